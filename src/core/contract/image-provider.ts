@@ -1,0 +1,125 @@
+import type { MotifError } from '../errors/motif-error.ts';
+import type { ImageFormat, ImageRequest } from './image-request.ts';
+
+/** Bumped when the contract changes shape, so adapters fail to compile rather than misbehave. */
+export type ProviderSpecificationVersion = 'v1';
+
+export type ProviderKind = 'local' | 'runware' | 'openai';
+
+/** A setting the provider could not honour exactly. Returned, never thrown, never dropped. */
+export type ProviderWarning =
+  | { readonly type: 'unsupported-setting'; readonly setting: string; readonly details: string }
+  | { readonly type: 'compatibility'; readonly setting: string; readonly details: string }
+  | { readonly type: 'other'; readonly message: string };
+
+export type SizeCapability =
+  | { readonly kind: 'list'; readonly sizes: readonly { readonly width: number; readonly height: number }[] }
+  | { readonly kind: 'range'; readonly min: number; readonly max: number; readonly multipleOf: number };
+
+export interface ProviderCapabilities {
+  readonly sizes: SizeCapability;
+  readonly maxImagesPerCall: number;
+  readonly seed: boolean;
+  readonly negativePrompt: boolean;
+  readonly formats: readonly ImageFormat[];
+}
+
+export interface ProviderModel {
+  /** The provider's own model id, e.g. `runware:101@1` or `dall-e-3`. */
+  readonly id: string;
+  readonly label: string;
+  readonly capabilities: ProviderCapabilities;
+  /** Price per image in USD when known; `undefined` means unknown, never zero. */
+  readonly pricePerImageUsd: number | undefined;
+}
+
+export interface GeneratedImage {
+  readonly bytes: Uint8Array;
+  readonly format: ImageFormat;
+  readonly width: number;
+  readonly height: number;
+  /** The seed the provider used, when it reports one. */
+  readonly seed: number | undefined;
+  readonly costUsd: number | undefined;
+}
+
+/**
+ * Everything a provider needs for one call. Options are required but may be
+ * undefined, so every caller states every setting.
+ */
+export interface ProviderGenerateOptions {
+  readonly request: ImageRequest;
+  /** The provider's model id chosen by the router. */
+  readonly model: string;
+  /** Aborted on cancel, on the deadline, or when a hedge wins elsewhere. */
+  readonly signal: AbortSignal;
+  /** Epoch milliseconds by which the call must settle. */
+  readonly deadline: number;
+  /** Called as each image arrives, before the call settles, so the UI can show it early. */
+  readonly onImage: ((image: GeneratedImage, index: number) => void) | undefined;
+  /** Called when the call moves to a new visible stage. */
+  readonly onStage: ((stage: 'sending' | 'waiting' | 'receiving') => void) | undefined;
+  /** A stable id for this logical task; a resumed job passes the same one so the provider can avoid paying twice. */
+  readonly taskId: string | undefined;
+}
+
+export interface ProviderImageResult {
+  readonly images: readonly GeneratedImage[];
+  readonly warnings: readonly ProviderWarning[];
+  /** Total cost reported by the provider, or `undefined` when it reports none. */
+  readonly costUsd: number | undefined;
+  /** Provider-specific extras, namespaced by provider kind. */
+  readonly providerMetadata: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+}
+
+export interface CostEstimate {
+  /** `undefined` means the price is unknown. */
+  readonly usd: number | undefined;
+  readonly basis: 'price-table' | 'free' | 'unknown';
+}
+
+export interface HealthCheckResult {
+  readonly ok: boolean;
+  readonly latencyMs: number;
+  readonly checkedAt: number;
+  readonly error: MotifError | undefined;
+}
+
+/** Events adapters emit; only telemetry listens. Adapters never touch metrics themselves. */
+export type ProviderEvent =
+  | { readonly type: 'pool-stats'; readonly provider: string; readonly stats: PoolStats }
+  | { readonly type: 'provider-log'; readonly provider: string; readonly level: 'info' | 'warn'; readonly message: string };
+
+export interface PoolStats {
+  readonly transport: 'websocket' | 'rest';
+  readonly openSockets: number;
+  readonly connecting: number;
+  readonly reconnects: number;
+  readonly inFlight: number;
+  readonly queued: number;
+}
+
+export type ProviderEventSink = (event: ProviderEvent) => void;
+
+export interface ImageProvider {
+  readonly specificationVersion: ProviderSpecificationVersion;
+  /** The instance name, unique in the app: `local`, `runware`, `primary`, … */
+  readonly id: string;
+  readonly kind: ProviderKind;
+  readonly label: string;
+  /** Whether the provider needs a key; the router skips it while none is set. */
+  readonly requiresKey: boolean;
+  hasKey(): boolean;
+  models(): readonly ProviderModel[];
+  generate(options: ProviderGenerateOptions): Promise<ProviderImageResult>;
+  estimateCost(request: ImageRequest, model: string): CostEstimate;
+  /** A cheap probe (auth or model list, never a paid generation). */
+  checkHealth(signal: AbortSignal): Promise<HealthCheckResult>;
+  /** Drains in-flight work and releases sockets. */
+  close(): Promise<void>;
+}
+
+/** Looks a model up, or undefined when the provider does not offer it. */
+export function findModel(provider: ImageProvider, model: string): ProviderModel | undefined {
+  return provider.models().find((m) => m.id === model);
+}

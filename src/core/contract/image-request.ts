@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { STYLE_IDS } from '../styles/styles.ts';
+
+/** Limits of the canonical request. Providers may be narrower; the router adapts or skips. */
+export const REQUEST_LIMITS = {
+  promptMaxChars: 2000,
+  negativePromptMaxChars: 1000,
+  minSide: 64,
+  maxSide: 4096,
+  maxCount: 8,
+  maxSeed: 2 ** 32 - 1,
+} as const;
+
+export const IMAGE_FORMATS = ['png', 'jpeg', 'webp'] as const;
+export type ImageFormat = (typeof IMAGE_FORMATS)[number];
+export const MEDIA_TYPES: Readonly<Record<ImageFormat, string>> = { png: 'image/png', jpeg: 'image/jpeg', webp: 'image/webp' };
+
+/** `WIDTHxHEIGHT`, e.g. `1024x1024`. */
+export const sizeSchema = z
+  .string()
+  .regex(/^\d{2,4}x\d{2,4}$/, 'size must look like 1024x1024')
+  .transform((value, ctx) => {
+    const [width, height] = value.split('x').map(Number) as [number, number];
+    for (const side of [width, height]) {
+      if (side < REQUEST_LIMITS.minSide || side > REQUEST_LIMITS.maxSide) {
+        ctx.addIssue({ code: 'custom', message: `each side must be between ${REQUEST_LIMITS.minSide} and ${REQUEST_LIMITS.maxSide} pixels` });
+        return z.NEVER;
+      }
+    }
+    return { width, height };
+  });
+
+const promptSchema = z
+  .string()
+  .trim()
+  .min(1, 'prompt must not be empty')
+  .max(REQUEST_LIMITS.promptMaxChars, `prompt must be at most ${REQUEST_LIMITS.promptMaxChars} characters`);
+
+/**
+ * What a caller (UI, CLI, HTTP) asks for. Validated at every boundary; unknown
+ * keys are rejected so a typo never silently falls back to a default.
+ */
+export const generateInputSchema = z.strictObject({
+  prompt: promptSchema,
+  negativePrompt: z.string().trim().max(REQUEST_LIMITS.negativePromptMaxChars).optional(),
+  style: z.enum(STYLE_IDS).default('party'),
+  size: sizeSchema.default({ width: 1024, height: 1024 }),
+  count: z.number().int('count must be a whole number').min(1).max(REQUEST_LIMITS.maxCount).default(1),
+  seed: z.number().int().min(0).max(REQUEST_LIMITS.maxSeed).optional(),
+  format: z.enum(IMAGE_FORMATS).default('png'),
+  /** A model alias (`default`, `offline`, …) or `provider/model`. */
+  model: z.string().min(1).max(200).regex(/^[\w.:@/-]+$/, 'model has unexpected characters').default('default'),
+  /** Set to skip the result cache and single-flight. */
+  noCache: z.boolean().optional(),
+});
+
+export type GenerateInput = z.input<typeof generateInputSchema>;
+
+/** The canonical request inside the engine. Providers map to and from it. */
+export interface ImageRequest {
+  readonly prompt: string;
+  readonly negativePrompt: string | undefined;
+  readonly style: (typeof STYLE_IDS)[number];
+  readonly width: number;
+  readonly height: number;
+  readonly count: number;
+  /** The base seed; image i uses `seed + i`. Always set: the service draws one when the caller gave none. */
+  readonly seed: number;
+  /** True when the caller chose the seed, making the request deterministic. */
+  readonly seedExplicit: boolean;
+  readonly format: ImageFormat;
+  readonly model: string;
+  readonly noCache: boolean;
+}

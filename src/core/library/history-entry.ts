@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { ERROR_CODES } from '../errors/error-codes.ts';
+import { IMAGE_FORMATS } from '../contract/image-request.ts';
+import { STYLE_IDS } from '../styles/styles.ts';
+
+const errorCodeSchema = z.enum(Object.keys(ERROR_CODES) as [keyof typeof ERROR_CODES, ...(keyof typeof ERROR_CODES)[]]);
+
+/** One try of one target while serving a job. */
+export const attemptSchema = z.object({
+  provider: z.string(),
+  model: z.string(),
+  outcome: z.enum(['success', 'failure', 'skipped', 'cancelled', 'hedge-lost']),
+  durationMs: z.number().nonnegative(),
+  errorCode: errorCodeSchema.optional(),
+  /** Short human reason, e.g. "circuit open" or the upstream message. */
+  detail: z.string().max(500).optional(),
+  costUsd: z.number().nonnegative().optional(),
+});
+export type Attempt = z.infer<typeof attemptSchema>;
+
+export const warningSchema = z.union([
+  z.object({ type: z.literal('unsupported-setting'), setting: z.string(), details: z.string() }),
+  z.object({ type: z.literal('compatibility'), setting: z.string(), details: z.string() }),
+  z.object({ type: z.literal('other'), message: z.string() }),
+]);
+
+/** One finished image in the library. Each line of the index validates against this. */
+export const historyEntrySchema = z.object({
+  id: z.string().min(1).max(100),
+  jobId: z.string().min(1).max(100),
+  /** sha256 of the image bytes; the file is `images/<hash>.<ext>`. */
+  imageHash: z.string().regex(/^[a-f0-9]{64}$/),
+  format: z.enum(IMAGE_FORMATS),
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  bytes: z.number().int().nonnegative(),
+  prompt: z.string(),
+  negativePrompt: z.string().optional(),
+  style: z.enum(STYLE_IDS),
+  provider: z.string(),
+  model: z.string(),
+  seed: z.number().int().nonnegative().optional(),
+  /** USD; absent when the provider reported none and the price is unknown. */
+  costUsd: z.number().nonnegative().optional(),
+  latencyMs: z.number().nonnegative(),
+  /** Epoch milliseconds. */
+  createdAt: z.number().int().nonnegative(),
+  favourite: z.boolean(),
+  /** True when a fallback target, not the first choice, served the job. */
+  fallback: z.boolean(),
+  warnings: z.array(warningSchema),
+  attempts: z.array(attemptSchema),
+});
+export type HistoryEntry = z.infer<typeof historyEntrySchema>;
+
+/** A page query over the library, newest first. */
+export const libraryQuerySchema = z.strictObject({
+  text: z.string().max(500).optional(),
+  style: z.enum(STYLE_IDS).optional(),
+  provider: z.string().max(100).optional(),
+  favourite: z.boolean().optional(),
+  /** Epoch ms, inclusive. */
+  since: z.number().int().nonnegative().optional(),
+  /** Epoch ms, exclusive. */
+  until: z.number().int().nonnegative().optional(),
+  offset: z.number().int().nonnegative().default(0),
+  limit: z.number().int().min(1).max(500).default(60),
+});
+export type LibraryQuery = z.input<typeof libraryQuerySchema>;
+
+export interface LibraryPage {
+  readonly items: readonly HistoryEntry[];
+  /** How many entries match the query in all. */
+  readonly total: number;
+  readonly offset: number;
+}

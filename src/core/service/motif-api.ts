@@ -1,0 +1,72 @@
+import type { GenerateInput } from '../contract/image-request.ts';
+import type { HistoryEntry, LibraryPage, LibraryQuery } from '../library/history-entry.ts';
+import type { SecretName, SettingsPatch, Settings } from '../settings/settings-schema.ts';
+import type { BreakerMode, JobEvent, JobSnapshot, TelemetrySnapshot } from './service-types.ts';
+import type { z } from 'zod';
+import type { providerInfoSchema } from './service-types.ts';
+
+export type ProviderInfo = z.infer<typeof providerInfoSchema>;
+
+export interface SettingsView {
+  readonly settings: Settings;
+  /** Which secrets are set. Never the values. */
+  readonly secrets: Readonly<Record<SecretName, boolean>>;
+  readonly secretStorage: { readonly persistent: boolean; readonly reason: string | undefined };
+  readonly providers: readonly ProviderInfo[];
+  /** Model aliases and `provider/model` ids a request may name. */
+  readonly models: readonly { readonly id: string; readonly label: string }[];
+  readonly libraryDir: string;
+}
+
+export interface GenerateOutcome {
+  readonly job: JobSnapshot;
+  readonly entries: readonly HistoryEntry[];
+  /** True when the result came from the exact-result cache, without an upstream call. */
+  readonly cached: boolean;
+}
+
+export type ExportTarget = { readonly kind: 'folder'; readonly path: string } | { readonly kind: 'zip'; readonly path: string };
+
+/**
+ * The engine's one API. IPC handlers, the local HTTP server and the CLI all
+ * call this and nothing below it.
+ */
+export interface MotifApi {
+  /** Validates, records the job durably and starts it. Resolves at once with the queued job. */
+  submit(input: GenerateInput): Promise<JobSnapshot>;
+  /** Submits and waits for the job to finish. Rejects with a MotifError when it fails. */
+  generate(input: GenerateInput, options?: { readonly signal?: AbortSignal }): Promise<GenerateOutcome>;
+  cancel(jobId: string): Promise<void>;
+  /** Jobs in memory: running, recent, and interrupted ones from the last run. */
+  jobs(): readonly JobSnapshot[];
+  resume(jobId: string): Promise<JobSnapshot>;
+  discard(jobId: string): Promise<void>;
+  onJobEvent(listener: (event: JobEvent) => void): () => void;
+
+  enhancePrompt(prompt: string, options?: { readonly versions?: number; readonly signal?: AbortSignal }): Promise<readonly string[]>;
+
+  listLibrary(query: LibraryQuery): Promise<LibraryPage>;
+  getEntry(id: string): Promise<HistoryEntry>;
+  setFavourite(id: string, favourite: boolean): Promise<HistoryEntry>;
+  /** Deletes entries and their files; returns a token that `undoDelete` accepts for a while. */
+  deleteEntries(ids: readonly string[]): Promise<{ readonly undoToken: string; readonly deleted: number }>;
+  undoDelete(undoToken: string): Promise<{ readonly restored: number }>;
+  exportEntries(ids: readonly string[], target: ExportTarget): Promise<{ readonly path: string; readonly exported: number }>;
+  readImage(id: string): Promise<{ readonly bytes: Uint8Array; readonly mediaType: string }>;
+  readThumbnail(id: string): Promise<{ readonly bytes: Uint8Array; readonly mediaType: string }>;
+  /** Absolute path of an entry's image file (for drag-out and the OS). */
+  imagePath(id: string): Promise<string>;
+
+  getSettings(): SettingsView;
+  updateSettings(patch: SettingsPatch): Promise<SettingsView>;
+  setSecret(name: SecretName, value: string): Promise<SettingsView>;
+  clearSecret(name: SecretName): Promise<SettingsView>;
+
+  telemetry(): TelemetrySnapshot;
+  onTelemetry(listener: (snapshot: TelemetrySnapshot) => void): () => void;
+  setBreakerMode(provider: string, mode: BreakerMode): Promise<TelemetrySnapshot>;
+  testConnection(provider: string): Promise<{ readonly ok: boolean; readonly latencyMs: number; readonly message: string | undefined }>;
+
+  /** Finishes or interrupts running jobs, drains providers, flushes the library. */
+  close(options?: { readonly graceMs?: number }): Promise<void>;
+}

@@ -1,0 +1,190 @@
+import { z } from 'zod';
+import { ERROR_CODES } from '../errors/error-codes.ts';
+import { IMAGE_FORMATS } from '../contract/image-request.ts';
+import { attemptSchema, historyEntrySchema } from '../library/history-entry.ts';
+import { STYLE_IDS } from '../styles/styles.ts';
+
+/**
+ * Plain-data shapes the service hands to IPC, HTTP and the CLI. They are zod
+ * schemas so main can validate what it sends, and the renderer's types derive
+ * from them.
+ */
+
+export const serializedErrorSchema = z.object({
+  code: z.enum(Object.keys(ERROR_CODES) as [keyof typeof ERROR_CODES, ...(keyof typeof ERROR_CODES)[]]),
+  message: z.string(),
+  userMessage: z.string(),
+  param: z.string().optional(),
+  provider: z.string().optional(),
+  retryAfterMs: z.number().optional(),
+});
+
+export const JOB_STATES = ['queued', 'waiting-network', 'sending', 'waiting', 'receiving', 'saved', 'failed', 'cancelled', 'interrupted'] as const;
+export type JobState = (typeof JOB_STATES)[number];
+export const FINAL_JOB_STATES: readonly JobState[] = ['saved', 'failed', 'cancelled'];
+
+/** The normalised request a job was submitted with (sizes as `WxH`), enough to resume or reuse it. */
+export const jobRequestSchema = z.object({
+  prompt: z.string(),
+  negativePrompt: z.string().optional(),
+  style: z.enum(STYLE_IDS),
+  size: z.string(),
+  count: z.number().int(),
+  seed: z.number().int().optional(),
+  format: z.enum(IMAGE_FORMATS),
+  model: z.string(),
+});
+export type JobRequest = z.infer<typeof jobRequestSchema>;
+
+export const jobSnapshotSchema = z.object({
+  id: z.string(),
+  request: jobRequestSchema,
+  state: z.enum(JOB_STATES),
+  /** The provider serving (or that served) the job. */
+  provider: z.string().optional(),
+  model: z.string().optional(),
+  /** The seed actually used as the base seed. */
+  seed: z.number().int().optional(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+  /** Library entries saved so far, in arrival order. */
+  entryIds: z.array(z.string()),
+  expected: z.number().int(),
+  error: serializedErrorSchema.optional(),
+  attempts: z.array(attemptSchema),
+  fallback: z.boolean(),
+  /** What the app is doing about a problem, in words: "Runware timed out; trying OpenAI". */
+  notice: z.string().optional(),
+  estimatedCostUsd: z.number().optional(),
+  costUsd: z.number().optional(),
+});
+export type JobSnapshot = z.infer<typeof jobSnapshotSchema>;
+
+export const jobEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('job-updated'), job: jobSnapshotSchema }),
+  z.object({ type: z.literal('job-image'), jobId: z.string(), entry: historyEntrySchema }),
+  z.object({ type: z.literal('job-removed'), jobId: z.string() }),
+]);
+export type JobEvent = z.infer<typeof jobEventSchema>;
+
+export const BREAKER_STATES = ['closed', 'open', 'half-open', 'isolated'] as const;
+export const BREAKER_MODES = ['auto', 'forced-open', 'forced-closed'] as const;
+export type BreakerMode = (typeof BREAKER_MODES)[number];
+
+export const PROVIDER_STATUSES = ['healthy', 'degraded', 'open', 'half-open', 'key-missing', 'disabled', 'idle'] as const;
+
+export const poolStatsSchema = z.object({
+  transport: z.enum(['websocket', 'rest']),
+  openSockets: z.number().int(),
+  connecting: z.number().int(),
+  reconnects: z.number().int(),
+  inFlight: z.number().int(),
+  queued: z.number().int(),
+});
+
+export const latencySchema = z.object({
+  avgMs: z.number().nullable(),
+  p95Ms: z.number().nullable(),
+  /** Most recent samples, oldest first, for the sparkline; bounded. */
+  recentMs: z.array(z.number()).max(60),
+});
+
+export const targetHealthSchema = z.object({
+  /** `provider/model`. */
+  id: z.string(),
+  provider: z.string(),
+  model: z.string(),
+  breaker: z.enum(BREAKER_STATES),
+  breakerMode: z.enum(BREAKER_MODES),
+  /** Epoch ms when an open breaker will admit a probe. */
+  retryAt: z.number().optional(),
+  trips: z.number().int(),
+  transitions: z.array(z.object({ at: z.number(), to: z.enum(BREAKER_STATES) })).max(20),
+  requests: z.number().int(),
+  failures: z.number().int(),
+  successRate: z.number().nullable(),
+  latency: latencySchema,
+  inFlight: z.number().int(),
+  queued: z.number().int(),
+  retries: z.number().int(),
+  fallbacks: z.number().int(),
+  hedgesWon: z.number().int(),
+  hedgesLost: z.number().int(),
+  costUsd: z.number(),
+  degraded: z.boolean(),
+  /** Last time from breaker open to closed again. */
+  lastRecoveryMs: z.number().optional(),
+});
+export type TargetHealth = z.infer<typeof targetHealthSchema>;
+
+export const providerHealthSchema = z.object({
+  id: z.string(),
+  label: z.string(),
+  kind: z.enum(['local', 'runware', 'openai']),
+  enabled: z.boolean(),
+  keySet: z.boolean(),
+  requiresKey: z.boolean(),
+  status: z.enum(PROVIDER_STATUSES),
+  /** Words for the status, e.g. "Circuit open — retry in 12 s". */
+  statusText: z.string(),
+  breaker: z.enum(BREAKER_STATES),
+  breakerMode: z.enum(BREAKER_MODES),
+  retryAt: z.number().optional(),
+  successRate: z.number().nullable(),
+  latency: latencySchema,
+  inFlight: z.number().int(),
+  queued: z.number().int(),
+  costTodayUsd: z.number(),
+  lastError: z.object({ code: z.string(), message: z.string(), at: z.number() }).optional(),
+  lastCheck: z.object({ ok: z.boolean(), latencyMs: z.number(), at: z.number(), message: z.string().optional() }).optional(),
+  pool: poolStatsSchema.optional(),
+});
+export type ProviderHealth = z.infer<typeof providerHealthSchema>;
+
+export const cacheStatsSchema = z.object({
+  name: z.string(),
+  hits: z.number().int(),
+  misses: z.number().int(),
+  size: z.number().int(),
+  hitRatio: z.number().nullable(),
+});
+export type CacheStats = z.infer<typeof cacheStatsSchema>;
+
+export const telemetrySnapshotSchema = z.object({
+  at: z.number(),
+  providers: z.array(providerHealthSchema),
+  targets: z.array(targetHealthSchema),
+  caches: z.array(cacheStatsSchema),
+  spend: z.object({
+    todayUsd: z.number(),
+    capUsd: z.number(),
+    /** Images made today whose price is unknown (not counted as $0). */
+    unknownPricedToday: z.number().int(),
+    byProvider: z.record(z.string(), z.number()),
+  }),
+});
+export type TelemetrySnapshot = z.infer<typeof telemetrySnapshotSchema>;
+
+export const providerInfoSchema = z.object({
+  id: z.string(),
+  label: z.string(),
+  kind: z.enum(['local', 'runware', 'openai']),
+  requiresKey: z.boolean(),
+  keySet: z.boolean(),
+  enabled: z.boolean(),
+  models: z.array(z.object({ id: z.string(), label: z.string(), pricePerImageUsd: z.number().optional() })),
+});
+
+/** Settings as the UI sees them: keys appear only as set / not set. */
+export const settingsViewSchema = z.object({
+  settings: z.unknown(),
+  secrets: z.object({
+    runware: z.boolean(),
+    openai: z.boolean(),
+    'server-token': z.boolean(),
+  }),
+  secretStorage: z.object({ persistent: z.boolean(), reason: z.string().optional() }),
+  providers: z.array(providerInfoSchema),
+  models: z.array(z.object({ id: z.string(), label: z.string() })),
+  libraryDir: z.string(),
+});

@@ -1,0 +1,62 @@
+import type { SecretName } from './settings-schema.ts';
+
+/**
+ * Raw persisted settings. The app backs it with electron-store; headless runs
+ * and tests with `conf` or memory. It stores plain JSON; the SettingsService
+ * validates and migrates what it reads.
+ */
+export interface SettingsStore {
+  read(): unknown;
+  write(value: unknown): void;
+}
+
+/** Where keys live: safeStorage-encrypted in the app, environment variables headless. */
+export interface SecretStore {
+  get(name: SecretName): string | undefined;
+  set(name: SecretName, value: string): void;
+  delete(name: SecretName): void;
+  /** Whether secrets survive a restart, and if not, why (shown in the UI). */
+  describe(): { readonly persistent: boolean; readonly reason: string | undefined };
+}
+
+export class MemorySettingsStore implements SettingsStore {
+  #value: unknown;
+  constructor(initial: unknown = {}) {
+    this.#value = structuredClone(initial);
+  }
+  read(): unknown {
+    return structuredClone(this.#value);
+  }
+  write(value: unknown): void {
+    this.#value = structuredClone(value);
+  }
+}
+
+export class MemorySecretStore implements SecretStore {
+  readonly #values = new Map<SecretName, string>();
+  readonly #reason: string | undefined;
+  constructor(initial: Partial<Record<SecretName, string>> = {}, reason?: string) {
+    for (const [name, value] of Object.entries(initial)) if (value) this.#values.set(name as SecretName, value);
+    this.#reason = reason;
+  }
+  get(name: SecretName): string | undefined {
+    return this.#values.get(name);
+  }
+  set(name: SecretName, value: string): void {
+    this.#values.set(name, value);
+  }
+  delete(name: SecretName): void {
+    this.#values.delete(name);
+  }
+  describe(): { persistent: boolean; reason: string | undefined } {
+    return { persistent: false, reason: this.#reason ?? 'Keys are held in memory for this session only.' };
+  }
+}
+
+/** Headless secrets: `RUNWARE_API_KEY`, `OPENAI_API_KEY`, `MOTIF_SERVER_TOKEN`; changes last for the process. */
+export function environmentSecretStore(env: NodeJS.ProcessEnv = process.env): SecretStore {
+  return new MemorySecretStore(
+    { runware: env.RUNWARE_API_KEY, openai: env.OPENAI_API_KEY, 'server-token': env.MOTIF_SERVER_TOKEN },
+    'Headless mode reads keys from environment variables.',
+  );
+}

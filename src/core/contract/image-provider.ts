@@ -59,8 +59,10 @@ export interface ProviderGenerateOptions {
   readonly onImage: ((image: GeneratedImage, index: number) => void) | undefined;
   /** Called when the call moves to a new visible stage. */
   readonly onStage: ((stage: 'sending' | 'waiting' | 'receiving') => void) | undefined;
-  /** A stable id for this logical task; a resumed job passes the same one so the provider can avoid paying twice. */
+  /** A stable UUID for this logical task; a resumed job passes the same one so the provider can avoid paying twice. */
   readonly taskId: string | undefined;
+  /** True when this job ran before and was interrupted: ask the provider for earlier results before paying again. */
+  readonly resume: boolean;
 }
 
 export interface ProviderImageResult {

@@ -1,4 +1,5 @@
 import { ERROR_CODES, isErrorCode, type ErrorCode, type ErrorCodeSpec } from './error-codes.ts';
+import type { Attempt } from '../library/history-entry.ts';
 
 /** Details of an upstream failure, kept as the error's cause. */
 export interface UpstreamDetails {
@@ -17,6 +18,8 @@ export interface MotifErrorOptions {
   readonly provider?: string | undefined;
   readonly retryAfterMs?: number | undefined;
   readonly upstream?: UpstreamDetails | undefined;
+  /** The router's attempt trail when a whole job failed. */
+  readonly attempts?: readonly Attempt[] | undefined;
   readonly cause?: unknown;
 }
 
@@ -38,6 +41,7 @@ export class MotifError extends Error {
   readonly provider: string | undefined;
   readonly retryAfterMs: number | undefined;
   readonly upstream: UpstreamDetails | undefined;
+  readonly attempts: readonly Attempt[] | undefined;
 
   constructor(code: ErrorCode, options: MotifErrorOptions = {}) {
     super(options.message ?? renderUserMessage(ERROR_CODES[code], options), { cause: options.cause ?? options.upstream });
@@ -46,6 +50,7 @@ export class MotifError extends Error {
     this.provider = options.provider ?? options.upstream?.provider;
     this.retryAfterMs = options.retryAfterMs;
     this.upstream = options.upstream;
+    this.attempts = options.attempts;
   }
 
   get spec(): ErrorCodeSpec {

@@ -61,6 +61,8 @@ export interface MotifApi {
   updateSettings(patch: SettingsPatch): Promise<SettingsView>;
   setSecret(name: SecretName, value: string): Promise<SettingsView>;
   clearSecret(name: SecretName): Promise<SettingsView>;
+  /** Moves the library (images, thumbnails, index) to a new folder and switches to it. */
+  moveLibrary(dir: string): Promise<SettingsView>;
 
   telemetry(): TelemetrySnapshot;
   onTelemetry(listener: (snapshot: TelemetrySnapshot) => void): () => void;

@@ -1,0 +1,90 @@
+import { readFile } from 'node:fs/promises';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { MotifError } from '../errors/motif-error.ts';
+import { STRATEGIES } from '../router/catalogue.ts';
+
+const name = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'names are lower-case letters, digits and dashes');
+
+const commonProvider = {
+  /** Whether the router may use this provider. */
+  enabled: z.boolean().default(true),
+  /** A key given inline (fine for emulators); prefer `apiKeyEnv` for real keys. */
+  apiKey: z.string().min(1).optional(),
+  /** Environment variable holding the key. */
+  apiKeyEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/).optional(),
+  /** Concurrent calls to this provider per target. */
+  maxConcurrent: z.number().int().min(1).max(256).optional(),
+  /** Calls that may wait for a slot before overflowing to the next target. */
+  maxQueued: z.number().int().min(0).max(10_000).optional(),
+};
+
+export const providerConfigSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('openai'), label: z.string().optional(), baseUrl: z.url().optional(), models: z.array(z.string()).optional(), ...commonProvider }),
+  z.strictObject({ type: z.literal('runware'), label: z.string().optional(), wsUrl: z.url().optional(), apiUrl: z.url().optional(), transport: z.enum(['websocket', 'rest']).optional(), poolSize: z.number().int().min(1).max(8).optional(), ...commonProvider }),
+  z.strictObject({ type: z.literal('local'), label: z.string().optional(), ...commonProvider }),
+]);
+export type ProviderConfig = z.infer<typeof providerConfigSchema>;
+
+const capabilityOverrides = z.strictObject({
+  maxImagesPerCall: z.number().int().min(1).max(20).optional(),
+  seed: z.boolean().optional(),
+  negativePrompt: z.boolean().optional(),
+}).optional();
+
+export const modelConfigSchema = z.strictObject({
+  label: z.string().optional(),
+  strategy: z.enum(STRATEGIES).default('priority'),
+  targets: z.array(z.strictObject({
+    provider: name,
+    model: z.string().min(1),
+    priority: z.number().optional(),
+    weight: z.number().min(0).optional(),
+    /** USD per image; overrides the provider's price table. */
+    price: z.number().min(0).optional(),
+    capabilities: capabilityOverrides,
+  })).min(1),
+});
+
+export const motifConfigSchema = z.strictObject({
+  providers: z.record(name, providerConfigSchema).default({}),
+  models: z.record(z.string().regex(/^[\w.-]{1,64}$/), modelConfigSchema).default({}),
+  routing: z.strictObject({
+    hedging: z.boolean().optional(),
+    deadlineMs: z.number().int().min(1000).max(600_000).optional(),
+  }).optional(),
+});
+export type MotifConfig = z.infer<typeof motifConfigSchema>;
+
+/** Parses a config file's text; YAML is a superset of JSON, so one parser reads both. */
+export function parseMotifConfig(text: string, source = 'MOTIF_CONFIG'): MotifConfig {
+  let raw: unknown;
+  try {
+    raw = parseYaml(text);
+  } catch (error) {
+    throw new MotifError('invalid_request', { param: source, message: `${source} is not valid YAML or JSON: ${(error as Error).message}` });
+  }
+  const parsed = motifConfigSchema.safeParse(raw ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new MotifError('invalid_request', { param: `${source}:${issue?.path.join('.') ?? ''}`, message: `${source}: ${issue?.path.join('.')}: ${issue?.message}` });
+  }
+  for (const [alias, model] of Object.entries(parsed.data.models)) {
+    for (const target of model.targets) {
+      if (!parsed.data.providers[target.provider] && !['runware', 'openai', 'local'].includes(target.provider)) {
+        throw new MotifError('invalid_request', { param: `${source}:models.${alias}`, message: `${source}: model ${alias} names unknown provider ${target.provider}` });
+      }
+    }
+  }
+  return parsed.data;
+}
+
+export async function loadMotifConfig(path: string): Promise<MotifConfig> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new MotifError('invalid_request', { param: 'MOTIF_CONFIG', message: `Cannot read MOTIF_CONFIG file ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}` });
+  }
+  return parseMotifConfig(text, 'MOTIF_CONFIG');
+}

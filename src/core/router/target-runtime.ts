@@ -1,0 +1,39 @@
+import { bulkhead, type BulkheadPolicy } from 'cockatiel';
+import { TargetBreaker, type SavedBreaker, type TargetBreakerOptions } from '../resilience/target-breaker.ts';
+import { TargetMetrics } from '../telemetry/target-metrics.ts';
+import { targetId, type Target } from './catalogue.ts';
+
+export interface BulkheadLimits {
+  /** Calls running at once on the target. */
+  readonly maxConcurrent: number;
+  /** Calls waiting for a slot; past this the target is skipped as overloaded. */
+  readonly maxQueued: number;
+}
+
+/** The live state the router keeps for one target: breaker, bulkhead and metrics. */
+export class TargetRuntime {
+  readonly id: string;
+  readonly provider: string;
+  readonly model: string;
+  readonly breaker: TargetBreaker;
+  readonly bulkhead: BulkheadPolicy;
+  readonly metrics = new TargetMetrics();
+  readonly limits: BulkheadLimits;
+
+  constructor(target: Pick<Target, 'provider' | 'model'>, breakerOptions: TargetBreakerOptions, limits: BulkheadLimits, saved: SavedBreaker | undefined) {
+    this.id = targetId(target);
+    this.provider = target.provider;
+    this.model = target.model;
+    this.breaker = new TargetBreaker(breakerOptions, saved);
+    this.limits = limits;
+    this.bulkhead = bulkhead(limits.maxConcurrent, limits.maxQueued);
+  }
+
+  get queued(): number {
+    return this.limits.maxQueued - this.bulkhead.queueSlots;
+  }
+
+  get running(): number {
+    return this.limits.maxConcurrent - this.bulkhead.executionSlots;
+  }
+}

@@ -1,0 +1,251 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { CountedCache } from '../cache/counted-cache.ts';
+import type { ImageProvider } from '../contract/image-provider.ts';
+import type { ImageRequest } from '../contract/image-request.ts';
+import type { MotifConfig } from '../config/motif-config.ts';
+import { MotifError, toMotifError } from '../errors/motif-error.ts';
+import { CostLedger } from '../ledger/cost-ledger.ts';
+import { Library } from '../library/index.ts';
+import { DEFAULT_BACKOFF } from '../resilience/backoff.ts';
+import { DEFAULT_BREAKER_OPTIONS, type SavedBreaker } from '../resilience/target-breaker.ts';
+import { Router } from '../router/router.ts';
+import { moveLibraryFolder } from '../library/move-library.ts';
+import type { SettingsService } from '../settings/settings-service.ts';
+import { TelemetryHub } from '../telemetry/telemetry-hub.ts';
+import { writeFileAtomic } from '../util/atomic-write.ts';
+import type { Clock } from '../util/clock.ts';
+import type { Random } from '../util/random.ts';
+import type { SettingsView } from './motif-api.ts';
+import { ProviderRegistry } from './provider-registry.ts';
+import type { BreakerMode } from './service-types.ts';
+
+export interface EnginePartsOptions {
+  readonly dataDir: string;
+  readonly settings: SettingsService;
+  readonly config: MotifConfig | undefined;
+  readonly env: NodeJS.ProcessEnv;
+  readonly clock: Clock;
+  readonly random: Random;
+  readonly extraProviders: readonly ImageProvider[];
+  /** Telemetry push interval; a few per second at most. */
+  readonly telemetryIntervalMs?: number;
+}
+
+interface PromptEnhancer {
+  enhancePrompt(prompt: string, options: { versions: number; signal: AbortSignal; deadline: number }): Promise<string[]>;
+}
+
+const hasEnhancer = (provider: ImageProvider | undefined): provider is ImageProvider & PromptEnhancer =>
+  provider !== undefined && typeof (provider as Partial<PromptEnhancer>).enhancePrompt === 'function';
+
+/**
+ * Everything the service is made of, wired once: settings, providers, router,
+ * caches, telemetry, ledger and library. Kept apart from MotifService so the
+ * service reads as its API.
+ */
+export class EngineParts {
+  readonly clock: Clock;
+  readonly random: Random;
+  readonly settings: SettingsService;
+  readonly registry: ProviderRegistry;
+  readonly router: Router;
+  readonly telemetry: TelemetryHub;
+  readonly ledger: CostLedger;
+  readonly caches: {
+    readonly enhance: CountedCache<readonly string[]>;
+    readonly costs: CountedCache<{ usd: number | undefined }>;
+    readonly health: CountedCache<{ ok: boolean; latencyMs: number; message: string | undefined }>;
+    readonly results: CountedCache<readonly string[]>;
+  };
+  readonly #dataDir: string;
+  #library: Library;
+  #breakerWrite: Promise<void> = Promise.resolve();
+
+  private constructor(options: EnginePartsOptions, library: Library, ledger: CostLedger, savedBreakers: Record<string, SavedBreaker>) {
+    const now = (): number => options.clock.now();
+    this.clock = options.clock;
+    this.random = options.random;
+    this.settings = options.settings;
+    this.#dataDir = options.dataDir;
+    this.#library = library;
+    this.ledger = ledger;
+    this.caches = {
+      enhance: new CountedCache({ name: 'prompt-enhancement', max: 500, ttlMs: 24 * 3600_000, now }),
+      costs: new CountedCache({ name: 'cost-estimates', max: 1000, ttlMs: 3600_000, now }),
+      health: new CountedCache({ name: 'health-checks', max: 64, ttlMs: 15_000, now }),
+      results: new CountedCache({ name: 'results', max: 2000, ttlMs: 0, now }),
+    };
+    let telemetry: TelemetryHub | undefined;
+    this.registry = new ProviderRegistry({
+      settings: options.settings,
+      config: options.config,
+      env: options.env,
+      clock: options.clock,
+      random: options.random,
+      emit: (event) => telemetry?.onProviderEvent(event),
+      extraProviders: options.extraProviders,
+    });
+    this.router = new Router({
+      providers: () => this.registry.providers(),
+      isEnabled: (id) => this.registry.isEnabled(id),
+      catalogue: () => this.registry.catalogue(),
+      clock: options.clock,
+      random: options.random,
+      breaker: DEFAULT_BREAKER_OPTIONS,
+      backoff: DEFAULT_BACKOFF,
+      maxRetriesPerTarget: 2,
+      bulkhead: (id) => this.registry.bulkheadLimits(id),
+      hedging: () => options.config?.routing?.hedging ?? options.settings.get().routing.hedging,
+      hedgeMaxExtraRatio: 0.1,
+      explorationRate: 0.05,
+      savedBreakers,
+      onBreakerChange: () => this.#saveBreakers(),
+    });
+    telemetry = new TelemetryHub({
+      clock: options.clock,
+      router: this.router,
+      providers: () => this.registry.providers(),
+      isEnabled: (id) => this.registry.isEnabled(id),
+      caches: () => Object.values(this.caches),
+      ledger,
+      dailyCapUsd: () => options.settings.get().budget.dailyCapUsd,
+      minIntervalMs: options.telemetryIntervalMs ?? 250,
+    });
+    this.telemetry = telemetry;
+    options.settings.onChange(() => telemetry.changed());
+  }
+
+  static async create(options: EnginePartsOptions, libraryDir: string): Promise<EngineParts> {
+    const library = await Library.open(libraryDir, { clock: options.clock });
+    const ledger = await CostLedger.open(join(options.dataDir, 'ledger.json'), () => options.clock.now());
+    let saved: Record<string, SavedBreaker> = {};
+    try {
+      saved = JSON.parse(await readFile(join(options.dataDir, 'breakers.json'), 'utf8')) as Record<string, SavedBreaker>;
+    } catch {
+      // No saved breakers yet, or unreadable: start closed.
+    }
+    return new EngineParts(options, library, ledger, saved);
+  }
+
+  library(): Library {
+    return this.#library;
+  }
+
+  /** The estimated cost of a request on its first-choice target, cached; unknown stays unknown. */
+  estimate(request: ImageRequest): { estimatedCostUsd?: number } {
+    try {
+      const route = this.registry.catalogue().resolve(request.model, new Set(this.registry.providers().keys()));
+      const target = route.targets.find((t) => {
+        const provider = this.registry.get(t.provider);
+        return provider && this.registry.isEnabled(t.provider) && (!provider.requiresKey || provider.hasKey());
+      });
+      if (!target) return {};
+      const key = `${target.provider}/${target.model}/${request.width}x${request.height}/${request.count}`;
+      let cached = this.caches.costs.get(key);
+      if (!cached) {
+        const provider = this.registry.get(target.provider)!;
+        const usd = target.pricePerImageUsd !== undefined ? target.pricePerImageUsd * request.count : provider.estimateCost(request, target.model).usd;
+        cached = { usd };
+        this.caches.costs.set(key, cached);
+      }
+      return cached.usd === undefined ? {} : { estimatedCostUsd: cached.usd };
+    } catch (error) {
+      if (error instanceof MotifError && error.code === 'invalid_request') throw error;
+      return {};
+    }
+  }
+
+  /** Blocks new paid jobs once today's spend reaches the cap; the offline engine stays available. */
+  checkBudget(request: ImageRequest): void {
+    const cap = this.settings.get().budget.dailyCapUsd;
+    if (cap <= 0 || this.ledger.today().totalUsd < cap) return;
+    const route = this.registry.catalogue().resolve(request.model, new Set(this.registry.providers().keys()));
+    const paid = route.targets.some((t) => this.registry.get(t.provider)?.kind !== 'local' && this.registry.isEnabled(t.provider) && this.registry.get(t.provider)?.hasKey());
+    if (paid) throw new MotifError('budget_exceeded', { message: `Today’s spend has reached the $${cap.toFixed(2)} cap. Choose the offline engine or raise the cap in Settings.` });
+  }
+
+  async enhancePrompt(prompt: string, versions: number, signal: AbortSignal | undefined): Promise<readonly string[]> {
+    if (typeof prompt !== 'string' || prompt.trim().length === 0 || prompt.length > 2000) throw new MotifError('invalid_request', { param: 'prompt', message: 'prompt must be 1–2000 characters' });
+    if (!Number.isInteger(versions) || versions < 1 || versions > 5) throw new MotifError('invalid_request', { param: 'versions', message: 'versions must be 1–5' });
+    const provider = [...this.registry.providers().values()].find((p) => hasEnhancer(p) && p.hasKey() && this.registry.isEnabled(p.id));
+    if (!hasEnhancer(provider)) throw new MotifError('key_missing', { provider: 'Runware', message: 'Prompt enhancement uses Runware. Add a Runware key in Settings.' });
+    const key = `${provider.id}\u0000${versions}\u0000${prompt.trim()}`;
+    return this.caches.enhance.getOrLoad(key, () => provider.enhancePrompt(prompt.trim(), { versions, signal: signal ?? new AbortController().signal, deadline: this.clock.now() + 30_000 }));
+  }
+
+  async testConnection(providerId: string): Promise<{ ok: boolean; latencyMs: number; message: string | undefined }> {
+    const provider = this.registry.get(providerId);
+    if (!provider) throw new MotifError('not_found', { param: 'provider', message: `No provider ${String(providerId)}.` });
+    if (provider.requiresKey && !provider.hasKey()) return { ok: false, latencyMs: 0, message: 'No API key set.' };
+    const controller = new AbortController();
+    const timer = this.clock.setTimeout(() => controller.abort(new MotifError('upstream_timeout', { provider: provider.label })), 10_000);
+    try {
+      const result = await provider.checkHealth(controller.signal);
+      const outcome = { ok: result.ok, latencyMs: Math.round(result.latencyMs), message: result.error?.userMessage };
+      this.caches.health.set(providerId, outcome);
+      this.telemetry.recordCheck(providerId, { ok: outcome.ok, latencyMs: outcome.latencyMs, at: this.clock.now(), ...(outcome.message ? { message: outcome.message } : {}) });
+      return outcome;
+    } catch (error) {
+      const failure = toMotifError(error);
+      const outcome = { ok: false, latencyMs: 0, message: failure.userMessage };
+      this.telemetry.recordCheck(providerId, { ok: false, latencyMs: 0, at: this.clock.now(), message: failure.userMessage });
+      return outcome;
+    } finally {
+      this.clock.clearTimeout(timer);
+    }
+  }
+
+  setBreakerMode(providerId: string, mode: BreakerMode): void {
+    const provider = this.registry.get(providerId);
+    if (!provider) throw new MotifError('not_found', { param: 'provider', message: `No provider ${String(providerId)}.` });
+    const runtimes = this.router.runtimes().filter((r) => r.provider === providerId);
+    // A provider never routed yet still gets a breaker, so forcing it open works before the first job.
+    if (runtimes.length === 0) for (const model of provider.models()) runtimes.push(this.router.runtime({ provider: providerId, model: model.id }));
+    for (const runtime of runtimes) runtime.breaker.setMode(mode);
+    this.telemetry.changed();
+  }
+
+  settingsView(): SettingsView {
+    const providers = [...this.registry.providers().values()].map((p) => ({
+      id: p.id, label: p.label, kind: p.kind, requiresKey: p.requiresKey, keySet: !p.requiresKey || p.hasKey(), enabled: this.registry.isEnabled(p.id),
+      models: p.models().map((m) => ({ id: m.id, label: m.label, ...(m.pricePerImageUsd === undefined ? {} : { pricePerImageUsd: m.pricePerImageUsd }) })),
+    }));
+    return {
+      settings: this.settings.get(),
+      secrets: this.settings.secretsSet(),
+      secretStorage: this.settings.secretStorage(),
+      providers,
+      models: this.registry.catalogue().routes().map((r) => ({ id: r.alias, label: r.label })),
+      libraryDir: this.#library.dir,
+    };
+  }
+
+  async moveLibrary(dir: string): Promise<void> {
+    if (typeof dir !== 'string' || dir.length === 0 || dir.length > 4096) throw new MotifError('invalid_request', { param: 'dir' });
+    const current = this.#library;
+    await current.close();
+    try {
+      await moveLibraryFolder(current.dir, dir);
+      this.#library = await Library.open(dir, { clock: this.clock });
+      this.settings.update({ libraryDir: dir });
+    } catch (error) {
+      this.#library = await Library.open(current.dir, { clock: this.clock });
+      throw error instanceof MotifError ? error : new MotifError('library_io', { message: `Could not move the library: ${(error as Error).message}`, cause: error });
+    }
+  }
+
+  async close(): Promise<void> {
+    this.telemetry.close();
+    await this.registry.close();
+    await this.#saveBreakers();
+    await this.ledger.flush();
+    await this.#library.close();
+  }
+
+  #saveBreakers(): Promise<void> {
+    const snapshot = Object.fromEntries(this.router.runtimes().map((r) => [r.id, r.breaker.toJSON()]));
+    this.#breakerWrite = this.#breakerWrite.catch(() => undefined).then(() => writeFileAtomic(join(this.#dataDir, 'breakers.json'), JSON.stringify(snapshot), { sync: false }));
+    return this.#breakerWrite;
+  }
+}

@@ -1,0 +1,171 @@
+import type { GeneratedImage, ProviderWarning } from '../contract/image-provider.ts';
+import type { ImageRequest } from '../contract/image-request.ts';
+import { MotifError, toMotifError } from '../errors/motif-error.ts';
+import type { CountedCache } from '../cache/counted-cache.ts';
+import type { CostLedger } from '../ledger/cost-ledger.ts';
+import type { Attempt, HistoryEntry, Library } from '../library/index.ts';
+import type { Router } from '../router/router.ts';
+import { SingleFlight } from '../router/single-flight.ts';
+import type { Clock } from '../util/clock.ts';
+import type { JobSnapshot } from './service-types.ts';
+
+export interface JobRunnerDeps {
+  readonly clock: Clock;
+  readonly router: Router;
+  readonly library: () => Library;
+  readonly ledger: CostLedger;
+  /** Exact results of deterministic requests: request key → library entry ids. */
+  readonly resultCache: CountedCache<readonly string[]>;
+  readonly deadlineMs: () => number;
+  readonly update: (jobId: string, patch: Partial<JobSnapshot>) => JobSnapshot;
+  readonly onEntry: (jobId: string, entry: HistoryEntry) => void;
+}
+
+export interface JobRun {
+  readonly job: JobSnapshot;
+  readonly request: ImageRequest;
+  readonly controller: AbortController;
+  readonly resume: boolean;
+}
+
+export interface JobOutcome {
+  readonly entries: readonly HistoryEntry[];
+  readonly cached: boolean;
+}
+
+/** The canonical identity of a deterministic request, for the result cache and single-flight. */
+export function requestKey(request: ImageRequest): string {
+  const { prompt, negativePrompt, style, width, height, count, seed, format, model } = request;
+  return JSON.stringify([prompt, negativePrompt ?? '', style, width, height, count, seed, format, model]);
+}
+
+/**
+ * Runs one job: result cache, single-flight for identical deterministic
+ * requests, the router under one deadline, and the library — every image is
+ * on disk before the job reports it.
+ */
+export class JobRunner {
+  readonly #deps: JobRunnerDeps;
+  readonly #flights = new SingleFlight<readonly HistoryEntry[]>();
+
+  constructor(deps: JobRunnerDeps) {
+    this.#deps = deps;
+  }
+
+  get singleFlight(): SingleFlight<readonly HistoryEntry[]> {
+    return this.#flights;
+  }
+
+  async run(run: JobRun): Promise<JobOutcome> {
+    const { request } = run;
+    const deterministic = request.seedExplicit && !request.noCache;
+    const key = requestKey(request);
+    if (deterministic) {
+      const cached = this.#fromCache(key);
+      if (cached) return { entries: cached, cached: true };
+    }
+    const deadline = this.#deps.clock.now() + this.#deps.deadlineMs();
+    const timer = this.#deps.clock.setTimeout(() => run.controller.abort(new MotifError('deadline_exceeded')), deadline - this.#deps.clock.now());
+    try {
+      if (!deterministic) return { entries: await this.#generate(run, deadline), cached: false };
+      const flight = this.#flights.run(key, () => this.#generate(run, deadline));
+      const entries = await raceAbort(flight.promise, run.controller.signal);
+      if (!flight.joined) this.#deps.resultCache.set(key, entries.map((e) => e.id));
+      return { entries, cached: flight.joined };
+    } finally {
+      this.#deps.clock.clearTimeout(timer);
+    }
+  }
+
+  #fromCache(key: string): readonly HistoryEntry[] | undefined {
+    const ids = this.#deps.resultCache.get(key);
+    if (!ids) return undefined;
+    const entries = ids.map((id) => this.#deps.library().get(id));
+    if (entries.some((e) => e === undefined)) {
+      // The designer deleted one of them: the cache must not point at missing files.
+      this.#deps.resultCache.delete(key);
+      return undefined;
+    }
+    return entries as HistoryEntry[];
+  }
+
+  async #generate(run: JobRun, deadline: number): Promise<readonly HistoryEntry[]> {
+    const { job, request, controller } = run;
+    const started = this.#deps.clock.now();
+    const saved = new Map<string, Promise<HistoryEntry>>();
+    let savedChain: Promise<unknown> = Promise.resolve();
+    const save = (image: GeneratedImage, index: number, provider: string, model: string, extra: { warnings: readonly ProviderWarning[]; attempts: readonly Attempt[]; fallback: boolean }): Promise<HistoryEntry> => {
+      const slot = `${provider}:${index}`;
+      const existing = saved.get(slot);
+      if (existing) return existing;
+      const promise = savedChain.then(async () => {
+        const entry = await this.#deps.library().add({
+          bytes: image.bytes,
+          entry: {
+            jobId: job.id,
+            format: image.format,
+            width: image.width,
+            height: image.height,
+            prompt: request.prompt,
+            ...(request.negativePrompt ? { negativePrompt: request.negativePrompt } : {}),
+            style: request.style,
+            provider,
+            model,
+            ...(image.seed === undefined ? {} : { seed: image.seed }),
+            ...(image.costUsd === undefined ? {} : { costUsd: image.costUsd }),
+            latencyMs: this.#deps.clock.now() - started,
+            fallback: extra.fallback,
+            warnings: [...extra.warnings],
+            attempts: [...extra.attempts],
+          },
+        });
+        this.#deps.onEntry(job.id, entry);
+        return entry;
+      });
+      savedChain = promise.catch(() => undefined);
+      saved.set(slot, promise);
+      return promise;
+    };
+
+    const result = await this.#deps.router.route({
+      request,
+      signal: controller.signal,
+      deadline,
+      taskId: job.id,
+      resume: run.resume,
+      onStage: (stage, provider, model) => this.#deps.update(job.id, { state: stage, provider, model }),
+      onNotice: (notice) => this.#deps.update(job.id, { notice }),
+      onImage: (image, index, served) => {
+        this.#deps.update(job.id, { state: 'receiving', provider: served.provider, model: served.model });
+        void save(image, index, served.provider, served.model, served).catch(() => undefined);
+      },
+    });
+    const entries: HistoryEntry[] = [];
+    for (const [index, image] of result.images.entries()) {
+      try {
+        entries.push(await save(image, index, result.provider, result.model, { warnings: result.warnings, attempts: result.attempts, fallback: result.fallback }));
+      } catch (error) {
+        const failure = toMotifError(error);
+        throw failure.code === 'internal' ? new MotifError('upstream_malformed', { provider: result.provider, message: `${result.provider} sent an image that could not be decoded`, cause: error }) : failure;
+      }
+    }
+    this.#deps.ledger.record(result.provider, result.costUsd, result.images.length);
+    this.#deps.update(job.id, {
+      provider: result.provider,
+      model: result.model,
+      attempts: [...result.attempts],
+      fallback: result.fallback,
+      ...(result.costUsd === undefined ? {} : { costUsd: result.costUsd }),
+    });
+    return entries;
+  }
+}
+
+function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(toMotifError(signal.reason));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(toMotifError(signal.reason));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}

@@ -1,0 +1,339 @@
+import { randomUUID } from 'node:crypto';
+import { generateInputSchema, type GenerateInput, type ImageRequest } from '../contract/image-request.ts';
+import { MotifError, toMotifError } from '../errors/motif-error.ts';
+import type { HistoryEntry, LibraryPage, LibraryQuery } from '../library/index.ts';
+import type { SecretName, SettingsPatch } from '../settings/settings-schema.ts';
+import type { JobStore } from '../jobs/job-store.ts';
+import { zodToMotifError } from './zod-error.ts';
+import { FINAL_JOB_STATES, type BreakerMode, type JobEvent, type JobSnapshot, type TelemetrySnapshot } from './service-types.ts';
+import type { ExportTarget, GenerateOutcome, MotifApi, SettingsView } from './motif-api.ts';
+import type { EngineParts } from './engine-parts.ts';
+import { JobRunner, type JobOutcome } from './job-runner.ts';
+
+const MAX_JOBS_IN_MEMORY = 200;
+
+interface LiveJob {
+  snapshot: JobSnapshot;
+  request: ImageRequest;
+  controller: AbortController | undefined;
+  done: Promise<JobOutcome> | undefined;
+}
+
+/**
+ * The engine's one API (see MotifApi). IPC handlers, the local HTTP server and
+ * the CLI all call this; nothing above it touches providers, the router or the
+ * library directly.
+ */
+export class MotifService implements MotifApi {
+  readonly #parts: EngineParts;
+  readonly #jobStore: JobStore;
+  readonly #jobs = new Map<string, LiveJob>();
+  readonly #jobListeners = new Set<(event: JobEvent) => void>();
+  readonly #runner: JobRunner;
+  #closing = false;
+
+  constructor(parts: EngineParts, jobStore: JobStore, interrupted: readonly JobSnapshot[]) {
+    this.#parts = parts;
+    this.#jobStore = jobStore;
+    this.#runner = new JobRunner({
+      clock: parts.clock,
+      router: parts.router,
+      library: () => parts.library(),
+      ledger: parts.ledger,
+      resultCache: parts.caches.results,
+      deadlineMs: () => parts.settings.get().routing.deadlineMs,
+      update: (jobId, patch) => this.#update(jobId, patch),
+      onEntry: (jobId, entry) => {
+        const live = this.#jobs.get(jobId);
+        if (live && !live.snapshot.entryIds.includes(entry.id)) this.#update(jobId, { entryIds: [...live.snapshot.entryIds, entry.id] });
+        this.#emit({ type: 'job-image', jobId, entry });
+      },
+    });
+    for (const job of interrupted) this.#jobs.set(job.id, { snapshot: job, request: requestFromSnapshot(job), controller: undefined, done: undefined });
+  }
+
+  /** Internal parts, for tests and benchmarks that need to look inside. */
+  get parts(): EngineParts {
+    return this.#parts;
+  }
+
+  get runner(): JobRunner {
+    return this.#runner;
+  }
+
+  async submit(input: GenerateInput): Promise<JobSnapshot> {
+    return this.#start(input).snapshot;
+  }
+
+  async generate(input: GenerateInput, options: { signal?: AbortSignal } = {}): Promise<GenerateOutcome> {
+    const live = this.#start(input);
+    const onAbort = (): void => void this.cancel(live.snapshot.id);
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      const outcome = await live.done!;
+      return { job: live.snapshot, entries: outcome.entries, cached: outcome.cached };
+    } finally {
+      options.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  async cancel(jobId: string): Promise<void> {
+    const live = this.#get(jobId);
+    if (live.controller && !FINAL_JOB_STATES.includes(live.snapshot.state)) live.controller.abort(new MotifError('cancelled'));
+    else if (live.snapshot.state === 'interrupted') await this.discard(jobId);
+  }
+
+  jobs(): readonly JobSnapshot[] {
+    return [...this.#jobs.values()].map((j) => j.snapshot).sort((a, b) => b.createdAt - a.createdAt);
+  }
+
+  async resume(jobId: string): Promise<JobSnapshot> {
+    const live = this.#get(jobId);
+    if (live.snapshot.state !== 'interrupted' && live.snapshot.state !== 'failed') {
+      throw new MotifError('invalid_request', { param: 'jobId', message: 'Only interrupted or failed jobs can be resumed.' });
+    }
+    this.#launch(live, live.snapshot.state === 'interrupted');
+    return live.snapshot;
+  }
+
+  async discard(jobId: string): Promise<void> {
+    const live = this.#get(jobId);
+    live.controller?.abort(new MotifError('cancelled'));
+    this.#jobs.delete(jobId);
+    await this.#jobStore.remove(jobId);
+    this.#emit({ type: 'job-removed', jobId });
+  }
+
+  onJobEvent(listener: (event: JobEvent) => void): () => void {
+    this.#jobListeners.add(listener);
+    return () => this.#jobListeners.delete(listener);
+  }
+
+  enhancePrompt(prompt: string, options: { versions?: number; signal?: AbortSignal } = {}): Promise<readonly string[]> {
+    return this.#parts.enhancePrompt(prompt, options.versions ?? 3, options.signal);
+  }
+
+  async listLibrary(query: LibraryQuery): Promise<LibraryPage> {
+    return this.#parts.library().list(query);
+  }
+
+  async getEntry(id: string): Promise<HistoryEntry> {
+    const entry = this.#parts.library().get(id);
+    if (!entry) throw new MotifError('not_found', { param: 'id', message: `No library entry ${id}.` });
+    return entry;
+  }
+
+  setFavourite(id: string, favourite: boolean): Promise<HistoryEntry> {
+    return this.#parts.library().setFavourite(id, favourite);
+  }
+
+  deleteEntries(ids: readonly string[]): Promise<{ undoToken: string; deleted: number }> {
+    return this.#parts.library().delete(ids);
+  }
+
+  undoDelete(undoToken: string): Promise<{ restored: number }> {
+    return this.#parts.library().undoDelete(undoToken);
+  }
+
+  exportEntries(ids: readonly string[], target: ExportTarget): Promise<{ path: string; exported: number }> {
+    return this.#parts.library().export(ids, target);
+  }
+
+  readImage(id: string): Promise<{ bytes: Uint8Array; mediaType: string }> {
+    return this.#parts.library().readImage(id);
+  }
+
+  readThumbnail(id: string): Promise<{ bytes: Uint8Array; mediaType: string }> {
+    return this.#parts.library().readThumbnail(id);
+  }
+
+  async imagePath(id: string): Promise<string> {
+    await this.getEntry(id);
+    return this.#parts.library().imagePath(id);
+  }
+
+  getSettings(): SettingsView {
+    return this.#parts.settingsView();
+  }
+
+  async updateSettings(patch: SettingsPatch): Promise<SettingsView> {
+    this.#parts.settings.update(patch);
+    return this.getSettings();
+  }
+
+  async setSecret(name: SecretName, value: string): Promise<SettingsView> {
+    if (typeof value !== 'string') throw new MotifError('invalid_request', { param: 'key' });
+    this.#parts.settings.setSecret(name, value);
+    this.#parts.telemetry.changed();
+    return this.getSettings();
+  }
+
+  async clearSecret(name: SecretName): Promise<SettingsView> {
+    this.#parts.settings.clearSecret(name);
+    this.#parts.telemetry.changed();
+    return this.getSettings();
+  }
+
+  async moveLibrary(dir: string): Promise<SettingsView> {
+    await this.#parts.moveLibrary(dir);
+    return this.getSettings();
+  }
+
+  telemetry(): TelemetrySnapshot {
+    return this.#parts.telemetry.snapshot();
+  }
+
+  onTelemetry(listener: (snapshot: TelemetrySnapshot) => void): () => void {
+    return this.#parts.telemetry.subscribe(listener);
+  }
+
+  async setBreakerMode(provider: string, mode: BreakerMode): Promise<TelemetrySnapshot> {
+    this.#parts.setBreakerMode(provider, mode);
+    return this.telemetry();
+  }
+
+  testConnection(provider: string): Promise<{ ok: boolean; latencyMs: number; message: string | undefined }> {
+    return this.#parts.testConnection(provider);
+  }
+
+  async close(options: { graceMs?: number } = {}): Promise<void> {
+    if (this.#closing) return;
+    this.#closing = true;
+    const running = [...this.#jobs.values()].filter((j) => j.done && !FINAL_JOB_STATES.includes(j.snapshot.state));
+    const grace = new Promise<void>((resolve) => this.#parts.clock.setTimeout(resolve, options.graceMs ?? 5_000));
+    await Promise.race([Promise.allSettled(running.map((j) => j.done)), grace]);
+    for (const job of running) {
+      // Left unfinished on disk on purpose: the next start lists it as interrupted.
+      if (!FINAL_JOB_STATES.includes(job.snapshot.state)) job.controller?.abort(new MotifError('cancelled', { message: 'Motif is closing.' }));
+    }
+    await Promise.allSettled(running.map((j) => j.done));
+    await this.#jobStore.flush();
+    await this.#parts.close();
+  }
+
+  #start(input: GenerateInput): LiveJob {
+    if (this.#closing) throw new MotifError('cancelled', { message: 'Motif is closing.' });
+    const parsed = generateInputSchema.safeParse(input);
+    if (!parsed.success) throw zodToMotifError(parsed.error);
+    const value = parsed.data;
+    const seedExplicit = value.seed !== undefined;
+    const request: ImageRequest = {
+      prompt: value.prompt,
+      negativePrompt: value.negativePrompt || undefined,
+      style: value.style,
+      width: value.size.width,
+      height: value.size.height,
+      count: value.count,
+      seed: value.seed ?? Math.floor(this.#parts.random() * 2 ** 32),
+      seedExplicit,
+      format: value.format,
+      model: value.model,
+      noCache: value.noCache ?? false,
+    };
+    this.#parts.checkBudget(request);
+    const now = this.#parts.clock.now();
+    const snapshot: JobSnapshot = {
+      id: randomUUID(),
+      request: {
+        prompt: request.prompt,
+        ...(request.negativePrompt ? { negativePrompt: request.negativePrompt } : {}),
+        style: request.style,
+        size: `${request.width}x${request.height}`,
+        count: request.count,
+        ...(seedExplicit ? { seed: request.seed } : {}),
+        format: request.format,
+        model: request.model,
+      },
+      state: 'queued',
+      seed: request.seed,
+      createdAt: now,
+      updatedAt: now,
+      entryIds: [],
+      expected: request.count,
+      attempts: [],
+      fallback: false,
+      ...this.#parts.estimate(request),
+    };
+    const live: LiveJob = { snapshot, request, controller: undefined, done: undefined };
+    this.#jobs.set(snapshot.id, live);
+    this.#evictOldJobs();
+    this.#launch(live, false);
+    return live;
+  }
+
+  #launch(live: LiveJob, resume: boolean): void {
+    const controller = new AbortController();
+    live.controller = controller;
+    this.#update(live.snapshot.id, { state: 'queued', error: undefined, notice: resume ? 'Resuming; asking the provider for results it already made.' : undefined, entryIds: resume ? live.snapshot.entryIds : [] });
+    live.done = this.#runner.run({ job: live.snapshot, request: live.request, controller, resume }).then(
+      (outcome) => {
+        this.#update(live.snapshot.id, { state: 'saved', entryIds: outcome.entries.map((e) => e.id), notice: outcome.cached ? 'Served from the library: identical request with the same seed.' : live.snapshot.notice });
+        if (outcome.cached) for (const entry of outcome.entries) this.#emit({ type: 'job-image', jobId: live.snapshot.id, entry });
+        return outcome;
+      },
+      (error: unknown) => {
+        const failure = toMotifError(error);
+        if (this.#closing && failure.code === 'cancelled') throw failure;
+        this.#update(live.snapshot.id, {
+          state: failure.code === 'cancelled' ? 'cancelled' : 'failed',
+          error: failure.toJSON(),
+          ...(failure.attempts ? { attempts: [...failure.attempts] } : {}),
+        });
+        throw failure;
+      },
+    );
+    // Callers of submit() do not await; the failure is already on the job.
+    live.done.catch(() => undefined);
+  }
+
+  #update(jobId: string, patch: Partial<JobSnapshot>): JobSnapshot {
+    const live = this.#jobs.get(jobId);
+    if (!live) throw new MotifError('not_found', { param: 'jobId' });
+    if (Object.keys(patch).length === 0) return live.snapshot;
+    const next: JobSnapshot = { ...live.snapshot, ...patch, updatedAt: this.#parts.clock.now() };
+    for (const key of Object.keys(patch) as (keyof JobSnapshot)[]) if (patch[key] === undefined) delete next[key];
+    live.snapshot = next;
+    if (!(this.#closing && next.state === 'cancelled')) void this.#jobStore.save(next).catch(() => undefined);
+    this.#emit({ type: 'job-updated', job: next });
+    return next;
+  }
+
+  #get(jobId: string): LiveJob {
+    const live = typeof jobId === 'string' ? this.#jobs.get(jobId) : undefined;
+    if (!live) throw new MotifError('not_found', { param: 'jobId', message: `No job ${String(jobId)}.` });
+    return live;
+  }
+
+  #evictOldJobs(): void {
+    if (this.#jobs.size <= MAX_JOBS_IN_MEMORY) return;
+    const finished = [...this.#jobs.values()].filter((j) => FINAL_JOB_STATES.includes(j.snapshot.state)).sort((a, b) => a.snapshot.createdAt - b.snapshot.createdAt);
+    for (const job of finished.slice(0, this.#jobs.size - MAX_JOBS_IN_MEMORY)) this.#jobs.delete(job.snapshot.id);
+  }
+
+  #emit(event: JobEvent): void {
+    for (const listener of this.#jobListeners) {
+      try {
+        listener(event);
+      } catch {
+        // One broken listener (a closed window) must not stop the others or the job.
+      }
+    }
+  }
+}
+
+function requestFromSnapshot(job: JobSnapshot): ImageRequest {
+  const [width, height] = job.request.size.split('x').map(Number) as [number, number];
+  return {
+    prompt: job.request.prompt,
+    negativePrompt: job.request.negativePrompt,
+    style: job.request.style,
+    width,
+    height,
+    count: job.request.count,
+    seed: job.seed ?? job.request.seed ?? 0,
+    seedExplicit: job.request.seed !== undefined,
+    format: job.request.format,
+    model: job.request.model,
+    noCache: true,
+  };
+}

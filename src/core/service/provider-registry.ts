@@ -1,0 +1,184 @@
+import type { ImageProvider, ProviderEventSink } from '../contract/image-provider.ts';
+import type { MotifConfig, ProviderConfig } from '../config/motif-config.ts';
+import { LocalProvider } from '../providers/local/index.ts';
+import { OpenAIImageProvider } from '../providers/openai/index.ts';
+import { RunwareProvider } from '../providers/runware/index.ts';
+import { Catalogue, makeTarget, type ModelRoute } from '../router/catalogue.ts';
+import type { BulkheadLimits } from '../router/target-runtime.ts';
+import type { Settings } from '../settings/settings-schema.ts';
+import type { SettingsService } from '../settings/settings-service.ts';
+import type { Clock } from '../util/clock.ts';
+import type { Random } from '../util/random.ts';
+
+export interface ProviderRegistryOptions {
+  readonly settings: SettingsService;
+  readonly config: MotifConfig | undefined;
+  readonly env: NodeJS.ProcessEnv;
+  readonly clock: Clock;
+  readonly random: Random;
+  readonly emit: ProviderEventSink;
+  /** Providers supplied by the caller (tests, demos); they replace any of the same id. */
+  readonly extraProviders: readonly ImageProvider[];
+}
+
+const DEFAULT_MODEL: Readonly<Record<string, string>> = { runware: 'runware:100@1', openai: 'gpt-image-1', local: 'procedural-v1' };
+
+/**
+ * Builds the providers from settings, MOTIF_CONFIG and secrets, and the model
+ * catalogue over them. Providers read their key through a function each call,
+ * so a key change applies without a rebuild; a URL or transport change
+ * rebuilds only the affected provider.
+ */
+export class ProviderRegistry {
+  readonly #options: ProviderRegistryOptions;
+  #providers = new Map<string, ImageProvider>();
+  #fingerprints = new Map<string, string>();
+  #catalogue: Catalogue | undefined;
+  readonly #retired: ImageProvider[] = [];
+
+  constructor(options: ProviderRegistryOptions) {
+    this.#options = options;
+    this.#build(options.settings.get());
+    options.settings.onChange((settings) => {
+      this.#build(settings);
+      this.#catalogue = undefined;
+    });
+  }
+
+  providers(): ReadonlyMap<string, ImageProvider> {
+    return this.#providers;
+  }
+
+  get(id: string): ImageProvider | undefined {
+    return this.#providers.get(id);
+  }
+
+  isEnabled(id: string): boolean {
+    const settings = this.#options.settings.get().providers as Record<string, { enabled: boolean } | undefined>;
+    return settings[id]?.enabled ?? this.#options.config?.providers[id]?.enabled ?? true;
+  }
+
+  bulkheadLimits(id: string): BulkheadLimits {
+    const config = this.#options.config?.providers[id];
+    // The offline engine renders on this machine's CPU: few at once; remote providers can take more.
+    const local = this.#providers.get(id)?.kind === 'local';
+    return { maxConcurrent: config?.maxConcurrent ?? (local ? 2 : 16), maxQueued: config?.maxQueued ?? (local ? 64 : 64) };
+  }
+
+  catalogue(): Catalogue {
+    this.#catalogue ??= new Catalogue(this.#routes());
+    return this.#catalogue;
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.#providers.values(), ...this.#retired].map((p) => p.close()));
+  }
+
+  #routes(): ModelRoute[] {
+    const settings = this.#options.settings.get();
+    const ids = [...this.#providers.keys()];
+    const order = [...settings.providerOrder.filter((id) => this.#providers.has(id)), ...ids.filter((id) => !settings.providerOrder.includes(id))];
+    const remote = order.filter((id) => this.#providers.get(id)?.kind !== 'local');
+    const locals = order.filter((id) => this.#providers.get(id)?.kind === 'local');
+    const defaultTargets = [
+      ...remote.map((id, index) => makeTarget(id, this.#defaultModel(id), { priority: index })),
+      ...locals.map((id) => makeTarget(id, this.#defaultModel(id), { priority: 1000, lastResort: true })),
+    ];
+    const routes = new Map<string, ModelRoute>([
+      ['default', { alias: 'default', label: 'Best available', strategy: 'priority', targets: defaultTargets }],
+    ]);
+    const add = (alias: string, label: string, provider: string, model: string): void => {
+      if (this.#providers.has(provider)) routes.set(alias, { alias, label, strategy: 'priority', targets: [makeTarget(provider, model)] });
+    };
+    add('flux-schnell', 'FLUX.1 schnell (Runware)', 'runware', 'runware:100@1');
+    add('flux-dev', 'FLUX.1 dev (Runware)', 'runware', 'runware:101@1');
+    add('gpt-image-1', 'GPT Image 1 (OpenAI)', 'openai', 'gpt-image-1');
+    add('dall-e-3', 'DALL·E 3 (OpenAI)', 'openai', 'dall-e-3');
+    add('offline', 'Offline engine', 'local', 'procedural-v1');
+    for (const [alias, model] of Object.entries(this.#options.config?.models ?? {})) {
+      routes.set(alias, {
+        alias,
+        label: model.label ?? alias,
+        strategy: model.strategy,
+        targets: model.targets.map((t, index) => makeTarget(t.provider, t.model, {
+          priority: t.priority ?? index,
+          weight: t.weight ?? 1,
+          pricePerImageUsd: t.price,
+          capabilities: t.capabilities ? Object.fromEntries(Object.entries(t.capabilities).filter(([, v]) => v !== undefined)) : undefined,
+          lastResort: this.#providers.get(t.provider)?.kind === 'local' && index === model.targets.length - 1 && index > 0,
+        })),
+      });
+    }
+    return [...routes.values()];
+  }
+
+  #defaultModel(id: string): string {
+    const provider = this.#providers.get(id);
+    const configured = this.#options.config?.providers[id];
+    if (configured?.type === 'openai' && configured.models?.[0]) return configured.models[0];
+    return DEFAULT_MODEL[provider?.kind ?? ''] ?? provider?.models()[0]?.id ?? 'default';
+  }
+
+  #build(settings: Settings): void {
+    const wanted = new Map<string, { fingerprint: string; make: () => ImageProvider }>();
+    const { env, clock, random, emit } = this.#options;
+    const secrets = this.#options.settings;
+    const runware = settings.providers.runware;
+    const builtIn: Record<string, ProviderConfig> = {
+      runware: { type: 'runware', enabled: runware.enabled, transport: runware.transport, poolSize: runware.poolSize, ...(runware.wsUrl ? { wsUrl: runware.wsUrl } : {}), ...(runware.apiUrl ? { apiUrl: runware.apiUrl } : {}) },
+      openai: { type: 'openai', enabled: settings.providers.openai.enabled, ...(settings.providers.openai.baseUrl ? { baseUrl: settings.providers.openai.baseUrl } : {}) },
+      local: { type: 'local', enabled: true },
+    };
+    const all: Record<string, ProviderConfig> = { ...builtIn, ...this.#options.config?.providers };
+    for (const [id, config] of Object.entries(all)) {
+      const getApiKey = (): string | undefined =>
+        config.apiKey ?? (config.apiKeyEnv ? env[config.apiKeyEnv] : undefined) ?? (id === 'runware' || id === 'openai' ? secrets.secret(id) : undefined);
+      const fingerprint = JSON.stringify({ ...config, apiKey: undefined });
+      switch (config.type) {
+        case 'local':
+          wanted.set(id, { fingerprint, make: () => new LocalProvider({ id, clock }) });
+          break;
+        case 'runware':
+          wanted.set(id, {
+            fingerprint,
+            make: () => new RunwareProvider({
+              id, getApiKey, clock, random, emit,
+              ...(config.wsUrl ?? env.RUNWARE_WS_URL ? { wsUrl: config.wsUrl ?? env.RUNWARE_WS_URL } : {}),
+              ...(config.apiUrl ?? env.RUNWARE_API_URL ? { apiUrl: config.apiUrl ?? env.RUNWARE_API_URL } : {}),
+              ...(config.transport ? { transport: config.transport } : {}),
+              ...(config.poolSize ? { poolSize: config.poolSize } : {}),
+            }),
+          });
+          break;
+        case 'openai':
+          wanted.set(id, {
+            fingerprint,
+            make: () => new OpenAIImageProvider({
+              id, getApiKey, clock,
+              ...(config.label ? { label: config.label } : id === 'openai' ? {} : { label: id }),
+              ...(config.baseUrl ?? (id === 'openai' ? env.OPENAI_BASE_URL : undefined) ? { baseUrl: config.baseUrl ?? env.OPENAI_BASE_URL } : {}),
+              ...(config.models ? { models: config.models } : {}),
+            }),
+          });
+          break;
+      }
+    }
+    const next = new Map<string, ImageProvider>();
+    for (const [id, spec] of wanted) {
+      const existing = this.#providers.get(id);
+      if (existing && this.#fingerprints.get(id) === spec.fingerprint) next.set(id, existing);
+      else {
+        if (existing) this.#retire(existing);
+        next.set(id, spec.make());
+        this.#fingerprints.set(id, spec.fingerprint);
+      }
+    }
+    for (const provider of this.#options.extraProviders) next.set(provider.id, provider);
+    this.#providers = next;
+  }
+
+  #retire(provider: ImageProvider): void {
+    this.#retired.push(provider);
+    void provider.close().catch(() => undefined);
+  }
+}

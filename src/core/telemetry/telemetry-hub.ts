@@ -1,0 +1,182 @@
+import type { ImageProvider, PoolStats, ProviderEvent } from '../contract/image-provider.ts';
+import type { CostLedger } from '../ledger/cost-ledger.ts';
+import type { Router, RouterEvent } from '../router/router.ts';
+import type { TargetRuntime } from '../router/target-runtime.ts';
+import type { CacheStats, ProviderHealth, TargetHealth, TelemetrySnapshot } from '../service/service-types.ts';
+import type { Clock } from '../util/clock.ts';
+
+export interface TelemetryHubOptions {
+  readonly clock: Clock;
+  readonly router: Router;
+  readonly providers: () => ReadonlyMap<string, ImageProvider>;
+  readonly isEnabled: (provider: string) => boolean;
+  readonly caches: () => readonly { stats(): CacheStats }[];
+  readonly ledger: CostLedger;
+  readonly dailyCapUsd: () => number;
+  /** Least time between pushed snapshots. */
+  readonly minIntervalMs: number;
+}
+
+type Check = NonNullable<ProviderHealth['lastCheck']>;
+
+/**
+ * Turns router and provider events into the bounded snapshot the health
+ * panels and `GET /motif/services/metrics` show, and pushes it at most a few
+ * times a second while something changes.
+ */
+export class TelemetryHub {
+  readonly #options: TelemetryHubOptions;
+  readonly #listeners = new Set<(snapshot: TelemetrySnapshot) => void>();
+  readonly #pools = new Map<string, PoolStats>();
+  readonly #checks = new Map<string, Check>();
+  #timer: unknown;
+  #lastPush = 0;
+  #closed = false;
+
+  constructor(options: TelemetryHubOptions) {
+    this.#options = options;
+    options.router.onEvent((event) => this.#onRouterEvent(event));
+  }
+
+  onProviderEvent(event: ProviderEvent): void {
+    if (event.type === 'pool-stats') {
+      this.#pools.set(event.provider, event.stats);
+      this.changed();
+    }
+  }
+
+  recordCheck(provider: string, check: Check): void {
+    this.#checks.set(provider, check);
+    this.changed();
+  }
+
+  subscribe(listener: (snapshot: TelemetrySnapshot) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Schedules a push, coalescing bursts into one snapshot per interval. */
+  changed(): void {
+    if (this.#closed || this.#timer !== undefined || this.#listeners.size === 0) return;
+    const wait = Math.max(0, this.#lastPush + this.#options.minIntervalMs - this.#options.clock.now());
+    this.#timer = this.#options.clock.setTimeout(() => {
+      this.#timer = undefined;
+      this.#lastPush = this.#options.clock.now();
+      const snapshot = this.snapshot();
+      for (const listener of this.#listeners) listener(snapshot);
+    }, wait);
+  }
+
+  close(): void {
+    this.#closed = true;
+    if (this.#timer !== undefined) this.#options.clock.clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  snapshot(): TelemetrySnapshot {
+    const now = this.#options.clock.now();
+    const runtimes = this.#options.router.runtimes();
+    const targets = runtimes.map((r) => targetHealth(r));
+    const today = this.#options.ledger.today();
+    const providers = [...this.#options.providers().values()].map((provider) =>
+      this.#providerHealth(provider, runtimes.filter((r) => r.provider === provider.id), today.byProvider[provider.id] ?? 0, now));
+    return {
+      at: now,
+      providers,
+      targets,
+      caches: this.#options.caches().map((c) => c.stats()),
+      spend: { todayUsd: round(today.totalUsd), capUsd: this.#options.dailyCapUsd(), unknownPricedToday: today.unknownPriced, byProvider: today.byProvider },
+    };
+  }
+
+  #providerHealth(provider: ImageProvider, runtimes: readonly TargetRuntime[], costTodayUsd: number, now: number): ProviderHealth {
+    const enabled = this.#options.isEnabled(provider.id);
+    const keySet = !provider.requiresKey || provider.hasKey();
+    // The card shows the worst target: one open circuit is what a designer needs to see.
+    const worst = [...runtimes].sort((a, b) => breakerRank(b.breaker.state) - breakerRank(a.breaker.state))[0];
+    const breaker = worst?.breaker.state ?? 'closed';
+    const samples = runtimes.flatMap((r) => r.metrics.latency.toArray());
+    const requests = runtimes.reduce((a, r) => a + r.metrics.requests, 0);
+    const primary = [...runtimes].sort((a, b) => b.metrics.requests - a.metrics.requests)[0];
+    const lastError = runtimes.map((r) => r.metrics.lastError).filter((e) => e !== undefined).sort((a, b) => b.at - a.at)[0];
+    const degraded = runtimes.some((r) => r.metrics.degraded());
+    const retryAt = worst?.breaker.retryAt;
+    const { status, statusText } = describeStatus({ enabled, keySet, breaker, degraded, requests, retryAt, now, isolated: worst?.breaker.mode === 'forced-open' });
+    const pool = this.#pools.get(provider.id);
+    const check = this.#checks.get(provider.id);
+    return {
+      id: provider.id,
+      label: provider.label,
+      kind: provider.kind,
+      enabled,
+      keySet,
+      requiresKey: provider.requiresKey,
+      status,
+      statusText,
+      breaker,
+      breakerMode: runtimes.find((r) => r.breaker.mode !== 'auto')?.breaker.mode ?? 'auto',
+      ...(retryAt === undefined ? {} : { retryAt }),
+      successRate: primary?.metrics.successRate() ?? null,
+      latency: primary ? primary.metrics.latencySummary() : { avgMs: null, p95Ms: null, recentMs: samples.slice(-60) },
+      inFlight: runtimes.reduce((a, r) => a + r.metrics.inFlight, 0),
+      queued: runtimes.reduce((a, r) => a + r.queued, 0),
+      costTodayUsd: round(costTodayUsd),
+      ...(lastError ? { lastError } : {}),
+      ...(check ? { lastCheck: check } : {}),
+      ...(pool ? { pool } : {}),
+    };
+  }
+
+  #onRouterEvent(event: RouterEvent): void {
+    const runtime = this.#options.router.runtimes().find((r) => r.id === ('target' in event ? event.target : event.from));
+    if (runtime) {
+      const m = runtime.metrics;
+      switch (event.type) {
+        case 'attempt-end':
+          if (event.attempt.outcome === 'success') m.recordSuccess(event.attempt.durationMs, event.attempt.costUsd);
+          else if (event.attempt.outcome === 'failure') m.recordFailure(event.attempt.errorCode ?? 'internal', event.attempt.detail ?? '', this.#options.clock.now(), event.countsAsRequest);
+          break;
+        case 'retry': m.retries += 1; break;
+        case 'fallback': m.fallbacks += 1; break;
+        case 'hedge': if (event.won) m.hedgesWon += 1; else m.hedgesLost += 1; break;
+        case 'attempt-start': break;
+      }
+    }
+    this.changed();
+  }
+}
+
+function targetHealth(r: TargetRuntime): TargetHealth {
+  const m = r.metrics;
+  const retryAt = r.breaker.retryAt;
+  return {
+    id: r.id, provider: r.provider, model: r.model,
+    breaker: r.breaker.state, breakerMode: r.breaker.mode,
+    ...(retryAt === undefined ? {} : { retryAt }),
+    trips: r.breaker.trips,
+    transitions: [...r.breaker.transitions],
+    requests: m.requests, failures: m.failures, successRate: m.successRate(),
+    latency: m.latencySummary(),
+    inFlight: m.inFlight, queued: r.queued,
+    retries: m.retries, fallbacks: m.fallbacks, hedgesWon: m.hedgesWon, hedgesLost: m.hedgesLost,
+    costUsd: round(m.costUsd), degraded: m.degraded(),
+    ...(r.breaker.lastRecoveryMs === undefined ? {} : { lastRecoveryMs: r.breaker.lastRecoveryMs }),
+  };
+}
+
+const breakerRank = (state: string): number => ({ closed: 0, 'half-open': 1, open: 2, isolated: 3 })[state] ?? 0;
+const round = (usd: number): number => Math.round(usd * 1e6) / 1e6;
+
+function describeStatus(s: { enabled: boolean; keySet: boolean; breaker: string; degraded: boolean; requests: number; retryAt: number | undefined; now: number; isolated: boolean }): Pick<ProviderHealth, 'status' | 'statusText'> {
+  if (!s.enabled) return { status: 'disabled', statusText: 'Disabled in settings' };
+  if (!s.keySet) return { status: 'key-missing', statusText: 'No API key — add one in Settings' };
+  if (s.breaker === 'isolated' || s.isolated) return { status: 'open', statusText: 'Circuit held open by hand' };
+  if (s.breaker === 'open') {
+    const seconds = s.retryAt === undefined ? undefined : Math.max(0, Math.ceil((s.retryAt - s.now) / 1000));
+    return { status: 'open', statusText: seconds === undefined || seconds === 0 ? 'Circuit open — next request probes' : `Circuit open — retry in ${seconds} s` };
+  }
+  if (s.breaker === 'half-open') return { status: 'half-open', statusText: 'Half-open — probing with a test request' };
+  if (s.degraded) return { status: 'degraded', statusText: 'Degraded — slower or failing more than usual' };
+  if (s.requests === 0) return { status: 'idle', statusText: 'Ready — no requests yet' };
+  return { status: 'healthy', statusText: 'Healthy' };
+}

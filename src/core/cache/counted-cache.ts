@@ -28,7 +28,7 @@ export class CountedCache<V extends NonNullable<unknown>> {
     this.name = options.name;
     const base = {
       max: options.max,
-      ...(options.ttlMs > 0 ? { ttl: options.ttlMs, ttlAutopurge: false } : {}),
+      ...(options.ttlMs > 0 ? { ttl: options.ttlMs, ttlAutopurge: false, ttlResolution: 0 } : {}),
       ...(options.now ? { perf: { now: options.now } } : {}),
     };
     this.#cache = options.maxSize !== undefined && options.sizeOf

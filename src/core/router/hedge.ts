@@ -51,7 +51,7 @@ export function runHedged(primary: Candidate, secondary: Candidate, delayMs: num
           if (hedgeStarted) {
             losers[other] = true;
             controllers[other].abort(new MotifError('cancelled', { message: 'Another provider answered first (hedge).' }));
-            deps.onHedgeSettled(candidate, index === 1);
+            deps.onHedgeSettled(secondary, index === 1);
           }
           finish({ result });
         })

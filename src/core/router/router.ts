@@ -99,6 +99,11 @@ export class Router {
   constructor(options: RouterOptions) {
     this.#options = options;
     this.#budget = new RetryBudget({ ratio: 0.2, minRetries: 10, windowMs: 10_000, now: () => options.clock.now() });
+    // Restore saved breakers at once, so a circuit forced open before a restart shows and holds from the start.
+    for (const id of Object.keys(options.savedBreakers)) {
+      const slash = id.indexOf('/');
+      if (slash > 0) this.runtime({ provider: id.slice(0, slash), model: id.slice(slash + 1) });
+    }
   }
 
   onEvent(listener: (event: RouterEvent) => void): () => void {
@@ -142,7 +147,7 @@ export class Router {
         attempts.push(skipped(candidate.target, 'circuit_open', candidate.runtime.breaker.describeBlock()));
         continue;
       }
-      if (candidate.target.lastResort && attempts.length > 0) {
+      if (candidate.target.lastResort && attempts.some(isRealFailure)) {
         job.onNotice?.('Every other provider failed; using the offline engine as a last resort.');
       }
       const next = candidates.slice(i + 1).find((c) => !c.target.lastResort && c.runtime.breaker.canAttempt());
@@ -158,7 +163,7 @@ export class Router {
           attempts,
           provider: served.target.provider,
           model: served.target.model,
-          fallback: attempts.some((a) => a.outcome !== 'success' && a.outcome !== 'hedge-lost' && a.provider !== served.target.provider) || served !== candidates[0],
+          fallback: attempts.some((a) => a.provider !== served.target.provider && isRealFailure(a)),
           costUsd: result.costUsd,
         };
       } catch (error) {
@@ -232,7 +237,7 @@ export class Router {
           model: target.model,
           attempts: [...attempts, { provider: target.provider, model: target.model, outcome: 'success', durationMs: this.#options.clock.now() - started }],
           warnings: candidate.warnings,
-          fallback: attempts.some((a) => a.outcome === 'failure' || a.outcome === 'skipped'),
+          fallback: attempts.some(isRealFailure),
         }),
         onStage: (stage) => job.onStage?.(stage, target.provider, target.model),
         taskId: chunks.length === 1 ? job.taskId : undefined,
@@ -299,11 +304,17 @@ export class Router {
   }
 
   #emit(event: RouterEvent): void {
+    const id = 'target' in event ? event.target : event.from;
+    this.#runtimes.get(id)?.record(event, this.#options.clock.now());
     for (const listener of this.#listeners) listener(event);
   }
 }
 
 export type { Candidate };
+
+/** A try that failed for provider reasons — not one skipped for want of a key or a capability. */
+const isRealFailure = (attempt: Attempt): boolean =>
+  attempt.outcome === 'failure' || (attempt.outcome === 'skipped' && (attempt.errorCode === 'circuit_open' || attempt.errorCode === 'overloaded'));
 
 const providerLabel = (candidate: Pick<Candidate, 'provider'>): string => candidate.provider.label;
 

@@ -2,6 +2,7 @@ import { bulkhead, type BulkheadPolicy } from 'cockatiel';
 import { TargetBreaker, type SavedBreaker, type TargetBreakerOptions } from '../resilience/target-breaker.ts';
 import { TargetMetrics } from '../telemetry/target-metrics.ts';
 import { targetId, type Target } from './catalogue.ts';
+import type { RouterEvent } from './router.ts';
 
 export interface BulkheadLimits {
   /** Calls running at once on the target. */
@@ -27,6 +28,21 @@ export class TargetRuntime {
     this.breaker = new TargetBreaker(breakerOptions, saved);
     this.limits = limits;
     this.bulkhead = bulkhead(limits.maxConcurrent, limits.maxQueued);
+  }
+
+  /** Feeds the target's passive health from one router event. */
+  record(event: RouterEvent, now: number): void {
+    const m = this.metrics;
+    switch (event.type) {
+      case 'attempt-end':
+        if (event.attempt.outcome === 'success') m.recordSuccess(event.attempt.durationMs, event.attempt.costUsd);
+        else if (event.attempt.outcome === 'failure') m.recordFailure(event.attempt.errorCode ?? 'internal', event.attempt.detail ?? '', now, event.countsAsRequest);
+        break;
+      case 'retry': m.retries += 1; break;
+      case 'fallback': m.fallbacks += 1; break;
+      case 'hedge': if (event.won) m.hedgesWon += 1; else m.hedgesLost += 1; break;
+      case 'attempt-start': break;
+    }
   }
 
   get queued(): number {

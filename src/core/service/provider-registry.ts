@@ -116,7 +116,9 @@ export class ProviderRegistry {
     const provider = this.#providers.get(id);
     const configured = this.#options.config?.providers[id];
     if (configured?.type === 'openai' && configured.models?.[0]) return configured.models[0];
-    return DEFAULT_MODEL[provider?.kind ?? ''] ?? provider?.models()[0]?.id ?? 'default';
+    const preferred = DEFAULT_MODEL[provider?.kind ?? ''];
+    const offered = provider?.models() ?? [];
+    return offered.find((m) => m.id === preferred)?.id ?? offered[0]?.id ?? preferred ?? 'default';
   }
 
   #build(settings: Settings): void {

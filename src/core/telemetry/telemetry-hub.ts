@@ -127,21 +127,8 @@ export class TelemetryHub {
     };
   }
 
-  #onRouterEvent(event: RouterEvent): void {
-    const runtime = this.#options.router.runtimes().find((r) => r.id === ('target' in event ? event.target : event.from));
-    if (runtime) {
-      const m = runtime.metrics;
-      switch (event.type) {
-        case 'attempt-end':
-          if (event.attempt.outcome === 'success') m.recordSuccess(event.attempt.durationMs, event.attempt.costUsd);
-          else if (event.attempt.outcome === 'failure') m.recordFailure(event.attempt.errorCode ?? 'internal', event.attempt.detail ?? '', this.#options.clock.now(), event.countsAsRequest);
-          break;
-        case 'retry': m.retries += 1; break;
-        case 'fallback': m.fallbacks += 1; break;
-        case 'hedge': if (event.won) m.hedgesWon += 1; else m.hedgesLost += 1; break;
-        case 'attempt-start': break;
-      }
-    }
+  #onRouterEvent(_event: RouterEvent): void {
+    // The router keeps its own metrics; the hub only needs to know something changed.
     this.changed();
   }
 }

@@ -1,0 +1,80 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ScriptedProvider } from '../support/scripted-provider.ts';
+import { startTempService, type TempService } from '../support/temp-service.ts';
+
+let temp: TempService | undefined;
+afterEach(async () => {
+  await temp?.cleanup();
+  temp = undefined;
+});
+
+describe('MotifService routing', () => {
+  it('falls back to the offline engine as a labelled last resort and explains the failure', async () => {
+    const alpha = new ScriptedProvider({ id: 'alpha', label: 'Alpha', fallbackStep: { kind: 'fail', code: 'auth_failed' } });
+    temp = await startTempService({ providers: [alpha] });
+    const outcome = await temp.service.generate({ prompt: 'hearts', size: '256x256' });
+    expect(outcome.job.provider).toBe('local');
+    expect(outcome.job.fallback).toBe(true);
+    expect(outcome.job.notice).toMatch(/last resort/);
+    expect(outcome.entries[0]!.fallback).toBe(true);
+    expect(outcome.entries[0]!.attempts.map((a) => [a.provider, a.outcome, a.errorCode])).toEqual(expect.arrayContaining([['alpha', 'failure', 'auth_failed'], ['local', 'success', undefined]]));
+  });
+
+  it('shares one upstream call among 100 identical concurrent deterministic requests', async () => {
+    const alpha = new ScriptedProvider({ id: 'alpha', fallbackStep: { kind: 'ok', delayMs: 50 } });
+    temp = await startTempService({ providers: [alpha] });
+    const input = { prompt: 'confetti', model: 'alpha/model-a', size: '256x256', seed: 99 };
+    const outcomes = await Promise.all(Array.from({ length: 100 }, () => temp!.service.generate(input)));
+    expect(alpha.calls).toHaveLength(1);
+    expect(new Set(outcomes.map((o) => o.entries[0]!.id)).size).toBe(1);
+    expect(outcomes.filter((o) => o.cached)).toHaveLength(99);
+    expect((await temp.service.listLibrary({})).total).toBe(1);
+  });
+
+  it('blocks paid jobs past the daily cap but keeps the offline engine available', async () => {
+    const alpha = new ScriptedProvider({ id: 'alpha', price: 0.5, fallbackStep: { kind: 'ok', costUsd: 0.5 } });
+    temp = await startTempService({ providers: [alpha], settings: { budget: { dailyCapUsd: 0.4 } } });
+    const first = await temp.service.generate({ prompt: 'paid', size: '256x256' });
+    expect(first.job.provider).toBe('alpha');
+    expect(first.job.estimatedCostUsd).toBe(0.5);
+    expect(first.job.costUsd).toBe(0.5);
+    expect(temp.service.telemetry().spend.todayUsd).toBe(0.5);
+    await expect(temp.service.submit({ prompt: 'paid again', size: '256x256' })).rejects.toMatchObject({ code: 'budget_exceeded' });
+    await expect(temp.service.generate({ prompt: 'free', model: 'offline', size: '256x256' })).resolves.toMatchObject({ job: { provider: 'local' } });
+  });
+
+  it('shows an unknown price as unknown, not $0', async () => {
+    const alpha = new ScriptedProvider({ id: 'alpha' });
+    temp = await startTempService({ providers: [alpha] });
+    const outcome = await temp.service.generate({ prompt: 'unknown price', size: '256x256' });
+    expect(outcome.job.estimatedCostUsd).toBeUndefined();
+    expect(outcome.job.costUsd).toBeUndefined();
+    expect(outcome.entries[0]!.costUsd).toBeUndefined();
+    expect(temp.service.telemetry().spend.unknownPricedToday).toBe(1);
+  });
+
+  it('lists a job interrupted by a quit on the next start, and resumes it', async () => {
+    const alpha = new ScriptedProvider({ id: 'alpha', fallbackStep: { kind: 'hang' } });
+    temp = await startTempService({ providers: [alpha] });
+    const job = await temp.service.submit({ prompt: 'interrupted', model: 'alpha/model-a', size: '256x256' });
+    await new Promise((r) => setTimeout(r, 50));
+    const healthy = new ScriptedProvider({ id: 'alpha' });
+    const service = await temp.restart({ providers: [healthy] });
+    const interrupted = service.jobs().find((j) => j.id === job.id);
+    expect(interrupted?.state).toBe('interrupted');
+    await service.resume(job.id);
+    const deadline = Date.now() + 5000;
+    while (Date.now() < deadline && service.jobs().find((j) => j.id === job.id)?.state !== 'saved') await new Promise((r) => setTimeout(r, 10));
+    expect(service.jobs().find((j) => j.id === job.id)?.state).toBe('saved');
+    expect(healthy.calls[0]).toMatchObject({ resume: true, taskId: job.id });
+  });
+
+  it('keeps forced breaker modes across a restart', async () => {
+    const alpha = new ScriptedProvider({ id: 'alpha' });
+    temp = await startTempService({ providers: [alpha] });
+    await temp.service.setBreakerMode('alpha', 'forced-open');
+    const service = await temp.restart();
+    await service.generate({ prompt: 'after restart', size: '256x256' }).catch(() => undefined);
+    expect(service.telemetry().providers.find((p) => p.id === 'alpha')?.breakerMode).toBe('forced-open');
+  });
+});

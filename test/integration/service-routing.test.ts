@@ -78,3 +78,20 @@ describe('MotifService routing', () => {
     expect(service.telemetry().providers.find((p) => p.id === 'alpha')?.breakerMode).toBe('forced-open');
   });
 });
+
+describe('MotifService offline queue', () => {
+  it('holds a job while the network is down and sends it when a provider is reachable', async () => {
+    const alpha = new ScriptedProvider({ id: 'alpha', fallbackStep: { kind: 'fail', code: 'connection_lost' } });
+    temp = await startTempService({ providers: [alpha] });
+    const job = await temp.service.submit({ prompt: 'offline queue', model: 'alpha/model-a', size: '256x256' });
+    const waitFor = async (state: string): Promise<void> => {
+      const deadline = Date.now() + 10_000;
+      while (Date.now() < deadline && temp!.service.jobs().find((j) => j.id === job.id)?.state !== state) await new Promise((r) => setTimeout(r, 10));
+    };
+    await waitFor('waiting-network');
+    expect(temp.service.jobs().find((j) => j.id === job.id)?.notice).toMatch(/Waiting for the network/);
+    alpha.setDefault({ kind: 'ok' });
+    await waitFor('saved');
+    expect(temp.service.jobs().find((j) => j.id === job.id)?.state).toBe('saved');
+  });
+});

@@ -9,6 +9,7 @@ import { FINAL_JOB_STATES, type BreakerMode, type JobEvent, type JobSnapshot, ty
 import type { ExportTarget, GenerateOutcome, MotifApi, SettingsView } from './motif-api.ts';
 import type { EngineParts } from './engine-parts.ts';
 import { JobRunner, type JobOutcome } from './job-runner.ts';
+import { sleep } from '../util/clock.ts';
 
 const MAX_JOBS_IN_MEMORY = 200;
 
@@ -265,7 +266,7 @@ export class MotifService implements MotifApi {
     const controller = new AbortController();
     live.controller = controller;
     this.#update(live.snapshot.id, { state: 'queued', error: undefined, notice: resume ? 'Resuming; asking the provider for results it already made.' : undefined, entryIds: resume ? live.snapshot.entryIds : [] });
-    live.done = this.#runner.run({ job: live.snapshot, request: live.request, controller, resume }).then(
+    live.done = this.#runWaitingForNetwork(live, controller, resume).then(
       (outcome) => {
         this.#update(live.snapshot.id, { state: 'saved', entryIds: outcome.entries.map((e) => e.id), notice: outcome.cached ? 'Served from the library: identical request with the same seed.' : live.snapshot.notice });
         if (outcome.cached) for (const entry of outcome.entries) this.#emit({ type: 'job-image', jobId: live.snapshot.id, entry });
@@ -284,6 +285,29 @@ export class MotifService implements MotifApi {
     );
     // Callers of submit() do not await; the failure is already on the job.
     live.done.catch(() => undefined);
+  }
+
+  /**
+   * Runs the job; when every provider failed only because the network is
+   * down, the job waits (state `waiting-network`) and is sent again with
+   * backoff until a provider is reachable, the job is cancelled, or the app closes.
+   */
+  async #runWaitingForNetwork(live: LiveJob, controller: AbortController, resume: boolean): Promise<JobOutcome> {
+    for (let wait = 0; ; wait += 1) {
+      try {
+        return await this.#runner.run({ job: live.snapshot, request: live.request, controller, resume });
+      } catch (error) {
+        const failure = toMotifError(error);
+        if (!isNetworkOutage(failure) || this.#closing || controller.signal.aborted) throw failure;
+        const delayMs = Math.min(60_000, 2_000 * 2 ** Math.min(wait, 5));
+        this.#update(live.snapshot.id, {
+          state: 'waiting-network',
+          notice: `Waiting for the network: no provider is reachable. Trying again in ${Math.round(delayMs / 1000)} s.`,
+          ...(failure.attempts ? { attempts: [...failure.attempts] } : {}),
+        });
+        await sleep(this.#parts.clock, delayMs, controller.signal);
+      }
+    }
   }
 
   #update(jobId: string, patch: Partial<JobSnapshot>): JobSnapshot {
@@ -319,6 +343,13 @@ export class MotifService implements MotifApi {
       }
     }
   }
+}
+
+/** True when the job failed only because connections could not be made. */
+function isNetworkOutage(error: MotifError): boolean {
+  if (error.code !== 'no_provider_available' || !error.attempts) return false;
+  const failures = error.attempts.filter((a) => a.outcome === 'failure');
+  return failures.length > 0 && failures.every((a) => a.errorCode === 'connection_lost');
 }
 
 function requestFromSnapshot(job: JobSnapshot): ImageRequest {

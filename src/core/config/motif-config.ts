@@ -52,6 +52,17 @@ export const motifConfigSchema = z.strictObject({
   routing: z.strictObject({
     hedging: z.boolean().optional(),
     deadlineMs: z.number().int().min(1000).max(600_000).optional(),
+    /** Retries of the same target after its first try. */
+    maxRetries: z.number().int().min(0).max(5).optional(),
+    breaker: z.strictObject({
+      failureThreshold: z.number().min(0.05).max(1).optional(),
+      windowMs: z.number().int().min(1000).optional(),
+      minimumRequests: z.number().int().min(1).optional(),
+      consecutiveFailures: z.number().int().min(1).optional(),
+      cooldownMs: z.number().int().min(50).optional(),
+      maxCooldownMs: z.number().int().min(50).optional(),
+      halfOpenProbes: z.number().int().min(1).max(10).optional(),
+    }).optional(),
   }).optional(),
 });
 export type MotifConfig = z.infer<typeof motifConfigSchema>;

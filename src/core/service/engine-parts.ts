@@ -36,6 +36,9 @@ interface PromptEnhancer {
   enhancePrompt(prompt: string, options: { versions: number; signal: AbortSignal; deadline: number }): Promise<string[]>;
 }
 
+const definedOnly = <T extends object>(value: T): Partial<T> =>
+  Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+
 const hasEnhancer = (provider: ImageProvider | undefined): provider is ImageProvider & PromptEnhancer =>
   provider !== undefined && typeof (provider as Partial<PromptEnhancer>).enhancePrompt === 'function';
 
@@ -48,6 +51,7 @@ export class EngineParts {
   readonly clock: Clock;
   readonly random: Random;
   readonly settings: SettingsService;
+  readonly config: MotifConfig | undefined;
   readonly registry: ProviderRegistry;
   readonly router: Router;
   readonly telemetry: TelemetryHub;
@@ -67,6 +71,7 @@ export class EngineParts {
     this.clock = options.clock;
     this.random = options.random;
     this.settings = options.settings;
+    this.config = options.config;
     this.#dataDir = options.dataDir;
     this.#library = library;
     this.ledger = ledger;
@@ -92,9 +97,9 @@ export class EngineParts {
       catalogue: () => this.registry.catalogue(),
       clock: options.clock,
       random: options.random,
-      breaker: DEFAULT_BREAKER_OPTIONS,
+      breaker: { ...DEFAULT_BREAKER_OPTIONS, ...definedOnly(options.config?.routing?.breaker ?? {}) },
       backoff: DEFAULT_BACKOFF,
-      maxRetriesPerTarget: 2,
+      maxRetriesPerTarget: options.config?.routing?.maxRetries ?? 2,
       bulkhead: (id) => this.registry.bulkheadLimits(id),
       hedging: () => options.config?.routing?.hedging ?? options.settings.get().routing.hedging,
       hedgeMaxExtraRatio: 0.1,

@@ -42,7 +42,7 @@ export class MotifService implements MotifApi {
       library: () => parts.library(),
       ledger: parts.ledger,
       resultCache: parts.caches.results,
-      deadlineMs: () => parts.settings.get().routing.deadlineMs,
+      deadlineMs: () => parts.config?.routing?.deadlineMs ?? parts.settings.get().routing.deadlineMs,
       update: (jobId, patch) => this.#update(jobId, patch),
       onEntry: (jobId, entry) => {
         const live = this.#jobs.get(jobId);

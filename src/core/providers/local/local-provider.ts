@@ -1,0 +1,179 @@
+import type {
+  CostEstimate,
+  GeneratedImage,
+  HealthCheckResult,
+  ImageProvider,
+  ProviderGenerateOptions,
+  ProviderImageResult,
+  ProviderModel,
+  ProviderWarning,
+} from '../../contract/image-provider.ts';
+import type { ImageRequest } from '../../contract/image-request.ts';
+import { MotifError, toMotifError } from '../../errors/motif-error.ts';
+import { systemClock, type Clock } from '../../util/clock.ts';
+import { motifsForPrompt } from './motifs-for-prompt.ts';
+import { renderDecoration } from './render-decoration.ts';
+
+export interface LocalProviderOptions {
+  /** Instance name in the app; `local` unless a second offline engine is configured. */
+  readonly id?: string;
+  readonly clock?: Clock;
+}
+
+/** The one model of the offline engine. */
+export const LOCAL_MODEL: ProviderModel = Object.freeze({
+  id: 'procedural-v1',
+  label: 'Procedural decorations',
+  pricePerImageUsd: 0,
+  capabilities: Object.freeze({
+    sizes: Object.freeze({ kind: 'range', min: 64, max: 4096, multipleOf: 1 } as const),
+    maxImagesPerCall: 8,
+    seed: true,
+    negativePrompt: false,
+    formats: Object.freeze(['png', 'jpeg', 'webp'] as const),
+  }),
+});
+
+const SEED_SPACE = 2 ** 32;
+const HEALTH_PROBE_SIZE = 64;
+
+/**
+ * The built-in offline engine: procedural decoration artwork from prompt
+ * keywords, style palette and seed. Needs no key and no network, so a fresh
+ * install works at once; it is also the last resort when offline and what
+ * tests and demos generate with. Free, deterministic per seed.
+ */
+export class LocalProvider implements ImageProvider {
+  readonly specificationVersion = 'v1' as const;
+  readonly id: string;
+  readonly kind = 'local' as const;
+  readonly label = 'Offline engine';
+  readonly requiresKey = false;
+  readonly #clock: Clock;
+  readonly #inFlight = new Set<Promise<unknown>>();
+
+  constructor(options: LocalProviderOptions = {}) {
+    this.id = options.id ?? 'local';
+    this.#clock = options.clock ?? systemClock;
+  }
+
+  hasKey(): boolean {
+    return true;
+  }
+
+  models(): readonly ProviderModel[] {
+    return [LOCAL_MODEL];
+  }
+
+  generate(options: ProviderGenerateOptions): Promise<ProviderImageResult> {
+    const run = this.#generate(options);
+    this.#inFlight.add(run);
+    const forget = (): void => {
+      this.#inFlight.delete(run);
+    };
+    run.then(forget, forget);
+    return run;
+  }
+
+  async #generate(options: ProviderGenerateOptions): Promise<ProviderImageResult> {
+    const { request, signal, deadline, onImage, onStage } = options;
+    this.#checkRequest(request, options.model);
+    const warnings: ProviderWarning[] = [];
+    if (request.negativePrompt !== undefined && request.negativePrompt.trim() !== '') {
+      warnings.push({
+        type: 'unsupported-setting',
+        setting: 'negativePrompt',
+        details: 'The offline engine draws only the motifs the prompt names; the negative prompt was not applied.',
+      });
+    }
+    onStage?.('sending');
+    this.#checkContinue(signal, deadline);
+    onStage?.('receiving');
+    const images: GeneratedImage[] = [];
+    for (let i = 0; i < request.count; i++) {
+      this.#checkContinue(signal, deadline);
+      const seed = (request.seed + i) % SEED_SPACE;
+      const rendering = renderDecoration({ prompt: request.prompt, style: request.style, seed, width: request.width, height: request.height, format: request.format });
+      const bytes = await this.#unlessAborted(rendering, signal);
+      const image: GeneratedImage = { bytes, format: request.format, width: request.width, height: request.height, seed, costUsd: 0 };
+      images.push(image);
+      onImage?.(image, i);
+    }
+    this.#checkContinue(signal, deadline);
+    return {
+      images,
+      warnings,
+      costUsd: 0,
+      providerMetadata: { local: { model: LOCAL_MODEL.id, motifs: motifsForPrompt(request.prompt, request.style) } },
+    };
+  }
+
+  estimateCost(_request: ImageRequest, _model: string): CostEstimate {
+    return { usd: 0, basis: 'free' };
+  }
+
+  /** Renders a tiny image: proves sharp and the SVG renderer load and work. */
+  async checkHealth(signal: AbortSignal): Promise<HealthCheckResult> {
+    const started = this.#clock.now();
+    try {
+      if (signal.aborted) throw this.#abortError(signal);
+      await this.#unlessAborted(
+        renderDecoration({ prompt: 'health check', style: 'minimal', seed: 1, width: HEALTH_PROBE_SIZE, height: HEALTH_PROBE_SIZE, format: 'png' }),
+        signal,
+      );
+      const now = this.#clock.now();
+      return { ok: true, latencyMs: now - started, checkedAt: now, error: undefined };
+    } catch (error) {
+      const now = this.#clock.now();
+      return { ok: false, latencyMs: now - started, checkedAt: now, error: toMotifError(error) };
+    }
+  }
+
+  /** Waits for renders in progress; there are no sockets to release. */
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.#inFlight]);
+  }
+
+  #checkRequest(request: ImageRequest, model: string): void {
+    if (model !== LOCAL_MODEL.id) {
+      throw new MotifError('upstream_invalid_request', { param: 'model', provider: this.id, message: `The offline engine has no model "${model}".` });
+    }
+    const { min, max } = LOCAL_MODEL.capabilities.sizes as { min: number; max: number };
+    for (const side of [request.width, request.height]) {
+      if (!Number.isInteger(side) || side < min || side > max) {
+        throw new MotifError('unsupported_size', { param: 'size', provider: this.id, message: `The offline engine draws sides of ${min} to ${max} pixels, not ${side}.` });
+      }
+    }
+    if (!Number.isInteger(request.count) || request.count < 1 || request.count > LOCAL_MODEL.capabilities.maxImagesPerCall) {
+      throw new MotifError('upstream_invalid_request', { param: 'count', provider: this.id, message: `The offline engine makes 1 to ${LOCAL_MODEL.capabilities.maxImagesPerCall} images per call.` });
+    }
+  }
+
+  #checkContinue(signal: AbortSignal, deadline: number): void {
+    if (signal.aborted) throw this.#abortError(signal);
+    if (this.#clock.now() > deadline) throw new MotifError('deadline_exceeded', { provider: this.id });
+  }
+
+  /** The signal's own MotifError (a deadline, a hedge win) when it carries one, else `cancelled`. */
+  #abortError(signal: AbortSignal): MotifError {
+    return signal.reason instanceof MotifError ? signal.reason : new MotifError('cancelled', { provider: this.id, cause: signal.reason });
+  }
+
+  /** Settles with `work`, or rejects at once when the signal aborts; the render itself cannot be stopped. */
+  #unlessAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = (): void => reject(this.#abortError(signal));
+      signal.addEventListener('abort', onAbort, { once: true });
+      work.then(
+        (value) => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(value);
+        },
+        (error: unknown) => {
+          signal.removeEventListener('abort', onAbort);
+          reject(toMotifError(error));
+        },
+      );
+    });
+  }
+}

@@ -1,0 +1,206 @@
+import { open, rename, rm } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { decodeIndexRecord, encodeIndexRecord, type IndexRecord } from './index-record.ts';
+import { syncDir, tempPath } from './durable-fs.ts';
+
+const NEWLINE = 0x0a;
+const READ_CHUNK = 4 * 1024 * 1024;
+/** Corrupt lines kept in memory for forensics are capped: a wrecked file must not exhaust memory. */
+const MAX_CORRUPT_SAMPLE_BYTES = 4 * 1024 * 1024;
+/** Compaction writes in chunks of about this many characters. */
+const WRITE_CHUNK_CHARS = 1024 * 1024;
+
+/** What reading the log found. */
+export interface IndexReplay {
+  /** Valid records read. */
+  readonly records: number;
+  /** Lines skipped: torn, not JSON, or not a valid record. */
+  readonly corruptLines: number;
+  /** The raw text of skipped lines (capped), saved aside before compaction drops them. */
+  readonly corruptSamples: readonly string[];
+}
+
+/**
+ * `index.jsonl`: one JSON record per line, appended and fsynced, never edited
+ * in place. A torn or corrupt line costs only itself: reading skips it, and
+ * the log makes sure it ends with a newline before appending so a torn tail
+ * can never glue onto the next record.
+ */
+export class IndexLog {
+  readonly path: string;
+  #handle: FileHandle;
+  #bytes: number;
+  #records: number;
+  /** Whether the file is known to end with a newline; false after a failed append until checked. */
+  #tailClean: boolean;
+
+  private constructor(path: string, handle: FileHandle, bytes: number, records: number, tailClean: boolean) {
+    this.path = path;
+    this.#handle = handle;
+    this.#bytes = bytes;
+    this.#records = records;
+    this.#tailClean = tailClean;
+  }
+
+  /** Opens (creating if needed) and replays the log, calling `onRecord` for each valid record in order. */
+  static async open(path: string, onRecord: (record: IndexRecord) => void): Promise<{ log: IndexLog; replay: IndexReplay }> {
+    const handle = await open(path, 'a+');
+    try {
+      const replay = await readRecords(handle, onRecord);
+      const log = new IndexLog(path, handle, replay.bytes, replay.records, replay.endsWithNewline);
+      return { log, replay: { records: replay.records, corruptLines: replay.corruptLines, corruptSamples: replay.corruptSamples } };
+    } catch (error) {
+      await handle.close();
+      throw error;
+    }
+  }
+
+  /** Size of the file in bytes. */
+  get bytes(): number {
+    return this.#bytes;
+  }
+
+  /** Valid records in the file (live and superseded). */
+  get records(): number {
+    return this.#records;
+  }
+
+  /** Appends records as one write and waits until they are on disk. */
+  async append(records: readonly IndexRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    let text = records.map(encodeIndexRecord).join('');
+    if (!this.#tailClean && !(await this.#endsWithNewline())) text = `\n${text}`;
+    const data = Buffer.from(text, 'utf8');
+    this.#tailClean = false;
+    try {
+      // Opened with O_APPEND: each write lands at the end whatever the position.
+      await this.#handle.appendFile(data);
+      await this.#handle.datasync();
+    } catch (error) {
+      this.#bytes = (await this.#handle.stat().catch(() => undefined))?.size ?? this.#bytes;
+      throw error;
+    }
+    this.#tailClean = true;
+    this.#bytes += data.byteLength;
+    this.#records += records.length;
+  }
+
+  /**
+   * Replaces the log with `records`: written to a temp file in `tmpDir` (same
+   * volume), fsynced, renamed over the index, directory fsynced. A crash at any
+   * point leaves either the old log or the new one, plus at most a temp file.
+   */
+  async rewrite(records: Iterable<IndexRecord>, tmpDir: string): Promise<void> {
+    const temp = tempPath(tmpDir, 'index.jsonl');
+    let count = 0;
+    let bytes = 0;
+    const out = await open(temp, 'wx');
+    try {
+      let chunk = '';
+      for (const record of records) {
+        chunk += encodeIndexRecord(record);
+        count++;
+        if (chunk.length >= WRITE_CHUNK_CHARS) {
+          bytes += await writeAll(out, chunk);
+          chunk = '';
+        }
+      }
+      bytes += await writeAll(out, chunk);
+      await out.sync();
+    } catch (error) {
+      await out.close();
+      await rm(temp, { force: true });
+      throw error;
+    }
+    await out.close();
+    await this.#handle.close();
+    try {
+      await rename(temp, this.path);
+      await syncDir(dirname(this.path));
+      this.#bytes = bytes;
+      this.#records = count;
+      this.#tailClean = true;
+    } catch (error) {
+      await rm(temp, { force: true });
+      throw error;
+    } finally {
+      // Reopen whichever file now sits at the path, so the log stays usable either way.
+      this.#handle = await open(this.path, 'a+');
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.#handle.close();
+  }
+
+  async #endsWithNewline(): Promise<boolean> {
+    const { size } = await this.#handle.stat();
+    this.#bytes = size;
+    if (size === 0) return true;
+    const last = Buffer.alloc(1);
+    await this.#handle.read(last, 0, 1, size - 1);
+    return last[0] === NEWLINE;
+  }
+}
+
+async function writeAll(handle: FileHandle, text: string): Promise<number> {
+  if (text.length === 0) return 0;
+  const data = Buffer.from(text, 'utf8');
+  await handle.writeFile(data);
+  return data.byteLength;
+}
+
+interface RawReplay {
+  records: number;
+  corruptLines: number;
+  corruptSamples: string[];
+  bytes: number;
+  endsWithNewline: boolean;
+}
+
+/** Reads the file in chunks, splitting on newline bytes (never inside a UTF-8 sequence). */
+async function readRecords(handle: FileHandle, onRecord: (record: IndexRecord) => void): Promise<RawReplay> {
+  const result: RawReplay = { records: 0, corruptLines: 0, corruptSamples: [], bytes: 0, endsWithNewline: true };
+  let sampleBytes = 0;
+  const consume = (line: Buffer): void => {
+    if (line.length === 0) return;
+    const text = line.toString('utf8');
+    // Blank lines (say, from a hand edit) are harmless, not corruption.
+    if (text.trim().length === 0) return;
+    const record = decodeIndexRecord(text);
+    if (record !== undefined) {
+      result.records++;
+      onRecord(record);
+      return;
+    }
+    result.corruptLines++;
+    if (sampleBytes + line.length <= MAX_CORRUPT_SAMPLE_BYTES) {
+      result.corruptSamples.push(text);
+      sampleBytes += line.length;
+    }
+  };
+  let carry: Buffer = Buffer.alloc(0);
+  let position = 0;
+  const buffer = Buffer.allocUnsafe(READ_CHUNK);
+  for (;;) {
+    const { bytesRead } = await handle.read(buffer, 0, READ_CHUNK, position);
+    if (bytesRead === 0) break;
+    position += bytesRead;
+    const data = carry.length === 0 ? buffer.subarray(0, bytesRead) : Buffer.concat([carry, buffer.subarray(0, bytesRead)]);
+    let start = 0;
+    for (let nl = data.indexOf(NEWLINE, start); nl !== -1; nl = data.indexOf(NEWLINE, start)) {
+      consume(data.subarray(start, nl));
+      start = nl + 1;
+    }
+    // Copy the remainder: `buffer` is reused by the next read.
+    carry = Buffer.from(data.subarray(start));
+  }
+  result.bytes = position;
+  if (carry.length > 0) {
+    // A last line with no newline: a torn write, unless it happens to be complete.
+    result.endsWithNewline = false;
+    consume(carry);
+  }
+  return result;
+}

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { historyEntrySchema, type HistoryEntry } from './history-entry.ts';
+
+const idSchema = historyEntrySchema.shape.id;
+const atSchema = z.number().int().nonnegative();
+
+/**
+ * One line of `index.jsonl`. The log is append-only; opening the library
+ * replays it in order:
+ * - `put` adds an entry (or replaces one with the same id);
+ * - `fav` sets an entry's favourite flag;
+ * - `del` removes entries (their files go to `trash/<token>/`);
+ * - `restore` brings deleted entries back in one line, so an undo is all or nothing.
+ */
+export const indexRecordSchema = z.discriminatedUnion('op', [
+  z.object({ op: z.literal('put'), entry: historyEntrySchema }),
+  z.object({ op: z.literal('fav'), id: idSchema, favourite: z.boolean(), at: atSchema }),
+  z.object({ op: z.literal('del'), ids: z.array(idSchema).min(1), at: atSchema, token: z.string().max(100).optional() }),
+  z.object({ op: z.literal('restore'), entries: z.array(historyEntrySchema).min(1), at: atSchema, token: z.string().max(100).optional() }),
+]);
+export type IndexRecord = z.infer<typeof indexRecordSchema>;
+
+/** One record as a log line, newline included. */
+export function encodeIndexRecord(record: IndexRecord): string {
+  return `${JSON.stringify(record)}\n`;
+}
+
+/** Parses and validates one log line; undefined when it is torn, corrupt or of an unknown shape. */
+export function decodeIndexRecord(line: string): IndexRecord | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+  const parsed = indexRecordSchema.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/** Applies one record to the state being rebuilt at open: the log's meaning in one place. */
+export function replayIndexRecord(state: Map<string, HistoryEntry>, record: IndexRecord): void {
+  switch (record.op) {
+    case 'put':
+      state.set(record.entry.id, record.entry);
+      break;
+    case 'fav': {
+      const entry = state.get(record.id);
+      if (entry !== undefined) state.set(record.id, { ...entry, favourite: record.favourite });
+      break;
+    }
+    case 'del':
+      for (const id of record.ids) state.delete(id);
+      break;
+    case 'restore':
+      for (const entry of record.entries) state.set(entry.id, entry);
+      break;
+  }
+}

@@ -1,0 +1,98 @@
+import { createWriteStream } from 'node:fs';
+import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import yazl from 'yazl';
+import type { HistoryEntry } from './history-entry.ts';
+import { friendlyExtension } from './image-format.ts';
+import { copyFileAtomic, tempPath } from './durable-fs.ts';
+
+/** Where an export goes: a folder (created if needed) or a zip file (replaced if it exists). */
+export type LibraryExportTarget = { readonly kind: 'folder' | 'zip'; readonly path: string };
+
+/** One entry to export with the path of its stored image. */
+export interface ExportItem {
+  readonly entry: HistoryEntry;
+  readonly imagePath: string;
+}
+
+/**
+ * A readable file name without extension: `2026-11-26_party_1a2b3c4d`. The date
+ * is the UTC day the image was made, the style says what it is, and the short
+ * id keeps names apart and leads back to the library entry.
+ */
+export function exportBaseName(entry: HistoryEntry): string {
+  const day = new Date(entry.createdAt).toISOString().slice(0, 10);
+  const shortId = entry.id.replace(/[^A-Za-z0-9]/g, '').slice(0, 8).toLowerCase() || 'image';
+  return `${day}_${entry.style}_${shortId}`;
+}
+
+/** Chooses distinct names (`name`, `name-2`, …) for items, avoiding names already taken. */
+function assignNames(items: readonly ExportItem[], taken: Set<string>): { item: ExportItem; image: string; sidecar: string }[] {
+  return items.map((item) => {
+    const base = exportBaseName(item.entry);
+    const ext = friendlyExtension(item.entry.format);
+    let name = base;
+    for (let n = 2; taken.has(`${name}.${ext}`.toLowerCase()) || taken.has(`${name}.json`.toLowerCase()); n++) name = `${base}-${n}`;
+    taken.add(`${name}.${ext}`.toLowerCase());
+    taken.add(`${name}.json`.toLowerCase());
+    return { item, image: `${name}.${ext}`, sidecar: `${name}.json` };
+  });
+}
+
+/** The JSON sidecar of an exported image: the library entry, pretty printed. */
+export function sidecarJson(entry: HistoryEntry): string {
+  return `${JSON.stringify(entry, null, 2)}\n`;
+}
+
+/**
+ * Copies images and their JSON sidecars to a folder or a zip. Existing files in
+ * a target folder are never overwritten; a zip is written to a temp file and
+ * renamed, so a failed export never leaves a half zip under the chosen name.
+ */
+export async function exportToTarget(items: readonly ExportItem[], target: LibraryExportTarget): Promise<{ path: string; exported: number }> {
+  const path = resolve(target.path);
+  if (target.kind === 'folder') {
+    await mkdir(path, { recursive: true });
+    const existing = new Set((await readdir(path)).map((name) => name.toLowerCase()));
+    for (const { item, image, sidecar } of assignNames(items, existing)) {
+      // The temp file sits in the target folder: it may be on another drive than the library.
+      await copyFileAtomic(item.imagePath, join(path, image), path);
+      await writeNew(join(path, sidecar), sidecarJson(item.entry));
+    }
+    return { path, exported: items.length };
+  }
+  await mkdir(dirname(path), { recursive: true });
+  const zip = new yazl.ZipFile();
+  for (const { item, image, sidecar } of assignNames(items, new Set())) {
+    const mtime = new Date(item.entry.createdAt);
+    // Images are already compressed: storing them saves time and loses nothing.
+    zip.addFile(item.imagePath, image, { compress: false, mtime });
+    zip.addBuffer(Buffer.from(sidecarJson(item.entry), 'utf8'), sidecar, { compress: true, mtime });
+  }
+  zip.end();
+  const temp = tempPath(dirname(path), 'export.zip');
+  try {
+    await pipeline(zip.outputStream, createWriteStream(temp, { flags: 'wx' }));
+    const handle = await open(temp, 'r+');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, path);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+  return { path, exported: items.length };
+}
+
+async function writeNew(path: string, text: string): Promise<void> {
+  const handle = await open(path, 'wx');
+  try {
+    await handle.writeFile(text);
+  } finally {
+    await handle.close();
+  }
+}

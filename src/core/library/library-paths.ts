@@ -1,0 +1,57 @@
+import { join } from 'node:path';
+import type { ImageFormat } from '../contract/image-request.ts';
+import { storedExtension } from './image-format.ts';
+
+/**
+ * The folder layout of a library:
+ * - `images/<sha256>.<ext>` content-addressed originals;
+ * - `thumbs/<sha256>.webp` gallery thumbnails;
+ * - `index.jsonl` the append-only log of records;
+ * - `trash/<token>/` what a delete moved away, kept for the undo window;
+ * - `tmp/` temp files of in-flight writes. They live apart from `images/` so the
+ *   sweep at open empties one small folder instead of listing 100,000 images.
+ */
+export class LibraryPaths {
+  readonly dir: string;
+  readonly images: string;
+  readonly thumbs: string;
+  readonly trash: string;
+  readonly tmp: string;
+  readonly index: string;
+  /** Lines that could not be read, kept for forensics when compaction drops them from the index. */
+  readonly corruptLines: string;
+
+  constructor(dir: string) {
+    this.dir = dir;
+    this.images = join(dir, 'images');
+    this.thumbs = join(dir, 'thumbs');
+    this.trash = join(dir, 'trash');
+    this.tmp = join(dir, 'tmp');
+    this.index = join(dir, 'index.jsonl');
+    this.corruptLines = join(dir, 'index-corrupt-lines.jsonl');
+  }
+
+  image(hash: string, format: ImageFormat): string {
+    return join(this.images, `${hash}.${storedExtension(format)}`);
+  }
+
+  thumb(hash: string): string {
+    return join(this.thumbs, `${hash}.webp`);
+  }
+
+  trashDir(token: string): string {
+    return join(this.trash, token);
+  }
+
+  trashImage(token: string, hash: string, format: ImageFormat): string {
+    return join(this.trash, token, `${hash}.${storedExtension(format)}`);
+  }
+
+  trashThumb(token: string, hash: string): string {
+    return join(this.trash, token, `${hash}.thumb.webp`);
+  }
+
+  trashManifest(token: string): string {
+    return join(this.trash, token, 'manifest.json');
+  }
+}

@@ -1,0 +1,409 @@
+import { randomUUID } from 'node:crypto';
+import { appendFile, mkdir, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { MotifError } from '../errors/motif-error.ts';
+import { systemClock, type Clock } from '../util/clock.ts';
+import { historyEntrySchema, libraryQuerySchema, type HistoryEntry, type LibraryPage, type LibraryQuery } from './history-entry.ts';
+import { LibraryCatalog } from './library-catalog.ts';
+import { LibraryPaths } from './library-paths.ts';
+import { IndexLog } from './index-log.ts';
+import { replayIndexRecord, type IndexRecord } from './index-record.ts';
+import { LibraryTrash, newUndoToken, undoTokenTime, type TrashManifest } from './library-trash.ts';
+import { exportToTarget, type LibraryExportTarget } from './library-export.ts';
+import { isCode, sha256Hex, syncDir, tempPath, writeFileAtomic, writeSynced } from './durable-fs.ts';
+import { mediaTypeOf, sniffImageFormat } from './image-format.ts';
+import { makeThumbnail, THUMBNAIL_MEDIA_TYPE } from './make-thumbnail.ts';
+import { SerialQueue } from './serial-queue.ts';
+import { purgeExpiredTrash, sweepOrphanFiles, type HousekeepingScope } from './library-housekeeping.ts';
+
+/** How long a delete can be undone by default: ten minutes. */
+export const DEFAULT_UNDO_WINDOW_MS = 10 * 60 * 1000;
+/** Compaction runs once superseded records exceed this many and also outnumber live entries. */
+export const DEFAULT_COMPACT_MIN_DEAD_RECORDS = 1000;
+
+/** How a library behaves; every field has a sensible default. */
+export interface LibraryOptions {
+  /** Source of `createdAt`, delete times and the undo window; inject one in tests. */
+  readonly clock?: Clock;
+  /** How long `undoDelete()` works after a delete; trash older than this is purged. */
+  readonly undoWindowMs?: number;
+  /** Compaction waits until at least this many records are superseded (and they outnumber live entries). */
+  readonly compactMinDeadRecords?: number;
+  /** Makes ids for entries added without one; random UUIDs by default. */
+  readonly newId?: () => string;
+}
+
+/**
+ * What `add()` takes: the image bytes and the entry minus what the library
+ * works out itself (hash, size, favourite; id and createdAt when omitted). The
+ * bytes must not change until `add()` resolves. `format` is corrected to what
+ * the bytes really are.
+ */
+export interface LibraryAddInput {
+  readonly bytes: Uint8Array;
+  readonly entry: Omit<HistoryEntry, 'id' | 'imageHash' | 'bytes' | 'favourite' | 'createdAt'> & { id?: string; createdAt?: number };
+}
+
+/** Counters for diagnostics and the benchmark. */
+export interface LibraryStats {
+  readonly entries: number;
+  /** Lines of the index that could not be read (torn or corrupt) and were skipped. */
+  readonly corruptLines: number;
+  readonly indexBytes: number;
+  /** Records in the index superseded by later ones; compaction drops them. */
+  readonly deadRecords: number;
+}
+
+/**
+ * The offline gallery's store: content-addressed image files, thumbnails, an
+ * append-only index replayed into memory at open, and an undoable trash. An
+ * entry is in the index only once its files are on disk, so a crash leaves at
+ * most a temp file, never half an entry. See `library-paths.ts` for the layout.
+ */
+export class Library {
+  readonly dir: string;
+  readonly #paths: LibraryPaths;
+  readonly #clock: Clock;
+  readonly #undoWindowMs: number;
+  readonly #compactMinDead: number;
+  readonly #newId: () => string;
+  readonly #catalog = new LibraryCatalog();
+  readonly #trash: LibraryTrash;
+  readonly #queue = new SerialQueue();
+  #log: IndexLog | undefined;
+  #corruptLines = 0;
+  #corruptSamples: readonly string[] = [];
+  #closed = false;
+
+  private constructor(paths: LibraryPaths, options: LibraryOptions) {
+    this.dir = paths.dir;
+    this.#paths = paths;
+    this.#clock = options.clock ?? systemClock;
+    this.#undoWindowMs = options.undoWindowMs ?? DEFAULT_UNDO_WINDOW_MS;
+    this.#compactMinDead = options.compactMinDeadRecords ?? DEFAULT_COMPACT_MIN_DEAD_RECORDS;
+    this.#newId = options.newId ?? randomUUID;
+    this.#trash = new LibraryTrash(paths);
+  }
+
+  /** Opens (creating if needed) the library in `dir`. Reads the index only, never an image file. */
+  static async open(dir: string, options: LibraryOptions = {}): Promise<Library> {
+    const library = new Library(new LibraryPaths(resolve(dir)), options);
+    const paths = library.#paths;
+    try {
+      for (const folder of [paths.dir, paths.images, paths.thumbs, paths.trash, paths.tmp]) await mkdir(folder, { recursive: true });
+      // Temp files are leftovers of writes a crash interrupted; nothing refers to them.
+      for (const name of await readdir(paths.tmp)) await rm(resolve(paths.tmp, name), { recursive: true, force: true });
+      const state = new Map<string, HistoryEntry>();
+      const { log, replay } = await IndexLog.open(paths.index, (record) => replayIndexRecord(state, record));
+      library.#log = log;
+      library.#catalog.load(state.values());
+      library.#corruptLines = replay.corruptLines;
+      library.#corruptSamples = replay.corruptSamples;
+    } catch (error) {
+      await library.#log?.close();
+      throw ioError(error, 'open the library');
+    }
+    // Housekeeping must never stop the gallery from opening.
+    await library.purgeTrash().catch(() => undefined);
+    await library.#queue.run(() => library.#maybeCompact());
+    return library;
+  }
+
+  /** The entry with this id, or undefined. Entries are frozen snapshots: changes go through the methods. */
+  get(id: string): HistoryEntry | undefined {
+    return this.#catalog.get(id);
+  }
+
+  /** One page of entries, newest first. Runs in memory. */
+  list(query: LibraryQuery): LibraryPage {
+    const parsed = libraryQuerySchema.safeParse(query);
+    if (!parsed.success) throw invalid(parsed.error.issues[0]?.path.join('.') || 'query', parsed.error.issues[0]?.message);
+    return this.#catalog.query(parsed.data);
+  }
+
+  /** Stores an image and its entry. Resolves once both are durable. */
+  async add(input: LibraryAddInput): Promise<HistoryEntry> {
+    this.#assertOpen();
+    const bytes: unknown = input?.bytes;
+    if (!(bytes instanceof Uint8Array) || bytes.byteLength === 0) throw invalid('bytes', 'image bytes are missing');
+    if (typeof input.entry !== 'object' || input.entry === null) throw invalid('entry', 'the entry is missing');
+    const format = sniffImageFormat(bytes);
+    if (format === undefined) throw invalid('bytes', 'the bytes are not a PNG, JPEG or WebP image');
+    const parsed = historyEntrySchema.safeParse({
+      ...input.entry,
+      // The bytes decide: a provider that answers JPEG to a PNG request still gets its image kept, correctly labelled.
+      format,
+      id: input.entry.id ?? this.#newId(),
+      createdAt: input.entry.createdAt ?? this.#clock.now(),
+      imageHash: sha256Hex(bytes),
+      bytes: bytes.byteLength,
+      favourite: false,
+    });
+    if (!parsed.success) throw invalid(parsed.error.issues[0]?.path.join('.') || 'entry', parsed.error.issues[0]?.message);
+    const entry = parsed.data;
+    if (this.#catalog.has(entry.id)) throw invalid('id', `an entry with id ${entry.id} already exists`);
+    const imagePath = this.#paths.image(entry.imageHash, format);
+    const thumbPath = this.#paths.thumb(entry.imageHash);
+    // The slow parts run before taking the queue, so concurrent adds overlap.
+    // A thumbnail failure must not lose the image: readThumbnail() retries later.
+    const thumb = await makeThumbnail(bytes).catch(() => undefined);
+    const staged: string[] = [];
+    try {
+      const imageTemp = await this.#stage(imagePath, bytes, staged);
+      const thumbTemp = thumb === undefined ? undefined : await this.#stage(thumbPath, thumb, staged);
+      return await this.#queue.run(async () => {
+        this.#assertOpen();
+        if (this.#catalog.has(entry.id)) throw invalid('id', `an entry with id ${entry.id} already exists`);
+        await this.#publish(imagePath, imageTemp, bytes);
+        if (thumb !== undefined) await this.#publish(thumbPath, thumbTemp, thumb);
+        await Promise.all([syncDir(this.#paths.images), syncDir(this.#paths.thumbs)]);
+        await this.#append([{ op: 'put', entry }]);
+        this.#catalog.put(entry);
+        await this.#maybeCompact();
+        return entry;
+      });
+    } catch (error) {
+      throw ioError(error, 'save the image');
+    } finally {
+      for (const temp of staged) await rm(temp, { force: true });
+    }
+  }
+
+  /** Marks or unmarks an entry as a favourite; returns the updated entry. */
+  async setFavourite(id: string, favourite: boolean): Promise<HistoryEntry> {
+    if (typeof favourite !== 'boolean') throw invalid('favourite', 'favourite must be true or false');
+    return this.#mutate('save the favourite', async () => {
+      const entry = this.#require(id);
+      if (entry.favourite === favourite) return entry;
+      const updated = { ...entry, favourite };
+      await this.#append([{ op: 'fav', id, favourite, at: this.#clock.now() }]);
+      this.#catalog.put(updated);
+      await this.#maybeCompact();
+      return updated;
+    });
+  }
+
+  /** Deletes entries; their files wait in `trash/<token>/` for the undo window. All ids must exist. */
+  async delete(ids: readonly string[]): Promise<{ undoToken: string; deleted: number }> {
+    if (!Array.isArray(ids) || ids.length === 0 || !ids.every((id) => typeof id === 'string')) throw invalid('ids', 'give at least one entry id');
+    const result = await this.#mutate('delete entries', async () => {
+      const entries = [...new Set(ids)].map((id) => this.#require(id));
+      const now = this.#clock.now();
+      const manifest: TrashManifest = { version: 1, token: newUndoToken(now), deletedAt: now, entries };
+      // Manifest first, then the `del` record (the commit point), then the files.
+      await this.#trash.prepare(manifest);
+      try {
+        await this.#append([{ op: 'del', ids: entries.map((e) => e.id), at: now, token: manifest.token }]);
+      } catch (error) {
+        await this.#trash.discard(manifest.token);
+        throw error;
+      }
+      this.#catalog.remove(manifest.entries.map((e) => e.id));
+      // Best effort after the commit: a file left behind stays in images/, where an undo finds it too.
+      await this.#trash.stash(manifest.token, entries, (hash) => this.#catalog.hashInUse(hash)).catch(() => undefined);
+      await this.#maybeCompact();
+      return { undoToken: manifest.token, deleted: entries.length };
+    });
+    await this.purgeTrash().catch(() => undefined);
+    return result;
+  }
+
+  /** Brings back what a delete removed, while the undo window lasts. */
+  async undoDelete(undoToken: string): Promise<{ restored: number }> {
+    if (typeof undoToken !== 'string') throw invalid('undoToken', 'undoToken must be a string');
+    return this.#mutate('undo the delete', async () => {
+      const deletedAt = undoTokenTime(undoToken);
+      if (deletedAt === undefined) throw new MotifError('not_found', { param: 'undoToken', message: 'Unknown undo token.' });
+      if (this.#clock.now() - deletedAt >= this.#undoWindowMs) throw new MotifError('not_found', { param: 'undoToken', message: 'The undo window for this delete has passed.' });
+      const manifest = await this.#trash.read(undoToken);
+      if (manifest === undefined) throw new MotifError('not_found', { param: 'undoToken', message: 'Nothing to undo for this token.' });
+      const entries = manifest.entries.filter((e) => !this.#catalog.has(e.id));
+      await this.#trash.unstash(undoToken, entries);
+      await Promise.all([syncDir(this.#paths.images), syncDir(this.#paths.thumbs)]);
+      if (entries.length > 0) await this.#append([{ op: 'restore', entries, at: this.#clock.now(), token: undoToken }]);
+      for (const entry of entries) this.#catalog.put(entry);
+      await this.#trash.discard(undoToken);
+      await this.#maybeCompact();
+      return { restored: entries.length };
+    });
+  }
+
+  /**
+   * Empties trash folders at least `olderThanMs` old (default: the undo window).
+   * Also removes image files of purged entries left in `images/` by a delete a
+   * crash interrupted, unless a live entry or a newer trash folder still needs them.
+   */
+  async purgeTrash(olderThanMs: number = this.#undoWindowMs): Promise<void> {
+    await this.#mutate('empty the trash', () => purgeExpiredTrash(this.#housekeeping(), this.#clock.now(), olderThanMs));
+  }
+
+  /** Copies images with JSON sidecars to a folder or zip, under readable names. */
+  async export(ids: readonly string[], target: LibraryExportTarget): Promise<{ path: string; exported: number }> {
+    if (!Array.isArray(ids) || ids.length === 0) throw invalid('ids', 'give at least one entry id');
+    if (target?.kind !== 'folder' && target?.kind !== 'zip') throw invalid('target.kind', 'target kind must be folder or zip');
+    if (typeof target.path !== 'string' || target.path.length === 0) throw invalid('target.path', 'target path is missing');
+    this.#assertOpen();
+    const items = [...new Set(ids)].map((id) => {
+      const entry = this.#require(id);
+      return { entry, imagePath: this.#paths.image(entry.imageHash, entry.format) };
+    });
+    try {
+      return await exportToTarget(items, target);
+    } catch (error) {
+      throw ioError(error, 'export');
+    }
+  }
+
+  /** Absolute path of an entry's image file (for drag-out and the OS). */
+  imagePath(id: string): string {
+    const entry = this.#require(id);
+    return this.#paths.image(entry.imageHash, entry.format);
+  }
+
+  /** Absolute path of an entry's thumbnail; the file may be missing (see `readThumbnail`). */
+  thumbnailPath(id: string): string {
+    return this.#paths.thumb(this.#require(id).imageHash);
+  }
+
+  /** The image bytes and media type; `library_corrupt` when the file is gone. */
+  async readImage(id: string): Promise<{ bytes: Uint8Array; mediaType: string }> {
+    const entry = this.#require(id);
+    try {
+      return { bytes: await readFile(this.#paths.image(entry.imageHash, entry.format)), mediaType: mediaTypeOf(entry.format) };
+    } catch (error) {
+      if (isCode(error, 'ENOENT')) throw new MotifError('library_corrupt', { message: `The image file of entry ${id} is missing.`, cause: error });
+      throw ioError(error, 'read the image');
+    }
+  }
+
+  /** Reads the thumbnail, remaking it from the image when its file is missing. */
+  async readThumbnail(id: string): Promise<{ bytes: Uint8Array; mediaType: string }> {
+    const entry = this.#require(id);
+    const path = this.#paths.thumb(entry.imageHash);
+    try {
+      return { bytes: await readFile(path), mediaType: THUMBNAIL_MEDIA_TYPE };
+    } catch (error) {
+      if (!isCode(error, 'ENOENT')) throw ioError(error, 'read the thumbnail');
+    }
+    const { bytes: image } = await this.readImage(id);
+    let thumb: Uint8Array;
+    try {
+      thumb = await makeThumbnail(image);
+    } catch (error) {
+      throw new MotifError('library_corrupt', { message: `The image of entry ${id} could not be decoded.`, cause: error });
+    }
+    // Saved under the queue and only while the entry is live, so a concurrent delete cannot leave a stray thumbnail.
+    await this.#mutate('save the thumbnail', async () => {
+      if (this.#catalog.get(id)?.imageHash === entry.imageHash) await writeFileAtomic(this.#paths.tmp, path, thumb);
+    }).catch(() => undefined);
+    return { bytes: thumb, mediaType: THUMBNAIL_MEDIA_TYPE };
+  }
+
+  /** Entry and index counters. */
+  stats(): LibraryStats {
+    const records = this.#log?.records ?? 0;
+    return { entries: this.#catalog.size, corruptLines: this.#corruptLines, indexBytes: this.#log?.bytes ?? 0, deadRecords: Math.max(0, records - this.#catalog.size) };
+  }
+
+  /** Rewrites the index from the live entries, dropping superseded records and unreadable lines. */
+  async compact(): Promise<void> {
+    await this.#mutate('compact the index', () => this.#compactNow());
+  }
+
+  /** Waits for pending writes, then closes the index. Further calls fail with `library_io`. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#queue.drain();
+    await this.#log?.close();
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new MotifError('library_io', { message: 'The library is closed.' });
+  }
+
+  #require(id: string): HistoryEntry {
+    const entry = typeof id === 'string' ? this.#catalog.get(id) : undefined;
+    if (entry === undefined) throw new MotifError('not_found', { param: 'id', message: `No library entry with id ${String(id)}.` });
+    return entry;
+  }
+
+  /** Runs a change under the queue, turning file-system failures into `library_io`. */
+  async #mutate<T>(action: string, task: () => Promise<T>): Promise<T> {
+    this.#assertOpen();
+    try {
+      return await this.#queue.run(async () => {
+        this.#assertOpen();
+        return task();
+      });
+    } catch (error) {
+      throw ioError(error, action);
+    }
+  }
+
+  async #append(records: readonly IndexRecord[]): Promise<void> {
+    await this.#log!.append(records);
+  }
+
+  /** Writes a temp copy of a file that does not exist yet; returns its path. */
+  async #stage(path: string, bytes: Uint8Array, staged: string[]): Promise<string | undefined> {
+    if (await exists(path)) return undefined;
+    const temp = tempPath(this.#paths.tmp, path);
+    staged.push(temp);
+    await writeSynced(temp, bytes);
+    return temp;
+  }
+
+  /** Puts a content-addressed file in place unless it is already there (same hash, same bytes). */
+  async #publish(path: string, temp: string | undefined, bytes: Uint8Array): Promise<void> {
+    if (await exists(path)) return;
+    if (temp !== undefined) await rename(temp, path);
+    else await writeFileAtomic(this.#paths.tmp, path, bytes);
+  }
+
+  async #maybeCompact(): Promise<void> {
+    const dead = (this.#log?.records ?? 0) - this.#catalog.size;
+    if (dead < this.#compactMinDead || dead <= this.#catalog.size) return;
+    // The change that triggered this is already durable; a failed compaction only leaves a longer log.
+    await this.#compactNow().catch(() => undefined);
+  }
+
+  async #compactNow(): Promise<void> {
+    if (this.#corruptSamples.length > 0) {
+      // Keep unreadable lines aside before the rewrite drops them: they may still help a manual recovery.
+      await appendFile(this.#paths.corruptLines, this.#corruptSamples.map((line) => `${line}\n`).join(''));
+    }
+    await this.#log!.rewrite(putRecords(this.#catalog.oldestFirst()), this.#paths.tmp);
+    this.#corruptLines = 0;
+    this.#corruptSamples = [];
+    await sweepOrphanFiles(this.#housekeeping()).catch(() => undefined);
+  }
+
+  #housekeeping(): HousekeepingScope {
+    return { paths: this.#paths, trash: this.#trash, inUse: (hash) => this.#catalog.hashInUse(hash) };
+  }
+}
+
+function* putRecords(entries: Iterable<HistoryEntry>): Iterable<IndexRecord> {
+  for (const entry of entries) yield { op: 'put', entry };
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch (error) {
+    if (isCode(error, 'ENOENT')) return false;
+    throw error;
+  }
+}
+
+function invalid(param: string, message?: string): MotifError {
+  return new MotifError('invalid_request', { param, ...(message === undefined ? {} : { message: `Invalid ${param}: ${message}` }) });
+}
+
+function ioError(error: unknown, action: string): MotifError {
+  if (error instanceof MotifError) return error;
+  const reason = error instanceof Error ? error.message : String(error);
+  return new MotifError('library_io', { message: `Could not ${action}: ${reason}`, cause: error });
+}

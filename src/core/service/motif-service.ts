@@ -201,8 +201,11 @@ export class MotifService implements MotifApi {
     if (this.#closing) return;
     this.#closing = true;
     const running = [...this.#jobs.values()].filter((j) => j.done && !FINAL_JOB_STATES.includes(j.snapshot.state));
-    const grace = new Promise<void>((resolve) => this.#parts.clock.setTimeout(resolve, options.graceMs ?? 5_000));
+    let graceTimer: unknown;
+    const grace = new Promise<void>((resolve) => (graceTimer = this.#parts.clock.setTimeout(resolve, options.graceMs ?? 5_000)));
     await Promise.race([Promise.allSettled(running.map((j) => j.done)), grace]);
+    // A pending grace timer would keep a finished CLI process alive for seconds.
+    this.#parts.clock.clearTimeout(graceTimer);
     for (const job of running) {
       // Left unfinished on disk on purpose: the next start lists it as interrupted.
       if (!FINAL_JOB_STATES.includes(job.snapshot.state)) job.controller?.abort(new MotifError('cancelled', { message: 'Motif is closing.' }));

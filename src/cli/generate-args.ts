@@ -1,0 +1,79 @@
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { generateInputSchema, REQUEST_LIMITS, type GenerateInput } from '../core/contract/image-request.ts';
+import { zodErrorToMotifError } from '../server/zod-issues.ts';
+import { parseWholeNumber, usageError } from './cli-errors.ts';
+
+/** Engine field names → the flags that set them, so errors name what the user typed. */
+export const GENERATE_FLAG_NAMES: Readonly<Record<string, string>> = {
+  prompt: 'prompt',
+  style: '--style',
+  size: '--size',
+  count: '-n',
+  seed: '--seed',
+  format: '--format',
+  model: '--model',
+  negativePrompt: '--negative',
+};
+
+export interface GenerateArgs {
+  readonly help: boolean;
+  readonly input: GenerateInput;
+  /** Absolute output folder. */
+  readonly outDir: string;
+  readonly json: boolean;
+  readonly quiet: boolean;
+}
+
+/**
+ * Parses `motif generate` arguments into a validated engine input. Throws a
+ * MotifError `invalid_request` whose `param` is the flag (`--size`, `-n`, …)
+ * or `prompt`. Several positionals are joined into one prompt.
+ */
+export function parseGenerateArgs(argv: readonly string[], cwd: string): GenerateArgs {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    strict: true,
+    options: {
+      style: { type: 'string', short: 's' },
+      size: { type: 'string' },
+      count: { type: 'string', short: 'n' },
+      output: { type: 'string', short: 'o' },
+      seed: { type: 'string' },
+      format: { type: 'string' },
+      model: { type: 'string' },
+      negative: { type: 'string' },
+      'no-cache': { type: 'boolean' },
+      json: { type: 'boolean' },
+      quiet: { type: 'boolean', short: 'q' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const base = { outDir: resolve(cwd, values.output ?? '.'), json: values.json === true, quiet: values.quiet === true };
+  if (values.help) return { help: true, input: { prompt: '' }, ...base };
+  const prompt = positionals.join(' ');
+  if (prompt.trim() === '') throw usageError('prompt', 'give a prompt, e.g. motif generate "gold balloons and confetti"');
+  if (values.output !== undefined && values.output.trim() === '') throw usageError('-o', 'must name a folder');
+  const count = parseWholeNumber(values.count, '-n', 1, REQUEST_LIMITS.maxCount);
+  const seed = parseWholeNumber(values.seed, '--seed', 0, REQUEST_LIMITS.maxSeed);
+  const input: GenerateInput = {
+    prompt,
+    ...(values.style === undefined ? {} : { style: values.style as GenerateInput['style'] }),
+    ...(values.size === undefined ? {} : { size: values.size.toLowerCase() }),
+    ...(count === undefined ? {} : { count }),
+    ...(seed === undefined ? {} : { seed }),
+    ...(values.format === undefined ? {} : { format: normaliseFormat(values.format) }),
+    ...(values.model === undefined ? {} : { model: values.model }),
+    ...(values.negative === undefined ? {} : { negativePrompt: values.negative }),
+    ...(values['no-cache'] ? { noCache: true } : {}),
+  };
+  const checked = generateInputSchema.safeParse(input);
+  if (!checked.success) throw zodErrorToMotifError(checked.error, GENERATE_FLAG_NAMES);
+  return { help: false, input, ...base };
+}
+
+function normaliseFormat(format: string): GenerateInput['format'] {
+  const lower = format.toLowerCase();
+  return (lower === 'jpg' ? 'jpeg' : lower) as GenerateInput['format'];
+}

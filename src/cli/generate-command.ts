@@ -1,0 +1,109 @@
+import { relative, isAbsolute } from 'node:path';
+import { MotifError } from '../core/errors/index.ts';
+import type { HistoryEntry } from '../core/library/history-entry.ts';
+import type { GenerateOutcome } from '../core/service/motif-api.ts';
+import { encodeAttempts } from '../server/attempts-header.ts';
+import { cliError, EXIT, reportError } from './cli-errors.ts';
+import type { CliIo } from './cli-io.ts';
+import { formatCost } from './format-cost.ts';
+import { parseGenerateArgs, type GenerateArgs } from './generate-args.ts';
+import { openHeadlessService } from './headless.ts';
+import { HELP } from './help.ts';
+import { writeOutputFile } from './output-files.ts';
+import { ProgressReporter } from './progress-reporter.ts';
+
+interface SavedImage {
+  readonly file: string;
+  readonly entry: HistoryEntry;
+}
+
+/**
+ * `motif generate "prompt" [options]`: runs one job on the headless engine,
+ * shows its progress on stderr, copies the images into the output folder and
+ * prints provider, model, seed and cost of each (or one JSON object with
+ * `--json`). The first Ctrl+C cancels the job; a second one quits at once.
+ */
+export async function generateCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  let args: GenerateArgs;
+  try {
+    args = parseGenerateArgs(argv, io.cwd);
+  } catch (error) {
+    return reportError(io, error, 'generate');
+  }
+  if (args.help) {
+    io.stdout(HELP.generate);
+    return EXIT.ok;
+  }
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onInterrupt = (): void => {
+    interrupts += 1;
+    if (interrupts > 1) io.exit(EXIT.cancelled);
+    io.stderr('motif: cancelling… (press Ctrl+C again to quit at once)\n');
+    controller.abort(new MotifError('cancelled', { message: 'Cancelled from the command line.' }));
+  };
+  const offSignals = [io.onSignal('SIGINT', onInterrupt), io.onSignal('SIGTERM', onInterrupt)];
+  const progress = new ProgressReporter((line) => {
+    if (!args.quiet) io.stderr(`motif: ${line}\n`);
+  }, args.input.prompt);
+  let service;
+  try {
+    service = await openHeadlessService(io.env);
+    progress.start(service);
+    const outcome = await service.generate(args.input, { signal: controller.signal });
+    const saved: SavedImage[] = [];
+    for (const [index, entry] of outcome.entries.entries()) {
+      const image = await service.readImage(entry.id);
+      saved.push({ file: await writeOutputFile(args.outDir, entry, index, image.bytes), entry });
+    }
+    if (args.json) io.stdout(`${JSON.stringify(jsonResult(outcome, saved))}\n`);
+    else printHuman(io, outcome, saved);
+    return EXIT.ok;
+  } catch (error) {
+    if (args.json) {
+      const failure = cliError(error);
+      io.stdout(`${JSON.stringify({ error: { code: failure.code, message: failure.message, param: failure.param ?? null, provider: failure.provider ?? null } })}\n`);
+    }
+    return reportError(io, error, 'generate');
+  } finally {
+    progress.stop();
+    for (const off of offSignals) off();
+    await service?.close().catch((error: unknown) => io.stderr(`motif: closing the engine failed: ${String(error)}\n`));
+  }
+}
+
+function printHuman(io: CliIo, outcome: GenerateOutcome, saved: readonly SavedImage[]): void {
+  for (const { file, entry } of saved) {
+    const shown = relative(io.cwd, file);
+    const path = shown.startsWith('..') || isAbsolute(shown) ? file : shown;
+    io.stdout(`${path} · provider ${entry.provider} · model ${entry.model} · seed ${entry.seed ?? 'unknown'} · cost ${formatCost(entry.costUsd)} · ${entry.width}x${entry.height}\n`);
+  }
+  if (outcome.cached) io.stderr('motif: served from the result cache (no new generation); use --no-cache to make new images\n');
+  if (outcome.job.fallback) io.stderr(`motif: served by a fallback provider; attempts: ${encodeAttempts(outcome.job.attempts)}\n`);
+  const warnings = new Set(saved.flatMap(({ entry }) => entry.warnings.map((w) => (w.type === 'other' ? w.message : `${w.setting}: ${w.details}`))));
+  for (const warning of warnings) io.stderr(`motif: warning · ${warning}\n`);
+}
+
+function jsonResult(outcome: GenerateOutcome, saved: readonly SavedImage[]): Record<string, unknown> {
+  const first = saved[0]?.entry;
+  return {
+    jobId: outcome.job.id,
+    cached: outcome.cached,
+    provider: first?.provider ?? outcome.job.provider ?? null,
+    model: first?.model ?? outcome.job.model ?? null,
+    fallback: outcome.job.fallback,
+    images: saved.map(({ file, entry }) => ({
+      file,
+      entryId: entry.id,
+      provider: entry.provider,
+      model: entry.model,
+      seed: entry.seed ?? null,
+      costUsd: entry.costUsd ?? null,
+      width: entry.width,
+      height: entry.height,
+      format: entry.format,
+    })),
+    warnings: first?.warnings ?? [],
+    attempts: outcome.job.attempts,
+  };
+}

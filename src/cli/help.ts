@@ -1,0 +1,75 @@
+import { IMAGE_FORMATS, REQUEST_LIMITS } from '../core/contract/image-request.ts';
+import { STYLE_IDS } from '../core/styles/styles.ts';
+
+/** Help text for `motif --help` and each command's `--help`. */
+export const HELP: Readonly<Record<'main' | 'generate' | 'serve' | 'library' | 'emulator', string>> = {
+  main: `motif — party-decoration artwork, from the command line
+
+Usage: motif <command> [options]
+
+Commands:
+  generate "prompt"   make images and save them to a folder and the library
+  serve               run the local HTTP API (OpenAI-compatible images endpoint)
+  library             list recent images in the library
+  emulator ...        run the Runware/OpenAI emulators (development builds)
+
+Options:
+  -h, --help          show help (also: motif <command> --help)
+  -v, --version       print the version
+
+Environment:
+  MOTIF_DATA_DIR      library and settings folder (default: the app's user-data folder)
+  RUNWARE_API_KEY, OPENAI_API_KEY   provider keys; with none, the offline engine draws
+  MOTIF_CONFIG        YAML/JSON file describing providers and models
+`,
+  generate: `Usage: motif generate "prompt" [options]
+
+Makes images, saves them in the library (so the app and "motif serve" see them)
+and writes copies into the output folder. Progress goes to stderr.
+
+Options:
+  -s, --style <id>       ${STYLE_IDS.join(' | ')} (default party)
+      --size <WxH>       e.g. 1024x1024; each side ${REQUEST_LIMITS.minSide}–${REQUEST_LIMITS.maxSide} (default 1024x1024)
+  -n, --count <n>        images, 1–${REQUEST_LIMITS.maxCount} (default 1)
+  -o, --output <dir>     folder for the files (default: current folder)
+      --seed <n>         base seed 0–${REQUEST_LIMITS.maxSeed}; image i uses seed + i
+      --format <fmt>     ${IMAGE_FORMATS.join(' | ')} (default png)
+      --model <id>       model alias (default, offline, …) or provider/model
+      --negative <text>  what to keep out of the image
+      --no-cache         always generate, even for a repeated seeded request
+      --json             print one JSON object instead of lines
+  -q, --quiet            no progress on stderr
+  -h, --help             show this help
+
+Files are named motif-<style>-<seed>-<n>.<ext>. Ctrl+C cancels the job.
+Exit status: 0 done, 1 generation failed, 2 bad input, 130 cancelled.
+`,
+  serve: `Usage: motif serve [options]
+
+Runs the local HTTP API over the headless engine until SIGINT/SIGTERM.
+
+Options:
+  -p, --port <n>     port (default $PORT or 8000; 0 picks a free one)
+      --host <addr>  bind address (default 127.0.0.1; other hosts need --token)
+      --token <t>    require "Authorization: Bearer <t>" (default $MOTIF_SERVER_TOKEN)
+      --quiet        no request log on stderr
+  -h, --help         show this help
+
+Routes: POST /v1/images/generations, POST /motif/generation/generate-from-prompt,
+GET /motif/services/metrics, GET /v1/models, GET /images/:id[/thumbnail], GET /healthz.
+`,
+  library: `Usage: motif library [options]
+
+Lists the newest images in the library.
+
+Options:
+      --search <text>  only entries whose prompt matches
+      --limit <n>      how many, 1–500 (default 20)
+      --json           print the page as JSON
+  -h, --help           show this help
+`,
+  emulator: `Usage: motif emulator [args]
+
+Runs the provider emulators (test/emulators/main.ts) when this checkout has them.
+`,
+};

@@ -1,0 +1,51 @@
+import { parseArgs } from 'node:util';
+import { EXIT, parseWholeNumber, reportError, usageError } from './cli-errors.ts';
+import type { CliIo } from './cli-io.ts';
+import { formatCost } from './format-cost.ts';
+import { openHeadlessService } from './headless.ts';
+import { HELP } from './help.ts';
+import type { MotifApi } from '../core/service/motif-api.ts';
+
+/** `motif library [--search text] [--limit N] [--json]`: the newest library entries with their files. */
+export async function libraryCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  let service: MotifApi | undefined;
+  try {
+    const { values, positionals } = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        search: { type: 'string' },
+        limit: { type: 'string' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+    if (values.help) {
+      io.stdout(HELP.library);
+      return EXIT.ok;
+    }
+    if (positionals.length > 0) throw usageError(positionals[0] ?? 'arguments', 'library takes no positional arguments; use --search');
+    if (values.search !== undefined && values.search.length > 500) throw usageError('--search', 'must be at most 500 characters');
+    const limit = parseWholeNumber(values.limit, '--limit', 1, 500) ?? 20;
+    service = await openHeadlessService(io.env);
+    const page = await service.listLibrary({ limit, ...(values.search ? { text: values.search } : {}) });
+    const items = await Promise.all(page.items.map(async (entry) => ({ ...entry, path: await service!.imagePath(entry.id) })));
+    if (values.json) {
+      io.stdout(`${JSON.stringify({ total: page.total, items })}\n`);
+      return EXIT.ok;
+    }
+    if (items.length === 0) io.stdout(values.search ? `No images match "${values.search}".\n` : 'The library is empty. Make something: motif generate "confetti and balloons"\n');
+    for (const entry of items) {
+      const when = new Date(entry.createdAt).toISOString().slice(0, 16).replace('T', ' ');
+      const prompt = entry.prompt.length > 60 ? `${entry.prompt.slice(0, 59)}…` : entry.prompt;
+      io.stdout(`${entry.id}  ${when}  ${entry.provider}/${entry.model}  ${entry.width}x${entry.height}  ${entry.style}  seed ${entry.seed ?? 'unknown'}  cost ${formatCost(entry.costUsd)}${entry.favourite ? '  ★' : ''}\n    "${prompt}"\n    ${entry.path}\n`);
+    }
+    if (items.length > 0) io.stdout(`${items.length} of ${page.total} in ${service.getSettings().libraryDir}\n`);
+    return EXIT.ok;
+  } catch (error) {
+    return reportError(io, error, 'library');
+  } finally {
+    await service?.close().catch(() => undefined);
+  }
+}

@@ -1,0 +1,47 @@
+import { randomUUID } from 'node:crypto';
+import { link, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { HistoryEntry } from '../core/library/history-entry.ts';
+import { friendlyExtension } from '../core/library/image-format.ts';
+
+/** `motif-<style>-<seed>-<n>.<ext>`, n counting from 1; the entry id stands in for an unknown seed. */
+export function outputFileName(entry: HistoryEntry, index: number, suffix = 0): string {
+  const seed = entry.seed === undefined ? entry.id.replace(/[^\w-]/g, '').slice(0, 12) : String(entry.seed);
+  const extra = suffix > 0 ? `-${suffix}` : '';
+  return `motif-${entry.style}-${seed}-${index + 1}${extra}.${friendlyExtension(entry.format)}`;
+}
+
+/**
+ * Writes an image into `dir` under its output name without ever replacing an
+ * existing file (a clash gets `-1`, `-2`, … appended) and without ever leaving
+ * a partial file under the final name: bytes go to a temp file first, which is
+ * then hard-linked (or renamed, where links are unsupported) into place.
+ */
+export async function writeOutputFile(dir: string, entry: HistoryEntry, index: number, bytes: Uint8Array): Promise<string> {
+  await mkdir(dir, { recursive: true });
+  const temp = join(dir, `.motif-${randomUUID()}.part`);
+  await writeFile(temp, bytes, { flag: 'wx' });
+  try {
+    for (let suffix = 0; suffix < 1000; suffix += 1) {
+      const target = join(dir, outputFileName(entry, index, suffix));
+      try {
+        await link(temp, target);
+        return target;
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'EEXIST') continue;
+        if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EXDEV' && code !== 'ENOSYS') throw error;
+        if (await exists(target)) continue;
+        await rename(temp, target);
+        return target;
+      }
+    }
+    throw new Error(`too many files named like ${outputFileName(entry, index)} in ${dir}`);
+  } finally {
+    await rm(temp, { force: true });
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(() => true, () => false);
+}

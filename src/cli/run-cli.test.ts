@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import type { CliIo } from './cli-io.ts';
+import { runCli } from './run-cli.ts';
+import { parseServeArgs } from './serve-command.ts';
+
+function memoryIo(): CliIo & { out: string[]; err: string[] } {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    out, err,
+    stdout: (text) => void out.push(text),
+    stderr: (text) => void err.push(text),
+    env: {},
+    cwd: '/tmp',
+    onSignal: () => () => undefined,
+    exit: (code) => {
+      throw new Error(`exit ${code}`);
+    },
+  };
+}
+
+describe('runCli', () => {
+  it('prints help for --help and each command', async () => {
+    for (const argv of [['--help'], ['help', 'serve'], ['generate', '--help'], ['serve', '-h'], ['library', '--help']]) {
+      const io = memoryIo();
+      expect(await runCli(argv, io)).toBe(0);
+      expect(io.out.join('')).toMatch(/Usage: motif/);
+    }
+  });
+
+  it('exits 2 for no command or an unknown one', async () => {
+    const io = memoryIo();
+    expect(await runCli(['paint'], io)).toBe(2);
+    expect(io.err.join('')).toContain('unknown command "paint"');
+    expect(await runCli([], memoryIo())).toBe(2);
+  });
+
+  it('prints the version', async () => {
+    const io = memoryIo();
+    expect(await runCli(['--version'], io)).toBe(0);
+    expect(io.out.join('')).toMatch(/^motif \d+\.\d+\.\d+/);
+  });
+
+  it('exits 2 on a bad generate flag without starting the engine', async () => {
+    const io = memoryIo();
+    expect(await runCli(['generate', 'x', '--size', 'huge'], io)).toBe(2);
+    expect(io.err.join('')).toMatch(/error \[invalid_request\]: --size must look like 1024x1024/);
+  });
+});
+
+describe('parseServeArgs', () => {
+  it('defaults to $PORT, then 8000, on loopback', () => {
+    expect(parseServeArgs([], {})).toMatchObject({ port: 8000, host: '127.0.0.1', token: undefined });
+    expect(parseServeArgs([], { PORT: '9123' })).toMatchObject({ port: 9123 });
+    expect(parseServeArgs(['--port', '0'], { PORT: '9123' })).toMatchObject({ port: 0 });
+    expect(parseServeArgs([], { MOTIF_SERVER_TOKEN: 'env-token-1' })).toMatchObject({ token: 'env-token-1' });
+  });
+
+  it('refuses bad ports and a public host without a token', () => {
+    expect(() => parseServeArgs(['--port', '70000'], {})).toThrow(/--port/);
+    expect(() => parseServeArgs([], { PORT: 'abc' })).toThrow(/PORT/);
+    expect(() => parseServeArgs(['--host', '0.0.0.0'], {})).toThrow(/--token/);
+    expect(parseServeArgs(['--host', '0.0.0.0', '--token', 'long-enough'], {})).toMatchObject({ host: '0.0.0.0' });
+    expect(() => parseServeArgs(['--token', 'short'], {})).toThrow(/--token/);
+  });
+});

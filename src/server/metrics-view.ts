@@ -1,0 +1,39 @@
+import type { TelemetrySnapshot } from '../core/service/service-types.ts';
+import type { RouteContext } from './route-context.ts';
+import { sendJsonBody } from './http-error.ts';
+
+/** The compact per-provider view the original front end reads. */
+export interface LegacyServiceMetrics {
+  readonly status: string;
+  readonly circuit_state: string;
+  readonly avg_response_ms: number | null;
+  readonly success_rate: number | null;
+}
+
+/**
+ * The body of `GET /motif/services/metrics`: the full telemetry snapshot (the
+ * one the app's panels get) plus `services`, keyed by provider id, and
+ * `cache_hit_ratios`, keyed by cache name.
+ */
+export function metricsBody(snapshot: TelemetrySnapshot): TelemetrySnapshot & {
+  readonly services: Readonly<Record<string, LegacyServiceMetrics>>;
+  readonly cache_hit_ratios: Readonly<Record<string, number | null>>;
+} {
+  const services: Record<string, LegacyServiceMetrics> = Object.create(null) as Record<string, LegacyServiceMetrics>;
+  for (const provider of snapshot.providers) {
+    services[provider.id] = {
+      status: provider.status,
+      circuit_state: provider.breaker,
+      avg_response_ms: provider.latency.avgMs === null ? null : Math.round(provider.latency.avgMs),
+      success_rate: provider.successRate,
+    };
+  }
+  const cacheHitRatios: Record<string, number | null> = Object.create(null) as Record<string, number | null>;
+  for (const cache of snapshot.caches) cacheHitRatios[cache.name] = cache.hitRatio;
+  return { ...snapshot, services, cache_hit_ratios: cacheHitRatios };
+}
+
+/** `GET /motif/services/metrics`. */
+export async function handleMetrics(ctx: RouteContext): Promise<void> {
+  sendJsonBody(ctx.res, 200, metricsBody(ctx.service.telemetry()));
+}

@@ -82,16 +82,16 @@ export class ScriptedProvider implements ImageProvider {
     this.calls.push(options);
     const step = this.#script.shift() ?? this.#default;
     return new Promise<ProviderImageResult>((resolve, reject) => {
-      let timer: unknown;
+      const pending: { timer?: unknown } = {};
       const onAbort = (): void => {
         this.aborted.push(this.calls.length);
-        this.#clock.clearTimeout(timer);
+        this.#clock.clearTimeout(pending.timer);
         reject(options.signal.reason instanceof MotifError ? options.signal.reason : new MotifError('cancelled'));
       };
       if (options.signal.aborted) return onAbort();
       options.signal.addEventListener('abort', onAbort, { once: true });
       if (step.kind === 'hang') return;
-      timer = this.#clock.setTimeout(() => {
+      pending.timer = this.#clock.setTimeout(() => {
         options.signal.removeEventListener('abort', onAbort);
         if (step.kind === 'fail') {
           reject(new MotifError(step.code, { provider: this.id, ...step.options }));

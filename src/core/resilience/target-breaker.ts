@@ -1,4 +1,4 @@
-import { CircuitBreakerPolicy, CircuitState, circuitBreaker, handleWhen, type IBackoff, type IHalfOpenAfterBackoffContext } from 'cockatiel';
+import { CircuitState, circuitBreaker, handleWhen, type CircuitBreakerPolicy, type IBackoff, type IHalfOpenAfterBackoffContext } from 'cockatiel';
 import { isMotifError } from '../errors/motif-error.ts';
 import type { BreakerMode } from '../service/service-types.ts';
 import { FailureRateBreaker } from './failure-rate-breaker.ts';

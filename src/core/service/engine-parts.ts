@@ -81,14 +81,14 @@ export class EngineParts {
       health: new CountedCache({ name: 'health-checks', max: 64, ttlMs: 15_000, now }),
       results: new CountedCache({ name: 'results', max: 2000, ttlMs: 0, now }),
     };
-    let telemetry: TelemetryHub | undefined;
     this.registry = new ProviderRegistry({
       settings: options.settings,
       config: options.config,
       env: options.env,
       clock: options.clock,
       random: options.random,
-      emit: (event) => telemetry?.onProviderEvent(event),
+      // Providers are built before the hub; events before then have no listener yet.
+      emit: (event) => (this.telemetry as TelemetryHub | undefined)?.onProviderEvent(event),
       extraProviders: options.extraProviders,
     });
     this.router = new Router({
@@ -107,7 +107,7 @@ export class EngineParts {
       savedBreakers,
       onBreakerChange: () => this.#saveBreakers(),
     });
-    telemetry = new TelemetryHub({
+    const telemetry = new TelemetryHub({
       clock: options.clock,
       router: this.router,
       providers: () => this.registry.providers(),

@@ -1,0 +1,51 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { SettingsView } from '../../core/service/motif-api.ts';
+import { createIpcHandlers } from './ipc-handlers.ts';
+import type { ShellHost, ShellService } from './shell-host.ts';
+
+const view = { libraryDir: '/library' } as unknown as SettingsView;
+
+function setup(dialogAnswer: string | undefined) {
+  const service = {
+    getSettings: () => view,
+    exportEntries: vi.fn(async (ids: readonly string[], target: { kind: string; path: string }) => ({ path: target.path, exported: ids.length })),
+    moveLibrary: vi.fn(async () => view),
+    imagePath: vi.fn(async (id: string) => `/library/images/${id}.png`),
+  } as unknown as ShellService;
+  const host: ShellHost = {
+    chooseExportTarget: vi.fn(async () => dialogAnswer),
+    chooseLibraryFolder: vi.fn(async () => dialogAnswer),
+    openFolder: vi.fn(async () => undefined),
+    startDrag: vi.fn(),
+    settingsChanged: vi.fn(),
+  };
+  return { handlers: createIpcHandlers({ service, host }), service, host };
+}
+
+describe('createIpcHandlers', () => {
+  it('exports where the user chose, and does nothing when the dialog is cancelled', async () => {
+    const chosen = setup('/home/me/party.zip');
+    await expect(chosen.handlers['library:export']({ ids: ['a', 'b'], kind: 'zip' })).resolves.toEqual({ path: '/home/me/party.zip', exported: 2 });
+    const cancelled = setup(undefined);
+    await expect(cancelled.handlers['library:export']({ ids: ['a'], kind: 'folder' })).resolves.toBeUndefined();
+    expect(cancelled.service.exportEntries).not.toHaveBeenCalled();
+  });
+
+  it('moves the library only to a folder the user picked, and tells the shell', async () => {
+    const cancelled = setup(undefined);
+    await expect(cancelled.handlers['settings:move-library'](undefined)).resolves.toBeUndefined();
+    expect(cancelled.service.moveLibrary).not.toHaveBeenCalled();
+    const chosen = setup('/mnt/designs');
+    await chosen.handlers['settings:move-library'](undefined);
+    expect(chosen.service.moveLibrary).toHaveBeenCalledWith('/mnt/designs');
+    expect(chosen.host.settingsChanged).toHaveBeenCalledWith(view);
+  });
+
+  it('drags the entries’ files out and opens the current library folder', async () => {
+    const { handlers, host } = setup(undefined);
+    await handlers['library:start-drag']({ ids: ['a', 'b'] });
+    expect(host.startDrag).toHaveBeenCalledWith(['/library/images/a.png', '/library/images/b.png']);
+    await handlers['library:open-folder'](undefined);
+    expect(host.openFolder).toHaveBeenCalledWith('/library');
+  });
+});

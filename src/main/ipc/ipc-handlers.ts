@@ -1,0 +1,66 @@
+import type { SettingsView } from '../../core/service/motif-api.ts';
+import type { HandlerResult, InvokeChannel, ValidatedRequest } from '../../shared/ipc-contract.ts';
+import type { ShellHost, ShellService } from './shell-host.ts';
+
+/** A channel's handler: gets the validated request, returns what the response schema accepts. */
+export type IpcHandler<C extends InvokeChannel> = (request: ValidatedRequest<C>) => Promise<HandlerResult<C>>;
+
+/** One handler per channel, no more, no less: `satisfies` below fails the typecheck otherwise. */
+export type IpcHandlers = { readonly [C in InvokeChannel]: IpcHandler<C> };
+
+export interface IpcHandlerDeps {
+  readonly service: ShellService;
+  readonly host: ShellHost;
+}
+
+/**
+ * The handler table main and the browser-test harness share. Handlers only
+ * translate a channel into engine calls (plus a native dialog where the UI
+ * needs one); validation, error envelopes and sender checks live around them.
+ */
+export function createIpcHandlers({ service, host }: IpcHandlerDeps): IpcHandlers {
+  const changed = (view: SettingsView): SettingsView => {
+    host.settingsChanged(view);
+    return view;
+  };
+
+  return {
+    'jobs:submit': (input) => service.submit(input),
+    'jobs:cancel': ({ jobId }) => service.cancel(jobId),
+    'jobs:list': async () => [...service.jobs()],
+    'jobs:resume': ({ jobId }) => service.resume(jobId),
+    'jobs:discard': ({ jobId }) => service.discard(jobId),
+
+    'prompts:enhance': async ({ prompt, versions }) => [...(await service.enhancePrompt(prompt, versions === undefined ? {} : { versions }))],
+
+    'library:list': (query) => service.listLibrary(query),
+    'library:get': ({ id }) => service.getEntry(id),
+    'library:set-favourite': ({ id, favourite }) => service.setFavourite(id, favourite),
+    'library:delete': ({ ids }) => service.deleteEntries(ids),
+    'library:undo-delete': ({ undoToken }) => service.undoDelete(undoToken),
+    'library:export': async ({ ids, kind }) => {
+      const path = await host.chooseExportTarget(kind);
+      if (path === undefined) return undefined;
+      return service.exportEntries(ids, { kind, path });
+    },
+    'library:start-drag': async ({ ids }) => {
+      const files = await Promise.all(ids.map((id) => service.imagePath(id)));
+      host.startDrag(files);
+    },
+    'library:open-folder': () => host.openFolder(service.getSettings().libraryDir),
+
+    'settings:get': async () => service.getSettings(),
+    'settings:update': async (patch) => changed(await service.updateSettings(patch)),
+    'settings:set-key': async ({ name, value }) => changed(await service.setSecret(name, value)),
+    'settings:clear-key': async ({ name }) => changed(await service.clearSecret(name)),
+    'settings:move-library': async () => {
+      const dir = await host.chooseLibraryFolder(service.getSettings().libraryDir);
+      if (dir === undefined) return undefined;
+      return changed(await service.moveLibrary(dir));
+    },
+
+    'health:get-snapshot': async () => service.telemetry(),
+    'health:set-breaker-mode': ({ provider, mode }) => service.setBreakerMode(provider, mode),
+    'health:test-connection': (request) => service.testConnection(request.provider),
+  } satisfies IpcHandlers;
+}

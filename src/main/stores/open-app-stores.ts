@@ -1,0 +1,37 @@
+import { existsSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import { ipcMain, safeStorage } from 'electron';
+import Store from 'electron-store';
+import { ElectronSettingsStore } from './electron-settings-store.ts';
+import { SafeStorageSecretStore } from './safe-storage-secret-store.ts';
+
+/** The settings file's name (without `.json`) in the user-data folder. */
+const SETTINGS_NAME = 'settings';
+/** The encrypted keys, apart from the settings so nothing that reads settings ever sees them. */
+const SECRETS_FILE = 'secrets.json';
+
+function openSettingsDocument(userDataDir: string): Store {
+  const open = (): Store => new Store({ name: SETTINGS_NAME, cwd: userDataDir, clearInvalidConfig: false });
+  try {
+    return open();
+  } catch (error) {
+    // A settings file that is not JSON must not keep the app from starting: set it aside and start from defaults.
+    const file = join(userDataDir, `${SETTINGS_NAME}.json`);
+    if (!existsSync(file)) throw error;
+    const aside = `${file}.unreadable-${Date.now()}`;
+    renameSync(file, aside);
+    console.warn(`Settings could not be read; kept the old file as ${aside} and started from defaults.`);
+    return open();
+  } finally {
+    // electron-store answers this synchronous message from any page; our window has no use for it.
+    ipcMain.removeAllListeners('electron-store-get-data');
+  }
+}
+
+/** Opens the app's settings and key stores. Call after `app` is ready (safeStorage needs it on Linux). */
+export function openAppStores(userDataDir: string): { settingsStore: ElectronSettingsStore; secretStore: SafeStorageSecretStore } {
+  return {
+    settingsStore: new ElectronSettingsStore(openSettingsDocument(userDataDir)),
+    secretStore: new SafeStorageSecretStore({ safeStorage, filePath: join(userDataDir, SECRETS_FILE) }),
+  };
+}

@@ -1,0 +1,145 @@
+import { z } from 'zod';
+import { generateInputSchema, type GenerateInput } from '../core/contract/image-request.ts';
+import { historyEntrySchema, libraryQuerySchema } from '../core/library/history-entry.ts';
+import {
+  BREAKER_MODES,
+  jobEventSchema,
+  jobSnapshotSchema,
+  providerInfoSchema,
+  serializedErrorSchema,
+  telemetrySnapshotSchema,
+} from '../core/service/service-types.ts';
+import { SECRET_NAMES, settingsPatchSchema, settingsSchema } from '../core/settings/settings-schema.ts';
+
+/**
+ * The IPC contract between the renderer (through the preload's `window.motif`)
+ * and main: every channel, named `domain:action`, with a zod schema for its
+ * request and its response, and every event main pushes with the schema of its
+ * payload. The TypeScript types of both ends derive from these schemas; main
+ * (and the browser-test harness, through the same dispatcher) validates every
+ * request and every response against them.
+ *
+ * Requests are one value: an object, or `undefined` for channels that take
+ * nothing. Every object is strict, so a typo is an error, not a silent default.
+ */
+
+/** Ids of jobs and library entries as they travel: short, printable, URL-safe. */
+export const entityIdSchema = z.string().min(1).max(100).regex(/^(?!\.+$)[\w.:-]+$/, 'id has unexpected characters');
+const entityIdsSchema = z.array(entityIdSchema).min(1).max(10_000);
+const nothing = z.undefined();
+
+/**
+ * Accepts exactly what `schema` accepts but yields the value as sent (its
+ * input type), for engine calls that normalise the value themselves.
+ * `jobs:submit` needs it: the engine takes `GenerateInput`, not the parsed
+ * request whose `size` is already `{ width, height }`.
+ */
+function acceptedBy<T>(schema: z.ZodType<unknown, T>): z.ZodType<T, T> {
+  return z.custom<T>().superRefine((value, ctx) => {
+    const result = schema.safeParse(value);
+    if (result.success) return;
+    for (const issue of result.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: [...issue.path] });
+  });
+}
+
+/** One page of the library, newest first. */
+export const libraryPageSchema = z.object({
+  items: z.array(historyEntrySchema),
+  total: z.number().int().nonnegative(),
+  offset: z.number().int().nonnegative(),
+});
+
+/** Settings as the renderer sees them: keys only as set / not set. */
+export const settingsViewWireSchema = z.object({
+  settings: settingsSchema,
+  secrets: z.object({ runware: z.boolean(), openai: z.boolean(), 'server-token': z.boolean() }),
+  secretStorage: z
+    .object({ persistent: z.boolean(), reason: z.string().optional() })
+    .transform(({ persistent, reason }) => ({ persistent, reason })),
+  providers: z.array(providerInfoSchema),
+  models: z.array(z.object({ id: z.string(), label: z.string() })),
+  libraryDir: z.string(),
+});
+
+const connectionTestSchema = z
+  .object({ ok: z.boolean(), latencyMs: z.number().nonnegative(), message: z.string().optional() })
+  .transform(({ ok, latencyMs, message }) => ({ ok, latencyMs, message }));
+
+const channel = <Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res): { readonly request: Req; readonly response: Res } => ({ request, response });
+
+/** Every request/response channel. Adding one here without a handler in main fails `npm run typecheck`. */
+export const IPC_CHANNELS = {
+  'jobs:submit': channel(acceptedBy<GenerateInput>(generateInputSchema), jobSnapshotSchema),
+  'jobs:cancel': channel(z.strictObject({ jobId: entityIdSchema }), nothing),
+  'jobs:list': channel(nothing, z.array(jobSnapshotSchema)),
+  'jobs:resume': channel(z.strictObject({ jobId: entityIdSchema }), jobSnapshotSchema),
+  'jobs:discard': channel(z.strictObject({ jobId: entityIdSchema }), nothing),
+
+  'prompts:enhance': channel(
+    z.strictObject({ prompt: z.string().trim().min(1).max(2000), versions: z.number().int().min(1).max(8).optional() }),
+    z.array(z.string()),
+  ),
+
+  'library:list': channel(libraryQuerySchema, libraryPageSchema),
+  'library:get': channel(z.strictObject({ id: entityIdSchema }), historyEntrySchema),
+  'library:set-favourite': channel(z.strictObject({ id: entityIdSchema, favourite: z.boolean() }), historyEntrySchema),
+  'library:delete': channel(z.strictObject({ ids: entityIdsSchema }), z.object({ undoToken: z.string(), deleted: z.number().int().nonnegative() })),
+  'library:undo-delete': channel(z.strictObject({ undoToken: z.string().min(1).max(200) }), z.object({ restored: z.number().int().nonnegative() })),
+  'library:export': channel(
+    z.strictObject({ ids: entityIdsSchema, kind: z.enum(['folder', 'zip']) }),
+    z.object({ path: z.string(), exported: z.number().int().nonnegative() }).optional(),
+  ),
+  'library:start-drag': channel(z.strictObject({ ids: z.array(entityIdSchema).min(1).max(100) }), nothing),
+  'library:open-folder': channel(nothing, nothing),
+
+  'settings:get': channel(nothing, settingsViewWireSchema),
+  'settings:update': channel(settingsPatchSchema, settingsViewWireSchema),
+  'settings:set-key': channel(z.strictObject({ name: z.enum(SECRET_NAMES), value: z.string().trim().min(1).max(4096) }), settingsViewWireSchema),
+  'settings:clear-key': channel(z.strictObject({ name: z.enum(SECRET_NAMES) }), settingsViewWireSchema),
+  'settings:move-library': channel(nothing, settingsViewWireSchema.optional()),
+
+  'health:get-snapshot': channel(nothing, telemetrySnapshotSchema),
+  'health:set-breaker-mode': channel(z.strictObject({ provider: z.string().min(1).max(64), mode: z.enum(BREAKER_MODES) }), telemetrySnapshotSchema),
+  'health:test-connection': channel(z.strictObject({ provider: z.string().min(1).max(64) }), connectionTestSchema),
+} as const;
+
+/** Every event main pushes to the renderer. */
+export const IPC_EVENTS = {
+  /** A job changed, saved an image, or was removed. */
+  'jobs:event': jobEventSchema,
+  /** Provider health and metrics; main sends at most about four a second. */
+  'health:snapshot': telemetrySnapshotSchema,
+} as const;
+
+export type InvokeChannel = keyof typeof IPC_CHANNELS;
+export type EventChannel = keyof typeof IPC_EVENTS;
+
+/** What the renderer sends on a channel. */
+export type ChannelRequest<C extends InvokeChannel> = z.input<(typeof IPC_CHANNELS)[C]['request']>;
+/** What main's handler receives: the request after validation. */
+export type ValidatedRequest<C extends InvokeChannel> = z.output<(typeof IPC_CHANNELS)[C]['request']>;
+/** Deeply read-only: what the engine hands out (readonly arrays) fits where the wire type is mutable. */
+type Immutable<T> = T extends ReadonlyArray<infer U> ? ReadonlyArray<Immutable<U>> : T extends object ? { readonly [K in keyof T]: Immutable<T[K]> } : T;
+type HandlerValue<T> = Immutable<T> | (undefined extends T ? void : never);
+/** What main's handler returns, before validation (`void` where the channel answers nothing). */
+export type HandlerResult<C extends InvokeChannel> = HandlerValue<z.input<(typeof IPC_CHANNELS)[C]['response']>>;
+/** What the renderer receives. */
+export type ChannelResult<C extends InvokeChannel> = z.output<(typeof IPC_CHANNELS)[C]['response']>;
+/** The payload of an event as the renderer receives it. */
+export type EventPayload<E extends EventChannel> = z.output<(typeof IPC_EVENTS)[E]>;
+
+export const INVOKE_CHANNELS = Object.keys(IPC_CHANNELS) as InvokeChannel[];
+export const EVENT_CHANNELS = Object.keys(IPC_EVENTS) as EventChannel[];
+
+export const isInvokeChannel = (value: unknown): value is InvokeChannel => typeof value === 'string' && Object.hasOwn(IPC_CHANNELS, value);
+
+/**
+ * What every channel answers. Electron keeps only the message of a thrown
+ * error, so failures travel as data and the bridge turns them back into
+ * rejections carrying `code` and `userMessage`.
+ */
+export const ipcEnvelopeSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), value: z.unknown() }),
+  z.object({ ok: z.literal(false), error: serializedErrorSchema }),
+]);
+export type IpcEnvelope = z.infer<typeof ipcEnvelopeSchema>;

@@ -1,0 +1,66 @@
+import type { GenerateInput } from '../core/contract/image-request.ts';
+import type { HistoryEntry, LibraryPage, LibraryQuery } from '../core/library/history-entry.ts';
+import type { ProviderInfo, SettingsView } from '../core/service/motif-api.ts';
+import type { BreakerMode, JobEvent, JobSnapshot, TelemetrySnapshot } from '../core/service/service-types.ts';
+import type { SecretName, SettingsPatch } from '../core/settings/settings-schema.ts';
+
+export type { ProviderInfo, SettingsView, JobEvent, JobSnapshot, TelemetrySnapshot, HistoryEntry, LibraryPage, LibraryQuery, GenerateInput, SettingsPatch, SecretName, BreakerMode };
+
+/**
+ * The one API the renderer sees as `window.motif`. The preload implements it
+ * over IPC; browser tests implement it over a loopback bridge to a real engine.
+ * Every call may reject with an error whose `code` is a registered Motif code
+ * and whose `userMessage` is what the UI shows.
+ */
+export interface MotifBridge {
+  readonly jobs: {
+    submit(input: GenerateInput): Promise<JobSnapshot>;
+    cancel(jobId: string): Promise<void>;
+    list(): Promise<readonly JobSnapshot[]>;
+    resume(jobId: string): Promise<JobSnapshot>;
+    discard(jobId: string): Promise<void>;
+    /** Returns an unsubscribe function. */
+    onEvent(listener: (event: JobEvent) => void): () => void;
+  };
+  readonly prompts: {
+    enhance(prompt: string, versions?: number): Promise<readonly string[]>;
+  };
+  readonly library: {
+    list(query: LibraryQuery): Promise<LibraryPage>;
+    get(id: string): Promise<HistoryEntry>;
+    setFavourite(id: string, favourite: boolean): Promise<HistoryEntry>;
+    delete(ids: readonly string[]): Promise<{ undoToken: string; deleted: number }>;
+    undoDelete(undoToken: string): Promise<{ restored: number }>;
+    /** Main asks the user for the destination with a native dialog; resolves undefined when cancelled. */
+    export(ids: readonly string[], kind: 'folder' | 'zip'): Promise<{ path: string; exported: number } | undefined>;
+    /** Starts a native drag of the entries' files (a no-op outside Electron). */
+    startDrag(ids: readonly string[]): void;
+    openFolder(): Promise<void>;
+  };
+  readonly media: {
+    /** URL of an entry's thumbnail, loadable by an <img> under the app's CSP. */
+    thumbnailUrl(id: string): string;
+    imageUrl(id: string): string;
+  };
+  readonly settings: {
+    get(): Promise<SettingsView>;
+    update(patch: SettingsPatch): Promise<SettingsView>;
+    /** Write-only: the key goes to main and is never readable again. */
+    setKey(name: SecretName, value: string): Promise<SettingsView>;
+    clearKey(name: SecretName): Promise<SettingsView>;
+    /** Moves the library to a folder the user picks; undefined when cancelled. */
+    moveLibrary(): Promise<SettingsView | undefined>;
+  };
+  readonly health: {
+    snapshot(): Promise<TelemetrySnapshot>;
+    onSnapshot(listener: (snapshot: TelemetrySnapshot) => void): () => void;
+    setBreakerMode(provider: string, mode: BreakerMode): Promise<TelemetrySnapshot>;
+    testConnection(provider: string): Promise<{ ok: boolean; latencyMs: number; message: string | undefined }>;
+  };
+}
+
+declare global {
+  interface Window {
+    readonly motif: MotifBridge;
+  }
+}

@@ -1,0 +1,135 @@
+import { createServer } from 'node:net';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ProviderEvent, ProviderGenerateOptions } from '../../src/core/contract/image-provider.ts';
+import type { MotifError } from '../../src/core/errors/index.ts';
+import { RunwareProvider, type RunwareProviderOptions } from '../../src/core/providers/runware/index.ts';
+import { startRunwareEmulator, type RunwareEmulator } from '../emulators/runware/index.ts';
+
+const KEY = 'test-key-rest';
+let emulator: RunwareEmulator;
+const providers: RunwareProvider[] = [];
+
+beforeEach(async () => {
+  emulator = await startRunwareEmulator({ apiKey: KEY });
+});
+
+afterEach(async () => {
+  await Promise.all(providers.splice(0).map((p) => p.close()));
+  await emulator.close();
+});
+
+function provider(overrides: Partial<RunwareProviderOptions> = {}): RunwareProvider {
+  const p = new RunwareProvider({ getApiKey: () => KEY, wsUrl: emulator.wsUrl, apiUrl: emulator.restUrl, ...overrides });
+  providers.push(p);
+  return p;
+}
+
+const options = (overrides: Partial<ProviderGenerateOptions> = {}): ProviderGenerateOptions => ({
+  request: { prompt: 'garlands', negativePrompt: undefined, style: 'wedding', width: 128, height: 192, count: 2, seed: 8, seedExplicit: true, format: 'png', model: 'x', noCache: false },
+  model: 'runware:100@1', signal: new AbortController().signal, deadline: Date.now() + 10_000,
+  onImage: undefined, onStage: undefined, taskId: undefined, resume: false, ...overrides,
+});
+
+async function failure(promise: Promise<unknown>): Promise<MotifError> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as MotifError;
+  }
+  throw new Error('expected a failure');
+}
+
+/** A loopback port with nothing listening: connections to it are refused. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+describe('Runware REST transport', () => {
+  it('generates over REST with a Bearer key, images delivered through onImage', async () => {
+    const seen: number[] = [];
+    const result = await provider({ transport: 'rest' }).generate(options({ onImage: (_i, index) => seen.push(index) }));
+    expect(result.images).toHaveLength(2);
+    expect(seen).toEqual([0, 1]);
+    expect(result.providerMetadata.runware).toMatchObject({ transport: 'rest' });
+    expect(emulator.stats.restRequests).toBe(1);
+    expect(emulator.stats.connections).toBe(0);
+  });
+
+  it('maps 429 to rate_limited and honours Retry-After', async () => {
+    emulator.faults.failNext(1, { kind: 'status', status: 429, retryAfterSeconds: 7 });
+    const error = await failure(provider({ transport: 'rest' }).generate(options()));
+    expect(error.code).toBe('rate_limited');
+    expect(error.retryAfterMs).toBe(7_000);
+    expect(error.spec.retryable).toBe(true);
+    expect(error.upstream).toMatchObject({ provider: 'runware', status: 429 });
+    expect(error.upstream?.bodyExcerpt).toContain('rateLimitExceeded');
+  });
+
+  it.each([
+    [402, 'insufficient_credits'],
+    [403, 'permission_denied'],
+    [500, 'upstream_unavailable'],
+    [503, 'upstream_unavailable'],
+    [504, 'upstream_timeout'],
+  ] as const)('maps HTTP %i to %s', async (status, code) => {
+    emulator.faults.failNext(1, { kind: 'status', status, retryAfterSeconds: 2 });
+    const error = await failure(provider({ transport: 'rest' }).generate(options()));
+    expect(error.code).toBe(code);
+    expect(error.upstream?.status).toBe(status);
+  });
+
+  it('maps a 400 parameter error to upstream_invalid_request naming the parameter', async () => {
+    emulator.faults.failNext(1, { kind: 'runware-error', code: 'invalidSteps' });
+    const upstream = await failure(provider({ transport: 'rest' }).generate(options()));
+    expect(upstream.code).toBe('upstream_invalid_request');
+    expect(upstream.upstream).toMatchObject({ status: 400, upstreamCode: 'invalidSteps' });
+    expect(upstream.param).toBe('invalidSteps');
+  });
+
+  it('maps a body that is not JSON to upstream_malformed', async () => {
+    emulator.faults.failNext(1, { kind: 'malformed-json' });
+    expect((await failure(provider({ transport: 'rest' }).generate(options()))).code).toBe('upstream_malformed');
+  });
+
+  it('falls back to REST while the sockets cannot connect, and reports transport rest', async () => {
+    const port = await closedPort();
+    const events: ProviderEvent[] = [];
+    const p = provider({ wsUrl: `ws://127.0.0.1:${port}/v1`, emit: (e) => events.push(e) });
+    const first = await p.generate(options());
+    expect(first.providerMetadata.runware).toMatchObject({ transport: 'rest' });
+    expect(first.images).toHaveLength(2);
+    // While the sockets back off, later tasks go straight to REST.
+    const second = await p.generate(options());
+    expect(second.providerMetadata.runware).toMatchObject({ transport: 'rest' });
+    expect(emulator.stats.restRequests).toBe(2);
+    expect(p.stats().transport).toBe('rest');
+    expect(events.some((e) => e.type === 'provider-log' && e.message.includes('over REST'))).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(events.some((e) => e.type === 'pool-stats' && e.stats.transport === 'rest')).toBe(true);
+  });
+
+  it('close() waits for REST requests up to the grace period, then cancels them', async () => {
+    emulator.setLatency({ kind: 'fixed', ms: 5_000 });
+    const p = provider({ transport: 'rest', closeGraceMs: 300 });
+    const run = failure(p.generate(options()));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(p.stats()).toMatchObject({ transport: 'rest', inFlight: 1 });
+    const started = Date.now();
+    await p.close();
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect((await run).code).toBe('cancelled');
+    expect(p.stats().inFlight).toBe(0);
+  });
+
+  it('cancels a REST request at the deadline', async () => {
+    emulator.setLatency({ kind: 'fixed', ms: 3_000 });
+    const started = Date.now();
+    const error = await failure(provider({ transport: 'rest' }).generate(options({ deadline: Date.now() + 300 })));
+    expect(error.code).toBe('upstream_timeout');
+    expect(Date.now() - started).toBeLessThan(1_500);
+  });
+});

@@ -1,0 +1,71 @@
+import { memo, type MouseEvent } from 'react';
+import type { HistoryEntry } from '../../../shared/motif-bridge.ts';
+import { STYLES } from '../../../core/styles/styles.ts';
+import { motif } from '../../bridge.ts';
+import { formatDate } from '../../lib/format.ts';
+import { Icon } from '../common/icon.tsx';
+
+interface GalleryTileProps {
+  readonly entry: HistoryEntry | undefined;
+  readonly index: number;
+  readonly selected: boolean;
+  readonly selecting: boolean;
+  readonly onOpen: (entry: HistoryEntry) => void;
+  readonly onToggle: (entry: HistoryEntry) => void;
+  readonly onDragOut: (entry: HistoryEntry) => void;
+}
+
+/** One design in the grid: its thumbnail (never the full image), a caption, and a select box. */
+export const GalleryTile = memo(function GalleryTile({ entry, index, selected, selecting, onOpen, onToggle, onDragOut }: GalleryTileProps) {
+  if (!entry) {
+    // Same element types as a loaded tile, so a focused placeholder keeps focus when its entry arrives.
+    return (
+      <div className="tile loading" aria-busy="true">
+        <button type="button" className="tile-open" data-tile-focus aria-label={`Design ${index + 1}, loading`}>
+          <span className="tile-thumb skeleton" />
+          <span className="tile-caption"><span className="skeleton-line" /></span>
+        </button>
+      </div>
+    );
+  }
+  const onClick = (event: MouseEvent<HTMLButtonElement>): void => {
+    if (event.metaKey || event.ctrlKey || event.shiftKey || selecting) onToggle(entry);
+    else onOpen(entry);
+  };
+  return (
+    <div className={selected ? 'tile selected' : 'tile'} data-testid="gallery-tile" data-entry-id={entry.id}>
+      <button
+        type="button"
+        className="tile-open"
+        data-tile-focus
+        draggable
+        onDragStart={(event) => {
+          event.preventDefault();
+          onDragOut(entry);
+        }}
+        onClick={onClick}
+        aria-label={`${entry.prompt} — ${STYLES[entry.style].label}, ${formatDate(entry.createdAt)}`}
+      >
+        <span className="tile-thumb">
+          <img src={motif().media.thumbnailUrl(entry.id)} alt="" loading="lazy" decoding="async" draggable={false} />
+        </span>
+        <span className="tile-caption">
+          <span className="tile-prompt">{entry.prompt}</span>
+          <span className="tile-meta">
+            {STYLES[entry.style].label} · {formatDate(entry.createdAt)}
+          </span>
+        </span>
+      </button>
+      <label className="tile-select" title={selected ? 'Deselect' : 'Select'}>
+        <input type="checkbox" checked={selected} onChange={() => onToggle(entry)} aria-label={`Select design ${index + 1}`} />
+        <span className="tile-check" aria-hidden="true"><Icon name="check" size={14} /></span>
+      </label>
+      {entry.favourite && (
+        <span className="tile-favourite" title="Favourite">
+          <Icon name="heart" size={14} />
+          <span className="visually-hidden">Favourite</span>
+        </span>
+      )}
+    </div>
+  );
+});

@@ -1,0 +1,52 @@
+import type { SettingsView } from '../../../shared/motif-bridge.ts';
+import { REQUEST_LIMITS } from '../../../core/contract/image-request.ts';
+import { parseSize, sizeToString } from '../../lib/sizes.ts';
+import { useSettingsStore } from '../../store/settings-store.ts';
+import { SizePicker } from '../studio/size-picker.tsx';
+import { StylePicker } from '../studio/style-picker.tsx';
+import { Icon, type IconName } from '../common/icon.tsx';
+
+const THEMES: readonly { id: SettingsView['settings']['theme']; label: string; icon: IconName }[] = [
+  { id: 'system', label: 'Match system', icon: 'monitor' },
+  { id: 'light', label: 'Light', icon: 'sun' },
+  { id: 'dark', label: 'Dark', icon: 'moon' },
+];
+
+/** What the studio starts with, and how Motif looks. */
+export function PreferenceSettings({ view }: { view: SettingsView }) {
+  const update = useSettingsStore((s) => s.update);
+  const { defaults, theme } = view.settings;
+  const size = parseSize(defaults.size) ?? { width: 1024, height: 1024 };
+  return (
+    <>
+      <section className="settings-section" aria-labelledby="appearance-title">
+        <h2 id="appearance-title">Appearance</h2>
+        <div className="segmented theme-picker" role="radiogroup" aria-label="Theme">
+          {THEMES.map((option) => (
+            <label key={option.id} className={option.id === theme ? 'segment selected' : 'segment'}>
+              <input type="radio" className="visually-hidden" name="theme" checked={option.id === theme} onChange={() => void update({ theme: option.id })} />
+              <Icon name={option.icon} />
+              <span>{option.label}</span>
+            </label>
+          ))}
+        </div>
+      </section>
+      <section className="settings-section" aria-labelledby="defaults-title">
+        <h2 id="defaults-title">Studio defaults</h2>
+        <p className="section-help">What a new session of the studio starts with.</p>
+        <StylePicker name="default-style" value={defaults.style} onChange={(style) => void update({ defaults: { style } })} />
+        <SizePicker value={size} onChange={(next) => {
+          if (next.width >= 64 && next.height >= 64 && next.width <= 4096 && next.height <= 4096) void update({ defaults: { size: sizeToString(next) } });
+        }} />
+        <div className="field">
+          <label className="field-label" htmlFor="default-count">Images per generation</label>
+          <select id="default-count" value={defaults.count} onChange={(event) => void update({ defaults: { count: Number(event.target.value) } })}>
+            {Array.from({ length: REQUEST_LIMITS.maxCount }, (_, i) => i + 1).map((n) => (
+              <option key={n} value={n}>{n}</option>
+            ))}
+          </select>
+        </div>
+      </section>
+    </>
+  );
+}

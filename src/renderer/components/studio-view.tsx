@@ -1,0 +1,18 @@
+import { JobQueue } from './queue/job-queue.tsx';
+import { PromptStudio } from './studio/prompt-studio.tsx';
+
+/** The studio: compose on the left, watch generations arrive on the right. */
+export function StudioView() {
+  return (
+    <div className="studio-view">
+      <div className="studio-compose">
+        <header className="view-head">
+          <h1>Studio</h1>
+          <p className="view-sub">Describe a decoration, pick a style, generate.</p>
+        </header>
+        <PromptStudio />
+      </div>
+      <JobQueue />
+    </div>
+  );
+}

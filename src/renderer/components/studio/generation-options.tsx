@@ -1,0 +1,81 @@
+import { REQUEST_LIMITS } from '../../../core/contract/image-request.ts';
+import { useSettingsStore } from '../../store/settings-store.ts';
+import { randomSeed, useStudioStore } from '../../store/studio-store.ts';
+import { Icon } from '../common/icon.tsx';
+
+/** Count, model, seed with its lock, and the negative prompt. */
+export function GenerationOptions() {
+  const count = useStudioStore((s) => s.count);
+  const model = useStudioStore((s) => s.model);
+  const seed = useStudioStore((s) => s.seed);
+  const seedLocked = useStudioStore((s) => s.seedLocked);
+  const negativePrompt = useStudioStore((s) => s.negativePrompt);
+  const set = useStudioStore((s) => s.set);
+  const setSeed = useStudioStore((s) => s.setSeed);
+  const setSeedLocked = useStudioStore((s) => s.setSeedLocked);
+  const models = useSettingsStore((s) => s.view?.models);
+  const modelOptions = models && models.length > 0 ? models : [{ id: 'default', label: 'Best available' }];
+
+  return (
+    <div className="generation-options">
+      <div className="option-row">
+        <div className="field count-field">
+          <span className="field-label" id="count-label">Images</span>
+          <div className="stepper" role="group" aria-labelledby="count-label">
+            <button type="button" aria-label="Fewer images" disabled={count <= 1} onClick={() => set({ count: Math.max(1, count - 1) })}>−</button>
+            <output aria-live="polite" aria-label={`${count} images`}>{count}</output>
+            <button type="button" aria-label="More images" disabled={count >= REQUEST_LIMITS.maxCount} onClick={() => set({ count: Math.min(REQUEST_LIMITS.maxCount, count + 1) })}>+</button>
+          </div>
+        </div>
+        <div className="field seed-field">
+          <label className="field-label" htmlFor="seed-input">Seed</label>
+          <div className="seed-control">
+            <input
+              id="seed-input"
+              type="number"
+              inputMode="numeric"
+              min={0}
+              max={REQUEST_LIMITS.maxSeed}
+              placeholder="Random"
+              value={seedLocked && seed !== undefined ? seed : ''}
+              onChange={(event) => setSeed(event.target.value === '' ? undefined : Math.max(0, Math.floor(Number(event.target.value))))}
+            />
+            <button
+              type="button"
+              className={seedLocked ? 'icon-button pressed' : 'icon-button'}
+              aria-pressed={seedLocked}
+              aria-label={seedLocked ? 'Seed locked: unlock to use a new seed each time' : 'Lock the seed to repeat a result'}
+              title={seedLocked ? 'Seed locked' : 'Lock seed'}
+              onClick={() => setSeedLocked(!seedLocked)}
+            >
+              <Icon name={seedLocked ? 'lock' : 'unlock'} />
+            </button>
+            <button type="button" className="icon-button" aria-label="New random seed" title="New random seed" onClick={() => setSeed(randomSeed())}>
+              <Icon name="shuffle" />
+            </button>
+          </div>
+        </div>
+      </div>
+      <div className="field model-field">
+        <label className="field-label" htmlFor="model-select">Model</label>
+        <select id="model-select" value={model} onChange={(event) => set({ model: event.target.value })}>
+          {!modelOptions.some((m) => m.id === model) && <option value={model}>{model}</option>}
+          {modelOptions.map((m) => (
+            <option key={m.id} value={m.id}>{m.label}</option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label className="field-label" htmlFor="negative-input">Leave out <span className="optional">(negative prompt, optional)</span></label>
+        <input
+          id="negative-input"
+          type="text"
+          value={negativePrompt}
+          maxLength={REQUEST_LIMITS.negativePromptMaxChars}
+          placeholder="text, logos, people"
+          onChange={(event) => set({ negativePrompt: event.target.value })}
+        />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,30 @@
+import type { ProviderHealth } from '../../core/service/service-types.ts';
+import type { Tone } from './job-state-text.ts';
+
+type ProviderStatus = ProviderHealth['status'];
+
+export const PROVIDER_STATUS_LABELS: Readonly<Record<ProviderStatus, string>> = {
+  healthy: 'Healthy',
+  degraded: 'Degraded',
+  open: 'Circuit open',
+  'half-open': 'Half-open — testing',
+  'key-missing': 'Key missing',
+  disabled: 'Disabled',
+  idle: 'Idle',
+};
+
+export const PROVIDER_STATUS_TONES: Readonly<Record<ProviderStatus, Tone>> = {
+  healthy: 'success',
+  degraded: 'warning',
+  open: 'danger',
+  'half-open': 'active',
+  'key-missing': 'neutral',
+  disabled: 'neutral',
+  idle: 'success',
+};
+
+export const BREAKER_MODE_LABELS = {
+  auto: 'Automatic',
+  'forced-open': 'Force open',
+  'forced-closed': 'Force closed',
+} as const;

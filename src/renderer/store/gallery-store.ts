@@ -1,0 +1,176 @@
+import { create } from 'zustand';
+import type { HistoryEntry, LibraryQuery } from '../../shared/motif-bridge.ts';
+import type { StyleId } from '../../core/styles/styles.ts';
+import { motif, userMessageOf } from '../bridge.ts';
+import { pagesForRange, replaceEntry, withPage, type PageMap } from '../lib/page-window.ts';
+import { toastError, useUiStore } from './ui-store.ts';
+
+export const GALLERY_PAGE_SIZE = 60;
+/** Pages kept in memory around what is on screen (8 × 60 = 480 entries at most). */
+export const GALLERY_MAX_PAGES = 8;
+
+export interface GalleryFilters {
+  readonly text: string;
+  readonly style: StyleId | undefined;
+  readonly provider: string | undefined;
+  readonly favourite: boolean;
+  /** Epoch ms, inclusive. */
+  readonly since: number | undefined;
+  /** Epoch ms, exclusive. */
+  readonly until: number | undefined;
+}
+
+export const NO_FILTERS: GalleryFilters = { text: '', style: undefined, provider: undefined, favourite: false, since: undefined, until: undefined };
+
+interface GalleryState {
+  readonly filters: GalleryFilters;
+  /** Matching entries in all; undefined until the first page arrives. */
+  readonly total: number | undefined;
+  /** Total of the whole library, unfiltered; tells a fresh library from an empty search. */
+  readonly libraryTotal: number | undefined;
+  readonly pages: PageMap;
+  readonly loadError: string | undefined;
+  readonly selection: ReadonlySet<string>;
+  readonly detail: HistoryEntry | undefined;
+  setFilters(patch: Partial<GalleryFilters>): void;
+  /** Called by the grid with the items on screen; fetches missing pages and evicts far ones. */
+  showRange(startIndex: number, endIndex: number): void;
+  /** Re-reads what is on screen (after new images, deletes or undo). */
+  refresh(): void;
+  toggleSelected(id: string): void;
+  setSelection(ids: Iterable<string>): void;
+  openDetail(entry: HistoryEntry): void;
+  closeDetail(): void;
+  setFavourite(entry: HistoryEntry, favourite: boolean): Promise<void>;
+  deleteEntries(ids: readonly string[]): Promise<void>;
+  exportEntries(ids: readonly string[], kind: 'folder' | 'zip'): Promise<void>;
+}
+
+// Bookkeeping that never renders: the query generation and the pages in flight.
+let generation = 0;
+const inFlight = new Set<string>();
+let range: [number, number] = [0, GALLERY_PAGE_SIZE];
+
+function queryFor(filters: GalleryFilters, page: number): LibraryQuery {
+  const text = filters.text.trim();
+  return {
+    ...(text ? { text } : {}),
+    ...(filters.style ? { style: filters.style } : {}),
+    ...(filters.provider ? { provider: filters.provider } : {}),
+    ...(filters.favourite ? { favourite: true } : {}),
+    ...(filters.since !== undefined ? { since: filters.since } : {}),
+    ...(filters.until !== undefined ? { until: filters.until } : {}),
+    offset: page * GALLERY_PAGE_SIZE,
+    limit: GALLERY_PAGE_SIZE,
+  };
+}
+
+export const useGalleryStore = create<GalleryState>()((set, get) => {
+  const fetchPage = (page: number): void => {
+    const key = `${generation}:${page}`;
+    if (inFlight.has(key)) return;
+    inFlight.add(key);
+    const asked = generation;
+    motif().library.list(queryFor(get().filters, page)).then(
+      (result) => {
+        inFlight.delete(key);
+        if (asked !== generation) return;
+        const center = Math.floor(range[0] / GALLERY_PAGE_SIZE);
+        set({ pages: withPage(get().pages, page, result.items, center, GALLERY_MAX_PAGES), total: result.total, loadError: undefined });
+        const filters = get().filters;
+        const unfiltered = !filters.text.trim() && !filters.style && !filters.provider && !filters.favourite && filters.since === undefined && filters.until === undefined;
+        if (unfiltered) set({ libraryTotal: result.total });
+      },
+      (error: unknown) => {
+        inFlight.delete(key);
+        if (asked === generation) set({ loadError: userMessageOf(error) });
+      },
+    );
+  };
+  const reload = (keepPages: boolean): void => {
+    generation += 1;
+    const wanted = pagesForRange(range[0], Math.max(range[1], range[0] + 1), GALLERY_PAGE_SIZE);
+    if (!keepPages) set({ pages: new Map(), total: undefined });
+    else set({ pages: new Map([...get().pages].filter(([page]) => wanted.includes(page))) });
+    for (const page of wanted.length > 0 ? wanted : [0]) fetchPage(page);
+    if (get().libraryTotal === undefined || !keepPages) refreshLibraryTotal();
+  };
+  const refreshLibraryTotal = (): void => {
+    motif().library.list({ offset: 0, limit: 1 }).then(
+      (result) => set({ libraryTotal: result.total }),
+      () => undefined,
+    );
+  };
+  return {
+    filters: NO_FILTERS,
+    total: undefined,
+    libraryTotal: undefined,
+    pages: new Map(),
+    loadError: undefined,
+    selection: new Set(),
+    detail: undefined,
+    setFilters: (patch) => {
+      set({ filters: { ...get().filters, ...patch }, selection: new Set() });
+      range = [0, GALLERY_PAGE_SIZE];
+      reload(false);
+    },
+    showRange: (startIndex, endIndex) => {
+      range = [startIndex, endIndex];
+      const { pages } = get();
+      for (const page of pagesForRange(startIndex, Math.max(endIndex, startIndex + 1), GALLERY_PAGE_SIZE)) {
+        if (!pages.has(page)) fetchPage(page);
+      }
+    },
+    refresh: () => reload(true),
+    toggleSelected: (id) => {
+      const selection = new Set(get().selection);
+      if (!selection.delete(id)) selection.add(id);
+      set({ selection });
+    },
+    setSelection: (ids) => set({ selection: new Set(ids) }),
+    openDetail: (detail) => set({ detail }),
+    closeDetail: () => set({ detail: undefined }),
+    setFavourite: async (entry, favourite) => {
+      try {
+        const updated = await motif().library.setFavourite(entry.id, favourite);
+        set({ pages: replaceEntry(get().pages, updated), detail: get().detail?.id === updated.id ? updated : get().detail });
+      } catch (error) {
+        toastError(userMessageOf(error));
+      }
+    },
+    deleteEntries: async (ids) => {
+      if (ids.length === 0) return;
+      try {
+        const { undoToken, deleted } = await motif().library.delete(ids);
+        const gone = new Set(ids);
+        set({
+          selection: new Set([...get().selection].filter((id) => !gone.has(id))),
+          detail: get().detail && gone.has(get().detail!.id) ? undefined : get().detail,
+        });
+        get().refresh();
+        useUiStore.getState().pushToast(`Deleted ${deleted} ${deleted === 1 ? 'design' : 'designs'}.`, {
+          action: {
+            label: 'Undo',
+            run: () => {
+              motif().library.undoDelete(undoToken).then(
+                () => get().refresh(),
+                (error: unknown) => toastError(userMessageOf(error)),
+              );
+            },
+          },
+          timeoutMs: 10_000,
+        });
+      } catch (error) {
+        toastError(userMessageOf(error));
+      }
+    },
+    exportEntries: async (ids, kind) => {
+      try {
+        const result = await motif().library.export(ids, kind);
+        if (result) useUiStore.getState().pushToast(`Exported ${result.exported} ${result.exported === 1 ? 'design' : 'designs'} to ${result.path}`, { tone: 'success' });
+      } catch (error) {
+        toastError(userMessageOf(error));
+      }
+    },
+  };
+});

@@ -1,0 +1,84 @@
+import { create } from 'zustand';
+import type { GenerateInput, JobEvent, JobSnapshot } from '../../shared/motif-bridge.ts';
+import { motif, userMessageOf } from '../bridge.ts';
+import { EMPTY_QUEUE, applyJobEvent, removeJob, withJobs, type QueueState } from '../lib/job-reducer.ts';
+import { inputFromJob } from '../lib/job-actions.ts';
+import { toastError } from './ui-store.ts';
+
+/** Finished jobs kept on screen; their images stay in the gallery. */
+export const MAX_FINISHED_JOBS = 24;
+
+interface QueueStore {
+  readonly queue: QueueState;
+  /** Subscribes to job events and loads the current jobs; returns the unsubscribe function. */
+  start(): () => void;
+  /** Shows a job returned by `submit` before its first event arrives. */
+  track(job: JobSnapshot): void;
+  submit(input: GenerateInput): Promise<JobSnapshot | undefined>;
+  cancel(jobId: string): Promise<void>;
+  retry(jobId: string): Promise<void>;
+  moreLikeThis(jobId: string): Promise<void>;
+  resume(jobId: string): Promise<void>;
+  discard(jobId: string): Promise<void>;
+  /** Hides a finished job from the queue (its images stay in the library). */
+  dismiss(jobId: string): void;
+}
+
+/** Listeners outside the queue (the gallery) that care about new images. */
+const imageListeners = new Set<() => void>();
+export function onNewImage(listener: () => void): () => void {
+  imageListeners.add(listener);
+  return () => imageListeners.delete(listener);
+}
+
+export const useQueueStore = create<QueueStore>()((set, get) => {
+  const apply = (event: JobEvent): void => {
+    set({ queue: applyJobEvent(get().queue, event, MAX_FINISHED_JOBS) });
+    if (event.type === 'job-image') for (const listener of imageListeners) listener();
+  };
+  const call = async (action: () => Promise<unknown>): Promise<void> => {
+    try {
+      await action();
+    } catch (error) {
+      toastError(userMessageOf(error));
+    }
+  };
+  return {
+    queue: EMPTY_QUEUE,
+    start: () => {
+      const unsubscribe = motif().jobs.onEvent(apply);
+      motif().jobs.list().then(
+        (jobs) => set({ queue: withJobs(get().queue, jobs, MAX_FINISHED_JOBS) }),
+        (error: unknown) => toastError(userMessageOf(error)),
+      );
+      return unsubscribe;
+    },
+    track: (job) => apply({ type: 'job-updated', job }),
+    submit: async (input) => {
+      try {
+        const job = await motif().jobs.submit(input);
+        get().track(job);
+        return job;
+      } catch (error) {
+        toastError(userMessageOf(error));
+        return undefined;
+      }
+    },
+    cancel: (jobId) => call(() => motif().jobs.cancel(jobId)),
+    retry: async (jobId) => {
+      const job = get().queue.jobs[jobId];
+      if (job) await get().submit(inputFromJob(job, { newSeeds: false }));
+    },
+    moreLikeThis: async (jobId) => {
+      const job = get().queue.jobs[jobId];
+      if (job) await get().submit(inputFromJob(job, { newSeeds: true }));
+    },
+    resume: (jobId) => call(async () => get().track(await motif().jobs.resume(jobId))),
+    discard: (jobId) =>
+      call(async () => {
+        await motif().jobs.discard(jobId);
+        set({ queue: removeJob(get().queue, jobId) });
+      }),
+    dismiss: (jobId) => set({ queue: removeJob(get().queue, jobId) }),
+  };
+});

@@ -1,0 +1,171 @@
+import { create } from 'zustand';
+import type { GenerateInput, HistoryEntry, JobSnapshot, SettingsView } from '../../shared/motif-bridge.ts';
+import type { StyleId } from '../../core/styles/styles.ts';
+import { REQUEST_LIMITS } from '../../core/contract/image-request.ts';
+import { motif, userMessageOf } from '../bridge.ts';
+import { addPrompt, loadPromptHistory, recallPrompt, savePromptHistory } from '../lib/prompt-history.ts';
+import { parseSize, sizeProblem, sizeToString, type ImageSize } from '../lib/sizes.ts';
+import { useQueueStore } from './queue-store.ts';
+
+export interface EnhanceState {
+  readonly status: 'idle' | 'loading' | 'done' | 'error';
+  readonly suggestions: readonly string[];
+  readonly error: string | undefined;
+}
+
+interface StudioState {
+  readonly prompt: string;
+  readonly negativePrompt: string;
+  readonly style: StyleId;
+  readonly size: ImageSize;
+  readonly count: number;
+  readonly model: string;
+  /** Shown in the seed field; sent only while locked. */
+  readonly seed: number | undefined;
+  readonly seedLocked: boolean;
+  readonly history: readonly string[];
+  /** Position in `history` while recalling with ↑/↓; -1 is the draft. */
+  readonly historyCursor: number;
+  readonly draft: string;
+  readonly enhance: EnhanceState;
+  readonly submitting: boolean;
+  readonly defaultsApplied: boolean;
+  /** Bumped when something outside the studio wants the prompt field focused. */
+  readonly focusRequest: number;
+  set(patch: Partial<Pick<StudioState, 'prompt' | 'negativePrompt' | 'style' | 'size' | 'count' | 'model'>>): void;
+  setSeed(seed: number | undefined): void;
+  setSeedLocked(locked: boolean): void;
+  recall(direction: 'older' | 'newer'): boolean;
+  applyDefaults(view: SettingsView): void;
+  generate(): Promise<JobSnapshot | undefined>;
+  enhancePrompt(): Promise<void>;
+  pickSuggestion(text: string): void;
+  dismissSuggestions(): void;
+  /** Fills the studio from a past design: same prompt, style, size, model and seed. */
+  reuse(entry: Pick<HistoryEntry, 'prompt' | 'negativePrompt' | 'style' | 'width' | 'height' | 'provider' | 'model' | 'seed'>, models: readonly { readonly id: string }[]): void;
+  /** Variations: same seed, with the prompt ready to edit. */
+  variations(job: JobSnapshot): void;
+}
+
+const storage = (): Storage | undefined => (typeof localStorage === 'undefined' ? undefined : localStorage);
+const IDLE_ENHANCE: EnhanceState = { status: 'idle', suggestions: [], error: undefined };
+
+export const useStudioStore = create<StudioState>()((set, get) => ({
+  prompt: '',
+  negativePrompt: '',
+  style: 'party',
+  size: { width: 1024, height: 1024 },
+  count: 2,
+  model: 'default',
+  seed: undefined,
+  seedLocked: false,
+  history: loadPromptHistory(storage()),
+  historyCursor: -1,
+  draft: '',
+  enhance: IDLE_ENHANCE,
+  submitting: false,
+  defaultsApplied: false,
+  focusRequest: 0,
+  set: (patch) => set(patch.prompt === undefined ? patch : { ...patch, historyCursor: -1 }),
+  setSeed: (seed) => set({ seed, seedLocked: seed !== undefined ? true : get().seedLocked }),
+  setSeedLocked: (seedLocked) => set({ seedLocked, seed: seedLocked && get().seed === undefined ? randomSeed() : get().seed }),
+  recall: (direction) => {
+    const { history, historyCursor, prompt, draft } = get();
+    const cursor = recallPrompt(history, historyCursor, direction);
+    if (cursor === historyCursor) return false;
+    const nextDraft = historyCursor === -1 ? prompt : draft;
+    set({ historyCursor: cursor, draft: nextDraft, prompt: cursor === -1 ? nextDraft : (history[cursor] ?? '') });
+    return true;
+  },
+  applyDefaults: (view) => {
+    if (get().defaultsApplied) return;
+    const size = parseSize(view.settings.defaults.size) ?? get().size;
+    set({ style: view.settings.defaults.style, size, count: view.settings.defaults.count, defaultsApplied: true });
+  },
+  generate: async () => {
+    const state = get();
+    if (state.submitting || findProblems(state).length > 0) return undefined;
+    const input: GenerateInput = {
+      prompt: state.prompt.trim(),
+      ...(state.negativePrompt.trim() ? { negativePrompt: state.negativePrompt.trim() } : {}),
+      style: state.style,
+      size: sizeToString(state.size),
+      count: state.count,
+      model: state.model,
+      ...(state.seedLocked && state.seed !== undefined ? { seed: state.seed } : {}),
+    };
+    set({ submitting: true });
+    const job = await useQueueStore.getState().submit(input);
+    const history = job ? addPrompt(get().history, input.prompt) : get().history;
+    if (job) savePromptHistory(storage(), history);
+    set({ submitting: false, history, historyCursor: -1 });
+    return job;
+  },
+  enhancePrompt: async () => {
+    const prompt = get().prompt.trim();
+    if (prompt === '') {
+      set({ enhance: { status: 'error', suggestions: [], error: 'Type an idea first, then Motif can suggest richer versions.' } });
+      return;
+    }
+    set({ enhance: { status: 'loading', suggestions: [], error: undefined } });
+    try {
+      const suggestions = await motif().prompts.enhance(prompt, 3);
+      set({ enhance: { status: 'done', suggestions, error: undefined } });
+    } catch (error) {
+      set({ enhance: { status: 'error', suggestions: [], error: userMessageOf(error) } });
+    }
+  },
+  pickSuggestion: (text) => set({ prompt: text, enhance: IDLE_ENHANCE, historyCursor: -1, focusRequest: get().focusRequest + 1 }),
+  dismissSuggestions: () => set({ enhance: IDLE_ENHANCE }),
+  reuse: (entry, models) => {
+    // Entries record the provider's own model id; the studio offers `provider/model` ids and aliases.
+    const qualified = `${entry.provider}/${entry.model}`;
+    const model = models.find((m) => m.id === qualified || m.id === entry.model)?.id ?? get().model;
+    set({
+      prompt: entry.prompt,
+      negativePrompt: entry.negativePrompt ?? '',
+      style: entry.style,
+      size: { width: entry.width, height: entry.height },
+      model,
+      seed: entry.seed,
+      seedLocked: entry.seed !== undefined,
+      historyCursor: -1,
+      focusRequest: get().focusRequest + 1,
+    });
+  },
+  variations: (job) => {
+    const size = parseSize(job.request.size) ?? get().size;
+    const seed = job.seed ?? job.request.seed;
+    set({
+      prompt: job.request.prompt,
+      negativePrompt: job.request.negativePrompt ?? '',
+      style: job.request.style,
+      size,
+      count: job.request.count,
+      model: job.request.model,
+      seed,
+      seedLocked: seed !== undefined,
+      historyCursor: -1,
+      focusRequest: get().focusRequest + 1,
+    });
+  },
+}));
+
+export function randomSeed(): number {
+  const values = new Uint32Array(1);
+  crypto.getRandomValues(values);
+  return (values[0] ?? 0) % 1_000_000_000;
+}
+
+/** Problems that stop a generation, in words; empty when it can go. */
+export function findProblems(state: Pick<StudioState, 'prompt' | 'negativePrompt' | 'size'>): string[] {
+  const problems: string[] = [];
+  if (state.prompt.trim() === '') problems.push('Describe the design first.');
+  if (state.prompt.length > REQUEST_LIMITS.promptMaxChars) problems.push(`The prompt is longer than ${REQUEST_LIMITS.promptMaxChars} characters.`);
+  if (state.negativePrompt.length > REQUEST_LIMITS.negativePromptMaxChars) {
+    problems.push(`The negative prompt is longer than ${REQUEST_LIMITS.negativePromptMaxChars} characters.`);
+  }
+  const sizeIssue = sizeProblem(state.size);
+  if (sizeIssue) problems.push(sizeIssue);
+  return problems;
+}

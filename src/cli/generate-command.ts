@@ -9,6 +9,7 @@ import { formatCost } from './format-cost.ts';
 import { parseGenerateArgs, type GenerateArgs } from './generate-args.ts';
 import { openHeadlessService } from './headless.ts';
 import { HELP } from './help.ts';
+import { keyHints } from './key-hints.ts';
 import { writeOutputFile } from './output-files.ts';
 import { ProgressReporter } from './progress-reporter.ts';
 
@@ -58,13 +59,17 @@ export async function generateCommand(argv: readonly string[], io: CliIo): Promi
     }
     if (args.json) io.stdout(`${JSON.stringify(jsonResult(outcome, saved))}\n`);
     else printHuman(io, outcome, saved);
+    // What changed or went wrong on the way goes to stderr in both modes; `--json --quiet` keeps stderr silent.
+    if (!(args.json && args.quiet)) printNotes(io, outcome, saved);
     return EXIT.ok;
   } catch (error) {
+    const failure = cliError(error);
     if (args.json) {
-      const failure = cliError(error);
-      io.stdout(`${JSON.stringify({ error: { code: failure.code, message: failure.message, param: failure.param ?? null, provider: failure.provider ?? null } })}\n`);
+      io.stdout(`${JSON.stringify({ error: { code: failure.code, message: failure.message, param: failure.param ?? null, provider: failure.provider ?? null, attempts: failure.attempts ?? [] } })}\n`);
     }
-    return reportError(io, error, 'generate');
+    const code = reportError(io, error, 'generate');
+    for (const hint of keyHints(failure.attempts, failure)) io.stderr(`motif: check your key · ${hint}\n`);
+    return code;
   } finally {
     progress.stop();
     for (const off of offSignals) off();
@@ -78,8 +83,20 @@ function printHuman(io: CliIo, outcome: GenerateOutcome, saved: readonly SavedIm
     const path = shown.startsWith('..') || isAbsolute(shown) ? file : shown;
     io.stdout(`${path} · provider ${entry.provider} · model ${entry.model} · seed ${entry.seed ?? 'unknown'} · cost ${formatCost(entry.costUsd)} · ${entry.width}x${entry.height}\n`);
   }
+}
+
+/**
+ * Tells the designer on stderr what the engine changed or had to work around:
+ * a cached answer, a fallback provider (with the attempt trail), a key to
+ * check, and every setting a provider adjusted (e.g. a size snapped to its grid).
+ */
+function printNotes(io: CliIo, outcome: GenerateOutcome, saved: readonly SavedImage[]): void {
   if (outcome.cached) io.stderr('motif: served from the result cache (no new generation); use --no-cache to make new images\n');
-  if (outcome.job.fallback) io.stderr(`motif: served by a fallback provider; attempts: ${encodeAttempts(outcome.job.attempts)}\n`);
+  if (outcome.job.fallback) {
+    const provider = saved[0]?.entry.provider ?? outcome.job.provider ?? 'unknown';
+    io.stderr(`motif: served by a fallback provider (${provider === 'local' ? 'the offline engine' : provider}); attempts: ${encodeAttempts(outcome.job.attempts)}\n`);
+  }
+  for (const hint of keyHints(outcome.job.attempts)) io.stderr(`motif: check your key · ${hint}\n`);
   const warnings = new Set(saved.flatMap(({ entry }) => entry.warnings.map((w) => (w.type === 'other' ? w.message : `${w.setting}: ${w.details}`))));
   for (const warning of warnings) io.stderr(`motif: warning · ${warning}\n`);
 }
@@ -103,7 +120,8 @@ function jsonResult(outcome: GenerateOutcome, saved: readonly SavedImage[]): Rec
       height: entry.height,
       format: entry.format,
     })),
-    warnings: first?.warnings ?? [],
+    // Every distinct warning of the job (a snapped size is the same for every image).
+    warnings: [...new Map(saved.flatMap(({ entry }) => entry.warnings).map((w) => [JSON.stringify(w), w])).values()],
     attempts: outcome.job.attempts,
   };
 }

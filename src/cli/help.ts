@@ -20,6 +20,8 @@ Options:
 Environment:
   MOTIF_DATA_DIR      library and settings folder (default: the app's user-data folder)
   RUNWARE_API_KEY, OPENAI_API_KEY   provider keys; with none, the offline engine draws
+  RUNWARE_WS_URL, RUNWARE_API_URL   Runware WebSocket and REST endpoints (e.g. an emulator)
+  OPENAI_BASE_URL     OpenAI endpoint (e.g. an emulator)
   MOTIF_CONFIG        YAML/JSON file describing providers and models
 `,
   generate: `Usage: motif generate "prompt" [options]
@@ -38,7 +40,7 @@ Options:
       --negative <text>  what to keep out of the image
       --no-cache         always generate, even for a repeated seeded request
       --json             print one JSON object instead of lines
-  -q, --quiet            no progress on stderr
+  -q, --quiet            no progress on stderr (warnings still show, except with --json)
   -h, --help             show this help
 
 Files are named motif-<style>-<seed>-<n>.<ext>. Ctrl+C cancels the job.

@@ -29,14 +29,18 @@ import { RunwareRestTransport } from './runware-rest-transport.ts';
 import { RunwareStatsReporter } from './runware-stats-reporter.ts';
 import { RunwareTaskRunner, type TaskRun } from './runware-task-runner.ts';
 
+/** The real service. Environment overrides (`RUNWARE_WS_URL`, `RUNWARE_API_URL`) are applied by the caller that owns the environment. */
+export const RUNWARE_WS_URL = 'wss://ws-api.runware.ai/v1';
+export const RUNWARE_API_URL = 'https://api.runware.ai/v1';
+
 export interface RunwareProviderOptions {
   /** Instance name in the app (default `runware`). */
   readonly id?: string;
   /** Read on every call, never cached: a changed key reconnects with the new one. */
   readonly getApiKey: () => string | undefined;
-  /** WebSocket endpoint (default `RUNWARE_WS_URL` or `wss://ws-api.runware.ai/v1`). */
+  /** WebSocket endpoint; empty or unset means the real service (the registry applies `RUNWARE_WS_URL`). */
   readonly wsUrl?: string;
-  /** REST endpoint (default `RUNWARE_API_URL` or `https://api.runware.ai/v1`). */
+  /** REST endpoint; empty or unset means the real service (the registry applies `RUNWARE_API_URL`). */
   readonly apiUrl?: string;
   /** `websocket` (default) multiplexes over the pool, with REST while sockets are down; `rest` always uses HTTP. */
   readonly transport?: 'websocket' | 'rest';
@@ -114,7 +118,7 @@ export class RunwareProvider implements ImageProvider {
     const onStatsChanged = (): void => this.#reporter.changed();
     this.#pool = new RunwareConnectionPool({
       provider: this.id,
-      url: options.wsUrl ?? process.env.RUNWARE_WS_URL ?? 'wss://ws-api.runware.ai/v1',
+      url: options.wsUrl || RUNWARE_WS_URL,
       getApiKey: this.#getApiKey,
       ...(options.WebSocket === undefined ? {} : { WebSocket: options.WebSocket }),
       clock: this.#clock,
@@ -133,7 +137,7 @@ export class RunwareProvider implements ImageProvider {
     });
     this.#rest = new RunwareRestTransport({
       provider: this.id,
-      url: options.apiUrl ?? process.env.RUNWARE_API_URL ?? 'https://api.runware.ai/v1',
+      url: options.apiUrl || RUNWARE_API_URL,
       clock: this.#clock,
       ...(options.dispatcher === undefined ? {} : { dispatcher: options.dispatcher }),
       onInFlightChanged: onStatsChanged,

@@ -16,6 +16,8 @@ export interface MotifErrorOptions {
   /** The field a validation error is about, e.g. `prompt` or `size`. */
   readonly param?: string | undefined;
   readonly provider?: string | undefined;
+  /** The provider's display name for messages ("Runware"); `provider` stays the id. */
+  readonly providerLabel?: string | undefined;
   readonly retryAfterMs?: number | undefined;
   readonly upstream?: UpstreamDetails | undefined;
   /** The router's attempt trail when a whole job failed. */
@@ -39,15 +41,17 @@ export class MotifError extends Error {
   readonly code: ErrorCode;
   readonly param: string | undefined;
   readonly provider: string | undefined;
+  readonly providerLabel: string | undefined;
   readonly retryAfterMs: number | undefined;
   readonly upstream: UpstreamDetails | undefined;
   readonly attempts: readonly Attempt[] | undefined;
 
   constructor(code: ErrorCode, options: MotifErrorOptions = {}) {
-    super(options.message ?? renderUserMessage(ERROR_CODES[code], options), { cause: options.cause ?? options.upstream });
+    super(options.message ?? renderUserMessage(ERROR_CODES[code], { param: options.param, provider: options.providerLabel ?? options.provider ?? options.upstream?.provider }), { cause: options.cause ?? options.upstream });
     this.code = code;
     this.param = options.param;
     this.provider = options.provider ?? options.upstream?.provider;
+    this.providerLabel = options.providerLabel;
     this.retryAfterMs = options.retryAfterMs;
     this.upstream = options.upstream;
     this.attempts = options.attempts;
@@ -58,7 +62,23 @@ export class MotifError extends Error {
   }
 
   get userMessage(): string {
-    return renderUserMessage(this.spec, this);
+    return renderUserMessage(this.spec, { param: this.param, provider: this.providerLabel ?? this.provider });
+  }
+
+  /** The same error, worded with the provider's display name instead of its id. */
+  labelled(providerLabel: string): MotifError {
+    if (this.providerLabel !== undefined) return this;
+    const defaultMessage = renderUserMessage(this.spec, { param: this.param, provider: this.provider });
+    return new MotifError(this.code, {
+      message: this.message === defaultMessage ? undefined : this.message,
+      param: this.param,
+      provider: this.provider,
+      providerLabel,
+      retryAfterMs: this.retryAfterMs,
+      upstream: this.upstream,
+      attempts: this.attempts,
+      cause: this.cause,
+    });
   }
 
   toJSON(): SerializedMotifError {

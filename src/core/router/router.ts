@@ -192,7 +192,7 @@ export class Router {
         this.#emit({ type: 'attempt-end', target: candidate.runtime.id, attempt, countsAsRequest: true });
         return { candidate, ...result };
       } catch (error) {
-        const failure = signal.aborted ? toMotifError(signal.reason) : toMotifError(error);
+        const failure = (signal.aborted ? toMotifError(signal.reason) : toMotifError(error)).labelled(candidate.provider.label);
         const outcome = isHedgeLoser() ? 'hedge-lost' : failure.code === 'cancelled' ? 'cancelled' : 'failure';
         const attempt: Attempt = { provider: candidate.target.provider, model: candidate.target.model, outcome, durationMs: clock.now() - started, errorCode: failure.code, detail: failure.message.slice(0, 300) };
         attempts.push(attempt);

@@ -11,12 +11,16 @@ export interface EmulatorCliOptions {
   readonly seed: number | undefined;
   readonly dimensionMultiple: number | undefined;
   readonly idleTimeoutMs: number | undefined;
+  /** Runware: refuse WebSocket upgrades with 503 (REST stays up). */
+  readonly rejectWebSocketUpgrades: boolean;
+  /** Runware: leave this many pings unanswered, or all of them. */
+  readonly suppressPongs: number | 'all' | undefined;
 }
 
 export const USAGE = `usage: npm run emulator -- runware|openai [--port N] [--host H] [--api-key KEY] [--seed S]
   [--latency-ms N | --latency fixed:MS | uniform:MIN:MAX | long-tail:BASE:TAIL:RATE]
-  [--error-rate R --error-codes 500,429,429:insufficient_quota,timeoutProvider,hang,drop-socket,malformed-json,delay:MS,trickle:BYTES:MS]
-  [--dimension-multiple N] [--idle-timeout-ms N]   (runware only)`;
+  [--error-rate R --error-codes 500,429,429:insufficient_quota,timeoutProvider,hang,drop-socket,malformed-json,garbage-frame,delay:MS,trickle:BYTES:MS]
+  [--dimension-multiple N] [--idle-timeout-ms N] [--suppress-pongs N|all] [--reject-ws-upgrades]   (runware only)`;
 
 const number = (value: string, name: string): number => {
   const n = Number(value);
@@ -46,7 +50,7 @@ export function parseFaultCode(value: string): Fault {
     if (!(FAULT_STATUSES as readonly number[]).includes(status)) throw new Error(`status ${status} is not one of ${FAULT_STATUSES.join(', ')}`);
     return { kind: 'status', status: status as FaultStatus, ...(rest.length > 0 ? { code: rest.join(':') } : {}) };
   }
-  if (head === 'hang' || head === 'drop-socket' || head === 'malformed-json') return { kind: head };
+  if (head === 'hang' || head === 'drop-socket' || head === 'malformed-json' || head === 'garbage-frame') return { kind: head };
   if (head === 'delay') return { kind: 'delay', ms: number(rest[0] ?? '', 'delay:MS') };
   if (head === 'trickle') return { kind: 'trickle', chunkBytes: number(rest[0] ?? '', 'trickle:BYTES:MS'), intervalMs: number(rest[1] ?? '', 'trickle:BYTES:MS') };
   if (!/^\w+$/.test(head)) throw new Error(`'${value}' is not a fault`);
@@ -63,6 +67,7 @@ export function parseEmulatorArgs(argv: readonly string[]): EmulatorCliOptions {
       'latency-ms': { type: 'string' }, latency: { type: 'string' },
       'error-rate': { type: 'string' }, 'error-codes': { type: 'string' },
       'dimension-multiple': { type: 'string' }, 'idle-timeout-ms': { type: 'string' },
+      'suppress-pongs': { type: 'string' }, 'reject-ws-upgrades': { type: 'boolean' },
     },
   });
   const kind = positionals[0];
@@ -76,6 +81,10 @@ export function parseEmulatorArgs(argv: readonly string[]): EmulatorCliOptions {
   if (errorRate !== undefined && (errorRate < 0 || errorRate > 1)) throw new Error('--error-rate must be between 0 and 1');
   const faults = errorRate === undefined && errorFaults === undefined ? undefined : { errorRate: errorRate ?? 0, ...(errorFaults ? { errorFaults } : {}) };
   const optional = (name: string, value: string | undefined): number | undefined => (value === undefined ? undefined : number(value, name));
+  const pongs = values['suppress-pongs'];
+  if (kind === 'openai' && (pongs !== undefined || values['reject-ws-upgrades'] === true)) throw new Error('--suppress-pongs and --reject-ws-upgrades are for runware (OpenAI has no WebSocket)');
+  const suppressPongs = pongs === undefined || pongs === 'all' ? pongs : optional('--suppress-pongs', pongs);
+  if (typeof suppressPongs === 'number' && !(Number.isInteger(suppressPongs) && suppressPongs >= 0)) throw new Error("--suppress-pongs must be a whole number >= 0 or 'all'");
   return {
     kind,
     port: optional('--port', values.port) ?? 0,
@@ -86,5 +95,7 @@ export function parseEmulatorArgs(argv: readonly string[]): EmulatorCliOptions {
     seed: optional('--seed', values.seed),
     dimensionMultiple: optional('--dimension-multiple', values['dimension-multiple']),
     idleTimeoutMs: optional('--idle-timeout-ms', values['idle-timeout-ms']),
+    rejectWebSocketUpgrades: values['reject-ws-upgrades'] === true,
+    suppressPongs,
   };
 }

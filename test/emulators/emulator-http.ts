@@ -85,6 +85,17 @@ export function malformedJsonReply(validBody: string): HttpReply {
   return { status: 200, headers: { 'content-type': 'application/json' }, body: validBody.slice(0, cut) };
 }
 
+/**
+ * What a broken proxy or load balancer sends in place of an answer: an HTML
+ * error page. Not JSON at all and names no task (the `garbage-frame` fault).
+ */
+export const GARBAGE_TEXT = '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center></body></html>';
+
+/** A 200 that claims JSON but carries {@link GARBAGE_TEXT}. */
+export function garbageReply(): HttpReply {
+  return { status: 200, headers: { 'content-type': 'application/json' }, body: GARBAGE_TEXT };
+}
+
 /** Serves `GET /img/<id>.<ext>` from the store; returns false when the path is not an image path. */
 export function serveImage(store: ImageStore, req: IncomingMessage, res: ServerResponse): boolean {
   const path = new URL(req.url ?? '/', 'http://emulator').pathname;

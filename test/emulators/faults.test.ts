@@ -57,6 +57,30 @@ describe('FaultController', () => {
     expect(faults.pending).toBe(0);
   });
 
+  it('suppressPongs leaves exactly n pings unanswered, without touching the call script', () => {
+    const faults = new FaultController(seededRandom(1));
+    faults.failNext(1, e500);
+    faults.suppressPongs(2);
+    expect([faults.answerPing(), faults.answerPing(), faults.answerPing()]).toEqual([false, false, true]);
+    expect(faults.pongsToSuppress).toBe(0);
+    expect(faults.pending).toBe(1);
+    expect(faults.next()).toEqual(e500);
+  });
+
+  it("suppressPongs('all') withholds every pong until reset with 0 or clear()", () => {
+    const faults = new FaultController(seededRandom(1));
+    faults.suppressPongs('all');
+    expect(Array.from({ length: 50 }, () => faults.answerPing()).every((answered) => !answered)).toBe(true);
+    expect(faults.pongsToSuppress).toBe(Number.POSITIVE_INFINITY);
+    faults.suppressPongs(0);
+    expect(faults.answerPing()).toBe(true);
+    faults.suppressPongs('all');
+    faults.clear();
+    expect(faults.answerPing()).toBe(true);
+    expect(() => faults.suppressPongs(-1)).toThrow(RangeError);
+    expect(() => faults.suppressPongs(1.5)).toThrow(RangeError);
+  });
+
   it('rejects an error rate outside [0, 1] and an empty fault list', () => {
     const faults = new FaultController(seededRandom(1));
     expect(() => faults.set({ errorRate: 1.5 })).toThrow(RangeError);
@@ -84,6 +108,7 @@ describe('parseFaultHeader', () => {
     expect(parseFaultHeader('{"kind":"status","status":429,"retryAfterSeconds":2}')).toEqual({ kind: 'status', status: 429, retryAfterSeconds: 2 });
     expect(parseFaultHeader('{"kind":"trickle","chunkBytes":10,"intervalMs":5}')).toEqual({ kind: 'trickle', chunkBytes: 10, intervalMs: 5 });
     expect(parseFaultHeader('{"kind":"runware-error","code":"timeoutProvider"}').kind).toBe('runware-error');
+    expect(parseFaultHeader('{"kind":"garbage-frame"}')).toEqual({ kind: 'garbage-frame' });
   });
 
   it('rejects non-JSON, unknown kinds, unknown statuses and extra keys', () => {

@@ -32,8 +32,15 @@ export type Fault =
   | { readonly kind: 'hang' }
   /** WS: closes the socket mid-task (after the first image of a multi-image task). HTTP: destroys the socket. */
   | { readonly kind: 'drop-socket' }
-  /** Answers with a body (or frame) that is not valid JSON. */
+  /**
+   * Answers with a body (or frame) that is not valid JSON. Over Runware WS each
+   * frame is cut off just after its complete `taskUUID` (and the next key), then
+   * garbage follows: the frame does not parse, but a client can still tell which
+   * task it was for. HTTP: a 200 body cut off mid-value.
+   */
   | { readonly kind: 'malformed-json' }
+  /** Answers with a frame (or 200 body) that is not JSON at all and names no task: an HTML error page from a proxy. */
+  | { readonly kind: 'garbage-frame' }
   /** Answers correctly, but sends the body `chunkBytes` at a time every `intervalMs`. */
   | { readonly kind: 'trickle'; readonly chunkBytes: number; readonly intervalMs: number }
   /** Answers correctly after an extra `ms`. */
@@ -62,6 +69,7 @@ export const faultSchema: z.ZodType<Fault> = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('hang') }),
   z.strictObject({ kind: z.literal('drop-socket') }),
   z.strictObject({ kind: z.literal('malformed-json') }),
+  z.strictObject({ kind: z.literal('garbage-frame') }),
   z.strictObject({ kind: z.literal('trickle'), chunkBytes: z.number().int().min(1), intervalMs: nonNegative }),
   z.strictObject({ kind: z.literal('delay'), ms: nonNegative }),
   z.strictObject({ kind: z.literal('none') }),
@@ -116,6 +124,8 @@ export class FaultController {
   #spec: FaultSpec = {};
   readonly #queue: Fault[] = [];
   #injected = 0;
+  /** Pings still to leave unanswered; Infinity for all of them. */
+  #pongsToSuppress = 0;
 
   constructor(random: Random, spec: FaultSpec = {}) {
     this.#random = random;
@@ -140,10 +150,33 @@ export class FaultController {
     this.#queue.push(...faults);
   }
 
-  /** Drops scripted faults and the random spec. */
+  /**
+   * Leaves the next `n` pings unanswered (Runware WS), or every ping with
+   * `'all'`, until called again; `suppressPongs(0)` answers pings again. Pings
+   * are not calls: they never consume `failNext` or `script` faults.
+   */
+  suppressPongs(n: number | 'all'): void {
+    if (n !== 'all' && !(Number.isInteger(n) && n >= 0)) throw new RangeError("suppressPongs takes a whole number >= 0 or 'all'");
+    this.#pongsToSuppress = n === 'all' ? Number.POSITIVE_INFINITY : n;
+  }
+
+  /** Pings still to be left unanswered (`Infinity` after `suppressPongs('all')`). */
+  get pongsToSuppress(): number {
+    return this.#pongsToSuppress;
+  }
+
+  /** Called once per received ping: false when this one must go unanswered (uses up one suppression). */
+  answerPing(): boolean {
+    if (this.#pongsToSuppress <= 0) return true;
+    this.#pongsToSuppress -= 1;
+    return false;
+  }
+
+  /** Drops scripted faults, pong suppression and the random spec. */
   clear(): void {
     this.#queue.length = 0;
     this.#spec = {};
+    this.#pongsToSuppress = 0;
   }
 
   /** Scripted faults not yet used. */

@@ -20,8 +20,14 @@ async function start(o: EmulatorCliOptions): Promise<{ lines: string[]; close: (
       ...common,
       ...(o.dimensionMultiple === undefined ? {} : { dimensionMultiple: o.dimensionMultiple }),
       ...(o.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: o.idleTimeoutMs }),
+      ...(o.suppressPongs === undefined ? {} : { suppressPongs: o.suppressPongs }),
+      rejectWebSocketUpgrades: o.rejectWebSocketUpgrades,
     });
-    return { lines: [`Runware emulator listening`, `  ws:   ${emulator.wsUrl}`, `  rest: ${emulator.restUrl}`], close: () => emulator.close() };
+    const notes = [
+      ...(o.rejectWebSocketUpgrades ? ['  ws upgrades refused with 503 (--reject-ws-upgrades)'] : []),
+      ...(o.suppressPongs === undefined || o.suppressPongs === 0 ? [] : [`  pongs withheld: ${o.suppressPongs} (--suppress-pongs)`]),
+    ];
+    return { lines: [`Runware emulator listening`, `  ws:   ${emulator.wsUrl}`, `  rest: ${emulator.restUrl}`, ...notes], close: () => emulator.close() };
   }
   const emulator = await startOpenAIEmulator(common);
   return { lines: [`OpenAI emulator listening`, `  base: ${emulator.baseUrl}`], close: () => emulator.close() };

@@ -153,6 +153,15 @@ describe('OpenAI emulator: faults', () => {
     expect(() => JSON.parse(text) as unknown).toThrow();
   });
 
+  it('garbage-frame answers 200 with a body that is not JSON at all', async () => {
+    emulator.faults.failNext(1, { kind: 'garbage-frame' });
+    const res = await generate(small);
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text).toContain('502 Bad Gateway');
+    expect(() => JSON.parse(text) as unknown).toThrow();
+  });
+
   it('trickle delivers the whole body slowly', async () => {
     emulator.faults.failNext(1, { kind: 'trickle', chunkBytes: 4096, intervalMs: 10 });
     const started = performance.now();

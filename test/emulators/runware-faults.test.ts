@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import { RUNWARE_STATUS_CODES, startRunwareEmulator, type RunwareEmulator } from './runware/index.ts';
 import { WsTestClient } from './ws-test-client.ts';
 
@@ -26,7 +27,31 @@ afterEach(() => {
   for (const c of clients.splice(0)) c.close();
   emulator.faults.clear();
   emulator.setLatency({ kind: 'fixed', ms: 0 });
+  emulator.setWebSocketAccepting(true);
 });
+
+/** Tries a WebSocket upgrade: `open`, or the HTTP status and body the server refused it with. */
+function tryUpgrade(url: string): Promise<{ opened: true } | { opened: false; status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url);
+    ws.once('open', () => {
+      ws.terminate();
+      resolve({ opened: true });
+    });
+    ws.once('unexpected-response', (_req, res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        resolve({ opened: false, status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') });
+        ws.terminate();
+      });
+    });
+    ws.once('error', reject);
+  });
+}
+
+const ping = [{ taskType: 'ping', ping: true }];
+const isPong = (f: { json: { data?: Record<string, unknown>[] } | undefined }): boolean => f.json?.data?.[0]?.taskType === 'ping';
 afterAll(() => emulator.close());
 
 describe('Runware emulator over WebSocket: faults', () => {
@@ -108,14 +133,123 @@ describe('Runware emulator over WebSocket: faults', () => {
     expect(client.itemsFor(task.taskUUID).data).toHaveLength(0);
   });
 
-  it('malformed-json sends a frame that is not JSON', async () => {
+  it('malformed-json sends a frame that is not JSON but carries the complete taskUUID', async () => {
     const client = await authed();
     emulator.faults.failNext(1, { kind: 'malformed-json' });
     const task = inference();
     client.send([task]);
     const frame = await client.waitFor((f) => f.json === undefined);
-    expect(frame.raw.startsWith('{"data":[{')).toBe(true);
+    expect(frame.raw.startsWith(`{"data":[{"taskType":"imageInference","taskUUID":"${task.taskUUID}","imageUUID":`)).toBe(true);
     expect(() => JSON.parse(frame.raw) as unknown).toThrow();
+    // The result is still stored: getResponse returns it.
+    client.send([{ taskType: 'getResponse', taskUUID: task.taskUUID }]);
+    const answer = await client.waitFor((f) => f.json?.data?.[0]?.taskUUID === task.taskUUID);
+    expect(answer.json?.data?.[0]?.status).toBe('success');
+  });
+
+  it('malformed-json names the task in every frame of a multi-image task', async () => {
+    const client = await authed();
+    emulator.faults.failNext(1, { kind: 'malformed-json' });
+    const task = inference({ numberResults: 3 });
+    client.send([task]);
+    await client.until(() => client.frames.filter((f) => f.json === undefined).length === 3);
+    for (const frame of client.frames.filter((f) => f.json === undefined)) {
+      expect(frame.raw).toContain(`"taskUUID":"${task.taskUUID}"`);
+      expect(() => JSON.parse(frame.raw) as unknown).toThrow();
+    }
+  });
+
+  it('garbage-frame sends text that is not JSON and names no task; the result is kept for getResponse', async () => {
+    const client = await authed();
+    emulator.faults.failNext(1, { kind: 'garbage-frame' });
+    const task = inference();
+    client.send([task]);
+    const frame = await client.waitFor((f) => f.json === undefined);
+    expect(() => JSON.parse(frame.raw) as unknown).toThrow();
+    expect(frame.raw).not.toContain('taskUUID');
+    expect(frame.raw).not.toContain(task.taskUUID);
+    client.send([{ taskType: 'getResponse', taskUUID: task.taskUUID }]);
+    const answer = await client.waitFor((f) => f.json?.data?.[0]?.taskUUID === task.taskUUID);
+    expect(answer.json?.data?.[0]?.status).toBe('success');
+  });
+
+  it('suppressPongs(n) leaves the next n pings unanswered, then answers again, and tasks still run', async () => {
+    const client = await authed();
+    const before = { pings: emulator.stats.pings, suppressed: emulator.stats.pongsSuppressed };
+    emulator.faults.suppressPongs(2);
+    client.send(ping);
+    client.send(ping);
+    const task = inference();
+    client.send([task]);
+    await client.until(() => client.itemsFor(task.taskUUID).data.length === 1);
+    expect(client.frames.filter(isPong)).toHaveLength(0);
+    client.send(ping);
+    await client.waitFor(isPong);
+    expect(client.frames.filter(isPong)).toHaveLength(1);
+    expect(emulator.stats.pings - before.pings).toBe(3);
+    expect(emulator.stats.pongsSuppressed - before.suppressed).toBe(2);
+    // Pings are not calls: the script is untouched.
+    expect(emulator.faults.pending).toBe(0);
+  });
+
+  it("suppressPongs('all') withholds pongs on every socket until suppressPongs(0)", async () => {
+    emulator.faults.suppressPongs('all');
+    const [a, b] = [await authed(), await authed()];
+    a.send(ping);
+    b.send(ping);
+    const task = inference();
+    b.send([task]);
+    await b.until(() => b.itemsFor(task.taskUUID).data.length === 1);
+    await sleep(50);
+    expect([...a.frames, ...b.frames].filter(isPong)).toHaveLength(0);
+    emulator.faults.suppressPongs(0);
+    a.send(ping);
+    await a.waitFor(isPong);
+  });
+
+  it('the suppressPongs option starts the emulator with pongs withheld', async () => {
+    const emu = await startRunwareEmulator({ suppressPongs: 1 });
+    try {
+      const client = await WsTestClient.authenticated(emu.wsUrl, 'k');
+      clients.push(client);
+      client.send(ping);
+      client.send(ping);
+      await client.waitFor(isPong);
+      expect(client.frames.filter(isPong)).toHaveLength(1);
+      expect(emu.stats).toMatchObject({ pings: 2, pongsSuppressed: 1 });
+    } finally {
+      await emu.close();
+    }
+  });
+
+  it('setWebSocketAccepting(false) refuses upgrades with 503, keeps open sockets and REST, and true accepts again', async () => {
+    const open = await authed();
+    const before = emulator.stats.rejectedUpgrades;
+    emulator.setWebSocketAccepting(false);
+    const refused = await tryUpgrade(emulator.wsUrl);
+    expect(refused).toMatchObject({ opened: false, status: 503 });
+    expect(!refused.opened && (JSON.parse(refused.body) as { errors: { code: string }[] }).errors[0]?.code).toBe('serviceUnavailable');
+    expect(emulator.stats.rejectedUpgrades - before).toBe(1);
+    // The socket that was already open keeps working.
+    const task = inference();
+    open.send([task]);
+    await open.until(() => open.itemsFor(task.taskUUID).data.length === 1);
+    const rest = await fetch(emulator.restUrl, { method: 'POST', headers: { authorization: `Bearer ${KEY}` }, body: JSON.stringify([inference()]) });
+    expect(rest.status).toBe(200);
+    emulator.setWebSocketAccepting(true);
+    expect(await tryUpgrade(emulator.wsUrl)).toEqual({ opened: true });
+  });
+
+  it('the rejectWebSocketUpgrades option starts the emulator refusing upgrades', async () => {
+    const emu = await startRunwareEmulator({ rejectWebSocketUpgrades: true });
+    try {
+      expect(await tryUpgrade(emu.wsUrl)).toMatchObject({ opened: false, status: 503 });
+      expect(emu.stats).toMatchObject({ connections: 0, rejectedUpgrades: 1 });
+      emu.setWebSocketAccepting(true);
+      expect(await tryUpgrade(emu.wsUrl)).toEqual({ opened: true });
+    } finally {
+      await emu.close();
+    }
   });
 
   it('trickle sends a frame as slow fragments that still arrive whole', async () => {

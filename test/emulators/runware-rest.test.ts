@@ -145,6 +145,27 @@ describe('Runware emulator over REST', () => {
     expect(() => JSON.parse(text) as unknown).toThrow();
   });
 
+  it('garbage-frame answers 200 with a body that is not JSON and names no task', async () => {
+    emulator.faults.failNext(1, { kind: 'garbage-frame' });
+    const task = inference();
+    const res = await fetch(emulator.restUrl, { method: 'POST', headers: { authorization: `Bearer ${KEY}` }, body: JSON.stringify([task]) });
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(() => JSON.parse(text) as unknown).toThrow();
+    expect(text).not.toContain(String(task.taskUUID));
+  });
+
+  it('answers REST while WebSocket upgrades are refused', async () => {
+    emulator.setWebSocketAccepting(false);
+    try {
+      const { status, body } = await post([inference()]);
+      expect(status).toBe(200);
+      expect(body.data).toHaveLength(1);
+    } finally {
+      emulator.setWebSocketAccepting(true);
+    }
+  });
+
   it('trickle sends the body slowly but completely', async () => {
     emulator.faults.failNext(1, { kind: 'trickle', chunkBytes: 100, intervalMs: 15 });
     const started = performance.now();

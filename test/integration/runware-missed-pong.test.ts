@@ -1,98 +1,126 @@
-import { createServer, type Server } from 'node:http';
+import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { WebSocketServer, type WebSocket } from 'ws';
-import type { ProviderEvent, ProviderGenerateOptions } from '../../src/core/contract/image-provider.ts';
-import { RunwareProvider } from '../../src/core/providers/runware/index.ts';
+import type { ProviderEvent, ProviderGenerateOptions, ProviderImageResult } from '../../src/core/contract/image-provider.ts';
+import type { MotifError } from '../../src/core/errors/index.ts';
+import { RunwareProvider, type RunwareProviderOptions } from '../../src/core/providers/runware/index.ts';
+import { startRunwareEmulator, type RunwareEmulator } from '../emulators/runware/index.ts';
 
 /**
- * The emulator always answers pings, so this uses a tiny Runware-shaped server whose first
- * connection goes silent (no pongs, no results), as a half-open TCP connection would.
+ * A socket whose pongs stop is what a half-open TCP connection looks like from the client.
+ * The emulator withholds pongs on demand (`faults.suppressPongs`), so the pool's heartbeat
+ * is tested against the same server as everything else.
  */
-interface SilentServer {
-  readonly url: string;
-  readonly connections: WebSocket[];
-  readonly pings: number[];
-  readonly tasks: { connection: number; taskUUID: string }[];
-  close(): Promise<void>;
-}
-
-async function startSilentServer(): Promise<SilentServer> {
-  const http: Server = createServer();
-  const wss = new WebSocketServer({ server: http });
-  const connections: WebSocket[] = [];
-  const pings: number[] = [];
-  const tasks: { connection: number; taskUUID: string }[] = [];
-  wss.on('connection', (ws) => {
-    const index = connections.push(ws) - 1;
-    ws.on('message', (data) => {
-      for (const task of JSON.parse(String(data)) as Record<string, unknown>[]) {
-        if (task.taskType === 'authentication') ws.send(JSON.stringify({ data: [{ taskType: 'authentication', connectionSessionUUID: 'c0ffee00-0000-4000-8000-000000000000' }] }));
-        else if (task.taskType === 'ping') {
-          pings.push(index);
-          if (index > 0) ws.send(JSON.stringify({ data: [{ taskType: 'ping', pong: true }] }));
-        } else {
-          const taskUUID = String(task.taskUUID);
-          tasks.push({ connection: index, taskUUID });
-          if (index === 0) continue; // the first socket is a black hole
-          const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).toString('base64');
-          ws.send(JSON.stringify({ data: [{ taskType: task.taskType, taskUUID, imageUUID: `img-${taskUUID}`, imageBase64Data: png, seed: task.seed, cost: 0.001 }] }));
-        }
-      }
-    });
-  });
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  const { port } = http.address() as { port: number };
-  return {
-    url: `ws://127.0.0.1:${port}/v1`,
-    connections,
-    pings,
-    tasks,
-    close: async () => {
-      for (const ws of connections) ws.terminate();
-      wss.close();
-      await new Promise<void>((resolve) => http.close(() => resolve()));
-    },
-  };
-}
-
-let server: SilentServer;
+const KEY = 'test-key-pong';
+let emulator: RunwareEmulator;
 const providers: RunwareProvider[] = [];
 
 beforeEach(async () => {
-  server = await startSilentServer();
+  emulator = await startRunwareEmulator({ apiKey: KEY, seed: 21 });
 });
 
 afterEach(async () => {
   await Promise.all(providers.splice(0).map((p) => p.close()));
-  await server.close();
+  await emulator.close();
 });
 
-const options = (): ProviderGenerateOptions => ({
+function provider(events: ProviderEvent[], overrides: Partial<RunwareProviderOptions> = {}): RunwareProvider {
+  const p = new RunwareProvider({
+    getApiKey: () => KEY, wsUrl: emulator.wsUrl, apiUrl: emulator.restUrl,
+    heartbeatIntervalMs: 150, pongTimeoutMs: 150, responsePollIntervalMs: 50, backoff: { baseMs: 100, capMs: 200 },
+    emit: (e) => events.push(e), ...overrides,
+  });
+  providers.push(p);
+  return p;
+}
+
+const options = (overrides: Partial<ProviderGenerateOptions> = {}): ProviderGenerateOptions => ({
   request: { prompt: 'stars', negativePrompt: undefined, style: 'baby-shower', width: 128, height: 128, count: 1, seed: 21, seedExplicit: true, format: 'png', model: 'x', noCache: false },
   model: 'runware:100@1', signal: new AbortController().signal, deadline: Date.now() + 10_000,
-  onImage: undefined, onStage: undefined, taskId: undefined, resume: false,
+  onImage: undefined, onStage: undefined, taskId: undefined, resume: false, ...overrides,
 });
 
+const logged = (events: ProviderEvent[], text: string): boolean => events.some((e) => e.type === 'provider-log' && e.message.includes(text));
+
+async function until(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const started = Date.now();
+  while (!condition()) {
+    if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
 describe('Runware missed pong', () => {
-  it('marks a silent socket dead after pongTimeoutMs, reconnects and re-sends the unanswered task with the same taskUUID', async () => {
+  it('marks the socket dead after pongTimeoutMs, reconnects, and the unanswered task finishes once under the same taskUUID', async () => {
+    // The task takes longer than heartbeat + pong timeout, so it is in flight, unanswered, when the socket is declared dead.
+    emulator.setLatency({ kind: 'fixed', ms: 800 });
+    emulator.faults.suppressPongs(1);
     const events: ProviderEvent[] = [];
-    const p = new RunwareProvider({
-      getApiKey: () => 'k', wsUrl: server.url, apiUrl: 'http://127.0.0.1:9/v1',
-      heartbeatIntervalMs: 150, pongTimeoutMs: 150, emit: (e) => events.push(e),
-    });
-    providers.push(p);
+    const p = provider(events);
+    const taskId = randomUUID();
     const started = Date.now();
-    const result = await p.generate(options());
+    const result = await p.generate(options({ taskId }));
     const elapsed = Date.now() - started;
     expect(result.images).toHaveLength(1);
-    expect(server.connections).toHaveLength(2);
-    expect(server.pings[0]).toBe(0);
-    expect(server.tasks.map((t) => t.connection)).toEqual([0, 1]);
-    expect(server.tasks[0]?.taskUUID).toBe(server.tasks[1]?.taskUUID);
-    // Heartbeat (150) + pong timeout (150) + backoff (< 500): well under the 10 s deadline.
-    expect(elapsed).toBeGreaterThanOrEqual(300);
-    expect(elapsed).toBeLessThan(2_000);
-    expect(events.some((e) => e.type === 'provider-log' && e.message.includes('missed a pong'))).toBe(true);
+    expect(result.providerMetadata.runware).toMatchObject({ taskUUID: taskId, transport: 'websocket' });
+    expect(logged(events, 'missed a pong')).toBe(true);
+    expect(emulator.stats.pongsSuppressed).toBe(1);
+    expect(emulator.stats.connections).toBe(2);
     expect(p.stats().reconnects).toBe(1);
+    // Re-sent with the same taskUUID: the emulator answered conflictTaskUUID and the result came from getResponse.
+    expect(emulator.stats.tasks.imageInference).toBe(2);
+    expect(emulator.stats.tasks.getResponse).toBeGreaterThanOrEqual(1);
+    expect(logged(events, `already had task ${taskId}`)).toBe(true);
+    expect(emulator.stats.imagesGenerated).toBe(1);
+    // Heartbeat (150) + pong timeout (150), then the server-side latency (800): well under the 10 s deadline.
+    expect(elapsed).toBeGreaterThanOrEqual(750);
+    expect(elapsed).toBeLessThan(3_000);
+  });
+
+  it('a task that already had a reply when the pong went missing settles at once as retryable connection_lost; the pool reconnects', async () => {
+    // Two images, 1.5 s apart: pongs stop after the first, so the socket dies long before the second.
+    emulator.setLatency({ kind: 'fixed', ms: 3_000 });
+    const events: ProviderEvent[] = [];
+    const p = provider(events);
+    const images: number[] = [];
+    const started = Date.now();
+    const run = p.generate(options({
+      request: { ...options().request, count: 2 },
+      onImage: (_image, index) => {
+        images.push(index);
+        emulator.faults.suppressPongs(1);
+      },
+    }));
+    const error = await run.then((value: ProviderImageResult) => value, (e: unknown) => e as MotifError);
+    const elapsed = Date.now() - started;
+    expect(images).toEqual([0]);
+    expect(error).toMatchObject({ code: 'connection_lost' });
+    expect((error as MotifError).spec.retryable).toBe(true);
+    expect(elapsed).toBeLessThan(2_700);
+    expect(logged(events, 'missed a pong')).toBe(true);
+    expect(emulator.stats.pongsSuppressed).toBe(1);
+    // Not re-sent: it had a reply, so sending it again could pay twice.
+    expect(emulator.stats.tasks.imageInference).toBe(1);
+    await until(() => p.stats().openSockets === 1);
+    expect(p.stats().reconnects).toBe(1);
+    emulator.setLatency({ kind: 'fixed', ms: 0 });
+    const again = await p.generate(options({ request: { ...options().request, seed: 22 } }));
+    expect(again.providerMetadata.runware).toMatchObject({ transport: 'websocket' });
+    expect(emulator.stats.connections).toBe(2);
+  });
+
+  it('with every pong withheld, sockets keep being replaced and nothing waits past its deadline', async () => {
+    emulator.faults.suppressPongs('all');
+    emulator.setLatency({ kind: 'fixed', ms: 5_000 });
+    const events: ProviderEvent[] = [];
+    const p = provider(events);
+    const started = Date.now();
+    const error = await p.generate(options({ deadline: Date.now() + 1_500 })).then(() => undefined, (e: unknown) => e as MotifError);
+    // Each replacement socket also goes silent: the task is re-sent, then polled, until its deadline.
+    expect(error?.code).toBe('upstream_timeout');
+    expect(error?.spec.retryable).toBe(true);
+    expect(Date.now() - started).toBeLessThan(2_500);
+    expect(emulator.stats.pongsSuppressed).toBeGreaterThanOrEqual(2);
+    expect(emulator.stats.connections).toBeGreaterThanOrEqual(2);
+    expect(p.stats().reconnects).toBeGreaterThanOrEqual(1);
   });
 });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ProviderGenerateOptions, ProviderImageResult } from '../../src/core/contract/image-provider.ts';
 import type { ImageRequest } from '../../src/core/contract/image-request.ts';
@@ -126,6 +127,50 @@ describe('Runware pool against emulator faults', () => {
     expect(events.some((m) => m.includes('unreadable frame'))).toBe(true);
     expect((await p.generate(generateOptions())).images).toHaveLength(1);
     expect(emulator.stats.connections).toBe(1);
+  });
+
+  it('a malformed frame fails exactly the task it names; another task in flight on the same socket succeeds', async () => {
+    emulator.setLatency({ kind: 'fixed', ms: 100 });
+    emulator.faults.script([{ kind: 'malformed-json' }, { kind: 'none' }]);
+    const p = provider();
+    const [first, second] = [randomUUID(), randomUUID()];
+    const runs = [
+      outcome(p.generate(generateOptions({ taskId: first }))),
+      outcome(p.generate(generateOptions({ taskId: second, request: request({ seed: 6 }) }))),
+    ];
+    const [a, b] = await Promise.all(runs);
+    expect(!a?.ok && a?.error.code).toBe('upstream_malformed');
+    expect(!a?.ok && a?.error.message).toContain(first);
+    expect(b?.ok && b.result.providerMetadata.runware).toMatchObject({ taskUUID: second });
+    expect(emulator.stats.connections).toBe(1);
+  });
+
+  it('one garbage frame naming no task cannot be blamed on anyone: the task runs to its deadline and the socket carries on', async () => {
+    emulator.faults.failNext(1, { kind: 'garbage-frame' });
+    const events: string[] = [];
+    const p = provider({ emit: (e) => { if (e.type === 'provider-log') events.push(e.message); } });
+    const started = Date.now();
+    const o = await outcome(p.generate(generateOptions({ deadline: Date.now() + 500 })));
+    expect(!o.ok && o.error.code).toBe('upstream_timeout');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(450);
+    expect(events.some((m) => m.includes('unreadable frame'))).toBe(true);
+    expect((await p.generate(generateOptions({ request: request({ seed: 6 }) }))).images).toHaveLength(1);
+    expect(emulator.stats.connections).toBe(1);
+  });
+
+  it('garbage frames in a row mark the socket dead; its unanswered tasks are re-sent and fetched, each paid once', async () => {
+    emulator.faults.failNext(3, { kind: 'garbage-frame' });
+    const events: string[] = [];
+    const p = provider({ emit: (e) => { if (e.type === 'provider-log') events.push(e.message); } });
+    const runs = Array.from({ length: 3 }, (_, i) => outcome(p.generate(generateOptions({ request: request({ seed: 100 + i }) }))));
+    const outcomes = await Promise.all(runs);
+    expect(outcomes.every((o) => o.ok)).toBe(true);
+    expect(outcomes.map((o) => (o.ok ? o.result.images[0]?.seed : -1))).toEqual([100, 101, 102]);
+    expect(events.filter((m) => m.includes('unreadable frame ('))).toHaveLength(3);
+    expect(events.some((m) => m.includes('3 unreadable frames in a row'))).toBe(true);
+    expect(emulator.stats.connections).toBe(2);
+    expect(emulator.stats.imagesGenerated).toBe(3);
+    expect(emulator.stats.tasks.imageInference).toBe(6);
   });
 
   it('a task error mid-stream (timeoutProvider) maps to retryable upstream_timeout', async () => {

@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ProviderEvent, ProviderGenerateOptions } from '../../src/core/contract/image-provider.ts';
 import type { MotifError } from '../../src/core/errors/index.ts';
@@ -39,13 +38,12 @@ async function failure(promise: Promise<unknown>): Promise<MotifError> {
   throw new Error('expected a failure');
 }
 
-/** A loopback port with nothing listening: connections to it are refused. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
+async function until(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const started = Date.now();
+  while (!condition()) {
+    if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
 }
 
 describe('Runware REST transport', () => {
@@ -95,21 +93,45 @@ describe('Runware REST transport', () => {
     expect((await failure(provider({ transport: 'rest' }).generate(options()))).code).toBe('upstream_malformed');
   });
 
-  it('falls back to REST while the sockets cannot connect, and reports transport rest', async () => {
-    const port = await closedPort();
+  it('falls back to REST while WebSocket upgrades are refused (503), and reports transport rest', async () => {
+    emulator.setWebSocketAccepting(false);
     const events: ProviderEvent[] = [];
-    const p = provider({ wsUrl: `ws://127.0.0.1:${port}/v1`, emit: (e) => events.push(e) });
+    const p = provider({ emit: (e) => events.push(e) });
     const first = await p.generate(options());
     expect(first.providerMetadata.runware).toMatchObject({ transport: 'rest' });
     expect(first.images).toHaveLength(2);
+    expect(emulator.stats.rejectedUpgrades).toBeGreaterThanOrEqual(1);
     // While the sockets back off, later tasks go straight to REST.
-    const second = await p.generate(options());
+    const second = await p.generate(options({ request: { ...options().request, seed: 9 } }));
     expect(second.providerMetadata.runware).toMatchObject({ transport: 'rest' });
     expect(emulator.stats.restRequests).toBe(2);
+    expect(emulator.stats.connections).toBe(0);
+    expect(emulator.stats.tasks.imageInference).toBe(2);
     expect(p.stats().transport).toBe('rest');
     expect(events.some((e) => e.type === 'provider-log' && e.message.includes('over REST'))).toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(events.some((e) => e.type === 'pool-stats' && e.stats.transport === 'rest')).toBe(true);
+  });
+
+  it('returns to WebSocket once upgrades are accepted again', async () => {
+    emulator.setWebSocketAccepting(false);
+    const events: ProviderEvent[] = [];
+    const p = provider({ emit: (e) => events.push(e), backoff: { baseMs: 50, capMs: 150 } });
+    const during = await p.generate(options());
+    expect(during.providerMetadata.runware).toMatchObject({ transport: 'rest' });
+    expect(p.stats().transport).toBe('rest');
+    // The pool keeps redialling in the background while REST carries the work.
+    const refusedSoFar = emulator.stats.rejectedUpgrades;
+    await until(() => emulator.stats.rejectedUpgrades > refusedSoFar);
+    emulator.setWebSocketAccepting(true);
+    await until(() => p.stats().transport === 'websocket');
+    expect(p.stats().openSockets).toBe(1);
+    const after = await p.generate(options({ request: { ...options().request, seed: 9 } }));
+    expect(after.providerMetadata.runware).toMatchObject({ transport: 'websocket' });
+    expect(after.images).toHaveLength(2);
+    expect(emulator.stats.restRequests).toBe(1);
+    expect(emulator.stats.connections).toBe(1);
+    await until(() => events.some((e) => e.type === 'pool-stats' && e.stats.transport === 'websocket' && e.stats.openSockets === 1));
   });
 
   it('close() waits for REST requests up to the grace period, then cancels them', async () => {

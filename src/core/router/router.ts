@@ -287,11 +287,17 @@ export class Router {
   #shouldHedge(candidate: Candidate): boolean {
     if (!this.#options.hedging()) return false;
     if (this.#hedgeDelay(candidate) === null) return false;
-    return this.#hedgesStarted < Math.max(1, this.#options.hedgeMaxExtraRatio * this.#jobsRouted);
+    return this.#hedgesStarted < HEDGE_BURST + this.#options.hedgeMaxExtraRatio * this.#jobsRouted;
   }
 
+  /**
+   * The target's observed p90 plus a margin. Without the margin, ordinary
+   * jitter just past p90 (by definition a tenth of all calls) would spend the
+   * whole hedge budget and leave nothing for the real tail.
+   */
   #hedgeDelay(candidate: Candidate): number | null {
-    return candidate.runtime.metrics.hedgeDelayMs();
+    const p90 = candidate.runtime.metrics.hedgeDelayMs();
+    return p90 === null ? null : p90 + Math.max(HEDGE_MARGIN_MIN_MS, p90 * HEDGE_MARGIN_RATIO);
   }
 
   #hedgeDeps(): Parameters<typeof runHedged>[5] {
@@ -311,6 +317,11 @@ export class Router {
 }
 
 export type { Candidate };
+
+const HEDGE_MARGIN_RATIO = 0.25;
+const HEDGE_MARGIN_MIN_MS = 20;
+/** Hedges allowed before the per-job allowance has built up. */
+const HEDGE_BURST = 2;
 
 /** A try that failed for provider reasons — not one skipped for want of a key or a capability. */
 const isRealFailure = (attempt: Attempt): boolean =>

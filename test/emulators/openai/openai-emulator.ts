@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { seededRandom } from '../../../src/core/util/random.ts';
 import { seed32, uuidFromRandom } from '../emulator-ids.ts';
 import {
-  BodyTooLargeError, closeServer, headerFault, jsonReply, listen, malformedJsonReply, readBody, serveImage, urlHost, writeReply, type HttpReply,
+  BodyTooLargeError, closeServer, garbageReply, headerFault, jsonReply, listen, malformedJsonReply, readBody, serveImage, urlHost, writeReply, type HttpReply,
 } from '../emulator-http.ts';
 import { EmulatorTimers } from '../emulator-timers.ts';
 import { drawLatency, FaultController, type Fault, type FaultSpec, type LatencySpec } from '../faults.ts';
@@ -81,7 +81,7 @@ export async function startOpenAIEmulator(options: OpenAIEmulatorOptions = {}): 
     });
   };
 
-  /** Sends `success()` shaped by the fault: error, hang, drop, delay, malformed or trickle. */
+  /** Sends `success()` shaped by the fault: error, hang, drop, delay, malformed, garbage or trickle. */
   const answer = async (req: IncomingMessage, res: ServerResponse, fault: Fault | undefined, key: string, success: () => Promise<HttpReply>): Promise<void> => {
     if (fault?.kind === 'delay') await timers.sleep(fault.ms);
     if (fault?.kind === 'hang') return;
@@ -93,6 +93,7 @@ export async function startOpenAIEmulator(options: OpenAIEmulatorOptions = {}): 
     if (error) return writeReply(res, error, timers);
     const reply = await success();
     if (fault?.kind === 'malformed-json' && reply.status === 200) return writeReply(res, malformedJsonReply(String(reply.body)), timers);
+    if (fault?.kind === 'garbage-frame' && reply.status === 200) return writeReply(res, garbageReply(), timers);
     return writeReply(res, reply, timers, fault?.kind === 'trickle' ? fault : undefined);
   };
 

@@ -6,6 +6,7 @@ import { EmulatorTimers } from '../emulator-timers.ts';
 import { FaultController, type FaultSpec, type LatencySpec } from '../faults.ts';
 import { ImageStore } from '../image-store.ts';
 import { RunwareEngine, type RunwareEmulatorStats } from './runware-engine.ts';
+import { errorItem } from './runware-errors.ts';
 import { handleRunwareRest } from './runware-rest.ts';
 import { RunwareTaskStore } from './runware-task-store.ts';
 import { RunwareWsSession } from './runware-ws-session.ts';
@@ -34,6 +35,13 @@ export interface RunwareEmulatorOptions {
   readonly idleTimeoutMs?: number;
   /** Seeds every random choice (ids, seeds, latency, faults); default 1. */
   readonly seed?: number;
+  /**
+   * Start refusing WebSocket upgrades with HTTP 503 while REST keeps working,
+   * as during a WS-only outage; default false. See `setWebSocketAccepting`.
+   */
+  readonly rejectWebSocketUpgrades?: boolean;
+  /** Leave this many pings unanswered from the start, or all of them; default 0. See `faults.suppressPongs`. */
+  readonly suppressPongs?: number | 'all';
 }
 
 export interface RunwareEmulator {
@@ -46,6 +54,12 @@ export interface RunwareEmulator {
   /** Live counters. */
   readonly stats: RunwareEmulatorStats;
   setLatency(spec: LatencySpec): void;
+  /**
+   * `false`: refuse new WebSocket upgrades with HTTP 503 (REST and images stay
+   * up); sockets already open are left alone (call `dropAllSockets` too for a
+   * full WS outage). `true`: accept upgrades again.
+   */
+  setWebSocketAccepting(accepting: boolean): void;
   /** Kills every open WebSocket, as a network blip would. */
   dropAllSockets(): void;
   close(): Promise<void>;
@@ -63,8 +77,11 @@ export async function startRunwareEmulator(options: RunwareEmulatorOptions = {})
   const faults = new FaultController(seededRandom(seed ^ 0x5eed_fa17), options.faults);
   let latency: LatencySpec = options.latency ?? { kind: 'fixed', ms: 0 };
   let origin = '';
+  if (options.suppressPongs !== undefined) faults.suppressPongs(options.suppressPongs);
+  let acceptingWebSockets = options.rejectWebSocketUpgrades !== true;
   const stats: RunwareEmulatorStats = {
-    connections: 0, openSockets: 0, authentications: 0, authFailures: 0, pings: 0, tasks: {}, imagesGenerated: 0, restRequests: 0,
+    connections: 0, openSockets: 0, authentications: 0, authFailures: 0, pings: 0, pongsSuppressed: 0, rejectedUpgrades: 0,
+    tasks: {}, imagesGenerated: 0, restRequests: 0,
   };
   const idRandom = seededRandom(seed);
   const images = new ImageStore();
@@ -103,6 +120,11 @@ export async function startRunwareEmulator(options: RunwareEmulatorOptions = {})
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
       return;
     }
+    if (!acceptingWebSockets) {
+      stats.rejectedUpgrades += 1;
+      socket.end(serviceUnavailableResponse());
+      return;
+    }
     wss.handleUpgrade(req, socket, head, (ws) => {
       stats.connections += 1;
       stats.openSockets += 1;
@@ -112,7 +134,7 @@ export async function startRunwareEmulator(options: RunwareEmulatorOptions = {})
         stats.openSockets -= 1;
       });
       new RunwareWsSession(ws, {
-        engine, timers, stats, random: idRandom, apiKey: options.apiKey, idleTimeoutMs: options.idleTimeoutMs ?? 120_000,
+        engine, timers, stats, faults, random: idRandom, apiKey: options.apiKey, idleTimeoutMs: options.idleTimeoutMs ?? 120_000,
       });
     });
   });
@@ -128,6 +150,9 @@ export async function startRunwareEmulator(options: RunwareEmulatorOptions = {})
     setLatency: (spec) => {
       latency = spec;
     },
+    setWebSocketAccepting: (accepting) => {
+      acceptingWebSockets = accepting;
+    },
     dropAllSockets: () => {
       for (const ws of sockets) ws.terminate();
     },
@@ -138,4 +163,17 @@ export async function startRunwareEmulator(options: RunwareEmulatorOptions = {})
       await closeServer(server);
     },
   };
+}
+
+/** The raw HTTP answer to a refused upgrade: 503 with a Runware error body, then close. */
+function serviceUnavailableResponse(): string {
+  const body = JSON.stringify({ errors: [errorItem('serviceUnavailable', {}, { message: 'WebSocket connections are not being accepted right now. Use REST or retry shortly.' })] });
+  return [
+    'HTTP/1.1 503 Service Unavailable',
+    'Content-Type: application/json',
+    `Content-Length: ${Buffer.byteLength(body)}`,
+    'Connection: close',
+    '',
+    body,
+  ].join('\r\n');
 }

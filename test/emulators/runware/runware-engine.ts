@@ -13,8 +13,11 @@ import {
   type ImageInferenceParams, type OutputType, type RawTask,
 } from './runware-validation.ts';
 
-/** How a frame is put on the wire; faults change it. */
-export type SendStyle = 'normal' | 'malformed' | { readonly chunkBytes: number; readonly intervalMs: number };
+/**
+ * How a frame is put on the wire; faults change it. `malformed` cuts the frame
+ * off after its taskUUID; `garbage` replaces it with text naming no task.
+ */
+export type SendStyle = 'normal' | 'malformed' | 'garbage' | { readonly chunkBytes: number; readonly intervalMs: number };
 
 /** Where one task's frames go: a WS session, or a REST body being collected. */
 export interface TaskOutput {
@@ -32,6 +35,10 @@ export interface RunwareEmulatorStats {
   authentications: number;
   authFailures: number;
   pings: number;
+  /** Pings left unanswered because of `faults.suppressPongs`. */
+  pongsSuppressed: number;
+  /** WebSocket upgrades refused with 503 while `setWebSocketAccepting(false)` (or `rejectWebSocketUpgrades`). */
+  rejectedUpgrades: number;
   /** Tasks received, by the taskType the client sent (auth and ping excluded). */
   tasks: Record<string, number>;
   imagesGenerated: number;
@@ -174,7 +181,7 @@ export class RunwareEngine {
     const started = performance.now();
     // Ids and seeds are drawn now, in task order, so runs replay; renders run in parallel.
     const pending = Array.from({ length: count }, (_, i) => produce(i));
-    const style: SendStyle = fault?.kind === 'malformed-json' ? 'malformed' : fault?.kind === 'trickle' ? fault : 'normal';
+    const style: SendStyle = fault?.kind === 'malformed-json' ? 'malformed' : fault?.kind === 'garbage-frame' ? 'garbage' : fault?.kind === 'trickle' ? fault : 'normal';
     const dropAt = fault?.kind === 'drop-socket' ? (count > 1 ? 1 : 0) : -1;
     let output = out;
     for (let i = 0; i < count; i += 1) {

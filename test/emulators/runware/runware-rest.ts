@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { BodyTooLargeError, headerFault, jsonReply, malformedJsonReply, readBody, writeReply, type HttpReply } from '../emulator-http.ts';
+import { BodyTooLargeError, garbageReply, headerFault, jsonReply, malformedJsonReply, readBody, writeReply, type HttpReply } from '../emulator-http.ts';
 import type { EmulatorTimers } from '../emulator-timers.ts';
 import type { FaultController } from '../faults.ts';
 import type { RunwareEmulatorStats, RunwareEngine, TaskOutput } from './runware-engine.ts';
@@ -90,6 +90,7 @@ export async function handleRunwareRest(req: IncomingMessage, res: ServerRespons
   const status = errors.length > 0 && data.length === 0 ? httpStatusForCode(errors[0]?.code ?? '') : 200;
   const reply = jsonReply(status, body);
   if (active?.kind === 'malformed-json') await writeReply(res, malformedJsonReply(String(reply.body)), o.timers);
+  else if (active?.kind === 'garbage-frame') await writeReply(res, garbageReply(), o.timers);
   else await writeReply(res, reply, o.timers, active?.kind === 'trickle' ? active : undefined);
 }
 

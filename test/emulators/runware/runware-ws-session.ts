@@ -1,7 +1,9 @@
 import type { RawData, WebSocket } from 'ws';
 import type { Random } from '../../../src/core/util/random.ts';
+import { GARBAGE_TEXT } from '../emulator-http.ts';
 import { uuidFromRandom } from '../emulator-ids.ts';
 import type { EmulatorTimers } from '../emulator-timers.ts';
+import type { FaultController } from '../faults.ts';
 import type { RunwareEmulatorStats, RunwareEngine, SendStyle, TaskOutput } from './runware-engine.ts';
 import { errorItem, type RunwareFrame } from './runware-errors.ts';
 import type { RawTask } from './runware-validation.ts';
@@ -10,6 +12,8 @@ export interface RunwareWsSessionOptions {
   readonly engine: RunwareEngine;
   readonly timers: EmulatorTimers;
   readonly stats: RunwareEmulatorStats;
+  /** Decides which pings go unanswered (`suppressPongs`). */
+  readonly faults: FaultController;
   readonly random: Random;
   /** Only this key authenticates; undefined accepts any non-empty key. */
   readonly apiKey: string | undefined;
@@ -72,7 +76,8 @@ export class RunwareWsSession {
     if (task.taskType === 'authentication') return this.#authenticate(task);
     if (task.taskType === 'ping') {
       this.#o.stats.pings += 1;
-      this.#send({ data: [{ taskType: 'ping', pong: true }] });
+      if (this.#o.faults.answerPing()) this.#send({ data: [{ taskType: 'ping', pong: true }] });
+      else this.#o.stats.pongsSuppressed += 1;
       return;
     }
     if (!this.#authenticated) {
@@ -115,7 +120,8 @@ export class RunwareWsSession {
   #send(frame: RunwareFrame, style: SendStyle = 'normal'): void {
     if (this.#ws.readyState !== this.#ws.OPEN) return;
     let text = JSON.stringify(frame);
-    if (style === 'malformed') text = text.slice(0, Math.max(1, Math.min(text.length - 1, 80)));
+    if (style === 'malformed') text = malformedFrame(text);
+    else if (style === 'garbage') text = GARBAGE_TEXT;
     this.#queue.push({ text, style });
     void this.#flush();
   }
@@ -158,4 +164,23 @@ export class RunwareWsSession {
       if (this.#ws.readyState === this.#ws.OPEN) this.#ws.close(1000, 'idle timeout');
     });
   }
+}
+
+/** Appended where a malformed frame is cut off, so it can never parse. */
+const MALFORMED_TAIL = ' \u{fffd}\u{fffd}<garbled>';
+
+/**
+ * A frame that does not parse but still names its task in full: the JSON is
+ * cut off right after the first complete `"taskUUID":"…"` and the key that
+ * follows it, then garbage is appended, e.g.
+ * `{"data":[{"taskType":"imageInference","taskUUID":"<uuid>","imageUUID": �<garbled>`.
+ * A frame without a taskUUID is cut in half instead.
+ */
+export function malformedFrame(json: string): string {
+  const uuid = /"taskUUID":"[^"]*"/.exec(json);
+  if (uuid === null) return `${json.slice(0, Math.max(1, Math.floor(json.length / 2)))}${MALFORMED_TAIL}`;
+  let cut = uuid.index + uuid[0].length;
+  const nextKey = /^,"[^"]*":/.exec(json.slice(cut));
+  if (nextKey !== null) cut += nextKey[0].length;
+  return `${json.slice(0, cut)}${MALFORMED_TAIL}`;
 }

@@ -21,21 +21,14 @@ export class JobStore {
   }
 
   save(job: JobSnapshot): Promise<void> {
-    const previous = this.#pending.get(job.id) ?? Promise.resolve();
     const final = FINAL_JOB_STATES.includes(job.state);
-    const next = previous
-      .catch(() => undefined)
-      .then(() => (final ? rm(this.#path(job.id), { force: true }) : writeFileAtomic(this.#path(job.id), JSON.stringify(job), { sync: false })));
-    const tracked = next.finally(() => {
-      if (this.#pending.get(job.id) === tracked) this.#pending.delete(job.id);
-    });
-    this.#pending.set(job.id, tracked);
-    return tracked;
+    return this.#enqueue(job.id, () => (final ? rm(this.#path(job.id), { force: true }) : writeFileAtomic(this.#path(job.id), JSON.stringify(job), { sync: false })));
   }
 
+  /** Deletes a job's file after any write still queued for it, so a discarded job cannot come back. */
   remove(jobId: string): Promise<void> {
     if (!ID.test(jobId)) return Promise.resolve();
-    return rm(this.#path(jobId), { force: true });
+    return this.#enqueue(jobId, () => rm(this.#path(jobId), { force: true }));
   }
 
   /** Jobs left unfinished by the previous run, marked interrupted. Unreadable files are skipped, not fatal. */
@@ -55,7 +48,8 @@ export class JobStore {
       if (!name.endsWith('.json')) continue;
       try {
         const parsed = jobSnapshotSchema.safeParse(JSON.parse(await readFile(join(this.#dir, name), 'utf8')));
-        if (parsed.success) jobs.push({ ...parsed.data, state: 'interrupted', notice: 'Interrupted when Motif last closed. Resume or discard it.' });
+        // A file whose id is not its name could never be discarded (remove goes by id): skip it like a corrupt one.
+        if (parsed.success && `${parsed.data.id}.json` === name) jobs.push({ ...parsed.data, state: 'interrupted', notice: 'Interrupted when Motif last closed. Resume or discard it.' });
       } catch {
         // A torn or corrupt job file describes no finished image; skip it.
       }
@@ -65,6 +59,18 @@ export class JobStore {
 
   async flush(): Promise<void> {
     await Promise.allSettled([...this.#pending.values()]);
+  }
+
+  #enqueue(jobId: string, write: () => Promise<void>): Promise<void> {
+    const previous = this.#pending.get(jobId) ?? Promise.resolve();
+    const tracked = previous
+      .catch(() => undefined)
+      .then(write)
+      .finally(() => {
+        if (this.#pending.get(jobId) === tracked) this.#pending.delete(jobId);
+      });
+    this.#pending.set(jobId, tracked);
+    return tracked;
   }
 
   #path(jobId: string): string {

@@ -3,8 +3,9 @@ import { z } from 'zod';
 import { writeFileAtomic } from '../util/atomic-write.ts';
 
 const daySchema = z.object({ byProvider: z.record(z.string(), z.number().nonnegative()), unknownPriced: z.number().int().nonnegative() });
-const ledgerSchema = z.object({ days: z.record(z.string(), daySchema) });
+const ledgerSchema = z.object({ days: z.record(z.string(), z.unknown()) });
 type Day = z.infer<typeof daySchema>;
+const DAY_KEY = /^\d{4}-\d{2}-\d{2}$/;
 
 const KEEP_DAYS = 90;
 
@@ -27,7 +28,13 @@ export class CostLedger {
     const ledger = new CostLedger(path, now);
     try {
       const parsed = ledgerSchema.safeParse(JSON.parse(await readFile(path, 'utf8')));
-      if (parsed.success) ledger.#days = parsed.data.days;
+      // Day by day, so one damaged day never costs the rest of the history (and today's spend against the cap).
+      if (parsed.success) {
+        for (const [key, value] of Object.entries(parsed.data.days)) {
+          const day = daySchema.safeParse(value);
+          if (DAY_KEY.test(key) && day.success) ledger.#days[key] = day.data;
+        }
+      }
     } catch {
       // Missing or corrupt: start a fresh ledger rather than block generation.
     }
@@ -36,7 +43,8 @@ export class CostLedger {
 
   record(provider: string, costUsd: number | undefined, images: number): void {
     const day = this.#today();
-    if (costUsd === undefined) day.unknownPriced += images;
+    // A cost we cannot add up (NaN, negative) is unknown, not $0, and must never poison the saved file.
+    if (costUsd === undefined || !Number.isFinite(costUsd) || costUsd < 0) day.unknownPriced += Math.max(0, Math.floor(images));
     else day.byProvider[provider] = (day.byProvider[provider] ?? 0) + costUsd;
     this.#prune();
     this.#persist();
@@ -47,6 +55,7 @@ export class CostLedger {
     return { totalUsd: Object.values(day.byProvider).reduce((a, b) => a + b, 0), byProvider: { ...day.byProvider }, unknownPriced: day.unknownPriced };
   }
 
+  /** Resolves once every recorded change has been written (or has failed to be; the next record rewrites it all). */
   flush(): Promise<void> {
     return this.#writing;
   }
@@ -63,7 +72,9 @@ export class CostLedger {
 
   #persist(): void {
     const snapshot = JSON.stringify({ days: this.#days });
-    this.#writing = this.#writing.catch(() => undefined).then(() => writeFileAtomic(this.#path, snapshot, { sync: false }));
+    // Never left rejected: nobody awaits this chain between records, so a failed write (disk full,
+    // read-only folder) would otherwise be an unhandled rejection that takes the process down.
+    this.#writing = this.#writing.then(() => writeFileAtomic(this.#path, snapshot, { sync: false })).catch(() => undefined);
   }
 }
 

@@ -77,7 +77,11 @@ export class TargetBreaker {
 
   constructor(options: TargetBreakerOptions, saved?: SavedBreaker) {
     this.#options = options;
-    this.#policy = circuitBreaker(handleWhen((error) => isMotifError(error) && error.spec.breakerFailure), {
+    // A probe that is cancelled taught nothing about the target: count it as a failed probe
+    // (open again) rather than, as cockatiel would for an unhandled error, a success that closes the circuit.
+    const isFailure = (error: unknown): boolean =>
+      isMotifError(error) && (error.spec.breakerFailure || (error.code === 'cancelled' && this.#policy.state === CircuitState.HalfOpen));
+    this.#policy = circuitBreaker(handleWhen(isFailure), {
       breaker: new FailureRateBreaker({
         threshold: options.failureThreshold,
         windowMs: options.windowMs,

@@ -46,7 +46,9 @@ export function adaptRequest(request: ImageRequest, capabilities: ProviderCapabi
     warnings.push({ type: 'unsupported-setting', setting: 'seed', details: 'this provider does not take a seed, so the result is not reproducible' });
   }
   const chunks: number[] = [];
-  for (let left = request.count; left > 0; left -= capabilities.maxImagesPerCall) chunks.push(Math.min(left, capabilities.maxImagesPerCall));
+  // A bad capability (0, NaN) from a provider or an override must not turn this into an endless loop.
+  const perCall = Number.isFinite(capabilities.maxImagesPerCall) ? Math.max(1, Math.floor(capabilities.maxImagesPerCall)) : 1;
+  for (let left = request.count; left > 0; left -= perCall) chunks.push(Math.min(left, perCall));
   return { ok: true, request: { ...request, width, height }, warnings, chunks };
 }
 

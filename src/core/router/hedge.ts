@@ -31,6 +31,11 @@ export function runHedged(primary: Candidate, secondary: Candidate, delayMs: num
     const abortAll = (): void => {
       for (const controller of controllers) controller.abort(job.signal.reason);
     };
+    // An abort listener added to an already-aborted signal never fires: the calls would run unstoppable.
+    if (job.signal.aborted) {
+      reject(job.signal.reason);
+      return;
+    }
     job.signal.addEventListener('abort', abortAll, { once: true });
 
     const finish = (outcome: { result: AttemptResult } | { error: unknown }): void => {

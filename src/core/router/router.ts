@@ -1,12 +1,13 @@
 import { BrokenCircuitError, BulkheadRejectedError, IsolatedCircuitError } from 'cockatiel';
 import { findModel, type GeneratedImage, type ImageProvider, type ProviderWarning } from '../contract/image-provider.ts';
 import type { ImageRequest } from '../contract/image-request.ts';
-import { MotifError, toMotifError } from '../errors/motif-error.ts';
+import { isMotifError, MotifError, toMotifError } from '../errors/motif-error.ts';
 import type { Attempt } from '../library/history-entry.ts';
 import { retryDelayMs, type BackoffOptions } from '../resilience/backoff.ts';
 import { RetryBudget } from '../resilience/retry-budget.ts';
 import type { SavedBreaker, TargetBreakerOptions } from '../resilience/target-breaker.ts';
 import { sleep, type Clock } from '../util/clock.ts';
+import { raceAbort } from '../util/race-abort.ts';
 import type { Random } from '../util/random.ts';
 import { adaptRequest, mergeCapabilities } from './adapt-request.ts';
 import { targetId, type Catalogue, type Target } from './catalogue.ts';
@@ -141,8 +142,13 @@ export class Router {
     const attempts: Attempt[] = [];
     const candidates = this.#filter(ordered, job.request, providers, attempts);
     let lastError: MotifError | undefined;
+    // A target already tried in this job (as a hedge) is not tried again as a fallback.
+    const tried = (c: Candidate): boolean => attempts.some((a) => a.outcome !== 'skipped' && a.provider === c.target.provider && a.model === c.target.model);
     for (let i = 0; i < candidates.length; i += 1) {
+      // A cancelled job calls nothing more (a hedge would otherwise start on fresh signals and never be stopped).
+      if (job.signal.aborted) throw withAttempts(toMotifError(job.signal.reason), attempts);
       const candidate = candidates[i]!;
+      if (tried(candidate)) continue;
       if (!candidate.runtime.breaker.canAttempt()) {
         attempts.push(skipped(candidate.target, 'circuit_open', candidate.runtime.breaker.describeBlock()));
         continue;
@@ -172,7 +178,7 @@ export class Router {
         if (!failure.spec.fallbackable) throw withAttempts(failure, attempts);
         lastError = failure;
         this.#emit({ type: 'fallback', from: candidate.runtime.id });
-        const following = candidates.slice(i + 1).find((c) => c.runtime.breaker.canAttempt());
+        const following = candidates.slice(i + 1).find((c) => !tried(c) && c.runtime.breaker.canAttempt());
         job.onNotice?.(`${providerLabel(candidate)} failed (${failure.userMessage})${following ? `; trying ${providerLabel(following)}` : ''}.`);
       }
     }
@@ -211,7 +217,14 @@ export class Router {
     const { runtime } = candidate;
     runtime.metrics.inFlight += 1;
     try {
-      return await runtime.bulkhead.execute(({ signal: bulkheadSignal }) => runtime.breaker.execute((inner) => this.#callProvider(candidate, job, inner, attempts, started), bulkheadSignal), signal);
+      // Raced with the signal: a bulkhead queue and a half-open breaker wait without watching it, so cancel and deadline would otherwise wait for a free slot.
+      return await raceAbort(runtime.bulkhead.execute(({ signal: bulkheadSignal }) => runtime.breaker.execute((inner) => this.#callProvider(candidate, job, inner, attempts, started).catch((error: unknown) => {
+        // The job ran out of time while this target still had not answered: to its breaker that is a timeout, or a hung target would never trip.
+        if (inner.aborted && isMotifError(inner.reason) && inner.reason.code === 'deadline_exceeded') {
+          throw new MotifError('upstream_timeout', { provider: candidate.target.provider, message: `${candidate.provider.label} had not answered by the deadline`, cause: error });
+        }
+        throw error;
+      }), bulkheadSignal), signal), signal);
     } catch (error) {
       if (error instanceof BulkheadRejectedError) throw new MotifError('overloaded', { provider: candidate.target.provider, cause: error });
       if (error instanceof BrokenCircuitError || error instanceof IsolatedCircuitError) throw new MotifError('circuit_open', { provider: candidate.target.provider, cause: error });
@@ -223,34 +236,55 @@ export class Router {
 
   async #callProvider(candidate: Candidate, job: RouteJob, signal: AbortSignal, attempts: readonly Attempt[], started: number): Promise<{ images: readonly GeneratedImage[]; warnings: readonly ProviderWarning[]; costUsd: number | undefined }> {
     const { provider, target, chunks, request } = candidate;
-    let offset = 0;
-    const calls = chunks.map((count, chunkIndex) => {
-      const first = offset;
-      offset += count;
-      return provider.generate({
-        request: { ...request, count, seed: (request.seed + first) >>> 0 },
-        model: target.model,
-        signal,
-        deadline: job.deadline,
-        onImage: (image, index) => job.onImage?.(image, first + index, {
-          provider: target.provider,
+    // One controller per attempt: a failed chunk cancels its siblings (no paying for images nobody gets),
+    // and whatever a provider attaches to the signal ends with the attempt.
+    const attempt = new AbortController();
+    const forward = (): void => attempt.abort(signal.reason);
+    if (signal.aborted) attempt.abort(signal.reason);
+    else signal.addEventListener('abort', forward, { once: true });
+    let open = true;
+    try {
+      let offset = 0;
+      const calls = chunks.map((count, chunkIndex) => {
+        const first = offset;
+        offset += count;
+        return provider.generate({
+          request: { ...request, count, seed: (request.seed + first) >>> 0 },
           model: target.model,
-          attempts: [...attempts, { provider: target.provider, model: target.model, outcome: 'success', durationMs: this.#options.clock.now() - started }],
-          warnings: candidate.warnings,
-          fallback: attempts.some(isRealFailure),
-        }),
-        onStage: (stage) => job.onStage?.(stage, target.provider, target.model),
-        taskId: chunks.length === 1 ? job.taskId : undefined,
-        resume: job.resume && chunkIndex === 0 && chunks.length === 1,
+          signal: attempt.signal,
+          deadline: job.deadline,
+          // Nothing reaches the job once this attempt is over: the job may already be served elsewhere.
+          onImage: (image, index) => {
+            if (!open) return;
+            job.onImage?.(image, first + index, {
+              provider: target.provider,
+              model: target.model,
+              attempts: [...attempts, { provider: target.provider, model: target.model, outcome: 'success', durationMs: this.#options.clock.now() - started }],
+              warnings: candidate.warnings,
+              fallback: attempts.some(isRealFailure),
+            });
+          },
+          onStage: (stage) => {
+            if (open) job.onStage?.(stage, target.provider, target.model);
+          },
+          taskId: chunks.length === 1 ? job.taskId : undefined,
+          resume: job.resume && chunkIndex === 0 && chunks.length === 1,
+        }).catch((error: unknown) => {
+          attempt.abort(new MotifError('cancelled', { message: 'Another part of this request failed.' }));
+          throw error;
+        });
       });
-    });
-    const results = await Promise.all(calls);
-    const images = results.flatMap((r) => r.images);
-    if (images.length !== request.count || images.some((image) => image.bytes.byteLength === 0)) {
-      throw new MotifError('upstream_malformed', { provider: target.provider, message: `${target.provider} returned ${images.length} of ${request.count} images` });
+      const results = await Promise.all(calls);
+      const images = results.flatMap((r) => r.images);
+      if (images.length !== request.count || images.some((image) => image.bytes.byteLength === 0)) {
+        throw new MotifError('upstream_malformed', { provider: target.provider, message: `${target.provider} returned ${images.length} of ${request.count} images` });
+      }
+      const costs = results.map((r) => r.costUsd);
+      return { images, warnings: results.flatMap((r) => r.warnings), costUsd: costs.some((c) => c === undefined) ? undefined : costs.reduce<number>((a, b) => a + (b ?? 0), 0) };
+    } finally {
+      open = false;
+      signal.removeEventListener('abort', forward);
     }
-    const costs = results.map((r) => r.costUsd);
-    return { images, warnings: results.flatMap((r) => r.warnings), costUsd: costs.some((c) => c === undefined) ? undefined : costs.reduce<number>((a, b) => a + (b ?? 0), 0) };
   }
 
   #filter(ordered: readonly Target[], request: ImageRequest, providers: ReadonlyMap<string, ImageProvider>, attempts: Attempt[]): Candidate[] {

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { z } from 'zod';
 import { CountedCache } from '../cache/counted-cache.ts';
 import type { ImageProvider } from '../contract/image-provider.ts';
 import type { ImageRequest } from '../contract/image-request.ts';
@@ -18,7 +19,7 @@ import type { Clock } from '../util/clock.ts';
 import type { Random } from '../util/random.ts';
 import type { SettingsView } from './motif-api.ts';
 import { ProviderRegistry } from './provider-registry.ts';
-import type { BreakerMode } from './service-types.ts';
+import { BREAKER_MODES, type BreakerMode } from './service-types.ts';
 
 export interface EnginePartsOptions {
   readonly dataDir: string;
@@ -35,6 +36,14 @@ export interface EnginePartsOptions {
 interface PromptEnhancer {
   enhancePrompt(prompt: string, options: { versions: number; signal: AbortSignal; deadline: number }): Promise<string[]>;
 }
+
+/** What TargetBreaker.toJSON writes; cockatiel's own part is checked for the fields it reads back. */
+const savedBreakerSchema = z.object({
+  mode: z.enum(BREAKER_MODES),
+  policy: z.object({ ownState: z.object({ value: z.number() }).passthrough(), breakerState: z.unknown() }).passthrough().optional(),
+  retryAt: z.number().optional(),
+  trips: z.number().int().nonnegative(),
+});
 
 const definedOnly = <T extends object>(value: T): Partial<T> =>
   Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
@@ -124,9 +133,14 @@ export class EngineParts {
   static async create(options: EnginePartsOptions, libraryDir: string): Promise<EngineParts> {
     const library = await Library.open(libraryDir, { clock: options.clock });
     const ledger = await CostLedger.open(join(options.dataDir, 'ledger.json'), () => options.clock.now());
-    let saved: Record<string, SavedBreaker> = {};
+    const saved: Record<string, SavedBreaker> = {};
     try {
-      saved = JSON.parse(await readFile(join(options.dataDir, 'breakers.json'), 'utf8')) as Record<string, SavedBreaker>;
+      const raw: unknown = JSON.parse(await readFile(join(options.dataDir, 'breakers.json'), 'utf8'));
+      // Entry by entry: one that does not look like ours (another version, a hand edit) starts closed instead of stopping the app.
+      for (const [id, entry] of Object.entries(typeof raw === 'object' && raw !== null ? raw : {})) {
+        const parsed = savedBreakerSchema.safeParse(entry);
+        if (parsed.success) saved[id] = parsed.data as SavedBreaker;
+      }
     } catch {
       // No saved breakers yet, or unreadable: start closed.
     }
@@ -250,7 +264,9 @@ export class EngineParts {
 
   #saveBreakers(): Promise<void> {
     const snapshot = Object.fromEntries(this.router.runtimes().map((r) => [r.id, r.breaker.toJSON()]));
-    this.#breakerWrite = this.#breakerWrite.catch(() => undefined).then(() => writeFileAtomic(join(this.#dataDir, 'breakers.json'), JSON.stringify(snapshot), { sync: false }));
+    // Never left rejected: breaker listeners drop this promise, so a failed write (unwritable folder)
+    // would be an unhandled rejection, and close() would stop before closing the library.
+    this.#breakerWrite = this.#breakerWrite.then(() => writeFileAtomic(join(this.#dataDir, 'breakers.json'), JSON.stringify(snapshot), { sync: false })).catch(() => undefined);
     return this.#breakerWrite;
   }
 }

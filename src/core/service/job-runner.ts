@@ -67,11 +67,14 @@ export class JobRunner {
     const deadline = this.#deps.clock.now() + this.#deps.deadlineMs();
     const timer = this.#deps.clock.setTimeout(() => run.controller.abort(new MotifError('deadline_exceeded')), deadline - this.#deps.clock.now());
     try {
-      if (!deterministic) return { entries: await this.#generate(run, deadline), cached: false };
-      const flight = this.#flights.run(key, () => this.#generate(run, deadline));
-      const entries = await raceAbort(flight.promise, run.controller.signal);
-      if (!flight.joined) this.#deps.resultCache.set(key, entries.map((e) => e.id));
-      return { entries, cached: flight.joined };
+      if (!deterministic) return { entries: await this.#generate(run, deadline, run.controller.signal), cached: false };
+      // Each caller may cancel alone: the shared work runs on its own signal and stops only when every caller has left.
+      const flight = this.#flights.join(key, run.controller.signal, async (signal) => {
+        const entries = await this.#generate(run, deadline, signal);
+        this.#deps.resultCache.set(key, entries.map((e) => e.id));
+        return entries;
+      });
+      return { entries: await flight.promise, cached: flight.joined };
     } finally {
       this.#deps.clock.clearTimeout(timer);
     }
@@ -89,9 +92,16 @@ export class JobRunner {
     return entries as HistoryEntry[];
   }
 
-  async #generate(run: JobRun, deadline: number): Promise<readonly HistoryEntry[]> {
+  async #generate(run: JobRun, deadline: number, signal: AbortSignal): Promise<readonly HistoryEntry[]> {
     const { job, request, controller } = run;
     const started = this.#deps.clock.now();
+    // Once this job has left (cancelled while others still share the work) or the work is over,
+    // nothing may move its state again: a late image must not turn a saved job back into "receiving".
+    let open = true;
+    const live = (): boolean => open && !controller.signal.aborted;
+    const update = (patch: Partial<JobSnapshot>): void => {
+      if (live()) this.#deps.update(job.id, patch);
+    };
     const saved = new Map<string, Promise<HistoryEntry>>();
     let savedChain: Promise<unknown> = Promise.resolve();
     const save = (image: GeneratedImage, index: number, provider: string, model: string, extra: { warnings: readonly ProviderWarning[]; attempts: readonly Attempt[]; fallback: boolean }): Promise<HistoryEntry> => {
@@ -119,7 +129,7 @@ export class JobRunner {
             attempts: [...extra.attempts],
           },
         });
-        this.#deps.onEntry(job.id, entry);
+        if (live()) this.#deps.onEntry(job.id, entry);
         return entry;
       });
       savedChain = promise.catch(() => undefined);
@@ -127,45 +137,44 @@ export class JobRunner {
       return promise;
     };
 
-    const result = await this.#deps.router.route({
-      request,
-      signal: controller.signal,
-      deadline,
-      taskId: job.id,
-      resume: run.resume,
-      onStage: (stage, provider, model) => this.#deps.update(job.id, { state: stage, provider, model }),
-      onNotice: (notice) => this.#deps.update(job.id, { notice }),
-      onImage: (image, index, served) => {
-        this.#deps.update(job.id, { state: 'receiving', provider: served.provider, model: served.model });
-        void save(image, index, served.provider, served.model, served).catch(() => undefined);
-      },
-    });
-    const entries: HistoryEntry[] = [];
-    for (const [index, image] of result.images.entries()) {
-      try {
-        entries.push(await save(image, index, result.provider, result.model, { warnings: result.warnings, attempts: result.attempts, fallback: result.fallback }));
-      } catch (error) {
-        const failure = toMotifError(error);
-        throw failure.code === 'internal' ? new MotifError('upstream_malformed', { provider: result.provider, message: `${result.provider} sent an image that could not be decoded`, cause: error }) : failure;
+    try {
+      const result = await this.#deps.router.route({
+        request,
+        signal,
+        deadline,
+        taskId: job.id,
+        resume: run.resume,
+        onStage: (stage, provider, model) => update({ state: stage, provider, model }),
+        onNotice: (notice) => update({ notice }),
+        onImage: (image, index, served) => {
+          if (!open) return;
+          update({ state: 'receiving', provider: served.provider, model: served.model });
+          void save(image, index, served.provider, served.model, served).catch(() => undefined);
+        },
+      });
+      // Paid for as soon as it was made, even if saving it then fails.
+      this.#deps.ledger.record(result.provider, result.costUsd, result.images.length);
+      const entries: HistoryEntry[] = [];
+      for (const [index, image] of result.images.entries()) {
+        try {
+          entries.push(await save(image, index, result.provider, result.model, { warnings: result.warnings, attempts: result.attempts, fallback: result.fallback }));
+        } catch (error) {
+          const failure = toMotifError(error);
+          throw failure.code === 'internal'
+            ? new MotifError('upstream_malformed', { provider: result.provider, message: `${result.provider} sent an image that could not be decoded`, attempts: result.attempts, cause: error })
+            : new MotifError(failure.code, { message: failure.message, param: failure.param, provider: failure.provider ?? result.provider, attempts: result.attempts, cause: failure });
+        }
       }
+      update({
+        provider: result.provider,
+        model: result.model,
+        attempts: [...result.attempts],
+        fallback: result.fallback,
+        ...(result.costUsd === undefined ? {} : { costUsd: result.costUsd }),
+      });
+      return entries;
+    } finally {
+      open = false;
     }
-    this.#deps.ledger.record(result.provider, result.costUsd, result.images.length);
-    this.#deps.update(job.id, {
-      provider: result.provider,
-      model: result.model,
-      attempts: [...result.attempts],
-      fallback: result.fallback,
-      ...(result.costUsd === undefined ? {} : { costUsd: result.costUsd }),
-    });
-    return entries;
   }
-}
-
-function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(toMotifError(signal.reason));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(toMotifError(signal.reason));
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
 }

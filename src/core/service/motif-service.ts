@@ -67,6 +67,8 @@ export class MotifService implements MotifApi {
   }
 
   async generate(input: GenerateInput, options: { signal?: AbortSignal } = {}): Promise<GenerateOutcome> {
+    // A caller that already went away (an HTTP client that disconnected) gets no job: an abort listener added now would never fire.
+    if (options.signal?.aborted) throw new MotifError('cancelled');
     const live = this.#start(input);
     const onAbort = (): void => void this.cancel(live.snapshot.id);
     options.signal?.addEventListener('abort', onAbort, { once: true });
@@ -89,6 +91,8 @@ export class MotifService implements MotifApi {
   }
 
   async resume(jobId: string): Promise<JobSnapshot> {
+    // close() only waits for (and stops) the jobs running when it began.
+    if (this.#closing) throw new MotifError('cancelled', { message: 'Motif is closing.' });
     const live = this.#get(jobId);
     if (live.snapshot.state !== 'interrupted' && live.snapshot.state !== 'failed') {
       throw new MotifError('invalid_request', { param: 'jobId', message: 'Only interrupted or failed jobs can be resumed.' });

@@ -34,7 +34,7 @@ export class ProviderRegistry {
   #providers = new Map<string, ImageProvider>();
   #fingerprints = new Map<string, string>();
   #catalogue: Catalogue | undefined;
-  readonly #retired: ImageProvider[] = [];
+  readonly #retired = new Set<ImageProvider>();
 
   constructor(options: ProviderRegistryOptions) {
     this.#options = options;
@@ -53,9 +53,10 @@ export class ProviderRegistry {
     return this.#providers.get(id);
   }
 
+  /** Settings and MOTIF_CONFIG can each switch a provider off; the settings always list the built-ins, so neither may override the other's "off". */
   isEnabled(id: string): boolean {
     const settings = this.#options.settings.get().providers as Record<string, { enabled: boolean } | undefined>;
-    return settings[id]?.enabled ?? this.#options.config?.providers[id]?.enabled ?? true;
+    return (settings[id]?.enabled ?? true) && (this.#options.config?.providers[id]?.enabled ?? true);
   }
 
   bulkheadLimits(id: string): BulkheadLimits {
@@ -145,8 +146,8 @@ export class ProviderRegistry {
             fingerprint,
             make: () => new RunwareProvider({
               id, getApiKey, clock, random, emit,
-              ...(config.wsUrl ?? env.RUNWARE_WS_URL ? { wsUrl: config.wsUrl ?? env.RUNWARE_WS_URL } : {}),
-              ...(config.apiUrl ?? env.RUNWARE_API_URL ? { apiUrl: config.apiUrl ?? env.RUNWARE_API_URL } : {}),
+              ...(config.wsUrl || env.RUNWARE_WS_URL ? { wsUrl: config.wsUrl || env.RUNWARE_WS_URL } : {}),
+              ...(config.apiUrl || env.RUNWARE_API_URL ? { apiUrl: config.apiUrl || env.RUNWARE_API_URL } : {}),
               ...(config.transport ? { transport: config.transport } : {}),
               ...(config.poolSize ? { poolSize: config.poolSize } : {}),
             }),
@@ -158,7 +159,7 @@ export class ProviderRegistry {
             make: () => new OpenAIImageProvider({
               id, getApiKey, clock,
               ...(config.label ? { label: config.label } : id === 'openai' ? {} : { label: id }),
-              ...(config.baseUrl ?? (id === 'openai' ? env.OPENAI_BASE_URL : undefined) ? { baseUrl: config.baseUrl ?? env.OPENAI_BASE_URL } : {}),
+              ...(config.baseUrl || (id === 'openai' ? env.OPENAI_BASE_URL : undefined) ? { baseUrl: config.baseUrl || env.OPENAI_BASE_URL } : {}),
               ...(config.models ? { models: config.models } : {}),
             }),
           });
@@ -166,7 +167,10 @@ export class ProviderRegistry {
       }
     }
     const next = new Map<string, ImageProvider>();
+    const supplied = new Set(this.#options.extraProviders.map((p) => p.id));
     for (const [id, spec] of wanted) {
+      // A supplied provider replaces the built one: never build (and leak) the shadowed one, nor retire the supplied one.
+      if (supplied.has(id)) continue;
       const existing = this.#providers.get(id);
       if (existing && this.#fingerprints.get(id) === spec.fingerprint) next.set(id, existing);
       else {
@@ -176,11 +180,13 @@ export class ProviderRegistry {
       }
     }
     for (const provider of this.#options.extraProviders) next.set(provider.id, provider);
+    for (const [id, provider] of this.#providers) if (!next.has(id)) this.#retire(provider);
     this.#providers = next;
   }
 
+  /** Closes a replaced provider once its in-flight calls drain; kept until then so `close()` can wait for it too. */
   #retire(provider: ImageProvider): void {
-    this.#retired.push(provider);
-    void provider.close().catch(() => undefined);
+    this.#retired.add(provider);
+    void provider.close().catch(() => undefined).finally(() => this.#retired.delete(provider));
   }
 }

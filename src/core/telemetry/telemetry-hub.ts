@@ -62,8 +62,20 @@ export class TelemetryHub {
     this.#timer = this.#options.clock.setTimeout(() => {
       this.#timer = undefined;
       this.#lastPush = this.#options.clock.now();
-      const snapshot = this.snapshot();
-      for (const listener of this.#listeners) listener(snapshot);
+      // This runs on a bare timer: anything thrown here would be an uncaught exception in main.
+      let snapshot: TelemetrySnapshot;
+      try {
+        snapshot = this.snapshot();
+      } catch {
+        return;
+      }
+      for (const listener of this.#listeners) {
+        try {
+          listener(snapshot);
+        } catch {
+          // One broken listener (a closed window) must not stop the others or the process.
+        }
+      }
     }, wait);
   }
 
@@ -85,7 +97,7 @@ export class TelemetryHub {
       providers,
       targets,
       caches: this.#options.caches().map((c) => c.stats()),
-      spend: { todayUsd: round(today.totalUsd), capUsd: this.#options.dailyCapUsd(), unknownPricedToday: today.unknownPriced, byProvider: today.byProvider },
+      spend: { todayUsd: round(today.totalUsd), capUsd: this.#options.dailyCapUsd(), unknownPricedToday: today.unknownPriced, byProvider: Object.fromEntries(Object.entries(today.byProvider).map(([id, usd]) => [id, round(usd)])) },
     };
   }
 

@@ -13,9 +13,13 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, o
   try {
     await handle.writeFile(data);
     if (options.sync !== false) await handle.sync();
-  } finally {
-    await handle.close();
+  } catch (error) {
+    // A failed write (disk full) must not leave a stray temp file behind.
+    await handle.close().catch(() => undefined);
+    await rm(temp, { force: true });
+    throw error;
   }
+  await handle.close();
   try {
     await rename(temp, path);
   } catch (error) {

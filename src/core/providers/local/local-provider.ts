@@ -13,6 +13,7 @@ import { MotifError, toMotifError } from '../../errors/motif-error.ts';
 import { systemClock, type Clock } from '../../util/clock.ts';
 import { motifsForPrompt } from './motifs-for-prompt.ts';
 import { renderDecoration } from './render-decoration.ts';
+import { InFlight } from '../../util/in-flight.ts';
 
 export interface LocalProviderOptions {
   /** Instance name in the app; `local` unless a second offline engine is configured. */
@@ -50,7 +51,7 @@ export class LocalProvider implements ImageProvider {
   readonly label = 'Offline engine';
   readonly requiresKey = false;
   readonly #clock: Clock;
-  readonly #inFlight = new Set<Promise<unknown>>();
+  readonly #inFlight = new InFlight();
 
   constructor(options: LocalProviderOptions = {}) {
     this.id = options.id ?? 'local';
@@ -66,13 +67,7 @@ export class LocalProvider implements ImageProvider {
   }
 
   generate(options: ProviderGenerateOptions): Promise<ProviderImageResult> {
-    const run = this.#generate(options);
-    this.#inFlight.add(run);
-    const forget = (): void => {
-      this.#inFlight.delete(run);
-    };
-    run.then(forget, forget);
-    return run;
+    return this.#inFlight.track(this.#generate(options));
   }
 
   async #generate(options: ProviderGenerateOptions): Promise<ProviderImageResult> {
@@ -131,7 +126,7 @@ export class LocalProvider implements ImageProvider {
 
   /** Waits for renders in progress; there are no sockets to release. */
   async close(): Promise<void> {
-    await Promise.allSettled([...this.#inFlight]);
+    await this.#inFlight.settled();
   }
 
   #checkRequest(request: ImageRequest, model: string): void {

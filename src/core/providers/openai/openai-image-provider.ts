@@ -10,6 +10,7 @@ import { CallScope, readBodyText } from './openai-call-scope.ts';
 import { mapOpenAIHttpError } from './openai-error-mapper.ts';
 import { genericModelSpec, OPENAI_MODELS, sizeKey, toProviderModel, type OpenAIModelSpec } from './openai-models.ts';
 import { decodeBase64, malformed, parseImagesResponse, sniffFormat, type ImagesResponse } from './openai-response.ts';
+import { InFlight } from '../../util/in-flight.ts';
 
 export interface OpenAIImageProviderOptions {
   /** Instance name, unique in the app (`openai`, `primary`, `backup`, …). */
@@ -51,7 +52,7 @@ export class OpenAIImageProvider implements ImageProvider {
   readonly #clock: Clock;
   readonly #specs: ReadonlyMap<string, OpenAIModelSpec>;
   readonly #models: readonly ProviderModel[];
-  readonly #inFlight = new Set<Promise<unknown>>();
+  readonly #inFlight = new InFlight();
 
   constructor(options: OpenAIImageProviderOptions) {
     this.id = options.id;
@@ -87,13 +88,7 @@ export class OpenAIImageProvider implements ImageProvider {
   }
 
   generate(options: ProviderGenerateOptions): Promise<ProviderImageResult> {
-    const run = this.#generate(options);
-    this.#inFlight.add(run);
-    const forget = (): void => {
-      this.#inFlight.delete(run);
-    };
-    run.then(forget, forget);
-    return run;
+    return this.#inFlight.track(this.#generate(options));
   }
 
   async #generate(options: ProviderGenerateOptions): Promise<ProviderImageResult> {
@@ -250,7 +245,7 @@ export class OpenAIImageProvider implements ImageProvider {
   }
 
   async close(): Promise<void> {
-    await Promise.allSettled([...this.#inFlight]);
+    await this.#inFlight.settled();
     await this.#agent?.close();
   }
 }

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ScriptedProvider } from '../support/scripted-provider.ts';
 import { startTempService, type TempService } from '../support/temp-service.ts';
 
@@ -93,5 +93,28 @@ describe('MotifService offline queue', () => {
     alpha.setDefault({ kind: 'ok' });
     await waitFor('saved');
     expect(temp.service.jobs().find((j) => j.id === job.id)?.state).toBe('saved');
+  });
+});
+
+describe('MotifService connection tests', () => {
+  it('caches a good result briefly, forgets it when a key changes, and bounds a hung check by its timeout', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    try {
+      const alpha = new ScriptedProvider({ id: 'alpha', label: 'Alpha' });
+      temp = await startTempService({ providers: [alpha] });
+      expect(await temp.service.testConnection('alpha')).toMatchObject({ ok: true });
+      expect(await temp.service.testConnection('alpha')).toMatchObject({ ok: true });
+      expect(alpha.healthChecks).toBe(1);
+      expect(temp.service.telemetry().caches.find((c) => c.name === 'health-checks')?.hits).toBe(1);
+      await temp.service.setSecret('runware', 'rw-key-12345678');
+      alpha.healthHangs = true;
+      const hung = temp.service.testConnection('alpha');
+      await vi.advanceTimersByTimeAsync(10_000);
+      expect(await hung).toMatchObject({ ok: false, message: expect.stringMatching(/Alpha did not answer/) });
+      expect(alpha.healthChecks).toBe(2);
+      expect(temp.service.telemetry().providers.find((p) => p.id === 'alpha')?.lastCheck).toMatchObject({ ok: false });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -72,7 +72,13 @@ export class ScriptedProvider implements ImageProvider {
     return price === undefined ? { usd: undefined, basis: 'unknown' } : { usd: price * request.count, basis: 'price-table' };
   }
 
+  /** Health checks made so far; set `healthHangs` to make them never answer (ignoring their signal). */
+  healthChecks = 0;
+  healthHangs = false;
+
   async checkHealth(): Promise<HealthCheckResult> {
+    this.healthChecks += 1;
+    if (this.healthHangs) return new Promise<never>(() => undefined);
     return { ok: true, latencyMs: 1, checkedAt: this.#clock.now(), error: undefined };
   }
 

@@ -15,6 +15,7 @@ import { moveLibraryFolder } from '../library/move-library.ts';
 import type { SettingsService } from '../settings/settings-service.ts';
 import { TelemetryHub } from '../telemetry/telemetry-hub.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
+import { raceAbort } from '../util/race-abort.ts';
 import type { Clock } from '../util/clock.ts';
 import type { Random } from '../util/random.ts';
 import type { SettingsView } from './motif-api.ts';
@@ -127,7 +128,11 @@ export class EngineParts {
       minIntervalMs: options.telemetryIntervalMs ?? 250,
     });
     this.telemetry = telemetry;
-    options.settings.onChange(() => telemetry.changed());
+    options.settings.onChange(() => {
+      // Keys and URLs may have changed: earlier connection tests no longer say anything.
+      this.caches.health.clear();
+      telemetry.changed();
+    });
   }
 
   static async create(options: EnginePartsOptions, libraryDir: string): Promise<EngineParts> {
@@ -193,26 +198,33 @@ export class EngineParts {
     return this.caches.enhance.getOrLoad(key, () => provider.enhancePrompt(prompt.trim(), { versions, signal: signal ?? new AbortController().signal, deadline: this.clock.now() + 30_000 }));
   }
 
-  async testConnection(providerId: string): Promise<{ ok: boolean; latencyMs: number; message: string | undefined }> {
+  /**
+   * A cheap active probe (the provider's health check: an auth or model-list
+   * call, never a paid generation), bounded by a timeout and cached briefly so
+   * repeated clicks and metric polls do not hammer the provider. A key or
+   * settings change clears the cache.
+   */
+  async testConnection(providerId: string, options: { force?: boolean } = {}): Promise<{ ok: boolean; latencyMs: number; message: string | undefined }> {
     const provider = this.registry.get(providerId);
     if (!provider) throw new MotifError('not_found', { param: 'provider', message: `No provider ${String(providerId)}.` });
     if (provider.requiresKey && !provider.hasKey()) return { ok: false, latencyMs: 0, message: 'No API key set.' };
+    const cached = options.force ? undefined : this.caches.health.get(providerId);
+    if (cached) return cached;
     const controller = new AbortController();
-    const timer = this.clock.setTimeout(() => controller.abort(new MotifError('upstream_timeout', { provider: provider.label })), 10_000);
+    const timer = this.clock.setTimeout(() => controller.abort(new MotifError('upstream_timeout', { provider: provider.label, message: `${provider.label} did not answer the connection test within 10 s.` })), 10_000);
+    let outcome: { ok: boolean; latencyMs: number; message: string | undefined };
     try {
-      const result = await provider.checkHealth(controller.signal);
-      const outcome = { ok: result.ok, latencyMs: Math.round(result.latencyMs), message: result.error?.userMessage };
-      this.caches.health.set(providerId, outcome);
-      this.telemetry.recordCheck(providerId, { ok: outcome.ok, latencyMs: outcome.latencyMs, at: this.clock.now(), ...(outcome.message ? { message: outcome.message } : {}) });
-      return outcome;
+      // Raced with the timeout, so a provider that ignores its signal cannot hang the test.
+      const result = await raceAbort(provider.checkHealth(controller.signal), controller.signal);
+      outcome = { ok: result.ok, latencyMs: Math.round(result.latencyMs), message: result.error?.labelled(provider.label).userMessage };
     } catch (error) {
-      const failure = toMotifError(error);
-      const outcome = { ok: false, latencyMs: 0, message: failure.userMessage };
-      this.telemetry.recordCheck(providerId, { ok: false, latencyMs: 0, at: this.clock.now(), message: failure.userMessage });
-      return outcome;
+      outcome = { ok: false, latencyMs: 0, message: toMotifError(error).labelled(provider.label).userMessage };
     } finally {
       this.clock.clearTimeout(timer);
     }
+    if (outcome.ok) this.caches.health.set(providerId, outcome);
+    this.telemetry.recordCheck(providerId, { ok: outcome.ok, latencyMs: outcome.latencyMs, at: this.clock.now(), ...(outcome.message ? { message: outcome.message } : {}) });
+    return outcome;
   }
 
   setBreakerMode(providerId: string, mode: BreakerMode): void {

@@ -43,6 +43,15 @@ describe('MotifService routing', () => {
     await expect(temp.service.generate({ prompt: 'free', model: 'offline', size: '256x256' })).resolves.toMatchObject({ job: { provider: 'local' } });
   });
 
+  it('records the list price when the provider reports no cost', async () => {
+    const alpha = new ScriptedProvider({ id: 'alpha', price: 0.04 });
+    temp = await startTempService({ providers: [alpha] });
+    const outcome = await temp.service.generate({ prompt: 'list price', size: '256x256', count: 2 });
+    expect(outcome.job.costUsd).toBeCloseTo(0.08);
+    expect(outcome.entries.map((e) => e.costUsd)).toEqual([0.04, 0.04]);
+    expect(temp.service.telemetry().spend.todayUsd).toBeCloseTo(0.08);
+  });
+
   it('shows an unknown price as unknown, not $0', async () => {
     const alpha = new ScriptedProvider({ id: 'alpha' });
     temp = await startTempService({ providers: [alpha] });

@@ -275,16 +275,25 @@ export class Router {
         });
       });
       const results = await Promise.all(calls);
-      const images = results.flatMap((r) => r.images);
-      if (images.length !== request.count || images.some((image) => image.bytes.byteLength === 0)) {
-        throw new MotifError('upstream_malformed', { provider: target.provider, message: `${target.provider} returned ${images.length} of ${request.count} images` });
+      const reported = results.flatMap((r) => r.images);
+      if (reported.length !== request.count || reported.some((image) => image.bytes.byteLength === 0)) {
+        throw new MotifError('upstream_malformed', { provider: target.provider, message: `${target.provider} returned ${reported.length} of ${request.count} images` });
       }
-      const costs = results.map((r) => r.costUsd);
+      // The provider's own cost where it reports one; otherwise its list price; otherwise unknown (never $0).
+      const listPrice = this.#pricePerImage(candidate);
+      const images = reported.map((image) => (image.costUsd === undefined && listPrice !== undefined ? { ...image, costUsd: listPrice } : image));
+      const costs = results.map((r, i) => r.costUsd ?? (listPrice === undefined ? undefined : listPrice * chunks[i]!));
       return { images, warnings: results.flatMap((r) => r.warnings), costUsd: costs.some((c) => c === undefined) ? undefined : costs.reduce<number>((a, b) => a + (b ?? 0), 0) };
     } finally {
       open = false;
       signal.removeEventListener('abort', forward);
     }
+  }
+
+  #pricePerImage(candidate: Candidate): number | undefined {
+    if (candidate.target.pricePerImageUsd !== undefined) return candidate.target.pricePerImageUsd;
+    const estimate = candidate.provider.estimateCost({ ...candidate.request, count: 1 }, candidate.target.model);
+    return estimate.usd;
   }
 
   #filter(ordered: readonly Target[], request: ImageRequest, providers: ReadonlyMap<string, ImageProvider>, attempts: Attempt[]): Candidate[] {

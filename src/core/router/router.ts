@@ -236,6 +236,9 @@ export class Router {
 
   async #callProvider(candidate: Candidate, job: RouteJob, signal: AbortSignal, attempts: readonly Attempt[], started: number): Promise<{ images: readonly GeneratedImage[]; warnings: readonly ProviderWarning[]; costUsd: number | undefined }> {
     const { provider, target, chunks, request } = candidate;
+    // The provider's own cost where it reports one; otherwise its list price; otherwise unknown (never $0).
+    const listPrice = this.#pricePerImage(candidate);
+    const priced = (image: GeneratedImage): GeneratedImage => (image.costUsd === undefined && listPrice !== undefined ? { ...image, costUsd: listPrice } : image);
     // One controller per attempt: a failed chunk cancels its siblings (no paying for images nobody gets),
     // and whatever a provider attaches to the signal ends with the attempt.
     const attempt = new AbortController();
@@ -256,7 +259,7 @@ export class Router {
           // Nothing reaches the job once this attempt is over: the job may already be served elsewhere.
           onImage: (image, index) => {
             if (!open) return;
-            job.onImage?.(image, first + index, {
+            job.onImage?.(priced(image), first + index, {
               provider: target.provider,
               model: target.model,
               attempts: [...attempts, { provider: target.provider, model: target.model, outcome: 'success', durationMs: this.#options.clock.now() - started }],
@@ -279,9 +282,7 @@ export class Router {
       if (reported.length !== request.count || reported.some((image) => image.bytes.byteLength === 0)) {
         throw new MotifError('upstream_malformed', { provider: target.provider, message: `${target.provider} returned ${reported.length} of ${request.count} images` });
       }
-      // The provider's own cost where it reports one; otherwise its list price; otherwise unknown (never $0).
-      const listPrice = this.#pricePerImage(candidate);
-      const images = reported.map((image) => (image.costUsd === undefined && listPrice !== undefined ? { ...image, costUsd: listPrice } : image));
+      const images = reported.map(priced);
       const costs = results.map((r, i) => r.costUsd ?? (listPrice === undefined ? undefined : listPrice * chunks[i]!));
       return { images, warnings: results.flatMap((r) => r.warnings), costUsd: costs.some((c) => c === undefined) ? undefined : costs.reduce<number>((a, b) => a + (b ?? 0), 0) };
     } finally {

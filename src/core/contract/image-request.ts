@@ -1,19 +1,8 @@
 import { z } from 'zod';
 import { STYLE_IDS } from '../styles/styles.ts';
+import { IMAGE_FORMATS, REQUEST_LIMITS, type ImageFormat } from './request-limits.ts';
 
-/** Limits of the canonical request. Providers may be narrower; the router adapts or skips. */
-export const REQUEST_LIMITS = {
-  promptMaxChars: 2000,
-  negativePromptMaxChars: 1000,
-  minSide: 64,
-  maxSide: 4096,
-  maxCount: 8,
-  maxSeed: 2 ** 32 - 1,
-} as const;
-
-export const IMAGE_FORMATS = ['png', 'jpeg', 'webp'] as const;
-export type ImageFormat = (typeof IMAGE_FORMATS)[number];
-export const MEDIA_TYPES: Readonly<Record<ImageFormat, string>> = { png: 'image/png', jpeg: 'image/jpeg', webp: 'image/webp' };
+export { IMAGE_FORMATS, MEDIA_TYPES, REQUEST_LIMITS, type ImageFormat } from './request-limits.ts';
 
 /** `WIDTHxHEIGHT`, e.g. `1024x1024`. */
 export const sizeSchema = z

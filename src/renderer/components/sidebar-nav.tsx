@@ -50,7 +50,9 @@ export function SidebarNav() {
       <div className="sidebar-foot">
         {snapshot && (
           <>
-            <button type="button" className="provider-mini" onClick={() => setView('health')} aria-label="Provider status; open Health">
+            {/* Named by what it shows, so a screen reader hears each provider's status too. */}
+            <button type="button" className="provider-mini" onClick={() => setView('health')} title="Open Health">
+              <span className="visually-hidden">Provider status, open Health: </span>
               {snapshot.providers.map((provider) => (
                 <span key={provider.id} className={`mini-row tone-${PROVIDER_STATUS_TONES[provider.status]}`}>
                   <span className="status-dot" aria-hidden="true" />

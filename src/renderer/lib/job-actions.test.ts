@@ -45,4 +45,16 @@ describe('describeServedBy', () => {
     expect(describeServedBy({ ...job, fallback: false }, label)).toBe('Served by Offline engine');
     expect(describeServedBy({ ...job, provider: undefined }, label)).toBeUndefined();
   });
+
+  it('says when a provider was passed over because its circuit was open, without a countdown that would go stale', () => {
+    const local = { provider: 'local', model: 'p', outcome: 'success', durationMs: 30 } as const;
+    const held = { provider: 'runware', model: 'r', outcome: 'skipped', durationMs: 0, errorCode: 'circuit_open', detail: 'circuit held open by hand' } as const;
+    const open = { ...held, detail: 'circuit open, retry in 5 s' };
+    const noKey = { provider: 'openai', model: 'o', outcome: 'skipped', durationMs: 0, errorCode: 'key_missing', detail: 'no API key set' } as const;
+    expect(describeServedBy({ ...job, attempts: [noKey, held, local] }, label)).toBe('Served by Offline engine — fallback: Runware was paused (circuit held open by hand)');
+    expect(describeServedBy({ ...job, attempts: [open, local] }, label)).toBe('Served by Offline engine — fallback: Runware was paused (circuit open)');
+    const failedOpenAi = { ...noKey, outcome: 'failure', errorCode: 'upstream_unavailable' } as const;
+    expect(describeServedBy({ ...job, attempts: [failedOpenAi, held, local] }, label)).toBe('Served by Offline engine — fallback after OpenAI failed; Runware was paused (circuit held open by hand)');
+    expect(describeServedBy({ ...job, attempts: [noKey, local] }, label)).toBe('Served by Offline engine — fallback');
+  });
 });

@@ -48,14 +48,41 @@ export function describeAttempt(attempt: Attempt, next: Attempt | undefined, lab
   return `${who} ${OUTCOME_WORDS[attempt.outcome]}${took}${why}${then}`;
 }
 
-/** "Served by Offline engine (fallback after Runware failed)". */
+/**
+ * Why a provider other than the one that served was passed over, in words, or
+ * undefined when it does not count as a fallback (a missing key, a size it
+ * cannot make): the same rule the router uses for `fallback`.
+ */
+function passedOverBecause(attempt: Attempt): 'failed' | 'paused' | 'busy' | undefined {
+  if (attempt.outcome === 'failure') return 'failed';
+  if (attempt.outcome === 'skipped' && attempt.errorCode === 'circuit_open') return 'paused';
+  if (attempt.outcome === 'skipped' && attempt.errorCode === 'overloaded') return 'busy';
+  return undefined;
+}
+
+/**
+ * "Served by Offline engine — fallback after Runware failed", or "… —
+ * fallback: Runware was paused (circuit held open by hand)" when its circuit
+ * kept it out. A countdown in the breaker's words is dropped: it would go stale.
+ */
 export function describeServedBy(job: Pick<JobSnapshot, 'provider' | 'fallback' | 'attempts'>, label: (provider: string) => string): string | undefined {
   if (!job.provider) return undefined;
   const served = `Served by ${label(job.provider)}`;
   if (!job.fallback) return served;
-  // Providers skipped for a missing key did not fail; only real failures are named.
-  const failed = [...new Set(job.attempts.filter((a) => a.outcome === 'failure').map((a) => a.provider))]
-    .filter((provider) => provider !== job.provider)
-    .map(label);
-  return failed.length > 0 ? `${served} — fallback after ${failed.join(', ')} failed` : `${served} — fallback`;
+  // The last word on each provider passed over; providers skipped for a missing key did not fail.
+  const reasons = new Map<string, { why: 'failed' | 'paused' | 'busy'; detail: string | undefined }>();
+  for (const attempt of job.attempts) {
+    const why = attempt.provider === job.provider ? undefined : passedOverBecause(attempt);
+    if (why) reasons.set(attempt.provider, { why, detail: attempt.detail });
+  }
+  const failed = [...reasons].filter(([, r]) => r.why === 'failed').map(([provider]) => label(provider));
+  const others = [...reasons].filter(([, r]) => r.why !== 'failed').map(([provider, r]) => {
+    if (r.why === 'busy') return `${label(provider)} was too busy`;
+    const circuit = r.detail?.replace(/,\s*retry in .*$/, '').trim();
+    return `${label(provider)} was paused${circuit ? ` (${circuit})` : ''}`;
+  });
+  if (failed.length === 0 && others.length === 0) return `${served} — fallback`;
+  const afterFailures = failed.length > 0 ? ` after ${failed.join(', ')} failed` : '';
+  const paused = others.length > 0 ? `${failed.length > 0 ? ';' : ':'} ${others.join('; ')}` : '';
+  return `${served} — fallback${afterFailures}${paused}`;
 }

@@ -1,3 +1,5 @@
+import { REQUEST_LIMITS } from '../../core/contract/request-limits.ts';
+
 /** Size presets the studio offers; anything else is "custom". */
 export interface SizePreset {
   readonly id: 'square' | 'portrait' | 'landscape';
@@ -12,7 +14,8 @@ export const SIZE_PRESETS: readonly SizePreset[] = [
   { id: 'landscape', label: 'Landscape', width: 1216, height: 832 },
 ];
 
-export const SIZE_LIMITS = { min: 64, max: 4096 } as const;
+/** Each side of an image, in pixels, as the engine accepts it. */
+export const SIZE_LIMITS = { min: REQUEST_LIMITS.minSide, max: REQUEST_LIMITS.maxSide } as const;
 
 export interface ImageSize {
   readonly width: number;

@@ -16,23 +16,38 @@ interface HealthState {
   readonly tests: Readonly<Record<string, ConnectionTest>>;
   /** Subscribes to live snapshots; returns the unsubscribe function. */
   start(): () => void;
+  /** Reads a snapshot now, keeping whichever of it and the current one is newer. */
+  refresh(): Promise<void>;
   setBreakerMode(provider: string, mode: BreakerMode): Promise<void>;
   testConnection(provider: string): Promise<void>;
 }
+
+const FINISHED: ReadonlySet<string> = new Set(['saved', 'failed']);
 
 export const useHealthStore = create<HealthState>()((set, get) => ({
   snapshot: undefined,
   tests: {},
   start: () => {
-    const unsubscribe = motif().health.onSnapshot((snapshot) => set({ snapshot }));
-    motif().health.snapshot().then(
-      (snapshot) => {
-        // A live snapshot may have arrived first; keep whichever is newer.
-        if ((get().snapshot?.at ?? 0) <= snapshot.at) set({ snapshot });
-      },
-      (error: unknown) => toastError(userMessageOf(error)),
-    );
-    return unsubscribe;
+    const stopSnapshots = motif().health.onSnapshot((snapshot) => set({ snapshot }));
+    // The engine records a job's cost as the job finishes, which may be after its last
+    // pushed snapshot; read one then, so spend on every screen includes the job.
+    const stopJobs = motif().jobs.onEvent((event) => {
+      if (event.type === 'job-updated' && FINISHED.has(event.job.state)) void get().refresh();
+    });
+    void get().refresh();
+    return () => {
+      stopSnapshots();
+      stopJobs();
+    };
+  },
+  refresh: async () => {
+    try {
+      const snapshot = await motif().health.snapshot();
+      // A live snapshot may have arrived first; keep whichever is newer.
+      if ((get().snapshot?.at ?? 0) <= snapshot.at) set({ snapshot });
+    } catch (error) {
+      toastError(userMessageOf(error));
+    }
   },
   setBreakerMode: async (provider, mode) => {
     try {

@@ -20,6 +20,8 @@ function cacheLabel(name: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 /** Live provider health, spend and cache effectiveness. */
 export function HealthView() {
   const snapshot = useHealthStore((s) => s.snapshot);
@@ -69,7 +71,7 @@ export function HealthView() {
                   <span className="cache-name">{cacheLabel(cache.name)}</span>
                   <span className="cache-bar" aria-hidden="true"><span style={{ width: `${(cache.hitRatio ?? 0) * 100}%` }} /></span>
                   <span className="cache-ratio">{formatPercent(cache.hitRatio)} hits</span>
-                  <span className="cache-size hint">{cache.hits + cache.misses} lookups · {cache.size} kept</span>
+                  <span className="cache-size hint">{plural(cache.hits + cache.misses, 'lookup')} · {cache.size} kept</span>
                 </li>
               ))}
             </ul>

@@ -29,7 +29,8 @@ export const ProviderCard = memo(function ProviderCard({ provider }: { provider:
         <StatusPill tone={tone} label={PROVIDER_STATUS_LABELS[provider.status]} pulse={provider.status === 'half-open'} className="provider-status" />
       </header>
       <p className="provider-status-text" aria-live="polite">
-        {provider.statusText}
+        {/* The engine's "retry in N s" was true when it was sent; the countdown below is live. */}
+        {counting ? provider.statusText.replace(/\s*—\s*retry in \d+ s$/, '') : provider.statusText}
         {counting && provider.retryAt !== undefined && (
           <span className="countdown" data-testid="retry-countdown">
             {provider.retryAt > now ? ` · next try in ${formatCountdown(provider.retryAt, now)}` : ' · ready to try again'}

@@ -46,7 +46,7 @@ export const JobCard = memo(function JobCard({ job, images, label, now }: JobCar
           {job.seed !== undefined && <> · seed {job.seed}</>}
         </span>
         <span className="job-time" title={new Date(job.createdAt).toLocaleString()}>
-          {active ? formatDuration(elapsed) : formatRelativeTime(job.updatedAt, now)}
+          {active ? formatElapsed(elapsed) : formatRelativeTime(job.updatedAt, now)}
         </span>
         {!active && job.state !== 'interrupted' && (
           <button type="button" className="icon-button subtle" aria-label="Hide from queue" title="Hide from queue (stays in the gallery)" onClick={() => dismiss(job.id)}>
@@ -115,12 +115,19 @@ export const JobCard = memo(function JobCard({ job, images, label, now }: JobCar
   );
 });
 
+/** A running job's age in whole seconds, as a clock would show it ("0 s", "42 s", "2 min 5 s"). */
+function formatElapsed(ms: number): string {
+  const seconds = Math.max(0, Math.floor(ms / 1000));
+  return seconds < 60 ? `${seconds} s` : formatDuration(seconds * 1000);
+}
+
 /** Who is serving (or served) the job, and whether it is a fallback. Failed jobs leave this to the attempt trail. */
 function ProviderBadge({ job, providerName, servedBy }: { job: JobSnapshot; providerName: string | undefined; servedBy: string | undefined }) {
   if (!providerName || job.state === 'failed') return null;
   let text: string;
   if (job.state === 'saved') text = servedBy ?? providerName;
   else if (job.state === 'interrupted' || job.state === 'cancelled') text = `Was on ${providerName}`;
+  else if (job.state === 'waiting-network') text = `Will use ${providerName}`;
   else text = job.fallback ? `Fallback: ${providerName}` : `On ${providerName}`;
   return (
     <span className={job.fallback ? 'served-badge fallback' : 'served-badge'} data-testid="served-by">

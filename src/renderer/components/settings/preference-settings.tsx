@@ -1,6 +1,6 @@
 import type { SettingsView } from '../../../shared/motif-bridge.ts';
-import { REQUEST_LIMITS } from '../../../core/contract/image-request.ts';
-import { parseSize, sizeToString } from '../../lib/sizes.ts';
+import { REQUEST_LIMITS } from '../../../core/contract/request-limits.ts';
+import { parseSize, sizeProblem, sizeToString } from '../../lib/sizes.ts';
 import { useSettingsStore } from '../../store/settings-store.ts';
 import { SizePicker } from '../studio/size-picker.tsx';
 import { StylePicker } from '../studio/style-picker.tsx';
@@ -36,7 +36,7 @@ export function PreferenceSettings({ view }: { view: SettingsView }) {
         <p className="section-help">What a new session of the studio starts with.</p>
         <StylePicker name="default-style" value={defaults.style} onChange={(style) => void update({ defaults: { style } })} />
         <SizePicker value={size} onChange={(next) => {
-          if (next.width >= 64 && next.height >= 64 && next.width <= 4096 && next.height <= 4096) void update({ defaults: { size: sizeToString(next) } });
+          if (sizeProblem(next) === undefined) void update({ defaults: { size: sizeToString(next) } });
         }} />
         <div className="field">
           <label className="field-label" htmlFor="default-count">Images per generation</label>

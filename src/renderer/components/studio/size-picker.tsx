@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import { SIZE_PRESETS, aspectRatioLabel, presetFor, sizeProblem, type ImageSize } from '../../lib/sizes.ts';
+import { SIZE_LIMITS, SIZE_PRESETS, aspectRatioLabel, presetFor, sizeProblem, type ImageSize } from '../../lib/sizes.ts';
 
 const PRESET_ICONS: Readonly<Record<string, { w: number; h: number }>> = {
   square: { w: 14, h: 14 },
@@ -56,8 +56,8 @@ export function SizePicker({ value, onChange }: { value: ImageSize; onChange: (s
           <input
             type="number"
             inputMode="numeric"
-            min={64}
-            max={4096}
+            min={SIZE_LIMITS.min}
+            max={SIZE_LIMITS.max}
             step={8}
             value={value.width}
             aria-label="Width in pixels"
@@ -68,8 +68,8 @@ export function SizePicker({ value, onChange }: { value: ImageSize; onChange: (s
           <input
             type="number"
             inputMode="numeric"
-            min={64}
-            max={4096}
+            min={SIZE_LIMITS.min}
+            max={SIZE_LIMITS.max}
             step={8}
             value={value.height}
             aria-label="Height in pixels"

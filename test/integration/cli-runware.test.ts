@@ -118,7 +118,7 @@ describe('motif generate served by Runware (emulator)', { timeout: 120_000 }, ()
     expect(result.stdout).toMatch(/ · provider local · model procedural-v1 · /);
     // The job's notices, as they happened…
     expect(result.stderr).toMatch(/note · Runware failed \([^)]*rejected the API key[^)]*\); trying Offline engine/);
-    expect(result.stderr).toContain('note · Every other provider failed; using the offline engine as a last resort.');
+    expect(result.stderr).toContain('note · No other provider could serve this; using the offline engine as a last resort.');
     // …and the summary: who served, the attempt trail, and which variable to fix.
     expect(result.stderr).toMatch(/served by a fallback provider \(the offline engine\); attempts: .*runware:failure:auth_failed:\d+ms, local:success::\d+ms/);
     expect(result.stderr).toContain('check your key · runware rejected the API key in RUNWARE_API_KEY');

@@ -127,3 +127,38 @@ describe('MotifService connection tests', () => {
     }
   });
 });
+
+describe('MotifService offline queue, longer outage', () => {
+  it('keeps waiting after lost connections open the breaker, and shows the provider as unreachable', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    try {
+      const alpha = new ScriptedProvider({ id: 'alpha', label: 'Alpha', fallbackStep: { kind: 'fail', code: 'connection_lost' } });
+      temp = await startTempService({ providers: [alpha] });
+      const job = await temp.service.submit({ prompt: 'long outage', model: 'alpha/model-a', size: '256x256' });
+      for (let i = 0; i < 6; i += 1) await vi.advanceTimersByTimeAsync(10_000);
+      const state = (): string | undefined => temp!.service.jobs().find((j) => j.id === job.id)?.state;
+      expect(state()).toBe('waiting-network');
+      const card = temp.service.telemetry().providers.find((p) => p.id === 'alpha');
+      expect(card?.breaker).toBe('open');
+      expect(temp.service.telemetry().targets.find((t) => t.provider === 'alpha')?.failures).toBeGreaterThanOrEqual(5);
+      alpha.setDefault({ kind: 'ok' });
+      // Past the longest wait between tries and the breaker's cooldown; then real time for the library write.
+      for (let i = 0; i < 4; i += 1) await vi.advanceTimersByTimeAsync(30_000);
+      vi.useRealTimers();
+      const deadline = Date.now() + 10_000;
+      while (Date.now() < deadline && state() !== 'saved') await new Promise((r) => setTimeout(r, 20));
+      expect(state()).toBe('saved');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('calls a provider unreachable while its last try could not connect', async () => {
+    const alpha = new ScriptedProvider({ id: 'alpha', label: 'Alpha', fallbackStep: { kind: 'fail', code: 'connection_lost' } });
+    temp = await startTempService({ providers: [alpha] });
+    await temp.service.generate({ prompt: 'falls back', size: '256x256' });
+    expect(temp.service.telemetry().providers.find((p) => p.id === 'alpha')).toMatchObject({ status: 'degraded', statusText: expect.stringMatching(/Unreachable/) });
+    alpha.setDefault({ kind: 'ok' });
+    await temp.service.generate({ prompt: 'alpha again', model: 'alpha/model-a', size: '256x256' }).catch(() => undefined);
+  });
+});

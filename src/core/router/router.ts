@@ -154,7 +154,7 @@ export class Router {
         continue;
       }
       if (candidate.target.lastResort && attempts.some(isRealFailure)) {
-        job.onNotice?.('Every other provider failed; using the offline engine as a last resort.');
+        job.onNotice?.('No other provider could serve this; using the offline engine as a last resort.');
       }
       const next = candidates.slice(i + 1).find((c) => !c.target.lastResort && c.runtime.breaker.canAttempt());
       try {
@@ -179,7 +179,7 @@ export class Router {
         lastError = failure;
         this.#emit({ type: 'fallback', from: candidate.runtime.id });
         const following = candidates.slice(i + 1).find((c) => !tried(c) && c.runtime.breaker.canAttempt());
-        job.onNotice?.(`${providerLabel(candidate)} failed (${failure.userMessage})${following ? `; trying ${providerLabel(following)}` : ''}.`);
+        job.onNotice?.(`${providerLabel(candidate)} failed (${failure.userMessage.replace(/\.$/, '')})${following ? `; trying ${providerLabel(following)}` : ''}.`);
       }
     }
     throw withAttempts(noProvider(attempts, lastError), attempts);

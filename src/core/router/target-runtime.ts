@@ -35,7 +35,10 @@ export class TargetRuntime {
     const m = this.metrics;
     switch (event.type) {
       case 'attempt-end':
-        if (event.attempt.outcome === 'success') m.recordSuccess(event.attempt.durationMs, event.attempt.costUsd);
+        if (event.attempt.outcome === 'success') {
+          m.recordSuccess(event.attempt.durationMs, event.attempt.costUsd);
+          m.lastSuccessAt = now;
+        }
         else if (event.attempt.outcome === 'failure') m.recordFailure(event.attempt.errorCode ?? 'internal', event.attempt.detail ?? '', now, event.countsAsRequest);
         break;
       case 'retry': m.retries += 1; break;

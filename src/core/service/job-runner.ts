@@ -19,6 +19,8 @@ export interface JobRunnerDeps {
   readonly deadlineMs: () => number;
   readonly update: (jobId: string, patch: Partial<JobSnapshot>) => JobSnapshot;
   readonly onEntry: (jobId: string, entry: HistoryEntry) => void;
+  /** Called after spend is recorded, so the panels show it at once. */
+  readonly onSpend: () => void;
 }
 
 export interface JobRun {
@@ -154,6 +156,7 @@ export class JobRunner {
       });
       // Paid for as soon as it was made, even if saving it then fails.
       this.#deps.ledger.record(result.provider, result.costUsd, result.images.length);
+      this.#deps.onSpend();
       const entries: HistoryEntry[] = [];
       for (const [index, image] of result.images.entries()) {
         try {

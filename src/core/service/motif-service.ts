@@ -44,6 +44,7 @@ export class MotifService implements MotifApi {
       resultCache: parts.caches.results,
       deadlineMs: () => parts.config?.routing?.deadlineMs ?? parts.settings.get().routing.deadlineMs,
       update: (jobId, patch) => this.#update(jobId, patch),
+      onSpend: () => parts.telemetry.changed(),
       onEntry: (jobId, entry) => {
         const live = this.#jobs.get(jobId);
         if (live && !live.snapshot.entryIds.includes(entry.id)) this.#update(jobId, { entryIds: [...live.snapshot.entryIds, entry.id] });
@@ -305,7 +306,7 @@ export class MotifService implements MotifApi {
         return await this.#runner.run({ job: live.snapshot, request: live.request, controller, resume });
       } catch (error) {
         const failure = toMotifError(error);
-        if (!isNetworkOutage(failure) || this.#closing || controller.signal.aborted) throw failure;
+        if (!isNetworkOutage(failure, wait > 0) || this.#closing || controller.signal.aborted) throw failure;
         const delayMs = Math.min(60_000, 2_000 * 2 ** Math.min(wait, 5));
         this.#update(live.snapshot.id, {
           state: 'waiting-network',
@@ -353,10 +354,17 @@ export class MotifService implements MotifApi {
 }
 
 /** True when the job failed only because connections could not be made. */
-function isNetworkOutage(error: MotifError): boolean {
+/**
+ * True when the job failed only because connections could not be made. Once
+ * a job is already waiting, the lost connections have opened the providers'
+ * breakers, so skips for an open circuit count as the same outage.
+ */
+function isNetworkOutage(error: MotifError, alreadyWaiting: boolean): boolean {
   if (error.code !== 'no_provider_available' || !error.attempts) return false;
-  const failures = error.attempts.filter((a) => a.outcome === 'failure');
-  return failures.length > 0 && failures.every((a) => a.errorCode === 'connection_lost');
+  const tried = error.attempts.filter((a) => a.outcome === 'failure' || (a.outcome === 'skipped' && a.errorCode === 'circuit_open'));
+  const lost = tried.filter((a) => a.errorCode === 'connection_lost');
+  if (alreadyWaiting) return tried.length > 0 && tried.every((a) => a.errorCode === 'connection_lost' || a.errorCode === 'circuit_open');
+  return lost.length > 0 && tried.every((a) => a.errorCode === 'connection_lost' || a.errorCode === 'circuit_open');
 }
 
 function requestFromSnapshot(job: JobSnapshot): ImageRequest {

@@ -19,6 +19,8 @@ export class TargetMetrics {
   costUsd = 0;
   inFlight = 0;
   lastError: { code: string; message: string; at: number } | undefined;
+  /** When the target last answered successfully (epoch ms). */
+  lastSuccessAt: number | undefined;
 
   recordSuccess(durationMs: number, costUsd: number | undefined): void {
     this.requests += 1;

@@ -112,8 +112,11 @@ export class TelemetryHub {
     const primary = [...runtimes].sort((a, b) => b.metrics.requests - a.metrics.requests)[0];
     const lastError = runtimes.map((r) => r.metrics.lastError).filter((e) => e !== undefined).sort((a, b) => b.at - a.at)[0];
     const degraded = runtimes.some((r) => r.metrics.degraded());
+    // A provider whose last try could not even connect is not "healthy", whatever its history says.
+    const lastSuccessAt = Math.max(...runtimes.map((r) => r.metrics.lastSuccessAt ?? 0), 0);
+    const unreachable = lastError?.code === 'connection_lost' && lastError.at >= lastSuccessAt;
     const retryAt = worst?.breaker.retryAt;
-    const { status, statusText } = describeStatus({ enabled, keySet, breaker, degraded, requests, retryAt, now, isolated: worst?.breaker.mode === 'forced-open' });
+    const { status, statusText } = describeStatus({ enabled, keySet, breaker, degraded, unreachable, requests, retryAt, now, isolated: worst?.breaker.mode === 'forced-open' });
     const pool = this.#pools.get(provider.id);
     const check = this.#checks.get(provider.id);
     return {
@@ -166,7 +169,7 @@ function targetHealth(r: TargetRuntime): TargetHealth {
 const breakerRank = (state: string): number => ({ closed: 0, 'half-open': 1, open: 2, isolated: 3 })[state] ?? 0;
 const round = (usd: number): number => Math.round(usd * 1e6) / 1e6;
 
-function describeStatus(s: { enabled: boolean; keySet: boolean; breaker: string; degraded: boolean; requests: number; retryAt: number | undefined; now: number; isolated: boolean }): Pick<ProviderHealth, 'status' | 'statusText'> {
+function describeStatus(s: { enabled: boolean; keySet: boolean; breaker: string; degraded: boolean; unreachable: boolean; requests: number; retryAt: number | undefined; now: number; isolated: boolean }): Pick<ProviderHealth, 'status' | 'statusText'> {
   if (!s.enabled) return { status: 'disabled', statusText: 'Disabled in settings' };
   if (!s.keySet) return { status: 'key-missing', statusText: 'No API key — add one in Settings' };
   if (s.breaker === 'isolated' || s.isolated) return { status: 'open', statusText: 'Circuit held open by hand' };
@@ -175,6 +178,7 @@ function describeStatus(s: { enabled: boolean; keySet: boolean; breaker: string;
     return { status: 'open', statusText: seconds === undefined || seconds === 0 ? 'Circuit open — next request probes' : `Circuit open — retry in ${seconds} s` };
   }
   if (s.breaker === 'half-open') return { status: 'half-open', statusText: 'Half-open — probing with a test request' };
+  if (s.unreachable) return { status: 'degraded', statusText: 'Unreachable — the last try could not connect' };
   if (s.degraded) return { status: 'degraded', statusText: 'Degraded — slower or failing more than usual' };
   if (s.requests === 0) return { status: 'idle', statusText: 'Ready — no requests yet' };
   return { status: 'healthy', statusText: 'Healthy' };

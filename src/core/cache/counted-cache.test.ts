@@ -38,3 +38,28 @@ describe('CountedCache', () => {
     expect(cache.size).toBe(2);
   });
 });
+
+describe('CountedCache.getOrLoad', () => {
+  it('shares one load among concurrent misses for the same key', async () => {
+    const cache = new CountedCache<string>({ name: 'enhance', max: 10, ttlMs: 0 });
+    let loads = 0;
+    let release!: (value: string) => void;
+    const load = (): Promise<string> => {
+      loads += 1;
+      return new Promise<string>((r) => (release = r));
+    };
+    const calls = Array.from({ length: 100 }, () => cache.getOrLoad('k', load));
+    release('v');
+    expect(await Promise.all(calls)).toEqual(Array(100).fill('v'));
+    expect(loads).toBe(1);
+    await expect(cache.getOrLoad('k', load)).resolves.toBe('v');
+    expect(loads).toBe(1);
+  });
+
+  it('lets the next caller retry after a shared load failed', async () => {
+    const cache = new CountedCache<string>({ name: 'enhance', max: 10, ttlMs: 0 });
+    const failing = Promise.all([cache.getOrLoad('k', async () => { throw new Error('down'); }), cache.getOrLoad('k', async () => 'never')]);
+    await expect(failing).rejects.toThrow('down');
+    await expect(cache.getOrLoad('k', async () => 'up')).resolves.toBe('up');
+  });
+});

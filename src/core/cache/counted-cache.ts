@@ -21,6 +21,8 @@ export interface CountedCacheOptions {
 export class CountedCache<V extends NonNullable<unknown>> {
   readonly name: string;
   readonly #cache: LRUCache<string, V>;
+  /** Loads in flight, so concurrent misses for one key make one upstream call. */
+  readonly #loading = new Map<string, Promise<V>>();
   #hits = 0;
   #misses = 0;
 
@@ -64,13 +66,23 @@ export class CountedCache<V extends NonNullable<unknown>> {
     return this.#cache.size;
   }
 
-  /** Returns the cached value, or loads, caches and returns it. Failures are never cached. */
+  /**
+   * Returns the cached value, or loads, caches and returns it. Concurrent
+   * callers for the same key share one load. Failures are never cached.
+   */
   async getOrLoad(key: string, load: () => Promise<V>): Promise<V> {
     const cached = this.get(key);
     if (cached !== undefined) return cached;
-    const value = await load();
-    this.#cache.set(key, value);
-    return value;
+    const pending = this.#loading.get(key);
+    if (pending) return pending;
+    const promise = load()
+      .then((value) => {
+        this.#cache.set(key, value);
+        return value;
+      })
+      .finally(() => this.#loading.delete(key));
+    this.#loading.set(key, promise);
+    return promise;
   }
 
   stats(): CacheStats {

@@ -53,33 +53,32 @@ export function SizePicker({ value, onChange }: { value: ImageSize; onChange: (s
       </div>
       {custom && (
         <div className="custom-size">
-          <input
-            type="number"
-            inputMode="numeric"
-            min={SIZE_LIMITS.min}
-            max={SIZE_LIMITS.max}
-            step={8}
-            value={value.width}
-            aria-label="Width in pixels"
-            aria-invalid={problem?.startsWith('Width') ? true : undefined}
-            onChange={(event) => onChange({ ...value, width: Number(event.target.value) })}
-          />
+          <SideInput side="width" value={value} problem={problem} onChange={onChange} />
           <span aria-hidden="true">×</span>
-          <input
-            type="number"
-            inputMode="numeric"
-            min={SIZE_LIMITS.min}
-            max={SIZE_LIMITS.max}
-            step={8}
-            value={value.height}
-            aria-label="Height in pixels"
-            aria-invalid={problem?.startsWith('Height') ? true : undefined}
-            onChange={(event) => onChange({ ...value, height: Number(event.target.value) })}
-          />
+          <SideInput side="height" value={value} problem={problem} onChange={onChange} />
           <span className="hint">px</span>
           {problem && <p className="field-error" role="alert">{problem}</p>}
         </div>
       )}
     </fieldset>
+  );
+}
+
+/** One side of a custom size, in pixels within the request limits. */
+function SideInput(props: { side: 'width' | 'height'; value: ImageSize; problem: string | undefined; onChange: (size: ImageSize) => void }) {
+  const { side, value, problem, onChange } = props;
+  const label = side === 'width' ? 'Width' : 'Height';
+  return (
+    <input
+      type="number"
+      inputMode="numeric"
+      min={SIZE_LIMITS.min}
+      max={SIZE_LIMITS.max}
+      step={8}
+      value={value[side]}
+      aria-label={`${label} in pixels`}
+      aria-invalid={problem?.startsWith(label) ? true : undefined}
+      onChange={(event) => onChange({ ...value, [side]: Number(event.target.value) })}
+    />
   );
 }

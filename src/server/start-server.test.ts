@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { MotifError } from '../core/errors/index.ts';
 import type { GenerateOutcome, MotifApi } from '../core/service/motif-api.ts';
 import { startServer, type RunningServer, type ServerOptions } from './start-server.ts';
-import { fakeMotifApi, TINY_PNG } from './testing/fake-motif-api.ts';
+import { fakeMotifApi, TINY_PNG } from '../../test/support/fake-motif-api.ts';
 
 let server: RunningServer | undefined;
 afterEach(async () => {

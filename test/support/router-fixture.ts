@@ -7,6 +7,8 @@ import { Catalogue, makeTarget, type Strategy } from '../../src/core/router/cata
 import { Router, type RouteJob } from '../../src/core/router/router.ts';
 import { systemClock } from '../../src/core/util/clock.ts';
 import { seededRandom } from '../../src/core/util/random.ts';
+import { vi } from 'vitest';
+import type { ScriptedProvider } from './scripted-provider.ts';
 
 export const baseRequest: ImageRequest = {
   prompt: 'balloons', negativePrompt: undefined, style: 'party', width: 512, height: 512, count: 1, seed: 7, seedExplicit: true, format: 'png', model: 'default', noCache: false,
@@ -42,4 +44,14 @@ export function makeJob(request: Partial<ImageRequest> = {}, deadlineMs = 60_000
   controller.signal.addEventListener('abort', () => clearTimeout(timer));
   const notices: string[] = [];
   return { request: { ...baseRequest, ...request }, signal: controller.signal, deadline, taskId: undefined, resume: false, onImage: undefined, onStage: undefined, onNotice: (n) => notices.push(n), controller, notices };
+}
+
+/** Teaches the router the primary's normal latency (ten 100 ms calls, so p90 = 100 ms) under fake timers, so it knows when to hedge. */
+export async function warmUp(router: Router, primary: ScriptedProvider): Promise<void> {
+  for (let i = 0; i < 10; i += 1) {
+    primary.script({ kind: 'ok', delayMs: 100 });
+    const done = router.route(makeJob());
+    await vi.advanceTimersByTimeAsync(100);
+    await done;
+  }
 }

@@ -1,21 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MotifError } from '../errors/motif-error.ts';
 import { ScriptedProvider } from '../../../test/support/scripted-provider.ts';
-import { makeJob, makeRouter } from '../../../test/support/router-fixture.ts';
-import type { Router } from './router.ts';
+import { makeJob, makeRouter, warmUp } from '../../../test/support/router-fixture.ts';
 
 beforeEach(() => vi.useFakeTimers({ now: 1_700_000_000_000 }));
 afterEach(() => vi.useRealTimers());
 
-/** Teaches the router the primary's normal latency (p90 = 100 ms) so it knows when to hedge. */
-async function warmUp(router: Router, primary: ScriptedProvider): Promise<void> {
-  for (let i = 0; i < 10; i += 1) {
-    primary.script({ kind: 'ok', delayMs: 100 });
-    const done = router.route(makeJob());
-    await vi.advanceTimersByTimeAsync(100);
-    await done;
-  }
-}
 
 describe('hedging', () => {
   it('starts the next target after the primary p90 and takes the first success, cancelling the slow call', async () => {

@@ -2,8 +2,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { GeneratedImage } from '../contract/image-provider.ts';
 import { MotifError } from '../errors/motif-error.ts';
 import { ScriptedProvider } from '../../../test/support/scripted-provider.ts';
-import { makeJob, makeRouter } from '../../../test/support/router-fixture.ts';
-import type { Router } from './router.ts';
+import { makeJob, makeRouter, warmUp } from '../../../test/support/router-fixture.ts';
+import { watchListeners } from '../../../test/support/watch-listeners.ts';
 
 /**
  * Review findings on the router: each test states what a designer would
@@ -13,34 +13,7 @@ import type { Router } from './router.ts';
 beforeEach(() => vi.useFakeTimers({ now: 1_700_000_000_000 }));
 afterEach(() => vi.useRealTimers());
 
-async function warmUp(router: Router, primary: ScriptedProvider): Promise<void> {
-  for (let i = 0; i < 10; i += 1) {
-    primary.script({ kind: 'ok', delayMs: 100 });
-    const done = router.route(makeJob());
-    await vi.advanceTimersByTimeAsync(100);
-    await done;
-  }
-}
 
-/** Wraps a signal so the test can see how many abort listeners are attached to it. */
-function countListeners(signal: AbortSignal): { readonly count: number } {
-  let count = 0;
-  const add = signal.addEventListener.bind(signal);
-  const remove = signal.removeEventListener.bind(signal);
-  const live = new Set<unknown>();
-  signal.addEventListener = ((type: string, listener: EventListenerOrEventListenerObject, options?: AddEventListenerOptions | boolean) => {
-    if (type === 'abort' && !live.has(listener)) {
-      live.add(listener);
-      count += 1;
-    }
-    add(type, listener, options);
-  }) as typeof signal.addEventListener;
-  signal.removeEventListener = ((type: string, listener: EventListenerOrEventListenerObject, options?: EventListenerOptions | boolean) => {
-    if (type === 'abort' && live.delete(listener)) count -= 1;
-    remove(type, listener, options);
-  }) as typeof signal.removeEventListener;
-  return { get count() { return count; } };
-}
 
 describe('router review: chunked calls', () => {
   it('cancels the sibling chunks when one chunk fails, and delivers no images from them after the job moved on', async () => {
@@ -215,8 +188,8 @@ describe('router review: listeners over a long run', () => {
     const router = makeRouter([primary, backup], { hedging: true });
     await warmUp(router, primary);
     const job = makeJob({}, 10_000_000);
-    const listeners = countListeners(job.signal);
-    const baseline = listeners.count;
+    const listeners = watchListeners(job.signal);
+    const baseline = listeners.live;
     for (let i = 0; i < 300; i += 1) {
       primary.script(
         i % 3 === 0 ? { kind: 'fail', code: 'rate_limited', options: { retryAfterMs: 10 } } : { kind: 'ok', delayMs: i % 2 === 0 ? 5 : 400 },
@@ -227,6 +200,6 @@ describe('router review: listeners over a long run', () => {
       await done;
     }
     expect(backup.calls.length).toBeGreaterThan(50); // hedges did happen
-    expect(listeners.count).toBe(baseline);
+    expect(listeners.live).toBe(baseline);
   });
 });

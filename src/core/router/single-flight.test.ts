@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SingleFlight } from './single-flight.ts';
+import { watchListeners } from '../../../test/support/watch-listeners.ts';
 
 function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void; reject: (error: unknown) => void } {
   let resolve!: (value: T) => void;
@@ -131,20 +132,9 @@ describe('SingleFlight.join', () => {
   it('removes its abort listener from each caller’s signal when the work settles', async () => {
     const flights = new SingleFlight<number>();
     const signal = new AbortController().signal;
-    let added = 0;
-    let removed = 0;
-    const add = signal.addEventListener.bind(signal);
-    const remove = signal.removeEventListener.bind(signal);
-    signal.addEventListener = ((...args: Parameters<typeof add>) => {
-      added += 1;
-      add(...args);
-    }) as typeof signal.addEventListener;
-    signal.removeEventListener = ((...args: Parameters<typeof remove>) => {
-      removed += 1;
-      remove(...args);
-    }) as typeof signal.removeEventListener;
+    const listeners = watchListeners(signal);
     for (let i = 0; i < 100; i += 1) await flights.join(`k${i % 3}`, signal, async () => i).promise;
-    expect(added).toBe(100);
-    expect(removed).toBe(100);
+    expect(listeners.added).toBe(100);
+    expect(listeners.removed).toBe(100);
   });
 });

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { sleep, systemClock } from './clock.ts';
+import { watchListeners } from '../../../test/support/watch-listeners.ts';
 
 beforeEach(() => vi.useFakeTimers({ now: 0 }));
 afterEach(() => vi.useRealTimers());
@@ -32,24 +33,13 @@ describe('sleep', () => {
 
   it('removes its abort listener when it finishes, so a long-lived signal does not collect listeners', async () => {
     const signal = new AbortController().signal;
-    let added = 0;
-    let removed = 0;
-    const add = signal.addEventListener.bind(signal);
-    const remove = signal.removeEventListener.bind(signal);
-    signal.addEventListener = ((...args: Parameters<typeof add>) => {
-      added += 1;
-      add(...args);
-    }) as typeof signal.addEventListener;
-    signal.removeEventListener = ((...args: Parameters<typeof remove>) => {
-      removed += 1;
-      remove(...args);
-    }) as typeof signal.removeEventListener;
+    const listeners = watchListeners(signal);
     for (let i = 0; i < 100; i += 1) {
       const slept = sleep(systemClock, 5, signal);
       await vi.advanceTimersByTimeAsync(5);
       await slept;
     }
-    expect([added, removed]).toEqual([100, 100]);
+    expect([listeners.added, listeners.removed]).toEqual([100, 100]);
   });
 
   it('treats a negative delay as zero', async () => {

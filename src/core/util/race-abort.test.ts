@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { raceAbort } from './race-abort.ts';
+import { watchListeners } from '../../../test/support/watch-listeners.ts';
 
 describe('raceAbort', () => {
   it('settles with the promise when it comes first', async () => {
@@ -29,18 +30,9 @@ describe('raceAbort', () => {
 
   it('removes its listener as soon as the promise settles', async () => {
     const signal = new AbortController().signal;
-    let live = 0;
-    const add = signal.addEventListener.bind(signal);
-    const remove = signal.removeEventListener.bind(signal);
-    signal.addEventListener = ((...args: Parameters<typeof add>) => {
-      live += 1;
-      add(...args);
-    }) as typeof signal.addEventListener;
-    signal.removeEventListener = ((...args: Parameters<typeof remove>) => {
-      live -= 1;
-      remove(...args);
-    }) as typeof signal.removeEventListener;
+    const listeners = watchListeners(signal);
     for (let i = 0; i < 100; i += 1) await raceAbort(Promise.resolve(i), signal);
-    expect(live).toBe(0);
+    expect(listeners.added).toBe(100);
+    expect(listeners.live).toBe(0);
   });
 });

@@ -1,8 +1,8 @@
-import { generateInputSchema, type GenerateInput } from '../../core/contract/image-request.ts';
-import { MotifError } from '../../core/errors/index.ts';
-import type { HistoryEntry } from '../../core/library/history-entry.ts';
-import type { GenerateOutcome, MotifApi } from '../../core/service/motif-api.ts';
-import type { JobSnapshot, TelemetrySnapshot } from '../../core/service/service-types.ts';
+import { generateInputSchema, type GenerateInput } from '../../src/core/contract/image-request.ts';
+import { MotifError } from '../../src/core/errors/index.ts';
+import type { HistoryEntry } from '../../src/core/library/history-entry.ts';
+import type { GenerateOutcome, MotifApi } from '../../src/core/service/motif-api.ts';
+import type { JobSnapshot, TelemetrySnapshot } from '../../src/core/service/service-types.ts';
 
 /** A 1×1 PNG, enough for byte-level assertions. */
 export const TINY_PNG = Buffer.from(
@@ -16,7 +16,7 @@ export interface FakeMotifApi extends MotifApi {
 }
 
 const unused = (name: string) => (): never => {
-  throw new Error(`fake MotifApi: ${name} is not implemented`);
+  throw new Error(`fake MotifApi: the server under test must not call ${name}`);
 };
 
 /**

@@ -34,7 +34,6 @@ export const jobRequestSchema = z.object({
   format: z.enum(IMAGE_FORMATS),
   model: z.string(),
 });
-export type JobRequest = z.infer<typeof jobRequestSchema>;
 
 export const jobSnapshotSchema = z.object({
   id: z.string(),

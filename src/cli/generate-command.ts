@@ -1,6 +1,6 @@
 import { relative, isAbsolute } from 'node:path';
 import { MotifError } from '../core/errors/index.ts';
-import type { HistoryEntry } from '../core/library/history-entry.ts';
+import type { HistoryEntry } from '../core/contract/history-entry.ts';
 import type { GenerateOutcome } from '../core/service/motif-api.ts';
 import { encodeAttempts } from '../server/attempts-header.ts';
 import { cliError, EXIT, reportError } from './cli-errors.ts';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { access, constants, link, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { usageError } from './cli-errors.ts';
-import type { HistoryEntry } from '../core/library/history-entry.ts';
+import type { HistoryEntry } from '../core/contract/history-entry.ts';
 import { friendlyExtension } from '../core/library/image-format.ts';
 
 /** `motif-<style>-<seed>-<n>.<ext>`, n counting from 1; the entry id stands in for an unknown seed. */

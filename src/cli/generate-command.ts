@@ -10,7 +10,7 @@ import { parseGenerateArgs, type GenerateArgs } from './generate-args.ts';
 import { openHeadlessService } from './headless.ts';
 import { HELP } from './help.ts';
 import { keyHints } from './key-hints.ts';
-import { writeOutputFile } from './output-files.ts';
+import { prepareOutputDir, writeOutputFile } from './output-files.ts';
 import { ProgressReporter } from './progress-reporter.ts';
 
 interface SavedImage {
@@ -34,6 +34,11 @@ export async function generateCommand(argv: readonly string[], io: CliIo): Promi
   if (args.help) {
     io.stdout(HELP.generate);
     return EXIT.ok;
+  }
+  try {
+    await prepareOutputDir(args.outDir);
+  } catch (error) {
+    return reportError(io, error, 'generate');
   }
   const controller = new AbortController();
   let interrupts = 0;

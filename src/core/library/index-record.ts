@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { historyEntrySchema, storedEntrySchema, type HistoryEntry } from './history-entry.ts';
+import { historyEntrySchema, storedEntrySchema, type HistoryEntry } from '../contract/history-entry.ts';
 
 const idSchema = historyEntrySchema.shape.id;
 

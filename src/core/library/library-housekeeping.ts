@@ -1,7 +1,7 @@
 import { readdir, rm } from 'node:fs/promises';
 import type { LibraryPaths } from './library-paths.ts';
 import { newUndoToken, SWEPT_RETENTION_MS, type LibraryTrash } from './library-trash.ts';
-import type { HistoryEntry } from './history-entry.ts';
+import type { HistoryEntry } from '../contract/history-entry.ts';
 import { isCode, moveFile } from './durable-fs.ts';
 import { listContentImages, recoverEntry } from './recover-entry.ts';
 

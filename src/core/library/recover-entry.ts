@@ -1,7 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import sharp from 'sharp';
 import type { ImageFormat } from '../contract/image-request.ts';
-import { storedEntrySchema, type HistoryEntry } from './history-entry.ts';
+import { storedEntrySchema, type HistoryEntry } from '../contract/history-entry.ts';
 import { isCode, sha256Hex } from './durable-fs.ts';
 import { sniffImageFormat } from './image-format.ts';
 import type { LibraryPaths } from './library-paths.ts';

@@ -1,4 +1,4 @@
-import type { TelemetrySnapshot } from '../core/service/service-types.ts';
+import type { TelemetrySnapshot } from '../core/contract/service-types.ts';
 import type { RegisterRoutes } from './route-context.ts';
 
 /** The compact per-provider view the original front end reads. */

@@ -33,7 +33,8 @@ export function parseLegacyGenerateBody(body: Record<string, unknown>): Generate
 /**
  * `POST /motif/generation/generate-from-prompt`: one image; answers
  * `{ image_url, provider, model, seed, cost_usd, latency_ms, cached,
- * request_id, entry_id, warnings }`. `cost_usd` is null when the price is
+ * fallback, request_id, entry_id, warnings }` (`fallback`: a provider other
+ * than the first choice served). `cost_usd` is null when the price is
  * unknown; `latency_ms` is the wall time of this request.
  */
 export async function handleLegacyGenerate(ctx: RouteContext): Promise<void> {
@@ -51,6 +52,7 @@ export async function handleLegacyGenerate(ctx: RouteContext): Promise<void> {
     cost_usd: entry.costUsd ?? null,
     latency_ms: Math.round(performance.now() - started),
     cached: outcome.cached,
+    fallback: outcome.job.fallback,
     request_id: ctx.requestId,
     entry_id: entry.id,
     warnings: entry.warnings,

@@ -33,6 +33,7 @@ export const jobRequestSchema = z.object({
   seed: z.number().int().optional(),
   format: z.enum(IMAGE_FORMATS),
   model: z.string(),
+  allowFallback: z.boolean().optional(),
 });
 
 export const jobSnapshotSchema = z.object({

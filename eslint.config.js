@@ -13,8 +13,8 @@ import boundaries from 'eslint-plugin-boundaries';
 const CORE_FLOORS = [
   ['util'],
   ['contract', 'errors'],
-  ['cache', 'jobs', 'ledger', 'library', 'metrics', 'providers', 'resilience', 'settings'],
-  ['router'],
+  ['cache', 'jobs', 'ledger', 'library', 'metrics', 'providers', 'resilience'],
+  ['router', 'settings'],
   ['config', 'telemetry'],
   ['service'],
 ];

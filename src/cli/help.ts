@@ -1,5 +1,15 @@
 import { IMAGE_FORMATS, REQUEST_LIMITS } from '../core/contract/image-request.ts';
 import { STYLE_IDS } from '../core/contract/styles.ts';
+import { PROVIDERS } from '../core/providers/provider-list.ts';
+
+/** One `Environment:` line: the name in a 20-column field (or followed by three spaces when longer), then what it does. */
+const envLine = (name: string, description: string): string => `  ${name.length < 18 ? name.padEnd(18) : `${name} `}  ${description}`;
+
+/** The providers' environment variables, from their descriptors: the keys on one line, then each provider's endpoint overrides. */
+const PROVIDER_ENVIRONMENT = [
+  envLine(PROVIDERS.flatMap((d) => (d.secret ? [d.secret.env] : [])).join(', '), 'provider keys; with none, the offline engine draws'),
+  ...PROVIDERS.flatMap((d) => d.envOverrides.map((variable) => envLine(variable.name, variable.description))),
+].join('\n');
 
 /** Help text for `motif --help` and each command's `--help`. */
 export const HELP: Readonly<Record<'main' | 'generate' | 'serve' | 'library' | 'emulator', string>> = {
@@ -11,7 +21,7 @@ Commands:
   generate "prompt"   make images and save them to a folder and the library
   serve               run the local HTTP API (OpenAI-compatible images endpoint)
   library             list recent images in the library
-  emulator ...        run the Runware/OpenAI emulators (development builds)
+  emulator ...        run the provider emulators (development builds)
 
 Options:
   -h, --help          show help (also: motif <command> --help)
@@ -19,9 +29,7 @@ Options:
 
 Environment:
   MOTIF_DATA_DIR      library and settings folder (default: the app's user-data folder)
-  RUNWARE_API_KEY, OPENAI_API_KEY   provider keys; with none, the offline engine draws
-  RUNWARE_WS_URL, RUNWARE_API_URL   Runware WebSocket and REST endpoints (e.g. an emulator)
-  OPENAI_BASE_URL     OpenAI endpoint (e.g. an emulator)
+${PROVIDER_ENVIRONMENT}
   MOTIF_CONFIG        YAML/JSON file describing providers and models
 `,
   generate: `Usage: motif generate "prompt" [options]

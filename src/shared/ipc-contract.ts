@@ -8,7 +8,7 @@ import {
   serializedErrorSchema,
   telemetrySnapshotSchema,
 } from '../core/contract/service-types.ts';
-import { SECRET_NAMES, settingsPatchSchema } from '../core/contract/settings-schema.ts';
+import { secretNameSchema, settingsPatchSchema } from '../core/contract/settings-schema.ts';
 import { settingsViewSchema } from '../core/contract/settings-view.ts';
 
 /**
@@ -82,8 +82,8 @@ export const IPC_CHANNELS = {
 
   'settings:get': channel(nothing, settingsViewSchema),
   'settings:update': channel(settingsPatchSchema, settingsViewSchema),
-  'settings:set-key': channel(z.strictObject({ name: z.enum(SECRET_NAMES), value: z.string().trim().min(1).max(4096) }), settingsViewSchema),
-  'settings:clear-key': channel(z.strictObject({ name: z.enum(SECRET_NAMES) }), settingsViewSchema),
+  'settings:set-key': channel(z.strictObject({ name: secretNameSchema, value: z.string().trim().min(1).max(4096) }), settingsViewSchema),
+  'settings:clear-key': channel(z.strictObject({ name: secretNameSchema }), settingsViewSchema),
   'settings:move-library': channel(nothing, settingsViewSchema.optional()),
 
   'health:get-snapshot': channel(nothing, telemetrySnapshotSchema),

@@ -1,6 +1,8 @@
 import { MotifError } from '../errors/motif-error.ts';
 import { migrateSettings } from './settings-migrations.ts';
-import { settingsPatchSchema, settingsSchema, SECRET_NAMES, type SecretName, type Settings, type SettingsPatch } from '../contract/settings-schema.ts';
+import type { SecretName, SettingsPatch } from '../contract/settings-schema.ts';
+import { SECRET_NAMES } from '../providers/provider-list.ts';
+import { settingsPatchSchema, settingsSchema, type Settings } from './settings-schema.ts';
 import type { SecretStore, SettingsStore } from './settings-store.ts';
 
 type Listener = (settings: Settings) => void;
@@ -60,6 +62,7 @@ export class SettingsService {
   }
 
   setSecret(name: SecretName, value: string): void {
+    checkSecretName(name);
     const trimmed = value.trim();
     if (trimmed.length < 8 || trimmed.length > 512 || /\s/.test(trimmed)) {
       throw new MotifError('invalid_request', { param: 'key', message: 'A key must be 8–512 characters with no spaces.' });
@@ -69,6 +72,7 @@ export class SettingsService {
   }
 
   clearSecret(name: SecretName): void {
+    checkSecretName(name);
     this.#secrets.delete(name);
     for (const listener of this.#listeners) listener(this.#current);
   }
@@ -80,6 +84,11 @@ export class SettingsService {
   secretStorage(): { persistent: boolean; reason: string | undefined } {
     return this.#secrets.describe();
   }
+}
+
+/** Only the secrets the engine knows (each provider's key, the server token) may be stored. */
+function checkSecretName(name: SecretName): void {
+  if (!SECRET_NAMES.includes(name)) throw new MotifError('invalid_request', { param: 'name', message: `Unknown key name "${name}"; expected one of ${SECRET_NAMES.join(', ')}.` });
 }
 
 function safeRead(store: SettingsStore): unknown {

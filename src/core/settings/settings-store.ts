@@ -1,4 +1,5 @@
 import type { SecretName } from '../contract/settings-schema.ts';
+import { PROVIDERS, SERVER_TOKEN_SECRET } from '../providers/provider-list.ts';
 
 /**
  * Raw persisted settings. The app backs it with electron-store; headless runs
@@ -53,10 +54,11 @@ export class MemorySecretStore implements SecretStore {
   }
 }
 
-/** Headless secrets: `RUNWARE_API_KEY`, `OPENAI_API_KEY`, `MOTIF_SERVER_TOKEN`; changes last for the process. */
+/** Headless secrets: each provider's key from the variable its descriptor names (`RUNWARE_API_KEY`, …) and `MOTIF_SERVER_TOKEN`; changes last for the process. */
 export function environmentSecretStore(env: NodeJS.ProcessEnv = process.env): SecretStore {
+  const keys = PROVIDERS.flatMap((d) => (d.secret ? [[d.secret.name, env[d.secret.env]] as const] : []));
   return new MemorySecretStore(
-    { runware: env.RUNWARE_API_KEY, openai: env.OPENAI_API_KEY, 'server-token': env.MOTIF_SERVER_TOKEN },
+    { ...Object.fromEntries(keys), [SERVER_TOKEN_SECRET]: env.MOTIF_SERVER_TOKEN },
     'Headless mode reads keys from environment variables.',
   );
 }

@@ -1,4 +1,4 @@
-import type { ServerResponse } from 'node:http';
+import type { FastifyReply } from 'fastify';
 import type { GenerateOutcome } from '../core/service/motif-api.ts';
 import { encodeAttempts } from './attempts-header.ts';
 import { headerToken } from './http-error.ts';
@@ -11,10 +11,10 @@ import { headerToken } from './http-error.ts';
  * - `x-motif-job-id`: the engine's job id.
  * (`x-request-id` is set for every response by the server.)
  */
-export function setGenerationHeaders(res: ServerResponse, outcome: GenerateOutcome): void {
+export function setGenerationHeaders(reply: FastifyReply, outcome: GenerateOutcome): void {
   const provider = outcome.job.provider ?? outcome.entries[0]?.provider;
-  if (provider !== undefined) res.setHeader('x-motif-provider', headerToken(provider));
-  res.setHeader('x-motif-attempts', encodeAttempts(outcome.job.attempts));
-  res.setHeader('x-motif-cached', String(outcome.cached));
-  res.setHeader('x-motif-job-id', headerToken(outcome.job.id));
+  if (provider !== undefined) reply.header('x-motif-provider', headerToken(provider));
+  reply.header('x-motif-attempts', encodeAttempts(outcome.job.attempts));
+  reply.header('x-motif-cached', String(outcome.cached));
+  reply.header('x-motif-job-id', headerToken(outcome.job.id));
 }

@@ -1,11 +1,9 @@
 import { z } from 'zod';
 import { generateInputSchema, type GenerateInput } from '../core/contract/image-request.ts';
 import type { GenerateOutcome } from '../core/service/motif-api.ts';
-import { STYLE_IDS, type StyleId } from '../core/styles/styles.ts';
+import { STYLE_IDS, type StyleId } from '../core/contract/styles.ts';
 import { zodErrorToMotifError } from './zod-issues.ts';
-import type { RouteContext } from './route-context.ts';
-import { readJsonObject } from './json-body.ts';
-import { sendJsonBody } from './http-error.ts';
+import type { RegisterRoutes } from './route-context.ts';
 import { setGenerationHeaders } from './generation-headers.ts';
 
 /** Engine field names → the OpenAI images API's names, for error `param`s. */
@@ -48,11 +46,11 @@ export interface OpenAiImageRequest {
   readonly responseFormat: 'url' | 'b64_json';
 }
 
-/** Validates an OpenAI images body and maps it to the engine's input; throws `invalid_request` naming the OpenAI field. */
-export function parseOpenAiImageBody(body: Record<string, unknown>): OpenAiImageRequest {
-  const parsed = openAiImageBodySchema.safeParse(body);
-  if (!parsed.success) throw zodErrorToMotifError(parsed.error);
-  const b = parsed.data;
+/**
+ * Maps a (schema-checked) OpenAI images body to the engine's input and checks
+ * ranges and formats; throws `invalid_request` naming the OpenAI field.
+ */
+export function toOpenAiImageRequest(b: z.infer<typeof openAiImageBodySchema>): OpenAiImageRequest {
   const input: GenerateInput = {
     prompt: b.prompt,
     ...(b.model === undefined ? {} : { model: OPENAI_MODEL_NAMES.test(b.model) ? 'default' : b.model }),
@@ -73,18 +71,22 @@ function isMotifStyle(style: string | undefined): style is StyleId {
 }
 
 /** `POST /v1/images/generations`: OpenAI-compatible image generation. */
-export async function handleOpenAiImages(ctx: RouteContext): Promise<void> {
-  const body = await readJsonObject(ctx.req, ctx.maxBodyBytes);
-  const request = parseOpenAiImageBody(body);
-  const outcome = await ctx.service.generate(request.input, { signal: ctx.signal });
-  const data = await Promise.all(outcome.entries.map(async (entry) => {
-    if (request.responseFormat === 'url') return { url: imageUrl(ctx.baseUrl, entry.id) };
-    const image = await ctx.service.readImage(entry.id);
-    return { b64_json: Buffer.from(image.bytes).toString('base64') };
-  }));
-  setGenerationHeaders(ctx.res, outcome);
-  sendJsonBody(ctx.res, 200, openAiImagesResponse(outcome, data));
-}
+export const registerOpenAiImages: RegisterRoutes = (app, service) => {
+  app.post('/v1/images/generations', {
+    schema: { body: openAiImageBodySchema },
+    config: { auth: true, generation: true, paramMap: OPENAI_PARAM_MAP },
+  }, async (request, reply) => {
+    const { input, responseFormat } = toOpenAiImageRequest(request.body);
+    const outcome = await service.generate(input, { signal: request.motif.signal });
+    const data = await Promise.all(outcome.entries.map(async (entry) => {
+      if (responseFormat === 'url') return { url: imageUrl(request.motif.baseUrl, entry.id) };
+      const image = await service.readImage(entry.id);
+      return { b64_json: Buffer.from(image.bytes).toString('base64') };
+    }));
+    setGenerationHeaders(reply, outcome);
+    return openAiImagesResponse(outcome, data);
+  });
+};
 
 /** The URL at which this server serves a library image. */
 export function imageUrl(baseUrl: string, entryId: string): string {

@@ -39,9 +39,10 @@ describe('Library delete, undo and trash', () => {
     expect(library.list({}).items.map((e) => e.id)).toEqual(['b']);
     expect(await present(imageA)).toBe(false);
     expect(await present(thumbA)).toBe(false);
-    expect(await readdir(join(dir, 'images'))).toHaveLength(1);
+    // b's image and sidecar stay; a's image, thumbnail and sidecar wait in the trash with the manifest.
+    expect(await readdir(join(dir, 'images'))).toHaveLength(2);
     expect(await readdir(join(dir, 'thumbs'))).toHaveLength(1);
-    expect((await readdir(join(dir, 'trash', undoToken))).sort()).toHaveLength(3);
+    expect((await readdir(join(dir, 'trash', undoToken))).sort()).toHaveLength(4);
     await library.close();
     library = await Library.open(dir, { clock });
     expect(library.get('a')).toBeUndefined();
@@ -86,7 +87,7 @@ describe('Library delete, undo and trash', () => {
     expect(sha256Hex(await readFile(library.imagePath('x')))).toBe(sha256Hex(bytes));
     expect(await library.undoDelete(second.undoToken)).toEqual({ restored: 1 });
     expect(library.stats().entries).toBe(2);
-    expect(await readdir(join(dir, 'images'))).toHaveLength(1);
+    expect((await readdir(join(dir, 'images'))).filter((name) => !name.endsWith('.json'))).toHaveLength(1);
   });
 
   it('refuses undo after the window and purges old trash with its files', async () => {

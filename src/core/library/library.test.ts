@@ -165,7 +165,7 @@ describe('Library', () => {
     const b = await library.add({ bytes, entry: entryInput({ id: 'b', prompt: 'same image again' }) });
     expect(a.imageHash).toBe(b.imageHash);
     expect(library.imagePath('a')).toBe(library.imagePath('b'));
-    expect(await readdir(join(dir, 'images'))).toEqual([`${a.imageHash}.png`]);
+    expect((await readdir(join(dir, 'images'))).sort()).toEqual([`${a.imageHash}.json`, `${a.imageHash}.png`]);
     expect(await readdir(join(dir, 'thumbs'))).toEqual([`${a.imageHash}.webp`]);
     expect(library.stats().entries).toBe(2);
   });

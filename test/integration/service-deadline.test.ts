@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../src/core/providers/runware/testing/fake-clock.ts';
 import { createMotifService } from '../../src/core/service/create-motif-service.ts';
 import type { MotifService } from '../../src/core/service/motif-service.ts';
-import type { JobSnapshot } from '../../src/core/service/service-types.ts';
+import type { JobSnapshot } from '../../src/core/contract/service-types.ts';
 import { MemorySecretStore, MemorySettingsStore } from '../../src/core/settings/settings-store.ts';
 import { ScriptedProvider } from '../support/scripted-provider.ts';
 

@@ -2,6 +2,7 @@ import { BrokenCircuitError, BulkheadRejectedError, IsolatedCircuitError } from 
 import { findModel, type GeneratedImage, type ImageProvider, type ProviderWarning } from '../contract/image-provider.ts';
 import type { ImageRequest } from '../contract/image-request.ts';
 import { isMotifError, MotifError, toMotifError } from '../errors/motif-error.ts';
+import { isErrorCode, type ErrorCode } from '../errors/error-codes.ts';
 import type { Attempt } from '../contract/history-entry.ts';
 import { retryDelayMs, type BackoffOptions } from '../resilience/backoff.ts';
 import { RetryBudget } from '../resilience/retry-budget.ts';
@@ -469,7 +470,7 @@ function withAttempts(error: MotifError, attempts: readonly Attempt[]): MotifErr
 }
 
 /** Causes that keep their own code (and status) when they are the only reason every target failed. */
-const SOLE_CAUSES: ReadonlySet<string> = new Set(['rate_limited', 'upstream_timeout']);
+const SOLE_CAUSES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['rate_limited', 'upstream_timeout']);
 
 /**
  * The error for a job no target could serve. When every real failure had the
@@ -484,7 +485,7 @@ function noProvider(attempts: readonly Attempt[], lastError: MotifError | undefi
   const failures = attempts.filter((a) => a.outcome === 'failure');
   const causes = new Set(failures.map((a) => a.errorCode));
   const [cause] = causes;
-  if (causes.size === 1 && cause !== undefined && SOLE_CAUSES.has(cause) && !attempts.some((a) => a.outcome === 'skipped' && (a.errorCode === 'circuit_open' || a.errorCode === 'overloaded'))) {
+  if (causes.size === 1 && isErrorCode(cause) && SOLE_CAUSES.has(cause) && !attempts.some((a) => a.outcome === 'skipped' && (a.errorCode === 'circuit_open' || a.errorCode === 'overloaded'))) {
     const providers = new Set(failures.map((a) => a.provider));
     const single = providers.size === 1 ? lastError?.providerLabel ?? lastError?.provider : undefined;
     return new MotifError(cause, { ...(single === undefined ? {} : { providerLabel: single }), retryAfterMs, cause: lastError });

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeClock } from '../../src/core/providers/runware/testing/fake-clock.ts';
+import { FakeClock } from '../support/fake-clock.ts';
 import { createMotifService } from '../../src/core/service/create-motif-service.ts';
 import type { MotifService } from '../../src/core/service/motif-service.ts';
 import type { JobSnapshot } from '../../src/core/contract/service-types.ts';

@@ -5,14 +5,14 @@ import { isMotifError, MotifError, toMotifError } from '../errors/motif-error.ts
 import { isErrorCode, type ErrorCode } from '../errors/error-codes.ts';
 import type { Attempt } from '../contract/history-entry.ts';
 import { retryDelayMs, type BackoffOptions } from '../resilience/backoff.ts';
-import { RetryBudget } from '../resilience/retry-budget.ts';
+import { DEFAULT_RETRY_BUDGET, RetryBudget } from '../resilience/retry-budget.ts';
 import type { SavedBreaker, TargetBreakerOptions } from '../resilience/target-breaker.ts';
 import { sleep, type Clock } from '../util/clock.ts';
 import { raceAbort } from '../util/race-abort.ts';
 import type { Random } from '../util/random.ts';
 import { adaptRequest, mergeCapabilities } from './adapt-request.ts';
 import { attemptWindow, DEFAULT_ATTEMPT_TIMEOUT, type AttemptTimeoutPolicy } from './attempt-timeout.ts';
-import { targetId, type Catalogue, type Target } from './catalogue.ts';
+import { DEFAULT_MODEL_ALIAS, targetId, type Catalogue, type ModelRoute, type Target } from './catalogue.ts';
 import { orderTargets } from './strategies.ts';
 import { TargetRuntime, type BulkheadLimits } from './target-runtime.ts';
 import { runHedged } from './hedge.ts';
@@ -95,6 +95,8 @@ interface Candidate {
   readonly request: ImageRequest;
   readonly warnings: readonly ProviderWarning[];
   readonly chunks: readonly number[];
+  /** Not one of the requested model's targets: reached only because the caller allowed fallback. */
+  readonly outsideRoute: boolean;
 }
 
 /**
@@ -113,7 +115,7 @@ export class Router {
 
   constructor(options: RouterOptions) {
     this.#options = options;
-    this.#budget = new RetryBudget({ ratio: 0.2, minRetries: 10, windowMs: 10_000, now: () => options.clock.now() });
+    this.#budget = new RetryBudget({ ...DEFAULT_RETRY_BUDGET, now: () => options.clock.now() });
     // Restore saved breakers at once, so a circuit forced open before a restart shows and holds from the start.
     for (const id of Object.keys(options.savedBreakers)) {
       const slash = id.indexOf('/');
@@ -146,15 +148,21 @@ export class Router {
     this.#jobsRouted += 1;
     this.#budget.recordRequest();
     const providers = this.#options.providers();
-    const route = this.#options.catalogue().resolve(job.request.model, new Set(providers.keys()));
-    const ordered = orderTargets(route.strategy, route.targets, {
+    const catalogue = this.#options.catalogue();
+    const route = catalogue.resolve(job.request.model, new Set(providers.keys()));
+    const order = (r: ModelRoute, targets: readonly Target[]): readonly Target[] => orderTargets(r.strategy, targets, {
       random: this.#options.random,
       explorationRate: this.#options.explorationRate,
       latencyMs: (t) => this.runtime(t).metrics.latency.mean(),
       priceUsd: (t) => t.pricePerImageUsd ?? providers.get(t.provider)?.models().find((m) => m.id === t.model)?.pricePerImageUsd,
     });
+    const ordered = order(route, route.targets);
+    // A named model is served by its own targets only, unless the caller allowed fallback: then the default route follows them.
+    const fallbackRoute = job.request.allowFallback && route.alias !== DEFAULT_MODEL_ALIAS ? catalogue.resolve(DEFAULT_MODEL_ALIAS, new Set(providers.keys())) : undefined;
+    const inRoute = new Set(route.targets.map(targetId));
+    const fallbackTargets = fallbackRoute ? order(fallbackRoute, fallbackRoute.targets.filter((t) => !inRoute.has(targetId(t)))) : [];
     const attempts: Attempt[] = [];
-    const candidates = this.#filter(ordered, job.request, providers, attempts);
+    const candidates = [...this.#filter(ordered, job.request, providers, attempts, false), ...this.#filter(fallbackTargets, job.request, providers, attempts, true)];
     const routeStarted = this.#options.clock.now();
     let lastError: MotifError | undefined;
     // When a target could be tried again (a rate limit's Retry-After, a breaker's next probe), epoch ms.
@@ -196,7 +204,7 @@ export class Router {
           attempts,
           provider: served.target.provider,
           model: served.target.model,
-          fallback: attempts.some((a) => a.provider !== served.target.provider && isRealFailure(a)),
+          fallback: served.outsideRoute || attempts.some((a) => a.provider !== served.target.provider && isRealFailure(a)),
           costUsd: result.costUsd,
         };
       } catch (error) {
@@ -212,7 +220,8 @@ export class Router {
         job.onNotice?.(`${providerLabel(candidate)} failed (${failure.userMessage.replace(/\.$/, '')})${following ? `; trying ${providerLabel(following)}` : ''}.`);
       }
     }
-    throw withAttempts(noProvider(attempts, lastError, earliest(retryHints, this.#options.clock.now())), attempts);
+    const namedModel = fallbackRoute === undefined && route.alias !== DEFAULT_MODEL_ALIAS ? route.alias : undefined;
+    throw withAttempts(noProvider(attempts, lastError, earliest(retryHints, this.#options.clock.now()), namedModel), attempts);
   }
 
   /**
@@ -341,7 +350,7 @@ export class Router {
               model: target.model,
               attempts: [...attempts, { provider: target.provider, model: target.model, outcome: 'success', durationMs: this.#options.clock.now() - started }],
               warnings: candidate.warnings,
-              fallback: attempts.some(isRealFailure),
+              fallback: candidate.outsideRoute || attempts.some(isRealFailure),
             });
           },
           onStage: (stage) => {
@@ -374,7 +383,7 @@ export class Router {
     return estimate.usd;
   }
 
-  #filter(ordered: readonly Target[], request: ImageRequest, providers: ReadonlyMap<string, ImageProvider>, attempts: Attempt[]): Candidate[] {
+  #filter(ordered: readonly Target[], request: ImageRequest, providers: ReadonlyMap<string, ImageProvider>, attempts: Attempt[], outsideRoute: boolean): Candidate[] {
     const candidates: Candidate[] = [];
     for (const target of ordered) {
       const provider = providers.get(target.provider);
@@ -400,7 +409,7 @@ export class Router {
         attempts.push(skipped(target, 'unsupported_size', adaptation.reason));
         continue;
       }
-      candidates.push({ target, provider, runtime: this.runtime(target), request: adaptation.request, warnings: adaptation.warnings, chunks: adaptation.chunks });
+      candidates.push({ target, provider, runtime: this.runtime(target), request: adaptation.request, warnings: adaptation.warnings, chunks: adaptation.chunks, outsideRoute });
     }
     return candidates;
   }
@@ -473,12 +482,15 @@ function withAttempts(error: MotifError, attempts: readonly Attempt[]): MotifErr
 const SOLE_CAUSES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['rate_limited', 'upstream_timeout']);
 
 /**
- * The error for a job no target could serve. When every real failure had the
- * same cause worth telling apart (all rate limited, all timed out), the job
- * fails with that cause, so a caller sees `429` and when to come back rather
- * than a bare `503`. `retryAfterMs` is the soonest a target could be tried again.
+ * Why nothing served the job. When every real failure had the same cause
+ * worth telling apart (all rate limited, all timed out), the job fails with
+ * that cause, so a caller sees `429` and when to come back rather than a bare
+ * `503`. For a named model whose caller did not allow fallback (`namedModel`),
+ * it says which provider the model needs and how to accept another one, so the
+ * caller is never silently served something else. `retryAfterMs` is the
+ * soonest a target could be tried again.
  */
-function noProvider(attempts: readonly Attempt[], lastError: MotifError | undefined, retryAfterMs: number | undefined): MotifError {
+function noProvider(attempts: readonly Attempt[], lastError: MotifError | undefined, retryAfterMs: number | undefined, namedModel: string | undefined): MotifError {
   const reasons = new Map<string, string>();
   for (const attempt of attempts) if (attempt.outcome !== 'success') reasons.set(attempt.provider, attempt.detail ?? attempt.errorCode ?? attempt.outcome);
   const summary = [...reasons].map(([provider, reason]) => `${provider}: ${reason}`).join('; ');
@@ -489,6 +501,15 @@ function noProvider(attempts: readonly Attempt[], lastError: MotifError | undefi
     const providers = new Set(failures.map((a) => a.provider));
     const single = providers.size === 1 ? lastError?.providerLabel ?? lastError?.provider : undefined;
     return new MotifError(cause, { ...(single === undefined ? {} : { providerLabel: single }), retryAfterMs, cause: lastError });
+  }
+  if (namedModel !== undefined) {
+    const providers = [...new Set(attempts.map((a) => a.provider))].join(' or ') || 'its provider';
+    return new MotifError('no_provider_available', {
+      param: 'model',
+      message: `Model "${namedModel}" is served only by ${providers}, which could not make this image${summary ? ` — ${summary}` : ''}. Allow fallback (--fallback on the command line, "allow_fallback": true in the API) to accept another provider, or ask for model "${DEFAULT_MODEL_ALIAS}".`,
+      retryAfterMs,
+      cause: lastError,
+    });
   }
   return new MotifError('no_provider_available', { message: `No provider could make this image${summary ? ` — ${summary}` : ''}.`, retryAfterMs, cause: lastError });
 }

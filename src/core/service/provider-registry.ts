@@ -67,7 +67,7 @@ export class ProviderRegistry {
   }
 
   catalogue(): Catalogue {
-    this.#catalogue ??= new Catalogue(this.#routes());
+    this.#catalogue ??= new Catalogue(this.#routes(), this.#offeredRoutes());
     return this.#catalogue;
   }
 
@@ -111,6 +111,20 @@ export class ProviderRegistry {
       });
     }
     return [...routes.values()];
+  }
+
+  /** One route per model id the providers offer, through every provider offering it, in provider order. */
+  #offeredRoutes(): ModelRoute[] {
+    const byModel = new Map<string, string[]>();
+    for (const [id, provider] of this.#providers) {
+      for (const model of provider.models()) byModel.set(model.id, [...(byModel.get(model.id) ?? []), id]);
+    }
+    return [...byModel].map(([model, providers]) => ({
+      alias: model,
+      label: model,
+      strategy: 'priority',
+      targets: providers.map((provider, priority) => makeTarget(provider, model, { priority })),
+    }));
   }
 
   #defaultModel(id: string): string {

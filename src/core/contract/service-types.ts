@@ -35,7 +35,6 @@ export const jobRequestSchema = z.object({
   model: z.string(),
   allowFallback: z.boolean().optional(),
 });
-export type JobRequest = z.infer<typeof jobRequestSchema>;
 
 export const jobSnapshotSchema = z.object({
   id: z.string(),

@@ -4,7 +4,7 @@ import type { ImageRequest } from '../contract/image-request.ts';
 import { isMotifError, MotifError, toMotifError } from '../errors/motif-error.ts';
 import type { Attempt } from '../contract/history-entry.ts';
 import { retryDelayMs, type BackoffOptions } from '../resilience/backoff.ts';
-import { RetryBudget } from '../resilience/retry-budget.ts';
+import { DEFAULT_RETRY_BUDGET, RetryBudget } from '../resilience/retry-budget.ts';
 import type { SavedBreaker, TargetBreakerOptions } from '../resilience/target-breaker.ts';
 import { sleep, type Clock } from '../util/clock.ts';
 import { raceAbort } from '../util/race-abort.ts';
@@ -107,7 +107,7 @@ export class Router {
 
   constructor(options: RouterOptions) {
     this.#options = options;
-    this.#budget = new RetryBudget({ ratio: 0.2, minRetries: 10, windowMs: 10_000, now: () => options.clock.now() });
+    this.#budget = new RetryBudget({ ...DEFAULT_RETRY_BUDGET, now: () => options.clock.now() });
     // Restore saved breakers at once, so a circuit forced open before a restart shows and holds from the start.
     for (const id of Object.keys(options.savedBreakers)) {
       const slash = id.indexOf('/');

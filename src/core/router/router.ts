@@ -33,6 +33,12 @@ export interface RouterOptions {
   readonly hedgeMaxExtraRatio: number;
   readonly explorationRate: number;
   readonly savedBreakers: Readonly<Record<string, SavedBreaker>>;
+  /**
+   * The provider's identity (hashed key and endpoints). A target whose
+   * provider identity changed gets a fresh breaker: a new key or URL deserves
+   * a try, whatever the old one's failures taught. Omitted: one identity.
+   */
+  readonly identity?: (provider: string) => string;
   readonly onBreakerChange: (targetId: string) => void;
   /** Per-attempt timeouts; {@link DEFAULT_ATTEMPT_TIMEOUT} when not given. */
   readonly attemptTimeout?: AttemptTimeoutPolicy | undefined;
@@ -128,16 +134,29 @@ export class Router {
     return () => this.#listeners.delete(listener);
   }
 
-  /** The runtime of a target, created on first use so breakers exist for every target ever routed. */
+  /**
+   * The runtime of a target, created on first use so breakers exist for every
+   * target ever routed, and created afresh when the provider's key or
+   * endpoints changed (only a mode set by hand carries over).
+   */
   runtime(target: Pick<Target, 'provider' | 'model'>): TargetRuntime {
     const id = targetId(target);
-    let runtime = this.#runtimes.get(id);
-    if (!runtime) {
-      runtime = new TargetRuntime(target, { ...this.#options.breaker, now: () => this.#options.clock.now() }, this.#options.bulkhead(target.provider), this.#options.savedBreakers[id]);
-      runtime.breaker.onChange(() => this.#options.onBreakerChange(id));
-      this.#runtimes.set(id, runtime);
-    }
+    const identity = this.#options.identity?.(target.provider) ?? '';
+    const existing = this.#runtimes.get(id);
+    if (existing?.identity === identity) return existing;
+    const saved = existing ? handSetMode(existing.breaker.toJSON()) : this.#savedFor(id, identity);
+    const runtime = new TargetRuntime(target, { ...this.#options.breaker, now: () => this.#options.clock.now() }, this.#options.bulkhead(target.provider), saved, identity);
+    runtime.breaker.onChange(() => this.#options.onBreakerChange(id));
+    this.#runtimes.set(id, runtime);
+    if (existing) this.#options.onBreakerChange(id);
     return runtime;
+  }
+
+  /** A saved breaker, whole when it was learned under this identity; otherwise only its hand-set mode. */
+  #savedFor(id: string, identity: string): SavedBreaker | undefined {
+    const saved = this.#options.savedBreakers[id];
+    if (!saved) return undefined;
+    return saved.identity === identity ? saved : handSetMode(saved);
   }
 
   runtimes(): readonly TargetRuntime[] {
@@ -462,6 +481,9 @@ const HEDGE_MARGIN_RATIO = 0.25;
 const HEDGE_MARGIN_MIN_MS = 20;
 /** Hedges allowed before the per-job allowance has built up. */
 const HEDGE_BURST = 2;
+
+/** Only what a person chose (forced open or closed), none of what failures taught. */
+const handSetMode = (saved: SavedBreaker): SavedBreaker => ({ mode: saved.mode, policy: undefined, retryAt: undefined, trips: 0 });
 
 /** A try that failed for provider reasons — not one skipped for want of a key or a capability. */
 const isRealFailure = (attempt: Attempt): boolean =>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MotifError } from '../core/errors/index.ts';
-import { FakeClock } from '../core/providers/runware/testing/fake-clock.ts';
+import { FakeClock } from '../../test/support/fake-clock.ts';
 import { GenerationSlots } from './generation-slots.ts';
 
 const never = new AbortController().signal;

@@ -29,7 +29,8 @@ export function toLegacyGenerateInput(body: z.infer<typeof legacyGenerateBodySch
 /**
  * `POST /motif/generation/generate-from-prompt`: one image; answers
  * `{ image_url, provider, model, seed, cost_usd, latency_ms, cached,
- * request_id, entry_id, warnings }`. `cost_usd` is null when the price is
+ * fallback, request_id, entry_id, warnings }` (`fallback`: a provider other
+ * than the first choice served). `cost_usd` is null when the price is
  * unknown; `latency_ms` is the wall time of this request.
  */
 export const registerLegacyGenerate: RegisterRoutes = (app, service) => {
@@ -50,6 +51,7 @@ export const registerLegacyGenerate: RegisterRoutes = (app, service) => {
       cost_usd: entry.costUsd ?? null,
       latency_ms: Math.round(performance.now() - request.motif.startedMs),
       cached: outcome.cached,
+      fallback: outcome.job.fallback,
       request_id: request.motif.requestId,
       entry_id: entry.id,
       warnings: entry.warnings,

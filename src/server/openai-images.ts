@@ -13,8 +13,6 @@ export const OPENAI_PARAM_MAP: Readonly<Record<string, string>> = {
   negativePrompt: 'negative_prompt',
 };
 
-/** OpenAI model names that mean "whatever Motif would pick": they map to the `default` alias. */
-const OPENAI_MODEL_NAMES = /^(dall-e-\d|gpt-image-[\w.-]+|chatgpt-image-[\w.-]+)$/;
 /** OpenAI's own `style` values (DALL·E 3); accepted and treated as the default Motif style. */
 const OPENAI_STYLES = ['vivid', 'natural'] as const;
 
@@ -22,8 +20,11 @@ const OPENAI_STYLES = ['vivid', 'natural'] as const;
  * The body of `POST /v1/images/generations`: OpenAI's fields plus Motif's
  * `style` (a Motif style id), `seed` and `negative_prompt`. Field types are
  * checked here; ranges and formats by `generateInputSchema`. Unknown fields are
- * rejected. `user`, `quality` and `moderation` are accepted for compatibility
- * and ignored; `stream: true` is refused.
+ * rejected. `model` is taken at its word: `dall-e-3` is served by OpenAI or
+ * fails, unless `allow_fallback: true` lets another provider (finally the
+ * offline engine) answer, which the response's `motif.fallback` then says.
+ * `user`, `quality` and `moderation` are accepted for compatibility and
+ * ignored; `stream: true` is refused.
  */
 export const openAiImageBodySchema = z.strictObject({
   prompt: z.string(),
@@ -35,6 +36,7 @@ export const openAiImageBodySchema = z.strictObject({
   style: z.enum([...STYLE_IDS, ...OPENAI_STYLES]).optional(),
   seed: z.number().optional(),
   negative_prompt: z.string().optional(),
+  allow_fallback: z.boolean().optional(),
   user: z.string().max(256).optional(),
   quality: z.enum(['auto', 'standard', 'hd', 'low', 'medium', 'high']).optional(),
   moderation: z.enum(['auto', 'low']).optional(),
@@ -53,13 +55,14 @@ export interface OpenAiImageRequest {
 export function toOpenAiImageRequest(b: z.infer<typeof openAiImageBodySchema>): OpenAiImageRequest {
   const input: GenerateInput = {
     prompt: b.prompt,
-    ...(b.model === undefined ? {} : { model: OPENAI_MODEL_NAMES.test(b.model) ? 'default' : b.model }),
+    ...(b.model === undefined ? {} : { model: b.model }),
     ...(b.n === undefined ? {} : { count: b.n }),
     ...(b.size === undefined || b.size === 'auto' ? {} : { size: b.size }),
     ...(b.output_format === undefined ? {} : { format: b.output_format as GenerateInput['format'] }),
     ...(isMotifStyle(b.style) ? { style: b.style } : {}),
     ...(b.seed === undefined ? {} : { seed: b.seed }),
     ...(b.negative_prompt === undefined ? {} : { negativePrompt: b.negative_prompt }),
+    ...(b.allow_fallback === undefined ? {} : { allowFallback: b.allow_fallback }),
   };
   const checked = generateInputSchema.safeParse(input);
   if (!checked.success) throw zodErrorToMotifError(checked.error, OPENAI_PARAM_MAP);
@@ -99,5 +102,13 @@ function openAiImagesResponse(outcome: GenerateOutcome, data: readonly object[])
     created: Math.floor(outcome.job.createdAt / 1000),
     data,
     ...(first ? { output_format: first.format, size: `${first.width}x${first.height}` } : {}),
+    // Who made the images, in the body too (not only in headers): `fallback` is true when it was not the model asked for.
+    motif: {
+      provider: first?.provider ?? outcome.job.provider ?? null,
+      model: first?.model ?? outcome.job.model ?? null,
+      requested_model: outcome.job.request.model,
+      fallback: outcome.job.fallback,
+      cached: outcome.cached,
+    },
   };
 }

@@ -3,18 +3,19 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Library } from './library.ts';
 import { sha256Hex } from './durable-fs.ts';
-import { entryInput, makePng, manualClock, tempDir, type ManualClock } from '../../../test/integration/fixtures/library-fixtures.ts';
+import { entryInput, LIBRARY_TEST_START, makePng, tempDir } from '../../../test/integration/fixtures/library-fixtures.ts';
+import { FakeClock } from '../../../test/support/fake-clock.ts';
 
 describe('Library recovery and compaction', () => {
   let dir: string;
-  let clock: ManualClock;
+  let clock: FakeClock;
   let library: Library;
   let index: string;
 
   beforeEach(async () => {
     dir = await tempDir();
     index = join(dir, 'index.jsonl');
-    clock = manualClock();
+    clock = new FakeClock(LIBRARY_TEST_START);
     library = await Library.open(dir, { clock });
   });
 
@@ -26,7 +27,7 @@ describe('Library recovery and compaction', () => {
   async function addMany(count: number, from = 0): Promise<void> {
     for (let i = from; i < from + count; i++) {
       await library.add({ bytes: await makePng(i), entry: entryInput({ id: `e${i}`, prompt: `entry ${i}` }) });
-      clock.advance(1000);
+      clock.tick(1000);
     }
   }
 

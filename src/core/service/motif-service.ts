@@ -239,6 +239,7 @@ export class MotifService implements MotifApi {
       format: value.format,
       model: value.model,
       noCache: value.noCache ?? false,
+      allowFallback: value.allowFallback ?? false,
     };
     this.#parts.checkBudget(request);
     const now = this.#parts.clock.now();
@@ -253,6 +254,7 @@ export class MotifService implements MotifApi {
         ...(seedExplicit ? { seed: request.seed } : {}),
         format: request.format,
         model: request.model,
+        ...(request.allowFallback ? { allowFallback: true } : {}),
       },
       state: 'queued',
       seed: request.seed,
@@ -382,5 +384,6 @@ function requestFromSnapshot(job: JobSnapshot): ImageRequest {
     format: job.request.format,
     model: job.request.model,
     noCache: true,
+    allowFallback: job.request.allowFallback ?? false,
   };
 }

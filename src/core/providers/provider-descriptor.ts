@@ -74,6 +74,8 @@ export interface ProviderDescriptor<Kind extends string = string, Shape extends 
   readonly hosts: { readonly api: readonly string[]; readonly links: readonly string[] };
   /** Draws on this computer: no key, no network; the last resort of the `default` route. */
   readonly runsLocally: boolean;
+  /** The endpoints an instance talks to (its options, else the environment overrides); with the key they make its identity, so a changed URL starts its breakers fresh. */
+  endpoints(context: Pick<ProviderCreateContext<Partial<z.output<z.ZodObject<Shape>>> & Partial<z.output<z.ZodObject<ConfigShape>>>>, 'builtIn' | 'options' | 'env'>): readonly (string | undefined)[];
   /** Builds one instance. `options` were parsed with `settingsSchema` (built-in) or the config schema (`MOTIF_CONFIG`). */
   create(context: ProviderCreateContext<Partial<z.output<z.ZodObject<Shape>>> & Partial<z.output<z.ZodObject<ConfigShape>>>>): ImageProvider;
 }

@@ -11,6 +11,7 @@ import type { ExportTarget, GenerateOutcome, MotifApi } from './motif-api.ts';
 import type { EngineParts } from './engine-parts.ts';
 import { JobRunner, type JobOutcome } from './job-runner.ts';
 import { sleep } from '../util/clock.ts';
+import { assertLibraryFolder, type LibraryCheck, type LibraryRepair } from '../library/index.ts';
 
 const MAX_JOBS_IN_MEMORY = 200;
 
@@ -43,7 +44,6 @@ export class MotifService implements MotifApi {
       library: () => parts.library(),
       ledger: parts.ledger,
       resultCache: parts.caches.results,
-      deadlineMs: () => parts.config?.routing?.deadlineMs ?? parts.settings.get().routing.deadlineMs,
       update: (jobId, patch) => this.#update(jobId, patch),
       onSpend: () => parts.telemetry.changed(),
       onEntry: (jobId, entry) => {
@@ -142,6 +142,14 @@ export class MotifService implements MotifApi {
     return this.#parts.library().undoDelete(undoToken);
   }
 
+  checkLibrary(): Promise<LibraryCheck> {
+    return this.#parts.library().check();
+  }
+
+  repairLibrary(): Promise<LibraryRepair> {
+    return this.#parts.library().repair();
+  }
+
   exportEntries(ids: readonly string[], target: ExportTarget): Promise<{ path: string; exported: number }> {
     return this.#parts.library().export(ids, target);
   }
@@ -164,6 +172,9 @@ export class MotifService implements MotifApi {
   }
 
   async updateSettings(patch: SettingsPatch): Promise<SettingsView> {
+    // Checked here as well as at open: a library pointed at someone's folder would empty its tmp/ on the next start.
+    const dir = (patch as { libraryDir?: unknown } | undefined)?.libraryDir;
+    if (typeof dir === 'string' && dir !== '' && dir !== this.#parts.settings.get().libraryDir) await assertLibraryFolder(dir, { create: false });
     this.#parts.settings.update(patch);
     return this.getSettings();
   }
@@ -304,21 +315,33 @@ export class MotifService implements MotifApi {
    * backoff until a provider is reachable, the job is cancelled, or the app closes.
    */
   async #runWaitingForNetwork(live: LiveJob, controller: AbortController, resume: boolean): Promise<JobOutcome> {
+    const { clock } = this.#parts;
+    // One deadline for the whole job: waiting for the network and trying again never extend it.
+    const deadline = clock.now() + this.#deadlineMs();
     for (let wait = 0; ; wait += 1) {
       try {
-        return await this.#runner.run({ job: live.snapshot, request: live.request, controller, resume });
+        return await this.#runner.run({ job: live.snapshot, request: live.request, controller, resume, deadline });
       } catch (error) {
         const failure = toMotifError(error);
         if (!isNetworkOutage(failure, wait > 0) || this.#closing || controller.signal.aborted) throw failure;
-        const delayMs = Math.min(60_000, 2_000 * 2 ** Math.min(wait, 5));
+        const outOfTime = (): MotifError => new MotifError('deadline_exceeded', { message: 'No provider became reachable before the deadline.', attempts: failure.attempts, cause: failure });
+        const leftMs = deadline - clock.now();
+        if (leftMs <= 0) throw outOfTime();
+        const delayMs = Math.min(60_000, 2_000 * 2 ** Math.min(wait, 5), leftMs);
         this.#update(live.snapshot.id, {
           state: 'waiting-network',
           notice: `Waiting for the network: no provider is reachable. Trying again in ${Math.round(delayMs / 1000)} s.`,
           ...(failure.attempts ? { attempts: [...failure.attempts] } : {}),
         });
-        await sleep(this.#parts.clock, delayMs, controller.signal);
+        await sleep(clock, delayMs, controller.signal);
+        // The job ran out of time waiting: it says so, with what it tried.
+        if (clock.now() >= deadline) throw outOfTime();
       }
     }
+  }
+
+  #deadlineMs(): number {
+    return this.#parts.config?.routing?.deadlineMs ?? this.#parts.settings.get().routing.deadlineMs;
   }
 
   #update(jobId: string, patch: Partial<JobSnapshot>): JobSnapshot {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ImageProvider, ProviderEventSink } from '../contract/image-provider.ts';
 import type { MotifConfig, ProviderConfig } from '../config/motif-config.ts';
 import type { ProviderDescriptor } from '../providers/provider-descriptor.ts';
@@ -39,6 +40,9 @@ export class ProviderRegistry {
   #providers = new Map<string, ImageProvider>();
   #fingerprints = new Map<string, string>();
   #wanted = new Map<string, Wanted>();
+  /** Per provider: its endpoints and current key, as one string (never stored or shown; only its hash is). */
+  #credentials = new Map<string, () => string>();
+  readonly #identityHashes = new Map<string, { raw: string; hash: string }>();
   #catalogue: Catalogue | undefined;
   readonly #retired = new Set<ImageProvider>();
 
@@ -57,6 +61,21 @@ export class ProviderRegistry {
 
   get(id: string): ImageProvider | undefined {
     return this.#providers.get(id);
+  }
+
+  /**
+   * A short hash of the provider's key and endpoints. Breakers belong to one
+   * identity: when the key or a base URL changes, the breaker starts fresh,
+   * in this process and across restarts (saved breakers carry it). A hash,
+   * so breakers.json never holds the key.
+   */
+  identity(id: string): string {
+    const raw = this.#credentials.get(id)?.() ?? '';
+    const known = this.#identityHashes.get(id);
+    if (known?.raw === raw) return known.hash;
+    const hash = createHash('sha256').update(raw).digest('hex').slice(0, 16);
+    this.#identityHashes.set(id, { raw, hash });
+    return hash;
   }
 
   /** Settings and MOTIF_CONFIG can each switch a provider off; the settings always list the built-ins, so neither may override the other's "off". */
@@ -176,6 +195,11 @@ export class ProviderRegistry {
   #build(settings: Settings): void {
     const { env, clock, random, emit } = this.#options;
     this.#wanted = this.#instances(settings);
+    for (const [id, spec] of this.#wanted) {
+      const getApiKey = this.#keyReader(id, this.#options.config?.providers[id]);
+      const endpoints = spec.descriptor.endpoints({ builtIn: id === spec.descriptor.kind, options: spec.options, env });
+      this.#credentials.set(id, () => JSON.stringify([...endpoints.map((url) => url ?? ''), getApiKey() ?? '']));
+    }
     const next = new Map<string, ImageProvider>();
     const supplied = new Set(this.#options.extraProviders.map((p) => p.id));
     for (const [id, spec] of this.#wanted) {

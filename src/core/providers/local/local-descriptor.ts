@@ -17,5 +17,6 @@ export const localDescriptor = defineProvider({
   keyHelp: undefined,
   hosts: { api: [], links: [] },
   runsLocally: true,
+  endpoints: () => [],
   create: ({ id, clock }) => new LocalProvider({ id, clock }),
 });

@@ -28,6 +28,7 @@ export const openaiDescriptor = defineProvider({
   keyHelp: { url: 'https://platform.openai.com/api-keys', hint: 'OpenAI API keys are created at platform.openai.com under API keys.' },
   hosts: { api: ['api.openai.com'], links: ['platform.openai.com'] },
   runsLocally: false,
+  endpoints: ({ builtIn, options, env }) => [options.baseUrl || (builtIn ? env.OPENAI_BASE_URL : undefined)],
   create: ({ id, builtIn, options, label, getApiKey, env, clock }) =>
     new OpenAIImageProvider({
       id, getApiKey, clock,

@@ -37,6 +37,7 @@ export const runwareDescriptor = defineProvider({
   keyHelp: { url: 'https://my.runware.ai/', hint: 'Runware API keys are created at my.runware.ai under API Keys.' },
   hosts: { api: ['ws-api.runware.ai', 'api.runware.ai'], links: ['runware.ai', 'my.runware.ai', 'docs.runware.ai'] },
   runsLocally: false,
+  endpoints: ({ options, env }) => [options.wsUrl || env.RUNWARE_WS_URL, options.apiUrl || env.RUNWARE_API_URL],
   create: ({ id, options, getApiKey, env, clock, random, emit }) =>
     new RunwareProvider({
       id, getApiKey, clock, random, emit,

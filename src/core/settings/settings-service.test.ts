@@ -30,10 +30,10 @@ describe('SettingsService', () => {
     expect(service.get().schemaVersion).toBe(2);
   });
 
-  it('falls back to defaults on a corrupt settings file and says why', () => {
+  it('resets only a field that does not validate, and says which', () => {
     const service = new SettingsService(new MemorySettingsStore({ schemaVersion: 2, theme: 42 }), new MemorySecretStore());
     expect(service.get()).toEqual(DEFAULT_SETTINGS);
-    expect(service.loadProblem).toMatch(/theme/);
+    expect(service.notices[0]?.message).toMatch(/theme/);
   });
 
   it('stores keys only in the secret store and reports only whether they are set', () => {

@@ -8,7 +8,7 @@ import {
   serializedErrorSchema,
   telemetrySnapshotSchema,
 } from '../core/contract/service-types.ts';
-import { secretNameSchema, settingsPatchSchema } from '../core/contract/settings-schema.ts';
+import { secretNameSchema, SERVER_TOKEN_SECRET, settingsPatchSchema } from '../core/contract/settings-schema.ts';
 import { settingsViewSchema } from '../core/contract/settings-view.ts';
 
 /**
@@ -53,6 +53,19 @@ const connectionTestSchema = z
   .object({ ok: z.boolean(), latencyMs: z.number().nonnegative(), message: z.string().optional() })
   .transform(({ ok, latencyMs, message }) => ({ ok, latencyMs, message }));
 
+/**
+ * What the window may change in settings: everything in a settings patch but
+ * the powers a compromised page must not take. The library folder moves only
+ * to a folder picked in main's native dialog (`settings:move-library`), and the
+ * local API turns on only after main's own confirmation (`settings:set-server-enabled`).
+ */
+export const windowSettingsPatchSchema = settingsPatchSchema.omit({ libraryDir: true }).extend({
+  server: z.strictObject({ port: z.number().int().min(1024).max(65535).optional() }).optional(),
+});
+
+/** The keys the window may set or clear: provider keys only (the engine checks the name is one it knows). The local API's token is main's alone. */
+export const windowSecretNameSchema = secretNameSchema.refine((name) => name !== SERVER_TOKEN_SECRET, "The local API's token is not the window's to set.");
+
 const channel = <Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res): { readonly request: Req; readonly response: Res } => ({ request, response });
 
 /** Every request/response channel. Adding one here without a handler in main fails `npm run typecheck`. */
@@ -81,10 +94,12 @@ export const IPC_CHANNELS = {
   'library:open-folder': channel(nothing, nothing),
 
   'settings:get': channel(nothing, settingsViewSchema),
-  'settings:update': channel(settingsPatchSchema, settingsViewSchema),
-  'settings:set-key': channel(z.strictObject({ name: secretNameSchema, value: z.string().trim().min(1).max(4096) }), settingsViewSchema),
-  'settings:clear-key': channel(z.strictObject({ name: secretNameSchema }), settingsViewSchema),
+  'settings:update': channel(windowSettingsPatchSchema, settingsViewSchema),
+  'settings:set-key': channel(z.strictObject({ name: windowSecretNameSchema, value: z.string().trim().min(1).max(4096) }), settingsViewSchema),
+  'settings:clear-key': channel(z.strictObject({ name: windowSecretNameSchema }), settingsViewSchema),
   'settings:move-library': channel(nothing, settingsViewSchema.optional()),
+  /** Turning the local API on asks the user in a dialog drawn by main; undefined when they decline. */
+  'settings:set-server-enabled': channel(z.strictObject({ enabled: z.boolean() }), settingsViewSchema.optional()),
 
   'health:get-snapshot': channel(nothing, telemetrySnapshotSchema),
   'health:set-breaker-mode': channel(z.strictObject({ provider: z.string().min(1).max(64), mode: z.enum(BREAKER_MODES) }), telemetrySnapshotSchema),

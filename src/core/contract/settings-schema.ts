@@ -80,6 +80,9 @@ export const settingsPatchSchema = z.strictObject({
 });
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
 
+/** The secret holding the local API's bearer token; the providers' secrets are named by their descriptors. */
+export const SERVER_TOKEN_SECRET = 'server-token';
+
 /** A secret's name: a provider's key (named by its descriptor) or `server-token`. */
 export const secretNameSchema = providerId;
 export type SecretName = z.infer<typeof secretNameSchema>;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { systemClock } from '../util/clock.ts';
 import { seededRandom } from '../util/random.ts';
-import { PROVIDERS, SECRET_NAMES, SERVER_TOKEN_SECRET } from './provider-list.ts';
+import { SERVER_TOKEN_SECRET } from '../contract/settings-schema.ts';
+import { PROVIDERS, SECRET_NAMES } from './provider-list.ts';
 
 describe('the provider descriptors', () => {
   it('have distinct kinds, secret names and environment variables', () => {

@@ -1,5 +1,6 @@
 import { localDescriptor } from './local/local-descriptor.ts';
 import { openaiDescriptor } from './openai/openai-descriptor.ts';
+import { SERVER_TOKEN_SECRET } from '../contract/settings-schema.ts';
 import type { ProviderDescriptor } from './provider-descriptor.ts';
 import { runwareDescriptor } from './runware/runware-descriptor.ts';
 
@@ -24,8 +25,6 @@ export function providerDescriptor(kind: string): ProviderDescriptor | undefined
   return PROVIDERS.find((descriptor) => descriptor.kind === kind);
 }
 
-/** The secret of the server's bearer token; the providers' secrets come from their descriptors. */
-export const SERVER_TOKEN_SECRET = 'server-token';
 
 /** Names of the secrets the engine keeps: each provider's key, then the local server's token. */
 export const SECRET_NAMES: readonly string[] = [

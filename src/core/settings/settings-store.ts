@@ -1,5 +1,5 @@
-import type { SecretName } from '../contract/settings-schema.ts';
-import { PROVIDERS, SERVER_TOKEN_SECRET } from '../providers/provider-list.ts';
+import { SERVER_TOKEN_SECRET, type SecretName } from '../contract/settings-schema.ts';
+import { PROVIDERS } from '../providers/provider-list.ts';
 
 /**
  * Raw persisted settings. The app backs it with electron-store; headless runs

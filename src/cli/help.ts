@@ -1,4 +1,5 @@
-import { IMAGE_FORMATS, REQUEST_LIMITS } from '../core/contract/image-request.ts';
+// The zod-free constants: help must not load the validation library.
+import { IMAGE_FORMATS, REQUEST_LIMITS } from '../core/contract/request-limits.ts';
 import { STYLE_IDS } from '../core/contract/styles.ts';
 
 /** Help text for `motif --help` and each command's `--help`. */

@@ -16,7 +16,8 @@ Commands:
 
 Options:
   -h, --help          show help (also: motif <command> --help)
-  -v, --version       print the version
+  -v, --version       print the version, where data lives, and the licences of
+                      the bundled art and fonts
 
 Environment:
   MOTIF_DATA_DIR      library and settings folder (default: the app's user-data folder)

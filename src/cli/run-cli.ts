@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { EXIT } from './cli-errors.ts';
 import type { CliIo } from './cli-io.ts';
 import { HELP } from './help.ts';
@@ -25,8 +24,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return command === undefined ? EXIT.badInput : EXIT.ok;
   }
   if (command === '-v' || command === '--version') {
-    io.stdout(`${version()}\n`);
-    return EXIT.ok;
+    const { versionCommand } = await import('./version-command.ts');
+    return versionCommand(rest, io);
   }
   const load = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
   if (!load) {
@@ -37,11 +36,3 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   return run(rest, io);
 }
 
-function version(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
-    return `motif ${pkg.version ?? 'unknown'}`;
-  } catch {
-    return 'motif (version unknown)';
-  }
-}

@@ -3,8 +3,9 @@ import type { Attempt, HistoryEntry, LibraryPage, LibraryQuery } from '../core/c
 import type { ProviderInfo, SettingsView } from '../core/contract/settings-view.ts';
 import type { BreakerMode, JobEvent, JobSnapshot, ProviderHealth, TelemetrySnapshot } from '../core/contract/service-types.ts';
 import type { SecretName, SettingsPatch } from '../core/contract/settings-schema.ts';
+import type { AboutInfo, BundledCredit } from '../core/contract/about-info.ts';
 
-export type { Attempt, ProviderInfo, ProviderHealth, SettingsView, JobEvent, JobSnapshot, TelemetrySnapshot, HistoryEntry, LibraryPage, LibraryQuery, GenerateInput, SettingsPatch, SecretName, BreakerMode };
+export type { Attempt, ProviderInfo, ProviderHealth, SettingsView, JobEvent, JobSnapshot, TelemetrySnapshot, HistoryEntry, LibraryPage, LibraryQuery, GenerateInput, SettingsPatch, SecretName, BreakerMode, AboutInfo, BundledCredit };
 
 /**
  * The one API the renderer sees as `window.motif`. The preload implements it
@@ -56,6 +57,10 @@ export interface MotifBridge {
     onSnapshot(listener: (snapshot: TelemetrySnapshot) => void): () => void;
     setBreakerMode(provider: string, mode: BreakerMode): Promise<TelemetrySnapshot>;
     testConnection(provider: string): Promise<{ ok: boolean; latencyMs: number; message: string | undefined }>;
+  };
+  readonly app: {
+    /** Version, where data lives, and the licences of the bundled art and fonts. */
+    about(): Promise<AboutInfo>;
   };
 }
 

@@ -22,6 +22,7 @@ const spec = (s: ErrorCodeSpec): ErrorCodeSpec => s;
 
 export const ERROR_CODES = {
   invalid_request: spec({ httpStatus: 400, type: 'invalid_request_error', retryable: false, fallbackable: false, breakerFailure: false, userMessage: 'The request is not valid: {param}.' }),
+  request_timeout: spec({ httpStatus: 408, type: 'invalid_request_error', retryable: false, fallbackable: false, breakerFailure: false, userMessage: 'The request took too long to arrive.' }),
   payload_too_large: spec({ httpStatus: 413, type: 'invalid_request_error', retryable: false, fallbackable: false, breakerFailure: false, userMessage: 'The request body is too large.' }),
   unsupported_size: spec({ httpStatus: 400, type: 'invalid_request_error', retryable: false, fallbackable: true, breakerFailure: false, userMessage: 'No provider can make an image of this size.' }),
   not_found: spec({ httpStatus: 404, type: 'not_found_error', retryable: false, fallbackable: false, breakerFailure: false, userMessage: 'Not found.' }),
@@ -38,12 +39,16 @@ export const ERROR_CODES = {
   connection_lost: spec({ httpStatus: 502, type: 'api_error', retryable: true, fallbackable: true, breakerFailure: true, userMessage: 'The connection to {provider} was lost.' }),
   overloaded: spec({ httpStatus: 503, type: 'api_error', retryable: false, fallbackable: true, breakerFailure: false, userMessage: '{provider} has too many requests in flight; try again shortly.' }),
   circuit_open: spec({ httpStatus: 503, type: 'api_error', retryable: false, fallbackable: true, breakerFailure: false, userMessage: '{provider} is paused after repeated failures.' }),
+  server_busy: spec({ httpStatus: 429, type: 'rate_limit_error', retryable: true, fallbackable: false, breakerFailure: false, userMessage: 'The local server is busy; try again shortly.' }),
   no_provider_available: spec({ httpStatus: 503, type: 'api_error', retryable: false, fallbackable: false, breakerFailure: false, userMessage: 'No provider could make this image.' }),
   deadline_exceeded: spec({ httpStatus: 504, type: 'api_error', retryable: false, fallbackable: false, breakerFailure: false, userMessage: 'The generation took longer than its deadline.' }),
   cancelled: spec({ httpStatus: 499, type: 'api_error', retryable: false, fallbackable: false, breakerFailure: false, userMessage: 'The generation was cancelled.' }),
   budget_exceeded: spec({ httpStatus: 402, type: 'invalid_request_error', retryable: false, fallbackable: false, breakerFailure: false, userMessage: 'Today’s spending cap is reached. The offline engine is still available.' }),
   library_corrupt: spec({ httpStatus: 500, type: 'api_error', retryable: false, fallbackable: false, breakerFailure: false, userMessage: 'Part of the library could not be read; the rest is intact.' }),
   library_io: spec({ httpStatus: 500, type: 'api_error', retryable: false, fallbackable: false, breakerFailure: false, userMessage: 'The library folder could not be written.' }),
+  settings_read_only: spec({ httpStatus: 409, type: 'invalid_request_error', retryable: false, fallbackable: false, breakerFailure: false, userMessage: 'Settings are open read-only (a newer version wrote them, or the data folder cannot be written); this change was not saved.' }),
+  library_missing: spec({ httpStatus: 503, type: 'api_error', retryable: false, fallbackable: false, breakerFailure: false, userMessage: 'The library folder is not there (is its drive connected?). Reconnect it or choose another folder in Settings.' }),
+  library_not_motif: spec({ httpStatus: 409, type: 'invalid_request_error', retryable: false, fallbackable: false, breakerFailure: false, userMessage: 'That folder already holds other files and is not a Motif library. Choose an empty folder or an existing library.' }),
   internal: spec({ httpStatus: 500, type: 'api_error', retryable: false, fallbackable: false, breakerFailure: false, userMessage: 'Something went wrong inside Motif.' }),
 } as const satisfies Record<string, ErrorCodeSpec>;
 

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { appendFile, copyFile, mkdir, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
+import { appendFile, copyFile, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { MotifError } from '../errors/motif-error.ts';
 import { isStyleId } from '../contract/styles.ts';
 import { systemClock, type Clock } from '../util/clock.ts';
-import { historyEntrySchema, libraryQuerySchema, type HistoryEntry, type LibraryPage, type LibraryQuery } from '../contract/history-entry.ts';
+import { historyEntrySchema, libraryQuerySchema, type HistoryEntry, type LibraryCheck, type LibraryPage, type LibraryQuery, type LibraryRepair } from '../contract/history-entry.ts';
 import { LibraryCatalog } from './library-catalog.ts';
 import { LibraryPaths } from './library-paths.ts';
 import { IndexLog, joinLines } from './index-log.ts';
@@ -15,7 +15,9 @@ import { exportToTarget, type LibraryExportTarget } from './library-export.ts';
 import { isCode, sha256Hex, syncDir, tempPath, writeFileAtomic, writeSynced } from './durable-fs.ts';
 import { mediaTypeOf, sniffImageFormat } from './image-format.ts';
 import { makeThumbnail, THUMBNAIL_MEDIA_TYPE } from './make-thumbnail.ts';
+import { isForeignFile, readOwnFile } from './read-own-file.ts';
 import { SerialQueue } from './serial-queue.ts';
+import { assertLibraryFolder } from './library-folder.ts';
 import { purgeExpiredTrash, sweepOrphanFiles, type HousekeepingScope } from './library-housekeeping.ts';
 
 /** How long a delete can be undone by default: ten minutes. */
@@ -25,6 +27,12 @@ export const DEFAULT_COMPACT_MIN_DEAD_RECORDS = 1000;
 
 /** How a library behaves; every field has a sensible default. */
 export interface LibraryOptions {
+  /**
+   * Create the folder when it is missing. True by default (the app's own
+   * location); false for a folder the user chose, so an unplugged drive is
+   * reported (`library_missing`) instead of silently recreated empty.
+   */
+  readonly create?: boolean;
   /** Source of `createdAt`, delete times and the undo window; inject one in tests. */
   readonly clock?: Clock;
   /** How long `undoDelete()` works after a delete; trash older than this is purged. */
@@ -54,27 +62,6 @@ export interface LibraryStats {
   readonly indexBytes: number;
   /** Records in the index superseded by later ones; compaction drops them. */
   readonly deadRecords: number;
-}
-
-/** What `check()` found: everything a designer needs to know to trust the folder. */
-export interface LibraryCheck {
-  readonly entries: number;
-  /** Index lines this version cannot read; kept verbatim, never dropped. */
-  readonly unreadableLines: number;
-  /** Image files in `images/` that no entry and no trash folder accounts for; `repair()` turns them back into entries. */
-  readonly unaccountedImages: number;
-  /** Entries whose image file is gone. */
-  readonly missingImages: number;
-  /** Entries rebuilt from the image files because the index was missing when the library opened. */
-  readonly rebuiltFromFiles: number;
-}
-
-/** What `repair()` did. */
-export interface LibraryRepair {
-  /** Images that became entries again (from their sidecars where there were any). */
-  readonly recovered: number;
-  /** Unreadable lines moved from the index to `index-corrupt-lines.jsonl`. */
-  readonly setAside: number;
 }
 
 /**
@@ -116,6 +103,8 @@ export class Library {
   static async open(dir: string, options: LibraryOptions = {}): Promise<Library> {
     const library = new Library(new LibraryPaths(resolve(dir)), options);
     const paths = library.#paths;
+    // Before anything is created or cleaned: never adopt (and empty the tmp/ of) someone else's folder.
+    await assertLibraryFolder(paths.dir, { create: options.create ?? true });
     try {
       for (const folder of [paths.dir, paths.images, paths.thumbs, paths.trash, paths.tmp]) await mkdir(folder, { recursive: true });
       // Temp files are leftovers of writes a crash interrupted; nothing refers to them.
@@ -305,9 +294,10 @@ export class Library {
   async readImage(id: string): Promise<{ bytes: Uint8Array; mediaType: string }> {
     const entry = this.#require(id);
     try {
-      return { bytes: await readFile(this.#paths.image(entry.imageHash, entry.format)), mediaType: mediaTypeOf(entry.format) };
+      return { bytes: await readOwnFile(this.#paths.image(entry.imageHash, entry.format)), mediaType: mediaTypeOf(entry.format) };
     } catch (error) {
       if (isCode(error, 'ENOENT')) throw new MotifError('library_corrupt', { message: `The image file of entry ${id} is missing.`, cause: error });
+      if (isForeignFile(error)) throw new MotifError('library_corrupt', { message: `The image file of entry ${id} is not a plain file (a symlink or a folder); it is not read.`, cause: error });
       throw ioError(error, 'read the image');
     }
   }
@@ -317,9 +307,10 @@ export class Library {
     const entry = this.#require(id);
     const path = this.#paths.thumb(entry.imageHash);
     try {
-      return { bytes: await readFile(path), mediaType: THUMBNAIL_MEDIA_TYPE };
+      return { bytes: await readOwnFile(path), mediaType: THUMBNAIL_MEDIA_TYPE };
     } catch (error) {
-      if (!isCode(error, 'ENOENT')) throw ioError(error, 'read the thumbnail');
+      // A missing thumbnail, or something other than the file Motif wrote, is remade from the image.
+      if (!isCode(error, 'ENOENT') && !isForeignFile(error)) throw ioError(error, 'read the thumbnail');
     }
     const { bytes: image } = await this.readImage(id);
     let thumb: Uint8Array;

@@ -174,8 +174,11 @@ export function composeScene(ctx: DrawContext, motifs: readonly Motif[], art: Sc
   const counts = sprinkles.map((m) => (m === centrepiece ? Math.round(perSprinkle * 0.5) : perSprinkle));
   const iconCount = Math.round((art?.scatterCount ?? 0) * Math.min(aspect, 1.6));
   const total = confettiCount + counts.reduce((a, b) => a + b, 0) + iconCount;
-  const pool = scatterPoints(dice, total, { x0: 0, y0: top * 0.75, x1: width, y1: height }, zones);
+  const points = scatterPoints(dice, total, { x0: 0, y0: top * 0.75, x1: width, y1: height }, zones);
+  // The prompt's subjects come first, so a crowded small canvas still shows every one.
+  const pool = points.slice(iconCount);
   const scatter: string[] = [];
+  if (art !== undefined && iconCount > 0) scatter.push(art.scatter(points.slice(0, iconCount)));
   if (has('confetti')) {
     if (!has('bunting') && dice.chance(0.5)) scatter.push(drawStreamers(ctx, dice.int(4, 6), -unit * 0.02, showBadge ? 0.32 : 0.5));
     scatter.push(drawConfetti(ctx, pool.slice(0, confettiCount)));

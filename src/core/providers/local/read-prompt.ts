@@ -40,6 +40,15 @@ const FILLER = new Set([
   'art', 'artwork', 'image', 'picture', 'illustration', 'print', 'printable', 'style', 'kids', 'kid', 'children', 'child',
 ]);
 
+/**
+ * Adjectives the keyword data ties to icons ("cute" → hearts) that a designer
+ * means as a mood; the engine cannot draw a mood, so they are reported.
+ */
+const DESCRIPTIVE = new Set([
+  'cute', 'pretty', 'beautiful', 'lovely', 'elegant', 'fun', 'funny', 'bright', 'colourful', 'colorful', 'pastel', 'modern',
+  'vintage', 'rustic', 'simple', 'classic', 'happy', 'big', 'little', 'small', 'cool', 'sweet', 'magical', 'spooky', 'scary',
+]);
+
 /** Greetings and names worth typesetting even unquoted. Case matters only for the names. */
 const PHRASES: readonly RegExp[] = [
   /\bhappy\s+(?:\d+(?:st|nd|rd|th)\s+)?birthday(?:\s+[A-Z][a-z]+)?/i,
@@ -61,8 +70,13 @@ const STYLE_SUBJECTS: Readonly<Record<StyleId, readonly string[]>> = {
 const MAX_SUBJECTS = 6;
 const QUOTED = /["“”„«»]([^"“”„«»]{1,160})["“”«»]/g;
 
+const SMALL_WORDS = new Set(['and', 'of', 'the', 'a', 'an']);
+
+/** "happy 5th birthday Emma" → "Happy 5th Birthday Emma"; small words after the first stay lower case. */
 function titleCase(phrase: string): string {
-  return phrase.replace(/\b([a-z])([a-z]*)/g, (_, first: string, rest: string) => first.toUpperCase() + rest);
+  return phrase.replace(/\b([a-z])([a-z]*)/g, (word: string, first: string, rest: string, offset: number) =>
+    offset > 0 && SMALL_WORDS.has(word) ? word : first.toUpperCase() + rest,
+  );
 }
 
 /**
@@ -79,7 +93,7 @@ export async function readPrompt(prompt: string, style: StyleId): Promise<Prompt
     for (const pattern of PHRASES) {
       const match = rest.match(pattern);
       if (match) {
-        headline = /[A-Z]/.test(match[0].slice(1)) ? match[0] : titleCase(match[0]);
+        headline = titleCase(match[0]);
         break;
       }
     }
@@ -120,7 +134,7 @@ export async function readPrompt(prompt: string, style: StyleId): Promise<Prompt
     i += 1;
     if (motifOfWord(token) !== undefined || FILLER.has(token) || headlineWords.has(token)) continue;
     const icons = index.words[wordStem(token)] ?? index.words[token.replace(/['’-]/g, '')];
-    if (icons !== undefined && icons.length > 0) addSubjects(icons.slice(0, 2));
+    if (icons !== undefined && icons.length > 0 && !DESCRIPTIVE.has(token)) addSubjects(icons.slice(0, 1));
     else ignored.push(token);
   }
   const drawn = subjects.length > 0 ? subjects.slice(0, MAX_SUBJECTS) : [...STYLE_SUBJECTS[style]];

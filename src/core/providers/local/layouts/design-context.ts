@@ -47,6 +47,8 @@ function iconSymbol(ctx: DesignContext, name: string, variant: IconVariant): str
 
 export interface IconPlacement {
   readonly angle?: number;
+  /** Flipped left to right. */
+  readonly mirror?: boolean;
   readonly variant?: IconVariant;
   /** For silhouettes: the border's width in pixels. */
   readonly borderPx?: number;
@@ -66,10 +68,15 @@ export function drawIcon(ctx: DesignContext, name: string, cx: number, cy: numbe
     y: cy - size / 2,
     width: size,
     height: size,
-    transform: angle === 0 ? undefined : `rotate(${fmt(angle)} ${fmt(cx)} ${fmt(cy)})`,
+    transform: transformFor(angle, placement.mirror === true, cx, cy),
     ...(variant === 'silhouette' ? { stroke: '#ffffff', 'stroke-width': (border * 32) / size, 'stroke-linejoin': 'round', 'stroke-linecap': 'round' } : {}),
     opacity: placement.opacity,
   });
+}
+
+function transformFor(angle: number, mirror: boolean, cx: number, cy: number): string | undefined {
+  const parts = [angle === 0 ? '' : `rotate(${fmt(angle)} ${fmt(cx)} ${fmt(cy)})`, mirror ? `translate(${fmt(2 * cx)} 0) scale(-1 1)` : ''].filter(Boolean);
+  return parts.length === 0 ? undefined : parts.join(' ');
 }
 
 /** The headline, fitted into `box` in the layout's ink colour. */

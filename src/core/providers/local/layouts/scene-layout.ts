@@ -19,8 +19,9 @@ export function sceneLayout(ctx: DesignContext): LayoutResult {
       }
       return drawIcon(ctx, hero, x, y, r * 1.3);
     },
-    scatterCount: subjects.length > 0 ? 10 : 0,
-    scatter: (points) => scatterSubjects(ctx, points, 0.07),
+    scatterCount: subjects.length > 0 ? Math.max(10, subjects.length) : 0,
+    // The subjects not in the badge first, so each appears at least once.
+    scatter: (points) => scatterSubjects(ctx, points, 0.07, [...subjects.slice(1), ...subjects.slice(0, 1)]),
     headline:
       reading.headline === undefined
         ? undefined

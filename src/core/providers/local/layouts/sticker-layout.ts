@@ -13,12 +13,14 @@ export function stickerLayout(ctx: DesignContext): LayoutResult {
   const text: string[] = [];
   const border = unit * 0.045;
   const hasText = reading.headline !== undefined;
-  const size = unit * (hasText ? 0.6 : 0.74);
-  const cx = width / 2;
+  // The seed sizes, tilts and mirrors the subject, so eight seeds give eight stickers.
+  const size = unit * (hasText ? dice.between(0.54, 0.62) : dice.between(0.62, 0.76));
+  const cx = width / 2 + unit * dice.between(-0.03, 0.03);
   const cy = height / 2 - (hasText ? unit * 0.1 : 0);
-  const angle = dice.between(-6, 6);
+  const angle = dice.between(-14, 14);
+  const mirror = dice.chance(0.5);
   if (hero !== undefined) {
-    layers.push(tag('g', { 'data-part': 'sticker-border' }, drawIcon(ctx, hero, cx, cy, size, { variant: 'silhouette', borderPx: border * 2, angle })));
+    layers.push(tag('g', { 'data-part': 'sticker-border' }, drawIcon(ctx, hero, cx, cy, size, { variant: 'silhouette', borderPx: border * 2, angle, mirror })));
   }
   let textMarkup = '';
   if (hasText) {
@@ -28,7 +30,7 @@ export function stickerLayout(ctx: DesignContext): LayoutResult {
     // The text's own white halo joins the icon's border, so the sticker is one white shape.
     textMarkup = set.markup;
   }
-  if (hero !== undefined) layers.push(drawIcon(ctx, hero, cx, cy, size, { angle }));
+  if (hero !== undefined) layers.push(drawIcon(ctx, hero, cx, cy, size, { angle, mirror }));
   layers.push(textMarkup);
   return { layers, text, transparent: true };
 }

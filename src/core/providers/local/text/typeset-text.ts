@@ -53,6 +53,9 @@ interface GlyphArt {
   readonly commands: readonly opentype.PathCommand[];
   readonly yMin: number;
   readonly yMax: number;
+  /** Ink extent left and right of the pen, in ems (a script's swash reaches past its advance). */
+  readonly xMin: number;
+  readonly xMax: number;
 }
 
 const glyphCache = new WeakMap<opentype.Font, Map<number, GlyphArt>>();
@@ -71,15 +74,18 @@ function glyphArt(face: FontFace, char: string): GlyphArt | undefined {
     if (cached) return cached;
     const glyph = font.glyphs.get(index);
     const commands = glyph.getPath(0, 0, 1).commands;
-    let yMin = 0;
-    let yMax = 0;
+    let [yMin, yMax, xMin, xMax] = [0, 0, Infinity, -Infinity];
     for (const c of commands) {
-      if ('y' in c) {
-        yMin = Math.min(yMin, c.y);
-        yMax = Math.max(yMax, c.y);
-      }
+      if (c.type === 'Z') continue;
+      const xs = c.type === 'C' ? [c.x, c.x1, c.x2] : c.type === 'Q' ? [c.x, c.x1] : [c.x];
+      const ys = c.type === 'C' ? [c.y, c.y1, c.y2] : c.type === 'Q' ? [c.y, c.y1] : [c.y];
+      xMin = Math.min(xMin, ...xs);
+      xMax = Math.max(xMax, ...xs);
+      yMin = Math.min(yMin, ...ys);
+      yMax = Math.max(yMax, ...ys);
     }
-    const art: GlyphArt = { font, glyph, advance: (glyph.advanceWidth ?? 0) / font.unitsPerEm, commands, yMin, yMax };
+    const advance = (glyph.advanceWidth ?? 0) / font.unitsPerEm;
+    const art: GlyphArt = { font, glyph, advance, commands, yMin, yMax, xMin: Number.isFinite(xMin) ? xMin : 0, xMax: Number.isFinite(xMax) ? xMax : advance };
     cache.set(index, art);
     return art;
   }
@@ -88,13 +94,23 @@ function glyphArt(face: FontFace, char: string): GlyphArt | undefined {
 
 /** Width in ems of a run of glyphs, kerned within one font. */
 function runWidth(glyphs: readonly GlyphArt[]): number {
-  let width = 0;
+  const { left, right } = runExtent(glyphs);
+  return right - left;
+}
+
+/** Where a run's ink starts and ends relative to its pen start, in ems; never inside the advances. */
+function runExtent(glyphs: readonly GlyphArt[]): { left: number; right: number } {
+  let pen = 0;
+  let left = 0;
+  let right = 0;
   glyphs.forEach((g, i) => {
-    width += g.advance;
+    left = Math.min(left, pen + g.xMin);
+    right = Math.max(right, pen + g.xMax, pen + g.advance);
+    pen += g.advance;
     const next = glyphs[i + 1];
-    if (next !== undefined && next.font === g.font) width += g.font.getKerningValue(g.glyph, next.glyph) / g.font.unitsPerEm;
+    if (next !== undefined && next.font === g.font) pen += g.font.getKerningValue(g.glyph, next.glyph) / g.font.unitsPerEm;
   });
-  return width;
+  return { left, right };
 }
 
 /**
@@ -202,11 +218,12 @@ export function typesetText(face: FontFace, text: string, box: TextBox, options:
       lineGlyphs.push(...(words[w] ?? []));
       chars.push(...(wordTexts[w] ?? ''));
     });
-    const width = runWidth(lineGlyphs) * size;
-    let x = options.align === 'start' ? box.x + (haloEm * size) / 2 : box.x + (box.width - width) / 2;
+    const extent = runExtent(lineGlyphs);
+    const width = (extent.right - extent.left) * size;
+    let x = (options.align === 'start' ? box.x + (haloEm * size) / 2 : box.x + (box.width - width) / 2) - extent.left * size;
     const baseline = top + (lineIndex * lineEm + ascent) * size + (haloEm * size) / 2;
-    x0 = Math.min(x0, x);
-    x1 = Math.max(x1, x + width);
+    x0 = Math.min(x0, x + extent.left * size);
+    x1 = Math.max(x1, x + extent.left * size + width);
     lineGlyphs.forEach((g, i) => {
       const char = chars[i] ?? '';
       if (char.trim() !== '') {

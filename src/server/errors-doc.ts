@@ -40,7 +40,8 @@ and what a designer is told; this page is generated from it.
 
 Every local API response carries \`x-request-id\` (the caller's own when it is a short token
 of \`[A-Za-z0-9._:-]\`, else a fresh \`req_<hex>\`). A successful generation also carries
-\`x-motif-provider\` (the provider that served it), \`x-motif-cached\`, \`x-motif-job-id\` and
+\`x-motif-provider\` (the provider that served it), \`x-motif-fallback\` (\`true\` when that is not
+the provider of the model asked for, or not the first choice), \`x-motif-cached\`, \`x-motif-job-id\` and
 \`x-motif-attempts\`, the attempt trail in order:
 
 \`\`\`

@@ -1,4 +1,4 @@
-import type { ServerResponse } from 'node:http';
+import type { FastifyReply } from 'fastify';
 import { ERROR_CODES, MotifError, type ErrorCode } from '../core/errors/index.ts';
 
 /** The OpenAI-shaped error body every failing route answers with. */
@@ -54,26 +54,11 @@ export function renderHttpError(thrown: unknown, options: ErrorRenderOptions = {
   };
 }
 
-/** Writes an error response unless the client has gone or headers already went out. */
-export function sendHttpError(res: ServerResponse, thrown: unknown, options: ErrorRenderOptions = {}): HttpErrorResponse {
+/** Sends an error response through Fastify (which adds the length and the JSON content type). */
+export function sendHttpError(reply: FastifyReply, thrown: unknown, options: ErrorRenderOptions = {}): HttpErrorResponse {
   const rendered = renderHttpError(thrown, options);
-  if (res.headersSent || res.destroyed) {
-    if (!res.writableEnded) res.destroy();
-    return rendered;
-  }
-  for (const [name, value] of Object.entries(rendered.headers)) res.setHeader(name, value);
-  sendJsonBody(res, rendered.status, rendered.body);
+  reply.code(rendered.status).headers(rendered.headers).send(rendered.body);
   return rendered;
-}
-
-/** Writes a JSON body with its length; the shared tail of every JSON response. */
-export function sendJsonBody(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.statusCode = status;
-  res.setHeader('content-type', 'application/json; charset=utf-8');
-  res.setHeader('content-length', Buffer.byteLength(text));
-  res.setHeader('cache-control', 'no-store');
-  res.end(text);
 }
 
 /** Keeps a value safe to put in a header: printable ASCII token characters only, bounded. */

@@ -61,7 +61,7 @@ describe('startServer with a fake engine', () => {
     const { api, url } = await serve();
     const res = await postJson(`${url}/v1/images/generations`, { model: 'dall-e-3', prompt: 'balloons', n: 2, size: '512x256', output_format: 'png', style: 'birthday', seed: 5, negative_prompt: 'text' });
     expect(res.status).toBe(200);
-    expect(api.calls[0]?.input).toEqual({ prompt: 'balloons', model: 'default', count: 2, size: '512x256', format: 'png', style: 'birthday', seed: 5, negativePrompt: 'text' });
+    expect(api.calls[0]?.input).toEqual({ prompt: 'balloons', model: 'dall-e-3', count: 2, size: '512x256', format: 'png', style: 'birthday', seed: 5, negativePrompt: 'text' });
     expect(api.calls[0]?.signal).toBeInstanceOf(AbortSignal);
     expect(res.headers.get('x-motif-provider')).toBe('local');
     expect(res.headers.get('x-motif-attempts')).toBe('runware:failure:upstream_timeout:1203ms, local:success::45ms');

@@ -1,6 +1,6 @@
 import { CircuitState, circuitBreaker, handleWhen, type CircuitBreakerPolicy, type IBackoff, type IHalfOpenAfterBackoffContext } from 'cockatiel';
 import { isMotifError } from '../errors/motif-error.ts';
-import type { BreakerMode } from '../service/service-types.ts';
+import type { BreakerMode } from '../contract/service-types.ts';
 import { FailureRateBreaker } from './failure-rate-breaker.ts';
 
 export type BreakerState = 'closed' | 'open' | 'half-open' | 'isolated';
@@ -35,6 +35,8 @@ export interface SavedBreaker {
   readonly policy: unknown;
   readonly retryAt: number | undefined;
   readonly trips: number;
+  /** The provider identity (key and endpoints, hashed) the state was learned under; see ProviderRegistry.identity. */
+  readonly identity?: string;
 }
 
 /** A cooldown that grows with each trip in a row, and remembers its duration so the UI can count down. */

@@ -2,15 +2,15 @@ import { BrokenCircuitError, BulkheadRejectedError, IsolatedCircuitError } from 
 import { findModel, type GeneratedImage, type ImageProvider, type ProviderWarning } from '../contract/image-provider.ts';
 import type { ImageRequest } from '../contract/image-request.ts';
 import { isMotifError, MotifError, toMotifError } from '../errors/motif-error.ts';
-import type { Attempt } from '../library/history-entry.ts';
+import type { Attempt } from '../contract/history-entry.ts';
 import { retryDelayMs, type BackoffOptions } from '../resilience/backoff.ts';
-import { RetryBudget } from '../resilience/retry-budget.ts';
+import { DEFAULT_RETRY_BUDGET, RetryBudget } from '../resilience/retry-budget.ts';
 import type { SavedBreaker, TargetBreakerOptions } from '../resilience/target-breaker.ts';
 import { sleep, type Clock } from '../util/clock.ts';
 import { raceAbort } from '../util/race-abort.ts';
 import type { Random } from '../util/random.ts';
 import { adaptRequest, mergeCapabilities } from './adapt-request.ts';
-import { targetId, type Catalogue, type Target } from './catalogue.ts';
+import { DEFAULT_MODEL_ALIAS, targetId, type Catalogue, type ModelRoute, type Target } from './catalogue.ts';
 import { orderTargets } from './strategies.ts';
 import { TargetRuntime, type BulkheadLimits } from './target-runtime.ts';
 import { runHedged } from './hedge.ts';
@@ -31,6 +31,12 @@ export interface RouterOptions {
   readonly hedgeMaxExtraRatio: number;
   readonly explorationRate: number;
   readonly savedBreakers: Readonly<Record<string, SavedBreaker>>;
+  /**
+   * The provider's identity (hashed key and endpoints). A target whose
+   * provider identity changed gets a fresh breaker: a new key or URL deserves
+   * a try, whatever the old one's failures taught. Omitted: one identity.
+   */
+  readonly identity?: (provider: string) => string;
   readonly onBreakerChange: (targetId: string) => void;
 }
 
@@ -81,6 +87,8 @@ interface Candidate {
   readonly request: ImageRequest;
   readonly warnings: readonly ProviderWarning[];
   readonly chunks: readonly number[];
+  /** Not one of the requested model's targets: reached only because the caller allowed fallback. */
+  readonly outsideRoute: boolean;
 }
 
 /**
@@ -99,7 +107,7 @@ export class Router {
 
   constructor(options: RouterOptions) {
     this.#options = options;
-    this.#budget = new RetryBudget({ ratio: 0.2, minRetries: 10, windowMs: 10_000, now: () => options.clock.now() });
+    this.#budget = new RetryBudget({ ...DEFAULT_RETRY_BUDGET, now: () => options.clock.now() });
     // Restore saved breakers at once, so a circuit forced open before a restart shows and holds from the start.
     for (const id of Object.keys(options.savedBreakers)) {
       const slash = id.indexOf('/');
@@ -112,16 +120,29 @@ export class Router {
     return () => this.#listeners.delete(listener);
   }
 
-  /** The runtime of a target, created on first use so breakers exist for every target ever routed. */
+  /**
+   * The runtime of a target, created on first use so breakers exist for every
+   * target ever routed, and created afresh when the provider's key or
+   * endpoints changed (only a mode set by hand carries over).
+   */
   runtime(target: Pick<Target, 'provider' | 'model'>): TargetRuntime {
     const id = targetId(target);
-    let runtime = this.#runtimes.get(id);
-    if (!runtime) {
-      runtime = new TargetRuntime(target, { ...this.#options.breaker, now: () => this.#options.clock.now() }, this.#options.bulkhead(target.provider), this.#options.savedBreakers[id]);
-      runtime.breaker.onChange(() => this.#options.onBreakerChange(id));
-      this.#runtimes.set(id, runtime);
-    }
+    const identity = this.#options.identity?.(target.provider) ?? '';
+    const existing = this.#runtimes.get(id);
+    if (existing?.identity === identity) return existing;
+    const saved = existing ? handSetMode(existing.breaker.toJSON()) : this.#savedFor(id, identity);
+    const runtime = new TargetRuntime(target, { ...this.#options.breaker, now: () => this.#options.clock.now() }, this.#options.bulkhead(target.provider), saved, identity);
+    runtime.breaker.onChange(() => this.#options.onBreakerChange(id));
+    this.#runtimes.set(id, runtime);
+    if (existing) this.#options.onBreakerChange(id);
     return runtime;
+  }
+
+  /** A saved breaker, whole when it was learned under this identity; otherwise only its hand-set mode. */
+  #savedFor(id: string, identity: string): SavedBreaker | undefined {
+    const saved = this.#options.savedBreakers[id];
+    if (!saved) return undefined;
+    return saved.identity === identity ? saved : handSetMode(saved);
   }
 
   runtimes(): readonly TargetRuntime[] {
@@ -132,15 +153,21 @@ export class Router {
     this.#jobsRouted += 1;
     this.#budget.recordRequest();
     const providers = this.#options.providers();
-    const route = this.#options.catalogue().resolve(job.request.model, new Set(providers.keys()));
-    const ordered = orderTargets(route.strategy, route.targets, {
+    const catalogue = this.#options.catalogue();
+    const route = catalogue.resolve(job.request.model, new Set(providers.keys()));
+    const order = (r: ModelRoute, targets: readonly Target[]): readonly Target[] => orderTargets(r.strategy, targets, {
       random: this.#options.random,
       explorationRate: this.#options.explorationRate,
       latencyMs: (t) => this.runtime(t).metrics.latency.mean(),
       priceUsd: (t) => t.pricePerImageUsd ?? providers.get(t.provider)?.models().find((m) => m.id === t.model)?.pricePerImageUsd,
     });
+    const ordered = order(route, route.targets);
+    // A named model is served by its own targets only, unless the caller allowed fallback: then the default route follows them.
+    const fallbackRoute = job.request.allowFallback && route.alias !== DEFAULT_MODEL_ALIAS ? catalogue.resolve(DEFAULT_MODEL_ALIAS, new Set(providers.keys())) : undefined;
+    const inRoute = new Set(route.targets.map(targetId));
+    const fallbackTargets = fallbackRoute ? order(fallbackRoute, fallbackRoute.targets.filter((t) => !inRoute.has(targetId(t)))) : [];
     const attempts: Attempt[] = [];
-    const candidates = this.#filter(ordered, job.request, providers, attempts);
+    const candidates = [...this.#filter(ordered, job.request, providers, attempts, false), ...this.#filter(fallbackTargets, job.request, providers, attempts, true)];
     let lastError: MotifError | undefined;
     // A target already tried in this job (as a hedge) is not tried again as a fallback.
     const tried = (c: Candidate): boolean => attempts.some((a) => a.outcome !== 'skipped' && a.provider === c.target.provider && a.model === c.target.model);
@@ -169,7 +196,7 @@ export class Router {
           attempts,
           provider: served.target.provider,
           model: served.target.model,
-          fallback: attempts.some((a) => a.provider !== served.target.provider && isRealFailure(a)),
+          fallback: served.outsideRoute || attempts.some((a) => a.provider !== served.target.provider && isRealFailure(a)),
           costUsd: result.costUsd,
         };
       } catch (error) {
@@ -182,7 +209,7 @@ export class Router {
         job.onNotice?.(`${providerLabel(candidate)} failed (${failure.userMessage.replace(/\.$/, '')})${following ? `; trying ${providerLabel(following)}` : ''}.`);
       }
     }
-    throw withAttempts(noProvider(attempts, lastError), attempts);
+    throw withAttempts(noProvider(attempts, lastError, fallbackRoute === undefined && route.alias !== DEFAULT_MODEL_ALIAS ? route.alias : undefined), attempts);
   }
 
   /** Tries one target, retrying retryable failures with backoff while the budget and deadline allow. */
@@ -264,7 +291,7 @@ export class Router {
               model: target.model,
               attempts: [...attempts, { provider: target.provider, model: target.model, outcome: 'success', durationMs: this.#options.clock.now() - started }],
               warnings: candidate.warnings,
-              fallback: attempts.some(isRealFailure),
+              fallback: candidate.outsideRoute || attempts.some(isRealFailure),
             });
           },
           onStage: (stage) => {
@@ -297,7 +324,7 @@ export class Router {
     return estimate.usd;
   }
 
-  #filter(ordered: readonly Target[], request: ImageRequest, providers: ReadonlyMap<string, ImageProvider>, attempts: Attempt[]): Candidate[] {
+  #filter(ordered: readonly Target[], request: ImageRequest, providers: ReadonlyMap<string, ImageProvider>, attempts: Attempt[], outsideRoute: boolean): Candidate[] {
     const candidates: Candidate[] = [];
     for (const target of ordered) {
       const provider = providers.get(target.provider);
@@ -323,7 +350,7 @@ export class Router {
         attempts.push(skipped(target, 'unsupported_size', adaptation.reason));
         continue;
       }
-      candidates.push({ target, provider, runtime: this.runtime(target), request: adaptation.request, warnings: adaptation.warnings, chunks: adaptation.chunks });
+      candidates.push({ target, provider, runtime: this.runtime(target), request: adaptation.request, warnings: adaptation.warnings, chunks: adaptation.chunks, outsideRoute });
     }
     return candidates;
   }
@@ -367,6 +394,9 @@ const HEDGE_MARGIN_MIN_MS = 20;
 /** Hedges allowed before the per-job allowance has built up. */
 const HEDGE_BURST = 2;
 
+/** Only what a person chose (forced open or closed), none of what failures taught. */
+const handSetMode = (saved: SavedBreaker): SavedBreaker => ({ mode: saved.mode, policy: undefined, retryAt: undefined, trips: 0 });
+
 /** A try that failed for provider reasons — not one skipped for want of a key or a capability. */
 const isRealFailure = (attempt: Attempt): boolean =>
   attempt.outcome === 'failure' || (attempt.outcome === 'skipped' && (attempt.errorCode === 'circuit_open' || attempt.errorCode === 'overloaded'));
@@ -382,9 +412,22 @@ function withAttempts(error: MotifError, attempts: readonly Attempt[]): MotifErr
   return new MotifError(error.code, { message: error.message, param: error.param, provider: error.provider, retryAfterMs: error.retryAfterMs, upstream: error.upstream, attempts: [...attempts], cause: error.cause ?? error });
 }
 
-function noProvider(attempts: readonly Attempt[], lastError: MotifError | undefined): MotifError {
+/**
+ * Why nothing served the job. For a named model whose caller did not allow
+ * fallback (`namedModel`), it says which provider the model needs and how to
+ * accept another one, so the caller is never silently served something else.
+ */
+function noProvider(attempts: readonly Attempt[], lastError: MotifError | undefined, namedModel?: string): MotifError {
   const reasons = new Map<string, string>();
   for (const attempt of attempts) if (attempt.outcome !== 'success') reasons.set(attempt.provider, attempt.detail ?? attempt.errorCode ?? attempt.outcome);
   const summary = [...reasons].map(([provider, reason]) => `${provider}: ${reason}`).join('; ');
+  if (namedModel !== undefined) {
+    const providers = [...new Set(attempts.map((a) => a.provider))].join(' or ') || 'its provider';
+    return new MotifError('no_provider_available', {
+      param: 'model',
+      message: `Model "${namedModel}" is served only by ${providers}, which could not make this image${summary ? ` — ${summary}` : ''}. Allow fallback (--fallback on the command line, "allow_fallback": true in the API) to accept another provider, or ask for model "${DEFAULT_MODEL_ALIAS}".`,
+      cause: lastError,
+    });
+  }
   return new MotifError('no_provider_available', { message: `No provider could make this image${summary ? ` — ${summary}` : ''}.`, cause: lastError });
 }

@@ -7,7 +7,7 @@ import type { Attempt, HistoryEntry, Library } from '../library/index.ts';
 import type { Router } from '../router/router.ts';
 import { SingleFlight } from '../router/single-flight.ts';
 import type { Clock } from '../util/clock.ts';
-import type { JobSnapshot } from './service-types.ts';
+import type { JobSnapshot } from '../contract/service-types.ts';
 
 export interface JobRunnerDeps {
   readonly clock: Clock;
@@ -37,8 +37,9 @@ export interface JobOutcome {
 
 /** The canonical identity of a deterministic request, for the result cache and single-flight. */
 export function requestKey(request: ImageRequest): string {
-  const { prompt, negativePrompt, style, width, height, count, seed, format, model } = request;
-  return JSON.stringify([prompt, negativePrompt ?? '', style, width, height, count, seed, format, model]);
+  const { prompt, negativePrompt, style, width, height, count, seed, format, model, allowFallback } = request;
+  // allowFallback is part of the identity: a result a fallback made must never answer a request that refused fallback.
+  return JSON.stringify([prompt, negativePrompt ?? '', style, width, height, count, seed, format, model, allowFallback === true]);
 }
 
 /**

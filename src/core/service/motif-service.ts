@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { generateInputSchema, type GenerateInput, type ImageRequest } from '../contract/image-request.ts';
 import { MotifError, toMotifError } from '../errors/motif-error.ts';
 import type { HistoryEntry, LibraryPage, LibraryQuery } from '../library/index.ts';
-import type { SecretName, SettingsPatch } from '../settings/settings-schema.ts';
+import type { SecretName, SettingsPatch } from '../contract/settings-schema.ts';
 import type { JobStore } from '../jobs/job-store.ts';
 import { zodToMotifError } from './zod-error.ts';
-import { FINAL_JOB_STATES, type BreakerMode, type JobEvent, type JobSnapshot, type TelemetrySnapshot } from './service-types.ts';
-import type { ExportTarget, GenerateOutcome, MotifApi, SettingsView } from './motif-api.ts';
+import { FINAL_JOB_STATES, type BreakerMode, type JobEvent, type JobSnapshot, type TelemetrySnapshot } from '../contract/service-types.ts';
+import type { SettingsView } from '../contract/settings-view.ts';
+import type { ExportTarget, GenerateOutcome, MotifApi } from './motif-api.ts';
 import type { EngineParts } from './engine-parts.ts';
 import { JobRunner, type JobOutcome } from './job-runner.ts';
 import { sleep } from '../util/clock.ts';
@@ -238,6 +239,7 @@ export class MotifService implements MotifApi {
       format: value.format,
       model: value.model,
       noCache: value.noCache ?? false,
+      allowFallback: value.allowFallback ?? false,
     };
     this.#parts.checkBudget(request);
     const now = this.#parts.clock.now();
@@ -252,6 +254,7 @@ export class MotifService implements MotifApi {
         ...(seedExplicit ? { seed: request.seed } : {}),
         format: request.format,
         model: request.model,
+        ...(request.allowFallback ? { allowFallback: true } : {}),
       },
       state: 'queued',
       seed: request.seed,
@@ -381,5 +384,6 @@ function requestFromSnapshot(job: JobSnapshot): ImageRequest {
     format: job.request.format,
     model: job.request.model,
     noCache: true,
+    allowFallback: job.request.allowFallback ?? false,
   };
 }

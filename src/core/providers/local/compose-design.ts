@@ -1,4 +1,4 @@
-import { STYLES, type StyleId } from '../../styles/styles.ts';
+import { STYLES, type StyleId } from '../../contract/styles.ts';
 import { seededRandom } from '../../util/random.ts';
 import { loadIcons } from './art/art-set.ts';
 import { mix } from './color-math.ts';

@@ -1,4 +1,4 @@
-import type { Motif, StyleId } from '../../styles/styles.ts';
+import type { Motif, StyleId } from '../../contract/styles.ts';
 import { PARTY_THEMES } from './art/party-themes.ts';
 import { subjectIndex, wordStem } from './art/subject-index.ts';
 import { motifOfWord, motifsForPrompt } from './motifs-for-prompt.ts';

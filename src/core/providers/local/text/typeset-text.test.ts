@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { STYLE_IDS } from '../../../styles/styles.ts';
+import { STYLE_IDS } from '../../../contract/styles.ts';
 import { composeDesign } from '../compose-design.ts';
 import { LAYOUT_IDS } from '../read-prompt.ts';
 import { loadFontFace } from './font-faces.ts';

@@ -1,5 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import { ERROR_CODES, MotifError, type ErrorCode } from '../core/errors/index.ts';
+import { providerRan } from './failure-cause.ts';
 
 /** The OpenAI-shaped error body every failing route answers with. */
 export interface OpenAiErrorBody {
@@ -44,7 +45,8 @@ export function renderHttpError(thrown: unknown, options: ErrorRenderOptions = {
   if (error.retryAfterMs !== undefined && Number.isFinite(error.retryAfterMs) && error.retryAfterMs >= 0) {
     headers['retry-after'] = String(Math.ceil(error.retryAfterMs / 1000));
   }
-  if (error.provider !== undefined) headers['x-motif-provider'] = headerToken(error.provider);
+  // Only a provider that actually ran is named; one that was skipped or never reached is not.
+  if (error.provider !== undefined && providerRan(error.provider, error.attempts)) headers['x-motif-provider'] = headerToken(error.provider);
   if (error.code === 'auth_failed' || error.code === 'key_missing') headers['www-authenticate'] = 'Bearer';
   return {
     status: options.statusOverride ?? spec.httpStatus,

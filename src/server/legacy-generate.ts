@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { generateInputSchema, type GenerateInput } from '../core/contract/image-request.ts';
 import { STYLE_IDS } from '../core/contract/styles.ts';
 import { MotifError } from '../core/errors/index.ts';
-import type { RegisterRoutes } from './route-context.ts';
+import { elapsedMs, type RegisterRoutes } from './route-context.ts';
 import { setGenerationHeaders } from './generation-headers.ts';
 import { zodErrorToMotifError } from './zod-issues.ts';
 import { imageUrl } from './openai-images.ts';
@@ -42,7 +42,7 @@ export const registerLegacyGenerate: RegisterRoutes = (app, service) => {
     const outcome = await service.generate(input, { signal: request.motif.signal });
     const entry = outcome.entries[0];
     if (!entry) throw new MotifError('internal', { message: 'The engine finished a job without an image.' });
-    setGenerationHeaders(reply, outcome);
+    setGenerationHeaders(reply, outcome, elapsedMs(request));
     return {
       image_url: imageUrl(request.motif.baseUrl, entry.id),
       provider: entry.provider,

@@ -1,16 +1,19 @@
+import type { Socket } from 'node:net';
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { MotifError } from '../core/errors/index.ts';
 import type { MotifApi } from '../core/service/motif-api.ts';
 import { encodeAttempts } from './attempts-header.ts';
 import { bearerMatches } from './bearer-auth.ts';
+import { clampAttempts, clientFacingError } from './failure-cause.ts';
 import { fromFrameworkError } from './framework-errors.ts';
 import { baseUrlFor, hostAllowed } from './host-check.ts';
-import { sendHttpError } from './http-error.ts';
+import { renderHttpError, sendHttpError } from './http-error.ts';
 import { jsonObjectParser, type FrameworkJsonParser } from './json-body.ts';
+import { GenerationSlots, type GenerationSlotsOptions } from './generation-slots.ts';
 import { drainAnsweredRequest, type LingerLimits } from './linger.ts';
 import { resolveRequestId } from './request-id.ts';
-import type { MotifApp } from './route-context.ts';
+import { elapsedMs, type MotifApp } from './route-context.ts';
 import { ROUTE_GROUPS } from './routes.ts';
 
 /** Methods a route may answer; a path asked with any other known method gets `405` with `Allow`. */
@@ -23,10 +26,14 @@ export interface MotifAppOptions {
   readonly token: string | undefined;
   readonly maxBodyBytes: number;
   readonly boundToLoopback: boolean;
-  /** Generations run at once; beyond that the server answers `overloaded`. */
-  readonly maxConcurrentGenerations: number;
-  /** How long the full request (headers and body) may take to arrive. */
-  readonly requestTimeoutMs: number;
+  /** Generation slots: how many run at once, how many may wait, and for how long. */
+  readonly generations: GenerationSlotsOptions;
+  /**
+   * How long the full request (headers and body) may take to arrive; then the
+   * server answers `408 request_timeout` and closes the connection. Bodies are
+   * read before a generation slot is taken, so a slow upload never holds one.
+   */
+  readonly bodyTimeoutMs: number;
   readonly linger: LingerLimits;
   readonly log: ((line: string) => void) | undefined;
 }
@@ -52,12 +59,20 @@ export function buildMotifApp(service: MotifApi, options: MotifAppOptions): Moti
   const inFlight = new Set<AbortController>();
   let closing = false;
   let fallbackBase = '';
-  let generations = 0;
+  const slots = new GenerationSlots(options.generations);
 
   const app = Fastify({
     logger: false,
     bodyLimit: options.maxBodyBytes,
-    requestTimeout: options.requestTimeoutMs,
+    requestTimeout: options.bodyTimeoutMs,
+    // Node checks request timeouts on this interval, so keep it well under the timeout itself; and it
+    // only enforces a request timeout that is at least the headers timeout.
+    http: {
+      requestTimeout: options.bodyTimeoutMs,
+      headersTimeout: Math.min(15_000, options.bodyTimeoutMs),
+      connectionsCheckingInterval: Math.max(25, Math.min(1_000, Math.floor(options.bodyTimeoutMs / 4))),
+    },
+    clientErrorHandler: answerClientError,
     keepAliveTimeout: 5_000,
     return503OnClosing: false,
     onProtoPoisoning: 'error',
@@ -95,7 +110,7 @@ export function buildMotifApp(service: MotifApi, options: MotifAppOptions): Moti
       inFlight.delete(controller);
       if (!reply.raw.writableFinished) controller.abort(new MotifError('cancelled', { message: 'The client disconnected.' }));
       const path = (request.raw.url ?? '/').split(/[?#]/, 1)[0] ?? '/';
-      options.log?.(`${request.method} ${path.slice(0, 200)} ${reply.raw.writableFinished ? reply.statusCode : 'aborted'} ${Math.round(performance.now() - request.motif.startedMs)}ms ${request.id}`);
+      options.log?.(`${request.method} ${path.slice(0, 200)} ${reply.raw.writableFinished ? reply.statusCode : 'aborted'} ${Math.round(elapsedMs(request))}ms ${request.id}`);
     });
     if (!hostAllowed(request.headers.host, options.boundToLoopback)) {
       throw new MotifError('invalid_request', { param: 'Host', message: 'Host: this server only answers requests addressed to localhost or 127.0.0.1' });
@@ -105,14 +120,11 @@ export function buildMotifApp(service: MotifApi, options: MotifAppOptions): Moti
     }
   });
 
-  // The body is read and checked before a generation slot is taken, so a slow or bad upload never holds one.
+  // Runs after the body is read and validated, so a slow or bad upload never holds a slot.
   app.addHook('preHandler', async (request, reply) => {
     if (request.routeOptions.config.generation !== true) return;
-    if (generations >= options.maxConcurrentGenerations) {
-      throw new MotifError('overloaded', { message: `The local server already runs ${options.maxConcurrentGenerations} generations; try again shortly.`, retryAfterMs: 1000 });
-    }
-    generations += 1;
-    reply.raw.once('close', () => (generations -= 1));
+    const release = await slots.acquire(request.motif.signal);
+    reply.raw.once('close', release);
   });
 
   app.setErrorHandler((thrown, request, reply) => respondWithError(thrown, request, reply));
@@ -127,9 +139,12 @@ export function buildMotifApp(service: MotifApi, options: MotifAppOptions): Moti
       reply.raw.destroy();
       return;
     }
-    const error = fromFrameworkError(thrown, request.headers['content-type']);
+    const translated = fromFrameworkError(thrown, request.headers['content-type']);
+    const error = translated instanceof MotifError ? clientFacingError(translated) : translated;
     // A failed generation still tells the client which providers were tried and why.
-    if (error instanceof MotifError && error.attempts) reply.header('x-motif-attempts', encodeAttempts(error.attempts));
+    if (error instanceof MotifError && error.attempts) {
+      reply.header('x-motif-attempts', encodeAttempts(clampAttempts(error.attempts, elapsedMs(request))));
+    }
     if (!request.raw.complete) {
       // Answer now, then let the client finish sending so it can read the answer (see linger.ts).
       if (!closing) reply.removeHeader('connection');
@@ -147,6 +162,24 @@ export function buildMotifApp(service: MotifApi, options: MotifAppOptions): Moti
       for (const controller of inFlight) controller.abort(reason);
     },
   };
+}
+
+/**
+ * Answers what Node reports before a request reaches Fastify: a request that
+ * took longer than the body timeout (`408 request_timeout`) or unparseable
+ * HTTP (`400`). Written straight to the socket, OpenAI-shaped, then closed.
+ */
+function answerClientError(error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const motifError = error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+    ? new MotifError('request_timeout', { message: 'The request did not arrive in time; send the whole body promptly.' })
+    : new MotifError('invalid_request', { message: 'The request is not valid HTTP.' });
+  const { status, body } = renderHttpError(motifError);
+  const text = JSON.stringify(body);
+  if (socket.writable) {
+    socket.write(`HTTP/1.1 ${status} ${status === 408 ? 'Request Timeout' : 'Bad Request'}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\nx-request-id: ${resolveRequestId(undefined)}\r\nConnection: close\r\n\r\n${text}`);
+  }
+  socket.destroy();
 }
 
 /** Registers every route group, then a `405` with `Allow` for the other methods on each known path. */

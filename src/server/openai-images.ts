@@ -3,7 +3,7 @@ import { generateInputSchema, type GenerateInput } from '../core/contract/image-
 import type { GenerateOutcome } from '../core/service/motif-api.ts';
 import { STYLE_IDS, type StyleId } from '../core/contract/styles.ts';
 import { zodErrorToMotifError } from './zod-issues.ts';
-import type { RegisterRoutes } from './route-context.ts';
+import { elapsedMs, type RegisterRoutes } from './route-context.ts';
 import { setGenerationHeaders } from './generation-headers.ts';
 
 /** Engine field names → the OpenAI images API's names, for error `param`s. */
@@ -86,7 +86,7 @@ export const registerOpenAiImages: RegisterRoutes = (app, service) => {
       const image = await service.readImage(entry.id);
       return { b64_json: Buffer.from(image.bytes).toString('base64') };
     }));
-    setGenerationHeaders(reply, outcome);
+    setGenerationHeaders(reply, outcome, elapsedMs(request));
     return openAiImagesResponse(outcome, data);
   });
 };

@@ -1,4 +1,4 @@
-import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifyRequest, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { MotifApi } from '../core/service/motif-api.ts';
 
@@ -33,3 +33,8 @@ export type MotifApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpres
 
 /** Registers one group of routes. Every route module exports one; `routes.ts` lists them. */
 export type RegisterRoutes = (app: MotifApp, service: MotifApi) => void;
+
+/** How long this request has been running, in milliseconds. */
+export function elapsedMs(request: FastifyRequest): number {
+  return performance.now() - request.motif.startedMs;
+}

@@ -14,8 +14,14 @@ export interface ServerOptions {
   readonly token?: string | undefined;
   /** Largest accepted request body; default 64 KiB. */
   readonly maxBodyBytes?: number | undefined;
-  /** Generations the server runs at once before answering `overloaded` (503); default 16. */
+  /** Generations the server runs at once; default 16. */
   readonly maxConcurrentGenerations?: number | undefined;
+  /** Generation requests that may wait for a slot beyond those; default 32. The next one gets `429 server_busy`. */
+  readonly maxQueuedGenerations?: number | undefined;
+  /** How long a generation request waits for a slot before `429 server_busy`; default 15 s. */
+  readonly maxQueueWaitMs?: number | undefined;
+  /** How long a request (headers and body) may take to arrive before `408 request_timeout`; default 10 s. */
+  readonly bodyTimeoutMs?: number | undefined;
   /** How long `close()` waits for responses in flight before cutting them off; default 5 s. */
   readonly closeGraceMs?: number | undefined;
   /** One line per finished request (method, path, status, duration, request id); never bodies or headers. */
@@ -44,8 +50,12 @@ export async function startServer(service: MotifApi, options: ServerOptions): Pr
     token: options.token,
     maxBodyBytes,
     boundToLoopback: isLoopbackAddress(host),
-    maxConcurrentGenerations: options.maxConcurrentGenerations ?? 16,
-    requestTimeoutMs: 30_000,
+    generations: {
+      maxRunning: options.maxConcurrentGenerations ?? 16,
+      maxQueued: options.maxQueuedGenerations ?? 32,
+      maxWaitMs: options.maxQueueWaitMs ?? 15_000,
+    },
+    bodyTimeoutMs: options.bodyTimeoutMs ?? 10_000,
     linger: { maxMs: 5_000, maxBytes: Math.max(1024 * 1024, 16 * maxBodyBytes) },
     log: options.log,
   });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { appendFile, copyFile, mkdir, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
+import { appendFile, copyFile, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { MotifError } from '../errors/motif-error.ts';
 import { isStyleId } from '../contract/styles.ts';
@@ -15,6 +15,7 @@ import { exportToTarget, type LibraryExportTarget } from './library-export.ts';
 import { isCode, sha256Hex, syncDir, tempPath, writeFileAtomic, writeSynced } from './durable-fs.ts';
 import { mediaTypeOf, sniffImageFormat } from './image-format.ts';
 import { makeThumbnail, THUMBNAIL_MEDIA_TYPE } from './make-thumbnail.ts';
+import { isForeignFile, readOwnFile } from './read-own-file.ts';
 import { SerialQueue } from './serial-queue.ts';
 import { purgeExpiredTrash, sweepOrphanFiles, type HousekeepingScope } from './library-housekeeping.ts';
 
@@ -305,9 +306,10 @@ export class Library {
   async readImage(id: string): Promise<{ bytes: Uint8Array; mediaType: string }> {
     const entry = this.#require(id);
     try {
-      return { bytes: await readFile(this.#paths.image(entry.imageHash, entry.format)), mediaType: mediaTypeOf(entry.format) };
+      return { bytes: await readOwnFile(this.#paths.image(entry.imageHash, entry.format)), mediaType: mediaTypeOf(entry.format) };
     } catch (error) {
       if (isCode(error, 'ENOENT')) throw new MotifError('library_corrupt', { message: `The image file of entry ${id} is missing.`, cause: error });
+      if (isForeignFile(error)) throw new MotifError('library_corrupt', { message: `The image file of entry ${id} is not a plain file (a symlink or a folder); it is not read.`, cause: error });
       throw ioError(error, 'read the image');
     }
   }
@@ -317,9 +319,10 @@ export class Library {
     const entry = this.#require(id);
     const path = this.#paths.thumb(entry.imageHash);
     try {
-      return { bytes: await readFile(path), mediaType: THUMBNAIL_MEDIA_TYPE };
+      return { bytes: await readOwnFile(path), mediaType: THUMBNAIL_MEDIA_TYPE };
     } catch (error) {
-      if (!isCode(error, 'ENOENT')) throw ioError(error, 'read the thumbnail');
+      // A missing thumbnail, or something other than the file Motif wrote, is remade from the image.
+      if (!isCode(error, 'ENOENT') && !isForeignFile(error)) throw ioError(error, 'read the thumbnail');
     }
     const { bytes: image } = await this.readImage(id);
     let thumb: Uint8Array;

@@ -16,7 +16,6 @@ export interface JobRunnerDeps {
   readonly ledger: CostLedger;
   /** Exact results of deterministic requests: request key → library entry ids. */
   readonly resultCache: CountedCache<readonly string[]>;
-  readonly deadlineMs: () => number;
   readonly update: (jobId: string, patch: Partial<JobSnapshot>) => JobSnapshot;
   readonly onEntry: (jobId: string, entry: HistoryEntry) => void;
   /** Called after spend is recorded, so the panels show it at once. */
@@ -28,6 +27,8 @@ export interface JobRun {
   readonly request: ImageRequest;
   readonly controller: AbortController;
   readonly resume: boolean;
+  /** Epoch ms by which the job must settle; fixed when the job starts, so waiting and retrying never extend it. */
+  readonly deadline: number;
 }
 
 export interface JobOutcome {
@@ -67,7 +68,7 @@ export class JobRunner {
       const cached = this.#fromCache(key);
       if (cached) return { entries: cached, cached: true };
     }
-    const deadline = this.#deps.clock.now() + this.#deps.deadlineMs();
+    const { deadline } = run;
     const timer = this.#deps.clock.setTimeout(() => run.controller.abort(new MotifError('deadline_exceeded')), deadline - this.#deps.clock.now());
     try {
       if (!deterministic) return { entries: await this.#generate(run, deadline, run.controller.signal), cached: false };

@@ -11,6 +11,7 @@ import type { ExportTarget, GenerateOutcome, MotifApi } from './motif-api.ts';
 import type { EngineParts } from './engine-parts.ts';
 import { JobRunner, type JobOutcome } from './job-runner.ts';
 import { sleep } from '../util/clock.ts';
+import { assertLibraryFolder, type LibraryCheck, type LibraryRepair } from '../library/index.ts';
 
 const MAX_JOBS_IN_MEMORY = 200;
 
@@ -141,6 +142,14 @@ export class MotifService implements MotifApi {
     return this.#parts.library().undoDelete(undoToken);
   }
 
+  checkLibrary(): Promise<LibraryCheck> {
+    return this.#parts.library().check();
+  }
+
+  repairLibrary(): Promise<LibraryRepair> {
+    return this.#parts.library().repair();
+  }
+
   exportEntries(ids: readonly string[], target: ExportTarget): Promise<{ path: string; exported: number }> {
     return this.#parts.library().export(ids, target);
   }
@@ -163,6 +172,9 @@ export class MotifService implements MotifApi {
   }
 
   async updateSettings(patch: SettingsPatch): Promise<SettingsView> {
+    // Checked here as well as at open: a library pointed at someone's folder would empty its tmp/ on the next start.
+    const dir = (patch as { libraryDir?: unknown } | undefined)?.libraryDir;
+    if (typeof dir === 'string' && dir !== '' && dir !== this.#parts.settings.get().libraryDir) await assertLibraryFolder(dir, { create: false });
     this.#parts.settings.update(patch);
     return this.getSettings();
   }

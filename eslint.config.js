@@ -13,7 +13,7 @@ import boundaries from 'eslint-plugin-boundaries';
 const CORE_FLOORS = [
   ['util'],
   ['contract', 'errors'],
-  ['cache', 'jobs', 'ledger', 'library', 'metrics', 'providers', 'resilience'],
+  ['about', 'cache', 'jobs', 'ledger', 'library', 'metrics', 'providers', 'resilience'],
   ['router', 'settings'],
   ['config', 'telemetry'],
   ['service'],

@@ -4,6 +4,7 @@ import type { CliIo } from './cli-io.ts';
 import { emulatorCommand } from './emulator-command.ts';
 import { generateCommand } from './generate-command.ts';
 import { HELP } from './help.ts';
+import { jobsCommand } from './jobs-command.ts';
 import { libraryCommand } from './library-command.ts';
 import { serveCommand } from './serve-command.ts';
 
@@ -11,6 +12,7 @@ const COMMANDS: Readonly<Record<string, (argv: readonly string[], io: CliIo) => 
   generate: generateCommand,
   serve: serveCommand,
   library: libraryCommand,
+  jobs: jobsCommand,
   emulator: emulatorCommand,
 };
 

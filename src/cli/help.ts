@@ -1,19 +1,28 @@
 // The zod-free constants: help must not load the validation library.
 import { IMAGE_FORMATS, REQUEST_LIMITS } from '../core/contract/request-limits.ts';
 import { STYLE_IDS } from '../core/contract/styles.ts';
-import { PROVIDERS } from '../core/providers/provider-list.ts';
 
-/** One `Environment:` line: the name in a 20-column field (or followed by three spaces when longer), then what it does. */
-const envLine = (name: string, description: string): string => `  ${name.length < 18 ? name.padEnd(18) : `${name} `}  ${description}`;
+/**
+ * `motif help providers`: each provider's key and endpoint variables, from the
+ * provider descriptors. Loaded only for this page, so `motif --help` stays lean.
+ */
+export async function providersHelp(): Promise<string> {
+  const { PROVIDERS } = await import('../core/providers/provider-list.ts');
+  const line = (name: string, text: string): string => `    ${name.padEnd(34)}${text}`;
+  const sections = PROVIDERS.map((d) => [
+    `  ${d.kind} — ${d.label}${d.runsLocally ? ' (on this computer, no key)' : ''}`,
+    ...(d.secret ? [line(d.secret.env, `API key${d.keyHelp ? `; get one at ${d.keyHelp.url}` : ''}`)] : []),
+    ...d.envOverrides.map((variable) => line(variable.name, variable.description)),
+  ].join('\n'));
+  return `Providers, in the order the router tries them by default (Settings or MOTIF_CONFIG
+can change it). Headless, each reads its key from the environment:
 
-/** The providers' environment variables, from their descriptors: the keys on one line, then each provider's endpoint overrides. */
-const PROVIDER_ENVIRONMENT = [
-  envLine(PROVIDERS.flatMap((d) => (d.secret ? [d.secret.env] : [])).join(', '), 'provider keys; with none, the offline engine draws'),
-  ...PROVIDERS.flatMap((d) => d.envOverrides.map((variable) => envLine(variable.name, variable.description))),
-].join('\n');
+${sections.join('\n\n')}
+`;
+}
 
 /** Help text for `motif --help` and each command's `--help`. */
-export const HELP: Readonly<Record<'main' | 'generate' | 'serve' | 'library' | 'emulator', string>> = {
+export const HELP: Readonly<Record<'main' | 'generate' | 'serve' | 'library' | 'jobs' | 'emulator', string>> = {
   main: `motif — party-decoration artwork, from the command line
 
 Usage: motif <command> [options]
@@ -21,7 +30,8 @@ Usage: motif <command> [options]
 Commands:
   generate "prompt"   make images and save them to a folder and the library
   serve               run the local HTTP API (OpenAI-compatible images endpoint)
-  library             list recent images in the library
+  library             list recent images in the library (--check, --repair)
+  jobs                list, resume or discard jobs a quit or crash interrupted
   emulator ...        run the provider emulators (development builds)
 
 Options:
@@ -31,8 +41,9 @@ Options:
 
 Environment:
   MOTIF_DATA_DIR      library and settings folder (default: the app's user-data folder)
-${PROVIDER_ENVIRONMENT}
   MOTIF_CONFIG        YAML/JSON file describing providers and models
+  Each provider's key and endpoint variables: motif help providers
+  (with no key set, the offline engine draws)
 `,
   generate: `Usage: motif generate "prompt" [options]
 
@@ -81,6 +92,21 @@ Options:
       --search <text>  only entries whose prompt matches
       --limit <n>      how many, 1–500 (default 20)
       --json           print the page as JSON
+      --check          compare the index with the image files; exit 1 when something needs a repair
+      --repair         turn images no entry accounts for back into entries and set unreadable
+                       index lines aside (in index-corrupt-lines.jsonl); never deletes a file
+  -h, --help           show this help
+`,
+  jobs: `Usage: motif jobs [resume <id> | discard <id|all>] [--json]
+
+Lists the jobs a quit or crash interrupted. Images they finished are already in the library.
+
+Actions:
+  resume <id>          run the job again for the images it still owes, and wait for it
+  discard <id|all>     forget the job (its saved images stay in the library)
+
+Options:
+      --json           print JSON
   -h, --help           show this help
 `,
   emulator: `Usage: motif emulator [args]

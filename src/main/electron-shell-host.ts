@@ -1,4 +1,4 @@
-import { dialog, nativeImage, shell, type BrowserWindow, type NativeImage } from 'electron';
+import { app, dialog, nativeImage, shell, type BrowserWindow, type NativeImage } from 'electron';
 import { MotifError } from '../core/errors/index.ts';
 import type { SettingsView } from '../core/contract/settings-view.ts';
 import type { ShellHost } from './ipc/shell-host.ts';
@@ -24,8 +24,11 @@ function dragIcon(file: string | undefined): NativeImage {
 export function createElectronShellHost(options: {
   readonly window: () => BrowserWindow | undefined;
   readonly settingsChanged: (view: SettingsView) => void;
+  readonly dataDir: string;
 }): ShellHost {
   return {
+    appIdentity: () => ({ version: app.getVersion(), dataDir: options.dataDir, electron: process.versions.electron }),
+
     async chooseExportTarget(kind) {
       const window = options.window();
       if (kind === 'zip') {
@@ -48,6 +51,21 @@ export function createElectronShellHost(options: {
       };
       const result = window ? await dialog.showOpenDialog(window, openOptions) : await dialog.showOpenDialog(openOptions);
       return result.canceled ? undefined : result.filePaths[0];
+    },
+
+    async confirmLocalServer(port) {
+      const window = options.window();
+      const messageOptions = {
+        type: 'question' as const,
+        buttons: ['Turn on', 'Cancel'],
+        defaultId: 1,
+        cancelId: 1,
+        title: 'Turn on the local API?',
+        message: `Turn on the local API on 127.0.0.1:${port}?`,
+        detail: 'Programs on this computer that have the access token can then generate images with your providers and keys.',
+      };
+      const result = window ? await dialog.showMessageBox(window, messageOptions) : await dialog.showMessageBox(messageOptions);
+      return result.response === 0;
     },
 
     async openFolder(dir) {

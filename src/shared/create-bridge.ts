@@ -110,12 +110,16 @@ export function createBridge(transport: BridgeTransport): MotifBridge {
       setKey: (name, value) => call('settings:set-key', { name, value }),
       clearKey: (name) => call('settings:clear-key', { name }),
       moveLibrary: () => call('settings:move-library', undefined),
+      setServerEnabled: (enabled) => call('settings:set-server-enabled', { enabled }),
     },
     health: {
       snapshot: () => call('health:get-snapshot', undefined),
       onSnapshot: (listener) => onSnapshot(listener),
       setBreakerMode: (provider, mode) => call('health:set-breaker-mode', { provider, mode }),
       testConnection: (provider) => call('health:test-connection', { provider }),
+    },
+    app: {
+      about: () => call('app:about', undefined),
     },
   };
   for (const section of Object.values(bridge)) Object.freeze(section);

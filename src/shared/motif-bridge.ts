@@ -2,9 +2,16 @@ import type { GenerateInput } from '../core/contract/image-request.ts';
 import type { Attempt, HistoryEntry, LibraryPage, LibraryQuery } from '../core/contract/history-entry.ts';
 import type { ProviderInfo, SettingsView } from '../core/contract/settings-view.ts';
 import type { BreakerMode, JobEvent, JobSnapshot, ProviderHealth, TelemetrySnapshot } from '../core/contract/service-types.ts';
-import type { SecretName, SettingsPatch } from '../core/contract/settings-schema.ts';
+import type { AboutInfo, BundledCredit } from '../core/contract/about-info.ts';
+import type { z } from 'zod';
+import type { WINDOW_SECRET_NAMES, windowSettingsPatchSchema } from './ipc-contract.ts';
 
-export type { Attempt, ProviderInfo, ProviderHealth, SettingsView, JobEvent, JobSnapshot, TelemetrySnapshot, HistoryEntry, LibraryPage, LibraryQuery, GenerateInput, SettingsPatch, SecretName, BreakerMode };
+/** What the window may change in settings (no library folder, no turning the local API on). */
+type SettingsPatch = z.input<typeof windowSettingsPatchSchema>;
+/** The keys the window may set or clear. */
+type SecretName = (typeof WINDOW_SECRET_NAMES)[number];
+
+export type { Attempt, ProviderInfo, ProviderHealth, SettingsView, JobEvent, JobSnapshot, TelemetrySnapshot, HistoryEntry, LibraryPage, LibraryQuery, GenerateInput, SettingsPatch, SecretName, BreakerMode, AboutInfo, BundledCredit };
 
 /**
  * The one API the renderer sees as `window.motif`. The preload implements it
@@ -50,12 +57,18 @@ export interface MotifBridge {
     clearKey(name: SecretName): Promise<SettingsView>;
     /** Moves the library to a folder the user picks; undefined when cancelled. */
     moveLibrary(): Promise<SettingsView | undefined>;
+    /** Turns the local API on (after main asks the user) or off; undefined when the user declined. */
+    setServerEnabled(enabled: boolean): Promise<SettingsView | undefined>;
   };
   readonly health: {
     snapshot(): Promise<TelemetrySnapshot>;
     onSnapshot(listener: (snapshot: TelemetrySnapshot) => void): () => void;
     setBreakerMode(provider: string, mode: BreakerMode): Promise<TelemetrySnapshot>;
     testConnection(provider: string): Promise<{ ok: boolean; latencyMs: number; message: string | undefined }>;
+  };
+  readonly app: {
+    /** Version, where data lives, and the licences of the bundled art and fonts. */
+    about(): Promise<AboutInfo>;
   };
 }
 

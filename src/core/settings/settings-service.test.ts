@@ -47,4 +47,19 @@ describe('SettingsService', () => {
     service.clearSecret('runware');
     expect(service.secretsSet().runware).toBe(false);
   });
+
+  it('binds a stored key to the address it was saved for: changing the address forgets it, other changes keep it', () => {
+    const secrets = new MemorySecretStore({ openai: 'sk-openai-key-123', runware: 'rw-key-12345678' });
+    const service = new SettingsService(new MemorySettingsStore(), secrets);
+    service.update({ theme: 'dark', providers: { openai: { enabled: false } } });
+    expect(service.secretsSet()).toMatchObject({ openai: true, runware: true });
+    service.update({ providers: { openai: { baseUrl: 'http://127.0.0.1:19500/v1' } } });
+    expect(service.secretsSet()).toMatchObject({ openai: false, runware: true });
+    service.update({ providers: { runware: { wsUrl: 'ws://127.0.0.1:19501/v1' } } });
+    expect(service.secretsSet()).toMatchObject({ runware: false });
+    // The same address again is no change.
+    service.setSecret('openai', 'sk-openai-key-456');
+    service.update({ providers: { openai: { baseUrl: 'http://127.0.0.1:19500/v1' } } });
+    expect(service.secretsSet()).toMatchObject({ openai: true });
+  });
 });

@@ -6,6 +6,12 @@ import type { SecretStore, SettingsStore } from './settings-store.ts';
 
 type Listener = (settings: Settings) => void;
 
+/** The addresses each stored key is sent to; changing any of them forgets the key. */
+const KEY_ENDPOINTS: Partial<Record<SecretName, (settings: Settings) => unknown[]>> = {
+  runware: (settings) => [settings.providers.runware.wsUrl, settings.providers.runware.apiUrl],
+  openai: (settings) => [settings.providers.openai.baseUrl],
+};
+
 /**
  * Typed settings over a raw store: reads migrate and validate, writes validate
  * first. Nothing is reset silently: a field that does not validate is reset
@@ -69,13 +75,18 @@ export class SettingsService {
       const issue = valid.error.issues[0];
       throw new MotifError('invalid_request', { param: issue?.path.join('.') || 'settings', message: `Invalid setting: ${issue?.message ?? 'bad value'}` });
     }
-    const next = settingsSchema.parse(deepMerge(this.#current, valid.data));
+    const previous = this.#current;
+    const next = settingsSchema.parse(deepMerge(previous, valid.data));
     try {
       this.#store.write(next);
     } catch (error) {
       throw new MotifError('settings_read_only', { message: `Settings could not be saved: ${(error as Error).message}`, cause: error });
     }
     this.#current = next;
+    // A stored key is bound to the address it was saved for: a new address never receives it until the key is entered again.
+    for (const [name, endpoints] of Object.entries(KEY_ENDPOINTS) as [SecretName, (settings: Settings) => unknown[]][]) {
+      if (JSON.stringify(endpoints(previous)) !== JSON.stringify(endpoints(next))) this.#secrets.delete(name);
+    }
     for (const listener of this.#listeners) listener(next);
     return next;
   }

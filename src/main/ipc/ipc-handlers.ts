@@ -1,3 +1,4 @@
+import { aboutInfo } from '../../core/about/about-info.ts';
 import type { SettingsView } from '../../core/contract/settings-view.ts';
 import type { HandlerResult, InvokeChannel, ValidatedRequest } from '../../shared/ipc-contract.ts';
 import type { ShellHost, ShellService } from './shell-host.ts';
@@ -59,8 +60,16 @@ export function createIpcHandlers({ service, host }: IpcHandlerDeps): IpcHandler
       return changed(await service.moveLibrary(dir));
     },
 
+    'settings:set-server-enabled': async ({ enabled }) => {
+      // The page may ask; only the user, in main's own dialog, can say yes.
+      if (enabled && !(await host.confirmLocalServer(service.getSettings().settings.server.port))) return undefined;
+      return changed(await service.updateSettings({ server: { enabled } }));
+    },
+
     'health:get-snapshot': async () => service.telemetry(),
     'health:set-breaker-mode': ({ provider, mode }) => service.setBreakerMode(provider, mode),
     'health:test-connection': (request) => service.testConnection(request.provider),
+
+    'app:about': async () => aboutInfo({ ...host.appIdentity(), libraryDir: service.getSettings().libraryDir }),
   } satisfies IpcHandlers;
 }

@@ -14,10 +14,14 @@ export interface ShellHost {
   chooseExportTarget(kind: 'folder' | 'zip'): Promise<string | undefined>;
   /** Asks for a new library folder. Undefined when the user cancels. */
   chooseLibraryFolder(currentDir: string): Promise<string | undefined>;
+  /** Asks, in a dialog drawn by main, whether to turn on the local API on this port. */
+  confirmLocalServer(port: number): Promise<boolean>;
   /** Shows a folder in the system file manager. */
   openFolder(dir: string): Promise<void>;
   /** Starts a native drag of these files out of the window. */
   startDrag(files: readonly string[]): void;
   /** Called after every settings change made through IPC (e.g. to start or stop the local API). */
   settingsChanged(view: SettingsView): void;
+  /** The app's version, its data folder, and the Electron version when there is one. */
+  appIdentity(): { readonly version: string; readonly dataDir: string; readonly electron?: string | undefined };
 }

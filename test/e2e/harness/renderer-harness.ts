@@ -54,6 +54,8 @@ export interface RendererHarnessOptions {
   readonly shell?: {
     readonly chooseExportTarget?: (kind: 'folder' | 'zip') => string | undefined;
     readonly chooseLibraryFolder?: (currentDir: string) => string | undefined;
+    /** The answer to main's "turn on the local API?" dialog; yes unless given. */
+    readonly confirmLocalServer?: (port: number) => boolean;
   };
   readonly viewport?: { readonly width: number; readonly height: number };
   /** Open the app at once (default true); false leaves `page` blank so a test can add init scripts first, then call `open()`. */
@@ -66,6 +68,7 @@ export interface RendererHarnessOptions {
 export type ShellCall =
   | { readonly kind: 'choose-export-target'; readonly exportKind: 'folder' | 'zip'; readonly result: string | undefined }
   | { readonly kind: 'choose-library-folder'; readonly result: string | undefined }
+  | { readonly kind: 'confirm-local-server'; readonly port: number; readonly result: boolean }
   | { readonly kind: 'open-folder'; readonly dir: string }
   | { readonly kind: 'start-drag'; readonly files: readonly string[] }
   | { readonly kind: 'settings-changed'; readonly view: SettingsView };
@@ -89,6 +92,9 @@ export interface RendererHarness {
   open(path?: string): Promise<void>;
   close(): Promise<void>;
 }
+
+/** The version the harness's app reports in About (the page cannot tell it from a real one). */
+export const HARNESS_APP_VERSION = '0.0.0-harness';
 
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'];
 
@@ -168,6 +174,11 @@ export async function startRendererHarness(options: RendererHarnessOptions = {})
         shellCalls.push({ kind: 'choose-library-folder', result });
         return result;
       },
+      async confirmLocalServer(port) {
+        const result = options.shell?.confirmLocalServer ? options.shell.confirmLocalServer(port) : true;
+        shellCalls.push({ kind: 'confirm-local-server', port, result });
+        return result;
+      },
       async openFolder(dir) {
         shellCalls.push({ kind: 'open-folder', dir });
       },
@@ -177,6 +188,7 @@ export async function startRendererHarness(options: RendererHarnessOptions = {})
       settingsChanged(view) {
         shellCalls.push({ kind: 'settings-changed', view });
       },
+      appIdentity: () => ({ version: HARNESS_APP_VERSION, dataDir }),
     };
 
     const traffic: BridgeFrame[] = [];

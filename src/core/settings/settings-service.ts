@@ -125,6 +125,11 @@ export class SettingsService {
   secretStorage(): { persistent: boolean; reason: string | undefined } {
     return this.#secrets.describe();
   }
+
+  /** How a person sets this key (`set RUNWARE_API_KEY` headless); undefined means the app's Settings. */
+  whereToSetKey(name: SecretName): string | undefined {
+    return this.#secrets.whereToSet?.(name);
+  }
 }
 
 /** Only the secrets the engine knows (each provider's key, the server token) may be stored. */

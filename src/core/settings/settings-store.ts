@@ -22,6 +22,8 @@ export interface SecretStore {
   delete(name: SecretName): void;
   /** Whether secrets survive a restart, and if not, why (shown in the UI). */
   describe(): { readonly persistent: boolean; readonly reason: string | undefined };
+  /** How a person sets this key, in words (`set RUNWARE_API_KEY`); undefined means the app's Settings. */
+  whereToSet?(name: SecretName): string | undefined;
 }
 
 export class MemorySettingsStore implements SettingsStore {
@@ -58,11 +60,17 @@ export class MemorySecretStore implements SecretStore {
   }
 }
 
-/** Headless secrets: each provider's key from the variable its descriptor names (`RUNWARE_API_KEY`, …) and `MOTIF_SERVER_TOKEN`; changes last for the process. */
+/** The environment variable each key comes from in headless runs (`motif generate`, `motif serve`): each provider's from its descriptor, and `MOTIF_SERVER_TOKEN`. */
+export const SECRET_ENV_VARS: Readonly<Record<SecretName, string>> = {
+  ...Object.fromEntries(PROVIDERS.flatMap((d) => (d.secret ? [[d.secret.name, d.secret.env]] : []))),
+  [SERVER_TOKEN_SECRET]: 'MOTIF_SERVER_TOKEN',
+};
+
+/** Headless secrets from SECRET_ENV_VARS; changes last for the process. Messages name the variable, not Settings. */
 export function environmentSecretStore(env: NodeJS.ProcessEnv = process.env): SecretStore {
-  const keys = PROVIDERS.flatMap((d) => (d.secret ? [[d.secret.name, env[d.secret.env]] as const] : []));
-  return new MemorySecretStore(
-    { ...Object.fromEntries(keys), [SERVER_TOKEN_SECRET]: env.MOTIF_SERVER_TOKEN },
+  const store = new MemorySecretStore(
+    Object.fromEntries(Object.entries(SECRET_ENV_VARS).map(([name, variable]) => [name, env[variable]])),
     'Headless mode reads keys from environment variables.',
   );
+  return Object.assign(store, { whereToSet: (name: SecretName) => `set ${SECRET_ENV_VARS[name]}` });
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { generateInputSchema, type GenerateInput } from '../core/contract/image-request.ts';
-import { historyEntrySchema, libraryQuerySchema } from '../core/contract/history-entry.ts';
+import { historyEntrySchema, libraryCheckSchema, libraryQuerySchema, libraryRepairSchema } from '../core/contract/history-entry.ts';
 import {
   BREAKER_MODES,
   jobEventSchema,
@@ -93,6 +93,8 @@ export const IPC_CHANNELS = {
   ),
   'library:start-drag': channel(z.strictObject({ ids: z.array(entityIdSchema).min(1).max(100) }), nothing),
   'library:open-folder': channel(nothing, nothing),
+  'library:check': channel(nothing, libraryCheckSchema),
+  'library:repair': channel(nothing, libraryRepairSchema),
 
   'settings:get': channel(nothing, settingsViewSchema),
   'settings:update': channel(windowSettingsPatchSchema, settingsViewSchema),

@@ -49,6 +49,8 @@ export function createIpcHandlers({ service, host }: IpcHandlerDeps): IpcHandler
       host.startDrag(files);
     },
     'library:open-folder': () => host.openFolder(service.getSettings().libraryDir),
+    'library:check': () => service.checkLibrary(),
+    'library:repair': () => service.repairLibrary(),
 
     'settings:get': async () => service.getSettings(),
     'settings:update': async (patch) => changed(await service.updateSettings(patch)),

@@ -44,6 +44,7 @@ export const ERROR_CODES = {
   budget_exceeded: spec({ httpStatus: 402, type: 'invalid_request_error', retryable: false, fallbackable: false, breakerFailure: false, userMessage: 'Today’s spending cap is reached. The offline engine is still available.' }),
   library_corrupt: spec({ httpStatus: 500, type: 'api_error', retryable: false, fallbackable: false, breakerFailure: false, userMessage: 'Part of the library could not be read; the rest is intact.' }),
   library_io: spec({ httpStatus: 500, type: 'api_error', retryable: false, fallbackable: false, breakerFailure: false, userMessage: 'The library folder could not be written.' }),
+  print_source_unreadable: spec({ httpStatus: 400, type: 'invalid_request_error', retryable: false, fallbackable: false, breakerFailure: false, userMessage: 'This file is not an image Motif can print.' }),
   internal: spec({ httpStatus: 500, type: 'api_error', retryable: false, fallbackable: false, breakerFailure: false, userMessage: 'Something went wrong inside Motif.' }),
 } as const satisfies Record<string, ErrorCodeSpec>;
 

@@ -13,7 +13,7 @@
  *
  *   npm run bench -- caches [--quick]
  */
-import type { CacheStats } from '../src/core/service/service-types.ts';
+import type { CacheStats } from '../src/core/contract/service-types.ts';
 import { benchArgs, numberArg } from './lib/args.ts';
 import { EmulatorProcess } from './lib/emulator-process.ts';
 import { describeMachine, log, machineInfo, table, verdict, writeResults } from './lib/report.ts';

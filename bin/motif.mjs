@@ -1,12 +1,9 @@
 #!/usr/bin/env node
 // Launcher for the `motif` command. The CLI is TypeScript that Node runs
-// directly (type stripping): Node 22.18+, 23.6+ or 24+.
-const [major, minor] = process.versions.node.split('.').map(Number);
-const supported = major > 23 || (major === 23 && minor >= 6) || (major === 22 && minor >= 18);
-if (!supported) {
-  process.stderr.write(`motif needs Node.js 22.18 or newer (it runs TypeScript directly); this is Node ${process.versions.node}.\n`);
-  process.exit(1);
-}
+// directly (type stripping), so an old Node is told so before it tries.
+import { exitUnlessSupportedNode } from './node-support.mjs';
+
+exitUnlessSupportedNode('motif');
 try {
   await import('../src/cli/main.ts');
 } catch (error) {

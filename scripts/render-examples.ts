@@ -6,7 +6,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { renderDecoration } from '../src/core/providers/local/render-decoration.ts';
-import { STYLE_IDS, type StyleId } from '../src/core/styles/styles.ts';
+import { STYLE_IDS, type StyleId } from '../src/core/contract/styles.ts';
 
 const SIZE = 512;
 const GAP = 16;

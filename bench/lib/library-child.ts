@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { Library } from '../../src/core/library/library.ts';
-import type { LibraryQuery } from '../../src/core/library/history-entry.ts';
+import type { LibraryQuery } from '../../src/core/contract/history-entry.ts';
 import { makeThumbnail } from '../../src/core/library/make-thumbnail.ts';
 import { renderDecoration } from '../../src/core/providers/local/render-decoration.ts';
 import { SCALE_START } from '../../test/integration/fixtures/library-scale-check.ts';

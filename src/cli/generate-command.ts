@@ -1,6 +1,6 @@
 import { relative, isAbsolute } from 'node:path';
 import { MotifError } from '../core/errors/index.ts';
-import type { HistoryEntry } from '../core/library/history-entry.ts';
+import type { HistoryEntry } from '../core/contract/history-entry.ts';
 import type { GenerateOutcome } from '../core/service/motif-api.ts';
 import { encodeAttempts } from '../server/attempts-header.ts';
 import { cliError, EXIT, reportError } from './cli-errors.ts';
@@ -10,7 +10,7 @@ import { parseGenerateArgs, type GenerateArgs } from './generate-args.ts';
 import { openHeadlessService } from './headless.ts';
 import { HELP } from './help.ts';
 import { keyHints } from './key-hints.ts';
-import { writeOutputFile } from './output-files.ts';
+import { prepareOutputDir, writeOutputFile } from './output-files.ts';
 import { ProgressReporter } from './progress-reporter.ts';
 
 interface SavedImage {
@@ -34,6 +34,11 @@ export async function generateCommand(argv: readonly string[], io: CliIo): Promi
   if (args.help) {
     io.stdout(HELP.generate);
     return EXIT.ok;
+  }
+  try {
+    await prepareOutputDir(args.outDir);
+  } catch (error) {
+    return reportError(io, error, 'generate');
   }
   const controller = new AbortController();
   let interrupts = 0;

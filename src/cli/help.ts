@@ -1,5 +1,5 @@
 import { IMAGE_FORMATS, REQUEST_LIMITS } from '../core/contract/image-request.ts';
-import { STYLE_IDS } from '../core/styles/styles.ts';
+import { STYLE_IDS } from '../core/contract/styles.ts';
 
 /** Help text for `motif --help` and each command's `--help`. */
 export const HELP: Readonly<Record<'main' | 'generate' | 'serve' | 'library' | 'emulator', string>> = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MotifError } from '../core/errors/index.ts';
-import type { Attempt } from '../core/library/history-entry.ts';
+import type { Attempt } from '../core/contract/history-entry.ts';
 import { keyHints } from './key-hints.ts';
 
 const attempt = (provider: string, outcome: Attempt['outcome'], errorCode?: Attempt['errorCode']): Attempt =>

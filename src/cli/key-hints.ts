@@ -1,4 +1,4 @@
-import type { Attempt } from '../core/library/history-entry.ts';
+import type { Attempt } from '../core/contract/history-entry.ts';
 import type { MotifError } from '../core/errors/index.ts';
 
 /** The environment variable the headless engine reads each built-in provider's key from. */

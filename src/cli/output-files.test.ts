@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { HistoryEntry } from '../core/library/history-entry.ts';
+import type { HistoryEntry } from '../core/contract/history-entry.ts';
 import { outputFileName, writeOutputFile } from './output-files.ts';
 import { formatCost } from './format-cost.ts';
 

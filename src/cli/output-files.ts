@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { link, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { access, constants, link, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { HistoryEntry } from '../core/library/history-entry.ts';
+import { usageError } from './cli-errors.ts';
+import type { HistoryEntry } from '../core/contract/history-entry.ts';
 import { friendlyExtension } from '../core/library/image-format.ts';
 
 /** `motif-<style>-<seed>-<n>.<ext>`, n counting from 1; the entry id stands in for an unknown seed. */
@@ -9,6 +10,29 @@ export function outputFileName(entry: HistoryEntry, index: number, suffix = 0): 
   const seed = entry.seed === undefined ? entry.id.replace(/[^\w-]/g, '').slice(0, 12) : String(entry.seed);
   const extra = suffix > 0 ? `-${suffix}` : '';
   return `motif-${entry.style}-${seed}-${index + 1}${extra}.${friendlyExtension(entry.format)}`;
+}
+
+/**
+ * Makes sure `dir` is a folder the images can be written into, creating it if
+ * needed, BEFORE anything is generated: with a paid provider a target that
+ * fails afterwards would mean paying for nothing. Throws `invalid_request`
+ * naming `-o` (exit 2) when it is a file, lies under a file, or is read-only.
+ */
+export async function prepareOutputDir(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST' || code === 'ENOTDIR') throw usageError('-o', `${dir} is a file, not a folder; name a folder for the images`);
+    throw usageError('-o', `cannot create the folder ${dir} (${code ?? 'unknown error'})`);
+  }
+  const info = await stat(dir);
+  if (!info.isDirectory()) throw usageError('-o', `${dir} is a file, not a folder; name a folder for the images`);
+  try {
+    await access(dir, constants.W_OK);
+  } catch {
+    throw usageError('-o', `cannot write into ${dir} (no permission)`);
+  }
 }
 
 /**

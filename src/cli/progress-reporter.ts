@@ -1,5 +1,5 @@
 import type { MotifApi } from '../core/service/motif-api.ts';
-import type { JobEvent, JobSnapshot, JobState } from '../core/service/service-types.ts';
+import type { JobEvent, JobSnapshot, JobState } from '../core/contract/service-types.ts';
 
 /**
  * Follows one job's events and prints a line to stderr whenever its state,

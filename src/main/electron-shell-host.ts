@@ -1,6 +1,6 @@
 import { dialog, nativeImage, shell, type BrowserWindow, type NativeImage } from 'electron';
 import { MotifError } from '../core/errors/index.ts';
-import type { SettingsView } from '../core/service/motif-api.ts';
+import type { SettingsView } from '../core/contract/settings-view.ts';
 import type { ShellHost } from './ipc/shell-host.ts';
 
 const DRAG_ICON_SIZE = 64;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { MotifApi } from '../core/service/motif-api.ts';
-import type { Settings } from '../core/settings/settings-schema.ts';
+import type { Settings } from '../core/contract/settings-schema.ts';
 import type { SecretStore } from '../core/settings/settings-store.ts';
 import type { RunningServer, ServerOptions } from '../server/index.ts';
 

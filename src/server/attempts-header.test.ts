@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Attempt } from '../core/library/history-entry.ts';
+import type { Attempt } from '../core/contract/history-entry.ts';
 import { decodeAttempts, encodeAttempts, MAX_ENCODED_ATTEMPTS } from './attempts-header.ts';
 
 const attempt = (over: Partial<Attempt>): Attempt => ({ provider: 'local', model: 'm', outcome: 'success', durationMs: 1, ...over });

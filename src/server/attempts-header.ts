@@ -1,4 +1,4 @@
-import type { Attempt } from '../core/library/history-entry.ts';
+import type { Attempt } from '../core/contract/history-entry.ts';
 
 /** At most this many attempts are spelled out; the rest are summarised as `+N more`. */
 export const MAX_ENCODED_ATTEMPTS = 16;

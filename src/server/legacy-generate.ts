@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { generateInputSchema, type GenerateInput } from '../core/contract/image-request.ts';
-import { STYLE_IDS } from '../core/styles/styles.ts';
+import { STYLE_IDS } from '../core/contract/styles.ts';
 import { MotifError } from '../core/errors/index.ts';
 import type { RouteContext } from './route-context.ts';
 import { readJsonObject } from './json-body.ts';

@@ -1,4 +1,4 @@
-import type { TelemetrySnapshot } from '../core/service/service-types.ts';
+import type { TelemetrySnapshot } from '../core/contract/service-types.ts';
 import type { RouteContext } from './route-context.ts';
 import { sendJsonBody } from './http-error.ts';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { generateInputSchema, type GenerateInput } from '../core/contract/image-request.ts';
 import type { GenerateOutcome } from '../core/service/motif-api.ts';
-import { STYLE_IDS, type StyleId } from '../core/styles/styles.ts';
+import { STYLE_IDS, type StyleId } from '../core/contract/styles.ts';
 import { zodErrorToMotifError } from './zod-issues.ts';
 import type { RouteContext } from './route-context.ts';
 import { readJsonObject } from './json-body.ts';

@@ -1,15 +1,15 @@
 import { z } from 'zod';
 import { generateInputSchema, type GenerateInput } from '../core/contract/image-request.ts';
-import { historyEntrySchema, libraryQuerySchema } from '../core/library/history-entry.ts';
+import { historyEntrySchema, libraryQuerySchema } from '../core/contract/history-entry.ts';
 import {
   BREAKER_MODES,
   jobEventSchema,
   jobSnapshotSchema,
-  providerInfoSchema,
   serializedErrorSchema,
   telemetrySnapshotSchema,
-} from '../core/service/service-types.ts';
-import { SECRET_NAMES, settingsPatchSchema, settingsSchema } from '../core/settings/settings-schema.ts';
+} from '../core/contract/service-types.ts';
+import { SECRET_NAMES, settingsPatchSchema } from '../core/contract/settings-schema.ts';
+import { settingsViewSchema } from '../core/contract/settings-view.ts';
 
 /**
  * The IPC contract between the renderer (through the preload's `window.motif`)
@@ -49,18 +49,6 @@ export const libraryPageSchema = z.object({
   offset: z.number().int().nonnegative(),
 });
 
-/** Settings as the renderer sees them: keys only as set / not set. */
-export const settingsViewWireSchema = z.object({
-  settings: settingsSchema,
-  secrets: z.object({ runware: z.boolean(), openai: z.boolean(), 'server-token': z.boolean() }),
-  secretStorage: z
-    .object({ persistent: z.boolean(), reason: z.string().optional() })
-    .transform(({ persistent, reason }) => ({ persistent, reason })),
-  providers: z.array(providerInfoSchema),
-  models: z.array(z.object({ id: z.string(), label: z.string() })),
-  libraryDir: z.string(),
-});
-
 const connectionTestSchema = z
   .object({ ok: z.boolean(), latencyMs: z.number().nonnegative(), message: z.string().optional() })
   .transform(({ ok, latencyMs, message }) => ({ ok, latencyMs, message }));
@@ -92,11 +80,11 @@ export const IPC_CHANNELS = {
   'library:start-drag': channel(z.strictObject({ ids: z.array(entityIdSchema).min(1).max(100) }), nothing),
   'library:open-folder': channel(nothing, nothing),
 
-  'settings:get': channel(nothing, settingsViewWireSchema),
-  'settings:update': channel(settingsPatchSchema, settingsViewWireSchema),
-  'settings:set-key': channel(z.strictObject({ name: z.enum(SECRET_NAMES), value: z.string().trim().min(1).max(4096) }), settingsViewWireSchema),
-  'settings:clear-key': channel(z.strictObject({ name: z.enum(SECRET_NAMES) }), settingsViewWireSchema),
-  'settings:move-library': channel(nothing, settingsViewWireSchema.optional()),
+  'settings:get': channel(nothing, settingsViewSchema),
+  'settings:update': channel(settingsPatchSchema, settingsViewSchema),
+  'settings:set-key': channel(z.strictObject({ name: z.enum(SECRET_NAMES), value: z.string().trim().min(1).max(4096) }), settingsViewSchema),
+  'settings:clear-key': channel(z.strictObject({ name: z.enum(SECRET_NAMES) }), settingsViewSchema),
+  'settings:move-library': channel(nothing, settingsViewSchema.optional()),
 
   'health:get-snapshot': channel(nothing, telemetrySnapshotSchema),
   'health:set-breaker-mode': channel(z.strictObject({ provider: z.string().min(1).max(64), mode: z.enum(BREAKER_MODES) }), telemetrySnapshotSchema),

@@ -1,10 +1,10 @@
 import type { GenerateInput } from '../core/contract/image-request.ts';
-import type { HistoryEntry, LibraryPage, LibraryQuery } from '../core/library/history-entry.ts';
-import type { ProviderInfo, SettingsView } from '../core/service/motif-api.ts';
-import type { BreakerMode, JobEvent, JobSnapshot, TelemetrySnapshot } from '../core/service/service-types.ts';
-import type { SecretName, SettingsPatch } from '../core/settings/settings-schema.ts';
+import type { Attempt, HistoryEntry, LibraryPage, LibraryQuery } from '../core/contract/history-entry.ts';
+import type { ProviderInfo, SettingsView } from '../core/contract/settings-view.ts';
+import type { BreakerMode, JobEvent, JobSnapshot, ProviderHealth, TelemetrySnapshot } from '../core/contract/service-types.ts';
+import type { SecretName, SettingsPatch } from '../core/contract/settings-schema.ts';
 
-export type { ProviderInfo, SettingsView, JobEvent, JobSnapshot, TelemetrySnapshot, HistoryEntry, LibraryPage, LibraryQuery, GenerateInput, SettingsPatch, SecretName, BreakerMode };
+export type { Attempt, ProviderInfo, ProviderHealth, SettingsView, JobEvent, JobSnapshot, TelemetrySnapshot, HistoryEntry, LibraryPage, LibraryQuery, GenerateInput, SettingsPatch, SecretName, BreakerMode };
 
 /**
  * The one API the renderer sees as `window.motif`. The preload implements it

@@ -85,7 +85,7 @@ const SEED_PROMPTS = [
 export async function seedLibrary(dataDir: string, total: number): Promise<void> {
   const { createMotifService } = await import('../../src/core/service/create-motif-service.ts');
   const { MemorySecretStore, MemorySettingsStore } = await import('../../src/core/settings/settings-store.ts');
-  const { STYLE_IDS } = await import('../../src/core/styles/styles.ts');
+  const { STYLE_IDS } = await import('../../src/core/contract/styles.ts');
   const { appendFile } = await import('node:fs/promises');
   const service = await createMotifService({ dataDir, settingsStore: new MemorySettingsStore({}), secretStore: new MemorySecretStore({}), env: {} });
   const bases = [];

@@ -1,6 +1,6 @@
 import type { ImageFormat } from '../../src/core/contract/image-request.ts';
 import { renderDecoration } from '../../src/core/providers/local/render-decoration.ts';
-import { STYLE_IDS, type StyleId } from '../../src/core/styles/styles.ts';
+import { STYLE_IDS, type StyleId } from '../../src/core/contract/styles.ts';
 
 export interface EmulatedImageSpec {
   readonly prompt: string;

@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Library } from '../../src/core/library/library.ts';
-import type { HistoryEntry, LibraryQuery } from '../../src/core/library/history-entry.ts';
+import type { HistoryEntry, LibraryQuery } from '../../src/core/contract/history-entry.ts';
 import { SCALE_START, syntheticEntries, writeSyntheticLibrary } from './fixtures/library-scale-check.ts';
 import { entryInput, makePng, tempDir } from './fixtures/library-fixtures.ts';
 

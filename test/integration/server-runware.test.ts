@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHeadlessMotifService } from '../../src/core/service/create-motif-service.ts';
 import type { MotifApi } from '../../src/core/service/motif-api.ts';
-import type { ProviderHealth } from '../../src/core/service/service-types.ts';
+import type { ProviderHealth } from '../../src/core/contract/service-types.ts';
 import { decodeAttempts } from '../../src/server/attempts-header.ts';
 import { startServer, type RunningServer } from '../../src/server/start-server.ts';
 import { eventually } from '../emulators/eventually.ts';

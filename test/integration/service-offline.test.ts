@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { JobEvent } from '../../src/core/service/service-types.ts';
+import type { JobEvent } from '../../src/core/contract/service-types.ts';
 import { startTempService, type TempService } from '../support/temp-service.ts';
 
 let temp: TempService | undefined;

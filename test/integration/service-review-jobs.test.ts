@@ -6,7 +6,7 @@ import { parseMotifConfig } from '../../src/core/config/motif-config.ts';
 import type { Clock } from '../../src/core/util/clock.ts';
 import { createMotifService } from '../../src/core/service/create-motif-service.ts';
 import type { MotifService } from '../../src/core/service/motif-service.ts';
-import type { JobSnapshot } from '../../src/core/service/service-types.ts';
+import type { JobSnapshot } from '../../src/core/contract/service-types.ts';
 import { MemorySecretStore, MemorySettingsStore } from '../../src/core/settings/settings-store.ts';
 import { ScriptedProvider } from '../support/scripted-provider.ts';
 import { startTempService, type TempService } from '../support/temp-service.ts';

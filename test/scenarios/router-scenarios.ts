@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseMotifConfig } from '../../src/core/config/motif-config.ts';
 import type { MotifError } from '../../src/core/errors/motif-error.ts';
-import type { Attempt } from '../../src/core/library/history-entry.ts';
+import type { Attempt } from '../../src/core/contract/history-entry.ts';
 import { createMotifService } from '../../src/core/service/create-motif-service.ts';
 import type { MotifService } from '../../src/core/service/motif-service.ts';
 import { MemorySecretStore, MemorySettingsStore } from '../../src/core/settings/settings-store.ts';

@@ -1,8 +1,8 @@
 import { generateInputSchema, type GenerateInput } from '../../src/core/contract/image-request.ts';
 import { MotifError } from '../../src/core/errors/index.ts';
-import type { HistoryEntry } from '../../src/core/library/history-entry.ts';
+import type { HistoryEntry } from '../../src/core/contract/history-entry.ts';
 import type { GenerateOutcome, MotifApi } from '../../src/core/service/motif-api.ts';
-import type { JobSnapshot, TelemetrySnapshot } from '../../src/core/service/service-types.ts';
+import type { JobSnapshot, TelemetrySnapshot } from '../../src/core/contract/service-types.ts';
 
 /** A 1×1 PNG, enough for byte-level assertions. */
 export const TINY_PNG = Buffer.from(

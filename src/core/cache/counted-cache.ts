@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import type { CacheStats } from '../service/service-types.ts';
+import type { CacheStats } from '../contract/service-types.ts';
 
 export interface CountedCacheOptions {
   readonly name: string;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { STYLE_IDS } from '../styles/styles.ts';
+import { STYLE_IDS } from './styles.ts';
 import { IMAGE_FORMATS, REQUEST_LIMITS, type ImageFormat } from './request-limits.ts';
 
 export { IMAGE_FORMATS, MEDIA_TYPES, REQUEST_LIMITS, type ImageFormat } from './request-limits.ts';

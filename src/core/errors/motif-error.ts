@@ -1,5 +1,5 @@
 import { ERROR_CODES, isErrorCode, type ErrorCode, type ErrorCodeSpec } from './error-codes.ts';
-import type { Attempt } from '../library/history-entry.ts';
+import type { Attempt } from '../contract/history-entry.ts';
 
 /** Details of an upstream failure, kept as the error's cause. */
 export interface UpstreamDetails {

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { JobSnapshot, JobState } from '../service/service-types.ts';
+import type { JobSnapshot, JobState } from '../contract/service-types.ts';
 import { JobStore } from './job-store.ts';
 
 let dir: string;

@@ -1,6 +1,6 @@
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { jobSnapshotSchema, FINAL_JOB_STATES, type JobSnapshot } from '../service/service-types.ts';
+import { jobSnapshotSchema, FINAL_JOB_STATES, type JobSnapshot } from '../contract/service-types.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
 
 const ID = /^[A-Za-z0-9-]{1,100}$/;

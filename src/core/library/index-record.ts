@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { historyEntrySchema, type HistoryEntry } from './history-entry.ts';
+import { historyEntrySchema, type HistoryEntry } from '../contract/history-entry.ts';
 
 const idSchema = historyEntrySchema.shape.id;
 const atSchema = z.number().int().nonnegative();

@@ -1,4 +1,4 @@
-export * from './history-entry.ts';
+export * from '../contract/history-entry.ts';
 export * from './library.ts';
 export * from './library-export.ts';
 export * from './image-format.ts';

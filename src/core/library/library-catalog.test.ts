@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LibraryCatalog, type ParsedLibraryQuery } from './library-catalog.ts';
-import type { HistoryEntry } from './history-entry.ts';
+import type { HistoryEntry } from '../contract/history-entry.ts';
 
 function entry(id: string, createdAt: number, overrides: Partial<HistoryEntry> = {}): HistoryEntry {
   return {

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { HistoryEntry, LibraryPage, libraryQuerySchema } from './history-entry.ts';
+import type { HistoryEntry, LibraryPage, libraryQuerySchema } from '../contract/history-entry.ts';
 
 /** A query after validation and defaults. */
 export type ParsedLibraryQuery = z.output<typeof libraryQuerySchema>;

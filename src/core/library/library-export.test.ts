@@ -4,7 +4,7 @@ import { inflateRawSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Library } from './library.ts';
 import { exportBaseName } from './library-export.ts';
-import { historyEntrySchema } from './history-entry.ts';
+import { historyEntrySchema } from '../contract/history-entry.ts';
 import { sha256Hex } from './durable-fs.ts';
 import { entryInput, makePng, manualClock, tempDir } from '../../../test/integration/fixtures/library-fixtures.ts';
 

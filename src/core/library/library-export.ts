@@ -3,7 +3,7 @@ import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import yazl from 'yazl';
-import type { HistoryEntry } from './history-entry.ts';
+import type { HistoryEntry } from '../contract/history-entry.ts';
 import { friendlyExtension } from './image-format.ts';
 import { copyFileAtomic, tempPath } from './durable-fs.ts';
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { z } from 'zod';
-import { historyEntrySchema, type HistoryEntry } from './history-entry.ts';
+import { historyEntrySchema, type HistoryEntry } from '../contract/history-entry.ts';
 import type { LibraryPaths } from './library-paths.ts';
 import { isCode, linkOrCopy, moveFile, writeFileAtomic } from './durable-fs.ts';
 

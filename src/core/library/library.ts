@@ -3,7 +3,7 @@ import { appendFile, mkdir, readFile, readdir, rename, rm, stat } from 'node:fs/
 import { resolve } from 'node:path';
 import { MotifError } from '../errors/motif-error.ts';
 import { systemClock, type Clock } from '../util/clock.ts';
-import { historyEntrySchema, libraryQuerySchema, type HistoryEntry, type LibraryPage, type LibraryQuery } from './history-entry.ts';
+import { historyEntrySchema, libraryQuerySchema, type HistoryEntry, type LibraryPage, type LibraryQuery } from '../contract/history-entry.ts';
 import { LibraryCatalog } from './library-catalog.ts';
 import { LibraryPaths } from './library-paths.ts';
 import { IndexLog } from './index-log.ts';

@@ -1,6 +1,6 @@
 import { CircuitState, circuitBreaker, handleWhen, type CircuitBreakerPolicy, type IBackoff, type IHalfOpenAfterBackoffContext } from 'cockatiel';
 import { isMotifError } from '../errors/motif-error.ts';
-import type { BreakerMode } from '../service/service-types.ts';
+import type { BreakerMode } from '../contract/service-types.ts';
 import { FailureRateBreaker } from './failure-rate-breaker.ts';
 
 export type BreakerState = 'closed' | 'open' | 'half-open' | 'isolated';

@@ -1,6 +1,6 @@
 import type { GeneratedImage, ProviderWarning } from '../contract/image-provider.ts';
 import { MotifError, toMotifError } from '../errors/motif-error.ts';
-import type { Attempt } from '../library/history-entry.ts';
+import type { Attempt } from '../contract/history-entry.ts';
 import type { Clock } from '../util/clock.ts';
 import type { Candidate, RouteJob } from './router.ts';
 

@@ -2,7 +2,7 @@ import { BrokenCircuitError, BulkheadRejectedError, IsolatedCircuitError } from 
 import { findModel, type GeneratedImage, type ImageProvider, type ProviderWarning } from '../contract/image-provider.ts';
 import type { ImageRequest } from '../contract/image-request.ts';
 import { isMotifError, MotifError, toMotifError } from '../errors/motif-error.ts';
-import type { Attempt } from '../library/history-entry.ts';
+import type { Attempt } from '../contract/history-entry.ts';
 import { retryDelayMs, type BackoffOptions } from '../resilience/backoff.ts';
 import { RetryBudget } from '../resilience/retry-budget.ts';
 import type { SavedBreaker, TargetBreakerOptions } from '../resilience/target-breaker.ts';

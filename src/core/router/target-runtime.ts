@@ -1,6 +1,6 @@
 import { bulkhead, type BulkheadPolicy } from 'cockatiel';
 import { TargetBreaker, type SavedBreaker, type TargetBreakerOptions } from '../resilience/target-breaker.ts';
-import { TargetMetrics } from '../telemetry/target-metrics.ts';
+import { TargetMetrics } from '../metrics/target-metrics.ts';
 import { targetId, type Target } from './catalogue.ts';
 import type { RouterEvent } from './router.ts';
 

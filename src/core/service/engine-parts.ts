@@ -18,9 +18,9 @@ import { writeFileAtomic } from '../util/atomic-write.ts';
 import { raceAbort } from '../util/race-abort.ts';
 import type { Clock } from '../util/clock.ts';
 import type { Random } from '../util/random.ts';
-import type { SettingsView } from './motif-api.ts';
+import type { SettingsView } from '../contract/settings-view.ts';
 import { ProviderRegistry } from './provider-registry.ts';
-import { BREAKER_MODES, type BreakerMode } from './service-types.ts';
+import { BREAKER_MODES, type BreakerMode } from '../contract/service-types.ts';
 
 export interface EnginePartsOptions {
   readonly dataDir: string;

@@ -7,7 +7,7 @@ import type { Attempt, HistoryEntry, Library } from '../library/index.ts';
 import type { Router } from '../router/router.ts';
 import { SingleFlight } from '../router/single-flight.ts';
 import type { Clock } from '../util/clock.ts';
-import type { JobSnapshot } from './service-types.ts';
+import type { JobSnapshot } from '../contract/service-types.ts';
 
 export interface JobRunnerDeps {
   readonly clock: Clock;

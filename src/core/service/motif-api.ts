@@ -1,23 +1,8 @@
 import type { GenerateInput } from '../contract/image-request.ts';
-import type { HistoryEntry, LibraryPage, LibraryQuery } from '../library/history-entry.ts';
-import type { SecretName, SettingsPatch, Settings } from '../settings/settings-schema.ts';
-import type { BreakerMode, JobEvent, JobSnapshot, TelemetrySnapshot } from './service-types.ts';
-import type { z } from 'zod';
-import type { providerInfoSchema } from './service-types.ts';
-
-export type ProviderInfo = z.infer<typeof providerInfoSchema>;
-
-export interface SettingsView {
-  readonly settings: Settings;
-  /** Which secrets are set. Never the values. */
-  readonly secrets: Readonly<Record<SecretName, boolean>>;
-  readonly secretStorage: { readonly persistent: boolean; readonly reason: string | undefined };
-  readonly providers: readonly ProviderInfo[];
-  /** Model aliases and `provider/model` ids a request may name. */
-  readonly models: readonly { readonly id: string; readonly label: string }[];
-  readonly libraryDir: string;
-}
-
+import type { HistoryEntry, LibraryPage, LibraryQuery } from '../contract/history-entry.ts';
+import type { SecretName, SettingsPatch } from '../contract/settings-schema.ts';
+import type { SettingsView } from '../contract/settings-view.ts';
+import type { BreakerMode, JobEvent, JobSnapshot, TelemetrySnapshot } from '../contract/service-types.ts';
 export interface GenerateOutcome {
   readonly job: JobSnapshot;
   readonly entries: readonly HistoryEntry[];

@@ -5,7 +5,7 @@ import { OpenAIImageProvider } from '../providers/openai/index.ts';
 import { RunwareProvider } from '../providers/runware/index.ts';
 import { Catalogue, makeTarget, type ModelRoute } from '../router/catalogue.ts';
 import type { BulkheadLimits } from '../router/target-runtime.ts';
-import type { Settings } from '../settings/settings-schema.ts';
+import type { Settings } from '../contract/settings-schema.ts';
 import type { SettingsService } from '../settings/settings-service.ts';
 import type { Clock } from '../util/clock.ts';
 import type { Random } from '../util/random.ts';

@@ -1,4 +1,4 @@
-import { SETTINGS_SCHEMA_VERSION } from './settings-schema.ts';
+import { SETTINGS_SCHEMA_VERSION } from '../contract/settings-schema.ts';
 
 type Raw = Record<string, unknown>;
 type Migration = (raw: Raw) => Raw;

@@ -1,6 +1,6 @@
 import { MotifError } from '../errors/motif-error.ts';
 import { migrateSettings } from './settings-migrations.ts';
-import { settingsPatchSchema, settingsSchema, SECRET_NAMES, type SecretName, type Settings, type SettingsPatch } from './settings-schema.ts';
+import { settingsPatchSchema, settingsSchema, SECRET_NAMES, type SecretName, type Settings, type SettingsPatch } from '../contract/settings-schema.ts';
 import type { SecretStore, SettingsStore } from './settings-store.ts';
 
 type Listener = (settings: Settings) => void;

@@ -1,4 +1,4 @@
-import type { SecretName } from './settings-schema.ts';
+import type { SecretName } from '../contract/settings-schema.ts';
 
 /**
  * Raw persisted settings. The app backs it with electron-store; headless runs

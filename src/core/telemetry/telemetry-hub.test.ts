@@ -10,7 +10,7 @@ import { DEFAULT_BACKOFF } from '../resilience/backoff.ts';
 import { DEFAULT_BREAKER_OPTIONS } from '../resilience/target-breaker.ts';
 import { Catalogue, makeTarget } from '../router/catalogue.ts';
 import { Router } from '../router/router.ts';
-import { telemetrySnapshotSchema, type ProviderHealth, type TelemetrySnapshot } from '../service/service-types.ts';
+import { telemetrySnapshotSchema, type ProviderHealth, type TelemetrySnapshot } from '../contract/service-types.ts';
 import { systemClock } from '../util/clock.ts';
 import { seededRandom } from '../util/random.ts';
 import { TelemetryHub } from './telemetry-hub.ts';

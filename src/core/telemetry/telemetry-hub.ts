@@ -2,7 +2,7 @@ import type { ImageProvider, PoolStats, ProviderEvent } from '../contract/image-
 import type { CostLedger } from '../ledger/cost-ledger.ts';
 import type { Router, RouterEvent } from '../router/router.ts';
 import type { TargetRuntime } from '../router/target-runtime.ts';
-import type { CacheStats, ProviderHealth, TargetHealth, TelemetrySnapshot } from '../service/service-types.ts';
+import type { CacheStats, ProviderHealth, TargetHealth, TelemetrySnapshot } from '../contract/service-types.ts';
 import type { Clock } from '../util/clock.ts';
 
 export interface TelemetryHubOptions {

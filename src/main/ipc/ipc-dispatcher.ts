@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { MotifError, toMotifError } from '../../core/errors/index.ts';
-import { serializedErrorSchema } from '../../core/service/service-types.ts';
+import { serializedErrorSchema } from '../../core/contract/service-types.ts';
 import { IPC_CHANNELS, isInvokeChannel, type InvokeChannel, type IpcEnvelope } from '../../shared/ipc-contract.ts';
 import type { IpcHandler, IpcHandlers } from './ipc-handlers.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { SettingsView } from '../../core/service/motif-api.ts';
+import type { SettingsView } from '../../core/contract/settings-view.ts';
 import { createIpcHandlers } from './ipc-handlers.ts';
 import type { ShellHost, ShellService } from './shell-host.ts';
 

@@ -1,4 +1,4 @@
-import type { SettingsView } from '../../core/service/motif-api.ts';
+import type { SettingsView } from '../../core/contract/settings-view.ts';
 import type { HandlerResult, InvokeChannel, ValidatedRequest } from '../../shared/ipc-contract.ts';
 import type { ShellHost, ShellService } from './shell-host.ts';
 

@@ -1,4 +1,5 @@
-import type { MotifApi, SettingsView } from '../../core/service/motif-api.ts';
+import type { SettingsView } from '../../core/contract/settings-view.ts';
+import type { MotifApi } from '../../core/service/motif-api.ts';
 
 /** The engine as the shell uses it. */
 export type ShellService = MotifApi;

@@ -2,7 +2,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, wri
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import type { SecretStore } from '../../core/settings/settings-store.ts';
-import { SECRET_NAMES, type SecretName } from '../../core/settings/settings-schema.ts';
+import { SECRET_NAMES, type SecretName } from '../../core/contract/settings-schema.ts';
 
 /** The part of Electron's `safeStorage` this store uses (a fake in tests). */
 export interface SafeStorageLike {

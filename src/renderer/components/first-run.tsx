@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { STYLE_IDS } from '../../core/styles/styles.ts';
+import { STYLE_IDS } from '../../shared/catalog.ts';
 import { useSettingsStore } from '../store/settings-store.ts';
 import { useUiStore } from '../store/ui-store.ts';
 import { Icon } from './common/icon.tsx';

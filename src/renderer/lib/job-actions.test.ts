@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { JobSnapshot } from '../../core/service/service-types.ts';
+import type { JobSnapshot } from '../../shared/motif-bridge.ts';
 import { describeAttempt, describeServedBy, inputFromJob } from './job-actions.ts';
 
 const labels: Record<string, string> = { runware: 'Runware', openai: 'OpenAI', local: 'Offline engine' };

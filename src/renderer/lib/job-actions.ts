@@ -1,6 +1,4 @@
-import type { GenerateInput } from '../../core/contract/image-request.ts';
-import type { Attempt } from '../../core/library/history-entry.ts';
-import type { JobSnapshot } from '../../core/service/service-types.ts';
+import type { Attempt, GenerateInput, JobSnapshot } from '../../shared/motif-bridge.ts';
 import { formatDuration } from './format.ts';
 
 /**

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { HistoryEntry } from '../../core/library/history-entry.ts';
-import type { JobSnapshot } from '../../core/service/service-types.ts';
+import type { HistoryEntry, JobSnapshot } from '../../shared/motif-bridge.ts';
 import { EMPTY_QUEUE, applyJobEvent, isActive, withJobs, type QueueState } from './job-reducer.ts';
 
 const job = (id: string, patch: Partial<JobSnapshot> = {}): JobSnapshot => ({

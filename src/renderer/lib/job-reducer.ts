@@ -1,5 +1,4 @@
-import type { HistoryEntry } from '../../core/library/history-entry.ts';
-import type { JobEvent, JobSnapshot } from '../../core/service/service-types.ts';
+import type { HistoryEntry, JobEvent, JobSnapshot } from '../../shared/motif-bridge.ts';
 
 /**
  * The generation queue as the renderer holds it, built only from job events.

@@ -1,4 +1,4 @@
-import type { JobSnapshot } from '../../core/service/service-types.ts';
+import type { JobSnapshot } from '../../shared/motif-bridge.ts';
 
 type JobState = JobSnapshot['state'];
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { HistoryEntry } from '../../core/library/history-entry.ts';
+import type { HistoryEntry } from '../../shared/motif-bridge.ts';
 import { evictFarPages, itemAt, pagesForRange, replaceEntry, withPage, type PageMap } from './page-window.ts';
 
 const entry = (id: string, favourite = false): HistoryEntry => ({

@@ -1,4 +1,4 @@
-import type { HistoryEntry } from '../../core/library/history-entry.ts';
+import type { HistoryEntry } from '../../shared/motif-bridge.ts';
 
 /**
  * The gallery keeps only a bounded window of library pages in memory: pages

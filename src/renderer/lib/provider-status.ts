@@ -1,4 +1,4 @@
-import type { ProviderHealth } from '../../core/service/service-types.ts';
+import type { ProviderHealth } from '../../shared/motif-bridge.ts';
 import type { Tone } from './job-state-text.ts';
 
 type ProviderStatus = ProviderHealth['status'];

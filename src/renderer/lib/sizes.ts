@@ -1,4 +1,4 @@
-import { REQUEST_LIMITS } from '../../core/contract/request-limits.ts';
+import { REQUEST_LIMITS } from '../../shared/catalog.ts';
 
 /** Size presets the studio offers; anything else is "custom". */
 export interface SizePreset {

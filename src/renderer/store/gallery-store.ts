@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { HistoryEntry, LibraryQuery } from '../../shared/motif-bridge.ts';
-import type { StyleId } from '../../core/styles/styles.ts';
+import type { StyleId } from '../../shared/catalog.ts';
 import { motif, userMessageOf } from '../bridge.ts';
 import { pagesForRange, replaceEntry, withPage, type PageMap } from '../lib/page-window.ts';
 import { toastError, useUiStore } from './ui-store.ts';

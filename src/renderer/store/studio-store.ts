@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { GenerateInput, HistoryEntry, JobSnapshot, SettingsView } from '../../shared/motif-bridge.ts';
-import type { StyleId } from '../../core/styles/styles.ts';
-import { REQUEST_LIMITS } from '../../core/contract/request-limits.ts';
+import type { StyleId } from '../../shared/catalog.ts';
+import { REQUEST_LIMITS } from '../../shared/catalog.ts';
 import { motif, userMessageOf } from '../bridge.ts';
 import { addPrompt, loadPromptHistory, recallPrompt, savePromptHistory } from '../lib/prompt-history.ts';
 import { parseSize, sizeProblem, sizeToString, type ImageSize } from '../lib/sizes.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { STYLE_IDS, STYLES } from '../../styles/styles.ts';
+import { STYLE_IDS, STYLES } from '../../contract/styles.ts';
 import { composeDecorationSvg, type ComposeDecorationOptions } from './compose-decoration-svg.ts';
 
 const base: ComposeDecorationOptions = { prompt: 'confetti and balloons', style: 'party', seed: 42, width: 512, height: 512 };

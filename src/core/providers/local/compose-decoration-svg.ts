@@ -1,4 +1,4 @@
-import type { Motif, StyleId } from '../../styles/styles.ts';
+import type { Motif, StyleId } from '../../contract/styles.ts';
 import { seededRandom } from '../../util/random.ts';
 import { paletteFor } from './decoration-palette.ts';
 import { Dice } from './dice.ts';

@@ -1,4 +1,4 @@
-import { STYLES, type StyleId } from '../../styles/styles.ts';
+import { STYLES, type StyleId } from '../../contract/styles.ts';
 import { contrast, hueSaturation, luminance } from './color-math.ts';
 
 /** A style's palette sorted into roles the motifs draw from. */

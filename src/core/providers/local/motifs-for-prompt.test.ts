@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { STYLES } from '../../styles/styles.ts';
+import { STYLES } from '../../contract/styles.ts';
 import { motifsForPrompt } from './motifs-for-prompt.ts';
 
 describe('motifsForPrompt', () => {

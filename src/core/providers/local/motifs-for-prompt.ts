@@ -1,4 +1,4 @@
-import { STYLES, type Motif, type StyleId } from '../../styles/styles.ts';
+import { STYLES, type Motif, type StyleId } from '../../contract/styles.ts';
 
 /** Words that call up each motif; matched as whole words, case-insensitive. */
 const KEYWORDS: readonly (readonly [Motif, RegExp])[] = [

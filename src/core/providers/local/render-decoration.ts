@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import type { ImageFormat } from '../../contract/image-request.ts';
 import { MotifError } from '../../errors/motif-error.ts';
-import type { StyleId } from '../../styles/styles.ts';
+import type { StyleId } from '../../contract/styles.ts';
 import { composeDecorationSvg } from './compose-decoration-svg.ts';
 
 export interface RenderDecorationOptions {

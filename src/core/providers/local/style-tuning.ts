@@ -1,4 +1,4 @@
-import type { StyleId } from '../../styles/styles.ts';
+import type { StyleId } from '../../contract/styles.ts';
 
 export type BadgeShape = 'circle' | 'rosette' | 'frame' | 'arch';
 export type FlagShape = 'triangle' | 'swallowtail' | 'scallop';

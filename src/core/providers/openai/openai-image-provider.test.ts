@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { GeneratedImage, ProviderGenerateOptions } from '../../contract/image-provider.ts';
 import { MotifError } from '../../errors/index.ts';
-import { applyStyle } from '../../styles/styles.ts';
+import { applyStyle } from '../../contract/styles.ts';
 import { OpenAIImageProvider } from './openai-image-provider.ts';
 import {
   b64, errorBody, hangingResponse, imageRequest, JPEG_BYTES, json, ManualClock, PNG_BYTES, scriptedFetch, WEBP_BYTES, type FetchHandler,

@@ -4,7 +4,7 @@ import type {
 } from '../../contract/image-provider.ts';
 import type { ImageFormat, ImageRequest } from '../../contract/image-request.ts';
 import { MotifError, toMotifError } from '../../errors/index.ts';
-import { applyStyle } from '../../styles/styles.ts';
+import { applyStyle } from '../../contract/styles.ts';
 import { systemClock, type Clock } from '../../util/clock.ts';
 import { CallScope, readBodyText } from './openai-call-scope.ts';
 import { mapOpenAIHttpError } from './openai-error-mapper.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ImageRequest } from '../../contract/image-request.ts';
 import { MotifError } from '../../errors/index.ts';
-import { STYLES } from '../../styles/styles.ts';
+import { STYLES } from '../../contract/styles.ts';
 import { buildImageInferenceTask, readImageItem, runwareModels, sniffImageFormat, snapToGrid } from './runware-image-model.ts';
 
 const PNG = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4]);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ProviderCapabilities, ProviderModel, ProviderWarning } from '../../contract/image-provider.ts';
 import type { ImageFormat, ImageRequest } from '../../contract/image-request.ts';
 import { MotifError } from '../../errors/index.ts';
-import { applyStyle } from '../../styles/styles.ts';
+import { applyStyle } from '../../contract/styles.ts';
 import type { RunwareDataItem, RunwareTaskPayload } from './runware-protocol.ts';
 
 /** How Runware returns image bytes: inline base64 (no second download) or a URL to fetch. */

@@ -1,6 +1,6 @@
 import { useEffect, useRef, type KeyboardEvent } from 'react';
 import type { HistoryEntry } from '../../../shared/motif-bridge.ts';
-import { STYLES } from '../../../core/styles/styles.ts';
+import { STYLES } from '../../../shared/catalog.ts';
 import { motif } from '../../bridge.ts';
 import { formatBytes, formatCost, formatDateTime, formatDuration, formatSize } from '../../lib/format.ts';
 import { itemAt } from '../../lib/page-window.ts';

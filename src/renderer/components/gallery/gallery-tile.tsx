@@ -1,6 +1,6 @@
 import { memo, type MouseEvent } from 'react';
 import type { HistoryEntry } from '../../../shared/motif-bridge.ts';
-import { STYLES } from '../../../core/styles/styles.ts';
+import { STYLES } from '../../../shared/catalog.ts';
 import { motif } from '../../bridge.ts';
 import { formatDate } from '../../lib/format.ts';
 import { Icon } from '../common/icon.tsx';

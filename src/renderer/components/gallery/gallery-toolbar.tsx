@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { STYLE_IDS, STYLES, isStyleId } from '../../../core/styles/styles.ts';
+import { STYLE_IDS, STYLES, isStyleId } from '../../../shared/catalog.ts';
 import { formatCount } from '../../lib/format.ts';
 import { useGalleryStore } from '../../store/gallery-store.ts';
 import { useSettingsStore } from '../../store/settings-store.ts';

@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import type { ProviderHealth } from '../../../core/service/service-types.ts';
+import type { ProviderHealth } from '../../../shared/motif-bridge.ts';
 import { formatCost, formatCountdown, formatDuration, formatPercent, formatRelativeTime } from '../../lib/format.ts';
 import { PROVIDER_STATUS_LABELS, PROVIDER_STATUS_TONES } from '../../lib/provider-status.ts';
 import { useHealthStore } from '../../store/health-store.ts';

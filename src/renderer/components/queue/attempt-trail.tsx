@@ -1,4 +1,4 @@
-import type { Attempt } from '../../../core/library/history-entry.ts';
+import type { Attempt } from '../../../shared/motif-bridge.ts';
 import { describeAttempt } from '../../lib/job-actions.ts';
 
 const OUTCOME_CLASS: Readonly<Record<Attempt['outcome'], string>> = {

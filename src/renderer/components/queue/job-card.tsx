@@ -1,6 +1,6 @@
 import { memo } from 'react';
 import type { HistoryEntry, JobSnapshot } from '../../../shared/motif-bridge.ts';
-import { STYLES } from '../../../core/styles/styles.ts';
+import { STYLES } from '../../../shared/catalog.ts';
 import { formatCost, formatDuration, formatRelativeTime } from '../../lib/format.ts';
 import { describeServedBy } from '../../lib/job-actions.ts';
 import { JOB_STATE_LABELS, JOB_STATE_TONES, describeJobState } from '../../lib/job-state-text.ts';

@@ -1,5 +1,5 @@
 import type { SettingsView } from '../../../shared/motif-bridge.ts';
-import { REQUEST_LIMITS } from '../../../core/contract/request-limits.ts';
+import { REQUEST_LIMITS } from '../../../shared/catalog.ts';
 import { parseSize, sizeProblem, sizeToString } from '../../lib/sizes.ts';
 import { useSettingsStore } from '../../store/settings-store.ts';
 import { SizePicker } from '../studio/size-picker.tsx';

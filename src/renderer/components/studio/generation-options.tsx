@@ -1,4 +1,4 @@
-import { REQUEST_LIMITS } from '../../../core/contract/request-limits.ts';
+import { REQUEST_LIMITS } from '../../../shared/catalog.ts';
 import { useSettingsStore } from '../../store/settings-store.ts';
 import { randomSeed, useStudioStore } from '../../store/studio-store.ts';
 import { Icon } from '../common/icon.tsx';

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
-import { REQUEST_LIMITS } from '../../../core/contract/request-limits.ts';
+import { REQUEST_LIMITS } from '../../../shared/catalog.ts';
 import { useStudioStore } from '../../store/studio-store.ts';
 import { Icon } from '../common/icon.tsx';
 import { RecentPrompts } from './recent-prompts.tsx';

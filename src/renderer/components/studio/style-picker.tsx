@@ -1,4 +1,4 @@
-import { STYLE_IDS, STYLES, type StyleId } from '../../../core/styles/styles.ts';
+import { STYLE_IDS, STYLES, type StyleId } from '../../../shared/catalog.ts';
 import { PaletteStrip, StyleSwatch } from './style-swatch.tsx';
 
 /** Style presets as a radio group: arrow keys move between them, as with any radio group. */

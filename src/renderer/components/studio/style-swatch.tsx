@@ -1,4 +1,4 @@
-import { STYLES, type StyleId } from '../../../core/styles/styles.ts';
+import { STYLES, type StyleId } from '../../../shared/catalog.ts';
 
 // Sample images committed under assets/styles/<style>.png are used when present;
 // otherwise the style's palette is drawn as a small CSS composition.

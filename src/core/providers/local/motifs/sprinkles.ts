@@ -1,4 +1,4 @@
-import type { Motif } from '../../../styles/styles.ts';
+import type { Motif } from '../../../contract/styles.ts';
 import { hueSaturation } from '../color-math.ts';
 import type { DrawContext } from '../draw-context.ts';
 import type { Point } from '../scatter-points.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { IMAGE_FORMATS, REQUEST_LIMITS } from '../contract/image-request.ts';
-import { STYLE_IDS } from '../styles/styles.ts';
+import { IMAGE_FORMATS, REQUEST_LIMITS } from './image-request.ts';
+import { STYLE_IDS } from './styles.ts';
 
 export const SETTINGS_SCHEMA_VERSION = 2;
 

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { ERROR_CODES } from '../errors/error-codes.ts';
-import { IMAGE_FORMATS } from '../contract/image-request.ts';
-import { attemptSchema, historyEntrySchema } from '../library/history-entry.ts';
-import { STYLE_IDS } from '../styles/styles.ts';
+import { IMAGE_FORMATS } from './image-request.ts';
+import { attemptSchema, historyEntrySchema } from './history-entry.ts';
+import { STYLE_IDS } from './styles.ts';
 
 /**
  * Plain-data shapes the service hands to IPC, HTTP and the CLI. They are zod
@@ -165,6 +165,7 @@ export const telemetrySnapshotSchema = z.object({
 });
 export type TelemetrySnapshot = z.infer<typeof telemetrySnapshotSchema>;
 
+/** A provider as settings and health list it. */
 export const providerInfoSchema = z.object({
   id: z.string(),
   label: z.string(),
@@ -173,18 +174,4 @@ export const providerInfoSchema = z.object({
   keySet: z.boolean(),
   enabled: z.boolean(),
   models: z.array(z.object({ id: z.string(), label: z.string(), pricePerImageUsd: z.number().optional() })),
-});
-
-/** Settings as the UI sees them: keys appear only as set / not set. */
-export const settingsViewSchema = z.object({
-  settings: z.unknown(),
-  secrets: z.object({
-    runware: z.boolean(),
-    openai: z.boolean(),
-    'server-token': z.boolean(),
-  }),
-  secretStorage: z.object({ persistent: z.boolean(), reason: z.string().optional() }),
-  providers: z.array(providerInfoSchema),
-  models: z.array(z.object({ id: z.string(), label: z.string() })),
-  libraryDir: z.string(),
 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ERROR_CODES } from '../errors/error-codes.ts';
-import { IMAGE_FORMATS } from '../contract/image-request.ts';
-import { STYLE_IDS } from '../styles/styles.ts';
+import { IMAGE_FORMATS } from './image-request.ts';
+import { STYLE_IDS } from './styles.ts';
 
 const errorCodeSchema = z.enum(Object.keys(ERROR_CODES) as [keyof typeof ERROR_CODES, ...(keyof typeof ERROR_CODES)[]]);
 

@@ -1,0 +1,49 @@
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CliIo } from './cli-io.ts';
+import { runCli } from './run-cli.ts';
+
+let root: string;
+beforeEach(async () => {
+  root = await mkdtemp(join(tmpdir(), 'motif-target-'));
+});
+afterEach(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+function io(): CliIo & { err: string[] } {
+  const err: string[] = [];
+  return {
+    err,
+    stdout: () => undefined,
+    stderr: (text) => void err.push(text),
+    env: { MOTIF_DATA_DIR: join(root, 'data') },
+    cwd: root,
+    onSignal: () => () => undefined,
+    exit: (code) => {
+      throw new Error(`exit ${code}`);
+    },
+  };
+}
+
+describe('motif generate checks its output target before generating', () => {
+  it('refuses an existing file as -o with exit 2 and makes nothing', async () => {
+    const file = join(root, 'taken.png');
+    await writeFile(file, 'not a folder');
+    const cli = io();
+    expect(await runCli(['generate', 'balloons', '-o', file], cli)).toBe(2);
+    expect(cli.err.join('')).toMatch(/error \[invalid_request\]: -o: .*taken\.png is a file, not a folder/);
+    // The engine never started: no library, no settings, nothing paid for.
+    expect(await readdir(root)).toEqual(['taken.png']);
+  });
+
+  it('refuses a folder under a file', async () => {
+    await writeFile(join(root, 'taken'), 'x');
+    const cli = io();
+    expect(await runCli(['generate', 'balloons', '-o', join(root, 'taken', 'inner')], cli)).toBe(2);
+    expect(cli.err.join('')).toMatch(/-o: .*is a file, not a folder/);
+  });
+
+});

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { providerInfoSchema } from './service-types.ts';
+import { SECRET_NAMES, settingsSchema, type SecretName } from './settings-schema.ts';
+
+export type ProviderInfo = z.infer<typeof providerInfoSchema>;
+
+/**
+ * Settings as the UI sees them: keys appear only as set / not set. The one
+ * definition: main validates the `settings:*` responses with it and the
+ * engine's `getSettings()` returns its type.
+ */
+export const settingsViewSchema = z.object({
+  settings: settingsSchema,
+  /** Which secrets are set. Never the values. */
+  secrets: z.object(Object.fromEntries(SECRET_NAMES.map((name) => [name, z.boolean()])) as Record<SecretName, z.ZodBoolean>),
+  secretStorage: z
+    .object({ persistent: z.boolean(), reason: z.string().optional() })
+    .transform(({ persistent, reason }) => ({ persistent, reason })),
+  providers: z.array(providerInfoSchema),
+  /** Model aliases and `provider/model` ids a request may name. */
+  models: z.array(z.object({ id: z.string(), label: z.string() })),
+  libraryDir: z.string(),
+});
+
+export type SettingsView = z.output<typeof settingsViewSchema>;

@@ -1,0 +1,6 @@
+/**
+ * The engine's plain constants the renderer shows: request limits and the
+ * style presets. Both modules are zod-free, so the renderer bundle stays small.
+ */
+export { REQUEST_LIMITS } from '../core/contract/request-limits.ts';
+export { STYLES, STYLE_IDS, isStyleId, type StyleId } from '../core/contract/styles.ts';

@@ -1,4 +1,4 @@
-import type { PrintLayoutOptions } from './print-options.ts';
+import type { PrintLayoutOptions } from '../contract/print-request.ts';
 import type { PiecePlacement } from './sheet-layout.ts';
 import { POINTS_PER_INCH, type RectPt } from './units.ts';
 

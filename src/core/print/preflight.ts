@@ -1,56 +1,8 @@
 import { placeArt } from './art-placement.ts';
-import { planPixels, type PixelMethod, type PrintArt } from './print-art.ts';
-import type { EnhanceMode, PrintLayoutOptions } from './print-options.ts';
+import { planPixels, type PrintArt } from './print-art.ts';
+import type { ArtPreflight, PreflightReport, PrintLayoutOptions, RectMm } from '../contract/print-request.ts';
 import { layoutSheet, type SheetLayout } from './sheet-layout.ts';
 import { ptToIn, ptToMm, type RectPt } from './units.ts';
-
-/** A way to get a sharper print that preflight offers. */
-export interface PreflightFix {
-  readonly mode: Exclude<EnhanceMode, 'none'>;
-  readonly label: string;
-}
-
-/** A rectangle in millimetres from the page's top left, for previews. */
-export interface RectMm {
-  readonly x: number;
-  readonly y: number;
-  readonly width: number;
-  readonly height: number;
-}
-
-/** What preflight found for one design at the chosen size. */
-export interface ArtPreflight {
-  readonly label: string;
-  readonly widthPx: number;
-  readonly heightPx: number;
-  /** Source pixels per inch on paper at this size. */
-  readonly effectivePpi: number;
-  /** True when the effective resolution is below the configured minimum. */
-  readonly soft: boolean;
-  /** E.g. "1024 px over 7.3 in = 141 ppi: will look soft". */
-  readonly message: string;
-  readonly fixes: readonly PreflightFix[];
-  /** How the export will make the printed pixels with the chosen `enhance`. */
-  readonly method: PixelMethod;
-  /** Resolution on paper after that. */
-  readonly outputPpi: number;
-}
-
-/** The preflight of a whole export: geometry for the preview plus one result per design. */
-export interface PreflightReport {
-  readonly pageWidthMm: number;
-  readonly pageHeightMm: number;
-  readonly bleedMm: number;
-  /** The page's boxes and each piece's trim, bleed and safe area, in mm from the top left. */
-  readonly boxes: { readonly bleed: RectMm; readonly trim: RectMm };
-  readonly pieces: readonly { readonly trim: RectMm; readonly bleed: RectMm; readonly safe: RectMm; readonly art: RectMm }[];
-  readonly piecesPerPage: number;
-  readonly pages: number;
-  readonly minPpi: number;
-  readonly arts: readonly ArtPreflight[];
-  /** Facts a print shop would ask about, e.g. the colour space. */
-  readonly notes: readonly string[];
-}
 
 const round = (value: number, places = 2): number => Math.round(value * 10 ** places) / 10 ** places;
 
@@ -70,7 +22,7 @@ export function preflightArt(art: Pick<PrintArt, 'label' | 'width' | 'height' | 
   const px = Math.round(alongWidth ? placement.source.width : placement.source.height);
   const inches = ptToIn(alongWidth ? placement.draw.width : placement.draw.height);
   const verdict = soft ? 'will look soft' : 'sharp';
-  const fixes: PreflightFix[] = [];
+  const fixes: ArtPreflight['fixes'] = [];
   if (soft) {
     if (art.svg !== undefined) fixes.push({ mode: 'vector', label: `Re-render the vector original at ${options.ppi} ppi` });
     fixes.push({ mode: 'resample', label: `Local resample to ${options.ppi} ppi (smoother edges, no new detail)` });
@@ -96,6 +48,7 @@ export function preflight(arts: readonly Pick<PrintArt, 'label' | 'width' | 'hei
   const perPage = layout.pieces.length;
   const first = arts[0];
   return {
+    product: 'print',
     pageWidthMm: round(ptToMm(page.width)),
     pageHeightMm: round(ptToMm(page.height)),
     bleedMm: round(ptToMm(layout.bleedPt)),

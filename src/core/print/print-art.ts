@@ -1,7 +1,7 @@
 import sharp, { type Sharp } from 'sharp';
 import { MotifError } from '../errors/motif-error.ts';
 import { wholePixels, type PixelRect } from './art-placement.ts';
-import type { EnhanceMode } from './print-options.ts';
+import type { EnhanceMode } from '../contract/print-request.ts';
 
 /** A design to print: its raster, and its vector original when it has one. */
 export interface PrintArt {

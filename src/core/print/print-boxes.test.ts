@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { pdfInfo, type PdfBox } from '../../../test/support/poppler.ts';
 import { loadPrintArt } from './print-art.ts';
 import { buildPrintPdf } from './print-document.ts';
-import type { PrintLayoutInput } from './print-options.ts';
+import type { PrintLayoutInput } from '../contract/print-request.ts';
 
 const MM = 72 / 25.4;
 /** The finished sizes, written out independently of the preset table: [width, height] in points. */

@@ -5,7 +5,7 @@ import { placeArt } from './art-placement.ts';
 import { drawImage, setPageBoxes, strokeLines } from './pdf-drawing.ts';
 import { embedPixels } from './pdf-image.ts';
 import { planPixels, renderArtPixels, type PrintArt } from './print-art.ts';
-import { printLayoutSchema, type PrintFormat, type PrintLayoutInput, type PrintLayoutOptions } from './print-options.ts';
+import { printLayoutSchema, type PrintFormat, type PrintLayoutInput, type PrintLayoutOptions } from '../contract/print-request.ts';
 import { layoutSheet, type SheetLayout } from './sheet-layout.ts';
 import { ptToPx, type RectPt } from './units.ts';
 

@@ -4,7 +4,7 @@ import { rasterisePage } from '../../../test/support/poppler.ts';
 import { loadPrintArt } from './print-art.ts';
 import { buildPrintPdf, buildPrintRaster } from './print-document.ts';
 import { preflight } from './preflight.ts';
-import { printLayoutSchema } from './print-options.ts';
+import { printLayoutSchema } from '../contract/print-request.ts';
 
 const DPI = 72; // one pixel per point: box coordinates read straight off the raster
 const solid = async (width: number, height: number, background: string): Promise<Buffer> => sharp({ create: { width, height, channels: 3, background } }).png().toBuffer();

@@ -1,7 +1,7 @@
 import { MotifError } from '../errors/motif-error.ts';
-import { PAPER_PRESETS, defaultBleedPt, type MeasureSystem } from './paper-sizes.ts';
-import type { Orientation, PrintLayoutOptions, PrintSize } from './print-options.ts';
-import { inToPt, insetRect, mmToPt, type RectPt } from './units.ts';
+import { defaultBleedPt, sizeInPoints, type MeasureSystem } from './paper-sizes.ts';
+import type { Orientation, PrintLayoutOptions, PrintSize } from '../contract/print-request.ts';
+import { insetRect, mmToPt, type RectPt } from './units.ts';
 
 /** Crop marks start this far outside the bleed edge, so they never reach into the bleed. */
 export const MARK_OFFSET_MM = 2;
@@ -41,12 +41,7 @@ export interface SheetLayout {
 
 /** Width and height in points of a size in an orientation (landscape = wider than tall). */
 export function resolveSize(size: PrintSize, orientation: Orientation): { widthPt: number; heightPt: number; system: MeasureSystem } {
-  const base =
-    'preset' in size
-      ? PAPER_PRESETS[size.preset]
-      : size.unit === 'mm'
-        ? { widthPt: mmToPt(size.width), heightPt: mmToPt(size.height), system: 'metric' as const }
-        : { widthPt: inToPt(size.width), heightPt: inToPt(size.height), system: 'imperial' as const };
+  const base = sizeInPoints(size);
   const long = Math.max(base.widthPt, base.heightPt);
   const short = Math.min(base.widthPt, base.heightPt);
   return orientation === 'landscape' ? { widthPt: long, heightPt: short, system: base.system } : { widthPt: short, heightPt: long, system: base.system };

@@ -6,12 +6,17 @@ import { generateCommand } from './generate-command.ts';
 import { HELP } from './help.ts';
 import { libraryCommand } from './library-command.ts';
 import { serveCommand } from './serve-command.ts';
+import { printCommand } from './print-command.ts';
 
 const COMMANDS: Readonly<Record<string, (argv: readonly string[], io: CliIo) => Promise<number>>> = {
   generate: generateCommand,
   serve: serveCommand,
   library: libraryCommand,
   emulator: emulatorCommand,
+  print: printCommand('print'),
+  bunting: printCommand('bunting'),
+  stickers: printCommand('stickers'),
+  pattern: printCommand('pattern'),
 };
 
 /** Runs `motif <command> ...` and resolves with the exit status. */

@@ -3,7 +3,9 @@ import type { Attempt, HistoryEntry, LibraryPage, LibraryQuery } from '../core/c
 import type { ProviderInfo, SettingsView } from '../core/contract/settings-view.ts';
 import type { BreakerMode, JobEvent, JobSnapshot, ProviderHealth, TelemetrySnapshot } from '../core/contract/service-types.ts';
 import type { SecretName, SettingsPatch } from '../core/contract/settings-schema.ts';
+import type { PreflightReport, PrintRequest, PrintResult } from '../core/contract/print-request.ts';
 
+export type { PreflightReport, PrintRequest, PrintResult };
 export type { Attempt, ProviderInfo, ProviderHealth, SettingsView, JobEvent, JobSnapshot, TelemetrySnapshot, HistoryEntry, LibraryPage, LibraryQuery, GenerateInput, SettingsPatch, SecretName, BreakerMode };
 
 /**
@@ -36,6 +38,12 @@ export interface MotifBridge {
     /** Starts a native drag of the entries' files (a no-op outside Electron). */
     startDrag(ids: readonly string[]): void;
     openFolder(): Promise<void>;
+  };
+  readonly print: {
+    /** Page geometry and each design's resolution verdict for the chosen product and options. */
+    preflight(request: PrintRequest): Promise<PreflightReport>;
+    /** Main asks where to save with a native dialog, then writes the file; undefined when cancelled. */
+    export(request: PrintRequest): Promise<PrintResult | undefined>;
   };
   readonly media: {
     /** URL of an entry's thumbnail, loadable by an <img> under the app's CSP. */

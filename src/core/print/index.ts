@@ -9,3 +9,4 @@ export * from './print-studio.ts';
 export * from './sticker-sheet.ts';
 export * from './bunting-document.ts';
 export * from './pattern-sheet.ts';
+export * from './print-file-name.ts';

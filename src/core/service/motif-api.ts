@@ -2,6 +2,7 @@ import type { GenerateInput } from '../contract/image-request.ts';
 import type { HistoryEntry, LibraryPage, LibraryQuery } from '../contract/history-entry.ts';
 import type { SecretName, SettingsPatch } from '../contract/settings-schema.ts';
 import type { SettingsView } from '../contract/settings-view.ts';
+import type { PreflightReport, PrintRequest, PrintResult } from '../contract/print-request.ts';
 import type { BreakerMode, JobEvent, JobSnapshot, TelemetrySnapshot } from '../contract/service-types.ts';
 export interface GenerateOutcome {
   readonly job: JobSnapshot;
@@ -11,6 +12,11 @@ export interface GenerateOutcome {
 }
 
 export type ExportTarget = { readonly kind: 'folder'; readonly path: string } | { readonly kind: 'zip'; readonly path: string };
+
+export interface PrintExportOptions {
+  /** Called as the export moves through its stages, for a progress bar. */
+  readonly onProgress?: ((progress: { readonly done: number; readonly total: number; readonly stage: string }) => void) | undefined;
+}
 
 /**
  * The engine's one API. IPC handlers, the local HTTP server and the CLI all
@@ -41,6 +47,14 @@ export interface MotifApi {
   readThumbnail(id: string): Promise<{ readonly bytes: Uint8Array; readonly mediaType: string }>;
   /** Absolute path of an entry's image file (for drag-out and the OS). */
   imagePath(id: string): Promise<string>;
+
+  /** What a print export would produce: page geometry and each design's resolution verdict. */
+  printPreflight(request: PrintRequest): Promise<PreflightReport>;
+  /**
+   * Builds a print export and writes it to `path` (a sticker sheet's cut SVG,
+   * sticker PNG and a pattern's 3×3 preview go beside it, named after it).
+   */
+  printExport(request: PrintRequest, path: string, options?: PrintExportOptions): Promise<PrintResult>;
 
   getSettings(): SettingsView;
   updateSettings(patch: SettingsPatch): Promise<SettingsView>;

@@ -11,6 +11,11 @@ import type { ExportTarget, GenerateOutcome, MotifApi } from './motif-api.ts';
 import type { EngineParts } from './engine-parts.ts';
 import { JobRunner, type JobOutcome } from './job-runner.ts';
 import { sleep } from '../util/clock.ts';
+import type { PreflightReport, PrintRequest, PrintResult } from '../contract/print-request.ts';
+import { PrintStudio } from '../print/index.ts';
+import { libraryPrintSource } from './library-print-source.ts';
+import { writePrintFiles } from './write-print-files.ts';
+import type { PrintExportOptions } from './motif-api.ts';
 
 const MAX_JOBS_IN_MEMORY = 200;
 
@@ -157,6 +162,21 @@ export class MotifService implements MotifApi {
   async imagePath(id: string): Promise<string> {
     await this.getEntry(id);
     return this.#parts.library().imagePath(id);
+  }
+
+  printPreflight(request: PrintRequest): Promise<PreflightReport> {
+    return this.#printStudio().preflight(request);
+  }
+
+  async printExport(request: PrintRequest, path: string, options: PrintExportOptions = {}): Promise<PrintResult> {
+    const started = this.#parts.clock.now();
+    const output = await this.#printStudio().render(request, { onProgress: options.onProgress });
+    const written = await writePrintFiles(path, output.files);
+    return { ...written, pages: output.pages, durationMs: this.#parts.clock.now() - started };
+  }
+
+  #printStudio(): PrintStudio {
+    return new PrintStudio(libraryPrintSource({ getEntry: (id) => this.getEntry(id), readImage: (id) => this.readImage(id) }));
   }
 
   getSettings(): SettingsView {

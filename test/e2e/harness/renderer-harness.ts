@@ -54,6 +54,7 @@ export interface RendererHarnessOptions {
   readonly shell?: {
     readonly chooseExportTarget?: (kind: 'folder' | 'zip') => string | undefined;
     readonly chooseLibraryFolder?: (currentDir: string) => string | undefined;
+    readonly choosePrintTarget?: (suggestedName: string, extension: string) => string | undefined;
   };
   readonly viewport?: { readonly width: number; readonly height: number };
   /** Open the app at once (default true); false leaves `page` blank so a test can add init scripts first, then call `open()`. */
@@ -66,6 +67,7 @@ export interface RendererHarnessOptions {
 export type ShellCall =
   | { readonly kind: 'choose-export-target'; readonly exportKind: 'folder' | 'zip'; readonly result: string | undefined }
   | { readonly kind: 'choose-library-folder'; readonly result: string | undefined }
+  | { readonly kind: 'choose-print-target'; readonly suggestedName: string; readonly extension: string; readonly result: string | undefined }
   | { readonly kind: 'open-folder'; readonly dir: string }
   | { readonly kind: 'start-drag'; readonly files: readonly string[] }
   | { readonly kind: 'settings-changed'; readonly view: SettingsView };
@@ -160,6 +162,12 @@ export async function startRendererHarness(options: RendererHarnessOptions = {})
           : join(dataDir, 'exports', kind === 'zip' ? `motif-export-${shellCalls.length}.zip` : `motif-export-${shellCalls.length}`);
         if (result !== undefined) await mkdir(kind === 'zip' ? join(result, '..') : result, { recursive: true });
         shellCalls.push({ kind: 'choose-export-target', exportKind: kind, result });
+        return result;
+      },
+      async choosePrintTarget(suggestedName, extension) {
+        const result = options.shell?.choosePrintTarget ? options.shell.choosePrintTarget(suggestedName, extension) : join(dataDir, 'exports', `${suggestedName}.${extension}`);
+        if (result !== undefined) await mkdir(join(result, '..'), { recursive: true });
+        shellCalls.push({ kind: 'choose-print-target', suggestedName, extension, result });
         return result;
       },
       async chooseLibraryFolder(currentDir) {

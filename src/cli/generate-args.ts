@@ -14,6 +14,7 @@ export const GENERATE_FLAG_NAMES: Readonly<Record<string, string>> = {
   format: '--format',
   model: '--model',
   negativePrompt: '--negative',
+  allowFallback: '--fallback',
 };
 
 export interface GenerateArgs {
@@ -45,6 +46,7 @@ export function parseGenerateArgs(argv: readonly string[], cwd: string): Generat
       model: { type: 'string' },
       negative: { type: 'string' },
       'no-cache': { type: 'boolean' },
+      fallback: { type: 'boolean' },
       json: { type: 'boolean' },
       quiet: { type: 'boolean', short: 'q' },
       help: { type: 'boolean', short: 'h' },
@@ -67,6 +69,7 @@ export function parseGenerateArgs(argv: readonly string[], cwd: string): Generat
     ...(values.model === undefined ? {} : { model: values.model }),
     ...(values.negative === undefined ? {} : { negativePrompt: values.negative }),
     ...(values['no-cache'] ? { noCache: true } : {}),
+    ...(values.fallback ? { allowFallback: true } : {}),
   };
   const checked = generateInputSchema.safeParse(input);
   if (!checked.success) throw zodErrorToMotifError(checked.error, GENERATE_FLAG_NAMES);

@@ -40,7 +40,10 @@ Options:
   -o, --output <dir>     folder for the files (default: current folder)
       --seed <n>         base seed 0–${REQUEST_LIMITS.maxSeed}; image i uses seed + i
       --format <fmt>     ${IMAGE_FORMATS.join(' | ')} (default png)
-      --model <id>       model alias (default, offline, …) or provider/model
+      --model <id>       model alias (default, offline, …) or provider/model; a named
+                         model is served by its provider or fails (no silent substitute)
+      --fallback         let another provider (finally the offline engine) serve a
+                         named model that cannot be served; the output says so
       --negative <text>  what to keep out of the image
       --no-cache         always generate, even for a repeated seeded request
       --json             print one JSON object instead of lines

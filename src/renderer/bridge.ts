@@ -16,12 +16,3 @@ export function userMessageOf(error: unknown): string {
   }
   return 'Something went wrong inside Motif.';
 }
-
-/** The registered error code of a rejection, when it carries one. */
-export function errorCodeOf(error: unknown): string | undefined {
-  if (typeof error === 'object' && error !== null && 'code' in error) {
-    const code = (error as { code: unknown }).code;
-    if (typeof code === 'string') return code;
-  }
-  return undefined;
-}

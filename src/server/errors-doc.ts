@@ -29,8 +29,13 @@ and what a designer is told; this page is generated from it.
 - **Local HTTP API (\`motif serve\`):** every error answers with the code's HTTP status and
   OpenAI's shape \`{ "error": { "message", "type", "code", "param" } }\`, where \`type\` is the
   OpenAI-style type below and \`param\` names the offending request field (or is null).
-  \`retryAfterMs\` becomes a \`Retry-After\` header (seconds) and the failing provider an
-  \`x-motif-provider\` header. Errors that are not MotifErrors become \`internal\` (500) and never
+  \`retryAfterMs\` becomes a \`Retry-After\` header (seconds) and the failing provider, when it
+  actually ran, an \`x-motif-provider\` header. One cause gets one status: when every provider
+  that ran failed the same way, the answer is that failure (a lone provider's 429 stays a 429 with
+  its \`Retry-After\`; a hang is a 504), not \`no_provider_available\`. Generations beyond the
+  running ones wait in a bounded queue; when it is full or the wait is too long the answer is
+  \`server_busy\` (429) with \`Retry-After\`. A request whose body does not arrive in time gets
+  \`request_timeout\` (408). Errors that are not MotifErrors become \`internal\` (500) and never
   expose their text or stack. The only status outside the table is \`405\` for a wrong HTTP method
   (code \`invalid_request\`, with an \`Allow\` header).
 - **CLI (\`motif\`):** prints \`error [code]: message\` on stderr and exits with status 2 for bad
@@ -40,7 +45,8 @@ and what a designer is told; this page is generated from it.
 
 Every local API response carries \`x-request-id\` (the caller's own when it is a short token
 of \`[A-Za-z0-9._:-]\`, else a fresh \`req_<hex>\`). A successful generation also carries
-\`x-motif-provider\` (the provider that served it), \`x-motif-cached\`, \`x-motif-job-id\` and
+\`x-motif-provider\` (the provider that served it), \`x-motif-fallback\` (\`true\` when that is not
+the provider of the model asked for, or not the first choice), \`x-motif-cached\`, \`x-motif-job-id\` and
 \`x-motif-attempts\`, the attempt trail in order:
 
 \`\`\`
@@ -49,8 +55,10 @@ x-motif-attempts: runware:failure:upstream_timeout:1203ms, local:success::45ms
 
 Each attempt is \`<provider>:<outcome>:<errorCode>:<durationMs>ms\`; \`outcome\` is one of
 \`success\`, \`failure\`, \`skipped\`, \`cancelled\`, \`hedge-lost\`; \`errorCode\` is a code from the
-table below, or empty. After ${MAX_ENCODED_ATTEMPTS} attempts the rest are summarised as \`+N more\`. An answer from
-the exact-result cache may have an empty trail.
+table below, or empty. No duration is longer than the request itself (a request that joined an
+identical job already running sees that job's attempts, cut to its own time). After
+${MAX_ENCODED_ATTEMPTS} attempts the rest are summarised as \`+N more\`. An answer from the
+exact-result cache may have an empty trail.
 
 ## Columns
 

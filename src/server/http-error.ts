@@ -1,5 +1,6 @@
-import type { ServerResponse } from 'node:http';
+import type { FastifyReply } from 'fastify';
 import { ERROR_CODES, MotifError, type ErrorCode } from '../core/errors/index.ts';
+import { providerRan } from './failure-cause.ts';
 
 /** The OpenAI-shaped error body every failing route answers with. */
 export interface OpenAiErrorBody {
@@ -44,7 +45,8 @@ export function renderHttpError(thrown: unknown, options: ErrorRenderOptions = {
   if (error.retryAfterMs !== undefined && Number.isFinite(error.retryAfterMs) && error.retryAfterMs >= 0) {
     headers['retry-after'] = String(Math.ceil(error.retryAfterMs / 1000));
   }
-  if (error.provider !== undefined) headers['x-motif-provider'] = headerToken(error.provider);
+  // Only a provider that actually ran is named; one that was skipped or never reached is not.
+  if (error.provider !== undefined && providerRan(error.provider, error.attempts)) headers['x-motif-provider'] = headerToken(error.provider);
   if (error.code === 'auth_failed' || error.code === 'key_missing') headers['www-authenticate'] = 'Bearer';
   return {
     status: options.statusOverride ?? spec.httpStatus,
@@ -54,26 +56,11 @@ export function renderHttpError(thrown: unknown, options: ErrorRenderOptions = {
   };
 }
 
-/** Writes an error response unless the client has gone or headers already went out. */
-export function sendHttpError(res: ServerResponse, thrown: unknown, options: ErrorRenderOptions = {}): HttpErrorResponse {
+/** Sends an error response through Fastify (which adds the length and the JSON content type). */
+export function sendHttpError(reply: FastifyReply, thrown: unknown, options: ErrorRenderOptions = {}): HttpErrorResponse {
   const rendered = renderHttpError(thrown, options);
-  if (res.headersSent || res.destroyed) {
-    if (!res.writableEnded) res.destroy();
-    return rendered;
-  }
-  for (const [name, value] of Object.entries(rendered.headers)) res.setHeader(name, value);
-  sendJsonBody(res, rendered.status, rendered.body);
+  reply.code(rendered.status).headers(rendered.headers).send(rendered.body);
   return rendered;
-}
-
-/** Writes a JSON body with its length; the shared tail of every JSON response. */
-export function sendJsonBody(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.statusCode = status;
-  res.setHeader('content-type', 'application/json; charset=utf-8');
-  res.setHeader('content-length', Buffer.byteLength(text));
-  res.setHeader('cache-control', 'no-store');
-  res.end(text);
 }
 
 /** Keeps a value safe to put in a header: printable ASCII token characters only, bounded. */

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { MotifError } from '../core/errors/index.ts';
-import { assertJsonContentType, parseJsonObject } from './json-body.ts';
+import Fastify from 'fastify';
+import { assertJsonContentType, parseJsonObject, type FrameworkJsonParser } from './json-body.ts';
 
-const parse = (text: string): unknown => parseJsonObject(Buffer.from(text));
+/** The same framework parser the server uses (secure-json-parse, refusing poisoning keys). */
+const frameworkParser = Fastify().getDefaultJsonParser('error', 'error') as FrameworkJsonParser;
+const parse = (text: string): unknown => parseJsonObject(Buffer.from(text), frameworkParser);
 const failure = (run: () => unknown): MotifError => {
   try {
     run();
@@ -34,7 +37,7 @@ describe('parseJsonObject', () => {
   });
 
   it('rejects invalid UTF-8 and deep nesting', () => {
-    expect(failure(() => parseJsonObject(Buffer.from([0x7b, 0x22, 0xff, 0x22, 0x3a, 0x31, 0x7d]))).message).toMatch(/UTF-8/);
+    expect(failure(() => parseJsonObject(Buffer.from([0x7b, 0x22, 0xff, 0x22, 0x3a, 0x31, 0x7d]), frameworkParser)).message).toMatch(/UTF-8/);
     expect(failure(() => parse(`{"a":${'['.repeat(40)}${']'.repeat(40)}}`)).message).toMatch(/nested/);
   });
 });

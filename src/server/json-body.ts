@@ -1,35 +1,43 @@
-import type { IncomingMessage } from 'node:http';
+import type { FastifyBodyParser, FastifyRequest } from 'fastify';
 import { MotifError } from '../core/errors/index.ts';
 
 /** Default cap on a request body: generation requests are a few hundred bytes. */
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 
-/** Keys rejected anywhere in a JSON body, so nothing downstream can be tricked into prototype pollution. */
+/**
+ * Keys refused anywhere in a JSON body. The framework's parser (secure-json-parse)
+ * already refuses `__proto__` and `constructor.prototype`; Motif also refuses a
+ * bare `constructor` or `prototype`, so nothing downstream can be tricked by a
+ * spread, and names the key's path in the error.
+ */
 const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 const MAX_DEPTH = 32;
 
+/** Fastify's own JSON parser (`app.getDefaultJsonParser('error', 'error')`), called with a callback. */
+export type FrameworkJsonParser = (request: FastifyRequest, body: string, done: (error: Error | null, value?: unknown) => void) => void;
+
 /**
- * Reads a JSON request body and returns it as a plain object. Rejects, with a
- * MotifError naming the problem, a wrong content type, a body over `maxBytes`
- * (`payload_too_large`: reading stops at the limit), invalid UTF-8 or JSON, a
- * non-object top level, nesting deeper than 32 levels, and the keys
- * `__proto__`, `constructor` and `prototype` at any depth.
+ * The `application/json` body parser of the local API. Fastify reads the body
+ * (with its length limit) and parses it with its prototype-poisoning
+ * protection; this wrapper adds what the API promises on top: a UTF-8 charset
+ * only, strict UTF-8, a JSON object at the top, nesting of at most 32 levels,
+ * and a MotifError that names the offending key.
  */
-export async function readJsonObject(req: IncomingMessage, maxBytes: number): Promise<Record<string, unknown>> {
-  assertJsonContentType(req.headers['content-type']);
-  const raw = await readBody(req, maxBytes);
-  return parseJsonObject(raw);
+export function jsonObjectParser(frameworkParser: FrameworkJsonParser): FastifyBodyParser<Buffer> {
+  return (request, raw, done) => {
+    try {
+      assertJsonContentType(request.headers['content-type']);
+      done(null, parseJsonObject(raw, frameworkParser));
+    } catch (error) {
+      done(error as Error, undefined);
+    }
+  };
 }
 
 /** Checks `Content-Type: application/json` (charset, when given, must be UTF-8). */
 export function assertJsonContentType(header: string | undefined): void {
   const [mediaType = '', ...params] = (header ?? '').split(';').map((part) => part.trim().toLowerCase());
-  if (mediaType !== 'application/json') {
-    throw new MotifError('invalid_request', {
-      param: 'Content-Type',
-      message: header ? `Content-Type must be application/json, not ${header.slice(0, 80)}` : 'Content-Type must be application/json',
-    });
-  }
+  if (mediaType !== 'application/json') throw contentTypeError(header);
   for (const param of params) {
     const [name, value] = param.split('=').map((s) => s.trim().replace(/^"|"$/g, ''));
     if (name === 'charset' && value !== 'utf-8' && value !== 'utf8') {
@@ -38,49 +46,16 @@ export function assertJsonContentType(header: string | undefined): void {
   }
 }
 
-/** Buffers the body up to `maxBytes`; beyond that it stops collecting and rejects with `payload_too_large`. */
-export function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
-  const tooLarge = (): MotifError =>
-    new MotifError('payload_too_large', { message: `The request body is larger than ${maxBytes} bytes.` });
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > maxBytes) return Promise.reject(tooLarge());
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let settled = false;
-    const finish = (error: MotifError | undefined): void => {
-      if (settled) return;
-      settled = true;
-      req.off('data', onData);
-      req.off('end', onEnd);
-      req.off('error', onError);
-      req.off('close', onClose);
-      if (error) reject(error);
-      else resolve(Buffer.concat(chunks, size));
-    };
-    const onData = (chunk: Buffer): void => {
-      size += chunk.length;
-      if (size > maxBytes) {
-        chunks.length = 0;
-        finish(tooLarge());
-        return;
-      }
-      chunks.push(chunk);
-    };
-    const onEnd = (): void => finish(undefined);
-    const onError = (): void => finish(new MotifError('cancelled', { message: 'The client stopped sending the request.' }));
-    const onClose = (): void => {
-      if (!req.complete) onError();
-    };
-    req.on('data', onData);
-    req.on('end', onEnd);
-    req.on('error', onError);
-    req.on('close', onClose);
+/** The error for a body whose media type is not JSON. */
+export function contentTypeError(header: string | undefined): MotifError {
+  return new MotifError('invalid_request', {
+    param: 'Content-Type',
+    message: header ? `Content-Type must be application/json, not ${header.slice(0, 80)}` : 'Content-Type must be application/json',
   });
 }
 
 /** Parses UTF-8 JSON that must be an object, rejecting forbidden keys and deep nesting. */
-export function parseJsonObject(raw: Uint8Array): Record<string, unknown> {
+export function parseJsonObject(raw: Uint8Array, frameworkParser: FrameworkJsonParser): Record<string, unknown> {
   if (raw.length === 0) throw new MotifError('invalid_request', { message: 'The request body is empty; send a JSON object.' });
   let text: string;
   try {
@@ -89,17 +64,41 @@ export function parseJsonObject(raw: Uint8Array): Record<string, unknown> {
     throw new MotifError('invalid_request', { message: 'The request body is not valid UTF-8.' });
   }
   let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    const detail = error instanceof SyntaxError ? `: ${error.message.slice(0, 120)}` : '';
-    throw new MotifError('invalid_request', { message: `The request body is not valid JSON${detail}` });
-  }
+  let refused: unknown;
+  frameworkParser(undefined as unknown as FastifyRequest, text, (error, parsed) => {
+    refused = error;
+    value = parsed;
+  });
+  if (refused) throw explainRefusal(text);
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new MotifError('invalid_request', { message: 'The request body must be a JSON object.' });
   }
   assertSafeKeys(value);
   return value as Record<string, unknown>;
+}
+
+/**
+ * The framework refused the text: either it is not JSON, or it is JSON with a
+ * poisoning key. Plain `JSON.parse` tells the two apart (it defines
+ * `__proto__` as an own property, so it cannot pollute) and the key walk names
+ * the offending key.
+ */
+function explainRefusal(text: string): MotifError {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    const detail = error instanceof SyntaxError ? `: ${error.message.slice(0, 120)}` : '';
+    return new MotifError('invalid_request', { message: `The request body is not valid JSON${detail}` });
+  }
+  if (typeof value === 'object' && value !== null) {
+    try {
+      assertSafeKeys(value);
+    } catch (error) {
+      if (error instanceof MotifError) return error;
+    }
+  }
+  return new MotifError('invalid_request', { message: 'The request body contains a key that is not allowed.' });
 }
 
 /** Walks the parsed value without recursion; throws on a forbidden key or nesting deeper than MAX_DEPTH. */

@@ -1,6 +1,5 @@
 import type { TelemetrySnapshot } from '../core/contract/service-types.ts';
-import type { RouteContext } from './route-context.ts';
-import { sendJsonBody } from './http-error.ts';
+import type { RegisterRoutes } from './route-context.ts';
 
 /** The compact per-provider view the original front end reads. */
 export interface LegacyServiceMetrics {
@@ -34,6 +33,6 @@ export function metricsBody(snapshot: TelemetrySnapshot): TelemetrySnapshot & {
 }
 
 /** `GET /motif/services/metrics`. */
-export async function handleMetrics(ctx: RouteContext): Promise<void> {
-  sendJsonBody(ctx.res, 200, metricsBody(ctx.service.telemetry()));
-}
+export const registerMetrics: RegisterRoutes = (app, service) => {
+  app.get('/motif/services/metrics', { config: { auth: true } }, async () => metricsBody(service.telemetry()));
+};

@@ -3,9 +3,7 @@ import { generateInputSchema, type GenerateInput } from '../core/contract/image-
 import type { GenerateOutcome } from '../core/service/motif-api.ts';
 import { STYLE_IDS, type StyleId } from '../core/contract/styles.ts';
 import { zodErrorToMotifError } from './zod-issues.ts';
-import type { RouteContext } from './route-context.ts';
-import { readJsonObject } from './json-body.ts';
-import { sendJsonBody } from './http-error.ts';
+import { elapsedMs, type RegisterRoutes } from './route-context.ts';
 import { setGenerationHeaders } from './generation-headers.ts';
 
 /** Engine field names → the OpenAI images API's names, for error `param`s. */
@@ -15,8 +13,6 @@ export const OPENAI_PARAM_MAP: Readonly<Record<string, string>> = {
   negativePrompt: 'negative_prompt',
 };
 
-/** OpenAI model names that mean "whatever Motif would pick": they map to the `default` alias. */
-const OPENAI_MODEL_NAMES = /^(dall-e-\d|gpt-image-[\w.-]+|chatgpt-image-[\w.-]+)$/;
 /** OpenAI's own `style` values (DALL·E 3); accepted and treated as the default Motif style. */
 const OPENAI_STYLES = ['vivid', 'natural'] as const;
 
@@ -24,8 +20,11 @@ const OPENAI_STYLES = ['vivid', 'natural'] as const;
  * The body of `POST /v1/images/generations`: OpenAI's fields plus Motif's
  * `style` (a Motif style id), `seed` and `negative_prompt`. Field types are
  * checked here; ranges and formats by `generateInputSchema`. Unknown fields are
- * rejected. `user`, `quality` and `moderation` are accepted for compatibility
- * and ignored; `stream: true` is refused.
+ * rejected. `model` is taken at its word: `dall-e-3` is served by OpenAI or
+ * fails, unless `allow_fallback: true` lets another provider (finally the
+ * offline engine) answer, which the response's `motif.fallback` then says.
+ * `user`, `quality` and `moderation` are accepted for compatibility and
+ * ignored; `stream: true` is refused.
  */
 export const openAiImageBodySchema = z.strictObject({
   prompt: z.string(),
@@ -37,6 +36,7 @@ export const openAiImageBodySchema = z.strictObject({
   style: z.enum([...STYLE_IDS, ...OPENAI_STYLES]).optional(),
   seed: z.number().optional(),
   negative_prompt: z.string().optional(),
+  allow_fallback: z.boolean().optional(),
   user: z.string().max(256).optional(),
   quality: z.enum(['auto', 'standard', 'hd', 'low', 'medium', 'high']).optional(),
   moderation: z.enum(['auto', 'low']).optional(),
@@ -48,20 +48,21 @@ export interface OpenAiImageRequest {
   readonly responseFormat: 'url' | 'b64_json';
 }
 
-/** Validates an OpenAI images body and maps it to the engine's input; throws `invalid_request` naming the OpenAI field. */
-export function parseOpenAiImageBody(body: Record<string, unknown>): OpenAiImageRequest {
-  const parsed = openAiImageBodySchema.safeParse(body);
-  if (!parsed.success) throw zodErrorToMotifError(parsed.error);
-  const b = parsed.data;
+/**
+ * Maps a (schema-checked) OpenAI images body to the engine's input and checks
+ * ranges and formats; throws `invalid_request` naming the OpenAI field.
+ */
+export function toOpenAiImageRequest(b: z.infer<typeof openAiImageBodySchema>): OpenAiImageRequest {
   const input: GenerateInput = {
     prompt: b.prompt,
-    ...(b.model === undefined ? {} : { model: OPENAI_MODEL_NAMES.test(b.model) ? 'default' : b.model }),
+    ...(b.model === undefined ? {} : { model: b.model }),
     ...(b.n === undefined ? {} : { count: b.n }),
     ...(b.size === undefined || b.size === 'auto' ? {} : { size: b.size }),
     ...(b.output_format === undefined ? {} : { format: b.output_format as GenerateInput['format'] }),
     ...(isMotifStyle(b.style) ? { style: b.style } : {}),
     ...(b.seed === undefined ? {} : { seed: b.seed }),
     ...(b.negative_prompt === undefined ? {} : { negativePrompt: b.negative_prompt }),
+    ...(b.allow_fallback === undefined ? {} : { allowFallback: b.allow_fallback }),
   };
   const checked = generateInputSchema.safeParse(input);
   if (!checked.success) throw zodErrorToMotifError(checked.error, OPENAI_PARAM_MAP);
@@ -73,18 +74,22 @@ function isMotifStyle(style: string | undefined): style is StyleId {
 }
 
 /** `POST /v1/images/generations`: OpenAI-compatible image generation. */
-export async function handleOpenAiImages(ctx: RouteContext): Promise<void> {
-  const body = await readJsonObject(ctx.req, ctx.maxBodyBytes);
-  const request = parseOpenAiImageBody(body);
-  const outcome = await ctx.service.generate(request.input, { signal: ctx.signal });
-  const data = await Promise.all(outcome.entries.map(async (entry) => {
-    if (request.responseFormat === 'url') return { url: imageUrl(ctx.baseUrl, entry.id) };
-    const image = await ctx.service.readImage(entry.id);
-    return { b64_json: Buffer.from(image.bytes).toString('base64') };
-  }));
-  setGenerationHeaders(ctx.res, outcome);
-  sendJsonBody(ctx.res, 200, openAiImagesResponse(outcome, data));
-}
+export const registerOpenAiImages: RegisterRoutes = (app, service) => {
+  app.post('/v1/images/generations', {
+    schema: { body: openAiImageBodySchema },
+    config: { auth: true, generation: true, paramMap: OPENAI_PARAM_MAP },
+  }, async (request, reply) => {
+    const { input, responseFormat } = toOpenAiImageRequest(request.body);
+    const outcome = await service.generate(input, { signal: request.motif.signal });
+    const data = await Promise.all(outcome.entries.map(async (entry) => {
+      if (responseFormat === 'url') return { url: imageUrl(request.motif.baseUrl, entry.id) };
+      const image = await service.readImage(entry.id);
+      return { b64_json: Buffer.from(image.bytes).toString('base64') };
+    }));
+    setGenerationHeaders(reply, outcome, elapsedMs(request));
+    return openAiImagesResponse(outcome, data);
+  });
+};
 
 /** The URL at which this server serves a library image. */
 export function imageUrl(baseUrl: string, entryId: string): string {
@@ -97,5 +102,13 @@ function openAiImagesResponse(outcome: GenerateOutcome, data: readonly object[])
     created: Math.floor(outcome.job.createdAt / 1000),
     data,
     ...(first ? { output_format: first.format, size: `${first.width}x${first.height}` } : {}),
+    // Who made the images, in the body too (not only in headers): `fallback` is true when it was not the model asked for.
+    motif: {
+      provider: first?.provider ?? outcome.job.provider ?? null,
+      model: first?.model ?? outcome.job.model ?? null,
+      requested_model: outcome.job.request.model,
+      fallback: outcome.job.fallback,
+      cached: outcome.cached,
+    },
   };
 }

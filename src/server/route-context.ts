@@ -1,69 +1,40 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FastifyBaseLogger, FastifyInstance, FastifyRequest, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { MotifApi } from '../core/service/motif-api.ts';
 
-/** Everything a route handler gets for one request. */
-export interface RouteContext {
-  readonly req: IncomingMessage;
-  readonly res: ServerResponse;
-  readonly service: MotifApi;
+/** What Motif knows about one request, set by the server's first hook. */
+export interface RequestScope {
   /** Echoed as `x-request-id` on every response. */
   readonly requestId: string;
   /** Origin of this server as the client addressed it, e.g. `http://127.0.0.1:8000`; image URLs start with it. */
   readonly baseUrl: string;
   /** Aborted when the client disconnects before the response is complete, or the server shuts down. */
   readonly signal: AbortSignal;
-  /** Path parameters, e.g. `{ id }` for `/images/:id`. */
-  readonly params: Readonly<Record<string, string>>;
-  readonly maxBodyBytes: number;
+  /** `performance.now()` when the request arrived. */
+  readonly startedMs: number;
 }
 
-export type RouteHandler = (ctx: RouteContext) => Promise<void>;
-
-/** One entry of the route table. */
-export interface Route {
-  readonly method: 'GET' | 'POST';
-  /** Segments; a `:name` segment captures one path segment. */
-  readonly path: string;
-  readonly handler: RouteHandler;
-  /** False only for `/healthz`: every other route needs the bearer token when one is set. */
-  readonly auth: boolean;
-  /** Counts against the server's limit of generations in flight. */
-  readonly generation: boolean;
-  /** Renames engine field names in errors to this route's field names (`count` → `n`). */
-  readonly paramMap?: Readonly<Record<string, string>>;
-}
-
-export type RouteMatch =
-  | { readonly kind: 'found'; readonly route: Route; readonly params: Record<string, string> }
-  | { readonly kind: 'method-not-allowed'; readonly allow: readonly string[] }
-  | { readonly kind: 'not-found' };
-
-/** Finds the route for a method and a (still percent-encoded) path. `HEAD` matches `GET` routes. */
-export function matchRoute(routes: readonly Route[], method: string, pathname: string): RouteMatch {
-  const segments = pathname.split('/').slice(1);
-  const allow = new Set<string>();
-  for (const route of routes) {
-    const params = matchPath(route.path, segments);
-    if (!params) continue;
-    if (route.method === method || (method === 'HEAD' && route.method === 'GET')) return { kind: 'found', route, params };
-    allow.add(route.method);
-    if (route.method === 'GET') allow.add('HEAD');
+declare module 'fastify' {
+  interface FastifyRequest {
+    motif: RequestScope;
   }
-  return allow.size > 0 ? { kind: 'method-not-allowed', allow: [...allow].sort() } : { kind: 'not-found' };
+  interface FastifyContextConfig {
+    /** False only for `/healthz`: every other route needs the bearer token when one is set. */
+    readonly auth?: boolean;
+    /** Runs a generation: waits for one of the server's generation slots once its body is read. */
+    readonly generation?: boolean;
+    /** Renames engine field names in errors to this route's field names (`count` → `n`). */
+    readonly paramMap?: Readonly<Record<string, string>>;
+  }
 }
 
-function matchPath(pattern: string, segments: readonly string[]): Record<string, string> | undefined {
-  const parts = pattern.split('/').slice(1);
-  if (parts.length !== segments.length) return undefined;
-  const params: Record<string, string> = {};
-  for (const [index, part] of parts.entries()) {
-    const segment = segments[index] ?? '';
-    if (part.startsWith(':')) {
-      if (segment === '') return undefined;
-      params[part.slice(1)] = segment;
-    } else if (part !== segment) {
-      return undefined;
-    }
-  }
-  return params;
+/** The Fastify instance the routes register on, with zod schemas typing each request. */
+export type MotifApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
+
+/** Registers one group of routes. Every route module exports one; `routes.ts` lists them. */
+export type RegisterRoutes = (app: MotifApp, service: MotifApi) => void;
+
+/** How long this request has been running, in milliseconds. */
+export function elapsedMs(request: FastifyRequest): number {
+  return performance.now() - request.motif.startedMs;
 }

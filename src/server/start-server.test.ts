@@ -2,6 +2,7 @@ import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MotifError } from '../core/errors/index.ts';
 import type { GenerateOutcome, MotifApi } from '../core/service/motif-api.ts';
+import { decodeAttempts } from './attempts-header.ts';
 import { startServer, type RunningServer, type ServerOptions } from './start-server.ts';
 import { fakeMotifApi, TINY_PNG } from '../../test/support/fake-motif-api.ts';
 
@@ -59,12 +60,18 @@ describe('startServer with a fake engine', () => {
 
   it('maps an OpenAI body to the engine and sets the generation headers', async () => {
     const { api, url } = await serve();
+    const started = performance.now();
     const res = await postJson(`${url}/v1/images/generations`, { model: 'dall-e-3', prompt: 'balloons', n: 2, size: '512x256', output_format: 'png', style: 'birthday', seed: 5, negative_prompt: 'text' });
+    const wallMs = Math.ceil(performance.now() - started);
     expect(res.status).toBe(200);
-    expect(api.calls[0]?.input).toEqual({ prompt: 'balloons', model: 'default', count: 2, size: '512x256', format: 'png', style: 'birthday', seed: 5, negativePrompt: 'text' });
+    expect(api.calls[0]?.input).toEqual({ prompt: 'balloons', model: 'dall-e-3', count: 2, size: '512x256', format: 'png', style: 'birthday', seed: 5, negativePrompt: 'text' });
     expect(api.calls[0]?.signal).toBeInstanceOf(AbortSignal);
     expect(res.headers.get('x-motif-provider')).toBe('local');
-    expect(res.headers.get('x-motif-attempts')).toBe('runware:failure:upstream_timeout:1203ms, local:success::45ms');
+    // The fake job reports attempts of 1203 ms and 45 ms; none may read longer than this request took.
+    const reported = decodeAttempts(res.headers.get('x-motif-attempts') ?? '');
+    expect(reported.map(({ provider, outcome, errorCode }) => `${provider}:${outcome}:${errorCode ?? ''}`)).toEqual(['runware:failure:upstream_timeout', 'local:success:']);
+    expect(reported[0]!.durationMs).toBeLessThanOrEqual(Math.min(1203, wallMs));
+    expect(reported[1]!.durationMs).toBeLessThanOrEqual(Math.min(45, wallMs));
     expect(res.headers.get('x-motif-cached')).toBe('false');
     const body = await res.json() as { created: number; data: { url: string }[] };
     expect(body.created).toBe(1_700_000_000);
@@ -160,15 +167,15 @@ describe('startServer with a fake engine', () => {
     expect(status).toBe(400);
   });
 
-  it('answers overloaded (503) beyond the concurrent generation limit', async () => {
+  it('answers server_busy (429) with Retry-After beyond the running generations and the queue', async () => {
     const hanging = hangingGenerate();
-    const { url } = await serve({ generate: hanging.generate }, { maxConcurrentGenerations: 1, closeGraceMs: 50 });
+    const { url } = await serve({ generate: hanging.generate }, { maxConcurrentGenerations: 1, maxQueuedGenerations: 0, closeGraceMs: 50 });
     const first = postJson(`${url}/v1/images/generations`, { prompt: 'a' }).catch(() => undefined);
     await hanging.started;
     const second = await postJson(`${url}/v1/images/generations`, { prompt: 'b' });
-    expect(second.status).toBe(503);
+    expect(second.status).toBe(429);
     expect(second.headers.get('retry-after')).toBe('1');
-    expect((await second.json() as { error: { code: string } }).error.code).toBe('overloaded');
+    expect((await second.json() as { error: { code: string } }).error.code).toBe('server_busy');
     await server?.close();
     await hanging.aborted;
     await first;

@@ -3,4 +3,4 @@
  * style presets. Both modules are zod-free, so the renderer bundle stays small.
  */
 export { REQUEST_LIMITS } from '../core/contract/request-limits.ts';
-export { STYLES, STYLE_IDS, isStyleId, type StyleId } from '../core/contract/styles.ts';
+export { STYLES, STYLE_IDS, isStyleId, styleLabel, type StyleId } from '../core/contract/styles.ts';

@@ -13,8 +13,11 @@ describe('the official openai SDK against the local API', () => {
     await harness.close();
   });
 
-  it('generates b64_json images', async () => {
-    const result = await client.images.generate({ model: 'gpt-image-1', prompt: 'pastel bunting for a baby shower', n: 2, size: '256x256', response_format: 'b64_json' });
+  it('generates b64_json images; with no OpenAI key, gpt-image-1 is served only when fallback is allowed, and the body says so', async () => {
+    // Motif's own fields ride along in the body; the SDK sends them as given.
+    const params = { model: 'gpt-image-1', prompt: 'pastel bunting for a baby shower', n: 2, size: '256x256', response_format: 'b64_json', allow_fallback: true } as OpenAI.ImageGenerateParamsNonStreaming;
+    const result = await client.images.generate(params) as OpenAI.ImagesResponse & { motif?: { provider: string; fallback: boolean } };
+    expect(result.motif).toMatchObject({ provider: 'local', fallback: true });
     expect(result.data).toHaveLength(2);
     for (const image of result.data ?? []) {
       const bytes = Buffer.from(image.b64_json ?? '', 'base64');
@@ -24,7 +27,7 @@ describe('the official openai SDK against the local API', () => {
   });
 
   it('generates url images that can be fetched', async () => {
-    const result = await client.images.generate({ model: 'dall-e-3', prompt: 'red and gold holiday stripes', size: '1024x1024' });
+    const result = await client.images.generate({ prompt: 'red and gold holiday stripes', size: '1024x1024' });
     const url = result.data?.[0]?.url;
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/images\//);
     const res = await fetch(url!);

@@ -43,7 +43,7 @@ describe('the local API over the real headless engine (offline)', () => {
   });
 
   it('POST /v1/images/generations with url responses, served from GET /images/:id', async () => {
-    const res = await postJson(`${url}/v1/images/generations`, { model: 'dall-e-3', prompt: 'gold balloons', n: 2, size: '320x192', style: 'birthday', seed: 11 }, { 'x-request-id': 'client-req-1' });
+    const res = await postJson(`${url}/v1/images/generations`, { model: 'dall-e-3', allow_fallback: true, prompt: 'gold balloons', n: 2, size: '320x192', style: 'birthday', seed: 11 }, { 'x-request-id': 'client-req-1' });
     expect(res.status).toBe(200);
     expect(res.headers.get('x-request-id')).toBe('client-req-1');
     expectGenerationHeaders(res);
@@ -81,7 +81,7 @@ describe('the local API over the real headless engine (offline)', () => {
     expect(res.status).toBe(200);
     expectGenerationHeaders(res);
     const body = await res.json() as Record<string, unknown>;
-    expect(Object.keys(body).sort()).toEqual(['cached', 'cost_usd', 'entry_id', 'image_url', 'latency_ms', 'model', 'provider', 'request_id', 'seed', 'warnings'].sort());
+    expect(Object.keys(body).sort()).toEqual(['cached', 'cost_usd', 'entry_id', 'fallback', 'image_url', 'latency_ms', 'model', 'provider', 'request_id', 'seed', 'warnings'].sort());
     expect(body.provider).toBe('local');
     expect(body.request_id).toBe(res.headers.get('x-request-id'));
     expect(body.cached).toBe(false);

@@ -5,6 +5,7 @@ import { DEFAULT_BACKOFF } from '../../src/core/resilience/backoff.ts';
 import { DEFAULT_BREAKER_OPTIONS } from '../../src/core/resilience/target-breaker.ts';
 import { Catalogue, makeTarget, type Strategy } from '../../src/core/router/catalogue.ts';
 import { Router, type RouteJob } from '../../src/core/router/router.ts';
+import type { AttemptTimeoutPolicy } from '../../src/core/router/attempt-timeout.ts';
 import { systemClock } from '../../src/core/util/clock.ts';
 import { seededRandom } from '../../src/core/util/random.ts';
 import { vi } from 'vitest';
@@ -15,7 +16,7 @@ export const baseRequest: ImageRequest = {
 };
 
 /** A router over the given providers, `default` routing to them in order. Uses the (fakeable) system clock. */
-export function makeRouter(providers: readonly ImageProvider[], options: { hedging?: boolean; strategy?: Strategy; bulkhead?: { maxConcurrent: number; maxQueued: number }; maxRetries?: number } = {}): Router {
+export function makeRouter(providers: readonly ImageProvider[], options: { hedging?: boolean; strategy?: Strategy; bulkhead?: { maxConcurrent: number; maxQueued: number }; maxRetries?: number; attemptTimeout?: AttemptTimeoutPolicy } = {}): Router {
   const map = new Map(providers.map((p) => [p.id, p]));
   const catalogue = new Catalogue([{ alias: 'default', label: 'Default', strategy: options.strategy ?? 'priority', targets: providers.map((p, i) => makeTarget(p.id, 'model-a', { priority: i })) }]);
   return new Router({
@@ -33,6 +34,7 @@ export function makeRouter(providers: readonly ImageProvider[], options: { hedgi
     explorationRate: 0,
     savedBreakers: {},
     onBreakerChange: () => undefined,
+    attemptTimeout: options.attemptTimeout,
   });
 }
 

@@ -11,7 +11,11 @@ export const attemptSchema = z.object({
   model: z.string(),
   outcome: z.enum(['success', 'failure', 'skipped', 'cancelled', 'hedge-lost']),
   durationMs: z.number().nonnegative(),
-  errorCode: errorCodeSchema.optional(),
+  /**
+   * A registered error code. Read back as any code-shaped text: an entry a newer
+   * version wrote, with a code this version does not know, must still be kept.
+   */
+  errorCode: errorCodeSchema.or(z.string().regex(/^[a-z][a-z0-9_]{0,63}$/)).optional(),
   /** Short human reason, e.g. "circuit open" or the upstream message. */
   detail: z.string().max(500).optional(),
   costUsd: z.number().nonnegative().optional(),
@@ -36,7 +40,8 @@ export const historyEntrySchema = z.object({
   bytes: z.number().int().nonnegative(),
   prompt: z.string(),
   negativePrompt: z.string().optional(),
-  style: z.enum(STYLE_IDS),
+  /** One of `STYLE_IDS`, or a style a newer version knows: kept and shown by its id (see `styleLabel`). */
+  style: z.string().min(1).max(64),
   provider: z.string(),
   model: z.string(),
   seed: z.number().int().nonnegative().optional(),
@@ -52,6 +57,13 @@ export const historyEntrySchema = z.object({
   attempts: z.array(attemptSchema),
 });
 export type HistoryEntry = z.infer<typeof historyEntrySchema>;
+
+/**
+ * An entry as stored (index lines, sidecars, trash manifests): fields this
+ * version does not know (a newer version wrote them) are kept, so rewriting
+ * the index writes them back unchanged.
+ */
+export const storedEntrySchema = historyEntrySchema.loose();
 
 /** A page query over the library, newest first. */
 export const libraryQuerySchema = z.strictObject({

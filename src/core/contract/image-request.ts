@@ -41,6 +41,13 @@ export const generateInputSchema = z.strictObject({
   model: z.string().min(1).max(200).regex(/^[\w.:@/-]+$/, 'model has unexpected characters').default('default'),
   /** Set to skip the result cache and single-flight. */
   noCache: z.boolean().optional(),
+  /**
+   * A request naming a model (`dall-e-3`, `flux-schnell`, …) is served by that
+   * model's provider or fails with a clear error. With this set, the default
+   * route (ending at the offline engine) is tried after the model's own
+   * targets, and the result says a fallback served it.
+   */
+  allowFallback: z.boolean().optional(),
 });
 
 export type GenerateInput = z.input<typeof generateInputSchema>;
@@ -60,4 +67,6 @@ export interface ImageRequest {
   readonly format: ImageFormat;
   readonly model: string;
   readonly noCache: boolean;
+  /** When the named model's targets all fail, try the default route after them; see `generateInputSchema`. */
+  readonly allowFallback?: boolean;
 }

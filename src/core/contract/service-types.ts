@@ -33,8 +33,8 @@ export const jobRequestSchema = z.object({
   seed: z.number().int().optional(),
   format: z.enum(IMAGE_FORMATS),
   model: z.string(),
+  allowFallback: z.boolean().optional(),
 });
-export type JobRequest = z.infer<typeof jobRequestSchema>;
 
 export const jobSnapshotSchema = z.object({
   id: z.string(),

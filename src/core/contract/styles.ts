@@ -74,6 +74,11 @@ export const STYLES: Readonly<Record<StyleId, StylePreset>> = {
 export const isStyleId = (value: unknown): value is StyleId =>
   typeof value === 'string' && (STYLE_IDS as readonly string[]).includes(value);
 
+/** The label of a stored style; a style this version does not know (a newer one wrote it) shows as its id. */
+export function styleLabel(style: string): string {
+  return isStyleId(style) ? STYLES[style].label : style;
+}
+
 /** The prompt an AI provider receives for a designer's prompt in a style. */
 export function applyStyle(prompt: string, style: StyleId): { prompt: string; negativePrompt: string } {
   const preset = STYLES[style];

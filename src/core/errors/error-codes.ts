@@ -22,6 +22,7 @@ const spec = (s: ErrorCodeSpec): ErrorCodeSpec => s;
 
 export const ERROR_CODES = {
   invalid_request: spec({ httpStatus: 400, type: 'invalid_request_error', retryable: false, fallbackable: false, breakerFailure: false, userMessage: 'The request is not valid: {param}.' }),
+  request_timeout: spec({ httpStatus: 408, type: 'invalid_request_error', retryable: false, fallbackable: false, breakerFailure: false, userMessage: 'The request took too long to arrive.' }),
   payload_too_large: spec({ httpStatus: 413, type: 'invalid_request_error', retryable: false, fallbackable: false, breakerFailure: false, userMessage: 'The request body is too large.' }),
   unsupported_size: spec({ httpStatus: 400, type: 'invalid_request_error', retryable: false, fallbackable: true, breakerFailure: false, userMessage: 'No provider can make an image of this size.' }),
   not_found: spec({ httpStatus: 404, type: 'not_found_error', retryable: false, fallbackable: false, breakerFailure: false, userMessage: 'Not found.' }),
@@ -38,6 +39,7 @@ export const ERROR_CODES = {
   connection_lost: spec({ httpStatus: 502, type: 'api_error', retryable: true, fallbackable: true, breakerFailure: true, userMessage: 'The connection to {provider} was lost.' }),
   overloaded: spec({ httpStatus: 503, type: 'api_error', retryable: false, fallbackable: true, breakerFailure: false, userMessage: '{provider} has too many requests in flight; try again shortly.' }),
   circuit_open: spec({ httpStatus: 503, type: 'api_error', retryable: false, fallbackable: true, breakerFailure: false, userMessage: '{provider} is paused after repeated failures.' }),
+  server_busy: spec({ httpStatus: 429, type: 'rate_limit_error', retryable: true, fallbackable: false, breakerFailure: false, userMessage: 'The local server is busy; try again shortly.' }),
   no_provider_available: spec({ httpStatus: 503, type: 'api_error', retryable: false, fallbackable: false, breakerFailure: false, userMessage: 'No provider could make this image.' }),
   deadline_exceeded: spec({ httpStatus: 504, type: 'api_error', retryable: false, fallbackable: false, breakerFailure: false, userMessage: 'The generation took longer than its deadline.' }),
   cancelled: spec({ httpStatus: 499, type: 'api_error', retryable: false, fallbackable: false, breakerFailure: false, userMessage: 'The generation was cancelled.' }),

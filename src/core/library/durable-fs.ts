@@ -16,11 +16,11 @@ export function tempPath(tmpDir: string, hint: string): string {
 }
 
 /** Writes bytes to a new file and fsyncs it before returning, so a later rename publishes complete content. */
-export async function writeSynced(path: string, bytes: Uint8Array | string): Promise<void> {
+export async function writeSynced(path: string, bytes: Uint8Array | string, sync = true): Promise<void> {
   const handle = await open(path, 'wx');
   try {
     await handle.writeFile(bytes);
-    await handle.sync();
+    if (sync) await handle.sync();
   } finally {
     await handle.close();
   }
@@ -46,12 +46,12 @@ export async function syncDir(dir: string): Promise<void> {
 /**
  * Writes a file atomically: temp file in `tmpDir` (same volume), fsync,
  * rename into place. Readers see the old file or the whole new one, never
- * half of it. The caller fsyncs the destination directory when it must be durable.
+ * half of it (`sync: false` skips the fsync for files that are only a recovery aid). The caller fsyncs the destination directory when it must be durable.
  */
-export async function writeFileAtomic(tmpDir: string, path: string, bytes: Uint8Array | string): Promise<void> {
+export async function writeFileAtomic(tmpDir: string, path: string, bytes: Uint8Array | string, options: { sync?: boolean } = {}): Promise<void> {
   const temp = tempPath(tmpDir, path);
   try {
-    await writeSynced(temp, bytes);
+    await writeSynced(temp, bytes, options.sync ?? true);
     await rename(temp, path);
   } catch (error) {
     await rm(temp, { force: true });

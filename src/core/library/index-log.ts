@@ -6,8 +6,12 @@ import { syncDir, tempPath } from './durable-fs.ts';
 
 const NEWLINE = 0x0a;
 const READ_CHUNK = 4 * 1024 * 1024;
-/** Corrupt lines kept in memory for forensics are capped: a wrecked file must not exhaust memory. */
-const MAX_CORRUPT_SAMPLE_BYTES = 4 * 1024 * 1024;
+/**
+ * Unreadable lines are held in memory so compaction can write them back; a
+ * wrecked file must not exhaust memory, so past this the library stops
+ * compacting instead (see `IndexReplay.unreadableComplete`).
+ */
+const MAX_UNREADABLE_BYTES = 16 * 1024 * 1024;
 /** Compaction writes in chunks of about this many characters. */
 const WRITE_CHUNK_CHARS = 1024 * 1024;
 
@@ -15,10 +19,12 @@ const WRITE_CHUNK_CHARS = 1024 * 1024;
 export interface IndexReplay {
   /** Valid records read. */
   readonly records: number;
-  /** Lines skipped: torn, not JSON, or not a valid record. */
+  /** Lines this version cannot read: torn, not JSON, or a record of a shape it does not know. */
   readonly corruptLines: number;
-  /** The raw text of skipped lines (capped), saved aside before compaction drops them. */
-  readonly corruptSamples: readonly string[];
+  /** The raw bytes of those lines (no newline), in order, so compaction keeps them byte for byte. */
+  readonly unreadable: readonly Uint8Array[];
+  /** False when there were more unreadable bytes than are held in memory: then the log must not be rewritten. */
+  readonly unreadableComplete: boolean;
 }
 
 /**
@@ -49,7 +55,7 @@ export class IndexLog {
     try {
       const replay = await readRecords(handle, onRecord);
       const log = new IndexLog(path, handle, replay.bytes, replay.records, replay.endsWithNewline);
-      return { log, replay: { records: replay.records, corruptLines: replay.corruptLines, corruptSamples: replay.corruptSamples } };
+      return { log, replay: { records: replay.records, corruptLines: replay.corruptLines, unreadable: replay.unreadable, unreadableComplete: replay.unreadableComplete } };
     } catch (error) {
       await handle.close();
       throw error;
@@ -87,16 +93,22 @@ export class IndexLog {
   }
 
   /**
-   * Replaces the log with `records`: written to a temp file in `tmpDir` (same
-   * volume), fsynced, renamed over the index, directory fsynced. A crash at any
-   * point leaves either the old log or the new one, plus at most a temp file.
+   * Replaces the log with `keptLines` (unreadable lines, written back verbatim)
+   * followed by `records`: written to a temp file in `tmpDir` (same volume),
+   * fsynced, renamed over the index, directory fsynced. A crash at any point
+   * leaves either the old log or the new one, plus at most a temp file.
    */
-  async rewrite(records: Iterable<IndexRecord>, tmpDir: string): Promise<void> {
+  async rewrite(records: Iterable<IndexRecord>, tmpDir: string, keptLines: readonly Uint8Array[] = []): Promise<void> {
     const temp = tempPath(tmpDir, 'index.jsonl');
     let count = 0;
     let bytes = 0;
     const out = await open(temp, 'wx');
     try {
+      if (keptLines.length > 0) {
+        const data = joinLines(keptLines);
+        await out.writeFile(data);
+        bytes += data.byteLength;
+      }
       let chunk = '';
       for (const record of records) {
         chunk += encodeIndexRecord(record);
@@ -144,6 +156,13 @@ export class IndexLog {
   }
 }
 
+/** Lines as bytes, each followed by a newline. */
+export function joinLines(lines: readonly Uint8Array[]): Buffer {
+  return Buffer.concat(lines.flatMap((line) => [line, NEWLINE_BYTE]));
+}
+
+const NEWLINE_BYTE = Buffer.from([NEWLINE]);
+
 async function writeAll(handle: FileHandle, text: string): Promise<number> {
   if (text.length === 0) return 0;
   const data = Buffer.from(text, 'utf8');
@@ -154,15 +173,16 @@ async function writeAll(handle: FileHandle, text: string): Promise<number> {
 interface RawReplay {
   records: number;
   corruptLines: number;
-  corruptSamples: string[];
+  unreadable: Buffer[];
+  unreadableComplete: boolean;
   bytes: number;
   endsWithNewline: boolean;
 }
 
 /** Reads the file in chunks, splitting on newline bytes (never inside a UTF-8 sequence). */
 async function readRecords(handle: FileHandle, onRecord: (record: IndexRecord) => void): Promise<RawReplay> {
-  const result: RawReplay = { records: 0, corruptLines: 0, corruptSamples: [], bytes: 0, endsWithNewline: true };
-  let sampleBytes = 0;
+  const result: RawReplay = { records: 0, corruptLines: 0, unreadable: [], unreadableComplete: true, bytes: 0, endsWithNewline: true };
+  let unreadableBytes = 0;
   const consume = (line: Buffer): void => {
     if (line.length === 0) return;
     const text = line.toString('utf8');
@@ -175,9 +195,12 @@ async function readRecords(handle: FileHandle, onRecord: (record: IndexRecord) =
       return;
     }
     result.corruptLines++;
-    if (sampleBytes + line.length <= MAX_CORRUPT_SAMPLE_BYTES) {
-      result.corruptSamples.push(text);
-      sampleBytes += line.length;
+    if (unreadableBytes + line.length <= MAX_UNREADABLE_BYTES) {
+      // Copied: `line` may be a view of the reused read buffer.
+      result.unreadable.push(Buffer.from(line));
+      unreadableBytes += line.length;
+    } else {
+      result.unreadableComplete = false;
     }
   };
   let carry: Buffer = Buffer.alloc(0);

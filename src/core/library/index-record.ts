@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { historyEntrySchema, type HistoryEntry } from '../contract/history-entry.ts';
+import { historyEntrySchema, storedEntrySchema, type HistoryEntry } from '../contract/history-entry.ts';
 
 const idSchema = historyEntrySchema.shape.id;
+
 const atSchema = z.number().int().nonnegative();
 
 /**
@@ -13,10 +14,10 @@ const atSchema = z.number().int().nonnegative();
  * - `restore` brings deleted entries back in one line, so an undo is all or nothing.
  */
 export const indexRecordSchema = z.discriminatedUnion('op', [
-  z.object({ op: z.literal('put'), entry: historyEntrySchema }),
+  z.object({ op: z.literal('put'), entry: storedEntrySchema }),
   z.object({ op: z.literal('fav'), id: idSchema, favourite: z.boolean(), at: atSchema }),
   z.object({ op: z.literal('del'), ids: z.array(idSchema).min(1), at: atSchema, token: z.string().max(100).optional() }),
-  z.object({ op: z.literal('restore'), entries: z.array(historyEntrySchema).min(1), at: atSchema, token: z.string().max(100).optional() }),
+  z.object({ op: z.literal('restore'), entries: z.array(storedEntrySchema).min(1), at: atSchema, token: z.string().max(100).optional() }),
 ]);
 export type IndexRecord = z.infer<typeof indexRecordSchema>;
 
@@ -25,11 +26,15 @@ export function encodeIndexRecord(record: IndexRecord): string {
   return `${JSON.stringify(record)}\n`;
 }
 
-/** Parses and validates one log line; undefined when it is torn, corrupt or of an unknown shape. */
+/**
+ * Parses and validates one log line; undefined when it is torn, corrupt or of
+ * an unknown shape (the library keeps such lines verbatim, never drops them).
+ */
 export function decodeIndexRecord(line: string): IndexRecord | undefined {
   let value: unknown;
   try {
-    value = JSON.parse(line);
+    // A byte-order mark (an editor's "UTF-8 with BOM") is not part of the record.
+    value = JSON.parse(line.startsWith('\uFEFF') ? line.slice(1) : line);
   } catch {
     return undefined;
   }

@@ -3,18 +3,19 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Library, DEFAULT_UNDO_WINDOW_MS } from './library.ts';
 import { sha256Hex } from './durable-fs.ts';
-import { entryInput, makePng, manualClock, tempDir, type ManualClock } from '../../../test/integration/fixtures/library-fixtures.ts';
+import { entryInput, LIBRARY_TEST_START, makePng, tempDir } from '../../../test/integration/fixtures/library-fixtures.ts';
+import { FakeClock } from '../../../test/support/fake-clock.ts';
 
 const present = (path: string): Promise<boolean> => access(path).then(() => true, () => false);
 
 describe('Library delete, undo and trash', () => {
   let dir: string;
-  let clock: ManualClock;
+  let clock: FakeClock;
   let library: Library;
 
   beforeEach(async () => {
     dir = await tempDir();
-    clock = manualClock();
+    clock = new FakeClock(LIBRARY_TEST_START);
     library = await Library.open(dir, { clock });
   });
 
@@ -25,7 +26,7 @@ describe('Library delete, undo and trash', () => {
 
   async function add(id: string, seed: number): Promise<void> {
     await library.add({ bytes: await makePng(seed), entry: entryInput({ id, prompt: `prompt ${id}` }) });
-    clock.advance(1000);
+    clock.tick(1000);
   }
 
   it('removes the entries and moves their image and thumbnail to the trash', async () => {
@@ -39,9 +40,10 @@ describe('Library delete, undo and trash', () => {
     expect(library.list({}).items.map((e) => e.id)).toEqual(['b']);
     expect(await present(imageA)).toBe(false);
     expect(await present(thumbA)).toBe(false);
-    expect(await readdir(join(dir, 'images'))).toHaveLength(1);
+    // b's image and sidecar stay; a's image, thumbnail and sidecar wait in the trash with the manifest.
+    expect(await readdir(join(dir, 'images'))).toHaveLength(2);
     expect(await readdir(join(dir, 'thumbs'))).toHaveLength(1);
-    expect((await readdir(join(dir, 'trash', undoToken))).sort()).toHaveLength(3);
+    expect((await readdir(join(dir, 'trash', undoToken))).sort()).toHaveLength(4);
     await library.close();
     library = await Library.open(dir, { clock });
     expect(library.get('a')).toBeUndefined();
@@ -57,7 +59,7 @@ describe('Library delete, undo and trash', () => {
     const { undoToken } = await library.delete(['a', 'b', 'a']);
     expect(library.stats().entries).toBe(0);
     await library.close();
-    clock.advance(60_000);
+    clock.tick(60_000);
     library = await Library.open(dir, { clock });
     expect(await library.undoDelete(undoToken)).toEqual({ restored: 2 });
     expect(library.get('a')).toEqual(before);
@@ -86,7 +88,7 @@ describe('Library delete, undo and trash', () => {
     expect(sha256Hex(await readFile(library.imagePath('x')))).toBe(sha256Hex(bytes));
     expect(await library.undoDelete(second.undoToken)).toEqual({ restored: 1 });
     expect(library.stats().entries).toBe(2);
-    expect(await readdir(join(dir, 'images'))).toHaveLength(1);
+    expect((await readdir(join(dir, 'images'))).filter((name) => !name.endsWith('.json'))).toHaveLength(1);
   });
 
   it('refuses undo after the window and purges old trash with its files', async () => {
@@ -94,7 +96,7 @@ describe('Library delete, undo and trash', () => {
     await add('b', 2);
     const hashA = library.get('a')!.imageHash;
     const { undoToken } = await library.delete(['a']);
-    clock.advance(DEFAULT_UNDO_WINDOW_MS);
+    clock.tick(DEFAULT_UNDO_WINDOW_MS);
     await expect(library.undoDelete(undoToken)).rejects.toMatchObject({ code: 'not_found', param: 'undoToken' });
     await library.purgeTrash();
     expect(await readdir(join(dir, 'trash'))).toEqual([]);
@@ -106,10 +108,10 @@ describe('Library delete, undo and trash', () => {
     await add('a', 1);
     await add('b', 2);
     const old = await library.delete(['a']);
-    clock.advance(DEFAULT_UNDO_WINDOW_MS - 60_000);
+    clock.tick(DEFAULT_UNDO_WINDOW_MS - 60_000);
     const recent = await library.delete(['b']);
     await library.close();
-    clock.advance(120_000);
+    clock.tick(120_000);
     library = await Library.open(dir, { clock });
     expect(await readdir(join(dir, 'trash'))).toEqual([recent.undoToken]);
     await expect(library.undoDelete(old.undoToken)).rejects.toMatchObject({ code: 'not_found' });
@@ -133,7 +135,7 @@ describe('Library delete, undo and trash', () => {
     const { writeFile } = await import('node:fs/promises');
     await writeFile(path, bytes);
     await rm(join(dir, 'trash', undoToken, `${sha256Hex(bytes)}.png`));
-    clock.advance(DEFAULT_UNDO_WINDOW_MS);
+    clock.tick(DEFAULT_UNDO_WINDOW_MS);
     await library.close();
     library = await Library.open(dir, { clock });
     expect(await present(path)).toBe(false);

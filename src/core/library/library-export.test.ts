@@ -6,7 +6,8 @@ import { Library } from './library.ts';
 import { exportBaseName } from './library-export.ts';
 import { historyEntrySchema } from '../contract/history-entry.ts';
 import { sha256Hex } from './durable-fs.ts';
-import { entryInput, makePng, manualClock, tempDir } from '../../../test/integration/fixtures/library-fixtures.ts';
+import { entryInput, makePng, tempDir } from '../../../test/integration/fixtures/library-fixtures.ts';
+import { FakeClock } from '../../../test/support/fake-clock.ts';
 
 /** A minimal zip reader: the central directory, then each entry's local data (stored or deflated). */
 function readZip(zip: Buffer): Map<string, Buffer> {
@@ -45,7 +46,7 @@ describe('Library export', () => {
 
   beforeEach(async () => {
     dir = await tempDir();
-    const clock = manualClock(Date.UTC(2026, 10, 26, 9, 30));
+    const clock = new FakeClock(Date.UTC(2026, 10, 26, 9, 30));
     library = await Library.open(join(dir, 'lib'), { clock });
     await library.add({ bytes: await makePng(1), entry: entryInput({ id: 'a1b2c3d4-0000-4000-8000-000000000001', style: 'party' }) });
     await library.add({ bytes: await makePng(2), entry: entryInput({ id: 'ffee0011-0000-4000-8000-000000000002', style: 'wedding' }) });

@@ -1,7 +1,9 @@
 import { readdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { LibraryPaths } from './library-paths.ts';
-import type { LibraryTrash } from './library-trash.ts';
+import { newUndoToken, SWEPT_RETENTION_MS, type LibraryTrash } from './library-trash.ts';
+import type { HistoryEntry } from '../contract/history-entry.ts';
+import { isCode, moveFile } from './durable-fs.ts';
+import { listContentImages, recoverEntry } from './recover-entry.ts';
 
 /** What housekeeping needs from the library. Callers run it under the library's write queue. */
 export interface HousekeepingScope {
@@ -11,49 +13,83 @@ export interface HousekeepingScope {
   readonly inUse: (hash: string) => boolean;
 }
 
-/** A content-addressed file name: `<sha256>.<ext>`. Anything else in the folders is left alone. */
-const CONTENT_FILE = /^([a-f0-9]{64})\.(?:png|jpeg|webp)$/;
+/** A thumbnail or sidecar name: `<sha256>.webp` in `thumbs/`, `<sha256>.json` in `images/`. */
+const THUMB_FILE = /^([a-f0-9]{64})\.webp$/;
+const SIDECAR_FILE = /^([a-f0-9]{64})\.json$/;
 
 /**
- * Empties trash folders at least `olderThanMs` old at `now`. Also removes the
- * image files of purged entries that a delete interrupted by a crash left in
- * `images/`, unless a live entry or a newer trash folder still needs them.
+ * Empties trash folders at least `olderThanMs` old at `now` (files a sweep set
+ * aside wait `SWEPT_RETENTION_MS` however small `olderThanMs` is). Also removes
+ * the image files of purged entries that a delete interrupted by a crash left
+ * in `images/`, unless a live entry or a newer trash folder still needs them.
  */
 export async function purgeExpiredTrash(scope: HousekeepingScope, now: number, olderThanMs: number): Promise<void> {
   const { paths, trash, inUse } = scope;
-  const expired: string[] = [];
+  const expired: { token: string; entries: readonly HistoryEntry[] }[] = [];
   const kept = new Set<string>();
   for (const { token, deletedAt } of await trash.list()) {
-    if (deletedAt === undefined || now - deletedAt >= olderThanMs) expired.push(token);
-    else for (const entry of (await trash.read(token))?.entries ?? []) kept.add(entry.imageHash);
+    const manifest = await trash.read(token);
+    const entries = manifest?.entries ?? [];
+    const retention = manifest?.reason === 'sweep' ? Math.max(olderThanMs, SWEPT_RETENTION_MS) : olderThanMs;
+    if (deletedAt === undefined || now - deletedAt >= retention) expired.push({ token, entries });
+    else for (const entry of entries) kept.add(entry.imageHash);
   }
-  for (const token of expired) {
-    for (const entry of (await trash.read(token))?.entries ?? []) {
+  for (const { token, entries } of expired) {
+    for (const entry of entries) {
       if (inUse(entry.imageHash) || kept.has(entry.imageHash)) continue;
       await rm(paths.image(entry.imageHash, entry.format), { force: true });
       await rm(paths.thumb(entry.imageHash), { force: true });
+      await rm(paths.sidecar(entry.imageHash), { force: true });
     }
     await trash.remove(token);
   }
 }
 
 /**
- * Removes image and thumbnail files that no live entry and no trash folder
- * refers to: what a crash between a file's rename and its `put` record left
- * behind. Meant to run with compaction, which is rare and already proportional
- * to the library, rather than at open, which must stay quick.
+ * Sets aside image, thumbnail and sidecar files that no live entry and no
+ * trash folder refers to (what a crash between a file's rename and its `put`
+ * record left behind): they move to one trash folder whose manifest holds an
+ * entry rebuilt for each image, so `undoDelete(token)` brings them back. Only
+ * files Motif wrote move: an image whose bytes do not hash to its name stays
+ * where it is. Meant to run with compaction (rare, already proportional to the
+ * library), and never while index lines are unreadable: those may name the files.
+ * Returns how many images were set aside.
  */
-export async function sweepOrphanFiles(scope: HousekeepingScope): Promise<void> {
+export async function sweepOrphanFiles(scope: HousekeepingScope, now: number): Promise<number> {
   const { paths, trash, inUse } = scope;
   const referenced = new Set<string>();
   for (const { token } of await trash.list()) {
     for (const entry of (await trash.read(token))?.entries ?? []) referenced.add(entry.imageHash);
   }
-  for (const folder of [paths.images, paths.thumbs]) {
-    for (const name of await readdir(folder)) {
-      const hash = CONTENT_FILE.exec(name)?.[1];
-      if (hash === undefined || referenced.has(hash) || inUse(hash)) continue;
-      await rm(join(folder, name), { force: true });
+  const orphan = (hash: string): boolean => !referenced.has(hash) && !inUse(hash);
+  const entries: HistoryEntry[] = [];
+  const notOurs = new Set<string>();
+  for (const image of await listContentImages(paths)) {
+    if (!orphan(image.hash)) continue;
+    const entry = await recoverEntry(paths, image);
+    if (entry === undefined) notOurs.add(image.hash);
+    else entries.push(entry);
+  }
+  const moves: [string, string][] = [];
+  const token = newUndoToken(now);
+  for (const entry of entries) moves.push([paths.image(entry.imageHash, entry.format), paths.trashImage(token, entry.imageHash, entry.format)]);
+  for (const name of await readdir(paths.thumbs)) {
+    const hash = THUMB_FILE.exec(name)?.[1];
+    if (hash !== undefined && orphan(hash) && !notOurs.has(hash)) moves.push([paths.thumb(hash), paths.trashThumb(token, hash)]);
+  }
+  for (const name of await readdir(paths.images)) {
+    const hash = SIDECAR_FILE.exec(name)?.[1];
+    if (hash !== undefined && orphan(hash) && !notOurs.has(hash)) moves.push([paths.sidecar(hash), paths.trashSidecar(token, hash)]);
+  }
+  if (moves.length === 0) return 0;
+  // The manifest first, so the moved files are always described by one.
+  await trash.prepare({ version: 1, token, deletedAt: now, reason: 'sweep', entries });
+  for (const [from, to] of moves) {
+    try {
+      await moveFile(from, to, paths.tmp);
+    } catch (error) {
+      if (!isCode(error, 'ENOENT')) throw error;
     }
   }
+  return entries.length;
 }

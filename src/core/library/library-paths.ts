@@ -5,6 +5,8 @@ import { storedExtension } from './image-format.ts';
 /**
  * The folder layout of a library:
  * - `images/<sha256>.<ext>` content-addressed originals;
+ * - `images/<sha256>.json` the entry last saved with that image (a sidecar), so
+ *   a lost index can be rebuilt from the folder;
  * - `thumbs/<sha256>.webp` gallery thumbnails;
  * - `index.jsonl` the append-only log of records;
  * - `trash/<token>/` what a delete moved away, kept for the undo window;
@@ -18,7 +20,7 @@ export class LibraryPaths {
   readonly trash: string;
   readonly tmp: string;
   readonly index: string;
-  /** Lines that could not be read, kept for forensics when compaction drops them from the index. */
+  /** Lines that could not be read, set aside here by a repair once their images are accounted for. */
   readonly corruptLines: string;
 
   constructor(dir: string) {
@@ -35,6 +37,10 @@ export class LibraryPaths {
     return join(this.images, `${hash}.${storedExtension(format)}`);
   }
 
+  sidecar(hash: string): string {
+    return join(this.images, `${hash}.json`);
+  }
+
   thumb(hash: string): string {
     return join(this.thumbs, `${hash}.webp`);
   }
@@ -49,6 +55,10 @@ export class LibraryPaths {
 
   trashThumb(token: string, hash: string): string {
     return join(this.trash, token, `${hash}.thumb.webp`);
+  }
+
+  trashSidecar(token: string, hash: string): string {
+    return join(this.trash, token, `${hash}.json`);
   }
 
   trashManifest(token: string): string {

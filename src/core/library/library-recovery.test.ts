@@ -3,18 +3,19 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Library } from './library.ts';
 import { sha256Hex } from './durable-fs.ts';
-import { entryInput, makePng, manualClock, tempDir, type ManualClock } from '../../../test/integration/fixtures/library-fixtures.ts';
+import { entryInput, LIBRARY_TEST_START, makePng, tempDir } from '../../../test/integration/fixtures/library-fixtures.ts';
+import { FakeClock } from '../../../test/support/fake-clock.ts';
 
 describe('Library recovery and compaction', () => {
   let dir: string;
-  let clock: ManualClock;
+  let clock: FakeClock;
   let library: Library;
   let index: string;
 
   beforeEach(async () => {
     dir = await tempDir();
     index = join(dir, 'index.jsonl');
-    clock = manualClock();
+    clock = new FakeClock(LIBRARY_TEST_START);
     library = await Library.open(dir, { clock });
   });
 
@@ -26,7 +27,7 @@ describe('Library recovery and compaction', () => {
   async function addMany(count: number, from = 0): Promise<void> {
     for (let i = from; i < from + count; i++) {
       await library.add({ bytes: await makePng(i), entry: entryInput({ id: `e${i}`, prompt: `entry ${i}` }) });
-      clock.advance(1000);
+      clock.tick(1000);
     }
   }
 
@@ -132,7 +133,7 @@ describe('Library recovery and compaction', () => {
     expect(await readdir(join(dir, 'tmp'))).toEqual([]);
   });
 
-  it('compaction removes image files a crash left without an entry, and nothing else', async () => {
+  it('compaction sets aside image files a crash left without an entry, and nothing else', async () => {
     await addMany(2);
     const { undoToken } = await library.delete(['e0']);
     const orphan = sha256Hex(await makePng(99));
@@ -140,8 +141,11 @@ describe('Library recovery and compaction', () => {
     await writeFile(join(dir, 'thumbs', `${orphan}.webp`), 'thumb');
     await writeFile(join(dir, 'images', 'notes.txt'), 'not ours');
     await library.compact();
-    expect((await readdir(join(dir, 'images'))).sort()).toEqual([`${library.get('e1')!.imageHash}.png`, 'notes.txt'].sort());
-    expect(await readdir(join(dir, 'thumbs'))).toEqual([`${library.get('e1')!.imageHash}.webp`]);
+    const live = library.get('e1')!.imageHash;
+    expect((await readdir(join(dir, 'images'))).sort()).toEqual([`${live}.json`, `${live}.png`, 'notes.txt'].sort());
+    expect(await readdir(join(dir, 'thumbs'))).toEqual([`${live}.webp`]);
+    const swept = (await readdir(join(dir, 'trash'))).find((token) => token !== undoToken)!;
+    expect((await readdir(join(dir, 'trash', swept))).sort()).toEqual([`${orphan}.png`, `${orphan}.thumb.webp`, 'manifest.json'].sort());
     expect(await library.undoDelete(undoToken)).toEqual({ restored: 1 });
     expect(sha256Hex(await readFile(library.imagePath('e0')))).toBe(library.get('e0')!.imageHash);
   });
@@ -172,14 +176,16 @@ describe('Library recovery and compaction', () => {
     expect(ids()).toEqual(['e1', 'e0']);
   });
 
-  it('keeps unreadable lines aside when compaction drops them', async () => {
+  it('keeps unreadable lines through compaction until a repair sets them aside', async () => {
     await addMany(2);
     await library.close();
     await appendFile(index, '{"garbage":\n');
     library = await Library.open(dir, { clock });
     expect(library.stats().corruptLines).toBe(1);
     await library.compact();
-    expect(library.stats().corruptLines).toBe(0);
+    expect(library.stats().corruptLines).toBe(1);
+    expect(await readFile(index, 'utf8')).toMatch(/^\{"garbage":\n/);
+    expect(await library.repair()).toEqual({ recovered: 0, setAside: 1 });
     expect(await readFile(join(dir, 'index-corrupt-lines.jsonl'), 'utf8')).toBe('{"garbage":\n');
     await library.close();
     library = await Library.open(dir, { clock });

@@ -1,17 +1,22 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { z } from 'zod';
-import { historyEntrySchema, type HistoryEntry } from '../contract/history-entry.ts';
+import { storedEntrySchema, type HistoryEntry } from '../contract/history-entry.ts';
 import type { LibraryPaths } from './library-paths.ts';
 import { isCode, linkOrCopy, moveFile, writeFileAtomic } from './durable-fs.ts';
 
 const TOKEN_PATTERN = /^([0-9a-z]{1,11})-([0-9a-f]{16})$/;
 
+/** How long files a sweep set aside wait in the trash (they were never deleted by anyone). */
+export const SWEPT_RETENTION_MS = 30 * 24 * 3600_000;
+
 const manifestSchema = z.object({
   version: z.literal(1),
   token: z.string(),
   deletedAt: z.number().int().nonnegative(),
-  entries: z.array(historyEntrySchema),
+  /** `sweep`: files no entry accounted for, set aside by housekeeping rather than deleted. */
+  reason: z.enum(['delete', 'sweep']).optional(),
+  entries: z.array(storedEntrySchema),
 });
 /** What `trash/<token>/manifest.json` records: the deleted entries, whole, so an undo needs nothing else. */
 export type TrashManifest = z.infer<typeof manifestSchema>;
@@ -61,6 +66,8 @@ export class LibraryTrash {
         [this.#paths.image(entry.imageHash, entry.format), this.#paths.trashImage(token, entry.imageHash, entry.format)],
         [this.#paths.thumb(entry.imageHash), this.#paths.trashThumb(token, entry.imageHash)],
       ];
+      // The sidecar goes with the image; while another entry uses the image it stays for that one.
+      if (!keep) pairs.push([this.#paths.sidecar(entry.imageHash), this.#paths.trashSidecar(token, entry.imageHash)]);
       for (const [from, to] of pairs) {
         try {
           if (keep) await linkOrCopy(from, to, this.#paths.tmp);
@@ -99,6 +106,7 @@ export class LibraryTrash {
       const pairs: [string, string][] = [
         [this.#paths.trashImage(token, entry.imageHash, entry.format), this.#paths.image(entry.imageHash, entry.format)],
         [this.#paths.trashThumb(token, entry.imageHash), this.#paths.thumb(entry.imageHash)],
+        [this.#paths.trashSidecar(token, entry.imageHash), this.#paths.sidecar(entry.imageHash)],
       ];
       for (const [from, to] of pairs) {
         try {

@@ -5,18 +5,19 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MotifError } from '../errors/motif-error.ts';
 import { Library } from './library.ts';
 import { sha256Hex } from './durable-fs.ts';
-import { entryInput, makePng, manualClock, tempDir, type ManualClock } from '../../../test/integration/fixtures/library-fixtures.ts';
+import { entryInput, LIBRARY_TEST_START, makePng, tempDir } from '../../../test/integration/fixtures/library-fixtures.ts';
+import { FakeClock } from '../../../test/support/fake-clock.ts';
 
 const HOUR = 3_600_000;
 
 describe('Library', () => {
   let dir: string;
-  let clock: ManualClock;
+  let clock: FakeClock;
   let library: Library;
 
   beforeEach(async () => {
     dir = await tempDir();
-    clock = manualClock();
+    clock = new FakeClock(LIBRARY_TEST_START);
     library = await Library.open(dir, { clock });
   });
 
@@ -28,7 +29,7 @@ describe('Library', () => {
   async function addMany(prompts: readonly string[]): Promise<void> {
     for (const [i, prompt] of prompts.entries()) {
       await library.add({ bytes: await makePng(i), entry: entryInput({ id: `e${i}`, prompt }) });
-      clock.advance(1000);
+      clock.tick(1000);
     }
   }
 
@@ -90,11 +91,11 @@ describe('Library', () => {
     const bytes = await Promise.all([0, 1, 2, 3].map((i) => makePng(i)));
     const start = clock.now();
     await library.add({ bytes: bytes[0]!, entry: entryInput({ id: 'a', style: 'party', provider: 'local' }) });
-    clock.advance(HOUR);
+    clock.tick(HOUR);
     await library.add({ bytes: bytes[1]!, entry: entryInput({ id: 'b', style: 'wedding', provider: 'openai' }) });
-    clock.advance(HOUR);
+    clock.tick(HOUR);
     await library.add({ bytes: bytes[2]!, entry: entryInput({ id: 'c', style: 'wedding', provider: 'local' }) });
-    clock.advance(HOUR);
+    clock.tick(HOUR);
     await library.add({ bytes: bytes[3]!, entry: entryInput({ id: 'd', style: 'holiday', provider: 'runware' }) });
     await library.setFavourite('b', true);
     await library.setFavourite('d', true);
@@ -165,7 +166,7 @@ describe('Library', () => {
     const b = await library.add({ bytes, entry: entryInput({ id: 'b', prompt: 'same image again' }) });
     expect(a.imageHash).toBe(b.imageHash);
     expect(library.imagePath('a')).toBe(library.imagePath('b'));
-    expect(await readdir(join(dir, 'images'))).toEqual([`${a.imageHash}.png`]);
+    expect((await readdir(join(dir, 'images'))).sort()).toEqual([`${a.imageHash}.json`, `${a.imageHash}.png`]);
     expect(await readdir(join(dir, 'thumbs'))).toEqual([`${a.imageHash}.webp`]);
     expect(library.stats().entries).toBe(2);
   });

@@ -1,18 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import { appendFile, mkdir, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
+import { appendFile, copyFile, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { MotifError } from '../errors/motif-error.ts';
+import { isStyleId } from '../contract/styles.ts';
 import { systemClock, type Clock } from '../util/clock.ts';
 import { historyEntrySchema, libraryQuerySchema, type HistoryEntry, type LibraryPage, type LibraryQuery } from '../contract/history-entry.ts';
 import { LibraryCatalog } from './library-catalog.ts';
 import { LibraryPaths } from './library-paths.ts';
-import { IndexLog } from './index-log.ts';
+import { IndexLog, joinLines } from './index-log.ts';
 import { replayIndexRecord, type IndexRecord } from './index-record.ts';
-import { LibraryTrash, newUndoToken, undoTokenTime, type TrashManifest } from './library-trash.ts';
+import { LibraryTrash, newUndoToken, SWEPT_RETENTION_MS, undoTokenTime, type TrashManifest } from './library-trash.ts';
+import { listContentImages, recoverEntry, sidecarText } from './recover-entry.ts';
 import { exportToTarget, type LibraryExportTarget } from './library-export.ts';
 import { isCode, sha256Hex, syncDir, tempPath, writeFileAtomic, writeSynced } from './durable-fs.ts';
 import { mediaTypeOf, sniffImageFormat } from './image-format.ts';
 import { makeThumbnail, THUMBNAIL_MEDIA_TYPE } from './make-thumbnail.ts';
+import { isForeignFile, readOwnFile } from './read-own-file.ts';
 import { SerialQueue } from './serial-queue.ts';
 import { purgeExpiredTrash, sweepOrphanFiles, type HousekeepingScope } from './library-housekeeping.ts';
 
@@ -47,11 +50,32 @@ export interface LibraryAddInput {
 /** Counters for diagnostics and the benchmark. */
 export interface LibraryStats {
   readonly entries: number;
-  /** Lines of the index that could not be read (torn or corrupt) and were skipped. */
+  /** Lines of the index this version cannot read (torn, corrupt, or from a newer version); kept in the index until a repair. */
   readonly corruptLines: number;
   readonly indexBytes: number;
   /** Records in the index superseded by later ones; compaction drops them. */
   readonly deadRecords: number;
+}
+
+/** What `check()` found: everything a designer needs to know to trust the folder. */
+export interface LibraryCheck {
+  readonly entries: number;
+  /** Index lines this version cannot read; kept verbatim, never dropped. */
+  readonly unreadableLines: number;
+  /** Image files in `images/` that no entry and no trash folder accounts for; `repair()` turns them back into entries. */
+  readonly unaccountedImages: number;
+  /** Entries whose image file is gone. */
+  readonly missingImages: number;
+  /** Entries rebuilt from the image files because the index was missing when the library opened. */
+  readonly rebuiltFromFiles: number;
+}
+
+/** What `repair()` did. */
+export interface LibraryRepair {
+  /** Images that became entries again (from their sidecars where there were any). */
+  readonly recovered: number;
+  /** Unreadable lines moved from the index to `index-corrupt-lines.jsonl`. */
+  readonly setAside: number;
 }
 
 /**
@@ -72,7 +96,11 @@ export class Library {
   readonly #queue = new SerialQueue();
   #log: IndexLog | undefined;
   #corruptLines = 0;
-  #corruptSamples: readonly string[] = [];
+  /** The unreadable lines, written back verbatim by every compaction until a repair sets them aside. */
+  #unreadable: readonly Uint8Array[] = [];
+  /** False when there were too many unreadable bytes to hold: then the index is never rewritten. */
+  #unreadableComplete = true;
+  #rebuiltFromFiles = 0;
   #closed = false;
 
   private constructor(paths: LibraryPaths, options: LibraryOptions) {
@@ -93,12 +121,15 @@ export class Library {
       for (const folder of [paths.dir, paths.images, paths.thumbs, paths.trash, paths.tmp]) await mkdir(folder, { recursive: true });
       // Temp files are leftovers of writes a crash interrupted; nothing refers to them.
       for (const name of await readdir(paths.tmp)) await rm(resolve(paths.tmp, name), { recursive: true, force: true });
+      const indexLost = ((await stat(paths.index).catch(() => undefined))?.size ?? 0) === 0;
       const state = new Map<string, HistoryEntry>();
       const { log, replay } = await IndexLog.open(paths.index, (record) => replayIndexRecord(state, record));
       library.#log = log;
-      library.#catalog.load(state.values());
       library.#corruptLines = replay.corruptLines;
-      library.#corruptSamples = replay.corruptSamples;
+      library.#unreadable = replay.unreadable;
+      library.#unreadableComplete = replay.unreadableComplete;
+      if (indexLost) await library.#rebuildIndex(state);
+      library.#catalog.load(state.values());
     } catch (error) {
       await library.#log?.close();
       throw ioError(error, 'open the library');
@@ -140,6 +171,8 @@ export class Library {
       favourite: false,
     });
     if (!parsed.success) throw invalid(parsed.error.issues[0]?.path.join('.') || 'entry', parsed.error.issues[0]?.message);
+    // Stored entries may carry a style from a newer version; a new one must name a style this version knows.
+    if (!isStyleId(parsed.data.style)) throw invalid('style', `unknown style ${parsed.data.style}`);
     const entry = parsed.data;
     if (this.#catalog.has(entry.id)) throw invalid('id', `an entry with id ${entry.id} already exists`);
     const imagePath = this.#paths.image(entry.imageHash, format);
@@ -157,6 +190,8 @@ export class Library {
         await this.#publish(imagePath, imageTemp, bytes);
         if (thumb !== undefined) await this.#publish(thumbPath, thumbTemp, thumb);
         await Promise.all([syncDir(this.#paths.images), syncDir(this.#paths.thumbs)]);
+        // A recovery aid, not the record: a lost index is rebuilt from these. Not fsynced, so it costs little.
+        await writeFileAtomic(this.#paths.tmp, this.#paths.sidecar(entry.imageHash), sidecarText(entry), { sync: false }).catch(() => undefined);
         await this.#append([{ op: 'put', entry }]);
         this.#catalog.put(entry);
         await this.#maybeCompact();
@@ -214,8 +249,10 @@ export class Library {
     return this.#mutate('undo the delete', async () => {
       const deletedAt = undoTokenTime(undoToken);
       if (deletedAt === undefined) throw new MotifError('not_found', { param: 'undoToken', message: 'Unknown undo token.' });
-      if (this.#clock.now() - deletedAt >= this.#undoWindowMs) throw new MotifError('not_found', { param: 'undoToken', message: 'The undo window for this delete has passed.' });
       const manifest = await this.#trash.read(undoToken);
+      // Files a sweep set aside can be brought back for as long as they are kept.
+      const window = manifest?.reason === 'sweep' ? SWEPT_RETENTION_MS : this.#undoWindowMs;
+      if (this.#clock.now() - deletedAt >= window) throw new MotifError('not_found', { param: 'undoToken', message: 'The undo window for this delete has passed.' });
       if (manifest === undefined) throw new MotifError('not_found', { param: 'undoToken', message: 'Nothing to undo for this token.' });
       const entries = manifest.entries.filter((e) => !this.#catalog.has(e.id));
       await this.#trash.unstash(undoToken, entries);
@@ -269,9 +306,10 @@ export class Library {
   async readImage(id: string): Promise<{ bytes: Uint8Array; mediaType: string }> {
     const entry = this.#require(id);
     try {
-      return { bytes: await readFile(this.#paths.image(entry.imageHash, entry.format)), mediaType: mediaTypeOf(entry.format) };
+      return { bytes: await readOwnFile(this.#paths.image(entry.imageHash, entry.format)), mediaType: mediaTypeOf(entry.format) };
     } catch (error) {
       if (isCode(error, 'ENOENT')) throw new MotifError('library_corrupt', { message: `The image file of entry ${id} is missing.`, cause: error });
+      if (isForeignFile(error)) throw new MotifError('library_corrupt', { message: `The image file of entry ${id} is not a plain file (a symlink or a folder); it is not read.`, cause: error });
       throw ioError(error, 'read the image');
     }
   }
@@ -281,9 +319,10 @@ export class Library {
     const entry = this.#require(id);
     const path = this.#paths.thumb(entry.imageHash);
     try {
-      return { bytes: await readFile(path), mediaType: THUMBNAIL_MEDIA_TYPE };
+      return { bytes: await readOwnFile(path), mediaType: THUMBNAIL_MEDIA_TYPE };
     } catch (error) {
-      if (!isCode(error, 'ENOENT')) throw ioError(error, 'read the thumbnail');
+      // A missing thumbnail, or something other than the file Motif wrote, is remade from the image.
+      if (!isCode(error, 'ENOENT') && !isForeignFile(error)) throw ioError(error, 'read the thumbnail');
     }
     const { bytes: image } = await this.readImage(id);
     let thumb: Uint8Array;
@@ -305,9 +344,60 @@ export class Library {
     return { entries: this.#catalog.size, corruptLines: this.#corruptLines, indexBytes: this.#log?.bytes ?? 0, deadRecords: Math.max(0, records - this.#catalog.size) };
   }
 
-  /** Rewrites the index from the live entries, dropping superseded records and unreadable lines. */
+  /** Rewrites the index from the live entries, dropping superseded records; unreadable lines are kept verbatim. */
   async compact(): Promise<void> {
     await this.#mutate('compact the index', () => this.#compactNow());
+  }
+
+  /** Compares the index with the files: what `motif library --check` and the gallery's repair notice show. Reads the folder listing, not the images. */
+  async check(): Promise<LibraryCheck> {
+    return this.#mutate('check the library', async () => {
+      const files = await listContentImages(this.#paths);
+      const present = new Set(files.map((f) => f.hash));
+      const inTrash = await this.#trashHashes();
+      let missingImages = 0;
+      for (const entry of this.#catalog.oldestFirst()) if (!present.has(entry.imageHash)) missingImages++;
+      return {
+        entries: this.#catalog.size,
+        unreadableLines: this.#corruptLines,
+        unaccountedImages: files.filter((f) => !this.#catalog.hashInUse(f.hash) && !inTrash.has(f.hash)).length,
+        missingImages,
+        rebuiltFromFiles: this.#rebuiltFromFiles,
+      };
+    });
+  }
+
+  /**
+   * Accounts for every image again: images no entry refers to become entries
+   * (from their sidecars, else from the file), then the unreadable lines move
+   * from the index to `index-corrupt-lines.jsonl`, kept for a manual look.
+   */
+  async repair(): Promise<LibraryRepair> {
+    return this.#mutate('repair the library', async () => {
+      const inTrash = await this.#trashHashes();
+      const recovered: HistoryEntry[] = [];
+      for (const image of await listContentImages(this.#paths)) {
+        if (this.#catalog.hashInUse(image.hash) || inTrash.has(image.hash)) continue;
+        const entry = await recoverEntry(this.#paths, image);
+        if (entry === undefined) continue;
+        recovered.push(this.#catalog.has(entry.id) || recovered.some((r) => r.id === entry.id) ? { ...entry, id: this.#newId() } : entry);
+      }
+      if (recovered.length > 0) {
+        await this.#append(recovered.map((entry) => ({ op: 'put', entry })));
+        for (const entry of recovered) this.#catalog.put(entry);
+      }
+      const setAside = this.#corruptLines;
+      if (setAside > 0) {
+        // Keep what is set aside before the index stops holding it; a copy of the whole index when not all of it was held.
+        if (!this.#unreadableComplete) await copyFile(this.#paths.index, `${this.#paths.index}.before-repair-${this.#clock.now()}`);
+        await appendFile(this.#paths.corruptLines, joinLines(this.#unreadable));
+        this.#unreadable = [];
+        this.#unreadableComplete = true;
+        await this.#log!.rewrite(putRecords(this.#catalog.oldestFirst()), this.#paths.tmp);
+        this.#corruptLines = 0;
+      }
+      return { recovered: recovered.length, setAside };
+    });
   }
 
   /** Waits for pending writes, then closes the index. Further calls fail with `library_io`. */
@@ -369,14 +459,35 @@ export class Library {
   }
 
   async #compactNow(): Promise<void> {
-    if (this.#corruptSamples.length > 0) {
-      // Keep unreadable lines aside before the rewrite drops them: they may still help a manual recovery.
-      await appendFile(this.#paths.corruptLines, this.#corruptSamples.map((line) => `${line}\n`).join(''));
+    // More unreadable text than is held in memory: a rewrite would lose some, so the log just grows.
+    if (!this.#unreadableComplete) return;
+    await this.#log!.rewrite(putRecords(this.#catalog.oldestFirst()), this.#paths.tmp, this.#unreadable);
+    // An unreadable line may name any image file: nothing is swept until a repair accounts for them.
+    if (this.#corruptLines === 0) await sweepOrphanFiles(this.#housekeeping(), this.#clock.now()).catch(() => undefined);
+  }
+
+  /** Rebuilds a lost (missing or empty) index from the image files and their sidecars. */
+  async #rebuildIndex(state: Map<string, HistoryEntry>): Promise<void> {
+    // Every image in `images/` comes back, even one a trash folder also holds: never lose one that was live.
+    const recovered: HistoryEntry[] = [];
+    for (const image of await listContentImages(this.#paths)) {
+      const entry = await recoverEntry(this.#paths, image);
+      if (entry !== undefined && !state.has(entry.id)) recovered.push(entry);
     }
-    await this.#log!.rewrite(putRecords(this.#catalog.oldestFirst()), this.#paths.tmp);
-    this.#corruptLines = 0;
-    this.#corruptSamples = [];
-    await sweepOrphanFiles(this.#housekeeping()).catch(() => undefined);
+    if (recovered.length === 0) return;
+    recovered.sort((a, b) => a.createdAt - b.createdAt);
+    await this.#log!.append(recovered.map((entry) => ({ op: 'put', entry })));
+    for (const entry of recovered) state.set(entry.id, entry);
+    this.#rebuiltFromFiles = recovered.length;
+  }
+
+  /** Image hashes some trash folder holds entries for. */
+  async #trashHashes(): Promise<Set<string>> {
+    const hashes = new Set<string>();
+    for (const { token } of await this.#trash.list()) {
+      for (const entry of (await this.#trash.read(token))?.entries ?? []) hashes.add(entry.imageHash);
+    }
+    return hashes;
   }
 
   #housekeeping(): HousekeepingScope {

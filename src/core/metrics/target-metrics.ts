@@ -19,6 +19,8 @@ export class TargetMetrics {
   costUsd = 0;
   inFlight = 0;
   lastError: { code: string; message: string; at: number } | undefined;
+  /** The last failure that counted against the target. */
+  lastFailure: { code: string; at: number } | undefined;
   /** When the target last answered successfully (epoch ms). */
   lastSuccessAt: number | undefined;
 
@@ -31,9 +33,15 @@ export class TargetMetrics {
     this.#baselineLatencyMs = this.#baselineLatencyMs === null ? durationMs : this.#baselineLatencyMs * 0.98 + durationMs * 0.02;
   }
 
+  /**
+   * A failed call. One that does not count (cancelled, or a timeout the target
+   * had no fair chance to beat) is noted as the last error but leaves the
+   * numbers, and the status drawn from them, alone.
+   */
   recordFailure(code: string, message: string, at: number, countsAsRequest: boolean): void {
     this.lastError = { code, message, at };
     if (!countsAsRequest) return;
+    this.lastFailure = { code, at };
     this.requests += 1;
     this.failures += 1;
     this.#recentOutcomes.push(0);

@@ -35,6 +35,8 @@ export interface SavedBreaker {
   readonly policy: unknown;
   readonly retryAt: number | undefined;
   readonly trips: number;
+  /** The provider identity (key and endpoints, hashed) the state was learned under; see ProviderRegistry.identity. */
+  readonly identity?: string;
 }
 
 /** A cooldown that grows with each trip in a row, and remembers its duration so the UI can count down. */

@@ -27,6 +27,9 @@ export interface ModelRoute {
   readonly targets: readonly Target[];
 }
 
+/** The alias every request without a model uses: all providers in order, the offline engine last. */
+export const DEFAULT_MODEL_ALIAS = 'default';
+
 export const targetId = (target: Pick<Target, 'provider' | 'model'>): string => `${target.provider}/${target.model}`;
 
 export function makeTarget(provider: string, model: string, overrides: Partial<Omit<Target, 'provider' | 'model'>> = {}): Target {
@@ -47,9 +50,17 @@ export function makeTarget(provider: string, model: string, overrides: Partial<O
  */
 export class Catalogue {
   readonly #routes = new Map<string, ModelRoute>();
+  readonly #offered = new Map<string, ModelRoute>();
 
-  constructor(routes: readonly ModelRoute[]) {
+  /**
+   * @param routes the aliases, listed by `routes()`
+   * @param offered a route for each model id a provider offers that is not an alias
+   *   (`dall-e-2` → openai), so a request naming a provider's model reaches that
+   *   provider; resolvable, but not listed.
+   */
+  constructor(routes: readonly ModelRoute[], offered: readonly ModelRoute[] = []) {
     for (const route of routes) this.#routes.set(route.alias, route);
+    for (const route of offered) if (!this.#routes.has(route.alias)) this.#offered.set(route.alias, route);
   }
 
   routes(): readonly ModelRoute[] {
@@ -58,7 +69,7 @@ export class Catalogue {
 
   /** The route for an alias or a direct `provider/model`; `knownProviders` validates the direct form. */
   resolve(model: string, knownProviders: ReadonlySet<string>): ModelRoute {
-    const route = this.#routes.get(model);
+    const route = this.#routes.get(model) ?? this.#offered.get(model);
     if (route) return route;
     const slash = model.indexOf('/');
     if (slash > 0) {

@@ -2,15 +2,17 @@ import { BrokenCircuitError, BulkheadRejectedError, IsolatedCircuitError } from 
 import { findModel, type GeneratedImage, type ImageProvider, type ProviderWarning } from '../contract/image-provider.ts';
 import type { ImageRequest } from '../contract/image-request.ts';
 import { isMotifError, MotifError, toMotifError } from '../errors/motif-error.ts';
+import { isErrorCode, type ErrorCode } from '../errors/error-codes.ts';
 import type { Attempt } from '../contract/history-entry.ts';
 import { retryDelayMs, type BackoffOptions } from '../resilience/backoff.ts';
-import { RetryBudget } from '../resilience/retry-budget.ts';
+import { DEFAULT_RETRY_BUDGET, RetryBudget } from '../resilience/retry-budget.ts';
 import type { SavedBreaker, TargetBreakerOptions } from '../resilience/target-breaker.ts';
 import { sleep, type Clock } from '../util/clock.ts';
 import { raceAbort } from '../util/race-abort.ts';
 import type { Random } from '../util/random.ts';
 import { adaptRequest, mergeCapabilities } from './adapt-request.ts';
-import { targetId, type Catalogue, type Target } from './catalogue.ts';
+import { attemptWindow, DEFAULT_ATTEMPT_TIMEOUT, type AttemptTimeoutPolicy } from './attempt-timeout.ts';
+import { DEFAULT_MODEL_ALIAS, targetId, type Catalogue, type ModelRoute, type Target } from './catalogue.ts';
 import { orderTargets } from './strategies.ts';
 import { TargetRuntime, type BulkheadLimits } from './target-runtime.ts';
 import { runHedged } from './hedge.ts';
@@ -31,7 +33,15 @@ export interface RouterOptions {
   readonly hedgeMaxExtraRatio: number;
   readonly explorationRate: number;
   readonly savedBreakers: Readonly<Record<string, SavedBreaker>>;
+  /**
+   * The provider's identity (hashed key and endpoints). A target whose
+   * provider identity changed gets a fresh breaker: a new key or URL deserves
+   * a try, whatever the old one's failures taught. Omitted: one identity.
+   */
+  readonly identity?: (provider: string) => string;
   readonly onBreakerChange: (targetId: string) => void;
+  /** Per-attempt timeouts; {@link DEFAULT_ATTEMPT_TIMEOUT} when not given. */
+  readonly attemptTimeout?: AttemptTimeoutPolicy | undefined;
 }
 
 export interface RouteJob {
@@ -74,6 +84,16 @@ export type RouterEvent =
   | { readonly type: 'fallback'; readonly from: string }
   | { readonly type: 'hedge'; readonly target: string; readonly won: boolean };
 
+/** What follows the target being attempted, which sets how much of the job's time it may use. */
+export interface AttemptPlan {
+  /** Paid targets that could still be tried after this one. */
+  readonly laterTargets: number;
+  /** Whether the offline engine follows as the last resort. */
+  readonly lastResortLater: boolean;
+  /** The job's whole time, from when routing began. */
+  readonly budgetMs: number;
+}
+
 interface Candidate {
   readonly target: Target;
   readonly runtime: TargetRuntime;
@@ -81,6 +101,8 @@ interface Candidate {
   readonly request: ImageRequest;
   readonly warnings: readonly ProviderWarning[];
   readonly chunks: readonly number[];
+  /** Not one of the requested model's targets: reached only because the caller allowed fallback. */
+  readonly outsideRoute: boolean;
 }
 
 /**
@@ -99,7 +121,7 @@ export class Router {
 
   constructor(options: RouterOptions) {
     this.#options = options;
-    this.#budget = new RetryBudget({ ratio: 0.2, minRetries: 10, windowMs: 10_000, now: () => options.clock.now() });
+    this.#budget = new RetryBudget({ ...DEFAULT_RETRY_BUDGET, now: () => options.clock.now() });
     // Restore saved breakers at once, so a circuit forced open before a restart shows and holds from the start.
     for (const id of Object.keys(options.savedBreakers)) {
       const slash = id.indexOf('/');
@@ -112,16 +134,29 @@ export class Router {
     return () => this.#listeners.delete(listener);
   }
 
-  /** The runtime of a target, created on first use so breakers exist for every target ever routed. */
+  /**
+   * The runtime of a target, created on first use so breakers exist for every
+   * target ever routed, and created afresh when the provider's key or
+   * endpoints changed (only a mode set by hand carries over).
+   */
   runtime(target: Pick<Target, 'provider' | 'model'>): TargetRuntime {
     const id = targetId(target);
-    let runtime = this.#runtimes.get(id);
-    if (!runtime) {
-      runtime = new TargetRuntime(target, { ...this.#options.breaker, now: () => this.#options.clock.now() }, this.#options.bulkhead(target.provider), this.#options.savedBreakers[id]);
-      runtime.breaker.onChange(() => this.#options.onBreakerChange(id));
-      this.#runtimes.set(id, runtime);
-    }
+    const identity = this.#options.identity?.(target.provider) ?? '';
+    const existing = this.#runtimes.get(id);
+    if (existing?.identity === identity) return existing;
+    const saved = existing ? handSetMode(existing.breaker.toJSON()) : this.#savedFor(id, identity);
+    const runtime = new TargetRuntime(target, { ...this.#options.breaker, now: () => this.#options.clock.now() }, this.#options.bulkhead(target.provider), saved, identity);
+    runtime.breaker.onChange(() => this.#options.onBreakerChange(id));
+    this.#runtimes.set(id, runtime);
+    if (existing) this.#options.onBreakerChange(id);
     return runtime;
+  }
+
+  /** A saved breaker, whole when it was learned under this identity; otherwise only its hand-set mode. */
+  #savedFor(id: string, identity: string): SavedBreaker | undefined {
+    const saved = this.#options.savedBreakers[id];
+    if (!saved) return undefined;
+    return saved.identity === identity ? saved : handSetMode(saved);
   }
 
   runtimes(): readonly TargetRuntime[] {
@@ -132,16 +167,25 @@ export class Router {
     this.#jobsRouted += 1;
     this.#budget.recordRequest();
     const providers = this.#options.providers();
-    const route = this.#options.catalogue().resolve(job.request.model, new Set(providers.keys()));
-    const ordered = orderTargets(route.strategy, route.targets, {
+    const catalogue = this.#options.catalogue();
+    const route = catalogue.resolve(job.request.model, new Set(providers.keys()));
+    const order = (r: ModelRoute, targets: readonly Target[]): readonly Target[] => orderTargets(r.strategy, targets, {
       random: this.#options.random,
       explorationRate: this.#options.explorationRate,
       latencyMs: (t) => this.runtime(t).metrics.latency.mean(),
       priceUsd: (t) => t.pricePerImageUsd ?? providers.get(t.provider)?.models().find((m) => m.id === t.model)?.pricePerImageUsd,
     });
+    const ordered = order(route, route.targets);
+    // A named model is served by its own targets only, unless the caller allowed fallback: then the default route follows them.
+    const fallbackRoute = job.request.allowFallback && route.alias !== DEFAULT_MODEL_ALIAS ? catalogue.resolve(DEFAULT_MODEL_ALIAS, new Set(providers.keys())) : undefined;
+    const inRoute = new Set(route.targets.map(targetId));
+    const fallbackTargets = fallbackRoute ? order(fallbackRoute, fallbackRoute.targets.filter((t) => !inRoute.has(targetId(t)))) : [];
     const attempts: Attempt[] = [];
-    const candidates = this.#filter(ordered, job.request, providers, attempts);
+    const candidates = [...this.#filter(ordered, job.request, providers, attempts, false), ...this.#filter(fallbackTargets, job.request, providers, attempts, true)];
+    const routeStarted = this.#options.clock.now();
     let lastError: MotifError | undefined;
+    // When a target could be tried again (a rate limit's Retry-After, a breaker's next probe), epoch ms.
+    const retryHints: (number | undefined)[] = [];
     // A target already tried in this job (as a hedge) is not tried again as a fallback.
     const tried = (c: Candidate): boolean => attempts.some((a) => a.outcome !== 'skipped' && a.provider === c.target.provider && a.model === c.target.model);
     for (let i = 0; i < candidates.length; i += 1) {
@@ -151,17 +195,27 @@ export class Router {
       if (tried(candidate)) continue;
       if (!candidate.runtime.breaker.canAttempt()) {
         attempts.push(skipped(candidate.target, 'circuit_open', candidate.runtime.breaker.describeBlock()));
+        retryHints.push(candidate.runtime.breaker.retryAt);
+        continue;
+      }
+      // Past the deadline nothing starts: a target started now could only fail and be blamed for another's delay.
+      const remainingMs = job.deadline - this.#options.clock.now();
+      if (remainingMs <= 0) throw withAttempts(deadlineExceeded(), attempts);
+      if (!candidate.target.lastResort && remainingMs < this.#timeouts.minAttemptMs) {
+        attempts.push(skipped(candidate.target, 'deadline_exceeded', 'not enough time left before the deadline'));
         continue;
       }
       if (candidate.target.lastResort && attempts.some(isRealFailure)) {
         job.onNotice?.('No other provider could serve this; using the offline engine as a last resort.');
       }
-      const next = candidates.slice(i + 1).find((c) => !c.target.lastResort && c.runtime.breaker.canAttempt());
+      const later = candidates.slice(i + 1).filter((c) => !tried(c) && c.runtime.breaker.canAttempt());
+      const plan: AttemptPlan = { laterTargets: later.filter((c) => !c.target.lastResort).length, lastResortLater: later.some((c) => c.target.lastResort), budgetMs: job.deadline - routeStarted };
+      const next = later.find((c) => !c.target.lastResort);
       try {
         const hedge = next && this.#shouldHedge(candidate) ? next : undefined;
         const result = hedge
-          ? await runHedged(candidate, hedge, this.#hedgeDelay(candidate), job, attempts, this.#hedgeDeps())
-          : await this.attemptWithRetries(candidate, job, job.signal, attempts);
+          ? await runHedged(candidate, hedge, this.#hedgeDelay(candidate), job, attempts, this.#hedgeDeps(plan))
+          : await this.attemptWithRetries(candidate, job, job.signal, attempts, plan);
         const served = result.candidate;
         return {
           images: result.images,
@@ -169,72 +223,123 @@ export class Router {
           attempts,
           provider: served.target.provider,
           model: served.target.model,
-          fallback: attempts.some((a) => a.provider !== served.target.provider && isRealFailure(a)),
+          fallback: served.outsideRoute || attempts.some((a) => a.provider !== served.target.provider && isRealFailure(a)),
           costUsd: result.costUsd,
         };
       } catch (error) {
         const failure = toMotifError(error);
         if (job.signal.aborted) throw withAttempts(toMotifError(job.signal.reason), attempts);
+        // One cause, one answer: a job that ran out of time fails as such, whichever timer fired first.
+        if (this.#options.clock.now() >= job.deadline) throw withAttempts(deadlineExceeded(), attempts);
         if (!failure.spec.fallbackable) throw withAttempts(failure, attempts);
         lastError = failure;
+        if (failure.retryAfterMs !== undefined) retryHints.push(this.#options.clock.now() + failure.retryAfterMs);
         this.#emit({ type: 'fallback', from: candidate.runtime.id });
         const following = candidates.slice(i + 1).find((c) => !tried(c) && c.runtime.breaker.canAttempt());
         job.onNotice?.(`${providerLabel(candidate)} failed (${failure.userMessage.replace(/\.$/, '')})${following ? `; trying ${providerLabel(following)}` : ''}.`);
       }
     }
-    throw withAttempts(noProvider(attempts, lastError), attempts);
+    const namedModel = fallbackRoute === undefined && route.alias !== DEFAULT_MODEL_ALIAS ? route.alias : undefined;
+    throw withAttempts(noProvider(attempts, lastError, earliest(retryHints, this.#options.clock.now()), namedModel), attempts);
   }
 
-  /** Tries one target, retrying retryable failures with backoff while the budget and deadline allow. */
-  async attemptWithRetries(candidate: Candidate, job: RouteJob, signal: AbortSignal, attempts: Attempt[], isHedgeLoser: () => boolean = () => false): Promise<{ candidate: Candidate; images: readonly GeneratedImage[]; warnings: readonly ProviderWarning[]; costUsd: number | undefined }> {
+  /**
+   * Tries one target, retrying retryable failures with backoff while the
+   * budget and deadline allow. Each try has its own timeout (see
+   * attempt-timeout.ts): a target that never answers costs one attempt, and
+   * the router moves on while a later target could still serve the job.
+   */
+  async attemptWithRetries(candidate: Candidate, job: RouteJob, signal: AbortSignal, attempts: Attempt[], plan: AttemptPlan, isHedgeLoser: () => boolean = () => false): Promise<{ candidate: Candidate; images: readonly GeneratedImage[]; warnings: readonly ProviderWarning[]; costUsd: number | undefined }> {
     const { clock } = this.#options;
+    const label = candidate.provider.label;
     for (let retry = 0; ; retry += 1) {
       const started = clock.now();
+      const window = attemptWindow({ remainingMs: job.deadline - started, ...plan, ...this.#history(candidate) }, this.#timeouts);
+      const attemptDeadline = Math.min(job.deadline, started + window.timeoutMs);
+      const timeout = new MotifError('upstream_timeout', { provider: candidate.target.provider, providerLabel: label, message: `${label} had not answered after ${formatSeconds(window.timeoutMs)}` });
+      const scope = new AbortController();
+      const forward = (): void => scope.abort(signal.reason);
+      if (signal.aborted) forward();
+      else signal.addEventListener('abort', forward, { once: true });
+      const timer = clock.setTimeout(() => scope.abort(timeout), window.timeoutMs);
+      // A target that ran out of time is to blame only when it had a fair window (see attempt-timeout.ts).
+      const blame = (): boolean => clock.now() - started >= window.blameAfterMs;
+      const call = { started: false };
       this.#emit({ type: 'attempt-start', target: candidate.runtime.id });
       try {
-        const result = await this.#attemptOnce(candidate, job, signal, attempts, started);
+        const result = await this.#attemptOnce(candidate, job, scope.signal, attempts, started, attemptDeadline, blame, call);
         const attempt: Attempt = { provider: candidate.target.provider, model: candidate.target.model, outcome: 'success', durationMs: clock.now() - started, ...(result.costUsd === undefined ? {} : { costUsd: result.costUsd }) };
         attempts.push(attempt);
         this.#emit({ type: 'attempt-end', target: candidate.runtime.id, attempt, countsAsRequest: true });
         return { candidate, ...result };
       } catch (error) {
-        const failure = (signal.aborted ? toMotifError(signal.reason) : toMotifError(error)).labelled(candidate.provider.label);
+        const raw = toMotifError(error);
+        const ourTimeout = scope.signal.aborted && scope.signal.reason === timeout;
+        // The target was working on the call when the clock ran out: its timeout, the job's deadline, or its own deadline timer.
+        const ranOut = call.started && !isHedgeLoser() && (signal.aborted
+          ? isMotifError(signal.reason) && signal.reason.code === 'deadline_exceeded'
+          : ourTimeout || (raw.code === 'upstream_timeout' && clock.now() >= attemptDeadline));
+        const failure = signal.aborted
+          ? toMotifError(signal.reason)
+          : ourTimeout && !call.started
+            ? new MotifError('overloaded', { provider: candidate.target.provider, providerLabel: label, message: `${label} had no free slot within ${formatSeconds(window.timeoutMs)}` })
+            : ranOut ? timeout : raw.labelled(label);
+        const recorded = ranOut && failure !== timeout ? new MotifError('upstream_timeout', { provider: candidate.target.provider, providerLabel: label, message: `${label} had not answered by the job's deadline` }) : failure;
         const outcome = isHedgeLoser() ? 'hedge-lost' : failure.code === 'cancelled' ? 'cancelled' : 'failure';
-        const attempt: Attempt = { provider: candidate.target.provider, model: candidate.target.model, outcome, durationMs: clock.now() - started, errorCode: failure.code, detail: failure.message.slice(0, 300) };
+        const attempt: Attempt = { provider: candidate.target.provider, model: candidate.target.model, outcome, durationMs: clock.now() - started, errorCode: recorded.code, detail: recorded.message.slice(0, 300) };
         attempts.push(attempt);
-        this.#emit({ type: 'attempt-end', target: candidate.runtime.id, attempt, countsAsRequest: failure.spec.breakerFailure });
+        // Every failure of a call the target received moves its numbers; running out of time only when the window was fair.
+        const counts = outcome === 'failure' && call.started && (!ranOut || blame());
+        this.#emit({ type: 'attempt-end', target: candidate.runtime.id, attempt, countsAsRequest: counts });
         if (signal.aborted || !failure.spec.retryable || retry >= this.#options.maxRetriesPerTarget) throw failure;
+        // A target that never answered is not asked again while another could still serve the job.
+        if (ranOut && (plan.laterTargets > 0 || plan.lastResortLater)) throw failure;
         const delay = retryDelayMs(retry + 1, failure, this.#options.random, this.#options.backoff);
         if (clock.now() + delay >= job.deadline || !candidate.runtime.breaker.canAttempt() || !this.#budget.tryRetry()) throw failure;
         this.#emit({ type: 'retry', target: candidate.runtime.id });
         job.onNotice?.(`${providerLabel(candidate)}: ${failure.userMessage} Retrying in ${(delay / 1000).toFixed(1)} s.`);
         await sleep(clock, delay, signal);
+      } finally {
+        clock.clearTimeout(timer);
+        signal.removeEventListener('abort', forward);
       }
     }
   }
 
-  async #attemptOnce(candidate: Candidate, job: RouteJob, signal: AbortSignal, attempts: readonly Attempt[], started: number): Promise<{ images: readonly GeneratedImage[]; warnings: readonly ProviderWarning[]; costUsd: number | undefined }> {
+  async #attemptOnce(candidate: Candidate, job: RouteJob, signal: AbortSignal, attempts: readonly Attempt[], started: number, deadline: number, blame: () => boolean, call: { started: boolean }): Promise<{ images: readonly GeneratedImage[]; warnings: readonly ProviderWarning[]; costUsd: number | undefined }> {
     const { runtime } = candidate;
     runtime.metrics.inFlight += 1;
     try {
       // Raced with the signal: a bulkhead queue and a half-open breaker wait without watching it, so cancel and deadline would otherwise wait for a free slot.
-      return await raceAbort(runtime.bulkhead.execute(({ signal: bulkheadSignal }) => runtime.breaker.execute((inner) => this.#callProvider(candidate, job, inner, attempts, started).catch((error: unknown) => {
-        // The job ran out of time while this target still had not answered: to its breaker that is a timeout, or a hung target would never trip.
-        if (inner.aborted && isMotifError(inner.reason) && inner.reason.code === 'deadline_exceeded') {
-          throw new MotifError('upstream_timeout', { provider: candidate.target.provider, message: `${candidate.provider.label} had not answered by the deadline`, cause: error });
-        }
-        throw error;
-      }), bulkheadSignal), signal), signal);
+      return await raceAbort(runtime.bulkhead.execute(({ signal: bulkheadSignal }) => runtime.breaker.execute((inner) => {
+        call.started = true;
+        return this.#callProvider(candidate, job, inner, attempts, started, deadline).catch((error: unknown) => {
+          // Stopped by the clock while this target still had not answered: to its breaker that is a timeout when the
+          // window was fair, and no verdict at all when earlier targets had used up the job's time.
+          const ranOut = inner.aborted
+            ? isMotifError(inner.reason) && (inner.reason.code === 'deadline_exceeded' || inner.reason.code === 'upstream_timeout')
+            : isMotifError(error) && error.code === 'upstream_timeout' && this.#options.clock.now() >= deadline;
+          if (ranOut) {
+            throw blame()
+              ? new MotifError('upstream_timeout', { provider: candidate.target.provider, message: `${candidate.provider.label} had not answered in time`, cause: error })
+              : new MotifError('cancelled', { provider: candidate.target.provider, message: 'The job ran out of time before this target had a fair chance.', cause: error });
+          }
+          throw error;
+        });
+      }, bulkheadSignal), signal), signal);
     } catch (error) {
       if (error instanceof BulkheadRejectedError) throw new MotifError('overloaded', { provider: candidate.target.provider, cause: error });
-      if (error instanceof BrokenCircuitError || error instanceof IsolatedCircuitError) throw new MotifError('circuit_open', { provider: candidate.target.provider, cause: error });
+      if (error instanceof BrokenCircuitError || error instanceof IsolatedCircuitError) {
+        const retryAt = runtime.breaker.retryAt;
+        throw new MotifError('circuit_open', { provider: candidate.target.provider, retryAfterMs: retryAt === undefined ? undefined : Math.max(0, retryAt - this.#options.clock.now()), cause: error });
+      }
       throw error;
     } finally {
       runtime.metrics.inFlight -= 1;
     }
   }
 
-  async #callProvider(candidate: Candidate, job: RouteJob, signal: AbortSignal, attempts: readonly Attempt[], started: number): Promise<{ images: readonly GeneratedImage[]; warnings: readonly ProviderWarning[]; costUsd: number | undefined }> {
+  async #callProvider(candidate: Candidate, job: RouteJob, signal: AbortSignal, attempts: readonly Attempt[], started: number, deadline: number): Promise<{ images: readonly GeneratedImage[]; warnings: readonly ProviderWarning[]; costUsd: number | undefined }> {
     const { provider, target, chunks, request } = candidate;
     // The provider's own cost where it reports one; otherwise its list price; otherwise unknown (never $0).
     const listPrice = this.#pricePerImage(candidate);
@@ -255,7 +360,7 @@ export class Router {
           request: { ...request, count, seed: (request.seed + first) >>> 0 },
           model: target.model,
           signal: attempt.signal,
-          deadline: job.deadline,
+          deadline,
           // Nothing reaches the job once this attempt is over: the job may already be served elsewhere.
           onImage: (image, index) => {
             if (!open) return;
@@ -264,7 +369,7 @@ export class Router {
               model: target.model,
               attempts: [...attempts, { provider: target.provider, model: target.model, outcome: 'success', durationMs: this.#options.clock.now() - started }],
               warnings: candidate.warnings,
-              fallback: attempts.some(isRealFailure),
+              fallback: candidate.outsideRoute || attempts.some(isRealFailure),
             });
           },
           onStage: (stage) => {
@@ -297,7 +402,7 @@ export class Router {
     return estimate.usd;
   }
 
-  #filter(ordered: readonly Target[], request: ImageRequest, providers: ReadonlyMap<string, ImageProvider>, attempts: Attempt[]): Candidate[] {
+  #filter(ordered: readonly Target[], request: ImageRequest, providers: ReadonlyMap<string, ImageProvider>, attempts: Attempt[], outsideRoute: boolean): Candidate[] {
     const candidates: Candidate[] = [];
     for (const target of ordered) {
       const provider = providers.get(target.provider);
@@ -323,7 +428,7 @@ export class Router {
         attempts.push(skipped(target, 'unsupported_size', adaptation.reason));
         continue;
       }
-      candidates.push({ target, provider, runtime: this.runtime(target), request: adaptation.request, warnings: adaptation.warnings, chunks: adaptation.chunks });
+      candidates.push({ target, provider, runtime: this.runtime(target), request: adaptation.request, warnings: adaptation.warnings, chunks: adaptation.chunks, outsideRoute });
     }
     return candidates;
   }
@@ -344,13 +449,23 @@ export class Router {
     return p90 === null ? null : p90 + Math.max(HEDGE_MARGIN_MIN_MS, p90 * HEDGE_MARGIN_RATIO);
   }
 
-  #hedgeDeps(): Parameters<typeof runHedged>[5] {
+  #hedgeDeps(plan: AttemptPlan): Parameters<typeof runHedged>[5] {
     return {
       clock: this.#options.clock,
-      attempt: (candidate, job, signal, attempts, isLoser) => this.attemptWithRetries(candidate, job, signal, attempts, isLoser),
+      attempt: (candidate, job, signal, attempts, isLoser) => this.attemptWithRetries(candidate, job, signal, attempts, plan, isLoser),
       onHedgeStarted: () => (this.#hedgesStarted += 1),
       onHedgeSettled: (candidate, won) => this.#emit({ type: 'hedge', target: candidate.runtime.id, won }),
     };
+  }
+
+  get #timeouts(): AttemptTimeoutPolicy {
+    return this.#options.attemptTimeout ?? DEFAULT_ATTEMPT_TIMEOUT;
+  }
+
+  /** The target's latency history, which its timeout is learned from. */
+  #history(candidate: Candidate): { p95Ms: number | null; samples: number } {
+    const { latency } = candidate.runtime.metrics;
+    return { p95Ms: latency.quantile(0.95), samples: latency.count };
   }
 
   #emit(event: RouterEvent): void {
@@ -367,6 +482,9 @@ const HEDGE_MARGIN_MIN_MS = 20;
 /** Hedges allowed before the per-job allowance has built up. */
 const HEDGE_BURST = 2;
 
+/** Only what a person chose (forced open or closed), none of what failures taught. */
+const handSetMode = (saved: SavedBreaker): SavedBreaker => ({ mode: saved.mode, policy: undefined, retryAt: undefined, trips: 0 });
+
 /** A try that failed for provider reasons — not one skipped for want of a key or a capability. */
 const isRealFailure = (attempt: Attempt): boolean =>
   attempt.outcome === 'failure' || (attempt.outcome === 'skipped' && (attempt.errorCode === 'circuit_open' || attempt.errorCode === 'overloaded'));
@@ -379,12 +497,51 @@ function skipped(target: Target, code: Attempt['errorCode'], detail: string): At
 
 function withAttempts(error: MotifError, attempts: readonly Attempt[]): MotifError {
   if (error.attempts) return error;
-  return new MotifError(error.code, { message: error.message, param: error.param, provider: error.provider, retryAfterMs: error.retryAfterMs, upstream: error.upstream, attempts: [...attempts], cause: error.cause ?? error });
+  return new MotifError(error.code, { message: error.message, param: error.param, provider: error.provider, providerLabel: error.providerLabel, retryAfterMs: error.retryAfterMs, upstream: error.upstream, attempts: [...attempts], cause: error.cause ?? error });
 }
 
-function noProvider(attempts: readonly Attempt[], lastError: MotifError | undefined): MotifError {
+/** Causes that keep their own code (and status) when they are the only reason every target failed. */
+const SOLE_CAUSES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['rate_limited', 'upstream_timeout']);
+
+/**
+ * Why nothing served the job. When every real failure had the same cause
+ * worth telling apart (all rate limited, all timed out), the job fails with
+ * that cause, so a caller sees `429` and when to come back rather than a bare
+ * `503`. For a named model whose caller did not allow fallback (`namedModel`),
+ * it says which provider the model needs and how to accept another one, so the
+ * caller is never silently served something else. `retryAfterMs` is the
+ * soonest a target could be tried again.
+ */
+function noProvider(attempts: readonly Attempt[], lastError: MotifError | undefined, retryAfterMs: number | undefined, namedModel: string | undefined): MotifError {
   const reasons = new Map<string, string>();
   for (const attempt of attempts) if (attempt.outcome !== 'success') reasons.set(attempt.provider, attempt.detail ?? attempt.errorCode ?? attempt.outcome);
   const summary = [...reasons].map(([provider, reason]) => `${provider}: ${reason}`).join('; ');
-  return new MotifError('no_provider_available', { message: `No provider could make this image${summary ? ` — ${summary}` : ''}.`, cause: lastError });
+  const failures = attempts.filter((a) => a.outcome === 'failure');
+  const causes = new Set(failures.map((a) => a.errorCode));
+  const [cause] = causes;
+  if (causes.size === 1 && isErrorCode(cause) && SOLE_CAUSES.has(cause) && !attempts.some((a) => a.outcome === 'skipped' && (a.errorCode === 'circuit_open' || a.errorCode === 'overloaded'))) {
+    const providers = new Set(failures.map((a) => a.provider));
+    const single = providers.size === 1 ? lastError?.providerLabel ?? lastError?.provider : undefined;
+    return new MotifError(cause, { ...(single === undefined ? {} : { providerLabel: single }), retryAfterMs, cause: lastError });
+  }
+  if (namedModel !== undefined) {
+    const providers = [...new Set(attempts.map((a) => a.provider))].join(' or ') || 'its provider';
+    return new MotifError('no_provider_available', {
+      param: 'model',
+      message: `Model "${namedModel}" is served only by ${providers}, which could not make this image${summary ? ` — ${summary}` : ''}. Allow fallback (--fallback on the command line, "allow_fallback": true in the API) to accept another provider, or ask for model "${DEFAULT_MODEL_ALIAS}".`,
+      retryAfterMs,
+      cause: lastError,
+    });
+  }
+  return new MotifError('no_provider_available', { message: `No provider could make this image${summary ? ` — ${summary}` : ''}.`, retryAfterMs, cause: lastError });
 }
+
+const deadlineExceeded = (): MotifError => new MotifError('deadline_exceeded');
+
+/** The soonest of the hinted times, as a delay from now; undefined when none is known. */
+function earliest(hints: readonly (number | undefined)[], now: number): number | undefined {
+  const known = hints.filter((h): h is number => h !== undefined && Number.isFinite(h));
+  return known.length === 0 ? undefined : Math.max(0, Math.min(...known) - now);
+}
+
+const formatSeconds = (ms: number): string => `${Math.round(ms / 100) / 10} s`;

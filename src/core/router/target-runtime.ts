@@ -20,9 +20,12 @@ export class TargetRuntime {
   readonly bulkhead: BulkheadPolicy;
   readonly metrics = new TargetMetrics();
   readonly limits: BulkheadLimits;
+  /** The provider identity (hashed key and endpoints) this breaker's state belongs to. */
+  readonly identity: string;
 
-  constructor(target: Pick<Target, 'provider' | 'model'>, breakerOptions: TargetBreakerOptions, limits: BulkheadLimits, saved: SavedBreaker | undefined) {
+  constructor(target: Pick<Target, 'provider' | 'model'>, breakerOptions: TargetBreakerOptions, limits: BulkheadLimits, saved: SavedBreaker | undefined, identity = '') {
     this.id = targetId(target);
+    this.identity = identity;
     this.provider = target.provider;
     this.model = target.model;
     this.breaker = new TargetBreaker(breakerOptions, saved);

@@ -44,6 +44,7 @@ const savedBreakerSchema = z.object({
   policy: z.object({ ownState: z.object({ value: z.number() }).passthrough(), breakerState: z.unknown() }).passthrough().optional(),
   retryAt: z.number().optional(),
   trips: z.number().int().nonnegative(),
+  identity: z.string().optional(),
 });
 
 const definedOnly = <T extends object>(value: T): Partial<T> =>
@@ -115,6 +116,7 @@ export class EngineParts {
       hedgeMaxExtraRatio: 0.1,
       explorationRate: 0.05,
       savedBreakers,
+      identity: (id) => this.registry.identity(id),
       onBreakerChange: () => this.#saveBreakers(),
     });
     const telemetry = new TelemetryHub({
@@ -275,7 +277,7 @@ export class EngineParts {
   }
 
   #saveBreakers(): Promise<void> {
-    const snapshot = Object.fromEntries(this.router.runtimes().map((r) => [r.id, r.breaker.toJSON()]));
+    const snapshot = Object.fromEntries(this.router.runtimes().map((r) => [r.id, { ...r.breaker.toJSON(), identity: r.identity }]));
     // Never left rejected: breaker listeners drop this promise, so a failed write (unwritable folder)
     // would be an unhandled rejection, and close() would stop before closing the library.
     this.#breakerWrite = this.#breakerWrite.then(() => writeFileAtomic(join(this.#dataDir, 'breakers.json'), JSON.stringify(snapshot), { sync: false })).catch(() => undefined);

@@ -16,7 +16,6 @@ export interface JobRunnerDeps {
   readonly ledger: CostLedger;
   /** Exact results of deterministic requests: request key → library entry ids. */
   readonly resultCache: CountedCache<readonly string[]>;
-  readonly deadlineMs: () => number;
   readonly update: (jobId: string, patch: Partial<JobSnapshot>) => JobSnapshot;
   readonly onEntry: (jobId: string, entry: HistoryEntry) => void;
   /** Called after spend is recorded, so the panels show it at once. */
@@ -28,6 +27,8 @@ export interface JobRun {
   readonly request: ImageRequest;
   readonly controller: AbortController;
   readonly resume: boolean;
+  /** Epoch ms by which the job must settle; fixed when the job starts, so waiting and retrying never extend it. */
+  readonly deadline: number;
 }
 
 export interface JobOutcome {
@@ -37,8 +38,9 @@ export interface JobOutcome {
 
 /** The canonical identity of a deterministic request, for the result cache and single-flight. */
 export function requestKey(request: ImageRequest): string {
-  const { prompt, negativePrompt, style, width, height, count, seed, format, model } = request;
-  return JSON.stringify([prompt, negativePrompt ?? '', style, width, height, count, seed, format, model]);
+  const { prompt, negativePrompt, style, width, height, count, seed, format, model, allowFallback } = request;
+  // allowFallback is part of the identity: a result a fallback made must never answer a request that refused fallback.
+  return JSON.stringify([prompt, negativePrompt ?? '', style, width, height, count, seed, format, model, allowFallback === true]);
 }
 
 /**
@@ -66,7 +68,7 @@ export class JobRunner {
       const cached = this.#fromCache(key);
       if (cached) return { entries: cached, cached: true };
     }
-    const deadline = this.#deps.clock.now() + this.#deps.deadlineMs();
+    const { deadline } = run;
     const timer = this.#deps.clock.setTimeout(() => run.controller.abort(new MotifError('deadline_exceeded')), deadline - this.#deps.clock.now());
     try {
       if (!deterministic) return { entries: await this.#generate(run, deadline, run.controller.signal), cached: false };

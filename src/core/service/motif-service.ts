@@ -48,7 +48,6 @@ export class MotifService implements MotifApi {
       library: () => parts.library(),
       ledger: parts.ledger,
       resultCache: parts.caches.results,
-      deadlineMs: () => parts.config?.routing?.deadlineMs ?? parts.settings.get().routing.deadlineMs,
       update: (jobId, patch) => this.#update(jobId, patch),
       onSpend: () => parts.telemetry.changed(),
       onEntry: (jobId, entry) => {
@@ -259,6 +258,7 @@ export class MotifService implements MotifApi {
       format: value.format,
       model: value.model,
       noCache: value.noCache ?? false,
+      allowFallback: value.allowFallback ?? false,
     };
     this.#parts.checkBudget(request);
     const now = this.#parts.clock.now();
@@ -273,6 +273,7 @@ export class MotifService implements MotifApi {
         ...(seedExplicit ? { seed: request.seed } : {}),
         format: request.format,
         model: request.model,
+        ...(request.allowFallback ? { allowFallback: true } : {}),
       },
       state: 'queued',
       seed: request.seed,
@@ -322,21 +323,33 @@ export class MotifService implements MotifApi {
    * backoff until a provider is reachable, the job is cancelled, or the app closes.
    */
   async #runWaitingForNetwork(live: LiveJob, controller: AbortController, resume: boolean): Promise<JobOutcome> {
+    const { clock } = this.#parts;
+    // One deadline for the whole job: waiting for the network and trying again never extend it.
+    const deadline = clock.now() + this.#deadlineMs();
     for (let wait = 0; ; wait += 1) {
       try {
-        return await this.#runner.run({ job: live.snapshot, request: live.request, controller, resume });
+        return await this.#runner.run({ job: live.snapshot, request: live.request, controller, resume, deadline });
       } catch (error) {
         const failure = toMotifError(error);
         if (!isNetworkOutage(failure, wait > 0) || this.#closing || controller.signal.aborted) throw failure;
-        const delayMs = Math.min(60_000, 2_000 * 2 ** Math.min(wait, 5));
+        const outOfTime = (): MotifError => new MotifError('deadline_exceeded', { message: 'No provider became reachable before the deadline.', attempts: failure.attempts, cause: failure });
+        const leftMs = deadline - clock.now();
+        if (leftMs <= 0) throw outOfTime();
+        const delayMs = Math.min(60_000, 2_000 * 2 ** Math.min(wait, 5), leftMs);
         this.#update(live.snapshot.id, {
           state: 'waiting-network',
           notice: `Waiting for the network: no provider is reachable. Trying again in ${Math.round(delayMs / 1000)} s.`,
           ...(failure.attempts ? { attempts: [...failure.attempts] } : {}),
         });
-        await sleep(this.#parts.clock, delayMs, controller.signal);
+        await sleep(clock, delayMs, controller.signal);
+        // The job ran out of time waiting: it says so, with what it tried.
+        if (clock.now() >= deadline) throw outOfTime();
       }
     }
+  }
+
+  #deadlineMs(): number {
+    return this.#parts.config?.routing?.deadlineMs ?? this.#parts.settings.get().routing.deadlineMs;
   }
 
   #update(jobId: string, patch: Partial<JobSnapshot>): JobSnapshot {
@@ -402,5 +415,6 @@ function requestFromSnapshot(job: JobSnapshot): ImageRequest {
     format: job.request.format,
     model: job.request.model,
     noCache: true,
+    allowFallback: job.request.allowFallback ?? false,
   };
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ImageProvider, ProviderEventSink } from '../contract/image-provider.ts';
 import type { MotifConfig, ProviderConfig } from '../config/motif-config.ts';
 import { LocalProvider } from '../providers/local/index.ts';
@@ -33,6 +34,9 @@ export class ProviderRegistry {
   readonly #options: ProviderRegistryOptions;
   #providers = new Map<string, ImageProvider>();
   #fingerprints = new Map<string, string>();
+  /** Per provider: its endpoints and current key, as one string (never stored or shown; only its hash is). */
+  #credentials = new Map<string, () => string>();
+  readonly #identityHashes = new Map<string, { raw: string; hash: string }>();
   #catalogue: Catalogue | undefined;
   readonly #retired = new Set<ImageProvider>();
 
@@ -53,6 +57,21 @@ export class ProviderRegistry {
     return this.#providers.get(id);
   }
 
+  /**
+   * A short hash of the provider's key and endpoints. Breakers belong to one
+   * identity: when the key or a base URL changes, the breaker starts fresh,
+   * in this process and across restarts (saved breakers carry it). A hash,
+   * so breakers.json never holds the key.
+   */
+  identity(id: string): string {
+    const raw = this.#credentials.get(id)?.() ?? '';
+    const known = this.#identityHashes.get(id);
+    if (known?.raw === raw) return known.hash;
+    const hash = createHash('sha256').update(raw).digest('hex').slice(0, 16);
+    this.#identityHashes.set(id, { raw, hash });
+    return hash;
+  }
+
   /** Settings and MOTIF_CONFIG can each switch a provider off; the settings always list the built-ins, so neither may override the other's "off". */
   isEnabled(id: string): boolean {
     const settings = this.#options.settings.get().providers as Record<string, { enabled: boolean } | undefined>;
@@ -67,7 +86,7 @@ export class ProviderRegistry {
   }
 
   catalogue(): Catalogue {
-    this.#catalogue ??= new Catalogue(this.#routes());
+    this.#catalogue ??= new Catalogue(this.#routes(), this.#offeredRoutes());
     return this.#catalogue;
   }
 
@@ -113,6 +132,20 @@ export class ProviderRegistry {
     return [...routes.values()];
   }
 
+  /** One route per model id the providers offer, through every provider offering it, in provider order. */
+  #offeredRoutes(): ModelRoute[] {
+    const byModel = new Map<string, string[]>();
+    for (const [id, provider] of this.#providers) {
+      for (const model of provider.models()) byModel.set(model.id, [...(byModel.get(model.id) ?? []), id]);
+    }
+    return [...byModel].map(([model, providers]) => ({
+      alias: model,
+      label: model,
+      strategy: 'priority',
+      targets: providers.map((provider, priority) => makeTarget(provider, model, { priority })),
+    }));
+  }
+
   #defaultModel(id: string): string {
     const provider = this.#providers.get(id);
     const configured = this.#options.config?.providers[id];
@@ -137,6 +170,9 @@ export class ProviderRegistry {
       const getApiKey = (): string | undefined =>
         config.apiKey ?? (config.apiKeyEnv ? env[config.apiKeyEnv] : undefined) ?? (id === 'runware' || id === 'openai' ? secrets.secret(id) : undefined);
       const fingerprint = JSON.stringify({ ...config, apiKey: undefined });
+      const endpoints = config.type === 'runware' ? [config.wsUrl || env.RUNWARE_WS_URL, config.apiUrl || env.RUNWARE_API_URL]
+        : config.type === 'openai' ? [config.baseUrl || (id === 'openai' ? env.OPENAI_BASE_URL : undefined)] : [];
+      this.#credentials.set(id, () => JSON.stringify([...endpoints.map((url) => url ?? ''), getApiKey() ?? '']));
       switch (config.type) {
         case 'local':
           wanted.set(id, { fingerprint, make: () => new LocalProvider({ id, clock }) });

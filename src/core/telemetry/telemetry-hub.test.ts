@@ -244,3 +244,51 @@ describe('TelemetryHub pushes', () => {
     expect(received).toHaveLength(2);
   });
 });
+
+describe('TelemetryHub: honest health', () => {
+  it('counts hung requests as in flight, not "no requests yet", and as failures of that target at their timeout', async () => {
+    const hung = new ScriptedProvider({ id: 'hung', fallbackStep: { kind: 'hang' } });
+    const backup = new ScriptedProvider({ id: 'backup' });
+    const { router, card } = await rig([hung, backup]);
+    const jobs = Promise.allSettled([0, 1, 2].map(() => router.route(makeJob({}, 120_000))));
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(card('hung')).toMatchObject({ inFlight: 3 });
+    expect(card('hung').status).not.toBe('idle');
+    expect(card('hung').statusText).toMatch(/3 requests in flight/);
+    // Each hung request fails at its own timeout (half the deadline, as the backup could follow), charged to it alone.
+    await vi.advanceTimersByTimeAsync(60_000);
+    await jobs;
+    const snapshot = targetNumbers(router);
+    expect(snapshot.hung).toMatchObject({ requests: 3, failures: 3, successRate: 0, inFlight: 0 });
+    expect(snapshot.backup).toMatchObject({ requests: 3, failures: 0, successRate: 1 });
+    // Three timeouts in a row trip its breaker; the healthy backup's stays closed.
+    expect(card('hung')).toMatchObject({ status: 'open', breaker: 'open', lastError: { code: 'upstream_timeout' } });
+    expect(card('backup')).toMatchObject({ status: 'healthy', breaker: 'closed' });
+  });
+
+  it('says a provider whose last request timed out is not answering', async () => {
+    const hung = new ScriptedProvider({ id: 'hung', fallbackStep: { kind: 'hang' } });
+    const { router, card } = await rig([hung, new ScriptedProvider({ id: 'backup' })]);
+    await route(router, 61_000);
+    expect(card('hung')).toMatchObject({ status: 'degraded', statusText: 'Not answering — the last request timed out', successRate: 0 });
+  });
+
+  it.each([
+    ['auth_failed', 'degraded', /Key rejected/],
+    ['insufficient_credits', 'degraded', /Out of credits/],
+    ['content_rejected', 'healthy', /content policy/],
+    ['upstream_unavailable', 'degraded', /Failing/],
+  ] as const)('shows one %s failure as such and moves the numbers', async (code, status, text) => {
+    const failing = new ScriptedProvider({ id: 'failing', fallbackStep: { kind: 'fail', code } });
+    const { router, card } = await rig([failing]);
+    await route(router, 10);
+    expect(card('failing')).toMatchObject({ status, successRate: 0 });
+    expect(card('failing').statusText).toMatch(text);
+    expect(router.runtime({ provider: 'failing', model: 'model-a' }).metrics).toMatchObject({ requests: 1, failures: 1 });
+  });
+});
+
+/** Target numbers by provider id. */
+function targetNumbers(router: Router): Record<string, { requests: number; failures: number; successRate: number | null; inFlight: number }> {
+  return Object.fromEntries(router.runtimes().map((r) => [r.provider, { requests: r.metrics.requests, failures: r.metrics.failures, successRate: r.metrics.successRate(), inFlight: r.metrics.inFlight }]));
+}

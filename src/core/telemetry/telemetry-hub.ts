@@ -112,11 +112,13 @@ export class TelemetryHub {
     const primary = [...runtimes].sort((a, b) => b.metrics.requests - a.metrics.requests)[0];
     const lastError = runtimes.map((r) => r.metrics.lastError).filter((e) => e !== undefined).sort((a, b) => b.at - a.at)[0];
     const degraded = runtimes.some((r) => r.metrics.degraded());
-    // A provider whose last try could not even connect is not "healthy", whatever its history says.
+    // A provider whose last try failed is not "healthy", whatever its history says.
     const lastSuccessAt = Math.max(...runtimes.map((r) => r.metrics.lastSuccessAt ?? 0), 0);
-    const unreachable = lastError?.code === 'connection_lost' && lastError.at >= lastSuccessAt;
+    const failure = runtimes.map((r) => r.metrics.lastFailure).filter((f) => f !== undefined).sort((a, b) => b.at - a.at)[0];
+    const lastFailure = failure !== undefined && failure.at >= lastSuccessAt ? failure.code : undefined;
+    const inFlight = runtimes.reduce((a, r) => a + r.metrics.inFlight, 0);
     const retryAt = worst?.breaker.retryAt;
-    const { status, statusText } = describeStatus({ enabled, keySet, breaker, degraded, unreachable, requests, retryAt, now, isolated: worst?.breaker.mode === 'forced-open' });
+    const { status, statusText } = describeStatus({ enabled, keySet, breaker, degraded, lastFailure, requests, inFlight, retryAt, now, isolated: worst?.breaker.mode === 'forced-open' });
     const pool = this.#pools.get(provider.id);
     const check = this.#checks.get(provider.id);
     return {
@@ -133,7 +135,7 @@ export class TelemetryHub {
       ...(retryAt === undefined ? {} : { retryAt }),
       successRate: primary?.metrics.successRate() ?? null,
       latency: primary ? primary.metrics.latencySummary() : { avgMs: null, p95Ms: null, recentMs: samples.slice(-60) },
-      inFlight: runtimes.reduce((a, r) => a + r.metrics.inFlight, 0),
+      inFlight,
       queued: runtimes.reduce((a, r) => a + r.queued, 0),
       costTodayUsd: round(costTodayUsd),
       ...(lastError ? { lastError } : {}),
@@ -169,7 +171,20 @@ function targetHealth(r: TargetRuntime): TargetHealth {
 const breakerRank = (state: string): number => ({ closed: 0, 'half-open': 1, open: 2, isolated: 3 })[state] ?? 0;
 const round = (usd: number): number => Math.round(usd * 1e6) / 1e6;
 
-function describeStatus(s: { enabled: boolean; keySet: boolean; breaker: string; degraded: boolean; unreachable: boolean; requests: number; retryAt: number | undefined; now: number; isolated: boolean }): Pick<ProviderHealth, 'status' | 'statusText'> {
+/** What a provider's last failure says about it, when that failure is more recent than its last success. */
+const FAILURE_STATUS: Readonly<Record<string, Pick<ProviderHealth, 'status' | 'statusText'>>> = {
+  auth_failed: { status: 'degraded', statusText: 'Key rejected — check it in Settings' },
+  permission_denied: { status: 'degraded', statusText: 'Key not allowed to do this — check it in Settings' },
+  insufficient_credits: { status: 'degraded', statusText: 'Out of credits — top up the account' },
+  rate_limited: { status: 'degraded', statusText: 'Rate limited — slowing down' },
+  connection_lost: { status: 'degraded', statusText: 'Unreachable — the last try could not connect' },
+  upstream_timeout: { status: 'degraded', statusText: 'Not answering — the last request timed out' },
+  // The provider works; it was the prompt or a setting it would not take.
+  content_rejected: { status: 'healthy', statusText: 'Working — refused the last prompt under its content policy' },
+  upstream_invalid_request: { status: 'healthy', statusText: 'Working — rejected a setting of the last request' },
+};
+
+function describeStatus(s: { enabled: boolean; keySet: boolean; breaker: string; degraded: boolean; lastFailure: string | undefined; requests: number; inFlight: number; retryAt: number | undefined; now: number; isolated: boolean }): Pick<ProviderHealth, 'status' | 'statusText'> {
   if (!s.enabled) return { status: 'disabled', statusText: 'Disabled in settings' };
   if (!s.keySet) return { status: 'key-missing', statusText: 'No API key — add one in Settings' };
   if (s.breaker === 'isolated' || s.isolated) return { status: 'open', statusText: 'Circuit held open by hand' };
@@ -178,8 +193,9 @@ function describeStatus(s: { enabled: boolean; keySet: boolean; breaker: string;
     return { status: 'open', statusText: seconds === undefined || seconds === 0 ? 'Circuit open — next request probes' : `Circuit open — retry in ${seconds} s` };
   }
   if (s.breaker === 'half-open') return { status: 'half-open', statusText: 'Half-open — probing with a test request' };
-  if (s.unreachable) return { status: 'degraded', statusText: 'Unreachable — the last try could not connect' };
+  if (s.lastFailure !== undefined) return FAILURE_STATUS[s.lastFailure] ?? { status: 'degraded', statusText: 'Failing — the last request did not succeed' };
   if (s.degraded) return { status: 'degraded', statusText: 'Degraded — slower or failing more than usual' };
+  if (s.requests === 0 && s.inFlight > 0) return { status: 'healthy', statusText: `Working — ${s.inFlight} request${s.inFlight === 1 ? '' : 's'} in flight, no answer yet` };
   if (s.requests === 0) return { status: 'idle', statusText: 'Ready — no requests yet' };
   return { status: 'healthy', statusText: 'Healthy' };
 }

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { GenerateInput, HistoryEntry, JobSnapshot, SettingsView } from '../../shared/motif-bridge.ts';
-import type { StyleId } from '../../shared/catalog.ts';
+import { isStyleId, type StyleId } from '../../shared/catalog.ts';
 import { REQUEST_LIMITS } from '../../shared/catalog.ts';
 import { motif, userMessageOf } from '../bridge.ts';
 import { addPrompt, loadPromptHistory, recallPrompt, savePromptHistory } from '../lib/prompt-history.ts';
@@ -124,7 +124,8 @@ export const useStudioStore = create<StudioState>()((set, get) => ({
     set({
       prompt: entry.prompt,
       negativePrompt: entry.negativePrompt ?? '',
-      style: entry.style,
+      // A style a newer version wrote cannot be reused here; the studio keeps its current one.
+      style: isStyleId(entry.style) ? entry.style : get().style,
       size: { width: entry.width, height: entry.height },
       model,
       seed: entry.seed,

@@ -1,9 +1,9 @@
 import sharp from 'sharp';
 import { describe, expect, it, vi } from 'vitest';
+import { FakeClock } from '../../../../test/support/fake-clock.ts';
 import type { GeneratedImage, ProviderGenerateOptions } from '../../contract/image-provider.ts';
 import type { ImageRequest } from '../../contract/image-request.ts';
 import { MotifError } from '../../errors/motif-error.ts';
-import type { Clock } from '../../util/clock.ts';
 import { LOCAL_MODEL, LocalProvider } from './local-provider.ts';
 
 const request = (overrides: Partial<ImageRequest> = {}): ImageRequest => ({
@@ -32,19 +32,6 @@ const options = (overrides: Partial<ProviderGenerateOptions> = {}): ProviderGene
   resume: false,
   ...overrides,
 });
-
-/** A clock that stands still unless a test moves it. */
-function fakeClock(start = 1_000_000): Clock & { advance(ms: number): void } {
-  let now = start;
-  return {
-    now: () => now,
-    setTimeout: () => 0,
-    clearTimeout: () => undefined,
-    advance: (ms) => {
-      now += ms;
-    },
-  };
-}
 
 async function rejection(promise: Promise<unknown>): Promise<MotifError> {
   const error: unknown = await promise.then(
@@ -149,7 +136,7 @@ describe('LocalProvider', () => {
   });
 
   it('rejects with deadline_exceeded once the clock passes the deadline between images', async () => {
-    const clock = fakeClock();
+    const clock = new FakeClock();
     const seen: number[] = [];
     const pending = new LocalProvider({ clock }).generate(
       options({
@@ -157,7 +144,7 @@ describe('LocalProvider', () => {
         deadline: clock.now() + 1000,
         onImage: (_image, index) => {
           seen.push(index);
-          clock.advance(1001);
+          clock.tick(1001);
         },
       }),
     );

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { FakeClock } from '../../../../test/support/fake-clock.ts';
 import { mapOpenAIHttpError, parseRetryAfter, redactKey } from './openai-error-mapper.ts';
-import { ManualClock } from './testing/openai-test-kit.ts';
 
 describe('parseRetryAfter', () => {
-  const clock = new ManualClock(Date.UTC(2026, 0, 1, 0, 0, 0));
+  const clock = new FakeClock(Date.UTC(2026, 0, 1, 0, 0, 0));
   const headers = (h: Record<string, string>): Headers => new Headers(h);
 
   it.each([
@@ -33,7 +33,7 @@ describe('redactKey', () => {
 });
 
 describe('mapOpenAIHttpError', () => {
-  const clock = new ManualClock();
+  const clock = new FakeClock();
   it('keeps status, upstream code and a short excerpt; the retry delay only where retrying makes sense', () => {
     const body = JSON.stringify({ error: { message: 'x'.repeat(1000), type: 'invalid_request_error', param: 'size', code: 'invalid_value' } });
     const error = mapOpenAIHttpError({ provider: 'backup', status: 400, body, headers: new Headers({ 'retry-after': '5' }), clock, apiKey: 'k' });

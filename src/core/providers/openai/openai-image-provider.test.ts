@@ -1,24 +1,25 @@
 import { describe, expect, it } from 'vitest';
+import { FakeClock } from '../../../../test/support/fake-clock.ts';
 import type { GeneratedImage, ProviderGenerateOptions } from '../../contract/image-provider.ts';
 import { MotifError } from '../../errors/index.ts';
 import { applyStyle } from '../../contract/styles.ts';
 import { OpenAIImageProvider } from './openai-image-provider.ts';
 import {
-  b64, errorBody, hangingResponse, imageRequest, JPEG_BYTES, json, ManualClock, PNG_BYTES, scriptedFetch, WEBP_BYTES, type FetchHandler,
-} from './testing/openai-test-kit.ts';
+  b64, errorBody, hangingResponse, imageRequest, JPEG_BYTES, json, PNG_BYTES, scriptedFetch, WEBP_BYTES, type FetchHandler,
+} from '../../../../test/support/openai-test-kit.ts';
 
 const KEY = 'sk-unit-test-secret-key-1234567890';
 const BASE = 'https://images.example.test/v1';
 
 function setup(handler: FetchHandler, extra: { key?: string | undefined; models?: string[] } = {}) {
-  const clock = new ManualClock();
+  const clock = new FakeClock();
   const { fetch, calls } = scriptedFetch(handler);
   const key = 'key' in extra ? extra.key : KEY;
   const provider = new OpenAIImageProvider({ id: 'primary', baseUrl: `${BASE}/`, getApiKey: () => key, fetch, clock, ...(extra.models ? { models: extra.models } : {}) });
   return { provider, calls, clock };
 }
 
-function options(patch: Partial<ProviderGenerateOptions> = {}, clock = new ManualClock()): ProviderGenerateOptions {
+function options(patch: Partial<ProviderGenerateOptions> = {}, clock = new FakeClock()): ProviderGenerateOptions {
   return {
     request: imageRequest(), model: 'gpt-image-1', signal: new AbortController().signal, deadline: clock.now() + 60_000,
     onImage: undefined, onStage: undefined, taskId: undefined, resume: false, ...patch,
@@ -233,7 +234,7 @@ describe('OpenAIImageProvider: upstream errors', () => {
   });
 
   it('reads retry-after as an HTTP date against the injected clock', async () => {
-    const clock = new ManualClock();
+    const clock = new FakeClock();
     const { fetch } = scriptedFetch(() => json(429, errorBody('Slow down', 'requests', 'rate_limit_exceeded'), { 'retry-after': new Date(clock.now() + 90_000).toUTCString() }));
     const provider = new OpenAIImageProvider({ id: 'p', getApiKey: () => KEY, fetch, clock });
     expect((await failure(provider.generate(options({}, clock))))).toMatchObject({ code: 'rate_limited', retryAfterMs: 90_000 });
@@ -304,21 +305,21 @@ describe('OpenAIImageProvider: cancel and deadline', () => {
   });
 
   it('enforces the deadline on the injected clock: upstream_timeout and the request aborted', async () => {
-    const clock = new ManualClock();
+    const clock = new FakeClock();
     const { fetch, calls } = scriptedFetch(hangingResponse);
     const provider = new OpenAIImageProvider({ id: 'p', getApiKey: () => KEY, fetch, clock });
     const pending = provider.generate(options({ deadline: clock.now() + 10_000 }, clock));
     await Promise.resolve();
-    clock.advance(9_999);
+    clock.tick(9_999);
     expect(calls[0]?.init.signal?.aborted).toBe(false);
-    clock.advance(1);
+    clock.tick(1);
     expect(await failure(pending)).toMatchObject({ code: 'upstream_timeout', provider: 'p' });
     expect(calls[0]?.init.signal?.aborted).toBe(true);
     expect(clock.pendingTimers).toBe(0);
   });
 
   it('fails at once with upstream_timeout when the deadline has passed', async () => {
-    const clock = new ManualClock();
+    const clock = new FakeClock();
     const { fetch, calls } = scriptedFetch(() => ok());
     const provider = new OpenAIImageProvider({ id: 'p', getApiKey: () => KEY, fetch, clock });
     expect(await failure(provider.generate(options({ deadline: clock.now() - 1 }, clock)))).toMatchObject({ code: 'upstream_timeout' });
@@ -326,7 +327,7 @@ describe('OpenAIImageProvider: cancel and deadline', () => {
   });
 
   it('clears its deadline timer after a successful call', async () => {
-    const clock = new ManualClock();
+    const clock = new FakeClock();
     const { fetch } = scriptedFetch(() => ok());
     const provider = new OpenAIImageProvider({ id: 'p', getApiKey: () => KEY, fetch, clock });
     await provider.generate(options({}, clock));
@@ -353,7 +354,7 @@ describe('OpenAIImageProvider: health and close', () => {
     const slow = setup(hangingResponse);
     const pending = slow.provider.checkHealth(new AbortController().signal);
     await Promise.resolve();
-    slow.clock.advance(5000);
+    slow.clock.tick(5000);
     expect((await pending)).toMatchObject({ ok: false, latencyMs: 5000, error: { code: 'upstream_timeout' } });
   });
 

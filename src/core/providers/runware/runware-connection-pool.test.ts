@@ -4,8 +4,8 @@ import type { PoolStats } from '../../contract/image-provider.ts';
 import { MotifError } from '../../errors/index.ts';
 import { RunwareConnectionPool, type RunwareConnectionPoolOptions } from './runware-connection-pool.ts';
 import type { RunwareTaskOptions } from './runware-task.ts';
-import { FakeClock, settle } from './testing/fake-clock.ts';
-import { FakeRunwareServer } from './testing/fake-runware-server.ts';
+import { FakeClock, settle } from '../../../../test/support/fake-clock.ts';
+import { FakeRunwareServer } from '../../../../test/support/fake-runware-server.ts';
 
 const pools: RunwareConnectionPool[] = [];
 

@@ -3,8 +3,8 @@ import type { GeneratedImage, ProviderEvent, ProviderGenerateOptions } from '../
 import type { ImageRequest } from '../../contract/image-request.ts';
 import { MotifError } from '../../errors/index.ts';
 import { RunwareProvider, type RunwareProviderOptions } from './runware-provider.ts';
-import { FakeClock, settle } from './testing/fake-clock.ts';
-import { FakeRunwareServer, type ReceivedTask } from './testing/fake-runware-server.ts';
+import { FakeClock, settle } from '../../../../test/support/fake-clock.ts';
+import { FakeRunwareServer, type ReceivedTask } from '../../../../test/support/fake-runware-server.ts';
 
 const PNG = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 9, 9, 9]);
 const PNG_BASE64 = Buffer.from(PNG).toString('base64');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PoolStats, ProviderEvent } from '../../contract/image-provider.ts';
 import { RunwareStatsReporter } from './runware-stats-reporter.ts';
-import { FakeClock } from './testing/fake-clock.ts';
+import { FakeClock } from '../../../../test/support/fake-clock.ts';
 
 describe('RunwareStatsReporter', () => {
   it('emits the first change at once, coalesces a burst into one event per 250 ms, and skips repeats', async () => {

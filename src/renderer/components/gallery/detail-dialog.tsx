@@ -1,6 +1,6 @@
 import { useEffect, useRef, type KeyboardEvent } from 'react';
 import type { HistoryEntry } from '../../../shared/motif-bridge.ts';
-import { STYLES } from '../../../shared/catalog.ts';
+import { styleLabel } from '../../../shared/catalog.ts';
 import { motif } from '../../bridge.ts';
 import { formatBytes, formatCost, formatDateTime, formatDuration, formatSize } from '../../lib/format.ts';
 import { itemAt } from '../../lib/page-window.ts';
@@ -124,7 +124,7 @@ export function DetailDialog() {
             </button>
           </div>
           <dl className="detail-facts">
-            <dt>Style</dt><dd>{STYLES[entry.style].label}</dd>
+            <dt>Style</dt><dd>{styleLabel(entry.style)}</dd>
             <dt>Size</dt><dd>{formatSize(entry.width, entry.height)} · {entry.format.toUpperCase()} · {formatBytes(entry.bytes)}</dd>
             <dt>Seed</dt><dd>{entry.seed ?? 'unknown'}</dd>
             <dt>Provider</dt>

@@ -1,6 +1,6 @@
 import { memo, type MouseEvent } from 'react';
 import type { HistoryEntry } from '../../../shared/motif-bridge.ts';
-import { STYLES } from '../../../shared/catalog.ts';
+import { styleLabel } from '../../../shared/catalog.ts';
 import { motif } from '../../bridge.ts';
 import { formatDate } from '../../lib/format.ts';
 import { Icon } from '../common/icon.tsx';
@@ -44,7 +44,7 @@ export const GalleryTile = memo(function GalleryTile({ entry, index, selected, s
           onDragOut(entry);
         }}
         onClick={onClick}
-        aria-label={`${entry.prompt} — ${STYLES[entry.style].label}, ${formatDate(entry.createdAt)}`}
+        aria-label={`${entry.prompt} — ${styleLabel(entry.style)}, ${formatDate(entry.createdAt)}`}
       >
         <span className="tile-thumb">
           <img src={motif().media.thumbnailUrl(entry.id)} alt="" loading="lazy" decoding="async" draggable={false} />
@@ -52,7 +52,7 @@ export const GalleryTile = memo(function GalleryTile({ entry, index, selected, s
         <span className="tile-caption">
           <span className="tile-prompt">{entry.prompt}</span>
           <span className="tile-meta">
-            {STYLES[entry.style].label} · {formatDate(entry.createdAt)}
+            {styleLabel(entry.style)} · {formatDate(entry.createdAt)}
           </span>
         </span>
       </button>

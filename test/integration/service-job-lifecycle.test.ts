@@ -56,7 +56,7 @@ async function waitForState(service: MotifService, jobId: string, states: readon
   }
 }
 
-describe('service review: single-flight and cancel', () => {
+describe('service: single-flight and cancel', () => {
   it('cancelling the first of two identical deterministic jobs does not cancel the one that joined it', async () => {
     const alpha = new ScriptedProvider({ id: 'alpha', fallbackStep: { kind: 'ok', delayMs: 200 } });
     temp = await startTempService({ providers: [alpha] });
@@ -85,7 +85,7 @@ describe('service review: single-flight and cancel', () => {
   });
 });
 
-describe('service review: late images', () => {
+describe('service: late images', () => {
   it('a job served by the fallback stays saved when a slow part of the failed provider answers later', async () => {
     // Two images on a provider that makes one per call: the first call fails, the second is slow but succeeds.
     const alpha = new ScriptedProvider({ id: 'alpha', label: 'Alpha', maxImagesPerCall: 1 }).script(
@@ -105,7 +105,7 @@ describe('service review: late images', () => {
   });
 });
 
-describe('service review: cancel while waiting', () => {
+describe('service: cancel while waiting', () => {
   it('a job queued behind a busy provider is cancelled at once, not when the provider frees up', async () => {
     const alpha = new ScriptedProvider({ id: 'alpha', fallbackStep: { kind: 'hang' } });
     const config = parseMotifConfig(JSON.stringify({ providers: { alpha: { type: 'openai', maxConcurrent: 1, maxQueued: 8 } } }));
@@ -128,7 +128,7 @@ describe('service review: cancel while waiting', () => {
   });
 });
 
-describe('service review: shutdown and disk trouble', () => {
+describe('service: shutdown and disk trouble', () => {
   it('a breaker state that cannot be saved neither crashes the process nor blocks shutdown', async () => {
     const alpha = new ScriptedProvider({ id: 'alpha' });
     temp = await startTempService({ providers: [alpha] });

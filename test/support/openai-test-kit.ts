@@ -1,52 +1,9 @@
-import type { ImageRequest } from '../../../contract/image-request.ts';
-import type { Clock } from '../../../util/clock.ts';
+import type { ImageRequest } from '../../src/core/contract/image-request.ts';
 
 /*
- * Helpers for this folder's unit tests: a manual clock, a scripted fetch and
- * tiny valid images. Kept out of the provider itself; imported by tests only.
+ * Helpers for the OpenAI adapter's unit tests: a scripted fetch and tiny valid
+ * images. Kept out of the provider itself; imported by tests only.
  */
-
-/** A clock that moves only when the test calls `advance`. */
-export class ManualClock implements Clock {
-  #now: number;
-  #next = 1;
-  readonly #timers = new Map<number, { at: number; callback: () => void }>();
-
-  constructor(start = Date.UTC(2026, 5, 1, 12, 0, 0)) {
-    this.#now = start;
-  }
-
-  now(): number {
-    return this.#now;
-  }
-
-  setTimeout(callback: () => void, ms: number): unknown {
-    const id = this.#next++;
-    this.#timers.set(id, { at: this.#now + Math.max(0, ms), callback });
-    return id;
-  }
-
-  clearTimeout(handle: unknown): void {
-    this.#timers.delete(handle as number);
-  }
-
-  get pendingTimers(): number {
-    return this.#timers.size;
-  }
-
-  /** Moves time on, firing due timers in order. */
-  advance(ms: number): void {
-    const target = this.#now + ms;
-    for (;;) {
-      const due = [...this.#timers.entries()].filter(([, t]) => t.at <= target).sort((a, b) => a[1].at - b[1].at)[0];
-      if (!due) break;
-      this.#timers.delete(due[0]);
-      this.#now = due[1].at;
-      due[1].callback();
-    }
-    this.#now = target;
-  }
-}
 
 /** The smallest valid PNG / JPEG / WebP headers: enough for format sniffing. */
 export const PNG_BYTES = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]);

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { WebSocketConstructor } from '../runware-connection.ts';
+import type { WebSocketConstructor } from '../../src/core/providers/runware/runware-connection.ts';
 
 /** A task as the fake server received it. */
 export interface ReceivedTask {

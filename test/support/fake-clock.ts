@@ -1,4 +1,4 @@
-import type { Clock } from '../../../util/clock.ts';
+import type { Clock } from '../../src/core/util/clock.ts';
 
 interface Timer {
   readonly id: number;
@@ -7,8 +7,10 @@ interface Timer {
 }
 
 /**
- * A clock whose time moves only when a test says so. Timers fire in time order, and
- * `advance` lets promise callbacks run between timers, as a real event loop would.
+ * The one fake clock for tests: time moves only when a test says so. Timers fire
+ * in time order. `advance` lets promise callbacks run between timers, as a real
+ * event loop would; `tick` moves time and fires due timers synchronously, for
+ * code that only reads `now()` or for a step taken inside a callback.
  */
 export class FakeClock implements Clock {
   #now: number;
@@ -43,13 +45,22 @@ export class FakeClock implements Clock {
     return [...this.#timers.values()].map((timer) => timer.at - this.#now).sort((a, b) => a - b);
   }
 
+  /** Moves time forward by `ms` at once, firing due timers in order without yielding. */
+  tick(ms: number): void {
+    const target = this.#now + ms;
+    for (let next = this.#due(target); next !== undefined; next = this.#due(target)) {
+      this.#timers.delete(next.id);
+      this.#now = next.at;
+      next.callback();
+    }
+    this.#now = target;
+  }
+
   /** Moves time forward by `ms`, firing due timers in order and settling promises between them. */
   async advance(ms: number): Promise<void> {
     const target = this.#now + ms;
     await settle();
-    for (;;) {
-      const next = [...this.#timers.values()].filter((timer) => timer.at <= target).sort((a, b) => a.at - b.at || a.id - b.id)[0];
-      if (next === undefined) break;
+    for (let next = this.#due(target); next !== undefined; next = this.#due(target)) {
       this.#timers.delete(next.id);
       this.#now = next.at;
       next.callback();
@@ -57,6 +68,11 @@ export class FakeClock implements Clock {
     }
     this.#now = target;
     await settle();
+  }
+
+  /** The earliest timer due by `target`, ties in the order they were set. */
+  #due(target: number): Timer | undefined {
+    return [...this.#timers.values()].filter((timer) => timer.at <= target).sort((a, b) => a.at - b.at || a.id - b.id)[0];
   }
 }
 

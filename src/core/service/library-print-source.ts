@@ -1,4 +1,5 @@
 import type { HistoryEntry } from '../contract/history-entry.ts';
+import { isStyleId } from '../contract/styles.ts';
 import { loadPrintArt, type PrintArt, type PrintArtSource } from '../print/index.ts';
 import { composeDecorationSvg, renderDecoration } from '../providers/local/index.ts';
 
@@ -13,7 +14,7 @@ export interface PrintLibrary {
  * the same prompt, style, seed and size compose the same SVG it rendered.
  */
 function vectorOriginal(entry: HistoryEntry): string | undefined {
-  if (entry.provider !== 'local' || entry.seed === undefined) return undefined;
+  if (entry.provider !== 'local' || entry.seed === undefined || !isStyleId(entry.style)) return undefined;
   return composeDecorationSvg({ prompt: entry.prompt, style: entry.style, seed: entry.seed, width: entry.width, height: entry.height });
 }
 

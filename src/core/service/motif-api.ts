@@ -13,6 +13,12 @@ export interface GenerateOutcome {
 
 export type ExportTarget = { readonly kind: 'folder'; readonly path: string } | { readonly kind: 'zip'; readonly path: string };
 
+/** An export in memory: `files[0]` is the print file; `role` names the others (cut, preview, sticker). */
+export interface PrintRendering {
+  readonly files: readonly { readonly role: 'print' | 'cut' | 'preview' | 'sticker'; readonly extension: string; readonly bytes: Uint8Array }[];
+  readonly pages: number;
+}
+
 export interface PrintExportOptions {
   /** Called as the export moves through its stages, for a progress bar. */
   readonly onProgress?: ((progress: { readonly done: number; readonly total: number; readonly stage: string }) => void) | undefined;
@@ -55,6 +61,8 @@ export interface MotifApi {
    * sticker PNG and a pattern's 3×3 preview go beside it, named after it).
    */
   printExport(request: PrintRequest, path: string, options?: PrintExportOptions): Promise<PrintResult>;
+  /** Builds a print export in memory (the local API streams it back): the print file first, then the files that go beside it. */
+  printRender(request: PrintRequest, options?: PrintExportOptions): Promise<PrintRendering>;
 
   getSettings(): SettingsView;
   updateSettings(patch: SettingsPatch): Promise<SettingsView>;

@@ -15,7 +15,7 @@ import type { PreflightReport, PrintRequest, PrintResult } from '../contract/pri
 import { PrintStudio } from '../print/index.ts';
 import { libraryPrintSource } from './library-print-source.ts';
 import { writePrintFiles } from './write-print-files.ts';
-import type { PrintExportOptions } from './motif-api.ts';
+import type { PrintExportOptions, PrintRendering } from './motif-api.ts';
 
 const MAX_JOBS_IN_MEMORY = 200;
 
@@ -167,9 +167,13 @@ export class MotifService implements MotifApi {
     return this.#printStudio().preflight(request);
   }
 
+  printRender(request: PrintRequest, options: PrintExportOptions = {}): Promise<PrintRendering> {
+    return this.#printStudio().render(request, { onProgress: options.onProgress });
+  }
+
   async printExport(request: PrintRequest, path: string, options: PrintExportOptions = {}): Promise<PrintResult> {
     const started = this.#parts.clock.now();
-    const output = await this.#printStudio().render(request, { onProgress: options.onProgress });
+    const output = await this.printRender(request, options);
     const written = await writePrintFiles(path, output.files);
     return { ...written, pages: output.pages, durationMs: this.#parts.clock.now() - started };
   }

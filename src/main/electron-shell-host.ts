@@ -57,6 +57,21 @@ export function createElectronShellHost(options: {
       return result.canceled ? undefined : result.filePaths[0];
     },
 
+    async confirmLocalServer(port) {
+      const window = options.window();
+      const messageOptions = {
+        type: 'question' as const,
+        buttons: ['Turn on', 'Cancel'],
+        defaultId: 1,
+        cancelId: 1,
+        title: 'Turn on the local API?',
+        message: `Turn on the local API on 127.0.0.1:${port}?`,
+        detail: 'Programs on this computer that have the access token can then generate images with your providers and keys.',
+      };
+      const result = window ? await dialog.showMessageBox(window, messageOptions) : await dialog.showMessageBox(messageOptions);
+      return result.response === 0;
+    },
+
     async openFolder(dir) {
       const failure = await shell.openPath(dir);
       if (failure) throw new MotifError('library_io', { message: `The library folder could not be opened: ${failure}` });

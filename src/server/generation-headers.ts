@@ -1,7 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import type { GenerateOutcome } from '../core/service/motif-api.ts';
 import { encodeAttempts } from './attempts-header.ts';
-import { clampAttempts } from './failure-cause.ts';
+import { clampAttempts } from './attempt-trail.ts';
 import { headerToken } from './http-error.ts';
 
 /**

@@ -1,6 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import { ERROR_CODES, MotifError, type ErrorCode } from '../core/errors/index.ts';
-import { providerRan } from './failure-cause.ts';
+import { providerRan } from './attempt-trail.ts';
 
 /** The OpenAI-shaped error body every failing route answers with. */
 export interface OpenAiErrorBody {

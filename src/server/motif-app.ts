@@ -5,7 +5,7 @@ import { MotifError } from '../core/errors/index.ts';
 import type { MotifApi } from '../core/service/motif-api.ts';
 import { encodeAttempts } from './attempts-header.ts';
 import { bearerMatches } from './bearer-auth.ts';
-import { clampAttempts, clientFacingError } from './failure-cause.ts';
+import { clampAttempts } from './attempt-trail.ts';
 import { fromFrameworkError } from './framework-errors.ts';
 import { baseUrlFor, hostAllowed } from './host-check.ts';
 import { renderHttpError, sendHttpError } from './http-error.ts';
@@ -139,8 +139,7 @@ export function buildMotifApp(service: MotifApi, options: MotifAppOptions): Moti
       reply.raw.destroy();
       return;
     }
-    const translated = fromFrameworkError(thrown, request.headers['content-type']);
-    const error = translated instanceof MotifError ? clientFacingError(translated) : translated;
+    const error = fromFrameworkError(thrown, request.headers['content-type']);
     // A failed generation still tells the client which providers were tried and why.
     if (error instanceof MotifError && error.attempts) {
       reply.header('x-motif-attempts', encodeAttempts(clampAttempts(error.attempts, elapsedMs(request))));

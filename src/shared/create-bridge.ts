@@ -114,6 +114,7 @@ export function createBridge(transport: BridgeTransport): MotifBridge {
       setKey: (name, value) => call('settings:set-key', { name, value }),
       clearKey: (name) => call('settings:clear-key', { name }),
       moveLibrary: () => call('settings:move-library', undefined),
+      setServerEnabled: (enabled) => call('settings:set-server-enabled', { enabled }),
     },
     health: {
       snapshot: () => call('health:get-snapshot', undefined),

@@ -54,6 +54,19 @@ const connectionTestSchema = z
   .object({ ok: z.boolean(), latencyMs: z.number().nonnegative(), message: z.string().optional() })
   .transform(({ ok, latencyMs, message }) => ({ ok, latencyMs, message }));
 
+/**
+ * What the window may change in settings: everything in a settings patch but
+ * the powers a compromised page must not take. The library folder moves only
+ * to a folder picked in main's native dialog (`settings:move-library`), and the
+ * local API turns on only after main's own confirmation (`settings:set-server-enabled`).
+ */
+export const windowSettingsPatchSchema = settingsPatchSchema.omit({ libraryDir: true }).extend({
+  server: z.strictObject({ port: z.number().int().min(1024).max(65535).optional() }).optional(),
+});
+
+/** The keys the window may set or clear: provider keys only. The local API's token is main's alone. */
+export const WINDOW_SECRET_NAMES = SECRET_NAMES.filter((name) => name !== 'server-token') as ['runware', 'openai'];
+
 const channel = <Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res): { readonly request: Req; readonly response: Res } => ({ request, response });
 
 /** Every request/response channel. Adding one here without a handler in main fails `npm run typecheck`. */
@@ -87,10 +100,12 @@ export const IPC_CHANNELS = {
   'print:export': channel(acceptedBy<PrintRequest>(printRequestSchema), printResultSchema.optional()),
 
   'settings:get': channel(nothing, settingsViewSchema),
-  'settings:update': channel(settingsPatchSchema, settingsViewSchema),
-  'settings:set-key': channel(z.strictObject({ name: z.enum(SECRET_NAMES), value: z.string().trim().min(1).max(4096) }), settingsViewSchema),
-  'settings:clear-key': channel(z.strictObject({ name: z.enum(SECRET_NAMES) }), settingsViewSchema),
+  'settings:update': channel(windowSettingsPatchSchema, settingsViewSchema),
+  'settings:set-key': channel(z.strictObject({ name: z.enum(WINDOW_SECRET_NAMES), value: z.string().trim().min(1).max(4096) }), settingsViewSchema),
+  'settings:clear-key': channel(z.strictObject({ name: z.enum(WINDOW_SECRET_NAMES) }), settingsViewSchema),
   'settings:move-library': channel(nothing, settingsViewSchema.optional()),
+  /** Turning the local API on asks the user in a dialog drawn by main; undefined when they decline. */
+  'settings:set-server-enabled': channel(z.strictObject({ enabled: z.boolean() }), settingsViewSchema.optional()),
 
   'health:get-snapshot': channel(nothing, telemetrySnapshotSchema),
   'health:set-breaker-mode': channel(z.strictObject({ provider: z.string().min(1).max(64), mode: z.enum(BREAKER_MODES) }), telemetrySnapshotSchema),

@@ -2,8 +2,14 @@ import type { GenerateInput } from '../core/contract/image-request.ts';
 import type { Attempt, HistoryEntry, LibraryPage, LibraryQuery } from '../core/contract/history-entry.ts';
 import type { ProviderInfo, SettingsView } from '../core/contract/settings-view.ts';
 import type { BreakerMode, JobEvent, JobSnapshot, ProviderHealth, TelemetrySnapshot } from '../core/contract/service-types.ts';
-import type { SecretName, SettingsPatch } from '../core/contract/settings-schema.ts';
 import type { PreflightReport, PrintRequest, PrintResult } from '../core/contract/print-request.ts';
+import type { z } from 'zod';
+import type { WINDOW_SECRET_NAMES, windowSettingsPatchSchema } from './ipc-contract.ts';
+
+/** What the window may change in settings (no library folder, no turning the local API on). */
+type SettingsPatch = z.input<typeof windowSettingsPatchSchema>;
+/** The keys the window may set or clear. */
+type SecretName = (typeof WINDOW_SECRET_NAMES)[number];
 
 export type { PreflightReport, PrintRequest, PrintResult };
 export type { Attempt, ProviderInfo, ProviderHealth, SettingsView, JobEvent, JobSnapshot, TelemetrySnapshot, HistoryEntry, LibraryPage, LibraryQuery, GenerateInput, SettingsPatch, SecretName, BreakerMode };
@@ -58,6 +64,8 @@ export interface MotifBridge {
     clearKey(name: SecretName): Promise<SettingsView>;
     /** Moves the library to a folder the user picks; undefined when cancelled. */
     moveLibrary(): Promise<SettingsView | undefined>;
+    /** Turns the local API on (after main asks the user) or off; undefined when the user declined. */
+    setServerEnabled(enabled: boolean): Promise<SettingsView | undefined>;
   };
   readonly health: {
     snapshot(): Promise<TelemetrySnapshot>;

@@ -67,11 +67,12 @@ export function fakeMotifApi(overrides: Partial<MotifApi> = {}): FakeMotifApi {
     listLibrary: async () => ({ items: [...images.values()], total: images.size, offset: 0 }),
     getEntry: async (id) => images.get(id) ?? Promise.reject(new MotifError('not_found')),
     setFavourite: unused('setFavourite'), deleteEntries: unused('deleteEntries'), undoDelete: unused('undoDelete'),
+    checkLibrary: unused('checkLibrary'), repairLibrary: unused('repairLibrary'),
     exportEntries: unused('exportEntries'), readImage, readThumbnail: readImage, imagePath: unused('imagePath'),
     getSettings: () => ({
       settings: {} as never, secrets: { runware: false, openai: false, 'server-token': false },
       secretStorage: { persistent: false, reason: undefined }, providers: [],
-      models: [{ id: 'default', label: 'Best available' }, { id: 'offline', label: 'Offline engine' }], libraryDir: '/tmp/fake',
+      models: [{ id: 'default', label: 'Best available' }, { id: 'offline', label: 'Offline engine' }], libraryDir: '/tmp/fake', notices: [],
     }),
     updateSettings: unused('updateSettings'), moveLibrary: unused('moveLibrary'), setSecret: unused('setSecret'), clearSecret: unused('clearSecret'),
     telemetry: () => FAKE_TELEMETRY, onTelemetry: () => () => undefined,

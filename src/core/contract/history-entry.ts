@@ -86,3 +86,28 @@ export interface LibraryPage {
   readonly total: number;
   readonly offset: number;
 }
+
+const count = z.number().int().nonnegative();
+
+/** What a library check found: everything a designer needs to know to trust the folder. */
+export const libraryCheckSchema = z.object({
+  entries: count,
+  /** Index lines this version cannot read; kept verbatim, never dropped. */
+  unreadableLines: count,
+  /** Image files no entry and no trash folder accounts for; a repair turns them back into entries. */
+  unaccountedImages: count,
+  /** Entries whose image file is gone. */
+  missingImages: count,
+  /** Entries rebuilt from the image files because the index was missing when the library opened. */
+  rebuiltFromFiles: count,
+});
+export type LibraryCheck = z.infer<typeof libraryCheckSchema>;
+
+/** What a library repair did. */
+export const libraryRepairSchema = z.object({
+  /** Images that became entries again (from their sidecars where there were any). */
+  recovered: count,
+  /** Unreadable lines moved from the index to `index-corrupt-lines.jsonl`. */
+  setAside: count,
+});
+export type LibraryRepair = z.infer<typeof libraryRepairSchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dataNoticeSchema } from './data-notice.ts';
 import { providerInfoSchema } from './service-types.ts';
 import { SECRET_NAMES, settingsSchema, type SecretName } from './settings-schema.ts';
 
@@ -20,6 +21,8 @@ export const settingsViewSchema = z.object({
   /** Model aliases and `provider/model` ids a request may name. */
   models: z.array(z.object({ id: z.string(), label: z.string() })),
   libraryDir: z.string(),
+  /** What was found wrong with Motif's own files at start-up and what was kept or reset; the app shows these in a banner. */
+  notices: z.array(dataNoticeSchema),
 });
 
 export type SettingsView = z.output<typeof settingsViewSchema>;

@@ -47,6 +47,9 @@ export const ERROR_CODES = {
   library_corrupt: spec({ httpStatus: 500, type: 'api_error', retryable: false, fallbackable: false, breakerFailure: false, userMessage: 'Part of the library could not be read; the rest is intact.' }),
   library_io: spec({ httpStatus: 500, type: 'api_error', retryable: false, fallbackable: false, breakerFailure: false, userMessage: 'The library folder could not be written.' }),
   print_source_unreadable: spec({ httpStatus: 400, type: 'invalid_request_error', retryable: false, fallbackable: false, breakerFailure: false, userMessage: 'This file is not an image Motif can print.' }),
+  settings_read_only: spec({ httpStatus: 409, type: 'invalid_request_error', retryable: false, fallbackable: false, breakerFailure: false, userMessage: 'Settings are open read-only (a newer version wrote them, or the data folder cannot be written); this change was not saved.' }),
+  library_missing: spec({ httpStatus: 503, type: 'api_error', retryable: false, fallbackable: false, breakerFailure: false, userMessage: 'The library folder is not there (is its drive connected?). Reconnect it or choose another folder in Settings.' }),
+  library_not_motif: spec({ httpStatus: 409, type: 'invalid_request_error', retryable: false, fallbackable: false, breakerFailure: false, userMessage: 'That folder already holds other files and is not a Motif library. Choose an empty folder or an existing library.' }),
   internal: spec({ httpStatus: 500, type: 'api_error', retryable: false, fallbackable: false, breakerFailure: false, userMessage: 'Something went wrong inside Motif.' }),
 } as const satisfies Record<string, ErrorCodeSpec>;
 

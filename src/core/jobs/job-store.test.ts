@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -101,8 +101,24 @@ describe('JobStore', () => {
     await writeFile(join(dir, 'a0000000-0000-4000-8000-000000000002.json'), JSON.stringify({ id: 'a0000000-0000-4000-8000-000000000002', state: 'sending' })); // wrong shape
     await writeFile(join(dir, 'a0000000-0000-4000-8000-000000000003.json'), JSON.stringify(job({ id: 'somebody-else' }))); // could never be discarded
     await writeFile(join(dir, 'notes.txt'), 'hello');
-    const listed = await new JobStore(dir).loadInterrupted();
+    const store = new JobStore(dir, () => Date.UTC(2026, 11, 3));
+    const listed = await store.loadInterrupted();
     expect(listed.map((j) => j.id)).toEqual([good]);
+    // Never deleted, never silent: the three unreadable files are kept aside and reported.
+    expect(store.notices).toHaveLength(1);
+    expect(store.notices[0]!.message).toMatch(/^3 interrupted job file/);
+    expect((await readdir(dir)).filter((n) => n.includes('.json.unreadable-'))).toHaveLength(3);
+    expect(await readdir(dir)).toContain('notes.txt');
+  });
+
+  it('a folder named like a temp file or a job file does not stop the start, and is kept', async () => {
+    await mkdir(join(dir, 'x.tmp'));
+    await writeFile(join(dir, 'x.tmp', 'mine.txt'), 'keep me');
+    await mkdir(join(dir, 'a0000000-0000-4000-8000-000000000009.json'));
+    const store = new JobStore(dir);
+    await store.save(job());
+    expect((await store.loadInterrupted()).map((j) => j.id)).toEqual([ID]);
+    expect(await readFile(join(dir, 'x.tmp', 'mine.txt'), 'utf8')).toBe('keep me');
   });
 
   it('lists interrupted jobs newest first', async () => {

@@ -1,7 +1,9 @@
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { lstat, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { jobSnapshotSchema, FINAL_JOB_STATES, type JobSnapshot } from '../contract/service-types.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
+import { setAsideUnreadable } from '../util/set-aside.ts';
+import type { DataNotice } from '../contract/data-notice.ts';
 
 const ID = /^[A-Za-z0-9-]{1,100}$/;
 
@@ -15,9 +17,13 @@ export class JobStore {
   readonly #dir: string;
   /** Writes per job are chained so an older snapshot can never overwrite a newer one. */
   readonly #pending = new Map<string, Promise<void>>();
+  readonly #now: () => number;
+  /** What `loadInterrupted` found wrong (unreadable job files, kept aside) and told the user. */
+  readonly notices: DataNotice[] = [];
 
-  constructor(dir: string) {
+  constructor(dir: string, now: () => number = Date.now) {
     this.#dir = dir;
+    this.#now = now;
   }
 
   save(job: JobSnapshot): Promise<void> {
@@ -31,28 +37,48 @@ export class JobStore {
     return this.#enqueue(jobId, () => rm(this.#path(jobId), { force: true }));
   }
 
-  /** Jobs left unfinished by the previous run, marked interrupted. Unreadable files are skipped, not fatal. */
+  /**
+   * Jobs left unfinished by the previous run, marked interrupted. A file that
+   * cannot be read is moved aside (never deleted) and reported in `notices`;
+   * nothing here can stop the engine from starting.
+   */
   async loadInterrupted(): Promise<JobSnapshot[]> {
     let names: string[];
     try {
       names = await readdir(this.#dir);
-    } catch {
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT') this.notices.push({ file: 'jobs/', message: `The jobs folder could not be read (${code ?? 'error'}); interrupted jobs cannot be listed.` });
       return [];
     }
     const jobs: JobSnapshot[] = [];
+    const setAside: string[] = [];
     for (const name of names) {
+      const path = join(this.#dir, name);
       if (name.endsWith('.tmp')) {
-        await rm(join(this.#dir, name), { force: true });
+        // Temp files of writes a crash cut short. Only files: a folder with that name is not ours to remove.
+        if ((await lstat(path).catch(() => undefined))?.isFile()) await rm(path, { force: true }).catch(() => undefined);
         continue;
       }
       if (!name.endsWith('.json')) continue;
       try {
-        const parsed = jobSnapshotSchema.safeParse(JSON.parse(await readFile(join(this.#dir, name), 'utf8')));
-        // A file whose id is not its name could never be discarded (remove goes by id): skip it like a corrupt one.
-        if (parsed.success && `${parsed.data.id}.json` === name) jobs.push({ ...parsed.data, state: 'interrupted', notice: 'Interrupted when Motif last closed. Resume or discard it.' });
+        const parsed = jobSnapshotSchema.safeParse(JSON.parse(await readFile(path, 'utf8')));
+        // A file whose id is not its name could never be discarded (remove goes by id): treat it like a corrupt one.
+        if (parsed.success && `${parsed.data.id}.json` === name) {
+          jobs.push({ ...parsed.data, state: 'interrupted', notice: 'Interrupted when Motif last closed. Resume or discard it.' });
+          continue;
+        }
       } catch {
-        // A torn or corrupt job file describes no finished image; skip it.
+        // Torn, not JSON, or not a file: set aside below.
       }
+      try {
+        setAside.push(setAsideUnreadable(path, this.#now()));
+      } catch {
+        setAside.push(`${name} (left in place: the folder cannot be written)`);
+      }
+    }
+    if (setAside.length > 0) {
+      this.notices.push({ file: 'jobs/', message: `${setAside.length} interrupted job file(s) could not be read and were kept aside: ${setAside.join(', ')}. They describe no finished image; those are all in the library.` });
     }
     return jobs.sort((a, b) => b.createdAt - a.createdAt);
   }

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -8,7 +8,7 @@ let dir: string;
 let path: string;
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'motif-ledger-'));
-  path = join(dir, 'ledger.json');
+  path = join(dir, 'ledger.jsonl');
 });
 afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -62,49 +62,88 @@ describe('CostLedger', () => {
     ledger.record('runware', 0.5, 1);
     expect(ledger.today().totalUsd).toBe(0.5);
     await ledger.flush();
-    const file = JSON.parse(await readFile(path, 'utf8')) as { days: Record<string, { byProvider: Record<string, number> }> };
-    expect(Object.keys(file.days).sort()).toEqual([dayKey(at(10, 12)), dayKey(at(11, 12))]);
-    expect(file.days[dayKey(at(10, 12))]!.byProvider.runware).toBe(2);
+    now = at(10, 12);
+    expect((await CostLedger.open(path, () => now)).today().totalUsd).toBe(2);
   });
 
-  it('keeps a bounded history of days', async () => {
+  it('compacts a long journal into daily totals, keeping a bounded history of days', async () => {
     let now = new Date(2025, 0, 1, 12).getTime();
     const ledger = await CostLedger.open(path, () => now);
     for (let d = 0; d < 120; d += 1) {
       now = new Date(2025, 0, 1 + d, 12).getTime();
-      ledger.record('runware', 1, 1);
+      for (let i = 0; i < 50; i++) ledger.record('runware', 0.5, 1);
     }
     await ledger.flush();
-    const file = JSON.parse(await readFile(path, 'utf8')) as { days: Record<string, unknown> };
-    expect(Object.keys(file.days)).toHaveLength(90);
-    expect(Object.keys(file.days).sort().at(-1)).toBe(dayKey(now));
+    const reopened = await CostLedger.open(path, () => now);
+    expect(reopened.today().totalUsd).toBe(25);
+    const lines = (await readFile(path, 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l) as { day: string });
+    expect(lines).toHaveLength(90);
+    expect(lines.at(-1)!.day).toBe(dayKey(now));
   });
 
-  it('starts fresh on a corrupt or missing file instead of blocking generation', async () => {
-    await writeFile(path, '{"days": {"2026-03-10": {"byProv');
+  it('a torn or garbage line costs only itself; today\'s spend stays and the cap is held when it may be today\'s', async () => {
     const ledger = await CostLedger.open(path, () => at(10, 12));
-    expect(ledger.today().totalUsd).toBe(0);
+    ledger.record('openai', 4, 1);
     ledger.record('runware', 0.25, 1);
     await ledger.flush();
-    expect((await CostLedger.open(path, () => at(10, 13))).today().totalUsd).toBe(0.25);
-    expect((await CostLedger.open(join(dir, 'nope.json'), () => at(10, 13))).today().totalUsd).toBe(0);
+    await appendFile(path, `{"day":"${dayKey(at(10, 12))}","provider":"openai","us\n`);
+    const reopened = await CostLedger.open(path, () => at(10, 13));
+    expect(reopened.today()).toMatchObject({ totalUsd: 4.25, uncertain: true });
+    expect(reopened.notices[0]!.message).toMatch(/could not be read.*daily cap holds/);
+    reopened.record('runware', 0.25, 1);
+    await reopened.flush();
+    const again = await CostLedger.open(path, () => at(10, 14));
+    expect(again.today().totalUsd).toBe(4.5);
+    // The bad line is still there, verbatim: nothing was rewritten over it.
+    expect(await readFile(path, 'utf8')).toContain('"provider":"openai","us\n');
   });
 
-  it('keeps the good days when one day on file is damaged', async () => {
-    await writeFile(path, JSON.stringify({ days: {
+  it('a bad line from another day is reported but does not hold the cap', async () => {
+    await writeFile(path, `{"day":"${dayKey(at(3, 12))}","provider":"openai","usd":1e999}\n`);
+    const ledger = await CostLedger.open(path, () => at(10, 12));
+    expect(ledger.today()).toEqual({ totalUsd: 0, byProvider: {}, unknownPriced: 0 });
+    expect(ledger.notices).toHaveLength(1);
+  });
+
+  it('imports an old ledger.json day by day and keeps the file aside', async () => {
+    const legacy = join(dir, 'ledger.json');
+    await writeFile(legacy, JSON.stringify({ days: {
       [dayKey(at(10, 12))]: { byProvider: { runware: 3 }, unknownPriced: 1 },
       [dayKey(at(9, 12))]: { byProvider: { runware: null }, unknownPriced: 0 },
       constructor: { byProvider: {}, unknownPriced: 0 },
     } }));
     const ledger = await CostLedger.open(path, () => at(10, 12));
     expect(ledger.today()).toEqual({ totalUsd: 3, byProvider: { runware: 3 }, unknownPriced: 1 });
+    expect(ledger.notices[0]!.message).toMatch(/2 day/);
+    const names = await readdir(dir);
+    expect(names).not.toContain('ledger.json');
+    expect(names.some((n) => n.startsWith('ledger.json.unreadable-'))).toBe(true);
+    expect((await CostLedger.open(path, () => at(10, 13))).today().totalUsd).toBe(3);
+  });
+
+  it('an unreadable old ledger.json is kept aside and holds the cap today instead of starting from $0', async () => {
+    await writeFile(join(dir, 'ledger.json'), '{"days": {"2026-03-10": {"byProv');
+    const ledger = await CostLedger.open(path, () => at(10, 12));
+    expect(ledger.today()).toMatchObject({ totalUsd: 0, uncertain: true });
+    expect((await readdir(dir)).some((n) => n.startsWith('ledger.json.unreadable-'))).toBe(true);
+    expect((await CostLedger.open(join(dir, 'nope.jsonl'), () => at(10, 13))).today()).toEqual({ totalUsd: 0, byProvider: {}, unknownPriced: 0 });
+  });
+
+  it('a folder where the journal belongs is kept aside and the ledger still opens', async () => {
+    await mkdir(path);
+    const ledger = await CostLedger.open(path, () => at(10, 12));
+    expect(ledger.today().uncertain).toBe(true);
+    ledger.record('runware', 1, 1);
+    await ledger.flush();
+    expect((await readdir(dir)).some((n) => n.startsWith('ledger.jsonl.unreadable-'))).toBe(true);
+    expect((await CostLedger.open(path, () => at(10, 13))).today().totalUsd).toBe(1);
   });
 
   it('survives a write that fails (read-only or full disk) without an unhandled rejection, and writes again later', async () => {
-    // The ledger path is a folder, so every write fails at the rename.
-    const blocked = join(dir, 'blocked.json');
-    await mkdir(blocked);
+    // A folder appears where the journal goes, so every append fails until it is gone.
+    const blocked = join(dir, 'blocked.jsonl');
     const ledger = await CostLedger.open(blocked, () => at(10, 12));
+    await mkdir(blocked);
     ledger.record('runware', 1, 1);
     await new Promise((resolve) => setTimeout(resolve, 50));
     await expect(ledger.flush()).resolves.toBeUndefined();

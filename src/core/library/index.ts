@@ -6,3 +6,4 @@ export * from './make-thumbnail.ts';
 export * from './move-library.ts';
 export { sha256Hex } from './durable-fs.ts';
 export { normaliseSearchText } from './library-catalog.ts';
+export { assertLibraryFolder } from './library-folder.ts';

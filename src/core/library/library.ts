@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { MotifError } from '../errors/motif-error.ts';
 import { isStyleId } from '../contract/styles.ts';
 import { systemClock, type Clock } from '../util/clock.ts';
-import { historyEntrySchema, libraryQuerySchema, type HistoryEntry, type LibraryPage, type LibraryQuery } from '../contract/history-entry.ts';
+import { historyEntrySchema, libraryQuerySchema, type HistoryEntry, type LibraryCheck, type LibraryPage, type LibraryQuery, type LibraryRepair } from '../contract/history-entry.ts';
 import { LibraryCatalog } from './library-catalog.ts';
 import { LibraryPaths } from './library-paths.ts';
 import { IndexLog, joinLines } from './index-log.ts';
@@ -17,6 +17,7 @@ import { mediaTypeOf, sniffImageFormat } from './image-format.ts';
 import { makeThumbnail, THUMBNAIL_MEDIA_TYPE } from './make-thumbnail.ts';
 import { isForeignFile, readOwnFile } from './read-own-file.ts';
 import { SerialQueue } from './serial-queue.ts';
+import { assertLibraryFolder } from './library-folder.ts';
 import { purgeExpiredTrash, sweepOrphanFiles, type HousekeepingScope } from './library-housekeeping.ts';
 
 /** How long a delete can be undone by default: ten minutes. */
@@ -26,6 +27,12 @@ export const DEFAULT_COMPACT_MIN_DEAD_RECORDS = 1000;
 
 /** How a library behaves; every field has a sensible default. */
 export interface LibraryOptions {
+  /**
+   * Create the folder when it is missing. True by default (the app's own
+   * location); false for a folder the user chose, so an unplugged drive is
+   * reported (`library_missing`) instead of silently recreated empty.
+   */
+  readonly create?: boolean;
   /** Source of `createdAt`, delete times and the undo window; inject one in tests. */
   readonly clock?: Clock;
   /** How long `undoDelete()` works after a delete; trash older than this is purged. */
@@ -55,27 +62,6 @@ export interface LibraryStats {
   readonly indexBytes: number;
   /** Records in the index superseded by later ones; compaction drops them. */
   readonly deadRecords: number;
-}
-
-/** What `check()` found: everything a designer needs to know to trust the folder. */
-export interface LibraryCheck {
-  readonly entries: number;
-  /** Index lines this version cannot read; kept verbatim, never dropped. */
-  readonly unreadableLines: number;
-  /** Image files in `images/` that no entry and no trash folder accounts for; `repair()` turns them back into entries. */
-  readonly unaccountedImages: number;
-  /** Entries whose image file is gone. */
-  readonly missingImages: number;
-  /** Entries rebuilt from the image files because the index was missing when the library opened. */
-  readonly rebuiltFromFiles: number;
-}
-
-/** What `repair()` did. */
-export interface LibraryRepair {
-  /** Images that became entries again (from their sidecars where there were any). */
-  readonly recovered: number;
-  /** Unreadable lines moved from the index to `index-corrupt-lines.jsonl`. */
-  readonly setAside: number;
 }
 
 /**
@@ -117,6 +103,8 @@ export class Library {
   static async open(dir: string, options: LibraryOptions = {}): Promise<Library> {
     const library = new Library(new LibraryPaths(resolve(dir)), options);
     const paths = library.#paths;
+    // Before anything is created or cleaned: never adopt (and empty the tmp/ of) someone else's folder.
+    await assertLibraryFolder(paths.dir, { create: options.create ?? true });
     try {
       for (const folder of [paths.dir, paths.images, paths.thumbs, paths.trash, paths.tmp]) await mkdir(folder, { recursive: true });
       // Temp files are leftovers of writes a crash interrupted; nothing refers to them.

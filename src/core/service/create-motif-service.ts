@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { ImageProvider } from '../contract/image-provider.ts';
 import { loadMotifConfig, type MotifConfig } from '../config/motif-config.ts';
 import { JobStore } from '../jobs/job-store.ts';
+import type { DataNotice } from '../contract/data-notice.ts';
 import { ConfSettingsStore } from '../settings/conf-settings-store.ts';
 import { SettingsService } from '../settings/settings-service.ts';
 import { environmentSecretStore, type SecretStore, type SettingsStore } from '../settings/settings-store.ts';
@@ -30,7 +31,9 @@ export interface MotifServiceOptions {
 export async function createMotifService(options: MotifServiceOptions): Promise<MotifService> {
   const env = options.env ?? process.env;
   const settings = new SettingsService(options.settingsStore, options.secretStore);
-  const libraryDir = settings.get().libraryDir || join(options.dataDir, 'library');
+  const notices: DataNotice[] = [...settings.notices];
+  const chosenDir = settings.get().libraryDir;
+  const libraryDir = chosenDir || join(options.dataDir, 'library');
   const parts = await EngineParts.create({
     dataDir: options.dataDir,
     settings,
@@ -39,10 +42,12 @@ export async function createMotifService(options: MotifServiceOptions): Promise<
     clock: options.clock ?? systemClock,
     random: options.random ?? systemRandom,
     extraProviders: options.providers ?? [],
+    notices,
     ...(options.telemetryIntervalMs === undefined ? {} : { telemetryIntervalMs: options.telemetryIntervalMs }),
-  }, libraryDir);
+  }, libraryDir, chosenDir === '');
   const jobStore = new JobStore(join(options.dataDir, 'jobs'));
   const interrupted = await jobStore.loadInterrupted();
+  notices.push(...jobStore.notices);
   return new MotifService(parts, jobStore, interrupted);
 }
 

@@ -15,6 +15,8 @@ import { moveLibraryFolder } from '../library/move-library.ts';
 import type { SettingsService } from '../settings/settings-service.ts';
 import { TelemetryHub } from '../telemetry/telemetry-hub.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
+import { setAsideUnreadable } from '../util/set-aside.ts';
+import type { DataNotice } from '../contract/data-notice.ts';
 import { raceAbort } from '../util/race-abort.ts';
 import type { Clock } from '../util/clock.ts';
 import type { Random } from '../util/random.ts';
@@ -30,6 +32,8 @@ export interface EnginePartsOptions {
   readonly clock: Clock;
   readonly random: Random;
   readonly extraProviders: readonly ImageProvider[];
+  /** Collects what was found wrong with Motif's own files at start-up (shown to the user, never silent). */
+  readonly notices: DataNotice[];
   /** Telemetry push interval; a few per second at most. */
   readonly telemetryIntervalMs?: number;
 }
@@ -46,6 +50,34 @@ const savedBreakerSchema = z.object({
   trips: z.number().int().nonnegative(),
   identity: z.string().optional(),
 });
+
+/**
+ * Breaker states saved by the last run, entry by entry: one that does not look
+ * like ours (another version, a hand edit) starts closed instead of stopping
+ * the app. An unreadable file is kept aside and reported.
+ */
+async function loadSavedBreakers(path: string, now: number, notices: DataNotice[]): Promise<Record<string, SavedBreaker>> {
+  const saved: Record<string, SavedBreaker> = {};
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return saved;
+    let kept = '';
+    try {
+      kept = `; it was kept as ${setAsideUnreadable(path, now)}`;
+    } catch {
+      // A read-only folder: leave it where it is.
+    }
+    notices.push({ file: 'breakers.json', message: `Saved provider breaker states could not be read${kept}. Every provider starts ready.` });
+    return saved;
+  }
+  for (const [id, entry] of Object.entries(typeof raw === 'object' && raw !== null ? raw : {})) {
+    const parsed = savedBreakerSchema.safeParse(entry);
+    if (parsed.success) saved[id] = parsed.data as SavedBreaker;
+  }
+  return saved;
+}
 
 const definedOnly = <T extends object>(value: T): Partial<T> =>
   Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
@@ -74,6 +106,7 @@ export class EngineParts {
     readonly results: CountedCache<readonly string[]>;
   };
   readonly #dataDir: string;
+  readonly #notices: readonly DataNotice[];
   #library: Library;
   #breakerWrite: Promise<void> = Promise.resolve();
 
@@ -84,6 +117,7 @@ export class EngineParts {
     this.settings = options.settings;
     this.config = options.config;
     this.#dataDir = options.dataDir;
+    this.#notices = options.notices;
     this.#library = library;
     this.ledger = ledger;
     this.caches = {
@@ -137,20 +171,12 @@ export class EngineParts {
     });
   }
 
-  static async create(options: EnginePartsOptions, libraryDir: string): Promise<EngineParts> {
-    const library = await Library.open(libraryDir, { clock: options.clock });
-    const ledger = await CostLedger.open(join(options.dataDir, 'ledger.json'), () => options.clock.now());
-    const saved: Record<string, SavedBreaker> = {};
-    try {
-      const raw: unknown = JSON.parse(await readFile(join(options.dataDir, 'breakers.json'), 'utf8'));
-      // Entry by entry: one that does not look like ours (another version, a hand edit) starts closed instead of stopping the app.
-      for (const [id, entry] of Object.entries(typeof raw === 'object' && raw !== null ? raw : {})) {
-        const parsed = savedBreakerSchema.safeParse(entry);
-        if (parsed.success) saved[id] = parsed.data as SavedBreaker;
-      }
-    } catch {
-      // No saved breakers yet, or unreadable: start closed.
-    }
+  /** `createLibrary`: true for the default location (made on first run), false for a folder the user chose. */
+  static async create(options: EnginePartsOptions, libraryDir: string, createLibrary = true): Promise<EngineParts> {
+    const library = await Library.open(libraryDir, { clock: options.clock, create: createLibrary });
+    const ledger = await CostLedger.open(join(options.dataDir, 'ledger.jsonl'), () => options.clock.now());
+    options.notices.push(...ledger.notices);
+    const saved = await loadSavedBreakers(join(options.dataDir, 'breakers.json'), options.clock.now(), options.notices);
     return new EngineParts(options, library, ledger, saved);
   }
 
@@ -185,9 +211,12 @@ export class EngineParts {
   /** Blocks new paid jobs once today's spend reaches the cap; the offline engine stays available. */
   checkBudget(request: ImageRequest): void {
     const cap = this.settings.get().budget.dailyCapUsd;
-    if (cap <= 0 || this.ledger.today().totalUsd < cap) return;
+    const today = this.ledger.today();
+    // Spend that could not be read back (a damaged ledger) counts as at the cap: never spend past it blind.
+    if (cap <= 0 || (today.totalUsd < cap && today.uncertain !== true)) return;
     const route = this.registry.catalogue().resolve(request.model, new Set(this.registry.providers().keys()));
     const paid = route.targets.some((t) => this.registry.get(t.provider)?.kind !== 'local' && this.registry.isEnabled(t.provider) && this.registry.get(t.provider)?.hasKey());
+    if (paid && today.uncertain === true) throw new MotifError('budget_exceeded', { message: `Part of today’s spend could not be read from the ledger, so the $${cap.toFixed(2)} cap holds paid providers today. Choose the offline engine, or clear the cap in Settings.` });
     if (paid) throw new MotifError('budget_exceeded', { message: `Today’s spend has reached the $${cap.toFixed(2)} cap. Choose the offline engine or raise the cap in Settings.` });
   }
 
@@ -251,6 +280,7 @@ export class EngineParts {
       providers,
       models: this.registry.catalogue().routes().map((r) => ({ id: r.alias, label: r.label })),
       libraryDir: this.#library.dir,
+      notices: [...this.#notices],
     };
   }
 

@@ -1,5 +1,5 @@
 import type { GenerateInput } from '../contract/image-request.ts';
-import type { HistoryEntry, LibraryPage, LibraryQuery } from '../contract/history-entry.ts';
+import type { HistoryEntry, LibraryCheck, LibraryPage, LibraryQuery, LibraryRepair } from '../contract/history-entry.ts';
 import type { SecretName, SettingsPatch } from '../contract/settings-schema.ts';
 import type { SettingsView } from '../contract/settings-view.ts';
 import type { PreflightReport, PrintRequest, PrintResult } from '../contract/print-request.ts';
@@ -48,6 +48,10 @@ export interface MotifApi {
   /** Deletes entries and their files; returns a token that `undoDelete` accepts for a while. */
   deleteEntries(ids: readonly string[]): Promise<{ readonly undoToken: string; readonly deleted: number }>;
   undoDelete(undoToken: string): Promise<{ readonly restored: number }>;
+  /** Compares the index with the image files: unreadable lines, images no entry accounts for, entries whose file is gone. */
+  checkLibrary(): Promise<LibraryCheck>;
+  /** Turns unaccounted images back into entries and sets unreadable index lines aside; never deletes a file. */
+  repairLibrary(): Promise<LibraryRepair>;
   exportEntries(ids: readonly string[], target: ExportTarget): Promise<{ readonly path: string; readonly exported: number }>;
   readImage(id: string): Promise<{ readonly bytes: Uint8Array; readonly mediaType: string }>;
   readThumbnail(id: string): Promise<{ readonly bytes: Uint8Array; readonly mediaType: string }>;

@@ -16,6 +16,7 @@ import { PrintStudio } from '../print/index.ts';
 import { libraryPrintSource } from './library-print-source.ts';
 import { writePrintFiles } from './write-print-files.ts';
 import type { PrintExportOptions, PrintRendering } from './motif-api.ts';
+import { assertLibraryFolder, type LibraryCheck, type LibraryRepair } from '../library/index.ts';
 
 const MAX_JOBS_IN_MEMORY = 200;
 
@@ -146,6 +147,14 @@ export class MotifService implements MotifApi {
     return this.#parts.library().undoDelete(undoToken);
   }
 
+  checkLibrary(): Promise<LibraryCheck> {
+    return this.#parts.library().check();
+  }
+
+  repairLibrary(): Promise<LibraryRepair> {
+    return this.#parts.library().repair();
+  }
+
   exportEntries(ids: readonly string[], target: ExportTarget): Promise<{ path: string; exported: number }> {
     return this.#parts.library().export(ids, target);
   }
@@ -187,6 +196,9 @@ export class MotifService implements MotifApi {
   }
 
   async updateSettings(patch: SettingsPatch): Promise<SettingsView> {
+    // Checked here as well as at open: a library pointed at someone's folder would empty its tmp/ on the next start.
+    const dir = (patch as { libraryDir?: unknown } | undefined)?.libraryDir;
+    if (typeof dir === 'string' && dir !== '' && dir !== this.#parts.settings.get().libraryDir) await assertLibraryFolder(dir, { create: false });
     this.#parts.settings.update(patch);
     return this.getSettings();
   }

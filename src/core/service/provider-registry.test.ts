@@ -142,6 +142,9 @@ describe('ProviderRegistry settings changes', () => {
     expect(closed).toHaveBeenCalledTimes(1);
     expect(registry.get('runware')).toBe(before.get('runware'));
     expect(registry.get('local')).toBe(before.get('local'));
+    // The stored key was bound to the old address: it is entered again for the new one.
+    expect(registry.get('openai')!.hasKey()).toBe(false);
+    settings.setSecret('openai', 'sk-test-key-1');
     await probe(registry.get('openai'));
     expect(upstream.seen.map((s) => s.path)).toEqual(['/moved/v1/models']);
 

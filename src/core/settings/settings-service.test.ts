@@ -30,10 +30,10 @@ describe('SettingsService', () => {
     expect(service.get().schemaVersion).toBe(2);
   });
 
-  it('falls back to defaults on a corrupt settings file and says why', () => {
+  it('resets only a field that does not validate, and says which', () => {
     const service = new SettingsService(new MemorySettingsStore({ schemaVersion: 2, theme: 42 }), new MemorySecretStore());
     expect(service.get()).toEqual(DEFAULT_SETTINGS);
-    expect(service.loadProblem).toMatch(/theme/);
+    expect(service.notices[0]?.message).toMatch(/theme/);
   });
 
   it('stores keys only in the secret store and reports only whether they are set', () => {
@@ -46,5 +46,20 @@ describe('SettingsService', () => {
     expect(() => service.setSecret('openai', 'short')).toThrow(expect.objectContaining({ param: 'key' }));
     service.clearSecret('runware');
     expect(service.secretsSet().runware).toBe(false);
+  });
+
+  it('binds a stored key to the address it was saved for: changing the address forgets it, other changes keep it', () => {
+    const secrets = new MemorySecretStore({ openai: 'sk-openai-key-123', runware: 'rw-key-12345678' });
+    const service = new SettingsService(new MemorySettingsStore(), secrets);
+    service.update({ theme: 'dark', providers: { openai: { enabled: false } } });
+    expect(service.secretsSet()).toMatchObject({ openai: true, runware: true });
+    service.update({ providers: { openai: { baseUrl: 'http://127.0.0.1:19500/v1' } } });
+    expect(service.secretsSet()).toMatchObject({ openai: false, runware: true });
+    service.update({ providers: { runware: { wsUrl: 'ws://127.0.0.1:19501/v1' } } });
+    expect(service.secretsSet()).toMatchObject({ runware: false });
+    // The same address again is no change.
+    service.setSecret('openai', 'sk-openai-key-456');
+    service.update({ providers: { openai: { baseUrl: 'http://127.0.0.1:19500/v1' } } });
+    expect(service.secretsSet()).toMatchObject({ openai: true });
   });
 });

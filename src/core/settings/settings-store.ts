@@ -8,6 +8,10 @@ import type { SecretName } from '../contract/settings-schema.ts';
 export interface SettingsStore {
   read(): unknown;
   write(value: unknown): void;
+  /** Set when the file could not be opened at all: what happened and where the old file was moved. */
+  readonly openProblem?: string | undefined;
+  /** Copies the file aside (timestamped) before the service rewrites it with what could be kept; returns the copy's name. */
+  keepCopy?(): string | undefined;
 }
 
 /** Where keys live: safeStorage-encrypted in the app, environment variables headless. */

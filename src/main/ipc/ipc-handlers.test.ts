@@ -17,6 +17,7 @@ function setup(dialogAnswer: string | undefined) {
     chooseExportTarget: vi.fn(async () => dialogAnswer),
     chooseLibraryFolder: vi.fn(async () => dialogAnswer),
     choosePrintTarget: vi.fn(async () => dialogAnswer),
+    confirmLocalServer: vi.fn(async () => dialogAnswer !== undefined),
     openFolder: vi.fn(async () => undefined),
     startDrag: vi.fn(),
     settingsChanged: vi.fn(),

@@ -68,6 +68,12 @@ export function createIpcHandlers({ service, host }: IpcHandlerDeps): IpcHandler
       return changed(await service.moveLibrary(dir));
     },
 
+    'settings:set-server-enabled': async ({ enabled }) => {
+      // The page may ask; only the user, in main's own dialog, can say yes.
+      if (enabled && !(await host.confirmLocalServer(service.getSettings().settings.server.port))) return undefined;
+      return changed(await service.updateSettings({ server: { enabled } }));
+    },
+
     'health:get-snapshot': async () => service.telemetry(),
     'health:set-breaker-mode': ({ provider, mode }) => service.setBreakerMode(provider, mode),
     'health:test-connection': (request) => service.testConnection(request.provider),

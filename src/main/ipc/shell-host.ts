@@ -16,6 +16,8 @@ export interface ShellHost {
   choosePrintTarget(suggestedName: string, extension: string): Promise<string | undefined>;
   /** Asks for a new library folder. Undefined when the user cancels. */
   chooseLibraryFolder(currentDir: string): Promise<string | undefined>;
+  /** Asks, in a dialog drawn by main, whether to turn on the local API on this port. */
+  confirmLocalServer(port: number): Promise<boolean>;
   /** Shows a folder in the system file manager. */
   openFolder(dir: string): Promise<void>;
   /** Starts a native drag of these files out of the window. */

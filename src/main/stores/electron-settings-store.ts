@@ -1,8 +1,12 @@
+import { existsSync } from 'node:fs';
+import { copyAsideUnreadable } from '../../core/util/set-aside.ts';
 import type { SettingsStore } from '../../core/settings/settings-store.ts';
 
 /** The part of an electron-store (`conf`) instance the settings need: the whole document. */
 export interface JsonDocumentStore {
   store: Record<string, unknown>;
+  /** The file behind the document (electron-store and conf both have it). */
+  readonly path?: string;
 }
 
 /**
@@ -12,9 +16,16 @@ export interface JsonDocumentStore {
  */
 export class ElectronSettingsStore implements SettingsStore {
   readonly #store: JsonDocumentStore;
+  readonly openProblem: string | undefined;
 
-  constructor(store: JsonDocumentStore) {
+  constructor(store: JsonDocumentStore, openProblem?: string) {
     this.#store = store;
+    this.openProblem = openProblem;
+  }
+
+  keepCopy(): string | undefined {
+    const path = this.#store.path;
+    return path !== undefined && existsSync(path) ? copyAsideUnreadable(path, Date.now()) : undefined;
   }
 
   read(): unknown {

@@ -13,6 +13,8 @@ interface SettingsState {
   setKey(name: SecretName, value: string): Promise<boolean>;
   clearKey(name: SecretName): Promise<boolean>;
   moveLibrary(): Promise<void>;
+  /** Turning the server on asks the user in main's own dialog first. */
+  setServerEnabled(enabled: boolean): Promise<void>;
 }
 
 export const useSettingsStore = create<SettingsState>()((set) => {
@@ -41,6 +43,9 @@ export const useSettingsStore = create<SettingsState>()((set) => {
     clearKey: (name) => apply(() => motif().settings.clearKey(name)),
     moveLibrary: async () => {
       await apply(() => motif().settings.moveLibrary());
+    },
+    setServerEnabled: async (enabled) => {
+      await apply(() => motif().settings.setServerEnabled(enabled));
     },
   };
 });

@@ -55,6 +55,8 @@ export interface RendererHarnessOptions {
     readonly chooseExportTarget?: (kind: 'folder' | 'zip') => string | undefined;
     readonly chooseLibraryFolder?: (currentDir: string) => string | undefined;
     readonly choosePrintTarget?: (suggestedName: string, extension: string) => string | undefined;
+    /** The answer to main's "turn on the local API?" dialog; yes unless given. */
+    readonly confirmLocalServer?: (port: number) => boolean;
   };
   readonly viewport?: { readonly width: number; readonly height: number };
   /** Open the app at once (default true); false leaves `page` blank so a test can add init scripts first, then call `open()`. */
@@ -68,6 +70,7 @@ export type ShellCall =
   | { readonly kind: 'choose-export-target'; readonly exportKind: 'folder' | 'zip'; readonly result: string | undefined }
   | { readonly kind: 'choose-library-folder'; readonly result: string | undefined }
   | { readonly kind: 'choose-print-target'; readonly suggestedName: string; readonly extension: string; readonly result: string | undefined }
+  | { readonly kind: 'confirm-local-server'; readonly port: number; readonly result: boolean }
   | { readonly kind: 'open-folder'; readonly dir: string }
   | { readonly kind: 'start-drag'; readonly files: readonly string[] }
   | { readonly kind: 'settings-changed'; readonly view: SettingsView };
@@ -173,6 +176,11 @@ export async function startRendererHarness(options: RendererHarnessOptions = {})
       async chooseLibraryFolder(currentDir) {
         const result = options.shell?.chooseLibraryFolder ? options.shell.chooseLibraryFolder(currentDir) : join(dataDir, 'moved-library');
         shellCalls.push({ kind: 'choose-library-folder', result });
+        return result;
+      },
+      async confirmLocalServer(port) {
+        const result = options.shell?.confirmLocalServer ? options.shell.confirmLocalServer(port) : true;
+        shellCalls.push({ kind: 'confirm-local-server', port, result });
         return result;
       },
       async openFolder(dir) {

@@ -11,6 +11,7 @@ import { CommitNumberField } from './commit-number-field.tsx';
 export function SystemSettings({ view }: { view: SettingsView }) {
   const update = useSettingsStore((s) => s.update);
   const moveLibrary = useSettingsStore((s) => s.moveLibrary);
+  const setServerEnabled = useSettingsStore((s) => s.setServerEnabled);
   const spend = useHealthStore((s) => s.snapshot?.spend);
   const { server, budget } = view.settings;
   return (
@@ -52,7 +53,7 @@ export function SystemSettings({ view }: { view: SettingsView }) {
         <h2 id="server-title">Local API server</h2>
         <p className="section-help">Lets scripts on this computer generate through Motif. Listens on 127.0.0.1 only and needs a token.</p>
         <label className="switch">
-          <input type="checkbox" role="switch" checked={server.enabled} onChange={(event) => void update({ server: { enabled: event.target.checked } })} />
+          <input type="checkbox" role="switch" checked={server.enabled} onChange={(event) => void setServerEnabled(event.target.checked)} />
           <span className="switch-track" aria-hidden="true" />
           <span className="switch-label">{server.enabled ? 'Server on' : 'Server off'}</span>
         </label>

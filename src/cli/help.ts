@@ -1,4 +1,5 @@
-import { IMAGE_FORMATS, REQUEST_LIMITS } from '../core/contract/image-request.ts';
+// The zod-free constants: help must not load the validation library.
+import { IMAGE_FORMATS, REQUEST_LIMITS } from '../core/contract/request-limits.ts';
 import { STYLE_IDS } from '../core/contract/styles.ts';
 
 /** Help text for `motif --help` and each command's `--help`. */
@@ -19,7 +20,8 @@ Commands:
 
 Options:
   -h, --help          show help (also: motif <command> --help)
-  -v, --version       print the version
+  -v, --version       print the version, where data lives, and the licences of
+                      the bundled art and fonts
 
 Environment:
   MOTIF_DATA_DIR      library and settings folder (default: the app's user-data folder)

@@ -54,7 +54,7 @@ export async function startShell(outDir: string): Promise<RunningShell> {
     },
   });
   const stopEvents = relayServiceEvents(service, relay);
-  const host = createElectronShellHost({ window: () => window, settingsChanged: (view) => void server.sync(view.settings.server) });
+  const host = createElectronShellHost({ window: () => window, settingsChanged: (view) => void server.sync(view.settings.server), dataDir: userData });
   const unregisterIpc = registerIpc(createIpcDispatcher(createIpcHandlers({ service, host })), () => ({
     webContentsId: window && !window.isDestroyed() ? window.webContents.id : undefined,
     entry,

@@ -41,6 +41,14 @@ export interface GeneratedImage {
   /** The seed the provider used, when it reports one. */
   readonly seed: number | undefined;
   readonly costUsd: number | undefined;
+  /**
+   * The same image as a self-contained SVG (text as paths, no external
+   * references, no raster), for vector-sharp print. Only the offline engine
+   * draws in vectors; other providers leave it out.
+   */
+  readonly svg?: string | undefined;
+  /** This image's provider metadata, namespaced by provider (the offline engine's `local` says what it drew). */
+  readonly providerMetadata?: Readonly<Record<string, Readonly<Record<string, unknown>>>> | undefined;
 }
 
 /**

@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import type { HistoryEntry } from '../contract/history-entry.ts';
 import { isStyleId } from '../contract/styles.ts';
 import { loadPrintArt, type PrintArt, type PrintArtSource } from '../print/index.ts';
-import { composeDecorationSvg, renderDecoration } from '../providers/local/index.ts';
+import { renderDesign } from '../providers/local/index.ts';
 
 /** What the print studio needs from the library. */
 export interface PrintLibrary {
@@ -10,25 +12,43 @@ export interface PrintLibrary {
 }
 
 /**
- * The vector original of an offline-engine design: the engine is pure, so
- * the same prompt, style, seed and size compose the same SVG it rendered.
+ * The vector original of an offline-engine design. The engine is pure, so the
+ * same prompt, style, seed, size and format compose the same design; the
+ * re-render's bytes must hash to the stored image, so a design made by an
+ * older engine (which would now draw differently) is never passed off as its
+ * own original.
  */
-function vectorOriginal(entry: HistoryEntry): string | undefined {
+async function vectorOriginal(entry: HistoryEntry): Promise<string | undefined> {
   if (entry.provider !== 'local' || entry.seed === undefined || !isStyleId(entry.style)) return undefined;
-  return composeDecorationSvg({ prompt: entry.prompt, style: entry.style, seed: entry.seed, width: entry.width, height: entry.height });
+  try {
+    const design = await renderDesign({ prompt: entry.prompt, style: entry.style, seed: entry.seed, width: entry.width, height: entry.height, format: entry.format });
+    return createHash('sha256').update(design.bytes).digest('hex') === entry.imageHash ? design.svg : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
-/** Designs for the print studio from the library; bunting without a design gets an offline-engine background. */
+/**
+ * Designs for the print studio from the library; bunting without a design
+ * gets an offline-engine background. Vector originals are found once per
+ * entry and remembered (a preview asks again on every change of option).
+ */
 export function libraryPrintSource(library: PrintLibrary): PrintArtSource {
+  const vectors = new LRUCache<string, { svg: string | undefined }>({ max: 64 });
   return {
     async loadArt(id) {
       const entry = await library.getEntry(id);
       const { bytes } = await library.readImage(id);
-      return loadPrintArt(bytes, id, vectorOriginal(entry));
+      let vector = vectors.get(entry.imageHash);
+      if (vector === undefined) {
+        vector = { svg: await vectorOriginal(entry) };
+        vectors.set(entry.imageHash, vector);
+      }
+      return loadPrintArt(bytes, id, vector.svg);
     },
     async defaultBuntingArt(): Promise<PrintArt> {
-      const options = { prompt: 'confetti dots bunting', style: 'party', seed: 30, width: 1024, height: 1024 } as const;
-      return loadPrintArt(await renderDecoration({ ...options, format: 'png' }), 'offline engine confetti', composeDecorationSvg(options));
+      const design = await renderDesign({ prompt: 'confetti and dots pattern', style: 'party', seed: 30, width: 1024, height: 1024, format: 'png' });
+      return loadPrintArt(design.bytes, 'offline engine confetti', design.svg);
     },
   };
 }

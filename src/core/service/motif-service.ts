@@ -39,6 +39,7 @@ export class MotifService implements MotifApi {
   readonly #jobListeners = new Set<(event: JobEvent) => void>();
   readonly #runner: JobRunner;
   #closing = false;
+  #print: PrintStudio | undefined;
 
   constructor(parts: EngineParts, jobStore: JobStore, interrupted: readonly JobSnapshot[]) {
     this.#parts = parts;
@@ -188,7 +189,8 @@ export class MotifService implements MotifApi {
   }
 
   #printStudio(): PrintStudio {
-    return new PrintStudio(libraryPrintSource({ getEntry: (id) => this.getEntry(id), readImage: (id) => this.readImage(id) }));
+    this.#print ??= new PrintStudio(libraryPrintSource({ getEntry: (id) => this.getEntry(id), readImage: (id) => this.readImage(id) }));
+    return this.#print;
   }
 
   getSettings(): SettingsView {

@@ -14,7 +14,7 @@ import { drawGeometricAccents } from './motifs/geometric-accents.ts';
 import { drawFlowerBorder, drawFlowerSprays, drawWreath, type Corner } from './motifs/flowers.ts';
 import { drawRings } from './motifs/rings.ts';
 import { drawSprinkles, SPRINKLE_MOTIFS, sprinkleColors, sprinklePath, type SprinkleMotif } from './motifs/sprinkles.ts';
-import { scatterPoints } from './scatter-points.ts';
+import { scatterPoints, type Point } from './scatter-points.ts';
 import { STYLE_TUNING, type BadgeShape } from './style-tuning.ts';
 import { tag } from './svg-markup.ts';
 
@@ -24,6 +24,19 @@ export interface ComposeDecorationOptions {
   readonly seed: number;
   readonly width: number;
   readonly height: number;
+}
+
+/** The prompt's own subjects and words, when the scene draws them (see `layouts/scene-layout.ts`). */
+export interface SceneArt {
+  /** The motifs to draw (the prompt's, already read); overrides reading them from the prompt. */
+  readonly motifs: readonly Motif[];
+  /** Draws the hero subject filling the badge. */
+  readonly centre: (x: number, y: number, r: number) => string;
+  /** How many small subjects to scatter, and how to draw them at the points found. */
+  readonly scatterCount: number;
+  readonly scatter: (points: readonly Point[]) => string;
+  /** Typesets the headline into the box under the badge; absent without a headline. */
+  readonly headline: ((box: { x: number; y: number; width: number; height: number }) => string) | undefined;
 }
 
 /** Half the badge's width in badge radii, per shape. */
@@ -41,8 +54,6 @@ const BADGE_ICONS: readonly Motif[] = ['hearts', 'stars', 'snowflakes'];
  */
 export function composeDecorationSvg(options: ComposeDecorationOptions): string {
   const { width, height, style } = options;
-  const motifs = motifsForPrompt(options.prompt, style);
-  const has = (m: Motif): boolean => motifs.includes(m);
   const dice = new Dice(seededRandom(options.seed));
   const ctx: DrawContext = {
     width,
@@ -53,6 +64,18 @@ export function composeDecorationSvg(options: ComposeDecorationOptions): string 
     tuning: STYLE_TUNING[style],
     defs: new SvgDefs(),
   };
+  const layers = composeScene(ctx, motifsForPrompt(options.prompt, style), undefined);
+  return tag('svg', { xmlns: 'http://www.w3.org/2000/svg', width, height, viewBox: `0 0 ${width} ${height}` }, [tag('defs', {}, ctx.defs.toString()), ...layers]);
+}
+
+/**
+ * The all-over party scene's layers for `ctx`. With `art`, the badge holds the
+ * prompt's hero subject, small subjects join the scattered pieces and the
+ * headline is set under the badge. The caller writes `ctx.defs` afterwards.
+ */
+export function composeScene(ctx: DrawContext, motifs: readonly Motif[], art: SceneArt | undefined): string[] {
+  const { width, height, dice } = ctx;
+  const has = (m: Motif): boolean => motifs.includes(m);
   const { unit } = ctx;
   const density = ctx.tuning.density;
   const geometric = ctx.tuning.geometric;
@@ -95,16 +118,18 @@ export function composeDecorationSvg(options: ComposeDecorationOptions): string 
   }
 
   // The badge and what sits in it; a wreath of flowers needs a round badge.
-  const centrepiece = pickCentrepiece(motifs, dice);
+  const centrepiece = art === undefined ? pickCentrepiece(motifs, dice) : undefined;
   const sparse = !motifs.some((m) => m === 'confetti' || (SPRINKLE_MOTIFS as readonly Motif[]).includes(m));
-  const showBadge = centrepiece !== undefined || sparse || dice.chance(0.7);
+  const showBadge = art !== undefined || centrepiece !== undefined || sparse || dice.chance(0.7);
   const flowerLayout = has('flowers') ? pickFlowerLayout(dice, showBadge, clusters.length > 0) : undefined;
   const wreath = flowerLayout === 'half-wreath' || flowerLayout === 'crescent-wreath';
   const badgeShape = wreath ? 'circle' : dice.pick(ctx.tuning.badges);
   const space = height - top;
   const badgeX = width / 2 + badgeShift;
-  const badgeY = top + space * 0.5 - (has('balloons') ? 0 : space * 0.02);
-  let badgeR = Math.min(unit * 0.2, space * (wreath ? 0.26 : 0.3), width * 0.26);
+  // A headline takes the lower part of the space; the badge rises to make room.
+  const headlineShare = art?.headline === undefined ? 0 : 0.26;
+  const badgeY = top + space * (0.5 - headlineShare * 0.55) - (has('balloons') ? 0 : space * 0.02);
+  let badgeR = Math.min(unit * (headlineShare > 0 ? 0.19 : 0.2), space * (wreath ? 0.26 : 0.3) * (1 - headlineShare * 0.6), width * 0.26);
   // Keep the badge from running under the balloon bunches.
   for (const c of clusters) {
     const room = Math.abs(c.centerX - badgeX) - c.spread * 0.7 - c.radius;
@@ -112,6 +137,17 @@ export function composeDecorationSvg(options: ComposeDecorationOptions): string 
   }
   const zones: Zone[] = clusters.map(clusterZone);
   if (showBadge) zones.push({ cx: badgeX, cy: badgeY, rx: badgeR * (BADGE_HALF_WIDTH[badgeShape] + 0.45), ry: badgeR * 1.35 });
+  // The headline sits between the balloon bunches, under the badge (and any wreath round it).
+  let headline = '';
+  if (art?.headline !== undefined) {
+    const inner = clusters.map((c) => Math.abs(c.centerX - width / 2) - c.spread - c.radius * 1.2);
+    const halfWidth = Math.max(width * 0.3, Math.min(width * 0.44, ...inner));
+    const boxTop = badgeY + badgeR * (wreath ? 1.45 : 1.2);
+    const boxBottom = height - unit * 0.05;
+    const box = { x: width / 2 - halfWidth, y: boxTop, width: halfWidth * 2, height: Math.max(unit * 0.06, boxBottom - boxTop) };
+    headline = art.headline(box);
+    zones.push({ cx: width / 2, cy: box.y + box.height / 2, rx: halfWidth * 1.15, ry: box.height * 0.75 });
+  }
 
   // Flowers: a wreath round the badge, a border along the bottom, or sprays from free corners.
   let flowers = '';
@@ -136,9 +172,13 @@ export function composeDecorationSvg(options: ComposeDecorationOptions): string 
   const perSprinkle = Math.round((has('confetti') ? 16 : 26) * density * aspect);
   // The motif shown big in the badge is echoed, more sparsely, around it.
   const counts = sprinkles.map((m) => (m === centrepiece ? Math.round(perSprinkle * 0.5) : perSprinkle));
-  const total = confettiCount + counts.reduce((a, b) => a + b, 0);
-  const pool = scatterPoints(dice, total, { x0: 0, y0: top * 0.75, x1: width, y1: height }, zones);
+  const iconCount = Math.round((art?.scatterCount ?? 0) * Math.min(aspect, 1.6));
+  const total = confettiCount + counts.reduce((a, b) => a + b, 0) + iconCount;
+  const points = scatterPoints(dice, total, { x0: 0, y0: top * 0.75, x1: width, y1: height }, zones);
+  // The prompt's subjects come first, so a crowded small canvas still shows every one.
+  const pool = points.slice(iconCount);
   const scatter: string[] = [];
+  if (art !== undefined && iconCount > 0) scatter.push(art.scatter(points.slice(0, iconCount)));
   if (has('confetti')) {
     if (!has('bunting') && dice.chance(0.5)) scatter.push(drawStreamers(ctx, dice.int(4, 6), -unit * 0.02, showBadge ? 0.32 : 0.5));
     scatter.push(drawConfetti(ctx, pool.slice(0, confettiCount)));
@@ -155,15 +195,13 @@ export function composeDecorationSvg(options: ComposeDecorationOptions): string 
   if (showBadge) {
     layers.push(drawBadge(ctx, badgeShape, badgeX, badgeY, badgeR));
     if (centrepiece !== undefined) layers.push(drawCentrepiece(ctx, centrepiece, badgeX, badgeY, badgeR));
+    if (art !== undefined) layers.push(art.centre(badgeX, badgeY, badgeR));
   }
   if (wreath) layers.push(flowers);
   if (clusters.length > 0) layers.push(drawBalloons(ctx, clusters));
   if (has('sparkles')) layers.push(foregroundSparkles(ctx, showBadge ? { x: badgeX, y: badgeY, r: badgeR } : undefined));
-
-  return tag('svg', { xmlns: 'http://www.w3.org/2000/svg', width, height, viewBox: `0 0 ${width} ${height}` }, [
-    tag('defs', {}, ctx.defs.toString()),
-    ...layers,
-  ]);
+  layers.push(headline);
+  return layers.filter((layer) => layer !== '');
 }
 
 type FlowerLayout = 'half-wreath' | 'crescent-wreath' | 'border' | 'corners';

@@ -95,6 +95,19 @@ describe('LocalProvider', () => {
     expect(result.images).toHaveLength(3);
   });
 
+  it('says what it drew and what it did not understand, and hands over each image’s SVG', async () => {
+    const prompt = '"Happy 5th Birthday Emma" jurassic dinosaur party';
+    const result = await new LocalProvider().generate(options({ request: request({ prompt, style: 'birthday', count: 2, seed: 1000 }) }));
+    const local = { model: LOCAL_MODEL.id, subjects: ['t-rex', 'sauropod'], layout: 'scene', text: ['Happy 5th', 'Birthday Emma'], ignoredWords: [] };
+    expect(result.providerMetadata).toEqual({ local });
+    for (const image of result.images) {
+      expect(image.providerMetadata).toEqual({ local });
+      expect(image.svg).toMatch(/^<svg [^>]*viewBox="0 0 128 96"/);
+      expect(image.svg).toContain('data-subject="t-rex"');
+    }
+    expect(result.images[0]?.svg).not.toBe(result.images[1]?.svg);
+  });
+
   it('returns a negative prompt as an unsupported-setting warning, never silently', async () => {
     const result = await new LocalProvider().generate(options({ request: request({ negativePrompt: 'no people' }) }));
     expect(result.warnings).toEqual([{ type: 'unsupported-setting', setting: 'negativePrompt', details: expect.stringContaining('negative prompt') }]);

@@ -11,8 +11,7 @@ import type {
 import type { ImageRequest } from '../../contract/image-request.ts';
 import { MotifError, toMotifError } from '../../errors/motif-error.ts';
 import { systemClock, type Clock } from '../../util/clock.ts';
-import { motifsForPrompt } from './motifs-for-prompt.ts';
-import { renderDecoration } from './render-decoration.ts';
+import { renderDecoration, renderDesign } from './render-decoration.ts';
 import { InFlight } from '../../util/in-flight.ts';
 
 export interface LocalProviderOptions {
@@ -39,8 +38,9 @@ const SEED_SPACE = 2 ** 32;
 const HEALTH_PROBE_SIZE = 64;
 
 /**
- * The built-in offline engine: procedural decoration artwork from prompt
- * keywords, style palette and seed. Needs no key and no network, so a fresh
+ * The built-in offline engine: decoration designs from the prompt's subjects
+ * (an open art set), its own words (typeset in bundled fonts), the style's
+ * palette and the seed, laid out as the product the prompt names. Needs no key and no network, so a fresh
  * install works at once; it is also the last resort when offline and what
  * tests and demos generate with. Free, deterministic per seed.
  */
@@ -78,29 +78,27 @@ export class LocalProvider implements ImageProvider {
       warnings.push({
         type: 'unsupported-setting',
         setting: 'negativePrompt',
-        details: 'The offline engine draws only the motifs the prompt names; the negative prompt was not applied.',
+        details: 'The offline engine draws only the subjects the prompt names; the negative prompt was not applied.',
       });
     }
     onStage?.('sending');
     this.#checkContinue(signal, deadline);
     onStage?.('receiving');
     const images: GeneratedImage[] = [];
+    let local: Readonly<Record<string, unknown>> | undefined;
     for (let i = 0; i < request.count; i++) {
       this.#checkContinue(signal, deadline);
       const seed = (request.seed + i) % SEED_SPACE;
-      const rendering = renderDecoration({ prompt: request.prompt, style: request.style, seed, width: request.width, height: request.height, format: request.format });
-      const bytes = await this.#unlessAborted(rendering, signal);
-      const image: GeneratedImage = { bytes, format: request.format, width: request.width, height: request.height, seed, costUsd: 0 };
+      const rendering = renderDesign({ prompt: request.prompt, style: request.style, seed, width: request.width, height: request.height, format: request.format });
+      const { bytes, svg, report } = await this.#unlessAborted(rendering, signal);
+      // What was drawn depends on the prompt alone, so every image of the call reports the same.
+      local = { model: LOCAL_MODEL.id, ...report };
+      const image: GeneratedImage = { bytes, format: request.format, width: request.width, height: request.height, seed, costUsd: 0, svg, providerMetadata: { local } };
       images.push(image);
       onImage?.(image, i);
     }
     this.#checkContinue(signal, deadline);
-    return {
-      images,
-      warnings,
-      costUsd: 0,
-      providerMetadata: { local: { model: LOCAL_MODEL.id, motifs: motifsForPrompt(request.prompt, request.style) } },
-    };
+    return { images, warnings, costUsd: 0, providerMetadata: local === undefined ? {} : { local } };
   }
 
   estimateCost(_request: ImageRequest, _model: string): CostEstimate {

@@ -16,6 +16,19 @@ const KEYWORDS: readonly (readonly [Motif, RegExp])[] = [
   ['sparkles', /\b(sparkles?|sparkly|sparkling|glitter|glittery|shimmer)\b/g],
 ];
 
+/** The motif one word calls up (`"garlands"` → bunting), if any. */
+export function motifOfWord(word: string): Motif | undefined {
+  const text = word.toLowerCase();
+  for (const [motif, pattern] of KEYWORDS) {
+    pattern.lastIndex = 0;
+    if (pattern.test(text)) {
+      pattern.lastIndex = 0;
+      return motif;
+    }
+  }
+  return undefined;
+}
+
 /** Motifs that fill the picture around the badge, as opposed to a centrepiece (cake, rings) or a background pattern. */
 const AMBIENT_MOTIFS: readonly Motif[] = ['confetti', 'bunting', 'balloons', 'stars', 'hearts', 'snowflakes', 'flowers', 'sparkles'];
 

@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { IMAGE_FORMATS } from '../../contract/image-request.ts';
-import { renderDecoration, type RenderDecorationOptions } from './render-decoration.ts';
+import { renderDecoration, renderDesign, type RenderDecorationOptions } from './render-decoration.ts';
 
 const base: RenderDecorationOptions = { prompt: 'confetti and balloons', style: 'party', seed: 7, width: 256, height: 256, format: 'png' };
 
@@ -33,6 +33,14 @@ describe('renderDecoration', () => {
     const first = await renderDecoration({ ...base, format, width: 300, height: 200 });
     const second = await renderDecoration({ ...base, format, width: 300, height: 200 });
     expect(Buffer.from(first).equals(Buffer.from(second))).toBe(true);
+  });
+
+  it('gives an identical SVG for the same input, and the raster is that SVG', async () => {
+    const first = await renderDesign({ ...base, prompt: '"Emma" dinosaur invitation', width: 300, height: 200 });
+    const second = await renderDesign({ ...base, prompt: '"Emma" dinosaur invitation', width: 300, height: 200 });
+    expect(second.svg).toBe(first.svg);
+    const fromSvg = await sharp(Buffer.from(first.svg), { density: 72 }).removeAlpha().png({ compressionLevel: 6, adaptiveFiltering: false, palette: false }).toBuffer();
+    expect(Buffer.from(first.bytes).equals(fromSvg)).toBe(true);
   });
 
   it('gives visibly different pictures for different seeds', async () => {

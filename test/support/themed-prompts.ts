@@ -1,0 +1,83 @@
+/**
+ * Themed prompts the offline engine must understand (birthdays, weddings, showers, holidays of
+ * several cultures, sports, animals, food, professions), each with subjects it must draw.
+ * Shared by the prompt-reading table test and the design-variety test.
+ */
+export const THEMED_PROMPTS: readonly (readonly [string, readonly string[]])[] = [
+  // Birthdays
+  ['"Happy 5th Birthday Emma" dinosaur party', ['t-rex', 'sauropod']],
+  ['unicorn rainbow birthday', ['unicorn', 'rainbow']],
+  ['pirate ship treasure', ['pirate-flag', 'ship']],
+  ['princess castle birthday', ['crown', 'castle']],
+  ['space rocket birthday for a 7 year old', ['rocket']],
+  ['mermaid under the sea party', ['person-merpeople', 'tropical-fish']],
+  ['superhero birthday', ['person-superhero']],
+  ['safari jungle animals', ['lion', 'giraffe']],
+  ['farm animals barnyard birthday', ['cow-face', 'pig-face']],
+  ['circus carnival party', ['circus-tent', 'ferris-wheel']],
+  ['video game birthday', ['video-game']],
+  ['robot party', ['robot']],
+  ['magic show birthday', ['magic-wand']],
+  // Weddings, showers, life events
+  ['wedding rings and doves', ['ring', 'dove']],
+  ['rustic wedding with sunflowers', ['ring', 'sunflower']],
+  ['bridal shower brunch', ['bouquet', 'pancakes']],
+  ['baby shower with ducks', ['baby-bottle', 'duck']],
+  ['gender reveal party', ['red-question-mark']],
+  ['engagement party champagne', ['ring', 'bottle-with-popping-cork']],
+  ['graduation cap and diploma', ['graduation-cap', 'scroll']],
+  ['retirement party beach', ['palm-tree', 'beach-with-umbrella']],
+  ['housewarming party', ['house-with-garden']],
+  ['50th anniversary', ['two-hearts']],
+  ['bar mitzvah celebration', ['star-of-david']],
+  ['quinceanera', ['crown']],
+  ['sleepover pajama party', ['sleeping-face']],
+  // Holidays of several cultures
+  ['christmas tree and presents', ['christmas-tree', 'wrapped-gift']],
+  ['hanukkah menorah', ['menorah']],
+  ['diwali festival of lights', ['diya-lamp']],
+  ['eid mubarak', ['star-and-crescent']],
+  ['ramadan iftar', ['crescent-moon']],
+  ['lunar new year dragon', ['red-envelope', 'dragon-face']],
+  ['mid autumn festival mooncakes', ['moon-cake']],
+  ['halloween pumpkins', ['jack-o-lantern', 'ghost']],
+  ['easter egg hunt', ['rabbit-face', 'egg']],
+  ['st patricks day', ['shamrock']],
+  ['thanksgiving dinner', ['turkey']],
+  ['valentines day', ['heart-with-ribbon']],
+  ['day of the dead altar', ['skull']],
+  ['cinco de mayo fiesta', ['taco']],
+  ['oktoberfest', ['beer-mug', 'pretzel']],
+  ['fourth of july fireworks', ['fireworks']],
+  ['holi colours', ['artist-palette']],
+  ['new years eve', ['fireworks', 'clinking-glasses']],
+  // Sports
+  ['football team', ['soccer-ball', 'trophy']],
+  ['basketball tournament', ['basketball']],
+  ['baseball game', ['baseball']],
+  ['tennis club', ['tennis']],
+  ['bowling night', ['bowling']],
+  // Animals
+  ['cute koala and panda', ['koala', 'panda']],
+  ['cats and dogs', ['cat', 'dog']],
+  ['butterflies and bees garden', ['butterfly', 'honeybee']],
+  ['penguins on ice', ['penguin']],
+  ['octopus and whales', ['octopus']],
+  // Food
+  ['pizza party', ['pizza']],
+  ['ice cream social', ['soft-ice-cream']],
+  ['donuts and coffee', ['doughnut', 'hot-beverage']],
+  ['taco tuesday', ['taco']],
+  ['bbq cookout', ['meat-on-bone']],
+  ['tropical luau pineapple', ['pineapple', 'hibiscus']],
+  ['tea party with cupcakes', ['teacup-without-handle']],
+  // Professions
+  ['nurse appreciation', ['health-worker']],
+  ['firefighter birthday', ['firefighter', 'fire-engine']],
+  ['teacher thank you', ['teacher']],
+  ['chef cooking class', ['cook']],
+  ['astronaut', ['astronaut']],
+  ['police officer', ['police-officer']],
+  ['scientist lab party', ['scientist']],
+];
+

@@ -3,7 +3,7 @@ import { IMAGE_FORMATS, REQUEST_LIMITS } from '../core/contract/request-limits.t
 import { STYLE_IDS } from '../core/contract/styles.ts';
 
 /** Help text for `motif --help` and each command's `--help`. */
-export const HELP: Readonly<Record<'main' | 'generate' | 'serve' | 'library' | 'emulator' | 'print' | 'bunting' | 'stickers' | 'pattern', string>> = {
+export const HELP: Readonly<Record<'main' | 'generate' | 'serve' | 'library' | 'jobs' | 'emulator' | 'print' | 'bunting' | 'stickers' | 'pattern', string>> = {
   main: `motif — party-decoration artwork, from the command line
 
 Usage: motif <command> [options]
@@ -11,7 +11,8 @@ Usage: motif <command> [options]
 Commands:
   generate "prompt"   make images and save them to a folder and the library
   serve               run the local HTTP API (OpenAI-compatible images endpoint)
-  library             list recent images in the library
+  library             list recent images in the library (--check, --repair)
+  jobs                list, resume or discard jobs a quit or crash interrupted
   print <id|file>     a print-ready PDF (bleed, crop marks, N-up) or PNG/TIFF at real size
   bunting "phrase"    lettered bunting or a banner split across pages, as a PDF
   stickers <id|file>  a sticker sheet with CutContour cut lines, plus the cut SVG
@@ -77,6 +78,21 @@ Options:
       --search <text>  only entries whose prompt matches
       --limit <n>      how many, 1–500 (default 20)
       --json           print the page as JSON
+      --check          compare the index with the image files; exit 1 when something needs a repair
+      --repair         turn images no entry accounts for back into entries and set unreadable
+                       index lines aside (in index-corrupt-lines.jsonl); never deletes a file
+  -h, --help           show this help
+`,
+  jobs: `Usage: motif jobs [resume <id> | discard <id|all>] [--json]
+
+Lists the jobs a quit or crash interrupted. Images they finished are already in the library.
+
+Actions:
+  resume <id>          run the job again for the images it still owes, and wait for it
+  discard <id|all>     forget the job (its saved images stay in the library)
+
+Options:
+      --json           print JSON
   -h, --help           show this help
 `,
   emulator: `Usage: motif emulator [args]

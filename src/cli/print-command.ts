@@ -139,7 +139,7 @@ export function printCommand(command: PrintCommand): (argv: readonly string[], i
         return `file-${index + 1}`;
       });
       const request = buildRequest(command, values as Values, designs);
-      const openService = async (): Promise<MotifApi> => (service ??= await openHeadlessService(io.env));
+      const openService = async (): Promise<MotifApi> => (service ??= await openHeadlessService(io));
       const studio = new PrintStudio(cliPrintSource(files, openService));
       const report = await studio.preflight(request);
       const quiet = values.json === true;

@@ -12,6 +12,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   generate: async () => (await import('./generate-command.ts')).generateCommand,
   serve: async () => (await import('./serve-command.ts')).serveCommand,
   library: async () => (await import('./library-command.ts')).libraryCommand,
+  jobs: async () => (await import('./jobs-command.ts')).jobsCommand,
   emulator: async () => (await import('./emulator-command.ts')).emulatorCommand,
   print: async () => (await import('./print-command.ts')).printCommand('print'),
   bunting: async () => (await import('./print-command.ts')).printCommand('bunting'),

@@ -161,6 +161,7 @@ export class EngineParts {
       caches: () => Object.values(this.caches),
       ledger,
       dailyCapUsd: () => options.settings.get().budget.dailyCapUsd,
+      keyHint: (id) => this.registry.keyHint(id),
       minIntervalMs: options.telemetryIntervalMs ?? 250,
     });
     this.telemetry = telemetry;

@@ -102,6 +102,10 @@ export function createBridge(transport: BridgeTransport): MotifBridge {
       check: () => call('library:check', undefined),
       repair: () => call('library:repair', undefined),
     },
+    print: {
+      preflight: (request) => call('print:preflight', request),
+      export: (request) => call('print:export', request),
+    },
     media: {
       thumbnailUrl: (id) => transport.mediaUrl('thumb', id),
       imageUrl: (id) => transport.mediaUrl('image', id),

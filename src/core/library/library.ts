@@ -476,7 +476,6 @@ export class Library {
     this.#rebuiltFromFiles = recovered.length;
   }
 
-
   #housekeeping(): HousekeepingScope {
     return { paths: this.#paths, trash: this.#trash, inUse: (hash) => this.#catalog.hashInUse(hash) };
   }

@@ -115,6 +115,7 @@ export class JobRunner {
       const promise = savedChain.then(async () => {
         const entry = await this.#deps.library().add({
           bytes: image.bytes,
+          svg: image.svg,
           entry: {
             jobId: job.id,
             format: image.format,
@@ -131,6 +132,7 @@ export class JobRunner {
             fallback: extra.fallback,
             warnings: [...extra.warnings],
             attempts: [...extra.attempts],
+            ...(image.providerMetadata === undefined ? {} : { providerMetadata: image.providerMetadata }),
           },
         });
         if (live()) this.#deps.onEntry(job.id, entry);

@@ -13,7 +13,7 @@ import boundaries from 'eslint-plugin-boundaries';
 const CORE_FLOORS = [
   ['util'],
   ['contract', 'errors'],
-  ['cache', 'jobs', 'ledger', 'library', 'metrics', 'providers', 'resilience', 'settings'],
+  ['about', 'cache', 'jobs', 'ledger', 'library', 'metrics', 'providers', 'resilience', 'settings'],
   ['router'],
   ['config', 'telemetry'],
   ['service'],

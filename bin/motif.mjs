@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 // Launcher for the `motif` command. The CLI is TypeScript that Node runs
 // directly (type stripping), so an old Node is told so before it tries.
+import { enableCompileCache } from 'node:module';
 import { exitUnlessSupportedNode } from './node-support.mjs';
 
 exitUnlessSupportedNode('motif');
+// Every run after the first reuses the compiled (and type-stripped) modules from Node's on-disk cache.
+enableCompileCache?.();
 try {
   await import('../src/cli/main.ts');
 } catch (error) {

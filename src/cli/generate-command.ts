@@ -55,7 +55,7 @@ export async function generateCommand(argv: readonly string[], io: CliIo): Promi
   }, args.input.prompt);
   let service;
   try {
-    service = await openHeadlessService(io.env);
+    service = await openHeadlessService(io);
     progress.start(service);
     const outcome = await service.generate(args.input, { signal: controller.signal });
     const saved: SavedImage[] = [];

@@ -1,8 +1,9 @@
-import { IMAGE_FORMATS, REQUEST_LIMITS } from '../core/contract/image-request.ts';
+// The zod-free constants: help must not load the validation library.
+import { IMAGE_FORMATS, REQUEST_LIMITS } from '../core/contract/request-limits.ts';
 import { STYLE_IDS } from '../core/contract/styles.ts';
 
 /** Help text for `motif --help` and each command's `--help`. */
-export const HELP: Readonly<Record<'main' | 'generate' | 'serve' | 'library' | 'emulator', string>> = {
+export const HELP: Readonly<Record<'main' | 'generate' | 'serve' | 'library' | 'jobs' | 'emulator', string>> = {
   main: `motif — party-decoration artwork, from the command line
 
 Usage: motif <command> [options]
@@ -10,12 +11,14 @@ Usage: motif <command> [options]
 Commands:
   generate "prompt"   make images and save them to a folder and the library
   serve               run the local HTTP API (OpenAI-compatible images endpoint)
-  library             list recent images in the library
+  library             list recent images in the library (--check, --repair)
+  jobs                list, resume or discard jobs a quit or crash interrupted
   emulator ...        run the Runware/OpenAI emulators (development builds)
 
 Options:
   -h, --help          show help (also: motif <command> --help)
-  -v, --version       print the version
+  -v, --version       print the version, where data lives, and the licences of
+                      the bundled art and fonts
 
 Environment:
   MOTIF_DATA_DIR      library and settings folder (default: the app's user-data folder)
@@ -72,6 +75,21 @@ Options:
       --search <text>  only entries whose prompt matches
       --limit <n>      how many, 1–500 (default 20)
       --json           print the page as JSON
+      --check          compare the index with the image files; exit 1 when something needs a repair
+      --repair         turn images no entry accounts for back into entries and set unreadable
+                       index lines aside (in index-corrupt-lines.jsonl); never deletes a file
+  -h, --help           show this help
+`,
+  jobs: `Usage: motif jobs [resume <id> | discard <id|all>] [--json]
+
+Lists the jobs a quit or crash interrupted. Images they finished are already in the library.
+
+Actions:
+  resume <id>          run the job again for the images it still owes, and wait for it
+  discard <id|all>     forget the job (its saved images stay in the library)
+
+Options:
+      --json           print JSON
   -h, --help           show this help
 `,
   emulator: `Usage: motif emulator [args]

@@ -1,8 +1,9 @@
 import type { Attempt } from '../core/contract/history-entry.ts';
 import type { MotifError } from '../core/errors/index.ts';
+import { SECRET_ENV_VARS } from '../core/settings/settings-store.ts';
 
 /** The environment variable the headless engine reads each built-in provider's key from. */
-export const KEY_VARIABLES: Readonly<Record<string, string>> = { runware: 'RUNWARE_API_KEY', openai: 'OPENAI_API_KEY' };
+export const KEY_VARIABLES: Readonly<Record<string, string>> = { runware: SECRET_ENV_VARS.runware, openai: SECRET_ENV_VARS.openai };
 
 /**
  * What the designer must fix about a key or an account, from a job's attempt

@@ -6,7 +6,7 @@ import { openHeadlessService } from './headless.ts';
 import { HELP } from './help.ts';
 import type { MotifApi } from '../core/service/motif-api.ts';
 
-/** `motif library [--search text] [--limit N] [--json]`: the newest library entries with their files. */
+/** `motif library [--search text] [--limit N] [--json] [--check | --repair]`: the newest library entries with their files, or a check of the folder. */
 export async function libraryCommand(argv: readonly string[], io: CliIo): Promise<number> {
   let service: MotifApi | undefined;
   try {
@@ -18,6 +18,8 @@ export async function libraryCommand(argv: readonly string[], io: CliIo): Promis
         search: { type: 'string' },
         limit: { type: 'string' },
         json: { type: 'boolean' },
+        check: { type: 'boolean' },
+        repair: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -28,7 +30,9 @@ export async function libraryCommand(argv: readonly string[], io: CliIo): Promis
     if (positionals.length > 0) throw usageError(positionals[0] ?? 'arguments', 'library takes no positional arguments; use --search');
     if (values.search !== undefined && values.search.length > 500) throw usageError('--search', 'must be at most 500 characters');
     const limit = parseWholeNumber(values.limit, '--limit', 1, 500) ?? 20;
-    service = await openHeadlessService(io.env);
+    if (values.check === true && values.repair === true) throw usageError('--repair', 'give --check or --repair, not both');
+    service = await openHeadlessService(io);
+    if (values.check === true || values.repair === true) return await checkOrRepair(service, io, values.repair === true, values.json === true);
     const page = await service.listLibrary({ limit, ...(values.search ? { text: values.search } : {}) });
     const items = await Promise.all(page.items.map(async (entry) => ({ ...entry, path: await service!.imagePath(entry.id) })));
     if (values.json) {
@@ -48,4 +52,23 @@ export async function libraryCommand(argv: readonly string[], io: CliIo): Promis
   } finally {
     await service?.close().catch(() => undefined);
   }
+}
+
+/** `--check` reports what the index does not account for (exit 1 when a repair is needed); `--repair` fixes it, deleting nothing. */
+async function checkOrRepair(service: MotifApi, io: CliIo, repair: boolean, json: boolean): Promise<number> {
+  const repaired = repair ? await service.repairLibrary() : undefined;
+  const check = await service.checkLibrary();
+  const dir = service.getSettings().libraryDir;
+  if (json) {
+    io.stdout(`${JSON.stringify({ libraryDir: dir, ...check, ...(repaired ? { repaired } : {}) })}\n`);
+  } else {
+    if (repaired) io.stdout(`Repaired: ${repaired.recovered} image(s) back in the library, ${repaired.setAside} unreadable index line(s) set aside in index-corrupt-lines.jsonl.\n`);
+    io.stdout(`Library ${dir}: ${check.entries} entries.\n`);
+    if (check.rebuiltFromFiles > 0) io.stdout(`  ${check.rebuiltFromFiles} entries were rebuilt from the image files (the index was missing).\n`);
+    io.stdout(`  ${check.unreadableLines} index line(s) this version cannot read (kept, not lost)\n`);
+    io.stdout(`  ${check.unaccountedImages} image file(s) no entry accounts for (kept, not deleted)\n`);
+    io.stdout(`  ${check.missingImages} entr${check.missingImages === 1 ? 'y' : 'ies'} whose image file is missing\n`);
+    if (check.unreadableLines + check.unaccountedImages > 0) io.stdout('Run "motif library --repair" to bring those images back and set the unreadable lines aside.\n');
+  }
+  return check.unreadableLines + check.unaccountedImages + check.missingImages > 0 ? EXIT.failure : EXIT.ok;
 }

@@ -1,3 +1,6 @@
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CliIo } from './cli-io.ts';
 import { runCli } from './run-cli.ts';
@@ -35,10 +38,22 @@ describe('runCli', () => {
     expect(await runCli([], memoryIo())).toBe(2);
   });
 
-  it('prints the version', async () => {
-    const io = memoryIo();
-    expect(await runCli(['--version'], io)).toBe(0);
-    expect(io.out.join('')).toMatch(/^motif \d+\.\d+\.\d+/);
+  it('prints the version, where data lives and the bundled art and fonts', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'motif-version-'));
+    try {
+      await writeFile(join(dataDir, 'settings.json'), JSON.stringify({ libraryDir: '/moved/library' }));
+      const io = { ...memoryIo(), env: { MOTIF_DATA_DIR: dataDir } };
+      expect(await runCli(['--version'], io)).toBe(0);
+      const text = io.out.join('');
+      expect(text).toMatch(/^motif \d+\.\d+\.\d+\n/);
+      expect(text.split('\n')).toContain(`data folder  ${dataDir}  (MOTIF_DATA_DIR sets another)`);
+      expect(text.split('\n').find((line) => line.startsWith('library'))?.split(/\s+/)).toEqual(['library', '/moved/library']);
+      expect(text).toMatch(/bundled art and fonts: none in this build|bundled art and fonts:\n {2}\S/);
+      // Read only: nothing was created in the data folder.
+      expect(await readdir(dataDir)).toEqual(['settings.json']);
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('exits 2 on a bad generate flag without starting the engine', async () => {

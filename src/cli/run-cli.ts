@@ -1,17 +1,19 @@
-import { readFileSync } from 'node:fs';
 import { EXIT } from './cli-errors.ts';
 import type { CliIo } from './cli-io.ts';
-import { emulatorCommand } from './emulator-command.ts';
-import { generateCommand } from './generate-command.ts';
 import { HELP } from './help.ts';
-import { libraryCommand } from './library-command.ts';
-import { serveCommand } from './serve-command.ts';
 
-const COMMANDS: Readonly<Record<string, (argv: readonly string[], io: CliIo) => Promise<number>>> = {
-  generate: generateCommand,
-  serve: serveCommand,
-  library: libraryCommand,
-  emulator: emulatorCommand,
+type Command = (argv: readonly string[], io: CliIo) => Promise<number>;
+
+/**
+ * Each command is loaded only when it runs: `motif --help` reads no engine,
+ * `motif generate` no HTTP server, and only `motif serve` loads Fastify.
+ */
+const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
+  generate: async () => (await import('./generate-command.ts')).generateCommand,
+  serve: async () => (await import('./serve-command.ts')).serveCommand,
+  library: async () => (await import('./library-command.ts')).libraryCommand,
+  jobs: async () => (await import('./jobs-command.ts')).jobsCommand,
+  emulator: async () => (await import('./emulator-command.ts')).emulatorCommand,
 };
 
 /** Runs `motif <command> ...` and resolves with the exit status. */
@@ -23,22 +25,15 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return command === undefined ? EXIT.badInput : EXIT.ok;
   }
   if (command === '-v' || command === '--version') {
-    io.stdout(`${version()}\n`);
-    return EXIT.ok;
+    const { versionCommand } = await import('./version-command.ts');
+    return versionCommand(rest, io);
   }
-  const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
-  if (!run) {
+  const load = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+  if (!load) {
     io.stderr(`error [invalid_request]: unknown command "${command.slice(0, 40)}"; commands: ${Object.keys(COMMANDS).join(', ')}\nRun "motif --help" for usage.\n`);
     return EXIT.badInput;
   }
+  const run = await load();
   return run(rest, io);
 }
 
-function version(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
-    return `motif ${pkg.version ?? 'unknown'}`;
-  } catch {
-    return 'motif (version unknown)';
-  }
-}

@@ -59,7 +59,7 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
   }
   let service: MotifApi | undefined;
   try {
-    service = await openHeadlessService(io.env);
+    service = await openHeadlessService(io);
     const server = await startServer(service, {
       host: args.host,
       port: args.port,
@@ -68,6 +68,10 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
     });
     io.stdout(`Motif API listening on ${server.url}\n`);
     io.stderr(`motif: library ${service.getSettings().libraryDir}${args.token ? ' · bearer token required' : ''} · Ctrl+C to stop\n`);
+    const interrupted = service.jobs().filter((job) => job.state === 'interrupted');
+    if (interrupted.length > 0) {
+      io.stderr(`motif: ${interrupted.length} job(s) were interrupted when Motif last stopped: ${interrupted.map((job) => job.id).join(', ')}. See "motif jobs" to resume or discard them.\n`);
+    }
     await new Promise<void>((resolve) => {
       const offs = [io.onSignal('SIGINT', stop), io.onSignal('SIGTERM', stop)];
       function stop(): void {

@@ -1,4 +1,4 @@
-import { dialog, nativeImage, shell, type BrowserWindow, type NativeImage } from 'electron';
+import { app, dialog, nativeImage, shell, type BrowserWindow, type NativeImage } from 'electron';
 import { MotifError } from '../core/errors/index.ts';
 import type { SettingsView } from '../core/contract/settings-view.ts';
 import type { ShellHost } from './ipc/shell-host.ts';
@@ -24,8 +24,11 @@ function dragIcon(file: string | undefined): NativeImage {
 export function createElectronShellHost(options: {
   readonly window: () => BrowserWindow | undefined;
   readonly settingsChanged: (view: SettingsView) => void;
+  readonly dataDir: string;
 }): ShellHost {
   return {
+    appIdentity: () => ({ version: app.getVersion(), dataDir: options.dataDir, electron: process.versions.electron }),
+
     async chooseExportTarget(kind) {
       const window = options.window();
       if (kind === 'zip') {

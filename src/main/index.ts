@@ -1,5 +1,6 @@
-import { app, dialog } from 'electron';
-import { registerMediaScheme } from './media/media-protocol.ts';
+import { app, dialog, protocol } from 'electron';
+import { APP_SCHEME_PRIVILEGES } from './app-protocol/app-protocol.ts';
+import { MEDIA_SCHEME_PRIVILEGES } from './media/media-protocol.ts';
 import { hardenWebContents } from './security/harden-web-contents.ts';
 import { startShell, type RunningShell } from './start-shell.ts';
 
@@ -13,7 +14,8 @@ if (process.env.MOTIF_USER_DATA_DIR) app.setPath('userData', process.env.MOTIF_U
 
 // Every renderer sandboxed, whatever a window asks for.
 app.enableSandbox();
-registerMediaScheme();
+// Both custom schemes in one call, before ready: the page's own `app:` and the library's `motif-media:`.
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES, MEDIA_SCHEME_PRIVILEGES]);
 app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
 
 let shell: RunningShell | undefined;

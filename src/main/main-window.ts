@@ -5,8 +5,6 @@ export interface MainWindowOptions {
   /** The built, sandboxed preload (CommonJS, imports only `electron`). */
   readonly preloadPath: string;
   readonly entry: AppEntry;
-  /** The built `index.html`, loaded when the entry is a file. */
-  readonly indexFile: string;
 }
 
 /**
@@ -43,7 +41,7 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     },
   });
   window.once('ready-to-show', () => window.show());
-  const load = options.entry.kind === 'dev-server' ? window.loadURL(options.entry.origin) : window.loadFile(options.indexFile);
+  const load = window.loadURL(options.entry.kind === 'dev-server' ? options.entry.origin : options.entry.indexUrl);
   load.catch((error: unknown) => console.error('The window could not load the app', error));
   return window;
 }

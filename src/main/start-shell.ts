@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { app, clipboard, dialog, session, type BrowserWindow } from 'electron';
 import { createMotifService } from '../core/service/create-motif-service.ts';
 import { startServer } from '../server/index.ts';
@@ -11,6 +10,8 @@ import { createIpcHandlers } from './ipc/ipc-handlers.ts';
 import { registerIpc } from './ipc/register-ipc.ts';
 import { LocalServerController } from './local-server-controller.ts';
 import { createMainWindow } from './main-window.ts';
+import { APP_INDEX_URL } from './app-protocol/app-asset.ts';
+import { handleAppProtocol } from './app-protocol/app-protocol.ts';
 import { handleMediaProtocol } from './media/media-protocol.ts';
 import type { AppEntry } from './security/app-entry.ts';
 import { developmentCsp, PRODUCTION_CSP } from './security/content-security-policy.ts';
@@ -25,12 +26,12 @@ export interface RunningShell {
   close(graceMs: number): Promise<void>;
 }
 
-/** Where the page comes from. The dev server is honoured only in an unpackaged build. */
-export function resolveAppEntry(outDir: string): { entry: AppEntry; indexFile: string } {
-  const indexFile = join(outDir, '../renderer/index.html');
+/** Where the page comes from: the app's own scheme, or the dev server (honoured only in an unpackaged build). */
+export function resolveAppEntry(outDir: string): { entry: AppEntry; rendererDir: string } {
+  const rendererDir = join(outDir, '../renderer');
   const devUrl = process.env.ELECTRON_RENDERER_URL;
-  if (devUrl && !app.isPackaged) return { entry: { kind: 'dev-server', origin: new URL(devUrl).origin }, indexFile };
-  return { entry: { kind: 'file', indexUrl: pathToFileURL(indexFile).href }, indexFile };
+  if (devUrl && !app.isPackaged) return { entry: { kind: 'dev-server', origin: new URL(devUrl).origin }, rendererDir };
+  return { entry: { kind: 'app-protocol', indexUrl: APP_INDEX_URL }, rendererDir };
 }
 
 /**
@@ -38,12 +39,13 @@ export function resolveAppEntry(outDir: string): { entry: AppEntry; indexFile: s
  * session policy, media scheme, IPC, events, the local API, the menu and the window.
  */
 export async function startShell(outDir: string): Promise<RunningShell> {
-  const { entry, indexFile } = resolveAppEntry(outDir);
+  const { entry, rendererDir } = resolveAppEntry(outDir);
   const userData = app.getPath('userData');
   const { settingsStore, secretStore } = openAppStores(userData);
   const service = await createMotifService({ dataDir: userData, settingsStore, secretStore });
 
   hardenSession(session.defaultSession, { entry, csp: entry.kind === 'dev-server' ? developmentCsp(entry.origin) : PRODUCTION_CSP });
+  if (entry.kind === 'app-protocol') handleAppProtocol(session.defaultSession, { rendererDir, csp: PRODUCTION_CSP });
   handleMediaProtocol(session.defaultSession, service);
 
   let window: BrowserWindow | undefined;
@@ -54,14 +56,14 @@ export async function startShell(outDir: string): Promise<RunningShell> {
     },
   });
   const stopEvents = relayServiceEvents(service, relay);
-  const host = createElectronShellHost({ window: () => window, settingsChanged: (view) => void server.sync(view.settings.server) });
+  const host = createElectronShellHost({ window: () => window, settingsChanged: (view) => void server.sync(view.settings.server), dataDir: userData });
   const unregisterIpc = registerIpc(createIpcDispatcher(createIpcHandlers({ service, host })), () => ({
     webContentsId: window && !window.isDestroyed() ? window.webContents.id : undefined,
     entry,
   }));
 
   const openWindow = (): void => {
-    const created = createMainWindow({ preloadPath: join(outDir, '../preload/index.cjs'), entry, indexFile });
+    const created = createMainWindow({ preloadPath: join(outDir, '../preload/index.cjs'), entry });
     const contents = created.webContents;
     contents.on('did-start-loading', () => relay.pageLoading());
     contents.on('did-finish-load', () => relay.pageReady());

@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { AboutDialog } from './components/about-dialog.tsx';
 import { DetailDialog } from './components/gallery/detail-dialog.tsx';
 import { FirstRun } from './components/first-run.tsx';
 import { GalleryView } from './components/gallery/gallery-view.tsx';
@@ -90,6 +91,7 @@ export function App() {
         )}
       </main>
       <DetailDialog />
+      <AboutDialog />
       <Toasts />
     </div>
   );

@@ -118,6 +118,9 @@ export function createBridge(transport: BridgeTransport): MotifBridge {
       setBreakerMode: (provider, mode) => call('health:set-breaker-mode', { provider, mode }),
       testConnection: (provider) => call('health:test-connection', { provider }),
     },
+    app: {
+      about: () => call('app:about', undefined),
+    },
   };
   for (const section of Object.values(bridge)) Object.freeze(section);
   return Object.freeze(bridge);

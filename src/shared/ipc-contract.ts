@@ -10,6 +10,7 @@ import {
 } from '../core/contract/service-types.ts';
 import { SECRET_NAMES, settingsPatchSchema } from '../core/contract/settings-schema.ts';
 import { settingsViewSchema } from '../core/contract/settings-view.ts';
+import { aboutInfoSchema } from '../core/contract/about-info.ts';
 
 /**
  * The IPC contract between the renderer (through the preload's `window.motif`)
@@ -104,6 +105,8 @@ export const IPC_CHANNELS = {
   'health:get-snapshot': channel(nothing, telemetrySnapshotSchema),
   'health:set-breaker-mode': channel(z.strictObject({ provider: z.string().min(1).max(64), mode: z.enum(BREAKER_MODES) }), telemetrySnapshotSchema),
   'health:test-connection': channel(z.strictObject({ provider: z.string().min(1).max(64) }), connectionTestSchema),
+
+  'app:about': channel(nothing, aboutInfoSchema),
 } as const;
 
 /** Every event main pushes to the renderer. */

@@ -2,6 +2,7 @@ import type { GenerateInput } from '../core/contract/image-request.ts';
 import type { Attempt, HistoryEntry, LibraryPage, LibraryQuery } from '../core/contract/history-entry.ts';
 import type { ProviderInfo, SettingsView } from '../core/contract/settings-view.ts';
 import type { BreakerMode, JobEvent, JobSnapshot, ProviderHealth, TelemetrySnapshot } from '../core/contract/service-types.ts';
+import type { AboutInfo, BundledCredit } from '../core/contract/about-info.ts';
 import type { z } from 'zod';
 import type { WINDOW_SECRET_NAMES, windowSettingsPatchSchema } from './ipc-contract.ts';
 
@@ -10,7 +11,7 @@ type SettingsPatch = z.input<typeof windowSettingsPatchSchema>;
 /** The keys the window may set or clear. */
 type SecretName = (typeof WINDOW_SECRET_NAMES)[number];
 
-export type { Attempt, ProviderInfo, ProviderHealth, SettingsView, JobEvent, JobSnapshot, TelemetrySnapshot, HistoryEntry, LibraryPage, LibraryQuery, GenerateInput, SettingsPatch, SecretName, BreakerMode };
+export type { Attempt, ProviderInfo, ProviderHealth, SettingsView, JobEvent, JobSnapshot, TelemetrySnapshot, HistoryEntry, LibraryPage, LibraryQuery, GenerateInput, SettingsPatch, SecretName, BreakerMode, AboutInfo, BundledCredit };
 
 /**
  * The one API the renderer sees as `window.motif`. The preload implements it
@@ -64,6 +65,10 @@ export interface MotifBridge {
     onSnapshot(listener: (snapshot: TelemetrySnapshot) => void): () => void;
     setBreakerMode(provider: string, mode: BreakerMode): Promise<TelemetrySnapshot>;
     testConnection(provider: string): Promise<{ ok: boolean; latencyMs: number; message: string | undefined }>;
+  };
+  readonly app: {
+    /** Version, where data lives, and the licences of the bundled art and fonts. */
+    about(): Promise<AboutInfo>;
   };
 }
 

@@ -46,6 +46,19 @@ describe('Motif in Electron', () => {
     assert.deepEqual(globals, { motif: 'object', require: 'undefined', process: 'undefined', ipcRenderer: 'undefined' });
   });
 
+  it('loads the page from the app’s own scheme, not file://', async () => {
+    assert.equal(page.url(), 'app://motif/index.html');
+    // The CSP's 'self' is the app's scheme: a file on disk cannot be loaded as a script.
+    const blocked = await page.evaluate(() => new Promise<boolean>((resolve) => {
+      const script = document.createElement('script');
+      script.src = 'file:///etc/hostname';
+      script.onload = () => resolve(false);
+      script.onerror = () => resolve(true);
+      document.head.append(script);
+    }));
+    assert.equal(blocked, true);
+  });
+
   it('refuses to navigate away from the app or open windows', async () => {
     const before = page.url();
     await page.evaluate(() => {

@@ -2,7 +2,8 @@ import { open, rename, rm } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { decodeIndexRecord, encodeIndexRecord, type IndexRecord } from './index-record.ts';
-import { syncDir, tempPath } from './durable-fs.ts';
+import { isCode, syncDir, tempPath } from './durable-fs.ts';
+import { MotifError } from '../errors/motif-error.ts';
 
 const NEWLINE = 0x0a;
 const READ_CHUNK = 4 * 1024 * 1024;
@@ -40,6 +41,8 @@ export class IndexLog {
   #records: number;
   /** Whether the file is known to end with a newline; false after a failed append until checked. */
   #tailClean: boolean;
+  /** True when the file could only be opened for reading: every write is refused with a clear error. */
+  readOnly = false;
 
   private constructor(path: string, handle: FileHandle, bytes: number, records: number, tailClean: boolean) {
     this.path = path;
@@ -51,10 +54,20 @@ export class IndexLog {
 
   /** Opens (creating if needed) and replays the log, calling `onRecord` for each valid record in order. */
   static async open(path: string, onRecord: (record: IndexRecord) => void): Promise<{ log: IndexLog; replay: IndexReplay }> {
-    const handle = await open(path, 'a+');
+    let handle: FileHandle;
+    let readOnly = false;
+    try {
+      handle = await open(path, 'a+');
+    } catch (error) {
+      // A folder that cannot be written (read-only drive, permissions): still readable, so the library can be browsed.
+      if (!isCode(error, 'EROFS', 'EACCES', 'EPERM')) throw error;
+      handle = await open(path, 'r');
+      readOnly = true;
+    }
     try {
       const replay = await readRecords(handle, onRecord);
       const log = new IndexLog(path, handle, replay.bytes, replay.records, replay.endsWithNewline);
+      log.readOnly = readOnly;
       return { log, replay: { records: replay.records, corruptLines: replay.corruptLines, unreadable: replay.unreadable, unreadableComplete: replay.unreadableComplete } };
     } catch (error) {
       await handle.close();
@@ -75,6 +88,7 @@ export class IndexLog {
   /** Appends records as one write and waits until they are on disk. */
   async append(records: readonly IndexRecord[]): Promise<void> {
     if (records.length === 0) return;
+    this.#assertWritable();
     let text = records.map(encodeIndexRecord).join('');
     if (!this.#tailClean && !(await this.#endsWithNewline())) text = `\n${text}`;
     const data = Buffer.from(text, 'utf8');
@@ -99,6 +113,7 @@ export class IndexLog {
    * leaves either the old log or the new one, plus at most a temp file.
    */
   async rewrite(records: Iterable<IndexRecord>, tmpDir: string, keptLines: readonly Uint8Array[] = []): Promise<void> {
+    this.#assertWritable();
     const temp = tempPath(tmpDir, 'index.jsonl');
     let count = 0;
     let bytes = 0;
@@ -144,6 +159,10 @@ export class IndexLog {
 
   async close(): Promise<void> {
     await this.#handle.close();
+  }
+
+  #assertWritable(): void {
+    if (this.readOnly) throw new MotifError('library_io', { message: 'The library folder is read-only: images can be browsed but nothing can be saved or changed.' });
   }
 
   async #endsWithNewline(): Promise<boolean> {

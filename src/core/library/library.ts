@@ -108,9 +108,9 @@ export class Library {
     // Before anything is created or cleaned: never adopt (and empty the tmp/ of) someone else's folder.
     await assertLibraryFolder(paths.dir, { create: options.create ?? true });
     try {
-      for (const folder of [paths.dir, paths.images, paths.thumbs, paths.vectors, paths.trash, paths.tmp]) await mkdir(folder, { recursive: true });
+      for (const folder of [paths.dir, paths.images, paths.thumbs, paths.vectors, paths.trash, paths.tmp]) await mkdir(folder, { recursive: true }).catch(ignoreReadOnly);
       // Temp files are leftovers of writes a crash interrupted; nothing refers to them.
-      for (const name of await readdir(paths.tmp)) await rm(resolve(paths.tmp, name), { recursive: true, force: true });
+      for (const name of await readdir(paths.tmp).catch(() => [])) await rm(resolve(paths.tmp, name), { recursive: true, force: true }).catch(ignoreReadOnly);
       const indexLost = ((await stat(paths.index).catch(() => undefined))?.size ?? 0) === 0;
       const state = new Map<string, HistoryEntry>();
       const { log, replay } = await IndexLog.open(paths.index, (record) => replayIndexRecord(state, record));
@@ -124,10 +124,16 @@ export class Library {
       await library.#log?.close();
       throw ioError(error, 'open the library');
     }
+    if (library.readOnly) return library;
     // Housekeeping must never stop the gallery from opening.
     await library.purgeTrash().catch(() => undefined);
     await library.#queue.run(() => library.#maybeCompact());
     return library;
+  }
+
+  /** True when the folder could only be opened for reading (a read-only drive): browsing works, changes fail with `library_io`. */
+  get readOnly(): boolean {
+    return this.#log?.readOnly ?? false;
   }
 
   /** The entry with this id, or undefined. Entries are frozen snapshots: changes go through the methods. */
@@ -494,7 +500,8 @@ export class Library {
     }
     if (recovered.length === 0) return;
     recovered.sort((a, b) => a.createdAt - b.createdAt);
-    await this.#log!.append(recovered.map((entry) => ({ op: 'put', entry })));
+    // On a read-only folder the rebuilt entries are shown but cannot be saved.
+    if (!this.#log!.readOnly) await this.#log!.append(recovered.map((entry) => ({ op: 'put', entry })));
     for (const entry of recovered) state.set(entry.id, entry);
     this.#rebuiltFromFiles = recovered.length;
   }
@@ -529,6 +536,11 @@ async function exists(path: string): Promise<boolean> {
 
 function invalid(param: string, message?: string): MotifError {
   return new MotifError('invalid_request', { param, ...(message === undefined ? {} : { message: `Invalid ${param}: ${message}` }) });
+}
+
+/** A folder that exists but cannot be written is fine for browsing; anything else is a real failure. */
+function ignoreReadOnly(error: unknown): void {
+  if (!isCode(error, 'EROFS', 'EACCES', 'EPERM')) throw error;
 }
 
 function ioError(error: unknown, action: string): MotifError {

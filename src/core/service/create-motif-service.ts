@@ -1,4 +1,3 @@
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { ImageProvider } from '../contract/image-provider.ts';
 import { loadMotifConfig, type MotifConfig } from '../config/motif-config.ts';
@@ -9,6 +8,7 @@ import { SettingsService } from '../settings/settings-service.ts';
 import { environmentSecretStore, type SecretStore, type SettingsStore } from '../settings/settings-store.ts';
 import { systemClock, type Clock } from '../util/clock.ts';
 import { systemRandom, type Random } from '../util/random.ts';
+import { defaultDataDir } from '../settings/data-dir.ts';
 import { EngineParts } from './engine-parts.ts';
 import { MotifService } from './motif-service.ts';
 
@@ -51,13 +51,7 @@ export async function createMotifService(options: MotifServiceOptions): Promise<
   return new MotifService(parts, jobStore, interrupted);
 }
 
-/** The platform's per-user data folder for Motif, as Electron's userData would be. */
-export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.MOTIF_DATA_DIR) return env.MOTIF_DATA_DIR;
-  if (process.platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'Motif');
-  if (process.platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'Motif');
-  return join(env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'Motif');
-}
+export { defaultDataDir } from '../settings/data-dir.ts';
 
 /**
  * The engine for `motif generate` and `motif serve`: settings in the data

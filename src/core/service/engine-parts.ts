@@ -161,6 +161,7 @@ export class EngineParts {
       caches: () => Object.values(this.caches),
       ledger,
       dailyCapUsd: () => options.settings.get().budget.dailyCapUsd,
+      keyHint: (id) => this.registry.keyHint(id),
       minIntervalMs: options.telemetryIntervalMs ?? 250,
     });
     this.telemetry = telemetry;
@@ -174,6 +175,7 @@ export class EngineParts {
   /** `createLibrary`: true for the default location (made on first run), false for a folder the user chose. */
   static async create(options: EnginePartsOptions, libraryDir: string, createLibrary = true): Promise<EngineParts> {
     const library = await Library.open(libraryDir, { clock: options.clock, create: createLibrary });
+    if (library.readOnly) options.notices.push({ file: 'library', message: `The library folder ${library.dir} is read-only: images can be browsed, but new images cannot be saved.` });
     const ledger = await CostLedger.open(join(options.dataDir, 'ledger.jsonl'), () => options.clock.now());
     options.notices.push(...ledger.notices);
     const saved = await loadSavedBreakers(join(options.dataDir, 'breakers.json'), options.clock.now(), options.notices);

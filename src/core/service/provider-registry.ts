@@ -72,6 +72,17 @@ export class ProviderRegistry {
     return hash;
   }
 
+  /**
+   * How a person sets this provider's key, in words: the variable MOTIF_CONFIG
+   * names, the headless environment variable, or undefined for the app's Settings.
+   */
+  keyHint(id: string): string | undefined {
+    const configured = this.#options.config?.providers[id];
+    if (configured?.apiKeyEnv) return `set ${configured.apiKeyEnv}`;
+    if (id === 'runware' || id === 'openai') return this.#options.settings.whereToSetKey(id);
+    return configured ? `give provider "${id}" an apiKey or apiKeyEnv in MOTIF_CONFIG` : undefined;
+  }
+
   /** Settings and MOTIF_CONFIG can each switch a provider off; the settings always list the built-ins, so neither may override the other's "off". */
   isEnabled(id: string): boolean {
     const settings = this.#options.settings.get().providers as Record<string, { enabled: boolean } | undefined>;

@@ -121,6 +121,11 @@ export class SettingsService {
   secretStorage(): { persistent: boolean; reason: string | undefined } {
     return this.#secrets.describe();
   }
+
+  /** How a person sets this key (`set RUNWARE_API_KEY` headless); undefined means the app's Settings. */
+  whereToSetKey(name: SecretName): string | undefined {
+    return this.#secrets.whereToSet?.(name);
+  }
 }
 
 function safeRead(store: SettingsStore): { value: unknown; problem: string | undefined } {

@@ -21,6 +21,8 @@ export interface SecretStore {
   delete(name: SecretName): void;
   /** Whether secrets survive a restart, and if not, why (shown in the UI). */
   describe(): { readonly persistent: boolean; readonly reason: string | undefined };
+  /** How a person sets this key, in words (`set RUNWARE_API_KEY`); undefined means the app's Settings. */
+  whereToSet?(name: SecretName): string | undefined;
 }
 
 export class MemorySettingsStore implements SettingsStore {
@@ -57,10 +59,14 @@ export class MemorySecretStore implements SecretStore {
   }
 }
 
-/** Headless secrets: `RUNWARE_API_KEY`, `OPENAI_API_KEY`, `MOTIF_SERVER_TOKEN`; changes last for the process. */
+/** The environment variable each key comes from in headless runs (`motif generate`, `motif serve`). */
+export const SECRET_ENV_VARS: Readonly<Record<SecretName, string>> = { runware: 'RUNWARE_API_KEY', openai: 'OPENAI_API_KEY', 'server-token': 'MOTIF_SERVER_TOKEN' };
+
+/** Headless secrets from SECRET_ENV_VARS; changes last for the process. Messages name the variable, not Settings. */
 export function environmentSecretStore(env: NodeJS.ProcessEnv = process.env): SecretStore {
-  return new MemorySecretStore(
-    { runware: env.RUNWARE_API_KEY, openai: env.OPENAI_API_KEY, 'server-token': env.MOTIF_SERVER_TOKEN },
+  const store = new MemorySecretStore(
+    Object.fromEntries(Object.entries(SECRET_ENV_VARS).map(([name, variable]) => [name, env[variable]])),
     'Headless mode reads keys from environment variables.',
   );
+  return Object.assign(store, { whereToSet: (name: SecretName) => `set ${SECRET_ENV_VARS[name]}` });
 }

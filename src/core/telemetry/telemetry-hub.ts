@@ -13,6 +13,8 @@ export interface TelemetryHubOptions {
   readonly caches: () => readonly { stats(): CacheStats }[];
   readonly ledger: CostLedger;
   readonly dailyCapUsd: () => number;
+  /** How a person sets a provider's key (`set RUNWARE_API_KEY` headless); undefined: the app's Settings. */
+  readonly keyHint?: (provider: string) => string | undefined;
   /** Least time between pushed snapshots. */
   readonly minIntervalMs: number;
 }
@@ -118,7 +120,7 @@ export class TelemetryHub {
     const lastFailure = failure !== undefined && failure.at >= lastSuccessAt ? failure.code : undefined;
     const inFlight = runtimes.reduce((a, r) => a + r.metrics.inFlight, 0);
     const retryAt = worst?.breaker.retryAt;
-    const { status, statusText } = describeStatus({ enabled, keySet, breaker, degraded, lastFailure, requests, inFlight, retryAt, now, isolated: worst?.breaker.mode === 'forced-open' });
+    const { status, statusText } = describeStatus({ enabled, keySet, breaker, degraded, lastFailure, requests, inFlight, retryAt, now, isolated: worst?.breaker.mode === 'forced-open', keyHint: this.#options.keyHint?.(provider.id) });
     const pool = this.#pools.get(provider.id);
     const check = this.#checks.get(provider.id);
     return {
@@ -173,8 +175,8 @@ const round = (usd: number): number => Math.round(usd * 1e6) / 1e6;
 
 /** What a provider's last failure says about it, when that failure is more recent than its last success. */
 const FAILURE_STATUS: Readonly<Record<string, Pick<ProviderHealth, 'status' | 'statusText'>>> = {
-  auth_failed: { status: 'degraded', statusText: 'Key rejected — check it in Settings' },
-  permission_denied: { status: 'degraded', statusText: 'Key not allowed to do this — check it in Settings' },
+  auth_failed: { status: 'degraded', statusText: 'Key rejected — check it' },
+  permission_denied: { status: 'degraded', statusText: 'Key not allowed to do this — check it' },
   insufficient_credits: { status: 'degraded', statusText: 'Out of credits — top up the account' },
   rate_limited: { status: 'degraded', statusText: 'Rate limited — slowing down' },
   connection_lost: { status: 'degraded', statusText: 'Unreachable — the last try could not connect' },
@@ -184,15 +186,22 @@ const FAILURE_STATUS: Readonly<Record<string, Pick<ProviderHealth, 'status' | 's
   upstream_invalid_request: { status: 'healthy', statusText: 'Working — rejected a setting of the last request' },
 };
 
-function describeStatus(s: { enabled: boolean; keySet: boolean; breaker: string; degraded: boolean; lastFailure: string | undefined; requests: number; inFlight: number; retryAt: number | undefined; now: number; isolated: boolean }): Pick<ProviderHealth, 'status' | 'statusText'> {
+/** Key problems say where the key is set: the app's Settings, or (headless) the variable to set. */
+const KEY_FAILURES: ReadonlySet<string> = new Set(['auth_failed', 'permission_denied']);
+
+function describeStatus(s: { enabled: boolean; keySet: boolean; breaker: string; degraded: boolean; lastFailure: string | undefined; requests: number; inFlight: number; retryAt: number | undefined; now: number; isolated: boolean; keyHint: string | undefined }): Pick<ProviderHealth, 'status' | 'statusText'> {
   if (!s.enabled) return { status: 'disabled', statusText: 'Disabled in settings' };
-  if (!s.keySet) return { status: 'key-missing', statusText: 'No API key — add one in Settings' };
+  if (!s.keySet) return { status: 'key-missing', statusText: `No API key — ${s.keyHint ?? 'add one in Settings'}` };
   if (s.breaker === 'isolated' || s.isolated) return { status: 'open', statusText: 'Circuit held open by hand' };
   if (s.breaker === 'open') {
     const seconds = s.retryAt === undefined ? undefined : Math.max(0, Math.ceil((s.retryAt - s.now) / 1000));
     return { status: 'open', statusText: seconds === undefined || seconds === 0 ? 'Circuit open — next request probes' : `Circuit open — retry in ${seconds} s` };
   }
   if (s.breaker === 'half-open') return { status: 'half-open', statusText: 'Half-open — probing with a test request' };
+  if (s.lastFailure !== undefined && KEY_FAILURES.has(s.lastFailure)) {
+    const failure = FAILURE_STATUS[s.lastFailure]!;
+    return { status: failure.status, statusText: `${failure.statusText}${s.keyHint ? ` (${s.keyHint.replace(/^set /, '')})` : ' in Settings'}` };
+  }
   if (s.lastFailure !== undefined) return FAILURE_STATUS[s.lastFailure] ?? { status: 'degraded', statusText: 'Failing — the last request did not succeed' };
   if (s.degraded) return { status: 'degraded', statusText: 'Degraded — slower or failing more than usual' };
   if (s.requests === 0 && s.inFlight > 0) return { status: 'healthy', statusText: `Working — ${s.inFlight} request${s.inFlight === 1 ? '' : 's'} in flight, no answer yet` };

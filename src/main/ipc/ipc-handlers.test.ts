@@ -19,11 +19,17 @@ function setup(dialogAnswer: string | undefined) {
     openFolder: vi.fn(async () => undefined),
     startDrag: vi.fn(),
     settingsChanged: vi.fn(),
+    appIdentity: () => ({ version: '1.2.3', dataDir: '/data' }),
   };
   return { handlers: createIpcHandlers({ service, host }), service, host };
 }
 
 describe('createIpcHandlers', () => {
+  it('app:about reports the version and data folder from the shell, and the library folder from settings', async () => {
+    const { handlers } = setup(undefined);
+    expect(await handlers['app:about'](undefined)).toMatchObject({ version: '1.2.3', dataDir: '/data', libraryDir: '/library', credits: expect.any(Array) });
+  });
+
   it('exports where the user chose, and does nothing when the dialog is cancelled', async () => {
     const chosen = setup('/home/me/party.zip');
     await expect(chosen.handlers['library:export']({ ids: ['a', 'b'], kind: 'zip' })).resolves.toEqual({ path: '/home/me/party.zip', exported: 2 });

@@ -1,3 +1,4 @@
+import { aboutInfo } from '../../core/about/about-info.ts';
 import type { SettingsView } from '../../core/contract/settings-view.ts';
 import type { HandlerResult, InvokeChannel, ValidatedRequest } from '../../shared/ipc-contract.ts';
 import type { ShellHost, ShellService } from './shell-host.ts';
@@ -68,5 +69,7 @@ export function createIpcHandlers({ service, host }: IpcHandlerDeps): IpcHandler
     'health:get-snapshot': async () => service.telemetry(),
     'health:set-breaker-mode': ({ provider, mode }) => service.setBreakerMode(provider, mode),
     'health:test-connection': (request) => service.testConnection(request.provider),
+
+    'app:about': async () => aboutInfo({ ...host.appIdentity(), libraryDir: service.getSettings().libraryDir }),
   } satisfies IpcHandlers;
 }

@@ -44,6 +44,7 @@ async function windowOn(options: { confirmServer?: boolean } = {}) {
     openFolder: vi.fn(async () => undefined),
     startDrag: vi.fn(),
     settingsChanged: vi.fn(),
+    appIdentity: () => ({ version: '1.2.3', dataDir: temp!.dataDir }),
   };
   return { service, host, dispatcher: createIpcDispatcher(createIpcHandlers({ service, host }), { logError: () => undefined }) };
 }

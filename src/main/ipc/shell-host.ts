@@ -22,4 +22,6 @@ export interface ShellHost {
   startDrag(files: readonly string[]): void;
   /** Called after every settings change made through IPC (e.g. to start or stop the local API). */
   settingsChanged(view: SettingsView): void;
+  /** The app's version, its data folder, and the Electron version when there is one. */
+  appIdentity(): { readonly version: string; readonly dataDir: string; readonly electron?: string | undefined };
 }

@@ -10,8 +10,8 @@ const NETWORK_URLS = ['http://*/*', 'https://*/*', 'ws://*/*', 'wss://*/*'];
  * Locks down the window's session: permission requests and checks denied
  * (bar clipboard writes from our page), devices denied, downloads refused,
  * every network request the page makes refused unless it goes to the dev
- * server, and our CSP on every HTTP response (the built page is a file, whose
- * `<meta>` policy carries the same string).
+ * server, and our CSP on every HTTP response (the built page comes from the
+ * `app:` scheme, whose handler sets the same policy, as does its `<meta>`).
  */
 export function hardenSession(session: Session, options: { readonly entry: AppEntry; readonly csp: string }): void {
   const { entry, csp } = options;

@@ -37,7 +37,7 @@ describe('decideNavigation', () => {
 });
 
 describe('isAllowedNetworkRequest', () => {
-  const built = { kind: 'file', indexUrl: 'file:///app/out/renderer/index.html' } as const;
+  const built = { kind: 'app-protocol', indexUrl: 'app://motif/index.html' } as const;
   const dev = { kind: 'dev-server', origin: 'http://localhost:5173' } as const;
 
   it('lets the built app reach no network at all', () => {
@@ -54,16 +54,17 @@ describe('isAllowedNetworkRequest', () => {
 });
 
 describe('isPermissionAllowed', () => {
-  const entry = { kind: 'file', indexUrl: 'file:///app/out/renderer/index.html' } as const;
+  const entry = { kind: 'app-protocol', indexUrl: 'app://motif/index.html' } as const;
 
   it('denies every permission', () => {
     for (const permission of ['media', 'notifications', 'geolocation', 'clipboard-read', 'openExternal', 'fullscreen', 'hid', 'serial']) {
-      expect(isPermissionAllowed(permission, 'file:///app/out/renderer/index.html', entry), permission).toBe(false);
+      expect(isPermissionAllowed(permission, 'app://motif/index.html', entry), permission).toBe(false);
     }
   });
 
   it('lets our own page write text to the clipboard, and nobody else', () => {
-    expect(isPermissionAllowed('clipboard-sanitized-write', 'file:///app/out/renderer/index.html', entry)).toBe(true);
+    expect(isPermissionAllowed('clipboard-sanitized-write', 'app://motif/index.html', entry)).toBe(true);
+    expect(isPermissionAllowed('clipboard-sanitized-write', 'file:///app/out/renderer/index.html', entry)).toBe(false);
     expect(isPermissionAllowed('clipboard-sanitized-write', 'https://evil.example/', entry)).toBe(false);
     expect(isPermissionAllowed('clipboard-sanitized-write', undefined, entry)).toBe(false);
   });

@@ -22,6 +22,7 @@ export function SidebarNav() {
   const setView = useUiStore((s) => s.setView);
   const running = useQueueStore((s) => Object.values(s.queue.jobs).filter(isActive).length);
   const snapshot = useHealthStore((s) => s.snapshot);
+  const setAboutOpen = useUiStore((s) => s.setAboutOpen);
 
   return (
     <nav className="sidebar" aria-label="Main">
@@ -68,6 +69,9 @@ export function SidebarNav() {
             </p>
           </>
         )}
+        <button type="button" className="about-link" onClick={() => setAboutOpen(true)}>
+          About Motif
+        </button>
       </div>
     </nav>
   );

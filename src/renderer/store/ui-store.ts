@@ -16,7 +16,10 @@ let nextToastId = 1;
 interface UiState {
   readonly view: View;
   readonly toasts: readonly Toast[];
+  /** Whether the About dialog is open. */
+  readonly aboutOpen: boolean;
   setView(view: View): void;
+  setAboutOpen(open: boolean): void;
   pushToast(message: string, options?: { tone?: Toast['tone']; action?: Toast['action']; timeoutMs?: number }): number;
   dismissToast(id: number): void;
 }
@@ -25,7 +28,9 @@ interface UiState {
 export const useUiStore = create<UiState>()((set, get) => ({
   view: 'studio',
   toasts: [],
+  aboutOpen: false,
   setView: (view) => set({ view }),
+  setAboutOpen: (aboutOpen) => set({ aboutOpen }),
   pushToast: (message, options = {}) => {
     const id = nextToastId++;
     const toast: Toast = { id, message, tone: options.tone ?? 'info', action: options.action };

@@ -93,6 +93,9 @@ export interface RendererHarness {
   close(): Promise<void>;
 }
 
+/** The version the harness's app reports in About (the page cannot tell it from a real one). */
+export const HARNESS_APP_VERSION = '0.0.0-harness';
+
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'];
 
 let browser: Promise<Browser> | undefined;
@@ -184,6 +187,7 @@ export async function startRendererHarness(options: RendererHarnessOptions = {})
       settingsChanged(view) {
         shellCalls.push({ kind: 'settings-changed', view });
       },
+      appIdentity: () => ({ version: HARNESS_APP_VERSION, dataDir }),
     };
 
     const traffic: BridgeFrame[] = [];

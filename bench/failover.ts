@@ -82,7 +82,7 @@ async function run(mode: Mode): Promise<RunResult> {
   try {
     const result = await closedLoop(async () => {
       const out = await router.route(routeJob({ ...BENCH_REQUEST, model: 'default' }));
-      if (out.images.length !== 1) throw new Error('no image');
+      if (out.imageCount !== 1) throw new Error('no image');
     }, { concurrency, maxTasks: jobs, maxMs: 120_000 });
     const s = summarise(result.latenciesMs);
     const trips = router.runtimes().filter((r) => r.provider === 'primary').reduce((a, r) => a + r.breaker.trips, 0);

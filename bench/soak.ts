@@ -69,7 +69,7 @@ try {
       const job = timedRouteJob(request);
       try {
         const result = await router.route(job);
-        if (result.images.length !== 1) throw new Error('no image');
+        if (result.imageCount !== 1) throw new Error('no image');
       } catch (error) {
         errors += 1;
         errorSample ||= String(error);

@@ -1,7 +1,8 @@
 /**
  * The engine's plain constants the renderer shows: request limits and the
- * style presets. Both modules are zod-free, so the renderer bundle stays small.
+ * style presets, and how a library search matches. All are zod-free, so the renderer bundle stays small.
  */
 export { REQUEST_LIMITS } from '../core/contract/request-limits.ts';
 export { STYLES, STYLE_IDS, isStyleId, styleLabel, type StyleId } from '../core/contract/styles.ts';
 export { describeOfflineDesign, offlineDesignReport, type OfflineDesignReport } from '../core/contract/offline-design.ts';
+export { matchesAllTerms, normaliseSearchText, searchTerms } from '../core/contract/library-search.ts';

@@ -30,9 +30,12 @@ export class ScriptedProvider implements ImageProvider {
   readonly #clock: Clock;
   readonly #models: ProviderModel[];
   #key: string | undefined;
+  readonly #streams: boolean;
 
-  constructor(options: { id: string; label?: string; fallbackStep?: Step; clock?: Clock; maxImagesPerCall?: number; price?: number; key?: string | undefined; requiresKey?: boolean; sizes?: ProviderModel['capabilities']['sizes'] }) {
+  /** `streams: false` makes a provider that only returns its images at the end, never calling `onImage`. */
+  constructor(options: { id: string; label?: string; fallbackStep?: Step; clock?: Clock; maxImagesPerCall?: number; price?: number; key?: string | undefined; requiresKey?: boolean; sizes?: ProviderModel['capabilities']['sizes']; streams?: boolean }) {
     this.id = options.id;
+    this.#streams = options.streams ?? true;
     this.label = options.label ?? options.id;
     this.#default = options.fallbackStep ?? { kind: 'ok' };
     this.#clock = options.clock ?? systemClock;
@@ -106,7 +109,7 @@ export class ScriptedProvider implements ImageProvider {
         const images: GeneratedImage[] = Array.from({ length: options.request.count }, (_, i) => ({
           bytes: PNG_1X1, format: 'png', width: options.request.width, height: options.request.height, seed: options.request.seed + i, costUsd: step.costUsd,
         }));
-        images.forEach((image, i) => options.onImage?.(image, i));
+        if (this.#streams) images.forEach((image, i) => options.onImage?.(image, i));
         resolve({ images, warnings: [], costUsd: step.costUsd === undefined ? undefined : step.costUsd * images.length, providerMetadata: {} });
       }, step.delayMs ?? 0);
     });

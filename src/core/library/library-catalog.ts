@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { matchesAllTerms, normaliseSearchText, searchTerms } from '../contract/library-search.ts';
 import type { HistoryEntry, LibraryPage, libraryQuerySchema } from '../contract/history-entry.ts';
 
 /** A query after validation and defaults. */
@@ -10,10 +11,6 @@ interface CatalogItem {
   readonly search: string;
 }
 
-/** Lower-cases and unicode-normalises text for matching. */
-export function normaliseSearchText(text: string): string {
-  return text.normalize('NFKC').toLowerCase();
-}
 
 /** Sort order of the backing array: oldest first (createdAt asc, then id desc); read backwards it is newest first. */
 function olderFirst(a: HistoryEntry, b: HistoryEntry): number {
@@ -129,7 +126,7 @@ export class LibraryCatalog {
     const { offset, limit } = query;
     const lo = query.since === undefined ? 0 : this.#lowerBound(query.since);
     const hi = query.until === undefined ? this.#ordered.length : this.#lowerBound(query.until);
-    const terms = query.text === undefined ? [] : normaliseSearchText(query.text).split(/\s+/).filter((t) => t.length > 0);
+    const terms = searchTerms(query.text);
     const filtered = terms.length > 0 || query.style !== undefined || query.provider !== undefined || query.favourite !== undefined;
     const items: HistoryEntry[] = [];
     if (!filtered) {
@@ -145,7 +142,7 @@ export class LibraryCatalog {
       if (query.style !== undefined && entry.style !== query.style) continue;
       if (query.provider !== undefined && entry.provider !== query.provider) continue;
       if (query.favourite !== undefined && entry.favourite !== query.favourite) continue;
-      if (!matchesAll(item.search, terms)) continue;
+      if (!matchesAllTerms(item.search, terms)) continue;
       if (total >= offset && items.length < limit) items.push(entry);
       total++;
     }
@@ -200,7 +197,3 @@ function makeItem(entry: HistoryEntry): CatalogItem {
   return { entry: Object.freeze(entry), search: normaliseSearchText(entry.prompt) };
 }
 
-function matchesAll(haystack: string, terms: readonly string[]): boolean {
-  for (const term of terms) if (!haystack.includes(term)) return false;
-  return true;
-}

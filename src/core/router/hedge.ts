@@ -1,10 +1,9 @@
-import type { GeneratedImage, ProviderWarning } from '../contract/image-provider.ts';
 import { MotifError, toMotifError } from '../errors/motif-error.ts';
 import type { Attempt } from '../contract/history-entry.ts';
 import type { Clock } from '../util/clock.ts';
-import type { Candidate, RouteJob } from './router.ts';
+import type { AttemptImages, Candidate, RouteJob } from './router.ts';
 
-type AttemptResult = { candidate: Candidate; images: readonly GeneratedImage[]; warnings: readonly ProviderWarning[]; costUsd: number | undefined };
+type AttemptResult = { candidate: Candidate } & AttemptImages;
 
 export interface HedgeDeps {
   readonly clock: Clock;

@@ -97,11 +97,22 @@ describe('Router', () => {
 
   it('splits a count above the per-call maximum into parallel calls and merges them', async () => {
     const a = new ScriptedProvider({ id: 'a', maxImagesPerCall: 2 });
-    const result = await settle(makeRouter([a]).route(makeJob({ count: 5, seed: 100 })));
+    const seeds: (number | undefined)[] = [];
+    const result = await settle(makeRouter([a]).route({ ...makeJob({ count: 5, seed: 100 }), onImage: (image, index) => (seeds[index] = image.seed) }));
     expect(result.status).toBe('fulfilled');
     if (result.status !== 'fulfilled') return;
     expect(a.calls.map((c) => [c.request.count, c.request.seed])).toEqual([[2, 100], [2, 102], [1, 104]]);
-    expect(result.value.images.map((i) => i.seed)).toEqual([100, 101, 102, 103, 104]);
+    expect(result.value.imageCount).toBe(5);
+    expect(seeds).toEqual([100, 101, 102, 103, 104]);
+  });
+
+  it.each([true, false])('forwards each image to the job exactly once (provider streams: %s)', async (streams) => {
+    const a = new ScriptedProvider({ id: 'a', maxImagesPerCall: 2, streams });
+    const forwarded: { index: number; attemptId: number }[] = [];
+    const result = await settle(makeRouter([a]).route({ ...makeJob({ count: 3 }), onImage: (_image, index, served) => forwarded.push({ index, attemptId: served.attemptId }) }));
+    if (result.status !== 'fulfilled') throw result.reason;
+    expect(forwarded.map((f) => f.index).sort()).toEqual([0, 1, 2]);
+    expect(new Set(forwarded.map((f) => f.attemptId))).toEqual(new Set([result.value.attemptId]));
   });
 
   it('snaps an off-grid size with a warning, and skips a target that cannot make the size', async () => {

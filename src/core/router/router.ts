@@ -51,7 +51,14 @@ export interface RouteJob {
   readonly deadline: number;
   readonly taskId: string | undefined;
   readonly resume: boolean;
-  /** Called as each image arrives, with the trail so far (the current try counted as a success). */
+  /**
+   * The one road of every image: called exactly once per image an attempt
+   * made, as it arrives (or, for a provider that only returns its images at
+   * the end, when the call returns), with the trail so far (the current try
+   * counted as a success). Images of an attempt that then failed or lost a
+   * hedge are real and paid for, so they are forwarded too; `served.attemptId`
+   * tells them from the winning attempt's (`RouteResult.attemptId`).
+   */
   readonly onImage: ((image: GeneratedImage, index: number, served: StreamedImageContext) => void) | undefined;
   readonly onStage: ((stage: 'sending' | 'waiting' | 'receiving', provider: string, model: string) => void) | undefined;
   /** What the router is doing about a problem, in words. */
@@ -59,6 +66,8 @@ export interface RouteJob {
 }
 
 export interface StreamedImageContext {
+  /** Which attempt made the image; unique within the router. */
+  readonly attemptId: number;
   readonly provider: string;
   readonly model: string;
   readonly attempts: readonly Attempt[];
@@ -66,8 +75,20 @@ export interface StreamedImageContext {
   readonly fallback: boolean;
 }
 
-export interface RouteResult {
+/** What one successful attempt made. `images` are for the router's own checks; the job got them through `onImage`. */
+export interface AttemptImages {
+  readonly attemptId: number;
   readonly images: readonly GeneratedImage[];
+  readonly warnings: readonly ProviderWarning[];
+  readonly costUsd: number | undefined;
+}
+
+/** How a job was served. The images themselves went through `RouteJob.onImage`. */
+export interface RouteResult {
+  /** The attempt whose images are the job's result. */
+  readonly attemptId: number;
+  /** How many images that attempt made (the request's count). */
+  readonly imageCount: number;
   readonly warnings: readonly ProviderWarning[];
   readonly attempts: readonly Attempt[];
   readonly provider: string;
@@ -118,6 +139,7 @@ export class Router {
   readonly #budget: RetryBudget;
   #jobsRouted = 0;
   #hedgesStarted = 0;
+  #attemptSeq = 0;
 
   constructor(options: RouterOptions) {
     this.#options = options;
@@ -218,7 +240,8 @@ export class Router {
           : await this.attemptWithRetries(candidate, job, job.signal, attempts, plan);
         const served = result.candidate;
         return {
-          images: result.images,
+          attemptId: result.attemptId,
+          imageCount: result.images.length,
           warnings: [...served.warnings, ...result.warnings],
           attempts,
           provider: served.target.provider,
@@ -249,7 +272,7 @@ export class Router {
    * attempt-timeout.ts): a target that never answers costs one attempt, and
    * the router moves on while a later target could still serve the job.
    */
-  async attemptWithRetries(candidate: Candidate, job: RouteJob, signal: AbortSignal, attempts: Attempt[], plan: AttemptPlan, isHedgeLoser: () => boolean = () => false): Promise<{ candidate: Candidate; images: readonly GeneratedImage[]; warnings: readonly ProviderWarning[]; costUsd: number | undefined }> {
+  async attemptWithRetries(candidate: Candidate, job: RouteJob, signal: AbortSignal, attempts: Attempt[], plan: AttemptPlan, isHedgeLoser: () => boolean = () => false): Promise<{ candidate: Candidate } & AttemptImages> {
     const { clock } = this.#options;
     const label = candidate.provider.label;
     for (let retry = 0; ; retry += 1) {
@@ -306,7 +329,7 @@ export class Router {
     }
   }
 
-  async #attemptOnce(candidate: Candidate, job: RouteJob, signal: AbortSignal, attempts: readonly Attempt[], started: number, deadline: number, blame: () => boolean, call: { started: boolean }): Promise<{ images: readonly GeneratedImage[]; warnings: readonly ProviderWarning[]; costUsd: number | undefined }> {
+  async #attemptOnce(candidate: Candidate, job: RouteJob, signal: AbortSignal, attempts: readonly Attempt[], started: number, deadline: number, blame: () => boolean, call: { started: boolean }): Promise<AttemptImages> {
     const { runtime } = candidate;
     runtime.metrics.inFlight += 1;
     try {
@@ -339,7 +362,7 @@ export class Router {
     }
   }
 
-  async #callProvider(candidate: Candidate, job: RouteJob, signal: AbortSignal, attempts: readonly Attempt[], started: number, deadline: number): Promise<{ images: readonly GeneratedImage[]; warnings: readonly ProviderWarning[]; costUsd: number | undefined }> {
+  async #callProvider(candidate: Candidate, job: RouteJob, signal: AbortSignal, attempts: readonly Attempt[], started: number, deadline: number): Promise<AttemptImages> {
     const { provider, target, chunks, request } = candidate;
     // The provider's own cost where it reports one; otherwise its list price; otherwise unknown (never $0).
     const listPrice = this.#pricePerImage(candidate);
@@ -351,6 +374,21 @@ export class Router {
     if (signal.aborted) attempt.abort(signal.reason);
     else signal.addEventListener('abort', forward, { once: true });
     let open = true;
+    const attemptId = (this.#attemptSeq += 1);
+    // Each image goes to the job once: as it streams in, or after the call for a provider that did not stream it.
+    const forwarded = new Set<number>();
+    const toJob = (image: GeneratedImage, index: number): void => {
+      if (!open || forwarded.has(index)) return;
+      forwarded.add(index);
+      job.onImage?.(priced(image), index, {
+        attemptId,
+        provider: target.provider,
+        model: target.model,
+        attempts: [...attempts, { provider: target.provider, model: target.model, outcome: 'success', durationMs: this.#options.clock.now() - started }],
+        warnings: candidate.warnings,
+        fallback: candidate.outsideRoute || attempts.some(isRealFailure),
+      });
+    };
     try {
       let offset = 0;
       const calls = chunks.map((count, chunkIndex) => {
@@ -362,16 +400,7 @@ export class Router {
           signal: attempt.signal,
           deadline,
           // Nothing reaches the job once this attempt is over: the job may already be served elsewhere.
-          onImage: (image, index) => {
-            if (!open) return;
-            job.onImage?.(priced(image), first + index, {
-              provider: target.provider,
-              model: target.model,
-              attempts: [...attempts, { provider: target.provider, model: target.model, outcome: 'success', durationMs: this.#options.clock.now() - started }],
-              warnings: candidate.warnings,
-              fallback: candidate.outsideRoute || attempts.some(isRealFailure),
-            });
-          },
+          onImage: (image, index) => toJob(image, first + index),
           onStage: (stage) => {
             if (open) job.onStage?.(stage, target.provider, target.model);
           },
@@ -384,12 +413,13 @@ export class Router {
       });
       const results = await Promise.all(calls);
       const reported = results.flatMap((r) => r.images);
+      for (const [index, image] of reported.entries()) if (image.bytes.byteLength > 0) toJob(image, index);
       if (reported.length !== request.count || reported.some((image) => image.bytes.byteLength === 0)) {
         throw new MotifError('upstream_malformed', { provider: target.provider, message: `${target.provider} returned ${reported.length} of ${request.count} images` });
       }
       const images = reported.map(priced);
       const costs = results.map((r, i) => r.costUsd ?? (listPrice === undefined ? undefined : listPrice * chunks[i]!));
-      return { images, warnings: results.flatMap((r) => r.warnings), costUsd: costs.some((c) => c === undefined) ? undefined : costs.reduce<number>((a, b) => a + (b ?? 0), 0) };
+      return { attemptId, images, warnings: results.flatMap((r) => r.warnings), costUsd: costs.some((c) => c === undefined) ? undefined : costs.reduce<number>((a, b) => a + (b ?? 0), 0) };
     } finally {
       open = false;
       signal.removeEventListener('abort', forward);

@@ -1,10 +1,10 @@
-import type { GeneratedImage, ProviderWarning } from '../contract/image-provider.ts';
+import type { GeneratedImage } from '../contract/image-provider.ts';
 import type { ImageRequest } from '../contract/image-request.ts';
 import { MotifError, toMotifError } from '../errors/motif-error.ts';
 import type { CountedCache } from '../cache/counted-cache.ts';
 import type { CostLedger } from '../ledger/cost-ledger.ts';
-import type { Attempt, HistoryEntry, Library } from '../library/index.ts';
-import type { Router } from '../router/router.ts';
+import type { HistoryEntry, Library } from '../library/index.ts';
+import type { Router, StreamedImageContext } from '../router/router.ts';
 import { SingleFlight } from '../router/single-flight.ts';
 import type { Clock } from '../util/clock.ts';
 import type { JobSnapshot } from '../contract/service-types.ts';
@@ -17,6 +17,7 @@ export interface JobRunnerDeps {
   /** Exact results of deterministic requests: request key → library entry ids. */
   readonly resultCache: CountedCache<readonly string[]>;
   readonly update: (jobId: string, patch: Partial<JobSnapshot>) => JobSnapshot;
+  /** Called once per image, after it is saved: the one announcement of that image. */
   readonly onEntry: (jobId: string, entry: HistoryEntry) => void;
   /** Called after spend is recorded, so the panels show it at once. */
   readonly onSpend: () => void;
@@ -99,89 +100,82 @@ export class JobRunner {
   async #generate(run: JobRun, deadline: number, signal: AbortSignal): Promise<readonly HistoryEntry[]> {
     const { job, request, controller } = run;
     const started = this.#deps.clock.now();
-    // Once this job has left (cancelled while others still share the work) or the work is over,
-    // nothing may move its state again: a late image must not turn a saved job back into "receiving".
-    let open = true;
-    const live = (): boolean => open && !controller.signal.aborted;
+    // A caller that left (cancelled while others still share the work) keeps the state it left in.
     const update = (patch: Partial<JobSnapshot>): void => {
-      if (live()) this.#deps.update(job.id, patch);
+      if (!controller.signal.aborted) this.#deps.update(job.id, patch);
     };
-    const saved = new Map<string, Promise<HistoryEntry>>();
-    let savedChain: Promise<unknown> = Promise.resolve();
-    const save = (image: GeneratedImage, index: number, provider: string, model: string, extra: { warnings: readonly ProviderWarning[]; attempts: readonly Attempt[]; fallback: boolean }): Promise<HistoryEntry> => {
-      const slot = `${provider}:${index}`;
-      const existing = saved.get(slot);
-      if (existing) return existing;
-      const promise = savedChain.then(async () => {
-        const entry = await this.#deps.library().add({
-          bytes: image.bytes,
-          svg: image.svg,
-          entry: {
-            jobId: job.id,
-            format: image.format,
-            width: image.width,
-            height: image.height,
-            prompt: request.prompt,
-            ...(request.negativePrompt ? { negativePrompt: request.negativePrompt } : {}),
-            style: request.style,
-            provider,
-            model,
-            ...(image.seed === undefined ? {} : { seed: image.seed }),
-            ...(image.costUsd === undefined ? {} : { costUsd: image.costUsd }),
-            latencyMs: this.#deps.clock.now() - started,
-            fallback: extra.fallback,
-            warnings: [...extra.warnings],
-            attempts: [...extra.attempts],
-            ...(image.providerMetadata === undefined ? {} : { providerMetadata: image.providerMetadata }),
-          },
-        });
-        if (live()) this.#deps.onEntry(job.id, entry);
+    // One road per image: the router hands over each image once; it is saved once and announced once, with its entry.
+    // Saves by attempt, then by index: the winning attempt's are the job's result; any other attempt's are kept too (paid for).
+    const saves = new Map<number, Promise<HistoryEntry>[]>();
+    const save = (image: GeneratedImage, served: StreamedImageContext): Promise<HistoryEntry> =>
+      this.#deps.library().add({
+        bytes: image.bytes,
+        svg: image.svg,
+        entry: {
+          jobId: job.id,
+          format: image.format,
+          width: image.width,
+          height: image.height,
+          prompt: request.prompt,
+          ...(request.negativePrompt ? { negativePrompt: request.negativePrompt } : {}),
+          style: request.style,
+          provider: served.provider,
+          model: served.model,
+          ...(image.seed === undefined ? {} : { seed: image.seed }),
+          ...(image.costUsd === undefined ? {} : { costUsd: image.costUsd }),
+          latencyMs: this.#deps.clock.now() - started,
+          fallback: served.fallback,
+          warnings: [...served.warnings],
+          attempts: [...served.attempts],
+          ...(image.providerMetadata === undefined ? {} : { providerMetadata: image.providerMetadata }),
+        },
+      }).then((entry) => {
+        if (!controller.signal.aborted) this.#deps.onEntry(job.id, entry);
         return entry;
       });
-      savedChain = promise.catch(() => undefined);
-      saved.set(slot, promise);
-      return promise;
-    };
 
-    try {
-      const result = await this.#deps.router.route({
-        request,
-        signal,
-        deadline,
-        taskId: job.id,
-        resume: run.resume,
-        onStage: (stage, provider, model) => update({ state: stage, provider, model }),
-        onNotice: (notice) => update({ notice }),
-        onImage: (image, index, served) => {
-          if (!open) return;
-          update({ state: 'receiving', provider: served.provider, model: served.model });
-          void save(image, index, served.provider, served.model, served).catch(() => undefined);
-        },
-      });
-      // Paid for as soon as it was made, even if saving it then fails.
-      this.#deps.ledger.record(result.provider, result.costUsd, result.images.length);
-      this.#deps.onSpend();
-      const entries: HistoryEntry[] = [];
-      for (const [index, image] of result.images.entries()) {
-        try {
-          entries.push(await save(image, index, result.provider, result.model, { warnings: result.warnings, attempts: result.attempts, fallback: result.fallback }));
-        } catch (error) {
-          const failure = toMotifError(error);
-          throw failure.code === 'internal'
-            ? new MotifError('upstream_malformed', { provider: result.provider, message: `${result.provider} sent an image that could not be decoded`, attempts: result.attempts, cause: error })
-            : new MotifError(failure.code, { message: failure.message, param: failure.param, provider: failure.provider ?? result.provider, attempts: result.attempts, cause: failure });
-        }
+    const result = await this.#deps.router.route({
+      request,
+      signal,
+      deadline,
+      taskId: job.id,
+      resume: run.resume,
+      onStage: (stage, provider, model) => update({ state: stage, provider, model }),
+      onNotice: (notice) => update({ notice }),
+      onImage: (image, index, served) => {
+        update({ state: 'receiving', provider: served.provider, model: served.model });
+        const saving = save(image, served);
+        // Awaited below when it is part of the result; a stray attempt's failure to save must not go unhandled.
+        saving.catch(() => undefined);
+        const attemptSaves = saves.get(served.attemptId) ?? [];
+        attemptSaves[index] = saving;
+        saves.set(served.attemptId, attemptSaves);
+      },
+    });
+    // Paid for as soon as it was made, even if saving it then fails.
+    this.#deps.ledger.record(result.provider, result.costUsd, result.imageCount);
+    this.#deps.onSpend();
+    const served = saves.get(result.attemptId) ?? [];
+    const entries: HistoryEntry[] = [];
+    for (let index = 0; index < result.imageCount; index += 1) {
+      try {
+        const saving = served[index];
+        if (!saving) throw new MotifError('internal', { message: `The router reported image ${index} but never handed it over.` });
+        entries.push(await saving);
+      } catch (error) {
+        const failure = toMotifError(error);
+        throw failure.code === 'internal'
+          ? new MotifError('upstream_malformed', { provider: result.provider, message: `${result.provider} sent an image that could not be decoded`, attempts: result.attempts, cause: error })
+          : new MotifError(failure.code, { message: failure.message, param: failure.param, provider: failure.provider ?? result.provider, attempts: result.attempts, cause: failure });
       }
-      update({
-        provider: result.provider,
-        model: result.model,
-        attempts: [...result.attempts],
-        fallback: result.fallback,
-        ...(result.costUsd === undefined ? {} : { costUsd: result.costUsd }),
-      });
-      return entries;
-    } finally {
-      open = false;
     }
+    update({
+      provider: result.provider,
+      model: result.model,
+      attempts: [...result.attempts],
+      fallback: result.fallback,
+      ...(result.costUsd === undefined ? {} : { costUsd: result.costUsd }),
+    });
+    return entries;
   }
 }

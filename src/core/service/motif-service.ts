@@ -47,8 +47,9 @@ export class MotifService implements MotifApi {
       update: (jobId, patch) => this.#update(jobId, patch),
       onSpend: () => parts.telemetry.changed(),
       onEntry: (jobId, entry) => {
+        // The job-image event is the image's one announcement; the snapshot records it (for resume) without a second one.
         const live = this.#jobs.get(jobId);
-        if (live && !live.snapshot.entryIds.includes(entry.id)) this.#update(jobId, { entryIds: [...live.snapshot.entryIds, entry.id] });
+        if (live && !live.snapshot.entryIds.includes(entry.id)) this.#update(jobId, { entryIds: [...live.snapshot.entryIds, entry.id] }, { announce: false });
         this.#emit({ type: 'job-image', jobId, entry });
       },
     });
@@ -348,7 +349,8 @@ export class MotifService implements MotifApi {
     return this.#parts.config?.routing?.deadlineMs ?? this.#parts.settings.get().routing.deadlineMs;
   }
 
-  #update(jobId: string, patch: Partial<JobSnapshot>): JobSnapshot {
+  /** Applies a patch to a job, saves it, and (unless `announce` is false) tells listeners. */
+  #update(jobId: string, patch: Partial<JobSnapshot>, options: { readonly announce?: boolean } = {}): JobSnapshot {
     const live = this.#jobs.get(jobId);
     if (!live) throw new MotifError('not_found', { param: 'jobId' });
     if (Object.keys(patch).length === 0) return live.snapshot;
@@ -356,7 +358,7 @@ export class MotifService implements MotifApi {
     for (const key of Object.keys(patch) as (keyof JobSnapshot)[]) if (patch[key] === undefined) delete next[key];
     live.snapshot = next;
     if (!(this.#closing && next.state === 'cancelled')) void this.#jobStore.save(next).catch(() => undefined);
-    this.#emit({ type: 'job-updated', job: next });
+    if (options.announce !== false) this.#emit({ type: 'job-updated', job: next });
     return next;
   }
 

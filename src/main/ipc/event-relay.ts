@@ -4,38 +4,30 @@ import { IPC_EVENTS, type EventChannel, type EventPayload } from '../../shared/i
 export interface EventRelayOptions {
   /** Delivers one validated event to the page. */
   readonly send: <E extends EventChannel>(event: E, payload: EventPayload<E>) => void;
-  /** Fewest milliseconds between two telemetry snapshots; the latest one always gets through. Default 250 (4/s). */
-  readonly telemetryIntervalMs?: number | undefined;
   /** Job events held while the page loads; the oldest go first when full. Default 500. */
   readonly maxHeldJobEvents?: number | undefined;
-  readonly now?: (() => number) | undefined;
   readonly logError?: ((message: string, detail: unknown) => void) | undefined;
 }
 
 /**
  * Main → page events. Nothing is sent until the page has loaded (a message sent
- * earlier is lost); job events are held in order and flushed then. Telemetry is
- * coalesced: at most one snapshot per interval, and always the newest.
+ * earlier is lost); job events are held in order and flushed then, and only the
+ * newest telemetry snapshot is kept for that moment. Telemetry is throttled in
+ * one place, the engine's TelemetryHub; the relay adds no second throttle.
  * Every payload is validated against the contract before it leaves.
  */
 export class EventRelay {
   readonly #send: EventRelayOptions['send'];
-  readonly #intervalMs: number;
   readonly #maxHeld: number;
-  readonly #now: () => number;
   readonly #logError: (message: string, detail: unknown) => void;
   #ready = false;
   #disposed = false;
   #heldJobEvents: EventPayload<'jobs:event'>[] = [];
   #pendingSnapshot: EventPayload<'health:snapshot'> | undefined;
-  #lastSnapshotAt = Number.NEGATIVE_INFINITY;
-  #timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(options: EventRelayOptions) {
     this.#send = options.send;
-    this.#intervalMs = options.telemetryIntervalMs ?? 250;
     this.#maxHeld = options.maxHeldJobEvents ?? 500;
-    this.#now = options.now ?? (() => Date.now());
     this.#logError = options.logError ?? ((message, detail) => console.error(message, detail));
   }
 
@@ -82,23 +74,12 @@ export class EventRelay {
     this.#ready = false;
     this.#heldJobEvents = [];
     this.#pendingSnapshot = undefined;
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
-    this.#timer = undefined;
   }
 
   #flushSnapshot(): void {
-    if (!this.#ready || this.#pendingSnapshot === undefined || this.#timer !== undefined) return;
-    const waitMs = this.#lastSnapshotAt + this.#intervalMs - this.#now();
-    if (waitMs > 0) {
-      this.#timer = setTimeout(() => {
-        this.#timer = undefined;
-        this.#flushSnapshot();
-      }, waitMs);
-      return;
-    }
+    if (!this.#ready || this.#pendingSnapshot === undefined) return;
     const snapshot = this.#pendingSnapshot;
     this.#pendingSnapshot = undefined;
-    this.#lastSnapshotAt = this.#now();
     this.#deliver('health:snapshot', snapshot);
   }
 

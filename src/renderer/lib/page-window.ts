@@ -58,3 +58,22 @@ export function replaceEntry(pages: PageMap, entry: HistoryEntry): PageMap {
   }
   return changed ? next : pages;
 }
+
+/**
+ * Puts a new entry at the very top (newest first) and moves every loaded entry
+ * down one place, carrying each page's last entry to the next page. Pages after
+ * a gap in the loaded window cannot be carried into, so they are dropped (the
+ * grid fetches them again when they come into view). Returns the same map when
+ * the entry is already loaded.
+ */
+export function insertNewest(pages: PageMap, entry: HistoryEntry, pageSize: number): PageMap {
+  for (const items of pages.values()) if (items.some((item) => item.id === entry.id)) return pages;
+  const next = new Map<number, readonly HistoryEntry[]>();
+  let carry: HistoryEntry | undefined = entry;
+  for (let page = 0; pages.has(page); page += 1) {
+    const items: HistoryEntry[] = carry ? [carry, ...pages.get(page)!] : [...pages.get(page)!];
+    carry = items.length > pageSize ? items.pop() : undefined;
+    next.set(page, items);
+  }
+  return next;
+}

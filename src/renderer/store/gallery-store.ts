@@ -1,8 +1,8 @@
 import { create } from 'zustand';
 import type { HistoryEntry, LibraryQuery } from '../../shared/motif-bridge.ts';
-import type { StyleId } from '../../shared/catalog.ts';
+import { matchesAllTerms, normaliseSearchText, searchTerms, type StyleId } from '../../shared/catalog.ts';
 import { motif, userMessageOf } from '../bridge.ts';
-import { pagesForRange, replaceEntry, withPage, type PageMap } from '../lib/page-window.ts';
+import { insertNewest, pagesForRange, replaceEntry, withPage, type PageMap } from '../lib/page-window.ts';
 import { toastError, useUiStore } from './ui-store.ts';
 
 export const GALLERY_PAGE_SIZE = 60;
@@ -35,8 +35,10 @@ interface GalleryState {
   setFilters(patch: Partial<GalleryFilters>): void;
   /** Called by the grid with the items on screen; fetches missing pages and evicts far ones. */
   showRange(startIndex: number, endIndex: number): void;
-  /** Re-reads what is on screen (after new images, deletes or undo). */
+  /** Re-reads what is on screen (after deletes or undo). */
   refresh(): void;
+  /** Shows an image a job just saved: at the top when it matches the filters, without asking the library again. */
+  insertNew(entry: HistoryEntry): void;
   toggleSelected(id: string): void;
   setSelection(ids: Iterable<string>): void;
   openDetail(entry: HistoryEntry): void;
@@ -63,6 +65,16 @@ function queryFor(filters: GalleryFilters, page: number): LibraryQuery {
     offset: page * GALLERY_PAGE_SIZE,
     limit: GALLERY_PAGE_SIZE,
   };
+}
+
+/** Whether an entry belongs in the gallery under these filters: the library's own rules for `library:list`. */
+export function entryMatchesFilters(entry: HistoryEntry, filters: GalleryFilters): boolean {
+  if (filters.style !== undefined && entry.style !== filters.style) return false;
+  if (filters.provider !== undefined && entry.provider !== filters.provider) return false;
+  if (filters.favourite && !entry.favourite) return false;
+  if (filters.since !== undefined && entry.createdAt < filters.since) return false;
+  if (filters.until !== undefined && entry.createdAt >= filters.until) return false;
+  return matchesAllTerms(normaliseSearchText(entry.prompt), searchTerms(filters.text.trim() || undefined));
 }
 
 export const useGalleryStore = create<GalleryState>()((set, get) => {
@@ -122,6 +134,16 @@ export const useGalleryStore = create<GalleryState>()((set, get) => {
       }
     },
     refresh: () => reload(true),
+    insertNew: (entry) => {
+      const { filters, total, libraryTotal, pages } = get();
+      const known = [...pages.values()].some((items) => items.some((item) => item.id === entry.id));
+      if (known) return;
+      const matches = entryMatchesFilters(entry, filters);
+      set({
+        libraryTotal: libraryTotal === undefined ? undefined : libraryTotal + 1,
+        ...(matches ? { pages: insertNewest(pages, entry, GALLERY_PAGE_SIZE), total: total === undefined ? undefined : total + 1 } : {}),
+      });
+    },
     toggleSelected: (id) => {
       const selection = new Set(get().selection);
       if (!selection.delete(id)) selection.add(id);

@@ -24,9 +24,12 @@ interface QueueStore {
   dismiss(jobId: string): void;
 }
 
+/** A job's image, as its one event announced it: the saved library entry. */
+export type NewImage = Extract<JobEvent, { type: 'job-image' }>;
+
 /** Listeners outside the queue (the gallery) that care about new images. */
-const imageListeners = new Set<() => void>();
-export function onNewImage(listener: () => void): () => void {
+const imageListeners = new Set<(image: NewImage) => void>();
+export function onNewImage(listener: (image: NewImage) => void): () => void {
   imageListeners.add(listener);
   return () => imageListeners.delete(listener);
 }
@@ -34,7 +37,7 @@ export function onNewImage(listener: () => void): () => void {
 export const useQueueStore = create<QueueStore>()((set, get) => {
   const apply = (event: JobEvent): void => {
     set({ queue: applyJobEvent(get().queue, event, MAX_FINISHED_JOBS) });
-    if (event.type === 'job-image') for (const listener of imageListeners) listener();
+    if (event.type === 'job-image') for (const listener of imageListeners) listener(event);
   };
   const call = async (action: () => Promise<unknown>): Promise<void> => {
     try {

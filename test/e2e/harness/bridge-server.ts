@@ -23,7 +23,6 @@ export interface BridgeServerOptions {
   readonly rendererDir: string;
   /** Sent as a header on every page response, as main sends it in the app. */
   readonly csp: string;
-  readonly telemetryIntervalMs?: number | undefined;
   readonly record: (frame: BridgeFrame) => void;
 }
 
@@ -125,7 +124,7 @@ export async function startBridgeServer(options: BridgeServerOptions): Promise<B
       options.record({ direction: 'to-page', text });
       if (ws.readyState === ws.OPEN) ws.send(text);
     };
-    const relay = new EventRelay({ send: (event, payload) => send({ type: 'event', event, payload }), telemetryIntervalMs: options.telemetryIntervalMs });
+    const relay = new EventRelay({ send: (event, payload) => send({ type: 'event', event, payload }) });
     const stopEvents = relayServiceEvents(options.service, relay);
     ws.on('message', (data) => {
       const text = String(data);

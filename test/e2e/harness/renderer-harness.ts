@@ -60,7 +60,7 @@ export interface RendererHarnessOptions {
   readonly viewport?: { readonly width: number; readonly height: number };
   /** Open the app at once (default true); false leaves `page` blank so a test can add init scripts first, then call `open()`. */
   readonly open?: boolean;
-  /** Minimum ms between telemetry events, as main's 250 by default. */
+  /** Minimum ms between telemetry snapshots (the engine's throttle), 250 by default. */
   readonly telemetryIntervalMs?: number;
 }
 
@@ -154,6 +154,7 @@ export async function startRendererHarness(options: RendererHarnessOptions = {})
         settingsStore: new MemorySettingsStore(options.settings ?? {}),
         secretStore: new MemorySecretStore(options.secrets ?? {}, 'Browser tests keep keys in memory.'),
         env: {},
+        ...(options.telemetryIntervalMs === undefined ? {} : { telemetryIntervalMs: options.telemetryIntervalMs }),
         ...options.serviceOptions,
       }));
     if (ownsService) cleanups.push(() => service.close({ graceMs: 0 }));
@@ -196,7 +197,6 @@ export async function startRendererHarness(options: RendererHarnessOptions = {})
       dispatcher: createIpcDispatcher(createIpcHandlers({ service, host })),
       rendererDir,
       csp: PRODUCTION_CSP,
-      telemetryIntervalMs: options.telemetryIntervalMs,
       record: (frame) => traffic.push(frame),
     });
     cleanups.push(() => server.close());

@@ -11,8 +11,6 @@ import { GalleryToolbar } from './gallery-toolbar.tsx';
 import { SelectionBar } from './selection-bar.tsx';
 import { VirtualGrid } from './virtual-grid.tsx';
 
-const REFRESH_AFTER_IMAGE_MS = 400;
-
 /** Every design made so far, searchable offline, in a windowed grid. */
 export function GalleryView() {
   const total = useGalleryStore((s) => s.total);
@@ -28,19 +26,10 @@ export function GalleryView() {
 
   useEffect(() => {
     useGalleryStore.getState().refresh();
-    // New images land at the top; re-read what is on screen, at most a few times a second.
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const unsubscribe = onNewImage(() => {
-      if (timer) return;
-      timer = setTimeout(() => {
-        timer = undefined;
-        useGalleryStore.getState().refresh();
-      }, REFRESH_AFTER_IMAGE_MS);
+    // A job's image arrives with its saved entry: put it in place; a cached answer re-announces old entries, which stay where they are.
+    return onNewImage((image) => {
+      if (image.entry.jobId === image.jobId) useGalleryStore.getState().insertNew(image.entry);
     });
-    return () => {
-      unsubscribe();
-      if (timer) clearTimeout(timer);
-    };
   }, []);
 
   const onToggle = useCallback((entry: HistoryEntry) => toggleSelected(entry.id), [toggleSelected]);

@@ -100,6 +100,10 @@ export function createBridge(transport: BridgeTransport): MotifBridge {
       },
       openFolder: () => call('library:open-folder', undefined),
     },
+    print: {
+      preflight: (request) => call('print:preflight', request),
+      export: (request) => call('print:export', request),
+    },
     media: {
       thumbnailUrl: (id) => transport.mediaUrl('thumb', id),
       imageUrl: (id) => transport.mediaUrl('image', id),

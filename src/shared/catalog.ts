@@ -4,4 +4,5 @@
  */
 export { REQUEST_LIMITS } from '../core/contract/request-limits.ts';
 export { STYLES, STYLE_IDS, isStyleId, styleLabel, type StyleId } from '../core/contract/styles.ts';
+export { describeOfflineDesign, offlineDesignReport, type OfflineDesignReport } from '../core/contract/offline-design.ts';
 export { matchesAllTerms, normaliseSearchText, searchTerms } from '../core/contract/library-search.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { generateInputSchema, type GenerateInput } from '../core/contract/image-request.ts';
-import { historyEntrySchema, libraryQuerySchema } from '../core/contract/history-entry.ts';
+import { historyEntrySchema, libraryCheckSchema, libraryQuerySchema, libraryRepairSchema } from '../core/contract/history-entry.ts';
 import {
   BREAKER_MODES,
   jobEventSchema,
@@ -94,6 +94,8 @@ export const IPC_CHANNELS = {
   ),
   'library:start-drag': channel(z.strictObject({ ids: z.array(entityIdSchema).min(1).max(100) }), nothing),
   'library:open-folder': channel(nothing, nothing),
+  'library:check': channel(nothing, libraryCheckSchema),
+  'library:repair': channel(nothing, libraryRepairSchema),
 
   /** Page geometry and resolution verdicts for the Print view's preview. */
   'print:preflight': channel(acceptedBy<PrintRequest>(printRequestSchema), preflightReportSchema),

@@ -50,6 +50,8 @@ export function createIpcHandlers({ service, host }: IpcHandlerDeps): IpcHandler
       host.startDrag(files);
     },
     'library:open-folder': () => host.openFolder(service.getSettings().libraryDir),
+    'library:check': () => service.checkLibrary(),
+    'library:repair': () => service.repairLibrary(),
 
     'print:preflight': (request) => service.printPreflight(request),
     'print:export': async (request) => {

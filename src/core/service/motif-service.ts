@@ -169,6 +169,10 @@ export class MotifService implements MotifApi {
     return this.#parts.library().readThumbnail(id);
   }
 
+  readVector(id: string): Promise<string> {
+    return this.#parts.library().readVector(id);
+  }
+
   async imagePath(id: string): Promise<string> {
     await this.getEntry(id);
     return this.#parts.library().imagePath(id);

@@ -1,3 +1,4 @@
+import { falDescriptor } from './fal/fal-descriptor.ts';
 import { localDescriptor } from './local/local-descriptor.ts';
 import { openaiDescriptor } from './openai/openai-descriptor.ts';
 import { SERVER_TOKEN_SECRET } from '../contract/settings-schema.ts';
@@ -12,6 +13,7 @@ import { runwareDescriptor } from './runware/runware-descriptor.ts';
 export const PROVIDER_DESCRIPTORS = [
   runwareDescriptor,
   openaiDescriptor,
+  falDescriptor,
   localDescriptor,
 ] as const;
 

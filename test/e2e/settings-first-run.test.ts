@@ -69,8 +69,11 @@ describe('first run and settings', () => {
     await cap.press('Enter');
     await poll(async () => (await harness.service.getSettings()).settings.budget.dailyCapUsd, (value) => value === 5);
 
+    // The offline engine starts last; one click moves it above the provider listed just before it.
+    const shown = await page.locator('[data-testid="provider-settings"]').evaluateAll((items) => items.map((item) => (item as HTMLElement).dataset.provider ?? ''));
+    const above = shown[shown.indexOf('local') - 1]!;
     await page.getByRole('button', { name: 'Move Offline engine up' }).click();
-    await poll(async () => (await harness.service.getSettings()).settings.providerOrder, (order) => order.indexOf('local') < order.indexOf('openai'));
+    await poll(async () => (await harness.service.getSettings()).settings.providerOrder, (order) => order.indexOf('local') < order.indexOf(above));
 
     await page.getByLabel('Images per generation').selectOption('4');
     await poll(async () => (await harness.service.getSettings()).settings.defaults.count, (count) => count === 4);

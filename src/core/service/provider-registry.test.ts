@@ -62,9 +62,9 @@ const probe = async (provider: ImageProvider | undefined): Promise<void> => {
 describe('ProviderRegistry default route', () => {
   it('follows the provider order from settings, with the offline engine last as a last resort', () => {
     const { registry, settings } = make();
-    expect(defaultOrder(registry)).toEqual(['runware/runware:100@1', 'openai/gpt-image-1', 'local/procedural-v1']);
+    expect(defaultOrder(registry)).toEqual(['runware/runware:100@1', 'openai/gpt-image-1', 'fal/fal-ai/flux/schnell', 'local/procedural-v1']);
     settings.update({ providerOrder: ['local', 'openai', 'runware'] });
-    expect(defaultOrder(registry)).toEqual(['openai/gpt-image-1', 'runware/runware:100@1', 'local/procedural-v1']);
+    expect(defaultOrder(registry)).toEqual(['openai/gpt-image-1', 'runware/runware:100@1', 'fal/fal-ai/flux/schnell', 'local/procedural-v1']);
     const route = registry.catalogue().resolve('default', new Set(registry.providers().keys()));
     expect(route.targets.filter((t) => t.lastResort).map(targetId)).toEqual(['local/procedural-v1']);
   });
@@ -72,7 +72,7 @@ describe('ProviderRegistry default route', () => {
   it('puts providers missing from the order after the ordered ones, still before the offline engine', () => {
     const config = parseMotifConfig(JSON.stringify({ providers: { backup: { type: 'openai', apiKey: 'k' } } }));
     const { registry } = make({ config, settings: { providerOrder: ['openai', 'runware'] } });
-    expect(defaultOrder(registry)).toEqual(['openai/gpt-image-1', 'runware/runware:100@1', 'backup/gpt-image-1', 'local/procedural-v1']);
+    expect(defaultOrder(registry)).toEqual(['openai/gpt-image-1', 'runware/runware:100@1', 'fal/fal-ai/flux/schnell', 'backup/gpt-image-1', 'local/procedural-v1']);
   });
 
   it('offers the named aliases and the config’s own routes', () => {

@@ -41,7 +41,7 @@ describe('SettingsService', () => {
     const secrets = new MemorySecretStore();
     const service = new SettingsService(store, secrets);
     service.setSecret('runware', 'rw-secret-key-123');
-    expect(service.secretsSet()).toEqual({ runware: true, openai: false, 'server-token': false });
+    expect(service.secretsSet()).toEqual({ runware: true, openai: false, fal: false, 'server-token': false });
     expect(JSON.stringify(store.read())).not.toContain('rw-secret-key-123');
     expect(() => service.setSecret('openai', 'short')).toThrow(expect.objectContaining({ param: 'key' }));
     service.clearSecret('runware');

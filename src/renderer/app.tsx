@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { AboutDialog } from './components/about-dialog.tsx';
+import { DataNoticesBanner } from './components/data-notices-banner.tsx';
 import { DetailDialog } from './components/gallery/detail-dialog.tsx';
 import { FirstRun } from './components/first-run.tsx';
 import { GalleryView } from './components/gallery/gallery-view.tsx';
@@ -7,6 +8,7 @@ import { HealthView } from './components/health/health-view.tsx';
 import { SettingsView } from './components/settings/settings-view.tsx';
 import { NAV_ITEMS, SidebarNav } from './components/sidebar-nav.tsx';
 import { StudioView } from './components/studio-view.tsx';
+import { PrintView } from './components/print/print-view.tsx';
 import { Toasts } from './components/toasts.tsx';
 import { useHealthStore } from './store/health-store.ts';
 import { useQueueStore } from './store/queue-store.ts';
@@ -72,6 +74,7 @@ export function App() {
     <div className="app-shell">
       <SidebarNav />
       <main className="app-main" id="main">
+        <DataNoticesBanner />
         {/* Studio and gallery stay mounted so the prompt, queue and scroll position survive switching. */}
         <div className="view-host" hidden={view !== 'studio'}>
           <StudioView />
@@ -82,6 +85,11 @@ export function App() {
         {view === 'health' && (
           <div className="view-host">
             <HealthView />
+          </div>
+        )}
+        {view === 'print' && (
+          <div className="view-host">
+            <PrintView />
           </div>
         )}
         {view === 'settings' && (

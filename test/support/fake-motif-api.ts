@@ -68,7 +68,7 @@ export function fakeMotifApi(overrides: Partial<MotifApi> = {}): FakeMotifApi {
     getEntry: async (id) => images.get(id) ?? Promise.reject(new MotifError('not_found')),
     setFavourite: unused('setFavourite'), deleteEntries: unused('deleteEntries'), undoDelete: unused('undoDelete'),
     checkLibrary: unused('checkLibrary'), repairLibrary: unused('repairLibrary'),
-    exportEntries: unused('exportEntries'), readImage, readThumbnail: readImage, imagePath: unused('imagePath'),
+    exportEntries: unused('exportEntries'), readImage, readThumbnail: readImage, readVector: unused('readVector'), imagePath: unused('imagePath'),
     getSettings: () => ({
       settings: {} as never, secrets: { runware: false, openai: false, 'server-token': false },
       secretStorage: { persistent: false, reason: undefined }, providers: [],
@@ -77,6 +77,7 @@ export function fakeMotifApi(overrides: Partial<MotifApi> = {}): FakeMotifApi {
     updateSettings: unused('updateSettings'), moveLibrary: unused('moveLibrary'), setSecret: unused('setSecret'), clearSecret: unused('clearSecret'),
     telemetry: () => FAKE_TELEMETRY, onTelemetry: () => () => undefined,
     setBreakerMode: unused('setBreakerMode'), testConnection: unused('testConnection'),
+    printPreflight: unused('printPreflight'), printExport: unused('printExport'), printRender: unused('printRender'),
     close: async () => undefined,
     generate,
     ...overrides,

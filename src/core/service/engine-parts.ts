@@ -272,7 +272,7 @@ export class EngineParts {
 
   settingsView(): SettingsView {
     const providers = [...this.registry.providers().values()].map((p) => ({
-      id: p.id, label: p.label, kind: p.kind, requiresKey: p.requiresKey, keySet: !p.requiresKey || p.hasKey(), enabled: this.registry.isEnabled(p.id),
+      id: p.id, label: p.label, kind: p.kind, requiresKey: p.requiresKey, ...definedOnly(this.registry.presentation(p.id)), keySet: !p.requiresKey || p.hasKey(), enabled: this.registry.isEnabled(p.id),
       models: p.models().map((m) => ({ id: m.id, label: m.label, ...(m.pricePerImageUsd === undefined ? {} : { pricePerImageUsd: m.pricePerImageUsd }) })),
     }));
     return {

@@ -10,6 +10,7 @@ import { useStudioStore } from '../../store/studio-store.ts';
 import { useUiStore } from '../../store/ui-store.ts';
 import { Icon } from '../common/icon.tsx';
 import { AttemptTrail } from '../queue/attempt-trail.tsx';
+import { usePrintStore } from '../../store/print-store.ts';
 
 function warningText(warning: HistoryEntry['warnings'][number]): string {
   return warning.type === 'other' ? warning.message : `${warning.setting}: ${warning.details}`;
@@ -119,6 +120,12 @@ export function DetailDialog() {
             </button>
             <button type="button" className="secondary small" onClick={() => void exportEntries([entry.id], 'folder')}>
               <Icon name="download" /> Export
+            </button>
+            <button type="button" className="secondary small" onClick={() => {
+              closeDetail();
+              usePrintStore.getState().open([entry.id]);
+            }}>
+              <Icon name="image" /> Print
             </button>
             <button type="button" className="danger small" onClick={() => void deleteEntries([entry.id])}>
               <Icon name="trash" /> Delete

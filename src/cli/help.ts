@@ -3,7 +3,7 @@ import { IMAGE_FORMATS, REQUEST_LIMITS } from '../core/contract/request-limits.t
 import { STYLE_IDS } from '../core/contract/styles.ts';
 
 /** Help text for `motif --help` and each command's `--help`. */
-export const HELP: Readonly<Record<'main' | 'generate' | 'serve' | 'library' | 'jobs' | 'emulator', string>> = {
+export const HELP: Readonly<Record<'main' | 'generate' | 'serve' | 'library' | 'jobs' | 'emulator' | 'print' | 'bunting' | 'stickers' | 'pattern', string>> = {
   main: `motif — party-decoration artwork, from the command line
 
 Usage: motif <command> [options]
@@ -13,6 +13,10 @@ Commands:
   serve               run the local HTTP API (OpenAI-compatible images endpoint)
   library             list recent images in the library (--check, --repair)
   jobs                list, resume or discard jobs a quit or crash interrupted
+  print <id|file>     a print-ready PDF (bleed, crop marks, N-up) or PNG/TIFF at real size
+  bunting "phrase"    lettered bunting or a banner split across pages, as a PDF
+  stickers <id|file>  a sticker sheet with CutContour cut lines, plus the cut SVG
+  pattern <id|file>   a seamless wrapping-paper sheet and a 3×3 repeat preview
   emulator ...        run the Runware/OpenAI emulators (development builds)
 
 Options:
@@ -94,5 +98,74 @@ Options:
   emulator: `Usage: motif emulator [args]
 
 Runs the provider emulators (test/emulators/main.ts) when this checkout has them.
+`,
+  print: `Usage: motif print <library-id|file>... [options]
+
+Writes a print-ready file: one page per design (or N-up sheets), TrimBox at the
+finished size, BleedBox and MediaBox around it. Preflight (effective ppi) goes to stderr.
+
+Options:
+      --size <size>        a3 a4 a5 a6 letter tabloid 4x6 5x7 8x10 6x6 8x8, or WxH[mm|in] (default a4)
+      --orientation <o>    portrait or landscape (default portrait)
+      --fit <mode>         fill (cover the bleed, crop) or fit (whole design in the safe area)
+      --crop <x,y>         which part stays when filling, 0–1 each (default 0.5,0.5)
+      --bleed <length>     per side, e.g. 3mm or 0.125in (default 3 mm; 1/8 in for US sizes)
+      --marks              crop marks outside the bleed
+      --safe <length>      safe-area inset shown by preflight (default 4mm)
+      --nup <size>         put as many pieces as fit on this sheet (e.g. letter)
+      --nup-orientation <o>  the sheet's orientation
+      --ppi <n>            target resolution, also of PNG/TIFF (default 300)
+      --min-ppi <n>        below this preflight says "will look soft" (default 300)
+      --enhance <mode>     none, vector (re-render the offline engine's vector original), resample (local)
+      --format <f>         pdf, png or tiff (default pdf)
+  -o, --output <file>      where to write (default motif-print-<id>-<size>.<ext>)
+      --json               print the result and preflight as JSON
+  -h, --help               show this help
+`,
+  bunting: `Usage: motif bunting "phrase" [options]
+
+One pennant per character (a space is a blank pennant), letters typeset as vector
+outlines, a fold line for the string, trim marks, numbered pages; or --banner: one
+long banner split across numbered pages with a glue overlap.
+
+Options:
+      --design <id>        background design from the library (default: the offline engine's)
+      --shape <shape>      triangle, swallowtail, rectangle or scalloped (default triangle)
+      --banner             a banner instead of separate pennants
+      --width <length>     pennant width (default 130mm)
+      --height <length>    pennant height below the fold (default 160mm)
+      --fold <length>      flap folded over the string (default 15mm)
+      --sheet <size>       paper (default a4)
+      --overlap <length>   banner glue overlap (default 10mm)
+      --color <#rrggbb>    letter colour (default #ffffff)
+      --no-marks           no trim marks
+  -o, --output <file>      where to write (default motif-bunting-<phrase>.pdf)
+      --json               print the result as JSON
+`,
+  stickers: `Usage: motif stickers <library-id|file>... [options]
+
+A sticker sheet: each design on a white border with a closed cut line at an offset,
+drawn in a CutContour spot colour in the PDF, plus <name>-cut.svg and <name>-sticker.png.
+
+Options:
+      --size <length>      longest side of a sticker's design (default 50mm)
+      --offset <length>    cut line distance from the design (default 2mm)
+      --sheet <size>       paper (default a4); --orientation portrait|landscape
+      --margin <length>    clear border at the sheet edges (default 12mm)
+      --gap <length>       space between cut lines (default 4mm)
+      --registration       print-then-cut registration marks
+  -o, --output <file>      where to write
+`,
+  pattern: `Usage: motif pattern <library-id|file> [options]
+
+Makes the design a seamless tile (offset by half, seam blended) and fills a sheet
+with it; writes <name>-preview.png with a 3×3 repeat beside it.
+
+Options:
+      --tile <length>      size of one repeat (default 100mm)
+      --sheet <size>       paper (default a3); --orientation portrait|landscape
+      --blend <share>      how much of the tile blends across the seam, 0.05–0.5 (default 0.25)
+      --format <f>         pdf or png (default pdf)
+  -o, --output <file>      where to write
 `,
 };

@@ -14,6 +14,10 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   library: async () => (await import('./library-command.ts')).libraryCommand,
   jobs: async () => (await import('./jobs-command.ts')).jobsCommand,
   emulator: async () => (await import('./emulator-command.ts')).emulatorCommand,
+  print: async () => (await import('./print-command.ts')).printCommand('print'),
+  bunting: async () => (await import('./print-command.ts')).printCommand('bunting'),
+  stickers: async () => (await import('./print-command.ts')).printCommand('stickers'),
+  pattern: async () => (await import('./print-command.ts')).printCommand('pattern'),
 };
 
 /** Runs `motif <command> ...` and resolves with the exit status. */

@@ -41,6 +41,13 @@ export function createElectronShellHost(options: {
       return result.canceled ? undefined : result.filePaths[0];
     },
 
+    async choosePrintTarget(suggestedName, extension) {
+      const window = options.window();
+      const saveOptions = { title: 'Save the print file', defaultPath: `${suggestedName}.${extension}`, filters: [{ name: extension.toUpperCase(), extensions: [extension] }] };
+      const result = window ? await dialog.showSaveDialog(window, saveOptions) : await dialog.showSaveDialog(saveOptions);
+      return result.canceled || !result.filePath ? undefined : result.filePath;
+    },
+
     async chooseLibraryFolder(currentDir) {
       const window = options.window();
       const openOptions = {

@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { AboutDialog } from './components/about-dialog.tsx';
+import { DataNoticesBanner } from './components/data-notices-banner.tsx';
 import { DetailDialog } from './components/gallery/detail-dialog.tsx';
 import { FirstRun } from './components/first-run.tsx';
 import { GalleryView } from './components/gallery/gallery-view.tsx';
@@ -72,6 +73,7 @@ export function App() {
     <div className="app-shell">
       <SidebarNav />
       <main className="app-main" id="main">
+        <DataNoticesBanner />
         {/* Studio and gallery stay mounted so the prompt, queue and scroll position survive switching. */}
         <div className="view-host" hidden={view !== 'studio'}>
           <StudioView />

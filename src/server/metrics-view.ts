@@ -1,4 +1,5 @@
 import type { TelemetrySnapshot } from '../core/contract/service-types.ts';
+import type { DataNotice } from '../core/contract/data-notice.ts';
 import type { RegisterRoutes } from './route-context.ts';
 
 /** The compact per-provider view the original front end reads. */
@@ -11,12 +12,14 @@ export interface LegacyServiceMetrics {
 
 /**
  * The body of `GET /motif/services/metrics`: the full telemetry snapshot (the
- * one the app's panels get) plus `services`, keyed by provider id, and
- * `cache_hit_ratios`, keyed by cache name.
+ * one the app's panels get) plus `services`, keyed by provider id,
+ * `cache_hit_ratios`, keyed by cache name, and `data_notices`: what the engine
+ * found wrong with its own files at start-up (settings, ledger, jobs, library).
  */
-export function metricsBody(snapshot: TelemetrySnapshot): TelemetrySnapshot & {
+export function metricsBody(snapshot: TelemetrySnapshot, notices: readonly DataNotice[] = []): TelemetrySnapshot & {
   readonly services: Readonly<Record<string, LegacyServiceMetrics>>;
   readonly cache_hit_ratios: Readonly<Record<string, number | null>>;
+  readonly data_notices: readonly DataNotice[];
 } {
   const services: Record<string, LegacyServiceMetrics> = Object.create(null) as Record<string, LegacyServiceMetrics>;
   for (const provider of snapshot.providers) {
@@ -29,10 +32,10 @@ export function metricsBody(snapshot: TelemetrySnapshot): TelemetrySnapshot & {
   }
   const cacheHitRatios: Record<string, number | null> = Object.create(null) as Record<string, number | null>;
   for (const cache of snapshot.caches) cacheHitRatios[cache.name] = cache.hitRatio;
-  return { ...snapshot, services, cache_hit_ratios: cacheHitRatios };
+  return { ...snapshot, services, cache_hit_ratios: cacheHitRatios, data_notices: notices };
 }
 
 /** `GET /motif/services/metrics`. */
 export const registerMetrics: RegisterRoutes = (app, service) => {
-  app.get('/motif/services/metrics', { config: { auth: true } }, async () => metricsBody(service.telemetry()));
+  app.get('/motif/services/metrics', { config: { auth: true } }, async () => metricsBody(service.telemetry(), service.getSettings().notices));
 };

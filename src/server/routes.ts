@@ -3,6 +3,7 @@ import { registerOpenAiImages } from './openai-images.ts';
 import { registerLegacyGenerate } from './legacy-generate.ts';
 import { registerMetrics } from './metrics-view.ts';
 import { registerImageRoutes } from './image-routes.ts';
+import { registerPrintRoutes } from './print-routes.ts';
 
 /** `GET /healthz` (liveness, no auth) and `GET /v1/models` (the model ids a request may name, OpenAI-shaped). */
 const registerBasics: RegisterRoutes = (app, service) => {
@@ -20,4 +21,5 @@ export const ROUTE_GROUPS: readonly RegisterRoutes[] = [
   registerLegacyGenerate,
   registerMetrics,
   registerImageRoutes,
+  registerPrintRoutes,
 ];

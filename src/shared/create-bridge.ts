@@ -99,6 +99,12 @@ export function createBridge(transport: BridgeTransport): MotifBridge {
         call('library:start-drag', { ids: [...ids] }).catch((error: unknown) => console.warn('Drag-out failed', error));
       },
       openFolder: () => call('library:open-folder', undefined),
+      check: () => call('library:check', undefined),
+      repair: () => call('library:repair', undefined),
+    },
+    print: {
+      preflight: (request) => call('print:preflight', request),
+      export: (request) => call('print:export', request),
     },
     media: {
       thumbnailUrl: (id) => transport.mediaUrl('thumb', id),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { generateInputSchema, type GenerateInput } from '../core/contract/image-request.ts';
-import { historyEntrySchema, libraryQuerySchema } from '../core/contract/history-entry.ts';
+import { historyEntrySchema, libraryCheckSchema, libraryQuerySchema, libraryRepairSchema } from '../core/contract/history-entry.ts';
 import {
   BREAKER_MODES,
   jobEventSchema,
@@ -10,6 +10,7 @@ import {
 } from '../core/contract/service-types.ts';
 import { SECRET_NAMES, settingsPatchSchema } from '../core/contract/settings-schema.ts';
 import { settingsViewSchema } from '../core/contract/settings-view.ts';
+import { preflightReportSchema, printRequestSchema, printResultSchema, type PrintRequest } from '../core/contract/print-request.ts';
 import { aboutInfoSchema } from '../core/contract/about-info.ts';
 
 /**
@@ -93,6 +94,13 @@ export const IPC_CHANNELS = {
   ),
   'library:start-drag': channel(z.strictObject({ ids: z.array(entityIdSchema).min(1).max(100) }), nothing),
   'library:open-folder': channel(nothing, nothing),
+  'library:check': channel(nothing, libraryCheckSchema),
+  'library:repair': channel(nothing, libraryRepairSchema),
+
+  /** Page geometry and resolution verdicts for the Print view's preview. */
+  'print:preflight': channel(acceptedBy<PrintRequest>(printRequestSchema), preflightReportSchema),
+  /** Asks where to save, then builds and writes the print file; undefined when the dialog is cancelled. */
+  'print:export': channel(acceptedBy<PrintRequest>(printRequestSchema), printResultSchema.optional()),
 
   'settings:get': channel(nothing, settingsViewSchema),
   'settings:update': channel(windowSettingsPatchSchema, settingsViewSchema),

@@ -1,7 +1,8 @@
 import type { GenerateInput } from '../core/contract/image-request.ts';
-import type { Attempt, HistoryEntry, LibraryPage, LibraryQuery } from '../core/contract/history-entry.ts';
+import type { Attempt, HistoryEntry, LibraryCheck, LibraryPage, LibraryQuery, LibraryRepair } from '../core/contract/history-entry.ts';
 import type { ProviderInfo, SettingsView } from '../core/contract/settings-view.ts';
 import type { BreakerMode, JobEvent, JobSnapshot, ProviderHealth, TelemetrySnapshot } from '../core/contract/service-types.ts';
+import type { PreflightReport, PrintRequest, PrintResult } from '../core/contract/print-request.ts';
 import type { AboutInfo, BundledCredit } from '../core/contract/about-info.ts';
 import type { z } from 'zod';
 import type { WINDOW_SECRET_NAMES, windowSettingsPatchSchema } from './ipc-contract.ts';
@@ -11,7 +12,7 @@ type SettingsPatch = z.input<typeof windowSettingsPatchSchema>;
 /** The keys the window may set or clear. */
 type SecretName = (typeof WINDOW_SECRET_NAMES)[number];
 
-export type { Attempt, ProviderInfo, ProviderHealth, SettingsView, JobEvent, JobSnapshot, TelemetrySnapshot, HistoryEntry, LibraryPage, LibraryQuery, GenerateInput, SettingsPatch, SecretName, BreakerMode, AboutInfo, BundledCredit };
+export type { Attempt, ProviderInfo, ProviderHealth, SettingsView, JobEvent, JobSnapshot, TelemetrySnapshot, HistoryEntry, LibraryCheck, LibraryPage, LibraryQuery, LibraryRepair, GenerateInput, SettingsPatch, SecretName, BreakerMode, AboutInfo, BundledCredit, PreflightReport, PrintRequest, PrintResult };
 
 /**
  * The one API the renderer sees as `window.motif`. The preload implements it
@@ -43,6 +44,16 @@ export interface MotifBridge {
     /** Starts a native drag of the entries' files (a no-op outside Electron). */
     startDrag(ids: readonly string[]): void;
     openFolder(): Promise<void>;
+    /** What the index does not account for (unreadable lines, stray images, missing files). */
+    check(): Promise<LibraryCheck>;
+    /** Brings unaccounted images back as entries and sets unreadable lines aside; deletes nothing. */
+    repair(): Promise<LibraryRepair>;
+  };
+  readonly print: {
+    /** Page geometry and each design's resolution verdict for the chosen product and options. */
+    preflight(request: PrintRequest): Promise<PreflightReport>;
+    /** Main asks where to save with a native dialog, then writes the file; undefined when cancelled. */
+    export(request: PrintRequest): Promise<PrintResult | undefined>;
   };
   readonly media: {
     /** URL of an entry's thumbnail, loadable by an <img> under the app's CSP. */

@@ -77,6 +77,7 @@ export function fakeMotifApi(overrides: Partial<MotifApi> = {}): FakeMotifApi {
     updateSettings: unused('updateSettings'), moveLibrary: unused('moveLibrary'), setSecret: unused('setSecret'), clearSecret: unused('clearSecret'),
     telemetry: () => FAKE_TELEMETRY, onTelemetry: () => () => undefined,
     setBreakerMode: unused('setBreakerMode'), testConnection: unused('testConnection'),
+    printPreflight: unused('printPreflight'), printExport: unused('printExport'), printRender: unused('printRender'),
     close: async () => undefined,
     generate,
     ...overrides,

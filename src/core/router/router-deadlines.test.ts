@@ -89,6 +89,8 @@ describe('the deadline always holds', () => {
     const { error } = await settle(router.route(makeJob({}, 5_000)), 10_000, 100);
     expect(next.calls).toHaveLength(0);
     expect(error?.attempts?.find((a) => a.provider === 'next')).toMatchObject({ outcome: 'skipped', errorCode: 'deadline_exceeded' });
+    // The job ran out of time, and says so (not "no provider").
+    expect(error?.code).toBe('deadline_exceeded');
   });
 
   it('records a target still working at the deadline as not answering in time, never longer than the job', async () => {

@@ -262,6 +262,8 @@ export class Router {
         job.onNotice?.(`${providerLabel(candidate)} failed (${failure.userMessage.replace(/\.$/, '')})${following ? `; trying ${providerLabel(following)}` : ''}.`);
       }
     }
+    // A target left untried for want of time: the job ran out of time, whatever else failed before.
+    if (attempts.some((a) => a.outcome === 'skipped' && a.errorCode === 'deadline_exceeded')) throw withAttempts(deadlineExceeded(), attempts);
     const namedModel = fallbackRoute === undefined && route.alias !== DEFAULT_MODEL_ALIAS ? route.alias : undefined;
     throw withAttempts(noProvider(attempts, lastError, earliest(retryHints, this.#options.clock.now()), namedModel), attempts);
   }

@@ -2,6 +2,7 @@ import type { GenerateInput } from '../contract/image-request.ts';
 import type { HistoryEntry, LibraryCheck, LibraryPage, LibraryQuery, LibraryRepair } from '../contract/history-entry.ts';
 import type { SecretName, SettingsPatch } from '../contract/settings-schema.ts';
 import type { SettingsView } from '../contract/settings-view.ts';
+import type { PreflightReport, PrintRequest, PrintResult } from '../contract/print-request.ts';
 import type { BreakerMode, JobEvent, JobSnapshot, TelemetrySnapshot } from '../contract/service-types.ts';
 export interface GenerateOutcome {
   readonly job: JobSnapshot;
@@ -11,6 +12,17 @@ export interface GenerateOutcome {
 }
 
 export type ExportTarget = { readonly kind: 'folder'; readonly path: string } | { readonly kind: 'zip'; readonly path: string };
+
+/** An export in memory: `files[0]` is the print file; `role` names the others (cut, preview, sticker). */
+export interface PrintRendering {
+  readonly files: readonly { readonly role: 'print' | 'cut' | 'preview' | 'sticker'; readonly extension: string; readonly bytes: Uint8Array }[];
+  readonly pages: number;
+}
+
+export interface PrintExportOptions {
+  /** Called as the export moves through its stages, for a progress bar. */
+  readonly onProgress?: ((progress: { readonly done: number; readonly total: number; readonly stage: string }) => void) | undefined;
+}
 
 /**
  * The engine's one API. IPC handlers, the local HTTP server and the CLI all
@@ -45,6 +57,16 @@ export interface MotifApi {
   readThumbnail(id: string): Promise<{ readonly bytes: Uint8Array; readonly mediaType: string }>;
   /** Absolute path of an entry's image file (for drag-out and the OS). */
   imagePath(id: string): Promise<string>;
+
+  /** What a print export would produce: page geometry and each design's resolution verdict. */
+  printPreflight(request: PrintRequest): Promise<PreflightReport>;
+  /**
+   * Builds a print export and writes it to `path` (a sticker sheet's cut SVG,
+   * sticker PNG and a pattern's 3×3 preview go beside it, named after it).
+   */
+  printExport(request: PrintRequest, path: string, options?: PrintExportOptions): Promise<PrintResult>;
+  /** Builds a print export in memory (the local API streams it back): the print file first, then the files that go beside it. */
+  printRender(request: PrintRequest, options?: PrintExportOptions): Promise<PrintRendering>;
 
   getSettings(): SettingsView;
   updateSettings(patch: SettingsPatch): Promise<SettingsView>;

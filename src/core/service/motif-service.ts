@@ -14,6 +14,11 @@ import type { ImageProvider } from '../contract/image-provider.ts';
 import type { Library } from '../library/index.ts';
 import { setProviderBreakerMode } from '../resilience/breaker-store.ts';
 import { sleep } from '../util/clock.ts';
+import type { PreflightReport, PrintRequest, PrintResult } from '../contract/print-request.ts';
+import { PrintStudio } from '../print/index.ts';
+import { libraryPrintSource } from './library-print-source.ts';
+import { writePrintFiles } from './write-print-files.ts';
+import type { PrintExportOptions, PrintRendering } from './motif-api.ts';
 import { assertLibraryFolder, type LibraryCheck, type LibraryRepair } from '../library/index.ts';
 
 const MAX_JOBS_IN_MEMORY = 200;
@@ -37,6 +42,7 @@ export class MotifService implements MotifApi {
   readonly #jobListeners = new Set<(event: JobEvent) => void>();
   readonly #runner: JobRunner;
   #closing = false;
+  #print: PrintStudio | undefined;
 
   constructor(parts: EngineParts, jobStore: JobStore, interrupted: readonly JobSnapshot[]) {
     this.#parts = parts;
@@ -168,6 +174,26 @@ export class MotifService implements MotifApi {
   async imagePath(id: string): Promise<string> {
     await this.getEntry(id);
     return this.#library().imagePath(id);
+  }
+
+  printPreflight(request: PrintRequest): Promise<PreflightReport> {
+    return this.#printStudio().preflight(request);
+  }
+
+  printRender(request: PrintRequest, options: PrintExportOptions = {}): Promise<PrintRendering> {
+    return this.#printStudio().render(request, { onProgress: options.onProgress });
+  }
+
+  async printExport(request: PrintRequest, path: string, options: PrintExportOptions = {}): Promise<PrintResult> {
+    const started = this.#parts.clock.now();
+    const output = await this.printRender(request, options);
+    const written = await writePrintFiles(path, output.files);
+    return { ...written, pages: output.pages, durationMs: this.#parts.clock.now() - started };
+  }
+
+  #printStudio(): PrintStudio {
+    this.#print ??= new PrintStudio(libraryPrintSource({ getEntry: (id) => this.getEntry(id), readImage: (id) => this.readImage(id) }));
+    return this.#print;
   }
 
   getSettings(): SettingsView {

@@ -11,10 +11,12 @@ function setup(dialogAnswer: string | undefined) {
     exportEntries: vi.fn(async (ids: readonly string[], target: { kind: string; path: string }) => ({ path: target.path, exported: ids.length })),
     moveLibrary: vi.fn(async () => view),
     imagePath: vi.fn(async (id: string) => `/library/images/${id}.png`),
+    printExport: vi.fn(async (_request: unknown, path: string) => ({ path, extraPaths: [], pages: 1, bytes: 10, durationMs: 5 })),
   } as unknown as ShellService;
   const host: ShellHost = {
     chooseExportTarget: vi.fn(async () => dialogAnswer),
     chooseLibraryFolder: vi.fn(async () => dialogAnswer),
+    choosePrintTarget: vi.fn(async () => dialogAnswer),
     confirmLocalServer: vi.fn(async () => dialogAnswer !== undefined),
     openFolder: vi.fn(async () => undefined),
     startDrag: vi.fn(),
@@ -36,6 +38,18 @@ describe('createIpcHandlers', () => {
     const cancelled = setup(undefined);
     await expect(cancelled.handlers['library:export']({ ids: ['a'], kind: 'folder' })).resolves.toBeUndefined();
     expect(cancelled.service.exportEntries).not.toHaveBeenCalled();
+  });
+
+  it('writes a print file where the user chose, suggesting a name from the request, and nothing when cancelled', async () => {
+    const chosen = setup('/home/me/card.pdf');
+    const request = { product: 'print' as const, ids: ['e1'], layout: { size: { preset: '5x7' as const } }, format: 'pdf' as const };
+    await expect(chosen.handlers['print:export'](request)).resolves.toMatchObject({ path: '/home/me/card.pdf', pages: 1 });
+    expect(chosen.host.choosePrintTarget).toHaveBeenCalledWith('motif-print-e1-5x7', 'pdf');
+    expect(chosen.service.printExport).toHaveBeenCalledWith(request, '/home/me/card.pdf');
+    const cancelled = setup(undefined);
+    await expect(cancelled.handlers['print:export']({ product: 'bunting', phrase: 'HAPPY 30TH' })).resolves.toBeUndefined();
+    expect(cancelled.host.choosePrintTarget).toHaveBeenCalledWith('motif-bunting-happy-30th', 'pdf');
+    expect(cancelled.service.printExport).not.toHaveBeenCalled();
   });
 
   it('moves the library only to a folder the user picked, and tells the shell', async () => {

@@ -2,6 +2,7 @@ import { aboutInfo } from '../../core/about/about-info.ts';
 import type { SettingsView } from '../../core/contract/settings-view.ts';
 import type { HandlerResult, InvokeChannel, ValidatedRequest } from '../../shared/ipc-contract.ts';
 import type { ShellHost, ShellService } from './shell-host.ts';
+import { printFileName } from '../../core/print/index.ts';
 
 /** A channel's handler: gets the validated request, returns what the response schema accepts. */
 export type IpcHandler<C extends InvokeChannel> = (request: ValidatedRequest<C>) => Promise<HandlerResult<C>>;
@@ -49,6 +50,16 @@ export function createIpcHandlers({ service, host }: IpcHandlerDeps): IpcHandler
       host.startDrag(files);
     },
     'library:open-folder': () => host.openFolder(service.getSettings().libraryDir),
+    'library:check': () => service.checkLibrary(),
+    'library:repair': () => service.repairLibrary(),
+
+    'print:preflight': (request) => service.printPreflight(request),
+    'print:export': async (request) => {
+      const { name, extension } = printFileName(request);
+      const path = await host.choosePrintTarget(name, extension);
+      if (path === undefined) return undefined;
+      return service.printExport(request, path);
+    },
 
     'settings:get': async () => service.getSettings(),
     'settings:update': async (patch) => changed(await service.updateSettings(patch)),

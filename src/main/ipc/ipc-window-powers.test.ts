@@ -40,6 +40,7 @@ async function windowOn(options: { confirmServer?: boolean } = {}) {
   const host: ShellHost = {
     chooseExportTarget: vi.fn(async () => undefined),
     chooseLibraryFolder: vi.fn(async () => undefined),
+    choosePrintTarget: vi.fn(async () => undefined),
     confirmLocalServer: vi.fn(async () => options.confirmServer ?? false),
     openFolder: vi.fn(async () => undefined),
     startDrag: vi.fn(),

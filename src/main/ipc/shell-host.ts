@@ -12,6 +12,8 @@ export type ShellService = MotifApi;
 export interface ShellHost {
   /** Asks where to export: a `.zip` file path, or a folder. Undefined when the user cancels. */
   chooseExportTarget(kind: 'folder' | 'zip'): Promise<string | undefined>;
+  /** Asks where to save a print file; `extension` is without the dot. Undefined when the user cancels. */
+  choosePrintTarget(suggestedName: string, extension: string): Promise<string | undefined>;
   /** Asks for a new library folder. Undefined when the user cancels. */
   chooseLibraryFolder(currentDir: string): Promise<string | undefined>;
   /** Asks, in a dialog drawn by main, whether to turn on the local API on this port. */

@@ -54,6 +54,7 @@ export interface RendererHarnessOptions {
   readonly shell?: {
     readonly chooseExportTarget?: (kind: 'folder' | 'zip') => string | undefined;
     readonly chooseLibraryFolder?: (currentDir: string) => string | undefined;
+    readonly choosePrintTarget?: (suggestedName: string, extension: string) => string | undefined;
     /** The answer to main's "turn on the local API?" dialog; yes unless given. */
     readonly confirmLocalServer?: (port: number) => boolean;
   };
@@ -68,6 +69,7 @@ export interface RendererHarnessOptions {
 export type ShellCall =
   | { readonly kind: 'choose-export-target'; readonly exportKind: 'folder' | 'zip'; readonly result: string | undefined }
   | { readonly kind: 'choose-library-folder'; readonly result: string | undefined }
+  | { readonly kind: 'choose-print-target'; readonly suggestedName: string; readonly extension: string; readonly result: string | undefined }
   | { readonly kind: 'confirm-local-server'; readonly port: number; readonly result: boolean }
   | { readonly kind: 'open-folder'; readonly dir: string }
   | { readonly kind: 'start-drag'; readonly files: readonly string[] }
@@ -167,6 +169,12 @@ export async function startRendererHarness(options: RendererHarnessOptions = {})
           : join(dataDir, 'exports', kind === 'zip' ? `motif-export-${shellCalls.length}.zip` : `motif-export-${shellCalls.length}`);
         if (result !== undefined) await mkdir(kind === 'zip' ? join(result, '..') : result, { recursive: true });
         shellCalls.push({ kind: 'choose-export-target', exportKind: kind, result });
+        return result;
+      },
+      async choosePrintTarget(suggestedName, extension) {
+        const result = options.shell?.choosePrintTarget ? options.shell.choosePrintTarget(suggestedName, extension) : join(dataDir, 'exports', `${suggestedName}.${extension}`);
+        if (result !== undefined) await mkdir(join(result, '..'), { recursive: true });
+        shellCalls.push({ kind: 'choose-print-target', suggestedName, extension, result });
         return result;
       },
       async chooseLibraryFolder(currentDir) {

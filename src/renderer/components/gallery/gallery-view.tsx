@@ -8,6 +8,7 @@ import { useUiStore } from '../../store/ui-store.ts';
 import { Icon } from '../common/icon.tsx';
 import { GalleryTile } from './gallery-tile.tsx';
 import { GalleryToolbar } from './gallery-toolbar.tsx';
+import { LibraryRepairNotice } from './library-repair-notice.tsx';
 import { SelectionBar } from './selection-bar.tsx';
 import { VirtualGrid } from './virtual-grid.tsx';
 
@@ -51,6 +52,7 @@ export function GalleryView() {
       <GalleryToolbar />
       <SelectionBar />
       {loadError && <p className="banner tone-danger" role="alert">{loadError}</p>}
+      <LibraryRepairNotice />
       {freshLibrary ? (
         <div className="empty-state">
           <Icon name="image" size={40} />

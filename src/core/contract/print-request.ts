@@ -1,0 +1,210 @@
+import { z } from 'zod';
+
+/**
+ * What the print studio takes and answers, shared by IPC, the local API and
+ * the CLI. Lengths are millimetres unless a name says otherwise.
+ */
+
+/** A paper size as people name it: portrait width × height in its own unit. */
+export interface PaperSize {
+  readonly label: string;
+  readonly width: number;
+  readonly height: number;
+  readonly unit: 'mm' | 'in';
+}
+
+/** The finished sizes decorations come in. Keys are what the CLI, API and UI accept. */
+export const PAPER_PRESETS = {
+  a3: { label: 'A3 (297 × 420 mm)', width: 297, height: 420, unit: 'mm' },
+  a4: { label: 'A4 (210 × 297 mm)', width: 210, height: 297, unit: 'mm' },
+  a5: { label: 'A5 (148 × 210 mm)', width: 148, height: 210, unit: 'mm' },
+  a6: { label: 'A6 card (105 × 148 mm)', width: 105, height: 148, unit: 'mm' },
+  letter: { label: 'US Letter (8.5 × 11 in)', width: 8.5, height: 11, unit: 'in' },
+  tabloid: { label: 'Tabloid (11 × 17 in)', width: 11, height: 17, unit: 'in' },
+  '4x6': { label: '4 × 6 in', width: 4, height: 6, unit: 'in' },
+  '5x7': { label: '5 × 7 in', width: 5, height: 7, unit: 'in' },
+  '8x10': { label: '8 × 10 in', width: 8, height: 10, unit: 'in' },
+  '6x6': { label: 'Square 6 × 6 in', width: 6, height: 6, unit: 'in' },
+  '8x8': { label: 'Square 8 × 8 in', width: 8, height: 8, unit: 'in' },
+} as const satisfies Record<string, PaperSize>;
+
+export type PaperPresetId = keyof typeof PAPER_PRESETS;
+export const PAPER_PRESET_IDS = Object.keys(PAPER_PRESETS) as [PaperPresetId, ...PaperPresetId[]];
+
+/** A finished (trim) size: a preset, or a custom width × height in mm or inches. */
+export const printSizeSchema = z.union([
+  z.strictObject({ preset: z.enum(PAPER_PRESET_IDS) }),
+  z.strictObject({
+    width: z.number().positive().max(5000),
+    height: z.number().positive().max(5000),
+    unit: z.enum(['mm', 'in']),
+  }),
+]);
+export type PrintSize = z.infer<typeof printSizeSchema>;
+
+export const ORIENTATIONS = ['portrait', 'landscape'] as const;
+export type Orientation = (typeof ORIENTATIONS)[number];
+
+/** Where the art's pixels come from when the source is too small for the size. */
+export const ENHANCE_MODES = ['none', 'vector', 'resample'] as const;
+export type EnhanceMode = (typeof ENHANCE_MODES)[number];
+
+export const PRINT_FORMATS = ['pdf', 'png', 'tiff'] as const;
+export type PrintFormat = (typeof PRINT_FORMATS)[number];
+
+/** Several finished pieces on one printer sheet (cards, toppers, tags). */
+export const nUpSchema = z.strictObject({
+  /** The printer's sheet. */
+  sheet: printSizeSchema,
+  sheetOrientation: z.enum(ORIENTATIONS).default('portrait'),
+  /** Unprinted border the printer needs at each sheet edge. */
+  marginMm: z.number().min(0).max(50).default(5),
+  /** Space between neighbouring pieces' bleed edges (widened to fit crop marks when they are on). */
+  gapMm: z.number().min(0).max(50).default(4),
+});
+
+/** Everything about how one design is laid out for print. Every field has a default. */
+export const printLayoutSchema = z.strictObject({
+  /** The finished size of one piece. */
+  size: printSizeSchema.default({ preset: 'a4' }),
+  orientation: z.enum(ORIENTATIONS).default('portrait'),
+  /** `fill` covers the bleed (cropping the art); `fit` shows all of the art inside the safe area. */
+  fit: z.enum(['fill', 'fit']).default('fill'),
+  /** For `fill`: which part of the art stays when it is cropped, 0 = left/top edge, 1 = right/bottom. */
+  crop: z.strictObject({ x: z.number().min(0).max(1), y: z.number().min(0).max(1) }).default({ x: 0.5, y: 0.5 }),
+  /** Bleed per side; 3 mm for metric sizes and 1/8 in for US sizes when not given. */
+  bleedMm: z.number().min(0).max(25).optional(),
+  /** Crop (trim) marks outside the bleed. */
+  marks: z.boolean().default(false),
+  /** How far inside the trim text and faces should stay; the preview draws it. */
+  safeMm: z.number().min(0).max(50).default(4),
+  nUp: nUpSchema.optional(),
+  /** Resolution the art is prepared at (and PNG/TIFF are written at). */
+  ppi: z.number().int().min(72).max(1200).default(300),
+  /** Below this effective resolution preflight says the print will look soft. */
+  minPpi: z.number().int().min(30).max(1200).default(300),
+  /** How to get more pixels when the art is too small: re-render the vector original, or resample locally. */
+  enhance: z.enum(ENHANCE_MODES).default('none'),
+});
+export type PrintLayoutInput = z.input<typeof printLayoutSchema>;
+export type PrintLayoutOptions = z.output<typeof printLayoutSchema>;
+
+/** Library entry ids as they travel. */
+const printIdSchema = z.string().min(1).max(100).regex(/^(?!\.+$)[\w.:-]+$/, 'id has unexpected characters');
+
+/** A sheet of die-cut stickers or toppers. */
+export const stickerOptionsSchema = z.strictObject({
+  /** Longest side of one sticker's artwork. */
+  sizeMm: z.number().min(10).max(300).default(50),
+  /** Distance from the art's outline to the cut line: the white border. */
+  offsetMm: z.number().min(0.5).max(15).default(2),
+  sheet: printSizeSchema.default({ preset: 'a4' }),
+  sheetOrientation: z.enum(ORIENTATIONS).default('portrait'),
+  /** Border kept clear at each sheet edge (where registration marks go). */
+  marginMm: z.number().min(0).max(50).default(12),
+  /** Space between neighbouring cut lines. */
+  gapMm: z.number().min(1).max(50).default(4),
+  /** Print-then-cut registration marks at the sheet's corners. */
+  registrationMarks: z.boolean().default(false),
+  /** With one design: fill the sheet with copies. */
+  fillSheet: z.boolean().default(true),
+});
+export type StickerOptions = z.output<typeof stickerOptionsSchema>;
+
+export const PENNANT_SHAPES = ['triangle', 'swallowtail', 'rectangle', 'scalloped'] as const;
+export type PennantShape = (typeof PENNANT_SHAPES)[number];
+
+/** Lettered bunting (one pennant per character) or a long banner split across pages. */
+export const buntingOptionsSchema = z.strictObject({
+  style: z.enum(['pennants', 'banner']).default('pennants'),
+  shape: z.enum(PENNANT_SHAPES).default('triangle'),
+  /** Width of one pennant (or one letter cell of a banner). */
+  pennantWidthMm: z.number().min(40).max(400).default(130),
+  /** Height of one pennant below the fold, or of the banner. */
+  pennantHeightMm: z.number().min(40).max(400).default(160),
+  /** The flap folded over the string. */
+  foldMm: z.number().min(0).max(60).default(15),
+  sheet: printSizeSchema.default({ preset: 'a4' }),
+  /** Banner pages overlap by this much so they can be glued. */
+  overlapMm: z.number().min(0).max(50).default(10),
+  /** Letter colour as #rrggbb. */
+  letterColor: z.string().regex(/^#[0-9a-fA-F]{6}$/).default('#ffffff'),
+  /** Trim marks at each pennant's corners. */
+  marks: z.boolean().default(true),
+});
+export type BuntingOptions = z.output<typeof buntingOptionsSchema>;
+
+/** Wrapping paper: a seamless tile repeated over a sheet. */
+export const patternOptionsSchema = z.strictObject({
+  /** Size of one repeat of the tile on paper. */
+  tileMm: z.number().min(10).max(1000).default(100),
+  sheet: printSizeSchema.default({ preset: 'a3' }),
+  orientation: z.enum(ORIENTATIONS).default('portrait'),
+  /** Share of the tile blended on each side of the repaired seam. */
+  blend: z.number().min(0.05).max(0.5).default(0.25),
+});
+export type PatternOptions = z.output<typeof patternOptionsSchema>;
+
+/** One print export: which product, from which designs, with which options. */
+export const printRequestSchema = z.discriminatedUnion('product', [
+  z.strictObject({ product: z.literal('print'), ids: z.array(printIdSchema).min(1).max(500), layout: printLayoutSchema.prefault({}), format: z.enum(PRINT_FORMATS).default('pdf') }),
+  z.strictObject({ product: z.literal('stickers'), ids: z.array(printIdSchema).min(1).max(200), stickers: stickerOptionsSchema.prefault({}) }),
+  z.strictObject({ product: z.literal('bunting'), phrase: z.string().trim().min(1).max(120), designId: printIdSchema.optional(), bunting: buntingOptionsSchema.prefault({}) }),
+  z.strictObject({ product: z.literal('pattern'), ids: z.array(printIdSchema).length(1), pattern: patternOptionsSchema.prefault({}), format: z.enum(['pdf', 'png']).default('pdf') }),
+]);
+export type PrintRequest = z.input<typeof printRequestSchema>;
+export type ParsedPrintRequest = z.output<typeof printRequestSchema>;
+export type PrintProduct = ParsedPrintRequest['product'];
+
+const rectMmSchema = z.object({ x: z.number(), y: z.number(), width: z.number(), height: z.number() });
+export type RectMm = z.infer<typeof rectMmSchema>;
+
+/** What preflight found for one design at the chosen size. */
+export const artPreflightSchema = z.object({
+  label: z.string(),
+  widthPx: z.number(),
+  heightPx: z.number(),
+  /** Source pixels per inch on paper at this size. */
+  effectivePpi: z.number(),
+  /** True when the effective resolution is below the configured minimum. */
+  soft: z.boolean(),
+  /** E.g. "1024 px over 7.3 in = 141 ppi: will look soft". */
+  message: z.string(),
+  /** Ways to a sharper print, offered when `soft`. */
+  fixes: z.array(z.object({ mode: z.enum(['vector', 'resample']), label: z.string() })),
+  /** How the export will make the printed pixels with the chosen `enhance`. */
+  method: z.enum(['original', 'vector', 'resample', 'downsample']),
+  /** Resolution on paper after that. */
+  outputPpi: z.number(),
+});
+export type ArtPreflight = z.infer<typeof artPreflightSchema>;
+
+/** The preflight of a whole export: page geometry for the preview and one verdict per design. */
+export const preflightReportSchema = z.object({
+  product: z.enum(['print', 'stickers', 'bunting', 'pattern']),
+  pageWidthMm: z.number(),
+  pageHeightMm: z.number(),
+  bleedMm: z.number(),
+  /** Boxes in mm from the page's top left. */
+  boxes: z.object({ bleed: rectMmSchema, trim: rectMmSchema }),
+  pieces: z.array(z.object({ trim: rectMmSchema, bleed: rectMmSchema, safe: rectMmSchema, art: rectMmSchema })),
+  piecesPerPage: z.number(),
+  pages: z.number(),
+  minPpi: z.number(),
+  arts: z.array(artPreflightSchema),
+  /** Facts a print shop would ask about, e.g. the colour space. */
+  notes: z.array(z.string()),
+});
+export type PreflightReport = z.infer<typeof preflightReportSchema>;
+
+/** What an export wrote. */
+export const printResultSchema = z.object({
+  /** The print file. */
+  path: z.string(),
+  /** Other files written beside it (a sticker sheet's cut SVG, a pattern's 3×3 preview). */
+  extraPaths: z.array(z.string()),
+  pages: z.number().int().nonnegative(),
+  bytes: z.number().int().nonnegative(),
+  durationMs: z.number().nonnegative(),
+});
+export type PrintResult = z.infer<typeof printResultSchema>;

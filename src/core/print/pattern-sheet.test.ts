@@ -1,0 +1,56 @@
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { pdfInfo, rasterisePage } from '../../../test/support/poppler.ts';
+import { patternOptionsSchema } from '../contract/print-request.ts';
+import { seededRandom } from '../util/random.ts';
+import { loadPrintArt } from './print-art.ts';
+import { buildPatternSheet, seamlessTile } from './pattern-sheet.ts';
+import { seamStatistics } from './seamless-tile.ts';
+
+/** A tile with hard seams: a left-to-right ramp and a top-to-bottom ramp, with seeded speckles. */
+async function seamyTile(width: number, height: number): Promise<Buffer> {
+  const random = seededRandom(7);
+  const data = Buffer.alloc(width * height * 3);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const speckle = random() < 0.02 ? 60 : 0;
+      const i = (y * width + x) * 3;
+      data[i] = Math.min(255, Math.round((255 * x) / width) + speckle);
+      data[i + 1] = Math.min(255, Math.round((255 * y) / height) + speckle);
+      data[i + 2] = 128;
+    }
+  }
+  return sharp(data, { raw: { width, height, channels: 3 } }).png().toBuffer();
+}
+
+describe('seamless pattern sheets', () => {
+  it('repairs the seam: the wrap differs no more than neighbouring pixels inside the tile', async () => {
+    const art = await loadPrintArt(await seamyTile(300, 200), 'ramp');
+    const before = seamStatistics({ ...(await sharp(art.bytes).raw().toBuffer({ resolveWithObject: true }).then(({ data, info }) => ({ data, width: info.width, height: info.height, channels: info.channels }))) });
+    expect(before.seam).toBeGreaterThan(10 * before.interior);
+    const tile = await seamlessTile(art, 0.25);
+    const after = seamStatistics(tile);
+    expect(after.seam).toBeLessThanOrEqual(after.interior);
+  });
+
+  it('fills a sheet with the repeat and writes a 3 × 3 preview', async () => {
+    const art = await loadPrintArt(await seamyTile(400, 400), 'ramp');
+    const sheet = await buildPatternSheet(art, patternOptionsSchema.parse({ tileMm: 50, sheet: { preset: 'a4' } }), 'pdf');
+    const info = await pdfInfo(sheet.print);
+    expect(info.pages).toBe(1);
+    expect(info.boxes.MediaBox[2]).toBeCloseTo(595.28, 1);
+    const preview = await sharp(sheet.preview).metadata();
+    expect([preview.width, preview.height]).toEqual([720, 720]);
+    // The same spot of the repeat, one tile (50 mm) apart, prints the same colour.
+    const page = await rasterisePage(sheet.print, 1, 72);
+    const at = (x: number, y: number): number[] => [...page.data.subarray((y * page.width + x) * 3, (y * page.width + x) * 3 + 3)];
+    const tilePt = Math.round(50 * 72 / 25.4);
+    const [r1, g1] = at(30, 40);
+    const [r2, g2] = at(30 + tilePt, 40 + tilePt);
+    expect(Math.abs(r1! - r2!)).toBeLessThanOrEqual(12);
+    expect(Math.abs(g1! - g2!)).toBeLessThanOrEqual(12);
+    const png = await buildPatternSheet(art, patternOptionsSchema.parse({ tileMm: 50, sheet: { preset: 'a6' } }), 'png');
+    const meta = await sharp(png.print).metadata();
+    expect(meta.width).toBeGreaterThan(500);
+  });
+});

@@ -1,0 +1,103 @@
+import { MotifError } from '../errors/motif-error.ts';
+import { printRequestSchema, type ParsedPrintRequest, type PreflightReport, type PrintRequest } from '../contract/print-request.ts';
+import type { PrintArt } from './print-art.ts';
+import { buildPrintPdf, buildPrintRaster, parseLayout, type PrintRunOptions } from './print-document.ts';
+import { preflight } from './preflight.ts';
+import { buildStickerSheet, preflightStickers } from './sticker-sheet.ts';
+import { buildBunting, preflightBunting } from './bunting-document.ts';
+import { buildPatternSheet, preflightPattern } from './pattern-sheet.ts';
+
+/** Where the studio gets designs from: the library, or files for the CLI. */
+export interface PrintArtSource {
+  /** The design with this id, decoded enough to know its size; its vector original when it has one. */
+  loadArt(id: string): Promise<PrintArt>;
+  /** Artwork for bunting when no design is chosen: the offline engine's, say. */
+  defaultBuntingArt(): Promise<PrintArt>;
+}
+
+/** One file an export produces. */
+export interface PrintFile {
+  /** `print` is the file the user asked for; the others go beside it. */
+  readonly role: 'print' | 'cut' | 'preview' | 'sticker';
+  /** File extension without the dot. */
+  readonly extension: string;
+  readonly bytes: Uint8Array;
+}
+
+export interface PrintOutput {
+  readonly files: readonly PrintFile[];
+  readonly pages: number;
+}
+
+/** Parses a print request, turning a zod failure into a named error. */
+export function parsePrintRequest(request: unknown): ParsedPrintRequest {
+  const parsed = printRequestSchema.safeParse(request);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const param = issue?.path.join('.') || 'request';
+  throw new MotifError('invalid_request', { param, message: `Print request: ${param}: ${issue?.message ?? 'invalid'}` });
+}
+
+/**
+ * The print studio: turns designs into print files (PDF with proper boxes,
+ * PNG/TIFF at real resolution, sticker sheets with cut lines, lettered
+ * bunting, pattern sheets). Pure core: it reads designs through `source` and
+ * returns bytes; writing files is the caller's job.
+ */
+export class PrintStudio {
+  readonly #source: PrintArtSource;
+
+  constructor(source: PrintArtSource) {
+    this.#source = source;
+  }
+
+  /** What an export would produce, with each design's resolution verdict. Decodes no pixels. */
+  async preflight(input: PrintRequest): Promise<PreflightReport> {
+    const request = parsePrintRequest(input);
+    switch (request.product) {
+      case 'print':
+        return preflight(await this.#arts(request.ids), parseLayout(request.layout));
+      case 'stickers':
+        return preflightStickers(await this.#arts(request.ids), request.stickers);
+      case 'bunting':
+        return preflightBunting(request.phrase, await this.#buntingArt(request.designId), request.bunting);
+      case 'pattern':
+        return preflightPattern((await this.#arts(request.ids))[0]!, request.pattern);
+    }
+  }
+
+  /** Builds the export's files. */
+  async render(input: PrintRequest, run: PrintRunOptions = {}): Promise<PrintOutput> {
+    const request = parsePrintRequest(input);
+    switch (request.product) {
+      case 'print': {
+        const arts = await this.#arts(request.ids);
+        const layout = parseLayout(request.layout);
+        const bytes = request.format === 'pdf' ? await buildPrintPdf(arts, layout, run) : await buildPrintRaster(arts, layout, request.format, run);
+        return { files: [{ role: 'print', extension: request.format === 'tiff' ? 'tif' : request.format, bytes }], pages: preflight(arts, layout).pages };
+      }
+      case 'stickers': {
+        const sheet = await buildStickerSheet(await this.#arts(request.ids), request.stickers, run);
+        return { files: [{ role: 'print', extension: 'pdf', bytes: sheet.pdf }, { role: 'cut', extension: 'svg', bytes: new TextEncoder().encode(sheet.cutSvg) }, { role: 'sticker', extension: 'png', bytes: sheet.stickerPng }], pages: sheet.pages };
+      }
+      case 'bunting': {
+        const bunting = await buildBunting(request.phrase, await this.#buntingArt(request.designId), request.bunting, run);
+        return { files: [{ role: 'print', extension: 'pdf', bytes: bunting.pdf }], pages: bunting.pages };
+      }
+      case 'pattern': {
+        const sheet = await buildPatternSheet((await this.#arts(request.ids))[0]!, request.pattern, request.format, run);
+        return { files: [{ role: 'print', extension: request.format, bytes: sheet.print }, { role: 'preview', extension: 'png', bytes: sheet.preview }], pages: 1 };
+      }
+    }
+  }
+
+  async #arts(ids: readonly string[]): Promise<PrintArt[]> {
+    const arts: PrintArt[] = [];
+    for (const id of ids) arts.push(await this.#source.loadArt(id));
+    return arts;
+  }
+
+  #buntingArt(designId: string | undefined): Promise<PrintArt> {
+    return designId === undefined ? this.#source.defaultBuntingArt() : this.#source.loadArt(designId);
+  }
+}

@@ -1,0 +1,54 @@
+import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
+import type { HistoryEntry } from '../contract/history-entry.ts';
+import { isStyleId } from '../contract/styles.ts';
+import { loadPrintArt, type PrintArt, type PrintArtSource } from '../print/index.ts';
+import { renderDesign } from '../providers/local/index.ts';
+
+/** What the print studio needs from the library. */
+export interface PrintLibrary {
+  getEntry(id: string): Promise<HistoryEntry>;
+  readImage(id: string): Promise<{ readonly bytes: Uint8Array }>;
+}
+
+/**
+ * The vector original of an offline-engine design. The engine is pure, so the
+ * same prompt, style, seed, size and format compose the same design; the
+ * re-render's bytes must hash to the stored image, so a design made by an
+ * older engine (which would now draw differently) is never passed off as its
+ * own original.
+ */
+async function vectorOriginal(entry: HistoryEntry): Promise<string | undefined> {
+  if (entry.provider !== 'local' || entry.seed === undefined || !isStyleId(entry.style)) return undefined;
+  try {
+    const design = await renderDesign({ prompt: entry.prompt, style: entry.style, seed: entry.seed, width: entry.width, height: entry.height, format: entry.format });
+    return createHash('sha256').update(design.bytes).digest('hex') === entry.imageHash ? design.svg : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Designs for the print studio from the library; bunting without a design
+ * gets an offline-engine background. Vector originals are found once per
+ * entry and remembered (a preview asks again on every change of option).
+ */
+export function libraryPrintSource(library: PrintLibrary): PrintArtSource {
+  const vectors = new LRUCache<string, { svg: string | undefined }>({ max: 64 });
+  return {
+    async loadArt(id) {
+      const entry = await library.getEntry(id);
+      const { bytes } = await library.readImage(id);
+      let vector = vectors.get(entry.imageHash);
+      if (vector === undefined) {
+        vector = { svg: await vectorOriginal(entry) };
+        vectors.set(entry.imageHash, vector);
+      }
+      return loadPrintArt(bytes, id, vector.svg);
+    },
+    async defaultBuntingArt(): Promise<PrintArt> {
+      const design = await renderDesign({ prompt: 'confetti and dots pattern', style: 'party', seed: 30, width: 1024, height: 1024, format: 'png' });
+      return loadPrintArt(design.bytes, 'offline engine confetti', design.svg);
+    },
+  };
+}

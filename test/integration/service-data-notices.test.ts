@@ -1,0 +1,41 @@
+import { appendFile, mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../../src/server/start-server.ts';
+import { startTempService, type TempService } from '../support/temp-service.ts';
+import { dayKey } from '../../src/core/ledger/cost-ledger.ts';
+
+/** Issue 15 (M2, M5): what the engine reset or could not read reaches metrics, and a damaged ledger never lets spend pass the cap. */
+describe('data notices reach every surface', () => {
+  let temp: TempService | undefined;
+  let server: RunningServer | undefined;
+  afterEach(async () => {
+    await server?.close();
+    await temp?.cleanup();
+    server = undefined;
+    temp = undefined;
+  });
+
+  it('GET /motif/services/metrics lists what was reset and kept', async () => {
+    temp = await startTempService({ settings: { schemaVersion: 2, theme: 'sepia', budget: { dailyCapUsd: 5 } } });
+    server = await startServer(temp.service, { port: 0 });
+    const body = await (await fetch(`${server.url}/motif/services/metrics`)).json() as { data_notices: { file: string; message: string }[] };
+    expect(body.data_notices).toEqual([{ file: 'settings.json', message: expect.stringMatching(/reset to defaults: theme\. Everything else was kept/) }]);
+    expect(temp.service.getSettings().settings.budget.dailyCapUsd).toBe(5);
+  });
+
+  it('a torn ledger line from today holds paid providers at the cap instead of forgetting the spend', async () => {
+    temp = await startTempService({ settings: { schemaVersion: 2, budget: { dailyCapUsd: 5 } }, secrets: { openai: 'sk-test-key-123456' }, env: { OPENAI_BASE_URL: 'http://127.0.0.1:9/v1' } });
+    const { dataDir } = temp;
+    await mkdir(dataDir, { recursive: true });
+    const today = dayKey(Date.now());
+    await writeFile(join(dataDir, 'ledger.jsonl'), `${JSON.stringify({ day: today, provider: 'openai', usd: 1 })}\n`);
+    await appendFile(join(dataDir, 'ledger.jsonl'), `{"day":"${today}","provider":"openai","usd":3.2`);
+    const service = await temp.restart();
+    expect(service.getSettings().notices.map((n) => n.file)).toContain('ledger.jsonl');
+    expect(service.telemetry().spend).toBeDefined();
+    await expect(service.generate({ prompt: 'bunting', model: 'openai/gpt-image-1', count: 1 })).rejects.toMatchObject({ code: 'budget_exceeded' });
+    // The offline engine is never capped.
+    await expect(service.generate({ prompt: 'bunting', model: 'offline', count: 1 })).resolves.toMatchObject({ entries: [expect.anything()] });
+  });
+});

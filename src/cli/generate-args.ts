@@ -24,6 +24,8 @@ export interface GenerateArgs {
   readonly outDir: string;
   readonly json: boolean;
   readonly quiet: boolean;
+  /** `--format svg`: write each design's SVG (the offline engine draws in vectors; its PNG stays in the library). */
+  readonly svg: boolean;
 }
 
 /**
@@ -52,11 +54,15 @@ export function parseGenerateArgs(argv: readonly string[], cwd: string): Generat
       help: { type: 'boolean', short: 'h' },
     },
   });
-  const base = { outDir: resolve(cwd, values.output ?? '.'), json: values.json === true, quiet: values.quiet === true };
+  const svg = values.format?.toLowerCase() === 'svg';
+  const base = { outDir: resolve(cwd, values.output ?? '.'), json: values.json === true, quiet: values.quiet === true, svg };
   if (values.help) return { help: true, input: { prompt: '' }, ...base };
   const prompt = positionals.join(' ');
   if (prompt.trim() === '') throw usageError('prompt', 'give a prompt, e.g. motif generate "gold balloons and confetti"');
   if (values.output !== undefined && values.output.trim() === '') throw usageError('-o', 'must name a folder');
+  if (svg && values.model !== undefined && values.model !== 'offline' && values.model !== 'local/procedural-v1') {
+    throw usageError('--format', 'SVG comes from the offline engine only; leave out --model or use --model offline');
+  }
   const count = parseWholeNumber(values.count, '-n', 1, REQUEST_LIMITS.maxCount);
   const seed = parseWholeNumber(values.seed, '--seed', 0, REQUEST_LIMITS.maxSeed);
   const input: GenerateInput = {
@@ -65,8 +71,10 @@ export function parseGenerateArgs(argv: readonly string[], cwd: string): Generat
     ...(values.size === undefined ? {} : { size: values.size.toLowerCase() }),
     ...(count === undefined ? {} : { count }),
     ...(seed === undefined ? {} : { seed }),
-    ...(values.format === undefined ? {} : { format: normaliseFormat(values.format) }),
+    ...(values.format === undefined || svg ? {} : { format: normaliseFormat(values.format) }),
     ...(values.model === undefined ? {} : { model: values.model }),
+    // Only the offline engine draws in vectors, so SVG output asks for it.
+    ...(svg ? { model: 'offline' } : {}),
     ...(values.negative === undefined ? {} : { negativePrompt: values.negative }),
     ...(values['no-cache'] ? { noCache: true } : {}),
     ...(values.fallback ? { allowFallback: true } : {}),

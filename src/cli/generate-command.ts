@@ -5,6 +5,7 @@ import type { GenerateOutcome } from '../core/service/motif-api.ts';
 import { encodeAttempts } from '../server/attempts-header.ts';
 import { cliError, EXIT, reportError } from './cli-errors.ts';
 import type { CliIo } from './cli-io.ts';
+import { describeOfflineDesign, offlineDesignReport } from '../core/contract/offline-design.ts';
 import { formatCost } from './format-cost.ts';
 import { parseGenerateArgs, type GenerateArgs } from './generate-args.ts';
 import { openHeadlessService } from './headless.ts';
@@ -59,8 +60,9 @@ export async function generateCommand(argv: readonly string[], io: CliIo): Promi
     const outcome = await service.generate(args.input, { signal: controller.signal });
     const saved: SavedImage[] = [];
     for (const [index, entry] of outcome.entries.entries()) {
-      const image = await service.readImage(entry.id);
-      saved.push({ file: await writeOutputFile(args.outDir, entry, index, image.bytes), entry });
+      // --format svg writes the design's vector twin; the raster stays in the library.
+      const bytes = args.svg ? new TextEncoder().encode(await service.readVector(entry.id)) : (await service.readImage(entry.id)).bytes;
+      saved.push({ file: await writeOutputFile(args.outDir, entry, index, bytes, args.svg ? 'svg' : undefined), entry });
     }
     if (args.json) io.stdout(`${JSON.stringify(jsonResult(outcome, saved))}\n`);
     else printHuman(io, outcome, saved);
@@ -88,6 +90,9 @@ function printHuman(io: CliIo, outcome: GenerateOutcome, saved: readonly SavedIm
     const path = shown.startsWith('..') || isAbsolute(shown) ? file : shown;
     io.stdout(`${path} · provider ${entry.provider} · model ${entry.model} · seed ${entry.seed ?? 'unknown'} · cost ${formatCost(entry.costUsd)} · ${entry.width}x${entry.height}\n`);
   }
+  // What the offline engine drew depends on the prompt alone: one line for the job.
+  const report = offlineDesignReport(saved[0]?.entry.providerMetadata);
+  if (report !== undefined) io.stdout(`${describeOfflineDesign(report)}\n`);
 }
 
 /**
@@ -123,7 +128,9 @@ function jsonResult(outcome: GenerateOutcome, saved: readonly SavedImage[]): Rec
       costUsd: entry.costUsd ?? null,
       width: entry.width,
       height: entry.height,
-      format: entry.format,
+      format: file.endsWith('.svg') ? 'svg' : entry.format,
+      // The offline engine's report: { subjects, layout, text, ignoredWords }.
+      drew: offlineDesignReport(entry.providerMetadata) ?? null,
     })),
     // Every distinct warning of the job (a snapped size is the same for every image).
     warnings: [...new Map(saved.flatMap(({ entry }) => entry.warnings).map((w) => [JSON.stringify(w), w])).values()],

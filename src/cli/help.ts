@@ -42,7 +42,8 @@ Options:
   -n, --count <n>        images, 1–${REQUEST_LIMITS.maxCount} (default 1)
   -o, --output <dir>     folder for the files (default: current folder)
       --seed <n>         base seed 0–${REQUEST_LIMITS.maxSeed}; image i uses seed + i
-      --format <fmt>     ${IMAGE_FORMATS.join(' | ')} (default png)
+      --format <fmt>     ${IMAGE_FORMATS.join(' | ')} | svg (default png; svg: the offline engine's
+                         vector design, text as paths)
       --model <id>       model alias (default, offline, …) or provider/model; a named
                          model is served by its provider or fails (no silent substitute)
       --fallback         let another provider (finally the offline engine) serve a

@@ -6,10 +6,10 @@ import type { HistoryEntry } from '../core/contract/history-entry.ts';
 import { friendlyExtension } from '../core/library/image-format.ts';
 
 /** `motif-<style>-<seed>-<n>.<ext>`, n counting from 1; the entry id stands in for an unknown seed. */
-export function outputFileName(entry: HistoryEntry, index: number, suffix = 0): string {
+export function outputFileName(entry: HistoryEntry, index: number, suffix = 0, extension = friendlyExtension(entry.format)): string {
   const seed = entry.seed === undefined ? entry.id.replace(/[^\w-]/g, '').slice(0, 12) : String(entry.seed);
   const extra = suffix > 0 ? `-${suffix}` : '';
-  return `motif-${entry.style}-${seed}-${index + 1}${extra}.${friendlyExtension(entry.format)}`;
+  return `motif-${entry.style}-${seed}-${index + 1}${extra}.${extension}`;
 }
 
 /**
@@ -41,13 +41,13 @@ export async function prepareOutputDir(dir: string): Promise<void> {
  * a partial file under the final name: bytes go to a temp file first, which is
  * then hard-linked (or renamed, where links are unsupported) into place.
  */
-export async function writeOutputFile(dir: string, entry: HistoryEntry, index: number, bytes: Uint8Array): Promise<string> {
+export async function writeOutputFile(dir: string, entry: HistoryEntry, index: number, bytes: Uint8Array, extension?: string): Promise<string> {
   await mkdir(dir, { recursive: true });
   const temp = join(dir, `.motif-${randomUUID()}.part`);
   await writeFile(temp, bytes, { flag: 'wx' });
   try {
     for (let suffix = 0; suffix < 1000; suffix += 1) {
-      const target = join(dir, outputFileName(entry, index, suffix));
+      const target = join(dir, outputFileName(entry, index, suffix, extension));
       try {
         await link(temp, target);
         return target;

@@ -8,6 +8,7 @@ import { HealthView } from './components/health/health-view.tsx';
 import { SettingsView } from './components/settings/settings-view.tsx';
 import { NAV_ITEMS, SidebarNav } from './components/sidebar-nav.tsx';
 import { StudioView } from './components/studio-view.tsx';
+import { PrintView } from './components/print/print-view.tsx';
 import { Toasts } from './components/toasts.tsx';
 import { useHealthStore } from './store/health-store.ts';
 import { useQueueStore } from './store/queue-store.ts';
@@ -84,6 +85,11 @@ export function App() {
         {view === 'health' && (
           <div className="view-host">
             <HealthView />
+          </div>
+        )}
+        {view === 'print' && (
+          <div className="view-host">
+            <PrintView />
           </div>
         )}
         {view === 'settings' && (

@@ -9,6 +9,7 @@ import './styles/queue.css';
 import './styles/gallery.css';
 import './styles/health.css';
 import './styles/settings.css';
+import './styles/print.css';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('Motif: #root is missing from index.html');

@@ -45,6 +45,6 @@ describe('the renderer bundle', () => {
 
   it('reaches into core only for plain constants and the library\'s search rule, through shared/', () => {
     const outside = [...files].map((file) => relative(root, file)).filter((file) => !file.startsWith('src/renderer/')).sort();
-    expect(outside).toEqual(['src/core/contract/library-search.ts', 'src/core/contract/request-limits.ts', 'src/core/contract/styles.ts', 'src/shared/catalog.ts']);
+    expect(outside).toEqual(['src/core/contract/library-search.ts', 'src/core/contract/paper-sizes.ts', 'src/core/contract/request-limits.ts', 'src/core/contract/styles.ts', 'src/shared/catalog.ts']);
   });
 });

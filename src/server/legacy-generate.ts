@@ -4,6 +4,7 @@ import { STYLE_IDS } from '../core/contract/styles.ts';
 import { MotifError } from '../core/errors/index.ts';
 import { elapsedMs, type RegisterRoutes } from './route-context.ts';
 import { setGenerationHeaders } from './generation-headers.ts';
+import { offlineDesignReport } from '../core/contract/offline-design.ts';
 import { zodErrorToMotifError } from './zod-issues.ts';
 import { imageUrl } from './openai-images.ts';
 
@@ -29,7 +30,8 @@ export function toLegacyGenerateInput(body: z.infer<typeof legacyGenerateBodySch
 /**
  * `POST /motif/generation/generate-from-prompt`: one image; answers
  * `{ image_url, provider, model, seed, cost_usd, latency_ms, cached,
- * fallback, request_id, entry_id, warnings }` (`fallback`: a provider other
+ * fallback, request_id, entry_id, warnings, drew }` (`drew`: what the
+ * offline engine drew, else null) (`fallback`: a provider other
  * than the first choice served). `cost_usd` is null when the price is
  * unknown; `latency_ms` is the wall time of this request.
  */
@@ -55,6 +57,7 @@ export const registerLegacyGenerate: RegisterRoutes = (app, service) => {
       request_id: request.motif.requestId,
       entry_id: entry.id,
       warnings: entry.warnings,
+      drew: offlineDesignReport(entry.providerMetadata) ?? null,
     };
   });
 };

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { generateInputSchema, type GenerateInput } from '../core/contract/image-request.ts';
 import type { GenerateOutcome } from '../core/service/motif-api.ts';
 import { STYLE_IDS, type StyleId } from '../core/contract/styles.ts';
+import { offlineDesignReport } from '../core/contract/offline-design.ts';
+import { MotifError } from '../core/errors/index.ts';
 import { zodErrorToMotifError } from './zod-issues.ts';
 import { elapsedMs, type RegisterRoutes } from './route-context.ts';
 import { setGenerationHeaders } from './generation-headers.ts';
@@ -24,7 +26,9 @@ const OPENAI_STYLES = ['vivid', 'natural'] as const;
  * fails, unless `allow_fallback: true` lets another provider (finally the
  * offline engine) answer, which the response's `motif.fallback` then says.
  * `user`, `quality` and `moderation` are accepted for compatibility and
- * ignored; `stream: true` is refused.
+ * ignored; `stream: true` is refused. `format: "svg"` (Motif's) asks the
+ * offline engine, which draws in vectors, and adds each design's SVG markup
+ * as `svg` to its data item, whatever `response_format` says.
  */
 export const openAiImageBodySchema = z.strictObject({
   prompt: z.string(),
@@ -41,12 +45,18 @@ export const openAiImageBodySchema = z.strictObject({
   quality: z.enum(['auto', 'standard', 'hd', 'low', 'medium', 'high']).optional(),
   moderation: z.enum(['auto', 'low']).optional(),
   stream: z.literal(false, { message: 'streaming is not supported; omit stream or set it to false' }).optional(),
+  format: z.literal('svg', { message: 'format can only be "svg" (use output_format for png, jpeg or webp)' }).optional(),
 });
 
 export interface OpenAiImageRequest {
   readonly input: GenerateInput;
   readonly responseFormat: 'url' | 'b64_json';
+  /** Add each design's SVG (offline engine only). */
+  readonly svg: boolean;
 }
+
+/** Model names that mean the offline engine, the only one that draws SVG. */
+const OFFLINE_MODELS = ['offline', 'local/procedural-v1'];
 
 /**
  * Maps a (schema-checked) OpenAI images body to the engine's input and checks
@@ -63,10 +73,14 @@ export function toOpenAiImageRequest(b: z.infer<typeof openAiImageBodySchema>): 
     ...(b.seed === undefined ? {} : { seed: b.seed }),
     ...(b.negative_prompt === undefined ? {} : { negativePrompt: b.negative_prompt }),
     ...(b.allow_fallback === undefined ? {} : { allowFallback: b.allow_fallback }),
+    ...(b.format === 'svg' ? { model: 'offline' } : {}),
   };
+  if (b.format === 'svg' && b.model !== undefined && !OFFLINE_MODELS.includes(b.model)) {
+    throw new MotifError('invalid_request', { param: 'model', message: 'format "svg" comes from the offline engine only; leave out model or use "offline"' });
+  }
   const checked = generateInputSchema.safeParse(input);
   if (!checked.success) throw zodErrorToMotifError(checked.error, OPENAI_PARAM_MAP);
-  return { input, responseFormat: b.response_format ?? 'url' };
+  return { input, responseFormat: b.response_format ?? 'url', svg: b.format === 'svg' };
 }
 
 function isMotifStyle(style: string | undefined): style is StyleId {
@@ -79,12 +93,13 @@ export const registerOpenAiImages: RegisterRoutes = (app, service) => {
     schema: { body: openAiImageBodySchema },
     config: { auth: true, generation: true, paramMap: OPENAI_PARAM_MAP },
   }, async (request, reply) => {
-    const { input, responseFormat } = toOpenAiImageRequest(request.body);
+    const { input, responseFormat, svg } = toOpenAiImageRequest(request.body);
     const outcome = await service.generate(input, { signal: request.motif.signal });
     const data = await Promise.all(outcome.entries.map(async (entry) => {
-      if (responseFormat === 'url') return { url: imageUrl(request.motif.baseUrl, entry.id) };
+      const vector = svg ? { svg: await service.readVector(entry.id) } : {};
+      if (responseFormat === 'url') return { url: imageUrl(request.motif.baseUrl, entry.id), ...vector };
       const image = await service.readImage(entry.id);
-      return { b64_json: Buffer.from(image.bytes).toString('base64') };
+      return { b64_json: Buffer.from(image.bytes).toString('base64'), ...vector };
     }));
     setGenerationHeaders(reply, outcome, elapsedMs(request));
     return openAiImagesResponse(outcome, data);
@@ -109,6 +124,8 @@ function openAiImagesResponse(outcome: GenerateOutcome, data: readonly object[])
       requested_model: outcome.job.request.model,
       fallback: outcome.job.fallback,
       cached: outcome.cached,
+      // The offline engine's report: what it drew, the layout, the text it set, the words it did not know.
+      drew: offlineDesignReport(first?.providerMetadata) ?? null,
     },
   };
 }

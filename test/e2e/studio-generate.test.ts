@@ -30,6 +30,13 @@ describe('studio → queue → gallery', () => {
     expect(listed.total).toBe(2);
     expect(listed.items.every((entry) => entry.prompt === 'gold balloons and confetti over a navy sky')).toBe(true);
     await screenshot(page, 'gallery-two');
+
+    // The details say what the offline engine drew and which words it did not know.
+    await page.locator('[data-testid=gallery-tile] .tile-open').first().click();
+    const drew = await page.getByTestId('detail-dialog').getByTestId('detail-drew').textContent();
+    expect(drew).toMatch(/Drew: .+ \(scene\)/);
+    expect(drew).toContain('Did not know:');
+    await page.keyboard.press('Escape');
     expectCleanPage(harness);
   }, 120_000);
 });

@@ -37,13 +37,42 @@ describe('motif generate, offline (no keys, no network)', { timeout: 120_000 }, 
       expect(pngSize(await readFile(join(out, file)))).toEqual({ width: 320, height: 200 });
     }
     expect(files[0]).toBe('motif-party-42-1.png');
-    const lines = result.stdout.trim().split('\n');
+    const [drew, ...rest] = result.stdout.trim().split('\n').reverse();
+    // The last line says what the offline engine drew.
+    expect(drew).toMatch(/^Drew: .+ \(scene\)/);
+    const lines = rest.reverse();
     expect(lines).toHaveLength(2);
     for (const line of lines) {
       expect(line).toMatch(/provider local · model \S+ · seed \d+ · cost (unknown|\$\d+\.\d+)/);
       expect(line).not.toMatch(/cost \$0(?!\.00)/);
     }
     expect(lines[0]).toContain('seed 42');
+  });
+
+  it('draws the dinosaurs and the exact headline asked for, says so, and writes the SVG with --format svg', async () => {
+    const prompt = '"Happy 5th Birthday Emma" dinosaur party';
+    // A library of its own, so the listing counts of the other tests stay theirs.
+    const env = cliEnv(join(root, 'emma-data'));
+    const png = await runCli(['generate', prompt, '--style', 'birthday', '--size', '256x256', '--seed', '1000', '-o', join(root, 'emma')], { env, cwd: root });
+    expect(png.code, png.stderr).toBe(0);
+    expect(png.stdout).toContain('Drew: t-rex, sauropod (scene) · Text: "Happy 5th Birthday Emma"');
+    const out = join(root, 'emma-svg');
+    const svg = await runCli(['generate', prompt, '--style', 'birthday', '--size', '256x256', '--seed', '1000', '--format', 'svg', '-o', out, '--json', '--quiet'], { env, cwd: root });
+    expect(svg.code, svg.stderr).toBe(0);
+    const result = JSON.parse(svg.stdout) as { images: { file: string; format: string; drew: unknown }[] };
+    expect(result.images[0]).toMatchObject({ format: 'svg', drew: { subjects: ['t-rex', 'sauropod'], layout: 'scene', text: ['Happy 5th', 'Birthday Emma'], ignoredWords: [] } });
+    expect(await readdir(out)).toEqual(['motif-birthday-1000-1.svg']);
+    const markup = await readFile(join(out, 'motif-birthday-1000-1.svg'), 'utf8');
+    expect(markup).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" width="256" height="256"/);
+    expect(markup).toContain('data-subject="t-rex"');
+    expect(markup).toContain('data-text="headline"');
+    expect(markup).not.toMatch(/<text|<image/);
+  });
+
+  it('refuses --format svg with a model that cannot draw vectors', async () => {
+    const result = await runCli(['generate', 'dinosaurs', '--format', 'svg', '--model', 'runware/runware:100@1', '-o', join(root, 'never')], { env: cliEnv(join(root, 'never-data')), cwd: root });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--format.*offline engine only/);
   });
 
   it('prints one JSON object with --json, and the library finds the images again in a new process', async () => {

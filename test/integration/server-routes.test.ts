@@ -65,6 +65,23 @@ describe('the local API over the real headless engine (offline)', () => {
     expect(page.items.map((e) => e.style)).toContain('birthday');
   });
 
+  it('adds each offline design’s SVG with format "svg", and says what it drew', async () => {
+    const prompt = '"Happy 5th Birthday Emma" zorblax dinosaur party';
+    for (const responseFormat of ['url', 'b64_json'] as const) {
+      const res = await postJson(`${url}/v1/images/generations`, { prompt, size: '256x256', style: 'birthday', seed: 1000, format: 'svg', response_format: responseFormat });
+      expect(res.status).toBe(200);
+      const body = await res.json() as { data: { svg: string; url?: string; b64_json?: string }[]; motif: { provider: string; drew: unknown } };
+      expect(body.motif.provider).toBe('local');
+      expect(body.motif.drew).toEqual({ subjects: ['t-rex', 'sauropod'], layout: 'scene', text: ['Happy 5th', 'Birthday Emma'], ignoredWords: ['zorblax'] });
+      expect(body.data[0]?.svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" width="256" height="256"/);
+      expect(body.data[0]?.svg).toContain('data-subject="t-rex"');
+      expect(body.data[0]?.[responseFormat]).toBeTruthy();
+    }
+    const refused = await postJson(`${url}/v1/images/generations`, { prompt: 'dinosaurs', format: 'svg', model: 'dall-e-3' });
+    expect(refused.status).toBe(400);
+    expect((await refused.json()).error).toMatchObject({ code: 'invalid_request', param: 'model' });
+  });
+
   it('returns b64_json images in the requested format', async () => {
     const res = await postJson(`${url}/v1/images/generations`, { prompt: 'confetti', size: '128x128', response_format: 'b64_json', output_format: 'webp' });
     expect(res.status).toBe(200);
@@ -81,7 +98,7 @@ describe('the local API over the real headless engine (offline)', () => {
     expect(res.status).toBe(200);
     expectGenerationHeaders(res);
     const body = await res.json() as Record<string, unknown>;
-    expect(Object.keys(body).sort()).toEqual(['cached', 'cost_usd', 'entry_id', 'fallback', 'image_url', 'latency_ms', 'model', 'provider', 'request_id', 'seed', 'warnings'].sort());
+    expect(Object.keys(body).sort()).toEqual(['cached', 'cost_usd', 'drew', 'entry_id', 'fallback', 'image_url', 'latency_ms', 'model', 'provider', 'request_id', 'seed', 'warnings'].sort());
     expect(body.provider).toBe('local');
     expect(body.request_id).toBe(res.headers.get('x-request-id'));
     expect(body.cached).toBe(false);

@@ -68,7 +68,7 @@ export function fakeMotifApi(overrides: Partial<MotifApi> = {}): FakeMotifApi {
     getEntry: async (id) => images.get(id) ?? Promise.reject(new MotifError('not_found')),
     setFavourite: unused('setFavourite'), deleteEntries: unused('deleteEntries'), undoDelete: unused('undoDelete'),
     checkLibrary: unused('checkLibrary'), repairLibrary: unused('repairLibrary'),
-    exportEntries: unused('exportEntries'), readImage, readThumbnail: readImage, imagePath: unused('imagePath'),
+    exportEntries: unused('exportEntries'), readImage, readThumbnail: readImage, readVector: unused('readVector'), imagePath: unused('imagePath'),
     getSettings: () => ({
       settings: {} as never, secrets: { runware: false, openai: false, 'server-token': false },
       secretStorage: { persistent: false, reason: undefined }, providers: [],

@@ -55,6 +55,18 @@ export const historyEntrySchema = z.object({
   fallback: z.boolean(),
   warnings: z.array(warningSchema),
   attempts: z.array(attemptSchema),
+  /**
+   * The image's vector twin, when the provider drew one (the offline engine
+   * always does): `vectors/<imageHash>.svg`, written with the image, read
+   * with `Library.vectorPath` / `readVector`. Print export uses it.
+   */
+  vector: z.object({ format: z.literal('svg'), bytes: z.number().int().positive() }).optional(),
+  /**
+   * What the provider reported about this image, namespaced by provider. The
+   * offline engine's `local` is `{ model, subjects, layout, text, ignoredWords }`:
+   * what it drew and which words it did not understand.
+   */
+  providerMetadata: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
 });
 export type HistoryEntry = z.infer<typeof historyEntrySchema>;
 

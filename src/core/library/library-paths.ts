@@ -8,6 +8,7 @@ import { storedExtension } from './image-format.ts';
  * - `images/<sha256>.json` the entry last saved with that image (a sidecar), so
  *   a lost index can be rebuilt from the folder;
  * - `thumbs/<sha256>.webp` gallery thumbnails;
+ * - `vectors/<sha256>.svg` an image's SVG twin (offline designs), named by the image's hash;
  * - `index.jsonl` the append-only log of records;
  * - `trash/<token>/` what a delete moved away, kept for the undo window;
  * - `tmp/` temp files of in-flight writes. They live apart from `images/` so the
@@ -17,6 +18,7 @@ export class LibraryPaths {
   readonly dir: string;
   readonly images: string;
   readonly thumbs: string;
+  readonly vectors: string;
   readonly trash: string;
   readonly tmp: string;
   readonly index: string;
@@ -27,6 +29,7 @@ export class LibraryPaths {
     this.dir = dir;
     this.images = join(dir, 'images');
     this.thumbs = join(dir, 'thumbs');
+    this.vectors = join(dir, 'vectors');
     this.trash = join(dir, 'trash');
     this.tmp = join(dir, 'tmp');
     this.index = join(dir, 'index.jsonl');
@@ -39,6 +42,11 @@ export class LibraryPaths {
 
   sidecar(hash: string): string {
     return join(this.images, `${hash}.json`);
+  }
+
+  /** The SVG twin of the image with this hash. */
+  vector(hash: string): string {
+    return join(this.vectors, `${hash}.svg`);
   }
 
   thumb(hash: string): string {

@@ -51,7 +51,9 @@ export interface LibraryOptions {
  */
 export interface LibraryAddInput {
   readonly bytes: Uint8Array;
-  readonly entry: Omit<HistoryEntry, 'id' | 'imageHash' | 'bytes' | 'favourite' | 'createdAt'> & { id?: string; createdAt?: number };
+  /** The image's SVG twin, when its provider drew one; saved as `vectors/<imageHash>.svg` with the image. */
+  readonly svg?: string | undefined;
+  readonly entry: Omit<HistoryEntry, 'id' | 'imageHash' | 'bytes' | 'favourite' | 'createdAt' | 'vector'> & { id?: string; createdAt?: number };
 }
 
 /** Counters for diagnostics and the benchmark. */
@@ -106,7 +108,7 @@ export class Library {
     // Before anything is created or cleaned: never adopt (and empty the tmp/ of) someone else's folder.
     await assertLibraryFolder(paths.dir, { create: options.create ?? true });
     try {
-      for (const folder of [paths.dir, paths.images, paths.thumbs, paths.trash, paths.tmp]) await mkdir(folder, { recursive: true }).catch(ignoreReadOnly);
+      for (const folder of [paths.dir, paths.images, paths.thumbs, paths.vectors, paths.trash, paths.tmp]) await mkdir(folder, { recursive: true }).catch(ignoreReadOnly);
       // Temp files are leftovers of writes a crash interrupted; nothing refers to them.
       for (const name of await readdir(paths.tmp).catch(() => [])) await rm(resolve(paths.tmp, name), { recursive: true, force: true }).catch(ignoreReadOnly);
       const indexLost = ((await stat(paths.index).catch(() => undefined))?.size ?? 0) === 0;
@@ -154,6 +156,8 @@ export class Library {
     if (typeof input.entry !== 'object' || input.entry === null) throw invalid('entry', 'the entry is missing');
     const format = sniffImageFormat(bytes);
     if (format === undefined) throw invalid('bytes', 'the bytes are not a PNG, JPEG or WebP image');
+    if (input.svg !== undefined && (typeof input.svg !== 'string' || !input.svg.startsWith('<svg'))) throw invalid('svg', 'the vector twin is not an SVG document');
+    const vector = input.svg === undefined ? undefined : new TextEncoder().encode(input.svg);
     const parsed = historyEntrySchema.safeParse({
       ...input.entry,
       // The bytes decide: a provider that answers JPEG to a PNG request still gets its image kept, correctly labelled.
@@ -163,6 +167,7 @@ export class Library {
       imageHash: sha256Hex(bytes),
       bytes: bytes.byteLength,
       favourite: false,
+      ...(vector === undefined ? {} : { vector: { format: 'svg', bytes: vector.byteLength } }),
     });
     if (!parsed.success) throw invalid(parsed.error.issues[0]?.path.join('.') || 'entry', parsed.error.issues[0]?.message);
     // Stored entries may carry a style from a newer version; a new one must name a style this version knows.
@@ -178,12 +183,15 @@ export class Library {
     try {
       const imageTemp = await this.#stage(imagePath, bytes, staged);
       const thumbTemp = thumb === undefined ? undefined : await this.#stage(thumbPath, thumb, staged);
+      const vectorPath = this.#paths.vector(entry.imageHash);
+      const vectorTemp = vector === undefined ? undefined : await this.#stage(vectorPath, vector, staged);
       return await this.#queue.run(async () => {
         this.#assertOpen();
         if (this.#catalog.has(entry.id)) throw invalid('id', `an entry with id ${entry.id} already exists`);
         await this.#publish(imagePath, imageTemp, bytes);
         if (thumb !== undefined) await this.#publish(thumbPath, thumbTemp, thumb);
-        await Promise.all([syncDir(this.#paths.images), syncDir(this.#paths.thumbs)]);
+        if (vector !== undefined) await this.#publish(vectorPath, vectorTemp, vector);
+        await Promise.all([syncDir(this.#paths.images), syncDir(this.#paths.thumbs), ...(vector === undefined ? [] : [syncDir(this.#paths.vectors)])]);
         // A recovery aid, not the record: a lost index is rebuilt from these. Not fsynced, so it costs little.
         await writeFileAtomic(this.#paths.tmp, this.#paths.sidecar(entry.imageHash), sidecarText(entry), { sync: false }).catch(() => undefined);
         await this.#append([{ op: 'put', entry }]);
@@ -289,6 +297,28 @@ export class Library {
   imagePath(id: string): string {
     const entry = this.#require(id);
     return this.#paths.image(entry.imageHash, entry.format);
+  }
+
+  /**
+   * Absolute path of an entry's SVG twin, or `undefined` when its provider drew
+   * none. The offline engine's designs have one: text as paths, no external
+   * references, no raster, so a print export can stay vector-sharp.
+   */
+  vectorPath(id: string): string | undefined {
+    const entry = this.#require(id);
+    return entry.vector === undefined ? undefined : this.#paths.vector(entry.imageHash);
+  }
+
+  /** The SVG twin's markup; `not_found` when the entry has none, `library_corrupt` when its file is gone. */
+  async readVector(id: string): Promise<string> {
+    const path = this.vectorPath(id);
+    if (path === undefined) throw new MotifError('not_found', { message: `Entry ${id} has no vector version; only offline designs do.` });
+    try {
+      return new TextDecoder().decode(await readOwnFile(path));
+    } catch (error) {
+      if (isCode(error, 'ENOENT') || isForeignFile(error)) throw new MotifError('library_corrupt', { message: `The SVG file of entry ${id} is missing.`, cause: error });
+      throw ioError(error, 'read the SVG');
+    }
   }
 
   /** Absolute path of an entry's thumbnail; the file may be missing (see `readThumbnail`). */

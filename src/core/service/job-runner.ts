@@ -109,6 +109,7 @@ export class JobRunner {
     const save = (image: GeneratedImage, served: StreamedImageContext): Promise<HistoryEntry> =>
       this.#deps.library().add({
         bytes: image.bytes,
+        svg: image.svg,
         entry: {
           jobId: job.id,
           format: image.format,
@@ -125,6 +126,7 @@ export class JobRunner {
           fallback: served.fallback,
           warnings: [...served.warnings],
           attempts: [...served.attempts],
+          ...(image.providerMetadata === undefined ? {} : { providerMetadata: image.providerMetadata }),
         },
       }).then((entry) => {
         if (!controller.signal.aborted) this.#deps.onEntry(job.id, entry);

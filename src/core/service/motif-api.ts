@@ -55,6 +55,8 @@ export interface MotifApi {
   exportEntries(ids: readonly string[], target: ExportTarget): Promise<{ readonly path: string; readonly exported: number }>;
   readImage(id: string): Promise<{ readonly bytes: Uint8Array; readonly mediaType: string }>;
   readThumbnail(id: string): Promise<{ readonly bytes: Uint8Array; readonly mediaType: string }>;
+  /** An entry's SVG twin (offline designs have one: text as paths, print-sharp); `not_found` when it has none. */
+  readVector(id: string): Promise<string>;
   /** Absolute path of an entry's image file (for drag-out and the OS). */
   imagePath(id: string): Promise<string>;
 

@@ -171,6 +171,10 @@ export class MotifService implements MotifApi {
     return this.#library().readThumbnail(id);
   }
 
+  readVector(id: string): Promise<string> {
+    return this.#parts.library().readVector(id);
+  }
+
   async imagePath(id: string): Promise<string> {
     await this.getEntry(id);
     return this.#library().imagePath(id);

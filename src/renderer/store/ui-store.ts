@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 
-export type View = 'studio' | 'gallery' | 'health' | 'settings';
+export type View = 'studio' | 'gallery' | 'health' | 'settings' | 'print';
 
 export interface Toast {
   readonly id: number;

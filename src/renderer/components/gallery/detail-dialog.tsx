@@ -1,6 +1,6 @@
 import { useEffect, useRef, type KeyboardEvent } from 'react';
 import type { HistoryEntry } from '../../../shared/motif-bridge.ts';
-import { styleLabel } from '../../../shared/catalog.ts';
+import { describeOfflineDesign, offlineDesignReport, styleLabel } from '../../../shared/catalog.ts';
 import { motif } from '../../bridge.ts';
 import { formatBytes, formatCost, formatDateTime, formatDuration, formatSize } from '../../lib/format.ts';
 import { itemAt } from '../../lib/page-window.ts';
@@ -10,6 +10,7 @@ import { useStudioStore } from '../../store/studio-store.ts';
 import { useUiStore } from '../../store/ui-store.ts';
 import { Icon } from '../common/icon.tsx';
 import { AttemptTrail } from '../queue/attempt-trail.tsx';
+import { usePrintStore } from '../../store/print-store.ts';
 
 function warningText(warning: HistoryEntry['warnings'][number]): string {
   return warning.type === 'other' ? warning.message : `${warning.setting}: ${warning.details}`;
@@ -54,6 +55,7 @@ export function DetailDialog() {
 
   const label = (id: string): string => providerLabel(settings, id);
   const { previous, next } = neighbours(entry);
+  const drew = offlineDesignReport(entry.providerMetadata);
   const copyPrompt = (): void => {
     navigator.clipboard.writeText(entry.prompt).then(
       () => pushToast('Prompt copied.', { tone: 'success', timeoutMs: 3000 }),
@@ -119,6 +121,12 @@ export function DetailDialog() {
             <button type="button" className="secondary small" onClick={() => void exportEntries([entry.id], 'folder')}>
               <Icon name="download" /> Export
             </button>
+            <button type="button" className="secondary small" onClick={() => {
+              closeDetail();
+              usePrintStore.getState().open([entry.id]);
+            }}>
+              <Icon name="image" /> Print
+            </button>
             <button type="button" className="danger small" onClick={() => void deleteEntries([entry.id])}>
               <Icon name="trash" /> Delete
             </button>
@@ -137,6 +145,10 @@ export function DetailDialog() {
             <dt>Latency</dt><dd>{formatDuration(entry.latencyMs)}</dd>
             <dt>Created</dt><dd>{formatDateTime(entry.createdAt)}</dd>
           </dl>
+          {drew !== undefined && (
+            // What the offline engine drew and which words it did not know, so a designer can rephrase.
+            <p className="detail-drew" data-testid="detail-drew"><Icon name="info" /> {describeOfflineDesign(drew)}</p>
+          )}
           {entry.warnings.length > 0 && (
             <section className="detail-warnings" aria-label="Warnings">
               <h3 className="field-label">What the provider could not honour</h3>

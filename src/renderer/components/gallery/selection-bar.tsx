@@ -1,5 +1,6 @@
 import { useGalleryStore } from '../../store/gallery-store.ts';
 import { Icon } from '../common/icon.tsx';
+import { usePrintStore } from '../../store/print-store.ts';
 
 /** Actions on the selected designs: export, drag out, delete (with undo). */
 export function SelectionBar() {
@@ -17,6 +18,9 @@ export function SelectionBar() {
       </button>
       <button type="button" className="secondary small" onClick={() => void exportEntries(ids, 'zip')}>
         <Icon name="download" /> Export ZIP
+      </button>
+      <button type="button" className="secondary small" onClick={() => usePrintStore.getState().open(ids)}>
+        <Icon name="image" /> Print
       </button>
       <button type="button" className="danger small" onClick={() => void deleteEntries(ids)}>
         <Icon name="trash" /> Delete

@@ -151,4 +151,7 @@ export const PARTY_THEMES: Readonly<Record<string, readonly string[]>> = {
   autumn: ['fallen-leaf', 'maple-leaf', 'chestnut'],
   fall: ['fallen-leaf', 'maple-leaf'],
   winter: ['snowman', 'snowflake'],
+  sky: ['cloud', 'sun-behind-small-cloud'],
+  night: ['crescent-moon', 'glowing-star'],
+  gold: ['coin', 'crown'],
 };

@@ -172,7 +172,7 @@ export class MotifService implements MotifApi {
   }
 
   readVector(id: string): Promise<string> {
-    return this.#parts.library().readVector(id);
+    return this.#library().readVector(id);
   }
 
   async imagePath(id: string): Promise<string> {

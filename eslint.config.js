@@ -13,8 +13,8 @@ import boundaries from 'eslint-plugin-boundaries';
 const CORE_FLOORS = [
   ['util'],
   ['contract', 'errors'],
-  ['about', 'cache', 'jobs', 'ledger', 'library', 'metrics', 'providers', 'resilience', 'settings'],
-  ['router', 'print'],
+  ['about', 'cache', 'jobs', 'ledger', 'library', 'metrics', 'providers', 'resilience'],
+  ['router', 'settings', 'print'],
   ['config', 'telemetry'],
   ['service'],
 ];

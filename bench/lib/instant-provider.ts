@@ -1,5 +1,5 @@
 import type {
-  CostEstimate, GeneratedImage, HealthCheckResult, ImageProvider, ProviderGenerateOptions, ProviderImageResult, ProviderKind, ProviderModel,
+  CostEstimate, GeneratedImage, HealthCheckResult, ImageProvider, ProviderGenerateOptions, ProviderImageResult, ProviderModel,
 } from '../../src/core/contract/image-provider.ts';
 import type { ImageRequest } from '../../src/core/contract/image-request.ts';
 
@@ -14,7 +14,7 @@ export const PNG_1X1 = Uint8Array.from(Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEA
 export class InstantProvider implements ImageProvider {
   readonly specificationVersion = 'v1' as const;
   readonly id: string;
-  readonly kind: ProviderKind;
+  readonly kind: string;
   readonly label: string;
   readonly requiresKey = false;
   calls = 0;
@@ -23,7 +23,7 @@ export class InstantProvider implements ImageProvider {
   readonly #tick: 'microtask' | 'immediate';
 
   /** `tick: 'immediate'` answers on the next turn of the event loop, as real I/O would, so timers still run. */
-  constructor(options: { id: string; kind?: ProviderKind; model?: string; tick?: 'microtask' | 'immediate' }) {
+  constructor(options: { id: string; kind?: string; model?: string; tick?: 'microtask' | 'immediate' }) {
     this.#tick = options.tick ?? 'microtask';
     this.id = options.id;
     this.kind = options.kind ?? 'openai';

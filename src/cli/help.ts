@@ -2,6 +2,25 @@
 import { IMAGE_FORMATS, REQUEST_LIMITS } from '../core/contract/request-limits.ts';
 import { STYLE_IDS } from '../core/contract/styles.ts';
 
+/**
+ * `motif help providers`: each provider's key and endpoint variables, from the
+ * provider descriptors. Loaded only for this page, so `motif --help` stays lean.
+ */
+export async function providersHelp(): Promise<string> {
+  const { PROVIDERS } = await import('../core/providers/provider-list.ts');
+  const line = (name: string, text: string): string => `    ${name.padEnd(34)}${text}`;
+  const sections = PROVIDERS.map((d) => [
+    `  ${d.kind} — ${d.label}${d.runsLocally ? ' (on this computer, no key)' : ''}`,
+    ...(d.secret ? [line(d.secret.env, `API key${d.keyHelp ? `; get one at ${d.keyHelp.url}` : ''}`)] : []),
+    ...d.envOverrides.map((variable) => line(variable.name, variable.description)),
+  ].join('\n'));
+  return `Providers, in the order the router tries them by default (Settings or MOTIF_CONFIG
+can change it). Headless, each reads its key from the environment:
+
+${sections.join('\n\n')}
+`;
+}
+
 /** Help text for `motif --help` and each command's `--help`. */
 export const HELP: Readonly<Record<'main' | 'generate' | 'serve' | 'library' | 'jobs' | 'emulator' | 'print' | 'bunting' | 'stickers' | 'pattern', string>> = {
   main: `motif — party-decoration artwork, from the command line
@@ -17,7 +36,7 @@ Commands:
   bunting "phrase"    lettered bunting or a banner split across pages, as a PDF
   stickers <id|file>  a sticker sheet with CutContour cut lines, plus the cut SVG
   pattern <id|file>   a seamless wrapping-paper sheet and a 3×3 repeat preview
-  emulator ...        run the Runware/OpenAI emulators (development builds)
+  emulator ...        run the provider emulators (development builds)
 
 Options:
   -h, --help          show help (also: motif <command> --help)
@@ -26,10 +45,9 @@ Options:
 
 Environment:
   MOTIF_DATA_DIR      library and settings folder (default: the app's user-data folder)
-  RUNWARE_API_KEY, OPENAI_API_KEY   provider keys; with none, the offline engine draws
-  RUNWARE_WS_URL, RUNWARE_API_URL   Runware WebSocket and REST endpoints (e.g. an emulator)
-  OPENAI_BASE_URL     OpenAI endpoint (e.g. an emulator)
   MOTIF_CONFIG        YAML/JSON file describing providers and models
+  Each provider's key and endpoint variables: motif help providers
+  (with no key set, the offline engine draws)
 `,
   generate: `Usage: motif generate "prompt" [options]
 

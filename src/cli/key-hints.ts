@@ -1,9 +1,9 @@
 import type { Attempt } from '../core/contract/history-entry.ts';
 import type { MotifError } from '../core/errors/index.ts';
-import { SECRET_ENV_VARS } from '../core/settings/settings-store.ts';
+import { PROVIDERS } from '../core/providers/provider-list.ts';
 
-/** The environment variable the headless engine reads each built-in provider's key from. */
-export const KEY_VARIABLES: Readonly<Record<string, string>> = { runware: SECRET_ENV_VARS.runware, openai: SECRET_ENV_VARS.openai };
+/** The environment variable the headless engine reads each built-in provider's key from, from the descriptors. */
+export const KEY_VARIABLES: Readonly<Record<string, string>> = Object.fromEntries(PROVIDERS.flatMap((d) => (d.secret ? [[d.kind, d.secret.env]] : [])));
 
 /**
  * What the designer must fix about a key or an account, from a job's attempt

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { CliIo } from './cli-io.ts';
 import { runCli } from './run-cli.ts';
 import { parseServeArgs } from './serve-command.ts';
+import { PROVIDERS } from '../core/providers/provider-list.ts';
 
 function memoryIo(): CliIo & { out: string[]; err: string[] } {
   const out: string[] = [];
@@ -28,6 +29,17 @@ describe('runCli', () => {
       const io = memoryIo();
       expect(await runCli(argv, io)).toBe(0);
       expect(io.out.join('')).toMatch(/Usage: motif/);
+    }
+  });
+
+  it('lists every provider\'s key and endpoint variables under "motif help providers"', async () => {
+    const io = memoryIo();
+    expect(await runCli(['help', 'providers'], io)).toBe(0);
+    const text = io.out.join('');
+    for (const descriptor of PROVIDERS) {
+      expect(text).toContain(`${descriptor.kind} — ${descriptor.label}`);
+      if (descriptor.secret) expect(text).toContain(descriptor.secret.env);
+      for (const variable of descriptor.envOverrides) expect(text).toContain(variable.name);
     }
   });
 

@@ -1,6 +1,6 @@
 import { EXIT } from './cli-errors.ts';
 import type { CliIo } from './cli-io.ts';
-import { HELP } from './help.ts';
+import { HELP, providersHelp } from './help.ts';
 
 type Command = (argv: readonly string[], io: CliIo) => Promise<number>;
 
@@ -25,7 +25,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const [command, ...rest] = argv;
   if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
     const topic = command === 'help' ? rest[0] : undefined;
-    io.stdout(topic !== undefined && Object.hasOwn(HELP, topic) ? HELP[topic as keyof typeof HELP] : HELP.main);
+    io.stdout(topic === 'providers' ? await providersHelp() : topic !== undefined && Object.hasOwn(HELP, topic) ? HELP[topic as keyof typeof HELP] : HELP.main);
     return command === undefined ? EXIT.badInput : EXIT.ok;
   }
   if (command === '-v' || command === '--version') {

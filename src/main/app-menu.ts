@@ -1,4 +1,5 @@
 import { Menu, type MenuItemConstructorOptions } from 'electron';
+import { PROVIDERS } from '../core/providers/provider-list.ts';
 import { openExternalSafely } from './security/open-external.ts';
 
 export interface AppMenuActions {
@@ -38,8 +39,8 @@ export function buildAppMenuTemplate(actions: AppMenuActions, platform: NodeJS.P
   const help: MenuItemConstructorOptions = {
     role: 'help',
     submenu: [
-      { label: 'Get a Runware API Key', click: () => void openExternalSafely('https://my.runware.ai/') },
-      { label: 'Get an OpenAI API Key', click: () => void openExternalSafely('https://platform.openai.com/api-keys') },
+      // One "Get a … API Key" item per provider whose descriptor says where keys come from.
+      ...PROVIDERS.flatMap(({ label, keyHelp }) => (keyHelp ? [{ label: `Get ${/^[AEIOU]/.test(label) ? 'an' : 'a'} ${label} API Key`, click: () => void openExternalSafely(keyHelp.url) }] : [])),
     ],
   };
   return [...(isMac ? [{ role: 'appMenu' } as const] : []), file, { role: 'editMenu' }, view, { role: 'windowMenu' }, help];

@@ -8,7 +8,7 @@ import {
   serializedErrorSchema,
   telemetrySnapshotSchema,
 } from '../core/contract/service-types.ts';
-import { SECRET_NAMES, settingsPatchSchema } from '../core/contract/settings-schema.ts';
+import { secretNameSchema, SERVER_TOKEN_SECRET, settingsPatchSchema } from '../core/contract/settings-schema.ts';
 import { settingsViewSchema } from '../core/contract/settings-view.ts';
 import { preflightReportSchema, printRequestSchema, printResultSchema, type PrintRequest } from '../core/contract/print-request.ts';
 import { aboutInfoSchema } from '../core/contract/about-info.ts';
@@ -65,8 +65,8 @@ export const windowSettingsPatchSchema = settingsPatchSchema.omit({ libraryDir: 
   server: z.strictObject({ port: z.number().int().min(1024).max(65535).optional() }).optional(),
 });
 
-/** The keys the window may set or clear: provider keys only. The local API's token is main's alone. */
-export const WINDOW_SECRET_NAMES = SECRET_NAMES.filter((name) => name !== 'server-token') as ['runware', 'openai'];
+/** The keys the window may set or clear: provider keys only (the engine checks the name is one it knows). The local API's token is main's alone. */
+export const windowSecretNameSchema = secretNameSchema.refine((name) => name !== SERVER_TOKEN_SECRET, "The local API's token is not the window's to set.");
 
 const channel = <Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res): { readonly request: Req; readonly response: Res } => ({ request, response });
 
@@ -104,8 +104,8 @@ export const IPC_CHANNELS = {
 
   'settings:get': channel(nothing, settingsViewSchema),
   'settings:update': channel(windowSettingsPatchSchema, settingsViewSchema),
-  'settings:set-key': channel(z.strictObject({ name: z.enum(WINDOW_SECRET_NAMES), value: z.string().trim().min(1).max(4096) }), settingsViewSchema),
-  'settings:clear-key': channel(z.strictObject({ name: z.enum(WINDOW_SECRET_NAMES) }), settingsViewSchema),
+  'settings:set-key': channel(z.strictObject({ name: windowSecretNameSchema, value: z.string().trim().min(1).max(4096) }), settingsViewSchema),
+  'settings:clear-key': channel(z.strictObject({ name: windowSecretNameSchema }), settingsViewSchema),
   'settings:move-library': channel(nothing, settingsViewSchema.optional()),
   /** Turning the local API on asks the user in a dialog drawn by main; undefined when they decline. */
   'settings:set-server-enabled': channel(z.strictObject({ enabled: z.boolean() }), settingsViewSchema.optional()),

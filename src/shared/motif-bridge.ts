@@ -5,12 +5,12 @@ import type { BreakerMode, JobEvent, JobSnapshot, ProviderHealth, TelemetrySnaps
 import type { PreflightReport, PrintRequest, PrintResult } from '../core/contract/print-request.ts';
 import type { AboutInfo, BundledCredit } from '../core/contract/about-info.ts';
 import type { z } from 'zod';
-import type { WINDOW_SECRET_NAMES, windowSettingsPatchSchema } from './ipc-contract.ts';
+import type { windowSecretNameSchema, windowSettingsPatchSchema } from './ipc-contract.ts';
 
 /** What the window may change in settings (no library folder, no turning the local API on). */
 type SettingsPatch = z.input<typeof windowSettingsPatchSchema>;
 /** The keys the window may set or clear. */
-type SecretName = (typeof WINDOW_SECRET_NAMES)[number];
+type SecretName = z.infer<typeof windowSecretNameSchema>;
 
 export type { Attempt, ProviderInfo, ProviderHealth, SettingsView, JobEvent, JobSnapshot, TelemetrySnapshot, HistoryEntry, LibraryCheck, LibraryPage, LibraryQuery, LibraryRepair, GenerateInput, SettingsPatch, SecretName, BreakerMode, AboutInfo, BundledCredit, PreflightReport, PrintRequest, PrintResult };
 

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { MotifError } from '../errors/motif-error.ts';
+import { providerDescriptor, PROVIDERS } from '../providers/provider-list.ts';
 import { STRATEGIES } from '../router/catalogue.ts';
 
 const name = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'names are lower-case letters, digits and dashes');
@@ -19,12 +20,15 @@ const commonProvider = {
   maxQueued: z.number().int().min(0).max(10_000).optional(),
 };
 
-export const providerConfigSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('openai'), label: z.string().optional(), baseUrl: z.url().optional(), models: z.array(z.string()).optional(), ...commonProvider }),
-  z.strictObject({ type: z.literal('runware'), label: z.string().optional(), wsUrl: z.url().optional(), apiUrl: z.url().optional(), transport: z.enum(['websocket', 'rest']).optional(), poolSize: z.number().int().min(1).max(8).optional(), ...commonProvider }),
-  z.strictObject({ type: z.literal('local'), label: z.string().optional(), ...commonProvider }),
-]);
-export type ProviderConfig = z.infer<typeof providerConfigSchema>;
+const commonProviderSchema = z.object({ type: z.string(), label: z.string().optional(), ...commonProvider });
+
+/** One provider entry: `type` names a provider kind, and the rest are that kind's fields (its descriptor's `configShape`) plus the common ones. */
+export const providerConfigSchema = z.discriminatedUnion(
+  'type',
+  PROVIDERS.map((descriptor) => z.strictObject({ ...commonProviderSchema.shape, type: z.literal(descriptor.kind), ...descriptor.configShape })) as unknown as [typeof commonProviderSchema, ...(typeof commonProviderSchema)[]],
+);
+/** A parsed entry: the common fields, and the kind's own fields as its descriptor reads them. */
+export type ProviderConfig = z.infer<typeof commonProviderSchema> & Readonly<Record<string, unknown>>;
 
 const capabilityOverrides = z.strictObject({
   maxImagesPerCall: z.number().int().min(1).max(20).optional(),
@@ -82,7 +86,7 @@ export function parseMotifConfig(text: string, source = 'MOTIF_CONFIG'): MotifCo
   }
   for (const [alias, model] of Object.entries(parsed.data.models)) {
     for (const target of model.targets) {
-      if (!parsed.data.providers[target.provider] && !['runware', 'openai', 'local'].includes(target.provider)) {
+      if (!parsed.data.providers[target.provider] && !providerDescriptor(target.provider)) {
         throw new MotifError('invalid_request', { param: `${source}:models.${alias}`, message: `${source}: model ${alias} names unknown provider ${target.provider}` });
       }
     }

@@ -4,8 +4,6 @@ import type { ImageFormat, ImageRequest } from './image-request.ts';
 /** Bumped when the contract changes shape, so adapters fail to compile rather than misbehave. */
 export type ProviderSpecificationVersion = 'v1';
 
-export type ProviderKind = 'local' | 'runware' | 'openai';
-
 /** A setting the provider could not honour exactly. Returned, never thrown, never dropped. */
 export type ProviderWarning =
   | { readonly type: 'unsupported-setting'; readonly setting: string; readonly details: string }
@@ -115,7 +113,8 @@ export interface ImageProvider {
   readonly specificationVersion: ProviderSpecificationVersion;
   /** The instance name, unique in the app: `local`, `runware`, `primary`, … */
   readonly id: string;
-  readonly kind: ProviderKind;
+  /** Its descriptor's kind (`runware`, `openai`, `local`, …); see src/core/providers/provider-list.ts. */
+  readonly kind: string;
   readonly label: string;
   /** Whether the provider needs a key; the router skips it while none is set. */
   readonly requiresKey: boolean;

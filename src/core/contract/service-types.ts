@@ -120,7 +120,8 @@ export type TargetHealth = z.infer<typeof targetHealthSchema>;
 export const providerHealthSchema = z.object({
   id: z.string(),
   label: z.string(),
-  kind: z.enum(['local', 'runware', 'openai']),
+  /** The provider's kind (its descriptor's), e.g. `runware`. */
+  kind: z.string(),
   enabled: z.boolean(),
   keySet: z.boolean(),
   requiresKey: z.boolean(),
@@ -169,8 +170,12 @@ export type TelemetrySnapshot = z.infer<typeof telemetrySnapshotSchema>;
 export const providerInfoSchema = z.object({
   id: z.string(),
   label: z.string(),
-  kind: z.enum(['local', 'runware', 'openai']),
+  kind: z.string(),
   requiresKey: z.boolean(),
+  /** The secret the settings screen sets this provider's key under; absent when it needs none. */
+  secret: z.string().optional(),
+  /** One sentence the settings screen shows instead of the model count. */
+  note: z.string().optional(),
   keySet: z.boolean(),
   enabled: z.boolean(),
   models: z.array(z.object({ id: z.string(), label: z.string(), pricePerImageUsd: z.number().optional() })),

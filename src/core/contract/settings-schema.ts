@@ -4,39 +4,26 @@ import { STYLE_IDS } from './styles.ts';
 
 export const SETTINGS_SCHEMA_VERSION = 2;
 
-const httpUrl = z.url({ protocol: /^(https?|wss?)$/ });
-
-/** Per-provider settings. Keys live in the SecretStore, never here. */
-export const providerSettingsSchema = z.object({
+/**
+ * Settings as they cross the process boundary. Each provider's section is
+ * described by its descriptor (src/core/providers), which this floor cannot
+ * see: here a section is any object with `enabled`; the engine parses it
+ * strictly (core/settings/settings-schema.ts) before it is used or stored.
+ */
+export const providerSettingsSchema = z.looseObject({
   /** Whether the router may use this provider. */
-  enabled: z.boolean().default(true),
+  enabled: z.boolean(),
 });
 
-export const runwareSettingsSchema = providerSettingsSchema.extend({
-  /** `websocket` multiplexes tasks over a small socket pool; `rest` uses HTTP for every task. REST is used automatically while sockets are down. */
-  transport: z.enum(['websocket', 'rest']).default('websocket'),
-  /** Overrides the WebSocket endpoint (default `wss://ws-api.runware.ai/v1`, or `RUNWARE_WS_URL`). */
-  wsUrl: httpUrl.optional(),
-  /** Overrides the REST endpoint (default `https://api.runware.ai/v1`, or `RUNWARE_API_URL`). */
-  apiUrl: httpUrl.optional(),
-  /** Number of persistent WebSocket connections. */
-  poolSize: z.number().int().min(1).max(8).default(1),
-});
-
-export const openaiSettingsSchema = providerSettingsSchema.extend({
-  /** Any OpenAI-compatible images endpoint (default `https://api.openai.com/v1`, or `OPENAI_BASE_URL`). */
-  baseUrl: httpUrl.optional(),
-});
+/** A provider's id or a secret's name: lower-case letters, digits and dashes. */
+const providerId = z.string().regex(/^[a-z][a-z0-9-]{0,63}$/, 'names are lower-case letters, digits and dashes');
 
 export const settingsSchema = z.object({
   schemaVersion: z.literal(SETTINGS_SCHEMA_VERSION).default(SETTINGS_SCHEMA_VERSION),
   /** Order the router tries providers in for the `default` model; the offline engine is always the last resort. */
-  providerOrder: z.array(z.string().min(1).max(64)).max(32).default(['runware', 'openai', 'local']),
-  providers: z.object({
-    runware: runwareSettingsSchema.default(runwareSettingsSchema.parse({})),
-    openai: openaiSettingsSchema.default(openaiSettingsSchema.parse({})),
-    local: providerSettingsSchema.default(providerSettingsSchema.parse({})),
-  }).default({ runware: runwareSettingsSchema.parse({}), openai: openaiSettingsSchema.parse({}), local: providerSettingsSchema.parse({}) }),
+  providerOrder: z.array(z.string().min(1).max(64)).max(32).default([]),
+  /** Each provider's settings, by provider id. */
+  providers: z.record(providerId, providerSettingsSchema).default({}),
   defaults: z.object({
     /** Style preselected in the prompt studio and used when a request names none. */
     style: z.enum(STYLE_IDS).default('party'),
@@ -76,11 +63,8 @@ export type Settings = z.infer<typeof settingsSchema>;
 /** A partial update from the UI: each top-level section may be given in part. */
 export const settingsPatchSchema = z.strictObject({
   providerOrder: settingsSchema.shape.providerOrder.optional(),
-  providers: z.strictObject({
-    runware: runwareSettingsSchema.partial().strict().optional(),
-    openai: openaiSettingsSchema.partial().strict().optional(),
-    local: providerSettingsSchema.partial().strict().optional(),
-  }).optional(),
+  /** Each provider's changed fields; the engine checks them against the provider's own schema. */
+  providers: z.record(providerId, z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]))).optional(),
   defaults: z.strictObject({
     style: z.enum(STYLE_IDS).optional(),
     size: z.string().regex(/^\d{2,4}x\d{2,4}$/).optional(),
@@ -96,8 +80,9 @@ export const settingsPatchSchema = z.strictObject({
 });
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
 
-export const DEFAULT_SETTINGS: Settings = settingsSchema.parse({});
+/** The secret holding the local API's bearer token; the providers' secrets are named by their descriptors. */
+export const SERVER_TOKEN_SECRET = 'server-token';
 
-/** Names of the secrets the engine knows. */
-export const SECRET_NAMES = ['runware', 'openai', 'server-token'] as const;
-export type SecretName = (typeof SECRET_NAMES)[number];
+/** A secret's name: a provider's key (named by its descriptor) or `server-token`. */
+export const secretNameSchema = providerId;
+export type SecretName = z.infer<typeof secretNameSchema>;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { dataNoticeSchema } from './data-notice.ts';
 import { providerInfoSchema } from './service-types.ts';
-import { SECRET_NAMES, settingsSchema, type SecretName } from './settings-schema.ts';
+import { secretNameSchema, settingsSchema } from './settings-schema.ts';
 
 export type ProviderInfo = z.infer<typeof providerInfoSchema>;
 
@@ -13,7 +13,7 @@ export type ProviderInfo = z.infer<typeof providerInfoSchema>;
 export const settingsViewSchema = z.object({
   settings: settingsSchema,
   /** Which secrets are set. Never the values. */
-  secrets: z.object(Object.fromEntries(SECRET_NAMES.map((name) => [name, z.boolean()])) as Record<SecretName, z.ZodBoolean>),
+  secrets: z.record(secretNameSchema, z.boolean()),
   secretStorage: z
     .object({ persistent: z.boolean(), reason: z.string().optional() })
     .transform(({ persistent, reason }) => ({ persistent, reason })),

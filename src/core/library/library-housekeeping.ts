@@ -57,10 +57,7 @@ export async function purgeExpiredTrash(scope: HousekeepingScope, now: number, o
  */
 export async function sweepOrphanFiles(scope: HousekeepingScope, now: number): Promise<number> {
   const { paths, trash, inUse } = scope;
-  const referenced = new Set<string>();
-  for (const { token } of await trash.list()) {
-    for (const entry of (await trash.read(token))?.entries ?? []) referenced.add(entry.imageHash);
-  }
+  const referenced = await trash.hashes();
   const orphan = (hash: string): boolean => !referenced.has(hash) && !inUse(hash);
   const entries: HistoryEntry[] = [];
   const notOurs = new Set<string>();

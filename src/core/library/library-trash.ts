@@ -137,6 +137,15 @@ export class LibraryTrash {
     return names.map((token) => ({ token, deletedAt: undoTokenTime(token) }));
   }
 
+  /** Image hashes some trash folder holds entries for (their files are accounted for). */
+  async hashes(): Promise<Set<string>> {
+    const hashes = new Set<string>();
+    for (const { token } of await this.list()) {
+      for (const entry of (await this.read(token))?.entries ?? []) hashes.add(entry.imageHash);
+    }
+    return hashes;
+  }
+
   /** Removes any folder in `trash/`, token or not. */
   async remove(name: string): Promise<void> {
     await rm(this.#paths.trashDir(name), { recursive: true, force: true });

@@ -378,7 +378,7 @@ export class Library {
     return this.#mutate('check the library', async () => {
       const files = await listContentImages(this.#paths);
       const present = new Set(files.map((f) => f.hash));
-      const inTrash = await this.#trashHashes();
+      const inTrash = await this.#trash.hashes();
       let missingImages = 0;
       for (const entry of this.#catalog.oldestFirst()) if (!present.has(entry.imageHash)) missingImages++;
       return {
@@ -398,7 +398,7 @@ export class Library {
    */
   async repair(): Promise<LibraryRepair> {
     return this.#mutate('repair the library', async () => {
-      const inTrash = await this.#trashHashes();
+      const inTrash = await this.#trash.hashes();
       const recovered: HistoryEntry[] = [];
       for (const image of await listContentImages(this.#paths)) {
         if (this.#catalog.hashInUse(image.hash) || inTrash.has(image.hash)) continue;
@@ -504,15 +504,6 @@ export class Library {
     if (!this.#log!.readOnly) await this.#log!.append(recovered.map((entry) => ({ op: 'put', entry })));
     for (const entry of recovered) state.set(entry.id, entry);
     this.#rebuiltFromFiles = recovered.length;
-  }
-
-  /** Image hashes some trash folder holds entries for. */
-  async #trashHashes(): Promise<Set<string>> {
-    const hashes = new Set<string>();
-    for (const { token } of await this.#trash.list()) {
-      for (const entry of (await this.#trash.read(token))?.entries ?? []) hashes.add(entry.imageHash);
-    }
-    return hashes;
   }
 
   #housekeeping(): HousekeepingScope {

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { definedOnly } from '../util/defined-only.ts';
 import type { ImageProvider } from '../contract/image-provider.ts';
 import { loadMotifConfig, type MotifConfig } from '../config/motif-config.ts';
 import { JobStore } from '../jobs/job-store.ts';
@@ -89,9 +90,6 @@ interface EngineOptions {
   readonly notices: DataNotice[];
   readonly telemetryIntervalMs: number;
 }
-
-const definedOnly = <T extends object>(value: T): Partial<T> =>
-  Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 
 /** Wires every part once: settings, providers, router, caches, telemetry, ledger, breakers and library. */
 async function buildEngineParts(options: EngineOptions): Promise<EngineParts> {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { definedOnly } from '../util/defined-only.ts';
 import { generateInputSchema, type GenerateInput, type ImageRequest } from '../contract/image-request.ts';
 import { MotifError, toMotifError } from '../errors/motif-error.ts';
 import type { HistoryEntry, LibraryPage, LibraryQuery } from '../library/index.ts';
@@ -203,7 +204,7 @@ export class MotifService implements MotifApi {
   getSettings(): SettingsView {
     const { registry, settings } = this.#parts;
     const providers = [...registry.providers().values()].map((p) => ({
-      id: p.id, label: p.label, kind: p.kind, requiresKey: p.requiresKey, keySet: !p.requiresKey || p.hasKey(), enabled: registry.isEnabled(p.id),
+      id: p.id, label: p.label, kind: p.kind, requiresKey: p.requiresKey, ...definedOnly(registry.presentation(p.id)), keySet: !p.requiresKey || p.hasKey(), enabled: registry.isEnabled(p.id),
       models: p.models().map((m) => ({ id: m.id, label: m.label, ...(m.pricePerImageUsd === undefined ? {} : { pricePerImageUsd: m.pricePerImageUsd }) })),
     }));
     return {

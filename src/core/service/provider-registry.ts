@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { ImageProvider, ProviderEventSink } from '../contract/image-provider.ts';
 import type { MotifConfig, ProviderConfig } from '../config/motif-config.ts';
-import { LocalProvider } from '../providers/local/index.ts';
-import { OpenAIImageProvider } from '../providers/openai/index.ts';
-import { RunwareProvider } from '../providers/runware/index.ts';
+import type { ProviderDescriptor } from '../providers/provider-descriptor.ts';
+import { providerDescriptor, PROVIDERS } from '../providers/provider-list.ts';
 import { Catalogue, makeTarget, type ModelRoute } from '../router/catalogue.ts';
 import type { BulkheadLimits } from '../router/target-runtime.ts';
-import type { Settings } from '../contract/settings-schema.ts';
+import type { Settings } from '../settings/settings-schema.ts';
 import type { SettingsService } from '../settings/settings-service.ts';
 import type { Clock } from '../util/clock.ts';
 import type { Random } from '../util/random.ts';
@@ -22,7 +21,13 @@ export interface ProviderRegistryOptions {
   readonly extraProviders: readonly ImageProvider[];
 }
 
-const DEFAULT_MODEL: Readonly<Record<string, string>> = { runware: 'runware:100@1', openai: 'gpt-image-1', local: 'procedural-v1' };
+/** An instance to build: its descriptor and options, and a fingerprint that changes when a rebuild is needed. */
+interface Wanted {
+  readonly descriptor: ProviderDescriptor;
+  readonly options: Readonly<Record<string, unknown>>;
+  readonly label: string | undefined;
+  readonly fingerprint: string;
+}
 
 /**
  * Builds the providers from settings, MOTIF_CONFIG and secrets, and the model
@@ -34,6 +39,7 @@ export class ProviderRegistry {
   readonly #options: ProviderRegistryOptions;
   #providers = new Map<string, ImageProvider>();
   #fingerprints = new Map<string, string>();
+  #wanted = new Map<string, Wanted>();
   /** Per provider: its endpoints and current key, as one string (never stored or shown; only its hash is). */
   #credentials = new Map<string, () => string>();
   readonly #identityHashes = new Map<string, { raw: string; hash: string }>();
@@ -92,7 +98,7 @@ export class ProviderRegistry {
   bulkheadLimits(id: string): BulkheadLimits {
     const config = this.#options.config?.providers[id];
     // The offline engine renders on this machine's CPU: few at once; remote providers can take more.
-    const local = this.#providers.get(id)?.kind === 'local';
+    const local = this.#runsLocally(id);
     return { maxConcurrent: config?.maxConcurrent ?? (local ? 2 : 16), maxQueued: config?.maxQueued ?? (local ? 64 : 64) };
   }
 
@@ -109,8 +115,8 @@ export class ProviderRegistry {
     const settings = this.#options.settings.get();
     const ids = [...this.#providers.keys()];
     const order = [...settings.providerOrder.filter((id) => this.#providers.has(id)), ...ids.filter((id) => !settings.providerOrder.includes(id))];
-    const remote = order.filter((id) => this.#providers.get(id)?.kind !== 'local');
-    const locals = order.filter((id) => this.#providers.get(id)?.kind === 'local');
+    const remote = order.filter((id) => !this.#runsLocally(id));
+    const locals = order.filter((id) => this.#runsLocally(id));
     const defaultTargets = [
       ...remote.map((id, index) => makeTarget(id, this.#defaultModel(id), { priority: index })),
       ...locals.map((id) => makeTarget(id, this.#defaultModel(id), { priority: 1000, lastResort: true })),
@@ -121,11 +127,7 @@ export class ProviderRegistry {
     const add = (alias: string, label: string, provider: string, model: string): void => {
       if (this.#providers.has(provider)) routes.set(alias, { alias, label, strategy: 'priority', targets: [makeTarget(provider, model)] });
     };
-    add('flux-schnell', 'FLUX.1 schnell (Runware)', 'runware', 'runware:100@1');
-    add('flux-dev', 'FLUX.1 dev (Runware)', 'runware', 'runware:101@1');
-    add('gpt-image-1', 'GPT Image 1 (OpenAI)', 'openai', 'gpt-image-1');
-    add('dall-e-3', 'DALL·E 3 (OpenAI)', 'openai', 'dall-e-3');
-    add('offline', 'Offline engine', 'local', 'procedural-v1');
+    for (const descriptor of PROVIDERS) for (const { alias, label, model } of descriptor.aliases) add(alias, label, descriptor.kind, model);
     for (const [alias, model] of Object.entries(this.#options.config?.models ?? {})) {
       routes.set(alias, {
         alias,
@@ -136,7 +138,7 @@ export class ProviderRegistry {
           weight: t.weight ?? 1,
           pricePerImageUsd: t.price,
           capabilities: t.capabilities ? Object.fromEntries(Object.entries(t.capabilities).filter(([, v]) => v !== undefined)) : undefined,
-          lastResort: this.#providers.get(t.provider)?.kind === 'local' && index === model.targets.length - 1 && index > 0,
+          lastResort: this.#runsLocally(t.provider) && index === model.targets.length - 1 && index > 0,
         })),
       });
     }
@@ -157,72 +159,69 @@ export class ProviderRegistry {
     }));
   }
 
+  /** Settings-screen facts about an instance: the secret its key is kept under, and the descriptor's note. */
+  presentation(id: string): { readonly secret: string | undefined; readonly note: string | undefined } {
+    const provider = this.#providers.get(id);
+    const descriptor = provider ? providerDescriptor(provider.kind) : undefined;
+    return { secret: provider?.requiresKey ? descriptor?.secret?.name : undefined, note: descriptor?.note };
+  }
+
+  #runsLocally(id: string): boolean {
+    const kind = this.#providers.get(id)?.kind;
+    return kind !== undefined && providerDescriptor(kind)?.runsLocally === true;
+  }
+
   #defaultModel(id: string): string {
     const provider = this.#providers.get(id);
-    const configured = this.#options.config?.providers[id];
-    if (configured?.type === 'openai' && configured.models?.[0]) return configured.models[0];
-    const preferred = DEFAULT_MODEL[provider?.kind ?? ''];
+    const wanted = this.#wanted.get(id);
+    const preferred = wanted?.descriptor.defaultModel(wanted.options);
     const offered = provider?.models() ?? [];
     return offered.find((m) => m.id === preferred)?.id ?? offered[0]?.id ?? preferred ?? 'default';
   }
 
+  /** Every instance: the built-in one of each kind, configured from Settings, then the MOTIF_CONFIG ones (a config entry may replace a built-in). */
+  #instances(settings: Settings): Map<string, Wanted> {
+    const wanted = new Map<string, Wanted>();
+    const sections = settings.providers as Readonly<Record<string, Readonly<Record<string, unknown>> | undefined>>;
+    for (const descriptor of PROVIDERS) {
+      const { enabled: _enabled, ...options } = sections[descriptor.kind] ?? {};
+      wanted.set(descriptor.kind, { descriptor, options, label: undefined, fingerprint: JSON.stringify({ type: descriptor.kind, ...options }) });
+    }
+    for (const [id, config] of Object.entries(this.#options.config?.providers ?? {})) {
+      const descriptor = providerDescriptor(config.type);
+      if (!descriptor) continue;
+      const { type: _type, label, enabled: _enabled, apiKey: _apiKey, apiKeyEnv: _apiKeyEnv, maxConcurrent: _maxConcurrent, maxQueued: _maxQueued, ...options } = config as ProviderConfig;
+      wanted.set(id, { descriptor, options, label, fingerprint: JSON.stringify({ ...config, apiKey: undefined }) });
+    }
+    return wanted;
+  }
+
+  #keyReader(id: string, config: ProviderConfig | undefined): () => string | undefined {
+    const { env } = this.#options;
+    // The built-in instance's key lives in the key store (the app) or its environment variable (headless), under the descriptor's secret name.
+    const secret = providerDescriptor(id)?.secret?.name;
+    return () => config?.apiKey ?? (config?.apiKeyEnv ? env[config.apiKeyEnv] : undefined) ?? (secret ? this.#options.settings.secret(secret) : undefined);
+  }
+
   #build(settings: Settings): void {
-    const wanted = new Map<string, { fingerprint: string; make: () => ImageProvider }>();
     const { env, clock, random, emit } = this.#options;
-    const secrets = this.#options.settings;
-    const runware = settings.providers.runware;
-    const builtIn: Record<string, ProviderConfig> = {
-      runware: { type: 'runware', enabled: runware.enabled, transport: runware.transport, poolSize: runware.poolSize, ...(runware.wsUrl ? { wsUrl: runware.wsUrl } : {}), ...(runware.apiUrl ? { apiUrl: runware.apiUrl } : {}) },
-      openai: { type: 'openai', enabled: settings.providers.openai.enabled, ...(settings.providers.openai.baseUrl ? { baseUrl: settings.providers.openai.baseUrl } : {}) },
-      local: { type: 'local', enabled: true },
-    };
-    const all: Record<string, ProviderConfig> = { ...builtIn, ...this.#options.config?.providers };
-    for (const [id, config] of Object.entries(all)) {
-      const getApiKey = (): string | undefined =>
-        config.apiKey ?? (config.apiKeyEnv ? env[config.apiKeyEnv] : undefined) ?? (id === 'runware' || id === 'openai' ? secrets.secret(id) : undefined);
-      const fingerprint = JSON.stringify({ ...config, apiKey: undefined });
-      const endpoints = config.type === 'runware' ? [config.wsUrl || env.RUNWARE_WS_URL, config.apiUrl || env.RUNWARE_API_URL]
-        : config.type === 'openai' ? [config.baseUrl || (id === 'openai' ? env.OPENAI_BASE_URL : undefined)] : [];
+    this.#wanted = this.#instances(settings);
+    for (const [id, spec] of this.#wanted) {
+      const getApiKey = this.#keyReader(id, this.#options.config?.providers[id]);
+      const endpoints = spec.descriptor.endpoints({ builtIn: id === spec.descriptor.kind, options: spec.options, env });
       this.#credentials.set(id, () => JSON.stringify([...endpoints.map((url) => url ?? ''), getApiKey() ?? '']));
-      switch (config.type) {
-        case 'local':
-          wanted.set(id, { fingerprint, make: () => new LocalProvider({ id, clock }) });
-          break;
-        case 'runware':
-          wanted.set(id, {
-            fingerprint,
-            make: () => new RunwareProvider({
-              id, getApiKey, clock, random, emit,
-              ...(config.wsUrl || env.RUNWARE_WS_URL ? { wsUrl: config.wsUrl || env.RUNWARE_WS_URL } : {}),
-              ...(config.apiUrl || env.RUNWARE_API_URL ? { apiUrl: config.apiUrl || env.RUNWARE_API_URL } : {}),
-              ...(config.transport ? { transport: config.transport } : {}),
-              ...(config.poolSize ? { poolSize: config.poolSize } : {}),
-            }),
-          });
-          break;
-        case 'openai':
-          wanted.set(id, {
-            fingerprint,
-            make: () => new OpenAIImageProvider({
-              id, getApiKey, clock,
-              ...(config.label ? { label: config.label } : id === 'openai' ? {} : { label: id }),
-              ...(config.baseUrl || (id === 'openai' ? env.OPENAI_BASE_URL : undefined) ? { baseUrl: config.baseUrl || env.OPENAI_BASE_URL } : {}),
-              ...(config.models ? { models: config.models } : {}),
-            }),
-          });
-          break;
-      }
     }
     const next = new Map<string, ImageProvider>();
     const supplied = new Set(this.#options.extraProviders.map((p) => p.id));
-    for (const [id, spec] of wanted) {
+    for (const [id, spec] of this.#wanted) {
       // A supplied provider replaces the built one: never build (and leak) the shadowed one, nor retire the supplied one.
       if (supplied.has(id)) continue;
       const existing = this.#providers.get(id);
       if (existing && this.#fingerprints.get(id) === spec.fingerprint) next.set(id, existing);
       else {
         if (existing) this.#retire(existing);
-        next.set(id, spec.make());
+        const getApiKey = this.#keyReader(id, this.#options.config?.providers[id]);
+        next.set(id, spec.descriptor.create({ id, builtIn: id === spec.descriptor.kind, options: spec.options, label: spec.label, getApiKey, env, clock, random, emit }));
         this.#fingerprints.set(id, spec.fingerprint);
       }
     }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { generateInputSchema } from '../contract/image-request.ts';
-import { settingsPatchSchema } from '../contract/settings-schema.ts';
+import { settingsPatchSchema } from '../settings/settings-schema.ts';
 import { zodToMotifError } from './zod-error.ts';
 
 function errorFor(schema: z.ZodType, input: unknown) {

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfSettingsStore } from './conf-settings-store.ts';
 import { SettingsService } from './settings-service.ts';
 import { MemorySecretStore, MemorySettingsStore } from './settings-store.ts';
-import { DEFAULT_SETTINGS } from '../contract/settings-schema.ts';
+import { DEFAULT_SETTINGS } from './settings-schema.ts';
 
 /** Issue 15, M2/L2: settings are never silently reset. */
 describe('Settings are never silently reset', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MemorySecretStore, MemorySettingsStore } from './settings-store.ts';
 import { SettingsService } from './settings-service.ts';
-import { DEFAULT_SETTINGS } from '../contract/settings-schema.ts';
+import { DEFAULT_SETTINGS } from './settings-schema.ts';
 
 describe('SettingsService', () => {
   it('starts from defaults and persists validated updates', () => {

@@ -1,7 +1,9 @@
 import type { DataNotice } from '../contract/data-notice.ts';
 import { MotifError } from '../errors/motif-error.ts';
 import { migrateSettings } from './settings-migrations.ts';
-import { settingsPatchSchema, settingsSchema, SECRET_NAMES, SETTINGS_SCHEMA_VERSION, type SecretName, type Settings, type SettingsPatch } from '../contract/settings-schema.ts';
+import { SETTINGS_SCHEMA_VERSION, type SecretName, type SettingsPatch } from '../contract/settings-schema.ts';
+import { SECRET_NAMES } from '../providers/provider-list.ts';
+import { settingsPatchSchema, settingsSchema, type Settings } from './settings-schema.ts';
 import type { SecretStore, SettingsStore } from './settings-store.ts';
 
 type Listener = (settings: Settings) => void;
@@ -101,6 +103,7 @@ export class SettingsService {
   }
 
   setSecret(name: SecretName, value: string): void {
+    checkSecretName(name);
     const trimmed = value.trim();
     if (trimmed.length < 8 || trimmed.length > 512 || /\s/.test(trimmed)) {
       throw new MotifError('invalid_request', { param: 'key', message: 'A key must be 8–512 characters with no spaces.' });
@@ -110,6 +113,7 @@ export class SettingsService {
   }
 
   clearSecret(name: SecretName): void {
+    checkSecretName(name);
     this.#secrets.delete(name);
     for (const listener of this.#listeners) listener(this.#current);
   }
@@ -126,6 +130,11 @@ export class SettingsService {
   whereToSetKey(name: SecretName): string | undefined {
     return this.#secrets.whereToSet?.(name);
   }
+}
+
+/** Only the secrets the engine knows (each provider's key, the server token) may be stored. */
+function checkSecretName(name: SecretName): void {
+  if (!SECRET_NAMES.includes(name)) throw new MotifError('invalid_request', { param: 'name', message: `Unknown key name "${name}"; expected one of ${SECRET_NAMES.join(', ')}.` });
 }
 
 function safeRead(store: SettingsStore): { value: unknown; problem: string | undefined } {

@@ -1,4 +1,5 @@
-import type { SecretName } from '../contract/settings-schema.ts';
+import { SERVER_TOKEN_SECRET, type SecretName } from '../contract/settings-schema.ts';
+import { PROVIDERS } from '../providers/provider-list.ts';
 
 /**
  * Raw persisted settings. The app backs it with electron-store; headless runs
@@ -59,8 +60,11 @@ export class MemorySecretStore implements SecretStore {
   }
 }
 
-/** The environment variable each key comes from in headless runs (`motif generate`, `motif serve`). */
-export const SECRET_ENV_VARS: Readonly<Record<SecretName, string>> = { runware: 'RUNWARE_API_KEY', openai: 'OPENAI_API_KEY', 'server-token': 'MOTIF_SERVER_TOKEN' };
+/** The environment variable each key comes from in headless runs (`motif generate`, `motif serve`): each provider's from its descriptor, and `MOTIF_SERVER_TOKEN`. */
+export const SECRET_ENV_VARS: Readonly<Record<SecretName, string>> = {
+  ...Object.fromEntries(PROVIDERS.flatMap((d) => (d.secret ? [[d.secret.name, d.secret.env]] : []))),
+  [SERVER_TOKEN_SECRET]: 'MOTIF_SERVER_TOKEN',
+};
 
 /** Headless secrets from SECRET_ENV_VARS; changes last for the process. Messages name the variable, not Settings. */
 export function environmentSecretStore(env: NodeJS.ProcessEnv = process.env): SecretStore {

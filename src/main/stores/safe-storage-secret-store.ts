@@ -2,7 +2,8 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, wri
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import type { SecretStore } from '../../core/settings/settings-store.ts';
-import { SECRET_NAMES, type SecretName } from '../../core/contract/settings-schema.ts';
+import type { SecretName } from '../../core/contract/settings-schema.ts';
+import { SECRET_NAMES } from '../../core/providers/provider-list.ts';
 
 /** The part of Electron's `safeStorage` this store uses (a fake in tests). */
 export interface SafeStorageLike {
@@ -24,7 +25,7 @@ export interface SafeStorageSecretStoreOptions {
 const secretsFileSchema = z.object({
   version: z.literal(1),
   /** Base64 of each secret's `safeStorage` ciphertext. */
-  secrets: z.partialRecord(z.enum(SECRET_NAMES), z.string().max(65_536)),
+  secrets: z.partialRecord(z.enum(SECRET_NAMES as [string, ...string[]]), z.string().max(65_536)),
 });
 
 const FILE_MODE = 0o600;

@@ -9,7 +9,6 @@ import type {
   ProviderEventSink,
   ProviderGenerateOptions,
   ProviderImageResult,
-  ProviderKind,
   ProviderModel,
   ProviderSpecificationVersion,
   ProviderWarning,
@@ -85,7 +84,7 @@ export type RunwareAttention = 'check-key' | 'out-of-credits';
 export class RunwareProvider implements ImageProvider {
   readonly specificationVersion: ProviderSpecificationVersion = 'v1';
   readonly id: string;
-  readonly kind: ProviderKind = 'runware';
+  readonly kind = 'runware';
   readonly label = 'Runware';
   readonly requiresKey = true;
 

@@ -1,4 +1,4 @@
-import type { ProviderInfo, SecretName, SettingsView } from '../../../shared/motif-bridge.ts';
+import type { ProviderInfo, SettingsView } from '../../../shared/motif-bridge.ts';
 import { formatDuration } from '../../lib/format.ts';
 import { useHealthStore } from '../../store/health-store.ts';
 import { useSettingsStore } from '../../store/settings-store.ts';
@@ -7,10 +7,6 @@ import { KeyField } from './key-field.tsx';
 
 type ProviderId = keyof SettingsView['settings']['providers'];
 const isConfigurable = (id: string, view: SettingsView): id is ProviderId => Object.hasOwn(view.settings.providers, id);
-
-function secretFor(provider: ProviderInfo): SecretName | undefined {
-  return provider.requiresKey && (provider.kind === 'runware' || provider.kind === 'openai') ? provider.kind : undefined;
-}
 
 /** Providers in the order the router tries them, in settings order first. */
 export function orderedProviders(view: SettingsView): ProviderInfo[] {
@@ -48,7 +44,7 @@ export function ProviderSettings({ view }: { view: SettingsView }) {
       )}
       <ol className="provider-settings-list">
         {providers.map((provider, index) => {
-          const secret = secretFor(provider);
+          const secret = provider.secret;
           const test = tests[provider.id];
           return (
             <li key={provider.id} className="provider-settings" data-testid="provider-settings" data-provider={provider.id}>
@@ -79,9 +75,9 @@ export function ProviderSettings({ view }: { view: SettingsView }) {
                   </label>
                 </div>
                 <p className="hint">
-                  {provider.kind === 'local' ? 'Draws decoration artwork on this computer. No key, no network, no cost.' : `${provider.models.length} ${provider.models.length === 1 ? 'model' : 'models'}`}
+                  {provider.note ?? `${provider.models.length} ${provider.models.length === 1 ? 'model' : 'models'}`}
                 </p>
-                {secret && <KeyField name={secret} providerName={provider.label} keySet={view.secrets[secret]} />}
+                {secret && <KeyField name={secret} providerName={provider.label} keySet={view.secrets[secret] ?? false} />}
                 <div className="provider-test">
                   <button type="button" className="ghost small" onClick={() => void testConnection(provider.id)} disabled={test?.running}>
                     {test?.running ? <span className="spinner" aria-hidden="true" /> : <Icon name="activity" />} Test

@@ -197,7 +197,7 @@ export class MotifService implements MotifApi {
   }
 
   #printStudio(): PrintStudio {
-    this.#print ??= new PrintStudio(libraryPrintSource({ getEntry: (id) => this.getEntry(id), readImage: (id) => this.readImage(id) }));
+    this.#print ??= new PrintStudio(libraryPrintSource({ getEntry: (id) => this.getEntry(id), readImage: (id) => this.readImage(id), readVector: (id) => this.readVector(id) }));
     return this.#print;
   }
 

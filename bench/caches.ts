@@ -106,12 +106,12 @@ try {
   // --- single-flight ---
   const flightRequest = { prompt: 'one request asked by a thousand callers', size: '128x128', format: 'webp', model: 'flux-schnell', seed: 777 } as const;
   const gen1 = (await emulator.stats()).generations;
-  const joined0 = service.runner.singleFlight.joined;
+  const joined0 = bench.parts.singleFlight.joined;
   const [outcomes, flightMs] = await timed(() => Promise.all(Array.from({ length: identical }, () => service.generate(flightRequest))));
   const flightUpstream = (await emulator.stats()).generations - gen1;
   const entryIds = new Set(outcomes.flatMap((o) => o.entries.map((e) => e.id)));
   result.singleFlight = {
-    requests: identical, upstreamCalls: flightUpstream, wallMs: flightMs, joined: service.runner.singleFlight.joined - joined0,
+    requests: identical, upstreamCalls: flightUpstream, wallMs: flightMs, joined: bench.parts.singleFlight.joined - joined0,
     servedCached: outcomes.filter((o) => o.cached).length, distinctEntries: entryIds.size,
   };
 } finally {

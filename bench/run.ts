@@ -13,7 +13,7 @@ import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { describeMachine, log, machineInfo, RESULTS_DIR, writeResults } from './lib/report.ts';
 
-export const BENCHES = ['runware', 'runware-cpu', 'router', 'failover', 'tail', 'caches', 'library', 'soak', 'cli-startup'] as const;
+export const BENCHES = ['runware', 'runware-cpu', 'router', 'failover', 'tail', 'caches', 'library', 'soak', 'cli-startup', 'offline-engine', 'print'] as const;
 
 const args = process.argv.slice(2);
 const names = args.filter((a) => !a.startsWith('-'));

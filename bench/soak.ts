@@ -36,7 +36,7 @@ const bench = await startBenchService({
   providers: [local],
   settings: { providers: { runware: { enabled: false }, openai: { enabled: false } } },
 });
-const router = bench.service.parts.router;
+const router = bench.parts.router;
 const request = benchRequest({ prompt: 'soak', format: 'png' });
 const mb = (bytes: number): number => bytes / 2 ** 20;
 

@@ -21,6 +21,7 @@ describe('parseGenerateArgs', () => {
       outDir: '/work/out',
       json: true,
       quiet: true,
+      svg: false,
     });
   });
 

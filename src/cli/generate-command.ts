@@ -11,7 +11,7 @@ import { parseGenerateArgs, type GenerateArgs } from './generate-args.ts';
 import { openHeadlessService } from './headless.ts';
 import { HELP } from './help.ts';
 import { keyHints } from './key-hints.ts';
-import { prepareOutputDir, writeOutputFile } from './output-files.ts';
+import { checkOutputDir, writeOutputFile } from './output-files.ts';
 import { ProgressReporter } from './progress-reporter.ts';
 
 interface SavedImage {
@@ -37,7 +37,7 @@ export async function generateCommand(argv: readonly string[], io: CliIo): Promi
     return EXIT.ok;
   }
   try {
-    await prepareOutputDir(args.outDir);
+    await checkOutputDir(args.outDir);
   } catch (error) {
     return reportError(io, error, 'generate');
   }

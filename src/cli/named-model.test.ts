@@ -35,7 +35,8 @@ describe('motif generate --model <a provider’s model>', () => {
     const cli = io();
     expect(await runCli(['generate', 'balloons', '--model', 'dall-e-3', '--size', '256x256', '-o', 'out', '-q'], cli)).toBe(1);
     expect(cli.err.join('')).toMatch(/error \[no_provider_available\]: Model "dall-e-3" is served only by openai.*--fallback/);
-    expect(await readdir(join(root, 'out'))).toEqual([]);
+    // Nothing was made: not even the output folder.
+    await expect(readdir(join(root, 'out'))).rejects.toThrow(/ENOENT/);
   });
 
   it('with --fallback another provider may serve, and the output says a fallback did', async () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { access, constants, link, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { usageError } from './cli-errors.ts';
 import type { HistoryEntry } from '../core/contract/history-entry.ts';
 import { friendlyExtension } from '../core/library/image-format.ts';
@@ -13,25 +13,31 @@ export function outputFileName(entry: HistoryEntry, index: number, suffix = 0, e
 }
 
 /**
- * Makes sure `dir` is a folder the images can be written into, creating it if
- * needed, BEFORE anything is generated: with a paid provider a target that
- * fails afterwards would mean paying for nothing. Throws `invalid_request`
- * naming `-o` (exit 2) when it is a file, lies under a file, or is read-only.
+ * Checks, BEFORE anything is generated, that the images can be written into
+ * `dir`: with a paid provider a target that fails afterwards would mean paying
+ * for nothing. Creates nothing (a failed job leaves no empty folder): an
+ * existing `dir` must be a writable folder; a missing one, the nearest folder
+ * above it. Throws `invalid_request` naming `-o` (exit 2).
  */
-export async function prepareOutputDir(dir: string): Promise<void> {
-  try {
-    await mkdir(dir, { recursive: true });
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST' || code === 'ENOTDIR') throw usageError('-o', `${dir} is a file, not a folder; name a folder for the images`);
-    throw usageError('-o', `cannot create the folder ${dir} (${code ?? 'unknown error'})`);
+export async function checkOutputDir(dir: string): Promise<void> {
+  let existing = resolve(dir);
+  for (;;) {
+    const info = await stat(existing).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return undefined;
+      throw usageError('-o', `cannot use ${dir} (${error.code ?? 'unknown error'})`);
+    });
+    if (info !== undefined) {
+      if (!info.isDirectory()) throw usageError('-o', `${existing === resolve(dir) ? dir : existing} is a file, not a folder; name a folder for the images`);
+      break;
+    }
+    const parent = dirname(existing);
+    if (parent === existing) throw usageError('-o', `cannot use ${dir}: no folder above it exists`);
+    existing = parent;
   }
-  const info = await stat(dir);
-  if (!info.isDirectory()) throw usageError('-o', `${dir} is a file, not a folder; name a folder for the images`);
   try {
-    await access(dir, constants.W_OK);
+    await access(existing, constants.W_OK);
   } catch {
-    throw usageError('-o', `cannot write into ${dir} (no permission)`);
+    throw usageError('-o', `cannot write into ${existing} (no permission)`);
   }
 }
 

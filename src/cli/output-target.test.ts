@@ -43,7 +43,13 @@ describe('motif generate checks its output target before generating', () => {
     await writeFile(join(root, 'taken'), 'x');
     const cli = io();
     expect(await runCli(['generate', 'balloons', '-o', join(root, 'taken', 'inner')], cli)).toBe(2);
-    expect(cli.err.join('')).toMatch(/-o: .*is a file, not a folder/);
+    expect(cli.err.join('')).toMatch(/-o: .*taken is a file, not a folder/);
+  });
+
+  it('creates nothing while checking: a missing folder is made only when an image is written', async () => {
+    const { checkOutputDir } = await import('./output-files.ts');
+    await checkOutputDir(join(root, 'new', 'deeper'));
+    expect(await readdir(root)).toEqual([]);
   });
 
 });

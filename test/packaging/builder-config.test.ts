@@ -83,6 +83,8 @@ describe('electron-builder.yml', () => {
       enableNodeCliInspectArguments: false,
       enableEmbeddedAsarIntegrityValidation: true,
       onlyLoadAppFromAsar: true,
+      // The window is served from the app's own scheme, so file:// needs none of its old powers.
+      grantFileProtocolExtraPrivileges: false,
     });
   });
 

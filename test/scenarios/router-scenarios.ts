@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { parseMotifConfig } from '../../src/core/config/motif-config.ts';
 import type { MotifError } from '../../src/core/errors/motif-error.ts';
 import type { Attempt } from '../../src/core/contract/history-entry.ts';
-import { createMotifService } from '../../src/core/service/create-motif-service.ts';
+import { createMotifEngine } from '../../src/core/service/create-motif-service.ts';
+import type { Router } from '../../src/core/router/router.ts';
 import type { MotifService } from '../../src/core/service/motif-service.ts';
 import { MemorySecretStore, MemorySettingsStore } from '../../src/core/settings/settings-store.ts';
 import { startOpenAIEmulator, type OpenAIEmulator } from '../emulators/openai/index.ts';
@@ -21,6 +22,8 @@ export interface ScenarioEnv {
   readonly primary: OpenAIEmulator;
   readonly backup: OpenAIEmulator;
   readonly service: MotifService;
+  /** The router the service routes with, for scenarios that time routing alone. */
+  readonly router: Router;
   close(): Promise<void>;
 }
 
@@ -60,7 +63,7 @@ routing:
   breaker: { cooldownMs: ${options.breakerCooldownMs ?? 60_000}, consecutiveFailures: 5, minimumRequests: 10 }
 `);
   const dataDir = await mkdtemp(join(tmpdir(), 'motif-scenario-'));
-  const service = await createMotifService({
+  const { service, parts } = await createMotifEngine({
     dataDir,
     config,
     env: {},
@@ -71,6 +74,7 @@ routing:
     primary,
     backup,
     service,
+    router: parts.router,
     async close() {
       await service.close({ graceMs: 0 });
       await Promise.all([primary.close(), backup.close()]);
@@ -116,7 +120,7 @@ export async function runRoutes(env: ScenarioEnv, jobs: number, concurrency = 4)
       const controller = new AbortController();
       const started = performance.now();
       try {
-        const result = await env.service.parts.router.route({
+        const result = await env.router.route({
           request: { prompt: `route job ${(promptCounter += 1)}`, negativePrompt: undefined, style: 'party', width: 256, height: 256, count: 1, seed: 1, seedExplicit: false, format: 'png', model: 'default', noCache: true },
           signal: controller.signal, deadline: Date.now() + 20_000, taskId: undefined, resume: false, onImage: undefined, onStage: undefined, onNotice: undefined,
         });

@@ -41,3 +41,50 @@ export async function embedPixels(doc: PDFDocument, pixels: RasterPixels): Promi
   if (smask !== undefined) stream.dict.set(PDFName.of('SMask'), smask);
   return doc.context.register(stream);
 }
+
+/** The zlib stream and layout of a PNG that a PDF can take as it is (FlateDecode with the PNG predictor). */
+function pngPassThrough(bytes: Uint8Array): { width: number; height: number; colors: 1 | 3; idat: Buffer } | undefined {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (buffer.length < 33 || buffer.readUInt32BE(0) !== 0x89504e47 || buffer.toString('latin1', 12, 16) !== 'IHDR') return undefined;
+  const width = buffer.readUInt32BE(16);
+  const height = buffer.readUInt32BE(20);
+  const bitDepth = buffer[24];
+  const colorType = buffer[25];
+  const interlace = buffer[28];
+  // 8-bit grey or RGB without alpha, not interlaced: anything else is decoded instead.
+  if (bitDepth !== 8 || interlace !== 0 || (colorType !== 0 && colorType !== 2)) return undefined;
+  const parts: Buffer[] = [];
+  for (let offset = 8; offset + 8 <= buffer.length; ) {
+    const length = buffer.readUInt32BE(offset);
+    const type = buffer.toString('latin1', offset + 4, offset + 8);
+    if (type === 'IDAT') parts.push(buffer.subarray(offset + 8, offset + 8 + length));
+    if (type === 'IEND') break;
+    offset += 12 + length;
+  }
+  if (parts.length === 0) return undefined;
+  return { width, height, colors: colorType === 0 ? 1 : 3, idat: Buffer.concat(parts) };
+}
+
+/**
+ * Embeds an encoded design without decoding it when the PDF can hold its
+ * compressed data as is: a baseline 8-bit grey or RGB PNG (its IDAT stream
+ * under the PNG predictor) or a JPEG (DCTDecode). A poster-sized design then
+ * costs a copy instead of a decode and a deflate. Undefined for anything else
+ * (alpha, palettes, 16 bit, interlaced, WebP…): the caller decodes those.
+ */
+export function embedEncoded(doc: PDFDocument, bytes: Uint8Array, meta: { width: number; height: number; channels: number; format: string | undefined }): PDFRef | undefined {
+  const image = { Type: 'XObject', Subtype: 'Image', Width: meta.width, Height: meta.height, BitsPerComponent: 8 };
+  if (meta.format === 'jpeg' && (meta.channels === 3 || meta.channels === 1)) {
+    return doc.context.register(doc.context.stream(bytes, { ...image, ColorSpace: meta.channels === 1 ? 'DeviceGray' : 'DeviceRGB', Filter: 'DCTDecode' }));
+  }
+  const png = meta.format === 'png' ? pngPassThrough(bytes) : undefined;
+  if (png === undefined || png.width !== meta.width || png.height !== meta.height) return undefined;
+  return doc.context.register(
+    doc.context.stream(png.idat, {
+      ...image,
+      ColorSpace: png.colors === 1 ? 'DeviceGray' : 'DeviceRGB',
+      Filter: 'FlateDecode',
+      DecodeParms: { Predictor: 15, Colors: png.colors, BitsPerComponent: 8, Columns: png.width },
+    }),
+  );
+}

@@ -12,6 +12,9 @@ export interface PrintArt {
   readonly width: number;
   readonly height: number;
   readonly hasAlpha: boolean;
+  /** Channels and container format as sharp reads them (e.g. 3, `png`). */
+  readonly channels: number;
+  readonly format: string | undefined;
   /** The vector original as SVG markup (the offline engine's), drawn at `width × height`. */
   readonly svg: string | undefined;
 }
@@ -21,7 +24,7 @@ export async function loadPrintArt(bytes: Uint8Array, label: string, svg?: strin
   try {
     const meta = await sharp(bytes, { failOn: 'error' }).metadata();
     if (!meta.width || !meta.height) throw new Error('no dimensions');
-    return { label, bytes, width: meta.width, height: meta.height, hasAlpha: meta.hasAlpha === true, svg };
+    return { label, bytes, width: meta.width, height: meta.height, hasAlpha: meta.hasAlpha === true, channels: meta.channels ?? 3, format: meta.format, svg };
   } catch (error) {
     throw new MotifError('print_source_unreadable', { param: label, message: `${label} is not an image Motif can print (${error instanceof Error ? error.message : String(error)}).`, cause: error });
   }

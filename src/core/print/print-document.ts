@@ -3,7 +3,7 @@ import sharp, { type OverlayOptions } from 'sharp';
 import { MotifError } from '../errors/motif-error.ts';
 import { placeArt } from './art-placement.ts';
 import { drawImage, setPageBoxes, strokeLines } from './pdf-drawing.ts';
-import { embedPixels } from './pdf-image.ts';
+import { embedEncoded, embedPixels } from './pdf-image.ts';
 import { planPixels, renderArtPixels, type PrintArt } from './print-art.ts';
 import { printLayoutSchema, type PrintFormat, type PrintLayoutInput, type PrintLayoutOptions } from '../contract/print-request.ts';
 import { layoutSheet, type SheetLayout } from './sheet-layout.ts';
@@ -88,8 +88,14 @@ export async function buildPrintPdf(arts: readonly PrintArt[], input: PrintLayou
       if (images === undefined) {
         run.onProgress?.({ done, total, stage: `Preparing ${art.label}` });
         const plan = planPixels(art, placement.effectivePpi, options);
-        const pixels = await renderArtPixels(art, placement.source, plan, placement.effectivePpi);
-        images = [{ ref: await embedPixels(doc, pixels), draw: regionDrawRect(placement.draw, placement.source, pixels.region), clip: placement.draw }];
+        // The design's own pixels, when used whole, go in still compressed; the clip does the crop.
+        const whole = plan.method === 'original' ? embedEncoded(doc, art.bytes, art) : undefined;
+        if (whole !== undefined) {
+          images = [{ ref: whole, draw: regionDrawRect(placement.draw, placement.source, { left: 0, top: 0, width: art.width, height: art.height }), clip: placement.draw }];
+        } else {
+          const pixels = await renderArtPixels(art, placement.source, plan, placement.effectivePpi);
+          images = [{ ref: await embedPixels(doc, pixels), draw: regionDrawRect(placement.draw, placement.source, pixels.region), clip: placement.draw }];
+        }
         embedded.set(artIndex, images);
         done += 1;
       }

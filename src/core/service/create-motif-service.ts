@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { definedOnly } from '../util/defined-only.ts';
 import type { ImageProvider } from '../contract/image-provider.ts';
 import { loadMotifConfig, type MotifConfig } from '../config/motif-config.ts';
 import { JobStore } from '../jobs/job-store.ts';
@@ -9,8 +10,22 @@ import { environmentSecretStore, type SecretStore, type SettingsStore } from '..
 import { systemClock, type Clock } from '../util/clock.ts';
 import { systemRandom, type Random } from '../util/random.ts';
 import { defaultDataDir } from '../settings/data-dir.ts';
-import { EngineParts } from './engine-parts.ts';
+import { CountedCache } from '../cache/counted-cache.ts';
+import type { HistoryEntry } from '../contract/history-entry.ts';
+import { CostLedger } from '../ledger/cost-ledger.ts';
+import { SpendGuard, type PricedTarget } from '../ledger/spend-guard.ts';
+import { Library } from '../library/index.ts';
+import { LibraryHome } from '../library/library-home.ts';
+import { DEFAULT_BACKOFF } from '../resilience/backoff.ts';
+import { BreakerStore } from '../resilience/breaker-store.ts';
+import { DEFAULT_BREAKER_OPTIONS } from '../resilience/target-breaker.ts';
+import { Router } from '../router/router.ts';
+import { SingleFlight } from '../router/single-flight.ts';
+import { ConnectionTester, type ConnectionTestResult } from '../telemetry/connection-tester.ts';
+import { TelemetryHub } from '../telemetry/telemetry-hub.ts';
+import type { EngineParts } from './engine-parts.ts';
 import { MotifService } from './motif-service.ts';
+import { ProviderRegistry } from './provider-registry.ts';
 
 export interface MotifServiceOptions {
   /** Holds jobs, the cost ledger and breaker state; the library too unless settings name another folder. */
@@ -29,13 +44,24 @@ export interface MotifServiceOptions {
 
 /** Builds a ready MotifService; jobs left unfinished by the last run come back as interrupted. */
 export async function createMotifService(options: MotifServiceOptions): Promise<MotifService> {
+  return (await createMotifEngine(options)).service;
+}
+
+/**
+ * The service and the parts it was built from. Only tests and benchmarks that
+ * must look inside (the router alone, single-flight counts) use the parts; the
+ * service itself hands none of them out.
+ */
+export async function createMotifEngine(options: MotifServiceOptions): Promise<{ readonly service: MotifService; readonly parts: EngineParts }> {
   const env = options.env ?? process.env;
   const settings = new SettingsService(options.settingsStore, options.secretStore);
   const notices: DataNotice[] = [...settings.notices];
   const chosenDir = settings.get().libraryDir;
-  const libraryDir = chosenDir || join(options.dataDir, 'library');
-  const parts = await EngineParts.create({
+  const parts = await buildEngineParts({
     dataDir: options.dataDir,
+    libraryDir: chosenDir || join(options.dataDir, 'library'),
+    // The default location is made on first run; a folder the user chose must already exist.
+    createLibrary: chosenDir === '',
     settings,
     config: options.config,
     env,
@@ -43,12 +69,131 @@ export async function createMotifService(options: MotifServiceOptions): Promise<
     random: options.random ?? systemRandom,
     extraProviders: options.providers ?? [],
     notices,
-    ...(options.telemetryIntervalMs === undefined ? {} : { telemetryIntervalMs: options.telemetryIntervalMs }),
-  }, libraryDir, chosenDir === '');
+    telemetryIntervalMs: options.telemetryIntervalMs ?? 250,
+  });
   const jobStore = new JobStore(join(options.dataDir, 'jobs'));
   const interrupted = await jobStore.loadInterrupted();
   notices.push(...jobStore.notices);
-  return new MotifService(parts, jobStore, interrupted);
+  return { service: new MotifService(parts, jobStore, interrupted), parts };
+}
+
+interface EngineOptions {
+  readonly dataDir: string;
+  readonly libraryDir: string;
+  readonly createLibrary: boolean;
+  readonly settings: SettingsService;
+  readonly config: MotifConfig | undefined;
+  readonly env: NodeJS.ProcessEnv;
+  readonly clock: Clock;
+  readonly random: Random;
+  readonly extraProviders: readonly ImageProvider[];
+  readonly notices: DataNotice[];
+  readonly telemetryIntervalMs: number;
+}
+
+/** Wires every part once: settings, providers, router, caches, telemetry, ledger, breakers and library. */
+async function buildEngineParts(options: EngineOptions): Promise<EngineParts> {
+  const { clock, settings, config, notices } = options;
+  const now = (): number => clock.now();
+  const library = await Library.open(options.libraryDir, { clock, create: options.createLibrary });
+  if (library.readOnly) notices.push({ file: 'library', message: `The library folder ${library.dir} is read-only: images can be browsed, but new images cannot be saved.` });
+  const ledger = await CostLedger.open(join(options.dataDir, 'ledger.jsonl'), now);
+  notices.push(...ledger.notices);
+  const breakers = new BreakerStore(join(options.dataDir, 'breakers.json'));
+  const savedBreakers = await breakers.load(clock.now(), notices);
+
+  const caches = {
+    enhance: new CountedCache<readonly string[]>({ name: 'prompt-enhancement', max: 500, ttlMs: 24 * 3600_000, now }),
+    costs: new CountedCache<{ usd: number | undefined }>({ name: 'cost-estimates', max: 1000, ttlMs: 3600_000, now }),
+    health: new CountedCache<ConnectionTestResult>({ name: 'health-checks', max: 64, ttlMs: 15_000, now }),
+    results: new CountedCache<readonly string[]>({ name: 'results', max: 2000, ttlMs: 0, now }),
+  };
+  // Providers are built before the hub; events before then have no listener yet.
+  const hubRef: { current?: TelemetryHub } = {};
+  const registry = new ProviderRegistry({
+    settings,
+    config,
+    env: options.env,
+    clock,
+    random: options.random,
+    emit: (event) => hubRef.current?.onProviderEvent(event),
+    extraProviders: options.extraProviders,
+  });
+  const saveBreakers = (): Promise<void> => breakers.save(router.runtimes());
+  const router = new Router({
+    providers: () => registry.providers(),
+    isEnabled: (id) => registry.isEnabled(id),
+    catalogue: () => registry.catalogue(),
+    clock,
+    random: options.random,
+    breaker: { ...DEFAULT_BREAKER_OPTIONS, ...definedOnly(config?.routing?.breaker ?? {}) },
+    backoff: DEFAULT_BACKOFF,
+    maxRetriesPerTarget: config?.routing?.maxRetries ?? 2,
+    bulkhead: (id) => registry.bulkheadLimits(id),
+    hedging: () => config?.routing?.hedging ?? settings.get().routing.hedging,
+    hedgeMaxExtraRatio: 0.1,
+    explorationRate: 0.05,
+    savedBreakers,
+    identity: (id) => registry.identity(id),
+    onBreakerChange: () => void saveBreakers(),
+  });
+  const hub = new TelemetryHub({
+    clock,
+    router,
+    providers: () => registry.providers(),
+    isEnabled: (id) => registry.isEnabled(id),
+    caches: () => Object.values(caches),
+    ledger,
+    dailyCapUsd: () => settings.get().budget.dailyCapUsd,
+    keyHint: (id) => registry.keyHint(id),
+    minIntervalMs: options.telemetryIntervalMs,
+  });
+  hubRef.current = hub;
+  settings.onChange(() => {
+    // Keys and URLs may have changed: earlier connection tests no longer say anything.
+    caches.health.clear();
+    hub.changed();
+  });
+  const home = new LibraryHome(library, clock);
+  return {
+    clock,
+    random: options.random,
+    settings,
+    config,
+    registry,
+    router,
+    singleFlight: new SingleFlight<readonly HistoryEntry[]>(),
+    resultCache: caches.results,
+    telemetry: hub,
+    ledger,
+    spend: new SpendGuard({ ledger, dailyCapUsd: () => settings.get().budget.dailyCapUsd, route: (model) => pricedRoute(registry, model), estimates: caches.costs }),
+    connections: new ConnectionTester({ clock, provider: (id) => registry.get(id), cache: caches.health, telemetry: hub }),
+    library: home,
+    enhanceCache: caches.enhance,
+    notices,
+    close: async () => {
+      hub.close();
+      await registry.close();
+      await saveBreakers();
+      await ledger.flush();
+      await home.close();
+    },
+  };
+}
+
+/** A model's route as the spend guard sees it: each target's provider state and price. */
+function pricedRoute(registry: ProviderRegistry, model: string): PricedTarget[] {
+  const route = registry.catalogue().resolve(model, new Set(registry.providers().keys()));
+  return route.targets.map((target) => {
+    const provider = registry.get(target.provider);
+    return {
+      provider: target.provider,
+      model: target.model,
+      usable: provider !== undefined && registry.isEnabled(target.provider) && (!provider.requiresKey || provider.hasKey()),
+      chargesNow: provider !== undefined && provider.kind !== 'local' && registry.isEnabled(target.provider) && provider.hasKey(),
+      estimateUsd: (request) => (target.pricePerImageUsd !== undefined ? target.pricePerImageUsd * request.count : provider?.estimateCost(request, target.model).usd),
+    };
+  });
 }
 
 export { defaultDataDir } from '../settings/data-dir.ts';

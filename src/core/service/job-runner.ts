@@ -5,7 +5,7 @@ import type { CountedCache } from '../cache/counted-cache.ts';
 import type { CostLedger } from '../ledger/cost-ledger.ts';
 import type { HistoryEntry, Library } from '../library/index.ts';
 import type { Router, StreamedImageContext } from '../router/router.ts';
-import { SingleFlight } from '../router/single-flight.ts';
+import type { SingleFlight } from '../router/single-flight.ts';
 import type { Clock } from '../util/clock.ts';
 import type { JobSnapshot } from '../contract/service-types.ts';
 
@@ -16,6 +16,8 @@ export interface JobRunnerDeps {
   readonly ledger: CostLedger;
   /** Exact results of deterministic requests: request key → library entry ids. */
   readonly resultCache: CountedCache<readonly string[]>;
+  /** Identical deterministic requests in flight share one generation. */
+  readonly singleFlight: SingleFlight<readonly HistoryEntry[]>;
   readonly update: (jobId: string, patch: Partial<JobSnapshot>) => JobSnapshot;
   /** Called once per image, after it is saved: the one announcement of that image. */
   readonly onEntry: (jobId: string, entry: HistoryEntry) => void;
@@ -51,14 +53,11 @@ export function requestKey(request: ImageRequest): string {
  */
 export class JobRunner {
   readonly #deps: JobRunnerDeps;
-  readonly #flights = new SingleFlight<readonly HistoryEntry[]>();
+  readonly #flights: SingleFlight<readonly HistoryEntry[]>;
 
   constructor(deps: JobRunnerDeps) {
     this.#deps = deps;
-  }
-
-  get singleFlight(): SingleFlight<readonly HistoryEntry[]> {
-    return this.#flights;
+    this.#flights = deps.singleFlight;
   }
 
   async run(run: JobRun): Promise<JobOutcome> {

@@ -9,6 +9,8 @@ import { renderDesign } from '../providers/local/index.ts';
 export interface PrintLibrary {
   getEntry(id: string): Promise<HistoryEntry>;
   readImage(id: string): Promise<{ readonly bytes: Uint8Array }>;
+  /** The SVG twin the library keeps beside an offline design (`entry.vector`). */
+  readVector(id: string): Promise<string>;
 }
 
 /**
@@ -18,7 +20,12 @@ export interface PrintLibrary {
  * older engine (which would now draw differently) is never passed off as its
  * own original.
  */
-async function vectorOriginal(entry: HistoryEntry): Promise<string | undefined> {
+async function vectorOriginal(entry: HistoryEntry, library: PrintLibrary): Promise<string | undefined> {
+  // The SVG twin saved with the design is the original itself.
+  if (entry.vector !== undefined) {
+    const saved = await library.readVector(entry.id).catch(() => undefined);
+    if (saved !== undefined) return saved;
+  }
   if (entry.provider !== 'local' || entry.seed === undefined || !isStyleId(entry.style)) return undefined;
   try {
     const design = await renderDesign({ prompt: entry.prompt, style: entry.style, seed: entry.seed, width: entry.width, height: entry.height, format: entry.format });
@@ -41,7 +48,7 @@ export function libraryPrintSource(library: PrintLibrary): PrintArtSource {
       const { bytes } = await library.readImage(id);
       let vector = vectors.get(entry.imageHash);
       if (vector === undefined) {
-        vector = { svg: await vectorOriginal(entry) };
+        vector = { svg: await vectorOriginal(entry, library) };
         vectors.set(entry.imageHash, vector);
       }
       return loadPrintArt(bytes, id, vector.svg);

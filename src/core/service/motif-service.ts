@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { definedOnly } from '../util/defined-only.ts';
 import { generateInputSchema, type GenerateInput, type ImageRequest } from '../contract/image-request.ts';
 import { MotifError, toMotifError } from '../errors/motif-error.ts';
 import type { HistoryEntry, LibraryPage, LibraryQuery } from '../library/index.ts';
@@ -10,6 +11,9 @@ import type { SettingsView } from '../contract/settings-view.ts';
 import type { ExportTarget, GenerateOutcome, MotifApi } from './motif-api.ts';
 import type { EngineParts } from './engine-parts.ts';
 import { JobRunner, type JobOutcome } from './job-runner.ts';
+import type { ImageProvider } from '../contract/image-provider.ts';
+import type { Library } from '../library/index.ts';
+import { setProviderBreakerMode } from '../resilience/breaker-store.ts';
 import { sleep } from '../util/clock.ts';
 import type { PreflightReport, PrintRequest, PrintResult } from '../contract/print-request.ts';
 import { PrintStudio } from '../print/index.ts';
@@ -47,9 +51,10 @@ export class MotifService implements MotifApi {
     this.#runner = new JobRunner({
       clock: parts.clock,
       router: parts.router,
-      library: () => parts.library(),
+      library: () => parts.library.current(),
       ledger: parts.ledger,
-      resultCache: parts.caches.results,
+      resultCache: parts.resultCache,
+      singleFlight: parts.singleFlight,
       update: (jobId, patch) => this.#update(jobId, patch),
       onSpend: () => parts.telemetry.changed(),
       onEntry: (jobId, entry) => {
@@ -60,15 +65,6 @@ export class MotifService implements MotifApi {
       },
     });
     for (const job of interrupted) this.#jobs.set(job.id, { snapshot: job, request: requestFromSnapshot(job), controller: undefined, done: undefined });
-  }
-
-  /** Internal parts, for tests and benchmarks that need to look inside. */
-  get parts(): EngineParts {
-    return this.#parts;
-  }
-
-  get runner(): JobRunner {
-    return this.#runner;
   }
 
   async submit(input: GenerateInput): Promise<JobSnapshot> {
@@ -123,59 +119,66 @@ export class MotifService implements MotifApi {
     return () => this.#jobListeners.delete(listener);
   }
 
-  enhancePrompt(prompt: string, options: { versions?: number; signal?: AbortSignal } = {}): Promise<readonly string[]> {
-    return this.#parts.enhancePrompt(prompt, options.versions ?? 3, options.signal);
+  async enhancePrompt(prompt: string, options: { versions?: number; signal?: AbortSignal } = {}): Promise<readonly string[]> {
+    const versions = options.versions ?? 3;
+    if (typeof prompt !== 'string' || prompt.trim().length === 0 || prompt.length > 2000) throw new MotifError('invalid_request', { param: 'prompt', message: 'prompt must be 1–2000 characters' });
+    if (!Number.isInteger(versions) || versions < 1 || versions > 5) throw new MotifError('invalid_request', { param: 'versions', message: 'versions must be 1–5' });
+    const { registry } = this.#parts;
+    const provider = [...registry.providers().values()].find((p) => hasEnhancer(p) && p.hasKey() && registry.isEnabled(p.id));
+    if (!hasEnhancer(provider)) throw new MotifError('key_missing', { provider: 'Runware', message: 'Prompt enhancement uses Runware. Add a Runware key in Settings.' });
+    const key = `${provider.id}\u0000${versions}\u0000${prompt.trim()}`;
+    return this.#parts.enhanceCache.getOrLoad(key, () => provider.enhancePrompt(prompt.trim(), { versions, signal: options.signal ?? new AbortController().signal, deadline: this.#parts.clock.now() + 30_000 }));
   }
 
   async listLibrary(query: LibraryQuery): Promise<LibraryPage> {
-    return this.#parts.library().list(query);
+    return this.#library().list(query);
   }
 
   async getEntry(id: string): Promise<HistoryEntry> {
-    const entry = this.#parts.library().get(id);
+    const entry = this.#library().get(id);
     if (!entry) throw new MotifError('not_found', { param: 'id', message: `No library entry ${id}.` });
     return entry;
   }
 
   setFavourite(id: string, favourite: boolean): Promise<HistoryEntry> {
-    return this.#parts.library().setFavourite(id, favourite);
+    return this.#library().setFavourite(id, favourite);
   }
 
   deleteEntries(ids: readonly string[]): Promise<{ undoToken: string; deleted: number }> {
-    return this.#parts.library().delete(ids);
+    return this.#library().delete(ids);
   }
 
   undoDelete(undoToken: string): Promise<{ restored: number }> {
-    return this.#parts.library().undoDelete(undoToken);
+    return this.#library().undoDelete(undoToken);
   }
 
   checkLibrary(): Promise<LibraryCheck> {
-    return this.#parts.library().check();
+    return this.#library().check();
   }
 
   repairLibrary(): Promise<LibraryRepair> {
-    return this.#parts.library().repair();
+    return this.#library().repair();
   }
 
   exportEntries(ids: readonly string[], target: ExportTarget): Promise<{ path: string; exported: number }> {
-    return this.#parts.library().export(ids, target);
+    return this.#library().export(ids, target);
   }
 
   readImage(id: string): Promise<{ bytes: Uint8Array; mediaType: string }> {
-    return this.#parts.library().readImage(id);
+    return this.#library().readImage(id);
   }
 
   readThumbnail(id: string): Promise<{ bytes: Uint8Array; mediaType: string }> {
-    return this.#parts.library().readThumbnail(id);
+    return this.#library().readThumbnail(id);
   }
 
   readVector(id: string): Promise<string> {
-    return this.#parts.library().readVector(id);
+    return this.#library().readVector(id);
   }
 
   async imagePath(id: string): Promise<string> {
     await this.getEntry(id);
-    return this.#parts.library().imagePath(id);
+    return this.#library().imagePath(id);
   }
 
   printPreflight(request: PrintRequest): Promise<PreflightReport> {
@@ -194,12 +197,25 @@ export class MotifService implements MotifApi {
   }
 
   #printStudio(): PrintStudio {
-    this.#print ??= new PrintStudio(libraryPrintSource({ getEntry: (id) => this.getEntry(id), readImage: (id) => this.readImage(id) }));
+    this.#print ??= new PrintStudio(libraryPrintSource({ getEntry: (id) => this.getEntry(id), readImage: (id) => this.readImage(id), readVector: (id) => this.readVector(id) }));
     return this.#print;
   }
 
   getSettings(): SettingsView {
-    return this.#parts.settingsView();
+    const { registry, settings } = this.#parts;
+    const providers = [...registry.providers().values()].map((p) => ({
+      id: p.id, label: p.label, kind: p.kind, requiresKey: p.requiresKey, ...definedOnly(registry.presentation(p.id)), keySet: !p.requiresKey || p.hasKey(), enabled: registry.isEnabled(p.id),
+      models: p.models().map((m) => ({ id: m.id, label: m.label, ...(m.pricePerImageUsd === undefined ? {} : { pricePerImageUsd: m.pricePerImageUsd }) })),
+    }));
+    return {
+      settings: settings.get(),
+      secrets: settings.secretsSet(),
+      secretStorage: settings.secretStorage(),
+      providers,
+      models: registry.catalogue().routes().map((r) => ({ id: r.alias, label: r.label })),
+      libraryDir: this.#library().dir,
+      notices: [...this.#parts.notices],
+    };
   }
 
   async updateSettings(patch: SettingsPatch): Promise<SettingsView> {
@@ -224,7 +240,7 @@ export class MotifService implements MotifApi {
   }
 
   async moveLibrary(dir: string): Promise<SettingsView> {
-    await this.#parts.moveLibrary(dir);
+    await this.#parts.library.move(dir, (moved) => this.#parts.settings.update({ libraryDir: moved }));
     return this.getSettings();
   }
 
@@ -237,12 +253,13 @@ export class MotifService implements MotifApi {
   }
 
   async setBreakerMode(provider: string, mode: BreakerMode): Promise<TelemetrySnapshot> {
-    this.#parts.setBreakerMode(provider, mode);
+    setProviderBreakerMode(this.#parts.router, this.#parts.registry.get(provider), provider, mode);
+    this.#parts.telemetry.changed();
     return this.telemetry();
   }
 
   testConnection(provider: string): Promise<{ ok: boolean; latencyMs: number; message: string | undefined }> {
-    return this.#parts.testConnection(provider);
+    return this.#parts.connections.test(provider);
   }
 
   async close(options: { graceMs?: number } = {}): Promise<void> {
@@ -283,7 +300,7 @@ export class MotifService implements MotifApi {
       noCache: value.noCache ?? false,
       allowFallback: value.allowFallback ?? false,
     };
-    this.#parts.checkBudget(request);
+    this.#parts.spend.check(request);
     const now = this.#parts.clock.now();
     const snapshot: JobSnapshot = {
       id: randomUUID(),
@@ -306,7 +323,7 @@ export class MotifService implements MotifApi {
       expected: request.count,
       attempts: [],
       fallback: false,
-      ...this.#parts.estimate(request),
+      ...this.#parts.spend.estimate(request),
     };
     const live: LiveJob = { snapshot, request, controller: undefined, done: undefined };
     this.#jobs.set(snapshot.id, live);
@@ -371,6 +388,10 @@ export class MotifService implements MotifApi {
     }
   }
 
+  #library(): Library {
+    return this.#parts.library.current();
+  }
+
   #deadlineMs(): number {
     return this.#parts.config?.routing?.deadlineMs ?? this.#parts.settings.get().routing.deadlineMs;
   }
@@ -424,6 +445,13 @@ function isNetworkOutage(error: MotifError, alreadyWaiting: boolean): boolean {
   if (alreadyWaiting) return tried.length > 0 && tried.every((a) => a.errorCode === 'connection_lost' || a.errorCode === 'circuit_open');
   return lost.length > 0 && tried.every((a) => a.errorCode === 'connection_lost' || a.errorCode === 'circuit_open');
 }
+
+interface PromptEnhancer {
+  enhancePrompt(prompt: string, options: { versions: number; signal: AbortSignal; deadline: number }): Promise<string[]>;
+}
+
+const hasEnhancer = (provider: ImageProvider | undefined): provider is ImageProvider & PromptEnhancer =>
+  provider !== undefined && typeof (provider as Partial<PromptEnhancer>).enhancePrompt === 'function';
 
 function requestFromSnapshot(job: JobSnapshot): ImageRequest {
   const [width, height] = job.request.size.split('x').map(Number) as [number, number];

@@ -3,4 +3,3 @@ export { renderDecoration, renderDesign, type RenderDecorationOptions, type Rend
 export { loadFontFace, type FontFace } from './text/font-faces.ts';
 export { composeDecorationSvg, type ComposeDecorationOptions } from './compose-decoration-svg.ts';
 export { motifsForPrompt } from './motifs-for-prompt.ts';
-export { ART_CREDITS, type ArtCredit } from './art-credits.ts';

@@ -26,6 +26,8 @@ export const PARTY_THEMES: Readonly<Record<string, readonly string[]>> = {
   sleepover: ['sleeping-face', 'bed', 'crescent-moon'],
   // Holidays of several cultures.
   christmas: ['christmas-tree', 'santa-claus', 'wrapped-gift'],
+  'christmas tree': ['christmas-tree', 'wrapped-gift', 'star'],
+  tree: ['deciduous-tree'],
   xmas: ['christmas-tree', 'santa-claus', 'wrapped-gift'],
   hanukkah: ['menorah', 'star-of-david', 'doughnut'],
   chanukah: ['menorah', 'star-of-david', 'doughnut'],

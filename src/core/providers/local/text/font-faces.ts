@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import opentype from 'opentype.js';
+import type opentype from 'opentype.js';
 
 const require = createRequire(import.meta.url);
 
@@ -29,8 +29,10 @@ export function loadFontFace(role: FaceRole): Promise<FontFace> {
   let face = faces.get(role);
   if (face === undefined) {
     face = Promise.all(FACE_FILES[role].map(async (file) => {
+      // Imported here, not at the top: engine start does not pay for the font parser.
+      const { default: parser } = await import('opentype.js');
       const bytes = await readFile(require.resolve(file));
-      return opentype.parse(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+      return parser.parse(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
     })).then((fonts) => ({ role, fonts }));
     faces.set(role, face);
   }

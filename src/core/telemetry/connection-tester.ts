@@ -1,0 +1,62 @@
+import type { CountedCache } from '../cache/counted-cache.ts';
+import type { ImageProvider } from '../contract/image-provider.ts';
+import { MotifError, toMotifError } from '../errors/motif-error.ts';
+import type { Clock } from '../util/clock.ts';
+import { raceAbort } from '../util/race-abort.ts';
+import type { TelemetryHub } from './telemetry-hub.ts';
+
+/** What "Test connection" answers. */
+export interface ConnectionTestResult {
+  readonly ok: boolean;
+  readonly latencyMs: number;
+  readonly message: string | undefined;
+}
+
+/** How long a connection test may take. */
+const CONNECTION_TEST_TIMEOUT_MS = 10_000;
+
+export interface ConnectionTesterOptions {
+  readonly clock: Clock;
+  readonly provider: (id: string) => ImageProvider | undefined;
+  /** Recent successful tests; a key or settings change clears it. */
+  readonly cache: CountedCache<ConnectionTestResult>;
+  readonly telemetry: Pick<TelemetryHub, 'recordCheck'>;
+}
+
+/**
+ * A cheap active probe (the provider's health check: an auth or model-list
+ * call, never a paid generation), bounded by a timeout and cached briefly so
+ * repeated clicks and metric polls do not hammer the provider. Every result
+ * is recorded in the health telemetry.
+ */
+export class ConnectionTester {
+  readonly #options: ConnectionTesterOptions;
+
+  constructor(options: ConnectionTesterOptions) {
+    this.#options = options;
+  }
+
+  async test(providerId: string, options: { readonly force?: boolean } = {}): Promise<ConnectionTestResult> {
+    const { clock, cache } = this.#options;
+    const provider = this.#options.provider(providerId);
+    if (!provider) throw new MotifError('not_found', { param: 'provider', message: `No provider ${String(providerId)}.` });
+    if (provider.requiresKey && !provider.hasKey()) return { ok: false, latencyMs: 0, message: 'No API key set.' };
+    const cached = options.force ? undefined : cache.get(providerId);
+    if (cached) return cached;
+    const controller = new AbortController();
+    const timer = clock.setTimeout(() => controller.abort(new MotifError('upstream_timeout', { provider: provider.label, message: `${provider.label} did not answer the connection test within ${CONNECTION_TEST_TIMEOUT_MS / 1000} s.` })), CONNECTION_TEST_TIMEOUT_MS);
+    let outcome: ConnectionTestResult;
+    try {
+      // Raced with the timeout, so a provider that ignores its signal cannot hang the test.
+      const result = await raceAbort(provider.checkHealth(controller.signal), controller.signal);
+      outcome = { ok: result.ok, latencyMs: Math.round(result.latencyMs), message: result.error?.labelled(provider.label).userMessage };
+    } catch (error) {
+      outcome = { ok: false, latencyMs: 0, message: toMotifError(error).labelled(provider.label).userMessage };
+    } finally {
+      clock.clearTimeout(timer);
+    }
+    if (outcome.ok) cache.set(providerId, outcome);
+    this.#options.telemetry.recordCheck(providerId, { ok: outcome.ok, latencyMs: outcome.latencyMs, at: clock.now(), ...(outcome.message ? { message: outcome.message } : {}) });
+    return outcome;
+  }
+}

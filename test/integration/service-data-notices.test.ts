@@ -1,4 +1,4 @@
-import { appendFile, mkdir, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../src/server/start-server.ts';
@@ -37,5 +37,25 @@ describe('data notices reach every surface', () => {
     await expect(service.generate({ prompt: 'bunting', model: 'openai/gpt-image-1', count: 1 })).rejects.toMatchObject({ code: 'budget_exceeded' });
     // The offline engine is never capped.
     await expect(service.generate({ prompt: 'bunting', model: 'offline', count: 1 })).resolves.toMatchObject({ entries: [expect.anything()] });
+  });
+
+  it('an unreadable breakers.json is kept aside and reported; providers start ready', async () => {
+    temp = await startTempService();
+    // Closed first: closing saves the breakers, which would replace the damaged file.
+    await temp.service.close({ graceMs: 0 });
+    await writeFile(join(temp.dataDir, 'breakers.json'), '{"runware:flux": {"mode": "auto", "trips": 3');
+    const service = await temp.restart();
+    expect(service.getSettings().notices).toEqual([{ file: 'breakers.json', message: expect.stringMatching(/could not be read; it was kept as breakers\.json\.unreadable-.*starts ready/) }]);
+    expect((await readdir(temp.dataDir)).some((name) => name.startsWith('breakers.json.unreadable-'))).toBe(true);
+  });
+
+  it('a settings update cannot point the library at someone else’s folder', async () => {
+    temp = await startTempService();
+    const victim = join(temp.dataDir, 'victim');
+    await mkdir(join(victim, 'tmp'), { recursive: true });
+    await writeFile(join(victim, 'tmp', 'notes.txt'), 'mine');
+    await expect(temp.service.updateSettings({ libraryDir: victim })).rejects.toMatchObject({ code: 'library_not_motif' });
+    await expect(temp.service.updateSettings({ libraryDir: join(temp.dataDir, 'unplugged') })).rejects.toMatchObject({ code: 'library_missing' });
+    expect(temp.service.getSettings().settings.libraryDir).toBe('');
   });
 });

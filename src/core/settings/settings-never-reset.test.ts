@@ -64,6 +64,12 @@ describe('Settings are never silently reset', () => {
     expect(await readFile(file(), 'utf8')).toBe(newer);
   });
 
+  it('a store that hands back something other than settings (an array) is reported, not silently reset', () => {
+    const settings = new SettingsService(new MemorySettingsStore([1, 2, 3]), new MemorySecretStore());
+    expect(settings.get()).toEqual(DEFAULT_SETTINGS);
+    expect(settings.notices[0]!.message).toMatch(/did not hold settings.*defaults/);
+  });
+
   it('settings.json as a directory does not stop the engine', async () => {
     await mkdir(file());
     await writeFile(join(file(), 'keep.txt'), 'mine');

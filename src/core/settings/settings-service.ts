@@ -39,6 +39,10 @@ export class SettingsService {
     if (store.openProblem !== undefined) notices.push(`${store.openProblem}; Motif started from defaults.`);
     const { value, problem } = safeRead(store);
     if (problem !== undefined) notices.push(`Settings could not be read (${problem}); defaults are in use.`);
+    else if (value !== undefined && !isPlainObject(value)) {
+      const copy = store.keepCopy?.();
+      notices.push(`settings.json did not hold settings, so all settings are back to defaults${copy === undefined ? '' : `; the old file was kept as ${copy}`}.`);
+    }
     const raw = migrateSettings(value);
     const version = raw.schemaVersion;
     let readOnly = typeof version === 'number' && version > SETTINGS_SCHEMA_VERSION;

@@ -24,7 +24,7 @@ describe('the app shell, through the renderer harness', () => {
       };
     });
     expect(shape).toEqual({
-      sections: ['app', 'health', 'jobs', 'library', 'media', 'prompts', 'settings'],
+      sections: ['app', 'health', 'jobs', 'library', 'media', 'print', 'prompts', 'settings'],
       jobs: ['cancel', 'discard', 'list', 'onEvent', 'resume', 'submit'],
       writable: false,
       frozen: true,

@@ -6,6 +6,7 @@ import { providerDescriptor, PROVIDERS } from '../providers/provider-list.ts';
 import { Catalogue, makeTarget, type ModelRoute } from '../router/catalogue.ts';
 import type { BulkheadLimits } from '../router/target-runtime.ts';
 import type { Settings } from '../settings/settings-schema.ts';
+import type { SecretName } from '../contract/settings-schema.ts';
 import type { SettingsService } from '../settings/settings-service.ts';
 import type { Clock } from '../util/clock.ts';
 import type { Random } from '../util/random.ts';
@@ -85,7 +86,9 @@ export class ProviderRegistry {
   keyHint(id: string): string | undefined {
     const configured = this.#options.config?.providers[id];
     if (configured?.apiKeyEnv) return `set ${configured.apiKeyEnv}`;
-    if (id === 'runware' || id === 'openai') return this.#options.settings.whereToSetKey(id);
+    // A built-in provider (every descriptor, not a hand-kept list) names its key's variable.
+    const builtIn = providerDescriptor(id);
+    if (builtIn?.secret) return this.#options.settings.whereToSetKey(builtIn.secret.name as SecretName);
     return configured ? `give provider "${id}" an apiKey or apiKeyEnv in MOTIF_CONFIG` : undefined;
   }
 

@@ -31,7 +31,6 @@ const coreFloorPolicies = CORE_FLOORS.flatMap((floor, index) =>
 const contractFolders = CORE_FLOORS[CONTRACT_FLOOR].map(coreFolder);
 const element = (type) => ({ element: { type } });
 
-
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'docs/**', 'coverage/**', 'test-results/**'] },
   js.configs.recommended,
@@ -47,13 +46,16 @@ export default tseslint.config(
     // The engine is pure Node: everything Electron-specific is injected from src/main.
     files: ['src/core/**/*.ts', 'src/server/**/*.ts', 'src/cli/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [
-          { name: 'electron', message: 'src/core must not import electron; inject what you need from src/main.' },
-          { name: 'electron-store', message: 'electron-store loads Electron at import; use the SettingsStore interface.' },
-        ],
-        patterns: [{ group: ['electron/*'], message: 'src/core must not import electron.' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'electron', message: 'src/core must not import electron; inject what you need from src/main.' },
+            { name: 'electron-store', message: 'electron-store loads Electron at import; use the SettingsStore interface.' },
+          ],
+          patterns: [{ group: ['electron/*'], message: 'src/core must not import electron.' }],
+        },
+      ],
     },
   },
   {
@@ -79,18 +81,21 @@ export default tseslint.config(
       ],
     },
     rules: {
-      'boundaries/dependencies': ['error', {
-        default: 'disallow',
-        policies: [
-          ...coreFloorPolicies,
-          { from: element('shared'), allow: { to: [element('shared'), ...contractFolders] } },
-          { from: element('renderer'), allow: { to: [element('renderer'), element('shared')] } },
-          { from: element('preload'), allow: { to: [element('shared')] } },
-          { from: element('main'), allow: { to: [element('main'), element('shared'), element('server'), element('core')] } },
-          { from: element('server'), allow: { to: [element('server'), element('shared'), element('core')] } },
-          { from: element('cli'), allow: { to: [element('cli'), element('server'), element('shared'), element('core')] } },
-        ],
-      }],
+      'boundaries/dependencies': [
+        'error',
+        {
+          default: 'disallow',
+          policies: [
+            ...coreFloorPolicies,
+            { from: element('shared'), allow: { to: [element('shared'), ...contractFolders] } },
+            { from: element('renderer'), allow: { to: [element('renderer'), element('shared')] } },
+            { from: element('preload'), allow: { to: [element('shared')] } },
+            { from: element('main'), allow: { to: [element('main'), element('shared'), element('server'), element('core')] } },
+            { from: element('server'), allow: { to: [element('server'), element('shared'), element('core')] } },
+            { from: element('cli'), allow: { to: [element('cli'), element('server'), element('shared'), element('core')] } },
+          ],
+        },
+      ],
     },
   },
 );

@@ -51,7 +51,11 @@ const baseEnv: NodeJS.ProcessEnv = {
 /** Milliseconds from spawn to exit (or to `readyAt`); throws when the command fails. */
 function timeOnce(variant: Variant, run: number): Promise<number> {
   const started = performance.now();
-  const child = spawn(variant.command, [...variant.args(run)], { cwd: root, env: { ...baseEnv, ...variant.env?.(run) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(variant.command, [...variant.args(run)], {
+    cwd: root,
+    env: { ...baseEnv, ...variant.env?.(run) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   return new Promise((resolve, reject) => {
@@ -77,12 +81,37 @@ function timeOnce(variant: Variant, run: number): Promise<number> {
 
 const helpVariants: Variant[] = [
   { name: 'npx motif --help', command: 'npx', args: () => ['--no-install', 'motif', '--help'] },
-  { name: 'motif --help (on PATH, compile cache disabled)', command: launcher, args: () => ['--help'], env: () => ({ NODE_DISABLE_COMPILE_CACHE: '1' }) },
-  { name: 'motif --help (on PATH, compile cache empty)', command: launcher, args: () => ['--help'], env: (run) => ({ NODE_COMPILE_CACHE: join(scratch, `empty-cache-${run}`) }) },
+  {
+    name: 'motif --help (on PATH, compile cache disabled)',
+    command: launcher,
+    args: () => ['--help'],
+    env: () => ({ NODE_DISABLE_COMPILE_CACHE: '1' }),
+  },
+  {
+    name: 'motif --help (on PATH, compile cache empty)',
+    command: launcher,
+    args: () => ['--help'],
+    env: (run) => ({ NODE_COMPILE_CACHE: join(scratch, `empty-cache-${run}`) }),
+  },
   { name: 'motif --help (on PATH, compile cache warm)', command: launcher, args: () => ['--help'] },
 ];
 const workVariants: Variant[] = [
-  { name: 'motif generate (offline, 256×256) to exit', command: launcher, args: (run) => ['generate', 'gold balloons', '--size', '256x256', '--seed', String(run + 1), '--no-cache', '-q', '-o', join(scratch, 'out')] },
+  {
+    name: 'motif generate (offline, 256×256) to exit',
+    command: launcher,
+    args: (run) => [
+      'generate',
+      'gold balloons',
+      '--size',
+      '256x256',
+      '--seed',
+      String(run + 1),
+      '--no-cache',
+      '-q',
+      '-o',
+      join(scratch, 'out'),
+    ],
+  },
   { name: 'motif serve to listening', command: launcher, args: () => ['serve', '--port', '0', '--quiet'], readyAt: /listening on http/ },
 ];
 const variants = [...helpVariants, ...workVariants];
@@ -109,6 +138,10 @@ const disabled = p50(helpVariants[1]!.name);
 log('');
 const verdicts = [
   verdict('motif on PATH (warm) vs npx motif, --help', warm < npx, `${fmt(warm)} vs ${fmt(npx)} ms (×${(npx / warm).toFixed(2)} faster)`),
-  verdict('compile cache warm vs disabled, --help', warm < disabled, `${fmt(warm)} vs ${fmt(disabled)} ms (×${(disabled / warm).toFixed(2)} faster)`),
+  verdict(
+    'compile cache warm vs disabled, --help',
+    warm < disabled,
+    `${fmt(warm)} vs ${fmt(disabled)} ms (×${(disabled / warm).toFixed(2)} faster)`,
+  ),
 ];
 await writeResults('cli-startup', { machine, runs, samples: Object.fromEntries(samples), verdicts });

@@ -41,7 +41,10 @@ const LABEL: Record<Mode, string> = {
 const machine = machineInfo();
 log(`# Failover cost\n\n${describeMachine(machine)}\n`);
 
-const primaryEmu = await EmulatorProcess.start('runware', { latency: { kind: 'fixed', ms: latencyMs }, faults: { errorRate: 1, errorFaults: [{ kind: 'status', status: 503 }] } });
+const primaryEmu = await EmulatorProcess.start('runware', {
+  latency: { kind: 'fixed', ms: latencyMs },
+  faults: { errorRate: 1, errorFaults: [{ kind: 'status', status: 503 }] },
+});
 const backupEmu = await EmulatorProcess.start('runware', { latency: { kind: 'fixed', ms: latencyMs }, seed: 2 });
 
 interface RunResult {
@@ -66,7 +69,10 @@ async function run(mode: Mode): Promise<RunResult> {
   let targets = [{ provider: 'backup', model: BENCH_MODEL }];
   if (mode !== 'baseline') {
     const port = await closedPort();
-    const urls = mode === 'down-503' ? (primaryEmu.urls as { wsUrl: string; restUrl: string }) : { wsUrl: `ws://127.0.0.1:${port}/v1`, restUrl: `http://127.0.0.1:${port}/v1` };
+    const urls =
+      mode === 'down-503'
+        ? (primaryEmu.urls as { wsUrl: string; restUrl: string })
+        : { wsUrl: `ws://127.0.0.1:${port}/v1`, restUrl: `http://127.0.0.1:${port}/v1` };
     providers.unshift(runwareAt('primary', urls));
     targets = [{ provider: 'primary', model: BENCH_MODEL }, ...targets];
   }
@@ -80,12 +86,18 @@ async function run(mode: Mode): Promise<RunResult> {
   });
   const before = (await primaryEmu.stats()).generations;
   try {
-    const result = await closedLoop(async () => {
-      const out = await router.route(routeJob({ ...BENCH_REQUEST, model: 'default' }));
-      if (out.imageCount !== 1) throw new Error('no image');
-    }, { concurrency, maxTasks: jobs, maxMs: 120_000 });
+    const result = await closedLoop(
+      async () => {
+        const out = await router.route(routeJob({ ...BENCH_REQUEST, model: 'default' }));
+        if (out.imageCount !== 1) throw new Error('no image');
+      },
+      { concurrency, maxTasks: jobs, maxMs: 120_000 },
+    );
     const s = summarise(result.latenciesMs);
-    const trips = router.runtimes().filter((r) => r.provider === 'primary').reduce((a, r) => a + r.breaker.trips, 0);
+    const trips = router
+      .runtimes()
+      .filter((r) => r.provider === 'primary')
+      .reduce((a, r) => a + r.breaker.trips, 0);
     return {
       mode,
       jobsPerSec: result.tasksPerSec,
@@ -109,7 +121,9 @@ try {
     for (const mode of MODES.map((_, i) => MODES[(i + round) % MODES.length]!)) {
       const r = await run(mode);
       runs.push(r);
-      process.stderr.write(`  round ${round + 1}, ${mode}: ${fmt(r.jobsPerSec)} jobs/s, p50 ${fmt(r.p50)} ms, p99 ${fmt(r.p99)} ms, primary attempts ${r.primaryAttempts}, errors ${r.errors}\n`);
+      process.stderr.write(
+        `  round ${round + 1}, ${mode}: ${fmt(r.jobsPerSec)} jobs/s, p50 ${fmt(r.p50)} ms, p99 ${fmt(r.p99)} ms, primary attempts ${r.primaryAttempts}, errors ${r.errors}\n`,
+      );
     }
   }
 } finally {
@@ -121,18 +135,32 @@ const med = (m: Mode, pick: (r: RunResult) => number): number => median(byMode(m
 const baseRate = med('baseline', (r) => r.jobsPerSec);
 const baseP50 = med('baseline', (r) => r.p50);
 const baseP99 = med('baseline', (r) => r.p99);
-log(table(
-  ['scenario', 'jobs/s', '× baseline', 'p50 ms', 'p99 ms', 'added p50 ms', 'added p99 ms', 'calls to dead primary', 'errors'],
-  MODES.map((m) => [
-    LABEL[m], fmt(med(m, (r) => r.jobsPerSec)), fmt(med(m, (r) => r.jobsPerSec) / baseRate), fmt(med(m, (r) => r.p50)), fmt(med(m, (r) => r.p99)),
-    m === 'baseline' ? '—' : fmt(med(m, (r) => r.p50) - baseP50), m === 'baseline' ? '—' : fmt(med(m, (r) => r.p99) - baseP99),
-    m === 'baseline' ? '—' : `${fmt(med(m, (r) => r.primaryAttempts))} attempts`, byMode(m).reduce((a, r) => a + r.errors, 0),
-  ]),
-));
-log(`\n${jobs} jobs per run at ${concurrency} concurrent, emulator ${latencyMs} ms per task, ${rounds} rounds interleaved; medians of the rounds. Each run starts with a fresh router, so it includes the breaker opening.\n`);
+log(
+  table(
+    ['scenario', 'jobs/s', '× baseline', 'p50 ms', 'p99 ms', 'added p50 ms', 'added p99 ms', 'calls to dead primary', 'errors'],
+    MODES.map((m) => [
+      LABEL[m],
+      fmt(med(m, (r) => r.jobsPerSec)),
+      fmt(med(m, (r) => r.jobsPerSec) / baseRate),
+      fmt(med(m, (r) => r.p50)),
+      fmt(med(m, (r) => r.p99)),
+      m === 'baseline' ? '—' : fmt(med(m, (r) => r.p50) - baseP50),
+      m === 'baseline' ? '—' : fmt(med(m, (r) => r.p99) - baseP99),
+      m === 'baseline' ? '—' : `${fmt(med(m, (r) => r.primaryAttempts))} attempts`,
+      byMode(m).reduce((a, r) => a + r.errors, 0),
+    ]),
+  ),
+);
+log(
+  `\n${jobs} jobs per run at ${concurrency} concurrent, emulator ${latencyMs} ms per task, ${rounds} rounds interleaved; medians of the rounds. Each run starts with a fresh router, so it includes the breaker opening.\n`,
+);
 const verdicts = (['down-503', 'down-refused'] as const).map((m) => {
   const ratio = med(m, (r) => r.jobsPerSec) / baseRate;
-  return verdict(`primary hard down (${m === 'down-503' ? '503' : 'refused'}): throughput ≥ 0.9× single healthy provider`, ratio >= 0.9 && byMode(m).every((r) => r.errors === 0), `${fmt(ratio)}×, p50 +${fmt(med(m, (r) => r.p50) - baseP50)} ms, p99 +${fmt(med(m, (r) => r.p99) - baseP99)} ms`);
+  return verdict(
+    `primary hard down (${m === 'down-503' ? '503' : 'refused'}): throughput ≥ 0.9× single healthy provider`,
+    ratio >= 0.9 && byMode(m).every((r) => r.errors === 0),
+    `${fmt(ratio)}×, p50 +${fmt(med(m, (r) => r.p50) - baseP50)} ms, p99 +${fmt(med(m, (r) => r.p99) - baseP99)} ms`,
+  );
 });
 const path = await writeResults('failover', { machine, settings: { jobs, concurrency, rounds, latencyMs }, runs, verdicts });
 log(`\nresults: ${path}`);

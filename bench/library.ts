@@ -47,17 +47,32 @@ for (const count of sizes) {
 
 const cols = measurements.map((m) => `${m.count.toLocaleString('en')} entries`);
 const row = (label: string, pick: (m: LibraryMeasurement) => string): string[] => [label, ...measurements.map(pick)];
-log(table(['', ...cols], [
-  row('index size', (m) => `${fmt(m.indexMb)} MB`),
-  row('cold open (process fresh)', (m) => `${fmt(m.openMs)} ms (CPU ${fmt(m.openCpuMs)} ms)`),
-  row('memory after open (heap / RSS growth)', (m) => `${fmt(m.heapAfterOpenMb - m.heapBeforeMb)} MB / ${fmt(m.rssAfterOpenMb - m.rssBeforeMb)} MB`),
-  row('first gallery page (first call)', (m) => `${fmt(m.firstPageColdMs)} ms`),
-  row('first gallery page (warm)', (m) => `${fmt(m.firstPageWarmMs)} ms`),
-  ...measurements[0]!.queries.map((q, i) => row(`${q.label}: first / warm`, (m) => `${fmt(m.queries[i]!.coldMs)} / ${fmt(m.queries[i]!.warmMs)} ms (${m.queries[i]!.total} hits)`)),
-  row('write one result + thumbnail (median)', (m) => `${fmt(m.write.medianMs)} ms (first ${fmt(m.write.firstMs)} ms)`),
-  row('  of which: thumbnail / sha256', (m) => `${fmt(m.write.thumbnailMs)} / ${fmt(m.write.sha256Ms)} ms`),
-]));
-log(`\nWrites: ${writes} real 1024×1024 PNGs (~${fmt((measurements[0]?.write.imageBytes ?? 0) / 1024)} KB) from the offline engine, each with a webp thumbnail, fsynced.\n`);
+log(
+  table(
+    ['', ...cols],
+    [
+      row('index size', (m) => `${fmt(m.indexMb)} MB`),
+      row('cold open (process fresh)', (m) => `${fmt(m.openMs)} ms (CPU ${fmt(m.openCpuMs)} ms)`),
+      row(
+        'memory after open (heap / RSS growth)',
+        (m) => `${fmt(m.heapAfterOpenMb - m.heapBeforeMb)} MB / ${fmt(m.rssAfterOpenMb - m.rssBeforeMb)} MB`,
+      ),
+      row('first gallery page (first call)', (m) => `${fmt(m.firstPageColdMs)} ms`),
+      row('first gallery page (warm)', (m) => `${fmt(m.firstPageWarmMs)} ms`),
+      ...measurements[0]!.queries.map((q, i) =>
+        row(
+          `${q.label}: first / warm`,
+          (m) => `${fmt(m.queries[i]!.coldMs)} / ${fmt(m.queries[i]!.warmMs)} ms (${m.queries[i]!.total} hits)`,
+        ),
+      ),
+      row('write one result + thumbnail (median)', (m) => `${fmt(m.write.medianMs)} ms (first ${fmt(m.write.firstMs)} ms)`),
+      row('  of which: thumbnail / sha256', (m) => `${fmt(m.write.thumbnailMs)} / ${fmt(m.write.sha256Ms)} ms`),
+    ],
+  ),
+);
+log(
+  `\nWrites: ${writes} real 1024×1024 PNGs (~${fmt((measurements[0]?.write.imageBytes ?? 0) / 1024)} KB) from the offline engine, each with a webp thumbnail, fsynced.\n`,
+);
 
 const verdicts = [];
 const big = measurements.find((m) => m.count === 100_000);
@@ -65,8 +80,20 @@ if (big) {
   // Every filtered query counts as a search (text, style, favourite, provider, date); plain pages do not.
   const searches = big.queries.filter((q) => !q.label.startsWith('page'));
   const worstSearch = Math.max(...searches.map((q) => Math.max(q.coldMs, q.warmMs)));
-  verdicts.push(verdict('100,000 entries: first gallery page < 100 ms', big.firstPageColdMs < 100, `${fmt(big.firstPageColdMs)} ms first call, ${fmt(big.firstPageWarmMs)} ms warm (open itself: ${fmt(big.openMs)} ms)`));
-  verdicts.push(verdict('100,000 entries: search < 50 ms', worstSearch < 50, `slowest search ${fmt(worstSearch)} ms (first call or warm, over ${searches.length} filtered queries)`));
+  verdicts.push(
+    verdict(
+      '100,000 entries: first gallery page < 100 ms',
+      big.firstPageColdMs < 100,
+      `${fmt(big.firstPageColdMs)} ms first call, ${fmt(big.firstPageWarmMs)} ms warm (open itself: ${fmt(big.openMs)} ms)`,
+    ),
+  );
+  verdicts.push(
+    verdict(
+      '100,000 entries: search < 50 ms',
+      worstSearch < 50,
+      `slowest search ${fmt(worstSearch)} ms (first call or warm, over ${searches.length} filtered queries)`,
+    ),
+  );
 }
 const path = await writeResults('library', { machine, settings: { sizes, writes }, measurements, verdicts });
 log(`\nresults: ${path}`);

@@ -73,10 +73,19 @@ for (const [size, layouts] of sizes) {
     let svgBytes = 0;
     for (let run = 0; run < (size > 2048 ? Math.max(1, Math.ceil(runs / 2)) : runs); run++) {
       const started = performance.now();
-      cpu.push(await cpuMs(async () => {
-        const design = await renderDesign({ prompt: PROMPTS[layout], style: layout === 'table-card' ? 'wedding' : 'birthday', seed: 100 + run, width: size, height: size, format: 'png' });
-        svgBytes = design.svg.length;
-      }));
+      cpu.push(
+        await cpuMs(async () => {
+          const design = await renderDesign({
+            prompt: PROMPTS[layout],
+            style: layout === 'table-card' ? 'wedding' : 'birthday',
+            seed: 100 + run,
+            width: size,
+            height: size,
+            format: 'png',
+          });
+          svgBytes = design.svg.length;
+        }),
+      );
       wall.push(performance.now() - started);
     }
     const cell = { layout, size, cpuMs: median(cpu), wallMs: median(wall), svgKb: Math.round(svgBytes / 1024) };
@@ -110,7 +119,9 @@ function coldStart(): Promise<{ importMs: number; firstUseMs: number; artLoadedA
     const child = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-    child.once('close', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1) ?? '{}')) : reject(new Error(`cold start exited ${code}`))));
+    child.once('close', (code) =>
+      code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1) ?? '{}')) : reject(new Error(`cold start exited ${code}`)),
+    );
   });
 }
 const startRuns: { importMs: number; firstUseMs: number; artLoadedAtStart: boolean }[] = [];
@@ -118,7 +129,9 @@ for (let i = 0; i < starts; i++) startRuns.push(await coldStart());
 const importMs = median(startRuns.map((r) => r.importMs));
 const firstUseMs = median(startRuns.map((r) => r.firstUseMs));
 const artAtStart = startRuns.some((r) => r.artLoadedAtStart);
-log(`\nengine start (import + construct, cold process): median ${Math.round(importMs)} ms; the art set is ${artAtStart ? 'LOADED' : 'not touched'} at start`);
+log(
+  `\nengine start (import + construct, cold process): median ${Math.round(importMs)} ms; the art set is ${artAtStart ? 'LOADED' : 'not touched'} at start`,
+);
 log(`first design only (subject index + 5 icons + one font, paid once per process): median ${Math.round(firstUseMs)} ms`);
 
 async function folderBytes(dir: string): Promise<number> {
@@ -129,7 +142,12 @@ async function folderBytes(dir: string): Promise<number> {
   }
   return total;
 }
-const packages = ['@iconify-json/fluent-emoji-flat/package.json', '@fontsource/fredoka/package.json', '@fontsource/dancing-script/package.json', 'opentype.js/package.json'];
+const packages = [
+  '@iconify-json/fluent-emoji-flat/package.json',
+  '@fontsource/fredoka/package.json',
+  '@fontsource/dancing-script/package.json',
+  'opentype.js/package.json',
+];
 const sizeRows: (string | number)[][] = [];
 let installedBytes = 0;
 for (const pkg of packages) {
@@ -148,7 +166,8 @@ if (compareResvg) {
     const { Resvg } = (await import('@resvg/resvg-js' as string)) as { Resvg: new (svg: string) => { render(): { asPng(): Uint8Array } } };
     const { svg } = await composeDesign({ prompt: PROMPTS.scene, style: 'birthday', seed: 7, width: 1024, height: 1024 });
     const sharpTimes: number[] = [];
-    for (let i = 0; i < runs; i++) sharpTimes.push(await cpuMs(() => sharp(Buffer.from(svg), { density: 72 }).removeAlpha().png({ compressionLevel: 6 }).toBuffer()));
+    for (let i = 0; i < runs; i++)
+      sharpTimes.push(await cpuMs(() => sharp(Buffer.from(svg), { density: 72 }).removeAlpha().png({ compressionLevel: 6 }).toBuffer()));
     const sharpMs = median(sharpTimes);
     const resvgTimes: number[] = [];
     for (let i = 0; i < runs; i++) resvgTimes.push(await cpuMs(async () => new Resvg(svg).render().asPng()));
@@ -164,7 +183,26 @@ const worst4096 = Math.max(...cells.filter((c) => c.size === 4096).map((c) => c.
 const verdicts = [
   verdict('1024² design under 150 ms CPU (worst layout, median)', worst1024 < 150, `${Math.round(worst1024)} ms`),
   verdict('4096² design under 1.5 s CPU (worst layout, median)', worst4096 < 1500, `${Math.round(worst4096)} ms`),
-  verdict('art set adds at most 20 MB installed', installedBytes < 20e6, `${(installedBytes / 1e6).toFixed(1)} MB (art set, fonts, font parser, index)`),
-  verdict('art set adds at most 30 ms to engine start', !artAtStart, artAtStart ? 'the art set was read at start' : `not read at start (engine import ${Math.round(importMs)} ms); the first design pays ${Math.round(firstUseMs)} ms once`),
+  verdict(
+    'art set adds at most 20 MB installed',
+    installedBytes < 20e6,
+    `${(installedBytes / 1e6).toFixed(1)} MB (art set, fonts, font parser, index)`,
+  ),
+  verdict(
+    'art set adds at most 30 ms to engine start',
+    !artAtStart,
+    artAtStart
+      ? 'the art set was read at start'
+      : `not read at start (engine import ${Math.round(importMs)} ms); the first design pays ${Math.round(firstUseMs)} ms once`,
+  ),
 ];
-await writeResults('offline-engine', { machine, runs, starts, cells, start: { importMs, firstUseMs, artAtStart }, installedBytes, resvg, verdicts });
+await writeResults('offline-engine', {
+  machine,
+  runs,
+  starts,
+  cells,
+  start: { importMs, firstUseMs, artAtStart },
+  installedBytes,
+  resvg,
+  verdicts,
+});

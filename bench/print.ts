@@ -35,7 +35,9 @@ async function design(width: number, height: number, seed: number): Promise<Buff
       data[i + 2] = (128 + random() * 90) & 255;
     }
   }
-  return sharp(data, { raw: { width, height, channels: 3 } }).png({ compressionLevel: 3 }).toBuffer();
+  return sharp(data, { raw: { width, height, channels: 3 } })
+    .png({ compressionLevel: 3 })
+    .toBuffer();
 }
 
 const A3_PX = { width: 3579, height: 5032 };
@@ -58,7 +60,9 @@ if (process.argv.includes('--child-a3')) {
   const bytes = await design(A3_PX.width, A3_PX.height, 3);
   const baseline = process.resourceUsage().maxRSS;
   const result = await posterOnce(bytes);
-  process.stdout.write(`${JSON.stringify({ ...result, baselineRssMb: baseline / 1024, peakRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ ...result, baselineRssMb: baseline / 1024, peakRssMb: process.resourceUsage().maxRSS / 1024 })}\n`,
+  );
   process.exit(0);
 }
 
@@ -98,25 +102,52 @@ const memory = await new Promise<{ ms: number; peakRssMb: number; baselineRssMb:
   const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--child-a3'], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!)) : reject(new Error(`A3 child exited ${code}`))));
+  child.on('exit', (code) =>
+    code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!)) : reject(new Error(`A3 child exited ${code}`)),
+  );
 });
 
 const card = summarise(cardMs);
 const poster = summarise(posterMs);
 const bunting = summarise(buntingMs);
-log(table(['export', 'median ms', 'p90 ms', 'max ms'], [
-  ['5×7 in card PDF, marks (1575×2175 px design)', fmt(card.p50, 0), fmt(card.p90, 0), fmt(card.max, 0)],
-  ['A3 poster PDF, marks (3579×5032 px design)', fmt(poster.p50, 0), fmt(poster.p90, 0), fmt(poster.max, 0)],
-  [`bunting PDF, ${phrase.length} pennants, ${buntingPages} pages`, fmt(bunting.p50, 0), fmt(bunting.p90, 0), fmt(bunting.max, 0)],
-]));
+log(
+  table(
+    ['export', 'median ms', 'p90 ms', 'max ms'],
+    [
+      ['5×7 in card PDF, marks (1575×2175 px design)', fmt(card.p50, 0), fmt(card.p90, 0), fmt(card.max, 0)],
+      ['A3 poster PDF, marks (3579×5032 px design)', fmt(poster.p50, 0), fmt(poster.p90, 0), fmt(poster.max, 0)],
+      [`bunting PDF, ${phrase.length} pennants, ${buntingPages} pages`, fmt(bunting.p50, 0), fmt(bunting.p90, 0), fmt(bunting.max, 0)],
+    ],
+  ),
+);
 log(`\nA3 poster: first progress event after ${fmt(Math.max(...posterFirst), 1)} ms (worst run), ${posterEvents} events per export.`);
-log(`A3 poster in a fresh process: ${fmt(memory.ms, 0)} ms, peak RSS ${fmt(memory.peakRssMb, 0)} MB (the process held ${fmt(memory.baselineRssMb, 0)} MB with the design in memory before the export).\n`);
+log(
+  `A3 poster in a fresh process: ${fmt(memory.ms, 0)} ms, peak RSS ${fmt(memory.peakRssMb, 0)} MB (the process held ${fmt(memory.baselineRssMb, 0)} MB with the design in memory before the export).\n`,
+);
 
 const verdicts = [
   verdict('5×7 card PDF at 300 ppi < 1 s (median)', card.p50 < 1000, `${fmt(card.p50, 0)} ms`),
   verdict('A3 poster PDF at 300 ppi < 5 s (median)', poster.p50 < 5000, `${fmt(poster.p50, 0)} ms`),
-  verdict('A3 export reports progress within its first second', Math.max(...posterFirst) < 1000 && posterEvents >= 3, `first event ≤ ${fmt(Math.max(...posterFirst), 1)} ms, ${posterEvents} events`),
-  verdict('20-page bunting PDF < 10 s (median)', buntingPages === 20 && bunting.p50 < 10_000, `${buntingPages} pages in ${fmt(bunting.p50, 0)} ms`),
+  verdict(
+    'A3 export reports progress within its first second',
+    Math.max(...posterFirst) < 1000 && posterEvents >= 3,
+    `first event ≤ ${fmt(Math.max(...posterFirst), 1)} ms, ${posterEvents} events`,
+  ),
+  verdict(
+    '20-page bunting PDF < 10 s (median)',
+    buntingPages === 20 && bunting.p50 < 10_000,
+    `${buntingPages} pages in ${fmt(bunting.p50, 0)} ms`,
+  ),
   verdict('A3 export peak memory < 800 MB', memory.peakRssMb < 800, `${fmt(memory.peakRssMb, 0)} MB peak RSS`),
 ];
-await writeResults('print', { machine, runs, cardMs, posterMs, posterFirstProgressMs: posterFirst, buntingMs, buntingPages, memory, verdicts });
+await writeResults('print', {
+  machine,
+  runs,
+  cardMs,
+  posterMs,
+  posterFirstProgressMs: posterFirst,
+  buntingMs,
+  buntingPages,
+  memory,
+  verdicts,
+});

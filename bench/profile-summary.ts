@@ -41,11 +41,19 @@ for (const [id, us] of selfUs) {
   const { functionName, url, lineNumber } = node.callFrame;
   const key = `${functionName || '(anonymous)'}  ${short(url)}:${lineNumber + 1}`;
   fnSelf.set(key, (fnSelf.get(key) ?? 0) + us);
-  const group = url.includes('node_modules/') ? `node_modules/${url.split('node_modules/')[1]!.split('/').slice(0, url.includes('node_modules/@') ? 2 : 1).join('/')}` : short(url);
+  const group = url.includes('node_modules/')
+    ? `node_modules/${url
+        .split('node_modules/')[1]!
+        .split('/')
+        .slice(0, url.includes('node_modules/@') ? 2 : 1)
+        .join('/')}`
+    : short(url);
   fileSelf.set(group, (fileSelf.get(group) ?? 0) + us);
 }
 const pct = (us: number): string => `${((us / totalUs) * 100).toFixed(1).padStart(5)}%`;
 process.stdout.write(`profile ${file}: ${(totalUs / 1000).toFixed(0)} ms wall\n\nTop functions by self time:\n`);
-for (const [key, us] of [...fnSelf].sort((a, b) => b[1] - a[1]).slice(0, top)) process.stdout.write(`${pct(us)}  ${(us / 1000).toFixed(1).padStart(8)} ms  ${key}\n`);
+for (const [key, us] of [...fnSelf].sort((a, b) => b[1] - a[1]).slice(0, top))
+  process.stdout.write(`${pct(us)}  ${(us / 1000).toFixed(1).padStart(8)} ms  ${key}\n`);
 process.stdout.write('\nBy file / package (self time):\n');
-for (const [key, us] of [...fileSelf].sort((a, b) => b[1] - a[1]).slice(0, top)) process.stdout.write(`${pct(us)}  ${(us / 1000).toFixed(1).padStart(8)} ms  ${key}\n`);
+for (const [key, us] of [...fileSelf].sort((a, b) => b[1] - a[1]).slice(0, top))
+  process.stdout.write(`${pct(us)}  ${(us / 1000).toFixed(1).padStart(8)} ms  ${key}\n`);

@@ -34,20 +34,41 @@ const spare = new InstantProvider({ id: 'spare' });
 const local = new InstantProvider({ id: 'local', kind: 'local', model: 'procedural-v1' });
 // The default route as a designer with two remote providers has it: two targets plus the offline last resort.
 const router = productionRouter([primary, spare, local], {
-  targets: [{ provider: 'instant', model: 'model-a' }, { provider: 'spare', model: 'model-a' }, { provider: 'local', model: 'procedural-v1', lastResort: true }],
+  targets: [
+    { provider: 'instant', model: 'model-a' },
+    { provider: 'spare', model: 'model-a' },
+    { provider: 'local', model: 'procedural-v1', lastResort: true },
+  ],
 });
 const request = benchRequest({ prompt: 'router overhead' });
 
 const direct = async (): Promise<void> => {
   const controller = new AbortController();
-  await primary.generate({ request, model: 'model-a', signal: controller.signal, deadline: Date.now() + 120_000, onImage: undefined, onStage: undefined, taskId: undefined, resume: false });
+  await primary.generate({
+    request,
+    model: 'model-a',
+    signal: controller.signal,
+    deadline: Date.now() + 120_000,
+    onImage: undefined,
+    onStage: undefined,
+    taskId: undefined,
+    resume: false,
+  });
 };
 const routed = async (): Promise<void> => {
   const result = await router.route(routeJob(request));
   if (result.provider !== 'instant') throw new Error(`served by ${result.provider}`);
 };
 
-interface Side { p50: number[]; p99: number[]; cpuUs: number[]; rate: number[]; errors: number; ownMs: number; jobs: number }
+interface Side {
+  p50: number[];
+  p99: number[];
+  cpuUs: number[];
+  rate: number[];
+  errors: number;
+  ownMs: number;
+  jobs: number;
+}
 const results = new Map<string, Side>();
 const side = (key: string): Side => {
   let s = results.get(key);
@@ -107,11 +128,19 @@ for (const c of concurrencies) {
     p50Ratio: rp50 / dp50,
     throughputRatio: median(r.rate) / median(d.rate),
   });
-  verdicts.push(verdict(`${c} concurrent: router adds ≤ 1 ms per job at p50`, overheadMs <= 1, `+${fmt(overheadMs * 1000)} µs at p50 (${fmt(rp50 * 1000)} vs ${fmt(dp50 * 1000)} µs, ×${fmt(rp50 / dp50)}); CPU +${fmt(cpuOverheadUs)} µs/job; throughput ×${fmt(median(r.rate) / median(d.rate))}`));
+  verdicts.push(
+    verdict(
+      `${c} concurrent: router adds ≤ 1 ms per job at p50`,
+      overheadMs <= 1,
+      `+${fmt(overheadMs * 1000)} µs at p50 (${fmt(rp50 * 1000)} vs ${fmt(dp50 * 1000)} µs, ×${fmt(rp50 / dp50)}); CPU +${fmt(cpuOverheadUs)} µs/job; throughput ×${fmt(median(r.rate) / median(d.rate))}`,
+    ),
+  );
 }
 log('');
 log(table(['conc', 'path', 'p50 µs', 'p99 µs', 'CPU µs/job', 'jobs/s', 'errors'], rows));
-log(`\n${rounds} rounds × ${jobsPerRound} jobs per path and concurrency, alternating; medians of the rounds. At 50 concurrent a job's latency includes waiting for the other 49 (and, routed, the bulkhead: 16 run, the rest queue).`);
+log(
+  `\n${rounds} rounds × ${jobsPerRound} jobs per path and concurrency, alternating; medians of the rounds. At 50 concurrent a job's latency includes waiting for the other 49 (and, routed, the bulkhead: 16 run, the rest queue).`,
+);
 
 // Full service path, for scale: includes the library write of every image.
 const service = await startBenchService({
@@ -129,14 +158,38 @@ try {
   for (const c of concurrencies) {
     const r = await closedLoop(generate, { concurrency: c, maxTasks: serviceJobs, maxMs: 30_000, minTasks: 10 });
     const s = summarise(r.latenciesMs);
-    serviceRows.push([c, 'MotifService.generate (incl. library write)', fmt(s.p50), fmt(s.p99), fmt(r.cpuMs / Math.max(1, r.latenciesMs.length)), fmt(r.tasksPerSec), r.errors]);
-    serviceSummary.push({ concurrency: c, p50Ms: s.p50, p99Ms: s.p99, cpuMsPerJob: r.cpuMs / Math.max(1, r.latenciesMs.length), jobsPerSec: r.tasksPerSec, errors: r.errors, errorSamples: r.errorSamples });
+    serviceRows.push([
+      c,
+      'MotifService.generate (incl. library write)',
+      fmt(s.p50),
+      fmt(s.p99),
+      fmt(r.cpuMs / Math.max(1, r.latenciesMs.length)),
+      fmt(r.tasksPerSec),
+      r.errors,
+    ]);
+    serviceSummary.push({
+      concurrency: c,
+      p50Ms: s.p50,
+      p99Ms: s.p99,
+      cpuMsPerJob: r.cpuMs / Math.max(1, r.latenciesMs.length),
+      jobsPerSec: r.tasksPerSec,
+      errors: r.errors,
+      errorSamples: r.errorSamples,
+    });
   }
 } finally {
   await service.close();
 }
 log('');
 log(table(['conc', 'path', 'p50 ms', 'p99 ms', 'CPU ms/job', 'jobs/s', 'errors'], serviceRows));
-log('\nThe service path writes every image to the library (content hash, sharp webp thumbnail, fsync of image, thumbnail, directories and index line) and persists job snapshots: it measures the engine end to end, not routing.\n');
-const path = await writeResults('router', { machine, settings: { rounds, jobsPerRound, serviceJobs }, router: summary, service: serviceSummary, verdicts });
+log(
+  '\nThe service path writes every image to the library (content hash, sharp webp thumbnail, fsync of image, thumbnail, directories and index line) and persists job snapshots: it measures the engine end to end, not routing.\n',
+);
+const path = await writeResults('router', {
+  machine,
+  settings: { rounds, jobsPerRound, serviceJobs },
+  router: summary,
+  service: serviceSummary,
+  verdicts,
+});
 log(`results: ${path}`);

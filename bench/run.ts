@@ -13,7 +13,19 @@ import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { describeMachine, log, machineInfo, RESULTS_DIR, writeResults } from './lib/report.ts';
 
-export const BENCHES = ['runware', 'runware-cpu', 'router', 'failover', 'tail', 'caches', 'library', 'soak', 'cli-startup', 'offline-engine', 'print'] as const;
+export const BENCHES = [
+  'runware',
+  'runware-cpu',
+  'router',
+  'failover',
+  'tail',
+  'caches',
+  'library',
+  'soak',
+  'cli-startup',
+  'offline-engine',
+  'print',
+] as const;
 
 const args = process.argv.slice(2);
 const names = args.filter((a) => !a.startsWith('-'));
@@ -36,7 +48,13 @@ function runOne(name: string): Promise<{ code: number | null; ms: number }> {
 
 const machine = machineInfo();
 log(`Motif benchmarks: ${selected.join(', ')}${flags.length ? ` (${flags.join(' ')})` : ''}\n${describeMachine(machine)}\n`);
-const outcomes: { name: string; code: number | null; seconds: number; load: { before: number[]; after: number[] }; verdicts: { label: string; ok: boolean; detail: string }[] }[] = [];
+const outcomes: {
+  name: string;
+  code: number | null;
+  seconds: number;
+  load: { before: number[]; after: number[] };
+  verdicts: { label: string; ok: boolean; detail: string }[];
+}[] = [];
 const load = (): number[] => loadavg().map((l) => Math.round(l * 100) / 100);
 for (const name of selected) {
   log(`\n===== ${name} =====\n`);
@@ -54,7 +72,9 @@ for (const name of selected) {
 
 log('\n===== summary =====\n');
 for (const o of outcomes) {
-  log(`${o.name}: ${o.code === 0 ? 'ran' : `FAILED (exit ${o.code})`} in ${o.seconds} s (load ${o.load.before.join(' / ')} → ${o.load.after.join(' / ')})`);
+  log(
+    `${o.name}: ${o.code === 0 ? 'ran' : `FAILED (exit ${o.code})`} in ${o.seconds} s (load ${o.load.before.join(' / ')} → ${o.load.after.join(' / ')})`,
+  );
   for (const v of o.verdicts) log(`  ${v.ok ? 'PASS' : 'MISS'}  ${v.label}: ${v.detail}`);
 }
 await writeResults('summary', { machine: { before: machine, after: machineInfo() }, flags, outcomes });

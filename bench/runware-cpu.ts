@@ -38,8 +38,21 @@ FakeRunwareWs.setReply({ imageUUID: randomUUID(), imageBase64Data: Buffer.from(i
 type Kind = 'provider' | 'pool' | 'bare';
 const KINDS: Kind[] = ['provider', 'pool', 'bare'];
 
-const provider = new RunwareProvider({ getApiKey: () => 'k', wsUrl: 'ws://fake/v1', apiUrl: 'http://127.0.0.1:9/v1', WebSocket: FakeWebSocket, maxInFlightPerConnection: 1000, closeGraceMs: 0 });
-const pool = new RunwareConnectionPool({ url: 'ws://fake/v1', getApiKey: () => 'k', WebSocket: FakeWebSocket, maxInFlightPerConnection: 1000, closeGraceMs: 0 });
+const provider = new RunwareProvider({
+  getApiKey: () => 'k',
+  wsUrl: 'ws://fake/v1',
+  apiUrl: 'http://127.0.0.1:9/v1',
+  WebSocket: FakeWebSocket,
+  maxInFlightPerConnection: 1000,
+  closeGraceMs: 0,
+});
+const pool = new RunwareConnectionPool({
+  url: 'ws://fake/v1',
+  getApiKey: () => 'k',
+  WebSocket: FakeWebSocket,
+  maxInFlightPerConnection: 1000,
+  closeGraceMs: 0,
+});
 
 const bareWs = new FakeRunwareWs();
 const barePending = new Map<string, (item: unknown) => void>();
@@ -55,14 +68,26 @@ bareWs.on('message', (data: RawData) => {
 });
 
 const one: Record<Kind, () => Promise<unknown>> = {
-  provider: () => provider.generate({
-    request: BENCH_REQUEST, model: BENCH_MODEL, signal: new AbortController().signal, deadline: Date.now() + 60_000,
-    onImage: undefined, onStage: undefined, taskId: undefined, resume: false,
-  }),
-  pool: () => pool.submit({
-    payload: benchPayload(randomUUID()), completion: { kind: 'items', count: 1 }, onItem: undefined,
-    signal: new AbortController().signal, deadline: Date.now() + 60_000, resendable: true,
-  }).promise,
+  provider: () =>
+    provider.generate({
+      request: BENCH_REQUEST,
+      model: BENCH_MODEL,
+      signal: new AbortController().signal,
+      deadline: Date.now() + 60_000,
+      onImage: undefined,
+      onStage: undefined,
+      taskId: undefined,
+      resume: false,
+    }),
+  pool: () =>
+    pool.submit({
+      payload: benchPayload(randomUUID()),
+      completion: { kind: 'items', count: 1 },
+      onItem: undefined,
+      signal: new AbortController().signal,
+      deadline: Date.now() + 60_000,
+      resendable: true,
+    }).promise,
   bare: () => {
     const taskUUID = randomUUID();
     const frame = JSON.stringify([benchPayload(taskUUID)]);
@@ -103,11 +128,28 @@ await pool.close();
 bareWs.close();
 
 const cpuUs = (k: Kind): number => median(samples.get(k)!);
-const rows = KINDS.map((k) => [k === 'provider' ? 'RunwareProvider.generate (full adapter)' : k === 'pool' ? 'RunwareConnectionPool.submit (pool only)' : 'bare Map + JSON.parse (floor)', fmt(cpuUs(k)), fmt(cpuUs(k) / cpuUs('bare')), fmt(median(rates.get(k)!)), errors.get(k)!]);
+const rows = KINDS.map((k) => [
+  k === 'provider'
+    ? 'RunwareProvider.generate (full adapter)'
+    : k === 'pool'
+      ? 'RunwareConnectionPool.submit (pool only)'
+      : 'bare Map + JSON.parse (floor)',
+  fmt(cpuUs(k)),
+  fmt(cpuUs(k) / cpuUs('bare')),
+  fmt(median(rates.get(k)!)),
+  errors.get(k)!,
+]);
 log(table(['client path', 'CPU µs/task (median of rounds)', '× bare', 'tasks/s (one core, fake socket)', 'errors'], rows));
 log(`\n${concurrency} concurrent, ${tasks} tasks × ${rounds} rounds each; the fake socket's own work is in every row.`);
 const path = await writeResults('runware-cpu', {
-  machine, settings: { tasks, rounds, concurrency },
-  rows: KINDS.map((k) => ({ kind: k, cpuUsPerTask: cpuUs(k), cpuUsRounds: samples.get(k), tasksPerSec: median(rates.get(k)!), errors: errors.get(k) })),
+  machine,
+  settings: { tasks, rounds, concurrency },
+  rows: KINDS.map((k) => ({
+    kind: k,
+    cpuUsPerTask: cpuUs(k),
+    cpuUsRounds: samples.get(k),
+    tasksPerSec: median(rates.get(k)!),
+    errors: errors.get(k),
+  })),
 });
 log(`\nresults: ${path}`);

@@ -25,7 +25,7 @@ const rounds = numberArg(values, 'rounds', quick ? 1 : 3);
 const cellMs = numberArg(values, 'cell-ms', quick ? 600 : 3000);
 const maxTasks = numberArg(values, 'cell-tasks', quick ? 300 : 30_000);
 const delays = quick ? [0, 200] : [0, 200];
-const concurrencies = (typeof values.conc === 'string' ? values.conc.split(',').map(Number) : [1, 10, 50, 200]);
+const concurrencies = typeof values.conc === 'string' ? values.conc.split(',').map(Number) : [1, 10, 50, 200];
 const kinds = (typeof values.clients === 'string' ? values.clients.split(',') : CLIENT_KINDS) as ClientKind[];
 const profile = typeof values.profile === 'string' ? values.profile : undefined;
 const API_KEY = 'bench-key';
@@ -53,7 +53,8 @@ const cells: Cell[] = [];
 
 try {
   for (const kind of kinds) {
-    const execArgv = profile === kind ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=runware-${kind}-${Date.now()}.cpuprofile`] : [];
+    const execArgv =
+      profile === kind ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=runware-${kind}-${Date.now()}.cpuprofile`] : [];
     const link = new ChildLink<ClientCommand>(fileURLToPath(new URL('./lib/runware-client.ts', import.meta.url)), [kind], execArgv);
     clients.set(kind, link);
     await link.call({ cmd: 'init', kind, wsUrl, restUrl, apiKey: API_KEY }, 120_000);
@@ -80,7 +81,9 @@ try {
           cell.rounds.push(result);
           cell.emulatorCpuMs += after.cpuMs - before.cpuMs;
           cell.emulatorWallMs += result.elapsedMs;
-          process.stderr.write(`  delay ${delayMs} ms, c=${concurrency}, ${kind}: ${fmt(result.tasksPerSec)} tasks/s, ${result.errors} errors${result.errorSamples.length ? ` (${result.errorSamples[0]})` : ''}\n`);
+          process.stderr.write(
+            `  delay ${delayMs} ms, c=${concurrency}, ${kind}: ${fmt(result.tasksPerSec)} tasks/s, ${result.errors} errors${result.errorSamples.length ? ` (${result.errorSamples[0]})` : ''}\n`,
+          );
         }
       }
       cells.push(...kinds.map((k) => byClient.get(k)!));
@@ -132,18 +135,42 @@ const rows: Row[] = cells.map((cell) => {
   };
 });
 
-const find = (delayMs: number, concurrency: number, client: ClientKind): Row | undefined => rows.find((r) => r.delayMs === delayMs && r.concurrency === concurrency && r.client === client);
+const find = (delayMs: number, concurrency: number, client: ClientKind): Row | undefined =>
+  rows.find((r) => r.delayMs === delayMs && r.concurrency === concurrency && r.client === client);
 
-log(table(
-  ['delay ms', 'conc', 'client', 'tasks/s', 'p50 ms', 'p99 ms', 'CPU ms/task', 'RSS MB', 'emulator CPU', 'tasks', 'errors'],
-  rows.map((r) => [r.delayMs, r.concurrency, LABEL[r.client], fmt(r.tasksPerSec), fmt(r.p50), fmt(r.p99), fmt(r.cpuMsPerTask), fmt(r.rssMb), `${Math.round(r.emulatorCpuShare * 100)}%`, r.tasks, r.errors]),
-));
+log(
+  table(
+    ['delay ms', 'conc', 'client', 'tasks/s', 'p50 ms', 'p99 ms', 'CPU ms/task', 'RSS MB', 'emulator CPU', 'tasks', 'errors'],
+    rows.map((r) => [
+      r.delayMs,
+      r.concurrency,
+      LABEL[r.client],
+      fmt(r.tasksPerSec),
+      fmt(r.p50),
+      fmt(r.p99),
+      fmt(r.cpuMsPerTask),
+      fmt(r.rssMb),
+      `${Math.round(r.emulatorCpuShare * 100)}%`,
+      r.tasks,
+      r.errors,
+    ]),
+  ),
+);
 log('\nRatios of tasks/s, same run:\n');
-const ratioRows = delays.flatMap((d) => concurrencies.map((c) => {
-  const pool = find(d, c, 'pool');
-  const get = (k: ClientKind): number => find(d, c, k)?.tasksPerSec ?? Number.NaN;
-  return [d, c, fmt(ratio(pool?.tasksPerSec ?? Number.NaN, get('sdk'))), fmt(ratio(pool?.tasksPerSec ?? Number.NaN, get('bare'))), fmt(ratio(get('rest'), get('sdk'))), fmt(ratio(get('rest'), get('bare')))];
-}));
+const ratioRows = delays.flatMap((d) =>
+  concurrencies.map((c) => {
+    const pool = find(d, c, 'pool');
+    const get = (k: ClientKind): number => find(d, c, k)?.tasksPerSec ?? Number.NaN;
+    return [
+      d,
+      c,
+      fmt(ratio(pool?.tasksPerSec ?? Number.NaN, get('sdk'))),
+      fmt(ratio(pool?.tasksPerSec ?? Number.NaN, get('bare'))),
+      fmt(ratio(get('rest'), get('sdk'))),
+      fmt(ratio(get('rest'), get('bare'))),
+    ];
+  }),
+);
 log(table(['delay ms', 'conc', 'pool / SDK', 'pool / bare', 'REST / SDK', 'REST / bare'], ratioRows));
 log('');
 
@@ -157,12 +184,26 @@ if (p50Target && find(0, 50, 'sdk') && find(0, 50, 'bare')) {
 }
 for (const c of concurrencies) {
   const row = find(200, c, 'pool');
-  if (row) verdicts.push(verdict(`200 ms, ${c} concurrent: pool p50 ≤ 205 ms`, row.p50 <= 205 && row.errors === 0, `p50 ${fmt(row.p50)} ms, p99 ${fmt(row.p99)} ms, errors ${row.errors}`));
+  if (row)
+    verdicts.push(
+      verdict(
+        `200 ms, ${c} concurrent: pool p50 ≤ 205 ms`,
+        row.p50 <= 205 && row.errors === 0,
+        `p50 ${fmt(row.p50)} ms, p99 ${fmt(row.p99)} ms, errors ${row.errors}`,
+      ),
+    );
 }
 
 const path = await writeResults('runware', {
   machine: { before: machineBefore, after: machineInfo() },
-  settings: { rounds, cellMs, maxTasks, delays, concurrencies, image: '128×128 WEBP, base64Data, fixed prompt and seed (emulator serves it from its render cache)' },
+  settings: {
+    rounds,
+    cellMs,
+    maxTasks,
+    delays,
+    concurrencies,
+    image: '128×128 WEBP, base64Data, fixed prompt and seed (emulator serves it from its render cache)',
+  },
   rows,
   verdicts,
 });

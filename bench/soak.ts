@@ -40,8 +40,21 @@ const router = bench.parts.router;
 const request = benchRequest({ prompt: 'soak', format: 'png' });
 const mb = (bytes: number): number => bytes / 2 ** 20;
 
-interface Sample { jobs: number; ms: number; rssMb: number; heapMb: number }
-interface Checkpoint { jobs: number; ms: number; rssMb: number; heapMb: number; heapTotalMb: number; newSpaceMb: number; externalMb: number }
+interface Sample {
+  jobs: number;
+  ms: number;
+  rssMb: number;
+  heapMb: number;
+}
+interface Checkpoint {
+  jobs: number;
+  ms: number;
+  rssMb: number;
+  heapMb: number;
+  heapTotalMb: number;
+  newSpaceMb: number;
+  externalMb: number;
+}
 const samples: Sample[] = [];
 const checkpoints: Checkpoint[] = [];
 let done = 0;
@@ -56,7 +69,15 @@ const checkpoint = (): void => {
   gc?.();
   const m = process.memoryUsage();
   const newSpace = getHeapSpaceStatistics().find((space) => space.space_name === 'new_space');
-  checkpoints.push({ jobs: done, ms: performance.now() - t0, rssMb: mb(m.rss), heapMb: mb(m.heapUsed), heapTotalMb: mb(m.heapTotal), newSpaceMb: mb(newSpace?.space_size ?? 0), externalMb: mb(m.external + m.arrayBuffers) });
+  checkpoints.push({
+    jobs: done,
+    ms: performance.now() - t0,
+    rssMb: mb(m.rss),
+    heapMb: mb(m.heapUsed),
+    heapTotalMb: mb(m.heapTotal),
+    newSpaceMb: mb(newSpace?.space_size ?? 0),
+    externalMb: mb(m.external + m.arrayBuffers),
+  });
 };
 
 try {
@@ -95,28 +116,82 @@ const elapsedMs = performance.now() - t0;
 const afterWarmup = checkpoints.find((c) => c.jobs >= warmup)!;
 const final = checkpoints.at(-1)!;
 const steady = samples.filter((s) => s.jobs >= warmup);
-const rssSlopePer100k = slope(steady.map((s) => s.jobs), steady.map((s) => s.rssMb)) * 100_000;
+const rssSlopePer100k =
+  slope(
+    steady.map((s) => s.jobs),
+    steady.map((s) => s.rssMb),
+  ) * 100_000;
 const steadyCheckpoints = checkpoints.filter((c) => c.jobs >= warmup);
-const heapSlopePer100k = slope(steadyCheckpoints.map((c) => c.jobs), steadyCheckpoints.map((c) => c.heapMb)) * 100_000;
-const rssGcSlopePer100k = slope(steadyCheckpoints.map((c) => c.jobs), steadyCheckpoints.map((c) => c.rssMb)) * 100_000;
+const heapSlopePer100k =
+  slope(
+    steadyCheckpoints.map((c) => c.jobs),
+    steadyCheckpoints.map((c) => c.heapMb),
+  ) * 100_000;
+const rssGcSlopePer100k =
+  slope(
+    steadyCheckpoints.map((c) => c.jobs),
+    steadyCheckpoints.map((c) => c.rssMb),
+  ) * 100_000;
 
-log(table(['jobs done', 'seconds', 'RSS MB (after GC)', 'heap used MB (after GC)', 'heap reserved MB', 'of which new space MB', 'external MB'], checkpoints.map((c) => [c.jobs.toLocaleString('en'), fmt(c.ms / 1000), fmt(c.rssMb), fmt(c.heapMb), fmt(c.heapTotalMb), fmt(c.newSpaceMb), fmt(c.externalMb)])));
+log(
+  table(
+    ['jobs done', 'seconds', 'RSS MB (after GC)', 'heap used MB (after GC)', 'heap reserved MB', 'of which new space MB', 'external MB'],
+    checkpoints.map((c) => [
+      c.jobs.toLocaleString('en'),
+      fmt(c.ms / 1000),
+      fmt(c.rssMb),
+      fmt(c.heapMb),
+      fmt(c.heapTotalMb),
+      fmt(c.newSpaceMb),
+      fmt(c.externalMb),
+    ]),
+  ),
+);
 log('');
-log(table(['measure', 'value'], [
-  ['jobs, errors', `${done.toLocaleString('en')}, ${errors}${errorSample ? ` (${errorSample.slice(0, 80)})` : ''}`],
-  ['throughput', `${fmt((done / elapsedMs) * 1000)} jobs/s over ${fmt(elapsedMs / 1000)} s, ${concurrency} at a time`],
-  ['RSS after warm-up → end (after GC)', `${fmt(afterWarmup.rssMb)} → ${fmt(final.rssMb)} MB (×${fmt(final.rssMb / afterWarmup.rssMb)})`],
-  ['RSS slope after warm-up (sampled every ' + sampleMs + ' ms, ' + steady.length + ' samples)', `${fmt(rssSlopePer100k)} MB per 100k jobs`],
-  ['RSS slope after warm-up (checkpoints, after GC)', `${fmt(rssGcSlopePer100k)} MB per 100k jobs`],
-  ['heap slope after warm-up (checkpoints, after GC)', `${fmt(heapSlopePer100k)} MB per 100k jobs`],
-  ['RSS min / max over the run (sampled)', `${fmt(Math.min(...samples.map((s) => s.rssMb)))} / ${fmt(Math.max(...samples.map((s) => s.rssMb)))} MB`],
-]));
+log(
+  table(
+    ['measure', 'value'],
+    [
+      ['jobs, errors', `${done.toLocaleString('en')}, ${errors}${errorSample ? ` (${errorSample.slice(0, 80)})` : ''}`],
+      ['throughput', `${fmt((done / elapsedMs) * 1000)} jobs/s over ${fmt(elapsedMs / 1000)} s, ${concurrency} at a time`],
+      [
+        'RSS after warm-up → end (after GC)',
+        `${fmt(afterWarmup.rssMb)} → ${fmt(final.rssMb)} MB (×${fmt(final.rssMb / afterWarmup.rssMb)})`,
+      ],
+      [
+        'RSS slope after warm-up (sampled every ' + sampleMs + ' ms, ' + steady.length + ' samples)',
+        `${fmt(rssSlopePer100k)} MB per 100k jobs`,
+      ],
+      ['RSS slope after warm-up (checkpoints, after GC)', `${fmt(rssGcSlopePer100k)} MB per 100k jobs`],
+      ['heap slope after warm-up (checkpoints, after GC)', `${fmt(heapSlopePer100k)} MB per 100k jobs`],
+      [
+        'RSS min / max over the run (sampled)',
+        `${fmt(Math.min(...samples.map((s) => s.rssMb)))} / ${fmt(Math.max(...samples.map((s) => s.rssMb)))} MB`,
+      ],
+    ],
+  ),
+);
 log('');
 const verdicts = [
-  verdict('RSS after the soak within 1.5× of RSS after warm-up', final.rssMb <= 1.5 * afterWarmup.rssMb && errors === 0, `×${fmt(final.rssMb / afterWarmup.rssMb)} (${fmt(afterWarmup.rssMb)} → ${fmt(final.rssMb)} MB); slope ${fmt(rssGcSlopePer100k)} MB / 100k jobs after GC, heap ${fmt(heapSlopePer100k)} MB / 100k`),
+  verdict(
+    'RSS after the soak within 1.5× of RSS after warm-up',
+    final.rssMb <= 1.5 * afterWarmup.rssMb && errors === 0,
+    `×${fmt(final.rssMb / afterWarmup.rssMb)} (${fmt(afterWarmup.rssMb)} → ${fmt(final.rssMb)} MB); slope ${fmt(rssGcSlopePer100k)} MB / 100k jobs after GC, heap ${fmt(heapSlopePer100k)} MB / 100k`,
+  ),
 ];
 const path = await writeResults('soak', {
-  machine, settings: { jobs, warmup, checkpointEvery, sampleMs, concurrency },
-  done, errors, elapsedMs, afterWarmup, final, rssSlopePer100k, rssGcSlopePer100k, heapSlopePer100k, checkpoints, samples, verdicts,
+  machine,
+  settings: { jobs, warmup, checkpointEvery, sampleMs, concurrency },
+  done,
+  errors,
+  elapsedMs,
+  afterWarmup,
+  final,
+  rssSlopePer100k,
+  rssGcSlopePer100k,
+  heapSlopePer100k,
+  checkpoints,
+  samples,
+  verdicts,
 });
 log(`\nresults: ${path}`);

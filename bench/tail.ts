@@ -63,7 +63,13 @@ async function run(setting: Setting): Promise<RunResult> {
   const primary = runwareAt('primary', primaryEmu.urls as { wsUrl: string; restUrl: string });
   const backup = runwareAt('backup', backupEmu.urls as { wsUrl: string; restUrl: string });
   await Promise.all([warm(primary), warm(backup)]);
-  const router = productionRouter([primary, backup], { targets: [{ provider: 'primary', model: BENCH_MODEL }, { provider: 'backup', model: BENCH_MODEL }], hedging });
+  const router = productionRouter([primary, backup], {
+    targets: [
+      { provider: 'primary', model: BENCH_MODEL },
+      { provider: 'backup', model: BENCH_MODEL },
+    ],
+    hedging,
+  });
   let hedgesWon = 0;
   let hedgesLost = 0;
   let servedByBackup = 0;
@@ -75,18 +81,32 @@ async function run(setting: Setting): Promise<RunResult> {
   });
   const before = (await primaryEmu.stats()).generations + (await backupEmu.stats()).generations;
   try {
-    const result = await closedLoop(async () => {
-      const out = await router.route(routeJob({ ...BENCH_REQUEST, model: 'default' }));
-      if (out.provider === 'backup') servedByBackup += 1;
-    }, { concurrency, maxTasks: jobs, maxMs: 120_000 });
+    const result = await closedLoop(
+      async () => {
+        const out = await router.route(routeJob({ ...BENCH_REQUEST, model: 'default' }));
+        if (out.provider === 'backup') servedByBackup += 1;
+      },
+      { concurrency, maxTasks: jobs, maxMs: 120_000 },
+    );
     // Hedge losers are aborted client-side; give their frames a moment so the counts settle.
     await new Promise((resolve) => setTimeout(resolve, tail.baseMs + tail.tailMs + 50));
     const upstreamCalls = (await primaryEmu.stats()).generations + (await backupEmu.stats()).generations - before;
     const s = summarise(result.latenciesMs);
     const done = result.latenciesMs.length + result.errors;
     return {
-      setting, hedging, jobsPerSec: result.tasksPerSec, p50: s.p50, p90: s.p90, p99: s.p99, max: s.max, errors: result.errors,
-      upstreamCalls, extraCallsPerJob: (upstreamCalls - done) / Math.max(1, done), hedgesWon, hedgesLost, servedByBackup,
+      setting,
+      hedging,
+      jobsPerSec: result.tasksPerSec,
+      p50: s.p50,
+      p90: s.p90,
+      p99: s.p99,
+      max: s.max,
+      errors: result.errors,
+      upstreamCalls,
+      extraCallsPerJob: (upstreamCalls - done) / Math.max(1, done),
+      hedgesWon,
+      hedgesLost,
+      servedByBackup,
     };
   } finally {
     await Promise.all([primary.close(), backup.close()]);
@@ -98,7 +118,9 @@ try {
     for (const setting of SETTINGS.map((_, i) => SETTINGS[(i + round) % SETTINGS.length]!)) {
       const r = await run(setting);
       runs.push(r);
-      process.stderr.write(`  round ${round + 1}, hedging ${setting}: p50 ${fmt(r.p50)} ms, p99 ${fmt(r.p99)} ms, extra calls ${fmt(r.extraCallsPerJob * 100)}%, hedges won ${r.hedgesWon} lost ${r.hedgesLost}\n`);
+      process.stderr.write(
+        `  round ${round + 1}, hedging ${setting}: p50 ${fmt(r.p50)} ms, p99 ${fmt(r.p99)} ms, extra calls ${fmt(r.extraCallsPerJob * 100)}%, hedges won ${r.hedgesWon} lost ${r.hedgesLost}\n`,
+      );
     }
   }
 } finally {
@@ -107,17 +129,39 @@ try {
 
 const side = (h: Setting): RunResult[] => runs.filter((r) => r.setting === h);
 const med = (h: Setting, pick: (r: RunResult) => number): number => median(side(h).map(pick));
-log(table(
-  ['hedging', 'jobs/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'upstream calls / job', 'hedges won / lost', 'errors'],
-  SETTINGS.map((h) => [LABEL[h], fmt(med(h, (r) => r.jobsPerSec)), fmt(med(h, (r) => r.p50)), fmt(med(h, (r) => r.p90)), fmt(med(h, (r) => r.p99)), fmt(med(h, (r) => r.max)),
-    fmt(1 + med(h, (r) => r.extraCallsPerJob)), `${fmt(med(h, (r) => r.hedgesWon))} / ${fmt(med(h, (r) => r.hedgesLost))}`, side(h).reduce((a, r) => a + r.errors, 0)]),
-));
-log(`\nPrimary: ${baseMs} ms, 5% of tasks ${baseMs * 10} ms; backup ${baseMs} ms. ${jobs} jobs per run at ${concurrency} concurrent, ${rounds} rounds per setting; medians of the rounds.\n`);
+log(
+  table(
+    ['hedging', 'jobs/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'upstream calls / job', 'hedges won / lost', 'errors'],
+    SETTINGS.map((h) => [
+      LABEL[h],
+      fmt(med(h, (r) => r.jobsPerSec)),
+      fmt(med(h, (r) => r.p50)),
+      fmt(med(h, (r) => r.p90)),
+      fmt(med(h, (r) => r.p99)),
+      fmt(med(h, (r) => r.max)),
+      fmt(1 + med(h, (r) => r.extraCallsPerJob)),
+      `${fmt(med(h, (r) => r.hedgesWon))} / ${fmt(med(h, (r) => r.hedgesLost))}`,
+      side(h).reduce((a, r) => a + r.errors, 0),
+    ]),
+  ),
+);
+log(
+  `\nPrimary: ${baseMs} ms, 5% of tasks ${baseMs * 10} ms; backup ${baseMs} ms. ${jobs} jobs per run at ${concurrency} concurrent, ${rounds} rounds per setting; medians of the rounds.\n`,
+);
 const cut = med('off', (r) => r.p99) / med('on', (r) => r.p99);
 const extra = med('on', (r) => r.extraCallsPerJob) - med('off', (r) => r.extraCallsPerJob);
 const verdicts = [
-  verdict(`${baseMs} ms base: hedging cuts the long-tail p99 by ≥ 3×`, cut >= 3, `${fmt(cut)}× (p99 ${fmt(med('off', (r) => r.p99))} → ${fmt(med('on', (r) => r.p99))} ms)`),
+  verdict(
+    `${baseMs} ms base: hedging cuts the long-tail p99 by ≥ 3×`,
+    cut >= 3,
+    `${fmt(cut)}× (p99 ${fmt(med('off', (r) => r.p99))} → ${fmt(med('on', (r) => r.p99))} ms)`,
+  ),
   verdict(`${baseMs} ms base: hedging costs ≤ 10% extra upstream calls`, extra <= 0.1, `${fmt(extra * 100)}% extra calls per job`),
 ];
-const path = await writeResults(baseMs === 20 ? 'tail' : `tail-${baseMs}ms`, { machine, settings: { jobs, concurrency, rounds, latency: tail }, runs, verdicts });
+const path = await writeResults(baseMs === 20 ? 'tail' : `tail-${baseMs}ms`, {
+  machine,
+  settings: { jobs, concurrency, rounds, latency: tail },
+  runs,
+  verdicts,
+});
 log(`\nresults: ${path}`);

@@ -18,7 +18,9 @@ export function findElectronBinary(env = process.env) {
   const pathFile = join(packageDir, 'path.txt');
   if (!existsSync(pathFile)) return undefined;
   const relativePath = readFileSync(pathFile, 'utf8').trim();
-  const binary = env.ELECTRON_OVERRIDE_DIST_PATH ? join(env.ELECTRON_OVERRIDE_DIST_PATH, relativePath) : join(packageDir, 'dist', relativePath);
+  const binary = env.ELECTRON_OVERRIDE_DIST_PATH
+    ? join(env.ELECTRON_OVERRIDE_DIST_PATH, relativePath)
+    : join(packageDir, 'dist', relativePath);
   return existsSync(binary) ? binary : undefined;
 }
 

@@ -11,7 +11,9 @@ try {
   await import('../src/cli/main.ts');
 } catch (error) {
   if (error && error.code === 'ERR_UNSUPPORTED_NODE_MODULES_TYPE_STRIPPING') {
-    process.stderr.write('motif cannot run from inside node_modules: Node strips types only outside it. Run it from a checkout (npm link, or npm run motif).\n');
+    process.stderr.write(
+      'motif cannot run from inside node_modules: Node strips types only outside it. Run it from a checkout (npm link, or npm run motif).\n',
+    );
     process.exit(1);
   }
   throw error;

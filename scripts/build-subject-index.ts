@@ -21,13 +21,74 @@ interface EmojibaseEntry {
 }
 
 /** Variants that would crowd out the base icon: skin tones, keycaps, letters, clock faces. */
-const SKIPPED = /-(light|dark|medium|medium-light|medium-dark)$|^keycap-|^(regional-indicator|input-|button-|symbols?-|.*-button$)|-o-?clock$|thirty$/;
+const SKIPPED =
+  /-(light|dark|medium|medium-light|medium-dark)$|^keycap-|^(regional-indicator|input-|button-|symbols?-|.*-button$)|-o-?clock$|thirty$/;
 /** Words too common to call up a subject on their own. */
 const STOPWORDS = new Set([
-  'a', 'an', 'and', 'the', 'of', 'with', 'on', 'in', 'at', 'to', 'for', 'by', 'or', 'no', 'not', 'face', 'person', 'man', 'woman',
-  'symbol', 'sign', 'mark', 'button', 'flag', 'type', 'hand', 'open', 'mouth', 'eyes', 'smiling', 'big', 'small', 'medium', 'large',
-  'white', 'black', 'red', 'blue', 'green', 'yellow', 'orange', 'purple', 'brown', 'square', 'circle', 'up', 'down', 'left', 'right',
-  'arrow', 'light', 'dark', 'old', 'new', 'other', 'one', 'two', 'three', 'top', 'back', 'off', 'party', 'happy', 'day',
+  'a',
+  'an',
+  'and',
+  'the',
+  'of',
+  'with',
+  'on',
+  'in',
+  'at',
+  'to',
+  'for',
+  'by',
+  'or',
+  'no',
+  'not',
+  'face',
+  'person',
+  'man',
+  'woman',
+  'symbol',
+  'sign',
+  'mark',
+  'button',
+  'flag',
+  'type',
+  'hand',
+  'open',
+  'mouth',
+  'eyes',
+  'smiling',
+  'big',
+  'small',
+  'medium',
+  'large',
+  'white',
+  'black',
+  'red',
+  'blue',
+  'green',
+  'yellow',
+  'orange',
+  'purple',
+  'brown',
+  'square',
+  'circle',
+  'up',
+  'down',
+  'left',
+  'right',
+  'arrow',
+  'light',
+  'dark',
+  'old',
+  'new',
+  'other',
+  'one',
+  'two',
+  'three',
+  'top',
+  'back',
+  'off',
+  'party',
+  'happy',
+  'day',
 ]);
 
 async function main(): Promise<void> {
@@ -37,7 +98,9 @@ async function main(): Promise<void> {
   const chars = JSON.parse(await readFile(require.resolve('@iconify-json/fluent-emoji-flat/chars.json'), 'utf8')) as Record<string, string>;
   const emojibase = JSON.parse(await readFile(require.resolve('emojibase-data/en/data.json'), 'utf8')) as EmojibaseEntry[];
   const byHex = new Map(emojibase.map((e) => [e.hexcode.toLowerCase(), e]));
-  const names = Object.keys(set.icons).filter((name) => !SKIPPED.test(name)).sort();
+  const names = Object.keys(set.icons)
+    .filter((name) => !SKIPPED.test(name))
+    .sort();
   const keep = new Set(names);
 
   // Byte ranges of each icon's value in icons.json, found by re-serialising nothing: search the raw text.
@@ -63,7 +126,11 @@ async function main(): Promise<void> {
     icons.set(icon, Math.max(icons.get(icon) ?? 0, score));
     scores.set(stem, icons);
   };
-  const words = (phrase: string): string[] => phrase.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+  const words = (phrase: string): string[] =>
+    phrase
+      .toLowerCase()
+      .split(/[^a-z0-9]+/)
+      .filter(Boolean);
   const parts = (name: string): string[] => name.split('-');
   for (const name of names) {
     const nameWords = parts(name);
@@ -80,7 +147,10 @@ async function main(): Promise<void> {
   const index: Record<string, string[]> = {};
   for (const [word, icons] of [...scores.entries()].sort(([a], [b]) => a.localeCompare(b))) {
     // Best first; a word that names more than 12 icons keeps its 12 best.
-    index[word] = [...icons.entries()].sort((a, b) => b[1] - a[1] || a[0].length - b[0].length || a[0].localeCompare(b[0])).slice(0, 12).map(([icon]) => icon);
+    index[word] = [...icons.entries()]
+      .sort((a, b) => b[1] - a[1] || a[0].length - b[0].length || a[0].localeCompare(b[0]))
+      .slice(0, 12)
+      .map(([icon]) => icon);
   }
   const pkg = JSON.parse(await readFile(require.resolve('@iconify-json/fluent-emoji-flat/package.json'), 'utf8')) as { version: string };
   const out = { artSet: 'fluent-emoji-flat', artSetVersion: pkg.version, iconsJsonBytes: raw.byteLength, words: index, offsets };

@@ -50,7 +50,9 @@ require.cache[require.resolve('got')] = {
   exports: () => Promise.reject(new Error('offline: lint does not use the network')),
 } as unknown as NodeJS.Module;
 const run = require('@doyensec/electronegativity') as Run;
-const electronVersion = (JSON.parse(readFileSync(require.resolve('electron/package.json', { paths: [root] }), 'utf8')) as { version: string }).version;
+const electronVersion = (
+  JSON.parse(readFileSync(require.resolve('electron/package.json', { paths: [root] }), 'utf8')) as { version: string }
+).version;
 
 const quietLog = console.log;
 console.log = (...args: unknown[]) => {
@@ -63,7 +65,9 @@ const parseFailures = result.errors.filter((error) => !error.tolerable);
 const byRisk = [...result.issues].sort((a, b) => b.severity.value - a.severity.value || a.file.localeCompare(b.file));
 for (const issue of byRisk) {
   const where = `src/${issue.file}:${issue.location.line}`;
-  console.log(`${issue.severity.name.padEnd(13)} ${issue.confidence.name.padEnd(9)} ${issue.id.padEnd(28)} ${where}${issue.manualReview ? '  (review)' : ''}`);
+  console.log(
+    `${issue.severity.name.padEnd(13)} ${issue.confidence.name.padEnd(9)} ${issue.id.padEnd(28)} ${where}${issue.manualReview ? '  (review)' : ''}`,
+  );
 }
 for (const error of parseFailures) console.log(`UNPARSED      ${error.file}: ${error.message}`);
 

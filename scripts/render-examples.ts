@@ -49,7 +49,14 @@ async function main(): Promise<void> {
   await rm(outDir, { recursive: true, force: true });
   await mkdir(`${outDir}designs`, { recursive: true });
   const tiles: { input: Buffer; left: number; top: number }[] = [];
-  const notes: string[] = ['# Offline engine examples', '', `Made by \`node scripts/render-examples.ts\` (seed ${SEED}, ${TILE}×${TILE}). The first row's designs are in \`designs/\`, each SVG beside its PNG.`, '', '| row | prompt (scene column) | style | drew | did not know |', '|---|---|---|---|---|'];
+  const notes: string[] = [
+    '# Offline engine examples',
+    '',
+    `Made by \`node scripts/render-examples.ts\` (seed ${SEED}, ${TILE}×${TILE}). The first row's designs are in \`designs/\`, each SVG beside its PNG.`,
+    '',
+    '| row | prompt (scene column) | style | drew | did not know |',
+    '|---|---|---|---|---|',
+  ];
   const width = GAP + LAYOUT_IDS.length * (TILE + GAP);
   const started = performance.now();
   for (const [row, [subject, headline, style]] of THEMES.entries()) {
@@ -64,7 +71,10 @@ async function main(): Promise<void> {
         await writeFile(`${outDir}designs/${name}.svg`, design.svg);
       }
       tiles.push({ input: Buffer.from(design.bytes), left: GAP + column * (TILE + GAP), top: LABEL + GAP + row * (TILE + GAP) });
-      if (layout === 'scene') notes.push(`| ${row + 1} | \`${prompt}\` | ${style} | ${design.report.subjects.join(', ')} | ${design.report.ignoredWords.join(', ') || '—'} |`);
+      if (layout === 'scene')
+        notes.push(
+          `| ${row + 1} | \`${prompt}\` | ${style} | ${design.report.subjects.join(', ')} | ${design.report.ignoredWords.join(', ') || '—'} |`,
+        );
     }
   }
   const header = Buffer.from(
@@ -77,7 +87,9 @@ async function main(): Promise<void> {
     .toBuffer();
   await writeFile(`${outDir}contact-sheet.jpg`, sheet);
   await writeFile(`${outDir}README.md`, `${notes.join('\n')}\n`);
-  console.log(`contact-sheet.jpg: ${THEMES.length} prompts × ${LAYOUT_IDS.length} layouts in ${Math.round(performance.now() - started)} ms`);
+  console.log(
+    `contact-sheet.jpg: ${THEMES.length} prompts × ${LAYOUT_IDS.length} layouts in ${Math.round(performance.now() - started)} ms`,
+  );
 }
 
 await main();

@@ -11,7 +11,10 @@ const jobs = Number(process.argv[2] ?? 60);
 const started = new Date();
 const results = await runAllScenarios(jobs);
 const rows = results.map((r) => {
-  const served = Object.entries(r.stats.servedBy).map(([p, n]) => `${p} ${n}`).join(', ') || '—';
+  const served =
+    Object.entries(r.stats.servedBy)
+      .map(([p, n]) => `${p} ${n}`)
+      .join(', ') || '—';
   return `| ${r.name} | ${r.stats.jobs} | ${(r.stats.successRate * 100).toFixed(1)}% | ${r.stats.p50Ms} | ${r.stats.p99Ms} | ${r.stats.upstreamCallsPerJob} | ${served} | ${r.notes} |`;
 });
 const report = `# Router scenario report

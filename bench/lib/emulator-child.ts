@@ -10,7 +10,14 @@ import { startRunwareEmulator, type RunwareEmulator } from '../../test/emulators
 export type EmulatorKind = 'runware' | 'openai';
 
 export type EmulatorCommand =
-  | { readonly id: number; readonly cmd: 'start'; readonly kind: EmulatorKind; readonly latency?: LatencySpec; readonly faults?: FaultSpec; readonly seed?: number }
+  | {
+      readonly id: number;
+      readonly cmd: 'start';
+      readonly kind: EmulatorKind;
+      readonly latency?: LatencySpec;
+      readonly faults?: FaultSpec;
+      readonly seed?: number;
+    }
   | { readonly id: number; readonly cmd: 'latency'; readonly latency: LatencySpec }
   | { readonly id: number; readonly cmd: 'faults'; readonly faults: FaultSpec | null }
   | { readonly id: number; readonly cmd: 'stats' }
@@ -32,7 +39,13 @@ let openai: OpenAIEmulator | undefined;
 function stats(): EmulatorChildStats {
   const cpu = process.cpuUsage();
   const base = { cpuMs: (cpu.user + cpu.system) / 1000, rssMb: process.memoryUsage().rss / 2 ** 20 };
-  if (runware) return { generations: runware.stats.tasks.imageInference ?? 0, promptEnhances: runware.stats.tasks.promptEnhance ?? 0, raw: runware.stats, ...base };
+  if (runware)
+    return {
+      generations: runware.stats.tasks.imageInference ?? 0,
+      promptEnhances: runware.stats.tasks.promptEnhance ?? 0,
+      raw: runware.stats,
+      ...base,
+    };
   if (openai) return { generations: openai.stats.generations, promptEnhances: 0, raw: openai.stats, ...base };
   return { generations: 0, promptEnhances: 0, raw: {}, ...base };
 }

@@ -90,7 +90,10 @@ export class EmulatorProcess {
     this.urls = urls;
   }
 
-  static async start(kind: EmulatorKind, options: { latency?: LatencySpec; faults?: FaultSpec; seed?: number } = {}): Promise<EmulatorProcess> {
+  static async start(
+    kind: EmulatorKind,
+    options: { latency?: LatencySpec; faults?: FaultSpec; seed?: number } = {},
+  ): Promise<EmulatorProcess> {
     const link = new ChildLink<EmulatorCommand>(fileURLToPath(new URL('./emulator-child.ts', import.meta.url)));
     const urls = await link.call<StartedEmulator>({ cmd: 'start', kind, ...options }, 30_000);
     return new EmulatorProcess(link, urls);

@@ -1,10 +1,18 @@
 import type {
-  CostEstimate, GeneratedImage, HealthCheckResult, ImageProvider, ProviderGenerateOptions, ProviderImageResult, ProviderModel,
+  CostEstimate,
+  GeneratedImage,
+  HealthCheckResult,
+  ImageProvider,
+  ProviderGenerateOptions,
+  ProviderImageResult,
+  ProviderModel,
 } from '../../src/core/contract/image-provider.ts';
 import type { ImageRequest } from '../../src/core/contract/image-request.ts';
 
 /** A real 1×1 PNG: the library can hash it, sniff it and thumbnail it. */
-export const PNG_1X1 = Uint8Array.from(Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64'));
+export const PNG_1X1 = Uint8Array.from(
+  Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64'),
+);
 
 /**
  * A provider that answers at once (a resolved promise, no timer), so a
@@ -28,12 +36,20 @@ export class InstantProvider implements ImageProvider {
     this.id = options.id;
     this.kind = options.kind ?? 'openai';
     this.label = `Instant ${options.id}`;
-    this.#models = [{
-      id: options.model ?? 'model-a',
-      label: 'Instant',
-      pricePerImageUsd: undefined,
-      capabilities: { sizes: { kind: 'range', min: 1, max: 4096, multipleOf: 1 }, maxImagesPerCall: 8, seed: true, negativePrompt: true, formats: ['png', 'jpeg', 'webp'] },
-    }];
+    this.#models = [
+      {
+        id: options.model ?? 'model-a',
+        label: 'Instant',
+        pricePerImageUsd: undefined,
+        capabilities: {
+          sizes: { kind: 'range', min: 1, max: 4096, multipleOf: 1 },
+          maxImagesPerCall: 8,
+          seed: true,
+          negativePrompt: true,
+          formats: ['png', 'jpeg', 'webp'],
+        },
+      },
+    ];
   }
 
   hasKey(): boolean {
@@ -60,7 +76,14 @@ export class InstantProvider implements ImageProvider {
     const { request } = options;
     const images: GeneratedImage[] = [];
     for (let i = 0; i < request.count; i++) {
-      const image: GeneratedImage = { bytes: PNG_1X1, format: 'png', width: request.width, height: request.height, seed: request.seed + i, costUsd: undefined };
+      const image: GeneratedImage = {
+        bytes: PNG_1X1,
+        format: 'png',
+        width: request.width,
+        height: request.height,
+        seed: request.seed + i,
+        costUsd: undefined,
+      };
       images.push(image);
       options.onImage?.(image, i);
     }
@@ -69,9 +92,11 @@ export class InstantProvider implements ImageProvider {
       this.ownTimeMs += performance.now() - started;
       return Promise.resolve(result);
     }
-    return new Promise((resolve) => setImmediate(() => {
-      this.ownTimeMs += performance.now() - started;
-      resolve(result);
-    }));
+    return new Promise((resolve) =>
+      setImmediate(() => {
+        this.ownTimeMs += performance.now() - started;
+        resolve(result);
+      }),
+    );
   }
 }

@@ -10,7 +10,13 @@ import { renderDecoration } from '../../src/core/providers/local/render-decorati
 import { SCALE_START } from '../../test/integration/fixtures/library-scale-check.ts';
 import { median } from './stats.ts';
 
-export type LibraryCommand = { readonly id: number; readonly cmd: 'measure'; readonly dir: string; readonly count: number; readonly writes: number };
+export type LibraryCommand = {
+  readonly id: number;
+  readonly cmd: 'measure';
+  readonly dir: string;
+  readonly count: number;
+  readonly writes: number;
+};
 
 export interface QueryTiming {
   readonly label: string;
@@ -32,7 +38,14 @@ export interface LibraryMeasurement {
   readonly firstPageColdMs: number;
   readonly firstPageWarmMs: number;
   readonly queries: readonly QueryTiming[];
-  readonly write: { readonly imageBytes: number; readonly firstMs: number; readonly medianMs: number; readonly samplesMs: readonly number[]; readonly thumbnailMs: number; readonly sha256Ms: number };
+  readonly write: {
+    readonly imageBytes: number;
+    readonly firstMs: number;
+    readonly medianMs: number;
+    readonly samplesMs: readonly number[];
+    readonly thumbnailMs: number;
+    readonly sha256Ms: number;
+  };
 }
 
 const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
@@ -74,14 +87,29 @@ async function measure(dir: string, count: number, writes: number): Promise<Libr
   });
 
   // Write one result: real 1024×1024 PNGs from the offline engine, each added with its thumbnail.
-  const images = await Promise.all(Array.from({ length: writes + 1 }, (_, i) => renderDecoration({ prompt: 'gold confetti balloons', style: 'party', seed: 1000 + i, width: 1024, height: 1024, format: 'png' })));
+  const images = await Promise.all(
+    Array.from({ length: writes + 1 }, (_, i) =>
+      renderDecoration({ prompt: 'gold confetti balloons', style: 'party', seed: 1000 + i, width: 1024, height: 1024, format: 'png' }),
+    ),
+  );
   const addOne = async (bytes: Uint8Array, i: number): Promise<number> => {
     const t = performance.now();
     await library.add({
       bytes,
       entry: {
-        jobId: `bench-${i}`, format: 'png', width: 1024, height: 1024, prompt: 'gold confetti balloons', style: 'party', provider: 'local', model: 'procedural-v1',
-        seed: 1000 + i, latencyMs: 5, fallback: false, warnings: [], attempts: [{ provider: 'local', model: 'procedural-v1', outcome: 'success', durationMs: 5 }],
+        jobId: `bench-${i}`,
+        format: 'png',
+        width: 1024,
+        height: 1024,
+        prompt: 'gold confetti balloons',
+        style: 'party',
+        provider: 'local',
+        model: 'procedural-v1',
+        seed: 1000 + i,
+        latencyMs: 5,
+        fallback: false,
+        warnings: [],
+        attempts: [{ provider: 'local', model: 'procedural-v1', outcome: 'success', durationMs: 5 }],
       },
     });
     return performance.now() - t;
@@ -111,14 +139,22 @@ async function measure(dir: string, count: number, writes: number): Promise<Libr
     firstPageColdMs,
     firstPageWarmMs,
     queries,
-    write: { imageBytes: median(images.map((b) => b.byteLength)), firstMs, medianMs: median(samples), samplesMs: samples, thumbnailMs, sha256Ms },
+    write: {
+      imageBytes: median(images.map((b) => b.byteLength)),
+      firstMs,
+      medianMs: median(samples),
+      samplesMs: samples,
+      thumbnailMs,
+      sha256Ms,
+    },
   };
 }
 
 process.on('message', (message: LibraryCommand) => {
   measure(message.dir, message.count, message.writes).then(
     (result) => process.send?.({ id: message.id, ok: true, result }, () => process.exit(0)),
-    (error: unknown) => process.send?.({ id: message.id, ok: false, error: error instanceof Error ? error.stack : String(error) }, () => process.exit(1)),
+    (error: unknown) =>
+      process.send?.({ id: message.id, ok: false, error: error instanceof Error ? error.stack : String(error) }, () => process.exit(1)),
   );
 });
 process.on('disconnect', () => process.exit(0));

@@ -14,18 +14,25 @@ import { seededRandom } from '../../src/core/util/random.ts';
  * provider (2 / 64 for a local one), hedges capped at 10% of jobs, `default`
  * routing to `targets` in priority order.
  */
-export function productionRouter(providers: readonly ImageProvider[], options: {
-  targets: readonly { provider: string; model: string; lastResort?: boolean }[];
-  hedging?: boolean;
-  seed?: number;
-}): Router {
+export function productionRouter(
+  providers: readonly ImageProvider[],
+  options: {
+    targets: readonly { provider: string; model: string; lastResort?: boolean }[];
+    hedging?: boolean;
+    seed?: number;
+  },
+): Router {
   const map = new Map(providers.map((p) => [p.id, p]));
-  const catalogue = new Catalogue([{
-    alias: 'default',
-    label: 'Default',
-    strategy: 'priority',
-    targets: options.targets.map((t, i) => makeTarget(t.provider, t.model, { priority: t.lastResort ? 1000 : i, lastResort: t.lastResort ?? false })),
-  }]);
+  const catalogue = new Catalogue([
+    {
+      alias: 'default',
+      label: 'Default',
+      strategy: 'priority',
+      targets: options.targets.map((t, i) =>
+        makeTarget(t.provider, t.model, { priority: t.lastResort ? 1000 : i, lastResort: t.lastResort ?? false }),
+      ),
+    },
+  ]);
   return new Router({
     providers: () => map,
     isEnabled: () => true,

@@ -14,7 +14,6 @@ import { closedLoop } from './load.ts';
 import type { ClientCommand, ClientRunResult } from './runware-client-types.ts';
 import { BENCH_MODEL, BENCH_REQUEST, benchPayload } from './runware-payload.ts';
 
-
 interface Client {
   one(): Promise<unknown>;
   close(): Promise<void>;
@@ -170,7 +169,8 @@ async function handle(message: ClientCommand): Promise<unknown> {
 process.on('message', (message: ClientCommand) => {
   handle(message).then(
     (result) => process.send?.({ id: message.id, ok: true, result }),
-    (error: unknown) => process.send?.({ id: message.id, ok: false, error: error instanceof Error ? error.stack ?? error.message : JSON.stringify(error) }),
+    (error: unknown) =>
+      process.send?.({ id: message.id, ok: false, error: error instanceof Error ? (error.stack ?? error.message) : JSON.stringify(error) }),
   );
 });
 process.on('disconnect', () => process.exit(0));

@@ -10,8 +10,14 @@ export function runwareAt(id: string, urls: { wsUrl: string; restUrl: string }):
 /** Opens the provider's socket with one direct task, so the first measured job does not pay for connecting. */
 export async function warm(provider: RunwareProvider): Promise<void> {
   await provider.generate({
-    request: BENCH_REQUEST, model: BENCH_MODEL, signal: new AbortController().signal, deadline: Date.now() + 30_000,
-    onImage: undefined, onStage: undefined, taskId: undefined, resume: false,
+    request: BENCH_REQUEST,
+    model: BENCH_MODEL,
+    signal: new AbortController().signal,
+    deadline: Date.now() + 30_000,
+    onImage: undefined,
+    onStage: undefined,
+    taskId: undefined,
+    resume: false,
   });
 }
 

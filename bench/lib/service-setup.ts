@@ -21,7 +21,9 @@ export interface BenchService {
  * the internet unless a URL in `settings` points somewhere (benchmarks point only
  * at loopback emulators).
  */
-export async function startBenchService(options: { providers?: readonly ImageProvider[]; settings?: unknown; secrets?: Record<string, string> } = {}): Promise<BenchService> {
+export async function startBenchService(
+  options: { providers?: readonly ImageProvider[]; settings?: unknown; secrets?: Record<string, string> } = {},
+): Promise<BenchService> {
   const dataDir = await mkdtemp(join(tmpdir(), 'motif-bench-'));
   const { service, parts } = await createMotifEngine({
     dataDir,

@@ -26,10 +26,16 @@ export function usageError(param: string, message: string): MotifError {
 export function cliError(thrown: unknown): MotifError {
   if (thrown instanceof TypeError && 'code' in thrown && typeof thrown.code === 'string' && thrown.code.startsWith('ERR_PARSE_ARGS')) {
     const flag = /'(-{1,2}[\w-]+)/.exec(thrown.message)?.[1] ?? 'arguments';
-    const detail = thrown.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? 'unknown option'
-      : /ambiguous/.test(thrown.message) ? `needs a value; to pass one starting with a dash write ${flag}=<value>`
-        : thrown.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' ? (/missing/.test(thrown.message) ? 'needs a value' : 'does not take a value')
-          : (thrown.message.split('\n')[0] ?? thrown.message);
+    const detail =
+      thrown.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION'
+        ? 'unknown option'
+        : /ambiguous/.test(thrown.message)
+          ? `needs a value; to pass one starting with a dash write ${flag}=<value>`
+          : thrown.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE'
+            ? /missing/.test(thrown.message)
+              ? 'needs a value'
+              : 'does not take a value'
+            : (thrown.message.split('\n')[0] ?? thrown.message);
     return new MotifError('invalid_request', { param: flag, message: `${flag}: ${detail}` });
   }
   return toMotifError(thrown);

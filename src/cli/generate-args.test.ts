@@ -14,10 +14,45 @@ const failure = (argv: string[]): MotifError => {
 
 describe('parseGenerateArgs', () => {
   it('maps every flag to the engine input', () => {
-    const args = parseGenerateArgs(['gold', 'balloons', '--style', 'birthday', '--size', '512X256', '-n', '2', '-o', 'out', '--seed', '7', '--format', 'jpg', '--model', 'offline', '--negative', 'text', '--no-cache', '--json', '-q'], '/work');
+    const args = parseGenerateArgs(
+      [
+        'gold',
+        'balloons',
+        '--style',
+        'birthday',
+        '--size',
+        '512X256',
+        '-n',
+        '2',
+        '-o',
+        'out',
+        '--seed',
+        '7',
+        '--format',
+        'jpg',
+        '--model',
+        'offline',
+        '--negative',
+        'text',
+        '--no-cache',
+        '--json',
+        '-q',
+      ],
+      '/work',
+    );
     expect(args).toEqual({
       help: false,
-      input: { prompt: 'gold balloons', style: 'birthday', size: '512x256', count: 2, seed: 7, format: 'jpeg', model: 'offline', negativePrompt: 'text', noCache: true },
+      input: {
+        prompt: 'gold balloons',
+        style: 'birthday',
+        size: '512x256',
+        count: 2,
+        seed: 7,
+        format: 'jpeg',
+        model: 'offline',
+        negativePrompt: 'text',
+        noCache: true,
+      },
       outDir: '/work/out',
       json: true,
       quiet: true,

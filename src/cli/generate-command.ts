@@ -72,7 +72,9 @@ export async function generateCommand(argv: readonly string[], io: CliIo): Promi
   } catch (error) {
     const failure = cliError(error);
     if (args.json) {
-      io.stdout(`${JSON.stringify({ error: { code: failure.code, message: failure.message, param: failure.param ?? null, provider: failure.provider ?? null, attempts: failure.attempts ?? [] } })}\n`);
+      io.stdout(
+        `${JSON.stringify({ error: { code: failure.code, message: failure.message, param: failure.param ?? null, provider: failure.provider ?? null, attempts: failure.attempts ?? [] } })}\n`,
+      );
     }
     const code = reportError(io, error, 'generate');
     for (const hint of keyHints(failure.attempts, failure)) io.stderr(`motif: check your key · ${hint}\n`);
@@ -88,7 +90,9 @@ function printHuman(io: CliIo, outcome: GenerateOutcome, saved: readonly SavedIm
   for (const { file, entry } of saved) {
     const shown = relative(io.cwd, file);
     const path = shown.startsWith('..') || isAbsolute(shown) ? file : shown;
-    io.stdout(`${path} · provider ${entry.provider} · model ${entry.model} · seed ${entry.seed ?? 'unknown'} · cost ${formatCost(entry.costUsd)} · ${entry.width}x${entry.height}\n`);
+    io.stdout(
+      `${path} · provider ${entry.provider} · model ${entry.model} · seed ${entry.seed ?? 'unknown'} · cost ${formatCost(entry.costUsd)} · ${entry.width}x${entry.height}\n`,
+    );
   }
   // What the offline engine drew depends on the prompt alone: one line for the job.
   const report = offlineDesignReport(saved[0]?.entry.providerMetadata);
@@ -104,10 +108,14 @@ function printNotes(io: CliIo, outcome: GenerateOutcome, saved: readonly SavedIm
   if (outcome.cached) io.stderr('motif: served from the result cache (no new generation); use --no-cache to make new images\n');
   if (outcome.job.fallback) {
     const provider = saved[0]?.entry.provider ?? outcome.job.provider ?? 'unknown';
-    io.stderr(`motif: served by a fallback provider (${provider === 'local' ? 'the offline engine' : provider}); attempts: ${encodeAttempts(outcome.job.attempts)}\n`);
+    io.stderr(
+      `motif: served by a fallback provider (${provider === 'local' ? 'the offline engine' : provider}); attempts: ${encodeAttempts(outcome.job.attempts)}\n`,
+    );
   }
   for (const hint of keyHints(outcome.job.attempts)) io.stderr(`motif: check your key · ${hint}\n`);
-  const warnings = new Set(saved.flatMap(({ entry }) => entry.warnings.map((w) => (w.type === 'other' ? w.message : `${w.setting}: ${w.details}`))));
+  const warnings = new Set(
+    saved.flatMap(({ entry }) => entry.warnings.map((w) => (w.type === 'other' ? w.message : `${w.setting}: ${w.details}`))),
+  );
   for (const warning of warnings) io.stderr(`motif: warning · ${warning}\n`);
 }
 

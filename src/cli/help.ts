@@ -9,11 +9,13 @@ import { STYLE_IDS } from '../core/contract/styles.ts';
 export async function providersHelp(): Promise<string> {
   const { PROVIDERS } = await import('../core/providers/provider-list.ts');
   const line = (name: string, text: string): string => `    ${name.padEnd(34)}${text}`;
-  const sections = PROVIDERS.map((d) => [
-    `  ${d.kind} — ${d.label}${d.runsLocally ? ' (on this computer, no key)' : ''}`,
-    ...(d.secret ? [line(d.secret.env, `API key${d.keyHelp ? `; get one at ${d.keyHelp.url}` : ''}`)] : []),
-    ...d.envOverrides.map((variable) => line(variable.name, variable.description)),
-  ].join('\n'));
+  const sections = PROVIDERS.map((d) =>
+    [
+      `  ${d.kind} — ${d.label}${d.runsLocally ? ' (on this computer, no key)' : ''}`,
+      ...(d.secret ? [line(d.secret.env, `API key${d.keyHelp ? `; get one at ${d.keyHelp.url}` : ''}`)] : []),
+      ...d.envOverrides.map((variable) => line(variable.name, variable.description)),
+    ].join('\n'),
+  );
   return `Providers, in the order the router tries them by default (Settings or MOTIF_CONFIG
 can change it). Headless, each reads its key from the environment:
 
@@ -22,7 +24,9 @@ ${sections.join('\n\n')}
 }
 
 /** Help text for `motif --help` and each command's `--help`. */
-export const HELP: Readonly<Record<'main' | 'generate' | 'serve' | 'library' | 'jobs' | 'emulator' | 'print' | 'bunting' | 'stickers' | 'pattern', string>> = {
+export const HELP: Readonly<
+  Record<'main' | 'generate' | 'serve' | 'library' | 'jobs' | 'emulator' | 'print' | 'bunting' | 'stickers' | 'pattern', string>
+> = {
   main: `motif — party-decoration artwork, from the command line
 
 Usage: motif <command> [options]

@@ -27,7 +27,8 @@ export async function jobsCommand(argv: readonly string[], io: CliIo): Promise<n
     }
     const [action, id, ...extra] = positionals;
     if (extra.length > 0) throw usageError(extra[0]!, 'unexpected argument');
-    if (action !== undefined && action !== 'resume' && action !== 'discard') throw usageError(action, 'the action must be resume or discard');
+    if (action !== undefined && action !== 'resume' && action !== 'discard')
+      throw usageError(action, 'the action must be resume or discard');
     if (action !== undefined && id === undefined) throw usageError(action, `give the id of the job to ${action} (see "motif jobs")`);
     service = await openHeadlessService(io);
     const interrupted = service.jobs().filter((job) => job.state === 'interrupted');
@@ -41,7 +42,10 @@ export async function jobsCommand(argv: readonly string[], io: CliIo): Promise<n
     const job = requireInterrupted(interrupted, id!);
     const done = await resumeAndWait(service, job.id, io);
     if (values.json) io.stdout(`${JSON.stringify(done)}\n`);
-    else io.stdout(`Job ${done.id} ${done.state}: ${done.entryIds.length} of ${done.expected} image(s) in the library${done.error ? ` (${done.error.message})` : ''}.\n`);
+    else
+      io.stdout(
+        `Job ${done.id} ${done.state}: ${done.entryIds.length} of ${done.expected} image(s) in the library${done.error ? ` (${done.error.message})` : ''}.\n`,
+      );
     return done.state === 'saved' ? EXIT.ok : EXIT.failure;
   } catch (error) {
     return reportError(io, error, 'jobs');
@@ -70,7 +74,8 @@ function list(io: CliIo, jobs: readonly JobSnapshot[], json: boolean): number {
 
 function requireInterrupted(jobs: readonly JobSnapshot[], id: string): JobSnapshot {
   const job = jobs.find((j) => j.id === id);
-  if (job === undefined) throw new MotifError('not_found', { param: 'id', message: `No interrupted job with id ${id.slice(0, 100)}; see "motif jobs".` });
+  if (job === undefined)
+    throw new MotifError('not_found', { param: 'id', message: `No interrupted job with id ${id.slice(0, 100)}; see "motif jobs".` });
   return job;
 }
 
@@ -82,16 +87,21 @@ function resumeAndWait(service: MotifApi, jobId: string, io: CliIo): Promise<Job
       for (const off of offs) off();
       resolve(job);
     };
-    offs.push(service.onJobEvent((event) => {
-      if (event.type === 'job-updated' && event.job.id === jobId && FINAL_JOB_STATES.includes(event.job.state)) finish(event.job);
-    }));
+    offs.push(
+      service.onJobEvent((event) => {
+        if (event.type === 'job-updated' && event.job.id === jobId && FINAL_JOB_STATES.includes(event.job.state)) finish(event.job);
+      }),
+    );
     const cancel = (): void => void service.cancel(jobId).catch(() => undefined);
     offs.push(io.onSignal('SIGINT', cancel), io.onSignal('SIGTERM', cancel));
-    service.resume(jobId).then((job) => {
-      if (FINAL_JOB_STATES.includes(job.state)) finish(job);
-    }, (error: unknown) => {
-      for (const off of offs) off();
-      reject(error);
-    });
+    service.resume(jobId).then(
+      (job) => {
+        if (FINAL_JOB_STATES.includes(job.state)) finish(job);
+      },
+      (error: unknown) => {
+        for (const off of offs) off();
+        reject(error);
+      },
+    );
   });
 }

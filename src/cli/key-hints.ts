@@ -3,7 +3,9 @@ import type { MotifError } from '../core/errors/index.ts';
 import { PROVIDERS } from '../core/providers/provider-list.ts';
 
 /** The environment variable the headless engine reads each built-in provider's key from, from the descriptors. */
-export const KEY_VARIABLES: Readonly<Record<string, string>> = Object.fromEntries(PROVIDERS.flatMap((d) => (d.secret ? [[d.kind, d.secret.env]] : [])));
+export const KEY_VARIABLES: Readonly<Record<string, string>> = Object.fromEntries(
+  PROVIDERS.flatMap((d) => (d.secret ? [[d.kind, d.secret.env]] : [])),
+);
 
 /**
  * What the designer must fix about a key or an account, from a job's attempt
@@ -15,12 +17,15 @@ export const KEY_VARIABLES: Readonly<Record<string, string>> = Object.fromEntrie
 export function keyHints(attempts: readonly Attempt[] | undefined, error?: MotifError): string[] {
   const failures = new Map<string, string>();
   for (const attempt of attempts ?? []) {
-    if (attempt.errorCode === 'auth_failed' || attempt.errorCode === 'insufficient_credits') failures.set(attempt.provider, attempt.errorCode);
+    if (attempt.errorCode === 'auth_failed' || attempt.errorCode === 'insufficient_credits')
+      failures.set(attempt.provider, attempt.errorCode);
   }
-  if (error?.provider !== undefined && (error.code === 'auth_failed' || error.code === 'insufficient_credits')) failures.set(error.provider, error.code);
+  if (error?.provider !== undefined && (error.code === 'auth_failed' || error.code === 'insufficient_credits'))
+    failures.set(error.provider, error.code);
   return [...failures].map(([provider, code]) => {
     const variable = KEY_VARIABLES[provider];
-    if (code === 'insufficient_credits') return `${provider} reports the account is out of credits; top it up, or use another provider (--model offline draws locally)`;
+    if (code === 'insufficient_credits')
+      return `${provider} reports the account is out of credits; top it up, or use another provider (--model offline draws locally)`;
     return variable === undefined
       ? `${provider} rejected its API key; check the key MOTIF_CONFIG gives provider "${provider}"`
       : `${provider} rejected the API key in ${variable}; check that variable holds a valid key`;

@@ -32,18 +32,26 @@ export async function libraryCommand(argv: readonly string[], io: CliIo): Promis
     const limit = parseWholeNumber(values.limit, '--limit', 1, 500) ?? 20;
     if (values.check === true && values.repair === true) throw usageError('--repair', 'give --check or --repair, not both');
     service = await openHeadlessService(io);
-    if (values.check === true || values.repair === true) return await checkOrRepair(service, io, values.repair === true, values.json === true);
+    if (values.check === true || values.repair === true)
+      return await checkOrRepair(service, io, values.repair === true, values.json === true);
     const page = await service.listLibrary({ limit, ...(values.search ? { text: values.search } : {}) });
     const items = await Promise.all(page.items.map(async (entry) => ({ ...entry, path: await service!.imagePath(entry.id) })));
     if (values.json) {
       io.stdout(`${JSON.stringify({ total: page.total, items })}\n`);
       return EXIT.ok;
     }
-    if (items.length === 0) io.stdout(values.search ? `No images match "${values.search}".\n` : 'The library is empty. Make something: motif generate "confetti and balloons"\n');
+    if (items.length === 0)
+      io.stdout(
+        values.search
+          ? `No images match "${values.search}".\n`
+          : 'The library is empty. Make something: motif generate "confetti and balloons"\n',
+      );
     for (const entry of items) {
       const when = new Date(entry.createdAt).toISOString().slice(0, 16).replace('T', ' ');
       const prompt = entry.prompt.length > 60 ? `${entry.prompt.slice(0, 59)}…` : entry.prompt;
-      io.stdout(`${entry.id}  ${when}  ${entry.provider}/${entry.model}  ${entry.width}x${entry.height}  ${entry.style}  seed ${entry.seed ?? 'unknown'}  cost ${formatCost(entry.costUsd)}${entry.favourite ? '  ★' : ''}\n    "${prompt}"\n    ${entry.path}\n`);
+      io.stdout(
+        `${entry.id}  ${when}  ${entry.provider}/${entry.model}  ${entry.width}x${entry.height}  ${entry.style}  seed ${entry.seed ?? 'unknown'}  cost ${formatCost(entry.costUsd)}${entry.favourite ? '  ★' : ''}\n    "${prompt}"\n    ${entry.path}\n`,
+      );
     }
     if (items.length > 0) io.stdout(`${items.length} of ${page.total} in ${service.getSettings().libraryDir}\n`);
     return EXIT.ok;
@@ -62,13 +70,18 @@ async function checkOrRepair(service: MotifApi, io: CliIo, repair: boolean, json
   if (json) {
     io.stdout(`${JSON.stringify({ libraryDir: dir, ...check, ...(repaired ? { repaired } : {}) })}\n`);
   } else {
-    if (repaired) io.stdout(`Repaired: ${repaired.recovered} image(s) back in the library, ${repaired.setAside} unreadable index line(s) set aside in index-corrupt-lines.jsonl.\n`);
+    if (repaired)
+      io.stdout(
+        `Repaired: ${repaired.recovered} image(s) back in the library, ${repaired.setAside} unreadable index line(s) set aside in index-corrupt-lines.jsonl.\n`,
+      );
     io.stdout(`Library ${dir}: ${check.entries} entries.\n`);
-    if (check.rebuiltFromFiles > 0) io.stdout(`  ${check.rebuiltFromFiles} entries were rebuilt from the image files (the index was missing).\n`);
+    if (check.rebuiltFromFiles > 0)
+      io.stdout(`  ${check.rebuiltFromFiles} entries were rebuilt from the image files (the index was missing).\n`);
     io.stdout(`  ${check.unreadableLines} index line(s) this version cannot read (kept, not lost)\n`);
     io.stdout(`  ${check.unaccountedImages} image file(s) no entry accounts for (kept, not deleted)\n`);
     io.stdout(`  ${check.missingImages} entr${check.missingImages === 1 ? 'y' : 'ies'} whose image file is missing\n`);
-    if (check.unreadableLines + check.unaccountedImages > 0) io.stdout('Run "motif library --repair" to bring those images back and set the unreadable lines aside.\n');
+    if (check.unreadableLines + check.unaccountedImages > 0)
+      io.stdout('Run "motif library --repair" to bring those images back and set the unreadable lines aside.\n');
   }
   return check.unreadableLines + check.unaccountedImages + check.missingImages > 0 ? EXIT.failure : EXIT.ok;
 }

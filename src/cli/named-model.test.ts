@@ -17,7 +17,8 @@ function io(): CliIo & { out: string[]; err: string[] } {
   const out: string[] = [];
   const err: string[] = [];
   return {
-    out, err,
+    out,
+    err,
     stdout: (text) => void out.push(text),
     stderr: (text) => void err.push(text),
     // No keys: only the offline engine can draw.
@@ -41,7 +42,9 @@ describe('motif generate --model <a provider’s model>', () => {
 
   it('with --fallback another provider may serve, and the output says a fallback did', async () => {
     const cli = io();
-    expect(await runCli(['generate', 'balloons', '--model', 'dall-e-3', '--fallback', '--size', '256x256', '-o', 'out', '--json'], cli)).toBe(0);
+    expect(
+      await runCli(['generate', 'balloons', '--model', 'dall-e-3', '--fallback', '--size', '256x256', '-o', 'out', '--json'], cli),
+    ).toBe(0);
     const result = JSON.parse(cli.out.join('')) as { provider: string; fallback: boolean; images: unknown[] };
     expect(result).toMatchObject({ provider: 'local', fallback: true });
     expect(result.images).toHaveLength(1);

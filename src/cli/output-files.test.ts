@@ -7,9 +7,25 @@ import { outputFileName, writeOutputFile } from './output-files.ts';
 import { formatCost } from './format-cost.ts';
 
 const entry = (over: Partial<HistoryEntry> = {}): HistoryEntry => ({
-  id: '3f2a9c1e-0000-4000-8000-000000000000', jobId: 'j', imageHash: 'a'.repeat(64), format: 'png', width: 64, height: 64, bytes: 3,
-  prompt: 'p', style: 'party', provider: 'local', model: 'procedural', seed: 42, latencyMs: 1, createdAt: 0, favourite: false,
-  fallback: false, warnings: [], attempts: [], ...over,
+  id: '3f2a9c1e-0000-4000-8000-000000000000',
+  jobId: 'j',
+  imageHash: 'a'.repeat(64),
+  format: 'png',
+  width: 64,
+  height: 64,
+  bytes: 3,
+  prompt: 'p',
+  style: 'party',
+  provider: 'local',
+  model: 'procedural',
+  seed: 42,
+  latencyMs: 1,
+  createdAt: 0,
+  favourite: false,
+  fallback: false,
+  warnings: [],
+  attempts: [],
+  ...over,
 });
 
 let dir: string | undefined;
@@ -31,7 +47,7 @@ describe('output files', () => {
     const written = await writeOutputFile(dir, entry(), 0, new Uint8Array([1, 2, 3]));
     expect(written).toBe(join(dir, 'motif-party-42-1-1.png'));
     expect(await readFile(join(dir, 'motif-party-42-1.png'), 'utf8')).toBe('old');
-    expect([...await readFile(written)]).toEqual([1, 2, 3]);
+    expect([...(await readFile(written))]).toEqual([1, 2, 3]);
     expect((await readdir(dir)).sort()).toEqual(['motif-party-42-1-1.png', 'motif-party-42-1.png']);
   });
 

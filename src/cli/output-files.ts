@@ -27,7 +27,8 @@ export async function checkOutputDir(dir: string): Promise<void> {
       throw usageError('-o', `cannot use ${dir} (${error.code ?? 'unknown error'})`);
     });
     if (info !== undefined) {
-      if (!info.isDirectory()) throw usageError('-o', `${existing === resolve(dir) ? dir : existing} is a file, not a folder; name a folder for the images`);
+      if (!info.isDirectory())
+        throw usageError('-o', `${existing === resolve(dir) ? dir : existing} is a file, not a folder; name a folder for the images`);
       break;
     }
     const parent = dirname(existing);
@@ -47,7 +48,13 @@ export async function checkOutputDir(dir: string): Promise<void> {
  * a partial file under the final name: bytes go to a temp file first, which is
  * then hard-linked (or renamed, where links are unsupported) into place.
  */
-export async function writeOutputFile(dir: string, entry: HistoryEntry, index: number, bytes: Uint8Array, extension?: string): Promise<string> {
+export async function writeOutputFile(
+  dir: string,
+  entry: HistoryEntry,
+  index: number,
+  bytes: Uint8Array,
+  extension?: string,
+): Promise<string> {
   await mkdir(dir, { recursive: true });
   const temp = join(dir, `.motif-${randomUUID()}.part`);
   await writeFile(temp, bytes, { flag: 'wx' });
@@ -73,5 +80,8 @@ export async function writeOutputFile(dir: string, entry: HistoryEntry, index: n
 }
 
 async function exists(path: string): Promise<boolean> {
-  return stat(path).then(() => true, () => false);
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
 }

@@ -51,5 +51,4 @@ describe('motif generate checks its output target before generating', () => {
     await checkOutputDir(join(root, 'new', 'deeper'));
     expect(await readdir(root)).toEqual([]);
   });
-
 });

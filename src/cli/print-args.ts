@@ -17,14 +17,19 @@ export function parseSize(value: string | undefined, flag: string): PrintSize | 
   const lower = value.trim().toLowerCase();
   if ((PAPER_PRESET_IDS as readonly string[]).includes(lower)) return { preset: lower as PaperPresetId };
   const match = /^(\d+(?:\.\d+)?)\s*x\s*(\d+(?:\.\d+)?)\s*(mm|in)?$/.exec(lower);
-  if (!match) throw usageError(flag, `must be one of ${PAPER_PRESET_IDS.join(', ')} or a custom size like 100x150mm or 4x9in, got "${value.slice(0, 40)}"`);
+  if (!match)
+    throw usageError(
+      flag,
+      `must be one of ${PAPER_PRESET_IDS.join(', ')} or a custom size like 100x150mm or 4x9in, got "${value.slice(0, 40)}"`,
+    );
   return { width: Number(match[1]), height: Number(match[2]), unit: (match[3] ?? 'mm') as 'mm' | 'in' };
 }
 
 /** One of `choices`, or a usage error naming the flag. */
 export function parseChoice<T extends string>(value: string | undefined, flag: string, choices: readonly T[]): T | undefined {
   if (value === undefined) return undefined;
-  if (!(choices as readonly string[]).includes(value)) throw usageError(flag, `must be one of ${choices.join(', ')}, got "${value.slice(0, 40)}"`);
+  if (!(choices as readonly string[]).includes(value))
+    throw usageError(flag, `must be one of ${choices.join(', ')}, got "${value.slice(0, 40)}"`);
   return value as T;
 }
 
@@ -32,7 +37,8 @@ export function parseChoice<T extends string>(value: string | undefined, flag: s
 export function parseNumber(value: string | undefined, flag: string, min: number, max: number): number | undefined {
   if (value === undefined) return undefined;
   const number = Number(value);
-  if (!/^\s*\d+(\.\d+)?\s*$/.test(value) || number < min || number > max) throw usageError(flag, `must be a number from ${min} to ${max}, got "${value.slice(0, 40)}"`);
+  if (!/^\s*\d+(\.\d+)?\s*$/.test(value) || number < min || number > max)
+    throw usageError(flag, `must be a number from ${min} to ${max}, got "${value.slice(0, 40)}"`);
   return number;
 }
 

@@ -22,10 +22,53 @@ const COMMON = {
 } as const;
 
 const OPTIONS = {
-  print: { ...COMMON, size: { type: 'string' }, orientation: { type: 'string' }, fit: { type: 'string' }, crop: { type: 'string' }, bleed: { type: 'string' }, marks: { type: 'boolean' }, safe: { type: 'string' }, nup: { type: 'string' }, 'nup-orientation': { type: 'string' }, ppi: { type: 'string' }, 'min-ppi': { type: 'string' }, enhance: { type: 'string' }, format: { type: 'string' } },
-  bunting: { ...COMMON, design: { type: 'string' }, shape: { type: 'string' }, banner: { type: 'boolean' }, width: { type: 'string' }, height: { type: 'string' }, fold: { type: 'string' }, sheet: { type: 'string' }, overlap: { type: 'string' }, color: { type: 'string' }, 'no-marks': { type: 'boolean' } },
-  stickers: { ...COMMON, size: { type: 'string' }, offset: { type: 'string' }, sheet: { type: 'string' }, orientation: { type: 'string' }, margin: { type: 'string' }, gap: { type: 'string' }, registration: { type: 'boolean' } },
-  pattern: { ...COMMON, tile: { type: 'string' }, sheet: { type: 'string' }, orientation: { type: 'string' }, blend: { type: 'string' }, format: { type: 'string' } },
+  print: {
+    ...COMMON,
+    size: { type: 'string' },
+    orientation: { type: 'string' },
+    fit: { type: 'string' },
+    crop: { type: 'string' },
+    bleed: { type: 'string' },
+    marks: { type: 'boolean' },
+    safe: { type: 'string' },
+    nup: { type: 'string' },
+    'nup-orientation': { type: 'string' },
+    ppi: { type: 'string' },
+    'min-ppi': { type: 'string' },
+    enhance: { type: 'string' },
+    format: { type: 'string' },
+  },
+  bunting: {
+    ...COMMON,
+    design: { type: 'string' },
+    shape: { type: 'string' },
+    banner: { type: 'boolean' },
+    width: { type: 'string' },
+    height: { type: 'string' },
+    fold: { type: 'string' },
+    sheet: { type: 'string' },
+    overlap: { type: 'string' },
+    color: { type: 'string' },
+    'no-marks': { type: 'boolean' },
+  },
+  stickers: {
+    ...COMMON,
+    size: { type: 'string' },
+    offset: { type: 'string' },
+    sheet: { type: 'string' },
+    orientation: { type: 'string' },
+    margin: { type: 'string' },
+    gap: { type: 'string' },
+    registration: { type: 'boolean' },
+  },
+  pattern: {
+    ...COMMON,
+    tile: { type: 'string' },
+    sheet: { type: 'string' },
+    orientation: { type: 'string' },
+    blend: { type: 'string' },
+    format: { type: 'string' },
+  },
 } as const;
 
 type Values = Record<string, string | boolean | undefined>;
@@ -73,12 +116,18 @@ function buildRequest(command: PrintCommand, values: Values, positionals: readon
       product: 'pattern',
       ids: [...positionals],
       ...defined({ format: parseChoice(text('format'), '--format', ['pdf', 'png'] as const) }),
-      pattern: defined({ tileMm: parseLengthMm(text('tile'), '--tile'), sheet: parseSize(text('sheet'), '--sheet'), orientation: parseChoice(text('orientation'), '--orientation', ORIENTATIONS), blend: parseNumber(text('blend'), '--blend', 0.05, 0.5) }),
+      pattern: defined({
+        tileMm: parseLengthMm(text('tile'), '--tile'),
+        sheet: parseSize(text('sheet'), '--sheet'),
+        orientation: parseChoice(text('orientation'), '--orientation', ORIENTATIONS),
+        blend: parseNumber(text('blend'), '--blend', 0.05, 0.5),
+      }),
     };
   }
   const crop = text('crop');
   const cropMatch = crop === undefined ? undefined : /^\s*(\d*\.?\d+)\s*,\s*(\d*\.?\d+)\s*$/.exec(crop);
-  if (crop !== undefined && (!cropMatch || Number(cropMatch[1]) > 1 || Number(cropMatch[2]) > 1)) throw usageError('--crop', 'must be x,y between 0 and 1, e.g. 0.5,0.2');
+  if (crop !== undefined && (!cropMatch || Number(cropMatch[1]) > 1 || Number(cropMatch[2]) > 1))
+    throw usageError('--crop', 'must be x,y between 0 and 1, e.g. 0.5,0.2');
   const nup = parseSize(text('nup'), '--nup');
   return {
     product: 'print',
@@ -92,7 +141,10 @@ function buildRequest(command: PrintCommand, values: Values, positionals: readon
       bleedMm: parseLengthMm(text('bleed'), '--bleed'),
       marks: values.marks ? true : undefined,
       safeMm: parseLengthMm(text('safe'), '--safe'),
-      nUp: nup === undefined ? undefined : { sheet: nup, ...defined({ sheetOrientation: parseChoice(text('nup-orientation'), '--nup-orientation', ORIENTATIONS) }) },
+      nUp:
+        nup === undefined
+          ? undefined
+          : { sheet: nup, ...defined({ sheetOrientation: parseChoice(text('nup-orientation'), '--nup-orientation', ORIENTATIONS) }) },
       ppi: parseWholeNumber(text('ppi'), '--ppi', 72, 1200),
       minPpi: parseWholeNumber(text('min-ppi'), '--min-ppi', 30, 1200),
       enhance: parseChoice(text('enhance'), '--enhance', ENHANCE_MODES),
@@ -132,26 +184,38 @@ export function printCommand(command: PrintCommand): (argv: readonly string[], i
       }
       // Files travel as `file-N` ids (paths are not library ids); the phrase of bunting is not a design.
       const files = new Map<string, string>();
-      const designs = command === 'bunting' ? positionals : positionals.map((arg, index) => {
-        const path = resolve(io.cwd, arg);
-        if (!isFile(path)) return arg;
-        files.set(`file-${index + 1}`, path);
-        return `file-${index + 1}`;
-      });
+      const designs =
+        command === 'bunting'
+          ? positionals
+          : positionals.map((arg, index) => {
+              const path = resolve(io.cwd, arg);
+              if (!isFile(path)) return arg;
+              files.set(`file-${index + 1}`, path);
+              return `file-${index + 1}`;
+            });
       const request = buildRequest(command, values as Values, designs);
       const openService = async (): Promise<MotifApi> => (service ??= await openHeadlessService(io));
       const studio = new PrintStudio(cliPrintSource(files, openService));
       const report = await studio.preflight(request);
       const quiet = values.json === true;
-      if (!quiet) for (const art of report.arts) io.stderr(`${art.label}: ${art.message}${art.soft && art.fixes.length > 0 ? ` (fix: --enhance ${art.fixes.map((fix) => fix.mode).join(' or --enhance ')})` : ''}\n`);
+      if (!quiet)
+        for (const art of report.arts)
+          io.stderr(
+            `${art.label}: ${art.message}${art.soft && art.fixes.length > 0 ? ` (fix: --enhance ${art.fixes.map((fix) => fix.mode).join(' or --enhance ')})` : ''}\n`,
+          );
       const started = performance.now();
-      const output = await studio.render(request, { onProgress: quiet ? undefined : (progress) => io.stderr(`${command}: ${progress.stage} (${progress.done}/${progress.total})\n`) });
+      const output = await studio.render(request, {
+        onProgress: quiet ? undefined : (progress) => io.stderr(`${command}: ${progress.stage} (${progress.done}/${progress.total})\n`),
+      });
       const { name, extension } = printFileName(request);
       const target = resolve(io.cwd, (values.output as string | undefined) ?? `${name}.${extension}`);
       const written = await writePrintFiles(target, output.files);
       const result = { ...written, pages: output.pages, durationMs: Math.round(performance.now() - started), preflight: report };
       if (quiet) io.stdout(`${JSON.stringify(result)}\n`);
-      else io.stdout(`${written.path}  ${output.pages} page${output.pages === 1 ? '' : 's'}, ${(written.bytes / 1024).toFixed(0)} KiB${written.extraPaths.map((extra) => `\n${extra}`).join('')}\n`);
+      else
+        io.stdout(
+          `${written.path}  ${output.pages} page${output.pages === 1 ? '' : 's'}, ${(written.bytes / 1024).toFixed(0)} KiB${written.extraPaths.map((extra) => `\n${extra}`).join('')}\n`,
+        );
       return EXIT.ok;
     } catch (error) {
       return reportError(io, error, command);

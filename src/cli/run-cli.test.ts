@@ -11,7 +11,8 @@ function memoryIo(): CliIo & { out: string[]; err: string[] } {
   const out: string[] = [];
   const err: string[] = [];
   return {
-    out, err,
+    out,
+    err,
     stdout: (text) => void out.push(text),
     stderr: (text) => void err.push(text),
     env: {},
@@ -59,7 +60,12 @@ describe('runCli', () => {
       const text = io.out.join('');
       expect(text).toMatch(/^motif \d+\.\d+\.\d+\n/);
       expect(text.split('\n')).toContain(`data folder  ${dataDir}  (MOTIF_DATA_DIR sets another)`);
-      expect(text.split('\n').find((line) => line.startsWith('library'))?.split(/\s+/)).toEqual(['library', '/moved/library']);
+      expect(
+        text
+          .split('\n')
+          .find((line) => line.startsWith('library'))
+          ?.split(/\s+/),
+      ).toEqual(['library', '/moved/library']);
       expect(text).toMatch(/bundled art and fonts: none in this build|bundled art and fonts:\n {2}\S/);
       // Read only: nothing was created in the data folder.
       expect(await readdir(dataDir)).toEqual(['settings.json']);

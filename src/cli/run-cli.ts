@@ -25,7 +25,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const [command, ...rest] = argv;
   if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
     const topic = command === 'help' ? rest[0] : undefined;
-    io.stdout(topic === 'providers' ? await providersHelp() : topic !== undefined && Object.hasOwn(HELP, topic) ? HELP[topic as keyof typeof HELP] : HELP.main);
+    io.stdout(
+      topic === 'providers'
+        ? await providersHelp()
+        : topic !== undefined && Object.hasOwn(HELP, topic)
+          ? HELP[topic as keyof typeof HELP]
+          : HELP.main,
+    );
     return command === undefined ? EXIT.badInput : EXIT.ok;
   }
   if (command === '-v' || command === '--version') {
@@ -34,10 +40,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
   const load = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
   if (!load) {
-    io.stderr(`error [invalid_request]: unknown command "${command.slice(0, 40)}"; commands: ${Object.keys(COMMANDS).join(', ')}\nRun "motif --help" for usage.\n`);
+    io.stderr(
+      `error [invalid_request]: unknown command "${command.slice(0, 40)}"; commands: ${Object.keys(COMMANDS).join(', ')}\nRun "motif --help" for usage.\n`,
+    );
     return EXIT.badInput;
   }
   const run = await load();
   return run(rest, io);
 }
-

@@ -30,14 +30,17 @@ export function parseServeArgs(argv: readonly string[], env: NodeJS.ProcessEnv):
     },
   });
   if (positionals.length > 0) throw usageError(positionals[0] ?? 'arguments', 'serve takes no positional arguments');
-  const port = values.port !== undefined
-    ? parseWholeNumber(values.port, '--port', 0, 65_535)
-    : parseWholeNumber(env.PORT === '' ? undefined : env.PORT, 'PORT', 0, 65_535);
+  const port =
+    values.port !== undefined
+      ? parseWholeNumber(values.port, '--port', 0, 65_535)
+      : parseWholeNumber(env.PORT === '' ? undefined : env.PORT, 'PORT', 0, 65_535);
   const host = values.host ?? '127.0.0.1';
   if (!/^[\w.:[\]-]{1,255}$/.test(host)) throw usageError('--host', 'must be an IP address or host name');
   const token = values.token ?? (env.MOTIF_SERVER_TOKEN || undefined);
-  if (token !== undefined && !/^[\x21-\x7e]{8,512}$/.test(token)) throw usageError('--token', 'must be 8–512 printable characters without spaces');
-  if (!isLoopbackAddress(host) && token === undefined) throw usageError('--host', `serving on ${host} exposes the API beyond this machine; also pass --token`);
+  if (token !== undefined && !/^[\x21-\x7e]{8,512}$/.test(token))
+    throw usageError('--token', 'must be 8–512 printable characters without spaces');
+  if (!isLoopbackAddress(host) && token === undefined)
+    throw usageError('--host', `serving on ${host} exposes the API beyond this machine; also pass --token`);
   return { help: values.help === true, port: port ?? 8000, host, token, quiet: values.quiet === true };
 }
 
@@ -70,7 +73,9 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
     io.stderr(`motif: library ${service.getSettings().libraryDir}${args.token ? ' · bearer token required' : ''} · Ctrl+C to stop\n`);
     const interrupted = service.jobs().filter((job) => job.state === 'interrupted');
     if (interrupted.length > 0) {
-      io.stderr(`motif: ${interrupted.length} job(s) were interrupted when Motif last stopped: ${interrupted.map((job) => job.id).join(', ')}. See "motif jobs" to resume or discard them.\n`);
+      io.stderr(
+        `motif: ${interrupted.length} job(s) were interrupted when Motif last stopped: ${interrupted.map((job) => job.id).join(', ')}. See "motif jobs" to resume or discard them.\n`,
+      );
     }
     await new Promise<void>((resolve) => {
       const offs = [io.onSignal('SIGINT', stop), io.onSignal('SIGTERM', stop)];

@@ -38,7 +38,10 @@ export function formatAbout(about: AboutInfo): string {
   if (about.credits.length === 0) lines.push('bundled art and fonts: none in this build');
   else {
     lines.push('bundled art and fonts:');
-    for (const credit of about.credits) lines.push(`  ${credit.title} (${credit.kind}) · ${credit.licence}${credit.author ? ` · ${credit.author}` : ''} · ${credit.package} ${credit.version}`);
+    for (const credit of about.credits)
+      lines.push(
+        `  ${credit.title} (${credit.kind}) · ${credit.licence}${credit.author ? ` · ${credit.author}` : ''} · ${credit.package} ${credit.version}`,
+      );
   }
   return `${lines.join('\n')}\n`;
 }

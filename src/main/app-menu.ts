@@ -40,7 +40,11 @@ export function buildAppMenuTemplate(actions: AppMenuActions, platform: NodeJS.P
     role: 'help',
     submenu: [
       // One "Get a … API Key" item per provider whose descriptor says where keys come from.
-      ...PROVIDERS.flatMap(({ label, keyHelp }) => (keyHelp ? [{ label: `Get ${/^[AEIOU]/.test(label) ? 'an' : 'a'} ${label} API Key`, click: () => void openExternalSafely(keyHelp.url) }] : [])),
+      ...PROVIDERS.flatMap(({ label, keyHelp }) =>
+        keyHelp
+          ? [{ label: `Get ${/^[AEIOU]/.test(label) ? 'an' : 'a'} ${label} API Key`, click: () => void openExternalSafely(keyHelp.url) }]
+          : [],
+      ),
     ],
   };
   return [...(isMac ? [{ role: 'appMenu' } as const] : []), file, { role: 'editMenu' }, view, { role: 'windowMenu' }, help];

@@ -32,18 +32,30 @@ export function createElectronShellHost(options: {
     async chooseExportTarget(kind) {
       const window = options.window();
       if (kind === 'zip') {
-        const saveOptions = { title: 'Export images as a ZIP', defaultPath: 'motif-export.zip', filters: [{ name: 'ZIP archive', extensions: ['zip'] }] };
+        const saveOptions = {
+          title: 'Export images as a ZIP',
+          defaultPath: 'motif-export.zip',
+          filters: [{ name: 'ZIP archive', extensions: ['zip'] }],
+        };
         const result = window ? await dialog.showSaveDialog(window, saveOptions) : await dialog.showSaveDialog(saveOptions);
         return result.canceled || !result.filePath ? undefined : result.filePath;
       }
-      const openOptions = { title: 'Export images to a folder', buttonLabel: 'Export here', properties: ['openDirectory', 'createDirectory'] as Array<'openDirectory' | 'createDirectory'> };
+      const openOptions = {
+        title: 'Export images to a folder',
+        buttonLabel: 'Export here',
+        properties: ['openDirectory', 'createDirectory'] as Array<'openDirectory' | 'createDirectory'>,
+      };
       const result = window ? await dialog.showOpenDialog(window, openOptions) : await dialog.showOpenDialog(openOptions);
       return result.canceled ? undefined : result.filePaths[0];
     },
 
     async choosePrintTarget(suggestedName, extension) {
       const window = options.window();
-      const saveOptions = { title: 'Save the print file', defaultPath: `${suggestedName}.${extension}`, filters: [{ name: extension.toUpperCase(), extensions: [extension] }] };
+      const saveOptions = {
+        title: 'Save the print file',
+        defaultPath: `${suggestedName}.${extension}`,
+        filters: [{ name: extension.toUpperCase(), extensions: [extension] }],
+      };
       const result = window ? await dialog.showSaveDialog(window, saveOptions) : await dialog.showSaveDialog(saveOptions);
       return result.canceled || !result.filePath ? undefined : result.filePath;
     },

@@ -12,7 +12,11 @@ function setup(options: { failPort?: number } = {}) {
   const startServer = vi.fn(async (_service: MotifApi, serverOptions: ServerOptions) => {
     if (serverOptions.port === options.failPort) throw new Error('listen EADDRINUSE');
     started.push(serverOptions);
-    return { url: `http://127.0.0.1:${serverOptions.port}`, port: serverOptions.port, close: async () => void closed.push(serverOptions.port) };
+    return {
+      url: `http://127.0.0.1:${serverOptions.port}`,
+      port: serverOptions.port,
+      close: async () => void closed.push(serverOptions.port),
+    };
   });
   const controller = new LocalServerController({ service, secrets, startServer });
   return { controller, secrets, started, closed, startServer };

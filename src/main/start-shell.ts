@@ -56,7 +56,11 @@ export async function startShell(outDir: string): Promise<RunningShell> {
     },
   });
   const stopEvents = relayServiceEvents(service, relay);
-  const host = createElectronShellHost({ window: () => window, settingsChanged: (view) => void server.sync(view.settings.server), dataDir: userData });
+  const host = createElectronShellHost({
+    window: () => window,
+    settingsChanged: (view) => void server.sync(view.settings.server),
+    dataDir: userData,
+  });
   const unregisterIpc = registerIpc(createIpcDispatcher(createIpcHandlers({ service, host })), () => ({
     webContentsId: window && !window.isDestroyed() ? window.webContents.id : undefined,
     entry,
@@ -82,7 +86,9 @@ export async function startShell(outDir: string): Promise<RunningShell> {
   installAppMenu({
     developerTools: !app.isPackaged,
     openLibraryFolder: () => {
-      void host.openFolder(service.getSettings().libraryDir).catch((error: unknown) => dialog.showErrorBox('Motif', error instanceof Error ? error.message : String(error)));
+      void host
+        .openFolder(service.getSettings().libraryDir)
+        .catch((error: unknown) => dialog.showErrorBox('Motif', error instanceof Error ? error.message : String(error)));
     },
     copyServerToken: () => {
       const token = secretStore.get('server-token');

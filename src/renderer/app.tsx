@@ -56,7 +56,13 @@ export function App() {
   if (!settings) {
     return (
       <main className="app-loading" aria-busy={!loadError}>
-        {loadError ? <p className="banner tone-danger" role="alert">{loadError}</p> : <span className="spinner large" aria-label="Starting Motif" />}
+        {loadError ? (
+          <p className="banner tone-danger" role="alert">
+            {loadError}
+          </p>
+        ) : (
+          <span className="spinner large" aria-label="Starting Motif" />
+        )}
       </main>
     );
   }

@@ -24,9 +24,20 @@ interface UploadResult {
  * as it has answered makes this client's next write fail, and the answer is
  * lost with the connection.
  */
-function uploadThenRead(url: string, body: Buffer, headers: Record<string, string | number>, chunked: boolean, chunkBytes = 8 * 1024): Promise<UploadResult> {
+function uploadThenRead(
+  url: string,
+  body: Buffer,
+  headers: Record<string, string | number>,
+  chunked: boolean,
+  chunkBytes = 8 * 1024,
+): Promise<UploadResult> {
   const { hostname, port } = new URL(url);
-  const lines = [`POST /v1/images/generations HTTP/1.1`, `Host: ${hostname}:${port}`, 'Content-Type: application/json', ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`)];
+  const lines = [
+    `POST /v1/images/generations HTTP/1.1`,
+    `Host: ${hostname}:${port}`,
+    'Content-Type: application/json',
+    ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
+  ];
   return new Promise((resolve) => {
     const socket = connect(Number(port), hostname);
     socket.pause();

@@ -12,20 +12,35 @@ afterEach(async () => {
   server = undefined;
 });
 
-const attempt = (over: Partial<Attempt>): Attempt => ({ provider: 'runware', model: 'runware:101@1', outcome: 'failure', durationMs: 10, ...over });
+const attempt = (over: Partial<Attempt>): Attempt => ({
+  provider: 'runware',
+  model: 'runware:101@1',
+  outcome: 'failure',
+  durationMs: 10,
+  ...over,
+});
 
 async function answer(failure: MotifError): Promise<{ status: number; headers: Headers; code: string }> {
   server = await startServer(fakeMotifApi({ generate: () => Promise.reject(failure) }), { port: 0 });
-  const res = await fetch(`${server.url}/v1/images/generations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"prompt":"x"}' });
+  const res = await fetch(`${server.url}/v1/images/generations`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{"prompt":"x"}',
+  });
   return { status: res.status, headers: res.headers, code: ((await res.json()) as { error: { code: string } }).error.code };
 }
 
 describe('the generation headers tell only what happened to this request', () => {
   it('names no provider in x-motif-provider when that provider never ran', async () => {
-    const res = await answer(new MotifError('deadline_exceeded', {
-      provider: 'local',
-      attempts: [attempt({ errorCode: 'upstream_timeout' }), attempt({ provider: 'local', model: 'procedural', outcome: 'skipped', errorCode: 'deadline_exceeded', durationMs: 0 })],
-    }));
+    const res = await answer(
+      new MotifError('deadline_exceeded', {
+        provider: 'local',
+        attempts: [
+          attempt({ errorCode: 'upstream_timeout' }),
+          attempt({ provider: 'local', model: 'procedural', outcome: 'skipped', errorCode: 'deadline_exceeded', durationMs: 0 }),
+        ],
+      }),
+    );
     expect(res.status).toBe(504);
     expect(res.headers.get('x-motif-provider')).toBeNull();
   });
@@ -40,7 +55,11 @@ describe('the generation headers tell only what happened to this request', () =>
     };
     server = await startServer(fakeMotifApi({ generate: joined }), { port: 0 });
     const started = performance.now();
-    const res = await fetch(`${server.url}/v1/images/generations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"prompt":"x"}' });
+    const res = await fetch(`${server.url}/v1/images/generations`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"prompt":"x"}',
+    });
     const wallMs = performance.now() - started;
     expect(res.status).toBe(200);
     const [reported] = decodeAttempts(res.headers.get('x-motif-attempts') ?? '');

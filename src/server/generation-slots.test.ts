@@ -6,7 +6,10 @@ import { GenerationSlots } from './generation-slots.ts';
 const never = new AbortController().signal;
 
 async function busyError(promise: Promise<unknown>): Promise<MotifError> {
-  const error = await promise.then(() => undefined, (thrown: unknown) => thrown);
+  const error = await promise.then(
+    () => undefined,
+    (thrown: unknown) => thrown,
+  );
   if (!(error instanceof MotifError)) throw new Error(`expected a MotifError, got ${String(error)}`);
   return error;
 }
@@ -59,7 +62,10 @@ describe('GenerationSlots', () => {
     const slots = new GenerationSlots({ maxRunning: 1, maxQueued: 1, maxWaitMs: 3_000, clock: new FakeClock() });
     const release = await slots.acquire(never);
     const client = new AbortController();
-    const waiting = slots.acquire(client.signal).then(() => 'granted', (reason: unknown) => reason);
+    const waiting = slots.acquire(client.signal).then(
+      () => 'granted',
+      (reason: unknown) => reason,
+    );
     client.abort('gone');
     expect(await waiting).toBe('gone');
     expect(slots.queued).toBe(0);

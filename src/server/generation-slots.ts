@@ -58,7 +58,8 @@ export class GenerationSlots {
   acquire(signal: AbortSignal): Promise<() => void> {
     if (signal.aborted) return Promise.reject(signal.reason);
     if (this.#running < this.#options.maxRunning) return Promise.resolve(this.#take());
-    if (this.#queue.length >= this.#options.maxQueued) return Promise.reject(this.#busy(`${this.#options.maxRunning} generations are running and ${this.#queue.length} are waiting`));
+    if (this.#queue.length >= this.#options.maxQueued)
+      return Promise.reject(this.#busy(`${this.#options.maxRunning} generations are running and ${this.#queue.length} are waiting`));
     return new Promise((resolve, reject) => {
       const leave = (): void => {
         const index = this.#queue.indexOf(waiter);

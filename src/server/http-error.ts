@@ -46,7 +46,8 @@ export function renderHttpError(thrown: unknown, options: ErrorRenderOptions = {
     headers['retry-after'] = String(Math.ceil(error.retryAfterMs / 1000));
   }
   // Only a provider that actually ran is named; one that was skipped or never reached is not.
-  if (error.provider !== undefined && providerRan(error.provider, error.attempts)) headers['x-motif-provider'] = headerToken(error.provider);
+  if (error.provider !== undefined && providerRan(error.provider, error.attempts))
+    headers['x-motif-provider'] = headerToken(error.provider);
   if (error.code === 'auth_failed' || error.code === 'key_missing') headers['www-authenticate'] = 'Bearer';
   return {
     status: options.statusOverride ?? spec.httpStatus,

@@ -9,7 +9,8 @@ const ENTRY_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
 /** The `:id` parameter, checked strictly (no dots first, no separators, at most 100 characters). */
 export function entryIdParam(params: unknown): string {
   const id = (params as { readonly id?: unknown } | undefined)?.id;
-  if (typeof id !== 'string' || !ENTRY_ID.test(id)) throw new MotifError('invalid_request', { param: 'id', message: 'id: not a valid library entry id' });
+  if (typeof id !== 'string' || !ENTRY_ID.test(id))
+    throw new MotifError('invalid_request', { param: 'id', message: 'id: not a valid library entry id' });
   return id;
 }
 
@@ -17,8 +18,16 @@ type ImageReader = (id: string) => ReturnType<MotifApi['readImage']>;
 
 /** `GET /images/:id` (the original bytes) and `GET /images/:id/thumbnail` (the gallery thumbnail). */
 export const registerImageRoutes: RegisterRoutes = (app, service) => {
-  app.get('/images/:id', { config: { auth: true } }, serveImage((id) => service.readImage(id)));
-  app.get('/images/:id/thumbnail', { config: { auth: true } }, serveImage((id) => service.readThumbnail(id)));
+  app.get(
+    '/images/:id',
+    { config: { auth: true } },
+    serveImage((id) => service.readImage(id)),
+  );
+  app.get(
+    '/images/:id/thumbnail',
+    { config: { auth: true } },
+    serveImage((id) => service.readThumbnail(id)),
+  );
 };
 
 function serveImage(read: ImageReader) {

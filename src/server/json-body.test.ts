@@ -37,7 +37,9 @@ describe('parseJsonObject', () => {
   });
 
   it('rejects invalid UTF-8 and deep nesting', () => {
-    expect(failure(() => parseJsonObject(Buffer.from([0x7b, 0x22, 0xff, 0x22, 0x3a, 0x31, 0x7d]), frameworkParser)).message).toMatch(/UTF-8/);
+    expect(failure(() => parseJsonObject(Buffer.from([0x7b, 0x22, 0xff, 0x22, 0x3a, 0x31, 0x7d]), frameworkParser)).message).toMatch(
+      /UTF-8/,
+    );
     expect(failure(() => parse(`{"a":${'['.repeat(40)}${']'.repeat(40)}}`)).message).toMatch(/nested/);
   });
 });

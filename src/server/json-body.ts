@@ -108,7 +108,10 @@ function assertSafeKeys(root: object): void {
     const { value, path, depth } = stack.pop()!;
     if (typeof value !== 'object' || value === null) continue;
     if (depth > MAX_DEPTH) {
-      throw new MotifError('invalid_request', { param: path || undefined, message: `The JSON body is nested deeper than ${MAX_DEPTH} levels.` });
+      throw new MotifError('invalid_request', {
+        param: path || undefined,
+        message: `The JSON body is nested deeper than ${MAX_DEPTH} levels.`,
+      });
     }
     for (const key of Object.keys(value)) {
       const childPath = path ? `${path}.${key}` : key;

@@ -36,28 +36,32 @@ export function toLegacyGenerateInput(body: z.infer<typeof legacyGenerateBodySch
  * unknown; `latency_ms` is the wall time of this request.
  */
 export const registerLegacyGenerate: RegisterRoutes = (app, service) => {
-  app.post('/motif/generation/generate-from-prompt', {
-    schema: { body: legacyGenerateBodySchema },
-    config: { auth: true, generation: true },
-  }, async (request, reply) => {
-    const input = toLegacyGenerateInput(request.body);
-    const outcome = await service.generate(input, { signal: request.motif.signal });
-    const entry = outcome.entries[0];
-    if (!entry) throw new MotifError('internal', { message: 'The engine finished a job without an image.' });
-    setGenerationHeaders(reply, outcome, elapsedMs(request));
-    return {
-      image_url: imageUrl(request.motif.baseUrl, entry.id),
-      provider: entry.provider,
-      model: entry.model,
-      seed: entry.seed ?? null,
-      cost_usd: entry.costUsd ?? null,
-      latency_ms: Math.round(performance.now() - request.motif.startedMs),
-      cached: outcome.cached,
-      fallback: outcome.job.fallback,
-      request_id: request.motif.requestId,
-      entry_id: entry.id,
-      warnings: entry.warnings,
-      drew: offlineDesignReport(entry.providerMetadata) ?? null,
-    };
-  });
+  app.post(
+    '/motif/generation/generate-from-prompt',
+    {
+      schema: { body: legacyGenerateBodySchema },
+      config: { auth: true, generation: true },
+    },
+    async (request, reply) => {
+      const input = toLegacyGenerateInput(request.body);
+      const outcome = await service.generate(input, { signal: request.motif.signal });
+      const entry = outcome.entries[0];
+      if (!entry) throw new MotifError('internal', { message: 'The engine finished a job without an image.' });
+      setGenerationHeaders(reply, outcome, elapsedMs(request));
+      return {
+        image_url: imageUrl(request.motif.baseUrl, entry.id),
+        provider: entry.provider,
+        model: entry.model,
+        seed: entry.seed ?? null,
+        cost_usd: entry.costUsd ?? null,
+        latency_ms: Math.round(performance.now() - request.motif.startedMs),
+        cached: outcome.cached,
+        fallback: outcome.job.fallback,
+        request_id: request.motif.requestId,
+        entry_id: entry.id,
+        warnings: entry.warnings,
+        drew: offlineDesignReport(entry.providerMetadata) ?? null,
+      };
+    },
+  );
 };

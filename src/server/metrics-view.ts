@@ -16,7 +16,10 @@ export interface LegacyServiceMetrics {
  * `cache_hit_ratios`, keyed by cache name, and `data_notices`: what the engine
  * found wrong with its own files at start-up (settings, ledger, jobs, library).
  */
-export function metricsBody(snapshot: TelemetrySnapshot, notices: readonly DataNotice[] = []): TelemetrySnapshot & {
+export function metricsBody(
+  snapshot: TelemetrySnapshot,
+  notices: readonly DataNotice[] = [],
+): TelemetrySnapshot & {
   readonly services: Readonly<Record<string, LegacyServiceMetrics>>;
   readonly cache_hit_ratios: Readonly<Record<string, number | null>>;
   readonly data_notices: readonly DataNotice[];
@@ -37,5 +40,7 @@ export function metricsBody(snapshot: TelemetrySnapshot, notices: readonly DataN
 
 /** `GET /motif/services/metrics`. */
 export const registerMetrics: RegisterRoutes = (app, service) => {
-  app.get('/motif/services/metrics', { config: { auth: true } }, async () => metricsBody(service.telemetry(), service.getSettings().notices));
+  app.get('/motif/services/metrics', { config: { auth: true } }, async () =>
+    metricsBody(service.telemetry(), service.getSettings().notices),
+  );
 };

@@ -90,7 +90,11 @@ export function buildMotifApp(service: MotifApi, options: MotifAppOptions): Moti
   app.setSerializerCompiler(serializerCompiler);
 
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, jsonObjectParser(app.getDefaultJsonParser('error', 'error') as FrameworkJsonParser));
+  app.addContentTypeParser(
+    'application/json',
+    { parseAs: 'buffer' },
+    jsonObjectParser(app.getDefaultJsonParser('error', 'error') as FrameworkJsonParser),
+  );
 
   app.decorateRequest('motif', null as never);
   app.addHook('onRequest', async (request, reply) => {
@@ -110,12 +114,21 @@ export function buildMotifApp(service: MotifApi, options: MotifAppOptions): Moti
       inFlight.delete(controller);
       if (!reply.raw.writableFinished) controller.abort(new MotifError('cancelled', { message: 'The client disconnected.' }));
       const path = (request.raw.url ?? '/').split(/[?#]/, 1)[0] ?? '/';
-      options.log?.(`${request.method} ${path.slice(0, 200)} ${reply.raw.writableFinished ? reply.statusCode : 'aborted'} ${Math.round(elapsedMs(request))}ms ${request.id}`);
+      options.log?.(
+        `${request.method} ${path.slice(0, 200)} ${reply.raw.writableFinished ? reply.statusCode : 'aborted'} ${Math.round(elapsedMs(request))}ms ${request.id}`,
+      );
     });
     if (!hostAllowed(request.headers.host, options.boundToLoopback)) {
-      throw new MotifError('invalid_request', { param: 'Host', message: 'Host: this server only answers requests addressed to localhost or 127.0.0.1' });
+      throw new MotifError('invalid_request', {
+        param: 'Host',
+        message: 'Host: this server only answers requests addressed to localhost or 127.0.0.1',
+      });
     }
-    if (request.routeOptions.config.auth === true && options.token !== undefined && !bearerMatches(request.headers.authorization, options.token)) {
+    if (
+      request.routeOptions.config.auth === true &&
+      options.token !== undefined &&
+      !bearerMatches(request.headers.authorization, options.token)
+    ) {
       throw new MotifError('auth_failed', { message: 'Missing or wrong bearer token: send Authorization: Bearer <token>.' });
     }
   });
@@ -170,13 +183,16 @@ export function buildMotifApp(service: MotifApi, options: MotifAppOptions): Moti
  */
 function answerClientError(error: Error & { code?: string }, socket: Socket): void {
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
-  const motifError = error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-    ? new MotifError('request_timeout', { message: 'The request did not arrive in time; send the whole body promptly.' })
-    : new MotifError('invalid_request', { message: 'The request is not valid HTTP.' });
+  const motifError =
+    error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? new MotifError('request_timeout', { message: 'The request did not arrive in time; send the whole body promptly.' })
+      : new MotifError('invalid_request', { message: 'The request is not valid HTTP.' });
   const { status, body } = renderHttpError(motifError);
   const text = JSON.stringify(body);
   if (socket.writable) {
-    socket.write(`HTTP/1.1 ${status} ${status === 408 ? 'Request Timeout' : 'Bad Request'}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\nx-request-id: ${resolveRequestId(undefined)}\r\nConnection: close\r\n\r\n${text}`);
+    socket.write(
+      `HTTP/1.1 ${status} ${status === 408 ? 'Request Timeout' : 'Bad Request'}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\nx-request-id: ${resolveRequestId(undefined)}\r\nConnection: close\r\n\r\n${text}`,
+    );
   }
   socket.destroy();
 }
@@ -203,7 +219,12 @@ function registerRoutes(app: MotifApp, service: MotifApi, respondWithError: Erro
       config: { auth: false },
       handler: (request, reply) => {
         reply.header('allow', allow.join(', '));
-        respondWithError(new MotifError('invalid_request', { message: `${request.method} is not allowed here; use ${allow.join(' or ')}` }), request, reply, 405);
+        respondWithError(
+          new MotifError('invalid_request', { message: `${request.method} is not allowed here; use ${allow.join(' or ')}` }),
+          request,
+          reply,
+          405,
+        );
       },
     });
   }

@@ -76,7 +76,10 @@ export function toOpenAiImageRequest(b: z.infer<typeof openAiImageBodySchema>): 
     ...(b.format === 'svg' ? { model: 'offline' } : {}),
   };
   if (b.format === 'svg' && b.model !== undefined && !OFFLINE_MODELS.includes(b.model)) {
-    throw new MotifError('invalid_request', { param: 'model', message: 'format "svg" comes from the offline engine only; leave out model or use "offline"' });
+    throw new MotifError('invalid_request', {
+      param: 'model',
+      message: 'format "svg" comes from the offline engine only; leave out model or use "offline"',
+    });
   }
   const checked = generateInputSchema.safeParse(input);
   if (!checked.success) throw zodErrorToMotifError(checked.error, OPENAI_PARAM_MAP);
@@ -89,21 +92,27 @@ function isMotifStyle(style: string | undefined): style is StyleId {
 
 /** `POST /v1/images/generations`: OpenAI-compatible image generation. */
 export const registerOpenAiImages: RegisterRoutes = (app, service) => {
-  app.post('/v1/images/generations', {
-    schema: { body: openAiImageBodySchema },
-    config: { auth: true, generation: true, paramMap: OPENAI_PARAM_MAP },
-  }, async (request, reply) => {
-    const { input, responseFormat, svg } = toOpenAiImageRequest(request.body);
-    const outcome = await service.generate(input, { signal: request.motif.signal });
-    const data = await Promise.all(outcome.entries.map(async (entry) => {
-      const vector = svg ? { svg: await service.readVector(entry.id) } : {};
-      if (responseFormat === 'url') return { url: imageUrl(request.motif.baseUrl, entry.id), ...vector };
-      const image = await service.readImage(entry.id);
-      return { b64_json: Buffer.from(image.bytes).toString('base64'), ...vector };
-    }));
-    setGenerationHeaders(reply, outcome, elapsedMs(request));
-    return openAiImagesResponse(outcome, data);
-  });
+  app.post(
+    '/v1/images/generations',
+    {
+      schema: { body: openAiImageBodySchema },
+      config: { auth: true, generation: true, paramMap: OPENAI_PARAM_MAP },
+    },
+    async (request, reply) => {
+      const { input, responseFormat, svg } = toOpenAiImageRequest(request.body);
+      const outcome = await service.generate(input, { signal: request.motif.signal });
+      const data = await Promise.all(
+        outcome.entries.map(async (entry) => {
+          const vector = svg ? { svg: await service.readVector(entry.id) } : {};
+          if (responseFormat === 'url') return { url: imageUrl(request.motif.baseUrl, entry.id), ...vector };
+          const image = await service.readImage(entry.id);
+          return { b64_json: Buffer.from(image.bytes).toString('base64'), ...vector };
+        }),
+      );
+      setGenerationHeaders(reply, outcome, elapsedMs(request));
+      return openAiImagesResponse(outcome, data);
+    },
+  );
 };
 
 /** The URL at which this server serves a library image. */

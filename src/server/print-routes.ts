@@ -16,15 +16,25 @@ const printQuerySchema = z.strictObject({ part: z.enum(['print', 'cut', 'preview
  * CLI send (`product`: print, stickers, bunting or pattern).
  */
 export const registerPrintRoutes: RegisterRoutes = (app, service) => {
-  app.post('/motif/print/preflight', { schema: { body: printRequestSchema }, config: { auth: true } }, async (request) => service.printPreflight(request.body));
+  app.post('/motif/print/preflight', { schema: { body: printRequestSchema }, config: { auth: true } }, async (request) =>
+    service.printPreflight(request.body),
+  );
 
-  app.post('/motif/print', { schema: { body: printRequestSchema, querystring: printQuerySchema }, config: { auth: true } }, async (request, reply) => {
-    const rendering = await service.printRender(request.body);
-    const file = rendering.files.find((candidate) => candidate.role === request.query.part);
-    if (file === undefined) throw new MotifError('not_found', { param: 'part', message: `This print product has no "${request.query.part}" file.` });
-    reply.type(MEDIA_TYPES[file.extension] ?? 'application/octet-stream');
-    reply.header('x-motif-pages', String(rendering.pages));
-    reply.header('content-disposition', `attachment; filename="motif-${request.body.product}${file.role === 'print' ? '' : `-${file.role}`}.${file.extension}"`);
-    return Buffer.from(file.bytes.buffer, file.bytes.byteOffset, file.bytes.byteLength);
-  });
+  app.post(
+    '/motif/print',
+    { schema: { body: printRequestSchema, querystring: printQuerySchema }, config: { auth: true } },
+    async (request, reply) => {
+      const rendering = await service.printRender(request.body);
+      const file = rendering.files.find((candidate) => candidate.role === request.query.part);
+      if (file === undefined)
+        throw new MotifError('not_found', { param: 'part', message: `This print product has no "${request.query.part}" file.` });
+      reply.type(MEDIA_TYPES[file.extension] ?? 'application/octet-stream');
+      reply.header('x-motif-pages', String(rendering.pages));
+      reply.header(
+        'content-disposition',
+        `attachment; filename="motif-${request.body.product}${file.role === 'print' ? '' : `-${file.role}`}.${file.extension}"`,
+      );
+      return Buffer.from(file.bytes.buffer, file.bytes.byteOffset, file.bytes.byteLength);
+    },
+  );
 };

@@ -22,7 +22,9 @@ function stalledUpload(url: string): { readonly answer: Promise<string> } {
   const socket = connect(Number(port), hostname);
   sockets.push(socket);
   const body = '{"prompt":"slow balloons"}';
-  socket.write(`POST /v1/images/generations HTTP/1.1\r\nHost: ${hostname}:${port}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 3)}`);
+  socket.write(
+    `POST /v1/images/generations HTTP/1.1\r\nHost: ${hostname}:${port}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 3)}`,
+  );
   let text = '';
   socket.setEncoding('utf8');
   socket.on('data', (chunk: string) => (text += chunk));
@@ -80,7 +82,10 @@ describe('request limits of the local API', () => {
     const third = await postJson(url, { prompt: 'third' });
     expect(third.status).toBe(429);
     expect(third.headers.get('retry-after')).toBe('1');
-    expect((await third.json() as { error: { code: string; type: string } }).error).toMatchObject({ code: 'server_busy', type: 'rate_limit_error' });
+    expect(((await third.json()) as { error: { code: string; type: string } }).error).toMatchObject({
+      code: 'server_busy',
+      type: 'rate_limit_error',
+    });
     gate.releaseOne();
     expect((await first).status).toBe(200);
     await until(() => gate.started() === 2);
@@ -90,13 +95,16 @@ describe('request limits of the local API', () => {
 
   it('answers 429 with Retry-After when a queued generation waited too long', async () => {
     const gate = gatedGenerate();
-    const url = await serve({ generate: gate.generate }, { maxConcurrentGenerations: 1, maxQueuedGenerations: 4, maxQueueWaitMs: 100, closeGraceMs: 50 });
+    const url = await serve(
+      { generate: gate.generate },
+      { maxConcurrentGenerations: 1, maxQueuedGenerations: 4, maxQueueWaitMs: 100, closeGraceMs: 50 },
+    );
     const first = postJson(url, { prompt: 'first' }).catch(() => undefined);
     await until(() => gate.started() === 1);
     const waited = await postJson(url, { prompt: 'second' });
     expect(waited.status).toBe(429);
     expect(Number(waited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-    expect((await waited.json() as { error: { code: string } }).error.code).toBe('server_busy');
+    expect(((await waited.json()) as { error: { code: string } }).error.code).toBe('server_busy');
     expect(gate.started()).toBe(1);
     gate.releaseOne();
     await first;

@@ -10,7 +10,9 @@ const registerBasics: RegisterRoutes = (app, service) => {
   app.get('/healthz', { config: { auth: false } }, async () => ({ ok: true }));
   app.get('/v1/models', { config: { auth: true } }, async () => ({
     object: 'list',
-    data: service.getSettings().models.map((model) => ({ id: model.id, object: 'model', created: 0, owned_by: 'motif', label: model.label })),
+    data: service
+      .getSettings()
+      .models.map((model) => ({ id: model.id, object: 'model', created: 0, owned_by: 'motif', label: model.label })),
   }));
 };
 

@@ -30,10 +30,14 @@ function hangingGenerate() {
   const generate = (_input: unknown, options?: { readonly signal?: AbortSignal }): Promise<GenerateOutcome> =>
     new Promise((_resolve, reject) => {
       markStarted();
-      options?.signal?.addEventListener('abort', () => {
-        markAborted();
-        reject(new MotifError('cancelled'));
-      }, { once: true });
+      options?.signal?.addEventListener(
+        'abort',
+        () => {
+          markAborted();
+          reject(new MotifError('cancelled'));
+        },
+        { once: true },
+      );
     });
   return { generate, aborted, started };
 }
@@ -61,19 +65,40 @@ describe('startServer with a fake engine', () => {
   it('maps an OpenAI body to the engine and sets the generation headers', async () => {
     const { api, url } = await serve();
     const started = performance.now();
-    const res = await postJson(`${url}/v1/images/generations`, { model: 'dall-e-3', prompt: 'balloons', n: 2, size: '512x256', output_format: 'png', style: 'birthday', seed: 5, negative_prompt: 'text' });
+    const res = await postJson(`${url}/v1/images/generations`, {
+      model: 'dall-e-3',
+      prompt: 'balloons',
+      n: 2,
+      size: '512x256',
+      output_format: 'png',
+      style: 'birthday',
+      seed: 5,
+      negative_prompt: 'text',
+    });
     const wallMs = Math.ceil(performance.now() - started);
     expect(res.status).toBe(200);
-    expect(api.calls[0]?.input).toEqual({ prompt: 'balloons', model: 'dall-e-3', count: 2, size: '512x256', format: 'png', style: 'birthday', seed: 5, negativePrompt: 'text' });
+    expect(api.calls[0]?.input).toEqual({
+      prompt: 'balloons',
+      model: 'dall-e-3',
+      count: 2,
+      size: '512x256',
+      format: 'png',
+      style: 'birthday',
+      seed: 5,
+      negativePrompt: 'text',
+    });
     expect(api.calls[0]?.signal).toBeInstanceOf(AbortSignal);
     expect(res.headers.get('x-motif-provider')).toBe('local');
     // The fake job reports attempts of 1203 ms and 45 ms; none may read longer than this request took.
     const reported = decodeAttempts(res.headers.get('x-motif-attempts') ?? '');
-    expect(reported.map(({ provider, outcome, errorCode }) => `${provider}:${outcome}:${errorCode ?? ''}`)).toEqual(['runware:failure:upstream_timeout', 'local:success:']);
+    expect(reported.map(({ provider, outcome, errorCode }) => `${provider}:${outcome}:${errorCode ?? ''}`)).toEqual([
+      'runware:failure:upstream_timeout',
+      'local:success:',
+    ]);
     expect(reported[0]!.durationMs).toBeLessThanOrEqual(Math.min(1203, wallMs));
     expect(reported[1]!.durationMs).toBeLessThanOrEqual(Math.min(45, wallMs));
     expect(res.headers.get('x-motif-cached')).toBe('false');
-    const body = await res.json() as { created: number; data: { url: string }[] };
+    const body = (await res.json()) as { created: number; data: { url: string }[] };
     expect(body.created).toBe(1_700_000_000);
     expect(body.data.map((d) => d.url)).toEqual([`${url}/images/entry1-0`, `${url}/images/entry1-1`]);
     const image = await fetch(body.data[0]!.url);
@@ -83,8 +108,13 @@ describe('startServer with a fake engine', () => {
 
   it('returns base64 images for response_format b64_json and passes provider/model ids through', async () => {
     const { api, url } = await serve();
-    const res = await postJson(`${url}/v1/images/generations`, { prompt: 'stars', response_format: 'b64_json', model: 'local/procedural', style: 'vivid' });
-    const body = await res.json() as { data: { b64_json: string }[] };
+    const res = await postJson(`${url}/v1/images/generations`, {
+      prompt: 'stars',
+      response_format: 'b64_json',
+      model: 'local/procedural',
+      style: 'vivid',
+    });
+    const body = (await res.json()) as { data: { b64_json: string }[] };
     expect(Buffer.from(body.data[0]!.b64_json, 'base64')).toEqual(TINY_PNG);
     expect(api.calls[0]?.input).toEqual({ prompt: 'stars', model: 'local/procedural' });
   });
@@ -93,7 +123,7 @@ describe('startServer with a fake engine', () => {
     const { api, url } = await serve();
     const res = await postJson(`${url}/v1/images/generations`, { prompt: 'x', n: 9 });
     expect(res.status).toBe(400);
-    const body = await res.json() as { error: { code: string; param: string; message: string; type: string } };
+    const body = (await res.json()) as { error: { code: string; param: string; message: string; type: string } };
     expect(body.error).toMatchObject({ code: 'invalid_request', param: 'n', type: 'invalid_request_error' });
     expect(body.error.message).toMatch(/^n: /);
     expect(api.calls).toHaveLength(0);
@@ -107,7 +137,12 @@ describe('startServer with a fake engine', () => {
     expect(res.status).toBe(504);
     expect(res.headers.get('x-motif-provider')).toBe('runware');
     expect(res.headers.get('retry-after')).toBe('3');
-    expect((await res.json() as { error: unknown }).error).toEqual({ message: 'runware did not answer in time.', type: 'api_error', code: 'upstream_timeout', param: null });
+    expect(((await res.json()) as { error: unknown }).error).toEqual({
+      message: 'runware did not answer in time.',
+      type: 'api_error',
+      code: 'upstream_timeout',
+      param: null,
+    });
   });
 
   it('hides foreign errors behind a bare 500 internal', async () => {
@@ -116,14 +151,21 @@ describe('startServer with a fake engine', () => {
     expect(res.status).toBe(500);
     const text = await res.text();
     expect(text).not.toMatch(/secret-path|ENOENT|at .*\.ts/);
-    expect(JSON.parse(text)).toEqual({ error: { message: 'Something went wrong inside Motif.', type: 'api_error', code: 'internal', param: null } });
+    expect(JSON.parse(text)).toEqual({
+      error: { message: 'Something went wrong inside Motif.', type: 'api_error', code: 'internal', param: null },
+    });
   });
 
   it('aborts the generation when the client disconnects', async () => {
     const hanging = hangingGenerate();
     const { url } = await serve({ generate: hanging.generate });
     const controller = new AbortController();
-    const req = fetch(`${url}/v1/images/generations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"prompt":"y"}', signal: controller.signal }).catch(() => 'aborted');
+    const req = fetch(`${url}/v1/images/generations`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"prompt":"y"}',
+      signal: controller.signal,
+    }).catch(() => 'aborted');
     await hanging.started;
     controller.abort();
     expect(await req).toBe('aborted');
@@ -137,7 +179,10 @@ describe('startServer with a fake engine', () => {
     const missing = await fetch(`${url}/motif/services/metrics`);
     expect(missing.status).toBe(401);
     expect(missing.headers.get('www-authenticate')).toBe('Bearer');
-    expect((await missing.json() as { error: { code: string; type: string } }).error).toMatchObject({ code: 'auth_failed', type: 'authentication_error' });
+    expect(((await missing.json()) as { error: { code: string; type: string } }).error).toMatchObject({
+      code: 'auth_failed',
+      type: 'authentication_error',
+    });
     expect((await fetch(`${url}/motif/services/metrics`, { headers: { authorization: 'Bearer wrong' } })).status).toBe(401);
     expect((await fetch(`${url}/motif/services/metrics`, { headers: { authorization: 's3cret-token' } })).status).toBe(401);
     expect((await fetch(`${url}/motif/services/metrics`, { headers: { authorization: 'Bearer s3cret-token' } })).status).toBe(200);
@@ -148,10 +193,13 @@ describe('startServer with a fake engine', () => {
     const wrong = await fetch(`${url}/v1/images/generations`);
     expect(wrong.status).toBe(405);
     expect(wrong.headers.get('allow')).toBe('POST');
-    expect((await wrong.json() as { error: { code: string } }).error.code).toBe('invalid_request');
+    expect(((await wrong.json()) as { error: { code: string } }).error.code).toBe('invalid_request');
     const missing = await fetch(`${url}/v1/nope`);
     expect(missing.status).toBe(404);
-    expect((await missing.json() as { error: { code: string; type: string } }).error).toMatchObject({ code: 'not_found', type: 'not_found_error' });
+    expect(((await missing.json()) as { error: { code: string; type: string } }).error).toMatchObject({
+      code: 'not_found',
+      type: 'not_found_error',
+    });
   });
 
   it('refuses a Host header that is not loopback (DNS rebinding)', async () => {
@@ -175,7 +223,7 @@ describe('startServer with a fake engine', () => {
     const second = await postJson(`${url}/v1/images/generations`, { prompt: 'b' });
     expect(second.status).toBe(429);
     expect(second.headers.get('retry-after')).toBe('1');
-    expect((await second.json() as { error: { code: string } }).error.code).toBe('server_busy');
+    expect(((await second.json()) as { error: { code: string } }).error.code).toBe('server_busy');
     await server?.close();
     await hanging.aborted;
     await first;
@@ -183,7 +231,7 @@ describe('startServer with a fake engine', () => {
 
   it('serves telemetry plus the compact services map', async () => {
     const { url } = await serve();
-    const body = await (await fetch(`${url}/motif/services/metrics`)).json() as Record<string, unknown>;
+    const body = (await (await fetch(`${url}/motif/services/metrics`)).json()) as Record<string, unknown>;
     expect(body.services).toEqual({
       runware: { status: 'open', circuit_state: 'open', avg_response_ms: 813, success_rate: 0.5 },
       local: { status: 'healthy', circuit_state: 'closed', avg_response_ms: null, success_rate: 1 },
@@ -194,16 +242,30 @@ describe('startServer with a fake engine', () => {
 
   it('answers the legacy front-end call', async () => {
     const { url } = await serve();
-    const res = await postJson(`${url}/motif/generation/generate-from-prompt`, { prompt: 'cake', style: 'birthday', user_id: 'u-1' }, { 'x-request-id': 'front-1' });
+    const res = await postJson(
+      `${url}/motif/generation/generate-from-prompt`,
+      { prompt: 'cake', style: 'birthday', user_id: 'u-1' },
+      { 'x-request-id': 'front-1' },
+    );
     expect(res.status).toBe(200);
-    const body = await res.json() as Record<string, unknown>;
-    expect(body).toMatchObject({ image_url: `${url}/images/entry1-0`, provider: 'local', model: 'procedural', seed: 7, cost_usd: null, cached: false, request_id: 'front-1', entry_id: 'entry1-0', warnings: [] });
+    const body = (await res.json()) as Record<string, unknown>;
+    expect(body).toMatchObject({
+      image_url: `${url}/images/entry1-0`,
+      provider: 'local',
+      model: 'procedural',
+      seed: 7,
+      cost_usd: null,
+      cached: false,
+      request_id: 'front-1',
+      entry_id: 'entry1-0',
+      warnings: [],
+    });
     expect(typeof body.latency_ms).toBe('number');
   });
 
   it('lists models OpenAI-style', async () => {
     const { url } = await serve();
-    const body = await (await fetch(`${url}/v1/models`)).json() as { object: string; data: { id: string }[] };
+    const body = (await (await fetch(`${url}/v1/models`)).json()) as { object: string; data: { id: string }[] };
     expect(body.object).toBe('list');
     expect(body.data.map((m) => m.id)).toEqual(['default', 'offline']);
   });

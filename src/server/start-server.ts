@@ -43,8 +43,10 @@ export interface RunningServer {
  */
 export async function startServer(service: MotifApi, options: ServerOptions): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
-  if (!Number.isInteger(options.port) || options.port < 0 || options.port > 65_535) throw new RangeError('port must be a whole number from 0 to 65535');
-  if (options.token !== undefined && !/^[\x21-\x7e]{1,512}$/.test(options.token)) throw new RangeError('token must be 1–512 printable ASCII characters without spaces');
+  if (!Number.isInteger(options.port) || options.port < 0 || options.port > 65_535)
+    throw new RangeError('port must be a whole number from 0 to 65535');
+  if (options.token !== undefined && !/^[\x21-\x7e]{1,512}$/.test(options.token))
+    throw new RangeError('token must be 1–512 printable ASCII characters without spaces');
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const handle = buildMotifApp(service, {
     token: options.token,

@@ -25,7 +25,10 @@ export function zodErrorToMotifError(error: z.ZodError, paramMap?: Readonly<Reco
     const keys = issue.keys.map((key) => (base ? `${base}.${key}` : key));
     const first = rename(keys[0] ?? 'unknown');
     const list = keys.map((key) => `"${rename(key)}"`).join(', ');
-    return new MotifError('invalid_request', { param: first, message: `${first}: unknown field${keys.length > 1 ? 's' : ''} ${list}; check the spelling` });
+    return new MotifError('invalid_request', {
+      param: first,
+      message: `${first}: unknown field${keys.length > 1 ? 's' : ''} ${list}; check the spelling`,
+    });
   }
   const path = issuePath(issue.path);
   const param = path === undefined ? undefined : rename(path);

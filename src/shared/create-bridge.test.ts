@@ -45,7 +45,12 @@ describe('createBridge', () => {
   });
 
   it('rejects with code and userMessage from an error envelope', async () => {
-    const error = { code: 'invalid_request', message: 'jobs:submit: prompt: expected string', userMessage: 'The request is not valid: prompt.', param: 'prompt' };
+    const error = {
+      code: 'invalid_request',
+      message: 'jobs:submit: prompt: expected string',
+      userMessage: 'The request is not valid: prompt.',
+      param: 'prompt',
+    };
     const bridge = createBridge(transport(() => ({ ok: false, error })).value);
     const rejection = await bridge.jobs.submit({ prompt: 'x' }).catch((reason: unknown) => reason);
     expect(isBridgeError(rejection)).toBe(true);

@@ -18,7 +18,11 @@ export interface BridgeTransport {
   mediaUrl(kind: MediaKind, id: string): string;
 }
 
-const internalError = (message: string): SerializedMotifError => ({ code: 'internal', message, userMessage: ERROR_CODES.internal.userMessage });
+const internalError = (message: string): SerializedMotifError => ({
+  code: 'internal',
+  message,
+  userMessage: ERROR_CODES.internal.userMessage,
+});
 
 function unwrap(envelope: unknown): unknown {
   if (typeof envelope === 'object' && envelope !== null) {
@@ -32,7 +36,10 @@ function unwrap(envelope: unknown): unknown {
 }
 
 /** One fan-out per event channel, so the transport holds one listener however many the UI adds. */
-function eventFanOut<E extends EventChannel>(transport: BridgeTransport, event: E): (listener: (payload: EventPayload<E>) => void) => () => void {
+function eventFanOut<E extends EventChannel>(
+  transport: BridgeTransport,
+  event: E,
+): (listener: (payload: EventPayload<E>) => void) => () => void {
   const listeners = new Set<(payload: EventPayload<E>) => void>();
   let unsubscribe: (() => void) | undefined;
   return (listener) => {
@@ -69,7 +76,9 @@ export function createBridge(transport: BridgeTransport): MotifBridge {
     try {
       envelope = await transport.invoke(channel, request);
     } catch (error) {
-      throw toBridgeError(internalError(`The call ${channel} did not reach the app: ${error instanceof Error ? error.message : String(error)}`));
+      throw toBridgeError(
+        internalError(`The call ${channel} did not reach the app: ${error instanceof Error ? error.message : String(error)}`),
+      );
     }
     return unwrap(envelope) as ChannelResult<C>;
   };

@@ -26,7 +26,11 @@ import { aboutInfoSchema } from '../core/contract/about-info.ts';
  */
 
 /** Ids of jobs and library entries as they travel: short, printable, URL-safe. */
-export const entityIdSchema = z.string().min(1).max(100).regex(/^(?!\.+$)[\w.:-]+$/, 'id has unexpected characters');
+export const entityIdSchema = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^(?!\.+$)[\w.:-]+$/, 'id has unexpected characters');
 const entityIdsSchema = z.array(entityIdSchema).min(1).max(10_000);
 const nothing = z.undefined();
 
@@ -66,9 +70,15 @@ export const windowSettingsPatchSchema = settingsPatchSchema.omit({ libraryDir: 
 });
 
 /** The keys the window may set or clear: provider keys only (the engine checks the name is one it knows). The local API's token is main's alone. */
-export const windowSecretNameSchema = secretNameSchema.refine((name) => name !== SERVER_TOKEN_SECRET, "The local API's token is not the window's to set.");
+export const windowSecretNameSchema = secretNameSchema.refine(
+  (name) => name !== SERVER_TOKEN_SECRET,
+  "The local API's token is not the window's to set.",
+);
 
-const channel = <Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res): { readonly request: Req; readonly response: Res } => ({ request, response });
+const channel = <Req extends z.ZodType, Res extends z.ZodType>(
+  request: Req,
+  response: Res,
+): { readonly request: Req; readonly response: Res } => ({ request, response });
 
 /** Every request/response channel. Adding one here without a handler in main fails `npm run typecheck`. */
 export const IPC_CHANNELS = {
@@ -86,8 +96,14 @@ export const IPC_CHANNELS = {
   'library:list': channel(libraryQuerySchema, libraryPageSchema),
   'library:get': channel(z.strictObject({ id: entityIdSchema }), historyEntrySchema),
   'library:set-favourite': channel(z.strictObject({ id: entityIdSchema, favourite: z.boolean() }), historyEntrySchema),
-  'library:delete': channel(z.strictObject({ ids: entityIdsSchema }), z.object({ undoToken: z.string(), deleted: z.number().int().nonnegative() })),
-  'library:undo-delete': channel(z.strictObject({ undoToken: z.string().min(1).max(200) }), z.object({ restored: z.number().int().nonnegative() })),
+  'library:delete': channel(
+    z.strictObject({ ids: entityIdsSchema }),
+    z.object({ undoToken: z.string(), deleted: z.number().int().nonnegative() }),
+  ),
+  'library:undo-delete': channel(
+    z.strictObject({ undoToken: z.string().min(1).max(200) }),
+    z.object({ restored: z.number().int().nonnegative() }),
+  ),
   'library:export': channel(
     z.strictObject({ ids: entityIdsSchema, kind: z.enum(['folder', 'zip']) }),
     z.object({ path: z.string(), exported: z.number().int().nonnegative() }).optional(),
@@ -104,14 +120,20 @@ export const IPC_CHANNELS = {
 
   'settings:get': channel(nothing, settingsViewSchema),
   'settings:update': channel(windowSettingsPatchSchema, settingsViewSchema),
-  'settings:set-key': channel(z.strictObject({ name: windowSecretNameSchema, value: z.string().trim().min(1).max(4096) }), settingsViewSchema),
+  'settings:set-key': channel(
+    z.strictObject({ name: windowSecretNameSchema, value: z.string().trim().min(1).max(4096) }),
+    settingsViewSchema,
+  ),
   'settings:clear-key': channel(z.strictObject({ name: windowSecretNameSchema }), settingsViewSchema),
   'settings:move-library': channel(nothing, settingsViewSchema.optional()),
   /** Turning the local API on asks the user in a dialog drawn by main; undefined when they decline. */
   'settings:set-server-enabled': channel(z.strictObject({ enabled: z.boolean() }), settingsViewSchema.optional()),
 
   'health:get-snapshot': channel(nothing, telemetrySnapshotSchema),
-  'health:set-breaker-mode': channel(z.strictObject({ provider: z.string().min(1).max(64), mode: z.enum(BREAKER_MODES) }), telemetrySnapshotSchema),
+  'health:set-breaker-mode': channel(
+    z.strictObject({ provider: z.string().min(1).max(64), mode: z.enum(BREAKER_MODES) }),
+    telemetrySnapshotSchema,
+  ),
   'health:test-connection': channel(z.strictObject({ provider: z.string().min(1).max(64) }), connectionTestSchema),
 
   'app:about': channel(nothing, aboutInfoSchema),
@@ -133,7 +155,8 @@ export type ChannelRequest<C extends InvokeChannel> = z.input<(typeof IPC_CHANNE
 /** What main's handler receives: the request after validation. */
 export type ValidatedRequest<C extends InvokeChannel> = z.output<(typeof IPC_CHANNELS)[C]['request']>;
 /** Deeply read-only: what the engine hands out (readonly arrays) fits where the wire type is mutable. */
-type Immutable<T> = T extends ReadonlyArray<infer U> ? ReadonlyArray<Immutable<U>> : T extends object ? { readonly [K in keyof T]: Immutable<T[K]> } : T;
+type Immutable<T> =
+  T extends ReadonlyArray<infer U> ? ReadonlyArray<Immutable<U>> : T extends object ? { readonly [K in keyof T]: Immutable<T[K]> } : T;
 type HandlerValue<T> = Immutable<T> | (undefined extends T ? void : never);
 /** What main's handler returns, before validation (`void` where the channel answers nothing). */
 export type HandlerResult<C extends InvokeChannel> = HandlerValue<z.input<(typeof IPC_CHANNELS)[C]['response']>>;

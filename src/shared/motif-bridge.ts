@@ -12,7 +12,29 @@ type SettingsPatch = z.input<typeof windowSettingsPatchSchema>;
 /** The keys the window may set or clear. */
 type SecretName = z.infer<typeof windowSecretNameSchema>;
 
-export type { Attempt, ProviderInfo, ProviderHealth, SettingsView, JobEvent, JobSnapshot, TelemetrySnapshot, HistoryEntry, LibraryCheck, LibraryPage, LibraryQuery, LibraryRepair, GenerateInput, SettingsPatch, SecretName, BreakerMode, AboutInfo, BundledCredit, PreflightReport, PrintRequest, PrintResult };
+export type {
+  Attempt,
+  ProviderInfo,
+  ProviderHealth,
+  SettingsView,
+  JobEvent,
+  JobSnapshot,
+  TelemetrySnapshot,
+  HistoryEntry,
+  LibraryCheck,
+  LibraryPage,
+  LibraryQuery,
+  LibraryRepair,
+  GenerateInput,
+  SettingsPatch,
+  SecretName,
+  BreakerMode,
+  AboutInfo,
+  BundledCredit,
+  PreflightReport,
+  PrintRequest,
+  PrintResult,
+};
 
 /**
  * The one API the renderer sees as `window.motif`. The preload implements it

@@ -31,7 +31,14 @@ describe('@fal-ai/client against the fal emulator', () => {
   it('subscribes (submit, poll status to COMPLETED, read result) and gets decodable images', async () => {
     const updates: string[] = [];
     const result = await client().subscribe('fal-ai/flux/schnell', {
-      input: { prompt: 'golden balloons over a birthday cake', image_size: { width: 256, height: 256 }, num_images: 2, seed: 7, output_format: 'png', sync_mode: true },
+      input: {
+        prompt: 'golden balloons over a birthday cake',
+        image_size: { width: 256, height: 256 },
+        num_images: 2,
+        seed: 7,
+        output_format: 'png',
+        sync_mode: true,
+      },
       pollInterval: 10,
       onQueueUpdate: (status) => updates.push(status.status),
     });
@@ -69,10 +76,14 @@ describe('@fal-ai/client against the fal emulator', () => {
   });
 
   it('rejects a wrong key with 401 and a missing prompt with 422, as ApiError', async () => {
-    const unauthorised = await client('wrong-key').queue.submit('fal-ai/flux/schnell', { input: { prompt: 'x' } }).catch((error: unknown) => error);
+    const unauthorised = await client('wrong-key')
+      .queue.submit('fal-ai/flux/schnell', { input: { prompt: 'x' } })
+      .catch((error: unknown) => error);
     expect(unauthorised).toBeInstanceOf(ApiError);
     expect((unauthorised as ApiError<unknown>).status).toBe(401);
-    const invalid = await client().queue.submit('fal-ai/flux/schnell', { input: { prompt: '' } }).catch((error: unknown) => error);
+    const invalid = await client()
+      .queue.submit('fal-ai/flux/schnell', { input: { prompt: '' } })
+      .catch((error: unknown) => error);
     expect((invalid as ApiError<unknown>).status).toBe(422);
   });
 });

@@ -22,7 +22,14 @@ afterAll(() => emulator.close());
 
 describe('openai SDK against the OpenAI emulator', () => {
   it('generates gpt-image-1 images as b64_json with the requested output format', async () => {
-    const result = await client().images.generate({ model: 'gpt-image-1', prompt: 'confetti pattern', n: 2, size: '1024x1024', quality: 'low', output_format: 'jpeg' });
+    const result = await client().images.generate({
+      model: 'gpt-image-1',
+      prompt: 'confetti pattern',
+      n: 2,
+      size: '1024x1024',
+      quality: 'low',
+      output_format: 'jpeg',
+    });
     expect(result.data).toHaveLength(2);
     for (const image of result.data ?? []) {
       expect(image.url).toBeUndefined();
@@ -35,7 +42,13 @@ describe('openai SDK against the OpenAI emulator', () => {
   });
 
   it('generates dall-e-2 images as urls served by the emulator', async () => {
-    const result = await client().images.generate({ model: 'dall-e-2', prompt: 'birthday bunting', size: '256x256', response_format: 'url', n: 1 });
+    const result = await client().images.generate({
+      model: 'dall-e-2',
+      prompt: 'birthday bunting',
+      size: '256x256',
+      response_format: 'url',
+      n: 1,
+    });
     const url = result.data?.[0]?.url ?? '';
     expect(url.startsWith(emulator.baseUrl.replace('/v1', '/img/'))).toBe(true);
     const download = await fetch(url);
@@ -44,7 +57,12 @@ describe('openai SDK against the OpenAI emulator', () => {
   });
 
   it('returns dall-e-3 b64_json with a revised prompt', async () => {
-    const result = await client().images.generate({ model: 'dall-e-3', prompt: 'wedding florals', size: '1024x1024', response_format: 'b64_json' });
+    const result = await client().images.generate({
+      model: 'dall-e-3',
+      prompt: 'wedding florals',
+      size: '1024x1024',
+      response_format: 'b64_json',
+    });
     expect(result.data?.[0]?.revised_prompt).toContain('wedding florals');
     expect([...Buffer.from(result.data?.[0]?.b64_json ?? '', 'base64').subarray(0, 4)]).toEqual(PNG);
   });
@@ -57,7 +75,9 @@ describe('openai SDK against the OpenAI emulator', () => {
 
   it('surfaces a 429 with Retry-After as RateLimitError', async () => {
     emulator.faults.failNext(1, { kind: 'status', status: 429, retryAfterSeconds: 7 });
-    const error = await client().images.generate({ model: 'gpt-image-1', prompt: 'stars' }).catch((e: unknown) => e);
+    const error = await client()
+      .images.generate({ model: 'gpt-image-1', prompt: 'stars' })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RateLimitError);
     const rate = error as RateLimitError;
     expect(rate.status).toBe(429);
@@ -67,7 +87,9 @@ describe('openai SDK against the OpenAI emulator', () => {
 
   it('surfaces insufficient_quota as a RateLimitError with that code', async () => {
     emulator.faults.failNext(1, { kind: 'status', status: 429, code: 'insufficient_quota' });
-    const error = await client().images.generate({ model: 'gpt-image-1', prompt: 'stars' }).catch((e: unknown) => e);
+    const error = await client()
+      .images.generate({ model: 'gpt-image-1', prompt: 'stars' })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RateLimitError);
     expect((error as RateLimitError).code).toBe('insufficient_quota');
     expect((error as RateLimitError).type).toBe('insufficient_quota');
@@ -75,30 +97,40 @@ describe('openai SDK against the OpenAI emulator', () => {
 
   it('surfaces a wrong key as AuthenticationError with a masked key only', async () => {
     const wrongKey = 'sk-wrong-key-abcdefghijkl';
-    const error = await client(wrongKey).images.generate({ model: 'dall-e-2', prompt: 'cake' }).catch((e: unknown) => e);
+    const error = await client(wrongKey)
+      .images.generate({ model: 'dall-e-2', prompt: 'cake' })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuthenticationError);
     expect((error as AuthenticationError).code).toBe('invalid_api_key');
     expect((error as AuthenticationError).message).not.toContain(wrongKey);
   });
 
   it('rejects a size the model does not support with BadRequestError naming the param', async () => {
-    const error = await client().images.generate({ model: 'dall-e-3', prompt: 'cake', size: '512x512' }).catch((e: unknown) => e);
+    const error = await client()
+      .images.generate({ model: 'dall-e-3', prompt: 'cake', size: '512x512' })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BadRequestError);
     expect((error as BadRequestError).param).toBe('size');
   });
 
   it('rejects n above a model limit and content-policy prompts as BadRequestError', async () => {
-    const tooMany = await client().images.generate({ model: 'dall-e-3', prompt: 'cake', n: 2 }).catch((e: unknown) => e);
+    const tooMany = await client()
+      .images.generate({ model: 'dall-e-3', prompt: 'cake', n: 2 })
+      .catch((e: unknown) => e);
     expect((tooMany as BadRequestError).param).toBe('n');
     emulator.faults.failNext(1, { kind: 'status', status: 400, code: 'content_policy_violation' });
-    const policy = await client().images.generate({ model: 'dall-e-3', prompt: 'cake' }).catch((e: unknown) => e);
+    const policy = await client()
+      .images.generate({ model: 'dall-e-3', prompt: 'cake' })
+      .catch((e: unknown) => e);
     expect(policy).toBeInstanceOf(BadRequestError);
     expect((policy as BadRequestError).code).toBe('content_policy_violation');
   });
 
   it('surfaces a 500 as InternalServerError', async () => {
     emulator.faults.failNext(1, { kind: 'status', status: 500 });
-    const error = await client().images.generate({ model: 'dall-e-2', prompt: 'cake', size: '256x256' }).catch((e: unknown) => e);
+    const error = await client()
+      .images.generate({ model: 'dall-e-2', prompt: 'cake', size: '256x256' })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InternalServerError);
   });
 });

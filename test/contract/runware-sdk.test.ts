@@ -67,7 +67,12 @@ describe('@runware/sdk-js against the Runware emulator', () => {
   it('returns base64 output inline', async () => {
     const sdk = client();
     const images = await sdk.imageInference({
-      positivePrompt: 'confetti', model: 'runware:100@1', width: 128, height: 128, outputType: 'base64Data', outputFormat: 'WEBP',
+      positivePrompt: 'confetti',
+      model: 'runware:100@1',
+      width: 128,
+      height: 128,
+      outputType: 'base64Data',
+      outputFormat: 'WEBP',
     });
     const data = Buffer.from(images?.[0]?.imageBase64Data ?? '', 'base64');
     expect(data.subarray(0, 4).toString('latin1')).toBe('RIFF');
@@ -87,9 +92,10 @@ describe('@runware/sdk-js against the Runware emulator', () => {
     const sdk = client();
     const started = Date.now();
     const before = emulator.stats.tasks.imageInference ?? 0;
-    const failure: unknown = await sdk
-      .imageInference({ positivePrompt: 'bunting', model: 'runware:101@1', width: 100, height: 256 })
-      .then(() => 'resolved', (error: unknown) => error);
+    const failure: unknown = await sdk.imageInference({ positivePrompt: 'bunting', model: 'runware:101@1', width: 100, height: 256 }).then(
+      () => 'resolved',
+      (error: unknown) => error,
+    );
     expect(failure).toMatchObject({ error: { code: 'invalidWidth', parameter: 'width', taskType: 'imageInference' } });
     expect(Date.now() - started).toBeLessThan(SDK_OPTIONS.timeoutDuration);
     expect(emulator.stats.tasks.imageInference).toBe(before + 1);
@@ -98,9 +104,10 @@ describe('@runware/sdk-js against the Runware emulator', () => {
   it('surfaces an injected timeoutProvider error as an API error', async () => {
     const sdk = client();
     emulator.faults.failNext(1, { kind: 'runware-error', code: 'timeoutProvider' });
-    const failure: unknown = await sdk
-      .imageInference({ positivePrompt: 'stars', model: 'runware:101@1', width: 128, height: 128 })
-      .then(() => 'resolved', (error: unknown) => error);
+    const failure: unknown = await sdk.imageInference({ positivePrompt: 'stars', model: 'runware:101@1', width: 128, height: 128 }).then(
+      () => 'resolved',
+      (error: unknown) => error,
+    );
     expect(failure).toMatchObject({ error: { code: 'timeoutProvider', taskType: 'imageInference' } });
   });
 
@@ -109,9 +116,10 @@ describe('@runware/sdk-js against the Runware emulator', () => {
     const connectionsBefore = emulator.stats.connections;
     const sdk = client('wrong-key');
     const started = Date.now();
-    const failure: unknown = await sdk
-      .imageInference({ positivePrompt: 'anything', model: 'runware:101@1', width: 128, height: 128 })
-      .then(() => 'resolved', (error: unknown) => error);
+    const failure: unknown = await sdk.imageInference({ positivePrompt: 'anything', model: 'runware:101@1', width: 128, height: 128 }).then(
+      () => 'resolved',
+      (error: unknown) => error,
+    );
     expect(failure).toMatchObject({ error: { code: 'invalidApiKey', parameter: 'apiKey', taskType: 'authentication' } });
     expect(Date.now() - started).toBeLessThan(SDK_OPTIONS.timeoutDuration);
     expect(emulator.stats.authFailures).toBe(failuresBefore + 1);
@@ -136,7 +144,11 @@ describe('@runware/sdk-js against the Runware emulator', () => {
   it('resolves async delivery to the acknowledgement', async () => {
     const sdk = client();
     const ack = await sdk.imageInference({
-      positivePrompt: 'holiday wreath', model: 'runware:101@1', width: 128, height: 128, deliveryMethod: 'async',
+      positivePrompt: 'holiday wreath',
+      model: 'runware:101@1',
+      width: 128,
+      height: 128,
+      deliveryMethod: 'async',
     } as Parameters<RunwareServer['imageInference']>[0]);
     expect(ack?.[0]).toMatchObject({ taskType: 'imageInference' });
     expect(ack?.[0]?.imageUUID).toBeUndefined();

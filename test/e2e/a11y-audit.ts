@@ -17,21 +17,25 @@ const PROBE = 'data-a11y-probe';
  * from it.
  */
 export async function findUnnamedControls(page: Page): Promise<string[]> {
-  const described = await page.evaluate(({ selector, probe }) => {
-    document.querySelectorAll(`[${probe}]`).forEach((element) => element.removeAttribute(probe));
-    const found: string[] = [];
-    const modal = document.querySelector('dialog:modal');
-    for (const element of document.querySelectorAll<HTMLElement>(selector)) {
-      // A visually hidden input still has a box; display:none, [hidden] and closed <dialog>s do not.
-      if (!element.checkVisibility({ visibilityProperty: true })) continue;
-      // Behind a modal dialog the page is inert: nothing there can be operated.
-      if (element.closest('[inert]') || (modal && !modal.contains(element))) continue;
-      element.setAttribute(probe, String(found.length));
-      const classes = typeof element.className === 'string' && element.className ? `.${element.className.trim().split(/\s+/).join('.')}` : '';
-      found.push(`<${element.localName}${classes}> "${(element.textContent ?? '').trim().slice(0, 40)}"`);
-    }
-    return found;
-  }, { selector: INTERACTIVE, probe: PROBE });
+  const described = await page.evaluate(
+    ({ selector, probe }) => {
+      document.querySelectorAll(`[${probe}]`).forEach((element) => element.removeAttribute(probe));
+      const found: string[] = [];
+      const modal = document.querySelector('dialog:modal');
+      for (const element of document.querySelectorAll<HTMLElement>(selector)) {
+        // A visually hidden input still has a box; display:none, [hidden] and closed <dialog>s do not.
+        if (!element.checkVisibility({ visibilityProperty: true })) continue;
+        // Behind a modal dialog the page is inert: nothing there can be operated.
+        if (element.closest('[inert]') || (modal && !modal.contains(element))) continue;
+        element.setAttribute(probe, String(found.length));
+        const classes =
+          typeof element.className === 'string' && element.className ? `.${element.className.trim().split(/\s+/).join('.')}` : '';
+        found.push(`<${element.localName}${classes}> "${(element.textContent ?? '').trim().slice(0, 40)}"`);
+      }
+      return found;
+    },
+    { selector: INTERACTIVE, probe: PROBE },
+  );
 
   const cdp = await page.context().newCDPSession(page);
   try {
@@ -127,7 +131,11 @@ export function checkContrast(page: Page): Promise<ContrastReport> {
       }
       return parts.join(' > ');
     };
-    const hex = (c: Rgba): string => `#${c.slice(0, 3).map((v) => Math.round(v).toString(16).padStart(2, '0')).join('')}`;
+    const hex = (c: Rgba): string =>
+      `#${c
+        .slice(0, 3)
+        .map((v) => Math.round(v).toString(16).padStart(2, '0'))
+        .join('')}`;
     const disabled = (element: Element): boolean => element.closest(':disabled, [aria-disabled="true"]') !== null;
     const tiny = (element: Element): boolean => {
       const rect = element.getBoundingClientRect();
@@ -152,7 +160,9 @@ export function checkContrast(page: Page): Promise<ContrastReport> {
       const needed = large ? 3 : 4.5;
       const actual = ratio(foreground, background);
       if (actual + 0.005 < needed) {
-        failures.push(`${what} "${text}" at ${path(element)}: ${actual.toFixed(2)}:1 < ${needed}:1 (${hex(foreground)} on ${hex(background)}, ${size}px)`);
+        failures.push(
+          `${what} "${text}" at ${path(element)}: ${actual.toFixed(2)}:1 < ${needed}:1 (${hex(foreground)} on ${hex(background)}, ${size}px)`,
+        );
       }
     };
 
@@ -204,7 +214,10 @@ type FocusSample = { readonly element: string; readonly focusVisible: boolean; r
  * or `maxTabs` presses, recording at each stop whether focus was visible.
  * Transitions should be off (reduced motion) so styles are read settled.
  */
-export async function tabTo(page: Page, options: { readonly from: string; readonly target: string; readonly maxTabs?: number }): Promise<{ readonly stops: readonly FocusStop[]; readonly reached: boolean }> {
+export async function tabTo(
+  page: Page,
+  options: { readonly from: string; readonly target: string; readonly maxTabs?: number },
+): Promise<{ readonly stops: readonly FocusStop[]; readonly reached: boolean }> {
   const { from, target, maxTabs = 80 } = options;
   // Clicking something that takes no focus moves the point Tab starts from, as it does for a person.
   await page.locator(from).first().click();
@@ -219,7 +232,10 @@ export async function tabTo(page: Page, options: { readonly from: string; readon
         [element, element.closest('label'), element.nextElementSibling].map((node) => {
           if (!node) return '';
           const style = getComputedStyle(node);
-          const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0 ? `outline ${style.outlineStyle} ${style.outlineWidth} ${style.outlineColor}` : '';
+          const outline =
+            style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0
+              ? `outline ${style.outlineStyle} ${style.outlineWidth} ${style.outlineColor}`
+              : '';
           const shadow = style.boxShadow !== 'none' ? `shadow ${style.boxShadow}` : '';
           return `${outline}|${shadow}`;
         });
@@ -232,7 +248,9 @@ export async function tabTo(page: Page, options: { readonly from: string; readon
         return `<${element.localName}${element.id ? `#${element.id}` : ''}> "${name}"`;
       };
       return {
-        current: current ? { element: describe(current), focusVisible: current.matches(':focus-visible'), rings: rings(current) } : undefined,
+        current: current
+          ? { element: describe(current), focusVisible: current.matches(':focus-visible'), rings: rings(current) }
+          : undefined,
         previousNow: previous && previous !== current ? rings(previous) : undefined,
         atTarget: current?.matches(selector) ?? false,
       };

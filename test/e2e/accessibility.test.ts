@@ -20,8 +20,16 @@ describe.each(['light', 'dark'] as const)('accessibility in the %s theme', (them
 
   it('names every control, meets contrast on every screen, and shows keyboard focus through the studio', async () => {
     // A cloud that always fails, so the queue shows a fallback explained in words.
-    const failing = new ScriptedProvider({ id: 'backup', label: 'Backup cloud', fallbackStep: { kind: 'fail', code: 'upstream_unavailable' } });
-    harness = await startRendererHarness({ settings: { theme }, serviceOptions: { providers: [failing] }, viewport: { width: 1440, height: 900 } });
+    const failing = new ScriptedProvider({
+      id: 'backup',
+      label: 'Backup cloud',
+      fallbackStep: { kind: 'fail', code: 'upstream_unavailable' },
+    });
+    harness = await startRendererHarness({
+      settings: { theme },
+      serviceOptions: { providers: [failing] },
+      viewport: { width: 1440, height: 900 },
+    });
     const { page } = harness;
     // Settled styles: no fades or transitions half-way when colours are read.
     await page.emulateMedia({ reducedMotion: 'reduce' });
@@ -35,13 +43,20 @@ describe.each(['light', 'dark'] as const)('accessibility in the %s theme', (them
       for (const failure of contrast.failures) problems.push(`${screen}: ${failure}`);
       for (const skipped of contrast.skipped) problems.push(`${screen}: text over an image or gradient, contrast unknown: ${skipped}`);
       // Only the views scroll: the window itself never does, or focus could push the sidebar off screen.
-      const root = await page.evaluate(() => ({ top: document.scrollingElement?.scrollTop ?? 0, overflow: document.documentElement.scrollHeight - innerHeight }));
-      if (root.top !== 0 || root.overflow > 0) problems.push(`${screen}: the window scrolls (top ${root.top}, ${root.overflow}px taller than the viewport)`);
+      const root = await page.evaluate(() => ({
+        top: document.scrollingElement?.scrollTop ?? 0,
+        overflow: document.documentElement.scrollHeight - innerHeight,
+      }));
+      if (root.top !== 0 || root.overflow > 0)
+        problems.push(`${screen}: the window scrolls (top ${root.top}, ${root.overflow}px taller than the viewport)`);
       if (theme === 'dark') await screenshot(page, `a11y-${screen}-dark`);
     };
 
     await page.getByTestId('first-run').waitFor();
-    await poll(() => page.evaluate(() => document.documentElement.dataset.theme), (applied) => applied === theme);
+    await poll(
+      () => page.evaluate(() => document.documentElement.dataset.theme),
+      (applied) => applied === theme,
+    );
     await audit('first-run');
     await page.getByRole('button', { name: 'Start designing' }).click();
     await waitForApp(page);
@@ -62,14 +77,21 @@ describe.each(['light', 'dark'] as const)('accessibility in the %s theme', (them
     expect(walk.reached, walk.stops.map((stop) => stop.element).join('\n')).toBe(true);
     expect(walk.stops.length).toBeGreaterThan(8);
     for (const stop of walk.stops) {
-      if (!stop.focusVisible || !stop.indicated) problems.push(`studio keyboard: focus not visible on ${stop.element}${stop.focusVisible ? '' : ' (no :focus-visible)'}`);
+      if (!stop.focusVisible || !stop.indicated)
+        problems.push(`studio keyboard: focus not visible on ${stop.element}${stop.focusVisible ? '' : ' (no :focus-visible)'}`);
     }
 
     await goTo(page, 'Gallery');
-    await poll(() => page.locator('[data-testid=gallery-tile]').count(), (count) => count === 2);
+    await poll(
+      () => page.locator('[data-testid=gallery-tile]').count(),
+      (count) => count === 2,
+    );
     await page.locator('[data-testid=gallery-tile] .tile-select input').first().check();
     await page.getByRole('button', { name: 'Export ZIP' }).click();
-    await poll(() => page.getByTestId('toast').count(), (count) => count > 0);
+    await poll(
+      () => page.getByTestId('toast').count(),
+      (count) => count > 0,
+    );
     await audit('gallery');
     await page.getByRole('button', { name: 'Clear selection' }).click();
 
@@ -81,10 +103,16 @@ describe.each(['light', 'dark'] as const)('accessibility in the %s theme', (them
     await goTo(page, 'Health');
     const local = page.locator('[data-testid=provider-card][data-provider=local]');
     await local.getByRole('button', { name: 'Test connection to Offline engine' }).click();
-    await poll(() => local.getByTestId('test-result').textContent(), (text) => /^Connected in /.test(text ?? ''));
+    await poll(
+      () => local.getByTestId('test-result').textContent(),
+      (text) => /^Connected in /.test(text ?? ''),
+    );
     const backup = page.locator('[data-testid=provider-card][data-provider=backup]');
     await backup.getByText('Force open', { exact: true }).click();
-    await poll(() => backup.getAttribute('data-status'), (status) => status === 'open');
+    await poll(
+      () => backup.getAttribute('data-status'),
+      (status) => status === 'open',
+    );
     await audit('health');
 
     await goTo(page, 'Settings');

@@ -46,7 +46,9 @@ describe('gallery over a library of ten thousand designs', () => {
     expect(await cells()).toBeLessThan(200);
     expect(await tiles()).toBeGreaterThan(0);
     // Thumbnails only, never the full image, in the grid.
-    const sources = await page.locator('[data-testid=gallery-tile] img').evaluateAll((images) => images.map((image) => (image as HTMLImageElement).src));
+    const sources = await page
+      .locator('[data-testid=gallery-tile] img')
+      .evaluateAll((images) => images.map((image) => (image as HTMLImageElement).src));
     expect(sources.every((src) => src.includes('/thumb/'))).toBe(true);
 
     // Keyboard: Home goes back to the first design, and focus follows it.
@@ -56,7 +58,9 @@ describe('gallery over a library of ten thousand designs', () => {
     await page.locator('[data-entry-id="seed-0"]').waitFor({ timeout: 15_000 });
     expect(await page.evaluate(() => document.activeElement?.closest('[data-index]')?.getAttribute('data-index'))).toBe('0');
     // The first page was evicted while we were at the end (only a window of pages is kept), so it is read again.
-    const refetched = harness.traffic.slice(before).some((frame) => frame.direction === 'to-engine' && frame.text.includes('"library:list"') && frame.text.includes('"offset":0'));
+    const refetched = harness.traffic
+      .slice(before)
+      .some((frame) => frame.direction === 'to-engine' && frame.text.includes('"library:list"') && frame.text.includes('"offset":0'));
     expect(refetched).toBe(true);
   }, 90_000);
 
@@ -64,27 +68,45 @@ describe('gallery over a library of ten thousand designs', () => {
     const { page } = harness;
     const search = page.getByLabel('Search designs by prompt');
     await search.fill('#4242');
-    await poll(() => page.getByTestId('gallery-count').textContent(), (text) => text === '1 design');
+    await poll(
+      () => page.getByTestId('gallery-count').textContent(),
+      (text) => text === '1 design',
+    );
     await poll(tiles, (count) => count === 1);
     expect(await page.locator('[data-testid=gallery-tile] .tile-prompt').textContent()).toMatch(/#4242$/);
 
     await search.fill('bunting');
-    await poll(() => page.getByTestId('gallery-count').textContent(), (text) => text === `${(TOTAL / 6) | 0 || 0} designs` || /^1,66[67] designs$/.test(text ?? ''));
+    await poll(
+      () => page.getByTestId('gallery-count').textContent(),
+      (text) => text === `${(TOTAL / 6) | 0 || 0} designs` || /^1,66[67] designs$/.test(text ?? ''),
+    );
     await search.fill('');
     await page.getByRole('button', { name: 'Favourites' }).click();
     const favourites = Math.ceil(TOTAL / 97);
-    await poll(() => page.getByTestId('gallery-count').textContent(), (text) => text === `${favourites} designs`);
+    await poll(
+      () => page.getByTestId('gallery-count').textContent(),
+      (text) => text === `${favourites} designs`,
+    );
     await page.getByRole('button', { name: 'Favourites' }).click();
-    await poll(() => page.getByTestId('gallery-count').textContent(), (text) => text === '10,000 designs');
+    await poll(
+      () => page.getByTestId('gallery-count').textContent(),
+      (text) => text === '10,000 designs',
+    );
     expectCleanPage(harness);
   }, 60_000);
 
   it('opens the details of a design with everything about it', async () => {
     const { page } = harness;
     await page.getByLabel('Search designs by prompt').fill('#7');
-    await poll(() => page.getByTestId('gallery-count').textContent(), (text) => text !== '10,000 designs');
+    await poll(
+      () => page.getByTestId('gallery-count').textContent(),
+      (text) => text !== '10,000 designs',
+    );
     await page.getByLabel('Search designs by prompt').fill('');
-    await poll(() => page.getByTestId('gallery-count').textContent(), (text) => text === '10,000 designs');
+    await poll(
+      () => page.getByTestId('gallery-count').textContent(),
+      (text) => text === '10,000 designs',
+    );
     await page.locator('[data-entry-id="seed-2"] .tile-open').click();
     const dialog = page.getByTestId('detail-dialog');
     await dialog.waitFor();
@@ -98,9 +120,15 @@ describe('gallery over a library of ten thousand designs', () => {
 
     // → moves to the next (older) design; Escape closes.
     await page.keyboard.press('ArrowRight');
-    await poll(() => dialog.locator('.detail-prompt').textContent(), (text) => /#3$/.test(text ?? ''));
+    await poll(
+      () => dialog.locator('.detail-prompt').textContent(),
+      (text) => /#3$/.test(text ?? ''),
+    );
     await page.keyboard.press('Escape');
-    await poll(() => dialog.isVisible(), (visible) => !visible);
+    await poll(
+      () => dialog.isVisible(),
+      (visible) => !visible,
+    );
     expectCleanPage(harness);
   }, 60_000);
 
@@ -111,14 +139,23 @@ describe('gallery over a library of ten thousand designs', () => {
     expect(await page.locator('.selection-count').textContent()).toBe('2 selected');
 
     await page.getByRole('button', { name: 'Export ZIP' }).click();
-    await poll(() => page.getByTestId('toast').allTextContents(), (texts) => texts.some((text) => text.startsWith('Exported 2 designs')));
+    await poll(
+      () => page.getByTestId('toast').allTextContents(),
+      (texts) => texts.some((text) => text.startsWith('Exported 2 designs')),
+    );
     expect(harness.shellCalls.some((call) => call.kind === 'choose-export-target' && call.exportKind === 'zip')).toBe(true);
 
     await page.getByRole('toolbar', { name: 'Selected designs' }).getByRole('button', { name: 'Delete' }).click();
-    await poll(() => page.getByTestId('gallery-count').textContent(), (text) => text === '9,998 designs');
+    await poll(
+      () => page.getByTestId('gallery-count').textContent(),
+      (text) => text === '9,998 designs',
+    );
     expect((await harness.service.listLibrary({ limit: 1 })).total).toBe(TOTAL - 2);
     await page.getByTestId('toast').filter({ hasText: 'Deleted 2 designs' }).getByRole('button', { name: 'Undo' }).click();
-    await poll(() => page.getByTestId('gallery-count').textContent(), (text) => text === '10,000 designs');
+    await poll(
+      () => page.getByTestId('gallery-count').textContent(),
+      (text) => text === '10,000 designs',
+    );
     expect((await harness.service.listLibrary({ limit: 1 })).total).toBe(TOTAL);
     expectCleanPage(harness);
   }, 60_000);

@@ -14,14 +14,21 @@ describe('data notices and the library repair in the window', () => {
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'motif-e2e-repair-'));
     const library = await Library.open(join(dataDir, 'library'));
-    for (let i = 0; i < 3; i++) await library.add({ bytes: await makePng(i), entry: entryInput({ id: `e${i}`, prompt: `garland ${i}`, createdAt: 1_700_000_000_000 + i }) });
+    for (let i = 0; i < 3; i++)
+      await library.add({
+        bytes: await makePng(i),
+        entry: entryInput({ id: `e${i}`, prompt: `garland ${i}`, createdAt: 1_700_000_000_000 + i }),
+      });
     await library.close();
     const index = join(dataDir, 'library', 'index.jsonl');
     const lines = (await readFile(index, 'utf8')).split('\n').filter(Boolean);
     lines[1] = lines[1]!.slice(0, 80);
     await writeFile(index, `${lines.join('\n')}\n`);
     // An unknown theme: the theme is reset, the rest kept, and the window must say so.
-    harness = await startRendererHarness({ settings: { firstRunDone: true, theme: 'sepia', budget: { dailyCapUsd: 5 } }, serviceOptions: { dataDir } });
+    harness = await startRendererHarness({
+      settings: { firstRunDone: true, theme: 'sepia', budget: { dailyCapUsd: 5 } },
+      serviceOptions: { dataDir },
+    });
     await waitForApp(harness.page);
   }, 120_000);
   afterAll(async () => {
@@ -43,7 +50,10 @@ describe('data notices and the library repair in the window', () => {
     expect(await notice.textContent()).toMatch(/1 image\(s\) are in the library folder but not in the gallery/);
     expect(await page.locator('[data-testid=gallery-tile]').count()).toBe(2);
     await notice.getByRole('button', { name: 'Repair' }).click();
-    await poll(() => page.locator('[data-testid=gallery-tile]').count(), (n) => n === 3);
+    await poll(
+      () => page.locator('[data-testid=gallery-tile]').count(),
+      (n) => n === 3,
+    );
     await notice.waitFor({ state: 'detached' });
     expect(await page.locator('[data-entry-id="e1"] .tile-prompt').textContent()).toMatch(/garland 1/);
   });

@@ -26,9 +26,15 @@ describe('the Print view', () => {
 
     await view.getByLabel('Size', { exact: true }).selectOption('5x7');
     const verdict = page.getByTestId('print-verdict').first();
-    await poll(() => verdict.textContent(), (text) => /512 px over 7\.3 in = 71 ppi: will look soft/.test(text ?? ''));
+    await poll(
+      () => verdict.textContent(),
+      (text) => /512 px over 7\.3 in = 71 ppi: will look soft/.test(text ?? ''),
+    );
     // The fixes are offered: the offline engine's vector original, and a labelled local resample.
-    expect(await verdict.getByRole('button').allTextContents()).toEqual(['Re-render the vector original at 300 ppi', 'Local resample to 300 ppi (smoother edges, no new detail)']);
+    expect(await verdict.getByRole('button').allTextContents()).toEqual([
+      'Re-render the vector original at 300 ppi',
+      'Local resample to 300 ppi (smoother edges, no new detail)',
+    ]);
     // The preview is the 5×7 page: 5.25 × 7.25 in with its 1/8 in bleed, plus 8 mm a side for the crop marks (on by default).
     const preview = page.getByTestId('print-preview');
     expect(await preview.getAttribute('viewBox')).toBe('0 0 149.35 200.15');
@@ -37,10 +43,20 @@ describe('the Print view', () => {
     await screenshot(page, 'print-view');
 
     await verdict.getByRole('button', { name: /^Re-render the vector original/ }).click();
-    await poll(() => page.getByTestId('print-verdict').first().textContent(), (text) => (text ?? '').includes('Export will use: the vector original, re-rendered at 300 ppi'));
+    await poll(
+      () => page.getByTestId('print-verdict').first().textContent(),
+      (text) => (text ?? '').includes('Export will use: the vector original, re-rendered at 300 ppi'),
+    );
 
     await view.getByRole('button', { name: 'Export' }).click();
-    const saved = await poll(() => page.getByTestId('print-saved').textContent().catch(() => null), (text) => text !== null && text.startsWith('Saved '));
+    const saved = await poll(
+      () =>
+        page
+          .getByTestId('print-saved')
+          .textContent()
+          .catch(() => null),
+      (text) => text !== null && text.startsWith('Saved '),
+    );
     const call = harness.shellCalls.find((entry) => entry.kind === 'choose-print-target');
     expect(call).toMatchObject({ kind: 'choose-print-target', extension: 'pdf' });
     const path = (call as { result: string }).result;

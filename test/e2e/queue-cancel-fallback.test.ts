@@ -11,8 +11,16 @@ import { PAST_FIRST_RUN, expectCleanPage, generate, goTo, newestJobState, screen
 describe('generation queue: cancel and fallback', () => {
   let harness: RendererHarness;
   beforeAll(async () => {
-    const flaky = new ScriptedProvider({ id: 'backup', label: 'Backup cloud', fallbackStep: { kind: 'fail', code: 'upstream_unavailable' } });
-    const slow = new ScriptedProvider({ id: 'slow', label: 'Slow cloud', fallbackStep: { kind: 'fail', code: 'insufficient_credits' } }).script({ kind: 'hang' });
+    const flaky = new ScriptedProvider({
+      id: 'backup',
+      label: 'Backup cloud',
+      fallbackStep: { kind: 'fail', code: 'upstream_unavailable' },
+    });
+    const slow = new ScriptedProvider({
+      id: 'slow',
+      label: 'Slow cloud',
+      fallbackStep: { kind: 'fail', code: 'insufficient_credits' },
+    }).script({ kind: 'hang' });
     harness = await startRendererHarness({
       settings: PAST_FIRST_RUN,
       serviceOptions: { providers: [flaky, slow] },
@@ -29,7 +37,9 @@ describe('generation queue: cancel and fallback', () => {
     await generate(page, 'pastel bunting with tiny stars for a baby shower', 2);
     const card = page.locator('[data-testid=job-card]').first();
     // What the app is doing about the failure, in words, while the job runs.
-    await expect.poll(() => card.locator('.job-notice').textContent(), { timeout: 30_000 }).toMatch(/Backup cloud failed.*trying Slow cloud/);
+    await expect
+      .poll(() => card.locator('.job-notice').textContent(), { timeout: 30_000 })
+      .toMatch(/Backup cloud failed.*trying Slow cloud/);
     expect(await newestJobState(page)).toMatch(/^(queued|sending|waiting)$/);
     expect(await card.locator('.job-state').textContent()).toMatch(/^(Queued|Sending|Waiting for provider)$/);
     expect(await page.locator('.nav-badge').textContent()).toBe('1');

@@ -44,8 +44,12 @@ describe('generation queue: waiting for the network', () => {
     await expect.poll(() => newestJobState(page), { timeout: 30_000 }).toBe('waiting-network');
     expect(await card.locator('.job-state').textContent()).toBe('Waiting for network');
     expect(await card.getByTestId('served-by').textContent()).toBe('Will use Runware');
-    expect(await card.locator('.job-explanation').textContent()).toBe('Waiting for the network to come back. The job starts by itself when it does.');
-    expect(await card.locator('.job-notice').textContent()).toMatch(/^\s*Waiting for the network: no provider is reachable\. Trying again in \d+ s\.$/);
+    expect(await card.locator('.job-explanation').textContent()).toBe(
+      'Waiting for the network to come back. The job starts by itself when it does.',
+    );
+    expect(await card.locator('.job-notice').textContent()).toMatch(
+      /^\s*Waiting for the network: no provider is reachable\. Trying again in \d+ s\.$/,
+    );
     // Still active: counted in the navigation badge, and cancellable.
     expect(await page.locator('.nav-badge').textContent()).toBe('1');
     const trail = await card.locator('.attempt-trail li').allTextContents();
@@ -53,7 +57,10 @@ describe('generation queue: waiting for the network', () => {
     await screenshot(page, 'studio-waiting-network');
 
     await card.getByRole('button', { name: 'Cancel' }).click();
-    await poll(() => newestJobState(page), (state) => state === 'cancelled');
+    await poll(
+      () => newestJobState(page),
+      (state) => state === 'cancelled',
+    );
     expect(await card.locator('.job-state').textContent()).toBe('Cancelled');
     expect(await card.getByRole('button', { name: 'Retry' }).isVisible()).toBe(true);
     expect(await page.locator('.nav-badge').count()).toBe(0);

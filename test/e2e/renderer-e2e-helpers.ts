@@ -87,11 +87,22 @@ export async function seedLibrary(dataDir: string, total: number): Promise<void>
   const { MemorySecretStore, MemorySettingsStore } = await import('../../src/core/settings/settings-store.ts');
   const { STYLE_IDS } = await import('../../src/core/contract/styles.ts');
   const { appendFile } = await import('node:fs/promises');
-  const service = await createMotifService({ dataDir, settingsStore: new MemorySettingsStore({}), secretStore: new MemorySecretStore({}), env: {} });
+  const service = await createMotifService({
+    dataDir,
+    settingsStore: new MemorySettingsStore({}),
+    secretStore: new MemorySecretStore({}),
+    env: {},
+  });
   const bases = [];
   try {
     for (const [i, style] of STYLE_IDS.entries()) {
-      const outcome = await service.generate({ prompt: SEED_PROMPTS[i % SEED_PROMPTS.length]!, style, count: 1, size: '512x512', seed: 100 + i });
+      const outcome = await service.generate({
+        prompt: SEED_PROMPTS[i % SEED_PROMPTS.length]!,
+        style,
+        count: 1,
+        size: '512x512',
+        seed: 100 + i,
+      });
       bases.push(outcome.entries[0]!);
     }
   } finally {
@@ -102,7 +113,15 @@ export async function seedLibrary(dataDir: string, total: number): Promise<void>
   // Oldest first, as the log would have been written.
   for (let i = total - 1; i >= 0; i -= 1) {
     const base = bases[i % bases.length]!;
-    const entry = { ...base, id: `seed-${i}`, jobId: `seed-job-${i}`, prompt: `${SEED_PROMPTS[i % SEED_PROMPTS.length]} #${i}`, seed: i, createdAt: newest + 60_000 - i * 60_000, favourite: i % 97 === 0 };
+    const entry = {
+      ...base,
+      id: `seed-${i}`,
+      jobId: `seed-job-${i}`,
+      prompt: `${SEED_PROMPTS[i % SEED_PROMPTS.length]} #${i}`,
+      seed: i,
+      createdAt: newest + 60_000 - i * 60_000,
+      favourite: i % 97 === 0,
+    };
     lines.push(`${JSON.stringify({ op: 'put', entry })}\n`);
   }
   // The real entries stay too (older than every seeded one would be confusing); drop them by id.

@@ -17,7 +17,10 @@ async function generateSaved(page: Page, prompt: string, count: number): Promise
   const cards = page.locator('[data-testid=job-card]');
   const before = await cards.count();
   await generate(page, prompt, count);
-  await poll(() => cards.count(), (n) => n > before);
+  await poll(
+    () => cards.count(),
+    (n) => n > before,
+  );
   await expect.poll(() => newestJobState(page), { timeout: 60_000 }).toBe('saved');
   return cards.first();
 }
@@ -71,7 +74,10 @@ describe('designing with Runware (emulator)', () => {
     expect(await dialog.locator('.detail-facts').textContent()).toContain('runware:100@1');
     await screenshot(page, 'details-runware');
     await page.keyboard.press('Escape');
-    await poll(() => dialog.isVisible(), (visible) => !visible);
+    await poll(
+      () => dialog.isVisible(),
+      (visible) => !visible,
+    );
     expectCleanPage(harness);
   }, 90_000);
 
@@ -81,9 +87,14 @@ describe('designing with Runware (emulator)', () => {
     const card = runwareCard();
     await card.waitFor();
     const pool = card.locator('.provider-pool');
-    await poll(() => pool.textContent(), (text) => text !== null && /Tasks0 in flight/.test(text));
+    await poll(
+      () => pool.textContent(),
+      (text) => text !== null && /Tasks0 in flight/.test(text),
+    );
     const facts = Object.fromEntries(
-      await pool.locator('div').evaluateAll((rows) => rows.map((row) => [row.querySelector('dt')?.textContent ?? '', row.querySelector('dd')?.textContent ?? ''])),
+      await pool
+        .locator('div')
+        .evaluateAll((rows) => rows.map((row) => [row.querySelector('dt')?.textContent ?? '', row.querySelector('dd')?.textContent ?? ''])),
     ) as Record<string, string>;
     expect(facts.Transport).toBe('WebSocket');
     expect(Number(/^(\d+) open/.exec(facts.Sockets ?? '')?.[1])).toBeGreaterThanOrEqual(1);
@@ -96,7 +107,7 @@ describe('designing with Runware (emulator)', () => {
     expectCleanPage(harness);
   }, 60_000);
 
-  it('offers the versions Runware\'s promptEnhance returns, and picking one fills the prompt', async () => {
+  it("offers the versions Runware's promptEnhance returns, and picking one fills the prompt", async () => {
     const { page } = harness;
     await goTo(page, 'Studio');
     const before = emulator.stats.tasks.promptEnhance ?? 0;
@@ -104,7 +115,10 @@ describe('designing with Runware (emulator)', () => {
     await page.getByRole('button', { name: 'Enhance prompt' }).click();
     const panel = page.getByRole('region', { name: 'Prompt suggestions' });
     const suggestions = panel.locator('.suggestion');
-    await poll(() => suggestions.count(), (count) => count === 3);
+    await poll(
+      () => suggestions.count(),
+      (count) => count === 3,
+    );
     expect(emulator.stats.tasks.promptEnhance).toBe(before + 1);
     const texts = await suggestions.locator('span:first-child').allTextContents();
     // The emulator's versions: the prompt plus a fixed set of flourishes per version.
@@ -124,7 +138,10 @@ describe('designing with Runware (emulator)', () => {
     await goTo(page, 'Health');
     const card = runwareCard();
     await card.getByText('Force open', { exact: true }).click();
-    await poll(() => card.getAttribute('data-status'), (status) => status === 'open');
+    await poll(
+      () => card.getAttribute('data-status'),
+      (status) => status === 'open',
+    );
     expect(await card.locator('.provider-status-text').textContent()).toContain('held open by hand');
     await screenshot(page, 'health-runware-forced-open');
 
@@ -141,11 +158,14 @@ describe('designing with Runware (emulator)', () => {
 
     await goTo(page, 'Health');
     await card.getByText('Automatic', { exact: true }).click();
-    await poll(() => card.getAttribute('data-status'), (status) => status !== 'open');
+    await poll(
+      () => card.getAttribute('data-status'),
+      (status) => status !== 'open',
+    );
     expectCleanPage(harness);
   }, 90_000);
 
-  it('opens Runware\'s circuit after repeated failures: a live countdown, and each fallback explained', async () => {
+  it("opens Runware's circuit after repeated failures: a live countdown, and each fallback explained", async () => {
     const { page } = harness;
     const card = runwareCard();
     const job = page.locator('[data-testid=job-card]').first();
@@ -161,10 +181,15 @@ describe('designing with Runware (emulator)', () => {
       emulator.faults.clear();
     }
     await job.locator('.attempt-trail summary').click();
-    expect(await job.locator('.attempt-trail li').allTextContents()).toContainEqual(expect.stringMatching(/^Runware failed after .*Runware failed \(internalServerError: .*\)\. (Tried again|Moved on to .*)\.$/));
+    expect(await job.locator('.attempt-trail li').allTextContents()).toContainEqual(
+      expect.stringMatching(/^Runware failed after .*Runware failed \(internalServerError: .*\)\. (Tried again|Moved on to .*)\.$/),
+    );
 
     await goTo(page, 'Health');
-    await poll(() => card.getAttribute('data-status'), (status) => status === 'open');
+    await poll(
+      () => card.getAttribute('data-status'),
+      (status) => status === 'open',
+    );
     expect(await card.locator('.provider-status').textContent()).toBe('Circuit open');
     const countdown = card.getByTestId('retry-countdown');
     const seconds = async (): Promise<number> => Number(/next try in (\d+) s/.exec((await countdown.textContent()) ?? '')?.[1] ?? NaN);

@@ -23,7 +23,10 @@ describe('first run and settings', () => {
 
     await welcome.getByRole('button', { name: 'Add a Runware key' }).click();
     await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
-    await poll(async () => (await harness.service.getSettings()).settings.firstRunDone, (done) => done === true);
+    await poll(
+      async () => (await harness.service.getSettings()).settings.firstRunDone,
+      (done) => done === true,
+    );
   }, 60_000);
 
   it('takes a key write-only: shows "Key set" and never the key', async () => {
@@ -34,12 +37,20 @@ describe('first run and settings', () => {
     expect(await field.getAttribute('type')).toBe('password');
     await field.fill(SECRET);
     await runware.getByRole('button', { name: 'Save key' }).click();
-    await poll(() => runware.getByTestId('key-status-runware').textContent(), (text) => text?.includes('Key set') === true);
+    await poll(
+      () => runware.getByTestId('key-status-runware').textContent(),
+      (text) => text?.includes('Key set') === true,
+    );
     expect((await harness.service.getSettings()).secrets.runware).toBe(true);
 
     // The key is nowhere in the page, and no bridge frame ever carried it back (or in the clear).
     expect(await page.content()).not.toContain(SECRET);
-    expect(await page.evaluate((secret) => document.documentElement.outerHTML.includes(secret) || JSON.stringify(localStorage).includes(secret), SECRET)).toBe(false);
+    expect(
+      await page.evaluate(
+        (secret) => document.documentElement.outerHTML.includes(secret) || JSON.stringify(localStorage).includes(secret),
+        SECRET,
+      ),
+    ).toBe(false);
     expect(harness.traffic.length).toBeGreaterThan(0);
     expect(harness.traffic.filter((frame) => frame.text.includes(SECRET))).toEqual([]);
     const settings = await page.evaluate(() => window.motif.settings.get());
@@ -51,7 +62,10 @@ describe('first run and settings', () => {
     expect(await runware.getByLabel('Runware API key').inputValue()).toBe('');
     await runware.getByRole('button', { name: 'Cancel' }).click();
     await runware.getByRole('button', { name: 'Clear the Runware key' }).click();
-    await poll(() => runware.getByTestId('key-status-runware').textContent(), (text) => text?.includes('No key') === true);
+    await poll(
+      () => runware.getByTestId('key-status-runware').textContent(),
+      (text) => text?.includes('No key') === true,
+    );
     expect((await harness.service.getSettings()).secrets.runware).toBe(false);
     expectCleanPage(harness);
   }, 60_000);
@@ -59,7 +73,10 @@ describe('first run and settings', () => {
   it('applies changes at once: theme, budget, provider order, defaults', async () => {
     const { page } = harness;
     await page.getByRole('radiogroup', { name: 'Theme' }).getByText('Dark').click();
-    await poll(() => page.evaluate(() => document.documentElement.dataset.theme), (theme) => theme === 'dark');
+    await poll(
+      () => page.evaluate(() => document.documentElement.dataset.theme),
+      (theme) => theme === 'dark',
+    );
     expect((await harness.service.getSettings()).settings.theme).toBe('dark');
     await screenshot(page, 'settings-dark');
     await page.getByRole('radiogroup', { name: 'Theme' }).getByText('Light').click();
@@ -67,16 +84,27 @@ describe('first run and settings', () => {
     const cap = page.getByLabel('Daily cap (USD)');
     await cap.fill('5');
     await cap.press('Enter');
-    await poll(async () => (await harness.service.getSettings()).settings.budget.dailyCapUsd, (value) => value === 5);
+    await poll(
+      async () => (await harness.service.getSettings()).settings.budget.dailyCapUsd,
+      (value) => value === 5,
+    );
 
     // The offline engine starts last; one click moves it above the provider listed just before it.
-    const shown = await page.locator('[data-testid="provider-settings"]').evaluateAll((items) => items.map((item) => (item as HTMLElement).dataset.provider ?? ''));
+    const shown = await page
+      .locator('[data-testid="provider-settings"]')
+      .evaluateAll((items) => items.map((item) => (item as HTMLElement).dataset.provider ?? ''));
     const above = shown[shown.indexOf('local') - 1]!;
     await page.getByRole('button', { name: 'Move Offline engine up' }).click();
-    await poll(async () => (await harness.service.getSettings()).settings.providerOrder, (order) => order.indexOf('local') < order.indexOf(above));
+    await poll(
+      async () => (await harness.service.getSettings()).settings.providerOrder,
+      (order) => order.indexOf('local') < order.indexOf(above),
+    );
 
     await page.getByLabel('Images per generation').selectOption('4');
-    await poll(async () => (await harness.service.getSettings()).settings.defaults.count, (count) => count === 4);
+    await poll(
+      async () => (await harness.service.getSettings()).settings.defaults.count,
+      (count) => count === 4,
+    );
     expectCleanPage(harness);
   }, 60_000);
 
@@ -86,7 +114,10 @@ describe('first run and settings', () => {
     await page.getByLabel('Describe the design').fill('gold confetti for a 30th birthday');
     await page.getByRole('button', { name: 'Enhance prompt' }).click();
     const panel = page.getByRole('region', { name: 'Prompt suggestions' });
-    await poll(() => panel.textContent(), (text) => text !== null && !text.includes('Writing richer versions'));
+    await poll(
+      () => panel.textContent(),
+      (text) => text !== null && !text.includes('Writing richer versions'),
+    );
     const suggestions = panel.locator('.suggestion');
     if ((await suggestions.count()) > 0) {
       const first = (await suggestions.first().locator('span').first().textContent()) ?? '';

@@ -44,7 +44,12 @@ describe('the app shell, through the renderer harness', () => {
         (error: unknown) => ({ ...(error as object) }),
       ),
     );
-    expect(rejection).toMatchObject({ name: 'MotifError', code: 'invalid_request', param: 'prompt', userMessage: 'The request is not valid: prompt.' });
+    expect(rejection).toMatchObject({
+      name: 'MotifError',
+      code: 'invalid_request',
+      param: 'prompt',
+      userMessage: 'The request is not valid: prompt.',
+    });
 
     const odd = await page.evaluate(async () => {
       const codes: string[] = [];
@@ -54,15 +59,23 @@ describe('the app shell, through the renderer harness', () => {
         () => window.motif.library.list({ limit: 1e9 } as never),
         () => window.motif.health.setBreakerMode('local', 'explode' as never),
       ];
-      for (const attempt of attempts) await attempt().then(() => codes.push('resolved'), (error: { code: string }) => codes.push(error.code));
+      for (const attempt of attempts)
+        await attempt().then(
+          () => codes.push('resolved'),
+          (error: { code: string }) => codes.push(error.code),
+        );
       return codes;
     });
     expect(odd).toEqual(['invalid_request', 'invalid_request', 'invalid_request', 'invalid_request']);
 
-    const job = await page.evaluate(() => window.motif.jobs.submit({ prompt: 'pink confetti and gold balloons', size: '256x256', model: 'offline' }));
+    const job = await page.evaluate(() =>
+      window.motif.jobs.submit({ prompt: 'pink confetti and gold balloons', size: '256x256', model: 'offline' }),
+    );
     expect(job.state).not.toBe('failed');
     await expect
-      .poll(async () => (await page.evaluate(() => window.motif.jobs.list())).find((each) => each.id === job.id)?.state, { timeout: 20_000 })
+      .poll(async () => (await page.evaluate(() => window.motif.jobs.list())).find((each) => each.id === job.id)?.state, {
+        timeout: 20_000,
+      })
       .toBe('saved');
     const library = await page.evaluate(() => window.motif.library.list({}));
     expect(library.total).toBe(1);
@@ -91,10 +104,16 @@ describe('the app shell, through the renderer harness', () => {
     expect(JSON.stringify(readBack)).not.toContain(key);
     expect(JSON.stringify(view)).not.toContain(key);
     expect(await page.content()).not.toContain(key);
-    expect(await page.evaluate((value) => JSON.stringify(window.localStorage).includes(value) || document.cookie.includes(value), key)).toBe(false);
+    expect(
+      await page.evaluate((value) => JSON.stringify(window.localStorage).includes(value) || document.cookie.includes(value), key),
+    ).toBe(false);
     expect(harness.traffic.length).toBeGreaterThan(0);
     for (const frame of harness.traffic) expect(frame.text).not.toContain(key);
-    expect(harness.traffic.some((frame) => frame.direction === 'to-engine' && frame.text.includes('settings:set-key') && frame.text.includes('[redacted]'))).toBe(true);
+    expect(
+      harness.traffic.some(
+        (frame) => frame.direction === 'to-engine' && frame.text.includes('settings:set-key') && frame.text.includes('[redacted]'),
+      ),
+    ).toBe(true);
     expect(harness.shellCalls.some((call) => call.kind === 'settings-changed' && call.view.secrets.runware)).toBe(true);
 
     const cleared = await page.evaluate(() => window.motif.settings.clearKey('runware'));

@@ -49,13 +49,16 @@ describe('Motif in Electron', () => {
   it('loads the page from the app’s own scheme, not file://', async () => {
     assert.equal(page.url(), 'app://motif/index.html');
     // The CSP's 'self' is the app's scheme: a file on disk cannot be loaded as a script.
-    const blocked = await page.evaluate(() => new Promise<boolean>((resolve) => {
-      const script = document.createElement('script');
-      script.src = 'file:///etc/hostname';
-      script.onload = () => resolve(false);
-      script.onerror = () => resolve(true);
-      document.head.append(script);
-    }));
+    const blocked = await page.evaluate(
+      () =>
+        new Promise<boolean>((resolve) => {
+          const script = document.createElement('script');
+          script.src = 'file:///etc/hostname';
+          script.onload = () => resolve(false);
+          script.onerror = () => resolve(true);
+          document.head.append(script);
+        }),
+    );
     assert.equal(blocked, true);
   });
 
@@ -73,13 +76,17 @@ describe('Motif in Electron', () => {
   it('generates with the offline engine and shows the image in the gallery', async () => {
     await page.evaluate(() => window.motif.settings.update({ firstRunDone: true }));
     await page.reload();
-    const job = await page.evaluate(() => window.motif.jobs.submit({ prompt: 'gold balloons and confetti', size: '512x512', model: 'offline' }));
-    await page.waitForFunction(
-      async (id) => (await window.motif.jobs.list()).find((each) => each.id === id)?.state === 'saved',
-      job.id,
-      { timeout: 60_000, polling: 250 },
+    const job = await page.evaluate(() =>
+      window.motif.jobs.submit({ prompt: 'gold balloons and confetti', size: '512x512', model: 'offline' }),
     );
-    await page.getByRole('button', { name: /Gallery/ }).first().click();
+    await page.waitForFunction(async (id) => (await window.motif.jobs.list()).find((each) => each.id === id)?.state === 'saved', job.id, {
+      timeout: 60_000,
+      polling: 250,
+    });
+    await page
+      .getByRole('button', { name: /Gallery/ })
+      .first()
+      .click();
     const thumbnail = page.locator('img[src^="motif-media://thumb/"]').first();
     await thumbnail.waitFor({ state: 'visible', timeout: 20_000 });
     assert.ok(await thumbnail.evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth > 0), 'the thumbnail decodes');

@@ -6,11 +6,36 @@ import { parseEmulatorArgs, parseFaultCode, parseLatency } from './emulator-cli-
 
 describe('emulator CLI arguments', () => {
   it('parses the documented options', () => {
-    const o = parseEmulatorArgs(['runware', '--port', '8899', '--api-key', 'k', '--latency', 'long-tail:20:2000:0.05', '--error-rate', '0.1', '--error-codes', '500,429,timeoutProvider', '--seed', '4']);
+    const o = parseEmulatorArgs([
+      'runware',
+      '--port',
+      '8899',
+      '--api-key',
+      'k',
+      '--latency',
+      'long-tail:20:2000:0.05',
+      '--error-rate',
+      '0.1',
+      '--error-codes',
+      '500,429,timeoutProvider',
+      '--seed',
+      '4',
+    ]);
     expect(o).toMatchObject({
-      kind: 'runware', port: 8899, host: '127.0.0.1', apiKey: 'k', seed: 4,
+      kind: 'runware',
+      port: 8899,
+      host: '127.0.0.1',
+      apiKey: 'k',
+      seed: 4,
       latency: { kind: 'long-tail', baseMs: 20, tailMs: 2000, tailRate: 0.05 },
-      faults: { errorRate: 0.1, errorFaults: [{ kind: 'status', status: 500 }, { kind: 'status', status: 429 }, { kind: 'runware-error', code: 'timeoutProvider' }] },
+      faults: {
+        errorRate: 0.1,
+        errorFaults: [
+          { kind: 'status', status: 500 },
+          { kind: 'status', status: 429 },
+          { kind: 'runware-error', code: 'timeoutProvider' },
+        ],
+      },
     });
     expect(parseEmulatorArgs(['openai', '--latency-ms', '50']).latency).toEqual({ kind: 'fixed', ms: 50 });
     expect(parseEmulatorArgs(['openai']).port).toBe(0);
@@ -18,7 +43,10 @@ describe('emulator CLI arguments', () => {
 
   it('parses the Runware transport faults: --suppress-pongs and --reject-ws-upgrades', () => {
     expect(parseEmulatorArgs(['runware'])).toMatchObject({ rejectWebSocketUpgrades: false, suppressPongs: undefined });
-    expect(parseEmulatorArgs(['runware', '--reject-ws-upgrades', '--suppress-pongs', 'all'])).toMatchObject({ rejectWebSocketUpgrades: true, suppressPongs: 'all' });
+    expect(parseEmulatorArgs(['runware', '--reject-ws-upgrades', '--suppress-pongs', 'all'])).toMatchObject({
+      rejectWebSocketUpgrades: true,
+      suppressPongs: 'all',
+    });
     expect(parseEmulatorArgs(['runware', '--suppress-pongs', '3']).suppressPongs).toBe(3);
     expect(() => parseEmulatorArgs(['runware', '--suppress-pongs', 'some'])).toThrow(/--suppress-pongs must be a number/);
     expect(() => parseEmulatorArgs(['runware', '--suppress-pongs', '2.5'])).toThrow(/whole number/);
@@ -75,9 +103,14 @@ async function spawnEmulator(args: readonly string[]): Promise<{ url: string; ou
 describe('emulator CLI process', () => {
   it.each(['runware', 'openai'])('starts %s, prints its URL, serves, and exits 0 on SIGTERM', async (kind) => {
     const { url, stop } = await spawnEmulator([kind, '--port', '0', '--api-key', 'cli-key']);
-    const probe = kind === 'openai'
-      ? await fetch(`${url}/models`, { headers: { authorization: 'Bearer cli-key' } })
-      : await fetch(url, { method: 'POST', headers: { authorization: 'Bearer cli-key' }, body: JSON.stringify([{ taskType: 'getResponse', taskUUID: crypto.randomUUID() }]) });
+    const probe =
+      kind === 'openai'
+        ? await fetch(`${url}/models`, { headers: { authorization: 'Bearer cli-key' } })
+        : await fetch(url, {
+            method: 'POST',
+            headers: { authorization: 'Bearer cli-key' },
+            body: JSON.stringify([{ taskType: 'getResponse', taskUUID: crypto.randomUUID() }]),
+          });
     // openai: the model list; runware: a getResponse for an unknown task (404 taskFailedOrNotFound).
     expect(probe.status).toBe(kind === 'openai' ? 200 : 404);
     expect(await stop()).toBe(0);
@@ -98,7 +131,11 @@ describe('emulator CLI process', () => {
         ws.once('error', reject);
       });
       expect(status).toBe(503);
-      const rest = await fetch(url, { method: 'POST', headers: { authorization: 'Bearer k' }, body: JSON.stringify([{ taskType: 'getResponse', taskUUID: crypto.randomUUID() }]) });
+      const rest = await fetch(url, {
+        method: 'POST',
+        headers: { authorization: 'Bearer k' },
+        body: JSON.stringify([{ taskType: 'getResponse', taskUUID: crypto.randomUUID() }]),
+      });
       expect(rest.status).toBe(404);
     } finally {
       expect(await stop()).toBe(0);

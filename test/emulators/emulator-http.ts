@@ -89,7 +89,8 @@ export function malformedJsonReply(validBody: string): HttpReply {
  * What a broken proxy or load balancer sends in place of an answer: an HTML
  * error page. Not JSON at all and names no task (the `garbage-frame` fault).
  */
-export const GARBAGE_TEXT = '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center></body></html>';
+export const GARBAGE_TEXT =
+  '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center></body></html>';
 
 /** A 200 that claims JSON but carries {@link GARBAGE_TEXT}. */
 export function garbageReply(): HttpReply {

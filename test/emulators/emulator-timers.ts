@@ -18,10 +18,13 @@ export class EmulatorTimers {
   /** Runs `callback` after `ms` unless the emulator closes first. */
   after(ms: number, callback: () => void): ReturnType<typeof setTimeout> | undefined {
     if (this.#closed) return undefined;
-    const handle = setTimeout(() => {
-      this.#handles.delete(handle);
-      callback();
-    }, Math.max(0, ms));
+    const handle = setTimeout(
+      () => {
+        this.#handles.delete(handle);
+        callback();
+      },
+      Math.max(0, ms),
+    );
     this.#handles.add(handle);
     return handle;
   }

@@ -105,8 +105,16 @@ describe('drawLatency', () => {
 
 describe('parseFaultHeader', () => {
   it('parses every fault kind', () => {
-    expect(parseFaultHeader('{"kind":"status","status":429,"retryAfterSeconds":2}')).toEqual({ kind: 'status', status: 429, retryAfterSeconds: 2 });
-    expect(parseFaultHeader('{"kind":"trickle","chunkBytes":10,"intervalMs":5}')).toEqual({ kind: 'trickle', chunkBytes: 10, intervalMs: 5 });
+    expect(parseFaultHeader('{"kind":"status","status":429,"retryAfterSeconds":2}')).toEqual({
+      kind: 'status',
+      status: 429,
+      retryAfterSeconds: 2,
+    });
+    expect(parseFaultHeader('{"kind":"trickle","chunkBytes":10,"intervalMs":5}')).toEqual({
+      kind: 'trickle',
+      chunkBytes: 10,
+      intervalMs: 5,
+    });
     expect(parseFaultHeader('{"kind":"runware-error","code":"timeoutProvider"}').kind).toBe('runware-error');
     expect(parseFaultHeader('{"kind":"garbage-frame"}')).toEqual({ kind: 'garbage-frame' });
   });

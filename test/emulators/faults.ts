@@ -25,7 +25,12 @@ export type Fault =
    * `code` overrides the emulator's default upstream code for that status,
    * e.g. OpenAI `insufficient_quota` or `content_policy_violation`.
    */
-  | { readonly kind: 'status'; readonly status: FaultStatus; readonly retryAfterSeconds?: number | undefined; readonly code?: string | undefined }
+  | {
+      readonly kind: 'status';
+      readonly status: FaultStatus;
+      readonly retryAfterSeconds?: number | undefined;
+      readonly code?: string | undefined;
+    }
   /** A Runware error item with this code (the OpenAI emulator answers 500 with it). */
   | { readonly kind: 'runware-error'; readonly code: string; readonly message?: string | undefined }
   /** Never answers; the client must time out. */

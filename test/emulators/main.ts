@@ -9,7 +9,8 @@ import { startRunwareEmulator } from './runware/runware-emulator.ts';
 
 async function start(o: EmulatorCliOptions): Promise<{ lines: string[]; close: () => Promise<void> }> {
   const common = {
-    port: o.port, host: o.host,
+    port: o.port,
+    host: o.host,
     ...(o.apiKey === undefined ? {} : { apiKey: o.apiKey }),
     ...(o.latency === undefined ? {} : { latency: o.latency }),
     ...(o.faults === undefined ? {} : { faults: o.faults }),
@@ -27,7 +28,10 @@ async function start(o: EmulatorCliOptions): Promise<{ lines: string[]; close: (
       ...(o.rejectWebSocketUpgrades ? ['  ws upgrades refused with 503 (--reject-ws-upgrades)'] : []),
       ...(o.suppressPongs === undefined || o.suppressPongs === 0 ? [] : [`  pongs withheld: ${o.suppressPongs} (--suppress-pongs)`]),
     ];
-    return { lines: [`Runware emulator listening`, `  ws:   ${emulator.wsUrl}`, `  rest: ${emulator.restUrl}`, ...notes], close: () => emulator.close() };
+    return {
+      lines: [`Runware emulator listening`, `  ws:   ${emulator.wsUrl}`, `  rest: ${emulator.restUrl}`, ...notes],
+      close: () => emulator.close(),
+    };
   }
   const emulator = await startOpenAIEmulator(common);
   return { lines: [`OpenAI emulator listening`, `  base: ${emulator.baseUrl}`], close: () => emulator.close() };
@@ -47,7 +51,10 @@ async function main(): Promise<void> {
   if (options.apiKey === undefined) process.stdout.write('  auth: any non-empty key\n');
   const stop = (signal: string): void => {
     process.stdout.write(`${signal}: closing\n`);
-    running.close().then(() => process.exit(0), () => process.exit(1));
+    running.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));

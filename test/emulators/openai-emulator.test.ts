@@ -14,8 +14,15 @@ afterEach(() => {
 });
 afterAll(() => emulator.close());
 
-interface ErrorBody { error: { message: string; type: string; param: string | null; code: string | null } }
-interface ImagesBody { created: number; data: { b64_json?: string; url?: string; revised_prompt?: string }[]; output_format?: string; size?: string }
+interface ErrorBody {
+  error: { message: string; type: string; param: string | null; code: string | null };
+}
+interface ImagesBody {
+  created: number;
+  data: { b64_json?: string; url?: string; revised_prompt?: string }[];
+  output_format?: string;
+  size?: string;
+}
 
 function generate(body: unknown, headers: Record<string, string> = {}, signal?: AbortSignal): Promise<Response> {
   return fetch(`${emulator.baseUrl}/images/generations`, {
@@ -35,7 +42,12 @@ describe('OpenAI emulator: images/generations', () => {
     const body = (await res.json()) as ImagesBody;
     expect(body.data).toHaveLength(3);
     expect(new Set(body.data.map((d) => d.b64_json)).size).toBe(3);
-    for (const d of body.data) expect(Buffer.from(d.b64_json ?? '', 'base64').subarray(1, 4).toString('latin1')).toBe('PNG');
+    for (const d of body.data)
+      expect(
+        Buffer.from(d.b64_json ?? '', 'base64')
+          .subarray(1, 4)
+          .toString('latin1'),
+      ).toBe('PNG');
     expect(emulator.stats.imagesGenerated).toBeGreaterThanOrEqual(3);
   });
 
@@ -107,7 +119,13 @@ describe('OpenAI emulator: faults', () => {
     [{ kind: 'status', status: 500 }, 500, null, 'server_error', null],
     [{ kind: 'status', status: 503, retryAfterSeconds: 1 }, 503, null, 'server_error', '1'],
     [{ kind: 'status', status: 401 }, 401, 'invalid_api_key', 'invalid_request_error', null],
-    [{ kind: 'status', status: 400, code: 'content_policy_violation' }, 400, 'content_policy_violation', 'image_generation_user_error', null],
+    [
+      { kind: 'status', status: 400, code: 'content_policy_violation' },
+      400,
+      'content_policy_violation',
+      'image_generation_user_error',
+      null,
+    ],
   ] as const)('answers fault %j with %i code %s type %s', async (fault, status, code, type, retryAfter) => {
     emulator.faults.failNext(1, fault);
     const res = await generate(small);
@@ -124,7 +142,9 @@ describe('OpenAI emulator: faults', () => {
   });
 
   it('takes a per-request fault from the x-emulator-fault header, on any route', async () => {
-    const res = await fetch(`${emulator.baseUrl}/models`, { headers: { authorization: `Bearer ${KEY}`, 'x-emulator-fault': '{"kind":"status","status":500}' } });
+    const res = await fetch(`${emulator.baseUrl}/models`, {
+      headers: { authorization: `Bearer ${KEY}`, 'x-emulator-fault': '{"kind":"status","status":500}' },
+    });
     expect(res.status).toBe(500);
     const bad = await generate(small, { 'x-emulator-fault': '{"kind":"status","status":999}' });
     expect(bad.status).toBe(400);

@@ -15,7 +15,13 @@ async function authed(): Promise<WsTestClient> {
 }
 
 const inference = (extra: Record<string, unknown> = {}): Record<string, unknown> & { taskUUID: string } => ({
-  taskType: 'imageInference', taskUUID: randomUUID(), model: 'runware:101@1', positivePrompt: 'streamers', width: 128, height: 128, ...extra,
+  taskType: 'imageInference',
+  taskUUID: randomUUID(),
+  model: 'runware:101@1',
+  positivePrompt: 'streamers',
+  width: 128,
+  height: 128,
+  ...extra,
 });
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -234,7 +240,11 @@ describe('Runware emulator over WebSocket: faults', () => {
     const task = inference();
     open.send([task]);
     await open.until(() => open.itemsFor(task.taskUUID).data.length === 1);
-    const rest = await fetch(emulator.restUrl, { method: 'POST', headers: { authorization: `Bearer ${KEY}` }, body: JSON.stringify([inference()]) });
+    const rest = await fetch(emulator.restUrl, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${KEY}` },
+      body: JSON.stringify([inference()]),
+    });
     expect(rest.status).toBe(200);
     emulator.setWebSocketAccepting(true);
     expect(await tryUpgrade(emulator.wsUrl)).toEqual({ opened: true });
@@ -291,13 +301,24 @@ describe('Runware emulator over WebSocket: faults', () => {
 
   it('a random error rate is reproducible from the seed', async () => {
     const outcomes = async (): Promise<string[]> => {
-      const emu = await startRunwareEmulator({ seed: 11, faults: { errorRate: 0.5, errorFaults: [{ kind: 'status', status: 503 }, { kind: 'runware-error', code: 'timeoutProvider' }] } });
+      const emu = await startRunwareEmulator({
+        seed: 11,
+        faults: {
+          errorRate: 0.5,
+          errorFaults: [
+            { kind: 'status', status: 503 },
+            { kind: 'runware-error', code: 'timeoutProvider' },
+          ],
+        },
+      });
       try {
         const client = await WsTestClient.authenticated(emu.wsUrl, 'k');
         clients.push(client);
         const tasks = Array.from({ length: 12 }, () => inference());
         for (const task of tasks) client.send([task]);
-        await client.until(() => tasks.every((t) => client.itemsFor(t.taskUUID).data.length + client.itemsFor(t.taskUUID).errors.length > 0));
+        await client.until(() =>
+          tasks.every((t) => client.itemsFor(t.taskUUID).data.length + client.itemsFor(t.taskUUID).errors.length > 0),
+        );
         return tasks.map((t) => String(client.itemsFor(t.taskUUID).errors[0]?.code ?? 'ok'));
       } finally {
         await emu.close();

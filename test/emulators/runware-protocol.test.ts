@@ -14,7 +14,13 @@ async function authed(): Promise<WsTestClient> {
 }
 
 const inference = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({
-  taskType: 'imageInference', taskUUID: randomUUID(), model: 'runware:101@1', positivePrompt: 'party balloons', width: 128, height: 128, ...extra,
+  taskType: 'imageInference',
+  taskUUID: randomUUID(),
+  model: 'runware:101@1',
+  positivePrompt: 'party balloons',
+  width: 128,
+  height: 128,
+  ...extra,
 });
 
 beforeAll(async () => {
@@ -158,7 +164,9 @@ describe('Runware emulator: imageInference', () => {
     const b64 = inference({ outputType: 'base64Data', outputFormat: 'jpg' });
     const uri = inference({ outputType: 'dataURI', outputFormat: 'webp' });
     client.send([b64, uri]);
-    await client.until(() => client.itemsFor(String(b64.taskUUID)).data.length === 1 && client.itemsFor(String(uri.taskUUID)).data.length === 1);
+    await client.until(
+      () => client.itemsFor(String(b64.taskUUID)).data.length === 1 && client.itemsFor(String(uri.taskUUID)).data.length === 1,
+    );
     const jpeg = Buffer.from(String(client.itemsFor(String(b64.taskUUID)).data[0]?.imageBase64Data), 'base64');
     expect([...jpeg.subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff]);
     expect(String(client.itemsFor(String(uri.taskUUID)).data[0]?.imageDataURI)).toMatch(/^data:image\/webp;base64,UklGR/);
@@ -170,8 +178,12 @@ describe('Runware emulator: imageInference', () => {
     const bad = inference({ width: 100 });
     const enhance = { taskType: 'promptEnhance', taskUUID: randomUUID(), prompt: 'cake' };
     client.send([good, bad, enhance]);
-    await client.until(() => client.itemsFor(String(good.taskUUID)).data.length === 1
-      && client.itemsFor(String(bad.taskUUID)).errors.length === 1 && client.itemsFor(enhance.taskUUID).data.length === 1);
+    await client.until(
+      () =>
+        client.itemsFor(String(good.taskUUID)).data.length === 1 &&
+        client.itemsFor(String(bad.taskUUID)).errors.length === 1 &&
+        client.itemsFor(enhance.taskUUID).data.length === 1,
+    );
     expect(client.itemsFor(String(good.taskUUID)).errors).toHaveLength(0);
     expect(client.itemsFor(String(bad.taskUUID)).data).toHaveLength(0);
     // One task's errors per frame.
@@ -217,7 +229,12 @@ describe('Runware emulator: imageInference', () => {
 
   it('accepts __BLANK__ as the prompt and ignores unknown parameters', async () => {
     const client = await authed();
-    const task = inference({ positivePrompt: '__BLANK__', lora: [{ model: 'x:1@1', weight: 1 }], inputs: { seedImage: 'abc' }, checkNSFW: true });
+    const task = inference({
+      positivePrompt: '__BLANK__',
+      lora: [{ model: 'x:1@1', weight: 1 }],
+      inputs: { seedImage: 'abc' },
+      checkNSFW: true,
+    });
     client.send([task]);
     await client.until(() => client.itemsFor(String(task.taskUUID)).data.length === 1);
     expect(client.itemsFor(String(task.taskUUID)).data[0]?.NSFWContent).toBe(false);
@@ -262,7 +279,12 @@ describe('Runware emulator: promptEnhance, getResponse and other tasks', () => {
       clients.push(client);
       const three = { taskType: 'promptEnhance', taskUUID: randomUUID(), prompt: 'wedding arch', promptVersions: 3, includeCost: true };
       const defaults = { taskType: 'promptEnhance', taskUUID: randomUUID(), prompt: 'wedding arch' };
-      const short = { taskType: 'promptEnhance', taskUUID: randomUUID(), prompt: 'one two three four five six seven eight nine ten eleven twelve thirteen', promptMaxLength: 12 };
+      const short = {
+        taskType: 'promptEnhance',
+        taskUUID: randomUUID(),
+        prompt: 'one two three four five six seven eight nine ten eleven twelve thirteen',
+        promptMaxLength: 12,
+      };
       client.send([three, defaults, short]);
       await client.until(() => client.itemsFor(short.taskUUID).data.length === 1 && client.itemsFor(three.taskUUID).data.length === 3);
       const texts = client.itemsFor(three.taskUUID).data.map((i) => i.text);
@@ -346,8 +368,12 @@ describe('Runware emulator: promptEnhance, getResponse and other tasks', () => {
     const caption = { taskType: 'caption', taskUUID: randomUUID(), inputImage: 'abc' };
     const unknown = { taskType: 'teleport', taskUUID: randomUUID() };
     client.send([upscale, caption, unknown]);
-    await client.until(() => client.itemsFor(upscale.taskUUID).data.length === 1 && client.itemsFor(caption.taskUUID).data.length === 1
-      && client.itemsFor(unknown.taskUUID).errors.length === 1);
+    await client.until(
+      () =>
+        client.itemsFor(upscale.taskUUID).data.length === 1 &&
+        client.itemsFor(caption.taskUUID).data.length === 1 &&
+        client.itemsFor(unknown.taskUUID).errors.length === 1,
+    );
     expect(client.itemsFor(upscale.taskUUID).data[0]).toMatchObject({ taskType: 'imageUpscale' });
     expect(client.itemsFor(caption.taskUUID).data[0]).toMatchObject({ taskType: 'caption', text: expect.any(String) });
     expect(client.itemsFor(unknown.taskUUID).errors[0]).toMatchObject({ code: 'unsupportedTaskType', taskType: 'teleport' });

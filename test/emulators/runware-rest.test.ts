@@ -13,13 +13,31 @@ afterEach(() => emulator.faults.clear());
 afterAll(() => emulator.close());
 
 const inference = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({
-  taskType: 'imageInference', taskUUID: randomUUID(), model: 'runware:101@1', positivePrompt: 'party hats', width: 128, height: 128, ...extra,
+  taskType: 'imageInference',
+  taskUUID: randomUUID(),
+  model: 'runware:101@1',
+  positivePrompt: 'party hats',
+  width: 128,
+  height: 128,
+  ...extra,
 });
 
-interface Body { data?: Record<string, unknown>[]; errors?: Record<string, unknown>[] }
+interface Body {
+  data?: Record<string, unknown>[];
+  errors?: Record<string, unknown>[];
+}
 
-async function post(tasks: unknown, headers: Record<string, string> = { authorization: `Bearer ${KEY}` }, signal?: AbortSignal): Promise<{ status: number; body: Body; headers: Headers }> {
-  const res = await fetch(emulator.restUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(tasks), signal });
+async function post(
+  tasks: unknown,
+  headers: Record<string, string> = { authorization: `Bearer ${KEY}` },
+  signal?: AbortSignal,
+): Promise<{ status: number; body: Body; headers: Headers }> {
+  const res = await fetch(emulator.restUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(tasks),
+    signal,
+  });
   return { status: res.status, body: (await res.json()) as Body, headers: res.headers };
 }
 
@@ -114,7 +132,10 @@ describe('Runware emulator over REST', () => {
 
   it('takes a fault from the x-emulator-fault header without consuming the script', async () => {
     emulator.faults.failNext(1, { kind: 'status', status: 500 });
-    const res = await post([inference()], { authorization: `Bearer ${KEY}`, 'x-emulator-fault': JSON.stringify({ kind: 'status', status: 503 }) });
+    const res = await post([inference()], {
+      authorization: `Bearer ${KEY}`,
+      'x-emulator-fault': JSON.stringify({ kind: 'status', status: 503 }),
+    });
     expect(res.status).toBe(503);
     expect(emulator.faults.pending).toBe(1);
     const bad = await post([inference()], { authorization: `Bearer ${KEY}`, 'x-emulator-fault': '{"kind":"explode"}' });
@@ -138,7 +159,11 @@ describe('Runware emulator over REST', () => {
 
   it('malformed-json answers 200 with a body that does not parse', async () => {
     emulator.faults.failNext(1, { kind: 'malformed-json' });
-    const res = await fetch(emulator.restUrl, { method: 'POST', headers: { authorization: `Bearer ${KEY}` }, body: JSON.stringify([inference()]) });
+    const res = await fetch(emulator.restUrl, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${KEY}` },
+      body: JSON.stringify([inference()]),
+    });
     expect(res.status).toBe(200);
     const text = await res.text();
     expect(text.startsWith('{"data":[')).toBe(true);
@@ -148,7 +173,11 @@ describe('Runware emulator over REST', () => {
   it('garbage-frame answers 200 with a body that is not JSON and names no task', async () => {
     emulator.faults.failNext(1, { kind: 'garbage-frame' });
     const task = inference();
-    const res = await fetch(emulator.restUrl, { method: 'POST', headers: { authorization: `Bearer ${KEY}` }, body: JSON.stringify([task]) });
+    const res = await fetch(emulator.restUrl, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${KEY}` },
+      body: JSON.stringify([task]),
+    });
     expect(res.status).toBe(200);
     const text = await res.text();
     expect(() => JSON.parse(text) as unknown).toThrow();

@@ -33,16 +33,27 @@ describe('a changed key or base URL starts the provider’s breaker fresh', { ti
 
   /** A headless engine like a CLI run's: keys and URL from the environment, breakers saved in dataDir. random = 0: no backoff waits. */
   const open = (key: string, baseUrl = failing.baseUrl): Promise<MotifService> =>
-    createHeadlessMotifService({ env: { MOTIF_DATA_DIR: dataDir, PATH: process.env.PATH ?? '', OPENAI_API_KEY: key, OPENAI_BASE_URL: baseUrl }, dataDir, random: () => 0 });
+    createHeadlessMotifService({
+      env: { MOTIF_DATA_DIR: dataDir, PATH: process.env.PATH ?? '', OPENAI_API_KEY: key, OPENAI_BASE_URL: baseUrl },
+      dataDir,
+      random: () => 0,
+    });
 
   /** The attempt trail of one failing dall-e-3 job (served by OpenAI only). */
   async function attemptsOf(service: MotifService): Promise<readonly Attempt[]> {
-    const failure = toMotifError(await service.generate({ prompt: 'gold balloons', model: 'dall-e-3', size: '1024x1024' }).then(() => undefined, (error: unknown) => error));
+    const failure = toMotifError(
+      await service.generate({ prompt: 'gold balloons', model: 'dall-e-3', size: '1024x1024' }).then(
+        () => undefined,
+        (error: unknown) => error,
+      ),
+    );
     expect(failure.code).toBe('no_provider_available');
     return failure.attempts ?? [];
   }
-  const circuitOpen = (attempts: readonly Attempt[]): boolean => attempts.some((a) => a.provider === 'openai' && a.outcome === 'skipped' && a.errorCode === 'circuit_open');
-  const tried = (attempts: readonly Attempt[]): boolean => attempts.some((a) => a.provider === 'openai' && a.outcome === 'failure' && a.errorCode === 'upstream_unavailable');
+  const circuitOpen = (attempts: readonly Attempt[]): boolean =>
+    attempts.some((a) => a.provider === 'openai' && a.outcome === 'skipped' && a.errorCode === 'circuit_open');
+  const tried = (attempts: readonly Attempt[]): boolean =>
+    attempts.some((a) => a.provider === 'openai' && a.outcome === 'failure' && a.errorCode === 'upstream_unavailable');
 
   it('across runs (breakers.json) and within one run', async () => {
     // Run 1: the old key trips the breaker within a few jobs.

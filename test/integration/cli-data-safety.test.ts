@@ -11,11 +11,13 @@ import { cliEnv, runCli, spawnCli, waitForOutput } from './cli-harness.ts';
 describe('motif keeps data safe headless', { timeout: 60_000 }, () => {
   let dataDir: string;
   const libraryDir = (): string => join(dataDir, 'library');
-  const motif = (args: readonly string[], extra: NodeJS.ProcessEnv = {}): ReturnType<typeof runCli> => runCli(args, { env: cliEnv(dataDir, extra) });
+  const motif = (args: readonly string[], extra: NodeJS.ProcessEnv = {}): ReturnType<typeof runCli> =>
+    runCli(args, { env: cliEnv(dataDir, extra) });
 
   async function seedLibrary(count: number): Promise<void> {
     const library = await Library.open(libraryDir());
-    for (let i = 0; i < count; i++) await library.add({ bytes: await makePng(i), entry: entryInput({ id: `e${i}`, prompt: `entry ${i}`, createdAt: 1_000_000 + i }) });
+    for (let i = 0; i < count; i++)
+      await library.add({ bytes: await makePng(i), entry: entryInput({ id: `e${i}`, prompt: `entry ${i}`, createdAt: 1_000_000 + i }) });
     await library.close();
   }
 
@@ -49,7 +51,12 @@ describe('motif keeps data safe headless', { timeout: 60_000 }, () => {
 
     const repair = await motif(['library', '--repair', '--json']);
     expect(repair.code).toBe(0);
-    expect(JSON.parse(repair.stdout)).toMatchObject({ entries: 3, unreadableLines: 0, unaccountedImages: 0, repaired: { recovered: 1, setAside: 1 } });
+    expect(JSON.parse(repair.stdout)).toMatchObject({
+      entries: 3,
+      unreadableLines: 0,
+      unaccountedImages: 0,
+      repaired: { recovered: 1, setAside: 1 },
+    });
     const list = JSON.parse((await motif(['library', '--json'])).stdout) as { items: { id: string; prompt: string }[] };
     expect(list.items.map((e) => e.prompt).sort()).toEqual(['entry 0', 'entry 1', 'entry 2']);
   });
@@ -59,7 +66,9 @@ describe('motif keeps data safe headless', { timeout: 60_000 }, () => {
     await writeFile(join(dataDir, 'settings.json'), '{"schemaVersion": 2, "budget": {"dailyCapUsd": 5}, "theme": "sep');
     const result = await motif(['library']);
     expect(result.code).toBe(0);
-    expect(result.stderr).toMatch(/warning \[settings\.json\]: settings\.json could not be read \(not valid JSON\); it was kept as settings\.json\.unreadable-/);
+    expect(result.stderr).toMatch(
+      /warning \[settings\.json\]: settings\.json could not be read \(not valid JSON\); it was kept as settings\.json\.unreadable-/,
+    );
     expect(result.stdout).toMatch(/1 of 1/);
     expect((await readdir(dataDir)).filter((n) => n.startsWith('settings.json.unreadable-'))).toHaveLength(1);
   });
@@ -108,10 +117,19 @@ describe('motif keeps data safe headless', { timeout: 60_000 }, () => {
 
   it('motif jobs lists interrupted jobs, resumes one, and discards the rest; motif serve logs them at start', async () => {
     await mkdir(join(dataDir, 'jobs'));
-    const job = (id: string, prompt: string, createdAt: number): string => JSON.stringify({
-      id, request: { prompt, style: 'party', size: '256x256', count: 1, format: 'png', model: 'offline' },
-      state: 'sending', seed: 7, createdAt, updatedAt: createdAt, entryIds: [], expected: 1, attempts: [], fallback: false,
-    });
+    const job = (id: string, prompt: string, createdAt: number): string =>
+      JSON.stringify({
+        id,
+        request: { prompt, style: 'party', size: '256x256', count: 1, format: 'png', model: 'offline' },
+        state: 'sending',
+        seed: 7,
+        createdAt,
+        updatedAt: createdAt,
+        entryIds: [],
+        expected: 1,
+        attempts: [],
+        fallback: false,
+      });
     const a = '0d6f3c0a-1111-4222-8333-944455566601';
     const b = '0d6f3c0a-1111-4222-8333-944455566602';
     await writeFile(join(dataDir, 'jobs', `${a}.json`), job(a, 'balloons', 2_000));

@@ -38,7 +38,12 @@ describe('motif generate and its deadline', () => {
       RUNWARE_WS_URL: `ws://127.0.0.1:${port}/v1`,
       RUNWARE_API_URL: `http://127.0.0.1:${port}/v1`,
     });
-    const result = await finished(spawnCli(['generate', 'bunting for a birthday', '--model', 'flux-schnell', '--size', '512x512', '-o', join(root, 'out'), '--json'], { env }), 20_000);
+    const result = await finished(
+      spawnCli(['generate', 'bunting for a birthday', '--model', 'flux-schnell', '--size', '512x512', '-o', join(root, 'out'), '--json'], {
+        env,
+      }),
+      20_000,
+    );
     expect(result.code, result.stderr).toBe(1);
     const json = JSON.parse(result.stdout) as { error: { code: string } };
     expect(json.error.code, result.stdout).toBe('deadline_exceeded');

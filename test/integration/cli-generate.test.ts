@@ -8,7 +8,16 @@ import { pngSize } from './server-harness.ts';
 interface JsonResult {
   readonly jobId: string;
   readonly provider: string;
-  readonly images: { file: string; entryId: string; provider: string; model: string; seed: number | null; costUsd: number | null; width: number; height: number }[];
+  readonly images: {
+    file: string;
+    entryId: string;
+    provider: string;
+    model: string;
+    seed: number | null;
+    costUsd: number | null;
+    width: number;
+    height: number;
+  }[];
 }
 
 describe('motif generate, offline (no keys, no network)', { timeout: 120_000 }, () => {
@@ -26,7 +35,10 @@ describe('motif generate, offline (no keys, no network)', { timeout: 120_000 }, 
 
   it('writes the images with the right size and names, and prints provider, model, seed and cost', async () => {
     const out = join(root, 'out');
-    const result = await runCli(['generate', 'gold balloons and confetti', '--style', 'party', '--size', '320x200', '-n', '2', '-o', out, '--seed', '42'], { env, cwd: root });
+    const result = await runCli(
+      ['generate', 'gold balloons and confetti', '--style', 'party', '--size', '320x200', '-n', '2', '-o', out, '--seed', '42'],
+      { env, cwd: root },
+    );
     expect(result.stderr).toContain('queued');
     expect(result.stderr).toMatch(/saved · 2 images/);
     expect(result.code, result.stderr).toBe(0);
@@ -53,14 +65,23 @@ describe('motif generate, offline (no keys, no network)', { timeout: 120_000 }, 
     const prompt = '"Happy 5th Birthday Emma" dinosaur party';
     // A library of its own, so the listing counts of the other tests stay theirs.
     const env = cliEnv(join(root, 'emma-data'));
-    const png = await runCli(['generate', prompt, '--style', 'birthday', '--size', '256x256', '--seed', '1000', '-o', join(root, 'emma')], { env, cwd: root });
+    const png = await runCli(['generate', prompt, '--style', 'birthday', '--size', '256x256', '--seed', '1000', '-o', join(root, 'emma')], {
+      env,
+      cwd: root,
+    });
     expect(png.code, png.stderr).toBe(0);
     expect(png.stdout).toContain('Drew: t-rex, sauropod (scene) · Text: "Happy 5th Birthday Emma"');
     const out = join(root, 'emma-svg');
-    const svg = await runCli(['generate', prompt, '--style', 'birthday', '--size', '256x256', '--seed', '1000', '--format', 'svg', '-o', out, '--json', '--quiet'], { env, cwd: root });
+    const svg = await runCli(
+      ['generate', prompt, '--style', 'birthday', '--size', '256x256', '--seed', '1000', '--format', 'svg', '-o', out, '--json', '--quiet'],
+      { env, cwd: root },
+    );
     expect(svg.code, svg.stderr).toBe(0);
     const result = JSON.parse(svg.stdout) as { images: { file: string; format: string; drew: unknown }[] };
-    expect(result.images[0]).toMatchObject({ format: 'svg', drew: { subjects: ['t-rex', 'sauropod'], layout: 'scene', text: ['Happy 5th', 'Birthday Emma'], ignoredWords: [] } });
+    expect(result.images[0]).toMatchObject({
+      format: 'svg',
+      drew: { subjects: ['t-rex', 'sauropod'], layout: 'scene', text: ['Happy 5th', 'Birthday Emma'], ignoredWords: [] },
+    });
     expect(await readdir(out)).toEqual(['motif-birthday-1000-1.svg']);
     const markup = await readFile(join(out, 'motif-birthday-1000-1.svg'), 'utf8');
     expect(markup).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" width="256" height="256"/);
@@ -70,14 +91,35 @@ describe('motif generate, offline (no keys, no network)', { timeout: 120_000 }, 
   });
 
   it('refuses --format svg with a model that cannot draw vectors', async () => {
-    const result = await runCli(['generate', 'dinosaurs', '--format', 'svg', '--model', 'runware/runware:100@1', '-o', join(root, 'never')], { env: cliEnv(join(root, 'never-data')), cwd: root });
+    const result = await runCli(
+      ['generate', 'dinosaurs', '--format', 'svg', '--model', 'runware/runware:100@1', '-o', join(root, 'never')],
+      { env: cliEnv(join(root, 'never-data')), cwd: root },
+    );
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/--format.*offline engine only/);
   });
 
   it('prints one JSON object with --json, and the library finds the images again in a new process', async () => {
     const out = join(root, 'json-out');
-    const generated = await runCli(['generate', 'holiday snowflakes', '--style', 'holiday', '--size', '128x96', '-n', '2', '--format', 'jpeg', '-o', out, '--json', '--quiet'], { env, cwd: root });
+    const generated = await runCli(
+      [
+        'generate',
+        'holiday snowflakes',
+        '--style',
+        'holiday',
+        '--size',
+        '128x96',
+        '-n',
+        '2',
+        '--format',
+        'jpeg',
+        '-o',
+        out,
+        '--json',
+        '--quiet',
+      ],
+      { env, cwd: root },
+    );
     expect(generated.code, generated.stderr).toBe(0);
     expect(generated.stderr).toBe('');
     const result = JSON.parse(generated.stdout) as JsonResult;
@@ -134,7 +176,10 @@ describe('motif generate, cancelled', { timeout: 120_000 }, () => {
     const root = await mkdtemp(join(tmpdir(), 'motif-cli-cancel-'));
     try {
       const out = join(root, 'out');
-      const child = spawnCli(['generate', 'a huge wall of confetti', '--size', '4096x4096', '-n', '8', '-o', out, '--no-cache'], { env: cliEnv(join(root, 'data')), cwd: root });
+      const child = spawnCli(['generate', 'a huge wall of confetti', '--size', '4096x4096', '-n', '8', '-o', out, '--no-cache'], {
+        env: cliEnv(join(root, 'data')),
+        cwd: root,
+      });
       const done = finished(child);
       await waitForOutput(child, 'stderr', /queued|sending/);
       child.kill('SIGINT');

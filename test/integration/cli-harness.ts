@@ -19,7 +19,11 @@ export function cliEnv(dataDir: string, extra: NodeJS.ProcessEnv = {}): NodeJS.P
 
 /** Starts `node src/cli/main.ts ...args`. */
 export function spawnCli(args: readonly string[], options: { env: NodeJS.ProcessEnv; cwd?: string; entry?: string }): ChildProcess {
-  return spawn(process.execPath, [options.entry ?? CLI_MAIN, ...args], { cwd: options.cwd ?? REPO, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn(process.execPath, [options.entry ?? CLI_MAIN, ...args], {
+    cwd: options.cwd ?? REPO,
+    env: options.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 /** Collects a child's output and waits for it to exit. */
@@ -47,7 +51,12 @@ export function runCli(args: readonly string[], options: { env: NodeJS.ProcessEn
 }
 
 /** Resolves with the first stream text matching `pattern` (the match), or rejects when the child exits first. */
-export function waitForOutput(child: ChildProcess, stream: 'stdout' | 'stderr', pattern: RegExp, timeoutMs = 90_000): Promise<RegExpExecArray> {
+export function waitForOutput(
+  child: ChildProcess,
+  stream: 'stdout' | 'stderr',
+  pattern: RegExp,
+  timeoutMs = 90_000,
+): Promise<RegExpExecArray> {
   return new Promise((resolve, reject) => {
     let seen = '';
     const source = child[stream];

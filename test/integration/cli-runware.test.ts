@@ -56,7 +56,10 @@ describe('motif generate served by Runware (emulator)', { timeout: 120_000 }, ()
     const tasksBefore = emulator.stats.tasks.imageInference ?? 0;
     const imagesBefore = emulator.stats.imagesGenerated;
     const out = join(root, 'out-json');
-    const result = await runCli(['generate', 'gold balloons and confetti', '--style', 'party', '--size', '512x512', '-n', '2', '-o', out, '--json'], { env: env(KEY), cwd: root });
+    const result = await runCli(
+      ['generate', 'gold balloons and confetti', '--style', 'party', '--size', '512x512', '-n', '2', '-o', out, '--json'],
+      { env: env(KEY), cwd: root },
+    );
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/sending · runware \(runware:100@1\)/);
     expect(result.stderr).not.toMatch(/fallback|offline engine/);
@@ -87,7 +90,10 @@ describe('motif generate served by Runware (emulator)', { timeout: 120_000 }, ()
 
   it('says on stderr that an off-grid size was snapped, and writes the snapped size', async () => {
     const out = join(root, 'out-snap');
-    const result = await runCli(['generate', 'rose garlands', '--style', 'wedding', '--size', '500x500', '--seed', '40', '-o', out], { env: env(KEY), cwd: root });
+    const result = await runCli(['generate', 'rose garlands', '--style', 'wedding', '--size', '500x500', '--seed', '40', '-o', out], {
+      env: env(KEY),
+      cwd: root,
+    });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout.trim().split('\n')).toEqual([
       expect.stringMatching(/motif-wedding-40-1\.png · provider runware · model runware:100@1 · seed 40 · cost \$0\.0013 · 512x512$/),
@@ -96,7 +102,10 @@ describe('motif generate served by Runware (emulator)', { timeout: 120_000 }, ()
     expect(pngSize(await readFile(join(out, 'motif-wedding-40-1.png')))).toEqual({ width: 512, height: 512 });
 
     // With --json the warning is in the object, and still on stderr for the person watching.
-    const json = await runCli(['generate', 'rose garlands', '--size', '500x500', '-o', join(root, 'out-snap-json'), '--json'], { env: env(KEY), cwd: root });
+    const json = await runCli(['generate', 'rose garlands', '--size', '500x500', '-o', join(root, 'out-snap-json'), '--json'], {
+      env: env(KEY),
+      cwd: root,
+    });
     expect(json.code, json.stderr).toBe(0);
     expect((JSON.parse(json.stdout) as JsonResult).warnings).toEqual([
       { type: 'compatibility', setting: 'size', details: expect.stringContaining('500x500 was snapped to 512x512') },
@@ -104,7 +113,10 @@ describe('motif generate served by Runware (emulator)', { timeout: 120_000 }, ()
     expect(json.stderr).toContain('motif: warning · size: 500x500 was snapped to 512x512');
 
     // --json --quiet keeps stderr silent; the JSON still says it.
-    const quiet = await runCli(['generate', 'rose garlands', '--size', '500x500', '-o', join(root, 'out-snap-quiet'), '--json', '--quiet'], { env: env(KEY), cwd: root });
+    const quiet = await runCli(
+      ['generate', 'rose garlands', '--size', '500x500', '-o', join(root, 'out-snap-quiet'), '--json', '--quiet'],
+      { env: env(KEY), cwd: root },
+    );
     expect(quiet.code, quiet.stderr).toBe(0);
     expect(quiet.stderr).toBe('');
     expect((JSON.parse(quiet.stdout) as JsonResult).warnings).toHaveLength(1);
@@ -113,14 +125,19 @@ describe('motif generate served by Runware (emulator)', { timeout: 120_000 }, ()
   it('with a wrong key, the default route says Runware rejected it and the offline engine served, labelled', async () => {
     const failuresBefore = emulator.stats.authFailures;
     const out = join(root, 'out-wrong-key');
-    const result = await runCli(['generate', 'bunting for a birthday', '--size', '512x512', '-o', out], { env: env('not-the-key'), cwd: root });
+    const result = await runCli(['generate', 'bunting for a birthday', '--size', '512x512', '-o', out], {
+      env: env('not-the-key'),
+      cwd: root,
+    });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/ · provider local · model procedural-v1 · /);
     // The job's notices, as they happened…
     expect(result.stderr).toMatch(/note · Runware failed \([^)]*rejected the API key[^)]*\); trying Offline engine/);
     expect(result.stderr).toContain('note · No other provider could serve this; using the offline engine as a last resort.');
     // …and the summary: who served, the attempt trail, and which variable to fix.
-    expect(result.stderr).toMatch(/served by a fallback provider \(the offline engine\); attempts: .*runware:failure:auth_failed:\d+ms, local:success::\d+ms/);
+    expect(result.stderr).toMatch(
+      /served by a fallback provider \(the offline engine\); attempts: .*runware:failure:auth_failed:\d+ms, local:success::\d+ms/,
+    );
     expect(result.stderr).toContain('check your key · runware rejected the API key in RUNWARE_API_KEY');
     expect(emulator.stats.authFailures).toBeGreaterThan(failuresBefore);
     expect(await readdir(out)).toHaveLength(1);
@@ -128,9 +145,14 @@ describe('motif generate served by Runware (emulator)', { timeout: 120_000 }, ()
 
   it('with a wrong key and a Runware-only model, fails with exit 1 and says to check the key', async () => {
     const out = join(root, 'out-wrong-key-runware-only');
-    const result = await runCli(['generate', 'bunting for a birthday', '--model', 'flux-schnell', '--size', '512x512', '-o', out, '--json'], { env: env('not-the-key'), cwd: root });
+    const result = await runCli(
+      ['generate', 'bunting for a birthday', '--model', 'flux-schnell', '--size', '512x512', '-o', out, '--json'],
+      { env: env('not-the-key'), cwd: root },
+    );
     expect(result.code, result.stderr).toBe(1);
-    const json = JSON.parse(result.stdout) as { error: { code: string; message: string; attempts: { provider: string; outcome: string; errorCode?: string }[] } };
+    const json = JSON.parse(result.stdout) as {
+      error: { code: string; message: string; attempts: { provider: string; outcome: string; errorCode?: string }[] };
+    };
     expect(json.error.code).toBe('no_provider_available');
     expect(json.error.message).toMatch(/Runware rejected the API key/);
     expect(json.error.attempts).toEqual([expect.objectContaining({ provider: 'runware', outcome: 'failure', errorCode: 'auth_failed' })]);

@@ -18,11 +18,15 @@ describe('motif serve', { timeout: 120_000 }, () => {
     const child = spawnCli(['serve', '--port', '0'], { env: cliEnv(join(root, 'data')) });
     const done = finished(child);
     const [, url] = await waitForOutput(child, 'stdout', /listening on (http:\/\/127\.0\.0\.1:\d+)/);
-    expect((await (await fetch(`${url}/healthz`)).json())).toEqual({ ok: true });
-    const res = await fetch(`${url}/v1/images/generations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ prompt: 'balloons', size: '200x100', response_format: 'b64_json' }) });
+    expect(await (await fetch(`${url}/healthz`)).json()).toEqual({ ok: true });
+    const res = await fetch(`${url}/v1/images/generations`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ prompt: 'balloons', size: '200x100', response_format: 'b64_json' }),
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('x-motif-provider')).toBe('local');
-    const body = await res.json() as { data: { b64_json: string }[] };
+    const body = (await res.json()) as { data: { b64_json: string }[] };
     expect(pngSize(Buffer.from(body.data[0]!.b64_json, 'base64'))).toEqual({ width: 200, height: 100 });
     child.kill('SIGTERM');
     const result = await done;

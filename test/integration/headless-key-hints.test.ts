@@ -19,7 +19,10 @@ describe('headless metrics name the key variable', () => {
     root = await mkdtemp(join(tmpdir(), 'motif-key-hints-'));
     const config = join(root, 'motif.yaml');
     await writeFile(config, 'providers:\n  backup: { type: openai, baseUrl: "http://127.0.0.1:9/v1", apiKeyEnv: BACKUP_KEY }\n');
-    service = await createHeadlessMotifService({ env: { MOTIF_DATA_DIR: join(root, 'data'), MOTIF_CONFIG: config, PATH: process.env.PATH ?? '' }, dataDir: join(root, 'data') });
+    service = await createHeadlessMotifService({
+      env: { MOTIF_DATA_DIR: join(root, 'data'), MOTIF_CONFIG: config, PATH: process.env.PATH ?? '' },
+      dataDir: join(root, 'data'),
+    });
     server = await startServer(service, { port: 0 });
   });
   afterAll(async () => {
@@ -31,7 +34,7 @@ describe('headless metrics name the key variable', () => {
   it('GET /motif/services/metrics says which environment variable to set, not "add one in Settings"', async () => {
     const res = await fetch(`${server.url}/motif/services/metrics`);
     expect(res.status).toBe(200);
-    const { providers } = await res.json() as MetricsBody;
+    const { providers } = (await res.json()) as MetricsBody;
     const text = (id: string): string | undefined => providers.find((p) => p.id === id)?.statusText;
     expect(text('runware')).toBe('No API key — set RUNWARE_API_KEY');
     expect(text('openai')).toBe('No API key — set OPENAI_API_KEY');

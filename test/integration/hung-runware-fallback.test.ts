@@ -44,8 +44,16 @@ describe('a Runware that accepts tasks and never answers', () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'motif-hung-runware-'));
     const clock = new FakeClock(Date.now());
     const service = await createHeadlessMotifService({
-      dataDir, clock,
-      env: { MOTIF_DATA_DIR: dataDir, RUNWARE_API_KEY: RUNWARE_KEY, RUNWARE_WS_URL: runware.wsUrl, RUNWARE_API_URL: runware.restUrl, OPENAI_API_KEY: OPENAI_KEY, OPENAI_BASE_URL: openai.baseUrl },
+      dataDir,
+      clock,
+      env: {
+        MOTIF_DATA_DIR: dataDir,
+        RUNWARE_API_KEY: RUNWARE_KEY,
+        RUNWARE_WS_URL: runware.wsUrl,
+        RUNWARE_API_URL: runware.restUrl,
+        OPENAI_API_KEY: OPENAI_KEY,
+        OPENAI_BASE_URL: openai.baseUrl,
+      },
     });
     running = { runware, openai, service, dataDir };
 
@@ -65,7 +73,10 @@ describe('a Runware that accepts tasks and never answers', () => {
     expect(job().provider).toBe('openai');
     expect(atMs).toBe(57_500);
     const tried = job().attempts.filter((a) => a.outcome !== 'skipped');
-    expect(tried.map((a) => [a.provider, a.outcome, a.errorCode])).toEqual([['runware', 'failure', 'upstream_timeout'], ['openai', 'success', undefined]]);
+    expect(tried.map((a) => [a.provider, a.outcome, a.errorCode])).toEqual([
+      ['runware', 'failure', 'upstream_timeout'],
+      ['openai', 'success', undefined],
+    ]);
     for (const attempt of tried) expect(attempt.durationMs).toBeLessThanOrEqual(atMs);
 
     const targets = service.telemetry().targets;

@@ -96,10 +96,14 @@ describe('library crash safety', () => {
     [2, 3],
     [3, 16],
     [4, 11],
-  ])('round %i: SIGKILL after %i reported adds loses nothing reported and leaves no partial entry', async (round, killAfter) => {
-    await runAndKill(dir, round, killAfter, reported);
-    await checkLibrary(dir, reported);
-  }, 60_000);
+  ])(
+    'round %i: SIGKILL after %i reported adds loses nothing reported and leaves no partial entry',
+    async (round, killAfter) => {
+      await runAndKill(dir, round, killAfter, reported);
+      await checkLibrary(dir, reported);
+    },
+    60_000,
+  );
 
   it('ends with a readable, consistent index', async () => {
     const library = await Library.open(dir);

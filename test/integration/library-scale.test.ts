@@ -59,7 +59,10 @@ describe('library at scale', () => {
     ['no match', { text: 'zebra' }],
     ['style and favourite', { style: 'wedding', favourite: true, limit: 500 }],
     ['provider in a date range', { provider: 'openai', since: SCALE_START + 15_000 * 60_000, until: SCALE_START + 20_000 * 60_000 }],
-    ['everything at once', { text: 'balloons', style: 'party', provider: 'local', favourite: false, since: SCALE_START + 10_000 * 60_000, offset: 3 }],
+    [
+      'everything at once',
+      { text: 'balloons', style: 'party', provider: 'local', favourite: false, since: SCALE_START + 10_000 * 60_000, offset: 3 },
+    ],
   ])('%s matches a brute-force scan', (_label, query) => {
     const page = library.list(query);
     const want = expected(all, query);
@@ -68,7 +71,10 @@ describe('library at scale', () => {
   });
 
   it('keeps order through an add, a delete and a compaction', async () => {
-    const added = await library.add({ bytes: await makePng(1), entry: entryInput({ id: 'newest', createdAt: SCALE_START + COUNT * 60_000 }) });
+    const added = await library.add({
+      bytes: await makePng(1),
+      entry: entryInput({ id: 'newest', createdAt: SCALE_START + COUNT * 60_000 }),
+    });
     expect(library.list({ limit: 1 }).items[0]!.id).toBe('newest');
     const victims = [all[5]!.id, all[500]!.id, all[20_000]!.id];
     await library.delete(victims);

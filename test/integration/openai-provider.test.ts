@@ -15,17 +15,37 @@ let emulator: OpenAIEmulator;
 let provider: OpenAIImageProvider;
 
 const request = (patch: Partial<ImageRequest> = {}): ImageRequest => ({
-  prompt: 'confetti and streamers', negativePrompt: undefined, style: 'party', width: 256, height: 256, count: 1,
-  seed: 1, seedExplicit: false, format: 'png', model: 'default', noCache: false, ...patch,
+  prompt: 'confetti and streamers',
+  negativePrompt: undefined,
+  style: 'party',
+  width: 256,
+  height: 256,
+  count: 1,
+  seed: 1,
+  seedExplicit: false,
+  format: 'png',
+  model: 'default',
+  noCache: false,
+  ...patch,
 });
 
 const options = (patch: Partial<ProviderGenerateOptions> = {}): ProviderGenerateOptions => ({
-  request: request(), model: 'dall-e-2', signal: new AbortController().signal, deadline: Date.now() + 20_000,
-  onImage: undefined, onStage: undefined, taskId: undefined, resume: false, ...patch,
+  request: request(),
+  model: 'dall-e-2',
+  signal: new AbortController().signal,
+  deadline: Date.now() + 20_000,
+  onImage: undefined,
+  onStage: undefined,
+  taskId: undefined,
+  resume: false,
+  ...patch,
 });
 
 async function failure(promise: Promise<unknown>): Promise<MotifError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(MotifError);
   return error as MotifError;
 }
@@ -55,14 +75,18 @@ describe('OpenAIImageProvider against the OpenAI emulator', () => {
 
   it('generates several images in one call, each passed to onImage', async () => {
     const indexes: number[] = [];
-    const result = await provider.generate(options({ request: request({ count: 3, width: 512, height: 512 }), onImage: (_i, index) => indexes.push(index) }));
+    const result = await provider.generate(
+      options({ request: request({ count: 3, width: 512, height: 512 }), onImage: (_i, index) => indexes.push(index) }),
+    );
     expect(result.images).toHaveLength(3);
     expect(indexes).toEqual([0, 1, 2]);
     expect(new Set(result.images.map((i) => Buffer.from(i.bytes).toString('base64'))).size).toBe(3);
   });
 
   it('asks gpt-image-1 for the requested format', async () => {
-    const result = await provider.generate(options({ model: 'gpt-image-1', request: request({ width: 1024, height: 1024, format: 'jpeg' }) }));
+    const result = await provider.generate(
+      options({ model: 'gpt-image-1', request: request({ width: 1024, height: 1024, format: 'jpeg' }) }),
+    );
     expect(result.images[0]?.format).toBe('jpeg');
     expect(result.warnings).toEqual([]);
     expect(result.providerMetadata.openai).toMatchObject({ model: 'gpt-image-1', quality: 'medium' });
@@ -71,7 +95,11 @@ describe('OpenAIImageProvider against the OpenAI emulator', () => {
   it('maps 429 with Retry-After to rate_limited with the delay', async () => {
     emulator.faults.failNext(1, { kind: 'status', status: 429, retryAfterSeconds: 3 });
     const error = await failure(provider.generate(options()));
-    expect(error).toMatchObject({ code: 'rate_limited', retryAfterMs: 3000, upstream: { provider: 'primary', status: 429, upstreamCode: 'rate_limit_exceeded' } });
+    expect(error).toMatchObject({
+      code: 'rate_limited',
+      retryAfterMs: 3000,
+      upstream: { provider: 'primary', status: 429, upstreamCode: 'rate_limit_exceeded' },
+    });
   });
 
   it('maps 429 insufficient_quota to insufficient_credits', async () => {
@@ -144,7 +172,9 @@ describe('OpenAIImageProvider against the OpenAI emulator', () => {
 
   it('rejects a size the model does not make before calling out', async () => {
     const before = emulator.stats.generations;
-    expect(await failure(provider.generate(options({ model: 'dall-e-3', request: request() })))).toMatchObject({ code: 'unsupported_size' });
+    expect(await failure(provider.generate(options({ model: 'dall-e-3', request: request() })))).toMatchObject({
+      code: 'unsupported_size',
+    });
     expect(emulator.stats.generations).toBe(before);
   });
 

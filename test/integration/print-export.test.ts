@@ -14,10 +14,14 @@ const run = promisify(execFile);
 /** Widths and heights of the images embedded in a PDF (`pdfimages -list`). */
 async function embeddedImages(path: string): Promise<{ width: number; height: number }[]> {
   const { stdout } = await run('pdfimages', ['-list', path]);
-  return stdout.split('\n').slice(2).filter((line) => line.trim() !== '').map((line) => {
-    const columns = line.trim().split(/\s+/);
-    return { width: Number(columns[3]), height: Number(columns[4]) };
-  });
+  return stdout
+    .split('\n')
+    .slice(2)
+    .filter((line) => line.trim() !== '')
+    .map((line) => {
+      const columns = line.trim().split(/\s+/);
+      return { width: Number(columns[3]), height: Number(columns[4]) };
+    });
 }
 
 describe('print export through the engine, the local API and the CLI (offline)', { timeout: 120_000 }, () => {
@@ -45,37 +49,64 @@ describe('print export through the engine, the local API and the CLI (offline)',
 
   it('re-renders the vector original at full print resolution, and labels a local resample as such', async () => {
     const vectorPath = join(root, 'card-vector.pdf');
-    const result = await harness.service.printExport({ product: 'print', ids: [entry.id], layout: { size: { preset: '5x7' }, enhance: 'vector' } }, vectorPath);
+    const result = await harness.service.printExport(
+      { product: 'print', ids: [entry.id], layout: { size: { preset: '5x7' }, enhance: 'vector' } },
+      vectorPath,
+    );
     expect(result.path).toBe(vectorPath);
     expect(result.pages).toBe(1);
     // 5.25 × 7.25 in of bleed box at 300 ppi: the square design covers 7.25 in, so 2175 px a side.
     const [image] = await embeddedImages(vectorPath);
     expect(image!.height).toBe(2175);
-    const report = await harness.service.printPreflight({ product: 'print', ids: [entry.id], layout: { size: { preset: '5x7' }, enhance: 'resample' } });
+    const report = await harness.service.printPreflight({
+      product: 'print',
+      ids: [entry.id],
+      layout: { size: { preset: '5x7' }, enhance: 'resample' },
+    });
     expect(report.arts[0]!.method).toBe('resample');
     expect(report.arts[0]!.fixes.find((fix) => fix.mode === 'resample')!.label).toMatch(/^Local resample/);
   });
 
   it('answers POST /motif/print with the PDF and /motif/print/preflight with the report; bad input is a named 400', async () => {
     const body = { product: 'print', ids: [entry.id], layout: { size: { preset: 'a6' }, marks: true } };
-    const pdf = await fetch(`${harness.server.url}/motif/print`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const pdf = await fetch(`${harness.server.url}/motif/print`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     expect(pdf.status).toBe(200);
     expect(pdf.headers.get('content-type')).toBe('application/pdf');
     expect(pdf.headers.get('x-motif-pages')).toBe('1');
     const info = await pdfInfo(new Uint8Array(await pdf.arrayBuffer()));
     expect(info.boxes.TrimBox[2] - info.boxes.TrimBox[0]).toBeCloseTo((105 * 72) / 25.4, 1);
 
-    const preflight = await fetch(`${harness.server.url}/motif/print/preflight`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const preflight = await fetch(`${harness.server.url}/motif/print/preflight`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     expect(preflight.status).toBe(200);
     expect(((await preflight.json()) as { arts: { soft: boolean }[] }).arts[0]!.soft).toBe(true);
 
-    const bad = await fetch(`${harness.server.url}/motif/print`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...body, layout: { size: { preset: 'a9' } } }) });
+    const bad = await fetch(`${harness.server.url}/motif/print`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...body, layout: { size: { preset: 'a9' } } }),
+    });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as ErrorBody).error.code).toBe('invalid_request');
-    const missing = await fetch(`${harness.server.url}/motif/print`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ product: 'print', ids: ['no-such-entry'] }) });
+    const missing = await fetch(`${harness.server.url}/motif/print`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ product: 'print', ids: ['no-such-entry'] }),
+    });
     expect(missing.status).toBe(404);
 
-    const cut = await fetch(`${harness.server.url}/motif/print?part=cut`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ product: 'stickers', ids: [entry.id], stickers: { sizeMm: 40 } }) });
+    const cut = await fetch(`${harness.server.url}/motif/print?part=cut`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ product: 'stickers', ids: [entry.id], stickers: { sizeMm: 40 } }),
+    });
     expect(cut.status).toBe(200);
     expect(cut.headers.get('content-type')).toMatch(/^image\/svg\+xml/);
     expect(await cut.text()).toContain('id="CutContour"');

@@ -7,7 +7,8 @@ afterEach(async () => {
   env = undefined;
 });
 
-const breakerState = (e: ScenarioEnv, provider: string): string | undefined => e.service.telemetry().providers.find((p) => p.id === provider)?.breaker;
+const breakerState = (e: ScenarioEnv, provider: string): string | undefined =>
+  e.service.telemetry().providers.find((p) => p.id === provider)?.breaker;
 
 describe('router scenarios: primary and backup OpenAI-type emulators from MOTIF_CONFIG', () => {
   it('primary hard down: every job succeeds, and the primary gets no calls while its breaker is open', async () => {
@@ -54,7 +55,10 @@ describe('router scenarios: primary and backup OpenAI-type emulators from MOTIF_
     env.primary.faults.failNext(1, { kind: 'status', status: 429, retryAfterSeconds: 1 });
     const [record] = await runJobs(env, 1, 1);
     expect(record).toMatchObject({ ok: true, provider: 'primary' });
-    expect(record!.attempts.map((a) => [a.provider, a.outcome, a.errorCode])).toEqual([['primary', 'failure', 'rate_limited'], ['primary', 'success', undefined]]);
+    expect(record!.attempts.map((a) => [a.provider, a.outcome, a.errorCode])).toEqual([
+      ['primary', 'failure', 'rate_limited'],
+      ['primary', 'success', undefined],
+    ]);
     expect(record!.latencyMs).toBeGreaterThanOrEqual(1000);
   });
 
@@ -67,7 +71,10 @@ describe('router scenarios: primary and backup OpenAI-type emulators from MOTIF_
     expect(record!.ok).toBe(false);
     expect(record!.error?.code).toBe('no_provider_available');
     expect(record!.error?.message).toMatch(/primary: .*backup: |backup: .*primary: /);
-    expect(record!.attempts.map((a) => [a.provider, a.errorCode])).toEqual([['primary', 'circuit_open'], ['backup', 'circuit_open']]);
+    expect(record!.attempts.map((a) => [a.provider, a.errorCode])).toEqual([
+      ['primary', 'circuit_open'],
+      ['backup', 'circuit_open'],
+    ]);
     expect(upstreamCalls(env)).toBe(callsBefore);
   });
 

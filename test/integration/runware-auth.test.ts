@@ -19,9 +19,26 @@ afterEach(async () => {
 });
 
 const options = (): ProviderGenerateOptions => ({
-  request: { prompt: 'streamers', negativePrompt: undefined, style: 'minimal', width: 128, height: 128, count: 1, seed: 3, seedExplicit: true, format: 'jpeg', model: 'x', noCache: false },
-  model: 'runware:101@1', signal: new AbortController().signal, deadline: Date.now() + 10_000,
-  onImage: undefined, onStage: undefined, taskId: undefined, resume: false,
+  request: {
+    prompt: 'streamers',
+    negativePrompt: undefined,
+    style: 'minimal',
+    width: 128,
+    height: 128,
+    count: 1,
+    seed: 3,
+    seedExplicit: true,
+    format: 'jpeg',
+    model: 'x',
+    noCache: false,
+  },
+  model: 'runware:101@1',
+  signal: new AbortController().signal,
+  deadline: Date.now() + 10_000,
+  onImage: undefined,
+  onStage: undefined,
+  taskId: undefined,
+  resume: false,
 });
 
 async function failure(promise: Promise<unknown>): Promise<MotifError> {

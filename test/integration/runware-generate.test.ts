@@ -25,15 +25,32 @@ function provider(overrides: Partial<RunwareProviderOptions> = {}): RunwareProvi
 
 function request(overrides: Partial<ImageRequest> = {}): ImageRequest {
   return {
-    prompt: 'rainbow bunting', negativePrompt: undefined, style: 'party', width: 256, height: 256, count: 1,
-    seed: 99, seedExplicit: true, format: 'png', model: 'flux-schnell', noCache: false, ...overrides,
+    prompt: 'rainbow bunting',
+    negativePrompt: undefined,
+    style: 'party',
+    width: 256,
+    height: 256,
+    count: 1,
+    seed: 99,
+    seedExplicit: true,
+    format: 'png',
+    model: 'flux-schnell',
+    noCache: false,
+    ...overrides,
   };
 }
 
 function generateOptions(overrides: Partial<ProviderGenerateOptions> = {}): ProviderGenerateOptions {
   return {
-    request: request(), model: 'runware:100@1', signal: new AbortController().signal, deadline: Date.now() + 20_000,
-    onImage: undefined, onStage: undefined, taskId: undefined, resume: false, ...overrides,
+    request: request(),
+    model: 'runware:100@1',
+    signal: new AbortController().signal,
+    deadline: Date.now() + 20_000,
+    onImage: undefined,
+    onStage: undefined,
+    taskId: undefined,
+    resume: false,
+    ...overrides,
   };
 }
 
@@ -56,11 +73,15 @@ describe('Runware adapter against the emulator: generation', () => {
     const arrivals: { at: number; settled: boolean }[] = [];
     let settled = false;
     const started = Date.now();
-    const running = provider().generate(generateOptions({
-      request: request({ count: 3, width: 128, height: 128 }),
-      onImage: () => arrivals.push({ at: Date.now() - started, settled }),
-    }));
-    void running.finally(() => { settled = true; });
+    const running = provider().generate(
+      generateOptions({
+        request: request({ count: 3, width: 128, height: 128 }),
+        onImage: () => arrivals.push({ at: Date.now() - started, settled }),
+      }),
+    );
+    void running.finally(() => {
+      settled = true;
+    });
     const result = await running;
     expect(result.images).toHaveLength(3);
     expect(arrivals).toHaveLength(3);
@@ -92,7 +113,9 @@ describe('Runware adapter against the emulator: generation', () => {
     expect(emulator.stats.tasks.imageInference).toBe(1);
     expect(emulator.stats.tasks.getResponse).toBe(1);
     expect(resumed.providerMetadata.runware).toMatchObject({ resumed: true, taskUUID: taskId });
-    expect(resumed.images.map((i) => Buffer.from(i.bytes).toString('base64'))).toEqual(first.images.map((i) => Buffer.from(i.bytes).toString('base64')));
+    expect(resumed.images.map((i) => Buffer.from(i.bytes).toString('base64'))).toEqual(
+      first.images.map((i) => Buffer.from(i.bytes).toString('base64')),
+    );
   });
 
   it('resumes a task Runware never saw by sending it with the same taskUUID', async () => {
@@ -104,7 +127,11 @@ describe('Runware adapter against the emulator: generation', () => {
   });
 
   it('enhances prompts', async () => {
-    const texts = await provider().enhancePrompt('a garden party', { versions: 3, signal: new AbortController().signal, deadline: Date.now() + 10_000 });
+    const texts = await provider().enhancePrompt('a garden party', {
+      versions: 3,
+      signal: new AbortController().signal,
+      deadline: Date.now() + 10_000,
+    });
     expect(texts).toHaveLength(3);
     for (const text of texts) expect(text.length).toBeGreaterThan(0);
   });

@@ -25,21 +25,46 @@ afterEach(async () => {
 
 function provider(events: ProviderEvent[], overrides: Partial<RunwareProviderOptions> = {}): RunwareProvider {
   const p = new RunwareProvider({
-    getApiKey: () => KEY, wsUrl: emulator.wsUrl, apiUrl: emulator.restUrl,
-    heartbeatIntervalMs: 150, pongTimeoutMs: 150, responsePollIntervalMs: 50, backoff: { baseMs: 100, capMs: 200 },
-    emit: (e) => events.push(e), ...overrides,
+    getApiKey: () => KEY,
+    wsUrl: emulator.wsUrl,
+    apiUrl: emulator.restUrl,
+    heartbeatIntervalMs: 150,
+    pongTimeoutMs: 150,
+    responsePollIntervalMs: 50,
+    backoff: { baseMs: 100, capMs: 200 },
+    emit: (e) => events.push(e),
+    ...overrides,
   });
   providers.push(p);
   return p;
 }
 
 const options = (overrides: Partial<ProviderGenerateOptions> = {}): ProviderGenerateOptions => ({
-  request: { prompt: 'stars', negativePrompt: undefined, style: 'baby-shower', width: 128, height: 128, count: 1, seed: 21, seedExplicit: true, format: 'png', model: 'x', noCache: false },
-  model: 'runware:100@1', signal: new AbortController().signal, deadline: Date.now() + 10_000,
-  onImage: undefined, onStage: undefined, taskId: undefined, resume: false, ...overrides,
+  request: {
+    prompt: 'stars',
+    negativePrompt: undefined,
+    style: 'baby-shower',
+    width: 128,
+    height: 128,
+    count: 1,
+    seed: 21,
+    seedExplicit: true,
+    format: 'png',
+    model: 'x',
+    noCache: false,
+  },
+  model: 'runware:100@1',
+  signal: new AbortController().signal,
+  deadline: Date.now() + 10_000,
+  onImage: undefined,
+  onStage: undefined,
+  taskId: undefined,
+  resume: false,
+  ...overrides,
 });
 
-const logged = (events: ProviderEvent[], text: string): boolean => events.some((e) => e.type === 'provider-log' && e.message.includes(text));
+const logged = (events: ProviderEvent[], text: string): boolean =>
+  events.some((e) => e.type === 'provider-log' && e.message.includes(text));
 
 async function until(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
   const started = Date.now();
@@ -83,14 +108,19 @@ describe('Runware missed pong', () => {
     const p = provider(events);
     const images: number[] = [];
     const started = Date.now();
-    const run = p.generate(options({
-      request: { ...options().request, count: 2 },
-      onImage: (_image, index) => {
-        images.push(index);
-        emulator.faults.suppressPongs(1);
-      },
-    }));
-    const error = await run.then((value: ProviderImageResult) => value, (e: unknown) => e as MotifError);
+    const run = p.generate(
+      options({
+        request: { ...options().request, count: 2 },
+        onImage: (_image, index) => {
+          images.push(index);
+          emulator.faults.suppressPongs(1);
+        },
+      }),
+    );
+    const error = await run.then(
+      (value: ProviderImageResult) => value,
+      (e: unknown) => e as MotifError,
+    );
     const elapsed = Date.now() - started;
     expect(images).toEqual([0]);
     expect(error).toMatchObject({ code: 'connection_lost' });
@@ -114,7 +144,10 @@ describe('Runware missed pong', () => {
     const events: ProviderEvent[] = [];
     const p = provider(events);
     const started = Date.now();
-    const error = await p.generate(options({ deadline: Date.now() + 1_500 })).then(() => undefined, (e: unknown) => e as MotifError);
+    const error = await p.generate(options({ deadline: Date.now() + 1_500 })).then(
+      () => undefined,
+      (e: unknown) => e as MotifError,
+    );
     // Each replacement socket also goes silent: the task is re-sent, then polled, until its deadline.
     expect(error?.code).toBe('upstream_timeout');
     expect(error?.spec.retryable).toBe(true);

@@ -20,28 +20,54 @@ afterEach(async () => {
 });
 
 function provider(overrides: Partial<RunwareProviderOptions> = {}): RunwareProvider {
-  const p = new RunwareProvider({ getApiKey: () => KEY, wsUrl: emulator.wsUrl, apiUrl: emulator.restUrl, responsePollIntervalMs: 50, ...overrides });
+  const p = new RunwareProvider({
+    getApiKey: () => KEY,
+    wsUrl: emulator.wsUrl,
+    apiUrl: emulator.restUrl,
+    responsePollIntervalMs: 50,
+    ...overrides,
+  });
   providers.push(p);
   return p;
 }
 
 function request(overrides: Partial<ImageRequest> = {}): ImageRequest {
   return {
-    prompt: 'paper lanterns', negativePrompt: undefined, style: 'holiday', width: 128, height: 128, count: 1,
-    seed: 5, seedExplicit: true, format: 'png', model: 'flux-schnell', noCache: false, ...overrides,
+    prompt: 'paper lanterns',
+    negativePrompt: undefined,
+    style: 'holiday',
+    width: 128,
+    height: 128,
+    count: 1,
+    seed: 5,
+    seedExplicit: true,
+    format: 'png',
+    model: 'flux-schnell',
+    noCache: false,
+    ...overrides,
   };
 }
 
 function generateOptions(overrides: Partial<ProviderGenerateOptions> = {}): ProviderGenerateOptions {
   return {
-    request: request(), model: 'runware:100@1', signal: new AbortController().signal, deadline: Date.now() + 15_000,
-    onImage: undefined, onStage: undefined, taskId: undefined, resume: false, ...overrides,
+    request: request(),
+    model: 'runware:100@1',
+    signal: new AbortController().signal,
+    deadline: Date.now() + 15_000,
+    onImage: undefined,
+    onStage: undefined,
+    taskId: undefined,
+    resume: false,
+    ...overrides,
   };
 }
 
 type Outcome = { ok: true; result: ProviderImageResult } | { ok: false; error: MotifError };
 const outcome = (promise: Promise<ProviderImageResult>): Promise<Outcome> =>
-  promise.then((result) => ({ ok: true as const, result }), (error: unknown) => ({ ok: false as const, error: error as MotifError }));
+  promise.then(
+    (result) => ({ ok: true as const, result }),
+    (error: unknown) => ({ ok: false as const, error: error as MotifError }),
+  );
 
 async function until(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
   const started = Date.now();
@@ -118,7 +144,11 @@ describe('Runware pool against emulator faults', () => {
   it('a malformed frame fails its task with upstream_malformed, quickly, and the socket carries on', async () => {
     emulator.faults.failNext(1, { kind: 'malformed-json' });
     const events: string[] = [];
-    const p = provider({ emit: (e) => { if (e.type === 'provider-log') events.push(e.message); } });
+    const p = provider({
+      emit: (e) => {
+        if (e.type === 'provider-log') events.push(e.message);
+      },
+    });
     const started = Date.now();
     const o = await outcome(p.generate(generateOptions()));
     expect(o.ok).toBe(false);
@@ -148,7 +178,11 @@ describe('Runware pool against emulator faults', () => {
   it('one garbage frame naming no task cannot be blamed on anyone: the task runs to its deadline and the socket carries on', async () => {
     emulator.faults.failNext(1, { kind: 'garbage-frame' });
     const events: string[] = [];
-    const p = provider({ emit: (e) => { if (e.type === 'provider-log') events.push(e.message); } });
+    const p = provider({
+      emit: (e) => {
+        if (e.type === 'provider-log') events.push(e.message);
+      },
+    });
     const started = Date.now();
     const o = await outcome(p.generate(generateOptions({ deadline: Date.now() + 500 })));
     expect(!o.ok && o.error.code).toBe('upstream_timeout');
@@ -161,7 +195,11 @@ describe('Runware pool against emulator faults', () => {
   it('garbage frames in a row mark the socket dead; its unanswered tasks are re-sent and fetched, each paid once', async () => {
     emulator.faults.failNext(3, { kind: 'garbage-frame' });
     const events: string[] = [];
-    const p = provider({ emit: (e) => { if (e.type === 'provider-log') events.push(e.message); } });
+    const p = provider({
+      emit: (e) => {
+        if (e.type === 'provider-log') events.push(e.message);
+      },
+    });
     const runs = Array.from({ length: 3 }, (_, i) => outcome(p.generate(generateOptions({ request: request({ seed: 100 + i }) }))));
     const outcomes = await Promise.all(runs);
     expect(outcomes.every((o) => o.ok)).toBe(true);

@@ -24,9 +24,27 @@ function provider(overrides: Partial<RunwareProviderOptions> = {}): RunwareProvi
 }
 
 const options = (overrides: Partial<ProviderGenerateOptions> = {}): ProviderGenerateOptions => ({
-  request: { prompt: 'garlands', negativePrompt: undefined, style: 'wedding', width: 128, height: 192, count: 2, seed: 8, seedExplicit: true, format: 'png', model: 'x', noCache: false },
-  model: 'runware:100@1', signal: new AbortController().signal, deadline: Date.now() + 10_000,
-  onImage: undefined, onStage: undefined, taskId: undefined, resume: false, ...overrides,
+  request: {
+    prompt: 'garlands',
+    negativePrompt: undefined,
+    style: 'wedding',
+    width: 128,
+    height: 192,
+    count: 2,
+    seed: 8,
+    seedExplicit: true,
+    format: 'png',
+    model: 'x',
+    noCache: false,
+  },
+  model: 'runware:100@1',
+  signal: new AbortController().signal,
+  deadline: Date.now() + 10_000,
+  onImage: undefined,
+  onStage: undefined,
+  taskId: undefined,
+  resume: false,
+  ...overrides,
 });
 
 async function failure(promise: Promise<unknown>): Promise<MotifError> {

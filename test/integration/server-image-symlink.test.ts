@@ -18,7 +18,9 @@ describe('GET /images/:id never follows a symlink out of the library', () => {
     outside = await mkdtemp(join(tmpdir(), 'motif-outside-'));
     await writeFile(join(outside, 'hostname'), SECRET);
     const res = await fetch(`${harness.server.url}/v1/images/generations`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ prompt: 'bunting', size: '64x64' }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ prompt: 'bunting', size: '64x64' }),
     });
     entryId = new URL(((await res.json()) as { data: { url: string }[] }).data[0]!.url).pathname.split('/').at(-1)!;
     imagePath = await harness.service.imagePath(entryId);

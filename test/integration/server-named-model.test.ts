@@ -29,7 +29,7 @@ describe('one rule for named models (no keys set: only the offline engine can dr
   ])('%s without fallback gets its provider or a clear error, never offline art', async (model, provider) => {
     const res = await postJson(generations, { model, prompt: 'gold balloons', size: '1024x1024' });
     expect(res.status).toBe(503);
-    const body = await res.json() as ErrorBody;
+    const body = (await res.json()) as ErrorBody;
     expect(body.error.code).toBe('no_provider_available');
     expect(body.error.param).toBe('model');
     expect(body.error.message).toContain(`Model "${model}" is served only by ${provider}`);
@@ -40,7 +40,7 @@ describe('one rule for named models (no keys set: only the offline engine can dr
   it('with allow_fallback a named model may be served by another provider, and the body says so', async () => {
     const res = await postJson(generations, { model: 'dall-e-3', prompt: 'gold balloons', size: '256x256', allow_fallback: true });
     expect(res.status).toBe(200);
-    const body = await res.json() as ImagesBody;
+    const body = (await res.json()) as ImagesBody;
     expect(body.data).toHaveLength(1);
     expect(body.motif).toMatchObject({ provider: 'local', requested_model: 'dall-e-3', fallback: true, cached: false });
     expect(res.headers.get('x-motif-fallback')).toBe('true');
@@ -50,7 +50,7 @@ describe('one rule for named models (no keys set: only the offline engine can dr
   it('the default model is whatever Motif picks: offline art is its answer, not a fallback', async () => {
     const res = await postJson(generations, { prompt: 'gold balloons', size: '256x256' });
     expect(res.status).toBe(200);
-    const body = await res.json() as ImagesBody;
+    const body = (await res.json()) as ImagesBody;
     expect(body.motif).toMatchObject({ provider: 'local', requested_model: 'default', fallback: false });
     expect(res.headers.get('x-motif-fallback')).toBe('false');
   });
@@ -64,6 +64,6 @@ describe('one rule for named models (no keys set: only the offline engine can dr
   it('allow_fallback must be a boolean', async () => {
     const res = await postJson(generations, { model: 'dall-e-3', prompt: 'gold balloons', allow_fallback: 'yes' });
     expect(res.status).toBe(400);
-    expect((await res.json() as ErrorBody).error.param).toBe('allow_fallback');
+    expect(((await res.json()) as ErrorBody).error.param).toBe('allow_fallback');
   });
 });

@@ -15,8 +15,15 @@ describe('the official openai SDK against the local API', () => {
 
   it('generates b64_json images; with no OpenAI key, gpt-image-1 is served only when fallback is allowed, and the body says so', async () => {
     // Motif's own fields ride along in the body; the SDK sends them as given.
-    const params = { model: 'gpt-image-1', prompt: 'pastel bunting for a baby shower', n: 2, size: '256x256', response_format: 'b64_json', allow_fallback: true } as OpenAI.ImageGenerateParamsNonStreaming;
-    const result = await client.images.generate(params) as OpenAI.ImagesResponse & { motif?: { provider: string; fallback: boolean } };
+    const params = {
+      model: 'gpt-image-1',
+      prompt: 'pastel bunting for a baby shower',
+      n: 2,
+      size: '256x256',
+      response_format: 'b64_json',
+      allow_fallback: true,
+    } as OpenAI.ImageGenerateParamsNonStreaming;
+    const result = (await client.images.generate(params)) as OpenAI.ImagesResponse & { motif?: { provider: string; fallback: boolean } };
     expect(result.motif).toMatchObject({ provider: 'local', fallback: true });
     expect(result.data).toHaveLength(2);
     for (const image of result.data ?? []) {

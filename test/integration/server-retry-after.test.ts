@@ -25,9 +25,15 @@ afterEach(async () => {
 
 describe('the local API and a rate-limited provider', () => {
   it('answers 429 with Retry-After when the only provider for the model is rate limiting', async () => {
-    const emulator = await startOpenAIEmulator({ apiKey: 'sk-emulator-key-1', faults: { errorRate: 1, errorFaults: [{ kind: 'status', status: 429, retryAfterSeconds: 2 }] } });
+    const emulator = await startOpenAIEmulator({
+      apiKey: 'sk-emulator-key-1',
+      faults: { errorRate: 1, errorFaults: [{ kind: 'status', status: 429, retryAfterSeconds: 2 }] },
+    });
     const dataDir = await mkdtemp(join(tmpdir(), 'motif-retry-after-'));
-    const service = await createHeadlessMotifService({ dataDir, env: { MOTIF_DATA_DIR: dataDir, OPENAI_API_KEY: 'sk-emulator-key-1', OPENAI_BASE_URL: emulator.baseUrl } });
+    const service = await createHeadlessMotifService({
+      dataDir,
+      env: { MOTIF_DATA_DIR: dataDir, OPENAI_API_KEY: 'sk-emulator-key-1', OPENAI_BASE_URL: emulator.baseUrl },
+    });
     const server = await startServer(service, { port: 0 });
     running = { emulator, service, server, dataDir };
     const res = await fetch(`${server.url}/v1/images/generations`, {

@@ -43,11 +43,15 @@ describe('the local API over the real headless engine (offline)', () => {
   });
 
   it('POST /v1/images/generations with url responses, served from GET /images/:id', async () => {
-    const res = await postJson(`${url}/v1/images/generations`, { model: 'dall-e-3', allow_fallback: true, prompt: 'gold balloons', n: 2, size: '320x192', style: 'birthday', seed: 11 }, { 'x-request-id': 'client-req-1' });
+    const res = await postJson(
+      `${url}/v1/images/generations`,
+      { model: 'dall-e-3', allow_fallback: true, prompt: 'gold balloons', n: 2, size: '320x192', style: 'birthday', seed: 11 },
+      { 'x-request-id': 'client-req-1' },
+    );
     expect(res.status).toBe(200);
     expect(res.headers.get('x-request-id')).toBe('client-req-1');
     expectGenerationHeaders(res);
-    const body = await res.json() as { created: number; data: { url: string }[] };
+    const body = (await res.json()) as { created: number; data: { url: string }[] };
     expect(body.created).toBeGreaterThan(1_600_000_000);
     expect(body.data).toHaveLength(2);
     for (const item of body.data) {
@@ -68,11 +72,26 @@ describe('the local API over the real headless engine (offline)', () => {
   it('adds each offline design’s SVG with format "svg", and says what it drew', async () => {
     const prompt = '"Happy 5th Birthday Emma" zorblax dinosaur party';
     for (const responseFormat of ['url', 'b64_json'] as const) {
-      const res = await postJson(`${url}/v1/images/generations`, { prompt, size: '256x256', style: 'birthday', seed: 1000, format: 'svg', response_format: responseFormat });
+      const res = await postJson(`${url}/v1/images/generations`, {
+        prompt,
+        size: '256x256',
+        style: 'birthday',
+        seed: 1000,
+        format: 'svg',
+        response_format: responseFormat,
+      });
       expect(res.status).toBe(200);
-      const body = await res.json() as { data: { svg: string; url?: string; b64_json?: string }[]; motif: { provider: string; drew: unknown } };
+      const body = (await res.json()) as {
+        data: { svg: string; url?: string; b64_json?: string }[];
+        motif: { provider: string; drew: unknown };
+      };
       expect(body.motif.provider).toBe('local');
-      expect(body.motif.drew).toEqual({ subjects: ['t-rex', 'sauropod'], layout: 'scene', text: ['Happy 5th', 'Birthday Emma'], ignoredWords: ['zorblax'] });
+      expect(body.motif.drew).toEqual({
+        subjects: ['t-rex', 'sauropod'],
+        layout: 'scene',
+        text: ['Happy 5th', 'Birthday Emma'],
+        ignoredWords: ['zorblax'],
+      });
       expect(body.data[0]?.svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" width="256" height="256"/);
       expect(body.data[0]?.svg).toContain('data-subject="t-rex"');
       expect(body.data[0]?.[responseFormat]).toBeTruthy();
@@ -83,10 +102,15 @@ describe('the local API over the real headless engine (offline)', () => {
   });
 
   it('returns b64_json images in the requested format', async () => {
-    const res = await postJson(`${url}/v1/images/generations`, { prompt: 'confetti', size: '128x128', response_format: 'b64_json', output_format: 'webp' });
+    const res = await postJson(`${url}/v1/images/generations`, {
+      prompt: 'confetti',
+      size: '128x128',
+      response_format: 'b64_json',
+      output_format: 'webp',
+    });
     expect(res.status).toBe(200);
     expectGenerationHeaders(res);
-    const body = await res.json() as { data: { b64_json: string }[]; output_format: string };
+    const body = (await res.json()) as { data: { b64_json: string }[]; output_format: string };
     const bytes = Buffer.from(body.data[0]!.b64_json, 'base64');
     expect(bytes.toString('ascii', 0, 4)).toBe('RIFF');
     expect(bytes.toString('ascii', 8, 12)).toBe('WEBP');
@@ -94,11 +118,30 @@ describe('the local API over the real headless engine (offline)', () => {
   });
 
   it('POST /motif/generation/generate-from-prompt answers the old front end', async () => {
-    const res = await postJson(`${url}/motif/generation/generate-from-prompt`, { prompt: 'wedding rings and flowers', style: 'wedding', user_id: 'designer-7' });
+    const res = await postJson(`${url}/motif/generation/generate-from-prompt`, {
+      prompt: 'wedding rings and flowers',
+      style: 'wedding',
+      user_id: 'designer-7',
+    });
     expect(res.status).toBe(200);
     expectGenerationHeaders(res);
-    const body = await res.json() as Record<string, unknown>;
-    expect(Object.keys(body).sort()).toEqual(['cached', 'cost_usd', 'drew', 'entry_id', 'fallback', 'image_url', 'latency_ms', 'model', 'provider', 'request_id', 'seed', 'warnings'].sort());
+    const body = (await res.json()) as Record<string, unknown>;
+    expect(Object.keys(body).sort()).toEqual(
+      [
+        'cached',
+        'cost_usd',
+        'drew',
+        'entry_id',
+        'fallback',
+        'image_url',
+        'latency_ms',
+        'model',
+        'provider',
+        'request_id',
+        'seed',
+        'warnings',
+      ].sort(),
+    );
     expect(body.provider).toBe('local');
     expect(body.request_id).toBe(res.headers.get('x-request-id'));
     expect(body.cached).toBe(false);
@@ -115,7 +158,13 @@ describe('the local API over the real headless engine (offline)', () => {
   it('GET /motif/services/metrics serves the telemetry snapshot and the compact services map', async () => {
     const res = await fetch(`${url}/motif/services/metrics`);
     expect(res.status).toBe(200);
-    const body = await res.json() as { services: Record<string, Record<string, unknown>>; providers: { id: string }[]; caches: unknown[]; spend: unknown; cache_hit_ratios: Record<string, unknown> };
+    const body = (await res.json()) as {
+      services: Record<string, Record<string, unknown>>;
+      providers: { id: string }[];
+      caches: unknown[];
+      spend: unknown;
+      cache_hit_ratios: Record<string, unknown>;
+    };
     expect(body.providers.map((p) => p.id)).toContain('local');
     expect(Array.isArray(body.caches)).toBe(true);
     expect(body.spend).toBeDefined();
@@ -125,7 +174,7 @@ describe('the local API over the real headless engine (offline)', () => {
   });
 
   it('GET /v1/models lists what a request may name', async () => {
-    const body = await (await fetch(`${url}/v1/models`)).json() as { data: { id: string }[] };
+    const body = (await (await fetch(`${url}/v1/models`)).json()) as { data: { id: string }[] };
     expect(body.data.map((m) => m.id)).toContain('default');
   });
 
@@ -136,7 +185,7 @@ describe('the local API over the real headless engine (offline)', () => {
     expect(first.headers.get('x-motif-cached')).toBe('false');
     expect(second.headers.get('x-motif-cached')).toBe('true');
     expect(second.headers.get('x-motif-provider')).toBe('local');
-    const [a, b] = await Promise.all([first.json(), second.json()]) as { data: { url: string }[] }[];
+    const [a, b] = (await Promise.all([first.json(), second.json()])) as { data: { url: string }[] }[];
     expect(b!.data[0]!.url).toBe(a!.data[0]!.url);
   }, 30_000);
 });
@@ -152,7 +201,11 @@ describe('a client that disconnects', () => {
 
   it('cancels its generation in the engine', async () => {
     const controller = new AbortController();
-    const pending = postJsonWithSignal(`${harness.server.url}/v1/images/generations`, { prompt: 'an enormous confetti wall', n: 8, size: '4096x4096' }, controller.signal);
+    const pending = postJsonWithSignal(
+      `${harness.server.url}/v1/images/generations`,
+      { prompt: 'an enormous confetti wall', n: 8, size: '4096x4096' },
+      controller.signal,
+    );
     await until(() => harness.service.jobs().length > 0);
     controller.abort();
     await expect(pending).rejects.toThrow();
@@ -193,10 +246,14 @@ describe('the bearer token', () => {
     ] as const) {
       const res = await fetch(`${url}${path}`, init);
       expect(res.status).toBe(401);
-      expect((await res.json() as ErrorBody).error).toMatchObject({ code: 'auth_failed', type: 'authentication_error' });
+      expect(((await res.json()) as ErrorBody).error).toMatchObject({ code: 'auth_failed', type: 'authentication_error' });
     }
     expect((await harness.service.listLibrary({})).total).toBe(0);
-    const ok = await fetch(`${url}/v1/images/generations`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer test-token-123' }, body: '{"prompt":"x","size":"64x64"}' });
+    const ok = await fetch(`${url}/v1/images/generations`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer test-token-123' },
+      body: '{"prompt":"x","size":"64x64"}',
+    });
     expect(ok.status).toBe(200);
   });
 });

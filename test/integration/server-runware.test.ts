@@ -37,7 +37,9 @@ async function serve(env: { RUNWARE_WS_URL: string; RUNWARE_API_URL: string }): 
   const service = await createHeadlessMotifService({ env: { RUNWARE_API_KEY: KEY, ...env, MOTIF_DATA_DIR: dataDir } });
   const server = await startServer(service, { port: 0 });
   return {
-    service, server, dataDir,
+    service,
+    server,
+    dataDir,
     close: async () => {
       await server.close();
       await service.close();
@@ -80,14 +82,19 @@ describe('motif serve served by Runware over its WebSocket (emulator)', { timeou
 
   it('POST /v1/images/generations answers 200 with x-motif-provider: runware', async () => {
     const before = emulator.stats.tasks.imageInference ?? 0;
-    const res = await postJson(`${url}/v1/images/generations`, { prompt: 'gold balloons and confetti', size: '512x512', n: 2, response_format: 'b64_json' });
+    const res = await postJson(`${url}/v1/images/generations`, {
+      prompt: 'gold balloons and confetti',
+      size: '512x512',
+      n: 2,
+      response_format: 'b64_json',
+    });
     expect(res.status, await res.clone().text()).toBe(200);
     expect(res.headers.get('x-motif-provider')).toBe('runware');
     expect(res.headers.get('x-motif-cached')).toBe('false');
     // The trail begins with the targets skipped for want of a key (OpenAI, fal), then Runware's one try.
     expect(res.headers.get('x-motif-attempts')).toMatch(/^((openai|fal):skipped:key_missing:0ms, )*runware:success::\d+ms$/);
     expect(triedAttempts(res)).toEqual([expect.objectContaining({ provider: 'runware', outcome: 'success', errorCode: undefined })]);
-    const body = await res.json() as { data: { b64_json: string }[]; size: string };
+    const body = (await res.json()) as { data: { b64_json: string }[]; size: string };
     expect(body.size).toBe('512x512');
     expect(body.data).toHaveLength(2);
     for (const item of body.data) expect(pngSize(Buffer.from(item.b64_json, 'base64'))).toEqual({ width: 512, height: 512 });
@@ -96,10 +103,20 @@ describe('motif serve served by Runware over its WebSocket (emulator)', { timeou
   });
 
   it('POST /motif/generation/generate-from-prompt reports provider runware and the cost Runware charged', async () => {
-    const res = await postJson(`${url}/motif/generation/generate-from-prompt`, { prompt: 'pastel bunting for a baby shower', style: 'party' });
+    const res = await postJson(`${url}/motif/generation/generate-from-prompt`, {
+      prompt: 'pastel bunting for a baby shower',
+      style: 'party',
+    });
     expect(res.status, await res.clone().text()).toBe(200);
     expect(res.headers.get('x-motif-provider')).toBe('runware');
-    const body = await res.json() as { image_url: string; provider: string; model: string; seed: number | null; cost_usd: number | null; warnings: unknown[] };
+    const body = (await res.json()) as {
+      image_url: string;
+      provider: string;
+      model: string;
+      seed: number | null;
+      cost_usd: number | null;
+      warnings: unknown[];
+    };
     expect(body).toMatchObject({ provider: 'runware', model: 'runware:100@1', warnings: [] });
     expect(typeof body.cost_usd).toBe('number');
     expect(body.cost_usd).toBeCloseTo(0.0013, 10);
@@ -111,10 +128,14 @@ describe('motif serve served by Runware over its WebSocket (emulator)', { timeou
 
   it('GET /motif/services/metrics shows Runware healthy, with its socket pool', async () => {
     // Pool stats are pushed at most every 250 ms; wait for the settled numbers.
-    await eventually(() => runwareHealth(running.service)?.pool?.inFlight === 0 && (runwareHealth(running.service)?.pool?.openSockets ?? 0) >= 1, 5_000, 'settled pool stats');
+    await eventually(
+      () => runwareHealth(running.service)?.pool?.inFlight === 0 && (runwareHealth(running.service)?.pool?.openSockets ?? 0) >= 1,
+      5_000,
+      'settled pool stats',
+    );
     const res = await fetch(`${url}/motif/services/metrics`);
     expect(res.status).toBe(200);
-    const body = await res.json() as {
+    const body = (await res.json()) as {
       providers: ProviderHealth[];
       services: Record<string, { status: string; circuit_state: string; success_rate: number | null }>;
     };
@@ -154,11 +175,15 @@ describe('motif serve over Runware when its WebSocket is unreachable (REST fallb
   });
 
   it('serves over REST, still labelled runware, and the metrics say the transport is REST', async () => {
-    const res = await postJson(`${url}/v1/images/generations`, { prompt: 'streamers over REST', size: '512x512', response_format: 'b64_json' });
+    const res = await postJson(`${url}/v1/images/generations`, {
+      prompt: 'streamers over REST',
+      size: '512x512',
+      response_format: 'b64_json',
+    });
     expect(res.status, await res.clone().text()).toBe(200);
     expect(res.headers.get('x-motif-provider')).toBe('runware');
     expect(triedAttempts(res)).toEqual([expect.objectContaining({ provider: 'runware', outcome: 'success' })]);
-    const body = await res.json() as { data: { b64_json: string }[] };
+    const body = (await res.json()) as { data: { b64_json: string }[] };
     expect(pngSize(Buffer.from(body.data[0]!.b64_json, 'base64'))).toEqual({ width: 512, height: 512 });
     expect(emulator.stats.restRequests).toBeGreaterThanOrEqual(1);
     expect(emulator.stats.tasks.imageInference).toBe(1);
@@ -169,7 +194,7 @@ describe('motif serve over Runware when its WebSocket is unreachable (REST fallb
     expect(await legacy.json()).toMatchObject({ provider: 'runware', cost_usd: expect.any(Number) });
 
     await eventually(() => runwareHealth(running.service)?.pool?.transport === 'rest', 5_000, 'pool stats saying REST');
-    const metrics = await (await fetch(`${url}/motif/services/metrics`)).json() as { providers: ProviderHealth[] };
+    const metrics = (await (await fetch(`${url}/motif/services/metrics`)).json()) as { providers: ProviderHealth[] };
     const runware = metrics.providers.find((provider) => provider.id === 'runware');
     expect(runware).toMatchObject({ status: 'healthy', pool: expect.objectContaining({ transport: 'rest', openSockets: 0 }) });
   });

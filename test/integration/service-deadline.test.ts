@@ -18,7 +18,10 @@ afterEach(async () => {
 async function serviceOn(clock: FakeClock, providers: readonly ScriptedProvider[], deadlineMs: number): Promise<MotifService> {
   const dataDir = await mkdtemp(join(tmpdir(), 'motif-deadline-'));
   const service = await createMotifService({
-    dataDir, clock, providers, env: {},
+    dataDir,
+    clock,
+    providers,
+    env: {},
     settingsStore: new MemorySettingsStore({ routing: { deadlineMs } }),
     secretStore: new MemorySecretStore({}),
   });
@@ -30,7 +33,12 @@ async function serviceOn(clock: FakeClock, providers: readonly ScriptedProvider[
 }
 
 /** Moves the fake clock in steps until the job is final or `maxMs` has passed; returns the final job and when it ended. */
-async function runUntilFinal(clock: FakeClock, service: MotifService, jobId: string, maxMs: number): Promise<{ job: JobSnapshot; atMs: number }> {
+async function runUntilFinal(
+  clock: FakeClock,
+  service: MotifService,
+  jobId: string,
+  maxMs: number,
+): Promise<{ job: JobSnapshot; atMs: number }> {
   const start = clock.now();
   const job = (): JobSnapshot => service.jobs().find((j) => j.id === jobId)!;
   while (!['saved', 'failed', 'cancelled'].includes(job().state) && clock.now() - start < maxMs) await clock.advance(250);
@@ -50,7 +58,9 @@ describe('a job deadline holds while waiting for the network', () => {
     // It did wait and try again within its time, and shows what it tried.
     expect(unreachable.calls.length).toBeGreaterThan(1);
     expect(job.attempts.length).toBeGreaterThan(0);
-    expect(job.attempts.every((a) => a.provider === 'alpha' && (a.errorCode === 'connection_lost' || a.errorCode === 'circuit_open'))).toBe(true);
+    expect(job.attempts.every((a) => a.provider === 'alpha' && (a.errorCode === 'connection_lost' || a.errorCode === 'circuit_open'))).toBe(
+      true,
+    );
   });
 
   it('never tells a job to try again after its deadline', async () => {
@@ -61,7 +71,8 @@ describe('a job deadline holds while waiting for the network', () => {
     let shown: string | undefined;
     service.onJobEvent((event) => {
       // The notice as it is first shown (later updates of the job carry it along unchanged).
-      if (event.type !== 'job-updated' || event.job.state !== 'waiting-network' || !event.job.notice?.startsWith('Waiting for the network')) return;
+      if (event.type !== 'job-updated' || event.job.state !== 'waiting-network' || !event.job.notice?.startsWith('Waiting for the network'))
+        return;
       if (event.job.notice !== shown) notices.push(`${clock.now()}|${event.job.notice}`);
       shown = event.job.notice;
     });

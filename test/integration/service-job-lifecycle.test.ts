@@ -65,7 +65,10 @@ describe('service: single-flight and cancel', () => {
     const second = temp.service.generate(input);
     await pause(20);
     await temp.service.cancel(first.id);
-    const outcome = await second.then((o) => ({ ok: true as const, o }), (error: unknown) => ({ ok: false as const, error }));
+    const outcome = await second.then(
+      (o) => ({ ok: true as const, o }),
+      (error: unknown) => ({ ok: false as const, error }),
+    );
     expect(outcome.ok ? outcome.o.job.state : (outcome.error as { code?: string }).code).toBe('saved');
     expect((await waitForState(temp.service, first.id, ['cancelled']))?.state).toBe('cancelled');
     expect(alpha.calls).toHaveLength(1);
@@ -123,7 +126,9 @@ describe('service: cancel while waiting', () => {
     temp = await startTempService({ providers: [alpha] });
     const gone = new AbortController();
     gone.abort();
-    await expect(temp.service.generate({ prompt: 'nobody waits', model: 'alpha/model-a', size: '256x256' }, { signal: gone.signal })).rejects.toMatchObject({ code: 'cancelled' });
+    await expect(
+      temp.service.generate({ prompt: 'nobody waits', model: 'alpha/model-a', size: '256x256' }, { signal: gone.signal }),
+    ).rejects.toMatchObject({ code: 'cancelled' });
     expect(alpha.calls).toHaveLength(0);
   });
 });
@@ -154,7 +159,14 @@ describe('service: shutdown and disk trouble', () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'motif-review-'));
     const clock = new TrackingClock();
     try {
-      const service = await createMotifService({ dataDir, settingsStore: new MemorySettingsStore(), secretStore: new MemorySecretStore(), env: {}, clock, telemetryIntervalMs: 10 });
+      const service = await createMotifService({
+        dataDir,
+        settingsStore: new MemorySettingsStore(),
+        secretStore: new MemorySecretStore(),
+        env: {},
+        clock,
+        telemetryIntervalMs: 10,
+      });
       await service.generate({ prompt: 'quick', model: 'offline', size: '128x128' });
       await service.close();
       expect(clock.pendingDelays()).toEqual([]);
@@ -168,10 +180,13 @@ describe('service: shutdown and disk trouble', () => {
     temp = await startTempService({ providers: [alpha] });
     await temp.service.close({ graceMs: 0 });
     // Written by another version, or edited by hand: valid JSON, wrong shape.
-    await writeFile(join(temp.dataDir, 'breakers.json'), JSON.stringify({
-      'alpha/model-a': { mode: 'forced-open', policy: { something: 'else' }, trips: 'many' },
-      'local/procedural-v1': 42,
-    }));
+    await writeFile(
+      join(temp.dataDir, 'breakers.json'),
+      JSON.stringify({
+        'alpha/model-a': { mode: 'forced-open', policy: { something: 'else' }, trips: 'many' },
+        'local/procedural-v1': 42,
+      }),
+    );
     const service = await temp.restart();
     const outcome = await service.generate({ prompt: 'still works', model: 'alpha/model-a', size: '256x256' });
     expect(outcome.job.state).toBe('saved');

@@ -14,7 +14,13 @@ describe('MotifService with no key and no network', () => {
     temp = await startTempService();
     const events: JobEvent[] = [];
     temp.service.onJobEvent((e) => events.push(e));
-    const outcome = await temp.service.generate({ prompt: 'balloons and confetti', style: 'birthday', size: '512x384', count: 2, seed: 11 });
+    const outcome = await temp.service.generate({
+      prompt: 'balloons and confetti',
+      style: 'birthday',
+      size: '512x384',
+      count: 2,
+      seed: 11,
+    });
     expect(outcome.entries).toHaveLength(2);
     expect(outcome.job.state).toBe('saved');
     expect(outcome.job.provider).toBe('local');
@@ -73,7 +79,8 @@ describe('MotifService with no key and no network', () => {
     const job = await temp.service.submit({ prompt: 'bunting', size: '2048x2048', count: 8 });
     await temp.service.cancel(job.id);
     const deadline = Date.now() + 20_000;
-    while (Date.now() < deadline && !['cancelled', 'saved'].includes(temp.service.jobs().find((j) => j.id === job.id)!.state)) await new Promise((r) => setTimeout(r, 20));
+    while (Date.now() < deadline && !['cancelled', 'saved'].includes(temp.service.jobs().find((j) => j.id === job.id)!.state))
+      await new Promise((r) => setTimeout(r, 20));
     const final = temp.service.jobs().find((j) => j.id === job.id)!;
     expect(final.state).toBe('cancelled');
     expect(final.error?.code).toBe('cancelled');
@@ -87,7 +94,13 @@ describe('MotifService with no key and no network', () => {
   it('reports providers in telemetry, and forcing a breaker open shows on the card and reroutes', async () => {
     temp = await startTempService();
     const snapshot = temp.service.telemetry();
-    expect(snapshot.providers.map((p) => [p.id, p.status])).toEqual(expect.arrayContaining([['runware', 'key-missing'], ['openai', 'key-missing'], ['local', 'idle']]));
+    expect(snapshot.providers.map((p) => [p.id, p.status])).toEqual(
+      expect.arrayContaining([
+        ['runware', 'key-missing'],
+        ['openai', 'key-missing'],
+        ['local', 'idle'],
+      ]),
+    );
     const forced = await temp.service.setBreakerMode('local', 'forced-open');
     expect(forced.providers.find((p) => p.id === 'local')).toMatchObject({ status: 'open', breakerMode: 'forced-open' });
     await expect(temp.service.generate({ prompt: 'dots', size: '128x128' })).rejects.toMatchObject({ code: 'no_provider_available' });

@@ -17,7 +17,12 @@ describe('MotifService routing', () => {
     expect(outcome.job.fallback).toBe(true);
     expect(outcome.job.notice).toMatch(/last resort/);
     expect(outcome.entries[0]!.fallback).toBe(true);
-    expect(outcome.entries[0]!.attempts.map((a) => [a.provider, a.outcome, a.errorCode])).toEqual(expect.arrayContaining([['alpha', 'failure', 'auth_failed'], ['local', 'success', undefined]]));
+    expect(outcome.entries[0]!.attempts.map((a) => [a.provider, a.outcome, a.errorCode])).toEqual(
+      expect.arrayContaining([
+        ['alpha', 'failure', 'auth_failed'],
+        ['local', 'success', undefined],
+      ]),
+    );
   });
 
   it('shares one upstream call among 100 identical concurrent deterministic requests', async () => {
@@ -40,7 +45,9 @@ describe('MotifService routing', () => {
     expect(first.job.costUsd).toBe(0.5);
     expect(temp.service.telemetry().spend.todayUsd).toBe(0.5);
     await expect(temp.service.submit({ prompt: 'paid again', size: '256x256' })).rejects.toMatchObject({ code: 'budget_exceeded' });
-    await expect(temp.service.generate({ prompt: 'free', model: 'offline', size: '256x256' })).resolves.toMatchObject({ job: { provider: 'local' } });
+    await expect(temp.service.generate({ prompt: 'free', model: 'offline', size: '256x256' })).resolves.toMatchObject({
+      job: { provider: 'local' },
+    });
   });
 
   it('records the list price when the provider reports no cost', async () => {
@@ -73,7 +80,8 @@ describe('MotifService routing', () => {
     expect(interrupted?.state).toBe('interrupted');
     await service.resume(job.id);
     const deadline = Date.now() + 5000;
-    while (Date.now() < deadline && service.jobs().find((j) => j.id === job.id)?.state !== 'saved') await new Promise((r) => setTimeout(r, 10));
+    while (Date.now() < deadline && service.jobs().find((j) => j.id === job.id)?.state !== 'saved')
+      await new Promise((r) => setTimeout(r, 10));
     expect(service.jobs().find((j) => j.id === job.id)?.state).toBe('saved');
     expect(healthy.calls[0]).toMatchObject({ resume: true, taskId: job.id });
   });
@@ -95,7 +103,8 @@ describe('MotifService offline queue', () => {
     const job = await temp.service.submit({ prompt: 'offline queue', model: 'alpha/model-a', size: '256x256' });
     const waitFor = async (state: string): Promise<void> => {
       const deadline = Date.now() + 10_000;
-      while (Date.now() < deadline && temp!.service.jobs().find((j) => j.id === job.id)?.state !== state) await new Promise((r) => setTimeout(r, 10));
+      while (Date.now() < deadline && temp!.service.jobs().find((j) => j.id === job.id)?.state !== state)
+        await new Promise((r) => setTimeout(r, 10));
     };
     await waitFor('waiting-network');
     expect(temp.service.jobs().find((j) => j.id === job.id)?.notice).toMatch(/Waiting for the network/);
@@ -157,7 +166,10 @@ describe('MotifService offline queue, longer outage', () => {
     const alpha = new ScriptedProvider({ id: 'alpha', label: 'Alpha', fallbackStep: { kind: 'fail', code: 'connection_lost' } });
     temp = await startTempService({ providers: [alpha] });
     await temp.service.generate({ prompt: 'falls back', size: '256x256' });
-    expect(temp.service.telemetry().providers.find((p) => p.id === 'alpha')).toMatchObject({ status: 'degraded', statusText: expect.stringMatching(/Unreachable/) });
+    expect(temp.service.telemetry().providers.find((p) => p.id === 'alpha')).toMatchObject({
+      status: 'degraded',
+      statusText: expect.stringMatching(/Unreachable/),
+    });
     alpha.setDefault({ kind: 'ok' });
     await temp.service.generate({ prompt: 'alpha again', model: 'alpha/model-a', size: '256x256' }).catch(() => undefined);
   });

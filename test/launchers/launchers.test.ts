@@ -10,8 +10,10 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { en
 
 describe('Node version check', () => {
   it('accepts exactly the versions that strip types by default', () => {
-    for (const version of ['20.20.2', '22.12.0', '22.17.1', '23.5.0']) expect(nodeVersionProblem(version, 'motif'), version).toMatch(/needs Node\.js 22\.18 or newer/);
-    for (const version of ['22.18.0', '22.20.1', '23.6.0', '24.0.0', '26.1.0']) expect(nodeVersionProblem(version, 'motif'), version).toBeUndefined();
+    for (const version of ['20.20.2', '22.12.0', '22.17.1', '23.5.0'])
+      expect(nodeVersionProblem(version, 'motif'), version).toMatch(/needs Node\.js 22\.18 or newer/);
+    for (const version of ['22.18.0', '22.20.1', '23.6.0', '24.0.0', '26.1.0'])
+      expect(nodeVersionProblem(version, 'motif'), version).toBeUndefined();
   });
 
   it('names the command, the running version and how to get a newer Node', () => {

@@ -52,7 +52,13 @@ function shippedFiles(candidates: readonly string[]): string[] {
 /** Every file in the checkout (whatever is built included), plus the entry points a build makes, so the check does not depend on a build having run. */
 function projectFiles(): string[] {
   const found = globSync('**/*', { cwd: root, exclude: (name: string) => ['node_modules', '.git', 'dist'].includes(name) });
-  const built = ['out/main/index.js', 'out/preload/index.cjs', 'out/renderer/index.html', 'out/renderer/assets/index.js', 'out/main/index.js.map'];
+  const built = [
+    'out/main/index.js',
+    'out/preload/index.cjs',
+    'out/renderer/index.html',
+    'out/renderer/assets/index.js',
+    'out/main/index.js.map',
+  ];
   return [...new Set([...found.map((f) => f.split('\\').join('/')), ...built])];
 }
 
@@ -63,7 +69,9 @@ describe('electron-builder.yml', () => {
     };
     await expect(validateConfiguration(config, { isEnabled: false, add: () => undefined })).resolves.toBeUndefined();
     // The check is real: an unknown option is refused.
-    await expect(validateConfiguration({ ...config, autoUpdate: true }, { isEnabled: false, add: () => undefined })).rejects.toThrow(/unknown property 'autoUpdate'/);
+    await expect(validateConfiguration({ ...config, autoUpdate: true }, { isEnabled: false, add: () => undefined })).rejects.toThrow(
+      /unknown property 'autoUpdate'/,
+    );
   });
 
   it('names the app and builds AppImage + deb, a universal dmg and an NSIS installer', () => {
@@ -91,7 +99,9 @@ describe('electron-builder.yml', () => {
   it('leaves auto-update off: nothing is published and no updater is a dependency', () => {
     expect(config.publish).toBeNull();
     expect(Object.keys(pkg.dependencies)).not.toContain('electron-updater');
-    const updaterImports = globSync('src/**/*.{ts,tsx}', { cwd: root }).filter((file) => /electron-updater|autoUpdater/.test(readFileSync(join(root, file), 'utf8')));
+    const updaterImports = globSync('src/**/*.{ts,tsx}', { cwd: root }).filter((file) =>
+      /electron-updater|autoUpdater/.test(readFileSync(join(root, file), 'utf8')),
+    );
     expect(updaterImports).toEqual([]);
   });
 
@@ -105,14 +115,18 @@ describe('electron-builder.yml', () => {
       expect(file, file).not.toMatch(/\.map$|\.(test|spec)\.|(^|\/)(test|tests|emulators|bench|fixtures)\//);
     }
     for (const folder of ['src', 'test', 'bench', 'scripts', 'docs', 'resources', 'bin']) {
-      expect(shipped.filter((file) => file.startsWith(`${folder}/`)), folder).toEqual([]);
+      expect(
+        shipped.filter((file) => file.startsWith(`${folder}/`)),
+        folder,
+      ).toEqual([]);
     }
   });
 
   it('ships every package the main process loads, and no dev tool', () => {
     // Main is built with its dependencies left in node_modules, so each one it imports must be a production dependency.
-    const mainSources = globSync('src/{main,core,server,shared}/**/*.ts', { cwd: root })
-      .filter((file) => !/\.test\.ts$|\/testing\//.test(file));
+    const mainSources = globSync('src/{main,core,server,shared}/**/*.ts', { cwd: root }).filter(
+      (file) => !/\.test\.ts$|\/testing\//.test(file),
+    );
     const imported = new Set<string>();
     for (const file of mainSources) {
       const text = readFileSync(join(root, file), 'utf8');
@@ -124,7 +138,16 @@ describe('electron-builder.yml', () => {
     }
     expect(imported.size).toBeGreaterThan(3);
     for (const name of imported) expect(Object.keys(pkg.dependencies), `${name} is loaded by the main process`).toContain(name);
-    for (const devTool of ['electron', 'electron-builder', 'vitest', 'playwright-core', 'typescript', 'eslint', 'openai', '@runware/sdk-js']) {
+    for (const devTool of [
+      'electron',
+      'electron-builder',
+      'vitest',
+      'playwright-core',
+      'typescript',
+      'eslint',
+      'openai',
+      '@runware/sdk-js',
+    ]) {
       expect(Object.keys(pkg.dependencies)).not.toContain(devTool);
     }
     // sharp is native: unpacked beside the archive.
@@ -141,8 +164,12 @@ describe('icons', () => {
       expect([meta.width, meta.height, meta.format], file).toEqual([size, size, 'png']);
     }
     // The committed 64 px icon is the SVG's drawing, not a stale one: compare pixels with a fresh render.
-    const committed = await sharp(join(root, config.linux.icon, '64x64.png')).raw().toBuffer();
-    const fresh = await sharp(await renderIcon(svg, 64)).raw().toBuffer();
+    const committed = await sharp(join(root, config.linux.icon, '64x64.png'))
+      .raw()
+      .toBuffer();
+    const fresh = await sharp(await renderIcon(svg, 64))
+      .raw()
+      .toBuffer();
     expect(committed.length).toBe(fresh.length);
     let difference = 0;
     for (let i = 0; i < fresh.length; i += 1) difference += Math.abs(committed[i]! - fresh[i]!);
@@ -154,7 +181,8 @@ describe('icons', () => {
     expect(icns.subarray(0, 4).toString('latin1')).toBe('icns');
     expect(icns.readUInt32BE(4)).toBe(icns.length);
     const types = new Set<string>();
-    for (let offset = 8; offset < icns.length; offset += icns.readUInt32BE(offset + 4)) types.add(icns.subarray(offset, offset + 4).toString('latin1'));
+    for (let offset = 8; offset < icns.length; offset += icns.readUInt32BE(offset + 4))
+      types.add(icns.subarray(offset, offset + 4).toString('latin1'));
     // ic10 = 1024 px (512@2x), ic07 = 128 px, ic04 = 16 px.
     expect([...types]).toEqual(expect.arrayContaining(['ic10', 'ic07']));
 

@@ -67,7 +67,9 @@ routing:
     dataDir,
     config,
     env: {},
-    settingsStore: new MemorySettingsStore({ providers: { runware: { enabled: false }, openai: { enabled: false }, local: { enabled: false } } }),
+    settingsStore: new MemorySettingsStore({
+      providers: { runware: { enabled: false }, openai: { enabled: false }, local: { enabled: false } },
+    }),
     secretStore: new MemorySecretStore(),
   });
   return {
@@ -95,10 +97,22 @@ export async function runJobs(env: ScenarioEnv, jobs: number, concurrency = 4): 
       const started = performance.now();
       try {
         const outcome = await env.service.generate({ prompt: `scenario job ${(promptCounter += 1)}`, size: '256x256', style: 'party' });
-        records.push({ ok: true, provider: outcome.job.provider, latencyMs: performance.now() - started, attempts: outcome.job.attempts, error: undefined });
+        records.push({
+          ok: true,
+          provider: outcome.job.provider,
+          latencyMs: performance.now() - started,
+          attempts: outcome.job.attempts,
+          error: undefined,
+        });
       } catch (error) {
         const failure = error as MotifError;
-        records.push({ ok: false, provider: undefined, latencyMs: performance.now() - started, attempts: failure.attempts ?? [], error: failure });
+        records.push({
+          ok: false,
+          provider: undefined,
+          latencyMs: performance.now() - started,
+          attempts: failure.attempts ?? [],
+          error: failure,
+        });
       }
     }
   };
@@ -121,13 +135,43 @@ export async function runRoutes(env: ScenarioEnv, jobs: number, concurrency = 4)
       const started = performance.now();
       try {
         const result = await env.router.route({
-          request: { prompt: `route job ${(promptCounter += 1)}`, negativePrompt: undefined, style: 'party', width: 256, height: 256, count: 1, seed: 1, seedExplicit: false, format: 'png', model: 'default', noCache: true },
-          signal: controller.signal, deadline: Date.now() + 20_000, taskId: undefined, resume: false, onImage: undefined, onStage: undefined, onNotice: undefined,
+          request: {
+            prompt: `route job ${(promptCounter += 1)}`,
+            negativePrompt: undefined,
+            style: 'party',
+            width: 256,
+            height: 256,
+            count: 1,
+            seed: 1,
+            seedExplicit: false,
+            format: 'png',
+            model: 'default',
+            noCache: true,
+          },
+          signal: controller.signal,
+          deadline: Date.now() + 20_000,
+          taskId: undefined,
+          resume: false,
+          onImage: undefined,
+          onStage: undefined,
+          onNotice: undefined,
         });
-        records.push({ ok: true, provider: result.provider, latencyMs: performance.now() - started, attempts: result.attempts, error: undefined });
+        records.push({
+          ok: true,
+          provider: result.provider,
+          latencyMs: performance.now() - started,
+          attempts: result.attempts,
+          error: undefined,
+        });
       } catch (error) {
         const failure = error as MotifError;
-        records.push({ ok: false, provider: undefined, latencyMs: performance.now() - started, attempts: failure.attempts ?? [], error: failure });
+        records.push({
+          ok: false,
+          provider: undefined,
+          latencyMs: performance.now() - started,
+          attempts: failure.attempts ?? [],
+          error: failure,
+        });
       }
     }
   };
@@ -164,7 +208,12 @@ export interface ScenarioResult {
 /** All scenarios, each on fresh emulators; used by the report script. */
 export async function runAllScenarios(jobs = 60): Promise<ScenarioResult[]> {
   const results: ScenarioResult[] = [];
-  const run = async (name: string, options: Parameters<typeof startScenario>[0], prepare: (env: ScenarioEnv) => void | Promise<void>, notes: (env: ScenarioEnv) => string): Promise<void> => {
+  const run = async (
+    name: string,
+    options: Parameters<typeof startScenario>[0],
+    prepare: (env: ScenarioEnv) => void | Promise<void>,
+    notes: (env: ScenarioEnv) => string,
+  ): Promise<void> => {
     const env = await startScenario(options);
     try {
       await prepare(env);
@@ -174,9 +223,24 @@ export async function runAllScenarios(jobs = 60): Promise<ScenarioResult[]> {
       await env.close();
     }
   };
-  await run('healthy primary (baseline)', {}, () => undefined, (e) => `primary calls ${e.primary.stats.generations}`);
-  await run('primary hard down (503 on every call)', {}, (e) => e.primary.faults.set({ errorRate: 1, errorFaults: [{ kind: 'status', status: 503 }] }), (e) => `primary calls ${e.primary.stats.generations} (all before its breaker opened)`);
-  await run('primary fails 30% (500)', {}, (e) => e.primary.faults.set({ errorRate: 0.3, errorFaults: [{ kind: 'status', status: 500 }] }), (e) => `primary calls ${e.primary.stats.generations}, backup calls ${e.backup.stats.generations}`);
+  await run(
+    'healthy primary (baseline)',
+    {},
+    () => undefined,
+    (e) => `primary calls ${e.primary.stats.generations}`,
+  );
+  await run(
+    'primary hard down (503 on every call)',
+    {},
+    (e) => e.primary.faults.set({ errorRate: 1, errorFaults: [{ kind: 'status', status: 503 }] }),
+    (e) => `primary calls ${e.primary.stats.generations} (all before its breaker opened)`,
+  );
+  await run(
+    'primary fails 30% (500)',
+    {},
+    (e) => e.primary.faults.set({ errorRate: 0.3, errorFaults: [{ kind: 'status', status: 500 }] }),
+    (e) => `primary calls ${e.primary.stats.generations}, backup calls ${e.backup.stats.generations}`,
+  );
   for (const hedging of [false, true]) {
     const env = await startScenario({ hedging, seed: 7 });
     try {
@@ -187,16 +251,28 @@ export async function runAllScenarios(jobs = 60): Promise<ScenarioResult[]> {
       results.push({
         name: `primary long tail (5% of calls +1 s), ${hedging ? 'hedging' : 'no hedging'} — router only`,
         stats: summarise(records, upstreamCalls(env) - before),
-        notes: hedging ? `hedges won ${env.service.telemetry().targets.find((t) => t.provider === 'backup')?.hedgesWon ?? 0}` : 'no library writes in these timings',
+        notes: hedging
+          ? `hedges won ${env.service.telemetry().targets.find((t) => t.provider === 'backup')?.hedgesWon ?? 0}`
+          : 'no library writes in these timings',
       });
     } finally {
       await env.close();
     }
   }
-  await run('primary 429 with Retry-After: 1 s (first 3 calls)', {}, (e) => e.primary.faults.failNext(3, { kind: 'status', status: 429, retryAfterSeconds: 1 }), (e) => `primary calls ${e.primary.stats.generations}`);
-  await run('both down (503)', {}, (e) => {
-    e.primary.faults.set({ errorRate: 1, errorFaults: [{ kind: 'status', status: 503 }] });
-    e.backup.faults.set({ errorRate: 1, errorFaults: [{ kind: 'status', status: 503 }] });
-  }, (e) => `upstream calls in all ${upstreamCalls(e)}; later jobs fail at once with circuit_open for both`);
+  await run(
+    'primary 429 with Retry-After: 1 s (first 3 calls)',
+    {},
+    (e) => e.primary.faults.failNext(3, { kind: 'status', status: 429, retryAfterSeconds: 1 }),
+    (e) => `primary calls ${e.primary.stats.generations}`,
+  );
+  await run(
+    'both down (503)',
+    {},
+    (e) => {
+      e.primary.faults.set({ errorRate: 1, errorFaults: [{ kind: 'status', status: 503 }] });
+      e.backup.faults.set({ errorRate: 1, errorFaults: [{ kind: 'status', status: 503 }] });
+    },
+    (e) => `upstream calls in all ${upstreamCalls(e)}; later jobs fail at once with circuit_open for both`,
+  );
   return results;
 }

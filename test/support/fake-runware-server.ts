@@ -50,12 +50,16 @@ export class FakeRunwareServer {
 
   /** Answers a received task with one data item per entry, in one frame. */
   reply(received: ReceivedTask, items: readonly Record<string, unknown>[]): void {
-    received.socket.serverSend({ data: items.map((item) => ({ taskType: received.task.taskType, taskUUID: received.task.taskUUID, ...item })) });
+    received.socket.serverSend({
+      data: items.map((item) => ({ taskType: received.task.taskType, taskUUID: received.task.taskUUID, ...item })),
+    });
   }
 
   /** Answers a received task with an error item. */
   fail(received: ReceivedTask, code: string, extra: Record<string, unknown> = {}): void {
-    received.socket.serverSend({ errors: [{ code, message: `fake ${code}`, taskType: received.task.taskType, taskUUID: received.task.taskUUID, ...extra }] });
+    received.socket.serverSend({
+      errors: [{ code, message: `fake ${code}`, taskType: received.task.taskType, taskUUID: received.task.taskUUID, ...extra }],
+    });
   }
 
   /** @internal */
@@ -66,7 +70,9 @@ export class FakeRunwareServer {
         const key = String(task.apiKey);
         this.authKeys.push(key);
         if (key === '' || (this.acceptedKeys.length > 0 && !this.acceptedKeys.includes(key))) {
-          socket.serverSend({ errors: [{ code: 'invalidApiKey', message: 'Invalid API key', parameter: 'apiKey', taskType: 'authentication' }] });
+          socket.serverSend({
+            errors: [{ code: 'invalidApiKey', message: 'Invalid API key', parameter: 'apiKey', taskType: 'authentication' }],
+          });
         } else {
           socket.authenticated = true;
           socket.serverSend({ data: [{ taskType: 'authentication', connectionSessionUUID: '00000000-0000-4000-8000-000000000000' }] });

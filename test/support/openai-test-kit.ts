@@ -47,12 +47,24 @@ export function hangingResponse(call: RecordedCall): Promise<Response> {
 export const json = (status: number, body: unknown, headers: Record<string, string> = {}): Response =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
 
-export const errorBody = (message: string, type: string, code: string | null = null, param: string | null = null): unknown => ({ error: { message, type, param, code } });
+export const errorBody = (message: string, type: string, code: string | null = null, param: string | null = null): unknown => ({
+  error: { message, type, param, code },
+});
 
 /** A canonical request with every field stated. */
 export function imageRequest(patch: Partial<ImageRequest> = {}): ImageRequest {
   return {
-    prompt: 'gold balloons', negativePrompt: undefined, style: 'party', width: 1024, height: 1024, count: 1,
-    seed: 1, seedExplicit: false, format: 'png', model: 'default', noCache: false, ...patch,
+    prompt: 'gold balloons',
+    negativePrompt: undefined,
+    style: 'party',
+    width: 1024,
+    height: 1024,
+    count: 1,
+    seed: 1,
+    seedExplicit: false,
+    format: 'png',
+    model: 'default',
+    noCache: false,
+    ...patch,
   };
 }

@@ -21,7 +21,9 @@ export async function pdfInfo(pdf: Uint8Array, page = 1): Promise<PdfInfo> {
   return withTempPdf(pdf, async (file) => {
     const { stdout } = await run('pdfinfo', ['-box', '-f', String(page), '-l', String(page), file]);
     const boxes: Record<string, PdfBox> = {};
-    for (const match of stdout.matchAll(/^(?:Page\s+\d+\s+)?(MediaBox|CropBox|BleedBox|TrimBox|ArtBox):\s+([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)/gm)) {
+    for (const match of stdout.matchAll(
+      /^(?:Page\s+\d+\s+)?(MediaBox|CropBox|BleedBox|TrimBox|ArtBox):\s+([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)/gm,
+    )) {
       boxes[match[1]!] = [Number(match[2]), Number(match[3]), Number(match[4]), Number(match[5])];
     }
     const pages = Number(/^Pages:\s+(\d+)/m.exec(stdout)?.[1]);
@@ -35,7 +37,11 @@ export async function pdfText(pdf: Uint8Array): Promise<string> {
 }
 
 /** Rasterises one page with `pdftoppm` at `dpi` and returns its RGB pixels. */
-export async function rasterisePage(pdf: Uint8Array, page: number, dpi: number): Promise<{ data: Buffer; width: number; height: number; png: Buffer }> {
+export async function rasterisePage(
+  pdf: Uint8Array,
+  page: number,
+  dpi: number,
+): Promise<{ data: Buffer; width: number; height: number; png: Buffer }> {
   return withTempPdf(pdf, async (file, dir) => {
     const prefix = join(dir, 'page');
     await run('pdftoppm', ['-png', '-r', String(dpi), '-f', String(page), '-l', String(page), '-singlefile', file, prefix]);

@@ -12,13 +12,39 @@ import { vi } from 'vitest';
 import type { ScriptedProvider } from './scripted-provider.ts';
 
 export const baseRequest: ImageRequest = {
-  prompt: 'balloons', negativePrompt: undefined, style: 'party', width: 512, height: 512, count: 1, seed: 7, seedExplicit: true, format: 'png', model: 'default', noCache: false,
+  prompt: 'balloons',
+  negativePrompt: undefined,
+  style: 'party',
+  width: 512,
+  height: 512,
+  count: 1,
+  seed: 7,
+  seedExplicit: true,
+  format: 'png',
+  model: 'default',
+  noCache: false,
 };
 
 /** A router over the given providers, `default` routing to them in order. Uses the (fakeable) system clock. */
-export function makeRouter(providers: readonly ImageProvider[], options: { hedging?: boolean; strategy?: Strategy; bulkhead?: { maxConcurrent: number; maxQueued: number }; maxRetries?: number; attemptTimeout?: AttemptTimeoutPolicy } = {}): Router {
+export function makeRouter(
+  providers: readonly ImageProvider[],
+  options: {
+    hedging?: boolean;
+    strategy?: Strategy;
+    bulkhead?: { maxConcurrent: number; maxQueued: number };
+    maxRetries?: number;
+    attemptTimeout?: AttemptTimeoutPolicy;
+  } = {},
+): Router {
   const map = new Map(providers.map((p) => [p.id, p]));
-  const catalogue = new Catalogue([{ alias: 'default', label: 'Default', strategy: options.strategy ?? 'priority', targets: providers.map((p, i) => makeTarget(p.id, 'model-a', { priority: i })) }]);
+  const catalogue = new Catalogue([
+    {
+      alias: 'default',
+      label: 'Default',
+      strategy: options.strategy ?? 'priority',
+      targets: providers.map((p, i) => makeTarget(p.id, 'model-a', { priority: i })),
+    },
+  ]);
   return new Router({
     providers: () => map,
     isEnabled: () => true,
@@ -39,13 +65,27 @@ export function makeRouter(providers: readonly ImageProvider[], options: { hedgi
 }
 
 /** A job with its own controller and a deadline timer that aborts with `deadline_exceeded`. */
-export function makeJob(request: Partial<ImageRequest> = {}, deadlineMs = 60_000): RouteJob & { controller: AbortController; notices: string[] } {
+export function makeJob(
+  request: Partial<ImageRequest> = {},
+  deadlineMs = 60_000,
+): RouteJob & { controller: AbortController; notices: string[] } {
   const controller = new AbortController();
   const deadline = Date.now() + deadlineMs;
   const timer = setTimeout(() => controller.abort(new MotifError('deadline_exceeded')), deadlineMs);
   controller.signal.addEventListener('abort', () => clearTimeout(timer));
   const notices: string[] = [];
-  return { request: { ...baseRequest, ...request }, signal: controller.signal, deadline, taskId: undefined, resume: false, onImage: undefined, onStage: undefined, onNotice: (n) => notices.push(n), controller, notices };
+  return {
+    request: { ...baseRequest, ...request },
+    signal: controller.signal,
+    deadline,
+    taskId: undefined,
+    resume: false,
+    onImage: undefined,
+    onStage: undefined,
+    onNotice: (n) => notices.push(n),
+    controller,
+    notices,
+  };
 }
 
 /** Teaches the router the primary's normal latency (ten 100 ms calls, so p90 = 100 ms) under fake timers, so it knows when to hedge. */

@@ -1,4 +1,12 @@
-import type { CostEstimate, GeneratedImage, HealthCheckResult, ImageProvider, ProviderGenerateOptions, ProviderImageResult, ProviderModel } from '../../src/core/contract/image-provider.ts';
+import type {
+  CostEstimate,
+  GeneratedImage,
+  HealthCheckResult,
+  ImageProvider,
+  ProviderGenerateOptions,
+  ProviderImageResult,
+  ProviderModel,
+} from '../../src/core/contract/image-provider.ts';
 import { MotifError, type MotifErrorOptions } from '../../src/core/errors/motif-error.ts';
 import type { ErrorCode } from '../../src/core/errors/error-codes.ts';
 import type { Clock } from '../../src/core/util/clock.ts';
@@ -10,7 +18,9 @@ export type Step =
   | { readonly kind: 'fail'; readonly code: ErrorCode; readonly delayMs?: number; readonly options?: MotifErrorOptions }
   | { readonly kind: 'hang' };
 
-const PNG_1X1 = Uint8Array.from(Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64'));
+const PNG_1X1 = Uint8Array.from(
+  Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64'),
+);
 
 /**
  * A provider behind the real contract whose behaviour tests script call by
@@ -33,7 +43,18 @@ export class ScriptedProvider implements ImageProvider {
   readonly #streams: boolean;
 
   /** `streams: false` makes a provider that only returns its images at the end, never calling `onImage`. */
-  constructor(options: { id: string; label?: string; fallbackStep?: Step; clock?: Clock; maxImagesPerCall?: number; price?: number; key?: string | undefined; requiresKey?: boolean; sizes?: ProviderModel['capabilities']['sizes']; streams?: boolean }) {
+  constructor(options: {
+    id: string;
+    label?: string;
+    fallbackStep?: Step;
+    clock?: Clock;
+    maxImagesPerCall?: number;
+    price?: number;
+    key?: string | undefined;
+    requiresKey?: boolean;
+    sizes?: ProviderModel['capabilities']['sizes'];
+    streams?: boolean;
+  }) {
     this.id = options.id;
     this.#streams = options.streams ?? true;
     this.label = options.label ?? options.id;
@@ -41,12 +62,20 @@ export class ScriptedProvider implements ImageProvider {
     this.#clock = options.clock ?? systemClock;
     this.requiresKey = options.requiresKey ?? false;
     this.#key = options.key;
-    this.#models = [{
-      id: 'model-a',
-      label: 'Model A',
-      pricePerImageUsd: options.price,
-      capabilities: { sizes: options.sizes ?? { kind: 'range', min: 64, max: 2048, multipleOf: 64 }, maxImagesPerCall: options.maxImagesPerCall ?? 4, seed: true, negativePrompt: true, formats: ['png'] },
-    }];
+    this.#models = [
+      {
+        id: 'model-a',
+        label: 'Model A',
+        pricePerImageUsd: options.price,
+        capabilities: {
+          sizes: options.sizes ?? { kind: 'range', min: 64, max: 2048, multipleOf: 64 },
+          maxImagesPerCall: options.maxImagesPerCall ?? 4,
+          seed: true,
+          negativePrompt: true,
+          formats: ['png'],
+        },
+      },
+    ];
   }
 
   script(...steps: Step[]): this {
@@ -107,10 +136,20 @@ export class ScriptedProvider implements ImageProvider {
           return;
         }
         const images: GeneratedImage[] = Array.from({ length: options.request.count }, (_, i) => ({
-          bytes: PNG_1X1, format: 'png', width: options.request.width, height: options.request.height, seed: options.request.seed + i, costUsd: step.costUsd,
+          bytes: PNG_1X1,
+          format: 'png',
+          width: options.request.width,
+          height: options.request.height,
+          seed: options.request.seed + i,
+          costUsd: step.costUsd,
         }));
         if (this.#streams) images.forEach((image, i) => options.onImage?.(image, i));
-        resolve({ images, warnings: [], costUsd: step.costUsd === undefined ? undefined : step.costUsd * images.length, providerMetadata: {} });
+        resolve({
+          images,
+          warnings: [],
+          costUsd: step.costUsd === undefined ? undefined : step.costUsd * images.length,
+          providerMetadata: {},
+        });
       }, step.delayMs ?? 0);
     });
   }

@@ -18,15 +18,33 @@ export interface TempService {
 }
 
 /** A real MotifService on a fresh temp folder, with no keys and no network unless given. */
-export async function startTempService(options: { providers?: readonly ImageProvider[]; config?: MotifConfig; settings?: unknown; secrets?: Record<string, string>; env?: NodeJS.ProcessEnv } = {}): Promise<TempService> {
+export async function startTempService(
+  options: {
+    providers?: readonly ImageProvider[];
+    config?: MotifConfig;
+    settings?: unknown;
+    secrets?: Record<string, string>;
+    env?: NodeJS.ProcessEnv;
+  } = {},
+): Promise<TempService> {
   const dataDir = await mkdtemp(join(tmpdir(), 'motif-test-'));
   const settingsStore = new MemorySettingsStore(options.settings ?? {});
   const secretStore = new MemorySecretStore(options.secrets ?? {});
   const make = (providers = options.providers): Promise<MotifService> =>
-    createMotifService({ dataDir, settingsStore, secretStore, env: options.env ?? {}, telemetryIntervalMs: 10, ...(options.config ? { config: options.config } : {}), ...(providers ? { providers } : {}) });
+    createMotifService({
+      dataDir,
+      settingsStore,
+      secretStore,
+      env: options.env ?? {},
+      telemetryIntervalMs: 10,
+      ...(options.config ? { config: options.config } : {}),
+      ...(providers ? { providers } : {}),
+    });
   let service = await make();
   const temp: TempService = {
-    get service() { return service; },
+    get service() {
+      return service;
+    },
     dataDir,
     settingsStore,
     secretStore,

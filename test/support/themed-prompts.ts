@@ -80,4 +80,3 @@ export const THEMED_PROMPTS: readonly (readonly [string, readonly string[]])[] =
   ['police officer', ['police-officer']],
   ['scientist lab party', ['scientist']],
 ];
-

@@ -20,8 +20,14 @@ export function watchListeners(signal: AbortSignal): { readonly added: number; r
     remove(type, listener, options);
   }) as typeof signal.removeEventListener;
   return {
-    get added() { return added; },
-    get removed() { return removed; },
-    get live() { return live.size; },
+    get added() {
+      return added;
+    },
+    get removed() {
+      return removed;
+    },
+    get live() {
+      return live.size;
+    },
   };
 }

@@ -12,7 +12,11 @@ export function aboutInfo(options: { version: string; dataDir: string; libraryDi
     version: options.version,
     dataDir: options.dataDir,
     libraryDir: options.libraryDir,
-    runtime: { node: process.versions.node, ...(options.electron ? { electron: options.electron } : {}), platform: `${process.platform} ${process.arch}` },
+    runtime: {
+      node: process.versions.node,
+      ...(options.electron ? { electron: options.electron } : {}),
+      platform: `${process.platform} ${process.arch}`,
+    },
     credits: readBundledCredits(),
   };
 }

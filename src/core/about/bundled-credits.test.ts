@@ -12,7 +12,14 @@ describe('bundled credits', () => {
     const declared = JSON.parse(readFileSync(require.resolve('zod/package.json'), 'utf8')) as { version: string; license: string };
     const [credit, ...rest] = readBundledCredits([{ package: 'zod', title: 'Stand-in art', kind: 'art' }]);
     expect(rest).toEqual([]);
-    expect(credit).toMatchObject({ title: 'Stand-in art', kind: 'art', package: 'zod', version: declared.version, licence: declared.license, licenceFile: 'zod/LICENSE' });
+    expect(credit).toMatchObject({
+      title: 'Stand-in art',
+      kind: 'art',
+      package: 'zod',
+      version: declared.version,
+      licence: declared.license,
+      licenceFile: 'zod/LICENSE',
+    });
   });
 
   it('leave out an asset whose package is not installed, so the list is safe before the art lands', () => {

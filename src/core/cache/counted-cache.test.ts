@@ -24,7 +24,11 @@ describe('CountedCache', () => {
 
   it('counts hits and misses and never caches a failure', async () => {
     const cache = new CountedCache<string>({ name: 'enhance', max: 10, ttlMs: 0 });
-    await expect(cache.getOrLoad('k', async () => { throw new Error('boom'); })).rejects.toThrow('boom');
+    await expect(
+      cache.getOrLoad('k', async () => {
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
     expect(await cache.getOrLoad('k', async () => 'v')).toBe('v');
     expect(await cache.getOrLoad('k', async () => 'other')).toBe('v');
     expect(cache.stats()).toEqual({ name: 'enhance', hits: 1, misses: 2, size: 1, hitRatio: 1 / 3 });
@@ -58,7 +62,12 @@ describe('CountedCache.getOrLoad', () => {
 
   it('lets the next caller retry after a shared load failed', async () => {
     const cache = new CountedCache<string>({ name: 'enhance', max: 10, ttlMs: 0 });
-    const failing = Promise.all([cache.getOrLoad('k', async () => { throw new Error('down'); }), cache.getOrLoad('k', async () => 'never')]);
+    const failing = Promise.all([
+      cache.getOrLoad('k', async () => {
+        throw new Error('down');
+      }),
+      cache.getOrLoad('k', async () => 'never'),
+    ]);
     await expect(failing).rejects.toThrow('down');
     await expect(cache.getOrLoad('k', async () => 'up')).resolves.toBe('up');
   });

@@ -33,9 +33,10 @@ export class CountedCache<V extends NonNullable<unknown>> {
       ...(options.ttlMs > 0 ? { ttl: options.ttlMs, ttlAutopurge: false, ttlResolution: 0 } : {}),
       ...(options.now ? { perf: { now: options.now } } : {}),
     };
-    this.#cache = options.maxSize !== undefined && options.sizeOf
-      ? new LRUCache<string, V>({ ...base, maxSize: options.maxSize, sizeCalculation: (v, k) => Math.max(1, options.sizeOf!(v, k)) })
-      : new LRUCache<string, V>(base);
+    this.#cache =
+      options.maxSize !== undefined && options.sizeOf
+        ? new LRUCache<string, V>({ ...base, maxSize: options.maxSize, sizeCalculation: (v, k) => Math.max(1, options.sizeOf!(v, k)) })
+        : new LRUCache<string, V>(base);
   }
 
   get(key: string): V | undefined {
@@ -87,6 +88,12 @@ export class CountedCache<V extends NonNullable<unknown>> {
 
   stats(): CacheStats {
     const total = this.#hits + this.#misses;
-    return { name: this.name, hits: this.#hits, misses: this.#misses, size: this.#cache.size, hitRatio: total === 0 ? null : this.#hits / total };
+    return {
+      name: this.name,
+      hits: this.#hits,
+      misses: this.#misses,
+      size: this.#cache.size,
+      hitRatio: total === 0 ? null : this.#hits / total,
+    };
   }
 }

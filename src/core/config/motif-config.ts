@@ -13,7 +13,10 @@ const commonProvider = {
   /** A key given inline (fine for emulators); prefer `apiKeyEnv` for real keys. */
   apiKey: z.string().min(1).optional(),
   /** Environment variable holding the key. */
-  apiKeyEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/).optional(),
+  apiKeyEnv: z
+    .string()
+    .regex(/^[A-Z_][A-Z0-9_]*$/)
+    .optional(),
   /** Concurrent calls to this provider per target. */
   maxConcurrent: z.number().int().min(1).max(256).optional(),
   /** Calls that may wait for a slot before overflowing to the next target. */
@@ -25,49 +28,61 @@ const commonProviderSchema = z.object({ type: z.string(), label: z.string().opti
 /** One provider entry: `type` names a provider kind, and the rest are that kind's fields (its descriptor's `configShape`) plus the common ones. */
 export const providerConfigSchema = z.discriminatedUnion(
   'type',
-  PROVIDERS.map((descriptor) => z.strictObject({ ...commonProviderSchema.shape, type: z.literal(descriptor.kind), ...descriptor.configShape })) as unknown as [typeof commonProviderSchema, ...(typeof commonProviderSchema)[]],
+  PROVIDERS.map((descriptor) =>
+    z.strictObject({ ...commonProviderSchema.shape, type: z.literal(descriptor.kind), ...descriptor.configShape }),
+  ) as unknown as [typeof commonProviderSchema, ...(typeof commonProviderSchema)[]],
 );
 /** A parsed entry: the common fields, and the kind's own fields as its descriptor reads them. */
 export type ProviderConfig = z.infer<typeof commonProviderSchema> & Readonly<Record<string, unknown>>;
 
-const capabilityOverrides = z.strictObject({
-  maxImagesPerCall: z.number().int().min(1).max(20).optional(),
-  seed: z.boolean().optional(),
-  negativePrompt: z.boolean().optional(),
-}).optional();
+const capabilityOverrides = z
+  .strictObject({
+    maxImagesPerCall: z.number().int().min(1).max(20).optional(),
+    seed: z.boolean().optional(),
+    negativePrompt: z.boolean().optional(),
+  })
+  .optional();
 
 export const modelConfigSchema = z.strictObject({
   label: z.string().optional(),
   strategy: z.enum(STRATEGIES).default('priority'),
-  targets: z.array(z.strictObject({
-    provider: name,
-    model: z.string().min(1),
-    priority: z.number().optional(),
-    weight: z.number().min(0).optional(),
-    /** USD per image; overrides the provider's price table. */
-    price: z.number().min(0).optional(),
-    capabilities: capabilityOverrides,
-  })).min(1),
+  targets: z
+    .array(
+      z.strictObject({
+        provider: name,
+        model: z.string().min(1),
+        priority: z.number().optional(),
+        weight: z.number().min(0).optional(),
+        /** USD per image; overrides the provider's price table. */
+        price: z.number().min(0).optional(),
+        capabilities: capabilityOverrides,
+      }),
+    )
+    .min(1),
 });
 
 export const motifConfigSchema = z.strictObject({
   providers: z.record(name, providerConfigSchema).default({}),
   models: z.record(z.string().regex(/^[\w.-]{1,64}$/), modelConfigSchema).default({}),
-  routing: z.strictObject({
-    hedging: z.boolean().optional(),
-    deadlineMs: z.number().int().min(1000).max(600_000).optional(),
-    /** Retries of the same target after its first try. */
-    maxRetries: z.number().int().min(0).max(5).optional(),
-    breaker: z.strictObject({
-      failureThreshold: z.number().min(0.05).max(1).optional(),
-      windowMs: z.number().int().min(1000).optional(),
-      minimumRequests: z.number().int().min(1).optional(),
-      consecutiveFailures: z.number().int().min(1).optional(),
-      cooldownMs: z.number().int().min(50).optional(),
-      maxCooldownMs: z.number().int().min(50).optional(),
-      halfOpenProbes: z.number().int().min(1).max(10).optional(),
-    }).optional(),
-  }).optional(),
+  routing: z
+    .strictObject({
+      hedging: z.boolean().optional(),
+      deadlineMs: z.number().int().min(1000).max(600_000).optional(),
+      /** Retries of the same target after its first try. */
+      maxRetries: z.number().int().min(0).max(5).optional(),
+      breaker: z
+        .strictObject({
+          failureThreshold: z.number().min(0.05).max(1).optional(),
+          windowMs: z.number().int().min(1000).optional(),
+          minimumRequests: z.number().int().min(1).optional(),
+          consecutiveFailures: z.number().int().min(1).optional(),
+          cooldownMs: z.number().int().min(50).optional(),
+          maxCooldownMs: z.number().int().min(50).optional(),
+          halfOpenProbes: z.number().int().min(1).max(10).optional(),
+        })
+        .optional(),
+    })
+    .optional(),
 });
 export type MotifConfig = z.infer<typeof motifConfigSchema>;
 
@@ -82,12 +97,18 @@ export function parseMotifConfig(text: string, source = 'MOTIF_CONFIG'): MotifCo
   const parsed = motifConfigSchema.safeParse(raw ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new MotifError('invalid_request', { param: `${source}:${issue?.path.join('.') ?? ''}`, message: `${source}: ${issue?.path.join('.')}: ${issue?.message}` });
+    throw new MotifError('invalid_request', {
+      param: `${source}:${issue?.path.join('.') ?? ''}`,
+      message: `${source}: ${issue?.path.join('.')}: ${issue?.message}`,
+    });
   }
   for (const [alias, model] of Object.entries(parsed.data.models)) {
     for (const target of model.targets) {
       if (!parsed.data.providers[target.provider] && !providerDescriptor(target.provider)) {
-        throw new MotifError('invalid_request', { param: `${source}:models.${alias}`, message: `${source}: model ${alias} names unknown provider ${target.provider}` });
+        throw new MotifError('invalid_request', {
+          param: `${source}:models.${alias}`,
+          message: `${source}: model ${alias} names unknown provider ${target.provider}`,
+        });
       }
     }
   }
@@ -99,7 +120,10 @@ export async function loadMotifConfig(path: string): Promise<MotifConfig> {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new MotifError('invalid_request', { param: 'MOTIF_CONFIG', message: `Cannot read MOTIF_CONFIG file ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}` });
+    throw new MotifError('invalid_request', {
+      param: 'MOTIF_CONFIG',
+      message: `Cannot read MOTIF_CONFIG file ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`,
+    });
   }
   return parseMotifConfig(text, 'MOTIF_CONFIG');
 }

@@ -12,7 +12,10 @@ export const sizeSchema = z
     const [width, height] = value.split('x').map(Number) as [number, number];
     for (const side of [width, height]) {
       if (side < REQUEST_LIMITS.minSide || side > REQUEST_LIMITS.maxSide) {
-        ctx.addIssue({ code: 'custom', message: `each side must be between ${REQUEST_LIMITS.minSide} and ${REQUEST_LIMITS.maxSide} pixels` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `each side must be between ${REQUEST_LIMITS.minSide} and ${REQUEST_LIMITS.maxSide} pixels`,
+        });
         return z.NEVER;
       }
     }
@@ -38,7 +41,12 @@ export const generateInputSchema = z.strictObject({
   seed: z.number().int().min(0).max(REQUEST_LIMITS.maxSeed).optional(),
   format: z.enum(IMAGE_FORMATS).default('png'),
   /** A model alias (`default`, `offline`, …) or `provider/model`. */
-  model: z.string().min(1).max(200).regex(/^[\w.:@/-]+$/, 'model has unexpected characters').default('default'),
+  model: z
+    .string()
+    .min(1)
+    .max(200)
+    .regex(/^[\w.:@/-]+$/, 'model has unexpected characters')
+    .default('default'),
   /** Set to skip the result cache and single-flight. */
   noCache: z.boolean().optional(),
   /**

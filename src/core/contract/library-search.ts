@@ -11,7 +11,11 @@ export function normaliseSearchText(text: string): string {
 
 /** The terms of a search: its normalised words. */
 export function searchTerms(text: string | undefined): string[] {
-  return text === undefined ? [] : normaliseSearchText(text).split(/\s+/).filter((term) => term.length > 0);
+  return text === undefined
+    ? []
+    : normaliseSearchText(text)
+        .split(/\s+/)
+        .filter((term) => term.length > 0);
 }
 
 /** Whether a normalised prompt contains every term. */

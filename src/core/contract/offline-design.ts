@@ -26,6 +26,7 @@ export function describeOfflineDesign(report: OfflineDesignReport): string {
   const drew = report.subjects.length > 0 ? report.subjects.join(', ') : 'no subjects';
   const parts = [`Drew: ${drew} (${report.layout.replace('-', ' ')})`];
   if (report.text.length > 0) parts.push(`Text: "${report.text.join(' ')}"`);
-  if (report.ignoredWords.length > 0) parts.push(`Did not know: ${report.ignoredWords.map((w) => (w.startsWith('"') ? w : `'${w}'`)).join(', ')}`);
+  if (report.ignoredWords.length > 0)
+    parts.push(`Did not know: ${report.ignoredWords.map((w) => (w.startsWith('"') ? w : `'${w}'`)).join(', ')}`);
   return parts.join(' · ');
 }

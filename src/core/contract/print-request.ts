@@ -67,7 +67,11 @@ export type PrintLayoutInput = z.input<typeof printLayoutSchema>;
 export type PrintLayoutOptions = z.output<typeof printLayoutSchema>;
 
 /** Library entry ids as they travel. */
-const printIdSchema = z.string().min(1).max(100).regex(/^(?!\.+$)[\w.:-]+$/, 'id has unexpected characters');
+const printIdSchema = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^(?!\.+$)[\w.:-]+$/, 'id has unexpected characters');
 
 /** A sheet of die-cut stickers or toppers. */
 export const stickerOptionsSchema = z.strictObject({
@@ -88,7 +92,6 @@ export const stickerOptionsSchema = z.strictObject({
 });
 export type StickerOptions = z.output<typeof stickerOptionsSchema>;
 
-
 /** Lettered bunting (one pennant per character) or a long banner split across pages. */
 export const buntingOptionsSchema = z.strictObject({
   style: z.enum(['pennants', 'banner']).default('pennants'),
@@ -103,7 +106,10 @@ export const buntingOptionsSchema = z.strictObject({
   /** Banner pages overlap by this much so they can be glued. */
   overlapMm: z.number().min(0).max(50).default(10),
   /** Letter colour as #rrggbb. */
-  letterColor: z.string().regex(/^#[0-9a-fA-F]{6}$/).default('#ffffff'),
+  letterColor: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{6}$/)
+    .default('#ffffff'),
   /** Trim marks at each pennant's corners. */
   marks: z.boolean().default(true),
 });
@@ -122,10 +128,29 @@ export type PatternOptions = z.output<typeof patternOptionsSchema>;
 
 /** One print export: which product, from which designs, with which options. */
 export const printRequestSchema = z.discriminatedUnion('product', [
-  z.strictObject({ product: z.literal('print'), ids: z.array(printIdSchema).min(1).max(500), layout: printLayoutSchema.prefault({}), format: z.enum(PRINT_FORMATS).default('pdf') }),
-  z.strictObject({ product: z.literal('stickers'), ids: z.array(printIdSchema).min(1).max(200), stickers: stickerOptionsSchema.prefault({}) }),
-  z.strictObject({ product: z.literal('bunting'), phrase: z.string().trim().min(1).max(120), designId: printIdSchema.optional(), bunting: buntingOptionsSchema.prefault({}) }),
-  z.strictObject({ product: z.literal('pattern'), ids: z.array(printIdSchema).length(1), pattern: patternOptionsSchema.prefault({}), format: z.enum(['pdf', 'png']).default('pdf') }),
+  z.strictObject({
+    product: z.literal('print'),
+    ids: z.array(printIdSchema).min(1).max(500),
+    layout: printLayoutSchema.prefault({}),
+    format: z.enum(PRINT_FORMATS).default('pdf'),
+  }),
+  z.strictObject({
+    product: z.literal('stickers'),
+    ids: z.array(printIdSchema).min(1).max(200),
+    stickers: stickerOptionsSchema.prefault({}),
+  }),
+  z.strictObject({
+    product: z.literal('bunting'),
+    phrase: z.string().trim().min(1).max(120),
+    designId: printIdSchema.optional(),
+    bunting: buntingOptionsSchema.prefault({}),
+  }),
+  z.strictObject({
+    product: z.literal('pattern'),
+    ids: z.array(printIdSchema).length(1),
+    pattern: patternOptionsSchema.prefault({}),
+    format: z.enum(['pdf', 'png']).default('pdf'),
+  }),
 ]);
 export type PrintRequest = z.input<typeof printRequestSchema>;
 export type ParsedPrintRequest = z.output<typeof printRequestSchema>;

@@ -19,7 +19,17 @@ export const serializedErrorSchema = z.object({
   retryAfterMs: z.number().optional(),
 });
 
-export const JOB_STATES = ['queued', 'waiting-network', 'sending', 'waiting', 'receiving', 'saved', 'failed', 'cancelled', 'interrupted'] as const;
+export const JOB_STATES = [
+  'queued',
+  'waiting-network',
+  'sending',
+  'waiting',
+  'receiving',
+  'saved',
+  'failed',
+  'cancelled',
+  'interrupted',
+] as const;
 export type JobState = (typeof JOB_STATES)[number];
 export const FINAL_JOB_STATES: readonly JobState[] = ['saved', 'failed', 'cancelled'];
 

@@ -24,34 +24,45 @@ export const settingsSchema = z.object({
   providerOrder: z.array(z.string().min(1).max(64)).max(32).default([]),
   /** Each provider's settings, by provider id. */
   providers: z.record(providerId, providerSettingsSchema).default({}),
-  defaults: z.object({
-    /** Style preselected in the prompt studio and used when a request names none. */
-    style: z.enum(STYLE_IDS).default('party'),
-    /** Image size preselected in the prompt studio, e.g. `1024x1024`. */
-    size: z.string().regex(/^\d{2,4}x\d{2,4}$/).default('1024x1024'),
-    /** Images per generation preselected in the prompt studio. */
-    count: z.number().int().min(1).max(REQUEST_LIMITS.maxCount).default(2),
-    /** Image file format written to the library. */
-    format: z.enum(IMAGE_FORMATS).default('png'),
-  }).default({ style: 'party', size: '1024x1024', count: 2, format: 'png' }),
+  defaults: z
+    .object({
+      /** Style preselected in the prompt studio and used when a request names none. */
+      style: z.enum(STYLE_IDS).default('party'),
+      /** Image size preselected in the prompt studio, e.g. `1024x1024`. */
+      size: z
+        .string()
+        .regex(/^\d{2,4}x\d{2,4}$/)
+        .default('1024x1024'),
+      /** Images per generation preselected in the prompt studio. */
+      count: z.number().int().min(1).max(REQUEST_LIMITS.maxCount).default(2),
+      /** Image file format written to the library. */
+      format: z.enum(IMAGE_FORMATS).default('png'),
+    })
+    .default({ style: 'party', size: '1024x1024', count: 2, format: 'png' }),
   /** Library folder; empty means the app's user-data folder (or `MOTIF_DATA_DIR`). */
   libraryDir: z.string().max(4096).default(''),
-  server: z.object({
-    /** Serve the local HTTP API from the app. Off by default; always bound to 127.0.0.1 and protected by a token. */
-    enabled: z.boolean().default(false),
-    /** Port of the local HTTP API. */
-    port: z.number().int().min(1024).max(65535).default(8000),
-  }).default({ enabled: false, port: 8000 }),
-  routing: z.object({
-    /** Start the next target when the first is slower than its observed p90; the first success wins. */
-    hedging: z.boolean().default(false),
-    /** Milliseconds a whole generation may take, across all attempts. */
-    deadlineMs: z.number().int().min(1000).max(600_000).default(120_000),
-  }).default({ hedging: false, deadlineMs: 120_000 }),
-  budget: z.object({
-    /** Daily spending cap in USD for paid providers; 0 means no cap. The offline engine is never capped. */
-    dailyCapUsd: z.number().min(0).max(100_000).default(0),
-  }).default({ dailyCapUsd: 0 }),
+  server: z
+    .object({
+      /** Serve the local HTTP API from the app. Off by default; always bound to 127.0.0.1 and protected by a token. */
+      enabled: z.boolean().default(false),
+      /** Port of the local HTTP API. */
+      port: z.number().int().min(1024).max(65535).default(8000),
+    })
+    .default({ enabled: false, port: 8000 }),
+  routing: z
+    .object({
+      /** Start the next target when the first is slower than its observed p90; the first success wins. */
+      hedging: z.boolean().default(false),
+      /** Milliseconds a whole generation may take, across all attempts. */
+      deadlineMs: z.number().int().min(1000).max(600_000).default(120_000),
+    })
+    .default({ hedging: false, deadlineMs: 120_000 }),
+  budget: z
+    .object({
+      /** Daily spending cap in USD for paid providers; 0 means no cap. The offline engine is never capped. */
+      dailyCapUsd: z.number().min(0).max(100_000).default(0),
+    })
+    .default({ dailyCapUsd: 0 }),
   /** Colour theme of the app. */
   theme: z.enum(['system', 'light', 'dark']).default('system'),
   /** Set once the first-run screen has been dismissed. */
@@ -65,12 +76,17 @@ export const settingsPatchSchema = z.strictObject({
   providerOrder: settingsSchema.shape.providerOrder.optional(),
   /** Each provider's changed fields; the engine checks them against the provider's own schema. */
   providers: z.record(providerId, z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]))).optional(),
-  defaults: z.strictObject({
-    style: z.enum(STYLE_IDS).optional(),
-    size: z.string().regex(/^\d{2,4}x\d{2,4}$/).optional(),
-    count: z.number().int().min(1).max(REQUEST_LIMITS.maxCount).optional(),
-    format: z.enum(IMAGE_FORMATS).optional(),
-  }).optional(),
+  defaults: z
+    .strictObject({
+      style: z.enum(STYLE_IDS).optional(),
+      size: z
+        .string()
+        .regex(/^\d{2,4}x\d{2,4}$/)
+        .optional(),
+      count: z.number().int().min(1).max(REQUEST_LIMITS.maxCount).optional(),
+      format: z.enum(IMAGE_FORMATS).optional(),
+    })
+    .optional(),
   libraryDir: z.string().max(4096).optional(),
   server: z.strictObject({ enabled: z.boolean().optional(), port: z.number().int().min(1024).max(65535).optional() }).optional(),
   routing: z.strictObject({ hedging: z.boolean().optional(), deadlineMs: z.number().int().min(1000).max(600_000).optional() }).optional(),

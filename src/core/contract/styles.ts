@@ -5,7 +5,8 @@
 export const STYLE_IDS = ['party', 'birthday', 'wedding', 'baby-shower', 'holiday', 'minimal'] as const;
 export type StyleId = (typeof STYLE_IDS)[number];
 
-export type Motif = 'confetti' | 'bunting' | 'balloons' | 'stars' | 'hearts' | 'dots' | 'stripes' | 'snowflakes' | 'flowers' | 'rings' | 'cake' | 'sparkles';
+export type Motif =
+  'confetti' | 'bunting' | 'balloons' | 'stars' | 'hearts' | 'dots' | 'stripes' | 'snowflakes' | 'flowers' | 'rings' | 'cake' | 'sparkles';
 
 export interface StylePreset {
   readonly id: StyleId;
@@ -22,15 +23,18 @@ export interface StylePreset {
 
 export const STYLES: Readonly<Record<StyleId, StylePreset>> = {
   party: {
-    id: 'party', label: 'Party',
+    id: 'party',
+    label: 'Party',
     palette: ['#ff4f79', '#ffb627', '#2ec4b6', '#3a86ff', '#8338ec', '#ffffff'],
     background: '#1b1035',
     motifs: ['confetti', 'bunting', 'balloons', 'sparkles'],
-    promptTemplate: '{prompt}, festive party decoration design, vibrant colours, confetti and streamers, flat vector illustration, high detail',
+    promptTemplate:
+      '{prompt}, festive party decoration design, vibrant colours, confetti and streamers, flat vector illustration, high detail',
     negativePrompt: 'text, watermark, logo, blurry, low quality, dull colours, people, faces',
   },
   birthday: {
-    id: 'birthday', label: 'Birthday',
+    id: 'birthday',
+    label: 'Birthday',
     palette: ['#ff8fab', '#ffd166', '#06d6a0', '#118ab2', '#ef476f', '#fff7e6'],
     background: '#fff1f5',
     motifs: ['balloons', 'cake', 'bunting', 'confetti'],
@@ -38,7 +42,8 @@ export const STYLES: Readonly<Record<StyleId, StylePreset>> = {
     negativePrompt: 'text, watermark, logo, blurry, low quality, dark, gloomy, people',
   },
   wedding: {
-    id: 'wedding', label: 'Wedding',
+    id: 'wedding',
+    label: 'Wedding',
     palette: ['#c9a96e', '#f4e9dc', '#d8b4a0', '#8c6d62', '#ffffff', '#e8d5c4'],
     background: '#fbf7f1',
     motifs: ['flowers', 'rings', 'hearts', 'sparkles'],
@@ -46,7 +51,8 @@ export const STYLES: Readonly<Record<StyleId, StylePreset>> = {
     negativePrompt: 'text, watermark, logo, blurry, low quality, garish colours, cartoonish, people',
   },
   'baby-shower': {
-    id: 'baby-shower', label: 'Baby shower',
+    id: 'baby-shower',
+    label: 'Baby shower',
     palette: ['#a0c4ff', '#ffc6ff', '#caffbf', '#fdffb6', '#bdb2ff', '#ffffff'],
     background: '#f4f8ff',
     motifs: ['balloons', 'stars', 'dots', 'hearts'],
@@ -54,7 +60,8 @@ export const STYLES: Readonly<Record<StyleId, StylePreset>> = {
     negativePrompt: 'text, watermark, logo, blurry, low quality, harsh colours, scary, people',
   },
   holiday: {
-    id: 'holiday', label: 'Holiday',
+    id: 'holiday',
+    label: 'Holiday',
     palette: ['#c1121f', '#2d6a4f', '#f4d35e', '#ffffff', '#95d5b2', '#780000'],
     background: '#0b2a1f',
     motifs: ['snowflakes', 'stars', 'stripes', 'sparkles'],
@@ -62,7 +69,8 @@ export const STYLES: Readonly<Record<StyleId, StylePreset>> = {
     negativePrompt: 'text, watermark, logo, blurry, low quality, summer, beach, people',
   },
   minimal: {
-    id: 'minimal', label: 'Minimal',
+    id: 'minimal',
+    label: 'Minimal',
     palette: ['#222222', '#e63946', '#f1faee', '#a8dadc', '#457b9d'],
     background: '#f6f5f2',
     motifs: ['dots', 'stripes', 'rings'],

@@ -47,7 +47,14 @@ export class MotifError extends Error {
   readonly attempts: readonly Attempt[] | undefined;
 
   constructor(code: ErrorCode, options: MotifErrorOptions = {}) {
-    super(options.message ?? renderUserMessage(ERROR_CODES[code], { param: options.param, provider: options.providerLabel ?? options.provider ?? options.upstream?.provider }), { cause: options.cause ?? options.upstream });
+    super(
+      options.message ??
+        renderUserMessage(ERROR_CODES[code], {
+          param: options.param,
+          provider: options.providerLabel ?? options.provider ?? options.upstream?.provider,
+        }),
+      { cause: options.cause ?? options.upstream },
+    );
     this.code = code;
     this.param = options.param;
     this.provider = options.provider ?? options.upstream?.provider;

@@ -62,7 +62,8 @@ describe('JobStore', () => {
     const store = new JobStore(dir);
     const states: JobState[] = ['queued', 'sending', 'waiting', 'receiving'];
     const writes = [];
-    for (let i = 0; i < 200; i += 1) writes.push(store.save(job({ state: states[i % 4]!, updatedAt: i, entryIds: Array.from({ length: i % 3 }, (_, k) => `e${k}`) })));
+    for (let i = 0; i < 200; i += 1)
+      writes.push(store.save(job({ state: states[i % 4]!, updatedAt: i, entryIds: Array.from({ length: i % 3 }, (_, k) => `e${k}`) })));
     await Promise.all(writes);
     expect((await onDisk())?.updatedAt).toBe(199);
   });
@@ -98,7 +99,10 @@ describe('JobStore', () => {
     const good = '0d6f3c0a-1111-4222-8333-944455566677';
     await writeFile(join(dir, `${good}.json`), JSON.stringify(job({ id: good, state: 'sending' })));
     await writeFile(join(dir, 'a0000000-0000-4000-8000-000000000001.json'), '{"id":"a0000000-0000-4000-8000-0000000'); // torn
-    await writeFile(join(dir, 'a0000000-0000-4000-8000-000000000002.json'), JSON.stringify({ id: 'a0000000-0000-4000-8000-000000000002', state: 'sending' })); // wrong shape
+    await writeFile(
+      join(dir, 'a0000000-0000-4000-8000-000000000002.json'),
+      JSON.stringify({ id: 'a0000000-0000-4000-8000-000000000002', state: 'sending' }),
+    ); // wrong shape
     await writeFile(join(dir, 'a0000000-0000-4000-8000-000000000003.json'), JSON.stringify(job({ id: 'somebody-else' }))); // could never be discarded
     await writeFile(join(dir, 'notes.txt'), 'hello');
     const store = new JobStore(dir, () => Date.UTC(2026, 11, 3));

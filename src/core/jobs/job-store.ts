@@ -28,7 +28,9 @@ export class JobStore {
 
   save(job: JobSnapshot): Promise<void> {
     const final = FINAL_JOB_STATES.includes(job.state);
-    return this.#enqueue(job.id, () => (final ? rm(this.#path(job.id), { force: true }) : writeFileAtomic(this.#path(job.id), JSON.stringify(job), { sync: false })));
+    return this.#enqueue(job.id, () =>
+      final ? rm(this.#path(job.id), { force: true }) : writeFileAtomic(this.#path(job.id), JSON.stringify(job), { sync: false }),
+    );
   }
 
   /** Deletes a job's file after any write still queued for it, so a discarded job cannot come back. */
@@ -48,7 +50,11 @@ export class JobStore {
       names = await readdir(this.#dir);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code !== 'ENOENT') this.notices.push({ file: 'jobs/', message: `The jobs folder could not be read (${code ?? 'error'}); interrupted jobs cannot be listed.` });
+      if (code !== 'ENOENT')
+        this.notices.push({
+          file: 'jobs/',
+          message: `The jobs folder could not be read (${code ?? 'error'}); interrupted jobs cannot be listed.`,
+        });
       return [];
     }
     const jobs: JobSnapshot[] = [];
@@ -78,7 +84,10 @@ export class JobStore {
       }
     }
     if (setAside.length > 0) {
-      this.notices.push({ file: 'jobs/', message: `${setAside.length} interrupted job file(s) could not be read and were kept aside: ${setAside.join(', ')}. They describe no finished image; those are all in the library.` });
+      this.notices.push({
+        file: 'jobs/',
+        message: `${setAside.length} interrupted job file(s) could not be read and were kept aside: ${setAside.join(', ')}. They describe no finished image; those are all in the library.`,
+      });
     }
     return jobs.sort((a, b) => b.createdAt - a.createdAt);
   }

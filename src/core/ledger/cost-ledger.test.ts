@@ -76,12 +76,15 @@ describe('CostLedger', () => {
     await ledger.flush();
     const reopened = await CostLedger.open(path, () => now);
     expect(reopened.today().totalUsd).toBe(25);
-    const lines = (await readFile(path, 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l) as { day: string });
+    const lines = (await readFile(path, 'utf8'))
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { day: string });
     expect(lines).toHaveLength(90);
     expect(lines.at(-1)!.day).toBe(dayKey(now));
   });
 
-  it('a torn or garbage line costs only itself; today\'s spend stays and the cap is held when it may be today\'s', async () => {
+  it("a torn or garbage line costs only itself; today's spend stays and the cap is held when it may be today's", async () => {
     const ledger = await CostLedger.open(path, () => at(10, 12));
     ledger.record('openai', 4, 1);
     ledger.record('runware', 0.25, 1);
@@ -107,11 +110,16 @@ describe('CostLedger', () => {
 
   it('imports an old ledger.json day by day and keeps the file aside', async () => {
     const legacy = join(dir, 'ledger.json');
-    await writeFile(legacy, JSON.stringify({ days: {
-      [dayKey(at(10, 12))]: { byProvider: { runware: 3 }, unknownPriced: 1 },
-      [dayKey(at(9, 12))]: { byProvider: { runware: null }, unknownPriced: 0 },
-      constructor: { byProvider: {}, unknownPriced: 0 },
-    } }));
+    await writeFile(
+      legacy,
+      JSON.stringify({
+        days: {
+          [dayKey(at(10, 12))]: { byProvider: { runware: 3 }, unknownPriced: 1 },
+          [dayKey(at(9, 12))]: { byProvider: { runware: null }, unknownPriced: 0 },
+          constructor: { byProvider: {}, unknownPriced: 0 },
+        },
+      }),
+    );
     const ledger = await CostLedger.open(path, () => at(10, 12));
     expect(ledger.today()).toEqual({ totalUsd: 3, byProvider: { runware: 3 }, unknownPriced: 1 });
     expect(ledger.notices[0]!.message).toMatch(/2 day/);
@@ -126,7 +134,11 @@ describe('CostLedger', () => {
     const ledger = await CostLedger.open(path, () => at(10, 12));
     expect(ledger.today()).toMatchObject({ totalUsd: 0, uncertain: true });
     expect((await readdir(dir)).some((n) => n.startsWith('ledger.json.unreadable-'))).toBe(true);
-    expect((await CostLedger.open(join(dir, 'nope.jsonl'), () => at(10, 13))).today()).toEqual({ totalUsd: 0, byProvider: {}, unknownPriced: 0 });
+    expect((await CostLedger.open(join(dir, 'nope.jsonl'), () => at(10, 13))).today()).toEqual({
+      totalUsd: 0,
+      byProvider: {},
+      unknownPriced: 0,
+    });
   });
 
   it('a folder where the journal belongs is kept aside and the ledger still opens', async () => {

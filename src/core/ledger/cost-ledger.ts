@@ -71,7 +71,10 @@ export class CostLedger {
       if (code !== 'ENOENT') {
         // A folder or unreadable file where the ledger belongs: keep it, start a new journal, hold the cap today.
         const aside = existsSync(path) ? setAsideUnreadable(path, now()) : undefined;
-        ledger.#uncertain(dayKey(now()), `The spend ledger could not be read (${code ?? 'error'})${aside ? `; it was kept as ${aside}` : ''}.`);
+        ledger.#uncertain(
+          dayKey(now()),
+          `The spend ledger could not be read (${code ?? 'error'})${aside ? `; it was kept as ${aside}` : ''}.`,
+        );
       }
     }
     if (text !== undefined) await ledger.#replay(text);
@@ -122,7 +125,10 @@ export class CostLedger {
 
   #uncertain(key: string, message: string): void {
     this.#uncertainDays.add(key);
-    this.notices.push({ file: 'ledger.jsonl', message: `${message} Spend it held may be missing, so today the daily cap holds paid providers; the offline engine still works.` });
+    this.notices.push({
+      file: 'ledger.jsonl',
+      message: `${message} Spend it held may be missing, so today the daily cap holds paid providers; the offline engine still works.`,
+    });
   }
 
   async #replay(text: string): Promise<void> {
@@ -196,8 +202,13 @@ export class CostLedger {
     }
     const aside = setAsideUnreadable(legacyPath, this.#now());
     if (parsed === undefined) this.#uncertain(today, `The old spend ledger (ledger.json) could not be read; it was kept as ${aside}.`);
-    else if (damaged.includes(today)) this.#uncertain(today, `Today's entry in the old spend ledger could not be read; the file was kept as ${aside}.`);
-    else if (damaged.length > 0) this.notices.push({ file: 'ledger.json', message: `Spend for ${damaged.length} day(s) in the old ledger could not be read; the file was kept as ${aside}.` });
+    else if (damaged.includes(today))
+      this.#uncertain(today, `Today's entry in the old spend ledger could not be read; the file was kept as ${aside}.`);
+    else if (damaged.length > 0)
+      this.notices.push({
+        file: 'ledger.json',
+        message: `Spend for ${damaged.length} day(s) in the old ledger could not be read; the file was kept as ${aside}.`,
+      });
   }
 
   #append(lines: readonly string[]): void {

@@ -21,7 +21,10 @@ export interface SpendGuardOptions {
   /** The targets of a model's route, first choice first; throws `invalid_request` for an unknown model. */
   readonly route: (model: string) => readonly PricedTarget[];
   /** Estimates by target, size and count (the engine's `cost-estimates` cache). */
-  readonly estimates: { get(key: string): { usd: number | undefined } | undefined; set(key: string, value: { usd: number | undefined }): void };
+  readonly estimates: {
+    get(key: string): { usd: number | undefined } | undefined;
+    set(key: string, value: { usd: number | undefined }): void;
+  };
 }
 
 /**
@@ -61,7 +64,13 @@ export class SpendGuard {
     // Spend that could not be read back (a damaged ledger) counts as at the cap: never spend past it blind.
     if (cap <= 0 || (today.totalUsd < cap && today.uncertain !== true)) return;
     const paid = this.#options.route(request.model).some((t) => t.chargesNow);
-    if (paid && today.uncertain === true) throw new MotifError('budget_exceeded', { message: `Part of today’s spend could not be read from the ledger, so the $${cap.toFixed(2)} cap holds paid providers today. Choose the offline engine, or clear the cap in Settings.` });
-    if (paid) throw new MotifError('budget_exceeded', { message: `Today’s spend has reached the $${cap.toFixed(2)} cap. Choose the offline engine or raise the cap in Settings.` });
+    if (paid && today.uncertain === true)
+      throw new MotifError('budget_exceeded', {
+        message: `Part of today’s spend could not be read from the ledger, so the $${cap.toFixed(2)} cap holds paid providers today. Choose the offline engine, or clear the cap in Settings.`,
+      });
+    if (paid)
+      throw new MotifError('budget_exceeded', {
+        message: `Today’s spend has reached the $${cap.toFixed(2)} cap. Choose the offline engine or raise the cap in Settings.`,
+      });
   }
 }

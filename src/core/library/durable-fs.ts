@@ -48,7 +48,12 @@ export async function syncDir(dir: string): Promise<void> {
  * rename into place. Readers see the old file or the whole new one, never
  * half of it (`sync: false` skips the fsync for files that are only a recovery aid). The caller fsyncs the destination directory when it must be durable.
  */
-export async function writeFileAtomic(tmpDir: string, path: string, bytes: Uint8Array | string, options: { sync?: boolean } = {}): Promise<void> {
+export async function writeFileAtomic(
+  tmpDir: string,
+  path: string,
+  bytes: Uint8Array | string,
+  options: { sync?: boolean } = {},
+): Promise<void> {
   const temp = tempPath(tmpDir, path);
   try {
     await writeSynced(temp, bytes, options.sync ?? true);

@@ -68,7 +68,15 @@ export class IndexLog {
       const replay = await readRecords(handle, onRecord);
       const log = new IndexLog(path, handle, replay.bytes, replay.records, replay.endsWithNewline);
       log.readOnly = readOnly;
-      return { log, replay: { records: replay.records, corruptLines: replay.corruptLines, unreadable: replay.unreadable, unreadableComplete: replay.unreadableComplete } };
+      return {
+        log,
+        replay: {
+          records: replay.records,
+          corruptLines: replay.corruptLines,
+          unreadable: replay.unreadable,
+          unreadableComplete: replay.unreadableComplete,
+        },
+      };
     } catch (error) {
       await handle.close();
       throw error;
@@ -162,7 +170,10 @@ export class IndexLog {
   }
 
   #assertWritable(): void {
-    if (this.readOnly) throw new MotifError('library_io', { message: 'The library folder is read-only: images can be browsed but nothing can be saved or changed.' });
+    if (this.readOnly)
+      throw new MotifError('library_io', {
+        message: 'The library folder is read-only: images can be browsed but nothing can be saved or changed.',
+      });
   }
 
   async #endsWithNewline(): Promise<boolean> {

@@ -4,9 +4,27 @@ import type { HistoryEntry } from '../contract/history-entry.ts';
 
 function entry(id: string, createdAt: number, overrides: Partial<HistoryEntry> = {}): HistoryEntry {
   return {
-    id, jobId: 'j', imageHash: id.padEnd(64, '0').replace(/[^a-f0-9]/g, 'a').slice(0, 64), format: 'png', width: 1, height: 1, bytes: 1,
-    prompt: `prompt ${id}`, style: 'party', provider: 'local', model: 'm', latencyMs: 1, createdAt, favourite: false, fallback: false,
-    warnings: [], attempts: [], ...overrides,
+    id,
+    jobId: 'j',
+    imageHash: id
+      .padEnd(64, '0')
+      .replace(/[^a-f0-9]/g, 'a')
+      .slice(0, 64),
+    format: 'png',
+    width: 1,
+    height: 1,
+    bytes: 1,
+    prompt: `prompt ${id}`,
+    style: 'party',
+    provider: 'local',
+    model: 'm',
+    latencyMs: 1,
+    createdAt,
+    favourite: false,
+    fallback: false,
+    warnings: [],
+    attempts: [],
+    ...overrides,
   };
 }
 
@@ -34,7 +52,10 @@ describe('LibraryCatalog', () => {
     const many = Array.from({ length: 20 }, (_, i) => `e${String(i + 20).padStart(2, '0')}`);
     expect(catalog.remove(many)).toHaveLength(20);
     expect(catalog.size).toBe(20);
-    expect(catalog.query(query({ limit: 500 })).items.map((e) => e.createdAt)).toEqual([395, ...Array.from({ length: 20 }, (_, i) => (19 - i) * 10).filter((t) => t !== 50)]);
+    expect(catalog.query(query({ limit: 500 })).items.map((e) => e.createdAt)).toEqual([
+      395,
+      ...Array.from({ length: 20 }, (_, i) => (19 - i) * 10).filter((t) => t !== 50),
+    ]);
   });
 
   it('counts image hash references', () => {
@@ -50,10 +71,17 @@ describe('LibraryCatalog', () => {
 
   it('pages filtered results with a total', () => {
     const catalog = new LibraryCatalog();
-    catalog.load(Array.from({ length: 100 }, (_, i) => entry(`e${i}`, i, { style: i % 2 === 0 ? 'party' : 'minimal', prompt: i % 10 === 0 ? 'Round Tens' : 'other' })));
+    catalog.load(
+      Array.from({ length: 100 }, (_, i) =>
+        entry(`e${i}`, i, { style: i % 2 === 0 ? 'party' : 'minimal', prompt: i % 10 === 0 ? 'Round Tens' : 'other' }),
+      ),
+    );
     const page = catalog.query(query({ style: 'party', offset: 10, limit: 5 }));
     expect(page.total).toBe(50);
     expect(page.items.map((e) => e.id)).toEqual(['e78', 'e76', 'e74', 'e72', 'e70']);
-    expect(catalog.query(query({ text: 'round TENS', limit: 3 }))).toMatchObject({ total: 10, items: [{ id: 'e90' }, { id: 'e80' }, { id: 'e70' }] });
+    expect(catalog.query(query({ text: 'round TENS', limit: 3 }))).toMatchObject({
+      total: 10,
+      items: [{ id: 'e90' }, { id: 'e80' }, { id: 'e70' }],
+    });
   });
 });

@@ -11,7 +11,6 @@ interface CatalogItem {
   readonly search: string;
 }
 
-
 /** Sort order of the backing array: oldest first (createdAt asc, then id desc); read backwards it is newest first. */
 function olderFirst(a: HistoryEntry, b: HistoryEntry): number {
   if (a.createdAt !== b.createdAt) return a.createdAt - b.createdAt;
@@ -196,4 +195,3 @@ function makeItem(entry: HistoryEntry): CatalogItem {
   // Frozen: pages hand out these very objects, and a caller's edit must fail loudly, not change the library.
   return { entry: Object.freeze(entry), search: normaliseSearchText(entry.prompt) };
 }
-

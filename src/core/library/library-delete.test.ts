@@ -6,7 +6,11 @@ import { sha256Hex } from './durable-fs.ts';
 import { entryInput, LIBRARY_TEST_START, makePng, tempDir } from '../../../test/integration/fixtures/library-fixtures.ts';
 import { FakeClock } from '../../../test/support/fake-clock.ts';
 
-const present = (path: string): Promise<boolean> => access(path).then(() => true, () => false);
+const present = (path: string): Promise<boolean> =>
+  access(path).then(
+    () => true,
+    () => false,
+  );
 
 describe('Library delete, undo and trash', () => {
   let dir: string;

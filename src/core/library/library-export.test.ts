@@ -101,7 +101,13 @@ describe('Library export', () => {
   });
 
   it('validates the target', async () => {
-    await expect(library.export(['a1b2c3d4-0000-4000-8000-000000000001'], { kind: 'tar' as never, path: dir })).rejects.toMatchObject({ code: 'invalid_request', param: 'target.kind' });
-    await expect(library.export([], { kind: 'zip', path: join(dir, 'x.zip') })).rejects.toMatchObject({ code: 'invalid_request', param: 'ids' });
+    await expect(library.export(['a1b2c3d4-0000-4000-8000-000000000001'], { kind: 'tar' as never, path: dir })).rejects.toMatchObject({
+      code: 'invalid_request',
+      param: 'target.kind',
+    });
+    await expect(library.export([], { kind: 'zip', path: join(dir, 'x.zip') })).rejects.toMatchObject({
+      code: 'invalid_request',
+      param: 'ids',
+    });
   });
 });

@@ -23,7 +23,11 @@ export interface ExportItem {
  */
 export function exportBaseName(entry: HistoryEntry): string {
   const day = new Date(entry.createdAt).toISOString().slice(0, 10);
-  const shortId = entry.id.replace(/[^A-Za-z0-9]/g, '').slice(0, 8).toLowerCase() || 'image';
+  const shortId =
+    entry.id
+      .replace(/[^A-Za-z0-9]/g, '')
+      .slice(0, 8)
+      .toLowerCase() || 'image';
   return `${day}_${entry.style}_${shortId}`;
 }
 
@@ -50,7 +54,10 @@ export function sidecarJson(entry: HistoryEntry): string {
  * a target folder are never overwritten; a zip is written to a temp file and
  * renamed, so a failed export never leaves a half zip under the chosen name.
  */
-export async function exportToTarget(items: readonly ExportItem[], target: LibraryExportTarget): Promise<{ path: string; exported: number }> {
+export async function exportToTarget(
+  items: readonly ExportItem[],
+  target: LibraryExportTarget,
+): Promise<{ path: string; exported: number }> {
   const path = resolve(target.path);
   if (target.kind === 'folder') {
     await mkdir(path, { recursive: true });

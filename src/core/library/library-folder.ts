@@ -18,13 +18,21 @@ export async function assertLibraryFolder(dir: string, options: { create: boolea
     names = await readdir(dir);
   } catch (error) {
     if (isCode(error, 'ENOENT') && options.create) return;
-    if (isCode(error, 'ENOENT')) throw new MotifError('library_missing', { param: 'libraryDir', message: `The library folder ${dir} is not there. If it is on a drive that is not connected, connect it and start Motif again, or choose another folder in Settings.` });
-    if (isCode(error, 'ENOTDIR')) throw new MotifError('library_not_motif', { param: 'libraryDir', message: `${dir} is a file, not a library folder.` });
+    if (isCode(error, 'ENOENT'))
+      throw new MotifError('library_missing', {
+        param: 'libraryDir',
+        message: `The library folder ${dir} is not there. If it is on a drive that is not connected, connect it and start Motif again, or choose another folder in Settings.`,
+      });
+    if (isCode(error, 'ENOTDIR'))
+      throw new MotifError('library_not_motif', { param: 'libraryDir', message: `${dir} is a file, not a library folder.` });
     throw error;
   }
   if (LIBRARY_MARKERS.some((name) => names.includes(name))) return;
   // Hidden files (.DS_Store, desktop.ini is not hidden but harmless) do not make a folder someone's.
   const foreign = names.filter((name) => !name.startsWith('.') && name !== 'desktop.ini');
   if (foreign.length === 0) return;
-  throw new MotifError('library_not_motif', { param: 'libraryDir', message: `${dir} already holds other files (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', …' : ''}) and is not a Motif library. Choose an empty folder or an existing library.` });
+  throw new MotifError('library_not_motif', {
+    param: 'libraryDir',
+    message: `${dir} already holds other files (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', …' : ''}) and is not a Motif library. Choose an empty folder or an existing library.`,
+  });
 }

@@ -35,7 +35,9 @@ export class LibraryHome {
       onMoved(dir);
     } catch (error) {
       this.#library = await Library.open(current.dir, { clock: this.#clock });
-      throw error instanceof MotifError ? error : new MotifError('library_io', { message: `Could not move the library: ${(error as Error).message}`, cause: error });
+      throw error instanceof MotifError
+        ? error
+        : new MotifError('library_io', { message: `Could not move the library: ${(error as Error).message}`, cause: error });
     }
   }
 

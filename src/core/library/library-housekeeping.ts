@@ -69,7 +69,8 @@ export async function sweepOrphanFiles(scope: HousekeepingScope, now: number): P
   }
   const moves: [string, string][] = [];
   const token = newUndoToken(now);
-  for (const entry of entries) moves.push([paths.image(entry.imageHash, entry.format), paths.trashImage(token, entry.imageHash, entry.format)]);
+  for (const entry of entries)
+    moves.push([paths.image(entry.imageHash, entry.format), paths.trashImage(token, entry.imageHash, entry.format)]);
   for (const name of await readdir(paths.thumbs)) {
     const hash = THUMB_FILE.exec(name)?.[1];
     if (hash !== undefined && orphan(hash) && !notOurs.has(hash)) moves.push([paths.thumb(hash), paths.trashThumb(token, hash)]);

@@ -23,7 +23,11 @@ describe('Library vector twins', () => {
   });
 
   it('saves an offline design’s SVG with its image and its report, and finds both after reopening', async () => {
-    const entry = await library.add({ bytes: await makePng(1), svg: SVG, entry: { ...entryInput({ prompt: 'dinosaurs' }), providerMetadata: local } });
+    const entry = await library.add({
+      bytes: await makePng(1),
+      svg: SVG,
+      entry: { ...entryInput({ prompt: 'dinosaurs' }), providerMetadata: local },
+    });
     expect(entry.vector).toEqual({ format: 'svg', bytes: Buffer.byteLength(SVG) });
     expect(library.vectorPath(entry.id)).toBe(join(dir, 'vectors', `${entry.imageHash}.svg`));
     expect(await readFile(join(dir, 'vectors', `${entry.imageHash}.svg`), 'utf8')).toBe(SVG);
@@ -42,6 +46,9 @@ describe('Library vector twins', () => {
   });
 
   it('refuses a vector twin that is not an SVG document', async () => {
-    await expect(library.add({ bytes: await makePng(3), svg: '<html></html>', entry: entryInput({ prompt: 'x' }) })).rejects.toMatchObject({ code: 'invalid_request', param: 'svg' });
+    await expect(library.add({ bytes: await makePng(3), svg: '<html></html>', entry: entryInput({ prompt: 'x' }) })).rejects.toMatchObject({
+      code: 'invalid_request',
+      param: 'svg',
+    });
   });
 });

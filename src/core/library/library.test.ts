@@ -153,7 +153,13 @@ describe('Library', () => {
   it('keeps every field of an entry across reopen', async () => {
     const added = await library.add({
       bytes: await makePng(5),
-      entry: entryInput({ id: 'full', negativePrompt: 'text', costUsd: 0.04, fallback: true, warnings: [{ type: 'other', message: 'hm' }] }),
+      entry: entryInput({
+        id: 'full',
+        negativePrompt: 'text',
+        costUsd: 0.04,
+        fallback: true,
+        warnings: [{ type: 'other', message: 'hm' }],
+      }),
     });
     await library.close();
     library = await Library.open(dir, { clock });
@@ -183,11 +189,17 @@ describe('Library', () => {
   it('validates add input', async () => {
     const bytes = await makePng(1);
     const code = async (promise: Promise<unknown>): Promise<[string, string | undefined]> => {
-      const error = (await promise.then(() => undefined, (e: unknown) => e)) as MotifError;
+      const error = (await promise.then(
+        () => undefined,
+        (e: unknown) => e,
+      )) as MotifError;
       return [error.code, error.param];
     };
     expect(await code(library.add({ bytes: new Uint8Array(), entry: entryInput() }))).toEqual(['invalid_request', 'bytes']);
-    expect(await code(library.add({ bytes: new TextEncoder().encode('not an image'), entry: entryInput() }))).toEqual(['invalid_request', 'bytes']);
+    expect(await code(library.add({ bytes: new TextEncoder().encode('not an image'), entry: entryInput() }))).toEqual([
+      'invalid_request',
+      'bytes',
+    ]);
     expect(await code(library.add({ bytes, entry: entryInput({ style: 'disco' as never }) }))).toEqual(['invalid_request', 'style']);
     expect(await code(library.add({ bytes, entry: entryInput({ width: -1 }) }))).toEqual(['invalid_request', 'width']);
     await library.add({ bytes, entry: entryInput({ id: 'dup' }) });
@@ -196,7 +208,11 @@ describe('Library', () => {
   });
 
   it('labels an image by what its bytes are, not what the provider claimed', async () => {
-    const jpeg = new Uint8Array(await sharp(await makePng(4)).jpeg().toBuffer());
+    const jpeg = new Uint8Array(
+      await sharp(await makePng(4))
+        .jpeg()
+        .toBuffer(),
+    );
     const entry = await library.add({ bytes: jpeg, entry: entryInput({ id: 'j', format: 'png' }) });
     expect(entry.format).toBe('jpeg');
     expect(library.imagePath('j')).toBe(join(dir, 'images', `${entry.imageHash}.jpeg`));
@@ -235,7 +251,9 @@ describe('Library', () => {
     // A file where the images folder should be makes every write fail.
     await rm(join(dir, 'images'), { recursive: true });
     await writeFile(join(dir, 'images'), 'blocked');
-    await expect(library.add({ bytes: await makePng(2), entry: entryInput({ id: 'second' }) })).rejects.toMatchObject({ code: 'library_io' });
+    await expect(library.add({ bytes: await makePng(2), entry: entryInput({ id: 'second' }) })).rejects.toMatchObject({
+      code: 'library_io',
+    });
     expect(library.get('second')).toBeUndefined();
     await library.close();
     library = await Library.open(join(dir, 'elsewhere'), { clock });

@@ -4,7 +4,15 @@ import { resolve } from 'node:path';
 import { MotifError } from '../errors/motif-error.ts';
 import { isStyleId } from '../contract/styles.ts';
 import { systemClock, type Clock } from '../util/clock.ts';
-import { historyEntrySchema, libraryQuerySchema, type HistoryEntry, type LibraryCheck, type LibraryPage, type LibraryQuery, type LibraryRepair } from '../contract/history-entry.ts';
+import {
+  historyEntrySchema,
+  libraryQuerySchema,
+  type HistoryEntry,
+  type LibraryCheck,
+  type LibraryPage,
+  type LibraryQuery,
+  type LibraryRepair,
+} from '../contract/history-entry.ts';
 import { LibraryCatalog } from './library-catalog.ts';
 import { LibraryPaths } from './library-paths.ts';
 import { IndexLog, joinLines } from './index-log.ts';
@@ -53,7 +61,10 @@ export interface LibraryAddInput {
   readonly bytes: Uint8Array;
   /** The image's SVG twin, when its provider drew one; saved as `vectors/<imageHash>.svg` with the image. */
   readonly svg?: string | undefined;
-  readonly entry: Omit<HistoryEntry, 'id' | 'imageHash' | 'bytes' | 'favourite' | 'createdAt' | 'vector'> & { id?: string; createdAt?: number };
+  readonly entry: Omit<HistoryEntry, 'id' | 'imageHash' | 'bytes' | 'favourite' | 'createdAt' | 'vector'> & {
+    id?: string;
+    createdAt?: number;
+  };
 }
 
 /** Counters for diagnostics and the benchmark. */
@@ -108,9 +119,11 @@ export class Library {
     // Before anything is created or cleaned: never adopt (and empty the tmp/ of) someone else's folder.
     await assertLibraryFolder(paths.dir, { create: options.create ?? true });
     try {
-      for (const folder of [paths.dir, paths.images, paths.thumbs, paths.vectors, paths.trash, paths.tmp]) await mkdir(folder, { recursive: true }).catch(ignoreReadOnly);
+      for (const folder of [paths.dir, paths.images, paths.thumbs, paths.vectors, paths.trash, paths.tmp])
+        await mkdir(folder, { recursive: true }).catch(ignoreReadOnly);
       // Temp files are leftovers of writes a crash interrupted; nothing refers to them.
-      for (const name of await readdir(paths.tmp).catch(() => [])) await rm(resolve(paths.tmp, name), { recursive: true, force: true }).catch(ignoreReadOnly);
+      for (const name of await readdir(paths.tmp).catch(() => []))
+        await rm(resolve(paths.tmp, name), { recursive: true, force: true }).catch(ignoreReadOnly);
       const indexLost = ((await stat(paths.index).catch(() => undefined))?.size ?? 0) === 0;
       const state = new Map<string, HistoryEntry>();
       const { log, replay } = await IndexLog.open(paths.index, (record) => replayIndexRecord(state, record));
@@ -156,7 +169,8 @@ export class Library {
     if (typeof input.entry !== 'object' || input.entry === null) throw invalid('entry', 'the entry is missing');
     const format = sniffImageFormat(bytes);
     if (format === undefined) throw invalid('bytes', 'the bytes are not a PNG, JPEG or WebP image');
-    if (input.svg !== undefined && (typeof input.svg !== 'string' || !input.svg.startsWith('<svg'))) throw invalid('svg', 'the vector twin is not an SVG document');
+    if (input.svg !== undefined && (typeof input.svg !== 'string' || !input.svg.startsWith('<svg')))
+      throw invalid('svg', 'the vector twin is not an SVG document');
     const vector = input.svg === undefined ? undefined : new TextEncoder().encode(input.svg);
     const parsed = historyEntrySchema.safeParse({
       ...input.entry,
@@ -191,9 +205,15 @@ export class Library {
         await this.#publish(imagePath, imageTemp, bytes);
         if (thumb !== undefined) await this.#publish(thumbPath, thumbTemp, thumb);
         if (vector !== undefined) await this.#publish(vectorPath, vectorTemp, vector);
-        await Promise.all([syncDir(this.#paths.images), syncDir(this.#paths.thumbs), ...(vector === undefined ? [] : [syncDir(this.#paths.vectors)])]);
+        await Promise.all([
+          syncDir(this.#paths.images),
+          syncDir(this.#paths.thumbs),
+          ...(vector === undefined ? [] : [syncDir(this.#paths.vectors)]),
+        ]);
         // A recovery aid, not the record: a lost index is rebuilt from these. Not fsynced, so it costs little.
-        await writeFileAtomic(this.#paths.tmp, this.#paths.sidecar(entry.imageHash), sidecarText(entry), { sync: false }).catch(() => undefined);
+        await writeFileAtomic(this.#paths.tmp, this.#paths.sidecar(entry.imageHash), sidecarText(entry), { sync: false }).catch(
+          () => undefined,
+        );
         await this.#append([{ op: 'put', entry }]);
         this.#catalog.put(entry);
         await this.#maybeCompact();
@@ -222,7 +242,8 @@ export class Library {
 
   /** Deletes entries; their files wait in `trash/<token>/` for the undo window. All ids must exist. */
   async delete(ids: readonly string[]): Promise<{ undoToken: string; deleted: number }> {
-    if (!Array.isArray(ids) || ids.length === 0 || !ids.every((id) => typeof id === 'string')) throw invalid('ids', 'give at least one entry id');
+    if (!Array.isArray(ids) || ids.length === 0 || !ids.every((id) => typeof id === 'string'))
+      throw invalid('ids', 'give at least one entry id');
     const result = await this.#mutate('delete entries', async () => {
       const entries = [...new Set(ids)].map((id) => this.#require(id));
       const now = this.#clock.now();
@@ -254,7 +275,8 @@ export class Library {
       const manifest = await this.#trash.read(undoToken);
       // Files a sweep set aside can be brought back for as long as they are kept.
       const window = manifest?.reason === 'sweep' ? SWEPT_RETENTION_MS : this.#undoWindowMs;
-      if (this.#clock.now() - deletedAt >= window) throw new MotifError('not_found', { param: 'undoToken', message: 'The undo window for this delete has passed.' });
+      if (this.#clock.now() - deletedAt >= window)
+        throw new MotifError('not_found', { param: 'undoToken', message: 'The undo window for this delete has passed.' });
       if (manifest === undefined) throw new MotifError('not_found', { param: 'undoToken', message: 'Nothing to undo for this token.' });
       const entries = manifest.entries.filter((e) => !this.#catalog.has(e.id));
       await this.#trash.unstash(undoToken, entries);
@@ -316,7 +338,8 @@ export class Library {
     try {
       return new TextDecoder().decode(await readOwnFile(path));
     } catch (error) {
-      if (isCode(error, 'ENOENT') || isForeignFile(error)) throw new MotifError('library_corrupt', { message: `The SVG file of entry ${id} is missing.`, cause: error });
+      if (isCode(error, 'ENOENT') || isForeignFile(error))
+        throw new MotifError('library_corrupt', { message: `The SVG file of entry ${id} is missing.`, cause: error });
       throw ioError(error, 'read the SVG');
     }
   }
@@ -332,8 +355,13 @@ export class Library {
     try {
       return { bytes: await readOwnFile(this.#paths.image(entry.imageHash, entry.format)), mediaType: mediaTypeOf(entry.format) };
     } catch (error) {
-      if (isCode(error, 'ENOENT')) throw new MotifError('library_corrupt', { message: `The image file of entry ${id} is missing.`, cause: error });
-      if (isForeignFile(error)) throw new MotifError('library_corrupt', { message: `The image file of entry ${id} is not a plain file (a symlink or a folder); it is not read.`, cause: error });
+      if (isCode(error, 'ENOENT'))
+        throw new MotifError('library_corrupt', { message: `The image file of entry ${id} is missing.`, cause: error });
+      if (isForeignFile(error))
+        throw new MotifError('library_corrupt', {
+          message: `The image file of entry ${id} is not a plain file (a symlink or a folder); it is not read.`,
+          cause: error,
+        });
       throw ioError(error, 'read the image');
     }
   }
@@ -365,7 +393,12 @@ export class Library {
   /** Entry and index counters. */
   stats(): LibraryStats {
     const records = this.#log?.records ?? 0;
-    return { entries: this.#catalog.size, corruptLines: this.#corruptLines, indexBytes: this.#log?.bytes ?? 0, deadRecords: Math.max(0, records - this.#catalog.size) };
+    return {
+      entries: this.#catalog.size,
+      corruptLines: this.#corruptLines,
+      indexBytes: this.#log?.bytes ?? 0,
+      deadRecords: Math.max(0, records - this.#catalog.size),
+    };
   }
 
   /** Rewrites the index from the live entries, dropping superseded records; unreadable lines are kept verbatim. */

@@ -11,7 +11,8 @@ export async function moveLibraryFolder(from: string, to: string): Promise<void>
   const source = resolve(from);
   const target = resolve(to);
   if (source === target) return;
-  if (target.startsWith(`${source}/`)) throw new MotifError('invalid_request', { param: 'dir', message: 'The new library folder cannot be inside the current one.' });
+  if (target.startsWith(`${source}/`))
+    throw new MotifError('invalid_request', { param: 'dir', message: 'The new library folder cannot be inside the current one.' });
   await mkdir(target, { recursive: true });
   const existing = await readdir(target);
   if (existing.length > 0) throw new MotifError('invalid_request', { param: 'dir', message: 'Choose an empty folder for the library.' });

@@ -53,7 +53,9 @@ export async function recoverEntry(paths: LibraryPaths, image: ContentImage): Pr
     throw error;
   }
   if (sha256Hex(bytes) !== image.hash || sniffImageFormat(bytes) !== image.format) return undefined;
-  const meta = await sharp(bytes).metadata().catch(() => undefined);
+  const meta = await sharp(bytes)
+    .metadata()
+    .catch(() => undefined);
   if (meta?.width === undefined || meta.height === undefined) return undefined;
   const createdAt = Math.max(0, Math.floor((await stat(path)).mtimeMs));
   return {

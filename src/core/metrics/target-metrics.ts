@@ -68,6 +68,13 @@ export class TargetMetrics {
 
   latencySummary(): { avgMs: number | null; p95Ms: number | null; recentMs: number[] } {
     const round = (v: number | null): number | null => (v === null ? null : Math.round(v * 10) / 10);
-    return { avgMs: round(this.latency.mean()), p95Ms: round(this.latency.quantile(0.95)), recentMs: this.latency.toArray().slice(-SPARKLINE).map((v) => Math.round(v)) };
+    return {
+      avgMs: round(this.latency.mean()),
+      p95Ms: round(this.latency.quantile(0.95)),
+      recentMs: this.latency
+        .toArray()
+        .slice(-SPARKLINE)
+        .map((v) => Math.round(v)),
+    };
   }
 }

@@ -25,7 +25,12 @@ export interface ArtPlacement {
  * bleed and keeps the part `crop` points at; `fit` scales it to sit whole in
  * the safe area, centred. The scale is uniform, so the art is never stretched.
  */
-export function placeArt(widthPx: number, heightPx: number, piece: PiecePlacement, layout: Pick<PrintLayoutOptions, 'fit' | 'crop'>): ArtPlacement {
+export function placeArt(
+  widthPx: number,
+  heightPx: number,
+  piece: PiecePlacement,
+  layout: Pick<PrintLayoutOptions, 'fit' | 'crop'>,
+): ArtPlacement {
   if (layout.fit === 'fit') {
     const box = piece.safe;
     const scale = Math.min(box.width / widthPx, box.height / heightPx);

@@ -5,12 +5,26 @@ import { buntingOptionsSchema, PENNANT_SHAPES } from '../contract/print-request.
 import { loadPrintArt, type PrintArt } from './print-art.ts';
 import { buildBunting, planBunting } from './bunting-document.ts';
 
-const design = async (): Promise<PrintArt> => loadPrintArt(await sharp({ create: { width: 800, height: 800, channels: 3, background: '#6a3fa0' } }).png().toBuffer(), 'purple');
+const design = async (): Promise<PrintArt> =>
+  loadPrintArt(
+    await sharp({ create: { width: 800, height: 800, channels: 3, background: '#6a3fa0' } })
+      .png()
+      .toBuffer(),
+    'purple',
+  );
 
 /** The hidden letter text of each page: lines of one character (order labels read "n / N"). */
 async function lettersByPage(pdf: Uint8Array): Promise<string[][]> {
   const text = await pdfText(pdf);
-  return text.split('\f').filter((page) => page.trim() !== '').map((page) => page.split('\n').map((line) => line.trim()).filter((line) => [...line].length === 1));
+  return text
+    .split('\f')
+    .filter((page) => page.trim() !== '')
+    .map((page) =>
+      page
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => [...line].length === 1),
+    );
 }
 
 describe('lettered bunting', () => {
@@ -73,6 +87,8 @@ describe('lettered bunting', () => {
   });
 
   it('refuses pennants larger than the page with a named error', async () => {
-    expect(() => planBunting('HI', buntingOptionsSchema.parse({ pennantWidthMm: 400, pennantHeightMm: 400 }))).toThrow(expect.objectContaining({ code: 'invalid_request' }));
+    expect(() => planBunting('HI', buntingOptionsSchema.parse({ pennantWidthMm: 400, pennantHeightMm: 400 }))).toThrow(
+      expect.objectContaining({ code: 'invalid_request' }),
+    );
   });
 });

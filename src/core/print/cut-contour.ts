@@ -97,17 +97,47 @@ export function traceIsoLoops(field: Float64Array, width: number, height: number
       const right = crossing(2 * (i + 1) + 1);
       const inner = (value(x, y) + value(x + 1, y) + value(x + 1, y + 1) + value(x, y + 1)) / 4 < 0;
       switch (mask) {
-        case 1: case 14: link(left, bottom); break;
-        case 2: case 13: link(bottom, right); break;
-        case 3: case 12: link(left, right); break;
-        case 4: case 11: link(top, right); break;
-        case 6: case 9: link(top, bottom); break;
-        case 7: case 8: link(left, top); break;
+        case 1:
+        case 14:
+          link(left, bottom);
+          break;
+        case 2:
+        case 13:
+          link(bottom, right);
+          break;
+        case 3:
+        case 12:
+          link(left, right);
+          break;
+        case 4:
+        case 11:
+          link(top, right);
+          break;
+        case 6:
+        case 9:
+          link(top, bottom);
+          break;
+        case 7:
+        case 8:
+          link(left, top);
+          break;
         case 5: // tr and bl inside
-          if (inner) { link(left, top); link(bottom, right); } else { link(top, right); link(left, bottom); }
+          if (inner) {
+            link(left, top);
+            link(bottom, right);
+          } else {
+            link(top, right);
+            link(left, bottom);
+          }
           break;
         case 10: // tl and br inside
-          if (inner) { link(top, right); link(left, bottom); } else { link(left, top); link(bottom, right); }
+          if (inner) {
+            link(top, right);
+            link(left, bottom);
+          } else {
+            link(left, top);
+            link(bottom, right);
+          }
           break;
       }
     }

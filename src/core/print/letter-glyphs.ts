@@ -24,5 +24,8 @@ export async function letterOutline(char: string): Promise<LetterOutline> {
     const box = path.getBoundingBox();
     return { char, pathData: path.toPathData(1), bounds: { x1: box.x1, y1: box.y1, x2: box.x2, y2: box.y2 } };
   }
-  throw new MotifError('invalid_request', { param: 'phrase', message: `The bundled lettering font has no "${char}"; use letters, digits and common punctuation.` });
+  throw new MotifError('invalid_request', {
+    param: 'phrase',
+    message: `The bundled lettering font has no "${char}"; use letters, digits and common punctuation.`,
+  });
 }

@@ -20,13 +20,20 @@ async function seamyTile(width: number, height: number): Promise<Buffer> {
       data[i + 2] = 128;
     }
   }
-  return sharp(data, { raw: { width, height, channels: 3 } }).png().toBuffer();
+  return sharp(data, { raw: { width, height, channels: 3 } })
+    .png()
+    .toBuffer();
 }
 
 describe('seamless pattern sheets', () => {
   it('repairs the seam: the wrap differs no more than neighbouring pixels inside the tile', async () => {
     const art = await loadPrintArt(await seamyTile(300, 200), 'ramp');
-    const before = seamStatistics({ ...(await sharp(art.bytes).raw().toBuffer({ resolveWithObject: true }).then(({ data, info }) => ({ data, width: info.width, height: info.height, channels: info.channels }))) });
+    const before = seamStatistics({
+      ...(await sharp(art.bytes)
+        .raw()
+        .toBuffer({ resolveWithObject: true })
+        .then(({ data, info }) => ({ data, width: info.width, height: info.height, channels: info.channels }))),
+    });
     expect(before.seam).toBeGreaterThan(10 * before.interior);
     const tile = await seamlessTile(art, 0.25);
     const after = seamStatistics(tile);
@@ -44,7 +51,7 @@ describe('seamless pattern sheets', () => {
     // The same spot of the repeat, one tile (50 mm) apart, prints the same colour.
     const page = await rasterisePage(sheet.print, 1, 72);
     const at = (x: number, y: number): number[] => [...page.data.subarray((y * page.width + x) * 3, (y * page.width + x) * 3 + 3)];
-    const tilePt = Math.round(50 * 72 / 25.4);
+    const tilePt = Math.round((50 * 72) / 25.4);
     const [r1, g1] = at(30, 40);
     const [r2, g2] = at(30 + tilePt, 40 + tilePt);
     expect(Math.abs(r1! - r2!)).toBeLessThanOrEqual(12);

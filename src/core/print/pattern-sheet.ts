@@ -29,10 +29,17 @@ export async function seamlessTile(art: PrintArt, blend: number): Promise<RawIma
 export async function repeatPreview(tile: RawImage): Promise<Uint8Array> {
   const w = PREVIEW_TILE_PX;
   const h = Math.round((PREVIEW_TILE_PX * tile.height) / tile.width);
-  const small = await sharp(Buffer.from(tile.data), { raw: { width: tile.width, height: tile.height, channels: tile.channels as 3 } }).resize(w, h, { fit: 'fill' }).png().toBuffer();
+  const small = await sharp(Buffer.from(tile.data), { raw: { width: tile.width, height: tile.height, channels: tile.channels as 3 } })
+    .resize(w, h, { fit: 'fill' })
+    .png()
+    .toBuffer();
   const composites = [];
-  for (let row = 0; row < 3; row++) for (let column = 0; column < 3; column++) composites.push({ input: small, left: column * w, top: row * h });
-  const buffer = await sharp({ create: { width: 3 * w, height: 3 * h, channels: 3, background: '#ffffff' } }).composite(composites).png().toBuffer();
+  for (let row = 0; row < 3; row++)
+    for (let column = 0; column < 3; column++) composites.push({ input: small, left: column * w, top: row * h });
+  const buffer = await sharp({ create: { width: 3 * w, height: 3 * h, channels: 3, background: '#ffffff' } })
+    .composite(composites)
+    .png()
+    .toBuffer();
   return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 }
 
@@ -61,8 +68,22 @@ export function preflightPattern(art: PrintArt, options: PatternOptions): Prefli
     piecesPerPage: columns * rows,
     pages: 1,
     minPpi: MIN_PPI,
-    arts: [{ label: art.label, widthPx: art.width, heightPx: art.height, effectivePpi: Math.round(ppi), soft, message: `${tilePx} px over ${(tile.widthMm / 25.4).toFixed(1)} in = ${Math.round(ppi)} ppi: ${soft ? 'will look soft' : 'sharp'}`, fixes: [], method: 'original', outputPpi: Math.round(ppi) }],
-    notes: ['The tile is offset by half and its seam blended, so the repeat has no visible join; a 3 × 3 preview is written beside the sheet.'],
+    arts: [
+      {
+        label: art.label,
+        widthPx: art.width,
+        heightPx: art.height,
+        effectivePpi: Math.round(ppi),
+        soft,
+        message: `${tilePx} px over ${(tile.widthMm / 25.4).toFixed(1)} in = ${Math.round(ppi)} ppi: ${soft ? 'will look soft' : 'sharp'}`,
+        fixes: [],
+        method: 'original',
+        outputPpi: Math.round(ppi),
+      },
+    ],
+    notes: [
+      'The tile is offset by half and its seam blended, so the repeat has no visible join; a 3 × 3 preview is written beside the sheet.',
+    ],
   };
 }
 
@@ -74,7 +95,12 @@ export interface PatternSheet {
 }
 
 /** Wrapping paper: the seamless tile repeated edge to edge over a sheet of any size. */
-export async function buildPatternSheet(art: PrintArt, options: PatternOptions, format: 'pdf' | 'png', run: PrintRunOptions = {}): Promise<PatternSheet> {
+export async function buildPatternSheet(
+  art: PrintArt,
+  options: PatternOptions,
+  format: 'pdf' | 'png',
+  run: PrintRunOptions = {},
+): Promise<PatternSheet> {
   run.onProgress?.({ done: 0, total: 3, stage: 'Repairing the seam' });
   const tile = await seamlessTile(art, options.blend);
   const preview = await repeatPreview(tile);
@@ -91,7 +117,13 @@ export async function buildPatternSheet(art: PrintArt, options: PatternOptions, 
     const page = doc.addPage([sheet.widthPt, sheet.heightPt]);
     const media: RectPt = { x: 0, y: 0, width: sheet.widthPt, height: sheet.heightPt };
     setPageBoxes(page, { mediaBox: media, bleedBox: media, trimBox: media });
-    const image = await embedPixels(doc, { data: Buffer.from(tile.data), width: tile.width, height: tile.height, channels: 3, region: { left: 0, top: 0, width: tile.width, height: tile.height } });
+    const image = await embedPixels(doc, {
+      data: Buffer.from(tile.data),
+      width: tile.width,
+      height: tile.height,
+      channels: 3,
+      region: { left: 0, top: 0, width: tile.width, height: tile.height },
+    });
     // Repeats start at the top left so the first tile is whole where a designer looks first.
     for (let row = 0; row < rows; row++) {
       for (let column = 0; column < columns; column++) {
@@ -105,10 +137,22 @@ export async function buildPatternSheet(art: PrintArt, options: PatternOptions, 
     const tilePxH = Math.round((size.heightMm / 25.4) * ppi);
     const sheetPxW = Math.round((sheet.widthPt / 72) * ppi);
     const sheetPxH = Math.round((sheet.heightPt / 72) * ppi);
-    const scaled = await sharp(Buffer.from(tile.data), { raw: { width: tile.width, height: tile.height, channels: 3 } }).resize(tilePxW, tilePxH, { fit: 'fill' }).png({ compressionLevel: 1 }).toBuffer();
+    const scaled = await sharp(Buffer.from(tile.data), { raw: { width: tile.width, height: tile.height, channels: 3 } })
+      .resize(tilePxW, tilePxH, { fit: 'fill' })
+      .png({ compressionLevel: 1 })
+      .toBuffer();
     const composites = [];
-    for (let row = 0; row * tilePxH < sheetPxH; row++) for (let column = 0; column * tilePxW < sheetPxW; column++) composites.push({ input: scaled, left: column * tilePxW, top: row * tilePxH });
-    const buffer = await sharp({ create: { width: sheetPxW, height: sheetPxH, channels: 3, background: '#ffffff' }, limitInputPixels: false }).composite(composites).png().withDensity(ppi).toBuffer();
+    for (let row = 0; row * tilePxH < sheetPxH; row++)
+      for (let column = 0; column * tilePxW < sheetPxW; column++)
+        composites.push({ input: scaled, left: column * tilePxW, top: row * tilePxH });
+    const buffer = await sharp({
+      create: { width: sheetPxW, height: sheetPxH, channels: 3, background: '#ffffff' },
+      limitInputPixels: false,
+    })
+      .composite(composites)
+      .png()
+      .withDensity(ppi)
+      .toBuffer();
     print = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
   }
   run.onProgress?.({ done: 3, total: 3, stage: 'Done' });

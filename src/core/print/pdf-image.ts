@@ -31,7 +31,10 @@ export async function embedPixels(doc: PDFDocument, pixels: RasterPixels): Promi
     if (opaque) alpha = undefined;
   }
   const level = { level: 3 };
-  const [rgbDeflated, alphaDeflated] = await Promise.all([deflateAsync(rgb, level), alpha === undefined ? undefined : deflateAsync(alpha, level)]);
+  const [rgbDeflated, alphaDeflated] = await Promise.all([
+    deflateAsync(rgb, level),
+    alpha === undefined ? undefined : deflateAsync(alpha, level),
+  ]);
   const image = { Type: 'XObject', Subtype: 'Image', Width: width, Height: height, BitsPerComponent: 8, Filter: 'FlateDecode' };
   let smask: PDFRef | undefined;
   if (alphaDeflated !== undefined) {
@@ -54,7 +57,7 @@ function pngPassThrough(bytes: Uint8Array): { width: number; height: number; col
   // 8-bit grey or RGB without alpha, not interlaced: anything else is decoded instead.
   if (bitDepth !== 8 || interlace !== 0 || (colorType !== 0 && colorType !== 2)) return undefined;
   const parts: Buffer[] = [];
-  for (let offset = 8; offset + 8 <= buffer.length; ) {
+  for (let offset = 8; offset + 8 <= buffer.length;) {
     const length = buffer.readUInt32BE(offset);
     const type = buffer.toString('latin1', offset + 4, offset + 8);
     if (type === 'IDAT') parts.push(buffer.subarray(offset + 8, offset + 8 + length));
@@ -72,10 +75,16 @@ function pngPassThrough(bytes: Uint8Array): { width: number; height: number; col
  * costs a copy instead of a decode and a deflate. Undefined for anything else
  * (alpha, palettes, 16 bit, interlaced, WebP…): the caller decodes those.
  */
-export function embedEncoded(doc: PDFDocument, bytes: Uint8Array, meta: { width: number; height: number; channels: number; format: string | undefined }): PDFRef | undefined {
+export function embedEncoded(
+  doc: PDFDocument,
+  bytes: Uint8Array,
+  meta: { width: number; height: number; channels: number; format: string | undefined },
+): PDFRef | undefined {
   const image = { Type: 'XObject', Subtype: 'Image', Width: meta.width, Height: meta.height, BitsPerComponent: 8 };
   if (meta.format === 'jpeg' && (meta.channels === 3 || meta.channels === 1)) {
-    return doc.context.register(doc.context.stream(bytes, { ...image, ColorSpace: meta.channels === 1 ? 'DeviceGray' : 'DeviceRGB', Filter: 'DCTDecode' }));
+    return doc.context.register(
+      doc.context.stream(bytes, { ...image, ColorSpace: meta.channels === 1 ? 'DeviceGray' : 'DeviceRGB', Filter: 'DCTDecode' }),
+    );
   }
   const png = meta.format === 'png' ? pngPassThrough(bytes) : undefined;
   if (png === undefined || png.width !== meta.width || png.height !== meta.height) return undefined;

@@ -18,14 +18,45 @@ const SCALLOP_STEPS = 12;
 export function pennantGeometry(shape: PennantShape, width: number, height: number): PennantGeometry {
   switch (shape) {
     case 'triangle':
-      return { outline: [{ x: 0, y: 0 }, { x: width, y: 0 }, { x: width / 2, y: height }], letterY: 0.34, letterHeight: 0.36 };
+      return {
+        outline: [
+          { x: 0, y: 0 },
+          { x: width, y: 0 },
+          { x: width / 2, y: height },
+        ],
+        letterY: 0.34,
+        letterHeight: 0.36,
+      };
     case 'swallowtail':
-      return { outline: [{ x: 0, y: 0 }, { x: width, y: 0 }, { x: width, y: height }, { x: width / 2, y: height * 0.72 }, { x: 0, y: height }], letterY: 0.38, letterHeight: 0.45 };
+      return {
+        outline: [
+          { x: 0, y: 0 },
+          { x: width, y: 0 },
+          { x: width, y: height },
+          { x: width / 2, y: height * 0.72 },
+          { x: 0, y: height },
+        ],
+        letterY: 0.38,
+        letterHeight: 0.45,
+      };
     case 'rectangle':
-      return { outline: [{ x: 0, y: 0 }, { x: width, y: 0 }, { x: width, y: height }, { x: 0, y: height }], letterY: 0.46, letterHeight: 0.5 };
+      return {
+        outline: [
+          { x: 0, y: 0 },
+          { x: width, y: 0 },
+          { x: width, y: height },
+          { x: 0, y: height },
+        ],
+        letterY: 0.46,
+        letterHeight: 0.5,
+      };
     case 'scalloped': {
       const edge = height * 0.82;
-      const points: Point[] = [{ x: 0, y: 0 }, { x: width, y: 0 }, { x: width, y: edge }];
+      const points: Point[] = [
+        { x: 0, y: 0 },
+        { x: width, y: 0 },
+        { x: width, y: edge },
+      ];
       const span = width / SCALLOPS;
       for (let k = 0; k < SCALLOPS; k++) {
         const cx = width - (k + 0.5) * span;

@@ -8,11 +8,20 @@ const round = (value: number, places = 2): number => Math.round(value * 10 ** pl
 
 /** Converts a PDF rectangle (origin bottom left, points) to mm from the page's top left. */
 export function toRectMm(rect: RectPt, page: RectPt): RectMm {
-  return { x: round(ptToMm(rect.x)), y: round(ptToMm(page.height - rect.y - rect.height)), width: round(ptToMm(rect.width)), height: round(ptToMm(rect.height)) };
+  return {
+    x: round(ptToMm(rect.x)),
+    y: round(ptToMm(page.height - rect.y - rect.height)),
+    width: round(ptToMm(rect.width)),
+    height: round(ptToMm(rect.height)),
+  };
 }
 
 /** The resolution verdict for one design. */
-export function preflightArt(art: Pick<PrintArt, 'label' | 'width' | 'height' | 'svg'>, layout: SheetLayout, options: PrintLayoutOptions): ArtPreflight {
+export function preflightArt(
+  art: Pick<PrintArt, 'label' | 'width' | 'height' | 'svg'>,
+  layout: SheetLayout,
+  options: PrintLayoutOptions,
+): ArtPreflight {
   const piece = layout.pieces[0]!;
   const placement = placeArt(art.width, art.height, piece, options);
   const ppi = placement.effectivePpi;
@@ -42,7 +51,10 @@ export function preflightArt(art: Pick<PrintArt, 'label' | 'width' | 'height' | 
 }
 
 /** Everything the Print view shows before export. Pure: no pixels are decoded. */
-export function preflight(arts: readonly Pick<PrintArt, 'label' | 'width' | 'height' | 'svg'>[], options: PrintLayoutOptions): PreflightReport {
+export function preflight(
+  arts: readonly Pick<PrintArt, 'label' | 'width' | 'height' | 'svg'>[],
+  options: PrintLayoutOptions,
+): PreflightReport {
   const layout = layoutSheet(options);
   const page = layout.mediaBox;
   const perPage = layout.pieces.length;
@@ -63,6 +75,8 @@ export function preflight(arts: readonly Pick<PrintArt, 'label' | 'width' | 'hei
     pages: options.nUp === undefined ? arts.length : Math.max(1, Math.ceil(arts.length / perPage)),
     minPpi: options.minPpi,
     arts: arts.map((art) => preflightArt(art, layout, options)),
-    notes: ['Colours are RGB (sRGB). Home printers and print-and-cut machines take RGB; ask a commercial shop to convert to CMYK with their profile.'],
+    notes: [
+      'Colours are RGB (sRGB). Home printers and print-and-cut machines take RGB; ask a commercial shop to convert to CMYK with their profile.',
+    ],
   };
 }

@@ -24,9 +24,22 @@ export async function loadPrintArt(bytes: Uint8Array, label: string, svg?: strin
   try {
     const meta = await sharp(bytes, { failOn: 'error' }).metadata();
     if (!meta.width || !meta.height) throw new Error('no dimensions');
-    return { label, bytes, width: meta.width, height: meta.height, hasAlpha: meta.hasAlpha === true, channels: meta.channels ?? 3, format: meta.format, svg };
+    return {
+      label,
+      bytes,
+      width: meta.width,
+      height: meta.height,
+      hasAlpha: meta.hasAlpha === true,
+      channels: meta.channels ?? 3,
+      format: meta.format,
+      svg,
+    };
   } catch (error) {
-    throw new MotifError('print_source_unreadable', { param: label, message: `${label} is not an image Motif can print (${error instanceof Error ? error.message : String(error)}).`, cause: error });
+    throw new MotifError('print_source_unreadable', {
+      param: label,
+      message: `${label} is not an image Motif can print (${error instanceof Error ? error.message : String(error)}).`,
+      cause: error,
+    });
   }
 }
 
@@ -43,10 +56,15 @@ export interface PixelPlan {
 const DOWNSAMPLE_ABOVE = 1.5;
 
 /** Decides where the printed pixels come from, given the art's effective resolution at the chosen size. */
-export function planPixels(art: Pick<PrintArt, 'svg'>, effectivePpi: number, options: { ppi: number; minPpi: number; enhance: EnhanceMode }): PixelPlan {
+export function planPixels(
+  art: Pick<PrintArt, 'svg'>,
+  effectivePpi: number,
+  options: { ppi: number; minPpi: number; enhance: EnhanceMode },
+): PixelPlan {
   if (effectivePpi < options.minPpi) {
     if (options.enhance === 'vector' && art.svg !== undefined) return { method: 'vector', outputPpi: options.ppi };
-    if (options.enhance === 'resample' || (options.enhance === 'vector' && art.svg === undefined)) return { method: 'resample', outputPpi: options.ppi };
+    if (options.enhance === 'resample' || (options.enhance === 'vector' && art.svg === undefined))
+      return { method: 'resample', outputPpi: options.ppi };
     return { method: 'original', outputPpi: effectivePpi };
   }
   if (effectivePpi > options.ppi * DOWNSAMPLE_ABOVE) return { method: 'downsample', outputPpi: options.ppi };
@@ -83,7 +101,12 @@ export async function renderArtPixels(art: PrintArt, visible: PixelRect, plan: P
     const density = (72 * fullWidth) / (intrinsic.width ?? art.width);
     image = sharp(svg, { density, limitInputPixels: false })
       .resize(fullWidth, fullHeight, { fit: 'fill' })
-      .extract({ left: Math.min(Math.round(region.left * scale), fullWidth - width), top: Math.min(Math.round(region.top * scale), fullHeight - height), width, height });
+      .extract({
+        left: Math.min(Math.round(region.left * scale), fullWidth - width),
+        top: Math.min(Math.round(region.top * scale), fullHeight - height),
+        width,
+        height,
+      });
   } else {
     image = sharp(art.bytes, { limitInputPixels: false }).extract(region);
     if (scale !== 1) image = image.resize(width, height, { fit: 'fill', kernel: 'lanczos3' });

@@ -28,7 +28,8 @@ export function assignPages(artCount: number, piecesPerPage: number, nUp: boolea
   // One design fills the sheet (a sheet of cards); several go one per slot.
   if (artCount === 1) return [Array.from({ length: piecesPerPage }, () => 0)];
   const pages: number[][] = [];
-  for (let start = 0; start < artCount; start += piecesPerPage) pages.push(Array.from({ length: Math.min(piecesPerPage, artCount - start) }, (_, i) => start + i));
+  for (let start = 0; start < artCount; start += piecesPerPage)
+    pages.push(Array.from({ length: Math.min(piecesPerPage, artCount - start) }, (_, i) => start + i));
   return pages;
 }
 
@@ -37,7 +38,10 @@ export function parseLayout(input: PrintLayoutInput | undefined): PrintLayoutOpt
   const parsed = printLayoutSchema.safeParse(input ?? {});
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
-  throw new MotifError('invalid_request', { param: issue?.path.join('.') || 'layout', message: `Print layout: ${issue?.path.join('.') || 'layout'}: ${issue?.message ?? 'invalid'}` });
+  throw new MotifError('invalid_request', {
+    param: issue?.path.join('.') || 'layout',
+    message: `Print layout: ${issue?.path.join('.') || 'layout'}: ${issue?.message ?? 'invalid'}`,
+  });
 }
 
 /** Starts a PDF with metadata that says what made it. */
@@ -54,7 +58,11 @@ export async function createPrintPdf(title: string, date: Date | undefined): Pro
 }
 
 /** Where the whole pixels of the visible region land, so their edges line up with the fractional crop. */
-function regionDrawRect(draw: RectPt, source: { left: number; top: number; width: number; height: number }, region: { left: number; top: number; width: number; height: number }): RectPt {
+function regionDrawRect(
+  draw: RectPt,
+  source: { left: number; top: number; width: number; height: number },
+  region: { left: number; top: number; width: number; height: number },
+): RectPt {
   const scale = draw.width / source.width;
   const width = region.width * scale;
   const height = region.height * scale;
@@ -68,7 +76,11 @@ function regionDrawRect(draw: RectPt, source: { left: number; top: number; width
  * art placed and cropped per the layout, crop marks outside the bleed, and
  * MediaBox ⊇ BleedBox ⊇ TrimBox set on every page.
  */
-export async function buildPrintPdf(arts: readonly PrintArt[], input: PrintLayoutInput | undefined, run: PrintRunOptions = {}): Promise<Uint8Array> {
+export async function buildPrintPdf(
+  arts: readonly PrintArt[],
+  input: PrintLayoutInput | undefined,
+  run: PrintRunOptions = {},
+): Promise<Uint8Array> {
   if (arts.length === 0) throw new MotifError('invalid_request', { param: 'ids', message: 'Choose at least one design to print.' });
   const options = parseLayout(input);
   const layout = layoutSheet(options);
@@ -91,10 +103,22 @@ export async function buildPrintPdf(arts: readonly PrintArt[], input: PrintLayou
         // The design's own pixels, when used whole, go in still compressed; the clip does the crop.
         const whole = plan.method === 'original' ? embedEncoded(doc, art.bytes, art) : undefined;
         if (whole !== undefined) {
-          images = [{ ref: whole, draw: regionDrawRect(placement.draw, placement.source, { left: 0, top: 0, width: art.width, height: art.height }), clip: placement.draw }];
+          images = [
+            {
+              ref: whole,
+              draw: regionDrawRect(placement.draw, placement.source, { left: 0, top: 0, width: art.width, height: art.height }),
+              clip: placement.draw,
+            },
+          ];
         } else {
           const pixels = await renderArtPixels(art, placement.source, plan, placement.effectivePpi);
-          images = [{ ref: await embedPixels(doc, pixels), draw: regionDrawRect(placement.draw, placement.source, pixels.region), clip: placement.draw }];
+          images = [
+            {
+              ref: await embedPixels(doc, pixels),
+              draw: regionDrawRect(placement.draw, placement.source, pixels.region),
+              clip: placement.draw,
+            },
+          ];
         }
         embedded.set(artIndex, images);
         done += 1;
@@ -105,7 +129,10 @@ export async function buildPrintPdf(arts: readonly PrintArt[], input: PrintLayou
       const dy = placement.draw.y - first.clip.y;
       drawImage(page, first.ref, { ...first.draw, x: first.draw.x + dx, y: first.draw.y + dy }, placement.draw);
     }
-    strokeLines(page, layout.cropMarks.filter((_, index) => Math.floor(index / 8) < slots.length));
+    strokeLines(
+      page,
+      layout.cropMarks.filter((_, index) => Math.floor(index / 8) < slots.length),
+    );
   }
   run.onProgress?.({ done, total, stage: 'Writing the PDF' });
   const bytes = await doc.save({ useObjectStreams: true });
@@ -114,12 +141,21 @@ export async function buildPrintPdf(arts: readonly PrintArt[], input: PrintLayou
 }
 
 /** The raster export of one page: PNG or TIFF at the layout's ppi, tagged with that resolution. */
-export async function buildPrintRaster(arts: readonly PrintArt[], input: PrintLayoutInput | undefined, format: Exclude<PrintFormat, 'pdf'>, run: PrintRunOptions = {}): Promise<Uint8Array> {
+export async function buildPrintRaster(
+  arts: readonly PrintArt[],
+  input: PrintLayoutInput | undefined,
+  format: Exclude<PrintFormat, 'pdf'>,
+  run: PrintRunOptions = {},
+): Promise<Uint8Array> {
   if (arts.length === 0) throw new MotifError('invalid_request', { param: 'ids', message: 'Choose at least one design to print.' });
   const options = parseLayout(input);
   const layout = layoutSheet(options);
   const pages = assignPages(arts.length, layout.pieces.length, options.nUp !== undefined);
-  if (pages.length > 1) throw new MotifError('invalid_request', { param: 'format', message: 'A PNG or TIFF holds one page; export several designs as PDF, or one at a time.' });
+  if (pages.length > 1)
+    throw new MotifError('invalid_request', {
+      param: 'format',
+      message: 'A PNG or TIFF holds one page; export several designs as PDF, or one at a time.',
+    });
   const ppi = options.ppi;
   const media = layout.mediaBox;
   const widthPx = ptToPx(media.width, ppi);
@@ -151,8 +187,13 @@ export async function buildPrintRaster(arts: readonly PrintArt[], input: PrintLa
   }
   if (layout.cropMarks.length > 0) composites.push({ input: Buffer.from(marksSvg(layout, widthPx, heightPx, ppi)), left: 0, top: 0 });
   run.onProgress?.({ done: slots.length, total: slots.length + 1, stage: `Writing the ${format.toUpperCase()}` });
-  let image = sharp({ create: { width: widthPx, height: heightPx, channels: 3, background: '#ffffff' }, limitInputPixels: false }).composite(composites).withDensity(ppi);
-  image = format === 'png' ? image.png({ compressionLevel: 6 }) : image.tiff({ compression: 'lzw', xres: ppi / 25.4, yres: ppi / 25.4, resolutionUnit: 'inch' });
+  let image = sharp({ create: { width: widthPx, height: heightPx, channels: 3, background: '#ffffff' }, limitInputPixels: false })
+    .composite(composites)
+    .withDensity(ppi);
+  image =
+    format === 'png'
+      ? image.png({ compressionLevel: 6 })
+      : image.tiff({ compression: 'lzw', xres: ppi / 25.4, yres: ppi / 25.4, resolutionUnit: 'inch' });
   const buffer = await image.toBuffer();
   run.onProgress?.({ done: slots.length + 1, total: slots.length + 1, stage: 'Done' });
   return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
@@ -162,6 +203,8 @@ export async function buildPrintRaster(arts: readonly PrintArt[], input: PrintLa
 function marksSvg(layout: SheetLayout, widthPx: number, heightPx: number, ppi: number): string {
   const k = ppi / 72;
   const h = layout.mediaBox.height;
-  const lines = layout.cropMarks.map((line) => `<line x1="${line.x1 * k}" y1="${(h - line.y1) * k}" x2="${line.x2 * k}" y2="${(h - line.y2) * k}"/>`);
+  const lines = layout.cropMarks.map(
+    (line) => `<line x1="${line.x1 * k}" y1="${(h - line.y1) * k}" x2="${line.x2 * k}" y2="${(h - line.y2) * k}"/>`,
+  );
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${widthPx}" height="${heightPx}"><g stroke="#000" stroke-width="${Math.max(1, 0.25 * k)}">${lines.join('')}</g></svg>`;
 }

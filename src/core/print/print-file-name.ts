@@ -2,7 +2,12 @@ import type { PrintRequest } from '../contract/print-request.ts';
 
 /** A file name (without extension) and the extension a save dialog should suggest for a print request. */
 export function printFileName(request: PrintRequest): { name: string; extension: string } {
-  const slug = (text: string): string => text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'design';
+  const slug = (text: string): string =>
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 40) || 'design';
   switch (request.product) {
     case 'print': {
       const size = request.layout?.size;

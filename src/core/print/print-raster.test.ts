@@ -7,7 +7,10 @@ import { preflight } from './preflight.ts';
 import { printLayoutSchema } from '../contract/print-request.ts';
 
 const DPI = 72; // one pixel per point: box coordinates read straight off the raster
-const solid = async (width: number, height: number, background: string): Promise<Buffer> => sharp({ create: { width, height, channels: 3, background } }).png().toBuffer();
+const solid = async (width: number, height: number, background: string): Promise<Buffer> =>
+  sharp({ create: { width, height, channels: 3, background } })
+    .png()
+    .toBuffer();
 
 const pixel = (page: { data: Buffer; width: number }, x: number, y: number): [number, number, number] => {
   const i = (Math.round(y) * page.width + Math.round(x)) * 3;
@@ -34,10 +37,18 @@ describe('rasterised print pages (pdftoppm)', () => {
     // The horizontal mark in line with the top trim edge, left of the bleed.
     const markRow = Math.round(trimTop);
     let darkInMarkZone = 0;
-    for (let x = 1; x < bleedLeft - 5.7; x++) if (!isWhite(pixel(page, x, markRow)) || !isWhite(pixel(page, x, markRow - 1))) darkInMarkZone += 1;
+    for (let x = 1; x < bleedLeft - 5.7; x++)
+      if (!isWhite(pixel(page, x, markRow)) || !isWhite(pixel(page, x, markRow - 1))) darkInMarkZone += 1;
     expect(darkInMarkZone).toBeGreaterThan(10);
     // Away from the marks' lines, the margin is blank paper.
-    for (const [x, y] of [[5, 5], [5, 100], [100, 5], [415, 560], [200, 10]] as const) expect(isWhite(pixel(page, x, y)), `pixel ${x},${y}`).toBe(true);
+    for (const [x, y] of [
+      [5, 5],
+      [5, 100],
+      [100, 5],
+      [415, 560],
+      [200, 10],
+    ] as const)
+      expect(isWhite(pixel(page, x, y)), `pixel ${x},${y}`).toBe(true);
   });
 
   it('fit keeps all of the art inside the safe area; fill crops toward the chosen side', async () => {
@@ -48,16 +59,24 @@ describe('rasterised print pages (pdftoppm)', () => {
       .toBuffer();
     const art = await loadPrintArt(halves, 'halves');
     const right = await rasterisePage(await buildPrintPdf([art], { size: { preset: '6x6' }, crop: { x: 1, y: 0.5 } }), 1, DPI);
-    expect(near(pixel(right, right.width / 2, right.height / 2), [0, 255, 0]), String(pixel(right, right.width / 2, right.height / 2))).toBe(true);
+    expect(
+      near(pixel(right, right.width / 2, right.height / 2), [0, 255, 0]),
+      String(pixel(right, right.width / 2, right.height / 2)),
+    ).toBe(true);
     const left = await rasterisePage(await buildPrintPdf([art], { size: { preset: '6x6' }, crop: { x: 0, y: 0.5 } }), 1, DPI);
-    expect(near(pixel(left, left.width / 2, left.height / 2), [255, 0, 0]), String(pixel(left, left.width / 2, left.height / 2))).toBe(true);
+    expect(near(pixel(left, left.width / 2, left.height / 2), [255, 0, 0]), String(pixel(left, left.width / 2, left.height / 2))).toBe(
+      true,
+    );
 
     const fit = await rasterisePage(await buildPrintPdf([art], { size: { preset: '6x6' }, fit: 'fit', safeMm: 5 }), 1, DPI);
     const safeInset = 9 + 5 * (72 / 25.4);
     // The art's left and right ends sit on the safe area's edges; above and below it is white paper.
     expect(isWhite(pixel(fit, safeInset - 2, fit.height / 2))).toBe(true);
     expect(near(pixel(fit, safeInset + 2, fit.height / 2), [255, 0, 0]), String(pixel(fit, safeInset + 2, fit.height / 2))).toBe(true);
-    expect(near(pixel(fit, fit.width - safeInset - 2, fit.height / 2), [0, 255, 0]), String(pixel(fit, fit.width - safeInset - 2, fit.height / 2))).toBe(true);
+    expect(
+      near(pixel(fit, fit.width - safeInset - 2, fit.height / 2), [0, 255, 0]),
+      String(pixel(fit, fit.width - safeInset - 2, fit.height / 2)),
+    ).toBe(true);
     expect(isWhite(pixel(fit, fit.width / 2, safeInset + 5))).toBe(true);
   });
 
@@ -74,7 +93,10 @@ describe('rasterised print pages (pdftoppm)', () => {
     expect(tiffMeta.format).toBe('tiff');
     expect(tiffMeta.density).toBe(150);
     expect(tiffMeta.resolutionUnit).toBe('inch');
-    await expect(buildPrintRaster([art, art], { size: { preset: 'a6' } }, 'png')).rejects.toMatchObject({ code: 'invalid_request', param: 'format' });
+    await expect(buildPrintRaster([art, art], { size: { preset: 'a6' } }, 'png')).rejects.toMatchObject({
+      code: 'invalid_request',
+      param: 'format',
+    });
   });
 });
 
@@ -88,7 +110,9 @@ describe('designs embedded without re-encoding', () => {
       const dir = await mkdtemp(join(tmpdir(), 'motif-images-'));
       try {
         await writeFile(join(dir, 'in.pdf'), pdf);
-        return await new Promise((resolve, reject) => execFile('pdfimages', ['-list', join(dir, 'in.pdf')], (error, stdout) => (error ? reject(error) : resolve(stdout))));
+        return await new Promise((resolve, reject) =>
+          execFile('pdfimages', ['-list', join(dir, 'in.pdf')], (error, stdout) => (error ? reject(error) : resolve(stdout))),
+        );
       } finally {
         await rm(dir, { recursive: true, force: true });
       }
@@ -110,7 +134,10 @@ describe('designs embedded without re-encoding', () => {
 
 describe('preflight', () => {
   it('says a 1024 px image over a 5×7 card will look soft, and offers the fixes', () => {
-    const report = preflight([{ label: 'small', width: 1024, height: 1024, svg: '<svg/>' }], printLayoutSchema.parse({ size: { preset: '5x7' } }));
+    const report = preflight(
+      [{ label: 'small', width: 1024, height: 1024, svg: '<svg/>' }],
+      printLayoutSchema.parse({ size: { preset: '5x7' } }),
+    );
     const [result] = report.arts;
     // Fill covers 7.25 in of height with 1024 px: 141 ppi.
     expect(result!.effectivePpi).toBe(141);
@@ -122,12 +149,21 @@ describe('preflight', () => {
   });
 
   it('is content at the threshold, honours a lower minimum, and never offers a vector re-render without a vector', () => {
-    const sharpEnough = preflight([{ label: 'big', width: 1575, height: 2175, svg: undefined }], printLayoutSchema.parse({ size: { preset: '5x7' } }));
+    const sharpEnough = preflight(
+      [{ label: 'big', width: 1575, height: 2175, svg: undefined }],
+      printLayoutSchema.parse({ size: { preset: '5x7' } }),
+    );
     expect(sharpEnough.arts[0]!.soft).toBe(false);
     expect(sharpEnough.arts[0]!.message).toMatch(/= 300 ppi: sharp$/);
-    const relaxed = preflight([{ label: 'small', width: 1024, height: 1024, svg: undefined }], printLayoutSchema.parse({ size: { preset: '5x7' }, minPpi: 120 }));
+    const relaxed = preflight(
+      [{ label: 'small', width: 1024, height: 1024, svg: undefined }],
+      printLayoutSchema.parse({ size: { preset: '5x7' }, minPpi: 120 }),
+    );
     expect(relaxed.arts[0]!.soft).toBe(false);
-    const strict = preflight([{ label: 'small', width: 1024, height: 1024, svg: undefined }], printLayoutSchema.parse({ size: { preset: '5x7' }, enhance: 'resample' }));
+    const strict = preflight(
+      [{ label: 'small', width: 1024, height: 1024, svg: undefined }],
+      printLayoutSchema.parse({ size: { preset: '5x7' }, enhance: 'resample' }),
+    );
     expect(strict.arts[0]!.fixes.map((fix) => fix.mode)).toEqual(['resample']);
     expect(strict.arts[0]!.method).toBe('resample');
     expect(strict.arts[0]!.outputPpi).toBe(300);

@@ -73,12 +73,23 @@ export class PrintStudio {
       case 'print': {
         const arts = await this.#arts(request.ids);
         const layout = parseLayout(request.layout);
-        const bytes = request.format === 'pdf' ? await buildPrintPdf(arts, layout, run) : await buildPrintRaster(arts, layout, request.format, run);
-        return { files: [{ role: 'print', extension: request.format === 'tiff' ? 'tif' : request.format, bytes }], pages: preflight(arts, layout).pages };
+        const bytes =
+          request.format === 'pdf' ? await buildPrintPdf(arts, layout, run) : await buildPrintRaster(arts, layout, request.format, run);
+        return {
+          files: [{ role: 'print', extension: request.format === 'tiff' ? 'tif' : request.format, bytes }],
+          pages: preflight(arts, layout).pages,
+        };
       }
       case 'stickers': {
         const sheet = await buildStickerSheet(await this.#arts(request.ids), request.stickers, run);
-        return { files: [{ role: 'print', extension: 'pdf', bytes: sheet.pdf }, { role: 'cut', extension: 'svg', bytes: new TextEncoder().encode(sheet.cutSvg) }, { role: 'sticker', extension: 'png', bytes: sheet.stickerPng }], pages: sheet.pages };
+        return {
+          files: [
+            { role: 'print', extension: 'pdf', bytes: sheet.pdf },
+            { role: 'cut', extension: 'svg', bytes: new TextEncoder().encode(sheet.cutSvg) },
+            { role: 'sticker', extension: 'png', bytes: sheet.stickerPng },
+          ],
+          pages: sheet.pages,
+        };
       }
       case 'bunting': {
         const bunting = await buildBunting(request.phrase, await this.#buntingArt(request.designId), request.bunting, run);
@@ -86,7 +97,13 @@ export class PrintStudio {
       }
       case 'pattern': {
         const sheet = await buildPatternSheet((await this.#arts(request.ids))[0]!, request.pattern, request.format, run);
-        return { files: [{ role: 'print', extension: request.format, bytes: sheet.print }, { role: 'preview', extension: 'png', bytes: sheet.preview }], pages: 1 };
+        return {
+          files: [
+            { role: 'print', extension: request.format, bytes: sheet.print },
+            { role: 'preview', extension: 'png', bytes: sheet.preview },
+          ],
+          pages: 1,
+        };
       }
     }
   }

@@ -44,7 +44,9 @@ export function resolveSize(size: PrintSize, orientation: Orientation): { widthP
   const base = sizeInPoints(size);
   const long = Math.max(base.widthPt, base.heightPt);
   const short = Math.min(base.widthPt, base.heightPt);
-  return orientation === 'landscape' ? { widthPt: long, heightPt: short, system: base.system } : { widthPt: short, heightPt: long, system: base.system };
+  return orientation === 'landscape'
+    ? { widthPt: long, heightPt: short, system: base.system }
+    : { widthPt: short, heightPt: long, system: base.system };
 }
 
 const rect = (x: number, y: number, width: number, height: number): RectPt => ({ x, y, width, height });
@@ -105,7 +107,11 @@ export function layoutSheet(options: PrintLayoutOptions): SheetLayout {
   const cellH = piece.heightPt + 2 * bleedPt;
   const columns = Math.floor((sheet.widthPt - 2 * outerPt + gutterPt) / (cellW + gutterPt) + 1e-9);
   const rows = Math.floor((sheet.heightPt - 2 * outerPt + gutterPt) / (cellH + gutterPt) + 1e-9);
-  if (columns < 1 || rows < 1) throw new MotifError('invalid_request', { param: 'nUp', message: 'The piece with its bleed and marks does not fit on the sheet; choose a larger sheet or a smaller size.' });
+  if (columns < 1 || rows < 1)
+    throw new MotifError('invalid_request', {
+      param: 'nUp',
+      message: 'The piece with its bleed and marks does not fit on the sheet; choose a larger sheet or a smaller size.',
+    });
   const gridW = columns * cellW + (columns - 1) * gutterPt;
   const gridH = rows * cellH + (rows - 1) * gutterPt;
   const left = (sheet.widthPt - gridW) / 2;

@@ -27,7 +27,12 @@ describe('sticker cut lines', () => {
   });
 
   it('cuts around an opaque design along its rectangle with rounded corners', async () => {
-    const art = await loadPrintArt(await sharp({ create: { width: 400, height: 200, channels: 3, background: '#2040a0' } }).png().toBuffer(), 'card');
+    const art = await loadPrintArt(
+      await sharp({ create: { width: 400, height: 200, channels: 3, background: '#2040a0' } })
+        .png()
+        .toBuffer(),
+      'card',
+    );
     const shape = await traceSticker(art, { sizeMm: 40, offsetMm: 2 });
     expect(shape.cutLines).toHaveLength(1);
     expect(shape.bounds.minX).toBeCloseTo(-2, 1);
@@ -45,13 +50,16 @@ describe('sticker sheets', () => {
     expect(info.boxes.MediaBox[2]).toBeCloseTo(595.28, 1);
     // Objects and content streams are compressed: inflate every stream and read the PDF's text.
     const raw = Buffer.from(sheet.pdf).toString('latin1');
-    const contents = [raw, ...[...raw.matchAll(/stream\r?\n([\s\S]*?)endstream/g)].map((m) => {
-      try {
-        return inflateSync(Buffer.from(m[1]!, 'latin1')).toString('latin1');
-      } catch {
-        return '';
-      }
-    })];
+    const contents = [
+      raw,
+      ...[...raw.matchAll(/stream\r?\n([\s\S]*?)endstream/g)].map((m) => {
+        try {
+          return inflateSync(Buffer.from(m[1]!, 'latin1')).toString('latin1');
+        } catch {
+          return '';
+        }
+      }),
+    ];
     const text = contents.join('\n');
     expect(text).toContain(`/Separation /${CUT_CONTOUR_NAME} /DeviceCMYK`);
     expect(text).toMatch(/\/OP true/);
@@ -66,7 +74,13 @@ describe('sticker sheets', () => {
     const png = await sharp(sheet.stickerPng).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
     const alphaAt = (x: number, y: number): number => png.data[(y * png.info.width + x) * 4 + 3]!;
     const { width, height } = png.info;
-    for (const [x, y] of [[0, 0], [width - 1, 0], [0, height - 1], [width - 1, height - 1]] as const) expect(alphaAt(x, y)).toBe(0);
+    for (const [x, y] of [
+      [0, 0],
+      [width - 1, 0],
+      [0, height - 1],
+      [width - 1, height - 1],
+    ] as const)
+      expect(alphaAt(x, y)).toBe(0);
     expect(alphaAt(width >> 1, height >> 1)).toBe(255);
     // The border ring between the disc and the cut line is opaque white.
     const ring = png.data.subarray(((height >> 1) * width + 3) * 4, ((height >> 1) * width + 3) * 4 + 4);
@@ -75,7 +89,7 @@ describe('sticker sheets', () => {
     // Registration square in the top-left margin prints black.
     const page = await rasterisePage(sheet.pdf, 1, 72);
     const at = (x: number, y: number): number => page.data[(y * page.width + x) * 3]!;
-    expect(at(Math.round((3.5 + 2.5) * 72 / 25.4), Math.round((3.5 + 2.5) * 72 / 25.4))).toBeLessThan(40);
+    expect(at(Math.round(((3.5 + 2.5) * 72) / 25.4), Math.round(((3.5 + 2.5) * 72) / 25.4))).toBeLessThan(40);
   });
 
   it('puts several designs one each and starts a new sheet when one is full', async () => {

@@ -1,4 +1,19 @@
-import { PDFName, PDFNumber, PDFOperator, PDFOperatorNames, fill, popGraphicsState, pushGraphicsState, rectangle, setFillingGrayscaleColor, setGraphicsState, setLineWidth, stroke, type PDFDocument, type PDFPage } from 'pdf-lib';
+import {
+  PDFName,
+  PDFNumber,
+  PDFOperator,
+  PDFOperatorNames,
+  fill,
+  popGraphicsState,
+  pushGraphicsState,
+  rectangle,
+  setFillingGrayscaleColor,
+  setGraphicsState,
+  setLineWidth,
+  stroke,
+  type PDFDocument,
+  type PDFPage,
+} from 'pdf-lib';
 import sharp from 'sharp';
 import type { PreflightReport, StickerOptions } from '../contract/print-request.ts';
 import { MotifError } from '../errors/motif-error.ts';
@@ -42,7 +57,12 @@ export async function traceSticker(art: PrintArt, options: Pick<StickerOptions, 
   const maskW = Math.max(2, Math.round(artWidthMm * MASK_CELLS_PER_MM));
   const maskH = Math.max(2, Math.round(artHeightMm * MASK_CELLS_PER_MM));
   const pad = Math.ceil(options.offsetMm * MASK_CELLS_PER_MM) + 3;
-  const alpha = await sharp(art.bytes, { limitInputPixels: false }).ensureAlpha().resize(maskW, maskH, { fit: 'fill' }).extractChannel(3).raw().toBuffer();
+  const alpha = await sharp(art.bytes, { limitInputPixels: false })
+    .ensureAlpha()
+    .resize(maskW, maskH, { fit: 'fill' })
+    .extractChannel(3)
+    .raw()
+    .toBuffer();
   const width = maskW + 2 * pad;
   const height = maskH + 2 * pad;
   const inside = new Uint8Array(width * height);
@@ -55,11 +75,22 @@ export async function traceSticker(art: PrintArt, options: Pick<StickerOptions, 
       }
     }
   }
-  if (filled === 0) throw new MotifError('invalid_request', { param: 'ids', message: `${art.label} is fully transparent: there is nothing to cut around.` });
+  if (filled === 0)
+    throw new MotifError('invalid_request', {
+      param: 'ids',
+      message: `${art.label} is fully transparent: there is nothing to cut around.`,
+    });
   const toMm = (p: Point): Point => ({ x: (p.x - pad + 0.5) / MASK_CELLS_PER_MM, y: (p.y - pad + 0.5) / MASK_CELLS_PER_MM });
-  const cutLines = offsetOutline(inside, width, height, options.offsetMm * MASK_CELLS_PER_MM).map((loop) => simplifyLoop(loop.map(toMm), SIMPLIFY_TOLERANCE_MM));
+  const cutLines = offsetOutline(inside, width, height, options.offsetMm * MASK_CELLS_PER_MM).map((loop) =>
+    simplifyLoop(loop.map(toMm), SIMPLIFY_TOLERANCE_MM),
+  );
   const all = cutLines.flat();
-  const bounds = { minX: Math.min(...all.map((p) => p.x)), minY: Math.min(...all.map((p) => p.y)), maxX: Math.max(...all.map((p) => p.x)), maxY: Math.max(...all.map((p) => p.y)) };
+  const bounds = {
+    minX: Math.min(...all.map((p) => p.x)),
+    minY: Math.min(...all.map((p) => p.y)),
+    maxX: Math.max(...all.map((p) => p.x)),
+    maxY: Math.max(...all.map((p) => p.y)),
+  };
   return { art, artWidthMm, artHeightMm, cutLines, bounds };
 }
 
@@ -96,7 +127,10 @@ function planSheets(shapes: readonly StickerShape[], options: StickerOptions): S
       const w = shape.bounds.maxX - shape.bounds.minX;
       const h = shape.bounds.maxY - shape.bounds.minY;
       if (w > sheetWidthMm - 2 * options.marginMm || h > sheetHeightMm - 2 * options.marginMm) {
-        throw new MotifError('invalid_request', { param: 'stickers.sizeMm', message: 'A sticker with its border is larger than the sheet inside its margins; choose a smaller size.' });
+        throw new MotifError('invalid_request', {
+          param: 'stickers.sizeMm',
+          message: 'A sticker with its border is larger than the sheet inside its margins; choose a smaller size.',
+        });
       }
       if (x + w > sheetWidthMm - options.marginMm + 1e-9) {
         x = options.marginMm;
@@ -120,7 +154,12 @@ export async function preflightStickers(arts: readonly PrintArt[], options: Stic
   const plan = planSheets(shapes, options);
   const page: RectPt = { x: 0, y: 0, width: mmToPt(plan.sheetWidthMm), height: mmToPt(plan.sheetHeightMm) };
   const first = plan.pages[0] ?? [];
-  const rect = (left: number, top: number, width: number, height: number): RectPt => ({ x: mmToPt(left), y: page.height - mmToPt(top + height), width: mmToPt(width), height: mmToPt(height) });
+  const rect = (left: number, top: number, width: number, height: number): RectPt => ({
+    x: mmToPt(left),
+    y: page.height - mmToPt(top + height),
+    width: mmToPt(width),
+    height: mmToPt(height),
+  });
   return {
     product: 'stickers',
     pageWidthMm: plan.sheetWidthMm,
@@ -128,8 +167,21 @@ export async function preflightStickers(arts: readonly PrintArt[], options: Stic
     bleedMm: 0,
     boxes: { bleed: toRectMm(page, page), trim: toRectMm(page, page) },
     pieces: first.map(({ shape, leftMm, topMm }) => {
-      const cut = toRectMm(rect(leftMm + shape.bounds.minX, topMm + shape.bounds.minY, shape.bounds.maxX - shape.bounds.minX, shape.bounds.maxY - shape.bounds.minY), page);
-      return { trim: cut, bleed: cut, safe: toRectMm(rect(leftMm, topMm, shape.artWidthMm, shape.artHeightMm), page), art: toRectMm(rect(leftMm, topMm, shape.artWidthMm, shape.artHeightMm), page) };
+      const cut = toRectMm(
+        rect(
+          leftMm + shape.bounds.minX,
+          topMm + shape.bounds.minY,
+          shape.bounds.maxX - shape.bounds.minX,
+          shape.bounds.maxY - shape.bounds.minY,
+        ),
+        page,
+      );
+      return {
+        trim: cut,
+        bleed: cut,
+        safe: toRectMm(rect(leftMm, topMm, shape.artWidthMm, shape.artHeightMm), page),
+        art: toRectMm(rect(leftMm, topMm, shape.artWidthMm, shape.artHeightMm), page),
+      };
     }),
     piecesPerPage: first.length,
     pages: plan.pages.length,
@@ -137,11 +189,23 @@ export async function preflightStickers(arts: readonly PrintArt[], options: Stic
     arts: shapes.map(({ art, artWidthMm }) => {
       const ppi = art.width / (artWidthMm / 25.4);
       const soft = ppi < PRINT_PPI;
-      return { label: art.label, widthPx: art.width, heightPx: art.height, effectivePpi: Math.round(ppi), soft, message: `${art.width} px over ${(artWidthMm / 25.4).toFixed(1)} in = ${Math.round(ppi)} ppi: ${soft ? 'will look soft' : 'sharp'}`, fixes: [], method: ppi > PRINT_PPI * 1.5 ? 'downsample' : 'original', outputPpi: Math.round(Math.min(ppi, PRINT_PPI * 1.5)) };
+      return {
+        label: art.label,
+        widthPx: art.width,
+        heightPx: art.height,
+        effectivePpi: Math.round(ppi),
+        soft,
+        message: `${art.width} px over ${(artWidthMm / 25.4).toFixed(1)} in = ${Math.round(ppi)} ppi: ${soft ? 'will look soft' : 'sharp'}`,
+        fixes: [],
+        method: ppi > PRINT_PPI * 1.5 ? 'downsample' : 'original',
+        outputPpi: Math.round(Math.min(ppi, PRINT_PPI * 1.5)),
+      };
     }),
     notes: [
       `Cut lines are a ${CUT_CONTOUR_NAME} spot colour (stroke only, overprint) in the PDF and paths in the cut SVG.`,
-      ...shapes.filter(({ art }) => !art.hasAlpha).map(({ art }) => `${art.label} has no transparent background, so its cut line follows its rectangle.`),
+      ...shapes
+        .filter(({ art }) => !art.hasAlpha)
+        .map(({ art }) => `${art.label} has no transparent background, so its cut line follows its rectangle.`),
     ],
   };
 }
@@ -149,14 +213,20 @@ export async function preflightStickers(arts: readonly PrintArt[], options: Stic
 /** Registers the CutContour Separation colour space (magenta alternate) and an overprint state on a page. */
 function addCutResources(doc: PDFDocument, page: PDFPage): { colorSpace: string; overprint: PDFName } {
   const tint = doc.context.register(doc.context.obj({ FunctionType: 2, Domain: [0, 1], C0: [0, 0, 0, 0], C1: [0, 1, 0, 0], N: 1 }));
-  const separation = doc.context.register(doc.context.obj([PDFName.of('Separation'), PDFName.of(CUT_CONTOUR_NAME), PDFName.of('DeviceCMYK'), tint]));
+  const separation = doc.context.register(
+    doc.context.obj([PDFName.of('Separation'), PDFName.of(CUT_CONTOUR_NAME), PDFName.of('DeviceCMYK'), tint]),
+  );
   page.node.normalizedEntries().Resources.set(PDFName.of('ColorSpace'), doc.context.obj({ CS0: separation }));
   const overprint = page.node.newExtGState('GS', doc.context.obj({ Type: 'ExtGState', OP: true, op: true, OPM: 1 }));
   return { colorSpace: 'CS0', overprint };
 }
 
 /** Registration marks inside the sheet margin: a square top left, brackets at the other corners (mm, top-left origin). */
-function registrationRects(widthMm: number, heightMm: number, inset: number): { left: number; top: number; width: number; height: number }[] {
+function registrationRects(
+  widthMm: number,
+  heightMm: number,
+  inset: number,
+): { left: number; top: number; width: number; height: number }[] {
   const w = REG_WEIGHT_MM;
   const a = REG_ARM_MM;
   const right = widthMm - inset;
@@ -189,7 +259,11 @@ export interface StickerSheet {
  * around it in the CutContour spot colour, optional registration marks, and
  * the same cut lines as an SVG for cutters that take one.
  */
-export async function buildStickerSheet(arts: readonly PrintArt[], options: StickerOptions, run: PrintRunOptions = {}): Promise<StickerSheet> {
+export async function buildStickerSheet(
+  arts: readonly PrintArt[],
+  options: StickerOptions,
+  run: PrintRunOptions = {},
+): Promise<StickerSheet> {
   const shapes = await Promise.all(arts.map((art) => traceSticker(art, options)));
   const plan = planSheets(shapes, options);
   const doc = await createPrintPdf(`Motif stickers: ${arts.map((art) => art.label).join(', ')}`, run.date);
@@ -203,7 +277,10 @@ export async function buildStickerSheet(arts: readonly PrintArt[], options: Stic
     const media: RectPt = { x: 0, y: 0, width: sheetPt.widthPt, height: sheetPt.heightPt };
     setPageBoxes(page, { mediaBox: media, bleedBox: media, trimBox: media });
     const cut = addCutResources(doc, page);
-    const toPdf = (p: Point, left: number, top: number): { x: number; y: number } => ({ x: mmToPt(p.x + left), y: sheetPt.heightPt - mmToPt(p.y + top) });
+    const toPdf = (p: Point, left: number, top: number): { x: number; y: number } => ({
+      x: mmToPt(p.x + left),
+      y: sheetPt.heightPt - mmToPt(p.y + top),
+    });
     const svgPaths: string[] = [];
     for (const { shape, leftMm, topMm } of stickers) {
       // White border: the area inside the cut line, under the art.
@@ -213,10 +290,23 @@ export async function buildStickerSheet(arts: readonly PrintArt[], options: Stic
       if (image === undefined) {
         const effectivePpi = shape.art.width / (shape.artWidthMm / 25.4);
         const plan = planPixels(shape.art, effectivePpi, { ppi: PRINT_PPI, minPpi: 0, enhance: 'none' });
-        image = await embedPixels(doc, await renderArtPixels(shape.art, { left: 0, top: 0, width: shape.art.width, height: shape.art.height }, plan, effectivePpi));
+        image = await embedPixels(
+          doc,
+          await renderArtPixels(shape.art, { left: 0, top: 0, width: shape.art.width, height: shape.art.height }, plan, effectivePpi),
+        );
         images.set(shape, image);
       }
-      drawImage(page, image, { x: mmToPt(leftMm), y: sheetPt.heightPt - mmToPt(topMm + shape.artHeightMm), width: mmToPt(shape.artWidthMm), height: mmToPt(shape.artHeightMm) }, undefined);
+      drawImage(
+        page,
+        image,
+        {
+          x: mmToPt(leftMm),
+          y: sheetPt.heightPt - mmToPt(topMm + shape.artHeightMm),
+          width: mmToPt(shape.artWidthMm),
+          height: mmToPt(shape.artHeightMm),
+        },
+        undefined,
+      );
       page.pushOperators(
         pushGraphicsState(),
         setGraphicsState(cut.overprint),
@@ -232,10 +322,18 @@ export async function buildStickerSheet(arts: readonly PrintArt[], options: Stic
     let registration = '';
     if (options.registrationMarks) {
       const rects = registrationRects(plan.sheetWidthMm, plan.sheetHeightMm, regInset);
-      page.pushOperators(pushGraphicsState(), setFillingGrayscaleColor(0), ...rects.map((r) => rectangle(mmToPt(r.left), sheetPt.heightPt - mmToPt(r.top + r.height), mmToPt(r.width), mmToPt(r.height))), fill(), popGraphicsState());
+      page.pushOperators(
+        pushGraphicsState(),
+        setFillingGrayscaleColor(0),
+        ...rects.map((r) => rectangle(mmToPt(r.left), sheetPt.heightPt - mmToPt(r.top + r.height), mmToPt(r.width), mmToPt(r.height))),
+        fill(),
+        popGraphicsState(),
+      );
       registration = `<g id="registration" fill="#000" stroke="none">${rects.map((r) => `<rect x="${r.left.toFixed(3)}" y="${r.top.toFixed(3)}" width="${r.width}" height="${r.height}"/>`).join('')}</g>`;
     }
-    svgPages.push(`<g id="sheet-${pageIndex + 1}"${pageIndex > 0 ? ' display="none"' : ''}><g id="${CUT_CONTOUR_NAME}" fill="none" stroke="#ff00ff" stroke-width="0.25">${svgPaths.join('')}</g>${registration}</g>`);
+    svgPages.push(
+      `<g id="sheet-${pageIndex + 1}"${pageIndex > 0 ? ' display="none"' : ''}><g id="${CUT_CONTOUR_NAME}" fill="none" stroke="#ff00ff" stroke-width="0.25">${svgPaths.join('')}</g>${registration}</g>`,
+    );
   }
   run.onProgress?.({ done: plan.pages.length, total: plan.pages.length + 1, stage: 'Writing the PDF' });
   const pdf = await doc.save({ useObjectStreams: true });
@@ -249,9 +347,24 @@ export async function renderStickerPng(shape: StickerShape, ppi = PRINT_PPI): Pr
   const { minX, minY, maxX, maxY } = shape.bounds;
   const width = Math.ceil((maxX - minX) * k);
   const height = Math.ceil((maxY - minY) * k);
-  const paths = shape.cutLines.map((loop) => `<path d="${pathData(loop.map((p) => ({ x: (p.x - minX) * k, y: (p.y - minY) * k })), 0, 0)}"/>`).join('');
-  const border = Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><g fill="#fff">${paths}</g></svg>`);
-  const art = await sharp(shape.art.bytes, { limitInputPixels: false }).ensureAlpha().resize(Math.round(shape.artWidthMm * k), Math.round(shape.artHeightMm * k), { fit: 'fill' }).png().toBuffer();
+  const paths = shape.cutLines
+    .map(
+      (loop) =>
+        `<path d="${pathData(
+          loop.map((p) => ({ x: (p.x - minX) * k, y: (p.y - minY) * k })),
+          0,
+          0,
+        )}"/>`,
+    )
+    .join('');
+  const border = Buffer.from(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><g fill="#fff">${paths}</g></svg>`,
+  );
+  const art = await sharp(shape.art.bytes, { limitInputPixels: false })
+    .ensureAlpha()
+    .resize(Math.round(shape.artWidthMm * k), Math.round(shape.artHeightMm * k), { fit: 'fill' })
+    .png()
+    .toBuffer();
   const buffer = await sharp(border, { density: POINTS_PER_INCH })
     .resize(width, height)
     .composite([{ input: art, left: Math.round(-minX * k), top: Math.round(-minY * k) }])

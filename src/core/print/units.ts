@@ -18,4 +18,9 @@ export interface RectPt {
   readonly height: number;
 }
 
-export const insetRect = (rect: RectPt, by: number): RectPt => ({ x: rect.x + by, y: rect.y + by, width: rect.width - 2 * by, height: rect.height - 2 * by });
+export const insetRect = (rect: RectPt, by: number): RectPt => ({
+  x: rect.x + by,
+  y: rect.y + by,
+  width: rect.width - 2 * by,
+  height: rect.height - 2 * by,
+});

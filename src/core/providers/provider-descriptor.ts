@@ -48,7 +48,11 @@ export interface ProviderAlias {
  * from the list of descriptors (`provider-list.ts`), so a new provider is its
  * folder plus one line there. See docs/adding-a-provider.md.
  */
-export interface ProviderDescriptor<Kind extends string = string, Shape extends ProviderSettingsShape = ProviderSettingsShape, ConfigShape extends z.ZodRawShape = z.ZodRawShape> {
+export interface ProviderDescriptor<
+  Kind extends string = string,
+  Shape extends ProviderSettingsShape = ProviderSettingsShape,
+  ConfigShape extends z.ZodRawShape = z.ZodRawShape,
+> {
   readonly kind: Kind;
   /** The name designers see: "Runware". */
   readonly label: string;
@@ -75,9 +79,16 @@ export interface ProviderDescriptor<Kind extends string = string, Shape extends 
   /** Draws on this computer: no key, no network; the last resort of the `default` route. */
   readonly runsLocally: boolean;
   /** The endpoints an instance talks to (its options, else the environment overrides); with the key they make its identity, so a changed URL starts its breakers fresh. */
-  endpoints(context: Pick<ProviderCreateContext<Partial<z.output<z.ZodObject<Shape>>> & Partial<z.output<z.ZodObject<ConfigShape>>>>, 'builtIn' | 'options' | 'env'>): readonly (string | undefined)[];
+  endpoints(
+    context: Pick<
+      ProviderCreateContext<Partial<z.output<z.ZodObject<Shape>>> & Partial<z.output<z.ZodObject<ConfigShape>>>>,
+      'builtIn' | 'options' | 'env'
+    >,
+  ): readonly (string | undefined)[];
   /** Builds one instance. `options` were parsed with `settingsSchema` (built-in) or the config schema (`MOTIF_CONFIG`). */
-  create(context: ProviderCreateContext<Partial<z.output<z.ZodObject<Shape>>> & Partial<z.output<z.ZodObject<ConfigShape>>>>): ImageProvider;
+  create(
+    context: ProviderCreateContext<Partial<z.output<z.ZodObject<Shape>>> & Partial<z.output<z.ZodObject<ConfigShape>>>>,
+  ): ImageProvider;
 }
 
 /** Declares a descriptor with its types inferred, so the list keeps each provider's settings type. */

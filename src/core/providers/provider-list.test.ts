@@ -28,8 +28,15 @@ describe('the provider descriptors', () => {
   it('create instances of their own kind that offer the default model and every aliased model', async () => {
     for (const descriptor of PROVIDERS) {
       const provider = descriptor.create({
-        id: descriptor.kind, builtIn: true, options: {}, label: undefined, getApiKey: () => undefined,
-        env: {}, clock: systemClock, random: seededRandom(1), emit: () => undefined,
+        id: descriptor.kind,
+        builtIn: true,
+        options: {},
+        label: undefined,
+        getApiKey: () => undefined,
+        env: {},
+        clock: systemClock,
+        random: seededRandom(1),
+        emit: () => undefined,
       });
       try {
         expect(provider.kind).toBe(descriptor.kind);

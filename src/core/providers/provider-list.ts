@@ -10,12 +10,7 @@ import { runwareDescriptor } from './runware/runware-descriptor.ts';
  * them (a provider that runs locally is always the last resort). Adding a
  * provider is its folder plus one line here: see docs/adding-a-provider.md.
  */
-export const PROVIDER_DESCRIPTORS = [
-  runwareDescriptor,
-  openaiDescriptor,
-  falDescriptor,
-  localDescriptor,
-] as const;
+export const PROVIDER_DESCRIPTORS = [runwareDescriptor, openaiDescriptor, falDescriptor, localDescriptor] as const;
 
 export type ProviderKind = (typeof PROVIDER_DESCRIPTORS)[number]['kind'];
 
@@ -26,7 +21,6 @@ export const PROVIDERS = PROVIDER_DESCRIPTORS as readonly ProviderDescriptor[];
 export function providerDescriptor(kind: string): ProviderDescriptor | undefined {
   return PROVIDERS.find((descriptor) => descriptor.kind === kind);
 }
-
 
 /** Names of the secrets the engine keeps: each provider's key, then the local server's token. */
 export const SECRET_NAMES: readonly string[] = [

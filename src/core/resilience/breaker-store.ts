@@ -10,7 +10,10 @@ import type { SavedBreaker, TargetBreaker } from './target-breaker.ts';
 /** What TargetBreaker.toJSON writes; cockatiel's own part is checked for the fields it reads back. */
 const savedBreakerSchema = z.object({
   mode: z.enum(BREAKER_MODES),
-  policy: z.object({ ownState: z.object({ value: z.number() }).passthrough(), breakerState: z.unknown() }).passthrough().optional(),
+  policy: z
+    .object({ ownState: z.object({ value: z.number() }).passthrough(), breakerState: z.unknown() })
+    .passthrough()
+    .optional(),
   retryAt: z.number().optional(),
   trips: z.number().int().nonnegative(),
   identity: z.string().optional(),
@@ -53,7 +56,10 @@ export class BreakerStore {
       } catch {
         // A read-only folder: leave it where it is.
       }
-      notices.push({ file: 'breakers.json', message: `Saved provider breaker states could not be read${kept}. Every provider starts ready.` });
+      notices.push({
+        file: 'breakers.json',
+        message: `Saved provider breaker states could not be read${kept}. Every provider starts ready.`,
+      });
       return saved;
     }
     for (const [id, entry] of Object.entries(typeof raw === 'object' && raw !== null ? raw : {})) {
@@ -82,9 +88,18 @@ export interface BreakerRuntimes {
  * provider never routed yet still gets its breakers (one per model), so
  * forcing it open works before the first job.
  */
-export function setProviderBreakerMode(runtimes: BreakerRuntimes, provider: { readonly id: string; models(): readonly { readonly id: string }[] } | undefined, providerId: string, mode: BreakerMode): void {
+export function setProviderBreakerMode(
+  runtimes: BreakerRuntimes,
+  provider: { readonly id: string; models(): readonly { readonly id: string }[] } | undefined,
+  providerId: string,
+  mode: BreakerMode,
+): void {
   if (!provider) throw new MotifError('not_found', { param: 'provider', message: `No provider ${String(providerId)}.` });
-  const breakers = runtimes.runtimes().filter((r) => r.provider === providerId).map((r) => r.breaker);
-  if (breakers.length === 0) for (const model of provider.models()) breakers.push(runtimes.runtime({ provider: providerId, model: model.id }).breaker);
+  const breakers = runtimes
+    .runtimes()
+    .filter((r) => r.provider === providerId)
+    .map((r) => r.breaker);
+  if (breakers.length === 0)
+    for (const model of provider.models()) breakers.push(runtimes.runtime({ provider: providerId, model: model.id }).breaker);
   for (const breaker of breakers) breaker.setMode(mode);
 }

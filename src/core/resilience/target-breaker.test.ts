@@ -3,8 +3,14 @@ import { MotifError } from '../errors/motif-error.ts';
 import { TargetBreaker, type TargetBreakerOptions } from './target-breaker.ts';
 
 const options: TargetBreakerOptions = {
-  failureThreshold: 0.5, windowMs: 10_000, minimumRequests: 4, consecutiveFailures: 3,
-  cooldownMs: 1000, maxCooldownMs: 4000, halfOpenProbes: 1, now: () => Date.now(),
+  failureThreshold: 0.5,
+  windowMs: 10_000,
+  minimumRequests: 4,
+  consecutiveFailures: 3,
+  cooldownMs: 1000,
+  maxCooldownMs: 4000,
+  halfOpenProbes: 1,
+  now: () => Date.now(),
 };
 
 beforeEach(() => vi.useFakeTimers({ now: 1_000_000 }));
@@ -13,7 +19,11 @@ afterEach(() => vi.useRealTimers());
 const signal = new AbortController().signal;
 const ok = (b: TargetBreaker): Promise<string> => b.execute(async () => 'ok', signal);
 const fail = (b: TargetBreaker, code: MotifError['code'] = 'upstream_unavailable'): Promise<unknown> =>
-  b.execute(async () => { throw new MotifError(code); }, signal).catch((e: unknown) => e);
+  b
+    .execute(async () => {
+      throw new MotifError(code);
+    }, signal)
+    .catch((e: unknown) => e);
 
 describe('TargetBreaker', () => {
   it('opens after consecutive provider failures and blocks calls while open', async () => {
@@ -27,7 +37,9 @@ describe('TargetBreaker', () => {
 
   it('opens on the failure rate once the window holds the minimum requests', async () => {
     const b = new TargetBreaker({ ...options, consecutiveFailures: 100 });
-    await ok(b); await fail(b); await ok(b);
+    await ok(b);
+    await fail(b);
+    await ok(b);
     expect(b.state).toBe('closed');
     await fail(b);
     expect(b.state).toBe('open');
@@ -35,9 +47,13 @@ describe('TargetBreaker', () => {
 
   it('forgets failures that left the rolling window', async () => {
     const b = new TargetBreaker({ ...options, consecutiveFailures: 100 });
-    await fail(b); await fail(b); await ok(b);
+    await fail(b);
+    await fail(b);
+    await ok(b);
     await vi.advanceTimersByTimeAsync(11_000);
-    await ok(b); await ok(b); await fail(b);
+    await ok(b);
+    await ok(b);
+    await fail(b);
     expect(b.state).toBe('closed');
   });
 

@@ -1,4 +1,11 @@
-import { CircuitState, circuitBreaker, handleWhen, type CircuitBreakerPolicy, type IBackoff, type IHalfOpenAfterBackoffContext } from 'cockatiel';
+import {
+  CircuitState,
+  circuitBreaker,
+  handleWhen,
+  type CircuitBreakerPolicy,
+  type IBackoff,
+  type IHalfOpenAfterBackoffContext,
+} from 'cockatiel';
 import { isMotifError } from '../errors/motif-error.ts';
 import type { BreakerMode } from '../contract/service-types.ts';
 import { FailureRateBreaker } from './failure-rate-breaker.ts';
@@ -110,10 +117,14 @@ export class TargetBreaker {
   get state(): BreakerState {
     if (this.#mode === 'forced-closed') return 'closed';
     switch (this.#policy.state) {
-      case CircuitState.Closed: return 'closed';
-      case CircuitState.Open: return 'open';
-      case CircuitState.HalfOpen: return 'half-open';
-      default: return 'isolated';
+      case CircuitState.Closed:
+        return 'closed';
+      case CircuitState.Open:
+        return 'open';
+      case CircuitState.HalfOpen:
+        return 'half-open';
+      default:
+        return 'isolated';
     }
   }
 
@@ -137,17 +148,22 @@ export class TargetBreaker {
   /** Whether a call may go to this target now (a probe slot counts when half-open). */
   canAttempt(): boolean {
     switch (this.state) {
-      case 'closed': return true;
-      case 'isolated': return false;
-      case 'open': return this.#retryAt !== undefined && this.#options.now() >= this.#retryAt && this.#probesInFlight < this.#options.halfOpenProbes;
-      case 'half-open': return this.#probesInFlight < this.#options.halfOpenProbes;
+      case 'closed':
+        return true;
+      case 'isolated':
+        return false;
+      case 'open':
+        return this.#retryAt !== undefined && this.#options.now() >= this.#retryAt && this.#probesInFlight < this.#options.halfOpenProbes;
+      case 'half-open':
+        return this.#probesInFlight < this.#options.halfOpenProbes;
     }
   }
 
   /** Why the target is not attemptable, in words. */
   describeBlock(): string {
     if (this.state === 'isolated') return 'circuit held open by hand';
-    if (this.state === 'half-open' || (this.state === 'open' && this.#retryAt !== undefined && this.#options.now() >= this.#retryAt)) return 'circuit half-open, probe already in flight';
+    if (this.state === 'half-open' || (this.state === 'open' && this.#retryAt !== undefined && this.#options.now() >= this.#retryAt))
+      return 'circuit half-open, probe already in flight';
     const seconds = this.#retryAt === undefined ? undefined : Math.max(0, Math.ceil((this.#retryAt - this.#options.now()) / 1000));
     return seconds === undefined ? 'circuit open' : `circuit open, retry in ${seconds} s`;
   }

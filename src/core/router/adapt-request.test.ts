@@ -4,12 +4,38 @@ import type { ImageRequest } from '../contract/image-request.ts';
 import { adaptRequest, mergeCapabilities } from './adapt-request.ts';
 
 const request: ImageRequest = {
-  prompt: 'garland', negativePrompt: undefined, style: 'party', width: 1024, height: 1024, count: 1, seed: 1, seedExplicit: false, format: 'png', model: 'default', noCache: false,
+  prompt: 'garland',
+  negativePrompt: undefined,
+  style: 'party',
+  width: 1024,
+  height: 1024,
+  count: 1,
+  seed: 1,
+  seedExplicit: false,
+  format: 'png',
+  model: 'default',
+  noCache: false,
 };
-const range: ProviderCapabilities = { sizes: { kind: 'range', min: 128, max: 2048, multipleOf: 64 }, maxImagesPerCall: 4, seed: true, negativePrompt: true, formats: ['png', 'jpeg', 'webp'] };
+const range: ProviderCapabilities = {
+  sizes: { kind: 'range', min: 128, max: 2048, multipleOf: 64 },
+  maxImagesPerCall: 4,
+  seed: true,
+  negativePrompt: true,
+  formats: ['png', 'jpeg', 'webp'],
+};
 const dalle: ProviderCapabilities = {
-  sizes: { kind: 'list', sizes: [{ width: 1024, height: 1024 }, { width: 1792, height: 1024 }, { width: 1024, height: 1792 }] },
-  maxImagesPerCall: 1, seed: false, negativePrompt: false, formats: ['png'],
+  sizes: {
+    kind: 'list',
+    sizes: [
+      { width: 1024, height: 1024 },
+      { width: 1792, height: 1024 },
+      { width: 1024, height: 1792 },
+    ],
+  },
+  maxImagesPerCall: 1,
+  seed: false,
+  negativePrompt: false,
+  formats: ['png'],
 };
 
 function adapted(req: Partial<ImageRequest>, caps: ProviderCapabilities) {
@@ -29,7 +55,9 @@ describe('adaptRequest', () => {
   it('snaps a size off the provider grid to the nearest multiple, and says so', () => {
     const result = adapted({ width: 500, height: 1000 }, range);
     expect(result.request).toMatchObject({ width: 512, height: 1024 });
-    expect(result.warnings).toEqual([{ type: 'compatibility', setting: 'size', details: '500x1000 was snapped to 512x1024 (multiples of 64)' }]);
+    expect(result.warnings).toEqual([
+      { type: 'compatibility', setting: 'size', details: '500x1000 was snapped to 512x1024 (multiples of 64)' },
+    ]);
   });
 
   it('skips a target whose range cannot hold the size, with a reason', () => {
@@ -49,7 +77,17 @@ describe('adaptRequest', () => {
   });
 
   it('prefers the listed size closest in area among equal aspects', () => {
-    const caps: ProviderCapabilities = { ...dalle, sizes: { kind: 'list', sizes: [{ width: 1024, height: 1024 }, { width: 512, height: 512 }, { width: 256, height: 256 }] } };
+    const caps: ProviderCapabilities = {
+      ...dalle,
+      sizes: {
+        kind: 'list',
+        sizes: [
+          { width: 1024, height: 1024 },
+          { width: 512, height: 512 },
+          { width: 256, height: 256 },
+        ],
+      },
+    };
     expect(adapted({ width: 500, height: 500 }, caps).request).toMatchObject({ width: 512, height: 512 });
     expect(adapted({ width: 300, height: 300 }, caps).request).toMatchObject({ width: 256, height: 256 });
   });
@@ -60,18 +98,30 @@ describe('adaptRequest', () => {
 
   it('skips a fixed-size target when no listed aspect is near, naming what it offers', () => {
     const square: ProviderCapabilities = { ...dalle, sizes: { kind: 'list', sizes: [{ width: 1024, height: 1024 }] } };
-    expect(adaptRequest({ ...request, width: 500, height: 1000 }, square)).toEqual({ ok: false, reason: 'no size near 500x1000 (offers 1024x1024)' });
-    expect(adaptRequest({ ...request, width: 1000, height: 1000 }, { ...dalle, sizes: { kind: 'list', sizes: [] } })).toEqual({ ok: false, reason: 'the provider lists no sizes' });
+    expect(adaptRequest({ ...request, width: 500, height: 1000 }, square)).toEqual({
+      ok: false,
+      reason: 'no size near 500x1000 (offers 1024x1024)',
+    });
+    expect(adaptRequest({ ...request, width: 1000, height: 1000 }, { ...dalle, sizes: { kind: 'list', sizes: [] } })).toEqual({
+      ok: false,
+      reason: 'the provider lists no sizes',
+    });
   });
 
   it('warns when the format is not offered; the provider’s own is kept', () => {
     const result = adapted({ format: 'webp' }, dalle);
     expect(result.request.format).toBe('webp');
-    expect(result.warnings).toContainEqual({ type: 'compatibility', setting: 'format', details: "webp is not offered; the provider's own format is kept" });
+    expect(result.warnings).toContainEqual({
+      type: 'compatibility',
+      setting: 'format',
+      details: "webp is not offered; the provider's own format is kept",
+    });
   });
 
   it('warns that a chosen seed is not reproducible on a provider without seeds, and only when the caller chose it', () => {
-    expect(adapted({ seedExplicit: true }, dalle).warnings).toContainEqual(expect.objectContaining({ type: 'unsupported-setting', setting: 'seed' }));
+    expect(adapted({ seedExplicit: true }, dalle).warnings).toContainEqual(
+      expect.objectContaining({ type: 'unsupported-setting', setting: 'seed' }),
+    );
     expect(adapted({ seedExplicit: false }, dalle).warnings.filter((w) => 'setting' in w && w.setting === 'seed')).toEqual([]);
     expect(adapted({ seedExplicit: true }, range).warnings).toEqual([]);
   });

@@ -23,27 +23,50 @@ export function adaptRequest(request: ImageRequest, capabilities: ProviderCapabi
     const snap = (side: number): number => Math.min(sizes.max, Math.max(sizes.min, Math.round(side / sizes.multipleOf) * sizes.multipleOf));
     const snapped = { width: snap(width), height: snap(height) };
     if (snapped.width !== width || snapped.height !== height) {
-      warnings.push({ type: 'compatibility', setting: 'size', details: `${width}x${height} was snapped to ${snapped.width}x${snapped.height} (multiples of ${sizes.multipleOf})` });
+      warnings.push({
+        type: 'compatibility',
+        setting: 'size',
+        details: `${width}x${height} was snapped to ${snapped.width}x${snapped.height} (multiples of ${sizes.multipleOf})`,
+      });
       ({ width, height } = snapped);
     }
   } else {
     const exact = sizes.sizes.some((s) => s.width === width && s.height === height);
     if (!exact) {
       const aspect = width / height;
-      const nearest = [...sizes.sizes].sort((a, b) => Math.abs(Math.log(a.width / a.height / aspect)) - Math.abs(Math.log(b.width / b.height / aspect)) || Math.abs(a.width * a.height - width * height) - Math.abs(b.width * b.height - width * height))[0];
+      const nearest = [...sizes.sizes].sort(
+        (a, b) =>
+          Math.abs(Math.log(a.width / a.height / aspect)) - Math.abs(Math.log(b.width / b.height / aspect)) ||
+          Math.abs(a.width * a.height - width * height) - Math.abs(b.width * b.height - width * height),
+      )[0];
       if (!nearest) return { ok: false, reason: 'the provider lists no sizes' };
       if (Math.abs(Math.log(nearest.width / nearest.height / aspect)) > Math.log(1.25)) {
-        return { ok: false, reason: `no size near ${width}x${height} (offers ${sizes.sizes.map((s) => `${s.width}x${s.height}`).join(', ')})` };
+        return {
+          ok: false,
+          reason: `no size near ${width}x${height} (offers ${sizes.sizes.map((s) => `${s.width}x${s.height}`).join(', ')})`,
+        };
       }
-      warnings.push({ type: 'compatibility', setting: 'size', details: `${width}x${height} is not offered; using ${nearest.width}x${nearest.height}` });
+      warnings.push({
+        type: 'compatibility',
+        setting: 'size',
+        details: `${width}x${height} is not offered; using ${nearest.width}x${nearest.height}`,
+      });
       ({ width, height } = nearest);
     }
   }
   if (!capabilities.formats.includes(request.format)) {
-    warnings.push({ type: 'compatibility', setting: 'format', details: `${request.format} is not offered; the provider's own format is kept` });
+    warnings.push({
+      type: 'compatibility',
+      setting: 'format',
+      details: `${request.format} is not offered; the provider's own format is kept`,
+    });
   }
   if (request.seedExplicit && !capabilities.seed) {
-    warnings.push({ type: 'unsupported-setting', setting: 'seed', details: 'this provider does not take a seed, so the result is not reproducible' });
+    warnings.push({
+      type: 'unsupported-setting',
+      setting: 'seed',
+      details: 'this provider does not take a seed, so the result is not reproducible',
+    });
   }
   const chunks: number[] = [];
   // A bad capability (0, NaN) from a provider or an override must not turn this into an endless loop.

@@ -3,7 +3,13 @@ import { attemptWindow, DEFAULT_ATTEMPT_TIMEOUT, type AttemptTimeoutInput } from
 
 const policy = DEFAULT_ATTEMPT_TIMEOUT;
 const input = (over: Partial<AttemptTimeoutInput> = {}): AttemptTimeoutInput => ({
-  remainingMs: 120_000, budgetMs: 120_000, laterTargets: 1, lastResortLater: true, p95Ms: null, samples: 0, ...over,
+  remainingMs: 120_000,
+  budgetMs: 120_000,
+  laterTargets: 1,
+  lastResortLater: true,
+  p95Ms: null,
+  samples: 0,
+  ...over,
 });
 
 describe('attemptWindow', () => {

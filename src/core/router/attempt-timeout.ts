@@ -65,7 +65,8 @@ export interface AttemptWindow {
  * has a history, but never below the floor for that reason.
  */
 export function attemptWindow(input: AttemptTimeoutInput, policy: AttemptTimeoutPolicy): AttemptWindow {
-  const learned = input.p95Ms !== null && input.samples >= policy.minSamples ? input.p95Ms * policy.latencyMultiple : Number.POSITIVE_INFINITY;
+  const learned =
+    input.p95Ms !== null && input.samples >= policy.minSamples ? input.p95Ms * policy.latencyMultiple : Number.POSITIVE_INFINITY;
   const windowFor = (remainingMs: number): number => {
     const remaining = Math.max(0, remainingMs);
     const reserve = input.lastResortLater ? Math.min(policy.lastResortReserveMs, remaining / 4) : 0;

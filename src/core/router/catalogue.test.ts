@@ -3,7 +3,12 @@ import { MotifError } from '../errors/motif-error.ts';
 import { Catalogue, makeTarget, targetId, type ModelRoute } from './catalogue.ts';
 
 const routes: ModelRoute[] = [
-  { alias: 'default', label: 'Best available', strategy: 'priority', targets: [makeTarget('runware', 'runware:100@1'), makeTarget('local', 'procedural-v1', { priority: 1000, lastResort: true })] },
+  {
+    alias: 'default',
+    label: 'Best available',
+    strategy: 'priority',
+    targets: [makeTarget('runware', 'runware:100@1'), makeTarget('local', 'procedural-v1', { priority: 1000, lastResort: true })],
+  },
   { alias: 'flux-dev', label: 'FLUX.1 dev', strategy: 'priority', targets: [makeTarget('runware', 'runware:101@1')] },
 ];
 const known = new Set(['runware', 'openai', 'local']);
@@ -51,6 +56,14 @@ describe('Catalogue', () => {
 
 describe('makeTarget', () => {
   it('fills neutral defaults: priority 0, weight 1, provider price, no overrides, not a last resort', () => {
-    expect(makeTarget('a', 'b')).toEqual({ provider: 'a', model: 'b', priority: 0, weight: 1, pricePerImageUsd: undefined, capabilities: undefined, lastResort: false });
+    expect(makeTarget('a', 'b')).toEqual({
+      provider: 'a',
+      model: 'b',
+      priority: 0,
+      weight: 1,
+      pricePerImageUsd: undefined,
+      capabilities: undefined,
+      lastResort: false,
+    });
   });
 });

@@ -79,6 +79,9 @@ export class Catalogue {
         return { alias: model, label: model, strategy: 'priority', targets: [makeTarget(provider, providerModel)] };
       }
     }
-    throw new MotifError('invalid_request', { param: 'model', message: `Unknown model "${model}". Use one of: ${[...this.#routes.keys()].join(', ')}, or provider/model.` });
+    throw new MotifError('invalid_request', {
+      param: 'model',
+      message: `Unknown model "${model}". Use one of: ${[...this.#routes.keys()].join(', ')}, or provider/model.`,
+    });
   }
 }

@@ -6,7 +6,6 @@ import { makeJob, makeRouter, warmUp } from '../../../test/support/router-fixtur
 beforeEach(() => vi.useFakeTimers({ now: 1_700_000_000_000 }));
 afterEach(() => vi.useRealTimers());
 
-
 describe('hedging', () => {
   it('starts the next target after the primary p90 and takes the first success, cancelling the slow call', async () => {
     const primary = new ScriptedProvider({ id: 'primary' });
@@ -25,7 +24,12 @@ describe('hedging', () => {
     const result = await promise;
     expect(result.provider).toBe('backup');
     expect(primary.aborted).toHaveLength(1);
-    expect(result.attempts.map((a) => [a.provider, a.outcome])).toEqual(expect.arrayContaining([['primary', 'hedge-lost'], ['backup', 'success']]));
+    expect(result.attempts.map((a) => [a.provider, a.outcome])).toEqual(
+      expect.arrayContaining([
+        ['primary', 'hedge-lost'],
+        ['backup', 'success'],
+      ]),
+    );
     expect(router.runtime({ provider: 'backup', model: 'model-a' }).metrics.hedgesWon).toBe(1);
     expect(job.notices.join(' ')).toMatch(/slower than usual/);
   });

@@ -7,7 +7,13 @@ type AttemptResult = { candidate: Candidate } & AttemptImages;
 
 export interface HedgeDeps {
   readonly clock: Clock;
-  readonly attempt: (candidate: Candidate, job: RouteJob, signal: AbortSignal, attempts: Attempt[], isHedgeLoser: () => boolean) => Promise<AttemptResult>;
+  readonly attempt: (
+    candidate: Candidate,
+    job: RouteJob,
+    signal: AbortSignal,
+    attempts: Attempt[],
+    isHedgeLoser: () => boolean,
+  ) => Promise<AttemptResult>;
   readonly onHedgeStarted: () => void;
   readonly onHedgeSettled: (candidate: Candidate, won: boolean) => void;
 }
@@ -18,7 +24,14 @@ export interface HedgeDeps {
  * aborted and recorded as `hedge-lost`. When both fail, the later error is thrown
  * so the router falls back as usual.
  */
-export function runHedged(primary: Candidate, secondary: Candidate, delayMs: number | null, job: RouteJob, attempts: Attempt[], deps: HedgeDeps): Promise<AttemptResult> {
+export function runHedged(
+  primary: Candidate,
+  secondary: Candidate,
+  delayMs: number | null,
+  job: RouteJob,
+  attempts: Attempt[],
+  deps: HedgeDeps,
+): Promise<AttemptResult> {
   return new Promise<AttemptResult>((resolve, reject) => {
     const controllers = [new AbortController(), new AbortController()] as const;
     const losers = [false, false];

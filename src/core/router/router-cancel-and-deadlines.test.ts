@@ -13,8 +13,6 @@ import { watchListeners } from '../../../test/support/watch-listeners.ts';
 beforeEach(() => vi.useFakeTimers({ now: 1_700_000_000_000 }));
 afterEach(() => vi.useRealTimers());
 
-
-
 describe('router: chunked calls', () => {
   it('cancels the sibling chunks when one chunk fails, and delivers no images from them after the job moved on', async () => {
     // count 2 on a provider that makes one per call: two parallel calls. The first fails at once; the second is slow.
@@ -26,7 +24,11 @@ describe('router: chunked calls', () => {
     const job = makeJob({ count: 2 });
     const delivered: { provider: string; afterResult: boolean }[] = [];
     let resultIn = false;
-    const withImages = { ...job, onImage: (_image: GeneratedImage, _index: number, served: { provider: string }) => delivered.push({ provider: served.provider, afterResult: resultIn }) };
+    const withImages = {
+      ...job,
+      onImage: (_image: GeneratedImage, _index: number, served: { provider: string }) =>
+        delivered.push({ provider: served.provider, afterResult: resultIn }),
+    };
     const promise = makeRouter([split, backup]).route(withImages);
     await vi.advanceTimersByTimeAsync(20);
     const result = await promise;
@@ -193,7 +195,9 @@ describe('router: listeners over a long run', () => {
     const baseline = listeners.live;
     for (let i = 0; i < 300; i += 1) {
       primary.script(
-        i % 3 === 0 ? { kind: 'fail', code: 'rate_limited', options: { retryAfterMs: 10 } } : { kind: 'ok', delayMs: i % 2 === 0 ? 5 : 400 },
+        i % 3 === 0
+          ? { kind: 'fail', code: 'rate_limited', options: { retryAfterMs: 10 } }
+          : { kind: 'ok', delayMs: i % 2 === 0 ? 5 : 400 },
         { kind: 'ok', delayMs: 5 },
       );
       const done = Promise.allSettled([router.route(job)]);

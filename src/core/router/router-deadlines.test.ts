@@ -12,10 +12,17 @@ beforeEach(() => vi.useFakeTimers({ now: 1_700_000_000_000 }));
 afterEach(() => vi.useRealTimers());
 
 /** Settles a route, moving fake time in steps; returns the outcome and when it settled (ms after start). */
-async function settle(promise: Promise<RouteResult>, maxMs: number, stepMs = 100): Promise<{ result?: RouteResult; error?: MotifError; atMs: number }> {
+async function settle(
+  promise: Promise<RouteResult>,
+  maxMs: number,
+  stepMs = 100,
+): Promise<{ result?: RouteResult; error?: MotifError; atMs: number }> {
   const start = Date.now();
   let outcome: { result?: RouteResult; error?: MotifError } | undefined;
-  promise.then((result) => (outcome = { result }), (error: unknown) => (outcome = { error: error as MotifError }));
+  promise.then(
+    (result) => (outcome = { result }),
+    (error: unknown) => (outcome = { error: error as MotifError }),
+  );
   while (outcome === undefined && Date.now() - start < maxMs) await vi.advanceTimersByTimeAsync(stepMs);
   await vi.advanceTimersByTimeAsync(0);
   if (!outcome) throw new Error(`route still running after ${maxMs} ms`);
@@ -32,7 +39,10 @@ describe('per-attempt timeouts', () => {
     // Half of the 120 s (another target could follow), not the whole deadline.
     expect(atMs).toBeLessThanOrEqual(60_500);
     expect(hung.calls).toHaveLength(1);
-    expect(result?.attempts.map((a) => [a.provider, a.outcome, a.errorCode])).toEqual([['hung', 'failure', 'upstream_timeout'], ['healthy', 'success', undefined]]);
+    expect(result?.attempts.map((a) => [a.provider, a.outcome, a.errorCode])).toEqual([
+      ['hung', 'failure', 'upstream_timeout'],
+      ['healthy', 'success', undefined],
+    ]);
     // The provider was told its own attempt deadline, not the job's.
     expect(hung.calls[0]!.deadline - 1_700_000_000_000).toBeLessThanOrEqual(60_000);
   });
@@ -64,7 +74,17 @@ describe('the deadline always holds', () => {
   /** A job whose deadline timer is late (a busy event loop): the clock is past the deadline before the abort arrives. */
   function lateTimerJob(deadlineMs: number): RouteJob & { controller: AbortController } {
     const controller = new AbortController();
-    return { request: baseRequest, signal: controller.signal, deadline: Date.now() + deadlineMs, taskId: undefined, resume: false, onImage: undefined, onStage: undefined, onNotice: undefined, controller };
+    return {
+      request: baseRequest,
+      signal: controller.signal,
+      deadline: Date.now() + deadlineMs,
+      taskId: undefined,
+      resume: false,
+      onImage: undefined,
+      onStage: undefined,
+      onNotice: undefined,
+      controller,
+    };
   }
 
   it('starts no target past the deadline and fails as deadline_exceeded, whichever timer fires first', async () => {
@@ -109,7 +129,11 @@ describe('the deadline always holds', () => {
 
 describe('retry information on job errors', () => {
   it('a single provider’s 429 stays a 429 with its Retry-After, not no_provider_available', async () => {
-    const limited = new ScriptedProvider({ id: 'limited', label: 'Limited', fallbackStep: { kind: 'fail', code: 'rate_limited', options: { retryAfterMs: 2_000 } } });
+    const limited = new ScriptedProvider({
+      id: 'limited',
+      label: 'Limited',
+      fallbackStep: { kind: 'fail', code: 'rate_limited', options: { retryAfterMs: 2_000 } },
+    });
     const router = makeRouter([limited], { maxRetries: 0 });
     const { error } = await settle(router.route(makeJob()), 10_000, 100);
     expect(error?.code).toBe('rate_limited');
@@ -137,7 +161,10 @@ describe('a cancelled job', () => {
     const hung = new ScriptedProvider({ id: 'hung', fallbackStep: { kind: 'hang' } });
     const router = makeRouter([hung]);
     const job = makeJob();
-    const done = router.route(job).then(() => undefined, (error: unknown) => error as MotifError);
+    const done = router.route(job).then(
+      () => undefined,
+      (error: unknown) => error as MotifError,
+    );
     await vi.advanceTimersByTimeAsync(1_000);
     job.controller.abort(new MotifError('cancelled'));
     expect((await done)?.code).toBe('cancelled');

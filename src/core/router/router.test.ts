@@ -70,7 +70,10 @@ describe('Router', () => {
     expect(error.code).toBe('no_provider_available');
     expect(error.message).toMatch(/b: no API key set/);
     expect(error.message).toMatch(/a: .*having trouble/);
-    expect(error.attempts?.map((x) => [x.provider, x.outcome])).toEqual([['b', 'skipped'], ['a', 'failure']]);
+    expect(error.attempts?.map((x) => [x.provider, x.outcome])).toEqual([
+      ['b', 'skipped'],
+      ['a', 'failure'],
+    ]);
   });
 
   it('aborts the provider call at the job deadline', async () => {
@@ -98,10 +101,16 @@ describe('Router', () => {
   it('splits a count above the per-call maximum into parallel calls and merges them', async () => {
     const a = new ScriptedProvider({ id: 'a', maxImagesPerCall: 2 });
     const seeds: (number | undefined)[] = [];
-    const result = await settle(makeRouter([a]).route({ ...makeJob({ count: 5, seed: 100 }), onImage: (image, index) => (seeds[index] = image.seed) }));
+    const result = await settle(
+      makeRouter([a]).route({ ...makeJob({ count: 5, seed: 100 }), onImage: (image, index) => (seeds[index] = image.seed) }),
+    );
     expect(result.status).toBe('fulfilled');
     if (result.status !== 'fulfilled') return;
-    expect(a.calls.map((c) => [c.request.count, c.request.seed])).toEqual([[2, 100], [2, 102], [1, 104]]);
+    expect(a.calls.map((c) => [c.request.count, c.request.seed])).toEqual([
+      [2, 100],
+      [2, 102],
+      [1, 104],
+    ]);
     expect(result.value.imageCount).toBe(5);
     expect(seeds).toEqual([100, 101, 102, 103, 104]);
   });
@@ -109,7 +118,12 @@ describe('Router', () => {
   it.each([true, false])('forwards each image to the job exactly once (provider streams: %s)', async (streams) => {
     const a = new ScriptedProvider({ id: 'a', maxImagesPerCall: 2, streams });
     const forwarded: { index: number; attemptId: number }[] = [];
-    const result = await settle(makeRouter([a]).route({ ...makeJob({ count: 3 }), onImage: (_image, index, served) => forwarded.push({ index, attemptId: served.attemptId }) }));
+    const result = await settle(
+      makeRouter([a]).route({
+        ...makeJob({ count: 3 }),
+        onImage: (_image, index, served) => forwarded.push({ index, attemptId: served.attemptId }),
+      }),
+    );
     if (result.status !== 'fulfilled') throw result.reason;
     expect(forwarded.map((f) => f.index).sort()).toEqual([0, 1, 2]);
     expect(new Set(forwarded.map((f) => f.attemptId))).toEqual(new Set([result.value.attemptId]));

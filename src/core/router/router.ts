@@ -167,7 +167,13 @@ export class Router {
     const existing = this.#runtimes.get(id);
     if (existing?.identity === identity) return existing;
     const saved = existing ? handSetMode(existing.breaker.toJSON()) : this.#savedFor(id, identity);
-    const runtime = new TargetRuntime(target, { ...this.#options.breaker, now: () => this.#options.clock.now() }, this.#options.bulkhead(target.provider), saved, identity);
+    const runtime = new TargetRuntime(
+      target,
+      { ...this.#options.breaker, now: () => this.#options.clock.now() },
+      this.#options.bulkhead(target.provider),
+      saved,
+      identity,
+    );
     runtime.breaker.onChange(() => this.#options.onBreakerChange(id));
     this.#runtimes.set(id, runtime);
     if (existing) this.#options.onBreakerChange(id);
@@ -191,25 +197,43 @@ export class Router {
     const providers = this.#options.providers();
     const catalogue = this.#options.catalogue();
     const route = catalogue.resolve(job.request.model, new Set(providers.keys()));
-    const order = (r: ModelRoute, targets: readonly Target[]): readonly Target[] => orderTargets(r.strategy, targets, {
-      random: this.#options.random,
-      explorationRate: this.#options.explorationRate,
-      latencyMs: (t) => this.runtime(t).metrics.latency.mean(),
-      priceUsd: (t) => t.pricePerImageUsd ?? providers.get(t.provider)?.models().find((m) => m.id === t.model)?.pricePerImageUsd,
-    });
+    const order = (r: ModelRoute, targets: readonly Target[]): readonly Target[] =>
+      orderTargets(r.strategy, targets, {
+        random: this.#options.random,
+        explorationRate: this.#options.explorationRate,
+        latencyMs: (t) => this.runtime(t).metrics.latency.mean(),
+        priceUsd: (t) =>
+          t.pricePerImageUsd ??
+          providers
+            .get(t.provider)
+            ?.models()
+            .find((m) => m.id === t.model)?.pricePerImageUsd,
+      });
     const ordered = order(route, route.targets);
     // A named model is served by its own targets only, unless the caller allowed fallback: then the default route follows them.
-    const fallbackRoute = job.request.allowFallback && route.alias !== DEFAULT_MODEL_ALIAS ? catalogue.resolve(DEFAULT_MODEL_ALIAS, new Set(providers.keys())) : undefined;
+    const fallbackRoute =
+      job.request.allowFallback && route.alias !== DEFAULT_MODEL_ALIAS
+        ? catalogue.resolve(DEFAULT_MODEL_ALIAS, new Set(providers.keys()))
+        : undefined;
     const inRoute = new Set(route.targets.map(targetId));
-    const fallbackTargets = fallbackRoute ? order(fallbackRoute, fallbackRoute.targets.filter((t) => !inRoute.has(targetId(t)))) : [];
+    const fallbackTargets = fallbackRoute
+      ? order(
+          fallbackRoute,
+          fallbackRoute.targets.filter((t) => !inRoute.has(targetId(t))),
+        )
+      : [];
     const attempts: Attempt[] = [];
-    const candidates = [...this.#filter(ordered, job.request, providers, attempts, false), ...this.#filter(fallbackTargets, job.request, providers, attempts, true)];
+    const candidates = [
+      ...this.#filter(ordered, job.request, providers, attempts, false),
+      ...this.#filter(fallbackTargets, job.request, providers, attempts, true),
+    ];
     const routeStarted = this.#options.clock.now();
     let lastError: MotifError | undefined;
     // When a target could be tried again (a rate limit's Retry-After, a breaker's next probe), epoch ms.
     const retryHints: (number | undefined)[] = [];
     // A target already tried in this job (as a hedge) is not tried again as a fallback.
-    const tried = (c: Candidate): boolean => attempts.some((a) => a.outcome !== 'skipped' && a.provider === c.target.provider && a.model === c.target.model);
+    const tried = (c: Candidate): boolean =>
+      attempts.some((a) => a.outcome !== 'skipped' && a.provider === c.target.provider && a.model === c.target.model);
     for (let i = 0; i < candidates.length; i += 1) {
       // A cancelled job calls nothing more (a hedge would otherwise start on fresh signals and never be stopped).
       if (job.signal.aborted) throw withAttempts(toMotifError(job.signal.reason), attempts);
@@ -231,7 +255,11 @@ export class Router {
         job.onNotice?.('No other provider could serve this; using the offline engine as a last resort.');
       }
       const later = candidates.slice(i + 1).filter((c) => !tried(c) && c.runtime.breaker.canAttempt());
-      const plan: AttemptPlan = { laterTargets: later.filter((c) => !c.target.lastResort).length, lastResortLater: later.some((c) => c.target.lastResort), budgetMs: job.deadline - routeStarted };
+      const plan: AttemptPlan = {
+        laterTargets: later.filter((c) => !c.target.lastResort).length,
+        lastResortLater: later.some((c) => c.target.lastResort),
+        budgetMs: job.deadline - routeStarted,
+      };
       const next = later.find((c) => !c.target.lastResort);
       try {
         const hedge = next && this.#shouldHedge(candidate) ? next : undefined;
@@ -259,11 +287,14 @@ export class Router {
         if (failure.retryAfterMs !== undefined) retryHints.push(this.#options.clock.now() + failure.retryAfterMs);
         this.#emit({ type: 'fallback', from: candidate.runtime.id });
         const following = candidates.slice(i + 1).find((c) => !tried(c) && c.runtime.breaker.canAttempt());
-        job.onNotice?.(`${providerLabel(candidate)} failed (${failure.userMessage.replace(/\.$/, '')})${following ? `; trying ${providerLabel(following)}` : ''}.`);
+        job.onNotice?.(
+          `${providerLabel(candidate)} failed (${failure.userMessage.replace(/\.$/, '')})${following ? `; trying ${providerLabel(following)}` : ''}.`,
+        );
       }
     }
     // A target left untried for want of time: the job ran out of time, whatever else failed before.
-    if (attempts.some((a) => a.outcome === 'skipped' && a.errorCode === 'deadline_exceeded')) throw withAttempts(deadlineExceeded(), attempts);
+    if (attempts.some((a) => a.outcome === 'skipped' && a.errorCode === 'deadline_exceeded'))
+      throw withAttempts(deadlineExceeded(), attempts);
     const namedModel = fallbackRoute === undefined && route.alias !== DEFAULT_MODEL_ALIAS ? route.alias : undefined;
     throw withAttempts(noProvider(attempts, lastError, earliest(retryHints, this.#options.clock.now()), namedModel), attempts);
   }
@@ -274,14 +305,25 @@ export class Router {
    * attempt-timeout.ts): a target that never answers costs one attempt, and
    * the router moves on while a later target could still serve the job.
    */
-  async attemptWithRetries(candidate: Candidate, job: RouteJob, signal: AbortSignal, attempts: Attempt[], plan: AttemptPlan, isHedgeLoser: () => boolean = () => false): Promise<{ candidate: Candidate } & AttemptImages> {
+  async attemptWithRetries(
+    candidate: Candidate,
+    job: RouteJob,
+    signal: AbortSignal,
+    attempts: Attempt[],
+    plan: AttemptPlan,
+    isHedgeLoser: () => boolean = () => false,
+  ): Promise<{ candidate: Candidate } & AttemptImages> {
     const { clock } = this.#options;
     const label = candidate.provider.label;
     for (let retry = 0; ; retry += 1) {
       const started = clock.now();
       const window = attemptWindow({ remainingMs: job.deadline - started, ...plan, ...this.#history(candidate) }, this.#timeouts);
       const attemptDeadline = Math.min(job.deadline, started + window.timeoutMs);
-      const timeout = new MotifError('upstream_timeout', { provider: candidate.target.provider, providerLabel: label, message: `${label} had not answered after ${formatSeconds(window.timeoutMs)}` });
+      const timeout = new MotifError('upstream_timeout', {
+        provider: candidate.target.provider,
+        providerLabel: label,
+        message: `${label} had not answered after ${formatSeconds(window.timeoutMs)}`,
+      });
       const scope = new AbortController();
       const forward = (): void => scope.abort(signal.reason);
       if (signal.aborted) forward();
@@ -293,7 +335,13 @@ export class Router {
       this.#emit({ type: 'attempt-start', target: candidate.runtime.id });
       try {
         const result = await this.#attemptOnce(candidate, job, scope.signal, attempts, started, attemptDeadline, blame, call);
-        const attempt: Attempt = { provider: candidate.target.provider, model: candidate.target.model, outcome: 'success', durationMs: clock.now() - started, ...(result.costUsd === undefined ? {} : { costUsd: result.costUsd }) };
+        const attempt: Attempt = {
+          provider: candidate.target.provider,
+          model: candidate.target.model,
+          outcome: 'success',
+          durationMs: clock.now() - started,
+          ...(result.costUsd === undefined ? {} : { costUsd: result.costUsd }),
+        };
         attempts.push(attempt);
         this.#emit({ type: 'attempt-end', target: candidate.runtime.id, attempt, countsAsRequest: true });
         return { candidate, ...result };
@@ -301,17 +349,40 @@ export class Router {
         const raw = toMotifError(error);
         const ourTimeout = scope.signal.aborted && scope.signal.reason === timeout;
         // The target was working on the call when the clock ran out: its timeout, the job's deadline, or its own deadline timer.
-        const ranOut = call.started && !isHedgeLoser() && (signal.aborted
-          ? isMotifError(signal.reason) && signal.reason.code === 'deadline_exceeded'
-          : ourTimeout || (raw.code === 'upstream_timeout' && clock.now() >= attemptDeadline));
+        const ranOut =
+          call.started &&
+          !isHedgeLoser() &&
+          (signal.aborted
+            ? isMotifError(signal.reason) && signal.reason.code === 'deadline_exceeded'
+            : ourTimeout || (raw.code === 'upstream_timeout' && clock.now() >= attemptDeadline));
         const failure = signal.aborted
           ? toMotifError(signal.reason)
           : ourTimeout && !call.started
-            ? new MotifError('overloaded', { provider: candidate.target.provider, providerLabel: label, message: `${label} had no free slot within ${formatSeconds(window.timeoutMs)}` })
-            : ranOut ? timeout : raw.labelled(label);
-        const recorded = ranOut && failure !== timeout ? new MotifError('upstream_timeout', { provider: candidate.target.provider, providerLabel: label, message: `${label} had not answered by the job's deadline` }) : failure;
+            ? new MotifError('overloaded', {
+                provider: candidate.target.provider,
+                providerLabel: label,
+                message: `${label} had no free slot within ${formatSeconds(window.timeoutMs)}`,
+              })
+            : ranOut
+              ? timeout
+              : raw.labelled(label);
+        const recorded =
+          ranOut && failure !== timeout
+            ? new MotifError('upstream_timeout', {
+                provider: candidate.target.provider,
+                providerLabel: label,
+                message: `${label} had not answered by the job's deadline`,
+              })
+            : failure;
         const outcome = isHedgeLoser() ? 'hedge-lost' : failure.code === 'cancelled' ? 'cancelled' : 'failure';
-        const attempt: Attempt = { provider: candidate.target.provider, model: candidate.target.model, outcome, durationMs: clock.now() - started, errorCode: recorded.code, detail: recorded.message.slice(0, 300) };
+        const attempt: Attempt = {
+          provider: candidate.target.provider,
+          model: candidate.target.model,
+          outcome,
+          durationMs: clock.now() - started,
+          errorCode: recorded.code,
+          detail: recorded.message.slice(0, 300),
+        };
         attempts.push(attempt);
         // Every failure of a call the target received moves its numbers; running out of time only when the window was fair.
         const counts = outcome === 'failure' && call.started && (!ranOut || blame());
@@ -331,32 +402,60 @@ export class Router {
     }
   }
 
-  async #attemptOnce(candidate: Candidate, job: RouteJob, signal: AbortSignal, attempts: readonly Attempt[], started: number, deadline: number, blame: () => boolean, call: { started: boolean }): Promise<AttemptImages> {
+  async #attemptOnce(
+    candidate: Candidate,
+    job: RouteJob,
+    signal: AbortSignal,
+    attempts: readonly Attempt[],
+    started: number,
+    deadline: number,
+    blame: () => boolean,
+    call: { started: boolean },
+  ): Promise<AttemptImages> {
     const { runtime } = candidate;
     runtime.metrics.inFlight += 1;
     try {
       // Raced with the signal: a bulkhead queue and a half-open breaker wait without watching it, so cancel and deadline would otherwise wait for a free slot.
-      return await raceAbort(runtime.bulkhead.execute(({ signal: bulkheadSignal }) => runtime.breaker.execute((inner) => {
-        call.started = true;
-        return this.#callProvider(candidate, job, inner, attempts, started, deadline).catch((error: unknown) => {
-          // Stopped by the clock while this target still had not answered: to its breaker that is a timeout when the
-          // window was fair, and no verdict at all when earlier targets had used up the job's time.
-          const ranOut = inner.aborted
-            ? isMotifError(inner.reason) && (inner.reason.code === 'deadline_exceeded' || inner.reason.code === 'upstream_timeout')
-            : isMotifError(error) && error.code === 'upstream_timeout' && this.#options.clock.now() >= deadline;
-          if (ranOut) {
-            throw blame()
-              ? new MotifError('upstream_timeout', { provider: candidate.target.provider, message: `${candidate.provider.label} had not answered in time`, cause: error })
-              : new MotifError('cancelled', { provider: candidate.target.provider, message: 'The job ran out of time before this target had a fair chance.', cause: error });
-          }
-          throw error;
-        });
-      }, bulkheadSignal), signal), signal);
+      return await raceAbort(
+        runtime.bulkhead.execute(
+          ({ signal: bulkheadSignal }) =>
+            runtime.breaker.execute((inner) => {
+              call.started = true;
+              return this.#callProvider(candidate, job, inner, attempts, started, deadline).catch((error: unknown) => {
+                // Stopped by the clock while this target still had not answered: to its breaker that is a timeout when the
+                // window was fair, and no verdict at all when earlier targets had used up the job's time.
+                const ranOut = inner.aborted
+                  ? isMotifError(inner.reason) && (inner.reason.code === 'deadline_exceeded' || inner.reason.code === 'upstream_timeout')
+                  : isMotifError(error) && error.code === 'upstream_timeout' && this.#options.clock.now() >= deadline;
+                if (ranOut) {
+                  throw blame()
+                    ? new MotifError('upstream_timeout', {
+                        provider: candidate.target.provider,
+                        message: `${candidate.provider.label} had not answered in time`,
+                        cause: error,
+                      })
+                    : new MotifError('cancelled', {
+                        provider: candidate.target.provider,
+                        message: 'The job ran out of time before this target had a fair chance.',
+                        cause: error,
+                      });
+                }
+                throw error;
+              });
+            }, bulkheadSignal),
+          signal,
+        ),
+        signal,
+      );
     } catch (error) {
       if (error instanceof BulkheadRejectedError) throw new MotifError('overloaded', { provider: candidate.target.provider, cause: error });
       if (error instanceof BrokenCircuitError || error instanceof IsolatedCircuitError) {
         const retryAt = runtime.breaker.retryAt;
-        throw new MotifError('circuit_open', { provider: candidate.target.provider, retryAfterMs: retryAt === undefined ? undefined : Math.max(0, retryAt - this.#options.clock.now()), cause: error });
+        throw new MotifError('circuit_open', {
+          provider: candidate.target.provider,
+          retryAfterMs: retryAt === undefined ? undefined : Math.max(0, retryAt - this.#options.clock.now()),
+          cause: error,
+        });
       }
       throw error;
     } finally {
@@ -364,11 +463,19 @@ export class Router {
     }
   }
 
-  async #callProvider(candidate: Candidate, job: RouteJob, signal: AbortSignal, attempts: readonly Attempt[], started: number, deadline: number): Promise<AttemptImages> {
+  async #callProvider(
+    candidate: Candidate,
+    job: RouteJob,
+    signal: AbortSignal,
+    attempts: readonly Attempt[],
+    started: number,
+    deadline: number,
+  ): Promise<AttemptImages> {
     const { provider, target, chunks, request } = candidate;
     // The provider's own cost where it reports one; otherwise its list price; otherwise unknown (never $0).
     const listPrice = this.#pricePerImage(candidate);
-    const priced = (image: GeneratedImage): GeneratedImage => (image.costUsd === undefined && listPrice !== undefined ? { ...image, costUsd: listPrice } : image);
+    const priced = (image: GeneratedImage): GeneratedImage =>
+      image.costUsd === undefined && listPrice !== undefined ? { ...image, costUsd: listPrice } : image;
     // One controller per attempt: a failed chunk cancels its siblings (no paying for images nobody gets),
     // and whatever a provider attaches to the signal ends with the attempt.
     const attempt = new AbortController();
@@ -386,7 +493,10 @@ export class Router {
         attemptId,
         provider: target.provider,
         model: target.model,
-        attempts: [...attempts, { provider: target.provider, model: target.model, outcome: 'success', durationMs: this.#options.clock.now() - started }],
+        attempts: [
+          ...attempts,
+          { provider: target.provider, model: target.model, outcome: 'success', durationMs: this.#options.clock.now() - started },
+        ],
         warnings: candidate.warnings,
         fallback: candidate.outsideRoute || attempts.some(isRealFailure),
       });
@@ -396,32 +506,42 @@ export class Router {
       const calls = chunks.map((count, chunkIndex) => {
         const first = offset;
         offset += count;
-        return provider.generate({
-          request: { ...request, count, seed: (request.seed + first) >>> 0 },
-          model: target.model,
-          signal: attempt.signal,
-          deadline,
-          // Nothing reaches the job once this attempt is over: the job may already be served elsewhere.
-          onImage: (image, index) => toJob(image, first + index),
-          onStage: (stage) => {
-            if (open) job.onStage?.(stage, target.provider, target.model);
-          },
-          taskId: chunks.length === 1 ? job.taskId : undefined,
-          resume: job.resume && chunkIndex === 0 && chunks.length === 1,
-        }).catch((error: unknown) => {
-          attempt.abort(new MotifError('cancelled', { message: 'Another part of this request failed.' }));
-          throw error;
-        });
+        return provider
+          .generate({
+            request: { ...request, count, seed: (request.seed + first) >>> 0 },
+            model: target.model,
+            signal: attempt.signal,
+            deadline,
+            // Nothing reaches the job once this attempt is over: the job may already be served elsewhere.
+            onImage: (image, index) => toJob(image, first + index),
+            onStage: (stage) => {
+              if (open) job.onStage?.(stage, target.provider, target.model);
+            },
+            taskId: chunks.length === 1 ? job.taskId : undefined,
+            resume: job.resume && chunkIndex === 0 && chunks.length === 1,
+          })
+          .catch((error: unknown) => {
+            attempt.abort(new MotifError('cancelled', { message: 'Another part of this request failed.' }));
+            throw error;
+          });
       });
       const results = await Promise.all(calls);
       const reported = results.flatMap((r) => r.images);
       for (const [index, image] of reported.entries()) if (image.bytes.byteLength > 0) toJob(image, index);
       if (reported.length !== request.count || reported.some((image) => image.bytes.byteLength === 0)) {
-        throw new MotifError('upstream_malformed', { provider: target.provider, message: `${target.provider} returned ${reported.length} of ${request.count} images` });
+        throw new MotifError('upstream_malformed', {
+          provider: target.provider,
+          message: `${target.provider} returned ${reported.length} of ${request.count} images`,
+        });
       }
       const images = reported.map(priced);
       const costs = results.map((r, i) => r.costUsd ?? (listPrice === undefined ? undefined : listPrice * chunks[i]!));
-      return { attemptId, images, warnings: results.flatMap((r) => r.warnings), costUsd: costs.some((c) => c === undefined) ? undefined : costs.reduce<number>((a, b) => a + (b ?? 0), 0) };
+      return {
+        attemptId,
+        images,
+        warnings: results.flatMap((r) => r.warnings),
+        costUsd: costs.some((c) => c === undefined) ? undefined : costs.reduce<number>((a, b) => a + (b ?? 0), 0),
+      };
     } finally {
       open = false;
       signal.removeEventListener('abort', forward);
@@ -434,7 +554,13 @@ export class Router {
     return estimate.usd;
   }
 
-  #filter(ordered: readonly Target[], request: ImageRequest, providers: ReadonlyMap<string, ImageProvider>, attempts: Attempt[], outsideRoute: boolean): Candidate[] {
+  #filter(
+    ordered: readonly Target[],
+    request: ImageRequest,
+    providers: ReadonlyMap<string, ImageProvider>,
+    attempts: Attempt[],
+    outsideRoute: boolean,
+  ): Candidate[] {
     const candidates: Candidate[] = [];
     for (const target of ordered) {
       const provider = providers.get(target.provider);
@@ -460,7 +586,15 @@ export class Router {
         attempts.push(skipped(target, 'unsupported_size', adaptation.reason));
         continue;
       }
-      candidates.push({ target, provider, runtime: this.runtime(target), request: adaptation.request, warnings: adaptation.warnings, chunks: adaptation.chunks, outsideRoute });
+      candidates.push({
+        target,
+        provider,
+        runtime: this.runtime(target),
+        request: adaptation.request,
+        warnings: adaptation.warnings,
+        chunks: adaptation.chunks,
+        outsideRoute,
+      });
     }
     return candidates;
   }
@@ -519,17 +653,34 @@ const handSetMode = (saved: SavedBreaker): SavedBreaker => ({ mode: saved.mode, 
 
 /** A try that failed for provider reasons — not one skipped for want of a key or a capability. */
 const isRealFailure = (attempt: Attempt): boolean =>
-  attempt.outcome === 'failure' || (attempt.outcome === 'skipped' && (attempt.errorCode === 'circuit_open' || attempt.errorCode === 'overloaded'));
+  attempt.outcome === 'failure' ||
+  (attempt.outcome === 'skipped' && (attempt.errorCode === 'circuit_open' || attempt.errorCode === 'overloaded'));
 
 const providerLabel = (candidate: Pick<Candidate, 'provider'>): string => candidate.provider.label;
 
 function skipped(target: Target, code: Attempt['errorCode'], detail: string): Attempt {
-  return { provider: target.provider, model: target.model, outcome: 'skipped', durationMs: 0, ...(code ? { errorCode: code } : {}), detail };
+  return {
+    provider: target.provider,
+    model: target.model,
+    outcome: 'skipped',
+    durationMs: 0,
+    ...(code ? { errorCode: code } : {}),
+    detail,
+  };
 }
 
 function withAttempts(error: MotifError, attempts: readonly Attempt[]): MotifError {
   if (error.attempts) return error;
-  return new MotifError(error.code, { message: error.message, param: error.param, provider: error.provider, providerLabel: error.providerLabel, retryAfterMs: error.retryAfterMs, upstream: error.upstream, attempts: [...attempts], cause: error.cause ?? error });
+  return new MotifError(error.code, {
+    message: error.message,
+    param: error.param,
+    provider: error.provider,
+    providerLabel: error.providerLabel,
+    retryAfterMs: error.retryAfterMs,
+    upstream: error.upstream,
+    attempts: [...attempts],
+    cause: error.cause ?? error,
+  });
 }
 
 /** Causes that keep their own code (and status) when they are the only reason every target failed. */
@@ -544,16 +695,27 @@ const SOLE_CAUSES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['rate_limited', 
  * caller is never silently served something else. `retryAfterMs` is the
  * soonest a target could be tried again.
  */
-function noProvider(attempts: readonly Attempt[], lastError: MotifError | undefined, retryAfterMs: number | undefined, namedModel: string | undefined): MotifError {
+function noProvider(
+  attempts: readonly Attempt[],
+  lastError: MotifError | undefined,
+  retryAfterMs: number | undefined,
+  namedModel: string | undefined,
+): MotifError {
   const reasons = new Map<string, string>();
-  for (const attempt of attempts) if (attempt.outcome !== 'success') reasons.set(attempt.provider, attempt.detail ?? attempt.errorCode ?? attempt.outcome);
+  for (const attempt of attempts)
+    if (attempt.outcome !== 'success') reasons.set(attempt.provider, attempt.detail ?? attempt.errorCode ?? attempt.outcome);
   const summary = [...reasons].map(([provider, reason]) => `${provider}: ${reason}`).join('; ');
   const failures = attempts.filter((a) => a.outcome === 'failure');
   const causes = new Set(failures.map((a) => a.errorCode));
   const [cause] = causes;
-  if (causes.size === 1 && isErrorCode(cause) && SOLE_CAUSES.has(cause) && !attempts.some((a) => a.outcome === 'skipped' && (a.errorCode === 'circuit_open' || a.errorCode === 'overloaded'))) {
+  if (
+    causes.size === 1 &&
+    isErrorCode(cause) &&
+    SOLE_CAUSES.has(cause) &&
+    !attempts.some((a) => a.outcome === 'skipped' && (a.errorCode === 'circuit_open' || a.errorCode === 'overloaded'))
+  ) {
     const providers = new Set(failures.map((a) => a.provider));
-    const single = providers.size === 1 ? lastError?.providerLabel ?? lastError?.provider : undefined;
+    const single = providers.size === 1 ? (lastError?.providerLabel ?? lastError?.provider) : undefined;
     return new MotifError(cause, { ...(single === undefined ? {} : { providerLabel: single }), retryAfterMs, cause: lastError });
   }
   if (namedModel !== undefined) {
@@ -565,7 +727,11 @@ function noProvider(attempts: readonly Attempt[], lastError: MotifError | undefi
       cause: lastError,
     });
   }
-  return new MotifError('no_provider_available', { message: `No provider could make this image${summary ? ` — ${summary}` : ''}.`, retryAfterMs, cause: lastError });
+  return new MotifError('no_provider_available', {
+    message: `No provider could make this image${summary ? ` — ${summary}` : ''}.`,
+    retryAfterMs,
+    cause: lastError,
+  });
 }
 
 const deadlineExceeded = (): MotifError => new MotifError('deadline_exceeded');

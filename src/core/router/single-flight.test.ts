@@ -98,10 +98,12 @@ describe('SingleFlight.join', () => {
     const flights = new SingleFlight<string>();
     let workSignal: AbortSignal | undefined;
     const callers = [new AbortController(), new AbortController(), new AbortController()];
-    const joins = callers.map((c) => flights.join('k', c.signal, (signal) => {
-      workSignal = signal;
-      return new Promise<string>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
-    }));
+    const joins = callers.map((c) =>
+      flights.join('k', c.signal, (signal) => {
+        workSignal = signal;
+        return new Promise<string>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
+      }),
+    );
     const settled = Promise.allSettled(joins.map((j) => j.promise));
     callers[0]!.abort(new Error('one'));
     callers[1]!.abort(new Error('two'));

@@ -18,7 +18,12 @@ const offline = makeTarget('local', 'procedural-v1', { priority: 1000, lastResor
 
 describe('orderTargets', () => {
   it('priority: lowest first, ties in catalogue order, the same every time', () => {
-    const targets = [makeTarget('c', 'm', { priority: 2 }), makeTarget('a', 'm', { priority: 1 }), makeTarget('b', 'm', { priority: 1 }), makeTarget('d', 'm', { priority: 0 })];
+    const targets = [
+      makeTarget('c', 'm', { priority: 2 }),
+      makeTarget('a', 'm', { priority: 1 }),
+      makeTarget('b', 'm', { priority: 1 }),
+      makeTarget('d', 'm', { priority: 0 }),
+    ];
     const first = ids(orderTargets('priority', targets, context()));
     expect(first).toEqual(['d', 'a', 'b', 'c']);
     for (let i = 0; i < 20; i += 1) expect(ids(orderTargets('priority', targets, context({ random: seededRandom(i) })))).toEqual(first);
@@ -57,7 +62,12 @@ describe('orderTargets', () => {
   it('latency: unmeasured targets first (so they get measured), then fastest first', () => {
     const latency: Record<string, number | null> = { slow: 900, fast: 120, fresh: null, mid: 400 };
     const targets = Object.keys(latency).map((p) => makeTarget(p, 'm'));
-    expect(ids(orderTargets('latency', targets, context({ latencyMs: (t) => latency[t.provider] ?? null })))).toEqual(['fresh', 'fast', 'mid', 'slow']);
+    expect(ids(orderTargets('latency', targets, context({ latencyMs: (t) => latency[t.provider] ?? null })))).toEqual([
+      'fresh',
+      'fast',
+      'mid',
+      'slow',
+    ]);
   });
 
   it('latency: explores a non-best target first at about the configured rate', () => {
@@ -80,7 +90,9 @@ describe('orderTargets', () => {
     const targets = [makeTarget('fast', 'm'), makeTarget('slow', 'm')];
     const random: Random = seededRandom(3);
     for (let i = 0; i < 1000; i += 1) {
-      expect(ids(orderTargets('latency', targets, context({ random, latencyMs: (t) => (t.provider === 'fast' ? 10 : 20) })))[0]).toBe('fast');
+      expect(ids(orderTargets('latency', targets, context({ random, latencyMs: (t) => (t.provider === 'fast' ? 10 : 20) })))[0]).toBe(
+        'fast',
+      );
     }
   });
 
@@ -89,7 +101,16 @@ describe('orderTargets', () => {
     const targets = [offline, makeTarget('a', 'm', { weight: 1 }), makeTarget('b', 'm', { weight: 100 })];
     const random = seededRandom(9);
     for (let i = 0; i < 200; i += 1) {
-      const ordered = orderTargets(strategy, targets, context({ random, explorationRate: 0.5, priceUsd: (t) => (t.provider === 'local' ? 0 : 0.02), latencyMs: (t) => (t.provider === 'local' ? null : 100) }));
+      const ordered = orderTargets(
+        strategy,
+        targets,
+        context({
+          random,
+          explorationRate: 0.5,
+          priceUsd: (t) => (t.provider === 'local' ? 0 : 0.02),
+          latencyMs: (t) => (t.provider === 'local' ? null : 100),
+        }),
+      );
       expect(ordered).toHaveLength(3);
       expect(ordered.at(-1)).toBe(offline);
     }

@@ -23,7 +23,13 @@ export class TargetRuntime {
   /** The provider identity (hashed key and endpoints) this breaker's state belongs to. */
   readonly identity: string;
 
-  constructor(target: Pick<Target, 'provider' | 'model'>, breakerOptions: TargetBreakerOptions, limits: BulkheadLimits, saved: SavedBreaker | undefined, identity = '') {
+  constructor(
+    target: Pick<Target, 'provider' | 'model'>,
+    breakerOptions: TargetBreakerOptions,
+    limits: BulkheadLimits,
+    saved: SavedBreaker | undefined,
+    identity = '',
+  ) {
     this.id = targetId(target);
     this.identity = identity;
     this.provider = target.provider;
@@ -41,13 +47,21 @@ export class TargetRuntime {
         if (event.attempt.outcome === 'success') {
           m.recordSuccess(event.attempt.durationMs, event.attempt.costUsd);
           m.lastSuccessAt = now;
-        }
-        else if (event.attempt.outcome === 'failure') m.recordFailure(event.attempt.errorCode ?? 'internal', event.attempt.detail ?? '', now, event.countsAsRequest);
+        } else if (event.attempt.outcome === 'failure')
+          m.recordFailure(event.attempt.errorCode ?? 'internal', event.attempt.detail ?? '', now, event.countsAsRequest);
         break;
-      case 'retry': m.retries += 1; break;
-      case 'fallback': m.fallbacks += 1; break;
-      case 'hedge': if (event.won) m.hedgesWon += 1; else m.hedgesLost += 1; break;
-      case 'attempt-start': break;
+      case 'retry':
+        m.retries += 1;
+        break;
+      case 'fallback':
+        m.fallbacks += 1;
+        break;
+      case 'hedge':
+        if (event.won) m.hedgesWon += 1;
+        else m.hedgesLost += 1;
+        break;
+      case 'attempt-start':
+        break;
     }
   }
 

@@ -52,7 +52,9 @@ export async function createMotifService(options: MotifServiceOptions): Promise<
  * must look inside (the router alone, single-flight counts) use the parts; the
  * service itself hands none of them out.
  */
-export async function createMotifEngine(options: MotifServiceOptions): Promise<{ readonly service: MotifService; readonly parts: EngineParts }> {
+export async function createMotifEngine(
+  options: MotifServiceOptions,
+): Promise<{ readonly service: MotifService; readonly parts: EngineParts }> {
   const env = options.env ?? process.env;
   const settings = new SettingsService(options.settingsStore, options.secretStore);
   const notices: DataNotice[] = [...settings.notices];
@@ -96,7 +98,11 @@ async function buildEngineParts(options: EngineOptions): Promise<EngineParts> {
   const { clock, settings, config, notices } = options;
   const now = (): number => clock.now();
   const library = await Library.open(options.libraryDir, { clock, create: options.createLibrary });
-  if (library.readOnly) notices.push({ file: 'library', message: `The library folder ${library.dir} is read-only: images can be browsed, but new images cannot be saved.` });
+  if (library.readOnly)
+    notices.push({
+      file: 'library',
+      message: `The library folder ${library.dir} is read-only: images can be browsed, but new images cannot be saved.`,
+    });
   const ledger = await CostLedger.open(join(options.dataDir, 'ledger.jsonl'), now);
   notices.push(...ledger.notices);
   const breakers = new BreakerStore(join(options.dataDir, 'breakers.json'));
@@ -166,7 +172,12 @@ async function buildEngineParts(options: EngineOptions): Promise<EngineParts> {
     resultCache: caches.results,
     telemetry: hub,
     ledger,
-    spend: new SpendGuard({ ledger, dailyCapUsd: () => settings.get().budget.dailyCapUsd, route: (model) => pricedRoute(registry, model), estimates: caches.costs }),
+    spend: new SpendGuard({
+      ledger,
+      dailyCapUsd: () => settings.get().budget.dailyCapUsd,
+      route: (model) => pricedRoute(registry, model),
+      estimates: caches.costs,
+    }),
     connections: new ConnectionTester({ clock, provider: (id) => registry.get(id), cache: caches.health, telemetry: hub }),
     library: home,
     enhanceCache: caches.enhance,
@@ -191,7 +202,8 @@ function pricedRoute(registry: ProviderRegistry, model: string): PricedTarget[] 
       model: target.model,
       usable: provider !== undefined && registry.isEnabled(target.provider) && (!provider.requiresKey || provider.hasKey()),
       chargesNow: provider !== undefined && provider.kind !== 'local' && registry.isEnabled(target.provider) && provider.hasKey(),
-      estimateUsd: (request) => (target.pricePerImageUsd !== undefined ? target.pricePerImageUsd * request.count : provider?.estimateCost(request, target.model).usd),
+      estimateUsd: (request) =>
+        target.pricePerImageUsd !== undefined ? target.pricePerImageUsd * request.count : provider?.estimateCost(request, target.model).usd,
     };
   });
 }
@@ -203,7 +215,9 @@ export { defaultDataDir } from '../settings/data-dir.ts';
  * folder via `conf`, keys from environment variables, providers and routes
  * from MOTIF_CONFIG when set.
  */
-export async function createHeadlessMotifService(options: { env?: NodeJS.ProcessEnv; dataDir?: string; providers?: readonly ImageProvider[]; clock?: Clock; random?: Random } = {}): Promise<MotifService> {
+export async function createHeadlessMotifService(
+  options: { env?: NodeJS.ProcessEnv; dataDir?: string; providers?: readonly ImageProvider[]; clock?: Clock; random?: Random } = {},
+): Promise<MotifService> {
   const env = options.env ?? process.env;
   const dataDir = options.dataDir ?? defaultDataDir(env);
   const config = env.MOTIF_CONFIG ? await loadMotifConfig(env.MOTIF_CONFIG) : undefined;

@@ -69,13 +69,19 @@ export class JobRunner {
       if (cached) return { entries: cached, cached: true };
     }
     const { deadline } = run;
-    const timer = this.#deps.clock.setTimeout(() => run.controller.abort(new MotifError('deadline_exceeded')), deadline - this.#deps.clock.now());
+    const timer = this.#deps.clock.setTimeout(
+      () => run.controller.abort(new MotifError('deadline_exceeded')),
+      deadline - this.#deps.clock.now(),
+    );
     try {
       if (!deterministic) return { entries: await this.#generate(run, deadline, run.controller.signal), cached: false };
       // Each caller may cancel alone: the shared work runs on its own signal and stops only when every caller has left.
       const flight = this.#flights.join(key, run.controller.signal, async (signal) => {
         const entries = await this.#generate(run, deadline, signal);
-        this.#deps.resultCache.set(key, entries.map((e) => e.id));
+        this.#deps.resultCache.set(
+          key,
+          entries.map((e) => e.id),
+        );
         return entries;
       });
       return { entries: await flight.promise, cached: flight.joined };
@@ -107,31 +113,34 @@ export class JobRunner {
     // Saves by attempt, then by index: the winning attempt's are the job's result; any other attempt's are kept too (paid for).
     const saves = new Map<number, Promise<HistoryEntry>[]>();
     const save = (image: GeneratedImage, served: StreamedImageContext): Promise<HistoryEntry> =>
-      this.#deps.library().add({
-        bytes: image.bytes,
-        svg: image.svg,
-        entry: {
-          jobId: job.id,
-          format: image.format,
-          width: image.width,
-          height: image.height,
-          prompt: request.prompt,
-          ...(request.negativePrompt ? { negativePrompt: request.negativePrompt } : {}),
-          style: request.style,
-          provider: served.provider,
-          model: served.model,
-          ...(image.seed === undefined ? {} : { seed: image.seed }),
-          ...(image.costUsd === undefined ? {} : { costUsd: image.costUsd }),
-          latencyMs: this.#deps.clock.now() - started,
-          fallback: served.fallback,
-          warnings: [...served.warnings],
-          attempts: [...served.attempts],
-          ...(image.providerMetadata === undefined ? {} : { providerMetadata: image.providerMetadata }),
-        },
-      }).then((entry) => {
-        if (!controller.signal.aborted) this.#deps.onEntry(job.id, entry);
-        return entry;
-      });
+      this.#deps
+        .library()
+        .add({
+          bytes: image.bytes,
+          svg: image.svg,
+          entry: {
+            jobId: job.id,
+            format: image.format,
+            width: image.width,
+            height: image.height,
+            prompt: request.prompt,
+            ...(request.negativePrompt ? { negativePrompt: request.negativePrompt } : {}),
+            style: request.style,
+            provider: served.provider,
+            model: served.model,
+            ...(image.seed === undefined ? {} : { seed: image.seed }),
+            ...(image.costUsd === undefined ? {} : { costUsd: image.costUsd }),
+            latencyMs: this.#deps.clock.now() - started,
+            fallback: served.fallback,
+            warnings: [...served.warnings],
+            attempts: [...served.attempts],
+            ...(image.providerMetadata === undefined ? {} : { providerMetadata: image.providerMetadata }),
+          },
+        })
+        .then((entry) => {
+          if (!controller.signal.aborted) this.#deps.onEntry(job.id, entry);
+          return entry;
+        });
 
     const result = await this.#deps.router.route({
       request,
@@ -164,8 +173,19 @@ export class JobRunner {
       } catch (error) {
         const failure = toMotifError(error);
         throw failure.code === 'internal'
-          ? new MotifError('upstream_malformed', { provider: result.provider, message: `${result.provider} sent an image that could not be decoded`, attempts: result.attempts, cause: error })
-          : new MotifError(failure.code, { message: failure.message, param: failure.param, provider: failure.provider ?? result.provider, attempts: result.attempts, cause: failure });
+          ? new MotifError('upstream_malformed', {
+              provider: result.provider,
+              message: `${result.provider} sent an image that could not be decoded`,
+              attempts: result.attempts,
+              cause: error,
+            })
+          : new MotifError(failure.code, {
+              message: failure.message,
+              param: failure.param,
+              provider: failure.provider ?? result.provider,
+              attempts: result.attempts,
+              cause: failure,
+            });
       }
     }
     update({

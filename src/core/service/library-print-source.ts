@@ -28,7 +28,14 @@ async function vectorOriginal(entry: HistoryEntry, library: PrintLibrary): Promi
   }
   if (entry.provider !== 'local' || entry.seed === undefined || !isStyleId(entry.style)) return undefined;
   try {
-    const design = await renderDesign({ prompt: entry.prompt, style: entry.style, seed: entry.seed, width: entry.width, height: entry.height, format: entry.format });
+    const design = await renderDesign({
+      prompt: entry.prompt,
+      style: entry.style,
+      seed: entry.seed,
+      width: entry.width,
+      height: entry.height,
+      format: entry.format,
+    });
     return createHash('sha256').update(design.bytes).digest('hex') === entry.imageHash ? design.svg : undefined;
   } catch {
     return undefined;
@@ -54,7 +61,14 @@ export function libraryPrintSource(library: PrintLibrary): PrintArtSource {
       return loadPrintArt(bytes, id, vector.svg);
     },
     async defaultBuntingArt(): Promise<PrintArt> {
-      const design = await renderDesign({ prompt: 'confetti and dots pattern', style: 'party', seed: 30, width: 1024, height: 1024, format: 'png' });
+      const design = await renderDesign({
+        prompt: 'confetti and dots pattern',
+        style: 'party',
+        seed: 30,
+        width: 1024,
+        height: 1024,
+        format: 'png',
+      });
       return loadPrintArt(design.bytes, 'offline engine confetti', design.svg);
     },
   };

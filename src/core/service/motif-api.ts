@@ -15,7 +15,11 @@ export type ExportTarget = { readonly kind: 'folder'; readonly path: string } | 
 
 /** An export in memory: `files[0]` is the print file; `role` names the others (cut, preview, sticker). */
 export interface PrintRendering {
-  readonly files: readonly { readonly role: 'print' | 'cut' | 'preview' | 'sticker'; readonly extension: string; readonly bytes: Uint8Array }[];
+  readonly files: readonly {
+    readonly role: 'print' | 'cut' | 'preview' | 'sticker';
+    readonly extension: string;
+    readonly bytes: Uint8Array;
+  }[];
   readonly pages: number;
 }
 

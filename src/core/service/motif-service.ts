@@ -60,11 +60,13 @@ export class MotifService implements MotifApi {
       onEntry: (jobId, entry) => {
         // The job-image event is the image's one announcement; the snapshot records it (for resume) without a second one.
         const live = this.#jobs.get(jobId);
-        if (live && !live.snapshot.entryIds.includes(entry.id)) this.#update(jobId, { entryIds: [...live.snapshot.entryIds, entry.id] }, { announce: false });
+        if (live && !live.snapshot.entryIds.includes(entry.id))
+          this.#update(jobId, { entryIds: [...live.snapshot.entryIds, entry.id] }, { announce: false });
         this.#emit({ type: 'job-image', jobId, entry });
       },
     });
-    for (const job of interrupted) this.#jobs.set(job.id, { snapshot: job, request: requestFromSnapshot(job), controller: undefined, done: undefined });
+    for (const job of interrupted)
+      this.#jobs.set(job.id, { snapshot: job, request: requestFromSnapshot(job), controller: undefined, done: undefined });
   }
 
   async submit(input: GenerateInput): Promise<JobSnapshot> {
@@ -121,13 +123,25 @@ export class MotifService implements MotifApi {
 
   async enhancePrompt(prompt: string, options: { versions?: number; signal?: AbortSignal } = {}): Promise<readonly string[]> {
     const versions = options.versions ?? 3;
-    if (typeof prompt !== 'string' || prompt.trim().length === 0 || prompt.length > 2000) throw new MotifError('invalid_request', { param: 'prompt', message: 'prompt must be 1–2000 characters' });
-    if (!Number.isInteger(versions) || versions < 1 || versions > 5) throw new MotifError('invalid_request', { param: 'versions', message: 'versions must be 1–5' });
+    if (typeof prompt !== 'string' || prompt.trim().length === 0 || prompt.length > 2000)
+      throw new MotifError('invalid_request', { param: 'prompt', message: 'prompt must be 1–2000 characters' });
+    if (!Number.isInteger(versions) || versions < 1 || versions > 5)
+      throw new MotifError('invalid_request', { param: 'versions', message: 'versions must be 1–5' });
     const { registry } = this.#parts;
     const provider = [...registry.providers().values()].find((p) => hasEnhancer(p) && p.hasKey() && registry.isEnabled(p.id));
-    if (!hasEnhancer(provider)) throw new MotifError('key_missing', { provider: 'Runware', message: 'Prompt enhancement uses Runware. Add a Runware key in Settings.' });
+    if (!hasEnhancer(provider))
+      throw new MotifError('key_missing', {
+        provider: 'Runware',
+        message: 'Prompt enhancement uses Runware. Add a Runware key in Settings.',
+      });
     const key = `${provider.id}\u0000${versions}\u0000${prompt.trim()}`;
-    return this.#parts.enhanceCache.getOrLoad(key, () => provider.enhancePrompt(prompt.trim(), { versions, signal: options.signal ?? new AbortController().signal, deadline: this.#parts.clock.now() + 30_000 }));
+    return this.#parts.enhanceCache.getOrLoad(key, () =>
+      provider.enhancePrompt(prompt.trim(), {
+        versions,
+        signal: options.signal ?? new AbortController().signal,
+        deadline: this.#parts.clock.now() + 30_000,
+      }),
+    );
   }
 
   async listLibrary(query: LibraryQuery): Promise<LibraryPage> {
@@ -197,22 +211,39 @@ export class MotifService implements MotifApi {
   }
 
   #printStudio(): PrintStudio {
-    this.#print ??= new PrintStudio(libraryPrintSource({ getEntry: (id) => this.getEntry(id), readImage: (id) => this.readImage(id), readVector: (id) => this.readVector(id) }));
+    this.#print ??= new PrintStudio(
+      libraryPrintSource({
+        getEntry: (id) => this.getEntry(id),
+        readImage: (id) => this.readImage(id),
+        readVector: (id) => this.readVector(id),
+      }),
+    );
     return this.#print;
   }
 
   getSettings(): SettingsView {
     const { registry, settings } = this.#parts;
     const providers = [...registry.providers().values()].map((p) => ({
-      id: p.id, label: p.label, kind: p.kind, requiresKey: p.requiresKey, ...definedOnly(registry.presentation(p.id)), keySet: !p.requiresKey || p.hasKey(), enabled: registry.isEnabled(p.id),
-      models: p.models().map((m) => ({ id: m.id, label: m.label, ...(m.pricePerImageUsd === undefined ? {} : { pricePerImageUsd: m.pricePerImageUsd }) })),
+      id: p.id,
+      label: p.label,
+      kind: p.kind,
+      requiresKey: p.requiresKey,
+      ...definedOnly(registry.presentation(p.id)),
+      keySet: !p.requiresKey || p.hasKey(),
+      enabled: registry.isEnabled(p.id),
+      models: p
+        .models()
+        .map((m) => ({ id: m.id, label: m.label, ...(m.pricePerImageUsd === undefined ? {} : { pricePerImageUsd: m.pricePerImageUsd }) })),
     }));
     return {
       settings: settings.get(),
       secrets: settings.secretsSet(),
       secretStorage: settings.secretStorage(),
       providers,
-      models: registry.catalogue().routes().map((r) => ({ id: r.alias, label: r.label })),
+      models: registry
+        .catalogue()
+        .routes()
+        .map((r) => ({ id: r.alias, label: r.label })),
       libraryDir: this.#library().dir,
       notices: [...this.#parts.notices],
     };
@@ -221,7 +252,8 @@ export class MotifService implements MotifApi {
   async updateSettings(patch: SettingsPatch): Promise<SettingsView> {
     // Checked here as well as at open: a library pointed at someone's folder would empty its tmp/ on the next start.
     const dir = (patch as { libraryDir?: unknown } | undefined)?.libraryDir;
-    if (typeof dir === 'string' && dir !== '' && dir !== this.#parts.settings.get().libraryDir) await assertLibraryFolder(dir, { create: false });
+    if (typeof dir === 'string' && dir !== '' && dir !== this.#parts.settings.get().libraryDir)
+      await assertLibraryFolder(dir, { create: false });
     this.#parts.settings.update(patch);
     return this.getSettings();
   }
@@ -273,7 +305,8 @@ export class MotifService implements MotifApi {
     this.#parts.clock.clearTimeout(graceTimer);
     for (const job of running) {
       // Left unfinished on disk on purpose: the next start lists it as interrupted.
-      if (!FINAL_JOB_STATES.includes(job.snapshot.state)) job.controller?.abort(new MotifError('cancelled', { message: 'Motif is closing.' }));
+      if (!FINAL_JOB_STATES.includes(job.snapshot.state))
+        job.controller?.abort(new MotifError('cancelled', { message: 'Motif is closing.' }));
     }
     await Promise.allSettled(running.map((j) => j.done));
     await this.#jobStore.flush();
@@ -335,10 +368,19 @@ export class MotifService implements MotifApi {
   #launch(live: LiveJob, resume: boolean): void {
     const controller = new AbortController();
     live.controller = controller;
-    this.#update(live.snapshot.id, { state: 'queued', error: undefined, notice: resume ? 'Resuming; asking the provider for results it already made.' : undefined, entryIds: resume ? live.snapshot.entryIds : [] });
+    this.#update(live.snapshot.id, {
+      state: 'queued',
+      error: undefined,
+      notice: resume ? 'Resuming; asking the provider for results it already made.' : undefined,
+      entryIds: resume ? live.snapshot.entryIds : [],
+    });
     live.done = this.#runWaitingForNetwork(live, controller, resume).then(
       (outcome) => {
-        this.#update(live.snapshot.id, { state: 'saved', entryIds: outcome.entries.map((e) => e.id), notice: outcome.cached ? 'Served from the library: identical request with the same seed.' : live.snapshot.notice });
+        this.#update(live.snapshot.id, {
+          state: 'saved',
+          entryIds: outcome.entries.map((e) => e.id),
+          notice: outcome.cached ? 'Served from the library: identical request with the same seed.' : live.snapshot.notice,
+        });
         if (outcome.cached) for (const entry of outcome.entries) this.#emit({ type: 'job-image', jobId: live.snapshot.id, entry });
         return outcome;
       },
@@ -372,7 +414,12 @@ export class MotifService implements MotifApi {
       } catch (error) {
         const failure = toMotifError(error);
         if (!isNetworkOutage(failure, wait > 0) || this.#closing || controller.signal.aborted) throw failure;
-        const outOfTime = (): MotifError => new MotifError('deadline_exceeded', { message: 'No provider became reachable before the deadline.', attempts: failure.attempts, cause: failure });
+        const outOfTime = (): MotifError =>
+          new MotifError('deadline_exceeded', {
+            message: 'No provider became reachable before the deadline.',
+            attempts: failure.attempts,
+            cause: failure,
+          });
         const leftMs = deadline - clock.now();
         if (leftMs <= 0) throw outOfTime();
         const delayMs = Math.min(60_000, 2_000 * 2 ** Math.min(wait, 5), leftMs);
@@ -417,7 +464,9 @@ export class MotifService implements MotifApi {
 
   #evictOldJobs(): void {
     if (this.#jobs.size <= MAX_JOBS_IN_MEMORY) return;
-    const finished = [...this.#jobs.values()].filter((j) => FINAL_JOB_STATES.includes(j.snapshot.state)).sort((a, b) => a.snapshot.createdAt - b.snapshot.createdAt);
+    const finished = [...this.#jobs.values()]
+      .filter((j) => FINAL_JOB_STATES.includes(j.snapshot.state))
+      .sort((a, b) => a.snapshot.createdAt - b.snapshot.createdAt);
     for (const job of finished.slice(0, this.#jobs.size - MAX_JOBS_IN_MEMORY)) this.#jobs.delete(job.snapshot.id);
   }
 

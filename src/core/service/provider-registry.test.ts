@@ -40,10 +40,24 @@ afterEach(async () => {
   await upstream.close();
 });
 
-function make(options: { config?: MotifConfig; env?: NodeJS.ProcessEnv; settings?: unknown; secrets?: Record<string, string>; extra?: readonly ImageProvider[] } = {}): { registry: ProviderRegistry; settings: SettingsService } {
+function make(
+  options: {
+    config?: MotifConfig;
+    env?: NodeJS.ProcessEnv;
+    settings?: unknown;
+    secrets?: Record<string, string>;
+    extra?: readonly ImageProvider[];
+  } = {},
+): { registry: ProviderRegistry; settings: SettingsService } {
   const settings = new SettingsService(new MemorySettingsStore(options.settings ?? {}), new MemorySecretStore(options.secrets ?? {}));
   const registry = new ProviderRegistry({
-    settings, config: options.config, env: options.env ?? {}, clock: systemClock, random: seededRandom(1), emit: () => undefined, extraProviders: options.extra ?? [],
+    settings,
+    config: options.config,
+    env: options.env ?? {},
+    clock: systemClock,
+    random: seededRandom(1),
+    emit: () => undefined,
+    extraProviders: options.extra ?? [],
   });
   registries.push(registry);
   return { registry, settings };
@@ -51,7 +65,12 @@ function make(options: { config?: MotifConfig; env?: NodeJS.ProcessEnv; settings
 
 const defaultOrder = (registry: ProviderRegistry): string[] => {
   const route = registry.catalogue().resolve('default', new Set(registry.providers().keys()));
-  return orderTargets(route.strategy, route.targets, { random: seededRandom(1), latencyMs: () => null, priceUsd: () => undefined, explorationRate: 0 }).map(targetId);
+  return orderTargets(route.strategy, route.targets, {
+    random: seededRandom(1),
+    latencyMs: () => null,
+    priceUsd: () => undefined,
+    explorationRate: 0,
+  }).map(targetId);
 };
 
 const probe = async (provider: ImageProvider | undefined): Promise<void> => {
@@ -62,9 +81,19 @@ const probe = async (provider: ImageProvider | undefined): Promise<void> => {
 describe('ProviderRegistry default route', () => {
   it('follows the provider order from settings, with the offline engine last as a last resort', () => {
     const { registry, settings } = make();
-    expect(defaultOrder(registry)).toEqual(['runware/runware:100@1', 'openai/gpt-image-1', 'fal/fal-ai/flux/schnell', 'local/procedural-v1']);
+    expect(defaultOrder(registry)).toEqual([
+      'runware/runware:100@1',
+      'openai/gpt-image-1',
+      'fal/fal-ai/flux/schnell',
+      'local/procedural-v1',
+    ]);
     settings.update({ providerOrder: ['local', 'openai', 'runware'] });
-    expect(defaultOrder(registry)).toEqual(['openai/gpt-image-1', 'runware/runware:100@1', 'fal/fal-ai/flux/schnell', 'local/procedural-v1']);
+    expect(defaultOrder(registry)).toEqual([
+      'openai/gpt-image-1',
+      'runware/runware:100@1',
+      'fal/fal-ai/flux/schnell',
+      'local/procedural-v1',
+    ]);
     const route = registry.catalogue().resolve('default', new Set(registry.providers().keys()));
     expect(route.targets.filter((t) => t.lastResort).map(targetId)).toEqual(['local/procedural-v1']);
   });
@@ -72,30 +101,54 @@ describe('ProviderRegistry default route', () => {
   it('puts providers missing from the order after the ordered ones, still before the offline engine', () => {
     const config = parseMotifConfig(JSON.stringify({ providers: { backup: { type: 'openai', apiKey: 'k' } } }));
     const { registry } = make({ config, settings: { providerOrder: ['openai', 'runware'] } });
-    expect(defaultOrder(registry)).toEqual(['openai/gpt-image-1', 'runware/runware:100@1', 'fal/fal-ai/flux/schnell', 'backup/gpt-image-1', 'local/procedural-v1']);
+    expect(defaultOrder(registry)).toEqual([
+      'openai/gpt-image-1',
+      'runware/runware:100@1',
+      'fal/fal-ai/flux/schnell',
+      'backup/gpt-image-1',
+      'local/procedural-v1',
+    ]);
   });
 
   it('offers the named aliases and the config’s own routes', () => {
-    const config = parseMotifConfig(JSON.stringify({
-      models: { cheap: { strategy: 'cost', targets: [{ provider: 'runware', model: 'runware:100@1', price: 0.0006 }, { provider: 'local', model: 'procedural-v1' }] } },
-    }));
+    const config = parseMotifConfig(
+      JSON.stringify({
+        models: {
+          cheap: {
+            strategy: 'cost',
+            targets: [
+              { provider: 'runware', model: 'runware:100@1', price: 0.0006 },
+              { provider: 'local', model: 'procedural-v1' },
+            ],
+          },
+        },
+      }),
+    );
     const { registry } = make({ config });
-    const aliases = registry.catalogue().routes().map((r) => r.alias);
+    const aliases = registry
+      .catalogue()
+      .routes()
+      .map((r) => r.alias);
     expect(aliases).toEqual(expect.arrayContaining(['default', 'flux-schnell', 'flux-dev', 'gpt-image-1', 'dall-e-3', 'offline', 'cheap']));
     const cheap = registry.catalogue().resolve('cheap', new Set(registry.providers().keys()));
     expect(cheap.strategy).toBe('cost');
-    expect(cheap.targets.map((t) => [targetId(t), t.pricePerImageUsd, t.lastResort])).toEqual([['runware/runware:100@1', 0.0006, false], ['local/procedural-v1', undefined, true]]);
+    expect(cheap.targets.map((t) => [targetId(t), t.pricePerImageUsd, t.lastResort])).toEqual([
+      ['runware/runware:100@1', 0.0006, false],
+      ['local/procedural-v1', undefined, true],
+    ]);
   });
 });
 
 describe('ProviderRegistry providers from MOTIF_CONFIG', () => {
   it('builds two OpenAI-compatible providers side by side, each with its own id, label, URL and key', async () => {
-    const config = parseMotifConfig(JSON.stringify({
-      providers: {
-        primary: { type: 'openai', label: 'Primary images', baseUrl: `${upstream.url}/one/v1`, apiKey: 'key-primary-1' },
-        backup: { type: 'openai', baseUrl: `${upstream.url}/two/v1`, apiKeyEnv: 'BACKUP_KEY', models: ['dall-e-3'] },
-      },
-    }));
+    const config = parseMotifConfig(
+      JSON.stringify({
+        providers: {
+          primary: { type: 'openai', label: 'Primary images', baseUrl: `${upstream.url}/one/v1`, apiKey: 'key-primary-1' },
+          backup: { type: 'openai', baseUrl: `${upstream.url}/two/v1`, apiKeyEnv: 'BACKUP_KEY', models: ['dall-e-3'] },
+        },
+      }),
+    );
     const { registry } = make({ config, env: { BACKUP_KEY: 'key-backup-2' } });
     expect([...registry.providers().keys()]).toEqual(expect.arrayContaining(['runware', 'openai', 'local', 'primary', 'backup']));
     const primary = registry.get('primary')!;

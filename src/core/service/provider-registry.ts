@@ -117,7 +117,10 @@ export class ProviderRegistry {
   #routes(): ModelRoute[] {
     const settings = this.#options.settings.get();
     const ids = [...this.#providers.keys()];
-    const order = [...settings.providerOrder.filter((id) => this.#providers.has(id)), ...ids.filter((id) => !settings.providerOrder.includes(id))];
+    const order = [
+      ...settings.providerOrder.filter((id) => this.#providers.has(id)),
+      ...ids.filter((id) => !settings.providerOrder.includes(id)),
+    ];
     const remote = order.filter((id) => !this.#runsLocally(id));
     const locals = order.filter((id) => this.#runsLocally(id));
     const defaultTargets = [
@@ -136,13 +139,17 @@ export class ProviderRegistry {
         alias,
         label: model.label ?? alias,
         strategy: model.strategy,
-        targets: model.targets.map((t, index) => makeTarget(t.provider, t.model, {
-          priority: t.priority ?? index,
-          weight: t.weight ?? 1,
-          pricePerImageUsd: t.price,
-          capabilities: t.capabilities ? Object.fromEntries(Object.entries(t.capabilities).filter(([, v]) => v !== undefined)) : undefined,
-          lastResort: this.#runsLocally(t.provider) && index === model.targets.length - 1 && index > 0,
-        })),
+        targets: model.targets.map((t, index) =>
+          makeTarget(t.provider, t.model, {
+            priority: t.priority ?? index,
+            weight: t.weight ?? 1,
+            pricePerImageUsd: t.price,
+            capabilities: t.capabilities
+              ? Object.fromEntries(Object.entries(t.capabilities).filter(([, v]) => v !== undefined))
+              : undefined,
+            lastResort: this.#runsLocally(t.provider) && index === model.targets.length - 1 && index > 0,
+          }),
+        ),
       });
     }
     return [...routes.values()];
@@ -188,12 +195,26 @@ export class ProviderRegistry {
     const sections = settings.providers as Readonly<Record<string, Readonly<Record<string, unknown>> | undefined>>;
     for (const descriptor of PROVIDERS) {
       const { enabled: _enabled, ...options } = sections[descriptor.kind] ?? {};
-      wanted.set(descriptor.kind, { descriptor, options, label: undefined, fingerprint: JSON.stringify({ type: descriptor.kind, ...options }) });
+      wanted.set(descriptor.kind, {
+        descriptor,
+        options,
+        label: undefined,
+        fingerprint: JSON.stringify({ type: descriptor.kind, ...options }),
+      });
     }
     for (const [id, config] of Object.entries(this.#options.config?.providers ?? {})) {
       const descriptor = providerDescriptor(config.type);
       if (!descriptor) continue;
-      const { type: _type, label, enabled: _enabled, apiKey: _apiKey, apiKeyEnv: _apiKeyEnv, maxConcurrent: _maxConcurrent, maxQueued: _maxQueued, ...options } = config as ProviderConfig;
+      const {
+        type: _type,
+        label,
+        enabled: _enabled,
+        apiKey: _apiKey,
+        apiKeyEnv: _apiKeyEnv,
+        maxConcurrent: _maxConcurrent,
+        maxQueued: _maxQueued,
+        ...options
+      } = config as ProviderConfig;
       wanted.set(id, { descriptor, options, label, fingerprint: JSON.stringify({ ...config, apiKey: undefined }) });
     }
     return wanted;
@@ -203,7 +224,10 @@ export class ProviderRegistry {
     const { env } = this.#options;
     // The built-in instance's key lives in the key store (the app) or its environment variable (headless), under the descriptor's secret name.
     const secret = providerDescriptor(id)?.secret?.name;
-    return () => config?.apiKey ?? (config?.apiKeyEnv ? env[config.apiKeyEnv] : undefined) ?? (secret ? this.#options.settings.secret(secret) : undefined);
+    return () =>
+      config?.apiKey ??
+      (config?.apiKeyEnv ? env[config.apiKeyEnv] : undefined) ??
+      (secret ? this.#options.settings.secret(secret) : undefined);
   }
 
   #build(settings: Settings): void {
@@ -224,7 +248,20 @@ export class ProviderRegistry {
       else {
         if (existing) this.#retire(existing);
         const getApiKey = this.#keyReader(id, this.#options.config?.providers[id]);
-        next.set(id, spec.descriptor.create({ id, builtIn: id === spec.descriptor.kind, options: spec.options, label: spec.label, getApiKey, env, clock, random, emit }));
+        next.set(
+          id,
+          spec.descriptor.create({
+            id,
+            builtIn: id === spec.descriptor.kind,
+            options: spec.options,
+            label: spec.label,
+            getApiKey,
+            env,
+            clock,
+            random,
+            emit,
+          }),
+        );
         this.#fingerprints.set(id, spec.fingerprint);
       }
     }
@@ -236,6 +273,9 @@ export class ProviderRegistry {
   /** Closes a replaced provider once its in-flight calls drain; kept until then so `close()` can wait for it too. */
   #retire(provider: ImageProvider): void {
     this.#retired.add(provider);
-    void provider.close().catch(() => undefined).finally(() => this.#retired.delete(provider));
+    void provider
+      .close()
+      .catch(() => undefined)
+      .finally(() => this.#retired.delete(provider));
   }
 }

@@ -9,7 +9,10 @@ const SUFFIX: Readonly<Record<PrintFile['role'], string>> = { print: '', cut: '-
  * Writes an export's files atomically: the print file at `path`, the others
  * beside it as `<name>-cut.svg`, `<name>-preview.png`, `<name>-sticker.png`.
  */
-export async function writePrintFiles(path: string, files: readonly PrintFile[]): Promise<{ path: string; extraPaths: string[]; bytes: number }> {
+export async function writePrintFiles(
+  path: string,
+  files: readonly PrintFile[],
+): Promise<{ path: string; extraPaths: string[]; bytes: number }> {
   const main = files.find((file) => file.role === 'print');
   if (main === undefined) throw new MotifError('internal', { message: 'A print export produced no print file.' });
   const base = extname(path).toLowerCase() === `.${main.extension}` ? path.slice(0, -extname(path).length) : path;
@@ -21,7 +24,10 @@ export async function writePrintFiles(path: string, files: readonly PrintFile[])
       if (file.role !== 'print') extraPaths.push(target(file));
     }
   } catch (error) {
-    throw new MotifError('library_io', { message: `Could not write the print file: ${error instanceof Error ? error.message : String(error)}`, cause: error });
+    throw new MotifError('library_io', {
+      message: `Could not write the print file: ${error instanceof Error ? error.message : String(error)}`,
+      cause: error,
+    });
   }
   return { path: target(main), extraPaths, bytes: main.bytes.byteLength };
 }

@@ -19,17 +19,32 @@ describe('zodToMotifError', () => {
   });
 
   it('keeps the schema’s own words for a value out of range', () => {
-    expect(errorFor(generateInputSchema, { prompt: '   ' })).toMatchObject({ param: 'prompt', message: 'prompt: prompt must not be empty' });
-    expect(errorFor(generateInputSchema, { prompt: 'ok', count: 1.5 })).toMatchObject({ param: 'count', message: 'count: count must be a whole number' });
-    expect(errorFor(generateInputSchema, { prompt: 'ok', size: 'huge' })).toMatchObject({ param: 'size', message: 'size: size must look like 1024x1024' });
+    expect(errorFor(generateInputSchema, { prompt: '   ' })).toMatchObject({
+      param: 'prompt',
+      message: 'prompt: prompt must not be empty',
+    });
+    expect(errorFor(generateInputSchema, { prompt: 'ok', count: 1.5 })).toMatchObject({
+      param: 'count',
+      message: 'count: count must be a whole number',
+    });
+    expect(errorFor(generateInputSchema, { prompt: 'ok', size: 'huge' })).toMatchObject({
+      param: 'size',
+      message: 'size: size must look like 1024x1024',
+    });
   });
 
   it('names an unknown top-level field, so a typo never silently falls back to a default', () => {
-    expect(errorFor(generateInputSchema, { prompt: 'ok', stlye: 'party' })).toMatchObject({ param: 'stlye', message: 'Unknown field "stlye".' });
+    expect(errorFor(generateInputSchema, { prompt: 'ok', stlye: 'party' })).toMatchObject({
+      param: 'stlye',
+      message: 'Unknown field "stlye".',
+    });
   });
 
   it('names an unknown nested field by its full path', () => {
-    expect(errorFor(settingsPatchSchema, { providers: { runware: { colour: 'red' } } })).toMatchObject({ param: 'providers.runware.colour', message: 'Unknown field "providers.runware.colour".' });
+    expect(errorFor(settingsPatchSchema, { providers: { runware: { colour: 'red' } } })).toMatchObject({
+      param: 'providers.runware.colour',
+      message: 'Unknown field "providers.runware.colour".',
+    });
   });
 
   it('names list items by index', () => {
@@ -37,6 +52,7 @@ describe('zodToMotifError', () => {
   });
 
   it('calls the whole payload "body" when it is not an object at all', () => {
-    for (const input of [null, 'prompt', 7, []]) expect(errorFor(generateInputSchema, input)).toMatchObject({ code: 'invalid_request', param: 'body' });
+    for (const input of [null, 'prompt', 7, []])
+      expect(errorFor(generateInputSchema, input)).toMatchObject({ code: 'invalid_request', param: 'body' });
   });
 });

@@ -11,7 +11,8 @@ import { DEFAULT_SETTINGS } from './settings-schema.ts';
 describe('Settings are never silently reset', () => {
   let dir: string;
   const file = (): string => join(dir, 'settings.json');
-  const open = (): SettingsService => new SettingsService(new ConfSettingsStore(dir, () => Date.UTC(2026, 11, 3, 12)), new MemorySecretStore());
+  const open = (): SettingsService =>
+    new SettingsService(new ConfSettingsStore(dir, () => Date.UTC(2026, 11, 3, 12)), new MemorySecretStore());
   const asideFiles = async (): Promise<string[]> => (await readdir(dir)).filter((name) => name.startsWith('settings.json.unreadable-'));
 
   beforeEach(async () => {
@@ -22,12 +23,22 @@ describe('Settings are never silently reset', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  const saved = { schemaVersion: 2, providerOrder: ['openai', 'local'], routing: { hedging: true, deadlineMs: 30_000 }, budget: { dailyCapUsd: 5 } };
+  const saved = {
+    schemaVersion: 2,
+    providerOrder: ['openai', 'local'],
+    routing: { hedging: true, deadlineMs: 30_000 },
+    budget: { dailyCapUsd: 5 },
+  };
 
   it('an unknown theme resets the theme only, keeps the cap and provider order, keeps the old file, and says so', async () => {
     await writeFile(file(), JSON.stringify({ ...saved, theme: 'sepia' }));
     const settings = open();
-    expect(settings.get()).toMatchObject({ theme: 'system', providerOrder: ['openai', 'local'], budget: { dailyCapUsd: 5 }, routing: { hedging: true } });
+    expect(settings.get()).toMatchObject({
+      theme: 'system',
+      providerOrder: ['openai', 'local'],
+      budget: { dailyCapUsd: 5 },
+      routing: { hedging: true },
+    });
     expect(settings.notices).toHaveLength(1);
     expect(settings.notices[0]!.message).toMatch(/theme/);
     const [aside] = await asideFiles();

@@ -1,14 +1,12 @@
 import { z } from 'zod';
-import {
-  settingsPatchSchema as crossingPatchSchema,
-  settingsSchema as crossingSettingsSchema,
-} from '../contract/settings-schema.ts';
+import { settingsPatchSchema as crossingPatchSchema, settingsSchema as crossingSettingsSchema } from '../contract/settings-schema.ts';
 import type { ProviderDescriptor } from '../providers/provider-descriptor.ts';
 import { PROVIDERS, type PROVIDER_DESCRIPTORS } from '../providers/provider-list.ts';
 
 type Descriptors = typeof PROVIDER_DESCRIPTORS;
 type SectionOf<D> = D extends ProviderDescriptor<string, infer Shape> ? z.ZodDefault<z.ZodObject<Shape>> : never;
-type PatchOf<D> = D extends ProviderDescriptor<string, infer Shape> ? z.ZodOptional<z.ZodObject<{ [K in keyof Shape]: z.ZodOptional<Shape[K]> }>> : never;
+type PatchOf<D> =
+  D extends ProviderDescriptor<string, infer Shape> ? z.ZodOptional<z.ZodObject<{ [K in keyof Shape]: z.ZodOptional<Shape[K]> }>> : never;
 type ProvidersShape = { [D in Descriptors[number] as D['kind']]: SectionOf<D> };
 type ProvidersPatchShape = { [D in Descriptors[number] as D['kind']]: PatchOf<D> };
 
@@ -31,7 +29,9 @@ export type Settings = z.infer<typeof settingsSchema>;
 /** A partial update: the crossing shape, with each provider's changed fields checked strictly against its schema. */
 export const settingsPatchSchema = crossingPatchSchema.extend({
   providers: z
-    .strictObject(Object.fromEntries(PROVIDERS.map((d) => [d.kind, d.settingsSchema.partial().strict().optional()])) as unknown as ProvidersPatchShape)
+    .strictObject(
+      Object.fromEntries(PROVIDERS.map((d) => [d.kind, d.settingsSchema.partial().strict().optional()])) as unknown as ProvidersPatchShape,
+    )
     .optional(),
 });
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;

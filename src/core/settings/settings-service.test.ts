@@ -16,7 +16,9 @@ describe('SettingsService', () => {
 
   it('rejects a bad patch naming the field, and keeps the old value', () => {
     const service = new SettingsService(new MemorySettingsStore(), new MemorySecretStore());
-    expect(() => service.update({ defaults: { count: 99 } })).toThrow(expect.objectContaining({ code: 'invalid_request', param: 'defaults.count' }));
+    expect(() => service.update({ defaults: { count: 99 } })).toThrow(
+      expect.objectContaining({ code: 'invalid_request', param: 'defaults.count' }),
+    );
     expect(() => service.update({ nonsense: true } as never)).toThrow(expect.objectContaining({ code: 'invalid_request' }));
     expect(service.get().defaults.count).toBe(2);
   });

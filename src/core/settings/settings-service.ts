@@ -41,20 +41,26 @@ export class SettingsService {
     if (problem !== undefined) notices.push(`Settings could not be read (${problem}); defaults are in use.`);
     else if (value !== undefined && !isPlainObject(value)) {
       const copy = store.keepCopy?.();
-      notices.push(`settings.json did not hold settings, so all settings are back to defaults${copy === undefined ? '' : `; the old file was kept as ${copy}`}.`);
+      notices.push(
+        `settings.json did not hold settings, so all settings are back to defaults${copy === undefined ? '' : `; the old file was kept as ${copy}`}.`,
+      );
     }
     const raw = migrateSettings(value);
     const version = raw.schemaVersion;
     let readOnly = typeof version === 'number' && version > SETTINGS_SCHEMA_VERSION;
     if (readOnly) {
-      notices.push(`settings.json was written by a newer version of Motif (schema ${String(version)}). It is open read-only so it is not downgraded: changes made now are not saved.`);
+      notices.push(
+        `settings.json was written by a newer version of Motif (schema ${String(version)}). It is open read-only so it is not downgraded: changes made now are not saved.`,
+      );
       raw.schemaVersion = SETTINGS_SCHEMA_VERSION;
     }
     const { settings, reset } = salvageSettings(raw);
     this.#current = settings;
     if (reset.length > 0 && !readOnly) {
       const copy = store.keepCopy?.();
-      notices.push(`Some settings could not be read and were reset to defaults: ${reset.join(', ')}. Everything else was kept${copy === undefined ? '' : `; the old file was kept as ${copy}`}.`);
+      notices.push(
+        `Some settings could not be read and were reset to defaults: ${reset.join(', ')}. Everything else was kept${copy === undefined ? '' : `; the old file was kept as ${copy}`}.`,
+      );
     } else if (reset.length > 0) {
       notices.push(`Settings this version cannot use are ignored for now: ${reset.join(', ')}.`);
     }
@@ -63,7 +69,9 @@ export class SettingsService {
         this.#store.write(this.#current);
       } catch (error) {
         readOnly = true;
-        notices.push(`Settings could not be saved (${(error as Error).message}); the data folder may be read-only. Motif works with the settings it read, but changes are not saved.`);
+        notices.push(
+          `Settings could not be saved (${(error as Error).message}); the data folder may be read-only. Motif works with the settings it read, but changes are not saved.`,
+        );
       }
     }
     this.readOnly = readOnly;
@@ -79,7 +87,10 @@ export class SettingsService {
     const valid = settingsPatchSchema.safeParse(patch);
     if (!valid.success) {
       const issue = valid.error.issues[0];
-      throw new MotifError('invalid_request', { param: issue?.path.join('.') || 'settings', message: `Invalid setting: ${issue?.message ?? 'bad value'}` });
+      throw new MotifError('invalid_request', {
+        param: issue?.path.join('.') || 'settings',
+        message: `Invalid setting: ${issue?.message ?? 'bad value'}`,
+      });
     }
     const previous = this.#current;
     const next = settingsSchema.parse(deepMerge(previous, valid.data));
@@ -138,7 +149,11 @@ export class SettingsService {
 
 /** Only the secrets the engine knows (each provider's key, the server token) may be stored. */
 function checkSecretName(name: SecretName): void {
-  if (!SECRET_NAMES.includes(name)) throw new MotifError('invalid_request', { param: 'name', message: `Unknown key name "${name}"; expected one of ${SECRET_NAMES.join(', ')}.` });
+  if (!SECRET_NAMES.includes(name))
+    throw new MotifError('invalid_request', {
+      param: 'name',
+      message: `Unknown key name "${name}"; expected one of ${SECRET_NAMES.join(', ')}.`,
+    });
 }
 
 function safeRead(store: SettingsStore): { value: unknown; problem: string | undefined } {
@@ -189,7 +204,8 @@ function removeFailing(root: Record<string, unknown>, path: readonly PropertyKey
   return names.join('.');
 }
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function deepMerge(base: unknown, patch: unknown): unknown {
   if (!isPlainObject(base) || !isPlainObject(patch)) return patch === undefined ? base : patch;

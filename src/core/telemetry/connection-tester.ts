@@ -44,7 +44,16 @@ export class ConnectionTester {
     const cached = options.force ? undefined : cache.get(providerId);
     if (cached) return cached;
     const controller = new AbortController();
-    const timer = clock.setTimeout(() => controller.abort(new MotifError('upstream_timeout', { provider: provider.label, message: `${provider.label} did not answer the connection test within ${CONNECTION_TEST_TIMEOUT_MS / 1000} s.` })), CONNECTION_TEST_TIMEOUT_MS);
+    const timer = clock.setTimeout(
+      () =>
+        controller.abort(
+          new MotifError('upstream_timeout', {
+            provider: provider.label,
+            message: `${provider.label} did not answer the connection test within ${CONNECTION_TEST_TIMEOUT_MS / 1000} s.`,
+          }),
+        ),
+      CONNECTION_TEST_TIMEOUT_MS,
+    );
     let outcome: ConnectionTestResult;
     try {
       // Raced with the timeout, so a provider that ignores its signal cannot hang the test.
@@ -56,7 +65,12 @@ export class ConnectionTester {
       clock.clearTimeout(timer);
     }
     if (outcome.ok) cache.set(providerId, outcome);
-    this.#options.telemetry.recordCheck(providerId, { ok: outcome.ok, latencyMs: outcome.latencyMs, at: clock.now(), ...(outcome.message ? { message: outcome.message } : {}) });
+    this.#options.telemetry.recordCheck(providerId, {
+      ok: outcome.ok,
+      latencyMs: outcome.latencyMs,
+      at: clock.now(),
+      ...(outcome.message ? { message: outcome.message } : {}),
+    });
     return outcome;
   }
 }

@@ -37,9 +37,19 @@ interface Rig {
   card(id: string): ProviderHealth;
 }
 
-async function rig(providers: readonly ScriptedProvider[], options: { disabled?: readonly string[]; capUsd?: number; intervalMs?: number } = {}): Promise<Rig> {
+async function rig(
+  providers: readonly ScriptedProvider[],
+  options: { disabled?: readonly string[]; capUsd?: number; intervalMs?: number } = {},
+): Promise<Rig> {
   const map = new Map(providers.map((p) => [p.id, p]));
-  const catalogue = new Catalogue([{ alias: 'default', label: 'Default', strategy: 'priority', targets: providers.map((p, i) => makeTarget(p.id, 'model-a', { priority: i })) }]);
+  const catalogue = new Catalogue([
+    {
+      alias: 'default',
+      label: 'Default',
+      strategy: 'priority',
+      targets: providers.map((p, i) => makeTarget(p.id, 'model-a', { priority: i })),
+    },
+  ]);
   const isEnabled = (id: string): boolean => !(options.disabled ?? []).includes(id);
   const router = new Router({
     providers: () => map,
@@ -61,8 +71,14 @@ async function rig(providers: readonly ScriptedProvider[], options: { disabled?:
   ledgers.push(ledger);
   const cache = new CountedCache<string>({ name: 'results', max: 10, ttlMs: 0 });
   const hub = new TelemetryHub({
-    clock: systemClock, router, providers: () => map, isEnabled, caches: () => [cache], ledger,
-    dailyCapUsd: () => options.capUsd ?? 0, minIntervalMs: options.intervalMs ?? 250,
+    clock: systemClock,
+    router,
+    providers: () => map,
+    isEnabled,
+    caches: () => [cache],
+    ledger,
+    dailyCapUsd: () => options.capUsd ?? 0,
+    minIntervalMs: options.intervalMs ?? 250,
   });
   const card = (id: string): ProviderHealth => {
     const snapshot = telemetrySnapshotSchema.parse(hub.snapshot());
@@ -81,7 +97,10 @@ async function route(router: Router, ms = 100): Promise<void> {
 
 describe('TelemetryHub snapshot', () => {
   it('matches the schema the panels and the HTTP API validate against, for every provider', async () => {
-    const { hub, router, ledger, cache } = await rig([new ScriptedProvider({ id: 'a' }), new ScriptedProvider({ id: 'b', requiresKey: true })]);
+    const { hub, router, ledger, cache } = await rig([
+      new ScriptedProvider({ id: 'a' }),
+      new ScriptedProvider({ id: 'b', requiresKey: true }),
+    ]);
     await route(router);
     cache.get('miss');
     ledger.record('a', 0.25, 1);
@@ -95,7 +114,12 @@ describe('TelemetryHub snapshot', () => {
 
   it('says "idle" before any request and "healthy" after one', async () => {
     const { router, card } = await rig([new ScriptedProvider({ id: 'a' })]);
-    expect(card('a')).toMatchObject({ status: 'idle', statusText: 'Ready — no requests yet', successRate: null, latency: { avgMs: null, p95Ms: null, recentMs: [] } });
+    expect(card('a')).toMatchObject({
+      status: 'idle',
+      statusText: 'Ready — no requests yet',
+      successRate: null,
+      latency: { avgMs: null, p95Ms: null, recentMs: [] },
+    });
     await route(router);
     expect(card('a')).toMatchObject({ status: 'healthy', statusText: 'Healthy', successRate: 1 });
   });
@@ -115,7 +139,12 @@ describe('TelemetryHub snapshot', () => {
     const flaky = new ScriptedProvider({ id: 'flaky', fallbackStep: { kind: 'fail', code: 'upstream_unavailable' } });
     const { router, card } = await rig([flaky]);
     for (let i = 0; i < 3; i += 1) await route(router, 10);
-    expect(card('flaky')).toMatchObject({ status: 'open', breaker: 'open', statusText: 'Circuit open — retry in 12 s', retryAt: START + 20 + 12_000 }); // tripped by the third failure, at +20 ms
+    expect(card('flaky')).toMatchObject({
+      status: 'open',
+      breaker: 'open',
+      statusText: 'Circuit open — retry in 12 s',
+      retryAt: START + 20 + 12_000,
+    }); // tripped by the third failure, at +20 ms
     await vi.advanceTimersByTimeAsync(5_000);
     expect(card('flaky').statusText).toBe('Circuit open — retry in 7 s');
     await vi.advanceTimersByTimeAsync(7_000);
@@ -123,7 +152,11 @@ describe('TelemetryHub snapshot', () => {
     flaky.setDefault({ kind: 'hang' });
     const probe = Promise.allSettled([router.route(makeJob({}, 1_000))]);
     await vi.advanceTimersByTimeAsync(1);
-    expect(card('flaky')).toMatchObject({ status: 'half-open', breaker: 'half-open', statusText: 'Half-open — probing with a test request' });
+    expect(card('flaky')).toMatchObject({
+      status: 'half-open',
+      breaker: 'half-open',
+      statusText: 'Half-open — probing with a test request',
+    });
     expect(card('flaky').retryAt).toBeUndefined();
     await vi.advanceTimersByTimeAsync(1_000);
     await probe;
@@ -205,7 +238,11 @@ describe('TelemetryHub pushes', () => {
     expect(pushes.at(-1)!.providers[0]!.status).toBe('healthy');
     const before = pushes.length;
     await vi.advanceTimersByTimeAsync(1_000);
-    hub.onProviderEvent({ type: 'pool-stats', provider: 'a', stats: { transport: 'rest', openSockets: 0, connecting: 0, reconnects: 0, inFlight: 0, queued: 0 } });
+    hub.onProviderEvent({
+      type: 'pool-stats',
+      provider: 'a',
+      stats: { transport: 'rest', openSockets: 0, connecting: 0, reconnects: 0, inFlight: 0, queued: 0 },
+    });
     await vi.advanceTimersByTimeAsync(0);
     expect(pushes).toHaveLength(before + 1);
     expect(pushes.at(-1)!.providers[0]!.pool?.transport).toBe('rest');
@@ -289,6 +326,15 @@ describe('TelemetryHub: honest health', () => {
 });
 
 /** Target numbers by provider id. */
-function targetNumbers(router: Router): Record<string, { requests: number; failures: number; successRate: number | null; inFlight: number }> {
-  return Object.fromEntries(router.runtimes().map((r) => [r.provider, { requests: r.metrics.requests, failures: r.metrics.failures, successRate: r.metrics.successRate(), inFlight: r.metrics.inFlight }]));
+function targetNumbers(
+  router: Router,
+): Record<string, { requests: number; failures: number; successRate: number | null; inFlight: number }> {
+  return Object.fromEntries(
+    router
+      .runtimes()
+      .map((r) => [
+        r.provider,
+        { requests: r.metrics.requests, failures: r.metrics.failures, successRate: r.metrics.successRate(), inFlight: r.metrics.inFlight },
+      ]),
+  );
 }

@@ -93,13 +93,24 @@ export class TelemetryHub {
     const targets = runtimes.map((r) => targetHealth(r));
     const today = this.#options.ledger.today();
     const providers = [...this.#options.providers().values()].map((provider) =>
-      this.#providerHealth(provider, runtimes.filter((r) => r.provider === provider.id), today.byProvider[provider.id] ?? 0, now));
+      this.#providerHealth(
+        provider,
+        runtimes.filter((r) => r.provider === provider.id),
+        today.byProvider[provider.id] ?? 0,
+        now,
+      ),
+    );
     return {
       at: now,
       providers,
       targets,
       caches: this.#options.caches().map((c) => c.stats()),
-      spend: { todayUsd: round(today.totalUsd), capUsd: this.#options.dailyCapUsd(), unknownPricedToday: today.unknownPriced, byProvider: Object.fromEntries(Object.entries(today.byProvider).map(([id, usd]) => [id, round(usd)])) },
+      spend: {
+        todayUsd: round(today.totalUsd),
+        capUsd: this.#options.dailyCapUsd(),
+        unknownPricedToday: today.unknownPriced,
+        byProvider: Object.fromEntries(Object.entries(today.byProvider).map(([id, usd]) => [id, round(usd)])),
+      },
     };
   }
 
@@ -112,15 +123,33 @@ export class TelemetryHub {
     const samples = runtimes.flatMap((r) => r.metrics.latency.toArray());
     const requests = runtimes.reduce((a, r) => a + r.metrics.requests, 0);
     const primary = [...runtimes].sort((a, b) => b.metrics.requests - a.metrics.requests)[0];
-    const lastError = runtimes.map((r) => r.metrics.lastError).filter((e) => e !== undefined).sort((a, b) => b.at - a.at)[0];
+    const lastError = runtimes
+      .map((r) => r.metrics.lastError)
+      .filter((e) => e !== undefined)
+      .sort((a, b) => b.at - a.at)[0];
     const degraded = runtimes.some((r) => r.metrics.degraded());
     // A provider whose last try failed is not "healthy", whatever its history says.
     const lastSuccessAt = Math.max(...runtimes.map((r) => r.metrics.lastSuccessAt ?? 0), 0);
-    const failure = runtimes.map((r) => r.metrics.lastFailure).filter((f) => f !== undefined).sort((a, b) => b.at - a.at)[0];
+    const failure = runtimes
+      .map((r) => r.metrics.lastFailure)
+      .filter((f) => f !== undefined)
+      .sort((a, b) => b.at - a.at)[0];
     const lastFailure = failure !== undefined && failure.at >= lastSuccessAt ? failure.code : undefined;
     const inFlight = runtimes.reduce((a, r) => a + r.metrics.inFlight, 0);
     const retryAt = worst?.breaker.retryAt;
-    const { status, statusText } = describeStatus({ enabled, keySet, breaker, degraded, lastFailure, requests, inFlight, retryAt, now, isolated: worst?.breaker.mode === 'forced-open', keyHint: this.#options.keyHint?.(provider.id) });
+    const { status, statusText } = describeStatus({
+      enabled,
+      keySet,
+      breaker,
+      degraded,
+      lastFailure,
+      requests,
+      inFlight,
+      retryAt,
+      now,
+      isolated: worst?.breaker.mode === 'forced-open',
+      keyHint: this.#options.keyHint?.(provider.id),
+    });
     const pool = this.#pools.get(provider.id);
     const check = this.#checks.get(provider.id);
     return {
@@ -156,16 +185,26 @@ function targetHealth(r: TargetRuntime): TargetHealth {
   const m = r.metrics;
   const retryAt = r.breaker.retryAt;
   return {
-    id: r.id, provider: r.provider, model: r.model,
-    breaker: r.breaker.state, breakerMode: r.breaker.mode,
+    id: r.id,
+    provider: r.provider,
+    model: r.model,
+    breaker: r.breaker.state,
+    breakerMode: r.breaker.mode,
     ...(retryAt === undefined ? {} : { retryAt }),
     trips: r.breaker.trips,
     transitions: [...r.breaker.transitions],
-    requests: m.requests, failures: m.failures, successRate: m.successRate(),
+    requests: m.requests,
+    failures: m.failures,
+    successRate: m.successRate(),
     latency: m.latencySummary(),
-    inFlight: m.inFlight, queued: r.queued,
-    retries: m.retries, fallbacks: m.fallbacks, hedgesWon: m.hedgesWon, hedgesLost: m.hedgesLost,
-    costUsd: round(m.costUsd), degraded: m.degraded(),
+    inFlight: m.inFlight,
+    queued: r.queued,
+    retries: m.retries,
+    fallbacks: m.fallbacks,
+    hedgesWon: m.hedgesWon,
+    hedgesLost: m.hedgesLost,
+    costUsd: round(m.costUsd),
+    degraded: m.degraded(),
     ...(r.breaker.lastRecoveryMs === undefined ? {} : { lastRecoveryMs: r.breaker.lastRecoveryMs }),
   };
 }
@@ -189,22 +228,42 @@ const FAILURE_STATUS: Readonly<Record<string, Pick<ProviderHealth, 'status' | 's
 /** Key problems say where the key is set: the app's Settings, or (headless) the variable to set. */
 const KEY_FAILURES: ReadonlySet<string> = new Set(['auth_failed', 'permission_denied']);
 
-function describeStatus(s: { enabled: boolean; keySet: boolean; breaker: string; degraded: boolean; lastFailure: string | undefined; requests: number; inFlight: number; retryAt: number | undefined; now: number; isolated: boolean; keyHint: string | undefined }): Pick<ProviderHealth, 'status' | 'statusText'> {
+function describeStatus(s: {
+  enabled: boolean;
+  keySet: boolean;
+  breaker: string;
+  degraded: boolean;
+  lastFailure: string | undefined;
+  requests: number;
+  inFlight: number;
+  retryAt: number | undefined;
+  now: number;
+  isolated: boolean;
+  keyHint: string | undefined;
+}): Pick<ProviderHealth, 'status' | 'statusText'> {
   if (!s.enabled) return { status: 'disabled', statusText: 'Disabled in settings' };
   if (!s.keySet) return { status: 'key-missing', statusText: `No API key — ${s.keyHint ?? 'add one in Settings'}` };
   if (s.breaker === 'isolated' || s.isolated) return { status: 'open', statusText: 'Circuit held open by hand' };
   if (s.breaker === 'open') {
     const seconds = s.retryAt === undefined ? undefined : Math.max(0, Math.ceil((s.retryAt - s.now) / 1000));
-    return { status: 'open', statusText: seconds === undefined || seconds === 0 ? 'Circuit open — next request probes' : `Circuit open — retry in ${seconds} s` };
+    return {
+      status: 'open',
+      statusText: seconds === undefined || seconds === 0 ? 'Circuit open — next request probes' : `Circuit open — retry in ${seconds} s`,
+    };
   }
   if (s.breaker === 'half-open') return { status: 'half-open', statusText: 'Half-open — probing with a test request' };
   if (s.lastFailure !== undefined && KEY_FAILURES.has(s.lastFailure)) {
     const failure = FAILURE_STATUS[s.lastFailure]!;
-    return { status: failure.status, statusText: `${failure.statusText}${s.keyHint ? ` (${s.keyHint.replace(/^set /, '')})` : ' in Settings'}` };
+    return {
+      status: failure.status,
+      statusText: `${failure.statusText}${s.keyHint ? ` (${s.keyHint.replace(/^set /, '')})` : ' in Settings'}`,
+    };
   }
-  if (s.lastFailure !== undefined) return FAILURE_STATUS[s.lastFailure] ?? { status: 'degraded', statusText: 'Failing — the last request did not succeed' };
+  if (s.lastFailure !== undefined)
+    return FAILURE_STATUS[s.lastFailure] ?? { status: 'degraded', statusText: 'Failing — the last request did not succeed' };
   if (s.degraded) return { status: 'degraded', statusText: 'Degraded — slower or failing more than usual' };
-  if (s.requests === 0 && s.inFlight > 0) return { status: 'healthy', statusText: `Working — ${s.inFlight} request${s.inFlight === 1 ? '' : 's'} in flight, no answer yet` };
+  if (s.requests === 0 && s.inFlight > 0)
+    return { status: 'healthy', statusText: `Working — ${s.inFlight} request${s.inFlight === 1 ? '' : 's'} in flight, no answer yet` };
   if (s.requests === 0) return { status: 'idle', statusText: 'Ready — no requests yet' };
   return { status: 'healthy', statusText: 'Healthy' };
 }

@@ -6,7 +6,11 @@ import { dirname } from 'node:path';
  * Writes a file so that readers see either the old or the new content, never
  * a torn mix: temp file in the same folder, fsync, rename.
  */
-export async function writeFileAtomic(path: string, data: string | Uint8Array, options: { mode?: number; sync?: boolean } = {}): Promise<void> {
+export async function writeFileAtomic(
+  path: string,
+  data: string | Uint8Array,
+  options: { mode?: number; sync?: boolean } = {},
+): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
   const handle = await open(temp, 'w', options.mode ?? 0o644);

@@ -20,7 +20,12 @@ describe('resolveAppAsset', () => {
 
   it('never resolves outside the renderer folder, in any encoding', () => {
     // Plain and %2e dot segments are folded by URL parsing itself: they stay inside the folder.
-    for (const url of ['app://motif/../../../../etc/passwd', 'app://motif/assets/../../main/index.js', 'app://motif/%2e%2e/%2e%2e/main/index.js', 'app://motif/./index.html']) {
+    for (const url of [
+      'app://motif/../../../../etc/passwd',
+      'app://motif/assets/../../main/index.js',
+      'app://motif/%2e%2e/%2e%2e/main/index.js',
+      'app://motif/./index.html',
+    ]) {
       const file = resolveAppAsset(ROOT, url);
       expect(file?.startsWith(`${ROOT}/`), `${url} → ${file}`).toBe(true);
     }
@@ -41,7 +46,15 @@ describe('resolveAppAsset', () => {
   });
 
   it('answers only its own scheme and host', () => {
-    for (const url of ['file:///opt/Motif/resources/app/out/renderer/index.html', 'app://evil/index.html', 'app://motif:8080/index.html', 'app://user:pw@motif/index.html', 'https://motif/index.html', 'motif-media://thumb/x', 'not a url']) {
+    for (const url of [
+      'file:///opt/Motif/resources/app/out/renderer/index.html',
+      'app://evil/index.html',
+      'app://motif:8080/index.html',
+      'app://user:pw@motif/index.html',
+      'https://motif/index.html',
+      'motif-media://thumb/x',
+      'not a url',
+    ]) {
       expect(resolveAppAsset(ROOT, url), url).toBeUndefined();
     }
   });
@@ -65,7 +78,8 @@ describe('respondWithAppAsset', () => {
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
-  const respond = (url: string, method = 'GET'): Promise<Response> => respondWithAppAsset({ rendererDir: join(dir, 'renderer'), url, method, csp: PRODUCTION_CSP, readFile: (path) => readFile(path) });
+  const respond = (url: string, method = 'GET'): Promise<Response> =>
+    respondWithAppAsset({ rendererDir: join(dir, 'renderer'), url, method, csp: PRODUCTION_CSP, readFile: (path) => readFile(path) });
 
   it('serves the page and its scripts with the app’s CSP', async () => {
     const page = await respond(APP_INDEX_URL);

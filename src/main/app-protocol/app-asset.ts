@@ -20,7 +20,14 @@ export function resolveAppAsset(rendererDir: string, url: string): string | unde
   } catch {
     return undefined;
   }
-  if (parsed.protocol !== `${APP_SCHEME}:` || parsed.hostname !== APP_HOST || parsed.username !== '' || parsed.password !== '' || parsed.port !== '') return undefined;
+  if (
+    parsed.protocol !== `${APP_SCHEME}:` ||
+    parsed.hostname !== APP_HOST ||
+    parsed.username !== '' ||
+    parsed.password !== '' ||
+    parsed.port !== ''
+  )
+    return undefined;
   const raw = parsed.pathname === '/' ? '/index.html' : parsed.pathname;
   const segments: string[] = [];
   for (const encoded of raw.split('/').slice(1)) {
@@ -80,7 +87,8 @@ export async function respondWithAppAsset(options: {
   readonly readFile: (path: string) => Promise<Uint8Array>;
 }): Promise<Response> {
   const headers = { 'content-security-policy': options.csp, 'x-content-type-options': 'nosniff' };
-  if (options.method !== 'GET' && options.method !== 'HEAD') return new Response(null, { status: 405, headers: { ...headers, allow: 'GET, HEAD' } });
+  if (options.method !== 'GET' && options.method !== 'HEAD')
+    return new Response(null, { status: 405, headers: { ...headers, allow: 'GET, HEAD' } });
   const file = resolveAppAsset(options.rendererDir, options.url);
   if (file === undefined) return new Response(null, { status: 404, headers });
   let bytes: Uint8Array;
@@ -91,6 +99,11 @@ export async function respondWithAppAsset(options: {
   }
   return new Response(options.method === 'HEAD' ? null : new Uint8Array(bytes), {
     status: 200,
-    headers: { ...headers, 'content-type': appAssetContentType(file), 'content-length': String(bytes.byteLength), 'cache-control': 'no-cache' },
+    headers: {
+      ...headers,
+      'content-type': appAssetContentType(file),
+      'content-length': String(bytes.byteLength),
+      'cache-control': 'no-cache',
+    },
   });
 }

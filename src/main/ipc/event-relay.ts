@@ -51,7 +51,10 @@ export class EventRelay {
     if (this.#disposed) return;
     const parsed = IPC_EVENTS[event].safeParse(payload);
     if (!parsed.success) {
-      this.#logError(`Dropped a ${event} event outside its contract`, parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+      this.#logError(
+        `Dropped a ${event} event outside its contract`,
+        parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+      );
       return;
     }
     if (event === 'health:snapshot') {

@@ -36,7 +36,11 @@ describe('createIpcDispatcher', () => {
     const dispatcher = createIpcDispatcher(handlers({ 'jobs:submit': submit }));
     const envelope = await dispatcher.dispatch('jobs:submit', { prompt: 42 });
     expect(envelope.ok).toBe(false);
-    expect(!envelope.ok && envelope.error).toMatchObject({ code: 'invalid_request', param: 'prompt', userMessage: 'The request is not valid: prompt.' });
+    expect(!envelope.ok && envelope.error).toMatchObject({
+      code: 'invalid_request',
+      param: 'prompt',
+      userMessage: 'The request is not valid: prompt.',
+    });
     expect(submit).not.toHaveBeenCalled();
   });
 
@@ -59,7 +63,9 @@ describe('createIpcDispatcher', () => {
   });
 
   it('keeps the code of an engine error', async () => {
-    const dispatcher = createIpcDispatcher(handlers({ 'library:get': async () => Promise.reject(new MotifError('not_found', { message: 'No entry e1' })) }));
+    const dispatcher = createIpcDispatcher(
+      handlers({ 'library:get': async () => Promise.reject(new MotifError('not_found', { message: 'No entry e1' })) }),
+    );
     const envelope = await dispatcher.dispatch('library:get', { id: 'e1' });
     expect(envelope).toEqual({ ok: false, error: { code: 'not_found', message: 'No entry e1', userMessage: 'Not found.' } });
   });
@@ -88,7 +94,11 @@ describe('createIpcDispatcher', () => {
   });
 
   it('does not echo a rejected key back in the error', async () => {
-    const envelope = await createIpcDispatcher(handlers({})).dispatch('settings:set-key', { name: 'runware', value: 'sk-very-secret-value', extra: 1 });
+    const envelope = await createIpcDispatcher(handlers({})).dispatch('settings:set-key', {
+      name: 'runware',
+      value: 'sk-very-secret-value',
+      extra: 1,
+    });
     expect(envelope.ok).toBe(false);
     expect(JSON.stringify(envelope)).not.toContain('sk-very-secret-value');
   });

@@ -57,7 +57,10 @@ export function createIpcDispatcher(handlers: IpcHandlers, options: IpcDispatche
       }
       const response = contract.response.safeParse(result);
       if (!response.success) {
-        logError(`IPC ${channel} answered outside its contract`, response.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+        logError(
+          `IPC ${channel} answered outside its contract`,
+          response.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+        );
         return failure(new MotifError('internal', { message: `The app's answer on ${channel} broke the IPC contract.` }));
       }
       return { ok: true, value: response.data };

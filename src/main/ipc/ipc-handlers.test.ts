@@ -8,7 +8,10 @@ const view = { libraryDir: '/library' } as unknown as SettingsView;
 function setup(dialogAnswer: string | undefined) {
   const service = {
     getSettings: () => view,
-    exportEntries: vi.fn(async (ids: readonly string[], target: { kind: string; path: string }) => ({ path: target.path, exported: ids.length })),
+    exportEntries: vi.fn(async (ids: readonly string[], target: { kind: string; path: string }) => ({
+      path: target.path,
+      exported: ids.length,
+    })),
     moveLibrary: vi.fn(async () => view),
     imagePath: vi.fn(async (id: string) => `/library/images/${id}.png`),
     printExport: vi.fn(async (_request: unknown, path: string) => ({ path, extraPaths: [], pages: 1, bytes: 10, durationMs: 5 })),
@@ -29,12 +32,20 @@ function setup(dialogAnswer: string | undefined) {
 describe('createIpcHandlers', () => {
   it('app:about reports the version and data folder from the shell, and the library folder from settings', async () => {
     const { handlers } = setup(undefined);
-    expect(await handlers['app:about'](undefined)).toMatchObject({ version: '1.2.3', dataDir: '/data', libraryDir: '/library', credits: expect.any(Array) });
+    expect(await handlers['app:about'](undefined)).toMatchObject({
+      version: '1.2.3',
+      dataDir: '/data',
+      libraryDir: '/library',
+      credits: expect.any(Array),
+    });
   });
 
   it('exports where the user chose, and does nothing when the dialog is cancelled', async () => {
     const chosen = setup('/home/me/party.zip');
-    await expect(chosen.handlers['library:export']({ ids: ['a', 'b'], kind: 'zip' })).resolves.toEqual({ path: '/home/me/party.zip', exported: 2 });
+    await expect(chosen.handlers['library:export']({ ids: ['a', 'b'], kind: 'zip' })).resolves.toEqual({
+      path: '/home/me/party.zip',
+      exported: 2,
+    });
     const cancelled = setup(undefined);
     await expect(cancelled.handlers['library:export']({ ids: ['a'], kind: 'folder' })).resolves.toBeUndefined();
     expect(cancelled.service.exportEntries).not.toHaveBeenCalled();

@@ -33,7 +33,9 @@ export function createIpcHandlers({ service, host }: IpcHandlerDeps): IpcHandler
     'jobs:resume': ({ jobId }) => service.resume(jobId),
     'jobs:discard': ({ jobId }) => service.discard(jobId),
 
-    'prompts:enhance': async ({ prompt, versions }) => [...(await service.enhancePrompt(prompt, versions === undefined ? {} : { versions }))],
+    'prompts:enhance': async ({ prompt, versions }) => [
+      ...(await service.enhancePrompt(prompt, versions === undefined ? {} : { versions })),
+    ],
 
     'library:list': (query) => service.listLibrary(query),
     'library:get': ({ id }) => service.getEntry(id),

@@ -63,7 +63,9 @@ describe('the window cannot redirect a stored key', () => {
     expect(attacker.seen.map((headers) => headers.authorization)).not.toContain(`Bearer ${STORED_KEY}`);
     expect(JSON.stringify(attacker.seen)).not.toContain(STORED_KEY);
     // The job says why: no key for the new address.
-    expect(service.jobs().find((j) => j.id === jobId)?.attempts).toEqual([expect.objectContaining({ provider: 'openai', outcome: 'skipped', errorCode: 'key_missing' })]);
+    expect(service.jobs().find((j) => j.id === jobId)?.attempts).toEqual([
+      expect.objectContaining({ provider: 'openai', outcome: 'skipped', errorCode: 'key_missing' }),
+    ]);
   });
 
   it('sends a key entered again after the change to the new address, as the user chose', async () => {
@@ -87,17 +89,29 @@ describe('the window cannot widen its powers', () => {
 
   it('cannot set or clear the local API’s token', async () => {
     const { service, dispatcher } = await windowOn();
-    expect(await dispatcher.dispatch('settings:set-key', { name: 'server-token', value: 'chosen-by-the-page' })).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
-    expect(await dispatcher.dispatch('settings:clear-key', { name: 'server-token' })).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
+    expect(await dispatcher.dispatch('settings:set-key', { name: 'server-token', value: 'chosen-by-the-page' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_request' },
+    });
+    expect(await dispatcher.dispatch('settings:clear-key', { name: 'server-token' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_request' },
+    });
     expect(service.getSettings().secrets['server-token']).toBe(false);
   });
 
   it('cannot turn the local API on through a settings patch', async () => {
     const { service, dispatcher } = await windowOn();
-    expect(await dispatcher.dispatch('settings:update', { server: { enabled: true } })).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
+    expect(await dispatcher.dispatch('settings:update', { server: { enabled: true } })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_request' },
+    });
     expect(service.getSettings().settings.server.enabled).toBe(false);
     // The port alone is still the page's to set.
-    expect(await dispatcher.dispatch('settings:update', { server: { port: 8123 } })).toMatchObject({ ok: true, value: { settings: { server: { enabled: false, port: 8123 } } } });
+    expect(await dispatcher.dispatch('settings:update', { server: { port: 8123 } })).toMatchObject({
+      ok: true,
+      value: { settings: { server: { enabled: false, port: 8123 } } },
+    });
   });
 
   it('turns the local API on only when the user says yes in main’s own dialog', async () => {
@@ -108,11 +122,17 @@ describe('the window cannot widen its powers', () => {
     await temp?.cleanup();
 
     const accepted = await windowOn({ confirmServer: true });
-    expect(await accepted.dispatcher.dispatch('settings:set-server-enabled', { enabled: true })).toMatchObject({ ok: true, value: { settings: { server: { enabled: true } } } });
+    expect(await accepted.dispatcher.dispatch('settings:set-server-enabled', { enabled: true })).toMatchObject({
+      ok: true,
+      value: { settings: { server: { enabled: true } } },
+    });
     expect(accepted.host.settingsChanged).toHaveBeenCalled();
     // Turning it off needs no question.
     vi.mocked(accepted.host.confirmLocalServer).mockClear();
-    expect(await accepted.dispatcher.dispatch('settings:set-server-enabled', { enabled: false })).toMatchObject({ ok: true, value: { settings: { server: { enabled: false } } } });
+    expect(await accepted.dispatcher.dispatch('settings:set-server-enabled', { enabled: false })).toMatchObject({
+      ok: true,
+      value: { settings: { server: { enabled: false } } },
+    });
     expect(accepted.host.confirmLocalServer).not.toHaveBeenCalled();
   });
 });

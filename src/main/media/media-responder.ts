@@ -46,7 +46,11 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = { not_found: 404, inval
  * Answers a media request with the entry's bytes from the engine. Library
  * files are content-addressed, so a URL's bytes never change and may be cached.
  */
-export async function respondWithMedia(service: Pick<MotifApi, 'readImage' | 'readThumbnail'>, target: MediaTarget | undefined, method = 'GET'): Promise<Response> {
+export async function respondWithMedia(
+  service: Pick<MotifApi, 'readImage' | 'readThumbnail'>,
+  target: MediaTarget | undefined,
+  method = 'GET',
+): Promise<Response> {
   if (method !== 'GET' && method !== 'HEAD') return new Response(null, { status: 405, headers: { allow: 'GET, HEAD' } });
   if (!target) return new Response(null, { status: 400 });
   try {

@@ -7,8 +7,7 @@ import { APP_HOST, APP_SCHEME } from '../app-protocol/app-asset.ts';
  * server. Every origin check compares against it.
  */
 export type AppEntry =
-  | { readonly kind: 'app-protocol'; readonly indexUrl: string }
-  | { readonly kind: 'dev-server'; readonly origin: string };
+  { readonly kind: 'app-protocol'; readonly indexUrl: string } | { readonly kind: 'dev-server'; readonly origin: string };
 
 function parse(url: string): URL | undefined {
   try {
@@ -24,6 +23,7 @@ export function isAppPageUrl(url: string, entry: AppEntry): boolean {
   if (!parsed) return false;
   if (entry.kind === 'dev-server') return (parsed.protocol === 'http:' || parsed.protocol === 'https:') && parsed.origin === entry.origin;
   const expected = parse(entry.indexUrl);
-  if (!expected || parsed.protocol !== `${APP_SCHEME}:` || parsed.hostname !== APP_HOST || parsed.port !== '' || parsed.username !== '') return false;
+  if (!expected || parsed.protocol !== `${APP_SCHEME}:` || parsed.hostname !== APP_HOST || parsed.port !== '' || parsed.username !== '')
+    return false;
   return parsed.host === expected.host && (parsed.pathname === expected.pathname || parsed.pathname === '/');
 }

@@ -4,7 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { developmentCsp, PRODUCTION_CSP, withContentSecurityPolicy } from './content-security-policy.ts';
 
 const directives = (policy: string): Map<string, string[]> =>
-  new Map(policy.split(';').map((part) => part.trim().split(/\s+/)).map(([name = '', ...sources]) => [name, sources]));
+  new Map(
+    policy
+      .split(';')
+      .map((part) => part.trim().split(/\s+/))
+      .map(([name = '', ...sources]) => [name, sources]),
+  );
 
 describe('PRODUCTION_CSP', () => {
   const policy = directives(PRODUCTION_CSP);
@@ -45,10 +50,14 @@ describe('developmentCsp', () => {
 describe('withContentSecurityPolicy', () => {
   it('replaces any policy the response brought, whatever its case', () => {
     const headers = withContentSecurityPolicy(
-      { 'content-security-policy': ["default-src *"], 'Content-Security-Policy-Report-Only': 'x', 'Content-Type': ['text/html'] },
+      { 'content-security-policy': ['default-src *'], 'Content-Security-Policy-Report-Only': 'x', 'Content-Type': ['text/html'] },
       PRODUCTION_CSP,
     );
-    expect(headers).toEqual({ 'Content-Type': ['text/html'], 'Content-Security-Policy': [PRODUCTION_CSP], 'X-Content-Type-Options': ['nosniff'] });
+    expect(headers).toEqual({
+      'Content-Type': ['text/html'],
+      'Content-Security-Policy': [PRODUCTION_CSP],
+      'X-Content-Type-Options': ['nosniff'],
+    });
   });
 
   it('works on a response without headers', () => {

@@ -56,7 +56,8 @@ export function withContentSecurityPolicy(
   const result: Record<string, string[]> = {};
   for (const [name, value] of Object.entries(headers ?? {})) {
     const lower = name.toLowerCase();
-    if (lower === 'content-security-policy' || lower === 'content-security-policy-report-only' || lower === 'x-content-type-options') continue;
+    if (lower === 'content-security-policy' || lower === 'content-security-policy-report-only' || lower === 'x-content-type-options')
+      continue;
     result[name] = typeof value === 'string' ? [value] : [...value];
   }
   result['Content-Security-Policy'] = [policy];

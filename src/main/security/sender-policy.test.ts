@@ -3,7 +3,12 @@ import { isTrustedSender, type IpcSenderInfo, type TrustedSender } from './sende
 
 const appEntry: TrustedSender = { webContentsId: 7, entry: { kind: 'app-protocol', indexUrl: 'app://motif/index.html' } };
 const devEntry: TrustedSender = { webContentsId: 7, entry: { kind: 'dev-server', origin: 'http://localhost:5173' } };
-const fromWindow = (frameUrl: string | undefined, overrides: Partial<IpcSenderInfo> = {}): IpcSenderInfo => ({ webContentsId: 7, frameUrl, isMainFrame: true, ...overrides });
+const fromWindow = (frameUrl: string | undefined, overrides: Partial<IpcSenderInfo> = {}): IpcSenderInfo => ({
+  webContentsId: 7,
+  frameUrl,
+  isMainFrame: true,
+  ...overrides,
+});
 
 describe('isTrustedSender', () => {
   it('accepts the main frame of our window showing our built page', () => {

@@ -83,7 +83,9 @@ export class SafeStorageSecretStore implements SecretStore {
   }
 
   describe(): { persistent: boolean; reason: string | undefined } {
-    return this.#unavailableReason === undefined ? { persistent: true, reason: undefined } : { persistent: false, reason: this.#unavailableReason };
+    return this.#unavailableReason === undefined
+      ? { persistent: true, reason: undefined }
+      : { persistent: false, reason: this.#unavailableReason };
   }
 
   #load(): void {

@@ -20,10 +20,12 @@ export function AboutDialog() {
     if (!open) return;
     let current = true;
     setError(undefined);
-    motif().app.about().then(
-      (info) => current && setAbout(info),
-      (failure: unknown) => current && setError(userMessageOf(failure)),
-    );
+    motif()
+      .app.about()
+      .then(
+        (info) => current && setAbout(info),
+        (failure: unknown) => current && setError(userMessageOf(failure)),
+      );
     return () => {
       current = false;
     };
@@ -40,18 +42,29 @@ export function AboutDialog() {
               <p className="hint">{about ? `Version ${about.version}` : error ? '' : 'Loading…'}</p>
             </div>
           </header>
-          {error && <p className="banner tone-danger" role="alert">{error}</p>}
+          {error && (
+            <p className="banner tone-danger" role="alert">
+              {error}
+            </p>
+          )}
           {about && (
             <>
               <section aria-labelledby="about-data">
                 <h3 id="about-data">Where your data lives</h3>
                 <dl className="about-paths">
                   <dt>Data folder</dt>
-                  <dd><code>{about.dataDir}</code></dd>
+                  <dd>
+                    <code>{about.dataDir}</code>
+                  </dd>
                   <dt>Image library</dt>
-                  <dd><code>{about.libraryDir}</code></dd>
+                  <dd>
+                    <code>{about.libraryDir}</code>
+                  </dd>
                 </dl>
-                <p className="hint">Settings, unfinished jobs, spend and provider state are kept in the data folder; every image in the library. Keys are encrypted with the system keychain and never shown.</p>
+                <p className="hint">
+                  Settings, unfinished jobs, spend and provider state are kept in the data folder; every image in the library. Keys are
+                  encrypted with the system keychain and never shown.
+                </p>
               </section>
               <section aria-labelledby="about-credits">
                 <h3 id="about-credits">Bundled art and fonts</h3>
@@ -60,12 +73,22 @@ export function AboutDialog() {
                 ) : (
                   <table className="about-credits">
                     <thead>
-                      <tr><th scope="col">Name</th><th scope="col">Kind</th><th scope="col">Licence</th><th scope="col">By</th></tr>
+                      <tr>
+                        <th scope="col">Name</th>
+                        <th scope="col">Kind</th>
+                        <th scope="col">Licence</th>
+                        <th scope="col">By</th>
+                      </tr>
                     </thead>
                     <tbody>
                       {about.credits.map((credit) => (
                         <tr key={credit.package}>
-                          <td>{credit.title} <span className="hint">{credit.package} {credit.version}</span></td>
+                          <td>
+                            {credit.title}{' '}
+                            <span className="hint">
+                              {credit.package} {credit.version}
+                            </span>
+                          </td>
                           <td>{credit.kind === 'art' ? 'Art' : 'Font'}</td>
                           <td>{credit.licence}</td>
                           <td>{credit.author ?? '—'}</td>

@@ -14,10 +14,14 @@ export function DataNoticesBanner() {
     <div className="banner tone-warning data-notices" role="status" aria-label="Problems found with Motif's files">
       <ul>
         {notices.map((notice, index) => (
-          <li key={index}><strong>{notice.file}</strong>: {notice.message}</li>
+          <li key={index}>
+            <strong>{notice.file}</strong>: {notice.message}
+          </li>
         ))}
       </ul>
-      <button type="button" className="ghost small" onClick={() => setDismissed(true)}>Dismiss</button>
+      <button type="button" className="ghost small" onClick={() => setDismissed(true)}>
+        Dismiss
+      </button>
     </div>
   );
 }

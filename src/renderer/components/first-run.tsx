@@ -29,21 +29,32 @@ export function FirstRun() {
         <p className="lead">Type an idea, pick a style, and Motif makes party-decoration artwork for it.</p>
         <div className="first-run-points">
           <div className="point">
-            <span className="point-icon"><Icon name="sparkles" size={20} /></span>
+            <span className="point-icon">
+              <Icon name="sparkles" size={20} />
+            </span>
             <div>
               <h2>Works right away</h2>
-              <p>The built-in offline engine draws confetti, bunting, balloons and patterns on this computer. No account, no key, no network.</p>
+              <p>
+                The built-in offline engine draws confetti, bunting, balloons and patterns on this computer. No account, no key, no network.
+              </p>
             </div>
           </div>
           <div className="point">
-            <span className="point-icon"><Icon name="key" size={20} /></span>
+            <span className="point-icon">
+              <Icon name="key" size={20} />
+            </span>
             <div>
               <h2>Add a Runware key for AI images</h2>
-              <p>Create a key in your Runware dashboard, then paste it under <strong>Settings → Providers</strong>. Keys are stored encrypted and never shown again.</p>
+              <p>
+                Create a key in your Runware dashboard, then paste it under <strong>Settings → Providers</strong>. Keys are stored encrypted
+                and never shown again.
+              </p>
             </div>
           </div>
           <div className="point">
-            <span className="point-icon"><Icon name="image" size={20} /></span>
+            <span className="point-icon">
+              <Icon name="image" size={20} />
+            </span>
             <div>
               <h2>Everything is kept</h2>
               <p>Each design is saved to your library with its prompt, style and seed, searchable offline.</p>

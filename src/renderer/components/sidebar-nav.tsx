@@ -43,7 +43,11 @@ export function SidebarNav() {
             >
               <Icon name={item.icon} size={18} />
               <span>{item.label}</span>
-              {item.view === 'studio' && running > 0 && <span className="nav-badge" aria-label={`${running} running`}>{running}</span>}
+              {item.view === 'studio' && running > 0 && (
+                <span className="nav-badge" aria-label={`${running} running`}>
+                  {running}
+                </span>
+              )}
             </button>
           </li>
         ))}

@@ -63,7 +63,10 @@ function passedOverBecause(attempt: Attempt): 'failed' | 'paused' | 'busy' | und
  * fallback: Runware was paused (circuit held open by hand)" when its circuit
  * kept it out. A countdown in the breaker's words is dropped: it would go stale.
  */
-export function describeServedBy(job: Pick<JobSnapshot, 'provider' | 'fallback' | 'attempts'>, label: (provider: string) => string): string | undefined {
+export function describeServedBy(
+  job: Pick<JobSnapshot, 'provider' | 'fallback' | 'attempts'>,
+  label: (provider: string) => string,
+): string | undefined {
   if (!job.provider) return undefined;
   const served = `Served by ${label(job.provider)}`;
   if (!job.fallback) return served;
@@ -74,11 +77,13 @@ export function describeServedBy(job: Pick<JobSnapshot, 'provider' | 'fallback' 
     if (why) reasons.set(attempt.provider, { why, detail: attempt.detail });
   }
   const failed = [...reasons].filter(([, r]) => r.why === 'failed').map(([provider]) => label(provider));
-  const others = [...reasons].filter(([, r]) => r.why !== 'failed').map(([provider, r]) => {
-    if (r.why === 'busy') return `${label(provider)} was too busy`;
-    const circuit = r.detail?.replace(/,\s*retry in .*$/, '').trim();
-    return `${label(provider)} was paused${circuit ? ` (${circuit})` : ''}`;
-  });
+  const others = [...reasons]
+    .filter(([, r]) => r.why !== 'failed')
+    .map(([provider, r]) => {
+      if (r.why === 'busy') return `${label(provider)} was too busy`;
+      const circuit = r.detail?.replace(/,\s*retry in .*$/, '').trim();
+      return `${label(provider)} was paused${circuit ? ` (${circuit})` : ''}`;
+    });
   if (failed.length === 0 && others.length === 0) return `${served} — fallback`;
   const afterFailures = failed.length > 0 ? ` after ${failed.join(', ')} failed` : '';
   const paused = others.length > 0 ? `${failed.length > 0 ? ';' : ':'} ${others.join('; ')}` : '';

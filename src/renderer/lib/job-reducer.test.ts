@@ -5,12 +5,33 @@ import { EMPTY_QUEUE, applyJobEvent, isActive, withJobs, type QueueState } from 
 const job = (id: string, patch: Partial<JobSnapshot> = {}): JobSnapshot => ({
   id,
   request: { prompt: `prompt ${id}`, style: 'party', size: '1024x1024', count: 2, format: 'png', model: 'default' },
-  state: 'queued', createdAt: 100, updatedAt: 100, entryIds: [], expected: 2, attempts: [], fallback: false,
+  state: 'queued',
+  createdAt: 100,
+  updatedAt: 100,
+  entryIds: [],
+  expected: 2,
+  attempts: [],
+  fallback: false,
   ...patch,
 });
 const entry = (id: string, jobId: string): HistoryEntry => ({
-  id, jobId, imageHash: 'b'.repeat(64), format: 'png', width: 8, height: 8, bytes: 1, prompt: 'p', style: 'party',
-  provider: 'local', model: 'm', latencyMs: 1, createdAt: 1, favourite: false, fallback: false, warnings: [], attempts: [],
+  id,
+  jobId,
+  imageHash: 'b'.repeat(64),
+  format: 'png',
+  width: 8,
+  height: 8,
+  bytes: 1,
+  prompt: 'p',
+  style: 'party',
+  provider: 'local',
+  model: 'm',
+  latencyMs: 1,
+  createdAt: 1,
+  favourite: false,
+  fallback: false,
+  warnings: [],
+  attempts: [],
 });
 
 describe('applyJobEvent', () => {
@@ -47,7 +68,8 @@ describe('applyJobEvent', () => {
 
   it('keeps at most maxFinished finished jobs but every running and interrupted one', () => {
     let state: QueueState = EMPTY_QUEUE;
-    for (let i = 0; i < 30; i += 1) state = applyJobEvent(state, { type: 'job-updated', job: job(`done${i}`, { state: 'saved', createdAt: i }) }, 5);
+    for (let i = 0; i < 30; i += 1)
+      state = applyJobEvent(state, { type: 'job-updated', job: job(`done${i}`, { state: 'saved', createdAt: i }) }, 5);
     state = applyJobEvent(state, { type: 'job-updated', job: job('running', { state: 'waiting', createdAt: 0 }) }, 5);
     state = applyJobEvent(state, { type: 'job-updated', job: job('int', { state: 'interrupted', createdAt: -1 }) }, 5);
     expect(state.order.filter((id) => state.jobs[id]?.state === 'saved')).toEqual(['done29', 'done28', 'done27', 'done26', 'done25']);
@@ -63,7 +85,13 @@ describe('withJobs and isActive', () => {
   });
 
   it('treats the in-progress states as active', () => {
-    expect(['queued', 'waiting-network', 'sending', 'waiting', 'receiving'].every((s) => isActive(job('a', { state: s as JobSnapshot['state'] })))).toBe(true);
-    expect(['saved', 'failed', 'cancelled', 'interrupted'].some((s) => isActive(job('a', { state: s as JobSnapshot['state'] })))).toBe(false);
+    expect(
+      ['queued', 'waiting-network', 'sending', 'waiting', 'receiving'].every((s) =>
+        isActive(job('a', { state: s as JobSnapshot['state'] })),
+      ),
+    ).toBe(true);
+    expect(['saved', 'failed', 'cancelled', 'interrupted'].some((s) => isActive(job('a', { state: s as JobSnapshot['state'] })))).toBe(
+      false,
+    );
   });
 });

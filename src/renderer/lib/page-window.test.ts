@@ -3,8 +3,23 @@ import type { HistoryEntry } from '../../shared/motif-bridge.ts';
 import { evictFarPages, insertNewest, itemAt, pagesForRange, replaceEntry, withPage, type PageMap } from './page-window.ts';
 
 const entry = (id: string, favourite = false): HistoryEntry => ({
-  id, jobId: 'j', imageHash: 'a'.repeat(64), format: 'png', width: 8, height: 8, bytes: 1, prompt: id, style: 'party',
-  provider: 'local', model: 'm', latencyMs: 1, createdAt: 1, favourite, fallback: false, warnings: [], attempts: [],
+  id,
+  jobId: 'j',
+  imageHash: 'a'.repeat(64),
+  format: 'png',
+  width: 8,
+  height: 8,
+  bytes: 1,
+  prompt: id,
+  style: 'party',
+  provider: 'local',
+  model: 'm',
+  latencyMs: 1,
+  createdAt: 1,
+  favourite,
+  fallback: false,
+  warnings: [],
+  attempts: [],
 });
 const page = (n: number, size = 3): HistoryEntry[] => Array.from({ length: size }, (_, i) => entry(`p${n}-${i}`));
 
@@ -54,13 +69,22 @@ describe('itemAt and replaceEntry', () => {
 describe('insertNewest', () => {
   const ids = (pages: PageMap) => [...pages].map(([page, items]) => [page, items.map((item) => item.id)]);
 
-  it('puts the entry at the top and carries each page\'s last entry to the next', () => {
-    const pages: PageMap = new Map([[0, [entry('a'), entry('b')]], [1, [entry('c'), entry('d')]]]);
-    expect(ids(insertNewest(pages, entry('new'), 2))).toEqual([[0, ['new', 'a']], [1, ['b', 'c']]]);
+  it("puts the entry at the top and carries each page's last entry to the next", () => {
+    const pages: PageMap = new Map([
+      [0, [entry('a'), entry('b')]],
+      [1, [entry('c'), entry('d')]],
+    ]);
+    expect(ids(insertNewest(pages, entry('new'), 2))).toEqual([
+      [0, ['new', 'a']],
+      [1, ['b', 'c']],
+    ]);
   });
 
   it('drops pages after a gap, which would be off by one, and ignores an entry already shown', () => {
-    const pages: PageMap = new Map([[0, [entry('a')]], [2, [entry('x')]]]);
+    const pages: PageMap = new Map([
+      [0, [entry('a')]],
+      [2, [entry('x')]],
+    ]);
     expect(ids(insertNewest(pages, entry('new'), 2))).toEqual([[0, ['new', 'a']]]);
     expect(insertNewest(pages, entry('a'), 2)).toBe(pages);
   });

@@ -53,7 +53,10 @@ export function replaceEntry(pages: PageMap, entry: HistoryEntry): PageMap {
       next.set(page, items);
     } else {
       changed = true;
-      next.set(page, items.map((item, i) => (i === index ? entry : item)));
+      next.set(
+        page,
+        items.map((item, i) => (i === index ? entry : item)),
+      );
     }
   }
   return changed ? next : pages;

@@ -65,7 +65,12 @@ export function loadPrintChoices(storage: Storage | undefined): PrintChoices {
     const saved = JSON.parse(storage?.getItem(KEY) ?? '{}') as Partial<PrintChoices>;
     const merged: Record<string, unknown> = { ...DEFAULT_PRINT_CHOICES };
     for (const [key, value] of Object.entries(saved)) {
-      if (key in DEFAULT_PRINT_CHOICES && (typeof value === typeof (DEFAULT_PRINT_CHOICES as unknown as Record<string, unknown>)[key] || (key === 'bleedMm' && (value === undefined || typeof value === 'number')))) merged[key] = value;
+      if (
+        key in DEFAULT_PRINT_CHOICES &&
+        (typeof value === typeof (DEFAULT_PRINT_CHOICES as unknown as Record<string, unknown>)[key] ||
+          (key === 'bleedMm' && (value === undefined || typeof value === 'number')))
+      )
+        merged[key] = value;
     }
     return merged as unknown as PrintChoices;
   } catch {
@@ -105,9 +110,23 @@ export function printRequestFor(ids: readonly string[], choices: PrintChoices): 
         },
       };
     case 'stickers':
-      return { product: 'stickers', ids: [...ids], stickers: { sizeMm: choices.stickerSizeMm, offsetMm: choices.stickerOffsetMm, registrationMarks: choices.registrationMarks, sheet: sizeOf(choices.sheet, choices) } };
+      return {
+        product: 'stickers',
+        ids: [...ids],
+        stickers: {
+          sizeMm: choices.stickerSizeMm,
+          offsetMm: choices.stickerOffsetMm,
+          registrationMarks: choices.registrationMarks,
+          sheet: sizeOf(choices.sheet, choices),
+        },
+      };
     case 'bunting':
-      return { product: 'bunting', phrase: choices.phrase.trim() || 'HELLO', ...(ids[0] ? { designId: ids[0] } : {}), bunting: { shape: choices.shape, style: choices.banner ? 'banner' : 'pennants', sheet: sizeOf(choices.sheet, choices) } };
+      return {
+        product: 'bunting',
+        phrase: choices.phrase.trim() || 'HELLO',
+        ...(ids[0] ? { designId: ids[0] } : {}),
+        bunting: { shape: choices.shape, style: choices.banner ? 'banner' : 'pennants', sheet: sizeOf(choices.sheet, choices) },
+      };
     case 'pattern':
       return { product: 'pattern', ids: [ids[0] ?? ''], pattern: { tileMm: choices.tileMm, sheet: sizeOf(choices.sheet, choices) } };
   }

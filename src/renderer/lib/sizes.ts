@@ -37,9 +37,13 @@ export function presetFor(size: ImageSize): SizePreset | undefined {
 
 /** A problem with a custom size in words, or undefined when it is fine. */
 export function sizeProblem(size: ImageSize): string | undefined {
-  for (const [name, side] of [['Width', size.width], ['Height', size.height]] as const) {
+  for (const [name, side] of [
+    ['Width', size.width],
+    ['Height', size.height],
+  ] as const) {
     if (!Number.isInteger(side)) return `${name} must be a whole number of pixels.`;
-    if (side < SIZE_LIMITS.min || side > SIZE_LIMITS.max) return `${name} must be between ${SIZE_LIMITS.min} and ${SIZE_LIMITS.max} pixels.`;
+    if (side < SIZE_LIMITS.min || side > SIZE_LIMITS.max)
+      return `${name} must be between ${SIZE_LIMITS.min} and ${SIZE_LIMITS.max} pixels.`;
   }
   return undefined;
 }

@@ -30,7 +30,13 @@ function toPath(values: readonly number[], width: number, height: number, maxMs:
     .join(' ');
 }
 
-export function buildSparkline(samples: readonly number[], p95Ms: number | null, width: number, height: number, pad = 2): SparklineGeometry {
+export function buildSparkline(
+  samples: readonly number[],
+  p95Ms: number | null,
+  width: number,
+  height: number,
+  pad = 2,
+): SparklineGeometry {
   // One sample draws as a flat line rather than an invisible point.
   const recentMs = samples.length === 1 ? [samples[0] ?? 0, samples[0] ?? 0] : samples;
   const maxMs = Math.max(1, ...recentMs, p95Ms ?? 0) * 1.1;

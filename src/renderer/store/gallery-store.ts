@@ -20,7 +20,14 @@ export interface GalleryFilters {
   readonly until: number | undefined;
 }
 
-export const NO_FILTERS: GalleryFilters = { text: '', style: undefined, provider: undefined, favourite: false, since: undefined, until: undefined };
+export const NO_FILTERS: GalleryFilters = {
+  text: '',
+  style: undefined,
+  provider: undefined,
+  favourite: false,
+  since: undefined,
+  until: undefined,
+};
 
 interface GalleryState {
   readonly filters: GalleryFilters;
@@ -83,21 +90,29 @@ export const useGalleryStore = create<GalleryState>()((set, get) => {
     if (inFlight.has(key)) return;
     inFlight.add(key);
     const asked = generation;
-    motif().library.list(queryFor(get().filters, page)).then(
-      (result) => {
-        inFlight.delete(key);
-        if (asked !== generation) return;
-        const center = Math.floor(range[0] / GALLERY_PAGE_SIZE);
-        set({ pages: withPage(get().pages, page, result.items, center, GALLERY_MAX_PAGES), total: result.total, loadError: undefined });
-        const filters = get().filters;
-        const unfiltered = !filters.text.trim() && !filters.style && !filters.provider && !filters.favourite && filters.since === undefined && filters.until === undefined;
-        if (unfiltered) set({ libraryTotal: result.total });
-      },
-      (error: unknown) => {
-        inFlight.delete(key);
-        if (asked === generation) set({ loadError: userMessageOf(error) });
-      },
-    );
+    motif()
+      .library.list(queryFor(get().filters, page))
+      .then(
+        (result) => {
+          inFlight.delete(key);
+          if (asked !== generation) return;
+          const center = Math.floor(range[0] / GALLERY_PAGE_SIZE);
+          set({ pages: withPage(get().pages, page, result.items, center, GALLERY_MAX_PAGES), total: result.total, loadError: undefined });
+          const filters = get().filters;
+          const unfiltered =
+            !filters.text.trim() &&
+            !filters.style &&
+            !filters.provider &&
+            !filters.favourite &&
+            filters.since === undefined &&
+            filters.until === undefined;
+          if (unfiltered) set({ libraryTotal: result.total });
+        },
+        (error: unknown) => {
+          inFlight.delete(key);
+          if (asked === generation) set({ loadError: userMessageOf(error) });
+        },
+      );
   };
   const reload = (keepPages: boolean): void => {
     generation += 1;
@@ -108,10 +123,12 @@ export const useGalleryStore = create<GalleryState>()((set, get) => {
     if (get().libraryTotal === undefined || !keepPages) refreshLibraryTotal();
   };
   const refreshLibraryTotal = (): void => {
-    motif().library.list({ offset: 0, limit: 1 }).then(
-      (result) => set({ libraryTotal: result.total }),
-      () => undefined,
-    );
+    motif()
+      .library.list({ offset: 0, limit: 1 })
+      .then(
+        (result) => set({ libraryTotal: result.total }),
+        () => undefined,
+      );
   };
   return {
     filters: NO_FILTERS,
@@ -174,10 +191,12 @@ export const useGalleryStore = create<GalleryState>()((set, get) => {
           action: {
             label: 'Undo',
             run: () => {
-              motif().library.undoDelete(undoToken).then(
-                () => get().refresh(),
-                (error: unknown) => toastError(userMessageOf(error)),
-              );
+              motif()
+                .library.undoDelete(undoToken)
+                .then(
+                  () => get().refresh(),
+                  (error: unknown) => toastError(userMessageOf(error)),
+                );
             },
           },
           timeoutMs: 10_000,
@@ -189,7 +208,10 @@ export const useGalleryStore = create<GalleryState>()((set, get) => {
     exportEntries: async (ids, kind) => {
       try {
         const result = await motif().library.export(ids, kind);
-        if (result) useUiStore.getState().pushToast(`Exported ${result.exported} ${result.exported === 1 ? 'design' : 'designs'} to ${result.path}`, { tone: 'success' });
+        if (result)
+          useUiStore.getState().pushToast(`Exported ${result.exported} ${result.exported === 1 ? 'design' : 'designs'} to ${result.path}`, {
+            tone: 'success',
+          });
       } catch (error) {
         toastError(userMessageOf(error));
       }

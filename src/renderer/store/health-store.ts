@@ -58,7 +58,12 @@ export const useHealthStore = create<HealthState>()((set, get) => ({
   },
   testConnection: async (provider) => {
     const previous = get().tests[provider];
-    set({ tests: { ...get().tests, [provider]: { running: true, ok: previous?.ok, latencyMs: previous?.latencyMs, message: previous?.message, at: previous?.at } } });
+    set({
+      tests: {
+        ...get().tests,
+        [provider]: { running: true, ok: previous?.ok, latencyMs: previous?.latencyMs, message: previous?.message, at: previous?.at },
+      },
+    });
     let result: ConnectionTest;
     try {
       const outcome = await motif().health.testConnection(provider);

@@ -62,7 +62,10 @@ export const usePrintStore = create<PrintState>()((set, get) => ({
     try {
       const result = await motif().print.export(printRequestFor(ids, choices));
       set({ exporting: false, lastResult: result });
-      if (result) useUiStore.getState().pushToast(`Saved ${result.pages} page${result.pages === 1 ? '' : 's'} to ${result.path}`, { tone: 'success' });
+      if (result)
+        useUiStore
+          .getState()
+          .pushToast(`Saved ${result.pages} page${result.pages === 1 ? '' : 's'} to ${result.path}`, { tone: 'success' });
     } catch (error) {
       set({ exporting: false });
       toastError(userMessageOf(error));

@@ -50,10 +50,12 @@ export const useQueueStore = create<QueueStore>()((set, get) => {
     queue: EMPTY_QUEUE,
     start: () => {
       const unsubscribe = motif().jobs.onEvent(apply);
-      motif().jobs.list().then(
-        (jobs) => set({ queue: withJobs(get().queue, jobs, MAX_FINISHED_JOBS) }),
-        (error: unknown) => toastError(userMessageOf(error)),
-      );
+      motif()
+        .jobs.list()
+        .then(
+          (jobs) => set({ queue: withJobs(get().queue, jobs, MAX_FINISHED_JOBS) }),
+          (error: unknown) => toastError(userMessageOf(error)),
+        );
       return unsubscribe;
     },
     track: (job) => apply({ type: 'job-updated', job }),

@@ -42,7 +42,10 @@ interface StudioState {
   pickSuggestion(text: string): void;
   dismissSuggestions(): void;
   /** Fills the studio from a past design: same prompt, style, size, model and seed. */
-  reuse(entry: Pick<HistoryEntry, 'prompt' | 'negativePrompt' | 'style' | 'width' | 'height' | 'provider' | 'model' | 'seed'>, models: readonly { readonly id: string }[]): void;
+  reuse(
+    entry: Pick<HistoryEntry, 'prompt' | 'negativePrompt' | 'style' | 'width' | 'height' | 'provider' | 'model' | 'seed'>,
+    models: readonly { readonly id: string }[],
+  ): void;
   /** Variations: same seed, with the prompt ready to edit. */
   variations(job: JobSnapshot): void;
 }
@@ -162,7 +165,8 @@ export function randomSeed(): number {
 export function findProblems(state: Pick<StudioState, 'prompt' | 'negativePrompt' | 'size'>): string[] {
   const problems: string[] = [];
   if (state.prompt.trim() === '') problems.push('Describe the design first.');
-  if (state.prompt.length > REQUEST_LIMITS.promptMaxChars) problems.push(`The prompt is longer than ${REQUEST_LIMITS.promptMaxChars} characters.`);
+  if (state.prompt.length > REQUEST_LIMITS.promptMaxChars)
+    problems.push(`The prompt is longer than ${REQUEST_LIMITS.promptMaxChars} characters.`);
   if (state.negativePrompt.length > REQUEST_LIMITS.negativePromptMaxChars) {
     problems.push(`The negative prompt is longer than ${REQUEST_LIMITS.negativePromptMaxChars} characters.`);
   }

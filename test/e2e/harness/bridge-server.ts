@@ -54,7 +54,8 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
 
 function redacted(text: string): string {
   const frame = JSON.parse(text) as PageFrame;
-  if (frame.type !== 'invoke' || frame.channel !== 'settings:set-key' || typeof frame.request !== 'object' || frame.request === null) return text;
+  if (frame.type !== 'invoke' || frame.channel !== 'settings:set-key' || typeof frame.request !== 'object' || frame.request === null)
+    return text;
   return JSON.stringify({ ...frame, request: { ...frame.request, value: '[redacted]' } });
 }
 

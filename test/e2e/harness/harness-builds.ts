@@ -87,7 +87,12 @@ export function pageBridgeScript(): Promise<string> {
         write: false,
         minify: false,
         emptyOutDir: false,
-        lib: { entry: join(import.meta.dirname, 'page-bridge.ts'), formats: ['iife'], name: 'motifHarnessBridge', fileName: () => 'page-bridge.js' },
+        lib: {
+          entry: join(import.meta.dirname, 'page-bridge.ts'),
+          formats: ['iife'],
+          name: 'motifHarnessBridge',
+          fileName: () => 'page-bridge.js',
+        },
       },
     });
     const result = (Array.isArray(output) ? output[0] : output) as { output: Array<{ type: string; code?: string }> };

@@ -36,7 +36,15 @@ function installBridge(config: PageBridgeConfig): void {
     for (const { reject } of pending.values()) reject(new Error('The test bridge closed'));
     pending.clear();
   });
-  window.addEventListener('load', () => void opened.then(() => send({ type: 'ready' }), () => undefined), { once: true });
+  window.addEventListener(
+    'load',
+    () =>
+      void opened.then(
+        () => send({ type: 'ready' }),
+        () => undefined,
+      ),
+    { once: true },
+  );
 
   const transport: BridgeTransport = {
     async invoke(channel, request) {

@@ -69,7 +69,12 @@ export interface RendererHarnessOptions {
 export type ShellCall =
   | { readonly kind: 'choose-export-target'; readonly exportKind: 'folder' | 'zip'; readonly result: string | undefined }
   | { readonly kind: 'choose-library-folder'; readonly result: string | undefined }
-  | { readonly kind: 'choose-print-target'; readonly suggestedName: string; readonly extension: string; readonly result: string | undefined }
+  | {
+      readonly kind: 'choose-print-target';
+      readonly suggestedName: string;
+      readonly extension: string;
+      readonly result: string | undefined;
+    }
   | { readonly kind: 'confirm-local-server'; readonly port: number; readonly result: boolean }
   | { readonly kind: 'open-folder'; readonly dir: string }
   | { readonly kind: 'start-drag'; readonly files: readonly string[] }
@@ -145,7 +150,8 @@ export async function startRendererHarness(options: RendererHarnessOptions = {})
   const dataDir = await mkdtemp(join(tmpdir(), 'motif-e2e-'));
   const cleanups: Array<() => Promise<void>> = [() => rm(dataDir, { recursive: true, force: true })];
   const run = async (): Promise<void> => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch((error: unknown) => console.error('motif harness: cleanup failed', error));
+    for (const cleanup of cleanups.splice(0).reverse())
+      await cleanup().catch((error: unknown) => console.error('motif harness: cleanup failed', error));
   };
 
   try {
@@ -172,7 +178,9 @@ export async function startRendererHarness(options: RendererHarnessOptions = {})
         return result;
       },
       async choosePrintTarget(suggestedName, extension) {
-        const result = options.shell?.choosePrintTarget ? options.shell.choosePrintTarget(suggestedName, extension) : join(dataDir, 'exports', `${suggestedName}.${extension}`);
+        const result = options.shell?.choosePrintTarget
+          ? options.shell.choosePrintTarget(suggestedName, extension)
+          : join(dataDir, 'exports', `${suggestedName}.${extension}`);
         if (result !== undefined) await mkdir(join(result, '..'), { recursive: true });
         shellCalls.push({ kind: 'choose-print-target', suggestedName, extension, result });
         return result;
@@ -214,7 +222,9 @@ export async function startRendererHarness(options: RendererHarnessOptions = {})
     const context = await chromiumBrowser.newContext({ viewport: options.viewport ?? { width: 1280, height: 800 } });
     cleanups.push(() => context.close());
     const config: PageBridgeConfig = { origin: server.origin, socketUrl: server.socketUrl, mediaBase: server.mediaBase };
-    await context.addInitScript({ content: `globalThis.${PAGE_CONFIG_GLOBAL} = ${JSON.stringify(config)};\n${CSP_PROBE}\n${bridgeScript}` });
+    await context.addInitScript({
+      content: `globalThis.${PAGE_CONFIG_GLOBAL} = ${JSON.stringify(config)};\n${CSP_PROBE}\n${bridgeScript}`,
+    });
 
     const page = await context.newPage();
     const pageErrors: string[] = [];

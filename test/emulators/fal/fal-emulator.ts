@@ -38,7 +38,12 @@ interface QueuedRequest {
 }
 
 const SIZES: Readonly<Record<string, readonly [number, number]>> = {
-  square_hd: [1024, 1024], square: [512, 512], portrait_4_3: [768, 1024], portrait_16_9: [576, 1024], landscape_4_3: [1024, 768], landscape_16_9: [1024, 576],
+  square_hd: [1024, 1024],
+  square: [512, 512],
+  portrait_4_3: [768, 1024],
+  portrait_16_9: [576, 1024],
+  landscape_4_3: [1024, 768],
+  landscape_16_9: [1024, 576],
 };
 
 export async function startFalEmulator(options: FalEmulatorOptions): Promise<FalEmulator> {
@@ -51,21 +56,32 @@ export async function startFalEmulator(options: FalEmulatorOptions): Promise<Fal
 
   const json = (res: ServerResponse, status: number, body: unknown): void => {
     const text = JSON.stringify(body);
-    res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'x-fal-request-id': randomUUID() });
+    res.writeHead(status, {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(text),
+      'x-fal-request-id': randomUUID(),
+    });
     res.end(text);
   };
 
   const result = async (request: QueuedRequest): Promise<unknown> => {
     const { input } = request;
     const size = input.image_size;
-    const [width, height] = typeof size === 'string' ? (SIZES[size] ?? [1024, 1024]) : isRecord(size) ? [Number(size.width), Number(size.height)] : [1024, 1024];
+    const [width, height] =
+      typeof size === 'string' ? (SIZES[size] ?? [1024, 1024]) : isRecord(size) ? [Number(size.width), Number(size.height)] : [1024, 1024];
     const count = Math.min(4, Math.max(1, Number(input.num_images ?? 1)));
     const seed = typeof input.seed === 'number' ? input.seed : 42;
     const format = input.output_format === 'png' ? 'png' : 'jpeg';
     const type = `image/${format}`;
     const images = [];
     for (let i = 0; i < count; i++) {
-      const bytes = await renderEmulatedImage({ prompt: String(input.prompt ?? ''), seed: seed + i, width, height, format: format === 'png' ? 'png' : 'jpeg' });
+      const bytes = await renderEmulatedImage({
+        prompt: String(input.prompt ?? ''),
+        seed: seed + i,
+        width,
+        height,
+        format: format === 'png' ? 'png' : 'jpeg',
+      });
       let url: string;
       if (input.sync_mode === true) url = `data:${type};base64,${Buffer.from(bytes).toString('base64')}`;
       else {
@@ -103,8 +119,10 @@ export async function startFalEmulator(options: FalEmulatorOptions): Promise<Fal
       if (req.method === 'GET' && parts[4] === 'status') {
         request.polls += 1;
         if (request.cancelled) return json(res, 200, { status: 'COMPLETED', request_id: request.id, ...urls, logs: [] });
-        if (request.polls <= pollsBeforeDone) return json(res, 200, { status: 'IN_QUEUE', request_id: request.id, queue_position: 0, ...urls });
-        if (request.polls <= 2 * pollsBeforeDone) return json(res, 200, { status: 'IN_PROGRESS', request_id: request.id, ...urls, logs: [] });
+        if (request.polls <= pollsBeforeDone)
+          return json(res, 200, { status: 'IN_QUEUE', request_id: request.id, queue_position: 0, ...urls });
+        if (request.polls <= 2 * pollsBeforeDone)
+          return json(res, 200, { status: 'IN_PROGRESS', request_id: request.id, ...urls, logs: [] });
         return json(res, 200, { status: 'COMPLETED', request_id: request.id, ...urls, logs: [], metrics: { inference_time: 0.1 } });
       }
       if (req.method === 'GET' && parts.length === 4) {
@@ -141,10 +159,11 @@ export async function startFalEmulator(options: FalEmulatorOptions): Promise<Fal
     options,
     submitted,
     cancelled,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 

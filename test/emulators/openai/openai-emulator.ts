@@ -2,7 +2,18 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { seededRandom } from '../../../src/core/util/random.ts';
 import { seed32, uuidFromRandom } from '../emulator-ids.ts';
 import {
-  BodyTooLargeError, closeServer, garbageReply, headerFault, jsonReply, listen, malformedJsonReply, readBody, serveImage, urlHost, writeReply, type HttpReply,
+  BodyTooLargeError,
+  closeServer,
+  garbageReply,
+  headerFault,
+  jsonReply,
+  listen,
+  malformedJsonReply,
+  readBody,
+  serveImage,
+  urlHost,
+  writeReply,
+  type HttpReply,
 } from '../emulator-http.ts';
 import { EmulatorTimers } from '../emulator-timers.ts';
 import { drawLatency, FaultController, type Fault, type FaultSpec, type LatencySpec } from '../faults.ts';
@@ -63,26 +74,51 @@ export async function startOpenAIEmulator(options: OpenAIEmulatorOptions = {}): 
   let origin = '';
 
   const generate = async (p: GenerationParams): Promise<HttpReply> => {
-    const items = await Promise.all(Array.from({ length: p.n }, async () => {
-      const id = uuidFromRandom(random);
-      const bytes = await renderEmulatedImage({ prompt: p.prompt, seed: seed32(random), width: p.width, height: p.height, format: p.format });
-      stats.imagesGenerated += 1;
-      const image = p.responseFormat === 'url'
-        ? { url: `${origin}${images.put(id, bytes, p.format)}` }
-        : { b64_json: Buffer.from(bytes).toString('base64') };
-      return p.model.revisesPrompt ? { revised_prompt: `${p.prompt}, as a bright, detailed festive illustration`, ...image } : image;
-    }));
+    const items = await Promise.all(
+      Array.from({ length: p.n }, async () => {
+        const id = uuidFromRandom(random);
+        const bytes = await renderEmulatedImage({
+          prompt: p.prompt,
+          seed: seed32(random),
+          width: p.width,
+          height: p.height,
+          format: p.format,
+        });
+        stats.imagesGenerated += 1;
+        const image =
+          p.responseFormat === 'url'
+            ? { url: `${origin}${images.put(id, bytes, p.format)}` }
+            : { b64_json: Buffer.from(bytes).toString('base64') };
+        return p.model.revisesPrompt ? { revised_prompt: `${p.prompt}, as a bright, detailed festive illustration`, ...image } : image;
+      }),
+    );
     const created = Math.floor(Date.now() / 1000);
     if (p.model.id !== 'gpt-image-1') return jsonReply(200, { created, data: items });
     const inputTokens = Math.ceil(p.prompt.length / 4);
     return jsonReply(200, {
-      created, background: 'opaque', data: items, output_format: p.format, quality: p.quality === 'auto' ? 'medium' : p.quality, size: p.size,
-      usage: { input_tokens: inputTokens, output_tokens: 1056 * p.n, total_tokens: inputTokens + 1056 * p.n, input_tokens_details: { text_tokens: inputTokens, image_tokens: 0 } },
+      created,
+      background: 'opaque',
+      data: items,
+      output_format: p.format,
+      quality: p.quality === 'auto' ? 'medium' : p.quality,
+      size: p.size,
+      usage: {
+        input_tokens: inputTokens,
+        output_tokens: 1056 * p.n,
+        total_tokens: inputTokens + 1056 * p.n,
+        input_tokens_details: { text_tokens: inputTokens, image_tokens: 0 },
+      },
     });
   };
 
   /** Sends `success()` shaped by the fault: error, hang, drop, delay, malformed, garbage or trickle. */
-  const answer = async (req: IncomingMessage, res: ServerResponse, fault: Fault | undefined, key: string, success: () => Promise<HttpReply>): Promise<void> => {
+  const answer = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    fault: Fault | undefined,
+    key: string,
+    success: () => Promise<HttpReply>,
+  ): Promise<void> => {
     if (fault?.kind === 'delay') await timers.sleep(fault.ms);
     if (fault?.kind === 'hang') return;
     if (fault?.kind === 'drop-socket') {
@@ -107,7 +143,11 @@ export async function startOpenAIEmulator(options: OpenAIEmulatorOptions = {}): 
     try {
       body = await readBody(req, 4 * 1024 * 1024);
     } catch (error) {
-      return writeReply(res, openAIError(error instanceof BodyTooLargeError ? 413 : 400, 'The request body could not be read.', 'invalid_request_error'), timers);
+      return writeReply(
+        res,
+        openAIError(error instanceof BodyTooLargeError ? 413 : 400, 'The request body could not be read.', 'invalid_request_error'),
+        timers,
+      );
     }
     const override = headerFault(req);
     if (override instanceof Error) return writeReply(res, invalidRequest(override.message, null, 'invalid_emulator_fault'), timers);
@@ -124,9 +164,11 @@ export async function startOpenAIEmulator(options: OpenAIEmulatorOptions = {}): 
     const modelMatch = /^\/v1\/models\/([\w.-]+)$/.exec(path);
     if (req.method === 'GET' && modelMatch) {
       const id = modelMatch[1] ?? '';
-      return answer(req, res, override, key, async () => (EMULATED_MODELS[id]
-        ? jsonReply(200, { id, object: 'model', created: 1_698_785_189, owned_by: 'system' })
-        : openAIError(404, `The model '${id}' does not exist`, 'invalid_request_error', 'model', 'model_not_found')));
+      return answer(req, res, override, key, async () =>
+        EMULATED_MODELS[id]
+          ? jsonReply(200, { id, object: 'model', created: 1_698_785_189, owned_by: 'system' })
+          : openAIError(404, `The model '${id}' does not exist`, 'invalid_request_error', 'model', 'model_not_found'),
+      );
     }
     if (req.method === 'POST' && path === '/v1/images/generations') {
       stats.generations += 1;
@@ -136,7 +178,11 @@ export async function startOpenAIEmulator(options: OpenAIEmulatorOptions = {}): 
         try {
           json = JSON.parse(body.toString('utf8'));
         } catch {
-          return invalidRequest('We could not parse the JSON body of your request. (HINT: This likely means you aren\'t using your HTTP library correctly.)', null, null);
+          return invalidRequest(
+            "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly.)",
+            null,
+            null,
+          );
         }
         const validated = validateGeneration(json);
         if (!validated.ok) return validated.reply;

@@ -17,7 +17,8 @@ export interface GenerationParams {
   readonly quality: string;
 }
 
-export type ValidatedGeneration = { readonly ok: true; readonly params: GenerationParams } | { readonly ok: false; readonly reply: HttpReply };
+export type ValidatedGeneration =
+  { readonly ok: true; readonly params: GenerationParams } | { readonly ok: false; readonly reply: HttpReply };
 
 const list = (values: readonly string[]): string => values.map((v) => `'${v}'`).join(', ');
 const fail = (reply: HttpReply): ValidatedGeneration => ({ ok: false, reply });
@@ -31,21 +32,46 @@ export function validateGeneration(body: unknown): ValidatedGeneration {
   const b = body as Record<string, unknown>;
   const modelId = b.model ?? 'dall-e-2';
   const model = typeof modelId === 'string' ? EMULATED_MODELS[modelId] : undefined;
-  if (!model) return fail(openAIError(404, `The model '${String(modelId)}' does not exist or you do not have access to it.`, 'invalid_request_error', null, 'model_not_found'));
+  if (!model)
+    return fail(
+      openAIError(
+        404,
+        `The model '${String(modelId)}' does not exist or you do not have access to it.`,
+        'invalid_request_error',
+        null,
+        'model_not_found',
+      ),
+    );
 
   const allowed = new Set([...COMMON_PARAMS, ...model.extraParams]);
   const unknown = Object.keys(b).find((key) => !allowed.has(key));
   if (unknown !== undefined) return fail(invalidRequest(`Unknown parameter: '${unknown}'.`, unknown, 'unknown_parameter'));
 
-  if (b.prompt === undefined || b.prompt === null) return fail(invalidRequest("Missing required parameter: 'prompt'.", 'prompt', 'missing_required_parameter'));
-  if (typeof b.prompt !== 'string' || b.prompt.trim().length === 0) return fail(invalidRequest("Invalid 'prompt': expected a non-empty string.", 'prompt', 'invalid_type'));
+  if (b.prompt === undefined || b.prompt === null)
+    return fail(invalidRequest("Missing required parameter: 'prompt'.", 'prompt', 'missing_required_parameter'));
+  if (typeof b.prompt !== 'string' || b.prompt.trim().length === 0)
+    return fail(invalidRequest("Invalid 'prompt': expected a non-empty string.", 'prompt', 'invalid_type'));
   if (b.prompt.length > model.maxPromptChars) {
-    return fail(invalidRequest(`Invalid 'prompt': string too long. Expected a string with maximum length ${model.maxPromptChars}, but got a string with length ${b.prompt.length} instead.`, 'prompt', 'string_above_max_length'));
+    return fail(
+      invalidRequest(
+        `Invalid 'prompt': string too long. Expected a string with maximum length ${model.maxPromptChars}, but got a string with length ${b.prompt.length} instead.`,
+        'prompt',
+        'string_above_max_length',
+      ),
+    );
   }
 
   const n = isSet(b.n) ? b.n : 1;
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) return fail(invalidRequest(`Invalid 'n': expected an integer of at least 1.`, 'n', 'integer_below_min_value'));
-  if (n > 10) return fail(invalidRequest(`Invalid 'n': integer above maximum value. Expected a value <= 10, but got ${n} instead.`, 'n', 'integer_above_max_value'));
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1)
+    return fail(invalidRequest(`Invalid 'n': expected an integer of at least 1.`, 'n', 'integer_below_min_value'));
+  if (n > 10)
+    return fail(
+      invalidRequest(
+        `Invalid 'n': integer above maximum value. Expected a value <= 10, but got ${n} instead.`,
+        'n',
+        'integer_above_max_value',
+      ),
+    );
   if (n > model.maxN) return fail(invalidRequest(`You must provide n=${model.maxN} for this model.`, 'n'));
 
   const size = isSet(b.size) ? b.size : model.defaultSize;
@@ -58,7 +84,9 @@ export function validateGeneration(body: unknown): ValidatedGeneration {
   let responseFormat: 'url' | 'b64_json' = model.responseFormat ? 'url' : 'b64_json';
   if (isSet(b.response_format)) {
     if (b.response_format !== 'url' && b.response_format !== 'b64_json') {
-      return fail(invalidRequest(`Invalid value: '${String(b.response_format)}'. Supported values are: 'url' and 'b64_json'.`, 'response_format'));
+      return fail(
+        invalidRequest(`Invalid value: '${String(b.response_format)}'. Supported values are: 'url' and 'b64_json'.`, 'response_format'),
+      );
     }
     responseFormat = b.response_format;
   }
@@ -67,12 +95,14 @@ export function validateGeneration(body: unknown): ValidatedGeneration {
   if (isSet(b.output_format)) {
     const wanted = b.output_format as ImageFormat;
     if (!model.outputFormats.includes(wanted)) {
-      return fail(invalidRequest(`Invalid value: '${String(b.output_format)}'. Supported values are: ${list(model.outputFormats)}.`, 'output_format'));
+      return fail(
+        invalidRequest(`Invalid value: '${String(b.output_format)}'. Supported values are: ${list(model.outputFormats)}.`, 'output_format'),
+      );
     }
     format = wanted;
   }
 
-  const quality = isSet(b.quality) ? b.quality : (model.qualities.includes('auto') ? 'auto' : model.qualities[0]);
+  const quality = isSet(b.quality) ? b.quality : model.qualities.includes('auto') ? 'auto' : model.qualities[0];
   if (typeof quality !== 'string' || !model.qualities.includes(quality)) {
     return fail(invalidRequest(`Invalid value: '${String(quality)}'. Supported values are: ${list(model.qualities)}.`, 'quality'));
   }

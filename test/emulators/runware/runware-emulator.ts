@@ -80,13 +80,24 @@ export async function startRunwareEmulator(options: RunwareEmulatorOptions = {})
   if (options.suppressPongs !== undefined) faults.suppressPongs(options.suppressPongs);
   let acceptingWebSockets = options.rejectWebSocketUpgrades !== true;
   const stats: RunwareEmulatorStats = {
-    connections: 0, openSockets: 0, authentications: 0, authFailures: 0, pings: 0, pongsSuppressed: 0, rejectedUpgrades: 0,
-    tasks: {}, imagesGenerated: 0, restRequests: 0,
+    connections: 0,
+    openSockets: 0,
+    authentications: 0,
+    authFailures: 0,
+    pings: 0,
+    pongsSuppressed: 0,
+    rejectedUpgrades: 0,
+    tasks: {},
+    imagesGenerated: 0,
+    restRequests: 0,
   };
   const idRandom = seededRandom(seed);
   const images = new ImageStore();
   const engine = new RunwareEngine({
-    timers, faults, images, stats,
+    timers,
+    faults,
+    images,
+    stats,
     store: new RunwareTaskStore(),
     random: idRandom,
     latencyRandom: seededRandom(seed ^ 0x1a7e_9c11),
@@ -108,7 +119,9 @@ export async function startRunwareEmulator(options: RunwareEmulatorOptions = {})
       });
       return;
     }
-    res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{ code: 'notFound', message: `No route for ${req.method} ${path}` }] }));
+    res
+      .writeHead(404, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ errors: [{ code: 'notFound', message: `No route for ${req.method} ${path}` }] }));
   });
 
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
@@ -134,7 +147,13 @@ export async function startRunwareEmulator(options: RunwareEmulatorOptions = {})
         stats.openSockets -= 1;
       });
       new RunwareWsSession(ws, {
-        engine, timers, stats, faults, random: idRandom, apiKey: options.apiKey, idleTimeoutMs: options.idleTimeoutMs ?? 120_000,
+        engine,
+        timers,
+        stats,
+        faults,
+        random: idRandom,
+        apiKey: options.apiKey,
+        idleTimeoutMs: options.idleTimeoutMs ?? 120_000,
       });
     });
   });
@@ -167,7 +186,15 @@ export async function startRunwareEmulator(options: RunwareEmulatorOptions = {})
 
 /** The raw HTTP answer to a refused upgrade: 503 with a Runware error body, then close. */
 function serviceUnavailableResponse(): string {
-  const body = JSON.stringify({ errors: [errorItem('serviceUnavailable', {}, { message: 'WebSocket connections are not being accepted right now. Use REST or retry shortly.' })] });
+  const body = JSON.stringify({
+    errors: [
+      errorItem(
+        'serviceUnavailable',
+        {},
+        { message: 'WebSocket connections are not being accepted right now. Use REST or retry shortly.' },
+      ),
+    ],
+  });
   return [
     'HTTP/1.1 503 Service Unavailable',
     'Content-Type: application/json',

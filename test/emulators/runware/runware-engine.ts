@@ -9,8 +9,12 @@ import { errorItem, errorItemForFault, type RunwareErrorItem, type RunwareFrame 
 import { enhancePrompt } from './runware-prompt-enhance.ts';
 import type { RunwareTaskStore } from './runware-task-store.ts';
 import {
-  validateImageInference, validatePromptEnhance, validateTaskUUID,
-  type ImageInferenceParams, type OutputType, type RawTask,
+  validateImageInference,
+  validatePromptEnhance,
+  validateTaskUUID,
+  type ImageInferenceParams,
+  type OutputType,
+  type RawTask,
 } from './runware-validation.ts';
 
 /**
@@ -104,7 +108,9 @@ export class RunwareEngine {
       await this.#dispatch(taskType, task, out, fault);
     } catch (error) {
       const uuid = typeof task.taskUUID === 'string' ? task.taskUUID : undefined;
-      out.send({ errors: [errorItem('internalServerError', { taskType, taskUUID: uuid }, { message: `Emulator failure: ${String(error)}` })] });
+      out.send({
+        errors: [errorItem('internalServerError', { taskType, taskUUID: uuid }, { message: `Emulator failure: ${String(error)}` })],
+      });
     }
   }
 
@@ -119,7 +125,9 @@ export class RunwareEngine {
       if (!v.ok) return out.send({ errors: [v.error] });
       const p = v.value;
       return this.#generate(p, p.promptVersions, p.async, out, fault, async (i) => ({
-        taskType: p.taskType, taskUUID: p.taskUUID, text: enhancePrompt(p.prompt, i, p.promptMaxLength),
+        taskType: p.taskType,
+        taskUUID: p.taskUUID,
+        text: enhancePrompt(p.prompt, i, p.promptMaxLength),
         ...(p.includeCost ? { cost: this.#o.costPerPromptEnhanceUsd } : {}),
       }));
     }
@@ -128,19 +136,32 @@ export class RunwareEngine {
     const tag = { taskType, taskUUID: uuid.value };
     const async = task.deliveryMethod === 'async';
     if (taskType === 'imageUpload') {
-      if (typeof task.image !== 'string' || task.image.length === 0) return out.send({ errors: [errorItem('missingImage', tag, { parameter: 'image', message: "Missing 'image' parameter." })] });
+      if (typeof task.image !== 'string' || task.image.length === 0)
+        return out.send({ errors: [errorItem('missingImage', tag, { parameter: 'image', message: "Missing 'image' parameter." })] });
       return this.#generate(tag, 1, async, out, fault, async () => ({ ...tag, imageUUID: uuidFromRandom(this.#o.random) }));
     }
     if (CAPTION_TASKS.has(taskType) || IMAGE_TOOL_TASKS.has(taskType)) {
       if (typeof task.inputImage !== 'string' || task.inputImage.length === 0) {
-        return out.send({ errors: [errorItem('missingInputImage', tag, { parameter: 'inputImage', message: "Missing 'inputImage' parameter." })] });
+        return out.send({
+          errors: [errorItem('missingInputImage', tag, { parameter: 'inputImage', message: "Missing 'inputImage' parameter." })],
+        });
       }
       if (CAPTION_TASKS.has(taskType)) {
-        return this.#generate(tag, 1, async, out, fault, async () => ({ ...tag, text: 'a festive party decoration with confetti and balloons' }));
+        return this.#generate(tag, 1, async, out, fault, async () => ({
+          ...tag,
+          text: 'a festive party decoration with confetti and balloons',
+        }));
       }
       return this.#generate(tag, 1, async, out, fault, this.#imageProducer(this.#toolParams(tag, task)));
     }
-    out.send({ errors: [errorItem('unsupportedTaskType', tag, { parameter: 'taskType', message: `Task type '${taskType}' is not supported by the emulator.` })] });
+    out.send({
+      errors: [
+        errorItem('unsupportedTaskType', tag, {
+          parameter: 'taskType',
+          message: `Task type '${taskType}' is not supported by the emulator.`,
+        }),
+      ],
+    });
   }
 
   /** Shared life of a paid task: conflict check, async ack, fault, latency, one frame per item. */
@@ -167,7 +188,13 @@ export class RunwareEngine {
     await this.#work(tag, count, out, fault, produce);
   }
 
-  async #work(tag: { taskType: string; taskUUID: string }, count: number, out: TaskOutput, fault: Fault | undefined, produce: ItemProducer): Promise<void> {
+  async #work(
+    tag: { taskType: string; taskUUID: string },
+    count: number,
+    out: TaskOutput,
+    fault: Fault | undefined,
+    produce: ItemProducer,
+  ): Promise<void> {
     const { store, timers } = this.#o;
     if (fault?.kind === 'delay') await timers.sleep(fault.ms);
     const latency = drawLatency(this.#o.latency(), this.#o.latencyRandom);
@@ -181,7 +208,14 @@ export class RunwareEngine {
     const started = performance.now();
     // Ids and seeds are drawn now, in task order, so runs replay; renders run in parallel.
     const pending = Array.from({ length: count }, (_, i) => produce(i));
-    const style: SendStyle = fault?.kind === 'malformed-json' ? 'malformed' : fault?.kind === 'garbage-frame' ? 'garbage' : fault?.kind === 'trickle' ? fault : 'normal';
+    const style: SendStyle =
+      fault?.kind === 'malformed-json'
+        ? 'malformed'
+        : fault?.kind === 'garbage-frame'
+          ? 'garbage'
+          : fault?.kind === 'trickle'
+            ? fault
+            : 'normal';
     const dropAt = fault?.kind === 'drop-socket' ? (count > 1 ? 1 : 0) : -1;
     let output = out;
     for (let i = 0; i < count; i += 1) {
@@ -245,9 +279,18 @@ export class RunwareEngine {
     const format = String(task.outputFormat ?? (removesBackground ? 'PNG' : 'JPG')).toUpperCase();
     const outputType = task.outputType === 'base64Data' || task.outputType === 'dataURI' ? task.outputType : 'URL';
     return {
-      ...tag, model: String(task.model ?? 'runware:500@1'), positivePrompt: 'processed decoration', width: side, height: side,
-      numberResults: 1, seed: undefined, outputType, outputFormat: format === 'PNG' ? 'png' : format === 'WEBP' ? 'webp' : 'jpeg',
-      includeCost: task.includeCost === true, async: task.deliveryMethod === 'async', nsfwCheck: false,
+      ...tag,
+      model: String(task.model ?? 'runware:500@1'),
+      positivePrompt: 'processed decoration',
+      width: side,
+      height: side,
+      numberResults: 1,
+      seed: undefined,
+      outputType,
+      outputFormat: format === 'PNG' ? 'png' : format === 'WEBP' ? 'webp' : 'jpeg',
+      includeCost: task.includeCost === true,
+      async: task.deliveryMethod === 'async',
+      nsfwCheck: false,
     };
   }
 }

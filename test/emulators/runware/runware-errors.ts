@@ -64,7 +64,11 @@ export function httpStatusForCode(code: string): number {
 }
 
 /** An error item with the standard message for `code`, tagged with the task. */
-export function errorItem(code: string, task: { taskType?: string | undefined; taskUUID?: string | undefined }, extra: Partial<RunwareErrorItem> = {}): RunwareErrorItem {
+export function errorItem(
+  code: string,
+  task: { taskType?: string | undefined; taskUUID?: string | undefined },
+  extra: Partial<RunwareErrorItem> = {},
+): RunwareErrorItem {
   return {
     code,
     message: extra.message ?? MESSAGES[code] ?? `Error: ${code}`,
@@ -75,7 +79,10 @@ export function errorItem(code: string, task: { taskType?: string | undefined; t
 }
 
 /** The error item an error fault stands for; undefined for faults that are not errors. */
-export function errorItemForFault(fault: Fault, task: { taskType?: string | undefined; taskUUID?: string | undefined }): RunwareErrorItem | undefined {
+export function errorItemForFault(
+  fault: Fault,
+  task: { taskType?: string | undefined; taskUUID?: string | undefined },
+): RunwareErrorItem | undefined {
   if (fault.kind === 'runware-error') return errorItem(fault.code, task, fault.message === undefined ? {} : { message: fault.message });
   if (fault.kind === 'status') {
     const code = fault.code ?? RUNWARE_STATUS_CODES[fault.status];

@@ -1,5 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { BodyTooLargeError, garbageReply, headerFault, jsonReply, malformedJsonReply, readBody, writeReply, type HttpReply } from '../emulator-http.ts';
+import {
+  BodyTooLargeError,
+  garbageReply,
+  headerFault,
+  jsonReply,
+  malformedJsonReply,
+  readBody,
+  writeReply,
+  type HttpReply,
+} from '../emulator-http.ts';
 import type { EmulatorTimers } from '../emulator-timers.ts';
 import type { FaultController } from '../faults.ts';
 import type { RunwareEmulatorStats, RunwareEngine, TaskOutput } from './runware-engine.ts';
@@ -41,10 +50,16 @@ export async function handleRunwareRest(req: IncomingMessage, res: ServerRespons
   try {
     parsed = JSON.parse(raw.toString('utf8'));
   } catch {
-    await writeReply(res, errorsReply(400, [errorItem('invalidJSON', {}, { message: 'The body is not valid JSON. Send a JSON array of task objects.' })]), o.timers);
+    await writeReply(
+      res,
+      errorsReply(400, [errorItem('invalidJSON', {}, { message: 'The body is not valid JSON. Send a JSON array of task objects.' })]),
+      o.timers,
+    );
     return;
   }
-  const tasks = (Array.isArray(parsed) ? parsed : [parsed]).filter((t): t is RawTask => typeof t === 'object' && t !== null && !Array.isArray(t));
+  const tasks = (Array.isArray(parsed) ? parsed : [parsed]).filter(
+    (t): t is RawTask => typeof t === 'object' && t !== null && !Array.isArray(t),
+  );
   const authError = authenticate(req, tasks, o.apiKey);
   if (authError) {
     await writeReply(res, errorsReply(401, [authError]), o.timers);
@@ -63,11 +78,15 @@ export async function handleRunwareRest(req: IncomingMessage, res: ServerRespons
     return;
   }
   const first = work[0];
-  const tag = { taskType: first ? String(first.taskType) : undefined, taskUUID: typeof first?.taskUUID === 'string' ? first.taskUUID : undefined };
+  const tag = {
+    taskType: first ? String(first.taskType) : undefined,
+    taskUUID: typeof first?.taskUUID === 'string' ? first.taskUUID : undefined,
+  };
   const failure = active ? errorItemForFault(active, tag) : undefined;
   if (active && failure) {
     const status = active.kind === 'status' ? active.status : httpStatusForCode(failure.code);
-    const retryAfter: Record<string, string> = active.kind === 'status' && active.retryAfterSeconds !== undefined ? { 'retry-after': String(active.retryAfterSeconds) } : {};
+    const retryAfter: Record<string, string> =
+      active.kind === 'status' && active.retryAfterSeconds !== undefined ? { 'retry-after': String(active.retryAfterSeconds) } : {};
     await writeReply(res, errorsReply(status, [failure], retryAfter), o.timers);
     return;
   }
@@ -81,10 +100,12 @@ export async function handleRunwareRest(req: IncomingMessage, res: ServerRespons
     },
     drop: () => undefined,
   };
-  await Promise.all(work.map(async (task) => {
-    if (task.taskType === 'ping') out.send({ data: [{ taskType: 'ping', pong: true }] });
-    else await o.engine.runTask(task, out, false);
-  }));
+  await Promise.all(
+    work.map(async (task) => {
+      if (task.taskType === 'ping') out.send({ data: [{ taskType: 'ping', pong: true }] });
+      else await o.engine.runTask(task, out, false);
+    }),
+  );
   const body = { ...(data.length > 0 ? { data } : {}), ...(errors.length > 0 ? { errors } : {}) };
   // Partial failure keeps 200 (§1.3 leaves it open); all-failed uses the first error's status.
   const status = errors.length > 0 && data.length === 0 ? httpStatusForCode(errors[0]?.code ?? '') : 200;

@@ -34,7 +34,13 @@ export class RunwareTaskStore {
 
   begin(taskType: string, taskUUID: string, expected: number): void {
     this.#records.delete(taskUUID);
-    this.#records.set(taskUUID, { taskType, taskUUID, expected, items: new Array<Item | undefined>(expected).fill(undefined), error: undefined });
+    this.#records.set(taskUUID, {
+      taskType,
+      taskUUID,
+      expected,
+      items: new Array<Item | undefined>(expected).fill(undefined),
+      error: undefined,
+    });
     while (this.#records.size > this.#limit) {
       const oldest = this.#records.keys().next().value;
       if (oldest === undefined) break;
@@ -60,9 +66,9 @@ export class RunwareTaskStore {
     }
     if (record.error) return { errors: [{ ...record.error, status: 'error' }] };
     return {
-      data: record.items.map((item) => (item
-        ? { ...item, status: 'success' }
-        : { taskType: record.taskType, taskUUID: record.taskUUID, status: 'processing' })),
+      data: record.items.map((item) =>
+        item ? { ...item, status: 'success' } : { taskType: record.taskType, taskUUID: record.taskUUID, status: 'processing' },
+      ),
     };
   }
 

@@ -71,18 +71,24 @@ class Checker {
   }
 
   fail(code: string, parameter: string, message: string, extra: Partial<RunwareErrorItem> = {}): never {
-    throw new Invalid(errorItem(code, this.#tag, { message, parameter, documentation: `${this.#docs}#request-${parameter.toLowerCase()}`, ...extra }));
+    throw new Invalid(
+      errorItem(code, this.#tag, { message, parameter, documentation: `${this.#docs}#request-${parameter.toLowerCase()}`, ...extra }),
+    );
   }
 
   taskUUID(): string {
     const value = this.#task.taskUUID;
     if (value === undefined) this.fail('missingTaskUUID', 'taskUUID', "Missing 'taskUUID' parameter. Every task needs a UUID v4.");
-    if (!isUuid(value)) this.fail('invalidTaskUUID', 'taskUUID', "Invalid value for 'taskUUID' parameter. It must be a UUID v4 string.", { type: 'string' });
+    if (!isUuid(value))
+      this.fail('invalidTaskUUID', 'taskUUID', "Invalid value for 'taskUUID' parameter. It must be a UUID v4 string.", { type: 'string' });
     return value;
   }
 
   /** A number in [min, max]; integer unless `float`; a multiple of `multiple` when given. */
-  number(name: string, options: { min: number; max: number; required?: boolean; float?: boolean; multiple?: number; fallback?: number }): number | undefined {
+  number(
+    name: string,
+    options: { min: number; max: number; required?: boolean; float?: boolean; multiple?: number; fallback?: number },
+  ): number | undefined {
     const value = this.#task[name];
     if (value === undefined || value === null) {
       if (options.required) this.fail(`missing${capitalise(name)}`, name, `Missing '${name}' parameter.`);
@@ -90,13 +96,21 @@ class Checker {
     }
     const kind = options.float ? 'float' : 'integer';
     const multiple = options.multiple ?? 1;
-    const ok = typeof value === 'number' && Number.isFinite(value) && (options.float || Number.isInteger(value))
-      && value >= options.min && value <= options.max && (multiple === 1 || value % multiple === 0);
+    const ok =
+      typeof value === 'number' &&
+      Number.isFinite(value) &&
+      (options.float || Number.isInteger(value)) &&
+      value >= options.min &&
+      value <= options.max &&
+      (multiple === 1 || value % multiple === 0);
     if (!ok) {
       const tail = multiple === 1 ? '' : `, in multiples of '${multiple}'`;
-      this.fail(`invalid${capitalise(name)}`, name,
+      this.fail(
+        `invalid${capitalise(name)}`,
+        name,
         `Invalid value for '${name}' parameter. It must be an ${kind} value between ${options.min} and ${options.max}${tail}.`,
-        { type: kind, min: options.min, max: options.max, ...(multiple === 1 ? {} : { multiplier: multiple }) });
+        { type: kind, min: options.min, max: options.max, ...(multiple === 1 ? {} : { multiplier: multiple }) },
+      );
     }
     return value as number;
   }
@@ -107,12 +121,16 @@ class Checker {
       if (options.required) this.fail(`missing${capitalise(name)}`, name, `Missing '${name}' parameter.`);
       return undefined;
     }
-    if (typeof value !== 'string') this.fail(`invalid${capitalise(name)}`, name, `Invalid value for '${name}' parameter. It must be a string.`, { type: 'string' });
+    if (typeof value !== 'string')
+      this.fail(`invalid${capitalise(name)}`, name, `Invalid value for '${name}' parameter. It must be a string.`, { type: 'string' });
     if (options.blankAllowed && value === '__BLANK__') return value;
     if (value.length < options.min || value.length > options.max) {
-      this.fail(`invalid${capitalise(name)}`, name,
+      this.fail(
+        `invalid${capitalise(name)}`,
+        name,
         `Invalid value for '${name}' parameter. Its length must be between ${options.min} and ${options.max} characters.`,
-        { type: 'string', min: options.min, max: options.max });
+        { type: 'string', min: options.min, max: options.max },
+      );
     }
     return value;
   }
@@ -120,17 +138,22 @@ class Checker {
   choice<T extends string>(name: string, allowed: readonly T[], fallback: T, caseInsensitive = false): T {
     const value = this.#task[name];
     if (value === undefined || value === null) return fallback;
-    const found = typeof value === 'string'
-      ? allowed.find((a) => (caseInsensitive ? a.toLowerCase() === value.toLowerCase() : a === value))
-      : undefined;
-    if (found === undefined) this.fail(`invalid${capitalise(name)}`, name, `Invalid value for '${name}' parameter. It must be one of: ${allowed.join(', ')}.`, { type: 'string' });
+    const found =
+      typeof value === 'string'
+        ? allowed.find((a) => (caseInsensitive ? a.toLowerCase() === value.toLowerCase() : a === value))
+        : undefined;
+    if (found === undefined)
+      this.fail(`invalid${capitalise(name)}`, name, `Invalid value for '${name}' parameter. It must be one of: ${allowed.join(', ')}.`, {
+        type: 'string',
+      });
     return found;
   }
 
   boolean(name: string): boolean {
     const value = this.#task[name];
     if (value === undefined || value === null) return false;
-    if (typeof value !== 'boolean') this.fail(`invalid${capitalise(name)}`, name, `Invalid value for '${name}' parameter. It must be a boolean.`, { type: 'boolean' });
+    if (typeof value !== 'boolean')
+      this.fail(`invalid${capitalise(name)}`, name, `Invalid value for '${name}' parameter. It must be a boolean.`, { type: 'boolean' });
     return value;
   }
 }
@@ -152,7 +175,10 @@ export function validateImageInference(task: RawTask, limits: ValidationLimits):
     const positivePrompt = c.string('positivePrompt', { min: 2, max: 3000, required: true, blankAllowed: true }) as string;
     c.string('negativePrompt', { min: 2, max: 3000 });
     const model = c.string('model', { min: 1, max: 300, required: true }) as string;
-    if (!AIR_PATTERN.test(model)) c.fail('invalidModel', 'model', "Invalid value for 'model' parameter. It must be an AIR identifier like 'runware:101@1'.", { type: 'string' });
+    if (!AIR_PATTERN.test(model))
+      c.fail('invalidModel', 'model', "Invalid value for 'model' parameter. It must be an AIR identifier like 'runware:101@1'.", {
+        type: 'string',
+      });
     const dimension = { min: 128, max: 2048, required: true, multiple: limits.dimensionMultiple };
     const width = c.number('width', dimension) as number;
     const height = c.number('height', dimension) as number;
@@ -169,11 +195,26 @@ export function validateImageInference(task: RawTask, limits: ValidationLimits):
     const includeCost = c.boolean('includeCost');
     const delivery = c.choice('deliveryMethod', ['sync', 'async'], 'sync');
     const safety = task.safety;
-    const nsfwCheck = c.boolean('checkNSFW') || (typeof safety === 'object' && safety !== null
-      && ((safety as Record<string, unknown>).checkContent === true || ['fast', 'full'].includes(String((safety as Record<string, unknown>).mode))));
+    const nsfwCheck =
+      c.boolean('checkNSFW') ||
+      (typeof safety === 'object' &&
+        safety !== null &&
+        ((safety as Record<string, unknown>).checkContent === true ||
+          ['fast', 'full'].includes(String((safety as Record<string, unknown>).mode))));
     return {
-      taskType: String(task.taskType), taskUUID, model, positivePrompt, width, height, numberResults, seed,
-      outputType, outputFormat: FORMATS[format] ?? 'jpeg', includeCost, async: delivery === 'async', nsfwCheck,
+      taskType: String(task.taskType),
+      taskUUID,
+      model,
+      positivePrompt,
+      width,
+      height,
+      numberResults,
+      seed,
+      outputType,
+      outputFormat: FORMATS[format] ?? 'jpeg',
+      includeCost,
+      async: delivery === 'async',
+      nsfwCheck,
     };
   });
 }

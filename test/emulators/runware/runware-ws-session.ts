@@ -54,12 +54,18 @@ export class RunwareWsSession {
 
   #onMessage(data: RawData, isBinary: boolean): void {
     this.#touch();
-    const text = isBinary ? '' : Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
+    const text = isBinary
+      ? ''
+      : Array.isArray(data)
+        ? Buffer.concat(data).toString('utf8')
+        : Buffer.from(data as ArrayBuffer).toString('utf8');
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
     } catch {
-      this.#send({ errors: [errorItem('invalidJSON', {}, { message: 'The message is not valid JSON. Send a JSON array of task objects.' })] });
+      this.#send({
+        errors: [errorItem('invalidJSON', {}, { message: 'The message is not valid JSON. Send a JSON array of task objects.' })],
+      });
       return;
     }
     // The protocol says array; a lone object is accepted as a one-task array.

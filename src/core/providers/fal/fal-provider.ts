@@ -1,5 +1,12 @@
 import type {
-  CostEstimate, GeneratedImage, HealthCheckResult, ImageProvider, ProviderGenerateOptions, ProviderImageResult, ProviderModel, ProviderSpecificationVersion,
+  CostEstimate,
+  GeneratedImage,
+  HealthCheckResult,
+  ImageProvider,
+  ProviderGenerateOptions,
+  ProviderImageResult,
+  ProviderModel,
+  ProviderSpecificationVersion,
 } from '../../contract/image-provider.ts';
 import type { ImageFormat, ImageRequest } from '../../contract/image-request.ts';
 import { MotifError, toMotifError } from '../../errors/motif-error.ts';
@@ -14,7 +21,13 @@ export const FAL_MODELS: readonly ProviderModel[] = [
   { id: 'fal-ai/flux/dev', label: 'FLUX.1 dev (fal.ai)', pricePerImageUsd: 0.025 },
 ].map((model) => ({
   ...model,
-  capabilities: { sizes: { kind: 'range', min: 256, max: 2048, multipleOf: 8 }, maxImagesPerCall: 4, seed: true, negativePrompt: false, formats: ['png', 'jpeg'] },
+  capabilities: {
+    sizes: { kind: 'range', min: 256, max: 2048, multipleOf: 8 },
+    maxImagesPerCall: 4,
+    seed: true,
+    negativePrompt: false,
+    formats: ['png', 'jpeg'],
+  },
 }));
 
 export interface FalProviderOptions {
@@ -83,7 +96,9 @@ export class FalProvider implements ImageProvider {
 
   estimateCost(request: ImageRequest, model: string): CostEstimate {
     const price = FAL_MODELS.find((m) => m.id === model)?.pricePerImageUsd;
-    return price === undefined ? { usd: undefined, basis: 'unknown' } : { usd: Math.round(price * request.count * 1e6) / 1e6, basis: 'price-table' };
+    return price === undefined
+      ? { usd: undefined, basis: 'unknown' }
+      : { usd: Math.round(price * request.count * 1e6) / 1e6, basis: 'price-table' };
   }
 
   async generate(options: ProviderGenerateOptions): Promise<ProviderImageResult> {
@@ -107,12 +122,14 @@ export class FalProvider implements ImageProvider {
       for (;;) {
         const status = await this.#call<QueueStatus>(submitted.status_url ?? `${requestUrl}/status`, key, signal, { method: 'GET' });
         if (status.status === 'COMPLETED') break;
-        if (status.status !== 'IN_QUEUE' && status.status !== 'IN_PROGRESS') throw this.#error('upstream_malformed', `fal.ai reported status ${String(status.status)}.`);
+        if (status.status !== 'IN_QUEUE' && status.status !== 'IN_PROGRESS')
+          throw this.#error('upstream_malformed', `fal.ai reported status ${String(status.status)}.`);
         await sleep(this.#clock, this.#pollIntervalMs, signal);
       }
       onStage?.('receiving');
       const result = await this.#call<{ images?: readonly FalImage[]; seed?: number }>(requestUrl, key, signal, { method: 'GET' });
-      if (!Array.isArray(result.images) || result.images.length === 0) throw this.#error('upstream_malformed', 'fal.ai returned no images.');
+      if (!Array.isArray(result.images) || result.images.length === 0)
+        throw this.#error('upstream_malformed', 'fal.ai returned no images.');
       const images: GeneratedImage[] = [];
       for (const [index, image] of result.images.entries()) {
         const generated: GeneratedImage = {
@@ -140,7 +157,10 @@ export class FalProvider implements ImageProvider {
     try {
       const key = this.#requireKey();
       // A status read of a request that does not exist: 404 means the key works, 401 that it does not. Never a paid call.
-      const response = await this.#fetch(`${this.#baseUrl}/${appOf(FAL_MODELS[0]!.id)}/requests/motif-health-check/status`, { headers: headers(key), signal });
+      const response = await this.#fetch(`${this.#baseUrl}/${appOf(FAL_MODELS[0]!.id)}/requests/motif-health-check/status`, {
+        headers: headers(key),
+        signal,
+      });
       await response.body?.cancel();
       if (response.status === 401 || response.status === 403) error = this.#error('auth_failed');
       else if (response.status >= 500) error = this.#error('upstream_unavailable');
@@ -181,31 +201,51 @@ export class FalProvider implements ImageProvider {
     if (inline) return new Uint8Array(Buffer.from(inline[1]!, 'base64'));
     // Only fal's own hosts (or the configured endpoint's), never an arbitrary URL from a reply.
     const host = new URL(url).hostname;
-    if (host !== new URL(this.#baseUrl).hostname && !/(^|\.)fal\.(media|ai|run)$/.test(host)) throw this.#error('upstream_malformed', `fal.ai pointed at an unexpected host ${host}.`);
+    if (host !== new URL(this.#baseUrl).hostname && !/(^|\.)fal\.(media|ai|run)$/.test(host))
+      throw this.#error('upstream_malformed', `fal.ai pointed at an unexpected host ${host}.`);
     const response = await this.#fetch(url, { signal });
     if (!response.ok) throw this.#httpError(response.status, '');
     return new Uint8Array(await response.arrayBuffer());
   }
 
   async #cancel(submitted: QueueStatus, requestUrl: string, key: string): Promise<void> {
-    await this.#fetch(submitted.cancel_url ?? `${requestUrl}/cancel`, { method: 'PUT', headers: headers(key) }).then((r) => r.body?.cancel(), () => undefined);
+    await this.#fetch(submitted.cancel_url ?? `${requestUrl}/cancel`, { method: 'PUT', headers: headers(key) }).then(
+      (r) => r.body?.cancel(),
+      () => undefined,
+    );
   }
 
   #httpError(status: number, body: string): MotifError {
-    const code = status === 401 ? 'auth_failed' : status === 403 ? 'permission_denied' : status === 429 ? 'rate_limited'
-      : status === 422 || status === 400 ? 'upstream_invalid_request' : status >= 500 ? 'upstream_unavailable' : 'upstream_malformed';
+    const code =
+      status === 401
+        ? 'auth_failed'
+        : status === 403
+          ? 'permission_denied'
+          : status === 429
+            ? 'rate_limited'
+            : status === 422 || status === 400
+              ? 'upstream_invalid_request'
+              : status >= 500
+                ? 'upstream_unavailable'
+                : 'upstream_malformed';
     return this.#error(code, `fal.ai answered HTTP ${status}.`, status, body);
   }
 
   #error(code: ConstructorParameters<typeof MotifError>[0], message?: string, status?: number, body?: string): MotifError {
     return new MotifError(code, {
-      provider: this.id, providerLabel: this.label, ...(message ? { message } : {}),
+      provider: this.id,
+      providerLabel: this.label,
+      ...(message ? { message } : {}),
       ...(status === undefined ? {} : { upstream: { provider: this.id, status, bodyExcerpt: (body ?? '').slice(0, 200) } }),
     });
   }
 }
 
-const headers = (key: string): Record<string, string> => ({ Authorization: `Key ${key}`, Accept: 'application/json', 'Content-Type': 'application/json' });
+const headers = (key: string): Record<string, string> => ({
+  Authorization: `Key ${key}`,
+  Accept: 'application/json',
+  'Content-Type': 'application/json',
+});
 
 /** Status and result paths drop a model's sub-path: `fal-ai/flux/dev` → `fal-ai/flux`. */
 const appOf = (model: string): string => model.split('/').slice(0, 2).join('/');

@@ -63,7 +63,12 @@ describe('composeDecorationSvg', () => {
 
   it('stays finite and bounded at the extremes of the size range', () => {
     const everything = 'balloons confetti bunting stars hearts snow flowers rings cake dots stripes glitter';
-    for (const [width, height] of [[64, 64], [4096, 64], [64, 4096], [4096, 4096]] as const) {
+    for (const [width, height] of [
+      [64, 64],
+      [4096, 64],
+      [64, 4096],
+      [4096, 4096],
+    ] as const) {
       for (const style of ['party', 'minimal'] as const) {
         const svg = composeDecorationSvg({ ...base, style, prompt: everything, width, height });
         expect(svg).not.toMatch(/NaN|Infinity/);

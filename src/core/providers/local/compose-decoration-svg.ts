@@ -65,7 +65,10 @@ export function composeDecorationSvg(options: ComposeDecorationOptions): string 
     defs: new SvgDefs(),
   };
   const layers = composeScene(ctx, motifsForPrompt(options.prompt, style), undefined);
-  return tag('svg', { xmlns: 'http://www.w3.org/2000/svg', width, height, viewBox: `0 0 ${width} ${height}` }, [tag('defs', {}, ctx.defs.toString()), ...layers]);
+  return tag('svg', { xmlns: 'http://www.w3.org/2000/svg', width, height, viewBox: `0 0 ${width} ${height}` }, [
+    tag('defs', {}, ctx.defs.toString()),
+    ...layers,
+  ]);
 }
 
 /**
@@ -226,9 +229,10 @@ function drawCentrepiece(ctx: DrawContext, motif: Motif, x: number, y: number, r
   const sprinkle = motif as SprinkleMotif;
   const color = sprinkleColors(ctx, sprinkle)[0] ?? ctx.palette.ink;
   const d = sprinklePath(sprinkle, { x, y, size: r * 0.5, angle: 0 });
-  const icon = sprinkle === 'snowflakes'
-    ? tag('path', { d, fill: 'none', stroke: color, 'stroke-width': r * 0.06, 'stroke-linecap': 'round' })
-    : tag('path', { d, fill: color, stroke: color, 'stroke-width': r * 0.02, 'stroke-linejoin': 'round' });
+  const icon =
+    sprinkle === 'snowflakes'
+      ? tag('path', { d, fill: 'none', stroke: color, 'stroke-width': r * 0.06, 'stroke-linecap': 'round' })
+      : tag('path', { d, fill: color, stroke: color, 'stroke-width': r * 0.02, 'stroke-linejoin': 'round' });
   return tag('g', { 'data-centrepiece': motif }, icon);
 }
 
@@ -236,7 +240,7 @@ function drawCentrepiece(ctx: DrawContext, motif: Motif, x: number, y: number, r
 function freeCorners(ctx: DrawContext, buntingOnTop: boolean, clusters: readonly BalloonCluster[]): Corner[] {
   const taken = (corner: Corner): boolean => {
     if (buntingOnTop && corner.startsWith('top')) return true;
-    return clusters.some((c) => (c.centerX < ctx.width / 2) === corner.endsWith('left') && corner.startsWith('bottom'));
+    return clusters.some((c) => c.centerX < ctx.width / 2 === corner.endsWith('left') && corner.startsWith('bottom'));
   };
   const free = (['top-left', 'bottom-right', 'top-right', 'bottom-left'] as const).filter((c) => !taken(c));
   if (free.length === 4) return ctx.dice.chance(0.5) ? ['top-left', 'bottom-right'] : ['top-right', 'bottom-left'];

@@ -31,7 +31,13 @@ const LAYOUT_PROMPTS: Readonly<Record<(typeof LAYOUT_IDS)[number], string>> = {
 
 describe('composeDesign', () => {
   it('draws the dinosaurs and the exact headline of the issue’s example, and says so', async () => {
-    const { svg, report } = await composeDesign({ prompt: '"Happy 5th Birthday Emma" dinosaur party', style: 'birthday', seed: 1000, width: 512, height: 512 });
+    const { svg, report } = await composeDesign({
+      prompt: '"Happy 5th Birthday Emma" dinosaur party',
+      style: 'birthday',
+      seed: 1000,
+      width: 512,
+      height: 512,
+    });
     expect(report).toEqual({ subjects: ['t-rex', 'sauropod'], layout: 'scene', text: ['Happy 5th', 'Birthday Emma'], ignoredWords: [] });
     expect(svg).toContain('data-subject="t-rex"');
     expect(svg).toContain('data-subject="sauropod"');
@@ -49,7 +55,14 @@ describe('composeDesign', () => {
   it.each(LAYOUT_IDS)('gives eight visibly different %s designs for eight seeds', async (layout) => {
     const thumbs: Buffer[] = [];
     for (let seed = 1; seed <= 8; seed++) {
-      const { bytes, report } = await renderDesign({ prompt: LAYOUT_PROMPTS[layout], style: 'party', seed, width: 192, height: 192, format: 'png' });
+      const { bytes, report } = await renderDesign({
+        prompt: LAYOUT_PROMPTS[layout],
+        style: 'party',
+        seed,
+        width: 192,
+        height: 192,
+        format: 'png',
+      });
       expect(report.layout).toBe(layout);
       thumbs.push(await thumbnail(bytes));
     }
@@ -75,7 +88,13 @@ describe('composeDesign', () => {
   });
 
   it('reports a headline it could not place, and words it did not know', async () => {
-    const { report } = await composeDesign({ prompt: 'wrapping paper "Emma" with zorblax dinosaurs', style: 'party', seed: 1, width: 256, height: 256 });
+    const { report } = await composeDesign({
+      prompt: 'wrapping paper "Emma" with zorblax dinosaurs',
+      style: 'party',
+      seed: 1,
+      width: 256,
+      height: 256,
+    });
     expect(report.layout).toBe('pattern');
     expect(report.text).toEqual([]);
     expect(report.ignoredWords).toEqual(['zorblax', '"Emma"']);

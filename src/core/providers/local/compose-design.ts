@@ -94,16 +94,29 @@ export async function composeReadDesign(options: ComposeDesignOptions, reading: 
     face,
   };
   const result = LAYOUTS[reading.layout](ctx);
-  const svg = tag('svg', { xmlns: 'http://www.w3.org/2000/svg', width, height, viewBox: `0 0 ${width} ${height}`, 'data-style': STYLES[style].id, 'data-layout': reading.layout }, [
-    tag('defs', {}, ctx.defs.toString()),
-    ...result.layers,
-  ]);
+  const svg = tag(
+    'svg',
+    {
+      xmlns: 'http://www.w3.org/2000/svg',
+      width,
+      height,
+      viewBox: `0 0 ${width} ${height}`,
+      'data-style': STYLES[style].id,
+      'data-layout': reading.layout,
+    },
+    [tag('defs', {}, ctx.defs.toString()), ...result.layers],
+  );
   const textIgnored = reading.headline !== undefined && result.text.length === 0 ? [`"${reading.headline}"`] : [];
   // Report what the picture holds, not what was hoped for: a subject the layout had no room for is not claimed.
   const drawn = new Set([...svg.matchAll(/data-subject="([^"]+)"/g)].map((m) => m[1]));
   return {
     svg,
     transparent: result.transparent,
-    report: { subjects: reading.subjects.filter((s) => drawn.has(s)), layout: reading.layout, text: result.text, ignoredWords: [...reading.ignoredWords, ...textIgnored] },
+    report: {
+      subjects: reading.subjects.filter((s) => drawn.has(s)),
+      layout: reading.layout,
+      text: result.text,
+      ignoredWords: [...reading.ignoredWords, ...textIgnored],
+    },
   };
 }

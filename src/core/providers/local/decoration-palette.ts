@@ -34,7 +34,12 @@ export function paletteFor(style: StyleId): DecorationPalette {
   const strong = accents.length > 0 ? accents : colors;
   const chromatic = strong.filter((c) => hueSaturation(c).saturation > 0.25);
   const metal = closestHue(chromatic, 45, 25) ?? strong[0] ?? background;
-  const leaf = closestHue(colors.filter((c) => hueSaturation(c).saturation > 0.2), 140, 50) ?? metal;
+  const leaf =
+    closestHue(
+      colors.filter((c) => hueSaturation(c).saturation > 0.2),
+      140,
+      50,
+    ) ?? metal;
   const light = [...colors].sort((a, b) => luminance(b) - luminance(a))[0] ?? '#ffffff';
   return {
     background,

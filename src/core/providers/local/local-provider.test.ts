@@ -52,7 +52,13 @@ describe('LocalProvider', () => {
     expect(LOCAL_MODEL).toMatchObject({
       id: 'procedural-v1',
       pricePerImageUsd: 0,
-      capabilities: { sizes: { kind: 'range', min: 64, max: 4096, multipleOf: 1 }, maxImagesPerCall: 8, seed: true, negativePrompt: false, formats: ['png', 'jpeg', 'webp'] },
+      capabilities: {
+        sizes: { kind: 'range', min: 64, max: 4096, multipleOf: 1 },
+        maxImagesPerCall: 8,
+        seed: true,
+        negativePrompt: false,
+        formats: ['png', 'jpeg', 'webp'],
+      },
     });
     expect(provider.estimateCost(request({ count: 8 }), 'procedural-v1')).toEqual({ usd: 0, basis: 'free' });
   });
@@ -98,7 +104,13 @@ describe('LocalProvider', () => {
   it('says what it drew and what it did not understand, and hands over each image’s SVG', async () => {
     const prompt = '"Happy 5th Birthday Emma" jurassic dinosaur party';
     const result = await new LocalProvider().generate(options({ request: request({ prompt, style: 'birthday', count: 2, seed: 1000 }) }));
-    const local = { model: LOCAL_MODEL.id, subjects: ['t-rex', 'sauropod'], layout: 'scene', text: ['Happy 5th', 'Birthday Emma'], ignoredWords: [] };
+    const local = {
+      model: LOCAL_MODEL.id,
+      subjects: ['t-rex', 'sauropod'],
+      layout: 'scene',
+      text: ['Happy 5th', 'Birthday Emma'],
+      ignoredWords: [],
+    };
     expect(result.providerMetadata).toEqual({ local });
     for (const image of result.images) {
       expect(image.providerMetadata).toEqual({ local });
@@ -110,7 +122,9 @@ describe('LocalProvider', () => {
 
   it('returns a negative prompt as an unsupported-setting warning, never silently', async () => {
     const result = await new LocalProvider().generate(options({ request: request({ negativePrompt: 'no people' }) }));
-    expect(result.warnings).toEqual([{ type: 'unsupported-setting', setting: 'negativePrompt', details: expect.stringContaining('negative prompt') }]);
+    expect(result.warnings).toEqual([
+      { type: 'unsupported-setting', setting: 'negativePrompt', details: expect.stringContaining('negative prompt') },
+    ]);
     expect(result.images).toHaveLength(1);
   });
 
@@ -130,7 +144,9 @@ describe('LocalProvider', () => {
       seen.push(index);
       controller.abort();
     };
-    const error = await rejection(new LocalProvider().generate(options({ request: request({ count: 4 }), signal: controller.signal, onImage })));
+    const error = await rejection(
+      new LocalProvider().generate(options({ request: request({ count: 4 }), signal: controller.signal, onImage })),
+    );
     expect(error.code).toBe('cancelled');
     expect(seen).toEqual([0]);
   });

@@ -89,11 +89,27 @@ export class LocalProvider implements ImageProvider {
     for (let i = 0; i < request.count; i++) {
       this.#checkContinue(signal, deadline);
       const seed = (request.seed + i) % SEED_SPACE;
-      const rendering = renderDesign({ prompt: request.prompt, style: request.style, seed, width: request.width, height: request.height, format: request.format });
+      const rendering = renderDesign({
+        prompt: request.prompt,
+        style: request.style,
+        seed,
+        width: request.width,
+        height: request.height,
+        format: request.format,
+      });
       const { bytes, svg, report } = await this.#unlessAborted(rendering, signal);
       // What was drawn depends on the prompt alone, so every image of the call reports the same.
       local = { model: LOCAL_MODEL.id, ...report };
-      const image: GeneratedImage = { bytes, format: request.format, width: request.width, height: request.height, seed, costUsd: 0, svg, providerMetadata: { local } };
+      const image: GeneratedImage = {
+        bytes,
+        format: request.format,
+        width: request.width,
+        height: request.height,
+        seed,
+        costUsd: 0,
+        svg,
+        providerMetadata: { local },
+      };
       images.push(image);
       onImage?.(image, i);
     }
@@ -111,7 +127,14 @@ export class LocalProvider implements ImageProvider {
     try {
       if (signal.aborted) throw this.#abortError(signal);
       await this.#unlessAborted(
-        renderDecoration({ prompt: 'health check', style: 'minimal', seed: 1, width: HEALTH_PROBE_SIZE, height: HEALTH_PROBE_SIZE, format: 'png' }),
+        renderDecoration({
+          prompt: 'health check',
+          style: 'minimal',
+          seed: 1,
+          width: HEALTH_PROBE_SIZE,
+          height: HEALTH_PROBE_SIZE,
+          format: 'png',
+        }),
         signal,
       );
       const now = this.#clock.now();
@@ -129,16 +152,28 @@ export class LocalProvider implements ImageProvider {
 
   #checkRequest(request: ImageRequest, model: string): void {
     if (model !== LOCAL_MODEL.id) {
-      throw new MotifError('upstream_invalid_request', { param: 'model', provider: this.id, message: `The offline engine has no model "${model}".` });
+      throw new MotifError('upstream_invalid_request', {
+        param: 'model',
+        provider: this.id,
+        message: `The offline engine has no model "${model}".`,
+      });
     }
     const { min, max } = LOCAL_MODEL.capabilities.sizes as { min: number; max: number };
     for (const side of [request.width, request.height]) {
       if (!Number.isInteger(side) || side < min || side > max) {
-        throw new MotifError('unsupported_size', { param: 'size', provider: this.id, message: `The offline engine draws sides of ${min} to ${max} pixels, not ${side}.` });
+        throw new MotifError('unsupported_size', {
+          param: 'size',
+          provider: this.id,
+          message: `The offline engine draws sides of ${min} to ${max} pixels, not ${side}.`,
+        });
       }
     }
     if (!Number.isInteger(request.count) || request.count < 1 || request.count > LOCAL_MODEL.capabilities.maxImagesPerCall) {
-      throw new MotifError('upstream_invalid_request', { param: 'count', provider: this.id, message: `The offline engine makes 1 to ${LOCAL_MODEL.capabilities.maxImagesPerCall} images per call.` });
+      throw new MotifError('upstream_invalid_request', {
+        param: 'count',
+        provider: this.id,
+        message: `The offline engine makes 1 to ${LOCAL_MODEL.capabilities.maxImagesPerCall} images per call.`,
+      });
     }
   }
 

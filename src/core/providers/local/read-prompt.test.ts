@@ -16,7 +16,9 @@ describe('readPrompt', () => {
 
   it('names only icons that exist in the art set', async () => {
     const { offsets } = await subjectIndex();
-    const missing = Object.values(PARTY_THEMES).flat().filter((icon) => offsets[icon] === undefined);
+    const missing = Object.values(PARTY_THEMES)
+      .flat()
+      .filter((icon) => offsets[icon] === undefined);
     expect(missing).toEqual([]);
   });
 

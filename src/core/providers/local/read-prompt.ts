@@ -24,20 +24,96 @@ export interface PromptReading {
 
 /** Words and phrases that choose the product; longest first so "table card" beats "card". */
 const LAYOUT_WORDS: readonly (readonly [string, LayoutId])[] = [
-  ['wrapping paper', 'pattern'], ['gift wrap', 'pattern'], ['table card', 'table-card'], ['place card', 'table-card'],
-  ['name card', 'table-card'], ['tent card', 'table-card'], ['cake topper', 'sticker'], ['cupcake topper', 'sticker'],
-  ['save the date', 'invitation'], ['invitation', 'invitation'], ['invite', 'invitation'], ['card', 'invitation'],
-  ['poster', 'poster'], ['flyer', 'poster'], ['sign', 'poster'], ['banner', 'bunting'], ['pennant', 'bunting'],
-  ['sticker', 'sticker'], ['topper', 'sticker'], ['label', 'sticker'], ['pattern', 'pattern'], ['wallpaper', 'pattern'],
-  ['seamless', 'pattern'], ['tile', 'pattern'], ['scene', 'scene'], ['backdrop', 'scene'],
+  ['wrapping paper', 'pattern'],
+  ['gift wrap', 'pattern'],
+  ['table card', 'table-card'],
+  ['place card', 'table-card'],
+  ['name card', 'table-card'],
+  ['tent card', 'table-card'],
+  ['cake topper', 'sticker'],
+  ['cupcake topper', 'sticker'],
+  ['save the date', 'invitation'],
+  ['invitation', 'invitation'],
+  ['invite', 'invitation'],
+  ['card', 'invitation'],
+  ['poster', 'poster'],
+  ['flyer', 'poster'],
+  ['sign', 'poster'],
+  ['banner', 'bunting'],
+  ['pennant', 'bunting'],
+  ['sticker', 'sticker'],
+  ['topper', 'sticker'],
+  ['label', 'sticker'],
+  ['pattern', 'pattern'],
+  ['wallpaper', 'pattern'],
+  ['seamless', 'pattern'],
+  ['tile', 'pattern'],
+  ['scene', 'scene'],
+  ['backdrop', 'scene'],
 ];
 
 /** Words that carry no picture of their own; used silently. */
 const FILLER = new Set([
-  'a', 'an', 'the', 'and', 'or', 'with', 'for', 'of', 'in', 'on', 'at', 'to', 'by', 'from', 'some', 'lots', 'lot', 'many', 'few',
-  'my', 'our', 'your', 'his', 'her', 'their', 'its', 'is', 'are', 'be', 'it', 'this', 'that', 'these', 'those', 'as', 'into', 'over',
-  'party', 'parties', 'design', 'designs', 'decoration', 'decorations', 'decor', 'theme', 'themed', 'celebration', 'celebrate',
-  'art', 'artwork', 'image', 'picture', 'illustration', 'print', 'printable', 'style', 'kids', 'kid', 'children', 'child',
+  'a',
+  'an',
+  'the',
+  'and',
+  'or',
+  'with',
+  'for',
+  'of',
+  'in',
+  'on',
+  'at',
+  'to',
+  'by',
+  'from',
+  'some',
+  'lots',
+  'lot',
+  'many',
+  'few',
+  'my',
+  'our',
+  'your',
+  'his',
+  'her',
+  'their',
+  'its',
+  'is',
+  'are',
+  'be',
+  'it',
+  'this',
+  'that',
+  'these',
+  'those',
+  'as',
+  'into',
+  'over',
+  'party',
+  'parties',
+  'design',
+  'designs',
+  'decoration',
+  'decorations',
+  'decor',
+  'theme',
+  'themed',
+  'celebration',
+  'celebrate',
+  'art',
+  'artwork',
+  'image',
+  'picture',
+  'illustration',
+  'print',
+  'printable',
+  'style',
+  'kids',
+  'kid',
+  'children',
+  'child',
 ]);
 
 /**
@@ -45,8 +121,31 @@ const FILLER = new Set([
  * means as a mood; the engine cannot draw a mood, so they are reported.
  */
 const DESCRIPTIVE = new Set([
-  'cute', 'pretty', 'beautiful', 'lovely', 'elegant', 'fun', 'funny', 'bright', 'colourful', 'colorful', 'pastel', 'modern',
-  'vintage', 'rustic', 'simple', 'classic', 'happy', 'big', 'little', 'small', 'cool', 'sweet', 'magical', 'spooky', 'scary',
+  'cute',
+  'pretty',
+  'beautiful',
+  'lovely',
+  'elegant',
+  'fun',
+  'funny',
+  'bright',
+  'colourful',
+  'colorful',
+  'pastel',
+  'modern',
+  'vintage',
+  'rustic',
+  'simple',
+  'classic',
+  'happy',
+  'big',
+  'little',
+  'small',
+  'cool',
+  'sweet',
+  'magical',
+  'spooky',
+  'scary',
 ]);
 
 /** Greetings and names worth typesetting even unquoted. Case matters only for the names. */
@@ -117,7 +216,7 @@ export async function readPrompt(prompt: string, style: StyleId): Promise<Prompt
       return token !== undefined && (token === w || wordStem(token) === w);
     });
   };
-  for (let i = 0; i < tokens.length; ) {
+  for (let i = 0; i < tokens.length;) {
     const token = tokens[i] as string;
     const layoutMatch = layoutPhrases.find(([phrase]) => phraseAt(i, phrase));
     if (layoutMatch && layout === undefined) {
@@ -139,7 +238,9 @@ export async function readPrompt(prompt: string, style: StyleId): Promise<Prompt
   }
   const drawn = subjects.length > 0 ? subjects.slice(0, MAX_SUBJECTS) : [...STYLE_SUBJECTS[style]];
   // Cake and rings are drawn by art-set subjects now; the procedural ones stay only when no subject was named.
-  const motifs = motifsForPrompt(prompt.replace(QUOTED, ' '), style).filter((m) => subjects.length === 0 || (m !== 'cake' && m !== 'rings'));
+  const motifs = motifsForPrompt(prompt.replace(QUOTED, ' '), style).filter(
+    (m) => subjects.length === 0 || (m !== 'cake' && m !== 'rings'),
+  );
   return {
     subjects: drawn,
     motifs,

@@ -24,7 +24,12 @@ describe('renderDecoration', () => {
     expect([meta.width, meta.height]).toEqual([256, 256]);
   });
 
-  it.each([[320, 200], [200, 320], [64, 64], [1000, 64]] as const)('keeps a %i×%i size', async (width, height) => {
+  it.each([
+    [320, 200],
+    [200, 320],
+    [64, 64],
+    [1000, 64],
+  ] as const)('keeps a %i×%i size', async (width, height) => {
     const meta = await sharp(await renderDecoration({ ...base, width, height })).metadata();
     expect([meta.width, meta.height]).toEqual([width, height]);
   });
@@ -39,7 +44,10 @@ describe('renderDecoration', () => {
     const first = await renderDesign({ ...base, prompt: '"Emma" dinosaur invitation', width: 300, height: 200 });
     const second = await renderDesign({ ...base, prompt: '"Emma" dinosaur invitation', width: 300, height: 200 });
     expect(second.svg).toBe(first.svg);
-    const fromSvg = await sharp(Buffer.from(first.svg), { density: 72 }).removeAlpha().png({ compressionLevel: 6, adaptiveFiltering: false, palette: false }).toBuffer();
+    const fromSvg = await sharp(Buffer.from(first.svg), { density: 72 })
+      .removeAlpha()
+      .png({ compressionLevel: 6, adaptiveFiltering: false, palette: false })
+      .toBuffer();
     expect(Buffer.from(first.bytes).equals(fromSvg)).toBe(true);
   });
 

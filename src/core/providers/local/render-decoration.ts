@@ -40,7 +40,10 @@ export async function renderDesign(options: RenderDecorationOptions): Promise<Re
     const buffer = await image.toBuffer();
     return { bytes: new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength), svg: design.svg, report: design.report };
   } catch (error) {
-    throw new MotifError('internal', { message: `The offline engine could not render: ${error instanceof Error ? error.message : String(error)}`, cause: error });
+    throw new MotifError('internal', {
+      message: `The offline engine could not render: ${error instanceof Error ? error.message : String(error)}`,
+      cause: error,
+    });
   }
 }
 

@@ -57,10 +57,20 @@ export class CallScope {
       return signal.reason instanceof MotifError ? signal.reason : new MotifError('cancelled', { provider, cause: signal.reason });
     }
     if (this.#timedOut) {
-      return new MotifError('upstream_timeout', { message: `${provider} did not answer before the deadline`, provider, upstream: { provider }, cause: error });
+      return new MotifError('upstream_timeout', {
+        message: `${provider} did not answer before the deadline`,
+        provider,
+        upstream: { provider },
+        cause: error,
+      });
     }
     if (error instanceof MotifError) return error;
-    return new MotifError('connection_lost', { message: `The connection to ${provider} failed: ${describe(error)}`, provider, upstream: { provider }, cause: error });
+    return new MotifError('connection_lost', {
+      message: `The connection to ${provider} failed: ${describe(error)}`,
+      provider,
+      upstream: { provider },
+      cause: error,
+    });
   }
 
   dispose(): void {

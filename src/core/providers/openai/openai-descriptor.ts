@@ -31,7 +31,9 @@ export const openaiDescriptor = defineProvider({
   endpoints: ({ builtIn, options, env }) => [options.baseUrl || (builtIn ? env.OPENAI_BASE_URL : undefined)],
   create: ({ id, builtIn, options, label, getApiKey, env, clock }) =>
     new OpenAIImageProvider({
-      id, getApiKey, clock,
+      id,
+      getApiKey,
+      clock,
       ...(label ? { label } : builtIn ? {} : { label: id }),
       ...(options.baseUrl || (builtIn ? env.OPENAI_BASE_URL : undefined) ? { baseUrl: options.baseUrl || env.OPENAI_BASE_URL } : {}),
       ...(options.models ? { models: options.models } : {}),

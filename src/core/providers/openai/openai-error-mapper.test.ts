@@ -26,7 +26,9 @@ describe('redactKey', () => {
   it('removes the key, masked echoes and sk- tokens', () => {
     const key = 'sk-proj-abcdefghijklmnop';
     expect(redactKey(`key ${key} here`, key)).toBe('key [redacted] here');
-    expect(redactKey('Incorrect API key provided: sk-pro****mnop. See docs.', key)).toBe('Incorrect API key provided: [redacted] See docs.');
+    expect(redactKey('Incorrect API key provided: sk-pro****mnop. See docs.', key)).toBe(
+      'Incorrect API key provided: [redacted] See docs.',
+    );
     expect(redactKey('token sk-live-1234abcd in text', undefined)).toBe('token sk-[redacted] in text');
     expect(redactKey('nothing secret', key)).toBe('nothing secret');
   });
@@ -35,8 +37,17 @@ describe('redactKey', () => {
 describe('mapOpenAIHttpError', () => {
   const clock = new FakeClock();
   it('keeps status, upstream code and a short excerpt; the retry delay only where retrying makes sense', () => {
-    const body = JSON.stringify({ error: { message: 'x'.repeat(1000), type: 'invalid_request_error', param: 'size', code: 'invalid_value' } });
-    const error = mapOpenAIHttpError({ provider: 'backup', status: 400, body, headers: new Headers({ 'retry-after': '5' }), clock, apiKey: 'k' });
+    const body = JSON.stringify({
+      error: { message: 'x'.repeat(1000), type: 'invalid_request_error', param: 'size', code: 'invalid_value' },
+    });
+    const error = mapOpenAIHttpError({
+      provider: 'backup',
+      status: 400,
+      body,
+      headers: new Headers({ 'retry-after': '5' }),
+      clock,
+      apiKey: 'k',
+    });
     expect(error).toMatchObject({ code: 'upstream_invalid_request', param: 'size', provider: 'backup', retryAfterMs: undefined });
     expect(error.upstream).toMatchObject({ provider: 'backup', status: 400, upstreamCode: 'invalid_value' });
     expect(error.upstream?.bodyExcerpt?.length).toBeLessThanOrEqual(301);
@@ -44,9 +55,23 @@ describe('mapOpenAIHttpError', () => {
   });
 
   it('handles bodies that are not the OpenAI shape', () => {
-    const error = mapOpenAIHttpError({ provider: 'p', status: 418, body: '<html>teapot</html>', headers: new Headers(), clock, apiKey: undefined });
-    expect(error).toMatchObject({ code: 'upstream_invalid_request', upstream: { status: 418, upstreamCode: undefined, bodyExcerpt: '<html>teapot</html>' } });
-    expect(mapOpenAIHttpError({ provider: 'p', status: 408, body: '', headers: new Headers(), clock, apiKey: undefined }).code).toBe('upstream_timeout');
-    expect(mapOpenAIHttpError({ provider: 'p', status: 402, body: '{}', headers: new Headers(), clock, apiKey: undefined }).code).toBe('insufficient_credits');
+    const error = mapOpenAIHttpError({
+      provider: 'p',
+      status: 418,
+      body: '<html>teapot</html>',
+      headers: new Headers(),
+      clock,
+      apiKey: undefined,
+    });
+    expect(error).toMatchObject({
+      code: 'upstream_invalid_request',
+      upstream: { status: 418, upstreamCode: undefined, bodyExcerpt: '<html>teapot</html>' },
+    });
+    expect(mapOpenAIHttpError({ provider: 'p', status: 408, body: '', headers: new Headers(), clock, apiKey: undefined }).code).toBe(
+      'upstream_timeout',
+    );
+    expect(mapOpenAIHttpError({ provider: 'p', status: 402, body: '{}', headers: new Headers(), clock, apiKey: undefined }).code).toBe(
+      'insufficient_credits',
+    );
   });
 });

@@ -58,7 +58,11 @@ export function mapOpenAIHttpError(context: OpenAIErrorContext): MotifError {
   }
   const upstreamCode = parsed?.code === undefined || parsed.code === null ? (parsed?.type ?? undefined) : String(parsed.code);
   const retryAfterMs = status === 429 || status >= 500 ? parseRetryAfter(context.headers, context.clock) : undefined;
-  const code = classify(status, parsed?.code === null || parsed?.code === undefined ? undefined : String(parsed.code), parsed?.type ?? undefined);
+  const code = classify(
+    status,
+    parsed?.code === null || parsed?.code === undefined ? undefined : String(parsed.code),
+    parsed?.type ?? undefined,
+  );
   const param = parsed?.param ?? (status === 404 && code === 'upstream_invalid_request' ? 'model' : undefined);
   const detail = parsed?.message ? `: ${excerpt(redactKey(parsed.message, context.apiKey), 200)}` : '';
   return new MotifError(code, {

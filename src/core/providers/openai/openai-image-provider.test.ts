@@ -5,7 +5,16 @@ import { MotifError } from '../../errors/index.ts';
 import { applyStyle } from '../../contract/styles.ts';
 import { OpenAIImageProvider } from './openai-image-provider.ts';
 import {
-  b64, errorBody, hangingResponse, imageRequest, JPEG_BYTES, json, PNG_BYTES, scriptedFetch, WEBP_BYTES, type FetchHandler,
+  b64,
+  errorBody,
+  hangingResponse,
+  imageRequest,
+  JPEG_BYTES,
+  json,
+  PNG_BYTES,
+  scriptedFetch,
+  WEBP_BYTES,
+  type FetchHandler,
 } from '../../../../test/support/openai-test-kit.ts';
 
 const KEY = 'sk-unit-test-secret-key-1234567890';
@@ -15,14 +24,28 @@ function setup(handler: FetchHandler, extra: { key?: string | undefined; models?
   const clock = new FakeClock();
   const { fetch, calls } = scriptedFetch(handler);
   const key = 'key' in extra ? extra.key : KEY;
-  const provider = new OpenAIImageProvider({ id: 'primary', baseUrl: `${BASE}/`, getApiKey: () => key, fetch, clock, ...(extra.models ? { models: extra.models } : {}) });
+  const provider = new OpenAIImageProvider({
+    id: 'primary',
+    baseUrl: `${BASE}/`,
+    getApiKey: () => key,
+    fetch,
+    clock,
+    ...(extra.models ? { models: extra.models } : {}),
+  });
   return { provider, calls, clock };
 }
 
 function options(patch: Partial<ProviderGenerateOptions> = {}, clock = new FakeClock()): ProviderGenerateOptions {
   return {
-    request: imageRequest(), model: 'gpt-image-1', signal: new AbortController().signal, deadline: clock.now() + 60_000,
-    onImage: undefined, onStage: undefined, taskId: undefined, resume: false, ...patch,
+    request: imageRequest(),
+    model: 'gpt-image-1',
+    signal: new AbortController().signal,
+    deadline: clock.now() + 60_000,
+    onImage: undefined,
+    onStage: undefined,
+    taskId: undefined,
+    resume: false,
+    ...patch,
   };
 }
 
@@ -30,7 +53,10 @@ const ok = (images: string[] = [b64(PNG_BYTES)], extra: Record<string, unknown> 
   json(200, { created: 1_750_000_000, data: images.map((b) => ({ b64_json: b })), ...extra });
 
 async function failure(promise: Promise<unknown>): Promise<MotifError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(MotifError);
   return error as MotifError;
 }
@@ -40,9 +66,21 @@ describe('OpenAIImageProvider: models and prices', () => {
     const { provider } = setup(() => ok());
     const byId = Object.fromEntries(provider.models().map((m) => [m.id, m]));
     expect(Object.keys(byId).sort()).toEqual(['dall-e-2', 'dall-e-3', 'gpt-image-1']);
-    expect(byId['gpt-image-1']?.capabilities).toMatchObject({ maxImagesPerCall: 10, seed: false, negativePrompt: false, formats: ['png', 'jpeg', 'webp'] });
+    expect(byId['gpt-image-1']?.capabilities).toMatchObject({
+      maxImagesPerCall: 10,
+      seed: false,
+      negativePrompt: false,
+      formats: ['png', 'jpeg', 'webp'],
+    });
     expect(byId['dall-e-3']?.capabilities.maxImagesPerCall).toBe(1);
-    expect(byId['dall-e-2']?.capabilities.sizes).toEqual({ kind: 'list', sizes: [{ width: 256, height: 256 }, { width: 512, height: 512 }, { width: 1024, height: 1024 }] });
+    expect(byId['dall-e-2']?.capabilities.sizes).toEqual({
+      kind: 'list',
+      sizes: [
+        { width: 256, height: 256 },
+        { width: 512, height: 512 },
+        { width: 1024, height: 1024 },
+      ],
+    });
     expect(byId['dall-e-3']?.pricePerImageUsd).toBe(0.04);
     expect(provider.kind).toBe('openai');
     expect(provider.requiresKey).toBe(true);
@@ -93,8 +131,18 @@ describe('OpenAIImageProvider: request mapping', () => {
     expect(calls[0]?.url).toBe(`${BASE}/images/generations`);
     expect(calls[0]?.init.method).toBe('POST');
     expect(calls[0]?.headers.get('authorization')).toBe(`Bearer ${KEY}`);
-    expect(calls[0]?.body).toEqual({ model: 'gpt-image-1', prompt: applyStyle('wedding arch', 'wedding').prompt, n: 2, size: '1536x1024', quality: 'medium', output_format: 'webp' });
-    expect(result.images.map((i) => [i.format, i.width, i.height, i.seed])).toEqual([['webp', 1536, 1024, undefined], ['webp', 1536, 1024, undefined]]);
+    expect(calls[0]?.body).toEqual({
+      model: 'gpt-image-1',
+      prompt: applyStyle('wedding arch', 'wedding').prompt,
+      n: 2,
+      size: '1536x1024',
+      quality: 'medium',
+      output_format: 'webp',
+    });
+    expect(result.images.map((i) => [i.format, i.width, i.height, i.seed])).toEqual([
+      ['webp', 1536, 1024, undefined],
+      ['webp', 1536, 1024, undefined],
+    ]);
     expect(result.warnings).toEqual([]);
     expect(result.costUsd).toBeUndefined();
     expect(result.providerMetadata.openai).toMatchObject({ model: 'gpt-image-1', created: 1_750_000_000 });
@@ -151,7 +199,10 @@ describe('OpenAIImageProvider: request mapping', () => {
     const { provider } = setup(() => ok(), { models: ['dall-e-2'] });
     expect(await failure(provider.generate(options({ model: 'gpt-image-1' })))).toMatchObject({ code: 'invalid_request', param: 'model' });
     const long = imageRequest({ prompt: 'x'.repeat(1000), width: 256, height: 256 });
-    expect(await failure(provider.generate(options({ model: 'dall-e-2', request: long })))).toMatchObject({ code: 'upstream_invalid_request', param: 'prompt' });
+    expect(await failure(provider.generate(options({ model: 'dall-e-2', request: long })))).toMatchObject({
+      code: 'upstream_invalid_request',
+      param: 'prompt',
+    });
   });
 
   it('throws key_missing when no key is set', async () => {
@@ -164,22 +215,27 @@ describe('OpenAIImageProvider: request mapping', () => {
     const { provider } = setup(() => ok([b64(PNG_BYTES), b64(PNG_BYTES), b64(PNG_BYTES)]));
     const events: string[] = [];
     const seen: [GeneratedImage, number][] = [];
-    await provider.generate(options({
-      model: 'dall-e-2', request: imageRequest({ count: 3, width: 512, height: 512 }),
-      onStage: (stage) => events.push(stage),
-      onImage: (image, index) => {
-        events.push(`image ${index}`);
-        seen.push([image, index]);
-      },
-    }));
+    await provider.generate(
+      options({
+        model: 'dall-e-2',
+        request: imageRequest({ count: 3, width: 512, height: 512 }),
+        onStage: (stage) => events.push(stage),
+        onImage: (image, index) => {
+          events.push(`image ${index}`);
+          seen.push([image, index]);
+        },
+      }),
+    );
     expect(events).toEqual(['sending', 'waiting', 'receiving', 'image 0', 'image 1', 'image 2']);
     expect(seen[2]?.[0].bytes).toEqual(PNG_BYTES);
   });
 
   it('downloads url results with the call signal and never sends the key there', async () => {
-    const { provider, calls } = setup((call) => (call.url.endsWith('/images/generations')
-      ? json(200, { created: 1, data: [{ url: 'https://cdn.example.test/a.png', revised_prompt: 'revised' }] })
-      : new Response(PNG_BYTES, { status: 200 })));
+    const { provider, calls } = setup((call) =>
+      call.url.endsWith('/images/generations')
+        ? json(200, { created: 1, data: [{ url: 'https://cdn.example.test/a.png', revised_prompt: 'revised' }] })
+        : new Response(PNG_BYTES, { status: 200 }),
+    );
     const result = await provider.generate(options({ model: 'dall-e-3' }));
     expect(calls[1]?.url).toBe('https://cdn.example.test/a.png');
     expect(calls[1]?.headers.get('authorization')).toBeNull();
@@ -189,19 +245,36 @@ describe('OpenAIImageProvider: request mapping', () => {
   });
 
   it('maps a failed download to upstream_unavailable', async () => {
-    const { provider } = setup((call) => (call.url.endsWith('/images/generations')
-      ? json(200, { data: [{ url: 'https://cdn.example.test/gone.png' }] })
-      : new Response('gone', { status: 404 })));
-    expect(await failure(provider.generate(options({ model: 'dall-e-3' })))).toMatchObject({ code: 'upstream_unavailable', upstream: { status: 404 } });
+    const { provider } = setup((call) =>
+      call.url.endsWith('/images/generations')
+        ? json(200, { data: [{ url: 'https://cdn.example.test/gone.png' }] })
+        : new Response('gone', { status: 404 }),
+    );
+    expect(await failure(provider.generate(options({ model: 'dall-e-3' })))).toMatchObject({
+      code: 'upstream_unavailable',
+      upstream: { status: 404 },
+    });
   });
 });
 
 describe('OpenAIImageProvider: upstream errors', () => {
   it.each([
     [400, errorBody('Invalid size', 'invalid_request_error', 'invalid_value', 'size'), 'upstream_invalid_request', 'size', 'invalid_value'],
-    [400, errorBody('Rejected by safety system', 'image_generation_user_error', 'content_policy_violation'), 'content_rejected', undefined, 'content_policy_violation'],
+    [
+      400,
+      errorBody('Rejected by safety system', 'image_generation_user_error', 'content_policy_violation'),
+      'content_rejected',
+      undefined,
+      'content_policy_violation',
+    ],
     [400, errorBody('Blocked', 'image_generation_user_error', 'moderation_blocked'), 'content_rejected', undefined, 'moderation_blocked'],
-    [401, errorBody(`Incorrect API key provided: ${KEY.slice(0, 7)}****${KEY.slice(-4)}.`, 'invalid_request_error', 'invalid_api_key'), 'auth_failed', undefined, 'invalid_api_key'],
+    [
+      401,
+      errorBody(`Incorrect API key provided: ${KEY.slice(0, 7)}****${KEY.slice(-4)}.`, 'invalid_request_error', 'invalid_api_key'),
+      'auth_failed',
+      undefined,
+      'invalid_api_key',
+    ],
     [403, errorBody('Not allowed', 'invalid_request_error'), 'permission_denied', undefined, 'invalid_request_error'],
     [404, errorBody('No such model', 'invalid_request_error', 'model_not_found'), 'upstream_invalid_request', 'model', 'model_not_found'],
     [429, errorBody('Slow down', 'requests', 'rate_limit_exceeded'), 'rate_limited', undefined, 'rate_limit_exceeded'],
@@ -220,7 +293,9 @@ describe('OpenAIImageProvider: upstream errors', () => {
   });
 
   it('never keeps the key, even when the upstream body echoes it', async () => {
-    const { provider } = setup(() => json(401, errorBody(`Incorrect API key provided: ${KEY}. Also sk-abc***wxyz.`, 'invalid_request_error', 'invalid_api_key')));
+    const { provider } = setup(() =>
+      json(401, errorBody(`Incorrect API key provided: ${KEY}. Also sk-abc***wxyz.`, 'invalid_request_error', 'invalid_api_key')),
+    );
     const error = await failure(provider.generate(options()));
     const everything = JSON.stringify({ message: error.message, upstream: error.upstream, json: error.toJSON(), user: error.userMessage });
     expect(everything).not.toContain(KEY);
@@ -235,14 +310,16 @@ describe('OpenAIImageProvider: upstream errors', () => {
 
   it('reads retry-after as an HTTP date against the injected clock', async () => {
     const clock = new FakeClock();
-    const { fetch } = scriptedFetch(() => json(429, errorBody('Slow down', 'requests', 'rate_limit_exceeded'), { 'retry-after': new Date(clock.now() + 90_000).toUTCString() }));
+    const { fetch } = scriptedFetch(() =>
+      json(429, errorBody('Slow down', 'requests', 'rate_limit_exceeded'), { 'retry-after': new Date(clock.now() + 90_000).toUTCString() }),
+    );
     const provider = new OpenAIImageProvider({ id: 'p', getApiKey: () => KEY, fetch, clock });
-    expect((await failure(provider.generate(options({}, clock))))).toMatchObject({ code: 'rate_limited', retryAfterMs: 90_000 });
+    expect(await failure(provider.generate(options({}, clock)))).toMatchObject({ code: 'rate_limited', retryAfterMs: 90_000 });
   });
 
   it('prefers retry-after-ms, and keeps Retry-After on 503 too', async () => {
     const { provider } = setup(() => json(503, errorBody('Overloaded', 'server_error'), { 'retry-after-ms': '1500', 'retry-after': '9' }));
-    expect((await failure(provider.generate(options())))).toMatchObject({ code: 'upstream_unavailable', retryAfterMs: 1500 });
+    expect(await failure(provider.generate(options()))).toMatchObject({ code: 'upstream_unavailable', retryAfterMs: 1500 });
   });
 
   it.each([
@@ -266,12 +343,18 @@ describe('OpenAIImageProvider: upstream errors', () => {
   });
 
   it('maps a body that breaks off mid-stream to connection_lost', async () => {
-    const { provider } = setup(() => new Response(new ReadableStream({
-      start(controller) {
-        controller.enqueue(new TextEncoder().encode('{"data":['));
-        controller.error(new TypeError('terminated'));
-      },
-    }), { status: 200 }));
+    const { provider } = setup(
+      () =>
+        new Response(
+          new ReadableStream({
+            start(controller) {
+              controller.enqueue(new TextEncoder().encode('{"data":['));
+              controller.error(new TypeError('terminated'));
+            },
+          }),
+          { status: 200 },
+        ),
+    );
     expect(await failure(provider.generate(options()))).toMatchObject({ code: 'connection_lost' });
   });
 });
@@ -349,20 +432,23 @@ describe('OpenAIImageProvider: health and close', () => {
     const denied = setup(() => json(401, errorBody('bad key', 'invalid_request_error', 'invalid_api_key')));
     expect((await denied.provider.checkHealth(new AbortController().signal)).error?.code).toBe('auth_failed');
     const keyless = setup(() => ok(), { key: undefined });
-    expect((await keyless.provider.checkHealth(new AbortController().signal))).toMatchObject({ ok: false, error: { code: 'key_missing' } });
+    expect(await keyless.provider.checkHealth(new AbortController().signal)).toMatchObject({ ok: false, error: { code: 'key_missing' } });
     expect(keyless.calls).toHaveLength(0);
     const slow = setup(hangingResponse);
     const pending = slow.provider.checkHealth(new AbortController().signal);
     await Promise.resolve();
     slow.clock.tick(5000);
-    expect((await pending)).toMatchObject({ ok: false, latencyMs: 5000, error: { code: 'upstream_timeout' } });
+    expect(await pending).toMatchObject({ ok: false, latencyMs: 5000, error: { code: 'upstream_timeout' } });
   });
 
   it('close waits for calls in flight', async () => {
     let release: (response: Response) => void = () => undefined;
-    const { provider } = setup(() => new Promise<Response>((resolve) => {
-      release = resolve;
-    }));
+    const { provider } = setup(
+      () =>
+        new Promise<Response>((resolve) => {
+          release = resolve;
+        }),
+    );
     const call = provider.generate(options());
     let closed = false;
     const closing = provider.close().then(() => {

@@ -1,6 +1,13 @@
 import { Agent, fetch as undiciFetch } from 'undici';
 import type {
-  CostEstimate, GeneratedImage, HealthCheckResult, ImageProvider, ProviderGenerateOptions, ProviderImageResult, ProviderModel, ProviderWarning,
+  CostEstimate,
+  GeneratedImage,
+  HealthCheckResult,
+  ImageProvider,
+  ProviderGenerateOptions,
+  ProviderImageResult,
+  ProviderModel,
+  ProviderWarning,
 } from '../../contract/image-provider.ts';
 import type { ImageFormat, ImageRequest } from '../../contract/image-request.ts';
 import { MotifError, toMotifError } from '../../errors/index.ts';
@@ -66,7 +73,8 @@ export class OpenAIImageProvider implements ImageProvider {
       const agent = new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 120_000, connections: 16 });
       this.#agent = agent;
       // undici's own types differ from the DOM ones in name only for what we use.
-      this.#fetch = ((input: string, init?: RequestInit) => undiciFetch(input, { ...(init as object), dispatcher: agent })) as unknown as typeof fetch;
+      this.#fetch = ((input: string, init?: RequestInit) =>
+        undiciFetch(input, { ...(init as object), dispatcher: agent })) as unknown as typeof fetch;
     }
     const ids = options.models ?? Object.keys(OPENAI_MODELS);
     this.#specs = new Map(ids.map((id) => [id, OPENAI_MODELS[id] ?? genericModelSpec(id)]));
@@ -84,7 +92,9 @@ export class OpenAIImageProvider implements ImageProvider {
 
   estimateCost(request: ImageRequest, model: string): CostEstimate {
     const price = this.#specs.get(model)?.priceBySize[sizeKey(request.width, request.height)];
-    return price === undefined ? { usd: undefined, basis: 'unknown' } : { usd: Math.round(price * request.count * 1e6) / 1e6, basis: 'price-table' };
+    return price === undefined
+      ? { usd: undefined, basis: 'unknown' }
+      : { usd: Math.round(price * request.count * 1e6) / 1e6, basis: 'price-table' };
   }
 
   generate(options: ProviderGenerateOptions): Promise<ProviderImageResult> {
@@ -94,18 +104,31 @@ export class OpenAIImageProvider implements ImageProvider {
   async #generate(options: ProviderGenerateOptions): Promise<ProviderImageResult> {
     const { request, model, onStage } = options;
     const spec = this.#specs.get(model);
-    if (!spec) throw new MotifError('invalid_request', { param: 'model', provider: this.id, message: `${this.id} does not offer model ${model}` });
+    if (!spec)
+      throw new MotifError('invalid_request', { param: 'model', provider: this.id, message: `${this.id} does not offer model ${model}` });
     const apiKey = this.#requireKey();
     const size = sizeKey(request.width, request.height);
     if (!spec.sizes.includes(size)) {
-      throw new MotifError('unsupported_size', { param: 'size', provider: this.id, message: `${spec.id} makes ${spec.sizes.join(', ')}, not ${size}` });
+      throw new MotifError('unsupported_size', {
+        param: 'size',
+        provider: this.id,
+        message: `${spec.id} makes ${spec.sizes.join(', ')}, not ${size}`,
+      });
     }
     if (request.count > spec.maxN) {
-      throw new MotifError('invalid_request', { param: 'count', provider: this.id, message: `${spec.id} makes at most ${spec.maxN} image(s) per call, not ${request.count}` });
+      throw new MotifError('invalid_request', {
+        param: 'count',
+        provider: this.id,
+        message: `${spec.id} makes at most ${spec.maxN} image(s) per call, not ${request.count}`,
+      });
     }
     const prompt = applyStyle(request.prompt, request.style).prompt;
     if (prompt.length > spec.maxPromptChars) {
-      throw new MotifError('upstream_invalid_request', { param: 'prompt', provider: this.id, message: `${spec.id} takes prompts of at most ${spec.maxPromptChars} characters` });
+      throw new MotifError('upstream_invalid_request', {
+        param: 'prompt',
+        provider: this.id,
+        message: `${spec.id} takes prompts of at most ${spec.maxPromptChars} characters`,
+      });
     }
     const warnings = this.#warnings(request, spec);
     const format: ImageFormat = spec.formats.includes(request.format) ? request.format : (spec.formats[0] ?? 'png');
@@ -137,13 +160,24 @@ export class OpenAIImageProvider implements ImageProvider {
         limitBytes: response.ok ? MAX_BODY_BYTES : MAX_ERROR_BODY_BYTES,
       });
       if (!response.ok) {
-        throw mapOpenAIHttpError({ provider: this.id, status: response.status, body: text, headers: response.headers, clock: this.#clock, apiKey });
+        throw mapOpenAIHttpError({
+          provider: this.id,
+          status: response.status,
+          body: text,
+          headers: response.headers,
+          clock: this.#clock,
+          apiKey,
+        });
       }
       const parsed = parseImagesResponse(this.id, response.status, text);
       const images = await this.#images(parsed, request, scope, options.onImage);
       for (const image of images) {
         if (image.format !== request.format && spec.formats.includes(request.format)) {
-          warnings.push({ type: 'compatibility', setting: 'format', details: `${this.id} returned ${image.format} instead of ${request.format}.` });
+          warnings.push({
+            type: 'compatibility',
+            setting: 'format',
+            details: `${this.id} returned ${image.format} instead of ${request.format}.`,
+          });
           break;
         }
       }
@@ -178,18 +212,35 @@ export class OpenAIImageProvider implements ImageProvider {
   #warnings(request: ImageRequest, spec: OpenAIModelSpec): ProviderWarning[] {
     const warnings: ProviderWarning[] = [];
     if (request.negativePrompt !== undefined && request.negativePrompt.trim() !== '') {
-      warnings.push({ type: 'unsupported-setting', setting: 'negativePrompt', details: `${spec.label} has no negative prompt; it was not applied.` });
+      warnings.push({
+        type: 'unsupported-setting',
+        setting: 'negativePrompt',
+        details: `${spec.label} has no negative prompt; it was not applied.`,
+      });
     }
     if (request.seedExplicit) {
-      warnings.push({ type: 'unsupported-setting', setting: 'seed', details: `${spec.label} does not take a seed; results will differ between runs.` });
+      warnings.push({
+        type: 'unsupported-setting',
+        setting: 'seed',
+        details: `${spec.label} does not take a seed; results will differ between runs.`,
+      });
     }
     if (!spec.formats.includes(request.format)) {
-      warnings.push({ type: 'compatibility', setting: 'format', details: `${spec.label} makes ${spec.formats.join('/')} only; returned ${spec.formats[0] ?? 'png'} instead of ${request.format}.` });
+      warnings.push({
+        type: 'compatibility',
+        setting: 'format',
+        details: `${spec.label} makes ${spec.formats.join('/')} only; returned ${spec.formats[0] ?? 'png'} instead of ${request.format}.`,
+      });
     }
     return warnings;
   }
 
-  async #images(parsed: ImagesResponse, request: ImageRequest, scope: CallScope, onImage: ProviderGenerateOptions['onImage']): Promise<GeneratedImage[]> {
+  async #images(
+    parsed: ImagesResponse,
+    request: ImageRequest,
+    scope: CallScope,
+    onImage: ProviderGenerateOptions['onImage'],
+  ): Promise<GeneratedImage[]> {
     const images: GeneratedImage[] = [];
     for (const [index, item] of parsed.data.entries()) {
       const bytes = item.b64_json !== undefined ? decodeBase64(this.id, item.b64_json) : await this.#download(item.url ?? '', scope);
@@ -231,10 +282,22 @@ export class OpenAIImageProvider implements ImageProvider {
     }
     const scope = new CallScope({ provider: this.id, clock: this.#clock, signal, deadline: started + HEALTH_TIMEOUT_MS });
     try {
-      const response = await this.#fetch(`${this.#baseUrl}/models`, { headers: { authorization: `Bearer ${apiKey}`, accept: 'application/json' }, signal: scope.signal });
+      const response = await this.#fetch(`${this.#baseUrl}/models`, {
+        headers: { authorization: `Bearer ${apiKey}`, accept: 'application/json' },
+        signal: scope.signal,
+      });
       const text = await readBodyText(response, { provider: this.id, limitBytes: MAX_ERROR_BODY_BYTES });
       if (!response.ok) {
-        return result(mapOpenAIHttpError({ provider: this.id, status: response.status, body: text, headers: response.headers, clock: this.#clock, apiKey }));
+        return result(
+          mapOpenAIHttpError({
+            provider: this.id,
+            status: response.status,
+            body: text,
+            headers: response.headers,
+            clock: this.#clock,
+            apiKey,
+          }),
+        );
       }
       return result(undefined);
     } catch (error) {

@@ -26,18 +26,36 @@ export interface OpenAIModelSpec {
  */
 export const OPENAI_MODELS: Readonly<Record<string, OpenAIModelSpec>> = {
   'gpt-image-1': {
-    id: 'gpt-image-1', label: 'GPT Image 1', sizes: ['1024x1024', '1536x1024', '1024x1536'], maxN: 10, maxPromptChars: 32000,
-    formats: ['png', 'jpeg', 'webp'], outputFormatParam: true, quality: 'medium',
+    id: 'gpt-image-1',
+    label: 'GPT Image 1',
+    sizes: ['1024x1024', '1536x1024', '1024x1536'],
+    maxN: 10,
+    maxPromptChars: 32000,
+    formats: ['png', 'jpeg', 'webp'],
+    outputFormatParam: true,
+    quality: 'medium',
     priceBySize: { '1024x1024': 0.042, '1536x1024': 0.063, '1024x1536': 0.063 },
   },
   'dall-e-3': {
-    id: 'dall-e-3', label: 'DALL·E 3', sizes: ['1024x1024', '1792x1024', '1024x1792'], maxN: 1, maxPromptChars: 4000,
-    formats: ['png'], outputFormatParam: false, quality: 'standard',
+    id: 'dall-e-3',
+    label: 'DALL·E 3',
+    sizes: ['1024x1024', '1792x1024', '1024x1792'],
+    maxN: 1,
+    maxPromptChars: 4000,
+    formats: ['png'],
+    outputFormatParam: false,
+    quality: 'standard',
     priceBySize: { '1024x1024': 0.04, '1792x1024': 0.08, '1024x1792': 0.08 },
   },
   'dall-e-2': {
-    id: 'dall-e-2', label: 'DALL·E 2', sizes: ['256x256', '512x512', '1024x1024'], maxN: 10, maxPromptChars: 1000,
-    formats: ['png'], outputFormatParam: false, quality: undefined,
+    id: 'dall-e-2',
+    label: 'DALL·E 2',
+    sizes: ['256x256', '512x512', '1024x1024'],
+    maxN: 10,
+    maxPromptChars: 1000,
+    formats: ['png'],
+    outputFormatParam: false,
+    quality: undefined,
     priceBySize: { '256x256': 0.016, '512x512': 0.018, '1024x1024': 0.02 },
   },
 };
@@ -49,7 +67,15 @@ export const OPENAI_MODELS: Readonly<Record<string, OpenAIModelSpec>> = {
  */
 export function genericModelSpec(id: string): OpenAIModelSpec {
   return {
-    id, label: id, sizes: ['1024x1024'], maxN: 1, maxPromptChars: 4000, formats: ['png'], outputFormatParam: false, quality: undefined, priceBySize: {},
+    id,
+    label: id,
+    sizes: ['1024x1024'],
+    maxN: 1,
+    maxPromptChars: 4000,
+    formats: ['png'],
+    outputFormatParam: false,
+    quality: undefined,
+    priceBySize: {},
   };
 }
 

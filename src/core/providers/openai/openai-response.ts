@@ -5,11 +5,17 @@ import { excerpt, MotifError } from '../../errors/index.ts';
 /** A successful `images/generations` body; extra fields are allowed (compatible services add their own). */
 export const imagesResponseSchema = z.object({
   created: z.number().optional(),
-  data: z.array(z.object({
-    b64_json: z.string().min(1).optional(),
-    url: z.string().url().optional(),
-    revised_prompt: z.string().optional(),
-  }).refine((d) => d.b64_json !== undefined || d.url !== undefined, 'each image needs b64_json or url')).min(1),
+  data: z
+    .array(
+      z
+        .object({
+          b64_json: z.string().min(1).optional(),
+          url: z.string().url().optional(),
+          revised_prompt: z.string().optional(),
+        })
+        .refine((d) => d.b64_json !== undefined || d.url !== undefined, 'each image needs b64_json or url'),
+    )
+    .min(1),
   output_format: z.string().optional(),
   quality: z.string().optional(),
   size: z.string().optional(),
@@ -37,7 +43,8 @@ export function parseImagesResponse(provider: string, status: number, body: stri
     throw malformed(provider, status, body, 'the body is not valid JSON', error);
   }
   const result = imagesResponseSchema.safeParse(json);
-  if (!result.success) throw malformed(provider, status, body, result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  if (!result.success)
+    throw malformed(provider, status, body, result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
   return result.data;
 }
 
@@ -55,6 +62,11 @@ export function decodeBase64(provider: string, value: string): Uint8Array {
 export function sniffFormat(bytes: Uint8Array): ImageFormat | undefined {
   if (bytes.length >= 8 && bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) return 'png';
   if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpeg';
-  if (bytes.length >= 12 && String.fromCharCode(...bytes.subarray(0, 4)) === 'RIFF' && String.fromCharCode(...bytes.subarray(8, 12)) === 'WEBP') return 'webp';
+  if (
+    bytes.length >= 12 &&
+    String.fromCharCode(...bytes.subarray(0, 4)) === 'RIFF' &&
+    String.fromCharCode(...bytes.subarray(8, 12)) === 'WEBP'
+  )
+    return 'webp';
   return undefined;
 }

@@ -6,8 +6,9 @@ describe('computeBackoffMs (full jitter)', () => {
   const options = { baseMs: 500, capMs: 30_000 };
 
   it('doubles the ceiling per attempt up to the cap', () => {
-    expect([0, 1, 2, 3, 4, 5, 6, 7, 50].map((attempt) => backoffCeilingMs(attempt, options)))
-      .toEqual([500, 1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000, 30_000]);
+    expect([0, 1, 2, 3, 4, 5, 6, 7, 50].map((attempt) => backoffCeilingMs(attempt, options))).toEqual([
+      500, 1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000, 30_000,
+    ]);
   });
 
   it('draws every delay in [0, ceiling) and spreads them across the range', () => {

@@ -354,7 +354,11 @@ describe('RunwareConnectionPool: stats', () => {
     const { clock, server, pool } = setup();
     const changes: PoolStats[] = [];
     const observed = new RunwareConnectionPool({
-      url: 'ws://fake/v1', getApiKey: () => 'k', WebSocket: server.WebSocket, clock, random: () => 0,
+      url: 'ws://fake/v1',
+      getApiKey: () => 'k',
+      WebSocket: server.WebSocket,
+      clock,
+      random: () => 0,
       onStatsChanged: () => changes.push(observed.stats()),
     });
     pools.push(observed);

@@ -113,7 +113,14 @@ export class RunwareConnectionPool implements RunwareTaskHost {
     this.#log = options.onLog ?? (() => {});
     this.#onStatsChanged = options.onStatsChanged ?? (() => {});
     const size = Math.max(1, options.poolSize ?? 1);
-    this.#slots = Array.from({ length: size }, () => ({ connection: undefined, state: 'idle', attempt: 0, lastAttemptFailed: false, openedAt: 0, timer: undefined }));
+    this.#slots = Array.from({ length: size }, () => ({
+      connection: undefined,
+      state: 'idle',
+      attempt: 0,
+      lastAttemptFailed: false,
+      openedAt: 0,
+      timer: undefined,
+    }));
   }
 
   /**
@@ -125,7 +132,8 @@ export class RunwareConnectionPool implements RunwareTaskHost {
   submit(options: RunwareTaskOptions): RunwareTask {
     const task = new RunwareTask(options, { clock: this.#clock, provider: this.#provider, host: this });
     if (task.settled) return task;
-    const refusal = this.#refusal() ?? (this.#inFlightAndQueued() >= this.#slots.length * this.#maxInFlight ? this.#overloaded() : undefined);
+    const refusal =
+      this.#refusal() ?? (this.#inFlightAndQueued() >= this.#slots.length * this.#maxInFlight ? this.#overloaded() : undefined);
     if (refusal !== undefined) {
       task.fail(refusal);
       return task;
@@ -139,10 +147,13 @@ export class RunwareConnectionPool implements RunwareTaskHost {
   async ping(signal: AbortSignal, deadline: number): Promise<void> {
     const refusal = this.#refusal();
     if (refusal !== undefined) throw refusal;
-    await raceDeadline((async () => {
-      const connection = this.#pickConnection() ?? (await this.#whenOpen());
-      await connection.ping();
-    })(), { clock: this.#clock, signal, deadline, provider: this.#provider, what: 'the ping' });
+    await raceDeadline(
+      (async () => {
+        const connection = this.#pickConnection() ?? (await this.#whenOpen());
+        await connection.ping();
+      })(),
+      { clock: this.#clock, signal, deadline, provider: this.#provider, what: 'the ping' },
+    );
   }
 
   /**
@@ -206,7 +217,12 @@ export class RunwareConnectionPool implements RunwareTaskHost {
     const key = this.#getApiKey();
     if (key === undefined || key === '') return new MotifError('key_missing', { provider: this.#provider });
     if (key !== this.#apiKey) this.#rekey(key);
-    if (this.#authError !== undefined) return new MotifError(this.#authError.code, { provider: this.#provider, message: this.#authError.message, upstream: this.#authError.upstream });
+    if (this.#authError !== undefined)
+      return new MotifError(this.#authError.code, {
+        provider: this.#provider,
+        message: this.#authError.message,
+        upstream: this.#authError.upstream,
+      });
     return undefined;
   }
 
@@ -238,12 +254,16 @@ export class RunwareConnectionPool implements RunwareTaskHost {
       task.location = QUEUED;
       return;
     }
-    task.fail(new MotifError('connection_lost', { provider: this.#provider, message: 'No Runware socket is open and reconnecting is backing off' }));
+    task.fail(
+      new MotifError('connection_lost', { provider: this.#provider, message: 'No Runware socket is open and reconnecting is backing off' }),
+    );
   }
 
   /** Whether a socket is open or expected soon: one is connecting, or one dropped (not failed) and reconnects shortly. */
   #canCarrySoon(): boolean {
-    return this.#slots.some((slot) => slot.state === 'open' || slot.state === 'connecting' || (slot.state === 'waiting' && !slot.lastAttemptFailed));
+    return this.#slots.some(
+      (slot) => slot.state === 'open' || slot.state === 'connecting' || (slot.state === 'waiting' && !slot.lastAttemptFailed),
+    );
   }
 
   #pickConnection(): RunwareConnection | undefined {
@@ -347,7 +367,12 @@ export class RunwareConnectionPool implements RunwareTaskHost {
       this.#scheduleReconnect(slot);
     }
     for (const task of tasks) {
-      const safeToResend = !this.#closing && this.#authError === undefined && task.options.resendable && !task.receivedAny && task.sendCount <= this.#maxResends;
+      const safeToResend =
+        !this.#closing &&
+        this.#authError === undefined &&
+        task.options.resendable &&
+        !task.receivedAny &&
+        task.sendCount <= this.#maxResends;
       if (safeToResend) this.#place(task);
       else task.fail(reason);
     }
@@ -368,7 +393,10 @@ export class RunwareConnectionPool implements RunwareTaskHost {
 
   #blockOnAuth(error: MotifError): void {
     this.#authError = error;
-    this.#log('warn', `Runware rejected the API key (${error.upstream?.upstreamCode ?? error.code}); not reconnecting until the key changes`);
+    this.#log(
+      'warn',
+      `Runware rejected the API key (${error.upstream?.upstreamCode ?? error.code}); not reconnecting until the key changes`,
+    );
     for (const slot of this.#slots) {
       if (slot.timer !== undefined) this.#clock.clearTimeout(slot.timer);
       slot.timer = undefined;

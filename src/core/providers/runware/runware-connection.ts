@@ -2,7 +2,14 @@ import type { ClientOptions, RawData, WebSocket } from 'ws';
 import { MotifError } from '../../errors/index.ts';
 import type { Clock } from '../../util/clock.ts';
 import { mapRunwareError } from './runware-error-mapper.ts';
-import { authenticationFrame, findTaskUuidPrefixes, PING_FRAME, readEnvelope, readErrorItem, type RunwareDataItem } from './runware-protocol.ts';
+import {
+  authenticationFrame,
+  findTaskUuidPrefixes,
+  PING_FRAME,
+  readEnvelope,
+  readErrorItem,
+  type RunwareDataItem,
+} from './runware-protocol.ts';
 import type { RunwareTask } from './runware-task.ts';
 
 /** The `ws` WebSocket class, injectable so tests can wrap or replace it. */
@@ -69,10 +76,12 @@ export class RunwareConnection {
     return new Promise<void>((resolve, reject) => {
       this.#connectSettle = { resolve, reject };
       this.#timer = clock.setTimeout(() => {
-        this.#failConnect(new MotifError('upstream_timeout', {
-          provider,
-          message: `Runware did not accept the connection within ${connectTimeoutMs} ms`,
-        }));
+        this.#failConnect(
+          new MotifError('upstream_timeout', {
+            provider,
+            message: `Runware did not accept the connection within ${connectTimeoutMs} ms`,
+          }),
+        );
       }, connectTimeoutMs);
       let socket: WebSocket;
       try {
@@ -81,7 +90,9 @@ export class RunwareConnection {
         const socketOptions: ClientOptions & { closeTimeout: number } = { perMessageDeflate: false, closeTimeout: 2_000 };
         socket = new this.#options.WebSocket(url, socketOptions);
       } catch (error) {
-        this.#failConnect(new MotifError('connection_lost', { provider, message: `Runware socket could not be opened: ${errorText(error)}`, cause: error }));
+        this.#failConnect(
+          new MotifError('connection_lost', { provider, message: `Runware socket could not be opened: ${errorText(error)}`, cause: error }),
+        );
         return;
       }
       this.#socket = socket;
@@ -206,7 +217,10 @@ export class RunwareConnection {
     this.#socket?.send(PING_FRAME);
     this.#timer = clock.setTimeout(() => {
       this.#options.events.onLog('warn', `Runware missed a pong for ${pongTimeoutMs} ms; reconnecting`);
-      this.#die(new MotifError('connection_lost', { provider, message: `Runware stopped answering pings (no pong within ${pongTimeoutMs} ms)` }), false);
+      this.#die(
+        new MotifError('connection_lost', { provider, message: `Runware stopped answering pings (no pong within ${pongTimeoutMs} ms)` }),
+        false,
+      );
     }, pongTimeoutMs);
   }
 
@@ -229,14 +243,22 @@ export class RunwareConnection {
     for (const prefix of findTaskUuidPrefixes(text)) {
       const task = this.#taskByPrefix(prefix);
       if (task === undefined) continue;
-      task.deliverError(new MotifError('upstream_malformed', {
-        provider,
-        message: `Runware sent an unreadable reply for task ${task.taskUUID}`,
-        upstream: { provider, bodyExcerpt: text.slice(0, 300) },
-      }));
+      task.deliverError(
+        new MotifError('upstream_malformed', {
+          provider,
+          message: `Runware sent an unreadable reply for task ${task.taskUUID}`,
+          upstream: { provider, bodyExcerpt: text.slice(0, 300) },
+        }),
+      );
     }
     if (this.#garbageInARow >= maxGarbageFrames) {
-      this.#die(new MotifError('upstream_malformed', { provider, message: `Runware sent ${this.#garbageInARow} unreadable frames in a row; reconnecting` }), false);
+      this.#die(
+        new MotifError('upstream_malformed', {
+          provider,
+          message: `Runware sent ${this.#garbageInARow} unreadable frames in a row; reconnecting`,
+        }),
+        false,
+      );
     }
   }
 
@@ -256,7 +278,11 @@ export class RunwareConnection {
   #onClose(code: number): void {
     const { provider } = this.#options;
     const detail = this.#socketError === undefined ? `close code ${code}` : errorText(this.#socketError);
-    const error = new MotifError('connection_lost', { provider, message: `Runware connection closed (${detail})`, cause: this.#socketError });
+    const error = new MotifError('connection_lost', {
+      provider,
+      message: `Runware connection closed (${detail})`,
+      cause: this.#socketError,
+    });
     if (this.#connectSettle !== undefined) this.#failConnect(error);
     else this.#die(error, false);
   }

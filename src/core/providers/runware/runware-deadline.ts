@@ -33,10 +33,13 @@ export function raceDeadline<T>(promise: Promise<T>, context: DeadlineContext): 
       cleanup();
       reject(abortError(signal, provider));
     };
-    const timer = clock.setTimeout(() => {
-      cleanup();
-      reject(new MotifError('upstream_timeout', { provider, message: `Runware did not finish ${what} before its deadline` }));
-    }, Math.max(0, deadline - clock.now()));
+    const timer = clock.setTimeout(
+      () => {
+        cleanup();
+        reject(new MotifError('upstream_timeout', { provider, message: `Runware did not finish ${what} before its deadline` }));
+      },
+      Math.max(0, deadline - clock.now()),
+    );
     if (signal.aborted) {
       onAbort();
       return;
@@ -63,9 +66,12 @@ export function deadlineSignal(context: DeadlineContext): { signal: AbortSignal;
   const { clock, signal, deadline, provider, what } = context;
   const controller = new AbortController();
   const onAbort = (): void => controller.abort(signal.reason);
-  const timer = clock.setTimeout(() => {
-    controller.abort(new MotifError('upstream_timeout', { provider, message: `Runware did not finish ${what} before its deadline` }));
-  }, Math.max(0, deadline - clock.now()));
+  const timer = clock.setTimeout(
+    () => {
+      controller.abort(new MotifError('upstream_timeout', { provider, message: `Runware did not finish ${what} before its deadline` }));
+    },
+    Math.max(0, deadline - clock.now()),
+  );
   if (signal.aborted) onAbort();
   else signal.addEventListener('abort', onAbort, { once: true });
   return {

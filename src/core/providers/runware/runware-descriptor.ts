@@ -40,7 +40,11 @@ export const runwareDescriptor = defineProvider({
   endpoints: ({ options, env }) => [options.wsUrl || env.RUNWARE_WS_URL, options.apiUrl || env.RUNWARE_API_URL],
   create: ({ id, options, getApiKey, env, clock, random, emit }) =>
     new RunwareProvider({
-      id, getApiKey, clock, random, emit,
+      id,
+      getApiKey,
+      clock,
+      random,
+      emit,
       ...(options.wsUrl || env.RUNWARE_WS_URL ? { wsUrl: options.wsUrl || env.RUNWARE_WS_URL } : {}),
       ...(options.apiUrl || env.RUNWARE_API_URL ? { apiUrl: options.apiUrl || env.RUNWARE_API_URL } : {}),
       ...(options.transport ? { transport: options.transport } : {}),

@@ -56,7 +56,8 @@ describe('mapRunwareError', () => {
   });
 
   it('only uses registered error codes', () => {
-    for (const code of ['invalidApiKey', 'x', 'timeoutProvider']) expect(Object.keys(ERROR_CODES)).toContain(mapRunwareError({ code }, { provider }).code);
+    for (const code of ['invalidApiKey', 'x', 'timeoutProvider'])
+      expect(Object.keys(ERROR_CODES)).toContain(mapRunwareError({ code }, { provider }).code);
   });
 });
 

@@ -76,7 +76,11 @@ export function mapHttpStatus(context: RunwareErrorContext & { readonly status: 
     message: `Runware ${describe(code)} (HTTP ${context.status})`,
     provider: context.provider,
     retryAfterMs: context.retryAfterMs,
-    upstream: { provider: context.provider, status: context.status, bodyExcerpt: context.body === undefined ? undefined : excerpt(context.body) },
+    upstream: {
+      provider: context.provider,
+      status: context.status,
+      bodyExcerpt: context.body === undefined ? undefined : excerpt(context.body),
+    },
   });
 }
 
@@ -95,14 +99,22 @@ function mapCode(code: string, status: number | undefined): ErrorCode {
 
 function describe(code: ErrorCode): string {
   switch (code) {
-    case 'auth_failed': return 'rejected the API key';
-    case 'key_missing': return 'needs an API key';
-    case 'insufficient_credits': return 'account is out of credits';
-    case 'permission_denied': return 'key lacks permission';
-    case 'upstream_invalid_request': return 'rejected a parameter';
-    case 'rate_limited': return 'is rate limiting';
-    case 'upstream_timeout': return 'timed out';
-    default: return 'failed';
+    case 'auth_failed':
+      return 'rejected the API key';
+    case 'key_missing':
+      return 'needs an API key';
+    case 'insufficient_credits':
+      return 'account is out of credits';
+    case 'permission_denied':
+      return 'key lacks permission';
+    case 'upstream_invalid_request':
+      return 'rejected a parameter';
+    case 'rate_limited':
+      return 'is rate limiting';
+    case 'upstream_timeout':
+      return 'timed out';
+    default:
+      return 'failed';
   }
 }
 

@@ -9,14 +9,28 @@ const UUID = '0b5e6f3c-1d2a-4e5f-8a9b-0c1d2e3f4a5b';
 
 function request(overrides: Partial<ImageRequest> = {}): ImageRequest {
   return {
-    prompt: 'pink balloons', negativePrompt: undefined, style: 'birthday', width: 1024, height: 1024, count: 2,
-    seed: 1234, seedExplicit: true, format: 'png', model: 'flux-dev', noCache: false, ...overrides,
+    prompt: 'pink balloons',
+    negativePrompt: undefined,
+    style: 'birthday',
+    width: 1024,
+    height: 1024,
+    count: 2,
+    seed: 1234,
+    seedExplicit: true,
+    format: 'png',
+    model: 'flux-dev',
+    noCache: false,
+    ...overrides,
   };
 }
 
 describe('buildImageInferenceTask', () => {
   it('maps the canonical request to imageInference with the style applied', () => {
-    const { payload, warnings, width, height } = buildImageInferenceTask(request(), { model: 'runware:101@1', taskUUID: UUID, outputType: 'base64Data' });
+    const { payload, warnings, width, height } = buildImageInferenceTask(request(), {
+      model: 'runware:101@1',
+      taskUUID: UUID,
+      outputType: 'base64Data',
+    });
     expect(payload).toEqual({
       taskType: 'imageInference',
       taskUUID: UUID,
@@ -38,13 +52,21 @@ describe('buildImageInferenceTask', () => {
   });
 
   it('joins the designer negative prompt with the style negative prompt', () => {
-    const { payload } = buildImageInferenceTask(request({ negativePrompt: '  dark clouds ' }), { model: 'runware:100@1', taskUUID: UUID, outputType: 'base64Data' });
+    const { payload } = buildImageInferenceTask(request({ negativePrompt: '  dark clouds ' }), {
+      model: 'runware:100@1',
+      taskUUID: UUID,
+      outputType: 'base64Data',
+    });
     expect(payload.negativePrompt).toBe(`dark clouds, ${STYLES.birthday.negativePrompt}`);
     expect(payload.steps).toBe(4);
   });
 
   it('snaps the size to the 64-pixel grid and says so in a compatibility warning', () => {
-    const { payload, warnings, width, height } = buildImageInferenceTask(request({ width: 1000, height: 700 }), { model: 'runware:101@1', taskUUID: UUID, outputType: 'base64Data' });
+    const { payload, warnings, width, height } = buildImageInferenceTask(request({ width: 1000, height: 700 }), {
+      model: 'runware:101@1',
+      taskUUID: UUID,
+      outputType: 'base64Data',
+    });
     expect([payload.width, payload.height, width, height]).toEqual([1024, 704, 1024, 704]);
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatchObject({ type: 'compatibility', setting: 'size' });
@@ -52,17 +74,31 @@ describe('buildImageInferenceTask', () => {
   });
 
   it('clamps sizes outside 128–2048', () => {
-    const { width, height, warnings } = buildImageInferenceTask(request({ width: 64, height: 4096 }), { model: 'runware:101@1', taskUUID: UUID, outputType: 'base64Data' });
+    const { width, height, warnings } = buildImageInferenceTask(request({ width: 64, height: 4096 }), {
+      model: 'runware:101@1',
+      taskUUID: UUID,
+      outputType: 'base64Data',
+    });
     expect([width, height]).toEqual([128, 2048]);
     expect(warnings).toHaveLength(1);
   });
 
-  it.each([['png', 'PNG'], ['jpeg', 'JPG'], ['webp', 'WEBP']] as const)('asks for %s as %s', (format, wire) => {
-    expect(buildImageInferenceTask(request({ format }), { model: 'runware:101@1', taskUUID: UUID, outputType: 'URL' }).payload).toMatchObject({ outputFormat: wire, outputType: 'URL' });
+  it.each([
+    ['png', 'PNG'],
+    ['jpeg', 'JPG'],
+    ['webp', 'WEBP'],
+  ] as const)('asks for %s as %s', (format, wire) => {
+    expect(
+      buildImageInferenceTask(request({ format }), { model: 'runware:101@1', taskUUID: UUID, outputType: 'URL' }).payload,
+    ).toMatchObject({ outputFormat: wire, outputType: 'URL' });
   });
 
   it('replaces seed 0, which Runware rejects, and warns', () => {
-    const { payload, warnings } = buildImageInferenceTask(request({ seed: 0 }), { model: 'runware:101@1', taskUUID: UUID, outputType: 'base64Data' });
+    const { payload, warnings } = buildImageInferenceTask(request({ seed: 0 }), {
+      model: 'runware:101@1',
+      taskUUID: UUID,
+      outputType: 'base64Data',
+    });
     expect(payload.seed).toBe(2 ** 32);
     expect(warnings[0]).toMatchObject({ type: 'compatibility', setting: 'seed' });
   });
@@ -76,14 +112,23 @@ describe('snapToGrid', () => {
 
 describe('readImageItem', () => {
   it('decodes base64 data, keeping seed and cost', () => {
-    const item = readImageItem({ taskUUID: UUID, imageUUID: 'i', imageBase64Data: Buffer.from(PNG).toString('base64'), seed: 7, cost: 0.0038 }, 'runware');
+    const item = readImageItem(
+      { taskUUID: UUID, imageUUID: 'i', imageBase64Data: Buffer.from(PNG).toString('base64'), seed: 7, cost: 0.0038 },
+      'runware',
+    );
     expect(Array.from(item.bytes ?? [])).toEqual(Array.from(PNG));
     expect(item).toMatchObject({ seed: 7, costUsd: 0.0038, url: undefined });
   });
 
   it('decodes data URIs and passes URLs through for download', () => {
-    expect(readImageItem({ taskUUID: UUID, imageDataURI: `data:image/png;base64,${Buffer.from(PNG).toString('base64')}` }, 'runware').bytes?.length).toBe(PNG.length);
-    expect(readImageItem({ taskUUID: UUID, imageURL: 'http://127.0.0.1/img/x.png' }, 'runware')).toMatchObject({ bytes: undefined, url: 'http://127.0.0.1/img/x.png' });
+    expect(
+      readImageItem({ taskUUID: UUID, imageDataURI: `data:image/png;base64,${Buffer.from(PNG).toString('base64')}` }, 'runware').bytes
+        ?.length,
+    ).toBe(PNG.length);
+    expect(readImageItem({ taskUUID: UUID, imageURL: 'http://127.0.0.1/img/x.png' }, 'runware')).toMatchObject({
+      bytes: undefined,
+      url: 'http://127.0.0.1/img/x.png',
+    });
   });
 
   it.each([
@@ -118,7 +163,16 @@ describe('runwareModels', () => {
   it('offers FLUX schnell and dev with the grid capabilities and the given prices', () => {
     const models = runwareModels({ 'runware:100@1': 0.001 });
     expect(models.map((m) => m.id)).toEqual(['runware:100@1', 'runware:101@1']);
-    expect(models[0]).toMatchObject({ label: 'FLUX.1 schnell', pricePerImageUsd: 0.001, capabilities: { sizes: { kind: 'range', min: 128, max: 2048, multipleOf: 64 }, maxImagesPerCall: 8, seed: true, negativePrompt: true } });
+    expect(models[0]).toMatchObject({
+      label: 'FLUX.1 schnell',
+      pricePerImageUsd: 0.001,
+      capabilities: {
+        sizes: { kind: 'range', min: 128, max: 2048, multipleOf: 64 },
+        maxImagesPerCall: 8,
+        seed: true,
+        negativePrompt: true,
+      },
+    });
     expect(models[1]?.pricePerImageUsd).toBeUndefined();
   });
 });

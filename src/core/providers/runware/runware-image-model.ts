@@ -53,7 +53,10 @@ export function runwareModels(priceTable: Readonly<Record<string, number>>): Pro
 }
 
 /** Rounds a side to the nearest multiple of the grid, within its bounds. */
-export function snapToGrid(side: number, grid: { readonly min: number; readonly max: number; readonly multipleOf: number } = RUNWARE_SIZE_GRID): number {
+export function snapToGrid(
+  side: number,
+  grid: { readonly min: number; readonly max: number; readonly multipleOf: number } = RUNWARE_SIZE_GRID,
+): number {
   const snapped = Math.round(side / grid.multipleOf) * grid.multipleOf;
   return Math.min(grid.max, Math.max(grid.min, snapped));
 }
@@ -72,7 +75,10 @@ export interface MappedImageInference {
 }
 
 /** Maps the canonical request to one `imageInference` task. */
-export function buildImageInferenceTask(request: ImageRequest, options: { model: string; taskUUID: string; outputType: RunwareOutputType }): MappedImageInference {
+export function buildImageInferenceTask(
+  request: ImageRequest,
+  options: { model: string; taskUUID: string; outputType: RunwareOutputType },
+): MappedImageInference {
   const spec = RUNWARE_MODELS[options.model];
   const warnings: ProviderWarning[] = [];
   const width = snapToGrid(request.width);
@@ -87,10 +93,16 @@ export function buildImageInferenceTask(request: ImageRequest, options: { model:
   let seed = request.seed;
   if (seed === 0) {
     seed = SEED_ZERO_STAND_IN;
-    warnings.push({ type: 'compatibility', setting: 'seed', details: `Runware does not accept seed 0; seed ${SEED_ZERO_STAND_IN} was used instead` });
+    warnings.push({
+      type: 'compatibility',
+      setting: 'seed',
+      details: `Runware does not accept seed 0; seed ${SEED_ZERO_STAND_IN} was used instead`,
+    });
   }
   const styled = applyStyle(request.prompt, request.style);
-  const negativePrompt = [request.negativePrompt?.trim(), styled.negativePrompt].filter((part) => part !== undefined && part !== '').join(', ');
+  const negativePrompt = [request.negativePrompt?.trim(), styled.negativePrompt]
+    .filter((part) => part !== undefined && part !== '')
+    .join(', ');
   const payload: RunwareTaskPayload = {
     taskType: 'imageInference',
     taskUUID: options.taskUUID,
@@ -131,7 +143,11 @@ export interface RunwareImageItem {
 /** Validates one response item; anything unusable is `upstream_malformed`, never a crash. */
 export function readImageItem(item: RunwareDataItem, provider: string): RunwareImageItem {
   const parsed = imageItemSchema.safeParse(item);
-  if (!parsed.success) throw malformed(provider, `an image item did not match the schema (${parsed.error.issues[0]?.path.join('.') ?? '?'}: ${parsed.error.issues[0]?.message ?? ''})`);
+  if (!parsed.success)
+    throw malformed(
+      provider,
+      `an image item did not match the schema (${parsed.error.issues[0]?.path.join('.') ?? '?'}: ${parsed.error.issues[0]?.message ?? ''})`,
+    );
   const { imageBase64Data, imageDataURI, imageURL, seed, cost } = parsed.data;
   let base64 = imageBase64Data;
   if (base64 === undefined && imageDataURI !== undefined) {
@@ -148,7 +164,12 @@ export function readImageItem(item: RunwareDataItem, provider: string): RunwareI
 export function sniffImageFormat(bytes: Uint8Array): ImageFormat | undefined {
   if (bytes.length >= 4 && bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) return 'png';
   if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpeg';
-  if (bytes.length >= 12 && String.fromCharCode(...bytes.subarray(0, 4)) === 'RIFF' && String.fromCharCode(...bytes.subarray(8, 12)) === 'WEBP') return 'webp';
+  if (
+    bytes.length >= 12 &&
+    String.fromCharCode(...bytes.subarray(0, 4)) === 'RIFF' &&
+    String.fromCharCode(...bytes.subarray(8, 12)) === 'WEBP'
+  )
+    return 'webp';
   return undefined;
 }
 

@@ -3,7 +3,14 @@ import { MotifError } from '../../errors/index.ts';
 import type { RunwareDataItem, RunwareTaskPayload } from './runware-protocol.ts';
 
 /** Limits of Runware's `promptEnhance` (runware-api.md §4.1). */
-export const PROMPT_ENHANCE_LIMITS = { promptMaxChars: 300, minVersions: 1, maxVersions: 5, minMaxLength: 12, maxMaxLength: 400, defaultMaxLength: 380 } as const;
+export const PROMPT_ENHANCE_LIMITS = {
+  promptMaxChars: 300,
+  minVersions: 1,
+  maxVersions: 5,
+  minMaxLength: 12,
+  maxMaxLength: 400,
+  defaultMaxLength: 380,
+} as const;
 
 export interface PromptEnhanceOptions {
   /** How many alternative prompts to get back (1–5). */
@@ -19,7 +26,10 @@ export interface PromptEnhanceOptions {
 export function buildPromptEnhanceTask(prompt: string, options: PromptEnhanceOptions, taskUUID: string): RunwareTaskPayload {
   const { minVersions, maxVersions, promptMaxChars, minMaxLength, maxMaxLength, defaultMaxLength } = PROMPT_ENHANCE_LIMITS;
   if (!Number.isInteger(options.versions) || options.versions < minVersions || options.versions > maxVersions) {
-    throw new MotifError('invalid_request', { param: 'versions', message: `versions must be a whole number from ${minVersions} to ${maxVersions}` });
+    throw new MotifError('invalid_request', {
+      param: 'versions',
+      message: `versions must be a whole number from ${minVersions} to ${maxVersions}`,
+    });
   }
   const clipped = prompt.trim().slice(0, promptMaxChars);
   if (clipped === '') throw new MotifError('invalid_request', { param: 'prompt', message: 'prompt must not be empty' });
@@ -33,7 +43,12 @@ const enhancedItemSchema = z.object({ text: z.string().min(1) });
 export function readEnhancedPrompts(items: readonly RunwareDataItem[], provider: string): string[] {
   return items.map((item) => {
     const parsed = enhancedItemSchema.safeParse(item);
-    if (!parsed.success) throw new MotifError('upstream_malformed', { provider, message: 'Runware sent a prompt enhancement without text', upstream: { provider } });
+    if (!parsed.success)
+      throw new MotifError('upstream_malformed', {
+        provider,
+        message: 'Runware sent a prompt enhancement without text',
+        upstream: { provider },
+      });
     return parsed.data.text;
   });
 }

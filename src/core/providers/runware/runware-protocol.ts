@@ -25,7 +25,10 @@ export interface RunwareDataItem {
 export const runwareErrorItemSchema = z.looseObject({
   code: z.string().catch('unknown'),
   message: z.string().optional().catch(undefined),
-  parameter: z.union([z.string(), z.array(z.string())]).optional().catch(undefined),
+  parameter: z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .catch(undefined),
   taskType: z.string().optional().catch(undefined),
   taskUUID: z.string().optional().catch(undefined),
 });

@@ -29,13 +29,31 @@ function setup(overrides: Partial<RunwareProviderOptions> = {}) {
     ...overrides,
   });
   providers.push(provider);
-  return { clock, server, provider, events, setKey: (value: string | undefined) => { key = value; } };
+  return {
+    clock,
+    server,
+    provider,
+    events,
+    setKey: (value: string | undefined) => {
+      key = value;
+    },
+  };
 }
 
 function request(overrides: Partial<ImageRequest> = {}): ImageRequest {
   return {
-    prompt: 'gold confetti', negativePrompt: undefined, style: 'party', width: 1000, height: 1024, count: 1,
-    seed: 10, seedExplicit: true, format: 'png', model: 'flux-schnell', noCache: false, ...overrides,
+    prompt: 'gold confetti',
+    negativePrompt: undefined,
+    style: 'party',
+    width: 1000,
+    height: 1024,
+    count: 1,
+    seed: 10,
+    seedExplicit: true,
+    format: 'png',
+    model: 'flux-schnell',
+    noCache: false,
+    ...overrides,
   };
 }
 
@@ -82,16 +100,28 @@ describe('RunwareProvider.generate', () => {
     const { clock, server, provider } = setup();
     const seen: { image: GeneratedImage; index: number }[] = [];
     const stages: string[] = [];
-    const result = provider.generate(options(clock, {
-      request: request({ count: 3 }),
-      onImage: (img, index) => seen.push({ image: img, index }),
-      onStage: (stage) => stages.push(stage),
-    }));
+    const result = provider.generate(
+      options(clock, {
+        request: request({ count: 3 }),
+        onImage: (img, index) => seen.push({ image: img, index }),
+        onStage: (stage) => stages.push(stage),
+      }),
+    );
     let settled = false;
-    void result.finally(() => { settled = true; });
+    void result.finally(() => {
+      settled = true;
+    });
     await settle();
     const received = server.received[0]!;
-    expect(received.task).toMatchObject({ taskType: 'imageInference', width: 1024, height: 1024, numberResults: 3, outputType: 'base64Data', outputFormat: 'PNG', includeCost: true });
+    expect(received.task).toMatchObject({
+      taskType: 'imageInference',
+      width: 1024,
+      height: 1024,
+      numberResults: 3,
+      outputType: 'base64Data',
+      outputFormat: 'PNG',
+      includeCost: true,
+    });
     for (let i = 0; i < 3; i += 1) {
       server.reply(received, [image(received, i)]);
       await settle();
@@ -165,11 +195,16 @@ describe('RunwareProvider: resume and re-sends', () => {
     const { clock, server, provider } = setup();
     server.onTask = (received) => {
       if (received.task.taskType === 'getResponse') {
-        server.reply(received, [0, 1].map((i) => ({ ...image(received, i), taskType: 'imageInference', seed: 100 + i, status: 'success' })));
+        server.reply(
+          received,
+          [0, 1].map((i) => ({ ...image(received, i), taskType: 'imageInference', seed: 100 + i, status: 'success' })),
+        );
       }
     };
     const seen: number[] = [];
-    const result = await provider.generate(options(clock, { request: request({ count: 2 }), taskId: TASK_ID, resume: true, onImage: (_img, index) => seen.push(index) }));
+    const result = await provider.generate(
+      options(clock, { request: request({ count: 2 }), taskId: TASK_ID, resume: true, onImage: (_img, index) => seen.push(index) }),
+    );
     expect(server.tasksOfType('imageInference')).toHaveLength(0);
     expect(server.tasksOfType('getResponse')[0]?.task.taskUUID).toBe(TASK_ID);
     expect(result.images.map((i) => i.seed)).toEqual([100, 101]);
@@ -194,9 +229,10 @@ describe('RunwareProvider: resume and re-sends', () => {
     let polls = 0;
     server.onTask = (received) => {
       polls += 1;
-      server.reply(received, polls === 1
-        ? [{ status: 'processing' }]
-        : [{ ...image(received, 0), taskType: 'imageInference', seed: 5, status: 'success' }]);
+      server.reply(
+        received,
+        polls === 1 ? [{ status: 'processing' }] : [{ ...image(received, 0), taskType: 'imageInference', seed: 5, status: 'success' }],
+      );
     };
     const result = provider.generate(options(clock, { taskId: TASK_ID, resume: true }));
     await settle();
@@ -216,7 +252,8 @@ describe('RunwareProvider: resume and re-sends', () => {
         return;
       }
       sends += 1;
-      if (sends === 1) received.socket.drop(); // the first copy reached the server, then the socket died
+      if (sends === 1)
+        received.socket.drop(); // the first copy reached the server, then the socket died
       else server.fail(received, 'conflictTaskUUID', { parameter: 'taskUUID' });
     };
     const result = provider.generate(options(clock));
@@ -273,11 +310,17 @@ describe('RunwareProvider: attention, health, prompts, close', () => {
   it('enhances a prompt into the requested number of versions, clipping it to 300 characters', async () => {
     const { clock, server, provider } = setup();
     server.onTask = (received) => server.reply(received, [{ text: 'one' }, { text: 'two' }]);
-    const texts = await provider.enhancePrompt('x'.repeat(400), { versions: 2, signal: new AbortController().signal, deadline: clock.now() + 5_000 });
+    const texts = await provider.enhancePrompt('x'.repeat(400), {
+      versions: 2,
+      signal: new AbortController().signal,
+      deadline: clock.now() + 5_000,
+    });
     expect(texts).toEqual(['one', 'two']);
     expect(server.received[0]?.task).toMatchObject({ taskType: 'promptEnhance', promptVersions: 2, promptMaxLength: 380 });
     expect(String(server.received[0]?.task.prompt)).toHaveLength(300);
-    const bad = await rejection(provider.enhancePrompt('hi', { versions: 6, signal: new AbortController().signal, deadline: clock.now() + 5_000 }));
+    const bad = await rejection(
+      provider.enhancePrompt('hi', { versions: 6, signal: new AbortController().signal, deadline: clock.now() + 5_000 }),
+    );
     expect(bad).toMatchObject({ code: 'invalid_request', param: 'versions' });
   });
 

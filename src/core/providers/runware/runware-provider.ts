@@ -184,7 +184,11 @@ export class RunwareProvider implements ImageProvider {
     const { request, model, signal, deadline } = options;
     const apiKey = this.#requireKey(signal);
     if (!/^[\w-]+:[\w.-]+@[\w.-]+$/.test(model)) {
-      throw new MotifError('invalid_request', { param: 'model', provider: this.id, message: `Runware model ids look like runware:101@1, not ${model}` });
+      throw new MotifError('invalid_request', {
+        param: 'model',
+        provider: this.id,
+        message: `Runware model ids look like runware:101@1, not ${model}`,
+      });
     }
     const taskUUID = isUuid(options.taskId) ? options.taskId : randomUUID();
     const mapped = buildImageInferenceTask(request, { model, taskUUID, outputType: this.#outputType });
@@ -202,15 +206,30 @@ export class RunwareProvider implements ImageProvider {
     return this.#track(apiKey, async () => {
       options.onStage?.('sending');
       // A resumed job first asks for what the interrupted run already paid for.
-      let run: TaskRun | undefined = options.resume && isUuid(options.taskId)
-        ? await this.#runner.recover(taskUUID, { expected: request.count, onItem: collector.accept, signal, deadline, notFoundIsAnswer: true }, apiKey)
-        : undefined;
+      let run: TaskRun | undefined =
+        options.resume && isUuid(options.taskId)
+          ? await this.#runner.recover(
+              taskUUID,
+              { expected: request.count, onItem: collector.accept, signal, deadline, notFoundIsAnswer: true },
+              apiKey,
+            )
+          : undefined;
       const resumed = run !== undefined;
       if (run !== undefined && run.items.length < request.count) {
-        warnings.push({ type: 'other', message: `The interrupted Runware task had finished ${run.items.length} of ${request.count} images` });
+        warnings.push({
+          type: 'other',
+          message: `The interrupted Runware task had finished ${run.items.length} of ${request.count} images`,
+        });
       }
       run ??= await this.#runner.run(
-        { payload: mapped.payload, completion: { kind: 'items', count: request.count }, onItem: collector.accept, signal, deadline, resendable: true },
+        {
+          payload: mapped.payload,
+          completion: { kind: 'items', count: request.count },
+          onItem: collector.accept,
+          signal,
+          deadline,
+          resendable: true,
+        },
         apiKey,
         () => options.onStage?.('waiting'),
       );
@@ -229,7 +248,17 @@ export class RunwareProvider implements ImageProvider {
     const apiKey = this.#requireKey(options.signal);
     const payload = buildPromptEnhanceTask(prompt, options, randomUUID());
     return this.#track(apiKey, async () => {
-      const run = await this.#runner.run({ payload, completion: { kind: 'items', count: options.versions }, onItem: undefined, signal: options.signal, deadline: options.deadline, resendable: true }, apiKey);
+      const run = await this.#runner.run(
+        {
+          payload,
+          completion: { kind: 'items', count: options.versions },
+          onItem: undefined,
+          signal: options.signal,
+          deadline: options.deadline,
+          resendable: true,
+        },
+        apiKey,
+      );
       return readEnhancedPrompts(run.items, this.id);
     });
   }
@@ -237,7 +266,12 @@ export class RunwareProvider implements ImageProvider {
   /** An authenticated ping over the pool, or an empty authenticated REST call; never a paid task. */
   async checkHealth(signal: AbortSignal): Promise<HealthCheckResult> {
     const startedAt = this.#clock.now();
-    const result = (error: MotifError | undefined): HealthCheckResult => ({ ok: error === undefined, latencyMs: this.#clock.now() - startedAt, checkedAt: startedAt, error });
+    const result = (error: MotifError | undefined): HealthCheckResult => ({
+      ok: error === undefined,
+      latencyMs: this.#clock.now() - startedAt,
+      checkedAt: startedAt,
+      error,
+    });
     const apiKey = this.#getApiKey();
     if (apiKey === undefined || apiKey === '') return result(new MotifError('key_missing', { provider: this.id }));
     const deadline = startedAt + this.#healthTimeoutMs;
@@ -270,7 +304,8 @@ export class RunwareProvider implements ImageProvider {
   }
 
   #requireKey(signal: AbortSignal): string {
-    if (this.#closing !== undefined) throw new MotifError('cancelled', { provider: this.id, message: 'The Runware provider is closed and accepts no new tasks' });
+    if (this.#closing !== undefined)
+      throw new MotifError('cancelled', { provider: this.id, message: 'The Runware provider is closed and accepts no new tasks' });
     if (signal.aborted) throw abortError(signal, this.id);
     const key = this.#getApiKey();
     if (key === undefined || key === '') throw new MotifError('key_missing', { provider: this.id });
@@ -284,7 +319,8 @@ export class RunwareProvider implements ImageProvider {
       if (this.#attention?.key === apiKey) this.#attention = undefined;
       return value;
     } catch (error) {
-      if (isMotifError(error) && (error.code === 'auth_failed' || error.code === 'key_missing')) this.#attention = { kind: 'check-key', key: apiKey };
+      if (isMotifError(error) && (error.code === 'auth_failed' || error.code === 'key_missing'))
+        this.#attention = { kind: 'check-key', key: apiKey };
       if (isMotifError(error) && error.code === 'insufficient_credits') this.#attention = { kind: 'out-of-credits', key: apiKey };
       throw error;
     }
@@ -310,5 +346,7 @@ export class RunwareProvider implements ImageProvider {
 
 /** Drops undefined values, so defaults further down apply (exactOptionalPropertyTypes-safe). */
 function definedOnly<T extends Record<string, unknown>>(values: T): Partial<{ [K in keyof T]: Exclude<T[K], undefined> }> {
-  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<{ [K in keyof T]: Exclude<T[K], undefined> }>;
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<{
+    [K in keyof T]: Exclude<T[K], undefined>;
+  }>;
 }

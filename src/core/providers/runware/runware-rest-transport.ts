@@ -64,7 +64,13 @@ export class RunwareRestTransport implements RunwareTaskHost {
     let text: string;
     let retryAfter: string | string[] | undefined;
     try {
-      const response = await request(this.#url, { method: 'POST', headers: this.#headers(apiKey), body: '[]', signal, dispatcher: this.#dispatcher });
+      const response = await request(this.#url, {
+        method: 'POST',
+        headers: this.#headers(apiKey),
+        body: '[]',
+        signal,
+        dispatcher: this.#dispatcher,
+      });
       status = response.statusCode;
       retryAfter = response.headers['retry-after'];
       text = await response.body.text();
@@ -81,7 +87,11 @@ export class RunwareRestTransport implements RunwareTaskHost {
       const response = await request(url, { method: 'GET', signal, dispatcher: this.#dispatcher });
       const bytes = new Uint8Array(await response.body.arrayBuffer());
       if (response.statusCode < 200 || response.statusCode >= 300) {
-        throw mapHttpStatus({ provider: this.#provider, status: response.statusCode, body: `image download failed (${bytes.byteLength} bytes)` });
+        throw mapHttpStatus({
+          provider: this.#provider,
+          status: response.statusCode,
+          body: `image download failed (${bytes.byteLength} bytes)`,
+        });
       }
       return bytes;
     } catch (error) {
@@ -105,7 +115,10 @@ export class RunwareRestTransport implements RunwareTaskHost {
       });
       this.#drained = undefined;
     }
-    const cancelled = new MotifError('cancelled', { provider: this.#provider, message: 'Runware task cancelled: the Runware provider was closed' });
+    const cancelled = new MotifError('cancelled', {
+      provider: this.#provider,
+      message: 'Runware task cancelled: the Runware provider was closed',
+    });
     for (const task of [...this.#tasks]) task.fail(cancelled);
     if (this.#ownsDispatcher) await this.#dispatcher.close();
   }
@@ -128,7 +141,13 @@ export class RunwareRestTransport implements RunwareTaskHost {
     let retryAfter: string | string[] | undefined;
     task.sendCount += 1;
     try {
-      const response = await request(this.#url, { method: 'POST', headers: this.#headers(apiKey), body: task.frame, signal, dispatcher: this.#dispatcher });
+      const response = await request(this.#url, {
+        method: 'POST',
+        headers: this.#headers(apiKey),
+        body: task.frame,
+        signal,
+        dispatcher: this.#dispatcher,
+      });
       status = response.statusCode;
       retryAfter = response.headers['retry-after'];
       text = await response.body.text();
@@ -141,29 +160,44 @@ export class RunwareRestTransport implements RunwareTaskHost {
     try {
       parsed = JSON.parse(text);
     } catch {
-      task.fail(status >= 200 && status < 300
-        ? new MotifError('upstream_malformed', { provider: this.#provider, message: 'Runware sent a reply that is not JSON', upstream: { provider: this.#provider, status, bodyExcerpt: text.slice(0, 300) } })
-        : this.#failure(status, text, undefined, retryAfter));
+      task.fail(
+        status >= 200 && status < 300
+          ? new MotifError('upstream_malformed', {
+              provider: this.#provider,
+              message: 'Runware sent a reply that is not JSON',
+              upstream: { provider: this.#provider, status, bodyExcerpt: text.slice(0, 300) },
+            })
+          : this.#failure(status, text, undefined, retryAfter),
+      );
       return;
     }
     const envelope = readEnvelope(parsed);
     const ownError = envelope?.errors.map(readErrorItem).find((item) => item.taskUUID === undefined || item.taskUUID === task.taskUUID);
     if (ownError !== undefined || status < 200 || status >= 300 || envelope === undefined) {
-      task.fail(envelope === undefined && status >= 200 && status < 300
-        ? new MotifError('upstream_malformed', { provider: this.#provider, message: 'Runware sent a reply without data or errors', upstream: { provider: this.#provider, status, bodyExcerpt: text.slice(0, 300) } })
-        : this.#failure(status, text, ownError, retryAfter));
+      task.fail(
+        envelope === undefined && status >= 200 && status < 300
+          ? new MotifError('upstream_malformed', {
+              provider: this.#provider,
+              message: 'Runware sent a reply without data or errors',
+              upstream: { provider: this.#provider, status, bodyExcerpt: text.slice(0, 300) },
+            })
+          : this.#failure(status, text, ownError, retryAfter),
+      );
       return;
     }
     for (const item of envelope.data) {
-      if (typeof item === 'object' && item !== null && (item as RunwareDataItem).taskUUID === task.taskUUID) task.deliverData(item as RunwareDataItem);
+      if (typeof item === 'object' && item !== null && (item as RunwareDataItem).taskUUID === task.taskUUID)
+        task.deliverData(item as RunwareDataItem);
     }
     task.endFrame();
     if (!task.settled) {
-      task.fail(new MotifError('upstream_malformed', {
-        provider: this.#provider,
-        message: `Runware's reply held ${task.items.length} results for task ${task.taskUUID}, fewer than expected`,
-        upstream: { provider: this.#provider, status, bodyExcerpt: text.slice(0, 300) },
-      }));
+      task.fail(
+        new MotifError('upstream_malformed', {
+          provider: this.#provider,
+          message: `Runware's reply held ${task.items.length} results for task ${task.taskUUID}, fewer than expected`,
+          upstream: { provider: this.#provider, status, bodyExcerpt: text.slice(0, 300) },
+        }),
+      );
     }
   }
 
@@ -171,7 +205,12 @@ export class RunwareRestTransport implements RunwareTaskHost {
     return { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json', accept: 'application/json' };
   }
 
-  #failure(status: number, text: string, item: ReturnType<typeof readErrorItem> | undefined, retryAfter: string | string[] | undefined): MotifError {
+  #failure(
+    status: number,
+    text: string,
+    item: ReturnType<typeof readErrorItem> | undefined,
+    retryAfter: string | string[] | undefined,
+  ): MotifError {
     const context = { provider: this.#provider, status, body: text, retryAfterMs: parseRetryAfter(retryAfter, this.#clock.now()) };
     if (item === undefined) {
       const envelope = safeEnvelope(text);
@@ -182,8 +221,17 @@ export class RunwareRestTransport implements RunwareTaskHost {
 
   #networkError(error: unknown, signal: AbortSignal): MotifError {
     if (signal.aborted) return abortError(signal, this.#provider);
-    const detail = error instanceof Error ? ('code' in error && typeof error.code === 'string' ? `${error.code}: ${error.message}` : error.message) : String(error);
-    return new MotifError('connection_lost', { provider: this.#provider, message: `Runware HTTP request failed (${detail})`, cause: error });
+    const detail =
+      error instanceof Error
+        ? 'code' in error && typeof error.code === 'string'
+          ? `${error.code}: ${error.message}`
+          : error.message
+        : String(error);
+    return new MotifError('connection_lost', {
+      provider: this.#provider,
+      message: `Runware HTTP request failed (${detail})`,
+      cause: error,
+    });
   }
 }
 

@@ -30,7 +30,8 @@ describe('RunwareStatsReporter', () => {
   it('survives a throwing listener', () => {
     const clock = new FakeClock();
     const reporter = new RunwareStatsReporter({
-      provider: 'runware', clock,
+      provider: 'runware',
+      clock,
       emit: () => {
         throw new Error('listener bug');
       },

@@ -67,6 +67,12 @@ export class RunwareStatsReporter {
 }
 
 function sameStats(a: PoolStats, b: PoolStats): boolean {
-  return a.transport === b.transport && a.openSockets === b.openSockets && a.connecting === b.connecting
-    && a.reconnects === b.reconnects && a.inFlight === b.inFlight && a.queued === b.queued;
+  return (
+    a.transport === b.transport &&
+    a.openSockets === b.openSockets &&
+    a.connecting === b.connecting &&
+    a.reconnects === b.reconnects &&
+    a.inFlight === b.inFlight &&
+    a.queued === b.queued
+  );
 }

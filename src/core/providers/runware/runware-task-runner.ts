@@ -49,10 +49,15 @@ export class RunwareTaskRunner {
     try {
       return await this.#execute(spec, apiKey, onSent);
     } catch (error) {
-      if (!isMotifError(error) || error.upstream?.upstreamCode !== 'conflictTaskUUID' || spec.payload.taskType === 'getResponse') throw error;
+      if (!isMotifError(error) || error.upstream?.upstreamCode !== 'conflictTaskUUID' || spec.payload.taskType === 'getResponse')
+        throw error;
       this.#o.log('info', `Runware already had task ${spec.payload.taskUUID}; fetching its results`);
       const expected = spec.completion.kind === 'items' ? spec.completion.count : 1;
-      const run = await this.recover(spec.payload.taskUUID, { expected, onItem: spec.onItem, signal: spec.signal, deadline: spec.deadline, notFoundIsAnswer: false }, apiKey);
+      const run = await this.recover(
+        spec.payload.taskUUID,
+        { expected, onItem: spec.onItem, signal: spec.signal, deadline: spec.deadline, notFoundIsAnswer: false },
+        apiKey,
+      );
       if (run === undefined) throw error;
       return run;
     }
@@ -93,7 +98,13 @@ export class RunwareTaskRunner {
         run.items.forEach((item, index) => options.onItem?.(item, index));
         return run;
       }
-      await raceDeadline(sleep(clock, pollIntervalMs, options.signal), { clock, signal: options.signal, deadline: options.deadline, provider, what: `task ${taskUUID}` });
+      await raceDeadline(sleep(clock, pollIntervalMs, options.signal), {
+        clock,
+        signal: options.signal,
+        deadline: options.deadline,
+        provider,
+        what: `task ${taskUUID}`,
+      });
     }
   }
 

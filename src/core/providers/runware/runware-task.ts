@@ -144,10 +144,12 @@ export class RunwareTask {
   }
 
   #failOnDeadline(): void {
-    this.fail(new MotifError('upstream_timeout', {
-      provider: this.#provider,
-      message: `Runware did not finish task ${this.taskUUID} (${this.options.payload.taskType}) before its deadline`,
-    }));
+    this.fail(
+      new MotifError('upstream_timeout', {
+        provider: this.#provider,
+        message: `Runware did not finish task ${this.taskUUID} (${this.options.payload.taskType}) before its deadline`,
+      }),
+    );
   }
 
   #settle(): boolean {

@@ -23,7 +23,10 @@ function neighbours(entry: HistoryEntry): { previous: HistoryEntry | undefined; 
     const offset = items.findIndex((item) => item.id === entry.id);
     if (offset === -1) continue;
     const index = page * GALLERY_PAGE_SIZE + offset;
-    return { previous: index > 0 ? itemAt(pages, index - 1, GALLERY_PAGE_SIZE) : undefined, next: itemAt(pages, index + 1, GALLERY_PAGE_SIZE) };
+    return {
+      previous: index > 0 ? itemAt(pages, index - 1, GALLERY_PAGE_SIZE) : undefined,
+      next: itemAt(pages, index + 1, GALLERY_PAGE_SIZE),
+    };
   }
   return { previous: undefined, next: undefined };
 }
@@ -69,7 +72,14 @@ export function DetailDialog() {
   };
 
   return (
-    <dialog ref={ref} className="detail-dialog" aria-labelledby="detail-title" onClose={closeDetail} onKeyDown={onKeyDown} data-testid="detail-dialog">
+    <dialog
+      ref={ref}
+      className="detail-dialog"
+      aria-labelledby="detail-title"
+      onClose={closeDetail}
+      onKeyDown={onKeyDown}
+      data-testid="detail-dialog"
+    >
       <div className="detail-layout">
         <figure className="detail-image" style={{ aspectRatio: `${entry.width} / ${entry.height}` }}>
           <img key={entry.id} src={motif().media.imageUrl(entry.id)} alt={entry.prompt} draggable={false} />
@@ -78,10 +88,22 @@ export function DetailDialog() {
           <header className="detail-head">
             <h2 id="detail-title">Design details</h2>
             <div className="detail-nav">
-              <button type="button" className="icon-button" aria-label="Previous design" disabled={!previous} onClick={() => previous && openDetail(previous)}>
+              <button
+                type="button"
+                className="icon-button"
+                aria-label="Previous design"
+                disabled={!previous}
+                onClick={() => previous && openDetail(previous)}
+              >
                 <Icon name="up" className="rotate-left" />
               </button>
-              <button type="button" className="icon-button" aria-label="Next design" disabled={!next} onClick={() => next && openDetail(next)}>
+              <button
+                type="button"
+                className="icon-button"
+                aria-label="Next design"
+                disabled={!next}
+                onClick={() => next && openDetail(next)}
+              >
                 <Icon name="up" className="rotate-right" />
               </button>
               <button type="button" className="icon-button" aria-label="Close details" onClick={closeDetail}>
@@ -100,11 +122,15 @@ export function DetailDialog() {
             )}
           </section>
           <div className="detail-actions">
-            <button type="button" className="primary small" onClick={() => {
-              reuse(entry, settings?.models ?? []);
-              closeDetail();
-              setView('studio');
-            }}>
+            <button
+              type="button"
+              className="primary small"
+              onClick={() => {
+                reuse(entry, settings?.models ?? []);
+                closeDetail();
+                setView('studio');
+              }}
+            >
               <Icon name="refresh" /> Reuse settings
             </button>
             <button type="button" className="secondary small" onClick={copyPrompt}>
@@ -121,10 +147,14 @@ export function DetailDialog() {
             <button type="button" className="secondary small" onClick={() => void exportEntries([entry.id], 'folder')}>
               <Icon name="download" /> Export
             </button>
-            <button type="button" className="secondary small" onClick={() => {
-              closeDetail();
-              usePrintStore.getState().open([entry.id]);
-            }}>
+            <button
+              type="button"
+              className="secondary small"
+              onClick={() => {
+                closeDetail();
+                usePrintStore.getState().open([entry.id]);
+              }}
+            >
               <Icon name="image" /> Print
             </button>
             <button type="button" className="danger small" onClick={() => void deleteEntries([entry.id])}>
@@ -132,29 +162,42 @@ export function DetailDialog() {
             </button>
           </div>
           <dl className="detail-facts">
-            <dt>Style</dt><dd>{styleLabel(entry.style)}</dd>
-            <dt>Size</dt><dd>{formatSize(entry.width, entry.height)} · {entry.format.toUpperCase()} · {formatBytes(entry.bytes)}</dd>
-            <dt>Seed</dt><dd>{entry.seed ?? 'unknown'}</dd>
+            <dt>Style</dt>
+            <dd>{styleLabel(entry.style)}</dd>
+            <dt>Size</dt>
+            <dd>
+              {formatSize(entry.width, entry.height)} · {entry.format.toUpperCase()} · {formatBytes(entry.bytes)}
+            </dd>
+            <dt>Seed</dt>
+            <dd>{entry.seed ?? 'unknown'}</dd>
             <dt>Provider</dt>
             <dd data-testid="detail-provider">
               {label(entry.provider)}
               {entry.fallback && <span className="served-badge fallback">fallback</span>}
             </dd>
-            <dt>Model</dt><dd>{entry.model}</dd>
-            <dt>Cost</dt><dd data-testid="detail-cost">{formatCost(entry.costUsd)}</dd>
-            <dt>Latency</dt><dd>{formatDuration(entry.latencyMs)}</dd>
-            <dt>Created</dt><dd>{formatDateTime(entry.createdAt)}</dd>
+            <dt>Model</dt>
+            <dd>{entry.model}</dd>
+            <dt>Cost</dt>
+            <dd data-testid="detail-cost">{formatCost(entry.costUsd)}</dd>
+            <dt>Latency</dt>
+            <dd>{formatDuration(entry.latencyMs)}</dd>
+            <dt>Created</dt>
+            <dd>{formatDateTime(entry.createdAt)}</dd>
           </dl>
           {drew !== undefined && (
             // What the offline engine drew and which words it did not know, so a designer can rephrase.
-            <p className="detail-drew" data-testid="detail-drew"><Icon name="info" /> {describeOfflineDesign(drew)}</p>
+            <p className="detail-drew" data-testid="detail-drew">
+              <Icon name="info" /> {describeOfflineDesign(drew)}
+            </p>
           )}
           {entry.warnings.length > 0 && (
             <section className="detail-warnings" aria-label="Warnings">
               <h3 className="field-label">What the provider could not honour</h3>
               <ul>
                 {entry.warnings.map((warning, index) => (
-                  <li key={index}><Icon name="info" /> {warningText(warning)}</li>
+                  <li key={index}>
+                    <Icon name="info" /> {warningText(warning)}
+                  </li>
                 ))}
               </ul>
             </section>

@@ -23,7 +23,9 @@ export const GalleryTile = memo(function GalleryTile({ entry, index, selected, s
       <div className="tile loading" aria-busy="true">
         <button type="button" className="tile-open" data-tile-focus aria-label={`Design ${index + 1}, loading`}>
           <span className="tile-thumb skeleton" />
-          <span className="tile-caption"><span className="skeleton-line" /></span>
+          <span className="tile-caption">
+            <span className="skeleton-line" />
+          </span>
         </button>
       </div>
     );
@@ -58,7 +60,9 @@ export const GalleryTile = memo(function GalleryTile({ entry, index, selected, s
       </button>
       <label className="tile-select" title={selected ? 'Deselect' : 'Select'}>
         <input type="checkbox" checked={selected} onChange={() => onToggle(entry)} aria-label={`Select design ${index + 1}`} />
-        <span className="tile-check" aria-hidden="true"><Icon name="check" size={14} /></span>
+        <span className="tile-check" aria-hidden="true">
+          <Icon name="check" size={14} />
+        </span>
       </label>
       {entry.favourite && (
         <span className="tile-favourite" title="Favourite">

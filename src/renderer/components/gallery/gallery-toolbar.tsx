@@ -66,22 +66,42 @@ export function GalleryToolbar() {
       >
         <option value="">All styles</option>
         {STYLE_IDS.map((id) => (
-          <option key={id} value={id}>{STYLES[id].label}</option>
+          <option key={id} value={id}>
+            {STYLES[id].label}
+          </option>
         ))}
       </select>
-      <select aria-label="Filter by provider" value={filters.provider ?? ''} onChange={(event) => setFilters({ provider: event.target.value || undefined })}>
+      <select
+        aria-label="Filter by provider"
+        value={filters.provider ?? ''}
+        onChange={(event) => setFilters({ provider: event.target.value || undefined })}
+      >
         <option value="">All providers</option>
         {(providers ?? []).map((provider) => (
-          <option key={provider.id} value={provider.id}>{provider.label}</option>
+          <option key={provider.id} value={provider.id}>
+            {provider.label}
+          </option>
         ))}
       </select>
       <label className="date-field">
         <span>From</span>
-        <input type="date" value={from} max={to || undefined} aria-label="Created from" onChange={(event) => setDates(event.target.value, to)} />
+        <input
+          type="date"
+          value={from}
+          max={to || undefined}
+          aria-label="Created from"
+          onChange={(event) => setDates(event.target.value, to)}
+        />
       </label>
       <label className="date-field">
         <span>To</span>
-        <input type="date" value={to} min={from || undefined} aria-label="Created until" onChange={(event) => setDates(from, event.target.value)} />
+        <input
+          type="date"
+          value={to}
+          min={from || undefined}
+          aria-label="Created until"
+          onChange={(event) => setDates(from, event.target.value)}
+        />
       </label>
       <button
         type="button"
@@ -98,7 +118,11 @@ export function GalleryToolbar() {
       <button
         type="button"
         className="ghost small"
-        onClick={() => motif().library.openFolder().catch((error: unknown) => toastError(userMessageOf(error)))}
+        onClick={() =>
+          motif()
+            .library.openFolder()
+            .catch((error: unknown) => toastError(userMessageOf(error)))
+        }
       >
         <Icon name="folder" /> Open library folder
       </button>

@@ -51,7 +51,11 @@ export function GalleryView() {
       </header>
       <GalleryToolbar />
       <SelectionBar />
-      {loadError && <p className="banner tone-danger" role="alert">{loadError}</p>}
+      {loadError && (
+        <p className="banner tone-danger" role="alert">
+          {loadError}
+        </p>
+      )}
       <LibraryRepairNotice />
       {freshLibrary ? (
         <div className="empty-state">

@@ -15,7 +15,12 @@ export function LibraryRepairNotice() {
 
   useEffect(() => {
     let live = true;
-    motif().library.check().then((result) => live && setCheck(result), () => undefined);
+    motif()
+      .library.check()
+      .then(
+        (result) => live && setCheck(result),
+        () => undefined,
+      );
     return () => {
       live = false;
     };
@@ -27,7 +32,9 @@ export function LibraryRepairNotice() {
     setBusy(true);
     try {
       const done = await motif().library.repair();
-      useUiStore.getState().pushToast(`Repaired: ${done.recovered} image(s) back in the gallery, ${done.setAside} unreadable line(s) set aside.`);
+      useUiStore
+        .getState()
+        .pushToast(`Repaired: ${done.recovered} image(s) back in the gallery, ${done.setAside} unreadable line(s) set aside.`);
       setCheck(await motif().library.check());
       useGalleryStore.getState().refresh();
     } catch (error) {
@@ -44,7 +51,9 @@ export function LibraryRepairNotice() {
         {check.unaccountedImages > 0 && `${check.unaccountedImages} image(s) are in the library folder but not in the gallery. `}
         Nothing has been deleted.
       </span>
-      <button type="button" className="primary small" disabled={busy} onClick={() => void repair()}>Repair</button>
+      <button type="button" className="primary small" disabled={busy} onClick={() => void repair()}>
+        Repair
+      </button>
     </div>
   );
 }

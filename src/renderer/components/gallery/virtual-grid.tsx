@@ -102,7 +102,14 @@ export function VirtualGrid(props: VirtualGridProps) {
     if (next === undefined || (event.target as HTMLElement).tagName === 'INPUT') return;
     event.preventDefault();
     const clamped = Math.min(itemCount - 1, Math.max(0, next));
-    const top = scrollTopToReveal({ index: clamped, columns: layout.columns, rowHeight: layout.rowHeight, gap, scrollTop: element.scrollTop, viewportHeight: viewport.height });
+    const top = scrollTopToReveal({
+      index: clamped,
+      columns: layout.columns,
+      rowHeight: layout.rowHeight,
+      gap,
+      scrollTop: element.scrollTop,
+      viewportHeight: viewport.height,
+    });
     if (top !== undefined) {
       element.scrollTop = top;
       setScrollTop(top);

@@ -5,7 +5,17 @@ import { BREAKER_MODE_LABELS } from '../../lib/provider-status.ts';
 const MODES: readonly BreakerMode[] = ['auto', 'forced-open', 'forced-closed'];
 
 /** Lets the designer pause a provider (force open), pin it on (force closed), or leave it automatic. */
-export function BreakerControl({ provider, providerName, mode, onChange }: { provider: string; providerName: string; mode: BreakerMode; onChange: (mode: BreakerMode) => void }) {
+export function BreakerControl({
+  provider,
+  providerName,
+  mode,
+  onChange,
+}: {
+  provider: string;
+  providerName: string;
+  mode: BreakerMode;
+  onChange: (mode: BreakerMode) => void;
+}) {
   const id = useId();
   return (
     <fieldset className="breaker-control">

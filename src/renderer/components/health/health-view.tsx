@@ -28,8 +28,12 @@ export function HealthView() {
   if (!snapshot) {
     return (
       <section className="health-view" aria-labelledby="health-title">
-        <header className="view-head"><h1 id="health-title">Provider health</h1></header>
-        <p className="hint"><span className="spinner" aria-hidden="true" /> Reading provider health…</p>
+        <header className="view-head">
+          <h1 id="health-title">Provider health</h1>
+        </header>
+        <p className="hint">
+          <span className="spinner" aria-hidden="true" /> Reading provider health…
+        </p>
       </section>
     );
   }
@@ -45,10 +49,19 @@ export function HealthView() {
       <div className="health-summary">
         <section className="summary-card spend-card" aria-label="Spend today">
           <h2>Spent today</h2>
-          <p className="big-number" data-testid="spend-today">{formatCost(spend.todayUsd)}</p>
+          <p className="big-number" data-testid="spend-today">
+            {formatCost(spend.todayUsd)}
+          </p>
           {capped ? (
             <>
-              <div className="meter" role="meter" aria-valuemin={0} aria-valuemax={spend.capUsd} aria-valuenow={spend.todayUsd} aria-label="Spend against daily cap">
+              <div
+                className="meter"
+                role="meter"
+                aria-valuemin={0}
+                aria-valuemax={spend.capUsd}
+                aria-valuenow={spend.todayUsd}
+                aria-label="Spend against daily cap"
+              >
                 <span style={{ width: `${used * 100}%` }} className={used >= 0.9 ? 'meter-fill warn' : 'meter-fill'} />
               </div>
               <p className="hint">of a {formatCost(spend.capUsd)} daily cap</p>
@@ -57,7 +70,9 @@ export function HealthView() {
             <p className="hint">No daily cap set</p>
           )}
           {spend.unknownPricedToday > 0 && (
-            <p className="hint">+ {spend.unknownPricedToday} {spend.unknownPricedToday === 1 ? 'image' : 'images'} at an unknown price</p>
+            <p className="hint">
+              + {spend.unknownPricedToday} {spend.unknownPricedToday === 1 ? 'image' : 'images'} at an unknown price
+            </p>
           )}
         </section>
         <section className="summary-card cache-card" aria-label="Caches">
@@ -69,9 +84,13 @@ export function HealthView() {
               {snapshot.caches.map((cache) => (
                 <li key={cache.name}>
                   <span className="cache-name">{cacheLabel(cache.name)}</span>
-                  <span className="cache-bar" aria-hidden="true"><span style={{ width: `${(cache.hitRatio ?? 0) * 100}%` }} /></span>
+                  <span className="cache-bar" aria-hidden="true">
+                    <span style={{ width: `${(cache.hitRatio ?? 0) * 100}%` }} />
+                  </span>
                   <span className="cache-ratio">{formatPercent(cache.hitRatio)} hits</span>
-                  <span className="cache-size hint">{plural(cache.hits + cache.misses, 'lookup')} · {cache.size} kept</span>
+                  <span className="cache-size hint">
+                    {plural(cache.hits + cache.misses, 'lookup')} · {cache.size} kept
+                  </span>
                 </li>
               ))}
             </ul>

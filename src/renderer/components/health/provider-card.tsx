@@ -17,16 +17,36 @@ export const ProviderCard = memo(function ProviderCard({ provider }: { provider:
   const counting = provider.retryAt !== undefined && (provider.status === 'open' || provider.breaker === 'open');
   const now = useNow(1000, counting || test?.at !== undefined);
   const tone = PROVIDER_STATUS_TONES[provider.status];
-  const lastCheck = test && !test.running && test.at !== undefined ? test : provider.lastCheck ? { ...provider.lastCheck, running: false } : undefined;
+  const lastCheck =
+    test && !test.running && test.at !== undefined ? test : provider.lastCheck ? { ...provider.lastCheck, running: false } : undefined;
 
   return (
-    <article className={`provider-card tone-border-${tone}`} aria-labelledby={`provider-${provider.id}`} data-testid="provider-card" data-provider={provider.id} data-status={provider.status}>
+    <article
+      className={`provider-card tone-border-${tone}`}
+      aria-labelledby={`provider-${provider.id}`}
+      data-testid="provider-card"
+      data-provider={provider.id}
+      data-status={provider.status}
+    >
       <header className="provider-head">
         <div>
           <h2 id={`provider-${provider.id}`}>{provider.label}</h2>
-          <p className="provider-kind">{provider.kind === 'local' ? 'Runs on this computer · no key needed' : provider.requiresKey ? (provider.keySet ? 'Key set' : 'No key') : 'No key needed'}</p>
+          <p className="provider-kind">
+            {provider.kind === 'local'
+              ? 'Runs on this computer · no key needed'
+              : provider.requiresKey
+                ? provider.keySet
+                  ? 'Key set'
+                  : 'No key'
+                : 'No key needed'}
+          </p>
         </div>
-        <StatusPill tone={tone} label={PROVIDER_STATUS_LABELS[provider.status]} pulse={provider.status === 'half-open'} className="provider-status" />
+        <StatusPill
+          tone={tone}
+          label={PROVIDER_STATUS_LABELS[provider.status]}
+          pulse={provider.status === 'half-open'}
+          className="provider-status"
+        />
       </header>
       <p className="provider-status-text" aria-live="polite">
         {/* The engine's "retry in N s" was true when it was sent; the countdown below is live. */}
@@ -38,18 +58,46 @@ export const ProviderCard = memo(function ProviderCard({ provider }: { provider:
         )}
       </p>
       <dl className="provider-stats">
-        <div><dt>Success</dt><dd>{formatPercent(provider.successRate)}</dd></div>
-        <div><dt>In flight</dt><dd>{provider.inFlight}</dd></div>
-        <div><dt>Queued</dt><dd>{provider.queued}</dd></div>
-        <div><dt>Today</dt><dd>{formatCost(provider.costTodayUsd)}</dd></div>
+        <div>
+          <dt>Success</dt>
+          <dd>{formatPercent(provider.successRate)}</dd>
+        </div>
+        <div>
+          <dt>In flight</dt>
+          <dd>{provider.inFlight}</dd>
+        </div>
+        <div>
+          <dt>Queued</dt>
+          <dd>{provider.queued}</dd>
+        </div>
+        <div>
+          <dt>Today</dt>
+          <dd>{formatCost(provider.costTodayUsd)}</dd>
+        </div>
       </dl>
       <LatencySparkline recentMs={provider.latency.recentMs} avgMs={provider.latency.avgMs} p95Ms={provider.latency.p95Ms} />
       {provider.pool && (
         <dl className="provider-pool" aria-label="Connection pool">
-          <div><dt>Transport</dt><dd>{provider.pool.transport === 'websocket' ? 'WebSocket' : 'REST'}</dd></div>
-          <div><dt>Sockets</dt><dd>{provider.pool.openSockets} open{provider.pool.connecting > 0 ? `, ${provider.pool.connecting} connecting` : ''}</dd></div>
-          <div><dt>Reconnects</dt><dd>{provider.pool.reconnects}</dd></div>
-          <div><dt>Tasks</dt><dd>{provider.pool.inFlight} in flight{provider.pool.queued > 0 ? `, ${provider.pool.queued} queued` : ''}</dd></div>
+          <div>
+            <dt>Transport</dt>
+            <dd>{provider.pool.transport === 'websocket' ? 'WebSocket' : 'REST'}</dd>
+          </div>
+          <div>
+            <dt>Sockets</dt>
+            <dd>
+              {provider.pool.openSockets} open{provider.pool.connecting > 0 ? `, ${provider.pool.connecting} connecting` : ''}
+            </dd>
+          </div>
+          <div>
+            <dt>Reconnects</dt>
+            <dd>{provider.pool.reconnects}</dd>
+          </div>
+          <div>
+            <dt>Tasks</dt>
+            <dd>
+              {provider.pool.inFlight} in flight{provider.pool.queued > 0 ? `, ${provider.pool.queued} queued` : ''}
+            </dd>
+          </div>
         </dl>
       )}
       {provider.lastError && (
@@ -57,9 +105,20 @@ export const ProviderCard = memo(function ProviderCard({ provider }: { provider:
           <Icon name="alert" /> Last error {formatRelativeTime(provider.lastError.at, Date.now())}: {provider.lastError.message}
         </p>
       )}
-      <BreakerControl provider={provider.id} providerName={provider.label} mode={provider.breakerMode} onChange={(mode) => void setBreakerMode(provider.id, mode)} />
+      <BreakerControl
+        provider={provider.id}
+        providerName={provider.label}
+        mode={provider.breakerMode}
+        onChange={(mode) => void setBreakerMode(provider.id, mode)}
+      />
       <footer className="provider-foot">
-        <button type="button" className="secondary small" onClick={() => void testConnection(provider.id)} disabled={test?.running} aria-label={`Test connection to ${provider.label}`}>
+        <button
+          type="button"
+          className="secondary small"
+          onClick={() => void testConnection(provider.id)}
+          disabled={test?.running}
+          aria-label={`Test connection to ${provider.label}`}
+        >
           {test?.running ? <span className="spinner" aria-hidden="true" /> : <Icon name="activity" />} Test connection
         </button>
         <span className="test-result" role="status" data-testid="test-result">

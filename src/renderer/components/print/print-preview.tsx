@@ -28,7 +28,13 @@ export function PrintPreview({ report, ids, choices }: { report: PreflightReport
   const imageUrl = first === undefined ? undefined : motif().media.imageUrl(first);
   const pattern = report.product === 'pattern';
   return (
-    <svg className="print-preview" data-testid="print-preview" viewBox={`0 0 ${report.pageWidthMm} ${report.pageHeightMm}`} role="img" aria-label={`Preview of a ${report.pageWidthMm} × ${report.pageHeightMm} mm page`}>
+    <svg
+      className="print-preview"
+      data-testid="print-preview"
+      viewBox={`0 0 ${report.pageWidthMm} ${report.pageHeightMm}`}
+      role="img"
+      aria-label={`Preview of a ${report.pageWidthMm} × ${report.pageHeightMm} mm page`}
+    >
       <defs>
         {report.pieces.map((piece, index) => (
           <clipPath id={`print-clip-${index}`} key={index}>
@@ -48,8 +54,22 @@ export function PrintPreview({ report, ids, choices }: { report: PreflightReport
         report.pieces.map((piece, index) => {
           const href = report.product === 'print' ? motif().media.imageUrl(ids[index % ids.length] ?? first ?? '') : imageUrl;
           if (!href || !art) return null;
-          const place = report.product === 'print' && choices.fit === 'fill' ? fillRect(piece.bleed, art.widthPx, art.heightPx, choices.cropX, choices.cropY) : piece.art;
-          return <image key={index} href={href} x={place.x} y={place.y} width={place.width} height={place.height} preserveAspectRatio={report.product === 'bunting' ? 'xMidYMid slice' : 'none'} clipPath={report.product === 'stickers' ? undefined : `url(#print-clip-${index})`} />;
+          const place =
+            report.product === 'print' && choices.fit === 'fill'
+              ? fillRect(piece.bleed, art.widthPx, art.heightPx, choices.cropX, choices.cropY)
+              : piece.art;
+          return (
+            <image
+              key={index}
+              href={href}
+              x={place.x}
+              y={place.y}
+              width={place.width}
+              height={place.height}
+              preserveAspectRatio={report.product === 'bunting' ? 'xMidYMid slice' : 'none'}
+              clipPath={report.product === 'stickers' ? undefined : `url(#print-clip-${index})`}
+            />
+          );
         })
       )}
       <g fill="none" vectorEffect="non-scaling-stroke">
@@ -57,7 +77,9 @@ export function PrintPreview({ report, ids, choices }: { report: PreflightReport
           <g key={index}>
             <rect className="guide-bleed" x={piece.bleed.x} y={piece.bleed.y} width={piece.bleed.width} height={piece.bleed.height} />
             <rect className="guide-trim" x={piece.trim.x} y={piece.trim.y} width={piece.trim.width} height={piece.trim.height} />
-            {report.product === 'print' && <rect className="guide-safe" x={piece.safe.x} y={piece.safe.y} width={piece.safe.width} height={piece.safe.height} />}
+            {report.product === 'print' && (
+              <rect className="guide-safe" x={piece.safe.x} y={piece.safe.y} width={piece.safe.width} height={piece.safe.height} />
+            )}
           </g>
         ))}
       </g>

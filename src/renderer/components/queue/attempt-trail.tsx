@@ -10,7 +10,15 @@ const OUTCOME_CLASS: Readonly<Record<Attempt['outcome'], string>> = {
 };
 
 /** Which providers were tried, what happened and what the app did next, in words. */
-export function AttemptTrail({ attempts, label, open = false }: { attempts: readonly Attempt[]; label: (provider: string) => string; open?: boolean }) {
+export function AttemptTrail({
+  attempts,
+  label,
+  open = false,
+}: {
+  attempts: readonly Attempt[];
+  label: (provider: string) => string;
+  open?: boolean;
+}) {
   if (attempts.length === 0) return null;
   return (
     <details className="attempt-trail" open={open}>

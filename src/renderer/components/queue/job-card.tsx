@@ -37,19 +37,31 @@ export const JobCard = memo(function JobCard({ job, images, label, now }: JobCar
   const cost = job.costUsd ?? job.estimatedCostUsd;
 
   return (
-    <article className={`job-card state-${job.state}`} aria-label={`Generation: ${job.request.prompt}`} data-testid="job-card" data-state={job.state}>
+    <article
+      className={`job-card state-${job.state}`}
+      aria-label={`Generation: ${job.request.prompt}`}
+      data-testid="job-card"
+      data-state={job.state}
+    >
       <header className="job-head">
         <StatusPill tone={JOB_STATE_TONES[job.state]} label={JOB_STATE_LABELS[job.state]} pulse={active} className="job-state" />
         {job.state === 'waiting-network' && <Icon name="wifiOff" className="muted-icon" />}
         <span className="job-meta">
-          {STYLES[job.request.style].label} · {job.request.size.replace('x', '×')} · {job.expected} {job.expected === 1 ? 'image' : 'images'}
+          {STYLES[job.request.style].label} · {job.request.size.replace('x', '×')} · {job.expected}{' '}
+          {job.expected === 1 ? 'image' : 'images'}
           {job.seed !== undefined && <> · seed {job.seed}</>}
         </span>
         <span className="job-time" title={new Date(job.createdAt).toLocaleString()}>
           {active ? formatElapsed(elapsed) : formatRelativeTime(job.updatedAt, now)}
         </span>
         {!active && job.state !== 'interrupted' && (
-          <button type="button" className="icon-button subtle" aria-label="Hide from queue" title="Hide from queue (stays in the gallery)" onClick={() => dismiss(job.id)}>
+          <button
+            type="button"
+            className="icon-button subtle"
+            aria-label="Hide from queue"
+            title="Hide from queue (stays in the gallery)"
+            onClick={() => dismiss(job.id)}
+          >
             <Icon name="x" />
           </button>
         )}
@@ -122,7 +134,15 @@ function formatElapsed(ms: number): string {
 }
 
 /** Who is serving (or served) the job, and whether it is a fallback. Failed jobs leave this to the attempt trail. */
-function ProviderBadge({ job, providerName, servedBy }: { job: JobSnapshot; providerName: string | undefined; servedBy: string | undefined }) {
+function ProviderBadge({
+  job,
+  providerName,
+  servedBy,
+}: {
+  job: JobSnapshot;
+  providerName: string | undefined;
+  servedBy: string | undefined;
+}) {
   if (!providerName || job.state === 'failed') return null;
   let text: string;
   if (job.state === 'saved') text = servedBy ?? providerName;

@@ -31,7 +31,9 @@ export function CommitNumberField({ label, value, min, max, step = 1, prefix, hi
 
   return (
     <div className="field">
-      <label className="field-label" htmlFor={id}>{label}</label>
+      <label className="field-label" htmlFor={id}>
+        {label}
+      </label>
       <div className="number-with-prefix">
         {prefix && <span aria-hidden="true">{prefix}</span>}
         <input
@@ -51,7 +53,11 @@ export function CommitNumberField({ label, value, min, max, step = 1, prefix, hi
           }}
         />
       </div>
-      {(error || hint) && <p id={`${id}-hint`} className={error ? 'field-error' : 'hint'}>{error ?? hint}</p>}
+      {(error || hint) && (
+        <p id={`${id}-hint`} className={error ? 'field-error' : 'hint'}>
+          {error ?? hint}
+        </p>
+      )}
     </div>
   );
 }

@@ -49,15 +49,30 @@ export function KeyField({ name, providerName, keySet }: { name: SecretName; pro
             placeholder={keySet ? 'Paste the new key' : `Paste your ${providerName} API key`}
             onChange={(event) => setValue(event.target.value)}
           />
-          <button type="submit" className="primary small" disabled={busy || value.trim() === ''}>Save key</button>
+          <button type="submit" className="primary small" disabled={busy || value.trim() === ''}>
+            Save key
+          </button>
           {keySet && (
-            <button type="button" className="ghost small" onClick={() => { setEditing(false); setValue(''); }}>Cancel</button>
+            <button
+              type="button"
+              className="ghost small"
+              onClick={() => {
+                setEditing(false);
+                setValue('');
+              }}
+            >
+              Cancel
+            </button>
           )}
         </form>
       ) : (
         <div className="key-actions">
-          <button type="button" className="secondary small" onClick={() => setEditing(true)} aria-label={`Replace the ${providerName} key`}>Replace</button>
-          <button type="button" className="ghost small" onClick={() => void clearKey(name)} aria-label={`Clear the ${providerName} key`}>Clear</button>
+          <button type="button" className="secondary small" onClick={() => setEditing(true)} aria-label={`Replace the ${providerName} key`}>
+            Replace
+          </button>
+          <button type="button" className="ghost small" onClick={() => void clearKey(name)} aria-label={`Clear the ${providerName} key`}>
+            Clear
+          </button>
         </div>
       )}
     </div>

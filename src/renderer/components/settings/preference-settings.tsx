@@ -24,7 +24,13 @@ export function PreferenceSettings({ view }: { view: SettingsView }) {
         <div className="segmented theme-picker" role="radiogroup" aria-label="Theme">
           {THEMES.map((option) => (
             <label key={option.id} className={option.id === theme ? 'segment selected' : 'segment'}>
-              <input type="radio" className="visually-hidden" name="theme" checked={option.id === theme} onChange={() => void update({ theme: option.id })} />
+              <input
+                type="radio"
+                className="visually-hidden"
+                name="theme"
+                checked={option.id === theme}
+                onChange={() => void update({ theme: option.id })}
+              />
               <Icon name={option.icon} />
               <span>{option.label}</span>
             </label>
@@ -35,14 +41,25 @@ export function PreferenceSettings({ view }: { view: SettingsView }) {
         <h2 id="defaults-title">Studio defaults</h2>
         <p className="section-help">What a new session of the studio starts with.</p>
         <StylePicker name="default-style" value={defaults.style} onChange={(style) => void update({ defaults: { style } })} />
-        <SizePicker value={size} onChange={(next) => {
-          if (sizeProblem(next) === undefined) void update({ defaults: { size: sizeToString(next) } });
-        }} />
+        <SizePicker
+          value={size}
+          onChange={(next) => {
+            if (sizeProblem(next) === undefined) void update({ defaults: { size: sizeToString(next) } });
+          }}
+        />
         <div className="field">
-          <label className="field-label" htmlFor="default-count">Images per generation</label>
-          <select id="default-count" value={defaults.count} onChange={(event) => void update({ defaults: { count: Number(event.target.value) } })}>
+          <label className="field-label" htmlFor="default-count">
+            Images per generation
+          </label>
+          <select
+            id="default-count"
+            value={defaults.count}
+            onChange={(event) => void update({ defaults: { count: Number(event.target.value) } })}
+          >
             {Array.from({ length: REQUEST_LIMITS.maxCount }, (_, i) => i + 1).map((n) => (
-              <option key={n} value={n}>{n}</option>
+              <option key={n} value={n}>
+                {n}
+              </option>
             ))}
           </select>
         </div>

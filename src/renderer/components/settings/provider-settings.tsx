@@ -36,7 +36,9 @@ export function ProviderSettings({ view }: { view: SettingsView }) {
   return (
     <section className="settings-section" aria-labelledby="providers-title">
       <h2 id="providers-title">Providers</h2>
-      <p className="section-help">Motif tries providers from top to bottom and falls back when one fails. The offline engine always works as a last resort.</p>
+      <p className="section-help">
+        Motif tries providers from top to bottom and falls back when one fails. The offline engine always works as a last resort.
+      </p>
       {!view.secretStorage.persistent && (
         <p className="banner tone-warning" role="status">
           <Icon name="alert" /> Keys are kept only until Motif quits{view.secretStorage.reason ? `: ${view.secretStorage.reason}` : '.'}
@@ -49,11 +51,25 @@ export function ProviderSettings({ view }: { view: SettingsView }) {
           return (
             <li key={provider.id} className="provider-settings" data-testid="provider-settings" data-provider={provider.id}>
               <div className="provider-order">
-                <span className="order-number" aria-hidden="true">{index + 1}</span>
-                <button type="button" className="icon-button" aria-label={`Move ${provider.label} up`} disabled={index === 0} onClick={() => move(index, -1)}>
+                <span className="order-number" aria-hidden="true">
+                  {index + 1}
+                </span>
+                <button
+                  type="button"
+                  className="icon-button"
+                  aria-label={`Move ${provider.label} up`}
+                  disabled={index === 0}
+                  onClick={() => move(index, -1)}
+                >
                   <Icon name="up" />
                 </button>
-                <button type="button" className="icon-button" aria-label={`Move ${provider.label} down`} disabled={index === providers.length - 1} onClick={() => move(index, 1)}>
+                <button
+                  type="button"
+                  className="icon-button"
+                  aria-label={`Move ${provider.label} down`}
+                  disabled={index === providers.length - 1}
+                  onClick={() => move(index, 1)}
+                >
                   <Icon name="down" />
                 </button>
               </div>
@@ -67,23 +83,28 @@ export function ProviderSettings({ view }: { view: SettingsView }) {
                       checked={provider.enabled}
                       aria-label={`Use ${provider.label}`}
                       onChange={(event) => {
-                        if (isConfigurable(provider.id, view)) void update({ providers: { [provider.id]: { enabled: event.target.checked } } });
+                        if (isConfigurable(provider.id, view))
+                          void update({ providers: { [provider.id]: { enabled: event.target.checked } } });
                       }}
                     />
                     <span className="switch-track" aria-hidden="true" />
                     <span className="switch-label">{provider.enabled ? 'On' : 'Off'}</span>
                   </label>
                 </div>
-                <p className="hint">
-                  {provider.note ?? `${provider.models.length} ${provider.models.length === 1 ? 'model' : 'models'}`}
-                </p>
+                <p className="hint">{provider.note ?? `${provider.models.length} ${provider.models.length === 1 ? 'model' : 'models'}`}</p>
                 {secret && <KeyField name={secret} providerName={provider.label} keySet={view.secrets[secret] ?? false} />}
                 <div className="provider-test">
                   <button type="button" className="ghost small" onClick={() => void testConnection(provider.id)} disabled={test?.running}>
                     {test?.running ? <span className="spinner" aria-hidden="true" /> : <Icon name="activity" />} Test
                   </button>
                   <span role="status" className={test && !test.running ? (test.ok ? 'test-ok' : 'test-failed') : undefined}>
-                    {test?.running ? 'Testing…' : test?.at !== undefined ? (test.ok ? `Connected in ${formatDuration(test.latencyMs)}` : `Failed${test.message ? `: ${test.message}` : ''}`) : ''}
+                    {test?.running
+                      ? 'Testing…'
+                      : test?.at !== undefined
+                        ? test.ok
+                          ? `Connected in ${formatDuration(test.latencyMs)}`
+                          : `Failed${test.message ? `: ${test.message}` : ''}`
+                        : ''}
                   </span>
                 </div>
               </div>

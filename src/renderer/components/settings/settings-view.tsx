@@ -13,7 +13,11 @@ export function SettingsView() {
         <h1 id="settings-title">Settings</h1>
         <p className="view-sub">Changes apply right away.</p>
       </header>
-      {loadError && <p className="banner tone-danger" role="alert">{loadError}</p>}
+      {loadError && (
+        <p className="banner tone-danger" role="alert">
+          {loadError}
+        </p>
+      )}
       {view && (
         <div className="settings-columns">
           <div className="settings-column">

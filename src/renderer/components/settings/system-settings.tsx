@@ -20,11 +20,21 @@ export function SystemSettings({ view }: { view: SettingsView }) {
         <h2 id="library-title">Library</h2>
         <p className="section-help">Images, thumbnails and the history index live in one folder on this computer.</p>
         <div className="library-location">
-          <code className="path" title={view.libraryDir} data-testid="library-dir">{view.libraryDir}</code>
+          <code className="path" title={view.libraryDir} data-testid="library-dir">
+            {view.libraryDir}
+          </code>
           <button type="button" className="secondary small" onClick={() => void moveLibrary()}>
             <Icon name="folder" /> Move…
           </button>
-          <button type="button" className="ghost small" onClick={() => motif().library.openFolder().catch((error: unknown) => toastError(userMessageOf(error)))}>
+          <button
+            type="button"
+            className="ghost small"
+            onClick={() =>
+              motif()
+                .library.openFolder()
+                .catch((error: unknown) => toastError(userMessageOf(error)))
+            }
+          >
             <Icon name="external" /> Open
           </button>
         </div>
@@ -59,7 +69,10 @@ export function SystemSettings({ view }: { view: SettingsView }) {
         </label>
         <CommitNumberField label="Port" value={server.port} min={1024} max={65535} onCommit={(port) => void update({ server: { port } })} />
         <p className="hint" data-testid="server-token">
-          <Icon name="key" /> {view.secrets['server-token'] ? 'Access token set (managed by Motif).' : 'No access token yet; Motif creates one when the server starts.'}
+          <Icon name="key" />{' '}
+          {view.secrets['server-token']
+            ? 'Access token set (managed by Motif).'
+            : 'No access token yet; Motif creates one when the server starts.'}
         </p>
       </section>
     </>

@@ -10,20 +10,26 @@ export function EnhancePanel() {
   return (
     <section className="enhance-panel" aria-label="Prompt suggestions" aria-live="polite">
       {enhance.status === 'loading' && (
-        <p className="enhance-status"><span className="spinner" aria-hidden="true" /> Writing richer versions of your prompt…</p>
+        <p className="enhance-status">
+          <span className="spinner" aria-hidden="true" /> Writing richer versions of your prompt…
+        </p>
       )}
       {enhance.status === 'error' && (
         <div className="enhance-error" role="alert">
           <Icon name="info" />
           <p>{enhance.error}</p>
-          <button type="button" className="ghost small" onClick={dismiss}>Dismiss</button>
+          <button type="button" className="ghost small" onClick={dismiss}>
+            Dismiss
+          </button>
         </div>
       )}
       {enhance.status === 'done' && (
         <>
           <div className="enhance-head">
             <h3>Suggestions</h3>
-            <button type="button" className="ghost small" onClick={dismiss}>Keep mine</button>
+            <button type="button" className="ghost small" onClick={dismiss}>
+              Keep mine
+            </button>
           </div>
           {enhance.suggestions.length === 0 ? (
             <p className="hint">No suggestions this time; your prompt is ready as it is.</p>
@@ -31,7 +37,12 @@ export function EnhancePanel() {
             <ul className="suggestions">
               {enhance.suggestions.map((text, index) => (
                 <li key={text}>
-                  <button type="button" className="suggestion" onClick={() => pick(text)} aria-label={`Use suggestion ${index + 1}: ${text}`}>
+                  <button
+                    type="button"
+                    className="suggestion"
+                    onClick={() => pick(text)}
+                    aria-label={`Use suggestion ${index + 1}: ${text}`}
+                  >
                     <span>{text}</span>
                     <span className="suggestion-use">Use</span>
                   </button>

@@ -20,15 +20,30 @@ export function GenerationOptions() {
     <div className="generation-options">
       <div className="option-row">
         <div className="field count-field">
-          <span className="field-label" id="count-label">Images</span>
+          <span className="field-label" id="count-label">
+            Images
+          </span>
           <div className="stepper" role="group" aria-labelledby="count-label">
-            <button type="button" aria-label="Fewer images" disabled={count <= 1} onClick={() => set({ count: Math.max(1, count - 1) })}>−</button>
-            <output aria-live="polite" aria-label={`${count} images`}>{count}</output>
-            <button type="button" aria-label="More images" disabled={count >= REQUEST_LIMITS.maxCount} onClick={() => set({ count: Math.min(REQUEST_LIMITS.maxCount, count + 1) })}>+</button>
+            <button type="button" aria-label="Fewer images" disabled={count <= 1} onClick={() => set({ count: Math.max(1, count - 1) })}>
+              −
+            </button>
+            <output aria-live="polite" aria-label={`${count} images`}>
+              {count}
+            </output>
+            <button
+              type="button"
+              aria-label="More images"
+              disabled={count >= REQUEST_LIMITS.maxCount}
+              onClick={() => set({ count: Math.min(REQUEST_LIMITS.maxCount, count + 1) })}
+            >
+              +
+            </button>
           </div>
         </div>
         <div className="field seed-field">
-          <label className="field-label" htmlFor="seed-input">Seed</label>
+          <label className="field-label" htmlFor="seed-input">
+            Seed
+          </label>
           <div className="seed-control">
             <input
               id="seed-input"
@@ -50,23 +65,35 @@ export function GenerationOptions() {
             >
               <Icon name={seedLocked ? 'lock' : 'unlock'} />
             </button>
-            <button type="button" className="icon-button" aria-label="New random seed" title="New random seed" onClick={() => setSeed(randomSeed())}>
+            <button
+              type="button"
+              className="icon-button"
+              aria-label="New random seed"
+              title="New random seed"
+              onClick={() => setSeed(randomSeed())}
+            >
               <Icon name="shuffle" />
             </button>
           </div>
         </div>
       </div>
       <div className="field model-field">
-        <label className="field-label" htmlFor="model-select">Model</label>
+        <label className="field-label" htmlFor="model-select">
+          Model
+        </label>
         <select id="model-select" value={model} onChange={(event) => set({ model: event.target.value })}>
           {!modelOptions.some((m) => m.id === model) && <option value={model}>{model}</option>}
           {modelOptions.map((m) => (
-            <option key={m.id} value={m.id}>{m.label}</option>
+            <option key={m.id} value={m.id}>
+              {m.label}
+            </option>
           ))}
         </select>
       </div>
       <div className="field">
-        <label className="field-label" htmlFor="negative-input">Leave out <span className="optional">(negative prompt, optional)</span></label>
+        <label className="field-label" htmlFor="negative-input">
+          Leave out <span className="optional">(negative prompt, optional)</span>
+        </label>
         <input
           id="negative-input"
           type="text"

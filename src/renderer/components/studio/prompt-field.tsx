@@ -37,7 +37,9 @@ export function PromptField() {
   return (
     <div className="prompt-field">
       <div className="prompt-label-row">
-        <label className="field-label" htmlFor="prompt-input">Describe the design</label>
+        <label className="field-label" htmlFor="prompt-input">
+          Describe the design
+        </label>
         <div className="prompt-tools">
           <button
             type="button"
@@ -65,7 +67,9 @@ export function PromptField() {
       />
       <p id="prompt-hint" className="hint">
         {historyCursor >= 0 ? `Earlier prompt ${historyCursor + 1} of ${historyLength} · ↓ to go back` : '↑ recalls earlier prompts'}
-        <span className="counter">{prompt.length} / {REQUEST_LIMITS.promptMaxChars}</span>
+        <span className="counter">
+          {prompt.length} / {REQUEST_LIMITS.promptMaxChars}
+        </span>
       </p>
       {recentOpen && (
         <RecentPrompts

@@ -61,7 +61,9 @@ export function PromptStudio() {
           {submitting ? 'Starting…' : `Generate ${count} ${count === 1 ? 'image' : 'images'}`}
           <kbd aria-hidden="true">{GENERATE_SHORTCUT}</kbd>
         </button>
-        <p id="generate-hint" className="hint">{blocked ? problems[0] : `Press ${GENERATE_SHORTCUT} from anywhere in the studio.`}</p>
+        <p id="generate-hint" className="hint">
+          {blocked ? problems[0] : `Press ${GENERATE_SHORTCUT} from anywhere in the studio.`}
+        </p>
       </div>
     </form>
   );

@@ -31,18 +31,20 @@ export function SizePicker({ value, onChange }: { value: ImageSize; onChange: (s
               <span className="aspect-icon" style={{ width: shape.w, height: shape.h }} aria-hidden="true" />
               <span>
                 {option.label}
-                <small>{option.width}×{option.height}</small>
+                <small>
+                  {option.width}×{option.height}
+                </small>
               </span>
             </label>
           );
         })}
         <label className={custom ? 'segment selected' : 'segment'}>
           <input
-              type="radio"
-              className="visually-hidden"
-              name={`${id}-size`}
-              checked={custom}
-              onChange={() => onChange({ width: 1536, height: 1024 })}
+            type="radio"
+            className="visually-hidden"
+            name={`${id}-size`}
+            checked={custom}
+            onChange={() => onChange({ width: 1536, height: 1024 })}
           />
           <span className="aspect-icon custom" aria-hidden="true" />
           <span>
@@ -57,7 +59,11 @@ export function SizePicker({ value, onChange }: { value: ImageSize; onChange: (s
           <span aria-hidden="true">×</span>
           <SideInput side="height" value={value} problem={problem} onChange={onChange} />
           <span className="hint">px</span>
-          {problem && <p className="field-error" role="alert">{problem}</p>}
+          {problem && (
+            <p className="field-error" role="alert">
+              {problem}
+            </p>
+          )}
         </div>
       )}
     </fieldset>
@@ -65,7 +71,12 @@ export function SizePicker({ value, onChange }: { value: ImageSize; onChange: (s
 }
 
 /** One side of a custom size, in pixels within the request limits. */
-function SideInput(props: { side: 'width' | 'height'; value: ImageSize; problem: string | undefined; onChange: (size: ImageSize) => void }) {
+function SideInput(props: {
+  side: 'width' | 'height';
+  value: ImageSize;
+  problem: string | undefined;
+  onChange: (size: ImageSize) => void;
+}) {
   const { side, value, problem, onChange } = props;
   const label = side === 'width' ? 'Width' : 'Height';
   return (

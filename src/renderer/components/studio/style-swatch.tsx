@@ -10,9 +10,18 @@ export function sampleFor(style: StyleId): string | undefined {
 
 /** Fixed positions for the palette dots, so a swatch looks the same every time. */
 const DOTS: readonly { x: number; y: number; r: number }[] = [
-  { x: 14, y: 30, r: 4 }, { x: 30, y: 58, r: 3 }, { x: 46, y: 36, r: 5 }, { x: 62, y: 62, r: 3.5 },
-  { x: 78, y: 34, r: 4 }, { x: 90, y: 64, r: 3 }, { x: 22, y: 82, r: 3.5 }, { x: 54, y: 86, r: 4 },
-  { x: 84, y: 86, r: 3 }, { x: 8, y: 56, r: 2.5 }, { x: 70, y: 12, r: 2.5 }, { x: 38, y: 14, r: 3 },
+  { x: 14, y: 30, r: 4 },
+  { x: 30, y: 58, r: 3 },
+  { x: 46, y: 36, r: 5 },
+  { x: 62, y: 62, r: 3.5 },
+  { x: 78, y: 34, r: 4 },
+  { x: 90, y: 64, r: 3 },
+  { x: 22, y: 82, r: 3.5 },
+  { x: 54, y: 86, r: 4 },
+  { x: 84, y: 86, r: 3 },
+  { x: 8, y: 56, r: 2.5 },
+  { x: 70, y: 12, r: 2.5 },
+  { x: 38, y: 14, r: 3 },
 ];
 
 /** y of the bunting string at x, so the pennants hang from the curve. */

@@ -22,7 +22,8 @@ export function bannerLayout(ctx: DesignContext): LayoutResult {
   // Words, each a run of letter pennants; a subject pennant marks each break.
   const words: Pennant[][] = [];
   if (reading.headline !== undefined) {
-    for (const word of reading.headline.split(/\s+/).filter(Boolean)) words.push([...word].map((letter) => ({ letter, subject: undefined })));
+    for (const word of reading.headline.split(/\s+/).filter(Boolean))
+      words.push([...word].map((letter) => ({ letter, subject: undefined })));
   } else {
     const count = Math.max(5, Math.min(9, Math.round(width / (unit * 0.2))));
     words.push(Array.from({ length: count }, (_, i) => ({ letter: undefined, subject: subjects[i % Math.max(1, subjects.length)] })));
@@ -51,7 +52,14 @@ export function bannerLayout(ctx: DesignContext): LayoutResult {
     const rowWidth = row.length * best.w;
     const x0 = (width - rowWidth) / 2;
     const y0 = margin + r * rowHeight + (rowHeight - best.h - sag) * 0.45;
-    const parts: string[] = [tag('path', { d: path`M${x0 - best.w * 0.3} ${y0 - sag * 0.4}Q${width / 2} ${y0 + sag * 2} ${x0 + rowWidth + best.w * 0.3} ${y0 - sag * 0.4}`, fill: 'none', stroke: string, 'stroke-width': unit * 0.005 })];
+    const parts: string[] = [
+      tag('path', {
+        d: path`M${x0 - best.w * 0.3} ${y0 - sag * 0.4}Q${width / 2} ${y0 + sag * 2} ${x0 + rowWidth + best.w * 0.3} ${y0 - sag * 0.4}`,
+        fill: 'none',
+        stroke: string,
+        'stroke-width': unit * 0.005,
+      }),
+    ];
     row.forEach((pennant, i) => {
       const t = (i + 0.5) / row.length;
       const x = x0 + i * best.w;
@@ -66,9 +74,10 @@ export function bannerLayout(ctx: DesignContext): LayoutResult {
       else d = path`M${left} ${y}H${left + w}L${left + w / 2} ${y + h}Z`;
       parts.push(tag('path', { d, fill: color, 'data-pennant': pennant.letter ?? pennant.subject ?? '' }));
       const ink = luminance(color) > 0.4 ? darken(color, 0.62) : '#ffffff';
-      const box = shape === 'triangle'
-        ? { x: left + w * 0.2, y: y + h * 0.07, width: w * 0.6, height: h * 0.45 }
-        : { x: left + w * 0.12, y: y + h * 0.08, width: w * 0.76, height: h * 0.56 };
+      const box =
+        shape === 'triangle'
+          ? { x: left + w * 0.2, y: y + h * 0.07, width: w * 0.6, height: h * 0.45 }
+          : { x: left + w * 0.12, y: y + h * 0.08, width: w * 0.76, height: h * 0.56 };
       if (pennant.letter !== undefined) {
         const set = typesetText(ctx.face, pennant.letter, box, { name: 'letter', maxLines: 1, fill: ink });
         parts.push(set.markup);
@@ -82,7 +91,8 @@ export function bannerLayout(ctx: DesignContext): LayoutResult {
   if (reading.headline !== undefined) text.push(reading.headline.split(/\s+/).filter(Boolean).join(' '));
   // Confetti only in the strip left under the last row.
   const lastBottom = margin + (rowCount - 1) * rowHeight + (rowHeight - best.h - sag) * 0.45 + best.h + sag;
-  if (height - lastBottom > unit * 0.08) layers.splice(1, 0, scatterDecor(ctx, { x0: 0, y0: lastBottom, x1: width, y1: height }, [], 0.4, 0.15));
+  if (height - lastBottom > unit * 0.08)
+    layers.splice(1, 0, scatterDecor(ctx, { x0: 0, y0: lastBottom, x1: width, y1: height }, [], 0.4, 0.15));
   return { layers, text, transparent: false };
 }
 

@@ -69,18 +69,28 @@ export function drawIcon(ctx: DesignContext, name: string, cx: number, cy: numbe
     width: size,
     height: size,
     transform: transformFor(angle, placement.mirror === true, cx, cy),
-    ...(variant === 'silhouette' ? { stroke: '#ffffff', 'stroke-width': (border * 32) / size, 'stroke-linejoin': 'round', 'stroke-linecap': 'round' } : {}),
+    ...(variant === 'silhouette'
+      ? { stroke: '#ffffff', 'stroke-width': (border * 32) / size, 'stroke-linejoin': 'round', 'stroke-linecap': 'round' }
+      : {}),
     opacity: placement.opacity,
   });
 }
 
 function transformFor(angle: number, mirror: boolean, cx: number, cy: number): string | undefined {
-  const parts = [angle === 0 ? '' : `rotate(${fmt(angle)} ${fmt(cx)} ${fmt(cy)})`, mirror ? `translate(${fmt(2 * cx)} 0) scale(-1 1)` : ''].filter(Boolean);
+  const parts = [
+    angle === 0 ? '' : `rotate(${fmt(angle)} ${fmt(cx)} ${fmt(cy)})`,
+    mirror ? `translate(${fmt(2 * cx)} 0) scale(-1 1)` : '',
+  ].filter(Boolean);
   return parts.length === 0 ? undefined : parts.join(' ');
 }
 
 /** The headline, fitted into `box` in the layout's ink colour. */
-export function drawText(ctx: DesignContext, text: string, box: TextBox, options: { name: string; maxLines: number; fill?: string; halo?: string; maxSizePx?: number }): TypesetText {
+export function drawText(
+  ctx: DesignContext,
+  text: string,
+  box: TextBox,
+  options: { name: string; maxLines: number; fill?: string; halo?: string; maxSizePx?: number },
+): TypesetText {
   return typesetText(ctx.face, text, box, {
     name: options.name,
     maxLines: options.maxLines,

@@ -27,7 +27,11 @@ export function invitationLayout(ctx: DesignContext): LayoutResult {
     : { x: art.x + art.width + unit * 0.03, y: pad, width: width - art.width - 2 * pad - unit * 0.03, height: height - 2 * pad };
   const hasDetails = reading.details.length > 0;
   const headlineBox = { ...textArea, height: textArea.height * (hasDetails ? 0.58 : 0.72) };
-  const detailsBox = { ...textArea, y: headlineBox.y + headlineBox.height + unit * 0.02, height: textArea.height - headlineBox.height - unit * 0.02 };
+  const detailsBox = {
+    ...textArea,
+    y: headlineBox.y + headlineBox.height + unit * 0.02,
+    height: textArea.height - headlineBox.height - unit * 0.02,
+  };
   const text: string[] = [];
   const art2 = drawArtCluster(ctx, subjects, art);
   layers.push(art2);
@@ -38,7 +42,12 @@ export function invitationLayout(ctx: DesignContext): LayoutResult {
     text.push(...set.lines);
   }
   if (hasDetails) {
-    const set = drawText(ctx, reading.details.join(' · '), { ...detailsBox, x: detailsBox.x + detailsBox.width * 0.08, width: detailsBox.width * 0.84 }, { name: 'details', maxLines: 3, fill: palette.accents[0] ?? ink, maxSizePx: unit * 0.07 });
+    const set = drawText(
+      ctx,
+      reading.details.join(' · '),
+      { ...detailsBox, x: detailsBox.x + detailsBox.width * 0.08, width: detailsBox.width * 0.84 },
+      { name: 'details', maxLines: 3, fill: palette.accents[0] ?? ink, maxSizePx: unit * 0.07 },
+    );
     layers.push(set.markup);
     text.push(...set.lines);
   } else {
@@ -46,7 +55,10 @@ export function invitationLayout(ctx: DesignContext): LayoutResult {
     const rowBox = headline === undefined ? { ...textArea } : detailsBox;
     const count = Math.max(3, Math.min(7, Math.floor(rowBox.width / (unit * 0.12))));
     const y = rowBox.y + rowBox.height / 2;
-    const points = Array.from({ length: count }, (_, i) => ({ x: rowBox.x + ((i + 0.5) * rowBox.width) / count, y: y + dice.between(-1, 1) * rowBox.height * 0.12 }));
+    const points = Array.from({ length: count }, (_, i) => ({
+      x: rowBox.x + ((i + 0.5) * rowBox.width) / count,
+      y: y + dice.between(-1, 1) * rowBox.height * 0.12,
+    }));
     layers.push(scatterSubjects(ctx, points, headline === undefined ? 0.14 : Math.min(0.09, rowBox.height / unit / 1.6)));
   }
   const zones = [boxZone(art, 0.95), boxZone(textArea, 0.9)];
@@ -55,7 +67,11 @@ export function invitationLayout(ctx: DesignContext): LayoutResult {
 }
 
 /** The hero big in the middle of `box`, up to two more subjects flanking it, smaller and tilted. */
-export function drawArtCluster(ctx: DesignContext, subjects: readonly string[], box: { x: number; y: number; width: number; height: number }): string {
+export function drawArtCluster(
+  ctx: DesignContext,
+  subjects: readonly string[],
+  box: { x: number; y: number; width: number; height: number },
+): string {
   const { dice } = ctx;
   const [hero, ...others] = subjects;
   if (hero === undefined) return '';
@@ -69,13 +85,21 @@ export function drawArtCluster(ctx: DesignContext, subjects: readonly string[], 
     flank.forEach((name, i) => {
       const side = i === 0 ? -1 : 1;
       const s = size * dice.between(0.5, 0.62);
-      parts.push(drawIcon(ctx, name, cx + side * (size * 0.5 + s * 0.38), cy + size * dice.between(0.05, 0.22), s, { angle: side * dice.between(6, 16) }));
+      parts.push(
+        drawIcon(ctx, name, cx + side * (size * 0.5 + s * 0.38), cy + size * dice.between(0.05, 0.22), s, {
+          angle: side * dice.between(6, 16),
+        }),
+      );
     });
     parts.push(drawIcon(ctx, hero, cx, cy, size * 0.92));
   } else if (arrangement === 'stacked') {
     parts.push(drawIcon(ctx, hero, cx - size * 0.18, cy, size * 0.86));
     flank.forEach((name, i) => {
-      parts.push(drawIcon(ctx, name, cx + size * (0.42 + i * 0.12), cy + size * (i === 0 ? -0.22 : 0.26), size * 0.45, { angle: dice.between(-12, 12) }));
+      parts.push(
+        drawIcon(ctx, name, cx + size * (0.42 + i * 0.12), cy + size * (i === 0 ? -0.22 : 0.26), size * 0.45, {
+          angle: dice.between(-12, 12),
+        }),
+      );
     });
   } else {
     parts.push(drawIcon(ctx, hero, cx, cy, size));

@@ -17,16 +17,33 @@ describe('pattern tile', () => {
   it('draws every subject that crosses an edge again on the opposite edge', async () => {
     for (const seed of [1, 2, 3, 4, 5]) {
       const size = 300;
-      const { svg } = await composeDesign({ prompt: 'wrapping paper with dinosaurs, balloons and cakes', style: 'birthday', seed, width: size, height: size });
-      const uses = [...svg.matchAll(/<use href="(#[^"]+)"[^>]* x="([-\d.]+)" y="([-\d.]+)" width="([\d.]+)"/g)].map((m) => ({ href: m[1], x: Number(m[2]), y: Number(m[3]), w: Number(m[4]) }));
+      const { svg } = await composeDesign({
+        prompt: 'wrapping paper with dinosaurs, balloons and cakes',
+        style: 'birthday',
+        seed,
+        width: size,
+        height: size,
+      });
+      const uses = [...svg.matchAll(/<use href="(#[^"]+)"[^>]* x="([-\d.]+)" y="([-\d.]+)" width="([\d.]+)"/g)].map((m) => ({
+        href: m[1],
+        x: Number(m[2]),
+        y: Number(m[3]),
+        w: Number(m[4]),
+      }));
       expect(uses.length).toBeGreaterThan(8);
       const crossing = uses.filter((u) => u.x < 0 || u.y < 0 || u.x + u.w > size || u.y + u.w > size);
       expect(crossing.length, `seed ${seed}: some subjects cross an edge`).toBeGreaterThan(0);
       for (const u of crossing) {
         const dx = u.x < 0 ? size : u.x + u.w > size ? -size : 0;
         const dy = u.y < 0 ? size : u.y + u.w > size ? -size : 0;
-        for (const [tx, ty] of [[dx, 0], [0, dy], [dx, dy]].filter(([a, b]) => a !== 0 || b !== 0)) {
-          const twin = uses.find((v) => v.href === u.href && Math.abs(v.x - (u.x + (tx ?? 0))) < 0.02 && Math.abs(v.y - (u.y + (ty ?? 0))) < 0.02);
+        for (const [tx, ty] of [
+          [dx, 0],
+          [0, dy],
+          [dx, dy],
+        ].filter(([a, b]) => a !== 0 || b !== 0)) {
+          const twin = uses.find(
+            (v) => v.href === u.href && Math.abs(v.x - (u.x + (tx ?? 0))) < 0.02 && Math.abs(v.y - (u.y + (ty ?? 0))) < 0.02,
+          );
           expect(twin, `seed ${seed}: twin of ${u.href} at ${u.x},${u.y} moved ${tx},${ty}`).toBeDefined();
         }
       }
@@ -47,7 +64,10 @@ describe('pattern tile', () => {
       const inside: number[] = [];
       for (let i = 0; i < size - 1; i++) inside.push(lineDifference(raw, size, i, i + 1, axis));
       const seam = lineDifference(raw, size, size - 1, 0, axis);
-      expect(inside.some((d) => d > 0), 'the tile is not blank').toBe(true);
+      expect(
+        inside.some((d) => d > 0),
+        'the tile is not blank',
+      ).toBe(true);
       // The wrap-around join is no rougher than the tile's own neighbouring lines.
       expect(seam, `${axis} seam`).toBeLessThanOrEqual(Math.max(...inside));
     }

@@ -21,8 +21,12 @@ export function posterLayout(ctx: DesignContext): LayoutResult {
   const pad = unit * 0.07;
   const ink = palette.dark ? palette.light : palette.ink;
   const text: string[] = [];
-  const headlineBox = reading.headline === undefined ? undefined : { x: pad, y: top, width: width - 2 * pad, height: (height - top) * 0.28 };
-  const detailsBox = reading.details.length === 0 ? undefined : { x: pad * 1.5, y: height - pad - (height - top) * 0.12, width: width - 3 * pad, height: (height - top) * 0.12 };
+  const headlineBox =
+    reading.headline === undefined ? undefined : { x: pad, y: top, width: width - 2 * pad, height: (height - top) * 0.28 };
+  const detailsBox =
+    reading.details.length === 0
+      ? undefined
+      : { x: pad * 1.5, y: height - pad - (height - top) * 0.12, width: width - 3 * pad, height: (height - top) * 0.12 };
   const artTop = headlineBox ? headlineBox.y + headlineBox.height + unit * 0.02 : top;
   const artBottom = detailsBox ? detailsBox.y - unit * 0.02 : height - pad;
   const art = { x: pad, y: artTop, width: width - 2 * pad, height: artBottom - artTop };
@@ -39,12 +43,21 @@ export function posterLayout(ctx: DesignContext): LayoutResult {
     const ry = Math.min(art.height / 2 - heroSize * 0.18, heroSize * 0.78);
     ring.forEach((name, i) => {
       const a = turn + (i / ring.length) * Math.PI * 2;
-      layers.push(drawIcon(ctx, name, cx + Math.cos(a) * rx, cy + Math.sin(a) * ry, heroSize * dice.between(0.3, 0.4), { angle: dice.between(-20, 20) }));
+      layers.push(
+        drawIcon(ctx, name, cx + Math.cos(a) * rx, cy + Math.sin(a) * ry, heroSize * dice.between(0.3, 0.4), {
+          angle: dice.between(-20, 20),
+        }),
+      );
     });
     layers.push(drawIcon(ctx, hero, cx, cy, heroSize));
   }
   if (headlineBox) {
-    const set = drawText(ctx, reading.headline as string, headlineBox, { name: 'headline', maxLines: 2, fill: ink, halo: palette.dark ? undefined : '#ffffff' });
+    const set = drawText(ctx, reading.headline as string, headlineBox, {
+      name: 'headline',
+      maxLines: 2,
+      fill: ink,
+      halo: palette.dark ? undefined : '#ffffff',
+    });
     layers.push(set.markup);
     text.push(...set.lines);
   }
@@ -53,7 +66,11 @@ export function posterLayout(ctx: DesignContext): LayoutResult {
     layers.push(set.markup);
     text.push(...set.lines);
   }
-  const zones = [{ cx, cy, rx: heroSize * 0.62, ry: heroSize * 0.62 }, ...(headlineBox ? [boxZone(headlineBox, 0.85)] : []), ...(detailsBox ? [boxZone(detailsBox, 0.9)] : [])];
+  const zones = [
+    { cx, cy, rx: heroSize * 0.62, ry: heroSize * 0.62 },
+    ...(headlineBox ? [boxZone(headlineBox, 0.85)] : []),
+    ...(detailsBox ? [boxZone(detailsBox, 0.9)] : []),
+  ];
   layers.splice(1, 0, scatterDecor(ctx, { x0: 0, y0: top * 0.7, x1: width, y1: height }, zones, 0.9, 0.06));
   return { layers, text, transparent: false };
 }

@@ -31,11 +31,20 @@ export function scatterDecor(ctx: DesignContext, bounds: Bounds, avoid: readonly
 }
 
 /** Small subjects at `points`, tilted a little, cycling through `subjects` (the prompt's, by default) in order. */
-export function scatterSubjects(ctx: DesignContext, points: readonly Point[], sizeShare: number, subjects: readonly string[] = ctx.reading.subjects): string {
+export function scatterSubjects(
+  ctx: DesignContext,
+  points: readonly Point[],
+  sizeShare: number,
+  subjects: readonly string[] = ctx.reading.subjects,
+): string {
   const { dice, unit } = ctx;
   if (subjects.length === 0) return '';
   return points
-    .map((p, i) => drawIcon(ctx, subjects[i % subjects.length] as string, p.x, p.y, unit * sizeShare * dice.between(0.8, 1.15), { angle: dice.between(-18, 18) }))
+    .map((p, i) =>
+      drawIcon(ctx, subjects[i % subjects.length] as string, p.x, p.y, unit * sizeShare * dice.between(0.8, 1.15), {
+        angle: dice.between(-18, 18),
+      }),
+    )
     .join('');
 }
 

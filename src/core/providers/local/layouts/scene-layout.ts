@@ -15,7 +15,9 @@ export function sceneLayout(ctx: DesignContext): LayoutResult {
       // With a second subject, the seed sometimes pairs them in the badge.
       const second = subjects[1];
       if (second !== undefined && ctx.dice.chance(0.4)) {
-        return drawIcon(ctx, hero, x - r * 0.3, y + r * 0.05, r * 1.05) + drawIcon(ctx, second, x + r * 0.38, y + r * 0.2, r * 0.7, { angle: 8 });
+        return (
+          drawIcon(ctx, hero, x - r * 0.3, y + r * 0.05, r * 1.05) + drawIcon(ctx, second, x + r * 0.38, y + r * 0.2, r * 0.7, { angle: 8 })
+        );
       }
       return drawIcon(ctx, hero, x, y, r * 1.3);
     },
@@ -26,7 +28,12 @@ export function sceneLayout(ctx: DesignContext): LayoutResult {
       reading.headline === undefined
         ? undefined
         : (box) => {
-            const set = drawText(ctx, reading.headline as string, box, { name: 'headline', maxLines: 2, halo: ctx.palette.dark ? undefined : '#ffffff', fill: ctx.palette.dark ? ctx.palette.light : ctx.palette.ink });
+            const set = drawText(ctx, reading.headline as string, box, {
+              name: 'headline',
+              maxLines: 2,
+              halo: ctx.palette.dark ? undefined : '#ffffff',
+              fill: ctx.palette.dark ? ctx.palette.light : ctx.palette.ink,
+            });
             text.push(...set.lines);
             return set.markup;
           },

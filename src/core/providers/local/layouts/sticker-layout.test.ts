@@ -25,7 +25,12 @@ function opaqueShapes(r: Raster): number {
       const p = stack.pop() as number;
       const x = p % r.size;
       const y = Math.floor(p / r.size);
-      for (const [nx, ny] of [[x + 1, y], [x - 1, y], [x, y + 1], [x, y - 1]] as const) {
+      for (const [nx, ny] of [
+        [x + 1, y],
+        [x - 1, y],
+        [x, y + 1],
+        [x, y - 1],
+      ] as const) {
         if (nx < 0 || ny < 0 || nx >= r.size || ny >= r.size) continue;
         const q = ny * r.size + nx;
         if (seen[q] || (r.data[q * 4 + 3] ?? 0) < 128) continue;
@@ -51,12 +56,22 @@ describe('sticker', () => {
       expect(info.channels).toBe(4);
       const r: Raster = { data, size };
       // Corners fully transparent.
-      for (const [cx, cy] of [[0, 0], [size - 8, 0], [0, size - 8], [size - 8, size - 8]] as const) {
+      for (const [cx, cy] of [
+        [0, 0],
+        [size - 8, 0],
+        [0, size - 8],
+        [size - 8, size - 8],
+      ] as const) {
         for (let y = cy; y < cy + 8; y++) for (let x = cx; x < cx + 8; x++) expect(at(r, x, y)[3], `${format} corner ${cx},${cy}`).toBe(0);
       }
       expect(opaqueShapes(r), `${format}: one sticker shape`).toBe(1);
       // Walking in from each edge along the middle lines, the first solid pixels are white: the offset border.
-      const walks: [number, number, number, number][] = [[0, size / 2, 1, 0], [size - 1, size / 2, -1, 0], [size / 2, 0, 0, 1], [size / 2, size - 1, 0, -1]];
+      const walks: [number, number, number, number][] = [
+        [0, size / 2, 1, 0],
+        [size - 1, size / 2, -1, 0],
+        [size / 2, 0, 0, 1],
+        [size / 2, size - 1, 0, -1],
+      ];
       for (const [x0, y0, dx, dy] of walks) {
         let [x, y] = [x0, y0];
         while (at(r, x, y)[3] < 250 && x >= 0 && y >= 0 && x < size && y < size) [x, y] = [x + dx, y + dy];

@@ -21,14 +21,30 @@ export function stickerLayout(ctx: DesignContext): LayoutResult {
   const angle = dice.between(-14, 14);
   const mirror = dice.chance(0.5);
   if (hero !== undefined) {
-    layers.push(tag('g', { 'data-part': 'sticker-border' }, drawIcon(ctx, hero, cx, cy, size, { variant: 'silhouette', borderPx: border * 2, angle, mirror })));
+    layers.push(
+      tag(
+        'g',
+        { 'data-part': 'sticker-border' },
+        drawIcon(ctx, hero, cx, cy, size, { variant: 'silhouette', borderPx: border * 2, angle, mirror }),
+      ),
+    );
   }
   let textMarkup = '';
   if (hasText) {
-    const box = { x: width * 0.1, y: cy + size * 0.36, width: width * 0.8, height: Math.min(unit * 0.2, height - (cy + size * 0.36) - border * 1.6) };
+    const box = {
+      x: width * 0.1,
+      y: cy + size * 0.36,
+      width: width * 0.8,
+      height: Math.min(unit * 0.2, height - (cy + size * 0.36) - border * 1.6),
+    };
     // On the white border only a colour with contrast reads: the palette's strongest against white.
     const fill = [...palette.accents, palette.ink].sort((a, b) => contrast(b, '#ffffff') - contrast(a, '#ffffff'))[0] ?? '#333333';
-    const set = drawText(ctx, reading.headline as string, box, { name: 'headline', maxLines: 2, fill: contrast(fill, '#ffffff') < 3 ? darken(fill, 0.45) : fill, halo: '#ffffff' });
+    const set = drawText(ctx, reading.headline as string, box, {
+      name: 'headline',
+      maxLines: 2,
+      fill: contrast(fill, '#ffffff') < 3 ? darken(fill, 0.45) : fill,
+      halo: '#ffffff',
+    });
     text.push(...set.lines);
     // The text's own white halo joins the icon's border, so the sticker is one white shape.
     textMarkup = set.markup;

@@ -19,7 +19,13 @@ export function drawBadge(ctx: DrawContext, shape: BadgeShape, cx: number, cy: n
   const shadowOffset = r * 0.04;
   const parts: string[] = [];
   if (!tuning.flat) {
-    parts.push(tag('path', { d: outlineFor(shape, cx, cy + shadowOffset, r * 1.02, r * 1.02), fill: '#000000', 'fill-opacity': palette.dark ? 0.35 : 0.08 }));
+    parts.push(
+      tag('path', {
+        d: outlineFor(shape, cx, cy + shadowOffset, r * 1.02, r * 1.02),
+        fill: '#000000',
+        'fill-opacity': palette.dark ? 0.35 : 0.08,
+      }),
+    );
   }
   if (shape === 'rosette') parts.push(tag('path', { d: scallops(cx, cy, r * 1.1, 20), fill: border }));
   parts.push(tag('path', { d: outline, fill: panel, stroke: border, 'stroke-width': r * (shape === 'rosette' ? 0.02 : 0.045) }));

@@ -24,7 +24,10 @@ export function clusterZone(cluster: BalloonCluster): Zone {
 
 /** Glossy balloons with knots, highlights and curling strings, tied with a bow. */
 export function drawBalloons(ctx: DrawContext, clusters: readonly BalloonCluster[]): string {
-  return motifGroup('balloons', clusters.map((c) => cluster(ctx, c)));
+  return motifGroup(
+    'balloons',
+    clusters.map((c) => cluster(ctx, c)),
+  );
 }
 
 function cluster(ctx: DrawContext, c: BalloonCluster): string {
@@ -87,7 +90,15 @@ function balloon(ctx: DrawContext, x: number, y: number, r: number, color: strin
   return tag('g', { transform: `${translate(x, y)} ${rotate(lean)}` }, [
     tag('path', { d: body, fill }),
     tag('path', { d: knot, fill: darken(color, 0.15) }),
-    tag('ellipse', { cx: -r * 0.42, cy: -ry * 0.42, rx: r * 0.13, ry: ry * 0.25, transform: rotate(28, -r * 0.42, -ry * 0.42), fill: '#ffffff', 'fill-opacity': tuning.flat ? 0.35 : 0.55 }),
+    tag('ellipse', {
+      cx: -r * 0.42,
+      cy: -ry * 0.42,
+      rx: r * 0.13,
+      ry: ry * 0.25,
+      transform: rotate(28, -r * 0.42, -ry * 0.42),
+      fill: '#ffffff',
+      'fill-opacity': tuning.flat ? 0.35 : 0.55,
+    }),
     tag('circle', { cx: -r * 0.56, cy: -ry * 0.05, r: r * 0.06, fill: '#ffffff', 'fill-opacity': tuning.flat ? 0.3 : 0.45 }),
   ]);
 }

@@ -12,7 +12,15 @@ export function drawCake(ctx: DrawContext, cx: number, cy: number, size: number)
   const sponge = palette.dark ? palette.light : lighten(palette.soft[0] ?? palette.light, 0.3);
   const bottom = cy + size * 0.8;
   const parts: string[] = [];
-  parts.push(tag('ellipse', { cx, cy: bottom, rx: size * 0.95, ry: size * 0.09, fill: palette.dark ? lighten(palette.background, 0.25) : darken(palette.background, 0.08) }));
+  parts.push(
+    tag('ellipse', {
+      cx,
+      cy: bottom,
+      rx: size * 0.95,
+      ry: size * 0.09,
+      fill: palette.dark ? lighten(palette.background, 0.25) : darken(palette.background, 0.08),
+    }),
+  );
   let y = bottom;
   let topWidth = 0;
   for (let t = 0; t < tiers; t++) {
@@ -44,7 +52,13 @@ export function drawCake(ctx: DrawContext, cx: number, cy: number, size: number)
     const ch = size * 0.3;
     const color = colors[(i + 2) % colors.length] ?? palette.ink;
     parts.push(tag('rect', { x: x - cw / 2, y: y - ch, width: cw, height: ch, rx: cw * 0.3, fill: color }));
-    parts.push(tag('path', { d: path`M${x - cw / 2} ${y - ch * 0.55}l${cw} ${-ch * 0.15}M${x - cw / 2} ${y - ch * 0.2}l${cw} ${-ch * 0.15}`, stroke: lighten(color, 0.5), 'stroke-width': cw * 0.25 }));
+    parts.push(
+      tag('path', {
+        d: path`M${x - cw / 2} ${y - ch * 0.55}l${cw} ${-ch * 0.15}M${x - cw / 2} ${y - ch * 0.2}l${cw} ${-ch * 0.15}`,
+        stroke: lighten(color, 0.5),
+        'stroke-width': cw * 0.25,
+      }),
+    );
     const fy = y - ch - size * 0.02;
     const f = size * 0.055;
     flames += path`M${x} ${fy - f * 2}C${x + f * 0.9} ${fy - f * 0.9} ${x + f * 0.8} ${fy} ${x} ${fy}C${x - f * 0.8} ${fy} ${x - f * 0.9} ${fy - f * 0.9} ${x} ${fy - f * 2}Z`;

@@ -27,7 +27,16 @@ export function drawConfetti(ctx: DrawContext, points: readonly Point[]): string
   const parts: string[] = [];
   for (const [color, d] of fills) parts.push(tag('path', { d, fill: color }));
   for (const [color, d] of strokes) {
-    parts.push(tag('path', { d, fill: 'none', stroke: color, 'stroke-width': Math.max(0.8, unit * 0.005), 'stroke-linecap': 'round', 'stroke-linejoin': 'round' }));
+    parts.push(
+      tag('path', {
+        d,
+        fill: 'none',
+        stroke: color,
+        'stroke-width': Math.max(0.8, unit * 0.005),
+        'stroke-linecap': 'round',
+        'stroke-linejoin': 'round',
+      }),
+    );
   }
   return motifGroup('confetti', parts);
 }

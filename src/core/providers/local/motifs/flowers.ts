@@ -21,7 +21,14 @@ export function flower(ctx: DrawContext, x: number, y: number, r: number, color:
     return [
       tag('path', { d: ruffle(x, y, r, 5, turn), fill: color, stroke: edge, 'stroke-width': line }),
       tag('path', { d: ruffle(x, y, r * 0.64, 4, turn + 40), fill: lighten(color, 0.12), stroke: edge, 'stroke-width': line }),
-      tag('path', { d: `M${spiral.join('L')}`, fill: 'none', stroke: edge, 'stroke-width': r * 0.07, 'stroke-linecap': 'round', 'stroke-linejoin': 'round' }),
+      tag('path', {
+        d: `M${spiral.join('L')}`,
+        fill: 'none',
+        stroke: edge,
+        'stroke-width': r * 0.07,
+        'stroke-linecap': 'round',
+        'stroke-linejoin': 'round',
+      }),
     ].join('');
   }
   const petals = 6;
@@ -124,7 +131,13 @@ export function drawWreath(ctx: DrawContext, cx: number, cy: number, radius: num
   const colors = bloomColors(ctx);
   const kind: Bloom = dice.chance(0.5) ? 'rose' : 'daisy';
   // Each arm: a start angle (degrees, 0 = top, clockwise), a direction and a leaf count.
-  const arms = form === 'half' ? [{ from: 180, dir: -1, leaves: 11 }, { from: 180, dir: 1, leaves: 11 }] : [{ from: 150, dir: 1, leaves: 17 }];
+  const arms =
+    form === 'half'
+      ? [
+          { from: 180, dir: -1, leaves: 11 },
+          { from: 180, dir: 1, leaves: 11 },
+        ]
+      : [{ from: 150, dir: 1, leaves: 17 }];
   const flip = form === 'crescent' && dice.chance(0.5) ? -1 : 1;
   let back = '';
   let front = '';
@@ -146,8 +159,14 @@ export function drawWreath(ctx: DrawContext, cx: number, cy: number, radius: num
     }
   }
   const startRad = ((arms[0]?.from ?? 180) * flip * Math.PI) / 180;
-  blooms.push(flower(ctx, cx + Math.sin(startRad) * radius, cy - Math.cos(startRad) * radius, unit * 0.058, colors[0] ?? palette.ink, kind, 0));
-  return motifGroup('flowers', [tag('path', { d: back, fill: darken(palette.leaf, 0.12) }), tag('path', { d: front, fill: palette.leaf }), ...blooms]);
+  blooms.push(
+    flower(ctx, cx + Math.sin(startRad) * radius, cy - Math.cos(startRad) * radius, unit * 0.058, colors[0] ?? palette.ink, kind, 0),
+  );
+  return motifGroup('flowers', [
+    tag('path', { d: back, fill: darken(palette.leaf, 0.12) }),
+    tag('path', { d: front, fill: palette.leaf }),
+    ...blooms,
+  ]);
 }
 
 /** A border of blossoms and leaves along the bottom edge. */
@@ -165,10 +184,17 @@ export function drawFlowerBorder(ctx: DrawContext): string {
     const big = i % 2 === 0;
     const y = h - unit * (big ? 0.035 : 0.06);
     for (const turn of [-55, -20, 20, 55]) {
-      back += leafPath({ x: x + step / 2, y: h + unit * 0.01, size: unit * dice.between(0.09, 0.14), angle: turn + dice.between(-8, 8) }, 0.32);
+      back += leafPath(
+        { x: x + step / 2, y: h + unit * 0.01, size: unit * dice.between(0.09, 0.14), angle: turn + dice.between(-8, 8) },
+        0.32,
+      );
     }
     front += leafPath({ x, y, size: unit * 0.08, angle: dice.pick([-40, 40]) }, 0.34);
     blooms.push(flower(ctx, x, y, unit * (big ? 0.06 : 0.04), colors[i % colors.length] ?? palette.ink, kind, dice.between(0, 60)));
   }
-  return motifGroup('flowers', [tag('path', { d: back, fill: darken(palette.leaf, 0.12) }), tag('path', { d: front, fill: palette.leaf }), ...blooms]);
+  return motifGroup('flowers', [
+    tag('path', { d: back, fill: darken(palette.leaf, 0.12) }),
+    tag('path', { d: front, fill: palette.leaf }),
+    ...blooms,
+  ]);
 }

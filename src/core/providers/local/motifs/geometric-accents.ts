@@ -16,7 +16,12 @@ export interface GeometricAccentOptions {
  */
 export function drawGeometricAccents(ctx: DrawContext, options: GeometricAccentOptions): string {
   const { width: w, height: h, unit, dice, palette } = ctx;
-  const corners = dice.shuffle<CornerPoint>([[0, 0, 1, 1], [w, 0, -1, 1], [0, h, 1, -1], [w, h, -1, -1]]);
+  const corners = dice.shuffle<CornerPoint>([
+    [0, 0, 1, 1],
+    [w, 0, -1, 1],
+    [0, h, 1, -1],
+    [w, h, -1, -1],
+  ]);
   const chromatic = palette.accents.filter((c) => hueSaturation(c).saturation > 0.3);
   const colors = dice.shuffle(chromatic.length > 1 ? chromatic : palette.accents);
   const parts: string[] = [];
@@ -28,13 +33,29 @@ export function drawGeometricAccents(ctx: DrawContext, options: GeometricAccentO
     if (shape === 'disc') {
       parts.push(tag('circle', { cx: cx + ix * r * 0.35, cy: cy + iy * r * 0.35, r, fill: color }));
     } else if (shape === 'quarter') {
-      parts.push(tag('path', { d: path`M${cx} ${cy}h${ix * r * 1.2}A${r * 1.2} ${r * 1.2} 0 0 ${ix === iy ? 1 : 0} ${cx} ${cy + iy * r * 1.2}Z`, fill: color }));
+      parts.push(
+        tag('path', {
+          d: path`M${cx} ${cy}h${ix * r * 1.2}A${r * 1.2} ${r * 1.2} 0 0 ${ix === iy ? 1 : 0} ${cx} ${cy + iy * r * 1.2}Z`,
+          fill: color,
+        }),
+      );
     } else if (shape === 'ring') {
-      parts.push(tag('circle', { cx: cx + ix * r * 0.3, cy: cy + iy * r * 0.3, r: r * 0.9, fill: 'none', stroke: color, 'stroke-width': unit * 0.035 }));
+      parts.push(
+        tag('circle', {
+          cx: cx + ix * r * 0.3,
+          cy: cy + iy * r * 0.3,
+          r: r * 0.9,
+          fill: 'none',
+          stroke: color,
+          'stroke-width': unit * 0.035,
+        }),
+      );
     } else {
       // A half disc standing on the top or bottom edge.
       const ax = cx + ix * unit * dice.between(0.22, 0.32);
-      parts.push(tag('path', { d: path`M${ax - r * 0.8} ${cy}A${r * 0.8} ${r * 0.8} 0 0 ${iy > 0 ? 0 : 1} ${ax + r * 0.8} ${cy}Z`, fill: color }));
+      parts.push(
+        tag('path', { d: path`M${ax - r * 0.8} ${cy}A${r * 0.8} ${r * 0.8} 0 0 ${iy > 0 ? 0 : 1} ${ax + r * 0.8} ${cy}Z`, fill: color }),
+      );
     }
   });
   const [dx, dy, dix, diy] = corners[2] as CornerPoint;
@@ -61,7 +82,9 @@ export function drawGeometricAccents(ctx: DrawContext, options: GeometricAccentO
       const y = sy + siy * unit * 0.09;
       d += path`M${x} ${y}l${six * length * 0.5} ${siy * length}`;
     }
-    parts.push(motifGroup('stripes', [tag('path', { d, fill: 'none', stroke: color, 'stroke-width': unit * 0.01, 'stroke-linecap': 'round' })]));
+    parts.push(
+      motifGroup('stripes', [tag('path', { d, fill: 'none', stroke: color, 'stroke-width': unit * 0.01, 'stroke-linecap': 'round' })]),
+    );
   }
   return tag('g', { 'data-layer': 'geometric' }, parts);
 }

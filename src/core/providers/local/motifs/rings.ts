@@ -35,8 +35,26 @@ export function drawRings(ctx: DrawContext, cx: number, cy: number, size: number
     ring(left.x, left.y),
     ring(right.x, right.y),
     tag('path', { d: overArc, fill: 'none', stroke: gold, 'stroke-width': stroke, 'stroke-linecap': 'butt' }),
-    tag('path', { d: gem, fill: palette.dark ? palette.light : '#ffffff', stroke: darken(metal, 0.2), 'stroke-width': stroke * 0.35, 'stroke-linejoin': 'round' }),
-    tag('path', { d: facets, fill: 'none', stroke: darken(metal, 0.1), 'stroke-width': stroke * 0.22, 'stroke-linejoin': 'round', 'stroke-opacity': 0.8 }),
-    tag('path', { d: sparklePath({ x: gx + g * 0.95, y: gy - g * 1.2, size: g * 0.45, angle: 0 }) + sparklePath({ x: gx - g * 1.05, y: gy - g * 0.2, size: g * 0.28, angle: 0 }), fill: glint }),
+    tag('path', {
+      d: gem,
+      fill: palette.dark ? palette.light : '#ffffff',
+      stroke: darken(metal, 0.2),
+      'stroke-width': stroke * 0.35,
+      'stroke-linejoin': 'round',
+    }),
+    tag('path', {
+      d: facets,
+      fill: 'none',
+      stroke: darken(metal, 0.1),
+      'stroke-width': stroke * 0.22,
+      'stroke-linejoin': 'round',
+      'stroke-opacity': 0.8,
+    }),
+    tag('path', {
+      d:
+        sparklePath({ x: gx + g * 0.95, y: gy - g * 1.2, size: g * 0.45, angle: 0 }) +
+        sparklePath({ x: gx - g * 1.05, y: gy - g * 0.2, size: g * 0.28, angle: 0 }),
+      fill: glint,
+    }),
   ]);
 }

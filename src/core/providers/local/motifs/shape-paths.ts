@@ -70,7 +70,10 @@ export function snowflakePath(pose: Pose): string {
     const a = (k * Math.PI) / 3;
     const dir = (r: number, turn = 0): string => at(Math.sin(a + turn) * r, -Math.cos(a + turn) * r);
     d += `M${at(0, 0)}L${dir(1)}`;
-    for (const [along, length] of [[0.5, 0.32], [0.78, 0.2]] as const) {
+    for (const [along, length] of [
+      [0.5, 0.32],
+      [0.78, 0.2],
+    ] as const) {
       const base = dir(along);
       const ax = Math.sin(a) * along;
       const ay = -Math.cos(a) * along;
@@ -111,7 +114,12 @@ export function regularPolygonPath(pose: Pose, sides: number): string {
 
 /** A rectangle `size × 2` long and `size × 2 × ratio` tall, turned. */
 export function rectPath(pose: Pose, ratio: number): string {
-  return polygon(pose, [[-1, -ratio], [1, -ratio], [1, ratio], [-1, ratio]]);
+  return polygon(pose, [
+    [-1, -ratio],
+    [1, -ratio],
+    [1, ratio],
+    [-1, ratio],
+  ]);
 }
 
 /** A small zigzag streak (stroke it), `size × 2` long. */

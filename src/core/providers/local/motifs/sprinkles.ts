@@ -43,8 +43,21 @@ export function drawSprinkles(ctx: DrawContext, motif: SprinkleMotif, points: re
   }
   const parts = [...byColor].map(([color, d]) =>
     motif === 'snowflakes'
-      ? tag('path', { d, fill: 'none', stroke: color, 'stroke-width': Math.max(0.7, baseSize * 0.11), 'stroke-linecap': 'round', 'stroke-opacity': 0.85 })
-      : tag('path', { d, fill: color, stroke: motif === 'stars' ? color : undefined, 'stroke-width': motif === 'stars' ? unit * 0.002 : undefined, 'stroke-linejoin': 'round' }),
+      ? tag('path', {
+          d,
+          fill: 'none',
+          stroke: color,
+          'stroke-width': Math.max(0.7, baseSize * 0.11),
+          'stroke-linecap': 'round',
+          'stroke-opacity': 0.85,
+        })
+      : tag('path', {
+          d,
+          fill: color,
+          stroke: motif === 'stars' ? color : undefined,
+          'stroke-width': motif === 'stars' ? unit * 0.002 : undefined,
+          'stroke-linejoin': 'round',
+        }),
   );
   return motifGroup(motif, parts);
 }

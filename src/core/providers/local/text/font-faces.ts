@@ -19,7 +19,10 @@ export interface FontFace {
 /** The bundled OFL fonts (WOFF: opentype.js reads it; WOFF2 would need a Brotli step). */
 const FACE_FILES: Readonly<Record<FaceRole, readonly string[]>> = {
   display: ['@fontsource/fredoka/files/fredoka-latin-600-normal.woff', '@fontsource/fredoka/files/fredoka-latin-ext-600-normal.woff'],
-  script: ['@fontsource/dancing-script/files/dancing-script-latin-700-normal.woff', '@fontsource/dancing-script/files/dancing-script-latin-ext-700-normal.woff'],
+  script: [
+    '@fontsource/dancing-script/files/dancing-script-latin-700-normal.woff',
+    '@fontsource/dancing-script/files/dancing-script-latin-ext-700-normal.woff',
+  ],
 };
 
 const faces = new Map<FaceRole, Promise<FontFace>>();
@@ -28,12 +31,14 @@ const faces = new Map<FaceRole, Promise<FontFace>>();
 export function loadFontFace(role: FaceRole): Promise<FontFace> {
   let face = faces.get(role);
   if (face === undefined) {
-    face = Promise.all(FACE_FILES[role].map(async (file) => {
-      // Imported here, not at the top: engine start does not pay for the font parser.
-      const { default: parser } = await import('opentype.js');
-      const bytes = await readFile(require.resolve(file));
-      return parser.parse(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-    })).then((fonts) => ({ role, fonts }));
+    face = Promise.all(
+      FACE_FILES[role].map(async (file) => {
+        // Imported here, not at the top: engine start does not pay for the font parser.
+        const { default: parser } = await import('opentype.js');
+        const bytes = await readFile(require.resolve(file));
+        return parser.parse(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+      }),
+    ).then((fonts) => ({ role, fonts }));
     faces.set(role, face);
   }
   return face;

@@ -43,18 +43,30 @@ describe('typesetText', () => {
       expect(Math.max(...xs), g.char).toBeGreaterThanOrEqual(box.x2 - 0.02);
       expect(Math.min(...ys), g.char).toBeLessThanOrEqual(box.y1 + 0.02);
       expect(Math.max(...ys), g.char).toBeGreaterThanOrEqual(box.y2 - 0.02);
-      expect(ours.length, g.char).toBe(g.glyph.getPath(0, 0, 1).commands.filter((c) => c.type !== 'Z').reduce((n, c) => n + (c.type === 'C' ? 3 : c.type === 'Q' ? 2 : 1), 0));
+      expect(ours.length, g.char).toBe(
+        g.glyph
+          .getPath(0, 0, 1)
+          .commands.filter((c) => c.type !== 'Z')
+          .reduce((n, c) => n + (c.type === 'C' ? 3 : c.type === 'Q' ? 2 : 1), 0),
+      );
     });
   });
 
   it.each(LAYOUT_IDS.filter((l) => l !== 'pattern'))('keeps a quoted 40-character phrase whole and inside the %s', async (layout) => {
     const prompt = `${layout === 'table-card' ? 'table card' : layout === 'bunting' ? 'banner' : layout} "${PHRASE}" dinosaurs`;
     for (const style of STYLE_IDS) {
-      for (const [width, height] of [[512, 512], [400, 900], [1000, 300]] as const) {
+      for (const [width, height] of [
+        [512, 512],
+        [400, 900],
+        [1000, 300],
+      ] as const) {
         const { svg, report } = await composeDesign({ prompt, style, seed: 11, width, height });
         expect(report.layout).toBe(layout);
         expect(report.text.join(' ').replaceAll(' ', '')).toBe(PHRASE.replaceAll(' ', ''));
-        const paths = layout === 'bunting' ? [...svg.matchAll(/<g data-text="letter">.*?<path d="([^"]+)"/g)].map((m) => m[1] as string) : textPaths(svg, 'headline');
+        const paths =
+          layout === 'bunting'
+            ? [...svg.matchAll(/<g data-text="letter">.*?<path d="([^"]+)"/g)].map((m) => m[1] as string)
+            : textPaths(svg, 'headline');
         expect(paths, `${style} ${width}x${height}`).toHaveLength(PHRASE.replaceAll(' ', '').length);
         // The frame of card layouts is 4.5–5% of the short side in; nothing crosses it, nothing leaves the canvas.
         const edge = layout === 'invitation' || layout === 'table-card' ? Math.min(width, height) * 0.045 : 0;
@@ -72,7 +84,11 @@ describe('typesetText', () => {
     const face = await loadFontFace('script');
     const box = { x: 10, y: 10, width: 300, height: 120 };
     const short = typesetText(face, 'Emma', box, { name: 'headline', maxLines: 2, fill: '#000000' });
-    const long = typesetText(face, 'Maximiliana Alexandrina Wolfeschlegelsteinhausen', box, { name: 'headline', maxLines: 2, fill: '#000000' });
+    const long = typesetText(face, 'Maximiliana Alexandrina Wolfeschlegelsteinhausen', box, {
+      name: 'headline',
+      maxLines: 2,
+      fill: '#000000',
+    });
     expect(long.lines).toHaveLength(2);
     expect(long.sizePx).toBeLessThan(short.sizePx);
     for (const set of [short, long]) {

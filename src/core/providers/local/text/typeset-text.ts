@@ -85,7 +85,16 @@ function glyphArt(face: FontFace, char: string): GlyphArt | undefined {
       yMax = Math.max(yMax, ...ys);
     }
     const advance = (glyph.advanceWidth ?? 0) / font.unitsPerEm;
-    const art: GlyphArt = { font, glyph, advance, commands, yMin, yMax, xMin: Number.isFinite(xMin) ? xMin : 0, xMax: Number.isFinite(xMax) ? xMax : advance };
+    const art: GlyphArt = {
+      font,
+      glyph,
+      advance,
+      commands,
+      yMin,
+      yMax,
+      xMin: Number.isFinite(xMin) ? xMin : 0,
+      xMax: Number.isFinite(xMax) ? xMax : advance,
+    };
     cache.set(index, art);
     return art;
   }
@@ -239,7 +248,13 @@ export function typesetText(face: FontFace, text: string, box: TextBox, options:
   const glyphPaths = d.map((p) => tag('path', { d: p }));
   const layers: string[] = [];
   if (options.halo !== undefined) {
-    layers.push(tag('g', { fill: options.halo.color, stroke: options.halo.color, 'stroke-width': options.halo.widthEm * size, 'stroke-linejoin': 'round' }, glyphPaths));
+    layers.push(
+      tag(
+        'g',
+        { fill: options.halo.color, stroke: options.halo.color, 'stroke-width': options.halo.widthEm * size, 'stroke-linejoin': 'round' },
+        glyphPaths,
+      ),
+    );
   }
   layers.push(tag('g', { fill: options.fill }, glyphPaths));
   return {
@@ -258,7 +273,8 @@ export function glyphPathData(commands: readonly opentype.PathCommand[], x: numb
   for (const c of commands) {
     if (c.type === 'M' || c.type === 'L') d += `${c.type}${fmt(x + c.x * size)} ${fmt(y + c.y * size)}`;
     else if (c.type === 'Q') d += `Q${fmt(x + c.x1 * size)} ${fmt(y + c.y1 * size)} ${fmt(x + c.x * size)} ${fmt(y + c.y * size)}`;
-    else if (c.type === 'C') d += `C${fmt(x + c.x1 * size)} ${fmt(y + c.y1 * size)} ${fmt(x + c.x2 * size)} ${fmt(y + c.y2 * size)} ${fmt(x + c.x * size)} ${fmt(y + c.y * size)}`;
+    else if (c.type === 'C')
+      d += `C${fmt(x + c.x1 * size)} ${fmt(y + c.y1 * size)} ${fmt(x + c.x2 * size)} ${fmt(y + c.y2 * size)} ${fmt(x + c.x * size)} ${fmt(y + c.y * size)}`;
     else d += 'Z';
   }
   return d;

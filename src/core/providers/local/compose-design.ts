@@ -24,6 +24,8 @@ export interface ComposeDesignOptions {
   readonly seed: number;
   readonly width: number;
   readonly height: number;
+  /** Leave the background out (see `DrawContext.omitBackdrop`). */
+  readonly omitBackdrop?: boolean | undefined;
 }
 
 /**
@@ -89,6 +91,7 @@ export async function composeReadDesign(options: ComposeDesignOptions, reading: 
     palette: paletteVariant(paletteFor(style), dice),
     tuning: STYLE_TUNING[style],
     defs: new SvgDefs(),
+    omitBackdrop: options.omitBackdrop,
     reading,
     icons,
     face,
@@ -111,7 +114,7 @@ export async function composeReadDesign(options: ComposeDesignOptions, reading: 
   const drawn = new Set([...svg.matchAll(/data-subject="([^"]+)"/g)].map((m) => m[1]));
   return {
     svg,
-    transparent: result.transparent,
+    transparent: result.transparent || options.omitBackdrop === true,
     report: {
       subjects: reading.subjects.filter((s) => drawn.has(s)),
       layout: reading.layout,

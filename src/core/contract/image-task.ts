@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { IMAGE_TASK_KINDS as IMAGE_TASK_KINDS_TUPLE, REQUEST_LIMITS, TASK_LIMITS, type ImageFormat } from './request-limits.ts';
 import type { StyleId } from './styles.ts';
 
-export { IMAGE_TASK_KINDS, TASK_LIMITS, type ImageTaskKind } from './request-limits.ts';
+export { TASK_LIMITS, type ImageTaskKind } from './request-limits.ts';
 
 /** Library entry ids as a task names them. */
 const entryIdSchema = z
@@ -25,7 +25,7 @@ const imageBytesSchema = z
  * WebP). Bytes are imported into the library first, so every result has a
  * parent entry and a job can be resumed.
  */
-export const imageSourceSchema = z.union([
+const imageSourceSchema = z.union([
   z.strictObject({ entryId: entryIdSchema }),
   z.strictObject({
     bytes: imageBytesSchema,
@@ -33,7 +33,6 @@ export const imageSourceSchema = z.union([
     name: z.string().trim().max(255).optional(),
   }),
 ]);
-export type ImageSourceInput = z.input<typeof imageSourceSchema>;
 
 const optionalPromptSchema = z
   .string()

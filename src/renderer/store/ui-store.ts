@@ -2,7 +2,7 @@ import { create } from 'zustand';
 
 export type View = 'studio' | 'gallery' | 'health' | 'settings' | 'print';
 
-export interface Toast {
+interface Toast {
   readonly id: number;
   readonly message: string;
   readonly tone: 'info' | 'success' | 'error';

@@ -71,7 +71,7 @@ export function toastError(message: string): void {
 }
 
 /** The last part of a path, for a message a designer reads ("party.zip", not "/home/…/party.zip"). */
-export function baseName(path: string): string {
+function baseName(path: string): string {
   return path.split(/[\\/]/).filter(Boolean).pop() ?? path;
 }
 

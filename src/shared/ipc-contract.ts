@@ -5,7 +5,7 @@ import {
   BREAKER_MODES,
   jobEventSchema,
   jobSnapshotSchema,
-  serializedErrorSchema,
+  type serializedErrorSchema,
   telemetrySnapshotSchema,
 } from '../core/contract/service-types.ts';
 import { secretNameSchema, SERVER_TOKEN_SECRET, settingsPatchSchema } from '../core/contract/settings-schema.ts';
@@ -49,7 +49,7 @@ function acceptedBy<T>(schema: z.ZodType<unknown, T>): z.ZodType<T, T> {
 }
 
 /** One page of the library, newest first. */
-export const libraryPageSchema = z.object({
+const libraryPageSchema = z.object({
   items: z.array(historyEntrySchema),
   total: z.number().int().nonnegative(),
   offset: z.number().int().nonnegative(),
@@ -179,8 +179,5 @@ export const isInvokeChannel = (value: unknown): value is InvokeChannel => typeo
  * error, so failures travel as data and the bridge turns them back into
  * rejections carrying `code` and `userMessage`.
  */
-export const ipcEnvelopeSchema = z.discriminatedUnion('ok', [
-  z.object({ ok: z.literal(true), value: z.unknown() }),
-  z.object({ ok: z.literal(false), error: serializedErrorSchema }),
-]);
-export type IpcEnvelope = z.infer<typeof ipcEnvelopeSchema>;
+export type IpcEnvelope =
+  { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: z.infer<typeof serializedErrorSchema> };

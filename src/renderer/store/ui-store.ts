@@ -3,7 +3,7 @@ import { motif, userMessageOf } from '../bridge.ts';
 
 export type View = 'studio' | 'gallery' | 'health' | 'settings' | 'print';
 
-export interface Toast {
+interface Toast {
   readonly id: number;
   readonly message: string;
   readonly tone: 'info' | 'success' | 'error';

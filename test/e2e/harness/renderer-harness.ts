@@ -66,7 +66,7 @@ export interface RendererHarnessOptions {
 }
 
 /** A call the page made to the desktop shell. */
-export type ShellCall =
+type ShellCall =
   | { readonly kind: 'choose-export-target'; readonly exportKind: 'folder' | 'zip'; readonly result: string | undefined }
   | { readonly kind: 'choose-library-folder'; readonly result: string | undefined }
   | {

@@ -116,6 +116,10 @@ export const IPC_CHANNELS = {
   ),
   'library:start-drag': channel(z.strictObject({ ids: z.array(entityIdSchema).min(1).max(100) }), nothing),
   'library:open-folder': channel(nothing, nothing),
+  /** Puts an entry's full image on the system clipboard, from main (the page never reads the clipboard). */
+  'library:copy-image': channel(z.strictObject({ id: entityIdSchema }), nothing),
+  /** Shows an export's file or folder in the file manager; main accepts only a path it exported itself. */
+  'library:show-exported': channel(z.strictObject({ path: z.string().min(1).max(4096) }), nothing),
   'library:check': channel(nothing, libraryCheckSchema),
   'library:repair': channel(nothing, libraryRepairSchema),
 

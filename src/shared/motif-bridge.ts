@@ -71,6 +71,10 @@ export interface MotifBridge {
     /** Starts a native drag of the entries' files (a no-op outside Electron). */
     startDrag(ids: readonly string[]): void;
     openFolder(): Promise<void>;
+    /** Copies the entry's full image to the system clipboard. */
+    copyImage(id: string): Promise<void>;
+    /** Shows an export (a path `export` returned) in the file manager. */
+    showExported(path: string): Promise<void>;
     /** What the index does not account for (unreadable lines, stray images, missing files). */
     check(): Promise<LibraryCheck>;
     /** Brings unaccounted images back as entries and sets unreadable lines aside; deletes nothing. */

@@ -94,6 +94,11 @@ export function createBridge(transport: BridgeTransport): MotifBridge {
       discard: (jobId) => call('jobs:discard', { jobId }),
       onEvent: (listener) => onJobEvent(listener),
     },
+    models: {
+      search: (query) => call('models:search', query),
+      pin: (air) => call('models:pin', { air }),
+      unpin: (air) => call('models:unpin', { air }),
+    },
     prompts: {
       enhance: (prompt, versions) => call('prompts:enhance', versions === undefined ? { prompt } : { prompt, versions }),
     },
@@ -118,6 +123,7 @@ export function createBridge(transport: BridgeTransport): MotifBridge {
     media: {
       thumbnailUrl: (id) => transport.mediaUrl('thumb', id),
       imageUrl: (id) => transport.mediaUrl('image', id),
+      modelPreviewUrl: (air) => transport.mediaUrl('preview', air),
     },
     settings: {
       get: () => call('settings:get', undefined),

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 
 /** How long a project's name may be. */
-export const PROJECT_NAME_MAX_CHARS = 80;
+const PROJECT_NAME_MAX_CHARS = 80;
 /** How long one tag may be, and how many one image may carry. */
 export const TAG_MAX_CHARS = 40;
-export const TAGS_PER_ENTRY_MAX = 30;
+const TAGS_PER_ENTRY_MAX = 30;
 
 /** A project's id: made by the library, short and printable. */
 export const projectIdSchema = z

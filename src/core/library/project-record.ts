@@ -15,7 +15,7 @@ const atSchema = z.number().int().nonnegative();
  * - `file` / `unfile` put entries into a project or take them out;
  * - `tags` sets an entry's tags (an empty list clears them).
  */
-export const projectRecordSchema = z.discriminatedUnion('op', [
+const projectRecordSchema = z.discriminatedUnion('op', [
   z.object({ op: z.literal('project'), project: projectSchema.loose() }),
   z.object({ op: z.literal('project-del'), id: projectIdSchema, at: atSchema }),
   z.object({ op: z.literal('file'), project: projectIdSchema, ids: z.array(entryIdSchema).min(1), at: atSchema }),

@@ -5,10 +5,9 @@
 
 /** The categories Runware's `modelSearch` knows (runware-api.md §4.4). */
 export const MODEL_CATEGORIES = ['checkpoint', 'lora', 'lycoris', 'controlnet', 'vae', 'embeddings'] as const;
-export type ModelCategory = (typeof MODEL_CATEGORIES)[number];
 
 /** Architectures a search may filter on (the official SDK's `EModelArchitecture`), with the names designers see. */
-export const MODEL_ARCHITECTURE_LABELS = {
+const MODEL_ARCHITECTURE_LABELS = {
   flux1d: 'FLUX.1 dev',
   flux1s: 'FLUX.1 schnell',
   pony: 'Pony',
@@ -23,7 +22,7 @@ export const MODEL_ARCHITECTURE_LABELS = {
   sdxllightning: 'SDXL Lightning',
   sdxlturbo: 'SDXL Turbo',
 } as const;
-export type ModelArchitecture = keyof typeof MODEL_ARCHITECTURE_LABELS;
+type ModelArchitecture = keyof typeof MODEL_ARCHITECTURE_LABELS;
 export const MODEL_ARCHITECTURES = Object.keys(MODEL_ARCHITECTURE_LABELS) as [ModelArchitecture, ...ModelArchitecture[]];
 
 /** Categories a designer can pin: checkpoints join the model menu, LoRAs the LoRA picker. */

@@ -9,7 +9,7 @@ import { CATALOGUE_LIMITS, MODEL_ARCHITECTURES, MODEL_CATEGORIES, PINNABLE_CATEG
  */
 
 /** Runware's AIR id, `source:id@version` (e.g. `runware:101@1`, `civitai:139562@297320`). */
-export const AIR_PATTERN = /^[a-z][a-z0-9_-]{0,31}:[\w.-]{1,64}@[\w.-]{1,32}$/;
+const AIR_PATTERN = /^[a-z][a-z0-9_-]{0,31}:[\w.-]{1,64}@[\w.-]{1,32}$/;
 export const airSchema = z.string().regex(AIR_PATTERN, 'model ids look like runware:101@1 or civitai:139562@297320');
 
 /** A catalogue search. Strict: a misspelt filter is an error, not a silent "everything". */
@@ -26,7 +26,7 @@ export type ModelSearchQuery = z.input<typeof modelSearchQuerySchema>;
 export type ModelSearchRequest = z.output<typeof modelSearchQuerySchema>;
 
 /** One model as the catalogue shows it. */
-export const catalogueModelSchema = z.object({
+const catalogueModelSchema = z.object({
   /** The instance that offers it (`runware`). */
   provider: z.string().min(1).max(64),
   air: airSchema,
@@ -52,7 +52,7 @@ export const catalogueModelSchema = z.object({
 export type CatalogueModel = z.infer<typeof catalogueModelSchema>;
 
 /** Why a page came from the built-in and pinned models instead of the upstream. */
-export const catalogueOfflineSchema = z.object({
+const catalogueOfflineSchema = z.object({
   /** A registered error code (`key_missing`, `connection_lost`, `upstream_malformed`, …). */
   code: z.string(),
   message: z.string(),
@@ -92,11 +92,10 @@ export const pinnedModelSchema = z.strictObject({
 export type PinnedModel = z.infer<typeof pinnedModelSchema>;
 
 /** A LoRA attached to a generation, with its weight. */
-export const loraSchema = z.strictObject({
+const loraSchema = z.strictObject({
   model: airSchema,
   weight: z.number().min(CATALOGUE_LIMITS.loraWeightMin).max(CATALOGUE_LIMITS.loraWeightMax).default(CATALOGUE_LIMITS.loraWeightDefault),
 });
-export type LoraInput = z.input<typeof loraSchema>;
 export type Lora = z.output<typeof loraSchema>;
 
 export const lorasSchema = z

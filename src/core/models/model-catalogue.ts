@@ -73,8 +73,13 @@ export class ModelCatalogue {
     const request = parsed.data;
     const source = this.#source();
     if (source === undefined)
-      return this.#offline(request, undefined, new MotifError('no_provider_available', { message: 'No enabled provider can search models.' }));
-    if (source.requiresKey && !source.hasKey()) return this.#offline(request, source, new MotifError('key_missing', { provider: source.id }));
+      return this.#offline(
+        request,
+        undefined,
+        new MotifError('no_provider_available', { message: 'No enabled provider can search models.' }),
+      );
+    if (source.requiresKey && !source.hasKey())
+      return this.#offline(request, source, new MotifError('key_missing', { provider: source.id }));
     let page: SearchedPage;
     let warm: boolean;
     try {
@@ -108,15 +113,20 @@ export class ModelCatalogue {
     const current = this.#o.pinned();
     if (current.some((m) => m.provider === source.id && m.air === air)) return current;
     const model = this.#seen.get(`${source.id}/${air}`) ?? (await this.#lookUp(source, air, signal));
-    if (model === undefined) throw new MotifError('not_found', { param: 'air', message: `No model ${air} in the ${source.label} catalogue.` });
+    if (model === undefined)
+      throw new MotifError('not_found', { param: 'air', message: `No model ${air} in the ${source.label} catalogue.` });
     if (!isPinnable(model.category))
       throw new MotifError('invalid_request', {
         param: 'air',
         message: `${model.name} is a ${model.category}; only checkpoints and LoRAs can be pinned.`,
       });
-    if (this.#builtIn(source, air)) throw new MotifError('invalid_request', { param: 'air', message: `${model.name} is already in the model menu.` });
+    if (this.#builtIn(source, air))
+      throw new MotifError('invalid_request', { param: 'air', message: `${model.name} is already in the model menu.` });
     if (current.length >= CATALOGUE_LIMITS.maxPinned)
-      throw new MotifError('invalid_request', { param: 'air', message: `At most ${CATALOGUE_LIMITS.maxPinned} models can be pinned; unpin one first.` });
+      throw new MotifError('invalid_request', {
+        param: 'air',
+        message: `At most ${CATALOGUE_LIMITS.maxPinned} models can be pinned; unpin one first.`,
+      });
     const pinned: PinnedModel = {
       provider: source.id,
       air: model.air,

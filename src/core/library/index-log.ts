@@ -2,7 +2,8 @@ import { open, rename, rm } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { decodeIndexRecord, encodeIndexRecord, type IndexRecord } from './index-record.ts';
-import { isCode, syncDir, tempPath } from './durable-fs.ts';
+import { tempPath } from '../util/atomic-write.ts';
+import { isCode, syncDir } from './durable-fs.ts';
 import { MotifError } from '../errors/motif-error.ts';
 
 const NEWLINE = 0x0a;

@@ -20,7 +20,8 @@ import { replayIndexRecord, type IndexRecord } from './index-record.ts';
 import { LibraryTrash, newUndoToken, SWEPT_RETENTION_MS, undoTokenTime, type TrashManifest } from './library-trash.ts';
 import { listContentImages, recoverEntry, sidecarText } from './recover-entry.ts';
 import { exportToTarget, type LibraryExportTarget } from './library-export.ts';
-import { isCode, sha256Hex, syncDir, tempPath, writeFileAtomic, writeSynced } from './durable-fs.ts';
+import { tempPath, writeFileAtomic, writeSynced } from '../util/atomic-write.ts';
+import { isCode, sha256Hex, syncDir } from './durable-fs.ts';
 import { mediaTypeOf, sniffImageFormat } from './image-format.ts';
 import { makeThumbnail, THUMBNAIL_MEDIA_TYPE } from './make-thumbnail.ts';
 import { isForeignFile, readOwnFile } from './read-own-file.ts';
@@ -211,7 +212,7 @@ export class Library {
           ...(vector === undefined ? [] : [syncDir(this.#paths.vectors)]),
         ]);
         // A recovery aid, not the record: a lost index is rebuilt from these. Not fsynced, so it costs little.
-        await writeFileAtomic(this.#paths.tmp, this.#paths.sidecar(entry.imageHash), sidecarText(entry), { sync: false }).catch(
+        await writeFileAtomic(this.#paths.sidecar(entry.imageHash), sidecarText(entry), { tempDir: this.#paths.tmp, sync: false }).catch(
           () => undefined,
         );
         await this.#append([{ op: 'put', entry }]);
@@ -385,7 +386,7 @@ export class Library {
     }
     // Saved under the queue and only while the entry is live, so a concurrent delete cannot leave a stray thumbnail.
     await this.#mutate('save the thumbnail', async () => {
-      if (this.#catalog.get(id)?.imageHash === entry.imageHash) await writeFileAtomic(this.#paths.tmp, path, thumb);
+      if (this.#catalog.get(id)?.imageHash === entry.imageHash) await writeFileAtomic(path, thumb, { tempDir: this.#paths.tmp });
     }).catch(() => undefined);
     return { bytes: thumb, mediaType: THUMBNAIL_MEDIA_TYPE };
   }
@@ -505,7 +506,7 @@ export class Library {
   async #publish(path: string, temp: string | undefined, bytes: Uint8Array): Promise<void> {
     if (await exists(path)) return;
     if (temp !== undefined) await rename(temp, path);
-    else await writeFileAtomic(this.#paths.tmp, path, bytes);
+    else await writeFileAtomic(path, bytes, { tempDir: this.#paths.tmp });
   }
 
   async #maybeCompact(): Promise<void> {

@@ -22,7 +22,8 @@ import { listContentImages, recoverEntry, sidecarText } from './recover-entry.ts
 import { exportToTarget, type LibraryExportTarget } from './library-export.ts';
 import { tempPath, writeFileAtomic, writeSynced } from '../util/atomic-write.ts';
 import { isCode, sha256Hex, syncDir } from './durable-fs.ts';
-import { mediaTypeOf, sniffImageFormat } from './image-format.ts';
+import { sniffImageFormat } from '../contract/image-format.ts';
+import { mediaTypeOf } from './image-format.ts';
 import { makeThumbnail, THUMBNAIL_MEDIA_TYPE } from './make-thumbnail.ts';
 import { isForeignFile, readOwnFile } from './read-own-file.ts';
 import { SerialQueue } from './serial-queue.ts';

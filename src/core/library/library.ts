@@ -1,3 +1,4 @@
+import { zodErrorToMotifError } from '../errors/zod-error.ts';
 import { randomUUID } from 'node:crypto';
 import { appendFile, copyFile, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -159,7 +160,7 @@ export class Library {
   /** One page of entries, newest first. Runs in memory. */
   list(query: LibraryQuery): LibraryPage {
     const parsed = libraryQuerySchema.safeParse(query);
-    if (!parsed.success) throw invalid(parsed.error.issues[0]?.path.join('.') || 'query', parsed.error.issues[0]?.message);
+    if (!parsed.success) throw zodErrorToMotifError(parsed.error, { root: 'query', subject: 'Library query' });
     return this.#catalog.query(parsed.data);
   }
 
@@ -185,7 +186,7 @@ export class Library {
       favourite: false,
       ...(vector === undefined ? {} : { vector: { format: 'svg', bytes: vector.byteLength } }),
     });
-    if (!parsed.success) throw invalid(parsed.error.issues[0]?.path.join('.') || 'entry', parsed.error.issues[0]?.message);
+    if (!parsed.success) throw zodErrorToMotifError(parsed.error, { root: 'entry', subject: 'Library entry' });
     // Stored entries may carry a style from a newer version; a new one must name a style this version knows.
     if (!isStyleId(parsed.data.style)) throw invalid('style', `unknown style ${parsed.data.style}`);
     const entry = parsed.data;

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { ImageFormat } from '../../contract/image-request.ts';
 import { excerpt, MotifError } from '../../errors/index.ts';
 
 /** A successful `images/generations` body; extra fields are allowed (compatible services add their own). */

@@ -6,7 +6,7 @@ import { airSchema, type CatalogueModelsPage, type ModelSearchQuery, type Pinned
 import type { HistoryEntry, LibraryPage, LibraryQuery } from '../library/index.ts';
 import type { SecretName, SettingsPatch } from '../contract/settings-schema.ts';
 import type { JobStore } from '../jobs/job-store.ts';
-import { zodToMotifError } from './zod-error.ts';
+import { zodErrorToMotifError } from '../errors/zod-error.ts';
 import { FINAL_JOB_STATES, type BreakerMode, type JobEvent, type JobSnapshot, type TelemetrySnapshot } from '../contract/service-types.ts';
 import type { SettingsView } from '../contract/settings-view.ts';
 import type { ExportTarget, GenerateOutcome, MotifApi, TaskOutcome } from './motif-api.ts';
@@ -430,7 +430,7 @@ export class MotifService implements MotifApi {
   #start(input: GenerateInput): LiveJob {
     if (this.#closing) throw new MotifError('cancelled', { message: 'Motif is closing.' });
     const parsed = generateInputSchema.safeParse(input);
-    if (!parsed.success) throw zodToMotifError(parsed.error);
+    if (!parsed.success) throw zodErrorToMotifError(parsed.error, { root: 'body' });
     const value = parsed.data;
     const seedExplicit = value.seed !== undefined;
     const request: ImageRequest = {

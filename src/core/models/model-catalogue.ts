@@ -14,7 +14,8 @@ import {
 } from '../contract/model-catalogue.ts';
 import { CATALOGUE_LIMITS, PINNABLE_CATEGORIES, type PinnableCategory } from '../contract/model-catalogue-limits.ts';
 import { MotifError, toMotifError } from '../errors/index.ts';
-import { mediaTypeOf, sniffImageFormat } from '../library/image-format.ts';
+import { sniffImageFormat } from '../contract/image-format.ts';
+import { mediaTypeOf } from '../library/image-format.ts';
 import type { Clock } from '../util/clock.ts';
 import { definedOnly } from '../util/defined-only.ts';
 

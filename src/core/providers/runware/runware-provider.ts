@@ -13,6 +13,7 @@ import type {
   ProviderSpecificationVersion,
   ProviderWarning,
 } from '../../contract/image-provider.ts';
+import { sniffImageFormat } from '../../contract/image-format.ts';
 import type { ImageRequest } from '../../contract/image-request.ts';
 import type {
   CatalogueCallOptions,
@@ -28,13 +29,7 @@ import type { BackoffOptions } from './runware-backoff.ts';
 import { RunwareConnectionPool } from './runware-connection-pool.ts';
 import { abortError, deadlineSignal } from './runware-deadline.ts';
 import { RunwareImageCollector } from './runware-image-collector.ts';
-import {
-  buildImageInferenceTask,
-  RUNWARE_DEFAULT_PRICES,
-  runwareModels,
-  sniffImageFormat,
-  type RunwareOutputType,
-} from './runware-image-model.ts';
+import { buildImageInferenceTask, RUNWARE_DEFAULT_PRICES, runwareModels, type RunwareOutputType } from './runware-image-model.ts';
 import { buildModelSearchTask, readModelSearchResult, type RunwareModel } from './runware-model-search.ts';
 import { buildPromptEnhanceTask, readEnhancedPrompts, type PromptEnhanceOptions } from './runware-prompt-enhance.ts';
 import { isUuid } from './runware-protocol.ts';

@@ -94,6 +94,11 @@ export function createBridge(transport: BridgeTransport): MotifBridge {
       discard: (jobId) => call('jobs:discard', { jobId }),
       onEvent: (listener) => onJobEvent(listener),
     },
+    models: {
+      search: (query) => call('models:search', query),
+      pin: (air) => call('models:pin', { air }),
+      unpin: (air) => call('models:unpin', { air }),
+    },
     tasks: {
       submit: (input) => call('tasks:submit', input),
       estimate: (input) => call('tasks:estimate', input),
@@ -116,6 +121,17 @@ export function createBridge(transport: BridgeTransport): MotifBridge {
       showExported: (path) => call('library:show-exported', { path }),
       check: () => call('library:check', undefined),
       repair: () => call('library:repair', undefined),
+      setTags: (id, tags) => call('library:set-tags', { id, tags: [...tags] }),
+      tags: () => call('library:tags', undefined),
+    },
+    projects: {
+      list: () => call('projects:list', undefined),
+      create: (name) => call('projects:create', { name }),
+      rename: (id, name) => call('projects:rename', { id, name }),
+      delete: (id) => call('projects:delete', { id }),
+      setCover: (id, entryId) => call('projects:set-cover', entryId === undefined ? { id } : { id, entryId }),
+      add: (id, ids) => call('projects:add', { id, ids: [...ids] }),
+      remove: (id, ids) => call('projects:remove', { id, ids: [...ids] }),
     },
     print: {
       preflight: (request) => call('print:preflight', request),
@@ -124,6 +140,7 @@ export function createBridge(transport: BridgeTransport): MotifBridge {
     media: {
       thumbnailUrl: (id) => transport.mediaUrl('thumb', id),
       imageUrl: (id) => transport.mediaUrl('image', id),
+      modelPreviewUrl: (air) => transport.mediaUrl('preview', air),
     },
     settings: {
       get: () => call('settings:get', undefined),

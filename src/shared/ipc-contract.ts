@@ -12,6 +12,8 @@ import { secretNameSchema, SERVER_TOKEN_SECRET, settingsPatchSchema } from '../c
 import { settingsViewSchema } from '../core/contract/settings-view.ts';
 import { preflightReportSchema, printRequestSchema, printResultSchema, type PrintRequest } from '../core/contract/print-request.ts';
 import { aboutInfoSchema } from '../core/contract/about-info.ts';
+import { airSchema, catalogueModelsPageSchema, modelSearchQuerySchema } from '../core/contract/model-catalogue.ts';
+import { projectIdSchema, projectNameSchema, projectSummarySchema, tagCountSchema, tagListSchema } from '../core/contract/project.ts';
 import { imageTaskInputSchema, taskEstimateSchema, type ImageTaskInput } from '../core/contract/image-task.ts';
 
 /**
@@ -66,7 +68,7 @@ const connectionTestSchema = z
  * to a folder picked in main's native dialog (`settings:move-library`), and the
  * local API turns on only after main's own confirmation (`settings:set-server-enabled`).
  */
-export const windowSettingsPatchSchema = settingsPatchSchema.omit({ libraryDir: true }).extend({
+export const windowSettingsPatchSchema = settingsPatchSchema.omit({ libraryDir: true, pinnedModels: true }).extend({
   server: z.strictObject({ port: z.number().int().min(1024).max(65535).optional() }).optional(),
 });
 
@@ -99,6 +101,12 @@ export const IPC_CHANNELS = {
     z.array(z.string()),
   ),
 
+  /** One page of the model catalogue; offline it holds the built-in and pinned models and says why. */
+  'models:search': channel(modelSearchQuerySchema, catalogueModelsPageSchema),
+  /** Pins a model a search showed (the engine looks it up; the window sends only its id). */
+  'models:pin': channel(z.strictObject({ air: airSchema }), settingsViewSchema),
+  'models:unpin': channel(z.strictObject({ air: airSchema }), settingsViewSchema),
+
   'library:list': channel(libraryQuerySchema, libraryPageSchema),
   'library:get': channel(z.strictObject({ id: entityIdSchema }), historyEntrySchema),
   'library:set-favourite': channel(z.strictObject({ id: entityIdSchema, favourite: z.boolean() }), historyEntrySchema),
@@ -122,6 +130,20 @@ export const IPC_CHANNELS = {
   'library:show-exported': channel(z.strictObject({ path: z.string().min(1).max(4096) }), nothing),
   'library:check': channel(nothing, libraryCheckSchema),
   'library:repair': channel(nothing, libraryRepairSchema),
+  /** Replaces an image's tags (each checked and normalised here, again in the engine). */
+  'library:set-tags': channel(z.strictObject({ id: entityIdSchema, tags: tagListSchema }), historyEntrySchema),
+  /** Tags in use, most used first, for autocomplete and the tag filter. */
+  'library:tags': channel(nothing, z.array(tagCountSchema)),
+
+  'projects:list': channel(nothing, z.array(projectSummarySchema)),
+  'projects:create': channel(z.strictObject({ name: projectNameSchema }), projectSummarySchema),
+  'projects:rename': channel(z.strictObject({ id: projectIdSchema, name: projectNameSchema }), projectSummarySchema),
+  /** Removes the project, never its images. */
+  'projects:delete': channel(z.strictObject({ id: projectIdSchema }), z.object({ deleted: z.string() })),
+  /** `entryId` absent: the first image filed is the cover again. */
+  'projects:set-cover': channel(z.strictObject({ id: projectIdSchema, entryId: entityIdSchema.optional() }), projectSummarySchema),
+  'projects:add': channel(z.strictObject({ id: projectIdSchema, ids: entityIdsSchema }), projectSummarySchema),
+  'projects:remove': channel(z.strictObject({ id: projectIdSchema, ids: entityIdsSchema }), projectSummarySchema),
 
   /** Page geometry and resolution verdicts for the Print view's preview. */
   'print:preflight': channel(acceptedBy<PrintRequest>(printRequestSchema), preflightReportSchema),

@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { definedOnly } from '../util/defined-only.ts';
 import { generateInputSchema, type GenerateInput, type ImageRequest } from '../contract/image-request.ts';
 import { MotifError, toMotifError } from '../errors/motif-error.ts';
+import { airSchema, type CatalogueModelsPage, type ModelSearchQuery, type PinnedModel } from '../contract/model-catalogue.ts';
 import type { HistoryEntry, LibraryPage, LibraryQuery } from '../library/index.ts';
 import type { SecretName, SettingsPatch } from '../contract/settings-schema.ts';
 import type { JobStore } from '../jobs/job-store.ts';
-import { zodToMotifError } from './zod-error.ts';
+import { zodErrorToMotifError } from '../errors/zod-error.ts';
 import { FINAL_JOB_STATES, type BreakerMode, type JobEvent, type JobSnapshot, type TelemetrySnapshot } from '../contract/service-types.ts';
 import type { SettingsView } from '../contract/settings-view.ts';
 import type { ExportTarget, GenerateOutcome, MotifApi, TaskOutcome } from './motif-api.ts';
@@ -24,6 +25,7 @@ import { libraryPrintSource } from './library-print-source.ts';
 import { writePrintFiles } from './write-print-files.ts';
 import type { PrintExportOptions, PrintRendering } from './motif-api.ts';
 import { assertLibraryFolder, type LibraryCheck, type LibraryRepair } from '../library/index.ts';
+import type { ProjectSummary, TagCount } from '../contract/project.ts';
 
 const MAX_JOBS_IN_MEMORY = 200;
 
@@ -180,6 +182,22 @@ export class MotifService implements MotifApi {
     return () => this.#jobListeners.delete(listener);
   }
 
+  searchModels(query: ModelSearchQuery, options: { signal?: AbortSignal } = {}): Promise<CatalogueModelsPage> {
+    return this.#parts.models.search(query, options.signal);
+  }
+
+  async pinModel(air: string): Promise<readonly PinnedModel[]> {
+    return this.#parts.models.pin(checkAir(air));
+  }
+
+  async unpinModel(air: string): Promise<readonly PinnedModel[]> {
+    return this.#parts.models.unpin(checkAir(air));
+  }
+
+  async readModelPreview(air: string): Promise<{ bytes: Uint8Array; mediaType: string }> {
+    return this.#parts.models.preview(checkAir(air));
+  }
+
   async enhancePrompt(prompt: string, options: { versions?: number; signal?: AbortSignal } = {}): Promise<readonly string[]> {
     const versions = options.versions ?? 3;
     if (typeof prompt !== 'string' || prompt.trim().length === 0 || prompt.length > 2000)
@@ -252,6 +270,43 @@ export class MotifService implements MotifApi {
   async imagePath(id: string): Promise<string> {
     await this.getEntry(id);
     return this.#library().imagePath(id);
+  }
+
+  async listProjects(): Promise<readonly ProjectSummary[]> {
+    return this.#library().projects.list();
+  }
+
+  createProject(name: string): Promise<ProjectSummary> {
+    return this.#library().projects.create(name);
+  }
+
+  renameProject(id: string, name: string): Promise<ProjectSummary> {
+    return this.#library().projects.rename(id, name);
+  }
+
+  deleteProject(id: string): Promise<{ deleted: string }> {
+    return this.#library().projects.delete(id);
+  }
+
+  setProjectCover(id: string, entryId: string | undefined): Promise<ProjectSummary> {
+    return this.#library().projects.setCover(id, entryId);
+  }
+
+  addToProject(id: string, entryIds: readonly string[]): Promise<ProjectSummary> {
+    return this.#library().projects.add(id, entryIds);
+  }
+
+  removeFromProject(id: string, entryIds: readonly string[]): Promise<ProjectSummary> {
+    return this.#library().projects.remove(id, entryIds);
+  }
+
+  async setTags(id: string, tags: readonly string[]): Promise<HistoryEntry> {
+    await this.#library().projects.setTags(id, tags);
+    return this.getEntry(id);
+  }
+
+  async listTags(): Promise<readonly TagCount[]> {
+    return this.#library().projects.tagCounts();
   }
 
   printPreflight(request: PrintRequest): Promise<PreflightReport> {
@@ -375,7 +430,7 @@ export class MotifService implements MotifApi {
   #start(input: GenerateInput): LiveJob {
     if (this.#closing) throw new MotifError('cancelled', { message: 'Motif is closing.' });
     const parsed = generateInputSchema.safeParse(input);
-    if (!parsed.success) throw zodToMotifError(parsed.error);
+    if (!parsed.success) throw zodErrorToMotifError(parsed.error, { root: 'body' });
     const value = parsed.data;
     const seedExplicit = value.seed !== undefined;
     const request: ImageRequest = {
@@ -391,6 +446,7 @@ export class MotifService implements MotifApi {
       model: value.model,
       noCache: value.noCache ?? false,
       allowFallback: value.allowFallback ?? false,
+      ...(value.loras && value.loras.length > 0 ? { loras: value.loras } : {}),
     };
     this.#parts.spend.check(request);
     const now = this.#parts.clock.now();
@@ -406,6 +462,7 @@ export class MotifService implements MotifApi {
         format: request.format,
         model: request.model,
         ...(request.allowFallback ? { allowFallback: true } : {}),
+        ...(request.loras ? { loras: request.loras.map(({ model, weight }) => ({ model, weight })) } : {}),
       },
       state: 'queued',
       seed: request.seed,
@@ -654,6 +711,14 @@ interface PromptEnhancer {
 const hasEnhancer = (provider: ImageProvider | undefined): provider is ImageProvider & PromptEnhancer =>
   provider !== undefined && typeof (provider as Partial<PromptEnhancer>).enhancePrompt === 'function';
 
+/** A model id from a caller (CLI, HTTP, a test): the engine checks it too, whatever checked it before. */
+function checkAir(air: string): string {
+  const parsed = airSchema.safeParse(air);
+  if (!parsed.success)
+    throw new MotifError('invalid_request', { param: 'air', message: parsed.error.issues[0]?.message ?? 'bad model id' });
+  return parsed.data;
+}
+
 function requestFromSnapshot(job: JobSnapshot): ImageRequest {
   const [width, height] = job.request.size.split('x').map(Number) as [number, number];
   return {
@@ -669,5 +734,6 @@ function requestFromSnapshot(job: JobSnapshot): ImageRequest {
     model: job.request.model,
     noCache: true,
     allowFallback: job.request.allowFallback ?? false,
+    ...(job.request.loras && job.request.loras.length > 0 ? { loras: job.request.loras } : {}),
   };
 }

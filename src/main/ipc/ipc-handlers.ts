@@ -44,6 +44,16 @@ export function createIpcHandlers({ service, host }: IpcHandlerDeps): IpcHandler
       ...(await service.enhancePrompt(prompt, versions === undefined ? {} : { versions })),
     ],
 
+    'models:search': (query) => service.searchModels(query),
+    'models:pin': async ({ air }) => {
+      await service.pinModel(air);
+      return changed(service.getSettings());
+    },
+    'models:unpin': async ({ air }) => {
+      await service.unpinModel(air);
+      return changed(service.getSettings());
+    },
+
     'library:list': (query) => service.listLibrary(query),
     'library:get': ({ id }) => service.getEntry(id),
     'library:set-favourite': ({ id, favourite }) => service.setFavourite(id, favourite),
@@ -69,6 +79,16 @@ export function createIpcHandlers({ service, host }: IpcHandlerDeps): IpcHandler
     },
     'library:check': () => service.checkLibrary(),
     'library:repair': () => service.repairLibrary(),
+    'library:set-tags': ({ id, tags }) => service.setTags(id, tags),
+    'library:tags': async () => [...(await service.listTags())],
+
+    'projects:list': async () => [...(await service.listProjects())],
+    'projects:create': ({ name }) => service.createProject(name),
+    'projects:rename': ({ id, name }) => service.renameProject(id, name),
+    'projects:delete': ({ id }) => service.deleteProject(id),
+    'projects:set-cover': ({ id, entryId }) => service.setProjectCover(id, entryId),
+    'projects:add': ({ id, ids }) => service.addToProject(id, ids),
+    'projects:remove': ({ id, ids }) => service.removeFromProject(id, ids),
 
     'print:preflight': (request) => service.printPreflight(request),
     'print:export': async (request) => {

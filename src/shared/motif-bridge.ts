@@ -1,7 +1,7 @@
-import type { GenerateInput } from '../core/contract/image-request.ts';
+import type { EstimateInput, GenerateInput } from '../core/contract/image-request.ts';
 import type { Attempt, HistoryEntry, LibraryCheck, LibraryPage, LibraryQuery, LibraryRepair } from '../core/contract/history-entry.ts';
 import type { ProviderInfo, SettingsView } from '../core/contract/settings-view.ts';
-import type { BreakerMode, JobEvent, JobSnapshot, ProviderHealth, TelemetrySnapshot } from '../core/contract/service-types.ts';
+import type { BreakerMode, CostQuote, JobEvent, JobSnapshot, ProviderHealth, TelemetrySnapshot } from '../core/contract/service-types.ts';
 import type { PreflightReport, PrintRequest, PrintResult } from '../core/contract/print-request.ts';
 import type { AboutInfo, BundledCredit } from '../core/contract/about-info.ts';
 import type { z } from 'zod';
@@ -26,6 +26,8 @@ export type {
   LibraryQuery,
   LibraryRepair,
   GenerateInput,
+  EstimateInput,
+  CostQuote,
   SettingsPatch,
   SecretName,
   BreakerMode,
@@ -45,6 +47,8 @@ export type {
 export interface MotifBridge {
   readonly jobs: {
     submit(input: GenerateInput): Promise<JobSnapshot>;
+    /** What the job would cost on the provider it would start on, and whether the daily cap would refuse it. */
+    estimate(input: EstimateInput): Promise<CostQuote>;
     cancel(jobId: string): Promise<void>;
     list(): Promise<readonly JobSnapshot[]>;
     resume(jobId: string): Promise<JobSnapshot>;

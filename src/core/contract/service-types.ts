@@ -70,6 +70,20 @@ export const jobSnapshotSchema = z.object({
 });
 export type JobSnapshot = z.infer<typeof jobSnapshotSchema>;
 
+/** What a job would cost before it is submitted: the Generate button's estimate and the daily cap's verdict. */
+export const costQuoteSchema = z.object({
+  /** The estimate on the provider the job would start on; absent when its price is unknown (never shown as $0). */
+  estimatedCostUsd: z.number().optional(),
+  /** The provider the job would start on; absent when none could serve it now. */
+  provider: z.string().optional(),
+  /** Today's spend and cap (0 = no cap), so the UI can say how much room is left. */
+  spentTodayUsd: z.number(),
+  capUsd: z.number(),
+  /** Set when the daily cap would refuse the job before it starts (`budget_exceeded` or `budget_would_exceed`). */
+  refusal: serializedErrorSchema.optional(),
+});
+export type CostQuote = z.infer<typeof costQuoteSchema>;
+
 export const jobEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('job-updated'), job: jobSnapshotSchema }),
   z.object({ type: z.literal('job-image'), jobId: z.string(), entry: historyEntrySchema }),

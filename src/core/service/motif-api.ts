@@ -1,9 +1,9 @@
-import type { GenerateInput } from '../contract/image-request.ts';
+import type { EstimateInput, GenerateInput } from '../contract/image-request.ts';
 import type { HistoryEntry, LibraryCheck, LibraryPage, LibraryQuery, LibraryRepair } from '../contract/history-entry.ts';
 import type { SecretName, SettingsPatch } from '../contract/settings-schema.ts';
 import type { SettingsView } from '../contract/settings-view.ts';
 import type { PreflightReport, PrintRequest, PrintResult } from '../contract/print-request.ts';
-import type { BreakerMode, JobEvent, JobSnapshot, TelemetrySnapshot } from '../contract/service-types.ts';
+import type { BreakerMode, CostQuote, JobEvent, JobSnapshot, TelemetrySnapshot } from '../contract/service-types.ts';
 export interface GenerateOutcome {
   readonly job: JobSnapshot;
   readonly entries: readonly HistoryEntry[];
@@ -37,6 +37,11 @@ export interface MotifApi {
   submit(input: GenerateInput): Promise<JobSnapshot>;
   /** Submits and waits for the job to finish. Rejects with a MotifError when it fails. */
   generate(input: GenerateInput, options?: { readonly signal?: AbortSignal }): Promise<GenerateOutcome>;
+  /**
+   * What a job would cost on the provider it would start on, and whether the
+   * daily cap would refuse it; `submit` applies the same check before a job starts.
+   */
+  estimateCost(input: EstimateInput): Promise<CostQuote>;
   cancel(jobId: string): Promise<void>;
   /** Jobs in memory: running, recent, and interrupted ones from the last run. */
   jobs(): readonly JobSnapshot[];

@@ -1,12 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import { definedOnly } from '../util/defined-only.ts';
-import { generateInputSchema, type GenerateInput, type ImageRequest } from '../contract/image-request.ts';
+import {
+  estimateInputSchema,
+  generateInputSchema,
+  type EstimateInput,
+  type GenerateInput,
+  type ImageRequest,
+} from '../contract/image-request.ts';
 import { MotifError, toMotifError } from '../errors/motif-error.ts';
 import type { HistoryEntry, LibraryPage, LibraryQuery } from '../library/index.ts';
 import type { SecretName, SettingsPatch } from '../contract/settings-schema.ts';
 import type { JobStore } from '../jobs/job-store.ts';
 import { zodToMotifError } from './zod-error.ts';
-import { FINAL_JOB_STATES, type BreakerMode, type JobEvent, type JobSnapshot, type TelemetrySnapshot } from '../contract/service-types.ts';
+import {
+  FINAL_JOB_STATES,
+  type BreakerMode,
+  type CostQuote,
+  type JobEvent,
+  type JobSnapshot,
+  type TelemetrySnapshot,
+} from '../contract/service-types.ts';
 import type { SettingsView } from '../contract/settings-view.ts';
 import type { ExportTarget, GenerateOutcome, MotifApi } from './motif-api.ts';
 import type { EngineParts } from './engine-parts.ts';
@@ -85,6 +98,13 @@ export class MotifService implements MotifApi {
     } finally {
       options.signal?.removeEventListener('abort', onAbort);
     }
+  }
+
+  async estimateCost(input: EstimateInput): Promise<CostQuote> {
+    const parsed = estimateInputSchema.safeParse(input);
+    if (!parsed.success) throw zodToMotifError(parsed.error);
+    // Neither the prompt nor the seed changes a price: no randomness is spent on an estimate.
+    return this.#parts.spend.quote(this.#request({ ...input, prompt: input.prompt?.trim() || 'estimate' }, () => 0));
   }
 
   async cancel(jobId: string): Promise<void> {
@@ -315,24 +335,8 @@ export class MotifService implements MotifApi {
 
   #start(input: GenerateInput): LiveJob {
     if (this.#closing) throw new MotifError('cancelled', { message: 'Motif is closing.' });
-    const parsed = generateInputSchema.safeParse(input);
-    if (!parsed.success) throw zodToMotifError(parsed.error);
-    const value = parsed.data;
-    const seedExplicit = value.seed !== undefined;
-    const request: ImageRequest = {
-      prompt: value.prompt,
-      negativePrompt: value.negativePrompt || undefined,
-      style: value.style,
-      width: value.size.width,
-      height: value.size.height,
-      count: value.count,
-      seed: value.seed ?? Math.floor(this.#parts.random() * 2 ** 32),
-      seedExplicit,
-      format: value.format,
-      model: value.model,
-      noCache: value.noCache ?? false,
-      allowFallback: value.allowFallback ?? false,
-    };
+    const request = this.#request(input, () => Math.floor(this.#parts.random() * 2 ** 32));
+    const seedExplicit = request.seedExplicit;
     this.#parts.spend.check(request);
     const now = this.#parts.clock.now();
     const snapshot: JobSnapshot = {
@@ -363,6 +367,27 @@ export class MotifService implements MotifApi {
     this.#evictOldJobs();
     this.#launch(live, false);
     return live;
+  }
+
+  /** Validates what a caller sent and normalises it to the engine's request; `seed` picks one when none was given. */
+  #request(input: GenerateInput, seed: () => number): ImageRequest {
+    const parsed = generateInputSchema.safeParse(input);
+    if (!parsed.success) throw zodToMotifError(parsed.error);
+    const value = parsed.data;
+    return {
+      prompt: value.prompt,
+      negativePrompt: value.negativePrompt || undefined,
+      style: value.style,
+      width: value.size.width,
+      height: value.size.height,
+      count: value.count,
+      seed: value.seed ?? seed(),
+      seedExplicit: value.seed !== undefined,
+      format: value.format,
+      model: value.model,
+      noCache: value.noCache ?? false,
+      allowFallback: value.allowFallback ?? false,
+    };
   }
 
   #launch(live: LiveJob, resume: boolean): void {

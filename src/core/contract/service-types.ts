@@ -95,7 +95,23 @@ export const BREAKER_STATES = ['closed', 'open', 'half-open', 'isolated'] as con
 export const BREAKER_MODES = ['auto', 'forced-open', 'forced-closed'] as const;
 export type BreakerMode = (typeof BREAKER_MODES)[number];
 
-export const PROVIDER_STATUSES = ['healthy', 'degraded', 'open', 'half-open', 'key-missing', 'disabled', 'idle'] as const;
+export const PROVIDER_STATUSES = ['healthy', 'degraded', 'open', 'half-open', 'key-missing', 'key-rejected', 'disabled', 'idle'] as const;
+
+/**
+ * What the last check of a provider's current key found: `valid` (the
+ * provider accepted it), `rejected` (it refused it: the key is wrong or
+ * revoked), or `unverified` (the check could not reach the provider, which
+ * says nothing about the key). Absent when the current key was never checked.
+ */
+export const KEY_VERDICTS = ['valid', 'rejected', 'unverified'] as const;
+export const keyCheckSchema = z.object({
+  verdict: z.enum(KEY_VERDICTS),
+  /** Epoch ms of the check. */
+  at: z.number(),
+  /** The provider's answer in words, for rejected and unverified keys. */
+  message: z.string().optional(),
+});
+export type KeyCheck = z.infer<typeof keyCheckSchema>;
 
 export const poolStatsSchema = z.object({
   transport: z.enum(['websocket', 'rest']),
@@ -150,7 +166,7 @@ export const providerHealthSchema = z.object({
   keySet: z.boolean(),
   requiresKey: z.boolean(),
   status: z.enum(PROVIDER_STATUSES),
-  /** Words for the status, e.g. "Circuit open — retry in 12 s". */
+  /** Words for the status, e.g. "Paused after repeated failures — trying again in 12 s". */
   statusText: z.string(),
   breaker: z.enum(BREAKER_STATES),
   breakerMode: z.enum(BREAKER_MODES),
@@ -162,6 +178,8 @@ export const providerHealthSchema = z.object({
   costTodayUsd: z.number(),
   lastError: z.object({ code: z.string(), message: z.string(), at: z.number() }).optional(),
   lastCheck: z.object({ ok: z.boolean(), latencyMs: z.number(), at: z.number(), message: z.string().optional() }).optional(),
+  /** What the last check of the current key found; a rejected key stays rejected until the key changes. */
+  keyCheck: keyCheckSchema.optional(),
   pool: poolStatsSchema.optional(),
 });
 export type ProviderHealth = z.infer<typeof providerHealthSchema>;
@@ -201,6 +219,8 @@ export const providerInfoSchema = z.object({
   /** One sentence the settings screen shows instead of the model count. */
   note: z.string().optional(),
   keySet: z.boolean(),
+  /** What the last check of the current key found (see `keyCheckSchema`). */
+  keyCheck: keyCheckSchema.optional(),
   enabled: z.boolean(),
   models: z.array(z.object({ id: z.string(), label: z.string(), pricePerImageUsd: z.number().optional() })),
 });

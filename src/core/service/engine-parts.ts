@@ -7,6 +7,7 @@ import type { LibraryHome } from '../library/library-home.ts';
 import type { Router } from '../router/router.ts';
 import type { SingleFlight } from '../router/single-flight.ts';
 import type { HistoryEntry } from '../contract/history-entry.ts';
+import type { KeyChecks } from '../settings/key-checks.ts';
 import type { SettingsService } from '../settings/settings-service.ts';
 import type { ConnectionTester } from '../telemetry/connection-tester.ts';
 import type { TelemetryHub } from '../telemetry/telemetry-hub.ts';
@@ -35,6 +36,8 @@ export interface EngineParts {
   readonly ledger: CostLedger;
   readonly spend: SpendGuard;
   readonly connections: ConnectionTester;
+  /** What the last check of each provider's key found, kept across restarts. */
+  readonly keyChecks: KeyChecks;
   readonly library: LibraryHome;
   readonly enhanceCache: CountedCache<readonly string[]>;
   /** What was found wrong with Motif's own files at start-up (shown to the user, never silent). */

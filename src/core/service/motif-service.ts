@@ -250,6 +250,7 @@ export class MotifService implements MotifApi {
       requiresKey: p.requiresKey,
       ...definedOnly(registry.presentation(p.id)),
       keySet: !p.requiresKey || p.hasKey(),
+      ...definedOnly({ keyCheck: p.requiresKey && p.hasKey() ? this.#parts.keyChecks.get(p.id) : undefined }),
       enabled: registry.isEnabled(p.id),
       models: p
         .models()
@@ -282,7 +283,21 @@ export class MotifService implements MotifApi {
     if (typeof value !== 'string') throw new MotifError('invalid_request', { param: 'key' });
     this.#parts.settings.setSecret(name, value);
     this.#parts.telemetry.changed();
+    await this.#checkKeys(name);
     return this.getSettings();
+  }
+
+  /**
+   * Checks a key as it is saved, with each provider's cheap authenticated call
+   * (never a paid generation): a refusal marks it rejected, a check that cannot
+   * reach the provider leaves it "not checked"; either way the key is kept.
+   */
+  async #checkKeys(name: SecretName): Promise<void> {
+    const { registry, connections } = this.#parts;
+    const using = [...registry.providers().values()].filter(
+      (p) => p.requiresKey && p.hasKey() && registry.presentation(p.id).secret === name,
+    );
+    await Promise.all(using.map((p) => connections.test(p.id, { force: true }).catch(() => undefined)));
   }
 
   async clearSecret(name: SecretName): Promise<SettingsView> {

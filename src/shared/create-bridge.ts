@@ -109,6 +109,8 @@ export function createBridge(transport: BridgeTransport): MotifBridge {
         call('library:start-drag', { ids: [...ids] }).catch((error: unknown) => console.warn('Drag-out failed', error));
       },
       openFolder: () => call('library:open-folder', undefined),
+      copyImage: (id) => call('library:copy-image', { id }),
+      showExported: (path) => call('library:show-exported', { path }),
       check: () => call('library:check', undefined),
       repair: () => call('library:repair', undefined),
     },

@@ -6,7 +6,7 @@ import {
   costQuoteSchema,
   jobEventSchema,
   jobSnapshotSchema,
-  serializedErrorSchema,
+  type serializedErrorSchema,
   telemetrySnapshotSchema,
 } from '../core/contract/service-types.ts';
 import { secretNameSchema, SERVER_TOKEN_SECRET, settingsPatchSchema } from '../core/contract/settings-schema.ts';
@@ -50,7 +50,7 @@ function acceptedBy<T>(schema: z.ZodType<unknown, T>): z.ZodType<T, T> {
 }
 
 /** One page of the library, newest first. */
-export const libraryPageSchema = z.object({
+const libraryPageSchema = z.object({
   items: z.array(historyEntrySchema),
   total: z.number().int().nonnegative(),
   offset: z.number().int().nonnegative(),
@@ -113,6 +113,10 @@ export const IPC_CHANNELS = {
   ),
   'library:start-drag': channel(z.strictObject({ ids: z.array(entityIdSchema).min(1).max(100) }), nothing),
   'library:open-folder': channel(nothing, nothing),
+  /** Puts an entry's full image on the system clipboard, from main (the page never reads the clipboard). */
+  'library:copy-image': channel(z.strictObject({ id: entityIdSchema }), nothing),
+  /** Shows an export's file or folder in the file manager; main accepts only a path it exported itself. */
+  'library:show-exported': channel(z.strictObject({ path: z.string().min(1).max(4096) }), nothing),
   'library:check': channel(nothing, libraryCheckSchema),
   'library:repair': channel(nothing, libraryRepairSchema),
 
@@ -178,8 +182,5 @@ export const isInvokeChannel = (value: unknown): value is InvokeChannel => typeo
  * error, so failures travel as data and the bridge turns them back into
  * rejections carrying `code` and `userMessage`.
  */
-export const ipcEnvelopeSchema = z.discriminatedUnion('ok', [
-  z.object({ ok: z.literal(true), value: z.unknown() }),
-  z.object({ ok: z.literal(false), error: serializedErrorSchema }),
-]);
-export type IpcEnvelope = z.infer<typeof ipcEnvelopeSchema>;
+export type IpcEnvelope =
+  { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: z.infer<typeof serializedErrorSchema> };

@@ -3,7 +3,7 @@ import type { Attempt, HistoryEntry, LibraryCheck, LibraryPage, LibraryQuery, Li
 import type { ProviderInfo, SettingsView } from '../core/contract/settings-view.ts';
 import type { BreakerMode, CostQuote, JobEvent, JobSnapshot, ProviderHealth, TelemetrySnapshot } from '../core/contract/service-types.ts';
 import type { PreflightReport, PrintRequest, PrintResult } from '../core/contract/print-request.ts';
-import type { AboutInfo, BundledCredit } from '../core/contract/about-info.ts';
+import type { AboutInfo } from '../core/contract/about-info.ts';
 import type { z } from 'zod';
 import type { windowSecretNameSchema, windowSettingsPatchSchema } from './ipc-contract.ts';
 
@@ -22,9 +22,7 @@ export type {
   TelemetrySnapshot,
   HistoryEntry,
   LibraryCheck,
-  LibraryPage,
   LibraryQuery,
-  LibraryRepair,
   GenerateInput,
   EstimateInput,
   CostQuote,
@@ -32,7 +30,6 @@ export type {
   SecretName,
   BreakerMode,
   AboutInfo,
-  BundledCredit,
   PreflightReport,
   PrintRequest,
   PrintResult,
@@ -70,6 +67,10 @@ export interface MotifBridge {
     /** Starts a native drag of the entries' files (a no-op outside Electron). */
     startDrag(ids: readonly string[]): void;
     openFolder(): Promise<void>;
+    /** Copies the entry's full image to the system clipboard. */
+    copyImage(id: string): Promise<void>;
+    /** Shows an export (a path `export` returned) in the file manager. */
+    showExported(path: string): Promise<void>;
     /** What the index does not account for (unreadable lines, stray images, missing files). */
     check(): Promise<LibraryCheck>;
     /** Brings unaccounted images back as entries and sets unreadable lines aside; deletes nothing. */

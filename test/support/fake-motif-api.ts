@@ -142,7 +142,7 @@ export function fakeMotifApi(overrides: Partial<MotifApi> = {}): FakeMotifApi {
 const latency = { avgMs: 812.6, p95Ms: 1500, recentMs: [700, 900] };
 
 /** A telemetry snapshot with one healthy and one open provider. */
-export const FAKE_TELEMETRY: TelemetrySnapshot = {
+const FAKE_TELEMETRY: TelemetrySnapshot = {
   at: 1_700_000_000_000,
   providers: [
     {

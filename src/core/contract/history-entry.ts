@@ -22,7 +22,7 @@ export const attemptSchema = z.object({
 });
 export type Attempt = z.infer<typeof attemptSchema>;
 
-export const warningSchema = z.union([
+const warningSchema = z.union([
   z.object({ type: z.literal('unsupported-setting'), setting: z.string(), details: z.string() }),
   z.object({ type: z.literal('compatibility'), setting: z.string(), details: z.string() }),
   z.object({ type: z.literal('other'), message: z.string() }),

@@ -10,7 +10,7 @@ export type ProviderWarning =
   | { readonly type: 'compatibility'; readonly setting: string; readonly details: string }
   | { readonly type: 'other'; readonly message: string };
 
-export type SizeCapability =
+type SizeCapability =
   | { readonly kind: 'list'; readonly sizes: readonly { readonly width: number; readonly height: number }[] }
   | { readonly kind: 'range'; readonly min: number; readonly max: number; readonly multipleOf: number };
 

@@ -19,22 +19,12 @@ export const serializedErrorSchema = z.object({
   retryAfterMs: z.number().optional(),
 });
 
-export const JOB_STATES = [
-  'queued',
-  'waiting-network',
-  'sending',
-  'waiting',
-  'receiving',
-  'saved',
-  'failed',
-  'cancelled',
-  'interrupted',
-] as const;
+const JOB_STATES = ['queued', 'waiting-network', 'sending', 'waiting', 'receiving', 'saved', 'failed', 'cancelled', 'interrupted'] as const;
 export type JobState = (typeof JOB_STATES)[number];
 export const FINAL_JOB_STATES: readonly JobState[] = ['saved', 'failed', 'cancelled'];
 
 /** The normalised request a job was submitted with (sizes as `WxH`), enough to resume or reuse it. */
-export const jobRequestSchema = z.object({
+const jobRequestSchema = z.object({
   prompt: z.string(),
   negativePrompt: z.string().optional(),
   style: z.enum(STYLE_IDS),
@@ -91,11 +81,11 @@ export const jobEventSchema = z.discriminatedUnion('type', [
 ]);
 export type JobEvent = z.infer<typeof jobEventSchema>;
 
-export const BREAKER_STATES = ['closed', 'open', 'half-open', 'isolated'] as const;
+const BREAKER_STATES = ['closed', 'open', 'half-open', 'isolated'] as const;
 export const BREAKER_MODES = ['auto', 'forced-open', 'forced-closed'] as const;
 export type BreakerMode = (typeof BREAKER_MODES)[number];
 
-export const PROVIDER_STATUSES = ['healthy', 'degraded', 'open', 'half-open', 'key-missing', 'key-rejected', 'disabled', 'idle'] as const;
+const PROVIDER_STATUSES = ['healthy', 'degraded', 'open', 'half-open', 'key-missing', 'key-rejected', 'disabled', 'idle'] as const;
 
 /**
  * What the last check of a provider's current key found: `valid` (the
@@ -103,7 +93,7 @@ export const PROVIDER_STATUSES = ['healthy', 'degraded', 'open', 'half-open', 'k
  * revoked), or `unverified` (the check could not reach the provider, which
  * says nothing about the key). Absent when the current key was never checked.
  */
-export const KEY_VERDICTS = ['valid', 'rejected', 'unverified'] as const;
+const KEY_VERDICTS = ['valid', 'rejected', 'unverified'] as const;
 export const keyCheckSchema = z.object({
   verdict: z.enum(KEY_VERDICTS),
   /** Epoch ms of the check. */
@@ -113,7 +103,7 @@ export const keyCheckSchema = z.object({
 });
 export type KeyCheck = z.infer<typeof keyCheckSchema>;
 
-export const poolStatsSchema = z.object({
+const poolStatsSchema = z.object({
   transport: z.enum(['websocket', 'rest']),
   openSockets: z.number().int(),
   connecting: z.number().int(),
@@ -122,14 +112,14 @@ export const poolStatsSchema = z.object({
   queued: z.number().int(),
 });
 
-export const latencySchema = z.object({
+const latencySchema = z.object({
   avgMs: z.number().nullable(),
   p95Ms: z.number().nullable(),
   /** Most recent samples, oldest first, for the sparkline; bounded. */
   recentMs: z.array(z.number()).max(60),
 });
 
-export const targetHealthSchema = z.object({
+const targetHealthSchema = z.object({
   /** `provider/model`. */
   id: z.string(),
   provider: z.string(),
@@ -157,7 +147,7 @@ export const targetHealthSchema = z.object({
 });
 export type TargetHealth = z.infer<typeof targetHealthSchema>;
 
-export const providerHealthSchema = z.object({
+const providerHealthSchema = z.object({
   id: z.string(),
   label: z.string(),
   /** The provider's kind (its descriptor's), e.g. `runware`. */
@@ -184,7 +174,7 @@ export const providerHealthSchema = z.object({
 });
 export type ProviderHealth = z.infer<typeof providerHealthSchema>;
 
-export const cacheStatsSchema = z.object({
+const cacheStatsSchema = z.object({
   name: z.string(),
   hits: z.number().int(),
   misses: z.number().int(),

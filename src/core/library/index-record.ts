@@ -13,7 +13,7 @@ const atSchema = z.number().int().nonnegative();
  * - `del` removes entries (their files go to `trash/<token>/`);
  * - `restore` brings deleted entries back in one line, so an undo is all or nothing.
  */
-export const indexRecordSchema = z.discriminatedUnion('op', [
+const indexRecordSchema = z.discriminatedUnion('op', [
   z.object({ op: z.literal('put'), entry: storedEntrySchema }),
   z.object({ op: z.literal('fav'), id: idSchema, favourite: z.boolean(), at: atSchema }),
   z.object({ op: z.literal('del'), ids: z.array(idSchema).min(1), at: atSchema, token: z.string().max(100).optional() }),

@@ -31,7 +31,7 @@ import { purgeExpiredTrash, sweepOrphanFiles, type HousekeepingScope } from './l
 /** How long a delete can be undone by default: ten minutes. */
 export const DEFAULT_UNDO_WINDOW_MS = 10 * 60 * 1000;
 /** Compaction runs once superseded records exceed this many and also outnumber live entries. */
-export const DEFAULT_COMPACT_MIN_DEAD_RECORDS = 1000;
+const DEFAULT_COMPACT_MIN_DEAD_RECORDS = 1000;
 
 /** How a library behaves; every field has a sensible default. */
 export interface LibraryOptions {

@@ -4,8 +4,7 @@ import type { Clock } from '../util/clock.ts';
 import type { Random } from '../util/random.ts';
 
 /** Tasks a provider can take. Only `generate` is routed today; the rest are declared ahead of their tasks. */
-export const PROVIDER_TASKS = ['generate', 'upscale', 'remove-background', 'edit', 'caption', 'vectorize'] as const;
-export type ProviderTask = (typeof PROVIDER_TASKS)[number];
+type ProviderTask = 'generate' | 'upscale' | 'remove-background' | 'edit' | 'caption' | 'vectorize';
 
 /** An endpoint a setting may point at: http(s) or ws(s). */
 export const endpointUrl = z.url({ protocol: /^(https?|wss?)$/ });
@@ -17,7 +16,7 @@ export const baseProviderSettings = { enabled: z.boolean().default(true) };
 export type ProviderSettingsShape = { readonly enabled: z.ZodDefault<z.ZodBoolean> } & z.ZodRawShape;
 
 /** What `create()` gets: the instance's id and options, its key, and the engine's shared services. */
-export interface ProviderCreateContext<Options> {
+interface ProviderCreateContext<Options> {
   /** The instance name: the kind for the built-in instance (`runware`), or a `MOTIF_CONFIG` name (`primary`). */
   readonly id: string;
   /** True for the built-in instance, configured from Settings (environment overrides apply to it). */
@@ -35,7 +34,7 @@ export interface ProviderCreateContext<Options> {
 }
 
 /** A model alias the provider adds to the catalogue, e.g. `flux-dev` → `runware:101@1`. */
-export interface ProviderAlias {
+interface ProviderAlias {
   readonly alias: string;
   readonly label: string;
   readonly model: string;

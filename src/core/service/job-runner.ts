@@ -40,7 +40,7 @@ export interface JobOutcome {
 }
 
 /** The canonical identity of a deterministic request, for the result cache and single-flight. */
-export function requestKey(request: ImageRequest): string {
+function requestKey(request: ImageRequest): string {
   const { prompt, negativePrompt, style, width, height, count, seed, format, model, allowFallback } = request;
   // allowFallback is part of the identity: a result a fallback made must never answer a request that refused fallback.
   return JSON.stringify([prompt, negativePrompt ?? '', style, width, height, count, seed, format, model, allowFallback === true]);

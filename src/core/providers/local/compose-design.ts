@@ -77,7 +77,7 @@ export async function composeDesign(options: ComposeDesignOptions): Promise<Comp
 }
 
 /** {@link composeDesign} for a prompt already read. */
-export async function composeReadDesign(options: ComposeDesignOptions, reading: PromptReading): Promise<ComposedDesign> {
+async function composeReadDesign(options: ComposeDesignOptions, reading: PromptReading): Promise<ComposedDesign> {
   const { width, height, style } = options;
   const [icons, face] = await Promise.all([loadIcons(reading.subjects), loadFontFace(style === 'wedding' ? 'script' : 'display')]);
   const dice = new Dice(seededRandom(options.seed));

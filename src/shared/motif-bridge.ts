@@ -24,8 +24,6 @@ export type {
   LibraryCheck,
   LibraryQuery,
   GenerateInput,
-  EstimateInput,
-  CostQuote,
   SettingsPatch,
   SecretName,
   BreakerMode,

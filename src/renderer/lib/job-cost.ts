@@ -11,7 +11,7 @@ export function describeJobCost(job: JobSnapshot): { readonly text: string; read
   if (job.costUsd !== undefined)
     return {
       text: formatCost(job.costUsd),
-      title: job.state === 'cancelled' ? 'What it cost before it was cancelled' : 'What it cost',
+      title: job.state === 'cancelled' ? 'What it cost before it was cancelled' : 'Reported by the provider',
     };
   if (job.state === 'failed' || job.state === 'cancelled')
     return job.entryIds.length === 0

@@ -13,6 +13,8 @@ import { secretNameSchema, SERVER_TOKEN_SECRET, settingsPatchSchema } from '../c
 import { settingsViewSchema } from '../core/contract/settings-view.ts';
 import { preflightReportSchema, printRequestSchema, printResultSchema, type PrintRequest } from '../core/contract/print-request.ts';
 import { aboutInfoSchema } from '../core/contract/about-info.ts';
+import { projectIdSchema, projectNameSchema, projectSummarySchema, tagCountSchema, tagListSchema } from '../core/contract/project.ts';
+import { imageTaskInputSchema, taskEstimateSchema, type ImageTaskInput } from '../core/contract/image-task.ts';
 
 /**
  * The IPC contract between the renderer (through the preload's `window.motif`)
@@ -91,6 +93,11 @@ export const IPC_CHANNELS = {
   'jobs:resume': channel(z.strictObject({ jobId: entityIdSchema }), jobSnapshotSchema),
   'jobs:discard': channel(z.strictObject({ jobId: entityIdSchema }), nothing),
 
+  /** Runs a tool on an image as a job (cancel with `jobs:cancel`); a file's bytes travel as a Uint8Array. */
+  'tasks:submit': channel(acceptedBy<ImageTaskInput>(imageTaskInputSchema), jobSnapshotSchema),
+  /** A tool's cost before it runs, and which providers could run it on this image now. */
+  'tasks:estimate': channel(acceptedBy<ImageTaskInput>(imageTaskInputSchema), taskEstimateSchema),
+
   'prompts:enhance': channel(
     z.strictObject({ prompt: z.string().trim().min(1).max(2000), versions: z.number().int().min(1).max(8).optional() }),
     z.array(z.string()),
@@ -119,6 +126,20 @@ export const IPC_CHANNELS = {
   'library:show-exported': channel(z.strictObject({ path: z.string().min(1).max(4096) }), nothing),
   'library:check': channel(nothing, libraryCheckSchema),
   'library:repair': channel(nothing, libraryRepairSchema),
+  /** Replaces an image's tags (each checked and normalised here, again in the engine). */
+  'library:set-tags': channel(z.strictObject({ id: entityIdSchema, tags: tagListSchema }), historyEntrySchema),
+  /** Tags in use, most used first, for autocomplete and the tag filter. */
+  'library:tags': channel(nothing, z.array(tagCountSchema)),
+
+  'projects:list': channel(nothing, z.array(projectSummarySchema)),
+  'projects:create': channel(z.strictObject({ name: projectNameSchema }), projectSummarySchema),
+  'projects:rename': channel(z.strictObject({ id: projectIdSchema, name: projectNameSchema }), projectSummarySchema),
+  /** Removes the project, never its images. */
+  'projects:delete': channel(z.strictObject({ id: projectIdSchema }), z.object({ deleted: z.string() })),
+  /** `entryId` absent: the first image filed is the cover again. */
+  'projects:set-cover': channel(z.strictObject({ id: projectIdSchema, entryId: entityIdSchema.optional() }), projectSummarySchema),
+  'projects:add': channel(z.strictObject({ id: projectIdSchema, ids: entityIdsSchema }), projectSummarySchema),
+  'projects:remove': channel(z.strictObject({ id: projectIdSchema, ids: entityIdsSchema }), projectSummarySchema),
 
   /** Page geometry and resolution verdicts for the Print view's preview. */
   'print:preflight': channel(acceptedBy<PrintRequest>(printRequestSchema), preflightReportSchema),

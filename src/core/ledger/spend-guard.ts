@@ -69,6 +69,15 @@ export class SpendGuard {
     if (refusal) throw refusal;
   }
 
+  /**
+   * {@link check} for work whose targets the caller knows (a tool): `isPaid`
+   * says whether it could cost money, `estimateUsd` what it would cost when known.
+   */
+  checkPaid(isPaid: () => boolean, estimateUsd?: number): void {
+    const refusal = this.#refuse(isPaid, () => estimateUsd);
+    if (refusal) throw refusal;
+  }
+
   /** The Generate button's estimate: price on the provider the job would start on, today's spend and the cap's verdict. */
   quote(request: ImageRequest): CostQuote {
     const provider = this.#options.route(request.model).find((t) => t.usable)?.provider;
@@ -84,12 +93,20 @@ export class SpendGuard {
 
   /** What `check` would throw for this request, or undefined when the job may start. */
   refusal(request: ImageRequest): MotifError | undefined {
+    return this.#refuse(
+      () => {
+        const route = this.#options.route(request.model);
+        const first = route.find((t) => t.usable);
+        // Only a job that would start on a paid provider can spend; one that starts offline is never capped.
+        return route.some((t) => t.chargesNow) && (first === undefined || first.chargesNow);
+      },
+      () => this.estimate(request).estimatedCostUsd,
+    );
+  }
+
+  #refuse(isPaid: () => boolean, estimateUsd: () => number | undefined): MotifError | undefined {
     const cap = this.#options.dailyCapUsd();
-    if (cap <= 0) return undefined;
-    const route = this.#options.route(request.model);
-    const first = route.find((t) => t.usable);
-    // Only a job that would start on a paid provider can spend; one that starts offline is never capped.
-    if (!route.some((t) => t.chargesNow) || (first !== undefined && !first.chargesNow)) return undefined;
+    if (cap <= 0 || !isPaid()) return undefined;
     const today = this.#options.ledger.today();
     const capText = formatUsd(cap);
     // Spend that could not be read back (a damaged ledger) counts as at the cap: never spend past it blind.
@@ -101,7 +118,7 @@ export class SpendGuard {
       return new MotifError('budget_exceeded', {
         message: `Today’s spend (${formatUsd(today.totalUsd)}) has reached the ${capText} cap. Choose the offline engine or raise the cap in Settings.`,
       });
-    const estimate = this.estimate(request).estimatedCostUsd;
+    const estimate = estimateUsd();
     if (estimate !== undefined && today.totalUsd + estimate > cap)
       return new MotifError('budget_would_exceed', {
         param: 'budget.dailyCapUsd',

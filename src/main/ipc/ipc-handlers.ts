@@ -38,6 +38,9 @@ export function createIpcHandlers({ service, host }: IpcHandlerDeps): IpcHandler
     'jobs:resume': ({ jobId }) => service.resume(jobId),
     'jobs:discard': ({ jobId }) => service.discard(jobId),
 
+    'tasks:submit': (input) => service.submitTask(input),
+    'tasks:estimate': (input) => service.estimateTask(input),
+
     'prompts:enhance': async ({ prompt, versions }) => [
       ...(await service.enhancePrompt(prompt, versions === undefined ? {} : { versions })),
     ],
@@ -67,6 +70,16 @@ export function createIpcHandlers({ service, host }: IpcHandlerDeps): IpcHandler
     },
     'library:check': () => service.checkLibrary(),
     'library:repair': () => service.repairLibrary(),
+    'library:set-tags': ({ id, tags }) => service.setTags(id, tags),
+    'library:tags': async () => [...(await service.listTags())],
+
+    'projects:list': async () => [...(await service.listProjects())],
+    'projects:create': ({ name }) => service.createProject(name),
+    'projects:rename': ({ id, name }) => service.renameProject(id, name),
+    'projects:delete': ({ id }) => service.deleteProject(id),
+    'projects:set-cover': ({ id, entryId }) => service.setProjectCover(id, entryId),
+    'projects:add': ({ id, ids }) => service.addToProject(id, ids),
+    'projects:remove': ({ id, ids }) => service.removeFromProject(id, ids),
 
     'print:preflight': (request) => service.printPreflight(request),
     'print:export': async (request) => {

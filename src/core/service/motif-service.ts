@@ -11,7 +11,7 @@ import { MotifError, toMotifError } from '../errors/motif-error.ts';
 import type { HistoryEntry, LibraryPage, LibraryQuery } from '../library/index.ts';
 import type { SecretName, SettingsPatch } from '../contract/settings-schema.ts';
 import type { JobStore } from '../jobs/job-store.ts';
-import { zodToMotifError } from './zod-error.ts';
+import { zodErrorToMotifError } from '../errors/zod-error.ts';
 import {
   FINAL_JOB_STATES,
   type BreakerMode,
@@ -108,7 +108,7 @@ export class MotifService implements MotifApi {
 
   async estimateCost(input: EstimateInput): Promise<CostQuote> {
     const parsed = estimateInputSchema.safeParse(input);
-    if (!parsed.success) throw zodToMotifError(parsed.error);
+    if (!parsed.success) throw zodErrorToMotifError(parsed.error, { root: 'body' });
     // Neither the prompt nor the seed changes a price: no randomness is spent on an estimate.
     return this.#parts.spend.quote(this.#request({ ...input, prompt: input.prompt?.trim() || 'estimate' }, () => 0));
   }
@@ -484,7 +484,7 @@ export class MotifService implements MotifApi {
   /** Validates what a caller sent and normalises it to the engine's request; `seed` picks one when none was given. */
   #request(input: GenerateInput, seed: () => number): ImageRequest {
     const parsed = generateInputSchema.safeParse(input);
-    if (!parsed.success) throw zodToMotifError(parsed.error);
+    if (!parsed.success) throw zodErrorToMotifError(parsed.error, { root: 'body' });
     const value = parsed.data;
     return {
       prompt: value.prompt,

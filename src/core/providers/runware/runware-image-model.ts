@@ -160,19 +160,6 @@ export function readImageItem(item: RunwareDataItem, provider: string): RunwareI
   throw malformed(provider, 'an image item carried no image');
 }
 
-/** The format the bytes really are, from their magic numbers; undefined when unrecognised. */
-export function sniffImageFormat(bytes: Uint8Array): ImageFormat | undefined {
-  if (bytes.length >= 4 && bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) return 'png';
-  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpeg';
-  if (
-    bytes.length >= 12 &&
-    String.fromCharCode(...bytes.subarray(0, 4)) === 'RIFF' &&
-    String.fromCharCode(...bytes.subarray(8, 12)) === 'WEBP'
-  )
-    return 'webp';
-  return undefined;
-}
-
 function decodeBase64(base64: string, provider: string): Uint8Array {
   const buffer = Buffer.from(base64, 'base64');
   // Node skips characters that are not base64; a much shorter result means the text was not base64.

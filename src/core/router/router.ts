@@ -49,6 +49,8 @@ export interface RouterOptions {
    */
   readonly identity?: (provider: string) => string;
   readonly onBreakerChange: (targetId: string) => void;
+  /** True while a provider's current key stands rejected: its targets are skipped, with that reason, until the key changes. */
+  readonly keyRejected?: ((provider: string) => boolean) | undefined;
   /** Per-attempt timeouts; {@link DEFAULT_ATTEMPT_TIMEOUT} when not given. */
   readonly attemptTimeout?: AttemptTimeoutPolicy | undefined;
 }
@@ -706,6 +708,10 @@ export class Router {
       }
       if (provider.requiresKey && !provider.hasKey()) {
         attempts.push(skipped(target, 'key_missing', 'no API key set'));
+        continue;
+      }
+      if (provider.requiresKey && this.#options.keyRejected?.(target.provider) === true) {
+        attempts.push(skipped(target, 'auth_failed', 'its API key was rejected; change it in Settings'));
         continue;
       }
       const model = findModel(provider, target.model);

@@ -10,6 +10,7 @@ import { storedExtension } from './image-format.ts';
  * - `thumbs/<sha256>.webp` gallery thumbnails;
  * - `vectors/<sha256>.svg` an image's SVG twin (offline designs), named by the image's hash;
  * - `index.jsonl` the append-only log of records;
+ * - `index.snapshot` a cache of the replayed log, newest first, so a big library opens fast (see `index-snapshot.ts`);
  * - `trash/<token>/` what a delete moved away, kept for the undo window;
  * - `tmp/` temp files of in-flight writes. They live apart from `images/` so the
  *   sweep at open empties one small folder instead of listing 100,000 images.
@@ -22,6 +23,7 @@ export class LibraryPaths {
   readonly trash: string;
   readonly tmp: string;
   readonly index: string;
+  readonly snapshot: string;
   /** Lines that could not be read, set aside here by a repair once their images are accounted for. */
   readonly corruptLines: string;
 
@@ -33,6 +35,7 @@ export class LibraryPaths {
     this.trash = join(dir, 'trash');
     this.tmp = join(dir, 'tmp');
     this.index = join(dir, 'index.jsonl');
+    this.snapshot = join(dir, 'index.snapshot');
     this.corruptLines = join(dir, 'index-corrupt-lines.jsonl');
   }
 

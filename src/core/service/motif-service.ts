@@ -145,11 +145,13 @@ export class MotifService implements MotifApi {
   }
 
   async listLibrary(query: LibraryQuery): Promise<LibraryPage> {
-    return this.#library().list(query);
+    return this.#library().listPage(query);
   }
 
   async getEntry(id: string): Promise<HistoryEntry> {
-    const entry = this.#library().get(id);
+    const library = this.#library();
+    // An entry not in memory yet may be among those a big library is still loading.
+    const entry = library.get(id) ?? (await library.ready().then(() => library.get(id)));
     if (!entry) throw new MotifError('not_found', { param: 'id', message: `No library entry ${id}.` });
     return entry;
   }

@@ -10,7 +10,7 @@ import type {
 import type { ImageRequest } from '../../src/core/contract/image-request.ts';
 
 /** A real 1×1 PNG: the library can hash it, sniff it and thumbnail it. */
-export const PNG_1X1 = Uint8Array.from(
+const PNG_1X1 = Uint8Array.from(
   Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64'),
 );
 

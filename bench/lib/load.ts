@@ -73,7 +73,7 @@ export async function closedLoop(task: (index: number) => Promise<unknown>, opti
   };
 }
 
-export function describeError(error: unknown): string {
+function describeError(error: unknown): string {
   if (error instanceof Error) return `${(error as { code?: unknown }).code ?? error.name}: ${error.message}`.slice(0, 300);
   try {
     return JSON.stringify(error).slice(0, 300);
@@ -82,4 +82,3 @@ export function describeError(error: unknown): string {
   }
 }
 
-export const sleepMs = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

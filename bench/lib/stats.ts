@@ -1,7 +1,7 @@
 /** Small statistics helpers for the benchmarks. */
 
 /** Nearest-rank quantile of an ascending-sorted array (q in [0, 1]). */
-export function quantileSorted(sorted: readonly number[], q: number): number {
+function quantileSorted(sorted: readonly number[], q: number): number {
   if (sorted.length === 0) return Number.NaN;
   const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
   return sorted[rank]!;

@@ -8,7 +8,7 @@ export const EXIT = { ok: 0, failure: 1, badInput: 2, cancelled: 130 } as const;
 const BAD_INPUT_CODES: ReadonlySet<string> = new Set(['invalid_request', 'unsupported_size', 'payload_too_large']);
 
 /** The exit status for an error: 2 for bad input, 130 when cancelled, 1 for anything else. */
-export function exitCodeFor(error: MotifError): number {
+function exitCodeFor(error: MotifError): number {
   if (BAD_INPUT_CODES.has(error.code)) return EXIT.badInput;
   if (error.code === 'cancelled') return EXIT.cancelled;
   return EXIT.failure;

@@ -5,7 +5,7 @@ import { zodErrorToMotifError } from '../server/zod-issues.ts';
 import { parseWholeNumber, usageError } from './cli-errors.ts';
 
 /** Engine field names → the flags that set them, so errors name what the user typed. */
-export const GENERATE_FLAG_NAMES: Readonly<Record<string, string>> = {
+const GENERATE_FLAG_NAMES: Readonly<Record<string, string>> = {
   prompt: 'prompt',
   style: '--style',
   size: '--size',

@@ -3,7 +3,7 @@ import type { MotifError } from '../core/errors/index.ts';
 import { PROVIDERS } from '../core/providers/provider-list.ts';
 
 /** The environment variable the headless engine reads each built-in provider's key from, from the descriptors. */
-export const KEY_VARIABLES: Readonly<Record<string, string>> = Object.fromEntries(
+const KEY_VARIABLES: Readonly<Record<string, string>> = Object.fromEntries(
   PROVIDERS.flatMap((d) => (d.secret ? [[d.kind, d.secret.env]] : [])),
 );
 

@@ -7,7 +7,7 @@ import { EXIT } from './cli-errors.ts';
 import type { CliIo } from './cli-io.ts';
 
 /** Motif's version, from package.json beside the sources. */
-export function motifVersion(): string {
+function motifVersion(): string {
   try {
     const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
     return pkg.version ?? 'unknown';
@@ -28,7 +28,7 @@ function libraryDirOf(dataDir: string): string {
 }
 
 /** The text of `motif --version`: the version first (scripts read line 1), then where data lives and the bundled art and fonts. */
-export function formatAbout(about: AboutInfo): string {
+function formatAbout(about: AboutInfo): string {
   const lines = [
     `motif ${about.version}`,
     `data folder  ${about.dataDir}  (MOTIF_DATA_DIR sets another)`,

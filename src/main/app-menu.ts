@@ -11,7 +11,7 @@ export interface AppMenuActions {
 }
 
 /** The menu bar: the platform's app/edit/view/window menus plus the library and the local API. */
-export function buildAppMenuTemplate(actions: AppMenuActions, platform: NodeJS.Platform = process.platform): MenuItemConstructorOptions[] {
+function buildAppMenuTemplate(actions: AppMenuActions, platform: NodeJS.Platform = process.platform): MenuItemConstructorOptions[] {
   const isMac = platform === 'darwin';
   const file: MenuItemConstructorOptions = {
     label: 'File',

@@ -4,7 +4,7 @@ import type { Settings } from '../core/contract/settings-schema.ts';
 import type { SecretStore } from '../core/settings/settings-store.ts';
 import type { RunningServer, ServerOptions } from '../server/index.ts';
 
-export type StartServer = (service: MotifApi, options: ServerOptions) => Promise<RunningServer>;
+type StartServer = (service: MotifApi, options: ServerOptions) => Promise<RunningServer>;
 
 export interface LocalServerControllerOptions {
   readonly service: MotifApi;

@@ -27,7 +27,7 @@ export interface RunningShell {
 }
 
 /** Where the page comes from: the app's own scheme, or the dev server (honoured only in an unpackaged build). */
-export function resolveAppEntry(outDir: string): { entry: AppEntry; rendererDir: string } {
+function resolveAppEntry(outDir: string): { entry: AppEntry; rendererDir: string } {
   const rendererDir = join(outDir, '../renderer');
   const devUrl = process.env.ELECTRON_RENDERER_URL;
   if (devUrl && !app.isPackaged) return { entry: { kind: 'dev-server', origin: new URL(devUrl).origin }, rendererDir };

@@ -7,7 +7,7 @@ export function isLoopbackAddress(host: string): boolean {
 const HOST_HEADER = /^(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 
 /** The host name of a `Host` header without its port, or undefined when the header is malformed. */
-export function hostName(header: string): string | undefined {
+function hostName(header: string): string | undefined {
   if (!HOST_HEADER.test(header)) return undefined;
   return header.startsWith('[') ? header.slice(0, header.indexOf(']') + 1) : header.replace(/:\d+$/, '');
 }

@@ -3,7 +3,7 @@ import { ERROR_CODES, MotifError, type ErrorCode } from '../core/errors/index.ts
 import { providerRan } from './attempt-trail.ts';
 
 /** The OpenAI-shaped error body every failing route answers with. */
-export interface OpenAiErrorBody {
+interface OpenAiErrorBody {
   readonly error: {
     readonly message: string;
     readonly type: string;

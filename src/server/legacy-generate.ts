@@ -13,14 +13,14 @@ import { imageUrl } from './openai-images.ts';
  * Motif front end makes. `user_id` is accepted for compatibility and not
  * stored or logged anywhere.
  */
-export const legacyGenerateBodySchema = z.strictObject({
+const legacyGenerateBodySchema = z.strictObject({
   prompt: z.string(),
   style: z.enum(STYLE_IDS).optional(),
   user_id: z.string().max(256).optional(),
 });
 
 /** Maps a (schema-checked) legacy body to the engine's input (one image) and checks it. */
-export function toLegacyGenerateInput(body: z.infer<typeof legacyGenerateBodySchema>): GenerateInput {
+function toLegacyGenerateInput(body: z.infer<typeof legacyGenerateBodySchema>): GenerateInput {
   const input: GenerateInput = { prompt: body.prompt, count: 1, ...(body.style ? { style: body.style } : {}) };
   const checked = generateInputSchema.safeParse(input);
   if (!checked.success) throw zodErrorToMotifError(checked.error);

@@ -3,7 +3,7 @@ import type { DataNotice } from '../core/contract/data-notice.ts';
 import type { RegisterRoutes } from './route-context.ts';
 
 /** The compact per-provider view the original front end reads. */
-export interface LegacyServiceMetrics {
+interface LegacyServiceMetrics {
   readonly status: string;
   readonly circuit_state: string;
   readonly avg_response_ms: number | null;
@@ -16,7 +16,7 @@ export interface LegacyServiceMetrics {
  * `cache_hit_ratios`, keyed by cache name, and `data_notices`: what the engine
  * found wrong with its own files at start-up (settings, ledger, jobs, library).
  */
-export function metricsBody(
+function metricsBody(
   snapshot: TelemetrySnapshot,
   notices: readonly DataNotice[] = [],
 ): TelemetrySnapshot & {

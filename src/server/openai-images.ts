@@ -9,7 +9,7 @@ import { elapsedMs, type RegisterRoutes } from './route-context.ts';
 import { setGenerationHeaders } from './generation-headers.ts';
 
 /** Engine field names → the OpenAI images API's names, for error `param`s. */
-export const OPENAI_PARAM_MAP: Readonly<Record<string, string>> = {
+const OPENAI_PARAM_MAP: Readonly<Record<string, string>> = {
   count: 'n',
   format: 'output_format',
   negativePrompt: 'negative_prompt',
@@ -30,7 +30,7 @@ const OPENAI_STYLES = ['vivid', 'natural'] as const;
  * offline engine, which draws in vectors, and adds each design's SVG markup
  * as `svg` to its data item, whatever `response_format` says.
  */
-export const openAiImageBodySchema = z.strictObject({
+const openAiImageBodySchema = z.strictObject({
   prompt: z.string(),
   model: z.string().optional(),
   n: z.number().optional(),
@@ -48,7 +48,7 @@ export const openAiImageBodySchema = z.strictObject({
   format: z.literal('svg', { message: 'format can only be "svg" (use output_format for png, jpeg or webp)' }).optional(),
 });
 
-export interface OpenAiImageRequest {
+interface OpenAiImageRequest {
   readonly input: GenerateInput;
   readonly responseFormat: 'url' | 'b64_json';
   /** Add each design's SVG (offline engine only). */
@@ -62,7 +62,7 @@ const OFFLINE_MODELS = ['offline', 'local/procedural-v1'];
  * Maps a (schema-checked) OpenAI images body to the engine's input and checks
  * ranges and formats; throws `invalid_request` naming the OpenAI field.
  */
-export function toOpenAiImageRequest(b: z.infer<typeof openAiImageBodySchema>): OpenAiImageRequest {
+function toOpenAiImageRequest(b: z.infer<typeof openAiImageBodySchema>): OpenAiImageRequest {
   const input: GenerateInput = {
     prompt: b.prompt,
     ...(b.model === undefined ? {} : { model: b.model }),

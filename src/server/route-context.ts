@@ -10,7 +10,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { MotifApi } from '../core/service/motif-api.ts';
 
 /** What Motif knows about one request, set by the server's first hook. */
-export interface RequestScope {
+interface RequestScope {
   /** Echoed as `x-request-id` on every response. */
   readonly requestId: string;
   /** Origin of this server as the client addressed it, e.g. `http://127.0.0.1:8000`; image URLs start with it. */

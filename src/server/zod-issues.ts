@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { MotifError } from '../core/errors/index.ts';
 
 /** Dotted path of an issue, e.g. `size` or `metadata.0.name`; undefined for the root. */
-export function issuePath(path: readonly PropertyKey[]): string | undefined {
+function issuePath(path: readonly PropertyKey[]): string | undefined {
   if (path.length === 0) return undefined;
   return path.map((part) => String(part)).join('.');
 }

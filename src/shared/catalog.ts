@@ -4,6 +4,6 @@
  */
 export { REQUEST_LIMITS } from '../core/contract/request-limits.ts';
 export { STYLES, STYLE_IDS, isStyleId, styleLabel, type StyleId } from '../core/contract/styles.ts';
-export { describeOfflineDesign, offlineDesignReport, type OfflineDesignReport } from '../core/contract/offline-design.ts';
+export { describeOfflineDesign, offlineDesignReport } from '../core/contract/offline-design.ts';
 export { matchesAllTerms, normaliseSearchText, searchTerms } from '../core/contract/library-search.ts';
-export { PAPER_PRESETS, PAPER_PRESET_IDS, PENNANT_SHAPES, type PaperPresetId, type PennantShape } from '../core/contract/paper-sizes.ts';
+export { PAPER_PRESETS, PAPER_PRESET_IDS, PENNANT_SHAPES } from '../core/contract/paper-sizes.ts';

@@ -5,13 +5,15 @@ import {
   BREAKER_MODES,
   jobEventSchema,
   jobSnapshotSchema,
-  serializedErrorSchema,
+  type serializedErrorSchema,
   telemetrySnapshotSchema,
 } from '../core/contract/service-types.ts';
 import { secretNameSchema, SERVER_TOKEN_SECRET, settingsPatchSchema } from '../core/contract/settings-schema.ts';
 import { settingsViewSchema } from '../core/contract/settings-view.ts';
 import { preflightReportSchema, printRequestSchema, printResultSchema, type PrintRequest } from '../core/contract/print-request.ts';
 import { aboutInfoSchema } from '../core/contract/about-info.ts';
+import { projectIdSchema, projectNameSchema, projectSummarySchema, tagCountSchema, tagListSchema } from '../core/contract/project.ts';
+import { imageTaskInputSchema, taskEstimateSchema, type ImageTaskInput } from '../core/contract/image-task.ts';
 
 /**
  * The IPC contract between the renderer (through the preload's `window.motif`)
@@ -49,7 +51,7 @@ function acceptedBy<T>(schema: z.ZodType<unknown, T>): z.ZodType<T, T> {
 }
 
 /** One page of the library, newest first. */
-export const libraryPageSchema = z.object({
+const libraryPageSchema = z.object({
   items: z.array(historyEntrySchema),
   total: z.number().int().nonnegative(),
   offset: z.number().int().nonnegative(),
@@ -88,6 +90,11 @@ export const IPC_CHANNELS = {
   'jobs:resume': channel(z.strictObject({ jobId: entityIdSchema }), jobSnapshotSchema),
   'jobs:discard': channel(z.strictObject({ jobId: entityIdSchema }), nothing),
 
+  /** Runs a tool on an image as a job (cancel with `jobs:cancel`); a file's bytes travel as a Uint8Array. */
+  'tasks:submit': channel(acceptedBy<ImageTaskInput>(imageTaskInputSchema), jobSnapshotSchema),
+  /** A tool's cost before it runs, and which providers could run it on this image now. */
+  'tasks:estimate': channel(acceptedBy<ImageTaskInput>(imageTaskInputSchema), taskEstimateSchema),
+
   'prompts:enhance': channel(
     z.strictObject({ prompt: z.string().trim().min(1).max(2000), versions: z.number().int().min(1).max(8).optional() }),
     z.array(z.string()),
@@ -110,8 +117,26 @@ export const IPC_CHANNELS = {
   ),
   'library:start-drag': channel(z.strictObject({ ids: z.array(entityIdSchema).min(1).max(100) }), nothing),
   'library:open-folder': channel(nothing, nothing),
+  /** Puts an entry's full image on the system clipboard, from main (the page never reads the clipboard). */
+  'library:copy-image': channel(z.strictObject({ id: entityIdSchema }), nothing),
+  /** Shows an export's file or folder in the file manager; main accepts only a path it exported itself. */
+  'library:show-exported': channel(z.strictObject({ path: z.string().min(1).max(4096) }), nothing),
   'library:check': channel(nothing, libraryCheckSchema),
   'library:repair': channel(nothing, libraryRepairSchema),
+  /** Replaces an image's tags (each checked and normalised here, again in the engine). */
+  'library:set-tags': channel(z.strictObject({ id: entityIdSchema, tags: tagListSchema }), historyEntrySchema),
+  /** Tags in use, most used first, for autocomplete and the tag filter. */
+  'library:tags': channel(nothing, z.array(tagCountSchema)),
+
+  'projects:list': channel(nothing, z.array(projectSummarySchema)),
+  'projects:create': channel(z.strictObject({ name: projectNameSchema }), projectSummarySchema),
+  'projects:rename': channel(z.strictObject({ id: projectIdSchema, name: projectNameSchema }), projectSummarySchema),
+  /** Removes the project, never its images. */
+  'projects:delete': channel(z.strictObject({ id: projectIdSchema }), z.object({ deleted: z.string() })),
+  /** `entryId` absent: the first image filed is the cover again. */
+  'projects:set-cover': channel(z.strictObject({ id: projectIdSchema, entryId: entityIdSchema.optional() }), projectSummarySchema),
+  'projects:add': channel(z.strictObject({ id: projectIdSchema, ids: entityIdsSchema }), projectSummarySchema),
+  'projects:remove': channel(z.strictObject({ id: projectIdSchema, ids: entityIdsSchema }), projectSummarySchema),
 
   /** Page geometry and resolution verdicts for the Print view's preview. */
   'print:preflight': channel(acceptedBy<PrintRequest>(printRequestSchema), preflightReportSchema),
@@ -175,8 +200,5 @@ export const isInvokeChannel = (value: unknown): value is InvokeChannel => typeo
  * error, so failures travel as data and the bridge turns them back into
  * rejections carrying `code` and `userMessage`.
  */
-export const ipcEnvelopeSchema = z.discriminatedUnion('ok', [
-  z.object({ ok: z.literal(true), value: z.unknown() }),
-  z.object({ ok: z.literal(false), error: serializedErrorSchema }),
-]);
-export type IpcEnvelope = z.infer<typeof ipcEnvelopeSchema>;
+export type IpcEnvelope =
+  { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: z.infer<typeof serializedErrorSchema> };

@@ -5,7 +5,7 @@ import { expect } from 'vitest';
 import type { RendererHarness } from './harness/index.ts';
 
 /** Where browser tests leave screenshots of each screen (gitignored). */
-export const SCREENSHOT_DIR = join(import.meta.dirname, '../../test-results/screenshots');
+const SCREENSHOT_DIR = join(import.meta.dirname, '../../test-results/screenshots');
 
 export async function screenshot(page: Page, name: string): Promise<void> {
   await mkdir(SCREENSHOT_DIR, { recursive: true });

@@ -63,7 +63,7 @@ export interface FaultSpec {
 const nonNegative = z.number().finite().nonnegative();
 
 /** Validates a fault that arrived from outside, e.g. the `x-emulator-fault` header. */
-export const faultSchema: z.ZodType<Fault> = z.discriminatedUnion('kind', [
+const faultSchema: z.ZodType<Fault> = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('status'),
     status: z.union(FAULT_STATUSES.map((s) => z.literal(s)) as [z.ZodLiteral<FaultStatus>, ...z.ZodLiteral<FaultStatus>[]]),
@@ -80,12 +80,6 @@ export const faultSchema: z.ZodType<Fault> = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('none') }),
 ]);
 
-/** Validates a latency spec from outside (CLI, tests). */
-export const latencySpecSchema: z.ZodType<LatencySpec> = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('fixed'), ms: nonNegative }),
-  z.strictObject({ kind: z.literal('uniform'), minMs: nonNegative, maxMs: nonNegative }),
-  z.strictObject({ kind: z.literal('long-tail'), baseMs: nonNegative, tailMs: nonNegative, tailRate: z.number().min(0).max(1) }),
-]);
 
 /** The header that injects a fault into one HTTP request. */
 export const FAULT_HEADER = 'x-emulator-fault';

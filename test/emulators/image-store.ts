@@ -2,7 +2,7 @@ import type { ImageFormat } from '../../src/core/contract/image-request.ts';
 import { MEDIA_TYPES } from '../../src/core/contract/image-request.ts';
 
 /** File extensions the emulators put in image URLs. */
-export const EXTENSIONS: Readonly<Record<ImageFormat, string>> = { png: 'png', jpeg: 'jpg', webp: 'webp' };
+const EXTENSIONS: Readonly<Record<ImageFormat, string>> = { png: 'png', jpeg: 'jpg', webp: 'webp' };
 
 interface StoredImage {
   readonly bytes: Uint8Array;

@@ -14,7 +14,7 @@ export interface Harness {
 }
 
 /** An environment with no provider keys and no config: only the offline engine can serve. */
-export function offlineEnv(dataDir: string): NodeJS.ProcessEnv {
+function offlineEnv(dataDir: string): NodeJS.ProcessEnv {
   return { MOTIF_DATA_DIR: dataDir, PATH: process.env.PATH ?? '' };
 }
 

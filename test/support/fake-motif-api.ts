@@ -90,6 +90,9 @@ export function fakeMotifApi(overrides: Partial<MotifApi> = {}): FakeMotifApi {
   const api: FakeMotifApi = {
     calls,
     submit: unused('submit'),
+    submitTask: unused('submitTask'),
+    runTask: unused('runTask'),
+    estimateTask: unused('estimateTask'),
     cancel: unused('cancel'),
     jobs: () => [],
     resume: unused('resume'),
@@ -108,6 +111,15 @@ export function fakeMotifApi(overrides: Partial<MotifApi> = {}): FakeMotifApi {
     readThumbnail: readImage,
     readVector: unused('readVector'),
     imagePath: unused('imagePath'),
+    listProjects: unused('listProjects'),
+    createProject: unused('createProject'),
+    renameProject: unused('renameProject'),
+    deleteProject: unused('deleteProject'),
+    setProjectCover: unused('setProjectCover'),
+    addToProject: unused('addToProject'),
+    removeFromProject: unused('removeFromProject'),
+    setTags: unused('setTags'),
+    listTags: unused('listTags'),
     getSettings: () => ({
       settings: {} as never,
       secrets: { runware: false, openai: false, 'server-token': false },
@@ -141,7 +153,7 @@ export function fakeMotifApi(overrides: Partial<MotifApi> = {}): FakeMotifApi {
 const latency = { avgMs: 812.6, p95Ms: 1500, recentMs: [700, 900] };
 
 /** A telemetry snapshot with one healthy and one open provider. */
-export const FAKE_TELEMETRY: TelemetrySnapshot = {
+const FAKE_TELEMETRY: TelemetrySnapshot = {
   at: 1_700_000_000_000,
   providers: [
     {

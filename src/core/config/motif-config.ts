@@ -26,7 +26,7 @@ const commonProvider = {
 const commonProviderSchema = z.object({ type: z.string(), label: z.string().optional(), ...commonProvider });
 
 /** One provider entry: `type` names a provider kind, and the rest are that kind's fields (its descriptor's `configShape`) plus the common ones. */
-export const providerConfigSchema = z.discriminatedUnion(
+const providerConfigSchema = z.discriminatedUnion(
   'type',
   PROVIDERS.map((descriptor) =>
     z.strictObject({ ...commonProviderSchema.shape, type: z.literal(descriptor.kind), ...descriptor.configShape }),
@@ -43,7 +43,7 @@ const capabilityOverrides = z
   })
   .optional();
 
-export const modelConfigSchema = z.strictObject({
+const modelConfigSchema = z.strictObject({
   label: z.string().optional(),
   strategy: z.enum(STRATEGIES).default('priority'),
   targets: z

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** One bundled art set or font, with the licence its own package declares. */
-export const bundledCreditSchema = z.object({
+const bundledCreditSchema = z.object({
   /** What it is, e.g. `Fredoka` or `Fluent Emoji (flat)`. */
   title: z.string(),
   kind: z.enum(['art', 'font']),

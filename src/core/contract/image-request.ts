@@ -5,7 +5,7 @@ import { IMAGE_FORMATS, REQUEST_LIMITS, type ImageFormat } from './request-limit
 export { IMAGE_FORMATS, MEDIA_TYPES, REQUEST_LIMITS, type ImageFormat } from './request-limits.ts';
 
 /** `WIDTHxHEIGHT`, e.g. `1024x1024`. */
-export const sizeSchema = z
+const sizeSchema = z
   .string()
   .regex(/^\d{2,4}x\d{2,4}$/, 'size must look like 1024x1024')
   .transform((value, ctx) => {

@@ -7,10 +7,10 @@
 /** Lower-cases and unicode-normalises text for matching. */
 export function normaliseSearchText(text: string): string {
   // NFKC leaves ASCII as it is; skipping it for ASCII prompts is most of the cost of loading 100,000 of them.
-  return (ASCII.test(text) ? text : text.normalize('NFKC')).toLowerCase();
+  return (NON_ASCII.test(text) ? text.normalize('NFKC') : text).toLowerCase();
 }
 
-const ASCII = /^[\x00-\x7f]*$/;
+const NON_ASCII = /\P{ASCII}/u;
 
 /** The terms of a search: its normalised words. */
 export function searchTerms(text: string | undefined): string[] {

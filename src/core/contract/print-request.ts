@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PAPER_PRESET_IDS, PENNANT_SHAPES } from './paper-sizes.ts';
 
-export { PAPER_PRESETS, PAPER_PRESET_IDS, PENNANT_SHAPES, type PaperPresetId, type PaperSize, type PennantShape } from './paper-sizes.ts';
+export { PAPER_PRESETS, PAPER_PRESET_IDS, PENNANT_SHAPES, type PaperPresetId, type PennantShape } from './paper-sizes.ts';
 
 /**
  * What the print studio takes and answers, shared by IPC, the local API and
@@ -9,7 +9,7 @@ export { PAPER_PRESETS, PAPER_PRESET_IDS, PENNANT_SHAPES, type PaperPresetId, ty
  */
 
 /** A finished (trim) size: a preset, or a custom width × height in mm or inches. */
-export const printSizeSchema = z.union([
+const printSizeSchema = z.union([
   z.strictObject({ preset: z.enum(PAPER_PRESET_IDS) }),
   z.strictObject({
     width: z.number().positive().max(5000),
@@ -30,7 +30,7 @@ export const PRINT_FORMATS = ['pdf', 'png', 'tiff'] as const;
 export type PrintFormat = (typeof PRINT_FORMATS)[number];
 
 /** Several finished pieces on one printer sheet (cards, toppers, tags). */
-export const nUpSchema = z.strictObject({
+const nUpSchema = z.strictObject({
   /** The printer's sheet. */
   sheet: printSizeSchema,
   sheetOrientation: z.enum(ORIENTATIONS).default('portrait'),
@@ -154,13 +154,12 @@ export const printRequestSchema = z.discriminatedUnion('product', [
 ]);
 export type PrintRequest = z.input<typeof printRequestSchema>;
 export type ParsedPrintRequest = z.output<typeof printRequestSchema>;
-export type PrintProduct = ParsedPrintRequest['product'];
 
 const rectMmSchema = z.object({ x: z.number(), y: z.number(), width: z.number(), height: z.number() });
 export type RectMm = z.infer<typeof rectMmSchema>;
 
 /** What preflight found for one design at the chosen size. */
-export const artPreflightSchema = z.object({
+const artPreflightSchema = z.object({
   label: z.string(),
   widthPx: z.number(),
   heightPx: z.number(),

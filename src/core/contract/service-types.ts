@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ERROR_CODES } from '../errors/error-codes.ts';
-import { IMAGE_FORMATS } from './image-request.ts';
+import { IMAGE_FORMATS, IMAGE_TASK_KINDS } from './request-limits.ts';
 import { attemptSchema, historyEntrySchema } from './history-entry.ts';
 import { STYLE_IDS } from './styles.ts';
 
@@ -19,22 +19,12 @@ export const serializedErrorSchema = z.object({
   retryAfterMs: z.number().optional(),
 });
 
-export const JOB_STATES = [
-  'queued',
-  'waiting-network',
-  'sending',
-  'waiting',
-  'receiving',
-  'saved',
-  'failed',
-  'cancelled',
-  'interrupted',
-] as const;
+const JOB_STATES = ['queued', 'waiting-network', 'sending', 'waiting', 'receiving', 'saved', 'failed', 'cancelled', 'interrupted'] as const;
 export type JobState = (typeof JOB_STATES)[number];
 export const FINAL_JOB_STATES: readonly JobState[] = ['saved', 'failed', 'cancelled'];
 
 /** The normalised request a job was submitted with (sizes as `WxH`), enough to resume or reuse it. */
-export const jobRequestSchema = z.object({
+const jobRequestSchema = z.object({
   prompt: z.string(),
   negativePrompt: z.string().optional(),
   style: z.enum(STYLE_IDS),
@@ -67,6 +57,21 @@ export const jobSnapshotSchema = z.object({
   notice: z.string().optional(),
   estimatedCostUsd: z.number().optional(),
   costUsd: z.number().optional(),
+  /**
+   * Set when the job runs a tool on an image instead of generating: which tool,
+   * the entry it works on, and its words for the queue card ("Upscale ×2").
+   * `request` then describes the source (its prompt, style, the result's size).
+   */
+  task: z
+    .object({
+      kind: z.enum(IMAGE_TASK_KINDS),
+      sourceEntryId: z.string(),
+      label: z.string(),
+      params: z.record(z.string(), z.unknown()).optional(),
+    })
+    .optional(),
+  /** What a caption job read from the image (one sentence per caption). */
+  texts: z.array(z.string()).optional(),
 });
 export type JobSnapshot = z.infer<typeof jobSnapshotSchema>;
 
@@ -77,13 +82,13 @@ export const jobEventSchema = z.discriminatedUnion('type', [
 ]);
 export type JobEvent = z.infer<typeof jobEventSchema>;
 
-export const BREAKER_STATES = ['closed', 'open', 'half-open', 'isolated'] as const;
+const BREAKER_STATES = ['closed', 'open', 'half-open', 'isolated'] as const;
 export const BREAKER_MODES = ['auto', 'forced-open', 'forced-closed'] as const;
 export type BreakerMode = (typeof BREAKER_MODES)[number];
 
-export const PROVIDER_STATUSES = ['healthy', 'degraded', 'open', 'half-open', 'key-missing', 'disabled', 'idle'] as const;
+const PROVIDER_STATUSES = ['healthy', 'degraded', 'open', 'half-open', 'key-missing', 'disabled', 'idle'] as const;
 
-export const poolStatsSchema = z.object({
+const poolStatsSchema = z.object({
   transport: z.enum(['websocket', 'rest']),
   openSockets: z.number().int(),
   connecting: z.number().int(),
@@ -92,14 +97,14 @@ export const poolStatsSchema = z.object({
   queued: z.number().int(),
 });
 
-export const latencySchema = z.object({
+const latencySchema = z.object({
   avgMs: z.number().nullable(),
   p95Ms: z.number().nullable(),
   /** Most recent samples, oldest first, for the sparkline; bounded. */
   recentMs: z.array(z.number()).max(60),
 });
 
-export const targetHealthSchema = z.object({
+const targetHealthSchema = z.object({
   /** `provider/model`. */
   id: z.string(),
   provider: z.string(),
@@ -127,7 +132,7 @@ export const targetHealthSchema = z.object({
 });
 export type TargetHealth = z.infer<typeof targetHealthSchema>;
 
-export const providerHealthSchema = z.object({
+const providerHealthSchema = z.object({
   id: z.string(),
   label: z.string(),
   /** The provider's kind (its descriptor's), e.g. `runware`. */
@@ -152,7 +157,7 @@ export const providerHealthSchema = z.object({
 });
 export type ProviderHealth = z.infer<typeof providerHealthSchema>;
 
-export const cacheStatsSchema = z.object({
+const cacheStatsSchema = z.object({
   name: z.string(),
   hits: z.number().int(),
   misses: z.number().int(),

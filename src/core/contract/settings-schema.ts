@@ -10,7 +10,7 @@ export const SETTINGS_SCHEMA_VERSION = 2;
  * see: here a section is any object with `enabled`; the engine parses it
  * strictly (core/settings/settings-schema.ts) before it is used or stored.
  */
-export const providerSettingsSchema = z.looseObject({
+const providerSettingsSchema = z.looseObject({
   /** Whether the router may use this provider. */
   enabled: z.boolean(),
 });

@@ -8,7 +8,7 @@ export function sha256Hex(bytes: Uint8Array): string {
 }
 
 /** Prefix of every temp file, so a sweep at open knows what it may remove. */
-export const TEMP_PREFIX = 'tmp-';
+const TEMP_PREFIX = 'tmp-';
 
 /** A unique temp file name inside `tmpDir`. */
 export function tempPath(tmpDir: string, hint: string): string {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { jsonLineCodec } from './json-line-codec.ts';
 import { historyEntrySchema, storedEntrySchema, type HistoryEntry } from '../contract/history-entry.ts';
 
 const idSchema = historyEntrySchema.shape.id;
@@ -13,7 +14,7 @@ const atSchema = z.number().int().nonnegative();
  * - `del` removes entries (their files go to `trash/<token>/`);
  * - `restore` brings deleted entries back in one line, so an undo is all or nothing.
  */
-export const indexRecordSchema = z.discriminatedUnion('op', [
+const indexRecordSchema = z.discriminatedUnion('op', [
   z.object({ op: z.literal('put'), entry: storedEntrySchema }),
   z.object({ op: z.literal('fav'), id: idSchema, favourite: z.boolean(), at: atSchema }),
   z.object({ op: z.literal('del'), ids: z.array(idSchema).min(1), at: atSchema, token: z.string().max(100).optional() }),
@@ -21,26 +22,11 @@ export const indexRecordSchema = z.discriminatedUnion('op', [
 ]);
 export type IndexRecord = z.infer<typeof indexRecordSchema>;
 
-/** One record as a log line, newline included. */
-export function encodeIndexRecord(record: IndexRecord): string {
-  return `${JSON.stringify(record)}\n`;
-}
+/** How `index.jsonl` lines are read and written: torn, corrupt or unknown lines decode to undefined and are kept verbatim, never dropped. */
+export const indexRecordCodec = jsonLineCodec(indexRecordSchema);
 
-/**
- * Parses and validates one log line; undefined when it is torn, corrupt or of
- * an unknown shape (the library keeps such lines verbatim, never drops them).
- */
-export function decodeIndexRecord(line: string): IndexRecord | undefined {
-  let value: unknown;
-  try {
-    // A byte-order mark (an editor's "UTF-8 with BOM") is not part of the record.
-    value = JSON.parse(line.startsWith('\uFEFF') ? line.slice(1) : line);
-  } catch {
-    return undefined;
-  }
-  const parsed = indexRecordSchema.safeParse(value);
-  return parsed.success ? parsed.data : undefined;
-}
+/** One record as a log line, newline included. */
+export const encodeIndexRecord = indexRecordCodec.encode;
 
 /** Applies one record to the state being rebuilt at open: the log's meaning in one place. */
 export function replayIndexRecord(state: Map<string, HistoryEntry>, record: IndexRecord): void {

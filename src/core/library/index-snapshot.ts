@@ -27,7 +27,7 @@ const VERSION = 1;
 /** Bytes hashed at the start of the journal and before the snapshot's end of it. */
 const MARK_BYTES = 4096;
 /** Entries validated in full and served while the rest loads: more than the largest page (500). */
-export const SNAPSHOT_HEAD_ENTRIES = 600;
+const SNAPSHOT_HEAD_ENTRIES = 600;
 /** Lines parsed between turns of the event loop while the rest loads, so the app answers meanwhile. */
 const LINES_PER_TURN = 5000;
 const WRITE_CHUNK_CHARS = 1 << 20;

@@ -45,7 +45,7 @@ function assignNames(items: readonly ExportItem[], taken: Set<string>): { item: 
 }
 
 /** The JSON sidecar of an exported image: the library entry, pretty printed. */
-export function sidecarJson(entry: HistoryEntry): string {
+function sidecarJson(entry: HistoryEntry): string {
   return `${JSON.stringify(entry, null, 2)}\n`;
 }
 

@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 
 /** Longest side of a thumbnail in pixels. */
-export const THUMBNAIL_MAX_SIDE = 256;
+const THUMBNAIL_MAX_SIDE = 256;
 /** Thumbnails are always webp. */
 export const THUMBNAIL_MEDIA_TYPE = 'image/webp';
 

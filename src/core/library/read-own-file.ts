@@ -1,7 +1,7 @@
 import { constants, lstat, open } from 'node:fs/promises';
 
 /** `error.code` when a path names something other than a regular file (a folder, a FIFO, a device). */
-export const NOT_REGULAR_FILE = 'ENOTREG';
+const NOT_REGULAR_FILE = 'ENOTREG';
 
 /**
  * Reads a file of the library without following a symlink: a link planted in

@@ -7,7 +7,7 @@ import { sniffImageFormat } from './image-format.ts';
 import type { LibraryPaths } from './library-paths.ts';
 
 /** A content-addressed image file name: `<sha256>.<ext>`. Anything else in `images/` is not an image Motif stored. */
-export const CONTENT_IMAGE = /^([a-f0-9]{64})\.(png|jpeg|webp)$/;
+const CONTENT_IMAGE = /^([a-f0-9]{64})\.(png|jpeg|webp)$/;
 
 /** One image file in `images/`, by hash. */
 export interface ContentImage {

@@ -59,7 +59,7 @@ export interface BuntingPlan {
 }
 
 /** The pennant characters of a phrase: every character, a space becoming a blank pennant. */
-export function buntingCharacters(phrase: string): string[] {
+function buntingCharacters(phrase: string): string[] {
   return [...phrase.trim().replace(/\s+/g, ' ')];
 }
 

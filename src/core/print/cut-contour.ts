@@ -31,7 +31,7 @@ function distance1d(f: Float64Array, n: number, d: Float64Array, v: Int32Array, 
 }
 
 /** Exact Euclidean distance (in cells) from every cell to the nearest `inside` cell. */
-export function distanceToMask(inside: Uint8Array, width: number, height: number): Float64Array {
+function distanceToMask(inside: Uint8Array, width: number, height: number): Float64Array {
   const grid = new Float64Array(width * height);
   for (let i = 0; i < grid.length; i++) grid[i] = inside[i] ? 0 : INF;
   const n = Math.max(width, height);
@@ -57,7 +57,7 @@ export function distanceToMask(inside: Uint8Array, width: number, height: number
  * with linear interpolation, in grid coordinates (cell centres at integers).
  * The field must be positive along the grid's border, so every line closes.
  */
-export function traceIsoLoops(field: Float64Array, width: number, height: number): Point[][] {
+function traceIsoLoops(field: Float64Array, width: number, height: number): Point[][] {
   // An edge crossing is keyed by its edge: horizontal edges (x,y)-(x+1,y) get 2·i, vertical (x,y)-(x,y+1) get 2·i+1.
   const points = new Map<number, Point>();
   const links = new Map<number, number[]>();
@@ -174,7 +174,7 @@ export function polygonArea(points: readonly Point[]): number {
 }
 
 /** Even-odd point-in-polygon test. */
-export function containsPoint(polygon: readonly Point[], p: Point): boolean {
+function containsPoint(polygon: readonly Point[], p: Point): boolean {
   let inside = false;
   for (let i = 0, j = polygon.length - 1; i < polygon.length; j = i++) {
     const a = polygon[i]!;

@@ -26,7 +26,7 @@ export async function seamlessTile(art: PrintArt, blend: number): Promise<RawIma
 }
 
 /** The tile repeated 3 × 3, small: what a designer checks for seams before printing. */
-export async function repeatPreview(tile: RawImage): Promise<Uint8Array> {
+async function repeatPreview(tile: RawImage): Promise<Uint8Array> {
   const w = PREVIEW_TILE_PX;
   const h = Math.round((PREVIEW_TILE_PX * tile.height) / tile.width);
   const small = await sharp(Buffer.from(tile.data), { raw: { width: tile.width, height: tile.height, channels: tile.channels as 3 } })

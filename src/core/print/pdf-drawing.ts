@@ -20,7 +20,7 @@ import type { LinePt, SheetLayout } from './sheet-layout.ts';
 import type { RectPt } from './units.ts';
 
 /** Hairline weight print shops expect for crop marks. */
-export const MARK_WIDTH_PT = 0.25;
+const MARK_WIDTH_PT = 0.25;
 
 /** Sets MediaBox, BleedBox and TrimBox (CropBox follows MediaBox). */
 export function setPageBoxes(page: PDFPage, layout: Pick<SheetLayout, 'mediaBox' | 'bleedBox' | 'trimBox'>): void {

@@ -17,7 +17,7 @@ export function toRectMm(rect: RectPt, page: RectPt): RectMm {
 }
 
 /** The resolution verdict for one design. */
-export function preflightArt(
+function preflightArt(
   art: Pick<PrintArt, 'label' | 'width' | 'height' | 'svg'>,
   layout: SheetLayout,
   options: PrintLayoutOptions,

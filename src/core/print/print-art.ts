@@ -44,7 +44,7 @@ export async function loadPrintArt(bytes: Uint8Array, label: string, svg?: strin
 }
 
 /** How the pixels that go on paper are made. */
-export type PixelMethod = 'original' | 'vector' | 'resample' | 'downsample';
+type PixelMethod = 'original' | 'vector' | 'resample' | 'downsample';
 
 export interface PixelPlan {
   readonly method: PixelMethod;

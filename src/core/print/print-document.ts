@@ -23,7 +23,7 @@ export interface PrintRunOptions {
 }
 
 /** Which design goes in which slot of which page. */
-export function assignPages(artCount: number, piecesPerPage: number, nUp: boolean): number[][] {
+function assignPages(artCount: number, piecesPerPage: number, nUp: boolean): number[][] {
   if (!nUp) return Array.from({ length: artCount }, (_, index) => [index]);
   // One design fills the sheet (a sheet of cards); several go one per slot.
   if (artCount === 1) return [Array.from({ length: piecesPerPage }, () => 0)];

@@ -30,7 +30,7 @@ export interface PrintOutput {
 }
 
 /** Parses a print request, turning a zod failure into a named error. */
-export function parsePrintRequest(request: unknown): ParsedPrintRequest {
+function parsePrintRequest(request: unknown): ParsedPrintRequest {
   const parsed = printRequestSchema.safeParse(request);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];

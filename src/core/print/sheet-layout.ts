@@ -4,9 +4,9 @@ import type { Orientation, PrintLayoutOptions, PrintSize } from '../contract/pri
 import { insetRect, mmToPt, type RectPt } from './units.ts';
 
 /** Crop marks start this far outside the bleed edge, so they never reach into the bleed. */
-export const MARK_OFFSET_MM = 2;
+const MARK_OFFSET_MM = 2;
 /** Length of each crop mark. */
-export const MARK_LENGTH_MM = 5;
+const MARK_LENGTH_MM = 5;
 /** Paper left beyond the end of a crop mark on a single-piece page. */
 const MARK_MARGIN_MM = 1;
 
@@ -56,7 +56,7 @@ function placePiece(trim: RectPt, bleedPt: number, safePt: number): PiecePlaceme
 }
 
 /** The eight crop marks of one piece: two at each corner, in line with the trim edges, outside the bleed. */
-export function cropMarksFor(piece: PiecePlacement, bleedPt: number): LinePt[] {
+function cropMarksFor(piece: PiecePlacement, bleedPt: number): LinePt[] {
   const start = bleedPt + mmToPt(MARK_OFFSET_MM);
   const end = start + mmToPt(MARK_LENGTH_MM);
   const { x, y, width, height } = piece.trim;

@@ -342,7 +342,7 @@ export async function buildStickerSheet(
 }
 
 /** One sticker as a PNG: white border inside the cut line, the art on it, transparent outside. */
-export async function renderStickerPng(shape: StickerShape, ppi = PRINT_PPI): Promise<Uint8Array> {
+async function renderStickerPng(shape: StickerShape, ppi = PRINT_PPI): Promise<Uint8Array> {
   const k = ppi / 25.4;
   const { minX, minY, maxX, maxY } = shape.bounds;
   const width = Math.ceil((maxX - minX) * k);

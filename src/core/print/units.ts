@@ -1,6 +1,6 @@
 /** PDF user space: 72 points to the inch. */
 export const POINTS_PER_INCH = 72;
-export const MM_PER_INCH = 25.4;
+const MM_PER_INCH = 25.4;
 
 export const mmToPt = (mm: number): number => (mm * POINTS_PER_INCH) / MM_PER_INCH;
 export const inToPt = (inches: number): number => inches * POINTS_PER_INCH;

@@ -2,10 +2,15 @@ import { z } from 'zod';
 import type { ImageProvider, ProviderEventSink } from '../contract/image-provider.ts';
 import type { Clock } from '../util/clock.ts';
 import type { Random } from '../util/random.ts';
+import type { IMAGE_TASK_KINDS } from '../contract/request-limits.ts';
 
-/** Tasks a provider can take. Only `generate` is routed today; the rest are declared ahead of their tasks. */
-export const PROVIDER_TASKS = ['generate', 'upscale', 'remove-background', 'edit', 'caption', 'vectorize'] as const;
-export type ProviderTask = (typeof PROVIDER_TASKS)[number];
+/**
+ * Tasks a kind of provider can take: generating, and the image tools
+ * (`IMAGE_TASK_KINDS`). An instance lists what it runs in `tasks()`, which the
+ * router reads; this list is what help and settings show, and an instance never
+ * claims a tool its descriptor does not (provider-list.test.ts checks).
+ */
+type ProviderTask = 'generate' | (typeof IMAGE_TASK_KINDS)[number];
 
 /** An endpoint a setting may point at: http(s) or ws(s). */
 export const endpointUrl = z.url({ protocol: /^(https?|wss?)$/ });
@@ -17,7 +22,7 @@ export const baseProviderSettings = { enabled: z.boolean().default(true) };
 export type ProviderSettingsShape = { readonly enabled: z.ZodDefault<z.ZodBoolean> } & z.ZodRawShape;
 
 /** What `create()` gets: the instance's id and options, its key, and the engine's shared services. */
-export interface ProviderCreateContext<Options> {
+interface ProviderCreateContext<Options> {
   /** The instance name: the kind for the built-in instance (`runware`), or a `MOTIF_CONFIG` name (`primary`). */
   readonly id: string;
   /** True for the built-in instance, configured from Settings (environment overrides apply to it). */
@@ -35,7 +40,7 @@ export interface ProviderCreateContext<Options> {
 }
 
 /** A model alias the provider adds to the catalogue, e.g. `flux-dev` → `runware:101@1`. */
-export interface ProviderAlias {
+interface ProviderAlias {
   readonly alias: string;
   readonly label: string;
   readonly model: string;

@@ -12,8 +12,6 @@ import { runwareDescriptor } from './runware/runware-descriptor.ts';
  */
 export const PROVIDER_DESCRIPTORS = [runwareDescriptor, openaiDescriptor, falDescriptor, localDescriptor] as const;
 
-export type ProviderKind = (typeof PROVIDER_DESCRIPTORS)[number]['kind'];
-
 /** The same list, each entry seen through the general descriptor type. */
 export const PROVIDERS = PROVIDER_DESCRIPTORS as readonly ProviderDescriptor[];
 

@@ -209,8 +209,6 @@ function pricedRoute(registry: ProviderRegistry, model: string): PricedTarget[] 
   });
 }
 
-export { defaultDataDir } from '../settings/data-dir.ts';
-
 /**
  * The engine for `motif generate` and `motif serve`: settings in the data
  * folder via `conf`, keys from environment variables, providers and routes

@@ -34,6 +34,5 @@ export const settingsPatchSchema = crossingPatchSchema.extend({
     )
     .optional(),
 });
-export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
 
 export const DEFAULT_SETTINGS: Settings = settingsSchema.parse({});

@@ -61,7 +61,7 @@ export class MemorySecretStore implements SecretStore {
 }
 
 /** The environment variable each key comes from in headless runs (`motif generate`, `motif serve`): each provider's from its descriptor, and `MOTIF_SERVER_TOKEN`. */
-export const SECRET_ENV_VARS: Readonly<Record<SecretName, string>> = {
+const SECRET_ENV_VARS: Readonly<Record<SecretName, string>> = {
   ...Object.fromEntries(PROVIDERS.flatMap((d) => (d.secret ? [[d.secret.name, d.secret.env]] : []))),
   [SERVER_TOKEN_SECRET]: 'MOTIF_SERVER_TOKEN',
 };

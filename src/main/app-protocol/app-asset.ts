@@ -3,7 +3,7 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 /** The app's own scheme and host: the window loads `app://motif/index.html`, never a `file:` URL. */
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'motif';
-export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
+const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_INDEX_URL = `${APP_ORIGIN}/index.html`;
 
 /**

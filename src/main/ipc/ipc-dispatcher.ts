@@ -15,7 +15,7 @@ export interface IpcDispatcherOptions {
 }
 
 /** Turns zod issues into the registered `invalid_request` error. Messages name fields, never echo values. */
-export function invalidRequestError(channel: string, issues: readonly z.core.$ZodIssue[]): MotifError {
+function invalidRequestError(channel: string, issues: readonly z.core.$ZodIssue[]): MotifError {
   const first = issues[0];
   const param = first && first.path.length > 0 ? first.path.map(String).join('.') : 'request';
   const details = issues

@@ -5,7 +5,7 @@ import type { AppEntry } from './app-entry.ts';
  * Sites the app may open in the user's browser: where designers get their API
  * keys, as each provider's descriptor lists them. Exact host names; https only.
  */
-export const EXTERNAL_HOST_ALLOWLIST: readonly string[] = PROVIDERS.flatMap((descriptor) => descriptor.hosts.links);
+const EXTERNAL_HOST_ALLOWLIST: readonly string[] = PROVIDERS.flatMap((descriptor) => descriptor.hosts.links);
 
 /** The one check before `shell.openExternal`: https, an allowlisted host, no credentials, the default port. */
 export function isAllowedExternalUrl(url: string): boolean {

@@ -15,7 +15,7 @@ export interface QueueState {
 
 export const EMPTY_QUEUE: QueueState = { jobs: {}, order: [], images: {} };
 
-export const ACTIVE_STATES: ReadonlySet<JobSnapshot['state']> = new Set(['queued', 'waiting-network', 'sending', 'waiting', 'receiving']);
+const ACTIVE_STATES: ReadonlySet<JobSnapshot['state']> = new Set(['queued', 'waiting-network', 'sending', 'waiting', 'receiving']);
 
 export const isActive = (job: JobSnapshot): boolean => ACTIVE_STATES.has(job.state);
 

@@ -31,7 +31,7 @@ export interface PrintChoices {
   readonly sheet: string;
 }
 
-export const DEFAULT_PRINT_CHOICES: PrintChoices = {
+const DEFAULT_PRINT_CHOICES: PrintChoices = {
   product: 'print',
   size: 'a4',
   customWidth: 100,

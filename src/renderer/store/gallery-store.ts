@@ -3,13 +3,13 @@ import type { HistoryEntry, LibraryQuery } from '../../shared/motif-bridge.ts';
 import { matchesAllTerms, normaliseSearchText, searchTerms, type StyleId } from '../../shared/catalog.ts';
 import { motif, userMessageOf } from '../bridge.ts';
 import { insertNewest, pagesForRange, replaceEntry, withPage, type PageMap } from '../lib/page-window.ts';
-import { toastError, useUiStore } from './ui-store.ts';
+import { toastError, toastExported, useUiStore } from './ui-store.ts';
 
 export const GALLERY_PAGE_SIZE = 60;
 /** Pages kept in memory around what is on screen (8 × 60 = 480 entries at most). */
-export const GALLERY_MAX_PAGES = 8;
+const GALLERY_MAX_PAGES = 8;
 
-export interface GalleryFilters {
+interface GalleryFilters {
   readonly text: string;
   readonly style: StyleId | undefined;
   readonly provider: string | undefined;
@@ -20,7 +20,7 @@ export interface GalleryFilters {
   readonly until: number | undefined;
 }
 
-export const NO_FILTERS: GalleryFilters = {
+const NO_FILTERS: GalleryFilters = {
   text: '',
   style: undefined,
   provider: undefined,
@@ -75,7 +75,7 @@ function queryFor(filters: GalleryFilters, page: number): LibraryQuery {
 }
 
 /** Whether an entry belongs in the gallery under these filters: the library's own rules for `library:list`. */
-export function entryMatchesFilters(entry: HistoryEntry, filters: GalleryFilters): boolean {
+function entryMatchesFilters(entry: HistoryEntry, filters: GalleryFilters): boolean {
   if (filters.style !== undefined && entry.style !== filters.style) return false;
   if (filters.provider !== undefined && entry.provider !== filters.provider) return false;
   if (filters.favourite && !entry.favourite) return false;
@@ -208,10 +208,7 @@ export const useGalleryStore = create<GalleryState>()((set, get) => {
     exportEntries: async (ids, kind) => {
       try {
         const result = await motif().library.export(ids, kind);
-        if (result)
-          useUiStore.getState().pushToast(`Exported ${result.exported} ${result.exported === 1 ? 'design' : 'designs'} to ${result.path}`, {
-            tone: 'success',
-          });
+        if (result) toastExported(`Exported ${result.exported} ${result.exported === 1 ? 'design' : 'designs'}`, result.path);
       } catch (error) {
         toastError(userMessageOf(error));
       }

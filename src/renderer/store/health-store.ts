@@ -3,7 +3,7 @@ import type { BreakerMode, TelemetrySnapshot } from '../../shared/motif-bridge.t
 import { motif, userMessageOf } from '../bridge.ts';
 import { toastError } from './ui-store.ts';
 
-export interface ConnectionTest {
+interface ConnectionTest {
   readonly running: boolean;
   readonly ok: boolean | undefined;
   readonly latencyMs: number | undefined;

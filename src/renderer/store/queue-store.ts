@@ -6,7 +6,7 @@ import { inputFromJob } from '../lib/job-actions.ts';
 import { toastError } from './ui-store.ts';
 
 /** Finished jobs kept on screen; their images stay in the gallery. */
-export const MAX_FINISHED_JOBS = 24;
+const MAX_FINISHED_JOBS = 24;
 
 interface QueueStore {
   readonly queue: QueueState;

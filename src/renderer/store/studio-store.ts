@@ -7,7 +7,7 @@ import { addPrompt, loadPromptHistory, recallPrompt, savePromptHistory } from '.
 import { parseSize, sizeProblem, sizeToString, type ImageSize } from '../lib/sizes.ts';
 import { useQueueStore } from './queue-store.ts';
 
-export interface EnhanceState {
+interface EnhanceState {
   readonly status: 'idle' | 'loading' | 'done' | 'error';
   readonly suggestions: readonly string[];
   readonly error: string | undefined;

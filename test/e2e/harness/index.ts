@@ -1,8 +1,1 @@
-export {
-  startRendererHarness,
-  warmRendererHarness,
-  type RendererHarness,
-  type RendererHarnessOptions,
-  type ShellCall,
-} from './renderer-harness.ts';
-export type { BridgeFrame } from './bridge-server.ts';
+export { startRendererHarness, warmRendererHarness, type RendererHarness } from './renderer-harness.ts';

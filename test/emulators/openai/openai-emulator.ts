@@ -37,7 +37,7 @@ export interface OpenAIEmulatorOptions {
   readonly seed?: number;
 }
 
-export interface OpenAIEmulatorStats {
+interface OpenAIEmulatorStats {
   /** Requests to `/v1/*`. */
   requests: number;
   /** `POST /v1/images/generations` requests received (faulted or not). */

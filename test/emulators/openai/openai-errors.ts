@@ -2,7 +2,7 @@ import { jsonReply, type HttpReply } from '../emulator-http.ts';
 import type { Fault } from '../faults.ts';
 
 /** The body of every OpenAI error: `{error:{message,type,param,code}}`. */
-export interface OpenAIErrorBody {
+interface OpenAIErrorBody {
   readonly error: { readonly message: string; readonly type: string; readonly param: string | null; readonly code: string | null };
 }
 
@@ -22,7 +22,7 @@ export const invalidRequest = (message: string, param: string | null, code: stri
   openAIError(400, message, 'invalid_request_error', param, code);
 
 /** Masks a key the way the real API does in its 401 message: a few characters each end. */
-export function maskKey(key: string): string {
+function maskKey(key: string): string {
   if (key.length <= 8) return '*'.repeat(key.length);
   return `${key.slice(0, 3)}${'*'.repeat(Math.min(20, key.length - 7))}${key.slice(-4)}`;
 }

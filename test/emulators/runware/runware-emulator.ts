@@ -11,8 +11,6 @@ import { handleRunwareRest } from './runware-rest.ts';
 import { RunwareTaskStore } from './runware-task-store.ts';
 import { RunwareWsSession } from './runware-ws-session.ts';
 
-export type { RunwareEmulatorStats } from './runware-engine.ts';
-
 export interface RunwareEmulatorOptions {
   /** 0 (default) picks a free port. */
   readonly port?: number;

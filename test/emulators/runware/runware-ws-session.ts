@@ -182,7 +182,7 @@ const MALFORMED_TAIL = ' \u{fffd}\u{fffd}<garbled>';
  * `{"data":[{"taskType":"imageInference","taskUUID":"<uuid>","imageUUID": �<garbled>`.
  * A frame without a taskUUID is cut in half instead.
  */
-export function malformedFrame(json: string): string {
+function malformedFrame(json: string): string {
   const uuid = /"taskUUID":"[^"]*"/.exec(json);
   if (uuid === null) return `${json.slice(0, Math.max(1, Math.floor(json.length / 2)))}${MALFORMED_TAIL}`;
   let cut = uuid.index + uuid[0].length;

@@ -13,10 +13,10 @@ import { MotifError, toMotifError } from '../../errors/motif-error.ts';
 import { sleep, systemClock, type Clock } from '../../util/clock.ts';
 
 /** fal's queue API; its per-model paths sit under this host. */
-export const FAL_QUEUE_URL = 'https://queue.fal.run';
+const FAL_QUEUE_URL = 'https://queue.fal.run';
 
 /** fal.ai image models Motif offers: FLUX over fal's queue. Prices are per image at about one megapixel. */
-export const FAL_MODELS: readonly ProviderModel[] = [
+const FAL_MODELS: readonly ProviderModel[] = [
   { id: 'fal-ai/flux/schnell', label: 'FLUX.1 schnell (fal.ai)', pricePerImageUsd: 0.003 },
   { id: 'fal-ai/flux/dev', label: 'FLUX.1 dev (fal.ai)', pricePerImageUsd: 0.025 },
 ].map((model) => ({

@@ -24,6 +24,8 @@ export interface ComposeDesignOptions {
   readonly seed: number;
   readonly width: number;
   readonly height: number;
+  /** Leave the background out (see `DrawContext.omitBackdrop`). */
+  readonly omitBackdrop?: boolean | undefined;
 }
 
 /**
@@ -77,7 +79,7 @@ export async function composeDesign(options: ComposeDesignOptions): Promise<Comp
 }
 
 /** {@link composeDesign} for a prompt already read. */
-export async function composeReadDesign(options: ComposeDesignOptions, reading: PromptReading): Promise<ComposedDesign> {
+async function composeReadDesign(options: ComposeDesignOptions, reading: PromptReading): Promise<ComposedDesign> {
   const { width, height, style } = options;
   const [icons, face] = await Promise.all([loadIcons(reading.subjects), loadFontFace(style === 'wedding' ? 'script' : 'display')]);
   const dice = new Dice(seededRandom(options.seed));
@@ -89,6 +91,7 @@ export async function composeReadDesign(options: ComposeDesignOptions, reading: 
     palette: paletteVariant(paletteFor(style), dice),
     tuning: STYLE_TUNING[style],
     defs: new SvgDefs(),
+    omitBackdrop: options.omitBackdrop,
     reading,
     icons,
     face,
@@ -111,7 +114,7 @@ export async function composeReadDesign(options: ComposeDesignOptions, reading: 
   const drawn = new Set([...svg.matchAll(/data-subject="([^"]+)"/g)].map((m) => m[1]));
   return {
     svg,
-    transparent: result.transparent,
+    transparent: result.transparent || options.omitBackdrop === true,
     report: {
       subjects: reading.subjects.filter((s) => drawn.has(s)),
       layout: reading.layout,

@@ -43,4 +43,3 @@ export function motifGroup(motif: string, children: readonly string[], attribute
 /** `rotate(deg x y)` / `translate(x y)` pieces, formatted. */
 export const translate = (x: number, y: number): string => `translate(${fmt(x)} ${fmt(y)})`;
 export const rotate = (degrees: number, x = 0, y = 0): string => `rotate(${fmt(degrees)} ${fmt(x)} ${fmt(y)})`;
-export const scale = (sx: number, sy = sx): string => `scale(${fmt(sx)} ${fmt(sy)})`;

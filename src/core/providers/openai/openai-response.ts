@@ -3,7 +3,7 @@ import type { ImageFormat } from '../../contract/image-request.ts';
 import { excerpt, MotifError } from '../../errors/index.ts';
 
 /** A successful `images/generations` body; extra fields are allowed (compatible services add their own). */
-export const imagesResponseSchema = z.object({
+const imagesResponseSchema = z.object({
   created: z.number().optional(),
   data: z
     .array(

@@ -9,9 +9,9 @@ import type { RunwareDataItem, RunwareTaskPayload } from './runware-protocol.ts'
 export type RunwareOutputType = 'base64Data' | 'URL';
 
 /** Runware's size grid for the FLUX models offered (§3.1): multiples of 64 from 128 to 2048. */
-export const RUNWARE_SIZE_GRID = { kind: 'range', min: 128, max: 2048, multipleOf: 64 } as const;
+const RUNWARE_SIZE_GRID = { kind: 'range', min: 128, max: 2048, multipleOf: 64 } as const;
 
-export const RUNWARE_CAPABILITIES: ProviderCapabilities = {
+const RUNWARE_CAPABILITIES: ProviderCapabilities = {
   sizes: RUNWARE_SIZE_GRID,
   maxImagesPerCall: 8,
   seed: true,
@@ -27,7 +27,7 @@ interface RunwareModelSpec {
 }
 
 /** The models offered, by AIR id. */
-export const RUNWARE_MODELS: Readonly<Record<string, RunwareModelSpec>> = {
+const RUNWARE_MODELS: Readonly<Record<string, RunwareModelSpec>> = {
   'runware:100@1': { label: 'FLUX.1 schnell', steps: 4, CFGScale: 1 },
   'runware:101@1': { label: 'FLUX.1 dev', steps: 28, CFGScale: 3.5 },
 };

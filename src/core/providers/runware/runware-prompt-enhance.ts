@@ -3,7 +3,7 @@ import { MotifError } from '../../errors/index.ts';
 import type { RunwareDataItem, RunwareTaskPayload } from './runware-protocol.ts';
 
 /** Limits of Runware's `promptEnhance` (runware-api.md §4.1). */
-export const PROMPT_ENHANCE_LIMITS = {
+const PROMPT_ENHANCE_LIMITS = {
   promptMaxChars: 300,
   minVersions: 1,
   maxVersions: 5,

@@ -22,7 +22,7 @@ export interface RunwareDataItem {
 }
 
 /** One `errors` item, as Runware documents it; `parameter` may be an array for cross-field rules. */
-export const runwareErrorItemSchema = z.looseObject({
+const runwareErrorItemSchema = z.looseObject({
   code: z.string().catch('unknown'),
   message: z.string().optional().catch(undefined),
   parameter: z

@@ -29,8 +29,8 @@ import { RunwareStatsReporter } from './runware-stats-reporter.ts';
 import { RunwareTaskRunner, type TaskRun } from './runware-task-runner.ts';
 
 /** The real service. Environment overrides (`RUNWARE_WS_URL`, `RUNWARE_API_URL`) are applied by the caller that owns the environment. */
-export const RUNWARE_WS_URL = 'wss://ws-api.runware.ai/v1';
-export const RUNWARE_API_URL = 'https://api.runware.ai/v1';
+const RUNWARE_WS_URL = 'wss://ws-api.runware.ai/v1';
+const RUNWARE_API_URL = 'https://api.runware.ai/v1';
 
 export interface RunwareProviderOptions {
   /** Instance name in the app (default `runware`). */

@@ -7,7 +7,7 @@ import type { RunwareDataItem, RunwareTaskPayload } from './runware-protocol.ts'
  * When a task counts as done: after `count` data items (one per image or prompt version),
  * or after the first frame that carries any item for it (`getResponse` answers in one frame).
  */
-export type TaskCompletion = { readonly kind: 'items'; readonly count: number } | { readonly kind: 'first-frame' };
+type TaskCompletion = { readonly kind: 'items'; readonly count: number } | { readonly kind: 'first-frame' };
 
 /** What a caller submits. */
 export interface RunwareTaskOptions {

@@ -9,7 +9,7 @@ type ProviderId = keyof SettingsView['settings']['providers'];
 const isConfigurable = (id: string, view: SettingsView): id is ProviderId => Object.hasOwn(view.settings.providers, id);
 
 /** Providers in the order the router tries them, in settings order first. */
-export function orderedProviders(view: SettingsView): ProviderInfo[] {
+function orderedProviders(view: SettingsView): ProviderInfo[] {
   const order = view.settings.providerOrder;
   const rank = (id: string): number => {
     const index = order.indexOf(id);

@@ -8,7 +8,7 @@ import { SizePicker } from './size-picker.tsx';
 import { StylePicker } from './style-picker.tsx';
 
 const isMac = typeof navigator !== 'undefined' && /Mac/i.test(navigator.platform);
-export const GENERATE_SHORTCUT = isMac ? '⌘ Enter' : 'Ctrl Enter';
+const GENERATE_SHORTCUT = isMac ? '⌘ Enter' : 'Ctrl Enter';
 
 /** The prompt studio: everything needed to ask for a design, keyboard first. */
 export function PromptStudio() {

@@ -4,7 +4,7 @@ import { STYLES, type StyleId } from '../../../shared/catalog.ts';
 // otherwise the style's palette is drawn as a small CSS composition.
 const SAMPLES = import.meta.glob<string>('../../assets/styles/*.png', { eager: true, query: '?url', import: 'default' });
 
-export function sampleFor(style: StyleId): string | undefined {
+function sampleFor(style: StyleId): string | undefined {
   return SAMPLES[`../../assets/styles/${style}.png`];
 }
 

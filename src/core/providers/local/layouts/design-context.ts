@@ -20,7 +20,7 @@ export interface LayoutResult {
   readonly transparent: boolean;
 }
 
-export type IconVariant = 'art' | 'silhouette';
+type IconVariant = 'art' | 'silhouette';
 
 /** Icon ids are namespaced so two icons' internal gradients never collide. */
 function namespaceIds(body: string, prefix: string): string {

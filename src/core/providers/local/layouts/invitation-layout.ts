@@ -67,7 +67,7 @@ export function invitationLayout(ctx: DesignContext): LayoutResult {
 }
 
 /** The hero big in the middle of `box`, up to two more subjects flanking it, smaller and tilted. */
-export function drawArtCluster(
+function drawArtCluster(
   ctx: DesignContext,
   subjects: readonly string[],
   box: { x: number; y: number; width: number; height: number },

@@ -8,7 +8,7 @@ export type Corner = 'top-left' | 'top-right' | 'bottom-left' | 'bottom-right';
 type Bloom = 'daisy' | 'rose';
 
 /** A blossom centred on (x, y) with radius r: a layered daisy or a ruffled rose. */
-export function flower(ctx: DrawContext, x: number, y: number, r: number, color: string, kind: Bloom, turn: number): string {
+function flower(ctx: DrawContext, x: number, y: number, r: number, color: string, kind: Bloom, turn: number): string {
   const edge = darken(color, 0.14);
   const line = Math.max(0.5, r * 0.035);
   if (kind === 'rose') {

@@ -23,7 +23,7 @@ export interface TypesetOptions {
 }
 
 /** A glyph placed on the canvas: the character, its font and where its origin sits. */
-export interface PlacedGlyph {
+interface PlacedGlyph {
   readonly char: string;
   readonly font: opentype.Font;
   readonly glyph: opentype.Glyph;
@@ -268,7 +268,7 @@ export function typesetText(face: FontFace, text: string, box: TextBox, options:
 }
 
 /** A glyph's outline at a pen position and size, as SVG path data. */
-export function glyphPathData(commands: readonly opentype.PathCommand[], x: number, y: number, size: number): string {
+function glyphPathData(commands: readonly opentype.PathCommand[], x: number, y: number, size: number): string {
   let d = '';
   for (const c of commands) {
     if (c.type === 'M' || c.type === 'L') d += `${c.type}${fmt(x + c.x * size)} ${fmt(y + c.y * size)}`;

@@ -1,3 +1,0 @@
-export * from './faults.ts';
-export * from './openai/index.ts';
-export * from './runware/index.ts';

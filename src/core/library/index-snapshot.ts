@@ -3,7 +3,7 @@ import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { z } from 'zod';
 import { storedEntrySchema, type HistoryEntry } from '../contract/history-entry.ts';
-import { tempPath } from './durable-fs.ts';
+import { tempPath } from '../util/atomic-write.ts';
 
 /**
  * `index.snapshot`: the replayed index, written newest first, so the next open

@@ -1,13 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import { definedOnly } from '../util/defined-only.ts';
-import { generateInputSchema, type GenerateInput, type ImageRequest } from '../contract/image-request.ts';
+import {
+  estimateInputSchema,
+  generateInputSchema,
+  type EstimateInput,
+  type GenerateInput,
+  type ImageRequest,
+} from '../contract/image-request.ts';
 import { MotifError, toMotifError } from '../errors/motif-error.ts';
 import { airSchema, type CatalogueModelsPage, type ModelSearchQuery, type PinnedModel } from '../contract/model-catalogue.ts';
 import type { HistoryEntry, LibraryPage, LibraryQuery } from '../library/index.ts';
 import type { SecretName, SettingsPatch } from '../contract/settings-schema.ts';
 import type { JobStore } from '../jobs/job-store.ts';
 import { zodErrorToMotifError } from '../errors/zod-error.ts';
-import { FINAL_JOB_STATES, type BreakerMode, type JobEvent, type JobSnapshot, type TelemetrySnapshot } from '../contract/service-types.ts';
+import {
+  FINAL_JOB_STATES,
+  type BreakerMode,
+  type CostQuote,
+  type JobEvent,
+  type JobSnapshot,
+  type TelemetrySnapshot,
+} from '../contract/service-types.ts';
 import type { SettingsView } from '../contract/settings-view.ts';
 import type { ExportTarget, GenerateOutcome, MotifApi, TaskOutcome } from './motif-api.ts';
 import { describeTask, taskParams, type ImageTask, type ImageTaskInput, type TaskEstimate } from '../contract/image-task.ts';
@@ -92,6 +105,13 @@ export class MotifService implements MotifApi {
     } finally {
       options.signal?.removeEventListener('abort', onAbort);
     }
+  }
+
+  async estimateCost(input: EstimateInput): Promise<CostQuote> {
+    const parsed = estimateInputSchema.safeParse(input);
+    if (!parsed.success) throw zodErrorToMotifError(parsed.error, { root: 'body' });
+    // Neither the prompt nor the seed changes a price: no randomness is spent on an estimate.
+    return this.#parts.spend.quote(this.#request({ ...input, prompt: input.prompt?.trim() || 'estimate' }, () => 0));
   }
 
   async submitTask(input: ImageTaskInput): Promise<JobSnapshot> {
@@ -351,6 +371,7 @@ export class MotifService implements MotifApi {
       requiresKey: p.requiresKey,
       ...definedOnly(registry.presentation(p.id)),
       keySet: !p.requiresKey || p.hasKey(),
+      ...definedOnly({ keyCheck: p.requiresKey && p.hasKey() ? this.#parts.keyChecks.get(p.id) : undefined }),
       enabled: registry.isEnabled(p.id),
       models: p
         .models()
@@ -383,7 +404,21 @@ export class MotifService implements MotifApi {
     if (typeof value !== 'string') throw new MotifError('invalid_request', { param: 'key' });
     this.#parts.settings.setSecret(name, value);
     this.#parts.telemetry.changed();
+    await this.#checkKeys(name);
     return this.getSettings();
+  }
+
+  /**
+   * Checks a key as it is saved, with each provider's cheap authenticated call
+   * (never a paid generation): a refusal marks it rejected, a check that cannot
+   * reach the provider leaves it "not checked"; either way the key is kept.
+   */
+  async #checkKeys(name: SecretName): Promise<void> {
+    const { registry, connections } = this.#parts;
+    const using = [...registry.providers().values()].filter(
+      (p) => p.requiresKey && p.hasKey() && registry.presentation(p.id).secret === name,
+    );
+    await Promise.all(using.map((p) => connections.test(p.id, { force: true }).catch(() => undefined)));
   }
 
   async clearSecret(name: SecretName): Promise<SettingsView> {
@@ -436,25 +471,8 @@ export class MotifService implements MotifApi {
 
   #start(input: GenerateInput): LiveJob {
     if (this.#closing) throw new MotifError('cancelled', { message: 'Motif is closing.' });
-    const parsed = generateInputSchema.safeParse(input);
-    if (!parsed.success) throw zodErrorToMotifError(parsed.error, { root: 'body' });
-    const value = parsed.data;
-    const seedExplicit = value.seed !== undefined;
-    const request: ImageRequest = {
-      prompt: value.prompt,
-      negativePrompt: value.negativePrompt || undefined,
-      style: value.style,
-      width: value.size.width,
-      height: value.size.height,
-      count: value.count,
-      seed: value.seed ?? Math.floor(this.#parts.random() * 2 ** 32),
-      seedExplicit,
-      format: value.format,
-      model: value.model,
-      noCache: value.noCache ?? false,
-      allowFallback: value.allowFallback ?? false,
-      ...(value.loras && value.loras.length > 0 ? { loras: value.loras } : {}),
-    };
+    const request = this.#request(input, () => Math.floor(this.#parts.random() * 2 ** 32));
+    const seedExplicit = request.seedExplicit;
     this.#parts.spend.check(request);
     const now = this.#parts.clock.now();
     const snapshot: JobSnapshot = {
@@ -488,6 +506,28 @@ export class MotifService implements MotifApi {
     return live;
   }
 
+  /** Validates what a caller sent and normalises it to the engine's request; `seed` picks one when none was given. */
+  #request(input: GenerateInput, seed: () => number): ImageRequest {
+    const parsed = generateInputSchema.safeParse(input);
+    if (!parsed.success) throw zodErrorToMotifError(parsed.error, { root: 'body' });
+    const value = parsed.data;
+    return {
+      prompt: value.prompt,
+      negativePrompt: value.negativePrompt || undefined,
+      style: value.style,
+      width: value.size.width,
+      height: value.size.height,
+      count: value.count,
+      seed: value.seed ?? seed(),
+      seedExplicit: value.seed !== undefined,
+      format: value.format,
+      model: value.model,
+      noCache: value.noCache ?? false,
+      allowFallback: value.allowFallback ?? false,
+      ...(value.loras && value.loras.length > 0 ? { loras: value.loras } : {}),
+    };
+  }
+
   async #startTask(input: ImageTaskInput): Promise<LiveJob> {
     if (this.#closing) throw new MotifError('cancelled', { message: 'Motif is closing.' });
     const resolved = await resolveTask(parseTaskInput(input), this.#taskDeps(), { dryRun: false });
@@ -496,11 +536,14 @@ export class MotifService implements MotifApi {
     // Importing a file needs no provider; every other tool needs one that can run it now.
     // Says why, naming who could and what is missing.
     if (plan.targets.length === 0 && task.kind !== 'upload') throw taskUnavailable(task, plan.skipped);
-    this.#parts.spend.checkPaid(() => {
-      const first = plan.targets[0];
-      const provider = first && this.#parts.registry.get(first.provider);
-      return provider !== undefined && provider.kind !== 'local' && (first?.pricePerImageUsd ?? 1) > 0;
-    });
+    this.#parts.spend.checkPaid(
+      () => {
+        const first = plan.targets[0];
+        const provider = first && this.#parts.registry.get(first.provider);
+        return provider !== undefined && provider.kind !== 'local' && (first?.pricePerImageUsd ?? 1) > 0;
+      },
+      this.#taskCost(task, request, plan.targets[0]?.provider).estimatedCostUsd,
+    );
     const now = this.#parts.clock.now();
     const params = taskParams(task);
     const snapshot: JobSnapshot = {

@@ -153,31 +153,13 @@ export class OpenAIImageProvider implements ImageProvider {
     try {
       scope.check();
       onStage?.('sending');
-      const pending = this.#fetch(`${this.#baseUrl}/images/generations`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json', accept: 'application/json' },
-        body: JSON.stringify(body),
-        signal: scope.signal,
-      });
-      // The body is a small JSON string sent with the headers: once dispatched, we are waiting.
-      onStage?.('waiting');
-      const response = await pending;
-      const text = await readBodyText(response, {
-        provider: this.id,
-        onFirstChunk: () => onStage?.('receiving'),
-        limitBytes: response.ok ? MAX_BODY_BYTES : MAX_ERROR_BODY_BYTES,
-      });
-      if (!response.ok) {
-        throw mapOpenAIHttpError({
-          provider: this.id,
-          status: response.status,
-          body: text,
-          headers: response.headers,
-          clock: this.#clock,
-          apiKey,
-        });
-      }
-      const parsed = parseImagesResponse(this.id, response.status, text);
+      const parsed = await this.#postImages(
+        '/images/generations',
+        { 'content-type': 'application/json', body: JSON.stringify(body) },
+        apiKey,
+        scope,
+        onStage,
+      );
       const images = await this.#images(parsed, request, scope, options.onImage);
       for (const image of images) {
         if (image.format !== request.format && spec.formats.includes(request.format)) {
@@ -231,30 +213,8 @@ export class OpenAIImageProvider implements ImageProvider {
     try {
       scope.check();
       onStage?.('sending');
-      const pending = this.#fetch(`${this.#baseUrl}/images/edits`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${apiKey}`, accept: 'application/json' },
-        // undici's FormData (see openai-edits.ts); the global type does not know it is the same shape.
-        body: call.form as unknown as BodyInit,
-        signal: scope.signal,
-      });
-      onStage?.('waiting');
-      const response = await pending;
-      const text = await readBodyText(response, {
-        provider: this.id,
-        onFirstChunk: () => onStage?.('receiving'),
-        limitBytes: response.ok ? MAX_BODY_BYTES : MAX_ERROR_BODY_BYTES,
-      });
-      if (!response.ok)
-        throw mapOpenAIHttpError({
-          provider: this.id,
-          status: response.status,
-          body: text,
-          headers: response.headers,
-          clock: this.#clock,
-          apiKey,
-        });
-      const parsed = parseImagesResponse(this.id, response.status, text);
+      // undici's FormData (see openai-edits.ts); the global type does not know it is the same shape.
+      const parsed = await this.#postImages('/images/edits', { body: call.form as unknown as BodyInit }, apiKey, scope, onStage);
       const images = await this.#images(parsed, call, scope, options.onImage);
       return {
         images,
@@ -268,6 +228,37 @@ export class OpenAIImageProvider implements ImageProvider {
     } finally {
       scope.dispose();
     }
+  }
+
+  /** Posts to an images endpoint and reads the reply: stages as they happen, an HTTP error mapped, the JSON checked. */
+  async #postImages(
+    path: string,
+    request: { readonly 'content-type'?: string; readonly body: BodyInit },
+    apiKey: string,
+    scope: CallScope,
+    onStage: ProviderGenerateOptions['onStage'],
+  ): Promise<ImagesResponse> {
+    const { body, ...contentType } = request;
+    const pending = this.#fetch(`${this.#baseUrl}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${apiKey}`, accept: 'application/json', ...contentType },
+      body,
+      signal: scope.signal,
+    });
+    // The body goes with the headers: once dispatched, we are waiting.
+    onStage?.('waiting');
+    const response = await pending;
+    const text = await readBodyText(response, {
+      provider: this.id,
+      onFirstChunk: () => onStage?.('receiving'),
+      limitBytes: response.ok ? MAX_BODY_BYTES : MAX_ERROR_BODY_BYTES,
+    });
+    if (!response.ok) throw this.#httpError(response, text, apiKey);
+    return parseImagesResponse(this.id, response.status, text);
+  }
+
+  #httpError(response: Response, body: string, apiKey: string): MotifError {
+    return mapOpenAIHttpError({ provider: this.id, status: response.status, body, headers: response.headers, clock: this.#clock, apiKey });
   }
 
   #requireKey(): string {
@@ -355,16 +346,7 @@ export class OpenAIImageProvider implements ImageProvider {
       });
       const text = await readBodyText(response, { provider: this.id, limitBytes: MAX_ERROR_BODY_BYTES });
       if (!response.ok) {
-        return result(
-          mapOpenAIHttpError({
-            provider: this.id,
-            status: response.status,
-            body: text,
-            headers: response.headers,
-            clock: this.#clock,
-            apiKey,
-          }),
-        );
+        return result(this.#httpError(response, text, apiKey));
       }
       return result(undefined);
     } catch (error) {

@@ -107,7 +107,8 @@ export function createBridge(transport: BridgeTransport): MotifBridge {
       setFavourite: (id, favourite) => call('library:set-favourite', { id, favourite }),
       delete: (ids) => call('library:delete', { ids: [...ids] }),
       undoDelete: (undoToken) => call('library:undo-delete', { undoToken }),
-      export: (ids, kind) => call('library:export', { ids: [...ids], kind }),
+      export: (ids, kind, options) =>
+        call('library:export', { ids: [...ids], kind, ...(options?.embedSettings === undefined ? {} : { embedSettings: options.embedSettings }) }),
       startDrag: (ids) => {
         call('library:start-drag', { ids: [...ids] }).catch((error: unknown) => console.warn('Drag-out failed', error));
       },

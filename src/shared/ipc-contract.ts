@@ -112,7 +112,8 @@ export const IPC_CHANNELS = {
     z.object({ restored: z.number().int().nonnegative() }),
   ),
   'library:export': channel(
-    z.strictObject({ ids: entityIdsSchema, kind: z.enum(['folder', 'zip']) }),
+    // `embedSettings` false: files go out without their settings (for clients); absent: the setting decides.
+    z.strictObject({ ids: entityIdsSchema, kind: z.enum(['folder', 'zip']), embedSettings: z.boolean().optional() }),
     z.object({ path: z.string(), exported: z.number().int().nonnegative() }).optional(),
   ),
   'library:start-drag': channel(z.strictObject({ ids: z.array(entityIdSchema).min(1).max(100) }), nothing),

@@ -68,7 +68,11 @@ export interface MotifBridge {
     delete(ids: readonly string[]): Promise<{ undoToken: string; deleted: number }>;
     undoDelete(undoToken: string): Promise<{ restored: number }>;
     /** Main asks the user for the destination with a native dialog; resolves undefined when cancelled. */
-    export(ids: readonly string[], kind: 'folder' | 'zip'): Promise<{ path: string; exported: number } | undefined>;
+    export(
+      ids: readonly string[],
+      kind: 'folder' | 'zip',
+      options?: { readonly embedSettings?: boolean },
+    ): Promise<{ path: string; exported: number } | undefined>;
     /** Starts a native drag of the entries' files (a no-op outside Electron). */
     startDrag(ids: readonly string[]): void;
     openFolder(): Promise<void>;

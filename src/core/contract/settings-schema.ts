@@ -63,6 +63,16 @@ export const settingsSchema = z.object({
       dailyCapUsd: z.number().min(0).max(100_000).default(0),
     })
     .default({ dailyCapUsd: 0 }),
+  exports: z
+    .object({
+      /**
+       * Write each image's settings (prompt, negative prompt, style, seed, size,
+       * model, provider, cost, Motif version) into exported files: PNG text
+       * chunks and XMP, XMP in JPEG. Off: exported files carry no metadata (for clients).
+       */
+      embedSettings: z.boolean().default(true),
+    })
+    .default({ embedSettings: true }),
   /** Colour theme of the app. */
   theme: z.enum(['system', 'light', 'dark']).default('system'),
   /** Set once the first-run screen has been dismissed. */
@@ -91,6 +101,7 @@ export const settingsPatchSchema = z.strictObject({
   server: z.strictObject({ enabled: z.boolean().optional(), port: z.number().int().min(1024).max(65535).optional() }).optional(),
   routing: z.strictObject({ hedging: z.boolean().optional(), deadlineMs: z.number().int().min(1000).max(600_000).optional() }).optional(),
   budget: z.strictObject({ dailyCapUsd: z.number().min(0).max(100_000).optional() }).optional(),
+  exports: z.strictObject({ embedSettings: z.boolean().optional() }).optional(),
   theme: z.enum(['system', 'light', 'dark']).optional(),
   firstRunDone: z.boolean().optional(),
 });

@@ -25,6 +25,7 @@ import { ConnectionTester, type ConnectionTestResult } from '../telemetry/connec
 import { TelemetryHub } from '../telemetry/telemetry-hub.ts';
 import type { EngineParts } from './engine-parts.ts';
 import { MotifService } from './motif-service.ts';
+import { motifVersion } from '../about/motif-version.ts';
 import { ProviderRegistry } from './provider-registry.ts';
 
 export interface MotifServiceOptions {
@@ -40,6 +41,8 @@ export interface MotifServiceOptions {
   /** Extra or replacement providers (tests and demos). */
   readonly providers?: readonly ImageProvider[];
   readonly telemetryIntervalMs?: number;
+  /** Written into exported files; package.json's version when not given. */
+  readonly appVersion?: string;
 }
 
 /** Builds a ready MotifService; jobs left unfinished by the last run come back as interrupted. */
@@ -72,6 +75,7 @@ export async function createMotifEngine(
     extraProviders: options.providers ?? [],
     notices,
     telemetryIntervalMs: options.telemetryIntervalMs ?? 250,
+    appVersion: options.appVersion ?? motifVersion(),
   });
   const jobStore = new JobStore(join(options.dataDir, 'jobs'));
   const interrupted = await jobStore.loadInterrupted();
@@ -91,6 +95,7 @@ interface EngineOptions {
   readonly extraProviders: readonly ImageProvider[];
   readonly notices: DataNotice[];
   readonly telemetryIntervalMs: number;
+  readonly appVersion: string;
 }
 
 /** Wires every part once: settings, providers, router, caches, telemetry, ledger, breakers and library. */
@@ -182,6 +187,7 @@ async function buildEngineParts(options: EngineOptions): Promise<EngineParts> {
     library: home,
     enhanceCache: caches.enhance,
     notices,
+    appVersion: options.appVersion,
     close: async () => {
       hub.close();
       await registry.close();

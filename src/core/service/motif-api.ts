@@ -77,7 +77,16 @@ export interface MotifApi {
   checkLibrary(): Promise<LibraryCheck>;
   /** Turns unaccounted images back into entries and sets unreadable index lines aside; never deletes a file. */
   repairLibrary(): Promise<LibraryRepair>;
-  exportEntries(ids: readonly string[], target: ExportTarget): Promise<{ readonly path: string; readonly exported: number }>;
+  /**
+   * Copies images (with JSON sidecars) to a folder or zip. Each file carries its
+   * settings (PNG text chunks and XMP; XMP in JPEG) unless `embedSettings` is
+   * false, or the setting `exports.embedSettings` is off: then it carries none.
+   */
+  exportEntries(
+    ids: readonly string[],
+    target: ExportTarget,
+    options?: { readonly embedSettings?: boolean | undefined },
+  ): Promise<{ readonly path: string; readonly exported: number }>;
   readImage(id: string): Promise<{ readonly bytes: Uint8Array; readonly mediaType: string }>;
   readThumbnail(id: string): Promise<{ readonly bytes: Uint8Array; readonly mediaType: string }>;
   /** An entry's SVG twin (offline designs have one: text as paths, print-sharp); `not_found` when it has none. */

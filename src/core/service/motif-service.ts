@@ -25,6 +25,7 @@ import { writePrintFiles } from './write-print-files.ts';
 import type { PrintExportOptions, PrintRendering } from './motif-api.ts';
 import { assertLibraryFolder, type LibraryCheck, type LibraryRepair } from '../library/index.ts';
 import type { ProjectSummary, TagCount } from '../contract/project.ts';
+import { fileWithSettings, settingsOfEntry } from '../library/metadata/index.ts';
 
 const MAX_JOBS_IN_MEMORY = 200;
 
@@ -234,8 +235,16 @@ export class MotifService implements MotifApi {
     return this.#library().repair();
   }
 
-  exportEntries(ids: readonly string[], target: ExportTarget): Promise<{ path: string; exported: number }> {
-    return this.#library().export(ids, target);
+  exportEntries(
+    ids: readonly string[],
+    target: ExportTarget,
+    options: { embedSettings?: boolean | undefined } = {},
+  ): Promise<{ path: string; exported: number }> {
+    const embed = options.embedSettings ?? this.#parts.settings.get().exports.embedSettings;
+    const version = this.#parts.appVersion;
+    return this.#library().export(ids, target, (bytes, entry) =>
+      fileWithSettings(bytes, entry.format, embed ? settingsOfEntry(entry, version) : undefined),
+    );
   }
 
   readImage(id: string): Promise<{ bytes: Uint8Array; mediaType: string }> {

@@ -49,10 +49,10 @@ export function createIpcHandlers({ service, host }: IpcHandlerDeps): IpcHandler
     'library:set-favourite': ({ id, favourite }) => service.setFavourite(id, favourite),
     'library:delete': ({ ids }) => service.deleteEntries(ids),
     'library:undo-delete': ({ undoToken }) => service.undoDelete(undoToken),
-    'library:export': async ({ ids, kind }) => {
+    'library:export': async ({ ids, kind, embedSettings }) => {
       const path = await host.chooseExportTarget(kind);
       if (path === undefined) return undefined;
-      const result = await service.exportEntries(ids, { kind, path });
+      const result = await service.exportEntries(ids, { kind, path }, { embedSettings });
       exported.add(result.path);
       return result;
     },

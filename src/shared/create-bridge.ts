@@ -94,6 +94,11 @@ export function createBridge(transport: BridgeTransport): MotifBridge {
       discard: (jobId) => call('jobs:discard', { jobId }),
       onEvent: (listener) => onJobEvent(listener),
     },
+    models: {
+      search: (query) => call('models:search', query),
+      pin: (air) => call('models:pin', { air }),
+      unpin: (air) => call('models:unpin', { air }),
+    },
     tasks: {
       submit: (input) => call('tasks:submit', input),
       estimate: (input) => call('tasks:estimate', input),
@@ -136,6 +141,7 @@ export function createBridge(transport: BridgeTransport): MotifBridge {
     media: {
       thumbnailUrl: (id) => transport.mediaUrl('thumb', id),
       imageUrl: (id) => transport.mediaUrl('image', id),
+      modelPreviewUrl: (air) => transport.mediaUrl('preview', air),
     },
     settings: {
       get: () => call('settings:get', undefined),

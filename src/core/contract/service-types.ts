@@ -34,6 +34,8 @@ const jobRequestSchema = z.object({
   format: z.enum(IMAGE_FORMATS),
   model: z.string(),
   allowFallback: z.boolean().optional(),
+  /** LoRAs with their weights, as submitted. */
+  loras: z.array(z.object({ model: z.string(), weight: z.number() })).optional(),
 });
 
 export const jobSnapshotSchema = z.object({

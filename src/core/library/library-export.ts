@@ -6,7 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import yazl from 'yazl';
 import type { HistoryEntry } from '../contract/history-entry.ts';
 import { friendlyExtension } from './image-format.ts';
-import { tempPath, writeFileAtomic } from './durable-fs.ts';
+import { tempPath, writeFileAtomic } from '../util/atomic-write.ts';
 
 /** Where an export goes: a folder (created if needed) or a zip file (replaced if it exists). */
 export type LibraryExportTarget = { readonly kind: 'folder' | 'zip'; readonly path: string };
@@ -77,7 +77,7 @@ export async function exportToTarget(
     const existing = new Set((await readdir(path)).map((name) => name.toLowerCase()));
     for (const { item, image, sidecar } of assignNames(items, existing)) {
       // The temp file sits in the target folder: it may be on another drive than the library.
-      await writeFileAtomic(path, join(path, image), await fileOf(item));
+      await writeFileAtomic(join(path, image), await fileOf(item));
       await writeNew(join(path, sidecar), sidecarJson(item));
     }
     return { path, exported: items.length };

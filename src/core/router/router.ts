@@ -8,6 +8,7 @@ import {
   type ProviderWarning,
 } from '../contract/image-provider.ts';
 import type { ImageRequest } from '../contract/image-request.ts';
+import type { Lora } from '../contract/model-catalogue.ts';
 import { describeTask, taskImageCount, type ImageTask } from '../contract/image-task.ts';
 import { isMotifError, MotifError, toMotifError } from '../errors/motif-error.ts';
 import { isErrorCode, type ErrorCode } from '../errors/error-codes.ts';
@@ -87,6 +88,8 @@ export interface StreamedImageContext {
   readonly attempts: readonly Attempt[];
   readonly warnings: readonly ProviderWarning[];
   readonly fallback: boolean;
+  /** The LoRAs this target applied (none when it cannot apply them). */
+  readonly loras: readonly Lora[];
 }
 
 /** What one successful attempt made. `images` are for the router's own checks; the job got them through `onImage`. */
@@ -532,6 +535,7 @@ export class Router {
         ],
         warnings: candidate.warnings,
         fallback: candidate.outsideRoute || attempts.some(isRealFailure),
+        loras: candidate.request.loras ?? [],
       });
     };
     try {

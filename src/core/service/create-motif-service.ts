@@ -11,6 +11,7 @@ import { systemClock, type Clock } from '../util/clock.ts';
 import { systemRandom, type Random } from '../util/random.ts';
 import { defaultDataDir } from '../settings/data-dir.ts';
 import { CountedCache } from '../cache/counted-cache.ts';
+import { ModelCatalogue, type SearchedPage } from '../models/model-catalogue.ts';
 import type { HistoryEntry } from '../contract/history-entry.ts';
 import { CostLedger } from '../ledger/cost-ledger.ts';
 import { SpendGuard, type PricedTarget } from '../ledger/spend-guard.ts';
@@ -118,6 +119,15 @@ async function buildEngineParts(options: EngineOptions): Promise<EngineParts> {
     costs: new CountedCache<{ usd: number | undefined }>({ name: 'cost-estimates', max: 1000, ttlMs: 3600_000, now }),
     health: new CountedCache<ConnectionTestResult>({ name: 'health-checks', max: 64, ttlMs: 15_000, now }),
     results: new CountedCache<readonly string[]>({ name: 'results', max: 2000, ttlMs: 0, now }),
+    modelPages: new CountedCache<SearchedPage>({ name: 'model-catalogue', max: 200, ttlMs: 10 * 60_000, now }),
+    modelPreviews: new CountedCache<Uint8Array>({
+      name: 'model-previews',
+      max: 500,
+      ttlMs: 3600_000,
+      maxSize: 32 * 1024 * 1024,
+      sizeOf: (bytes) => (bytes as Uint8Array).byteLength,
+      now,
+    }),
   };
   // Providers are built before the hub; events before then have no listener yet.
   const hubRef: { current?: TelemetryHub } = {};
@@ -186,6 +196,16 @@ async function buildEngineParts(options: EngineOptions): Promise<EngineParts> {
     connections: new ConnectionTester({ clock, provider: (id) => registry.get(id), cache: caches.health, telemetry: hub }),
     library: home,
     enhanceCache: caches.enhance,
+    models: new ModelCatalogue({
+      providers: () => registry.providers(),
+      isEnabled: (id) => registry.isEnabled(id),
+      identity: (id) => registry.identity(id),
+      pinned: () => settings.get().pinnedModels,
+      savePinned: (pinnedModels) => settings.update({ pinnedModels: [...pinnedModels] }),
+      clock,
+      pages: caches.modelPages,
+      previews: caches.modelPreviews,
+    }),
     notices,
     appVersion: options.appVersion,
     close: async () => {

@@ -4,6 +4,7 @@ import type { DataNotice } from '../contract/data-notice.ts';
 import type { SpendGuard } from '../ledger/spend-guard.ts';
 import type { CostLedger } from '../ledger/cost-ledger.ts';
 import type { LibraryHome } from '../library/library-home.ts';
+import type { ModelCatalogue } from '../models/model-catalogue.ts';
 import type { Router } from '../router/router.ts';
 import type { SingleFlight } from '../router/single-flight.ts';
 import type { HistoryEntry } from '../contract/history-entry.ts';
@@ -37,6 +38,8 @@ export interface EngineParts {
   readonly connections: ConnectionTester;
   readonly library: LibraryHome;
   readonly enhanceCache: CountedCache<readonly string[]>;
+  /** Model search (cached pages), pinning and previews. */
+  readonly models: ModelCatalogue;
   /** What was found wrong with Motif's own files at start-up (shown to the user, never silent). */
   readonly notices: readonly DataNotice[];
   /** Motif's version, written into exported files. */

@@ -46,9 +46,12 @@ export interface JobOutcome {
 
 /** The canonical identity of a deterministic request, for the result cache and single-flight. */
 function requestKey(request: ImageRequest): string {
-  const { prompt, negativePrompt, style, width, height, count, seed, format, model, allowFallback } = request;
+  const { prompt, negativePrompt, style, width, height, count, seed, format, model, allowFallback, loras } = request;
   // allowFallback is part of the identity: a result a fallback made must never answer a request that refused fallback.
-  return JSON.stringify([prompt, negativePrompt ?? '', style, width, height, count, seed, format, model, allowFallback === true]);
+  const identity: unknown[] = [prompt, negativePrompt ?? '', style, width, height, count, seed, format, model, allowFallback === true];
+  // LoRAs change the image; without any the key stays as it was, so earlier cached results still answer.
+  if (loras && loras.length > 0) identity.push(loras.map((l) => [l.model, l.weight]));
+  return JSON.stringify(identity);
 }
 
 /** Tools whose result depends only on the image and the settings (no seed is drawn). */
@@ -148,6 +151,7 @@ export class JobRunner {
             provider: served.provider,
             model: served.model,
             ...(image.seed === undefined ? {} : { seed: image.seed }),
+            ...(served.loras.length > 0 ? { loras: served.loras.map(({ model, weight }) => ({ model, weight })) } : {}),
             ...(image.costUsd === undefined ? {} : { costUsd: image.costUsd }),
             latencyMs: this.#deps.clock.now() - started,
             fallback: served.fallback,

@@ -1,4 +1,5 @@
 import type { GenerateInput } from '../contract/image-request.ts';
+import type { CatalogueModelsPage, ModelSearchQuery, PinnedModel } from '../contract/model-catalogue.ts';
 import type { ImageTaskInput, TaskEstimate } from '../contract/image-task.ts';
 import type { HistoryEntry, LibraryCheck, LibraryPage, LibraryQuery, LibraryRepair } from '../contract/history-entry.ts';
 import type { SecretName, SettingsPatch } from '../contract/settings-schema.ts';
@@ -66,6 +67,14 @@ export interface MotifApi {
   onJobEvent(listener: (event: JobEvent) => void): () => void;
 
   enhancePrompt(prompt: string, options?: { readonly versions?: number; readonly signal?: AbortSignal }): Promise<readonly string[]>;
+
+  /** One page of the model catalogue (cached); offline, the built-in and pinned models with the reason. */
+  searchModels(query: ModelSearchQuery, options?: { readonly signal?: AbortSignal }): Promise<CatalogueModelsPage>;
+  /** Pins a model a search showed: a checkpoint joins the model menu (and routes like the built-in ones), a LoRA the LoRA picker. */
+  pinModel(air: string): Promise<readonly PinnedModel[]>;
+  unpinModel(air: string): Promise<readonly PinnedModel[]>;
+  /** A catalogue model's preview image, fetched and cached by the engine. */
+  readModelPreview(air: string): Promise<{ readonly bytes: Uint8Array; readonly mediaType: string }>;
 
   listLibrary(query: LibraryQuery): Promise<LibraryPage>;
   getEntry(id: string): Promise<HistoryEntry>;

@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { definedOnly } from '../util/defined-only.ts';
 import { generateInputSchema, type GenerateInput, type ImageRequest } from '../contract/image-request.ts';
 import { MotifError, toMotifError } from '../errors/motif-error.ts';
+import { airSchema, type CatalogueModelsPage, type ModelSearchQuery, type PinnedModel } from '../contract/model-catalogue.ts';
 import type { HistoryEntry, LibraryPage, LibraryQuery } from '../library/index.ts';
 import type { SecretName, SettingsPatch } from '../contract/settings-schema.ts';
 import type { JobStore } from '../jobs/job-store.ts';
-import { zodToMotifError } from './zod-error.ts';
+import { zodErrorToMotifError } from '../errors/zod-error.ts';
 import { FINAL_JOB_STATES, type BreakerMode, type JobEvent, type JobSnapshot, type TelemetrySnapshot } from '../contract/service-types.ts';
 import type { SettingsView } from '../contract/settings-view.ts';
 import type { ExportTarget, GenerateOutcome, MotifApi, TaskOutcome } from './motif-api.ts';
@@ -180,6 +181,22 @@ export class MotifService implements MotifApi {
   onJobEvent(listener: (event: JobEvent) => void): () => void {
     this.#jobListeners.add(listener);
     return () => this.#jobListeners.delete(listener);
+  }
+
+  searchModels(query: ModelSearchQuery, options: { signal?: AbortSignal } = {}): Promise<CatalogueModelsPage> {
+    return this.#parts.models.search(query, options.signal);
+  }
+
+  async pinModel(air: string): Promise<readonly PinnedModel[]> {
+    return this.#parts.models.pin(checkAir(air));
+  }
+
+  async unpinModel(air: string): Promise<readonly PinnedModel[]> {
+    return this.#parts.models.unpin(checkAir(air));
+  }
+
+  async readModelPreview(air: string): Promise<{ bytes: Uint8Array; mediaType: string }> {
+    return this.#parts.models.preview(checkAir(air));
   }
 
   async enhancePrompt(prompt: string, options: { versions?: number; signal?: AbortSignal } = {}): Promise<readonly string[]> {
@@ -422,7 +439,7 @@ export class MotifService implements MotifApi {
   #start(input: GenerateInput): LiveJob {
     if (this.#closing) throw new MotifError('cancelled', { message: 'Motif is closing.' });
     const parsed = generateInputSchema.safeParse(input);
-    if (!parsed.success) throw zodToMotifError(parsed.error);
+    if (!parsed.success) throw zodErrorToMotifError(parsed.error, { root: 'body' });
     const value = parsed.data;
     const seedExplicit = value.seed !== undefined;
     const request: ImageRequest = {
@@ -438,6 +455,7 @@ export class MotifService implements MotifApi {
       model: value.model,
       noCache: value.noCache ?? false,
       allowFallback: value.allowFallback ?? false,
+      ...(value.loras && value.loras.length > 0 ? { loras: value.loras } : {}),
     };
     this.#parts.spend.check(request);
     const now = this.#parts.clock.now();
@@ -453,6 +471,7 @@ export class MotifService implements MotifApi {
         format: request.format,
         model: request.model,
         ...(request.allowFallback ? { allowFallback: true } : {}),
+        ...(request.loras ? { loras: request.loras.map(({ model, weight }) => ({ model, weight })) } : {}),
       },
       state: 'queued',
       seed: request.seed,
@@ -701,6 +720,14 @@ interface PromptEnhancer {
 const hasEnhancer = (provider: ImageProvider | undefined): provider is ImageProvider & PromptEnhancer =>
   provider !== undefined && typeof (provider as Partial<PromptEnhancer>).enhancePrompt === 'function';
 
+/** A model id from a caller (CLI, HTTP, a test): the engine checks it too, whatever checked it before. */
+function checkAir(air: string): string {
+  const parsed = airSchema.safeParse(air);
+  if (!parsed.success)
+    throw new MotifError('invalid_request', { param: 'air', message: parsed.error.issues[0]?.message ?? 'bad model id' });
+  return parsed.data;
+}
+
 function requestFromSnapshot(job: JobSnapshot): ImageRequest {
   const [width, height] = job.request.size.split('x').map(Number) as [number, number];
   return {
@@ -716,5 +743,6 @@ function requestFromSnapshot(job: JobSnapshot): ImageRequest {
     model: job.request.model,
     noCache: true,
     allowFallback: job.request.allowFallback ?? false,
+    ...(job.request.loras && job.request.loras.length > 0 ? { loras: job.request.loras } : {}),
   };
 }

@@ -44,6 +44,16 @@ export function createIpcHandlers({ service, host }: IpcHandlerDeps): IpcHandler
       ...(await service.enhancePrompt(prompt, versions === undefined ? {} : { versions })),
     ],
 
+    'models:search': (query) => service.searchModels(query),
+    'models:pin': async ({ air }) => {
+      await service.pinModel(air);
+      return changed(service.getSettings());
+    },
+    'models:unpin': async ({ air }) => {
+      await service.unpinModel(air);
+      return changed(service.getSettings());
+    },
+
     'library:list': (query) => service.listLibrary(query),
     'library:get': ({ id }) => service.getEntry(id),
     'library:set-favourite': ({ id, favourite }) => service.setFavourite(id, favourite),

@@ -6,6 +6,7 @@ import { EmulatorTimers } from '../emulator-timers.ts';
 import { FaultController, type FaultSpec, type LatencySpec } from '../faults.ts';
 import { ImageStore } from '../image-store.ts';
 import { RunwareEngine, type RunwareEmulatorStats } from './runware-engine.ts';
+import { EMULATED_MODEL_COSTS } from './runware-model-catalogue.ts';
 import { errorItem } from './runware-errors.ts';
 import { handleRunwareRest } from './runware-rest.ts';
 import { RunwareTaskStore } from './runware-task-store.ts';
@@ -63,6 +64,9 @@ export interface RunwareEmulator {
   close(): Promise<void>;
 }
 
+/** What the catalogue's community models cost (the built-in FLUX models keep `costPerImageUsd`, as tests expect). */
+const COMMUNITY_MODEL_COSTS = Object.fromEntries(Object.entries(EMULATED_MODEL_COSTS).filter(([air]) => !air.startsWith('runware:')));
+
 /**
  * Starts a local Runware API (§9 of the Runware protocol reference, shared/design/runware-api.md): WebSocket
  * and REST on `/v1`, images at `/img/<uuid>.<ext>`, with fault injection.
@@ -88,6 +92,8 @@ export async function startRunwareEmulator(options: RunwareEmulatorOptions = {})
     tasks: {},
     imagesGenerated: 0,
     restRequests: 0,
+    inferenceModels: {},
+    loraWeights: {},
   };
   const idRandom = seededRandom(seed);
   const images = new ImageStore();
@@ -103,7 +109,7 @@ export async function startRunwareEmulator(options: RunwareEmulatorOptions = {})
     origin: () => origin,
     dimensionMultiple: options.dimensionMultiple ?? 64,
     costPerImageUsd: options.costPerImageUsd ?? 0.0013,
-    costTable: options.costTable ?? {},
+    costTable: { ...COMMUNITY_MODEL_COSTS, ...options.costTable },
     costPerPromptEnhanceUsd: options.costPerPromptEnhanceUsd ?? 0,
   });
 

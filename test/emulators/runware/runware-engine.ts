@@ -6,6 +6,7 @@ import { drawLatency, type Fault, type FaultController, type LatencySpec } from 
 import type { ImageStore } from '../image-store.ts';
 import { renderEmulatedImage } from '../render-image.ts';
 import { errorItem, errorItemForFault, type RunwareErrorItem, type RunwareFrame } from './runware-errors.ts';
+import { checkLoras, searchModels, validateModelSearch } from './runware-model-search.ts';
 import { enhancePrompt } from './runware-prompt-enhance.ts';
 import type { RunwareTaskStore } from './runware-task-store.ts';
 import {
@@ -47,6 +48,10 @@ export interface RunwareEmulatorStats {
   tasks: Record<string, number>;
   imagesGenerated: number;
   restRequests: number;
+  /** `imageInference` tasks accepted, by the model they named. */
+  inferenceModels: Record<string, number>;
+  /** LoRAs named by accepted `imageInference` tasks, with the weight last asked for. */
+  loraWeights: Record<string, number>;
 }
 
 export interface RunwareEngineOptions {
@@ -118,6 +123,9 @@ export class RunwareEngine {
     if (taskType === 'imageInference') {
       const v = validateImageInference(task, { dimensionMultiple: this.#o.dimensionMultiple });
       if (!v.ok) return out.send({ errors: [v.error] });
+      const loraError = checkLoras(task, v.value);
+      if (loraError) return out.send({ errors: [loraError] });
+      this.#recordInference(v.value.model, task.lora);
       return this.#generate(v.value, v.value.numberResults, v.value.async, out, fault, this.#imageProducer(v.value));
     }
     if (taskType === 'promptEnhance') {
@@ -135,6 +143,11 @@ export class RunwareEngine {
     if (!uuid.ok) return out.send({ errors: [uuid.error] });
     const tag = { taskType, taskUUID: uuid.value };
     const async = task.deliveryMethod === 'async';
+    if (taskType === 'modelSearch') {
+      const v = validateModelSearch(task, tag);
+      if (!v.ok) return out.send({ errors: [v.error] });
+      return this.#generate(tag, 1, v.value.async, out, fault, () => searchModels(v.value, this.#o.images, this.#o.origin()));
+    }
     if (taskType === 'imageUpload') {
       if (typeof task.image !== 'string' || task.image.length === 0)
         return out.send({ errors: [errorItem('missingImage', tag, { parameter: 'image', message: "Missing 'image' parameter." })] });
@@ -235,6 +248,12 @@ export class RunwareEngine {
       store.addItem(tag.taskUUID, i, item);
       output.send({ data: [item] }, style);
     }
+  }
+
+  #recordInference(model: string, loras: unknown): void {
+    const { stats } = this.#o;
+    stats.inferenceModels[model] = (stats.inferenceModels[model] ?? 0) + 1;
+    for (const { model: lora, weight } of (loras ?? []) as { model: string; weight?: number }[]) stats.loraWeights[lora] = weight ?? 1;
   }
 
   #fail(taskUUID: string, error: RunwareErrorItem, out: TaskOutput): void {

@@ -38,10 +38,11 @@ export const runwareDescriptor = defineProvider({
   hosts: { api: ['ws-api.runware.ai', 'api.runware.ai'], links: ['runware.ai', 'my.runware.ai', 'docs.runware.ai'] },
   runsLocally: false,
   endpoints: ({ options, env }) => [options.wsUrl || env.RUNWARE_WS_URL, options.apiUrl || env.RUNWARE_API_URL],
-  create: ({ id, options, getApiKey, env, clock, random, emit }) =>
+  create: ({ id, options, getApiKey, pinnedModels, env, clock, random, emit }) =>
     new RunwareProvider({
       id,
       getApiKey,
+      pinnedModels,
       clock,
       random,
       emit,

@@ -13,7 +13,15 @@ import type {
   ProviderSpecificationVersion,
   ProviderWarning,
 } from '../../contract/image-provider.ts';
+import { sniffImageFormat } from '../../contract/image-format.ts';
 import type { ImageRequest } from '../../contract/image-request.ts';
+import type {
+  CatalogueCallOptions,
+  ModelSearchCapable,
+  ModelSearchRequest,
+  PinnedModel,
+  SearchedModel,
+} from '../../contract/model-catalogue.ts';
 import { isMotifError, MotifError, toMotifError } from '../../errors/index.ts';
 import { systemClock, type Clock } from '../../util/clock.ts';
 import { systemRandom, type Random } from '../../util/random.ts';
@@ -22,6 +30,7 @@ import { RunwareConnectionPool } from './runware-connection-pool.ts';
 import { abortError, deadlineSignal } from './runware-deadline.ts';
 import { RunwareImageCollector } from './runware-image-collector.ts';
 import { buildImageInferenceTask, RUNWARE_DEFAULT_PRICES, runwareModels, type RunwareOutputType } from './runware-image-model.ts';
+import { buildModelSearchTask, readModelSearchResult, type RunwareModel } from './runware-model-search.ts';
 import { buildPromptEnhanceTask, readEnhancedPrompts, type PromptEnhanceOptions } from './runware-prompt-enhance.ts';
 import { isUuid } from './runware-protocol.ts';
 import { RunwareRestTransport } from './runware-rest-transport.ts';
@@ -71,7 +80,12 @@ export interface RunwareProviderOptions {
   readonly healthTimeoutMs?: number;
   /** HTTP dispatcher for REST and downloads (default: a keep-alive undici Agent). */
   readonly dispatcher?: Dispatcher;
+  /** The designer's pinned models for this instance, read on every call: pinned checkpoints are offered like the built-in ones. */
+  readonly pinnedModels?: () => readonly PinnedModel[];
 }
+
+/** Largest preview image the catalogue fetches. */
+const MAX_PREVIEW_BYTES = 8 * 1024 * 1024;
 
 /** What the UI should prompt the designer about, if anything. */
 export type RunwareAttention = 'check-key' | 'out-of-credits';
@@ -81,7 +95,7 @@ export type RunwareAttention = 'check-key' | 'out-of-credits';
  * pool, with REST as a configured alternative and as automatic fallback while the sockets
  * are down. Connects lazily on first use, so an app with no key never dials out.
  */
-export class RunwareProvider implements ImageProvider {
+export class RunwareProvider implements ImageProvider, ModelSearchCapable {
   readonly specificationVersion: ProviderSpecificationVersion = 'v1';
   readonly id: string;
   readonly kind = 'runware';
@@ -99,7 +113,9 @@ export class RunwareProvider implements ImageProvider {
   readonly #rest: RunwareRestTransport;
   readonly #runner: RunwareTaskRunner;
   readonly #reporter: RunwareStatsReporter;
-  readonly #models: readonly ProviderModel[];
+  readonly #pinnedModels: () => readonly PinnedModel[];
+  /** `models()` is asked on every routing decision: rebuilt only when the pinned list changes. */
+  #models: { readonly pinned: readonly PinnedModel[]; readonly models: readonly ProviderModel[] } | undefined;
   #attention: { kind: RunwareAttention; key: string } | undefined;
   #closing: Promise<void> | undefined;
 
@@ -112,7 +128,7 @@ export class RunwareProvider implements ImageProvider {
     this.#outputType = options.outputType ?? 'base64Data';
     this.#healthTimeoutMs = options.healthTimeoutMs ?? 10_000;
     this.#closeGraceMs = options.closeGraceMs ?? 5_000;
-    this.#models = runwareModels(this.#priceTable);
+    this.#pinnedModels = options.pinnedModels ?? (() => []);
     this.#reporter = new RunwareStatsReporter({ provider: this.id, emit: this.#emit, clock: this.#clock, snapshot: () => this.stats() });
     const onStatsChanged = (): void => this.#reporter.changed();
     this.#pool = new RunwareConnectionPool({
@@ -158,11 +174,13 @@ export class RunwareProvider implements ImageProvider {
   }
 
   models(): readonly ProviderModel[] {
-    return this.#models;
+    const pinned = this.#pinnedModels();
+    if (this.#models?.pinned !== pinned) this.#models = { pinned, models: runwareModels(this.#priceTable, pinned) };
+    return this.#models.models;
   }
 
   estimateCost(request: ImageRequest, model: string): CostEstimate {
-    const price = this.#priceTable[model];
+    const price = this.#priceTable[model] ?? this.models().find((m) => m.id === model)?.pricePerImageUsd;
     return price === undefined ? { usd: undefined, basis: 'unknown' } : { usd: price * request.count, basis: 'price-table' };
   }
 
@@ -191,7 +209,13 @@ export class RunwareProvider implements ImageProvider {
       });
     }
     const taskUUID = isUuid(options.taskId) ? options.taskId : randomUUID();
-    const mapped = buildImageInferenceTask(request, { model, taskUUID, outputType: this.#outputType });
+    const pinned = this.#pinnedModels().find((m) => m.air === model);
+    const mapped = buildImageInferenceTask(request, {
+      model,
+      taskUUID,
+      outputType: this.#outputType,
+      sampling: pinned && { steps: pinned.defaultSteps, CFGScale: pinned.defaultCFG },
+    });
     const warnings: ProviderWarning[] = [...mapped.warnings];
     const collector = new RunwareImageCollector({
       provider: this.id,
@@ -261,6 +285,48 @@ export class RunwareProvider implements ImageProvider {
       );
       return readEnhancedPrompts(run.items, this.id);
     });
+  }
+
+  /** One page of Runware's model catalogue (`modelSearch`), validated; never cached here (the engine's catalogue caches). */
+  async searchModels(query: ModelSearchRequest, options: CatalogueCallOptions): Promise<{ models: SearchedModel[]; total: number }> {
+    const apiKey = this.#requireKey(options.signal);
+    const payload = buildModelSearchTask(query, randomUUID());
+    return this.#track(apiKey, async () => {
+      const run = await this.#runner.run(
+        {
+          payload,
+          completion: { kind: 'first-frame' },
+          onItem: undefined,
+          signal: options.signal,
+          deadline: options.deadline,
+          resendable: true,
+        },
+        apiKey,
+      );
+      const { models, total } = readModelSearchResult(run.items, this.id);
+      return { models: models.map(toSearchedModel), total };
+    });
+  }
+
+  /** Downloads a model's preview image (https, or loopback for emulators), checking that it is an image of sane size. */
+  async fetchPreview(url: string, options: CatalogueCallOptions): Promise<Uint8Array> {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw new MotifError('invalid_request', { provider: this.id, param: 'preview', message: 'The preview address is not a URL' });
+    }
+    const loopback = parsed.hostname === '127.0.0.1' || parsed.hostname === 'localhost' || parsed.hostname === '[::1]';
+    if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && loopback))
+      throw new MotifError('invalid_request', { provider: this.id, param: 'preview', message: 'Previews are fetched over https only' });
+    const bytes = await this.#download(parsed.href, options.signal, options.deadline);
+    if (bytes.byteLength > MAX_PREVIEW_BYTES || sniffImageFormat(bytes) === undefined)
+      throw new MotifError('upstream_malformed', {
+        provider: this.id,
+        message: 'Runware sent a model preview that is not a PNG, JPEG or WebP image',
+        upstream: { provider: this.id },
+      });
+    return bytes;
   }
 
   /** An authenticated ping over the pool, or an empty authenticated REST call; never a paid task. */
@@ -342,6 +408,23 @@ export class RunwareProvider implements ImageProvider {
       // Telemetry must never break a generation.
     }
   }
+}
+
+function toSearchedModel(model: RunwareModel): SearchedModel {
+  return {
+    air: model.air,
+    name: model.name,
+    version: model.version,
+    category: model.category,
+    architecture: model.architecture,
+    tags: model.tags,
+    previewUrl: model.heroImage || undefined,
+    defaultWidth: model.defaultWidth,
+    defaultHeight: model.defaultHeight,
+    defaultSteps: model.defaultSteps,
+    defaultCFG: model.defaultCFG,
+    triggerWords: model.positiveTriggerWords || undefined,
+  };
 }
 
 /** Drops undefined values, so defaults further down apply (exactOptionalPropertyTypes-safe). */

@@ -13,6 +13,7 @@ import { settingsViewSchema } from '../core/contract/settings-view.ts';
 import { preflightReportSchema, printRequestSchema, printResultSchema, type PrintRequest } from '../core/contract/print-request.ts';
 import { aboutInfoSchema } from '../core/contract/about-info.ts';
 import { airSchema, catalogueModelsPageSchema, modelSearchQuerySchema } from '../core/contract/model-catalogue.ts';
+import { IMPORT_LIMITS } from '../core/contract/import-limits.ts';
 import { projectIdSchema, projectNameSchema, projectSummarySchema, tagCountSchema, tagListSchema } from '../core/contract/project.ts';
 import { imageTaskInputSchema, taskEstimateSchema, type ImageTaskInput } from '../core/contract/image-task.ts';
 
@@ -50,6 +51,12 @@ function acceptedBy<T>(schema: z.ZodType<unknown, T>): z.ZodType<T, T> {
     for (const issue of result.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: [...issue.path] });
   });
 }
+
+/** What an import did: the entries it added and, per file that could not come in, its registered code and reason. */
+const importResultSchema = z.object({
+  imported: z.array(historyEntrySchema),
+  failed: z.array(z.object({ name: z.string(), code: z.string(), message: z.string() })),
+});
 
 /** One page of the library, newest first. */
 const libraryPageSchema = z.object({
@@ -135,6 +142,24 @@ export const IPC_CHANNELS = {
   'library:set-tags': channel(z.strictObject({ id: entityIdSchema, tags: tagListSchema }), historyEntrySchema),
   /** Tags in use, most used first, for autocomplete and the tag filter. */
   'library:tags': channel(nothing, z.array(tagCountSchema)),
+
+  /** Image files dropped onto the gallery or chosen with "Import…" (read by the page): at most 20 files of 50 MB. */
+  'library:import-files': channel(
+    z.strictObject({
+      files: z
+        .array(
+          z.strictObject({
+            name: z.string().trim().min(1).max(255),
+            bytes: z
+              .instanceof(Uint8Array, { message: 'expected image bytes' })
+              .refine((bytes) => bytes.byteLength > 0 && bytes.byteLength <= IMPORT_LIMITS.maxBytes, 'an image file of 1 byte to 50 MB'),
+          }),
+        )
+        .min(1)
+        .max(20),
+    }),
+    importResultSchema,
+  ),
 
   'projects:list': channel(nothing, z.array(projectSummarySchema)),
   'projects:create': channel(z.strictObject({ name: projectNameSchema }), projectSummarySchema),

@@ -96,6 +96,11 @@ export interface MotifBridge {
     setTags(id: string, tags: readonly string[]): Promise<HistoryEntry>;
     /** Tags in use, most used first. */
     tags(): Promise<readonly TagCount[]>;
+    /** Imports image files (a drop, or files chosen with "Import…"); Motif exports keep their settings. */
+    importFiles(files: readonly { name: string; bytes: Uint8Array }[]): Promise<{
+      imported: readonly HistoryEntry[];
+      failed: readonly { name: string; code: string; message: string }[];
+    }>;
   };
   /** Projects ("boards"): named sets of images; one image can sit in several. */
   readonly projects: {

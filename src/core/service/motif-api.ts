@@ -7,6 +7,8 @@ import type { SettingsView } from '../contract/settings-view.ts';
 import type { PreflightReport, PrintRequest, PrintResult } from '../contract/print-request.ts';
 import type { BreakerMode, JobEvent, JobSnapshot, TelemetrySnapshot } from '../contract/service-types.ts';
 import type { ProjectSummary, TagCount } from '../contract/project.ts';
+import type { ImportFile } from '../library/import-image.ts';
+import type { ImportResult } from '../library/library-import.ts';
 export interface GenerateOutcome {
   readonly job: JobSnapshot;
   readonly entries: readonly HistoryEntry[];
@@ -117,6 +119,12 @@ export interface MotifApi {
   setTags(id: string, tags: readonly string[]): Promise<HistoryEntry>;
   /** Tags in use, most used first (autocomplete, the tag filter). */
   listTags(): Promise<readonly TagCount[]>;
+  /**
+   * Brings image files into the library: a Motif export with its settings,
+   * tags and projects; any other PNG, JPEG or WebP under its file name. Files
+   * given by path take the JSON sidecar an export wrote beside them.
+   */
+  importImages(files: readonly ImportFile[] | readonly string[]): Promise<ImportResult>;
 
   /** What a print export would produce: page geometry and each design's resolution verdict. */
   printPreflight(request: PrintRequest): Promise<PreflightReport>;

@@ -27,6 +27,8 @@ import type { PrintExportOptions, PrintRendering } from './motif-api.ts';
 import { assertLibraryFolder, type LibraryCheck, type LibraryRepair } from '../library/index.ts';
 import type { ProjectSummary, TagCount } from '../contract/project.ts';
 import { fileWithSettings, settingsOfEntry } from '../library/metadata/index.ts';
+import type { ImportFile } from '../library/import-image.ts';
+import { importIntoLibrary, readImportFiles, type ImportResult } from '../library/library-import.ts';
 
 const MAX_JOBS_IN_MEMORY = 200;
 
@@ -316,6 +318,17 @@ export class MotifService implements MotifApi {
 
   async listTags(): Promise<readonly TagCount[]> {
     return this.#library().projects.tagCounts();
+  }
+
+  async importImages(files: readonly ImportFile[] | readonly string[]): Promise<ImportResult> {
+    if (!Array.isArray(files) || files.length === 0)
+      throw new MotifError('invalid_request', { param: 'files', message: 'give at least one file' });
+    const read = files.every((file) => typeof file === 'string')
+      ? await readImportFiles(files)
+      : { files: files as readonly ImportFile[], failed: [] };
+    // Captions for images from elsewhere come from tools-engine's `caption` task once a provider offers it; until then the file name is the prompt.
+    const result = await importIntoLibrary(this.#library(), read.files);
+    return { imported: result.imported, failed: [...read.failed, ...result.failed] };
   }
 
   printPreflight(request: PrintRequest): Promise<PreflightReport> {

@@ -81,6 +81,7 @@ export function createIpcHandlers({ service, host }: IpcHandlerDeps): IpcHandler
     'library:repair': () => service.repairLibrary(),
     'library:set-tags': ({ id, tags }) => service.setTags(id, tags),
     'library:tags': async () => [...(await service.listTags())],
+    'library:import-files': async ({ files }) => service.importImages(files),
 
     'projects:list': async () => [...(await service.listProjects())],
     'projects:create': ({ name }) => service.createProject(name),

@@ -6,7 +6,7 @@ import type { HistoryEntry } from '../../contract/history-entry.ts';
  * settings" to ask for the same image again, and for a person (or another
  * tool) to read what made it.
  */
-export const embeddedSettingsSchema = z.object({
+const embeddedSettingsSchema = z.object({
   prompt: z.string().max(10_000),
   negativePrompt: z.string().max(10_000).optional(),
   style: z.string().min(1).max(64),
@@ -42,7 +42,7 @@ export function settingsOfEntry(entry: HistoryEntry, motifVersion: string): Embe
  * text chunks and the XMP properties both come from this one list, and
  * reading either back goes through `settingsFromFields`.
  */
-export const SETTING_FIELDS = [
+const SETTING_FIELDS = [
   ['prompt', 'Prompt'],
   ['negativePrompt', 'NegativePrompt'],
   ['style', 'Style'],

@@ -88,6 +88,7 @@ export function createBridge(transport: BridgeTransport): MotifBridge {
   const bridge: MotifBridge = {
     jobs: {
       submit: (input) => call('jobs:submit', input),
+      estimate: (input) => call('jobs:estimate', input),
       cancel: (jobId) => call('jobs:cancel', { jobId }),
       list: () => call('jobs:list', undefined),
       resume: (jobId) => call('jobs:resume', { jobId }),

@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { generateInputSchema, type GenerateInput } from '../core/contract/image-request.ts';
+import { estimateInputSchema, generateInputSchema, type EstimateInput, type GenerateInput } from '../core/contract/image-request.ts';
 import { historyEntrySchema, libraryCheckSchema, libraryQuerySchema, libraryRepairSchema } from '../core/contract/history-entry.ts';
 import {
   BREAKER_MODES,
+  costQuoteSchema,
   jobEventSchema,
   jobSnapshotSchema,
   type serializedErrorSchema,
@@ -93,6 +94,8 @@ const channel = <Req extends z.ZodType, Res extends z.ZodType>(
 /** Every request/response channel. Adding one here without a handler in main fails `npm run typecheck`. */
 export const IPC_CHANNELS = {
   'jobs:submit': channel(acceptedBy<GenerateInput>(generateInputSchema), jobSnapshotSchema),
+  /** The Generate button's estimate and the daily cap's verdict, before anything runs. */
+  'jobs:estimate': channel(acceptedBy<EstimateInput>(estimateInputSchema), costQuoteSchema),
   'jobs:cancel': channel(z.strictObject({ jobId: entityIdSchema }), nothing),
   'jobs:list': channel(nothing, z.array(jobSnapshotSchema)),
   'jobs:resume': channel(z.strictObject({ jobId: entityIdSchema }), jobSnapshotSchema),

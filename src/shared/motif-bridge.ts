@@ -1,8 +1,8 @@
-import type { GenerateInput } from '../core/contract/image-request.ts';
+import type { EstimateInput, GenerateInput } from '../core/contract/image-request.ts';
 import type { ImageTaskInput, TaskEstimate } from '../core/contract/image-task.ts';
 import type { Attempt, HistoryEntry, LibraryCheck, LibraryPage, LibraryQuery, LibraryRepair } from '../core/contract/history-entry.ts';
 import type { ProviderInfo, SettingsView } from '../core/contract/settings-view.ts';
-import type { BreakerMode, JobEvent, JobSnapshot, ProviderHealth, TelemetrySnapshot } from '../core/contract/service-types.ts';
+import type { BreakerMode, CostQuote, JobEvent, JobSnapshot, ProviderHealth, TelemetrySnapshot } from '../core/contract/service-types.ts';
 import type { PreflightReport, PrintRequest, PrintResult } from '../core/contract/print-request.ts';
 import type { CatalogueModelsPage, ModelSearchQuery } from '../core/contract/model-catalogue.ts';
 import type { AboutInfo } from '../core/contract/about-info.ts';
@@ -45,6 +45,8 @@ export type {
 export interface MotifBridge {
   readonly jobs: {
     submit(input: GenerateInput): Promise<JobSnapshot>;
+    /** What the job would cost on the provider it would start on, and whether the daily cap would refuse it. */
+    estimate(input: EstimateInput): Promise<CostQuote>;
     cancel(jobId: string): Promise<void>;
     list(): Promise<readonly JobSnapshot[]>;
     resume(jobId: string): Promise<JobSnapshot>;

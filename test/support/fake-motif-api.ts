@@ -90,6 +90,7 @@ export function fakeMotifApi(overrides: Partial<MotifApi> = {}): FakeMotifApi {
   const api: FakeMotifApi = {
     calls,
     submit: unused('submit'),
+    estimateCost: unused('estimateCost'),
     submitTask: unused('submitTask'),
     runTask: unused('runTask'),
     estimateTask: unused('estimateTask'),

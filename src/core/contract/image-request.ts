@@ -63,6 +63,10 @@ export const generateInputSchema = z.strictObject({
 
 export type GenerateInput = z.input<typeof generateInputSchema>;
 
+/** What a cost estimate needs: a job's settings; the prompt may be left out, since it does not change a price. */
+export const estimateInputSchema = generateInputSchema.partial({ prompt: true });
+export type EstimateInput = z.input<typeof estimateInputSchema>;
+
 /** The canonical request inside the engine. Providers map to and from it. */
 export interface ImageRequest {
   readonly prompt: string;

@@ -5,6 +5,7 @@ import { loadMotifConfig, type MotifConfig } from '../config/motif-config.ts';
 import { JobStore } from '../jobs/job-store.ts';
 import type { DataNotice } from '../contract/data-notice.ts';
 import { ConfSettingsStore } from '../settings/conf-settings-store.ts';
+import { KeyChecks } from '../settings/key-checks.ts';
 import { SettingsService } from '../settings/settings-service.ts';
 import { environmentSecretStore, type SecretStore, type SettingsStore } from '../settings/settings-store.ts';
 import { systemClock, type Clock } from '../util/clock.ts';
@@ -103,7 +104,8 @@ interface EngineOptions {
 async function buildEngineParts(options: EngineOptions): Promise<EngineParts> {
   const { clock, settings, config, notices } = options;
   const now = (): number => clock.now();
-  const library = await Library.open(options.libraryDir, { clock, create: options.createLibrary });
+  // Progressive: the newest gallery page is served while the rest of a big index loads.
+  const library = await Library.open(options.libraryDir, { clock, create: options.createLibrary, progressive: true });
   if (library.readOnly)
     notices.push({
       file: 'library',
@@ -140,6 +142,10 @@ async function buildEngineParts(options: EngineOptions): Promise<EngineParts> {
     emit: (event) => hubRef.current?.onProviderEvent(event),
     extraProviders: options.extraProviders,
   });
+  const keyChecks = await KeyChecks.open(
+    { path: join(options.dataDir, 'key-checks.json'), identity: (id) => registry.identity(id), now },
+    notices,
+  );
   const saveBreakers = (): Promise<void> => breakers.save(router.runtimes());
   const router = new Router({
     providers: () => registry.providers(),
@@ -157,6 +163,14 @@ async function buildEngineParts(options: EngineOptions): Promise<EngineParts> {
     savedBreakers,
     identity: (id) => registry.identity(id),
     onBreakerChange: () => void saveBreakers(),
+    keyRejected: (id) => keyChecks.isRejected(id),
+  });
+  // A job's own tries are key checks too: a refusal marks the key rejected, a success clears that.
+  router.onEvent((event) => {
+    if (event.type !== 'attempt-end' || registry.get(event.attempt.provider)?.requiresKey !== true) return;
+    if (event.attempt.outcome === 'success') void keyChecks.record(event.attempt.provider, 'valid');
+    else if (event.attempt.outcome === 'failure' && event.attempt.errorCode === 'auth_failed')
+      void keyChecks.record(event.attempt.provider, 'rejected', event.attempt.detail);
   });
   const hub = new TelemetryHub({
     clock,
@@ -167,6 +181,7 @@ async function buildEngineParts(options: EngineOptions): Promise<EngineParts> {
     ledger,
     dailyCapUsd: () => settings.get().budget.dailyCapUsd,
     keyHint: (id) => registry.keyHint(id),
+    keyCheck: (id) => keyChecks.get(id),
     minIntervalMs: options.telemetryIntervalMs,
   });
   hubRef.current = hub;
@@ -193,7 +208,8 @@ async function buildEngineParts(options: EngineOptions): Promise<EngineParts> {
       route: (model) => pricedRoute(registry, model),
       estimates: caches.costs,
     }),
-    connections: new ConnectionTester({ clock, provider: (id) => registry.get(id), cache: caches.health, telemetry: hub }),
+    connections: new ConnectionTester({ clock, provider: (id) => registry.get(id), cache: caches.health, telemetry: hub, keyChecks }),
+    keyChecks,
     library: home,
     enhanceCache: caches.enhance,
     models: new ModelCatalogue({
@@ -213,6 +229,7 @@ async function buildEngineParts(options: EngineOptions): Promise<EngineParts> {
       await registry.close();
       await saveBreakers();
       await ledger.flush();
+      await keyChecks.flush();
       await home.close();
     },
   };

@@ -8,6 +8,7 @@ import type { ModelCatalogue } from '../models/model-catalogue.ts';
 import type { Router } from '../router/router.ts';
 import type { SingleFlight } from '../router/single-flight.ts';
 import type { HistoryEntry } from '../contract/history-entry.ts';
+import type { KeyChecks } from '../settings/key-checks.ts';
 import type { SettingsService } from '../settings/settings-service.ts';
 import type { ConnectionTester } from '../telemetry/connection-tester.ts';
 import type { TelemetryHub } from '../telemetry/telemetry-hub.ts';
@@ -36,6 +37,8 @@ export interface EngineParts {
   readonly ledger: CostLedger;
   readonly spend: SpendGuard;
   readonly connections: ConnectionTester;
+  /** What the last check of each provider's key found, kept across restarts. */
+  readonly keyChecks: KeyChecks;
   readonly library: LibraryHome;
   readonly enhanceCache: CountedCache<readonly string[]>;
   /** Model search (cached pages), pinning and previews. */

@@ -1,11 +1,11 @@
-import type { GenerateInput } from '../contract/image-request.ts';
+import type { EstimateInput, GenerateInput } from '../contract/image-request.ts';
 import type { CatalogueModelsPage, ModelSearchQuery, PinnedModel } from '../contract/model-catalogue.ts';
 import type { ImageTaskInput, TaskEstimate } from '../contract/image-task.ts';
 import type { HistoryEntry, LibraryCheck, LibraryPage, LibraryQuery, LibraryRepair } from '../contract/history-entry.ts';
 import type { SecretName, SettingsPatch } from '../contract/settings-schema.ts';
 import type { SettingsView } from '../contract/settings-view.ts';
 import type { PreflightReport, PrintRequest, PrintResult } from '../contract/print-request.ts';
-import type { BreakerMode, JobEvent, JobSnapshot, TelemetrySnapshot } from '../contract/service-types.ts';
+import type { BreakerMode, CostQuote, JobEvent, JobSnapshot, TelemetrySnapshot } from '../contract/service-types.ts';
 import type { ProjectSummary, TagCount } from '../contract/project.ts';
 import type { ImportFile } from '../library/import-image.ts';
 import type { ImportResult } from '../library/library-import.ts';
@@ -47,6 +47,11 @@ export interface MotifApi {
   submit(input: GenerateInput): Promise<JobSnapshot>;
   /** Submits and waits for the job to finish. Rejects with a MotifError when it fails. */
   generate(input: GenerateInput, options?: { readonly signal?: AbortSignal }): Promise<GenerateOutcome>;
+  /**
+   * What a job would cost on the provider it would start on, and whether the
+   * daily cap would refuse it; `submit` applies the same check before a job starts.
+   */
+  estimateCost(input: EstimateInput): Promise<CostQuote>;
   /**
    * Runs a tool (vary, extend, edit area, upscale, remove background, caption,
    * vectorize, or importing a file) on an image as a job: queued, progress and

@@ -1,13 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import { definedOnly } from '../util/defined-only.ts';
-import { generateInputSchema, type GenerateInput, type ImageRequest } from '../contract/image-request.ts';
+import {
+  estimateInputSchema,
+  generateInputSchema,
+  type EstimateInput,
+  type GenerateInput,
+  type ImageRequest,
+} from '../contract/image-request.ts';
 import { MotifError, toMotifError } from '../errors/motif-error.ts';
 import { airSchema, type CatalogueModelsPage, type ModelSearchQuery, type PinnedModel } from '../contract/model-catalogue.ts';
 import type { HistoryEntry, LibraryPage, LibraryQuery } from '../library/index.ts';
 import type { SecretName, SettingsPatch } from '../contract/settings-schema.ts';
 import type { JobStore } from '../jobs/job-store.ts';
 import { zodErrorToMotifError } from '../errors/zod-error.ts';
-import { FINAL_JOB_STATES, type BreakerMode, type JobEvent, type JobSnapshot, type TelemetrySnapshot } from '../contract/service-types.ts';
+import {
+  FINAL_JOB_STATES,
+  type BreakerMode,
+  type CostQuote,
+  type JobEvent,
+  type JobSnapshot,
+  type TelemetrySnapshot,
+} from '../contract/service-types.ts';
 import type { SettingsView } from '../contract/settings-view.ts';
 import type { ExportTarget, GenerateOutcome, MotifApi, TaskOutcome } from './motif-api.ts';
 import { describeTask, taskParams, type ImageTask, type ImageTaskInput, type TaskEstimate } from '../contract/image-task.ts';
@@ -95,6 +108,13 @@ export class MotifService implements MotifApi {
     } finally {
       options.signal?.removeEventListener('abort', onAbort);
     }
+  }
+
+  async estimateCost(input: EstimateInput): Promise<CostQuote> {
+    const parsed = estimateInputSchema.safeParse(input);
+    if (!parsed.success) throw zodErrorToMotifError(parsed.error, { root: 'body' });
+    // Neither the prompt nor the seed changes a price: no randomness is spent on an estimate.
+    return this.#parts.spend.quote(this.#request({ ...input, prompt: input.prompt?.trim() || 'estimate' }, () => 0));
   }
 
   async submitTask(input: ImageTaskInput): Promise<JobSnapshot> {
@@ -225,11 +245,13 @@ export class MotifService implements MotifApi {
   }
 
   async listLibrary(query: LibraryQuery): Promise<LibraryPage> {
-    return this.#library().list(query);
+    return this.#library().listPage(query);
   }
 
   async getEntry(id: string): Promise<HistoryEntry> {
-    const entry = this.#library().get(id);
+    const library = this.#library();
+    // An entry not in memory yet may be among those a big library is still loading.
+    const entry = library.get(id) ?? (await library.ready().then(() => library.get(id)));
     if (!entry) throw new MotifError('not_found', { param: 'id', message: `No library entry ${id}.` });
     return entry;
   }
@@ -284,7 +306,10 @@ export class MotifService implements MotifApi {
   }
 
   async listProjects(): Promise<readonly ProjectSummary[]> {
-    return this.#library().projects.list();
+    // Counts and covers need every entry, not just the newest a progressive open has in so far.
+    const library = this.#library();
+    await library.ready();
+    return library.projects.list();
   }
 
   createProject(name: string): Promise<ProjectSummary> {
@@ -317,7 +342,9 @@ export class MotifService implements MotifApi {
   }
 
   async listTags(): Promise<readonly TagCount[]> {
-    return this.#library().projects.tagCounts();
+    const library = this.#library();
+    await library.ready();
+    return library.projects.tagCounts();
   }
 
   async importImages(files: readonly ImportFile[] | readonly string[]): Promise<ImportResult> {
@@ -366,6 +393,7 @@ export class MotifService implements MotifApi {
       requiresKey: p.requiresKey,
       ...definedOnly(registry.presentation(p.id)),
       keySet: !p.requiresKey || p.hasKey(),
+      ...definedOnly({ keyCheck: p.requiresKey && p.hasKey() ? this.#parts.keyChecks.get(p.id) : undefined }),
       enabled: registry.isEnabled(p.id),
       models: p
         .models()
@@ -398,7 +426,21 @@ export class MotifService implements MotifApi {
     if (typeof value !== 'string') throw new MotifError('invalid_request', { param: 'key' });
     this.#parts.settings.setSecret(name, value);
     this.#parts.telemetry.changed();
+    await this.#checkKeys(name);
     return this.getSettings();
+  }
+
+  /**
+   * Checks a key as it is saved, with each provider's cheap authenticated call
+   * (never a paid generation): a refusal marks it rejected, a check that cannot
+   * reach the provider leaves it "not checked"; either way the key is kept.
+   */
+  async #checkKeys(name: SecretName): Promise<void> {
+    const { registry, connections } = this.#parts;
+    const using = [...registry.providers().values()].filter(
+      (p) => p.requiresKey && p.hasKey() && registry.presentation(p.id).secret === name,
+    );
+    await Promise.all(using.map((p) => connections.test(p.id, { force: true }).catch(() => undefined)));
   }
 
   async clearSecret(name: SecretName): Promise<SettingsView> {
@@ -451,25 +493,8 @@ export class MotifService implements MotifApi {
 
   #start(input: GenerateInput): LiveJob {
     if (this.#closing) throw new MotifError('cancelled', { message: 'Motif is closing.' });
-    const parsed = generateInputSchema.safeParse(input);
-    if (!parsed.success) throw zodErrorToMotifError(parsed.error, { root: 'body' });
-    const value = parsed.data;
-    const seedExplicit = value.seed !== undefined;
-    const request: ImageRequest = {
-      prompt: value.prompt,
-      negativePrompt: value.negativePrompt || undefined,
-      style: value.style,
-      width: value.size.width,
-      height: value.size.height,
-      count: value.count,
-      seed: value.seed ?? Math.floor(this.#parts.random() * 2 ** 32),
-      seedExplicit,
-      format: value.format,
-      model: value.model,
-      noCache: value.noCache ?? false,
-      allowFallback: value.allowFallback ?? false,
-      ...(value.loras && value.loras.length > 0 ? { loras: value.loras } : {}),
-    };
+    const request = this.#request(input, () => Math.floor(this.#parts.random() * 2 ** 32));
+    const seedExplicit = request.seedExplicit;
     this.#parts.spend.check(request);
     const now = this.#parts.clock.now();
     const snapshot: JobSnapshot = {
@@ -503,6 +528,28 @@ export class MotifService implements MotifApi {
     return live;
   }
 
+  /** Validates what a caller sent and normalises it to the engine's request; `seed` picks one when none was given. */
+  #request(input: GenerateInput, seed: () => number): ImageRequest {
+    const parsed = generateInputSchema.safeParse(input);
+    if (!parsed.success) throw zodErrorToMotifError(parsed.error, { root: 'body' });
+    const value = parsed.data;
+    return {
+      prompt: value.prompt,
+      negativePrompt: value.negativePrompt || undefined,
+      style: value.style,
+      width: value.size.width,
+      height: value.size.height,
+      count: value.count,
+      seed: value.seed ?? seed(),
+      seedExplicit: value.seed !== undefined,
+      format: value.format,
+      model: value.model,
+      noCache: value.noCache ?? false,
+      allowFallback: value.allowFallback ?? false,
+      ...(value.loras && value.loras.length > 0 ? { loras: value.loras } : {}),
+    };
+  }
+
   async #startTask(input: ImageTaskInput): Promise<LiveJob> {
     if (this.#closing) throw new MotifError('cancelled', { message: 'Motif is closing.' });
     const resolved = await resolveTask(parseTaskInput(input), this.#taskDeps(), { dryRun: false });
@@ -511,11 +558,14 @@ export class MotifService implements MotifApi {
     // Importing a file needs no provider; every other tool needs one that can run it now.
     // Says why, naming who could and what is missing.
     if (plan.targets.length === 0 && task.kind !== 'upload') throw taskUnavailable(task, plan.skipped);
-    this.#parts.spend.checkPaid(() => {
-      const first = plan.targets[0];
-      const provider = first && this.#parts.registry.get(first.provider);
-      return provider !== undefined && provider.kind !== 'local' && (first?.pricePerImageUsd ?? 1) > 0;
-    });
+    this.#parts.spend.checkPaid(
+      () => {
+        const first = plan.targets[0];
+        const provider = first && this.#parts.registry.get(first.provider);
+        return provider !== undefined && provider.kind !== 'local' && (first?.pricePerImageUsd ?? 1) > 0;
+      },
+      this.#taskCost(task, request, plan.targets[0]?.provider).estimatedCostUsd,
+    );
     const now = this.#parts.clock.now();
     const params = taskParams(task);
     const snapshot: JobSnapshot = {

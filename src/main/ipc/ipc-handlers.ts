@@ -32,6 +32,7 @@ export function createIpcHandlers({ service, host }: IpcHandlerDeps): IpcHandler
 
   return {
     'jobs:submit': (input) => service.submit(input),
+    'jobs:estimate': (input) => service.estimateCost(input),
     'jobs:cancel': ({ jobId }) => service.cancel(jobId),
     'jobs:list': async () => [...service.jobs()],
     'jobs:resume': ({ jobId }) => service.resume(jobId),

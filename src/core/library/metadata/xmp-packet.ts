@@ -42,11 +42,16 @@ export function settingsFromXmp(xmp: string): EmbeddedSettings | undefined {
 }
 
 function escapeXml(text: string): string {
-  return text
-    // XML 1.0 cannot hold these control characters at all, escaped or not.
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')
-    .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return (
+    text
+      // XML 1.0 cannot hold these control characters at all, escaped or not.
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;')
+  );
 }
 
 function unescapeXml(text: string): string {

@@ -29,7 +29,10 @@ const textChunks = (png: Uint8Array): Map<string, string> => {
     if (chunk.name !== 'tEXt' && chunk.name !== 'iTXt') continue;
     const data = Buffer.from(chunk.data);
     const keyword = data.subarray(0, data.indexOf(0)).toString('latin1');
-    const text = chunk.name === 'tEXt' ? data.subarray(data.indexOf(0) + 1).toString('latin1') : data.subarray(data.lastIndexOf(0) + 1).toString('utf8');
+    const text =
+      chunk.name === 'tEXt'
+        ? data.subarray(data.indexOf(0) + 1).toString('latin1')
+        : data.subarray(data.lastIndexOf(0) + 1).toString('utf8');
     found.set(`${chunk.name} ${keyword}`, text);
   }
   return found;
@@ -71,7 +74,11 @@ describe('settings carried in exported files', () => {
   });
 
   it('writes XMP into a JPEG without re-encoding it, and strips it again', async () => {
-    const jpeg = new Uint8Array(await sharp(await makePng(4)).jpeg({ quality: 80 }).toBuffer());
+    const jpeg = new Uint8Array(
+      await sharp(await makePng(4))
+        .jpeg({ quality: 80 })
+        .toBuffer(),
+    );
     const carried = fileWithSettings(jpeg, 'jpeg', SETTINGS);
     expect(await readEmbeddedSettings(carried, 'jpeg')).toEqual(SETTINGS);
     // The compressed scan is copied byte for byte.
@@ -84,7 +91,11 @@ describe('settings carried in exported files', () => {
 
   it('reads nothing from an image no Motif export wrote', async () => {
     expect(await readEmbeddedSettings(await makePng(5), 'png')).toBeUndefined();
-    const webp = new Uint8Array(await sharp(await makePng(5)).webp().toBuffer());
+    const webp = new Uint8Array(
+      await sharp(await makePng(5))
+        .webp()
+        .toBuffer(),
+    );
     expect(await readEmbeddedSettings(webp, 'webp')).toBeUndefined();
   });
 

@@ -27,7 +27,8 @@ export function embedInJpeg(bytes: Uint8Array, settings: EmbeddedSettings): Uint
   const kept = segments.filter((segment) => !isXmp(segment));
   const at = kept.findIndex((segment) => segment.marker !== APP0);
   const payload = Buffer.concat([XMP_HEADER, Buffer.from(xmpPacket(settings), 'utf8')]);
-  if (payload.byteLength + 2 > 0xffff) throw new MotifError('invalid_request', { param: 'prompt', message: 'the settings are too long for a JPEG XMP segment' });
+  if (payload.byteLength + 2 > 0xffff)
+    throw new MotifError('invalid_request', { param: 'prompt', message: 'the settings are too long for a JPEG XMP segment' });
   const length = Buffer.alloc(2);
   length.writeUInt16BE(payload.byteLength + 2);
   const xmp: Segment = { marker: APP1, bytes: Buffer.concat([Buffer.from([0xff, APP1]), length, payload]) };

@@ -1,4 +1,4 @@
-import { BrokenCircuitError, BulkheadRejectedError, IsolatedCircuitError } from 'cockatiel';
+import { BrokenCircuitError, BulkheadRejectedError, IsolatedCircuitError, type IBackoff } from 'cockatiel';
 import {
   findModel,
   findTaskSupport,
@@ -12,7 +12,8 @@ import { describeTask, taskImageCount, type ImageTask } from '../contract/image-
 import { isMotifError, MotifError, toMotifError } from '../errors/motif-error.ts';
 import { isErrorCode, type ErrorCode } from '../errors/error-codes.ts';
 import type { Attempt } from '../contract/history-entry.ts';
-import { retryDelayMs, type BackoffOptions } from '../resilience/backoff.ts';
+import { retryDelayMs } from '../resilience/backoff.ts';
+import { fullJitterBackoff, nextBackoff, type BackoffOptions } from '../util/backoff.ts';
 import { DEFAULT_RETRY_BUDGET, RetryBudget } from '../resilience/retry-budget.ts';
 import type { SavedBreaker, TargetBreakerOptions } from '../resilience/target-breaker.ts';
 import { sleep, type Clock } from '../util/clock.ts';
@@ -348,6 +349,8 @@ export class Router {
   ): Promise<{ candidate: Candidate } & AttemptImages> {
     const { clock } = this.#options;
     const label = candidate.provider.label;
+    const backoffs = fullJitterBackoff(this.#options.backoff, this.#options.random);
+    let backoff: IBackoff<unknown> | undefined;
     for (let retry = 0; ; retry += 1) {
       const started = clock.now();
       const window = attemptWindow({ remainingMs: job.deadline - started, ...plan, ...this.#history(candidate) }, this.#timeouts);
@@ -423,7 +426,8 @@ export class Router {
         if (signal.aborted || !failure.spec.retryable || retry >= this.#options.maxRetriesPerTarget) throw failure;
         // A target that never answered is not asked again while another could still serve the job.
         if (ranOut && (plan.laterTargets > 0 || plan.lastResortLater)) throw failure;
-        const delay = retryDelayMs(retry + 1, failure, this.#options.random, this.#options.backoff);
+        backoff = nextBackoff(backoffs, backoff);
+        const delay = retryDelayMs(backoff, failure, this.#options.backoff);
         if (clock.now() + delay >= job.deadline || !candidate.runtime.breaker.canAttempt() || !this.#budget.tryRetry()) throw failure;
         this.#emit({ type: 'retry', target: candidate.runtime.id });
         job.onNotice?.(`${providerLabel(candidate)}: ${failure.userMessage} Retrying in ${(delay / 1000).toFixed(1)} s.`);

@@ -17,7 +17,7 @@ import type { ImageRequest } from '../../contract/image-request.ts';
 import { isMotifError, MotifError, toMotifError } from '../../errors/index.ts';
 import { systemClock, type Clock } from '../../util/clock.ts';
 import { systemRandom, type Random } from '../../util/random.ts';
-import type { BackoffOptions } from './runware-backoff.ts';
+import type { BackoffOptions } from '../../util/backoff.ts';
 import { RunwareConnectionPool } from './runware-connection-pool.ts';
 import { abortError, deadlineSignal } from './runware-deadline.ts';
 import { RunwareImageCollector } from './runware-image-collector.ts';

@@ -14,6 +14,7 @@ import { isErrorCode, type ErrorCode } from '../errors/error-codes.ts';
 import type { Attempt } from '../contract/history-entry.ts';
 import { retryDelayMs } from '../resilience/backoff.ts';
 import { fullJitterBackoff, nextBackoff, type BackoffOptions } from '../util/backoff.ts';
+import { deadlineScope } from '../util/deadline.ts';
 import { DEFAULT_RETRY_BUDGET, RetryBudget } from '../resilience/retry-budget.ts';
 import type { SavedBreaker, TargetBreakerOptions } from '../resilience/target-breaker.ts';
 import { sleep, type Clock } from '../util/clock.ts';
@@ -360,11 +361,7 @@ export class Router {
         providerLabel: label,
         message: `${label} had not answered after ${formatSeconds(window.timeoutMs)}`,
       });
-      const scope = new AbortController();
-      const forward = (): void => scope.abort(signal.reason);
-      if (signal.aborted) forward();
-      else signal.addEventListener('abort', forward, { once: true });
-      const timer = clock.setTimeout(() => scope.abort(timeout), window.timeoutMs);
+      const scope = deadlineScope({ clock, signal, deadline: started + window.timeoutMs, reason: () => timeout });
       // A target that ran out of time is to blame only when it had a fair window (see attempt-timeout.ts).
       const blame = (): boolean => clock.now() - started >= window.blameAfterMs;
       const call = { started: false };
@@ -383,7 +380,7 @@ export class Router {
         return { candidate, ...result };
       } catch (error) {
         const raw = toMotifError(error);
-        const ourTimeout = scope.signal.aborted && scope.signal.reason === timeout;
+        const ourTimeout = scope.expired;
         // The target was working on the call when the clock ran out: its timeout, the job's deadline, or its own deadline timer.
         const ranOut =
           call.started &&
@@ -433,8 +430,7 @@ export class Router {
         job.onNotice?.(`${providerLabel(candidate)}: ${failure.userMessage} Retrying in ${(delay / 1000).toFixed(1)} s.`);
         await sleep(clock, delay, signal);
       } finally {
-        clock.clearTimeout(timer);
-        signal.removeEventListener('abort', forward);
+        scope.dispose();
       }
     }
   }

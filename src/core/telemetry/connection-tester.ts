@@ -3,6 +3,7 @@ import type { ImageProvider } from '../contract/image-provider.ts';
 import { MotifError, toMotifError } from '../errors/motif-error.ts';
 import type { Clock } from '../util/clock.ts';
 import { raceAbort } from '../util/race-abort.ts';
+import { deadlineScope } from '../util/deadline.ts';
 import type { TelemetryHub } from './telemetry-hub.ts';
 
 /** What "Test connection" answers. */
@@ -43,26 +44,24 @@ export class ConnectionTester {
     if (provider.requiresKey && !provider.hasKey()) return { ok: false, latencyMs: 0, message: 'No API key set.' };
     const cached = options.force ? undefined : cache.get(providerId);
     if (cached) return cached;
-    const controller = new AbortController();
-    const timer = clock.setTimeout(
-      () =>
-        controller.abort(
-          new MotifError('upstream_timeout', {
-            provider: provider.label,
-            message: `${provider.label} did not answer the connection test within ${CONNECTION_TEST_TIMEOUT_MS / 1000} s.`,
-          }),
-        ),
-      CONNECTION_TEST_TIMEOUT_MS,
-    );
+    const scope = deadlineScope({
+      clock,
+      deadline: clock.now() + CONNECTION_TEST_TIMEOUT_MS,
+      reason: () =>
+        new MotifError('upstream_timeout', {
+          provider: provider.label,
+          message: `${provider.label} did not answer the connection test within ${CONNECTION_TEST_TIMEOUT_MS / 1000} s.`,
+        }),
+    });
     let outcome: ConnectionTestResult;
     try {
       // Raced with the timeout, so a provider that ignores its signal cannot hang the test.
-      const result = await raceAbort(provider.checkHealth(controller.signal), controller.signal);
+      const result = await raceAbort(provider.checkHealth(scope.signal), scope.signal);
       outcome = { ok: result.ok, latencyMs: Math.round(result.latencyMs), message: result.error?.labelled(provider.label).userMessage };
     } catch (error) {
       outcome = { ok: false, latencyMs: 0, message: toMotifError(error).labelled(provider.label).userMessage };
     } finally {
-      clock.clearTimeout(timer);
+      scope.dispose();
     }
     if (outcome.ok) cache.set(providerId, outcome);
     this.#options.telemetry.recordCheck(providerId, {

@@ -9,7 +9,7 @@ import { fullJitterBackoff, nextBackoff, type BackoffOptions } from '../../util/
 /** Reconnect backoff: full jitter from 500 ms, never above 30 s. */
 const DEFAULT_RECONNECT_BACKOFF: BackoffOptions = { baseMs: 500, capMs: 30_000 };
 import { RunwareConnection, type RunwareConnectionEvents, type WebSocketConstructor } from './runware-connection.ts';
-import { raceDeadline } from './runware-deadline.ts';
+import { raceRunwareDeadline } from './runware-deadline.ts';
 import { RunwareTask, type RunwareTaskHost, type RunwareTaskOptions } from './runware-task.ts';
 
 /** Pool settings; everything but the endpoint and key has a default. */
@@ -151,7 +151,7 @@ export class RunwareConnectionPool implements RunwareTaskHost {
   async ping(signal: AbortSignal, deadline: number): Promise<void> {
     const refusal = this.#refusal();
     if (refusal !== undefined) throw refusal;
-    await raceDeadline(
+    await raceRunwareDeadline(
       (async () => {
         const connection = this.#pickConnection() ?? (await this.#whenOpen());
         await connection.ping();

@@ -19,7 +19,7 @@ import { systemClock, type Clock } from '../../util/clock.ts';
 import { systemRandom, type Random } from '../../util/random.ts';
 import type { BackoffOptions } from '../../util/backoff.ts';
 import { RunwareConnectionPool } from './runware-connection-pool.ts';
-import { abortError, deadlineSignal } from './runware-deadline.ts';
+import { abortError, runwareDeadlineScope } from './runware-deadline.ts';
 import { RunwareImageCollector } from './runware-image-collector.ts';
 import { buildImageInferenceTask, RUNWARE_DEFAULT_PRICES, runwareModels, type RunwareOutputType } from './runware-image-model.ts';
 import { buildPromptEnhanceTask, readEnhancedPrompts, type PromptEnhanceOptions } from './runware-prompt-enhance.ts';
@@ -281,7 +281,7 @@ export class RunwareProvider implements ImageProvider {
           await this.#pool.ping(signal, deadline);
           return;
         }
-        const linked = deadlineSignal({ clock: this.#clock, signal, deadline, provider: this.id, what: 'the health check' });
+        const linked = runwareDeadlineScope({ clock: this.#clock, signal, deadline, provider: this.id, what: 'the health check' });
         try {
           await this.#rest.checkAuth(apiKey, linked.signal);
         } finally {
@@ -327,7 +327,7 @@ export class RunwareProvider implements ImageProvider {
   }
 
   async #download(url: string, signal: AbortSignal, deadline: number): Promise<Uint8Array> {
-    const linked = deadlineSignal({ clock: this.#clock, signal, deadline, provider: this.id, what: 'the image download' });
+    const linked = runwareDeadlineScope({ clock: this.#clock, signal, deadline, provider: this.id, what: 'the image download' });
     try {
       return await this.#rest.download(url, linked.signal);
     } finally {

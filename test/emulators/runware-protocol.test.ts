@@ -364,8 +364,10 @@ describe('Runware emulator: promptEnhance, getResponse and other tasks', () => {
 
   it('echoes legacy task names and rejects unknown task types with their taskUUID', async () => {
     const client = await authed();
-    const upscale = { taskType: 'imageUpscale', taskUUID: randomUUID(), inputImage: 'abc', upscaleFactor: 2 };
-    const caption = { taskType: 'caption', taskUUID: randomUUID(), inputImage: 'abc' };
+    // Tools work on real pixels: a 1×1 PNG as a data URI.
+    const image = `data:image/png;base64,${ONE_PIXEL_PNG}`;
+    const upscale = { taskType: 'imageUpscale', taskUUID: randomUUID(), inputImage: image, upscaleFactor: 2 };
+    const caption = { taskType: 'imageCaption', taskUUID: randomUUID(), inputImage: image };
     const unknown = { taskType: 'teleport', taskUUID: randomUUID() };
     client.send([upscale, caption, unknown]);
     await client.until(
@@ -375,8 +377,10 @@ describe('Runware emulator: promptEnhance, getResponse and other tasks', () => {
         client.itemsFor(unknown.taskUUID).errors.length === 1,
     );
     expect(client.itemsFor(upscale.taskUUID).data[0]).toMatchObject({ taskType: 'imageUpscale' });
-    expect(client.itemsFor(caption.taskUUID).data[0]).toMatchObject({ taskType: 'caption', text: expect.any(String) });
+    expect(client.itemsFor(caption.taskUUID).data[0]).toMatchObject({ taskType: 'imageCaption', text: expect.any(String) });
     expect(client.itemsFor(unknown.taskUUID).errors[0]).toMatchObject({ code: 'unsupportedTaskType', taskType: 'teleport' });
     expect(emulator.stats.tasks.teleport).toBeGreaterThanOrEqual(1);
   });
 });
+
+const ONE_PIXEL_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';

@@ -4,7 +4,7 @@ import type { Attempt, HistoryEntry, LibraryCheck, LibraryPage, LibraryQuery, Li
 import type { ProviderInfo, SettingsView } from '../core/contract/settings-view.ts';
 import type { BreakerMode, CostQuote, JobEvent, JobSnapshot, ProviderHealth, TelemetrySnapshot } from '../core/contract/service-types.ts';
 import type { PreflightReport, PrintRequest, PrintResult } from '../core/contract/print-request.ts';
-import type { CatalogueModelsPage, ModelSearchQuery } from '../core/contract/model-catalogue.ts';
+import type { CatalogueModel, CatalogueModelsPage, Lora, ModelSearchQuery } from '../core/contract/model-catalogue.ts';
 import type { AboutInfo } from '../core/contract/about-info.ts';
 import type { ProjectSummary, TagCount } from '../core/contract/project.ts';
 import type { z } from 'zod';
@@ -34,6 +34,10 @@ export type {
   PreflightReport,
   PrintRequest,
   PrintResult,
+  CatalogueModel,
+  CatalogueModelsPage,
+  Lora,
+  ModelSearchQuery,
 };
 
 /**
@@ -78,7 +82,11 @@ export interface MotifBridge {
     delete(ids: readonly string[]): Promise<{ undoToken: string; deleted: number }>;
     undoDelete(undoToken: string): Promise<{ restored: number }>;
     /** Main asks the user for the destination with a native dialog; resolves undefined when cancelled. */
-    export(ids: readonly string[], kind: 'folder' | 'zip'): Promise<{ path: string; exported: number } | undefined>;
+    export(
+      ids: readonly string[],
+      kind: 'folder' | 'zip',
+      options?: { readonly embedSettings?: boolean },
+    ): Promise<{ path: string; exported: number } | undefined>;
     /** Starts a native drag of the entries' files (a no-op outside Electron). */
     startDrag(ids: readonly string[]): void;
     openFolder(): Promise<void>;
@@ -94,6 +102,11 @@ export interface MotifBridge {
     setTags(id: string, tags: readonly string[]): Promise<HistoryEntry>;
     /** Tags in use, most used first. */
     tags(): Promise<readonly TagCount[]>;
+    /** Imports image files (a drop, or files chosen with "Import…"); Motif exports keep their settings. */
+    importFiles(files: readonly { name: string; bytes: Uint8Array }[]): Promise<{
+      imported: readonly HistoryEntry[];
+      failed: readonly { name: string; code: string; message: string }[];
+    }>;
   };
   /** Projects ("boards"): named sets of images; one image can sit in several. */
   readonly projects: {

@@ -85,7 +85,7 @@ const SEED_PROMPTS = [
  * real images are made at `sizes` in turn (one size unless given), so entry
  * `i` has the shape of `sizes[(i % styles) % sizes.length]`; `perJob` entries in a row share a job.
  */
-export async function seedLibrary(dataDir: string, total: number, sizes: readonly string[] = ['512x512'], perJob = 1): Promise<void> {
+async function seedLibrary(dataDir: string, total: number, sizes: readonly string[] = ['512x512'], perJob = 1): Promise<void> {
   const { createMotifService } = await import('../../src/core/service/create-motif-service.ts');
   const { MemorySecretStore, MemorySettingsStore } = await import('../../src/core/settings/settings-store.ts');
   const { STYLE_IDS } = await import('../../src/core/contract/styles.ts');

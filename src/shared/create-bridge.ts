@@ -94,6 +94,10 @@ export function createBridge(transport: BridgeTransport): MotifBridge {
       discard: (jobId) => call('jobs:discard', { jobId }),
       onEvent: (listener) => onJobEvent(listener),
     },
+    tasks: {
+      submit: (input) => call('tasks:submit', input),
+      estimate: (input) => call('tasks:estimate', input),
+    },
     prompts: {
       enhance: (prompt, versions) => call('prompts:enhance', versions === undefined ? { prompt } : { prompt, versions }),
     },

@@ -12,6 +12,7 @@ import { secretNameSchema, SERVER_TOKEN_SECRET, settingsPatchSchema } from '../c
 import { settingsViewSchema } from '../core/contract/settings-view.ts';
 import { preflightReportSchema, printRequestSchema, printResultSchema, type PrintRequest } from '../core/contract/print-request.ts';
 import { aboutInfoSchema } from '../core/contract/about-info.ts';
+import { imageTaskInputSchema, taskEstimateSchema, type ImageTaskInput } from '../core/contract/image-task.ts';
 
 /**
  * The IPC contract between the renderer (through the preload's `window.motif`)
@@ -87,6 +88,11 @@ export const IPC_CHANNELS = {
   'jobs:list': channel(nothing, z.array(jobSnapshotSchema)),
   'jobs:resume': channel(z.strictObject({ jobId: entityIdSchema }), jobSnapshotSchema),
   'jobs:discard': channel(z.strictObject({ jobId: entityIdSchema }), nothing),
+
+  /** Runs a tool on an image as a job (cancel with `jobs:cancel`); a file's bytes travel as a Uint8Array. */
+  'tasks:submit': channel(acceptedBy<ImageTaskInput>(imageTaskInputSchema), jobSnapshotSchema),
+  /** A tool's cost before it runs, and which providers could run it on this image now. */
+  'tasks:estimate': channel(acceptedBy<ImageTaskInput>(imageTaskInputSchema), taskEstimateSchema),
 
   'prompts:enhance': channel(
     z.strictObject({ prompt: z.string().trim().min(1).max(2000), versions: z.number().int().min(1).max(8).optional() }),

@@ -1,4 +1,5 @@
 import type { GenerateInput } from '../core/contract/image-request.ts';
+import type { ImageTaskInput, TaskEstimate } from '../core/contract/image-task.ts';
 import type { Attempt, HistoryEntry, LibraryCheck, LibraryPage, LibraryQuery, LibraryRepair } from '../core/contract/history-entry.ts';
 import type { ProviderInfo, SettingsView } from '../core/contract/settings-view.ts';
 import type { BreakerMode, JobEvent, JobSnapshot, ProviderHealth, TelemetrySnapshot } from '../core/contract/service-types.ts';
@@ -24,6 +25,8 @@ export type {
   LibraryCheck,
   LibraryQuery,
   GenerateInput,
+  ImageTaskInput,
+  TaskEstimate,
   SettingsPatch,
   SecretName,
   BreakerMode,
@@ -48,6 +51,13 @@ export interface MotifBridge {
     discard(jobId: string): Promise<void>;
     /** Returns an unsubscribe function. */
     onEvent(listener: (event: JobEvent) => void): () => void;
+  };
+  /** The image tools (vary, extend, edit area, upscale, remove background, caption, vectorize, import). */
+  readonly tasks: {
+    /** Runs a tool as a job: it appears in the queue like a generation; cancel it with `jobs.cancel`. */
+    submit(input: ImageTaskInput): Promise<JobSnapshot>;
+    /** The cost before it runs, and which providers could run it on this image now (and why the others cannot). */
+    estimate(input: ImageTaskInput): Promise<TaskEstimate>;
   };
   readonly prompts: {
     enhance(prompt: string, versions?: number): Promise<readonly string[]>;

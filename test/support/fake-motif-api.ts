@@ -90,6 +90,9 @@ export function fakeMotifApi(overrides: Partial<MotifApi> = {}): FakeMotifApi {
   const api: FakeMotifApi = {
     calls,
     submit: unused('submit'),
+    submitTask: unused('submitTask'),
+    runTask: unused('runTask'),
+    estimateTask: unused('estimateTask'),
     cancel: unused('cancel'),
     jobs: () => [],
     resume: unused('resume'),

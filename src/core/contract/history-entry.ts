@@ -67,6 +67,21 @@ export const historyEntrySchema = z.object({
    * what it drew and which words it did not understand.
    */
   providerMetadata: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
+  /**
+   * Lineage: the entry this one was made from ("made from …"), when a tool
+   * (vary, extend, edit area, upscale, remove background, vectorize) made it.
+   */
+  parentId: z.string().min(1).max(100).optional(),
+  /**
+   * The tool that made it from `parentId`: one of `IMAGE_TASK_KINDS` (`upload`
+   * for an imported file, which has no parent), or a kind a newer version knows.
+   */
+  task: z
+    .string()
+    .regex(/^[a-z][a-z-]{0,39}$/)
+    .optional(),
+  /** What the tool was asked, for the lineage line: `{ factor: 2 }`, `{ strength: 0.35 }`, `{ extend: {…} }`. */
+  taskParams: z.record(z.string(), z.unknown()).optional(),
 });
 export type HistoryEntry = z.infer<typeof historyEntrySchema>;
 

@@ -1,5 +1,6 @@
 import type { MotifError } from '../errors/motif-error.ts';
 import type { ImageFormat, ImageRequest } from './image-request.ts';
+import type { ImageTask, ImageTaskKind } from './image-task.ts';
 
 /** Bumped when the contract changes shape, so adapters fail to compile rather than misbehave. */
 export type ProviderSpecificationVersion = 'v1';
@@ -80,6 +81,34 @@ export interface ProviderImageResult {
   readonly providerMetadata: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 }
 
+/** A tool a provider instance runs, and with which of its models. */
+export interface TaskSupport {
+  readonly task: ImageTaskKind;
+  /** The provider's model for it (`runware:500@1`); with the provider it names the breaker the task runs through. */
+  readonly model: string;
+  readonly label: string;
+  /** USD per call (per image for vary); `undefined` means unknown, never zero. */
+  readonly priceUsd: number | undefined;
+}
+
+/** One tool call; like {@link ProviderGenerateOptions}, every option stated. */
+export interface ProviderTaskOptions {
+  readonly task: ImageTask;
+  /** The model from the provider's {@link TaskSupport}. */
+  readonly model: string;
+  readonly signal: AbortSignal;
+  readonly deadline: number;
+  readonly onImage: ((image: GeneratedImage, index: number) => void) | undefined;
+  readonly onStage: ((stage: 'sending' | 'waiting' | 'receiving') => void) | undefined;
+  /** A stable UUID for this logical task (see {@link ProviderGenerateOptions.taskId}). */
+  readonly taskId: string | undefined;
+}
+
+/** What a tool call made: images (all but caption) and, for caption, text. */
+export interface ProviderTaskResult extends ProviderImageResult {
+  readonly texts: readonly string[];
+}
+
 export interface CostEstimate {
   /** `undefined` means the price is unknown. */
   readonly usd: number | undefined;
@@ -122,10 +151,24 @@ export interface ImageProvider {
   models(): readonly ProviderModel[];
   generate(options: ProviderGenerateOptions): Promise<ProviderImageResult>;
   estimateCost(request: ImageRequest, model: string): CostEstimate;
+  /** The tools this instance runs beyond generating; absent or empty means none. */
+  tasks?(): readonly TaskSupport[];
+  /**
+   * Why this instance cannot run this particular task (the offline engine only
+   * works on its own designs), or `undefined` when it can.
+   */
+  declineTask?(task: ImageTask): string | undefined;
+  /** Runs a tool it listed in `tasks()`. */
+  runTask?(options: ProviderTaskOptions): Promise<ProviderTaskResult>;
   /** A cheap probe (auth or model list, never a paid generation). */
   checkHealth(signal: AbortSignal): Promise<HealthCheckResult>;
   /** Drains in-flight work and releases sockets. */
   close(): Promise<void>;
+}
+
+/** The provider's support for a tool, or undefined. */
+export function findTaskSupport(provider: ImageProvider, task: ImageTaskKind): TaskSupport | undefined {
+  return provider.tasks?.().find((t) => t.task === task);
 }
 
 /** Looks a model up, or undefined when the provider does not offer it. */

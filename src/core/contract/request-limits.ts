@@ -20,3 +20,21 @@ export type ImageFormat = (typeof IMAGE_FORMATS)[number];
 
 /** The media type of each image format. */
 export const MEDIA_TYPES: Readonly<Record<ImageFormat, string>> = { png: 'image/png', jpeg: 'image/jpeg', webp: 'image/webp' };
+
+/** The image tools (besides generating): see `image-task.ts`. */
+export const IMAGE_TASK_KINDS = ['upload', 'vary', 'outpaint', 'inpaint', 'upscale', 'remove-background', 'caption', 'vectorize'] as const;
+export type ImageTaskKind = (typeof IMAGE_TASK_KINDS)[number];
+
+/** Limits of task requests. */
+export const TASK_LIMITS = {
+  /** Largest source or mask file accepted. */
+  maxSourceBytes: 20 * 1024 * 1024,
+  /** Largest side of a source image. */
+  maxSourceSide: 4096,
+  /** Largest side of a task's result (upscale, outpaint). */
+  maxOutputSide: 8192,
+  maxVariations: 4,
+  /** Most pixels one outpaint may add to a side. */
+  maxExtendPx: 2048,
+  upscaleFactors: [2, 3, 4],
+} as const;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ERROR_CODES } from '../errors/error-codes.ts';
-import { IMAGE_FORMATS } from './image-request.ts';
+import { IMAGE_FORMATS, IMAGE_TASK_KINDS } from './request-limits.ts';
 import { attemptSchema, historyEntrySchema } from './history-entry.ts';
 import { STYLE_IDS } from './styles.ts';
 
@@ -57,6 +57,21 @@ export const jobSnapshotSchema = z.object({
   notice: z.string().optional(),
   estimatedCostUsd: z.number().optional(),
   costUsd: z.number().optional(),
+  /**
+   * Set when the job runs a tool on an image instead of generating: which tool,
+   * the entry it works on, and its words for the queue card ("Upscale ×2").
+   * `request` then describes the source (its prompt, style, the result's size).
+   */
+  task: z
+    .object({
+      kind: z.enum(IMAGE_TASK_KINDS),
+      sourceEntryId: z.string(),
+      label: z.string(),
+      params: z.record(z.string(), z.unknown()).optional(),
+    })
+    .optional(),
+  /** What a caption job read from the image (one sentence per caption). */
+  texts: z.array(z.string()).optional(),
 });
 export type JobSnapshot = z.infer<typeof jobSnapshotSchema>;
 

@@ -181,6 +181,22 @@ export const ERROR_CODES = {
     breakerFailure: false,
     userMessage: 'No provider could make this image.',
   }),
+  unsupported_task: spec({
+    httpStatus: 400,
+    type: 'invalid_request_error',
+    retryable: false,
+    fallbackable: true,
+    breakerFailure: false,
+    userMessage: '{provider} cannot use this tool on this image.',
+  }),
+  task_unavailable: spec({
+    httpStatus: 503,
+    type: 'api_error',
+    retryable: false,
+    fallbackable: false,
+    breakerFailure: false,
+    userMessage: 'No provider can use this tool on this image now.',
+  }),
   deadline_exceeded: spec({
     httpStatus: 504,
     type: 'api_error',

@@ -59,11 +59,16 @@ export class SpendGuard {
 
   /** Blocks new paid jobs once today's spend reaches the cap; the offline engine stays available. */
   check(request: ImageRequest): void {
+    this.checkPaid(() => this.#options.route(request.model).some((t) => t.chargesNow));
+  }
+
+  /** {@link check} for work whose targets the caller knows (a tool): `paid` says whether it could cost money. */
+  checkPaid(isPaid: () => boolean): void {
     const cap = this.#options.dailyCapUsd();
     const today = this.#options.ledger.today();
     // Spend that could not be read back (a damaged ledger) counts as at the cap: never spend past it blind.
     if (cap <= 0 || (today.totalUsd < cap && today.uncertain !== true)) return;
-    const paid = this.#options.route(request.model).some((t) => t.chargesNow);
+    const paid = isPaid();
     if (paid && today.uncertain === true)
       throw new MotifError('budget_exceeded', {
         message: `Part of today’s spend could not be read from the ledger, so the $${cap.toFixed(2)} cap holds paid providers today. Choose the offline engine, or clear the cap in Settings.`,

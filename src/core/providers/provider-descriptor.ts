@@ -2,9 +2,16 @@ import { z } from 'zod';
 import type { ImageProvider, ProviderEventSink } from '../contract/image-provider.ts';
 import type { Clock } from '../util/clock.ts';
 import type { Random } from '../util/random.ts';
+import { IMAGE_TASK_KINDS } from '../contract/request-limits.ts';
 
-/** Tasks a provider can take. Only `generate` is routed today; the rest are declared ahead of their tasks. */
-type ProviderTask = 'generate' | 'upscale' | 'remove-background' | 'edit' | 'caption' | 'vectorize';
+/**
+ * Tasks a kind of provider can take: generating, and the image tools
+ * (`IMAGE_TASK_KINDS`). An instance lists what it runs in `tasks()`, which the
+ * router reads; this list is what help and settings show, and an instance never
+ * claims a tool its descriptor does not (provider-list.test.ts checks).
+ */
+export const PROVIDER_TASKS = ['generate', ...IMAGE_TASK_KINDS] as const;
+export type ProviderTask = (typeof PROVIDER_TASKS)[number];
 
 /** An endpoint a setting may point at: http(s) or ws(s). */
 export const endpointUrl = z.url({ protocol: /^(https?|wss?)$/ });

@@ -1,6 +1,14 @@
 import { BrokenCircuitError, BulkheadRejectedError, IsolatedCircuitError } from 'cockatiel';
-import { findModel, type GeneratedImage, type ImageProvider, type ProviderWarning } from '../contract/image-provider.ts';
+import {
+  findModel,
+  findTaskSupport,
+  type GeneratedImage,
+  type ImageProvider,
+  type ProviderImageResult,
+  type ProviderWarning,
+} from '../contract/image-provider.ts';
 import type { ImageRequest } from '../contract/image-request.ts';
+import { describeTask, taskImageCount, type ImageTask } from '../contract/image-task.ts';
 import { isMotifError, MotifError, toMotifError } from '../errors/motif-error.ts';
 import { isErrorCode, type ErrorCode } from '../errors/error-codes.ts';
 import type { Attempt } from '../contract/history-entry.ts';
@@ -12,7 +20,7 @@ import { raceAbort } from '../util/race-abort.ts';
 import type { Random } from '../util/random.ts';
 import { adaptRequest, mergeCapabilities } from './adapt-request.ts';
 import { attemptWindow, DEFAULT_ATTEMPT_TIMEOUT, type AttemptTimeoutPolicy } from './attempt-timeout.ts';
-import { DEFAULT_MODEL_ALIAS, targetId, type Catalogue, type ModelRoute, type Target } from './catalogue.ts';
+import { DEFAULT_MODEL_ALIAS, makeTarget, targetId, type Catalogue, type ModelRoute, type Target } from './catalogue.ts';
 import { orderTargets } from './strategies.ts';
 import { TargetRuntime, type BulkheadLimits } from './target-runtime.ts';
 import { runHedged } from './hedge.ts';
@@ -46,6 +54,12 @@ export interface RouterOptions {
 
 export interface RouteJob {
   readonly request: ImageRequest;
+  /**
+   * A tool to run instead of generating (`request` then describes the result:
+   * its size, count and format). Routed only to providers whose `tasks()` list
+   * it, through the same breakers, retries, deadlines and attempt trail.
+   */
+  readonly task?: ImageTask | undefined;
   /** Aborted on cancel and at the deadline, with a MotifError as its reason. */
   readonly signal: AbortSignal;
   readonly deadline: number;
@@ -81,6 +95,7 @@ export interface AttemptImages {
   readonly images: readonly GeneratedImage[];
   readonly warnings: readonly ProviderWarning[];
   readonly costUsd: number | undefined;
+  readonly texts: readonly string[];
 }
 
 /** How a job was served. The images themselves went through `RouteJob.onImage`. */
@@ -96,6 +111,8 @@ export interface RouteResult {
   /** True when a target other than the first choice served the job. */
   readonly fallback: boolean;
   readonly costUsd: number | undefined;
+  /** What a caption task read from the image. */
+  readonly texts: readonly string[];
 }
 
 export type RouterEvent =
@@ -191,6 +208,18 @@ export class Router {
     return [...this.#runtimes.values()];
   }
 
+  /**
+   * Who could run a tool on this image now, first choice first, and who
+   * cannot and why: what the estimate shows before a tool runs.
+   */
+  planTask(task: ImageTask, request: ImageRequest): { readonly targets: readonly Target[]; readonly skipped: readonly Attempt[] } {
+    const providers = this.#options.providers();
+    const route = this.#options.catalogue().resolve(DEFAULT_MODEL_ALIAS, new Set(providers.keys()));
+    const skipped: Attempt[] = [];
+    const candidates = this.#taskCandidates(task, request, route.targets, providers, skipped);
+    return { targets: candidates.map((c) => c.target), skipped };
+  }
+
   async route(job: RouteJob): Promise<RouteResult> {
     this.#jobsRouted += 1;
     this.#budget.recordRequest();
@@ -223,10 +252,13 @@ export class Router {
         )
       : [];
     const attempts: Attempt[] = [];
-    const candidates = [
-      ...this.#filter(ordered, job.request, providers, attempts, false),
-      ...this.#filter(fallbackTargets, job.request, providers, attempts, true),
-    ];
+    const candidates = job.task
+      ? this.#taskCandidates(job.task, job.request, ordered, providers, attempts)
+      : [
+          ...this.#filter(ordered, job.request, providers, attempts, false),
+          ...this.#filter(fallbackTargets, job.request, providers, attempts, true),
+        ];
+    if (job.task && candidates.length === 0) throw withAttempts(taskUnavailable(job.task, attempts), attempts);
     const routeStarted = this.#options.clock.now();
     let lastError: MotifError | undefined;
     // When a target could be tried again (a rate limit's Retry-After, a breaker's next probe), epoch ms.
@@ -276,6 +308,7 @@ export class Router {
           model: served.target.model,
           fallback: served.outsideRoute || attempts.some((a) => a.provider !== served.target.provider && isRealFailure(a)),
           costUsd: result.costUsd,
+          texts: result.texts,
         };
       } catch (error) {
         const failure = toMotifError(error);
@@ -502,6 +535,17 @@ export class Router {
       });
     };
     try {
+      if (job.task) {
+        const result = await this.#runTask(candidate, job.task, job, attempt.signal, deadline, toJob, () => open);
+        const images = result.images.map(priced);
+        return {
+          attemptId,
+          images,
+          warnings: result.warnings,
+          costUsd: result.costUsd ?? (listPrice === undefined ? undefined : listPrice * Math.max(1, images.length)),
+          texts: result.texts,
+        };
+      }
       let offset = 0;
       const calls = chunks.map((count, chunkIndex) => {
         const first = offset;
@@ -541,11 +585,95 @@ export class Router {
         images,
         warnings: results.flatMap((r) => r.warnings),
         costUsd: costs.some((c) => c === undefined) ? undefined : costs.reduce<number>((a, b) => a + (b ?? 0), 0),
+        texts: [],
       };
     } finally {
       open = false;
       signal.removeEventListener('abort', forward);
     }
+  }
+
+  /** One tool call: every image it makes goes to the job once, like a generation's; a short answer is malformed. */
+  async #runTask(
+    candidate: Candidate,
+    task: ImageTask,
+    job: RouteJob,
+    signal: AbortSignal,
+    deadline: number,
+    toJob: (image: GeneratedImage, index: number) => void,
+    open: () => boolean,
+  ): Promise<ProviderImageResult & { readonly texts: readonly string[] }> {
+    const { provider, target } = candidate;
+    if (!provider.runTask) throw new MotifError('internal', { provider: target.provider, message: `${provider.label} runs no tools.` });
+    const result = await provider.runTask({
+      task,
+      model: target.model,
+      signal,
+      deadline,
+      onImage: toJob,
+      onStage: (stage) => {
+        if (open()) job.onStage?.(stage, target.provider, target.model);
+      },
+      taskId: job.taskId,
+    });
+    for (const [index, image] of result.images.entries()) if (image.bytes.byteLength > 0) toJob(image, index);
+    const expected = taskImageCount(task);
+    if (result.images.length !== expected || result.images.some((image) => image.bytes.byteLength === 0))
+      throw new MotifError('upstream_malformed', {
+        provider: target.provider,
+        message: `${target.provider} returned ${result.images.length} of ${expected} images`,
+      });
+    if (task.kind === 'caption' && !result.texts.some((t) => t.trim() !== ''))
+      throw new MotifError('upstream_malformed', { provider: target.provider, message: `${target.provider} returned an empty caption` });
+    return result;
+  }
+
+  /**
+   * The targets for a tool: each provider of the default route (in its order,
+   * then any other) whose `tasks()` lists the tool, with its tool model.
+   * Providers that cannot take it are recorded as skipped, with the reason.
+   */
+  #taskCandidates(
+    task: ImageTask,
+    request: ImageRequest,
+    ordered: readonly Target[],
+    providers: ReadonlyMap<string, ImageProvider>,
+    attempts: Attempt[],
+  ): Candidate[] {
+    // Each provider once: in the default route's order, then any provider the route does not list.
+    const byProvider = new Map<string, Target>();
+    for (const t of ordered) if (!byProvider.has(t.provider)) byProvider.set(t.provider, t);
+    for (const id of providers.keys()) if (!byProvider.has(id)) byProvider.set(id, makeTarget(id, ''));
+    const candidates: Candidate[] = [];
+    const what = describeTask(task).toLowerCase();
+    for (const route of byProvider.values()) {
+      const provider = providers.get(route.provider);
+      if (!provider) continue;
+      const support = findTaskSupport(provider, task.kind);
+      const target = makeTarget(route.provider, support?.model ?? route.model, {
+        lastResort: route.lastResort,
+        pricePerImageUsd: support?.priceUsd,
+      });
+      const skip = (code: Attempt['errorCode'], detail: string): void => void attempts.push(skipped(target, code, detail));
+      if (!support || !provider.runTask) skip('unsupported_task', `does not ${what}`);
+      else if (!this.#options.isEnabled(route.provider)) skip('no_provider_available', 'disabled in settings');
+      else if (provider.requiresKey && !provider.hasKey()) skip('key_missing', 'no API key set');
+      else {
+        const declined = provider.declineTask?.(task);
+        if (declined !== undefined) skip('unsupported_task', declined);
+        else
+          candidates.push({
+            target,
+            provider,
+            runtime: this.runtime(target),
+            request,
+            warnings: [],
+            chunks: [request.count],
+            outsideRoute: false,
+          });
+      }
+    }
+    return candidates;
   }
 
   #pricePerImage(candidate: Candidate): number | undefined {
@@ -735,6 +863,26 @@ function noProvider(
 }
 
 const deadlineExceeded = (): MotifError => new MotifError('deadline_exceeded');
+
+/**
+ * No provider can run this tool now: which could (and why each is out: no
+ * key, disabled, breaker), and which cannot at all.
+ */
+export function taskUnavailable(task: ImageTask, attempts: readonly Attempt[]): MotifError {
+  const what = describeTask(task);
+  const able = attempts.filter((a) => a.errorCode !== 'unsupported_task');
+  const unable = attempts.filter((a) => a.errorCode === 'unsupported_task');
+  const parts = [
+    able.length > 0
+      ? `${able.map((a) => `${a.provider} could (${a.detail ?? a.errorCode ?? 'unavailable'})`).join('; ')}`
+      : `no configured provider offers it`,
+    ...(unable.length > 0 ? [`${unable.map((a) => `${a.provider} ${a.detail ?? 'cannot'}`).join('; ')}`] : []),
+  ];
+  return new MotifError('task_unavailable', {
+    param: 'task',
+    message: `No provider can ${what.toLowerCase()} this image now — ${parts.join('; ')}.`,
+  });
+}
 
 /** The soonest of the hinted times, as a delay from now; undefined when none is known. */
 function earliest(hints: readonly (number | undefined)[], now: number): number | undefined {

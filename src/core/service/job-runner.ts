@@ -1,5 +1,6 @@
 import type { GeneratedImage } from '../contract/image-provider.ts';
 import type { ImageRequest } from '../contract/image-request.ts';
+import { taskParams, type ImageTask } from '../contract/image-task.ts';
 import { MotifError, toMotifError } from '../errors/motif-error.ts';
 import type { CountedCache } from '../cache/counted-cache.ts';
 import type { CostLedger } from '../ledger/cost-ledger.ts';
@@ -28,6 +29,8 @@ export interface JobRunnerDeps {
 export interface JobRun {
   readonly job: JobSnapshot;
   readonly request: ImageRequest;
+  /** A tool to run on an image instead of generating; its results record their parent entry. */
+  readonly task?: ImageTask | undefined;
   readonly controller: AbortController;
   readonly resume: boolean;
   /** Epoch ms by which the job must settle; fixed when the job starts, so waiting and retrying never extend it. */
@@ -37,6 +40,8 @@ export interface JobRun {
 export interface JobOutcome {
   readonly entries: readonly HistoryEntry[];
   readonly cached: boolean;
+  /** What a caption task read. */
+  readonly texts?: readonly string[] | undefined;
 }
 
 /** The canonical identity of a deterministic request, for the result cache and single-flight. */
@@ -44,6 +49,14 @@ function requestKey(request: ImageRequest): string {
   const { prompt, negativePrompt, style, width, height, count, seed, format, model, allowFallback } = request;
   // allowFallback is part of the identity: a result a fallback made must never answer a request that refused fallback.
   return JSON.stringify([prompt, negativePrompt ?? '', style, width, height, count, seed, format, model, allowFallback === true]);
+}
+
+/** Tools whose result depends only on the image and the settings (no seed is drawn). */
+const TASKS_WITH_ONE_ANSWER: ReadonlySet<ImageTask['kind']> = new Set(['upscale', 'remove-background', 'vectorize']);
+
+/** The identity of a tool call for the result cache: the tool, the source's bytes and the settings. */
+function taskKey(task: ImageTask): string {
+  return JSON.stringify(['task', task.kind, task.source.hash, taskParams(task)]);
 }
 
 /**
@@ -61,9 +74,10 @@ export class JobRunner {
   }
 
   async run(run: JobRun): Promise<JobOutcome> {
-    const { request } = run;
-    const deterministic = request.seedExplicit && !request.noCache;
-    const key = requestKey(request);
+    const { request, task } = run;
+    // A tool on the same image with the same settings gives the same result, except where a seed is drawn (vary, outpaint, inpaint).
+    const deterministic = task ? !request.noCache && TASKS_WITH_ONE_ANSWER.has(task.kind) : request.seedExplicit && !request.noCache;
+    const key = task ? taskKey(task) : requestKey(request);
     if (deterministic) {
       const cached = this.#fromCache(key);
       if (cached) return { entries: cached, cached: true };
@@ -74,10 +88,10 @@ export class JobRunner {
       deadline - this.#deps.clock.now(),
     );
     try {
-      if (!deterministic) return { entries: await this.#generate(run, deadline, run.controller.signal), cached: false };
+      if (!deterministic) return { ...(await this.#generate(run, deadline, run.controller.signal)), cached: false };
       // Each caller may cancel alone: the shared work runs on its own signal and stops only when every caller has left.
       const flight = this.#flights.join(key, run.controller.signal, async (signal) => {
-        const entries = await this.#generate(run, deadline, signal);
+        const { entries } = await this.#generate(run, deadline, signal);
         this.#deps.resultCache.set(
           key,
           entries.map((e) => e.id),
@@ -102,8 +116,13 @@ export class JobRunner {
     return entries as HistoryEntry[];
   }
 
-  async #generate(run: JobRun, deadline: number, signal: AbortSignal): Promise<readonly HistoryEntry[]> {
-    const { job, request, controller } = run;
+  async #generate(
+    run: JobRun,
+    deadline: number,
+    signal: AbortSignal,
+  ): Promise<{ entries: readonly HistoryEntry[]; texts: readonly string[] }> {
+    const { job, request, controller, task } = run;
+    const lineage = task ? { parentId: task.source.entryId, task: task.kind, taskParams: taskParams(task) } : ({} as Record<string, never>);
     const started = this.#deps.clock.now();
     // A caller that left (cancelled while others still share the work) keeps the state it left in.
     const update = (patch: Partial<JobSnapshot>): void => {
@@ -135,6 +154,7 @@ export class JobRunner {
             warnings: [...served.warnings],
             attempts: [...served.attempts],
             ...(image.providerMetadata === undefined ? {} : { providerMetadata: image.providerMetadata }),
+            ...lineage,
           },
         })
         .then((entry) => {
@@ -144,6 +164,7 @@ export class JobRunner {
 
     const result = await this.#deps.router.route({
       request,
+      task,
       signal,
       deadline,
       taskId: job.id,
@@ -194,7 +215,8 @@ export class JobRunner {
       attempts: [...result.attempts],
       fallback: result.fallback,
       ...(result.costUsd === undefined ? {} : { costUsd: result.costUsd }),
+      ...(result.texts.length > 0 ? { texts: [...result.texts] } : {}),
     });
-    return entries;
+    return { entries, texts: result.texts };
   }
 }

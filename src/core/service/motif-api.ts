@@ -1,4 +1,5 @@
 import type { GenerateInput } from '../contract/image-request.ts';
+import type { ImageTaskInput, TaskEstimate } from '../contract/image-task.ts';
 import type { HistoryEntry, LibraryCheck, LibraryPage, LibraryQuery, LibraryRepair } from '../contract/history-entry.ts';
 import type { SecretName, SettingsPatch } from '../contract/settings-schema.ts';
 import type { SettingsView } from '../contract/settings-view.ts';
@@ -9,6 +10,11 @@ export interface GenerateOutcome {
   readonly entries: readonly HistoryEntry[];
   /** True when the result came from the exact-result cache, without an upstream call. */
   readonly cached: boolean;
+}
+
+/** A finished tool job: its images (with `parentId` set) and, for caption, the text. */
+export interface TaskOutcome extends GenerateOutcome {
+  readonly texts: readonly string[];
 }
 
 export type ExportTarget = { readonly kind: 'folder'; readonly path: string } | { readonly kind: 'zip'; readonly path: string };
@@ -37,6 +43,20 @@ export interface MotifApi {
   submit(input: GenerateInput): Promise<JobSnapshot>;
   /** Submits and waits for the job to finish. Rejects with a MotifError when it fails. */
   generate(input: GenerateInput, options?: { readonly signal?: AbortSignal }): Promise<GenerateOutcome>;
+  /**
+   * Runs a tool (vary, extend, edit area, upscale, remove background, caption,
+   * vectorize, or importing a file) on an image as a job: queued, progress and
+   * cancel like a generation (`cancel(jobId)`). Resolves at once with the
+   * queued job, whose `task` says what it does; results arrive as `job-image`
+   * events whose entries carry `parentId` and `task`. A file's bytes are
+   * imported into the library first (announced as a `job-image` too).
+   * Rejects with `task_unavailable` when no provider can run the tool now.
+   */
+  submitTask(input: ImageTaskInput): Promise<JobSnapshot>;
+  /** Submits a tool job and waits for it (the CLI and HTTP routes). */
+  runTask(input: ImageTaskInput, options?: { readonly signal?: AbortSignal }): Promise<TaskOutcome>;
+  /** The cost of a tool before it runs, and which providers could run it on this image now (and why the others cannot). Writes nothing. */
+  estimateTask(input: ImageTaskInput): Promise<TaskEstimate>;
   cancel(jobId: string): Promise<void>;
   /** Jobs in memory: running, recent, and interrupted ones from the last run. */
   jobs(): readonly JobSnapshot[];

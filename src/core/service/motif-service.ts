@@ -8,7 +8,10 @@ import type { JobStore } from '../jobs/job-store.ts';
 import { zodToMotifError } from './zod-error.ts';
 import { FINAL_JOB_STATES, type BreakerMode, type JobEvent, type JobSnapshot, type TelemetrySnapshot } from '../contract/service-types.ts';
 import type { SettingsView } from '../contract/settings-view.ts';
-import type { ExportTarget, GenerateOutcome, MotifApi } from './motif-api.ts';
+import type { ExportTarget, GenerateOutcome, MotifApi, TaskOutcome } from './motif-api.ts';
+import { describeTask, taskParams, type ImageTask, type ImageTaskInput, type TaskEstimate } from '../contract/image-task.ts';
+import { parseTaskInput, resolveTask } from './task-resolver.ts';
+import { taskUnavailable } from '../router/router.ts';
 import type { EngineParts } from './engine-parts.ts';
 import { JobRunner, type JobOutcome } from './job-runner.ts';
 import type { ImageProvider } from '../contract/image-provider.ts';
@@ -27,6 +30,8 @@ const MAX_JOBS_IN_MEMORY = 200;
 interface LiveJob {
   snapshot: JobSnapshot;
   request: ImageRequest;
+  /** Set for a tool job. */
+  task?: ImageTask | undefined;
   controller: AbortController | undefined;
   done: Promise<JobOutcome> | undefined;
 }
@@ -87,6 +92,59 @@ export class MotifService implements MotifApi {
     }
   }
 
+  async submitTask(input: ImageTaskInput): Promise<JobSnapshot> {
+    return (await this.#startTask(input)).snapshot;
+  }
+
+  async runTask(input: ImageTaskInput, options: { signal?: AbortSignal } = {}): Promise<TaskOutcome> {
+    if (options.signal?.aborted) throw new MotifError('cancelled');
+    const live = await this.#startTask(input);
+    const onAbort = (): void => void this.cancel(live.snapshot.id);
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      const outcome = await live.done!;
+      return { job: live.snapshot, entries: outcome.entries, cached: outcome.cached, texts: outcome.texts ?? [] };
+    } finally {
+      options.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  async estimateTask(input: ImageTaskInput): Promise<TaskEstimate> {
+    const { task, request } = await resolveTask(parseTaskInput(input), this.#taskDeps(), { dryRun: true });
+    const { registry, router } = this.#parts;
+    const plan = router.planTask(task, request);
+    const first = plan.targets[0];
+    const units = Math.max(1, request.count);
+    const priceOf = (provider: string): number | undefined => {
+      const support = registry
+        .get(provider)
+        ?.tasks?.()
+        .find((t) => t.task === task.kind);
+      return support?.priceUsd === undefined ? undefined : support.priceUsd * units;
+    };
+    const providers = [
+      ...plan.targets.map((t) => ({ id: t.provider, available: true, reason: undefined })),
+      ...plan.skipped.map((a) => ({ id: a.provider, available: false, reason: a.detail ?? a.errorCode })),
+    ].map((p) => {
+      const price = priceOf(p.id);
+      return {
+        id: p.id,
+        label: registry.get(p.id)?.label ?? p.id,
+        available: p.available,
+        ...(p.reason === undefined ? {} : { reason: p.reason }),
+        ...(price === undefined ? {} : { priceUsd: price }),
+      };
+    });
+    const estimated = first === undefined ? undefined : priceOf(first.provider);
+    return {
+      task: task.kind,
+      ...(first === undefined ? {} : { provider: first.provider }),
+      ...(estimated === undefined ? {} : { estimatedCostUsd: estimated }),
+      providers,
+      ...(request.count > 0 ? { outputSize: `${request.width}x${request.height}` } : {}),
+    };
+  }
+
   async cancel(jobId: string): Promise<void> {
     const live = this.#get(jobId);
     if (live.controller && !FINAL_JOB_STATES.includes(live.snapshot.state)) live.controller.abort(new MotifError('cancelled'));
@@ -104,6 +162,7 @@ export class MotifService implements MotifApi {
     if (live.snapshot.state !== 'interrupted' && live.snapshot.state !== 'failed') {
       throw new MotifError('invalid_request', { param: 'jobId', message: 'Only interrupted or failed jobs can be resumed.' });
     }
+    if (live.snapshot.task && !live.task) live.task = await this.#taskFromSnapshot(live.snapshot.task);
     this.#launch(live, live.snapshot.state === 'interrupted');
     return live.snapshot;
   }
@@ -365,6 +424,86 @@ export class MotifService implements MotifApi {
     return live;
   }
 
+  async #startTask(input: ImageTaskInput): Promise<LiveJob> {
+    if (this.#closing) throw new MotifError('cancelled', { message: 'Motif is closing.' });
+    const resolved = await resolveTask(parseTaskInput(input), this.#taskDeps(), { dryRun: false });
+    const { task, request, imported } = resolved;
+    const plan = this.#parts.router.planTask(task, request);
+    // Importing a file needs no provider; every other tool needs one that can run it now.
+    // Says why, naming who could and what is missing.
+    if (plan.targets.length === 0 && task.kind !== 'upload') throw taskUnavailable(task, plan.skipped);
+    this.#parts.spend.checkPaid(() => {
+      const first = plan.targets[0];
+      const provider = first && this.#parts.registry.get(first.provider);
+      return provider !== undefined && provider.kind !== 'local' && (first?.pricePerImageUsd ?? 1) > 0;
+    });
+    const now = this.#parts.clock.now();
+    const params = taskParams(task);
+    const snapshot: JobSnapshot = {
+      id: randomUUID(),
+      request: {
+        prompt: request.prompt,
+        style: request.style,
+        size: `${request.width}x${request.height}`,
+        count: request.count,
+        format: request.format,
+        model: request.model,
+      },
+      task: {
+        kind: task.kind,
+        sourceEntryId: task.source.entryId,
+        label: describeTask({ kind: task.kind, ...(task.kind === 'upscale' ? { factor: task.factor } : {}) }),
+        ...(Object.keys(params).length > 0 ? { params } : {}),
+      },
+      state: 'queued',
+      seed: request.seed,
+      createdAt: now,
+      updatedAt: now,
+      entryIds: [],
+      expected: request.count,
+      attempts: [],
+      fallback: false,
+      ...this.#taskCost(task, request, plan.targets[0]?.provider),
+    };
+    const live: LiveJob = { snapshot, request, task, controller: undefined, done: undefined };
+    this.#jobs.set(snapshot.id, live);
+    this.#evictOldJobs();
+    // The file became a library entry: announced once, like any new image.
+    if (imported) this.#emit({ type: 'job-image', jobId: snapshot.id, entry: imported });
+    this.#launch(live, false);
+    return live;
+  }
+
+  /** A tool job from the last run, rebuilt from its source entry and settings (a mask is not kept, so edits cannot resume). */
+  async #taskFromSnapshot(saved: NonNullable<JobSnapshot['task']>): Promise<ImageTask> {
+    if (saved.kind === 'inpaint' || saved.kind === 'upload')
+      throw new MotifError('invalid_request', {
+        param: 'jobId',
+        message: `${saved.label} cannot be resumed (its input is not kept); run the tool again.`,
+      });
+    const input = { task: saved.kind, source: { entryId: saved.sourceEntryId }, ...saved.params } as ImageTaskInput;
+    return (await resolveTask(parseTaskInput(input), this.#taskDeps(), { dryRun: true })).task;
+  }
+
+  #taskCost(task: ImageTask, request: ImageRequest, provider: string | undefined): { estimatedCostUsd?: number } {
+    const support =
+      provider === undefined
+        ? undefined
+        : this.#parts.registry
+            .get(provider)
+            ?.tasks?.()
+            .find((t) => t.task === task.kind);
+    return support?.priceUsd === undefined ? {} : { estimatedCostUsd: support.priceUsd * Math.max(1, request.count) };
+  }
+
+  #taskDeps(): Parameters<typeof resolveTask>[1] {
+    return {
+      library: () => this.#library(),
+      kindOf: (provider) => this.#parts.registry.get(provider)?.kind,
+      random: this.#parts.random,
+    };
+  }
+
   #launch(live: LiveJob, resume: boolean): void {
     const controller = new AbortController();
     live.controller = controller;
@@ -410,7 +549,8 @@ export class MotifService implements MotifApi {
     const deadline = clock.now() + this.#deadlineMs();
     for (let wait = 0; ; wait += 1) {
       try {
-        return await this.#runner.run({ job: live.snapshot, request: live.request, controller, resume, deadline });
+        if (live.task?.kind === 'upload') return await this.#runUpload(live, live.task, controller, deadline);
+        return await this.#runner.run({ job: live.snapshot, request: live.request, task: live.task, controller, resume, deadline });
       } catch (error) {
         const failure = toMotifError(error);
         if (!isNetworkOutage(failure, wait > 0) || this.#closing || controller.signal.aborted) throw failure;
@@ -433,6 +573,18 @@ export class MotifService implements MotifApi {
         if (clock.now() >= deadline) throw outOfTime();
       }
     }
+  }
+
+  /**
+   * Importing a file: the entry already exists; a provider that keeps uploads
+   * (Runware) gets it once now, so later tools reuse its image id. Without one
+   * the import alone is the result.
+   */
+  async #runUpload(live: LiveJob, task: ImageTask, controller: AbortController, deadline: number): Promise<JobOutcome> {
+    const entry = await this.getEntry(task.source.entryId);
+    if (this.#parts.router.planTask(task, live.request).targets.length > 0)
+      await this.#runner.run({ job: live.snapshot, request: live.request, task, controller, resume: false, deadline });
+    return { entries: [entry], cached: false };
   }
 
   #library(): Library {

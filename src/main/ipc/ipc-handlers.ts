@@ -33,6 +33,9 @@ export function createIpcHandlers({ service, host }: IpcHandlerDeps): IpcHandler
     'jobs:resume': ({ jobId }) => service.resume(jobId),
     'jobs:discard': ({ jobId }) => service.discard(jobId),
 
+    'tasks:submit': (input) => service.submitTask(input),
+    'tasks:estimate': (input) => service.estimateTask(input),
+
     'prompts:enhance': async ({ prompt, versions }) => [
       ...(await service.enhancePrompt(prompt, versions === undefined ? {} : { versions })),
     ],

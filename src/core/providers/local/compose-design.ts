@@ -24,6 +24,8 @@ export interface ComposeDesignOptions {
   readonly seed: number;
   readonly width: number;
   readonly height: number;
+  /** Leave the background out (see `DrawContext.omitBackdrop`). */
+  readonly omitBackdrop?: boolean | undefined;
 }
 
 /**
@@ -89,6 +91,7 @@ async function composeReadDesign(options: ComposeDesignOptions, reading: PromptR
     palette: paletteVariant(paletteFor(style), dice),
     tuning: STYLE_TUNING[style],
     defs: new SvgDefs(),
+    omitBackdrop: options.omitBackdrop,
     reading,
     icons,
     face,
@@ -111,7 +114,7 @@ async function composeReadDesign(options: ComposeDesignOptions, reading: PromptR
   const drawn = new Set([...svg.matchAll(/data-subject="([^"]+)"/g)].map((m) => m[1]));
   return {
     svg,
-    transparent: result.transparent,
+    transparent: result.transparent || options.omitBackdrop === true,
     report: {
       subjects: reading.subjects.filter((s) => drawn.has(s)),
       layout: reading.layout,

@@ -44,4 +44,10 @@ export interface DrawContext {
   readonly palette: DecorationPalette;
   readonly tuning: StyleTuning;
   readonly defs: SvgDefs;
+  /**
+   * Draw the design on no background (the remove-background tool): the
+   * backdrop is still worked out, so the seed's dice fall the same and the
+   * rest of the design is unchanged, but it is left out.
+   */
+  readonly omitBackdrop?: boolean | undefined;
 }

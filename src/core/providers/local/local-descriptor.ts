@@ -13,7 +13,7 @@ export const localDescriptor = defineProvider({
   envOverrides: [],
   defaultModel: () => LOCAL_MODEL.id,
   aliases: [{ alias: 'offline', label: 'Offline engine', model: LOCAL_MODEL.id }],
-  capabilities: ['generate'],
+  capabilities: ['generate', 'upscale', 'remove-background', 'vectorize'],
   keyHelp: undefined,
   hosts: { api: [], links: [] },
   runsLocally: true,

@@ -6,8 +6,13 @@ import type {
   ProviderGenerateOptions,
   ProviderImageResult,
   ProviderModel,
+  ProviderTaskOptions,
+  ProviderTaskResult,
   ProviderWarning,
+  TaskSupport,
 } from '../../contract/image-provider.ts';
+import type { ImageTask } from '../../contract/image-task.ts';
+import { declineLocalTask, LOCAL_TASKS, runLocalTask } from './local-tasks.ts';
 import type { ImageRequest } from '../../contract/image-request.ts';
 import { MotifError, toMotifError } from '../../errors/motif-error.ts';
 import { systemClock, type Clock } from '../../util/clock.ts';
@@ -35,6 +40,8 @@ export const LOCAL_MODEL: ProviderModel = Object.freeze({
 });
 
 const SEED_SPACE = 2 ** 32;
+/** Designs drawn by an engine of this kind are ones this engine can redraw. */
+const OWN_KINDS: ReadonlySet<string> = new Set(['local']);
 const HEALTH_PROBE_SIZE = 64;
 
 /**
@@ -115,6 +122,31 @@ export class LocalProvider implements ImageProvider {
     }
     this.#checkContinue(signal, deadline);
     return { images, warnings, costUsd: 0, providerMetadata: local === undefined ? {} : { local } };
+  }
+
+  tasks(): readonly TaskSupport[] {
+    return LOCAL_TASKS;
+  }
+
+  declineTask(task: ImageTask): string | undefined {
+    return declineLocalTask(task, OWN_KINDS);
+  }
+
+  runTask(options: ProviderTaskOptions): Promise<ProviderTaskResult> {
+    return this.#inFlight.track(this.#runTask(options));
+  }
+
+  async #runTask(options: ProviderTaskOptions): Promise<ProviderTaskResult> {
+    const { task, signal, deadline } = options;
+    const declined = this.declineTask(task);
+    if (declined !== undefined) throw new MotifError('unsupported_task', { provider: this.id, message: `The offline engine ${declined}.` });
+    options.onStage?.('sending');
+    this.#checkContinue(signal, deadline);
+    options.onStage?.('receiving');
+    const image = await this.#unlessAborted(runLocalTask(task), signal);
+    this.#checkContinue(signal, deadline);
+    options.onImage?.(image, 0);
+    return { images: [image], warnings: [], costUsd: 0, providerMetadata: {}, texts: [] };
   }
 
   estimateCost(_request: ImageRequest, _model: string): CostEstimate {

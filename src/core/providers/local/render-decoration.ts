@@ -11,6 +11,8 @@ export interface RenderDecorationOptions {
   readonly width: number;
   readonly height: number;
   readonly format: ImageFormat;
+  /** Leave the background out: a transparent PNG of the design's parts. */
+  readonly omitBackdrop?: boolean | undefined;
 }
 
 /** An offline design: the encoded raster, its SVG twin and what was drawn. */

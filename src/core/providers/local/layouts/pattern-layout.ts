@@ -19,7 +19,7 @@ export function patternLayout(ctx: DesignContext): LayoutResult {
   const cw = width / cols;
   const ch = height / rows;
   const size = Math.min(cw, ch) * dice.between(0.52, 0.66);
-  const layers = [tag('rect', { width, height, fill: palette.background })];
+  const layers = ctx.omitBackdrop ? [] : [tag('rect', { width, height, fill: palette.background })];
   const sprinkle = SPRINKLE_MOTIFS.find((m) => reading.motifs.includes(m)) ?? 'sparkles';
   const accent = palette.accents[0] ?? palette.ink;
   const wrapped = (x: number, y: number, reach: number, draw: (x: number, y: number) => string): string => {

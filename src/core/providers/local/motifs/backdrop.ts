@@ -33,7 +33,7 @@ export function drawBackdrop(ctx: DrawContext, options: BackdropOptions): string
     if (texture === 'pin-dots') parts.push(tag('g', { 'data-texture': 'pin-dots' }, [polkaDots(ctx, false)]));
     if (texture === 'fine-lines') parts.push(tag('g', { 'data-texture': 'fine-lines' }, [stripes(ctx, false)]));
   }
-  return parts.join('');
+  return ctx.omitBackdrop ? '' : parts.join('');
 }
 
 /** A colour for pattern marks: visible on the background without shouting. */

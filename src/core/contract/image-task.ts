@@ -1,0 +1,263 @@
+import { z } from 'zod';
+import { IMAGE_TASK_KINDS as IMAGE_TASK_KINDS_TUPLE, REQUEST_LIMITS, TASK_LIMITS, type ImageFormat } from './request-limits.ts';
+import type { StyleId } from './styles.ts';
+
+export { IMAGE_TASK_KINDS, TASK_LIMITS, type ImageTaskKind } from './request-limits.ts';
+
+/** Library entry ids as a task names them. */
+const entryIdSchema = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^(?!\.+$)[\w.:-]+$/, 'entryId has unexpected characters');
+
+/** Encoded image bytes a caller hands over (a file dragged in, a mask); sniffed and size-checked by the engine. */
+const imageBytesSchema = z
+  .instanceof(Uint8Array, { message: 'expected image bytes' })
+  .refine((bytes) => bytes.byteLength > 0, 'the image is empty')
+  .refine(
+    (bytes) => bytes.byteLength <= TASK_LIMITS.maxSourceBytes,
+    `the image must be at most ${TASK_LIMITS.maxSourceBytes / 1024 / 1024} MB`,
+  );
+
+/**
+ * The image a task works on: a library entry, or a file's bytes (PNG, JPEG or
+ * WebP). Bytes are imported into the library first, so every result has a
+ * parent entry and a job can be resumed.
+ */
+export const imageSourceSchema = z.union([
+  z.strictObject({ entryId: entryIdSchema }),
+  z.strictObject({
+    bytes: imageBytesSchema,
+    /** The file's name, kept as the imported entry's prompt so it can be found. */
+    name: z.string().trim().max(255).optional(),
+  }),
+]);
+export type ImageSourceInput = z.input<typeof imageSourceSchema>;
+
+const optionalPromptSchema = z
+  .string()
+  .trim()
+  .min(1, 'prompt must not be empty')
+  .max(REQUEST_LIMITS.promptMaxChars, `prompt must be at most ${REQUEST_LIMITS.promptMaxChars} characters`)
+  .optional();
+
+const side = z.number().int('extension must be whole pixels').min(0).max(TASK_LIMITS.maxExtendPx);
+
+/** Extra pixels on each side, or a target aspect (`3:1`) the image is widened or heightened to, centred. */
+const extendSchema = z.union([
+  z.strictObject({ top: side, right: side, bottom: side, left: side }).refine((e) => e.top + e.right + e.bottom + e.left > 0, {
+    message: 'extend at least one side',
+  }),
+  z.strictObject({
+    aspect: z
+      .string()
+      .regex(/^\d{1,2}:\d{1,2}$/, 'aspect must look like 3:1')
+      .refine((a) => !a.split(':').some((n) => Number(n) === 0), 'aspect sides must be positive'),
+  }),
+]);
+
+const common = {
+  source: imageSourceSchema,
+  /** Set to skip the result cache. */
+  noCache: z.boolean().optional(),
+};
+
+/**
+ * What a caller (UI, CLI, HTTP) asks a tool to do, validated at every
+ * boundary. Unknown keys are rejected. `task` names the tool; every variant
+ * names its source image.
+ */
+export const imageTaskInputSchema = z.discriminatedUnion('task', [
+  /** Brings a file into the library (and, with a Runware key, uploads it once so later tasks reuse its image id). */
+  z.strictObject({ task: z.literal('upload'), ...common }),
+  /** More like this: image-to-image. `strength` is how far results may stray (a preset or 0.05–1). */
+  z.strictObject({
+    task: z.literal('vary'),
+    ...common,
+    strength: z.union([z.enum(['subtle', 'strong']), z.number().min(0.05).max(1)]).default('subtle'),
+    count: z.number().int('count must be a whole number').min(1).max(TASK_LIMITS.maxVariations).default(1),
+    /** Defaults to the source entry's prompt. */
+    prompt: optionalPromptSchema,
+    seed: z.number().int().min(0).max(REQUEST_LIMITS.maxSeed).optional(),
+  }),
+  /** Extends the canvas (e.g. square → 3:1 banner); `blur` softens the seam (0–32 px). */
+  z.strictObject({
+    task: z.literal('outpaint'),
+    ...common,
+    extend: extendSchema,
+    blur: z.number().int().min(0).max(32).default(8),
+    prompt: optionalPromptSchema,
+  }),
+  /** Repaints the white area of `mask` (same size as the source; black is kept). */
+  z.strictObject({
+    task: z.literal('inpaint'),
+    ...common,
+    mask: imageBytesSchema,
+    /** Extra context around the mask, in pixels (32–128). */
+    maskMargin: z.number().int().min(32).max(128).optional(),
+    prompt: optionalPromptSchema,
+  }),
+  z.strictObject({
+    task: z.literal('upscale'),
+    ...common,
+    factor: z.union([z.literal(2), z.literal(3), z.literal(4)]).default(2),
+  }),
+  /** A transparent PNG of the subject. */
+  z.strictObject({ task: z.literal('remove-background'), ...common }),
+  /** A sentence describing the image (makes imported images searchable). */
+  z.strictObject({ task: z.literal('caption'), ...common }),
+  /** An SVG of the image; the entry keeps a raster preview and the SVG as its vector twin. */
+  z.strictObject({ task: z.literal('vectorize'), ...common }),
+]);
+export type ImageTaskInput = z.input<typeof imageTaskInputSchema>;
+export type ParsedImageTaskInput = z.output<typeof imageTaskInputSchema>;
+
+/** The source image, loaded: what a provider gets. */
+export interface TaskSourceImage {
+  /** The library entry (a file's bytes were imported first). */
+  readonly entryId: string;
+  readonly bytes: Uint8Array;
+  readonly format: ImageFormat;
+  readonly width: number;
+  readonly height: number;
+  /** sha256 of the bytes: the key of upload caches. */
+  readonly hash: string;
+  /** The entry's SVG twin, when it has one (offline designs). */
+  readonly svg: string | undefined;
+  /** Who made the source: an offline design can be redrawn by the engine that drew it. */
+  readonly madeBy: { readonly provider: string; readonly model: string; readonly kind: string | undefined };
+  readonly prompt: string;
+  readonly style: StyleId;
+  readonly seed: number | undefined;
+}
+
+/** Extra pixels per side. */
+export interface Extension {
+  readonly top: number;
+  readonly right: number;
+  readonly bottom: number;
+  readonly left: number;
+}
+
+/** The canonical task inside the engine: source loaded, presets resolved, output size worked out. */
+export type ImageTask =
+  | { readonly kind: 'upload'; readonly source: TaskSourceImage }
+  | {
+      readonly kind: 'vary';
+      readonly source: TaskSourceImage;
+      /** 0–1: how far the results may move from the source. */
+      readonly strength: number;
+      readonly count: number;
+      readonly prompt: string;
+      readonly seed: number;
+    }
+  | {
+      readonly kind: 'outpaint';
+      readonly source: TaskSourceImage;
+      readonly extend: Extension;
+      readonly blur: number;
+      readonly prompt: string;
+    }
+  | {
+      readonly kind: 'inpaint';
+      readonly source: TaskSourceImage;
+      readonly mask: { readonly bytes: Uint8Array; readonly format: ImageFormat };
+      readonly maskMargin: number | undefined;
+      readonly prompt: string;
+    }
+  | { readonly kind: 'upscale'; readonly source: TaskSourceImage; readonly factor: 2 | 3 | 4 }
+  | { readonly kind: 'remove-background'; readonly source: TaskSourceImage }
+  | { readonly kind: 'caption'; readonly source: TaskSourceImage }
+  | { readonly kind: 'vectorize'; readonly source: TaskSourceImage };
+
+/** `strength` of the vary presets. */
+export const VARY_STRENGTH = { subtle: 0.35, strong: 0.75 } as const;
+
+/** How many images a task makes (caption makes text, upload makes none). */
+export function taskImageCount(task: ImageTask): number {
+  if (task.kind === 'vary') return task.count;
+  if (task.kind === 'caption' || task.kind === 'upload') return 0;
+  return 1;
+}
+
+/** The size of the task's result image(s). */
+export function taskOutputSize(task: ImageTask): { readonly width: number; readonly height: number } {
+  const { width, height } = task.source;
+  if (task.kind === 'upscale') return { width: width * task.factor, height: height * task.factor };
+  if (task.kind === 'outpaint')
+    return { width: width + task.extend.left + task.extend.right, height: height + task.extend.top + task.extend.bottom };
+  return { width, height };
+}
+
+/** The extension that widens or heightens `width × height` to `aspect`, split evenly (the odd pixel goes right or bottom). */
+export function extensionForAspect(width: number, height: number, aspect: string): Extension {
+  const [a, b] = aspect.split(':').map(Number) as [number, number];
+  const target = a / b;
+  if (width / height < target) {
+    const extra = Math.round(height * target) - width;
+    return { top: 0, bottom: 0, left: Math.floor(extra / 2), right: Math.ceil(extra / 2) };
+  }
+  const extra = Math.round(width / target) - height;
+  return { left: 0, right: 0, top: Math.floor(extra / 2), bottom: Math.ceil(extra / 2) };
+}
+
+/** Words for a task in the queue, the lineage line and the CLI: "Upscale ×2". */
+export function describeTask(task: Pick<ImageTask, 'kind'> & { readonly factor?: number }): string {
+  switch (task.kind) {
+    case 'upload':
+      return 'Import';
+    case 'vary':
+      return 'Vary';
+    case 'outpaint':
+      return 'Extend';
+    case 'inpaint':
+      return 'Edit area';
+    case 'upscale':
+      return task.factor === undefined ? 'Upscale' : `Upscale ×${task.factor}`;
+    case 'remove-background':
+      return 'Remove background';
+    case 'caption':
+      return 'Caption';
+    case 'vectorize':
+      return 'Vectorize';
+  }
+}
+
+/** What the tool was asked, as plain data: the lineage line's details and part of the result cache key. */
+export function taskParams(task: ImageTask): Record<string, unknown> {
+  switch (task.kind) {
+    case 'vary':
+      return { strength: task.strength, count: task.count, prompt: task.prompt, seed: task.seed };
+    case 'outpaint':
+      return { extend: { ...task.extend }, blur: task.blur, prompt: task.prompt };
+    case 'inpaint':
+      return { prompt: task.prompt, ...(task.maskMargin === undefined ? {} : { maskMargin: task.maskMargin }) };
+    case 'upscale':
+      return { factor: task.factor };
+    default:
+      return {};
+  }
+}
+
+/** The estimate shown before a tool runs, and who could run it now. */
+export const taskEstimateSchema = z.object({
+  task: z.enum(IMAGE_TASK_KINDS_TUPLE),
+  /** The first provider that would be tried; absent when none can run it now. */
+  provider: z.string().optional(),
+  /** USD on that provider; absent when unknown or when nothing can run it. */
+  estimatedCostUsd: z.number().nonnegative().optional(),
+  /** Every provider, whether it could run the tool on this image now, and why not. */
+  providers: z.array(
+    z.object({
+      id: z.string(),
+      label: z.string(),
+      available: z.boolean(),
+      reason: z.string().optional(),
+      priceUsd: z.number().nonnegative().optional(),
+    }),
+  ),
+  /** The result's size (`WxH`), when the tool makes an image. */
+  outputSize: z.string().optional(),
+});
+export type TaskEstimate = z.infer<typeof taskEstimateSchema>;

@@ -11,6 +11,7 @@ import { useUiStore } from '../../store/ui-store.ts';
 import { Icon } from '../common/icon.tsx';
 import { AttemptTrail } from '../queue/attempt-trail.tsx';
 import { usePrintStore } from '../../store/print-store.ts';
+import { ImageTools } from '../tools/image-tools.tsx';
 
 function warningText(warning: HistoryEntry['warnings'][number]): string {
   return warning.type === 'other' ? warning.message : `${warning.setting}: ${warning.details}`;
@@ -161,6 +162,13 @@ export function DetailDialog() {
               <Icon name="trash" /> Delete
             </button>
           </div>
+          <ImageTools
+            entry={entry}
+            onStarted={() => {
+              closeDetail();
+              setView('studio');
+            }}
+          />
           <dl className="detail-facts">
             <dt>Style</dt>
             <dd>{styleLabel(entry.style)}</dd>

@@ -1,4 +1,5 @@
-import { app, dialog, nativeImage, shell, type BrowserWindow, type NativeImage } from 'electron';
+import { readFile } from 'node:fs/promises';
+import { app, clipboard, ClipboardItem, dialog, nativeImage, shell, type BrowserWindow, type NativeImage } from 'electron';
 import { MotifError } from '../core/errors/index.ts';
 import type { SettingsView } from '../core/contract/settings-view.ts';
 import type { ShellHost } from './ipc/shell-host.ts';
@@ -90,6 +91,16 @@ export function createElectronShellHost(options: {
     async openFolder(dir) {
       const failure = await shell.openPath(dir);
       if (failure) throw new MotifError('library_io', { message: `The library folder could not be opened: ${failure}` });
+    },
+
+    showItemInFolder(path) {
+      shell.showItemInFolder(path);
+    },
+
+    async copyImage(file) {
+      // The clipboard takes PNG; a JPEG or WebP result is converted once, here.
+      const png = file.toLowerCase().endsWith('.png') ? await readFile(file) : await (await import('sharp')).default(file).png().toBuffer();
+      await clipboard.write([new ClipboardItem({ 'image/png': new Blob([new Uint8Array(png)], { type: 'image/png' }) })]);
     },
 
     startDrag(files) {

@@ -112,8 +112,21 @@ export function createBridge(transport: BridgeTransport): MotifBridge {
         call('library:start-drag', { ids: [...ids] }).catch((error: unknown) => console.warn('Drag-out failed', error));
       },
       openFolder: () => call('library:open-folder', undefined),
+      copyImage: (id) => call('library:copy-image', { id }),
+      showExported: (path) => call('library:show-exported', { path }),
       check: () => call('library:check', undefined),
       repair: () => call('library:repair', undefined),
+      setTags: (id, tags) => call('library:set-tags', { id, tags: [...tags] }),
+      tags: () => call('library:tags', undefined),
+    },
+    projects: {
+      list: () => call('projects:list', undefined),
+      create: (name) => call('projects:create', { name }),
+      rename: (id, name) => call('projects:rename', { id, name }),
+      delete: (id) => call('projects:delete', { id }),
+      setCover: (id, entryId) => call('projects:set-cover', entryId === undefined ? { id } : { id, entryId }),
+      add: (id, ids) => call('projects:add', { id, ids: [...ids] }),
+      remove: (id, ids) => call('projects:remove', { id, ids: [...ids] }),
     },
     print: {
       preflight: (request) => call('print:preflight', request),

@@ -12,6 +12,7 @@ import { secretNameSchema, SERVER_TOKEN_SECRET, settingsPatchSchema } from '../c
 import { settingsViewSchema } from '../core/contract/settings-view.ts';
 import { preflightReportSchema, printRequestSchema, printResultSchema, type PrintRequest } from '../core/contract/print-request.ts';
 import { aboutInfoSchema } from '../core/contract/about-info.ts';
+import { projectIdSchema, projectNameSchema, projectSummarySchema, tagCountSchema, tagListSchema } from '../core/contract/project.ts';
 import { imageTaskInputSchema, taskEstimateSchema, type ImageTaskInput } from '../core/contract/image-task.ts';
 
 /**
@@ -116,8 +117,26 @@ export const IPC_CHANNELS = {
   ),
   'library:start-drag': channel(z.strictObject({ ids: z.array(entityIdSchema).min(1).max(100) }), nothing),
   'library:open-folder': channel(nothing, nothing),
+  /** Puts an entry's full image on the system clipboard, from main (the page never reads the clipboard). */
+  'library:copy-image': channel(z.strictObject({ id: entityIdSchema }), nothing),
+  /** Shows an export's file or folder in the file manager; main accepts only a path it exported itself. */
+  'library:show-exported': channel(z.strictObject({ path: z.string().min(1).max(4096) }), nothing),
   'library:check': channel(nothing, libraryCheckSchema),
   'library:repair': channel(nothing, libraryRepairSchema),
+  /** Replaces an image's tags (each checked and normalised here, again in the engine). */
+  'library:set-tags': channel(z.strictObject({ id: entityIdSchema, tags: tagListSchema }), historyEntrySchema),
+  /** Tags in use, most used first, for autocomplete and the tag filter. */
+  'library:tags': channel(nothing, z.array(tagCountSchema)),
+
+  'projects:list': channel(nothing, z.array(projectSummarySchema)),
+  'projects:create': channel(z.strictObject({ name: projectNameSchema }), projectSummarySchema),
+  'projects:rename': channel(z.strictObject({ id: projectIdSchema, name: projectNameSchema }), projectSummarySchema),
+  /** Removes the project, never its images. */
+  'projects:delete': channel(z.strictObject({ id: projectIdSchema }), z.object({ deleted: z.string() })),
+  /** `entryId` absent: the first image filed is the cover again. */
+  'projects:set-cover': channel(z.strictObject({ id: projectIdSchema, entryId: entityIdSchema.optional() }), projectSummarySchema),
+  'projects:add': channel(z.strictObject({ id: projectIdSchema, ids: entityIdsSchema }), projectSummarySchema),
+  'projects:remove': channel(z.strictObject({ id: projectIdSchema, ids: entityIdsSchema }), projectSummarySchema),
 
   /** Page geometry and resolution verdicts for the Print view's preview. */
   'print:preflight': channel(acceptedBy<PrintRequest>(printRequestSchema), preflightReportSchema),

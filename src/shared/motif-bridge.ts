@@ -5,6 +5,7 @@ import type { ProviderInfo, SettingsView } from '../core/contract/settings-view.
 import type { BreakerMode, JobEvent, JobSnapshot, ProviderHealth, TelemetrySnapshot } from '../core/contract/service-types.ts';
 import type { PreflightReport, PrintRequest, PrintResult } from '../core/contract/print-request.ts';
 import type { AboutInfo } from '../core/contract/about-info.ts';
+import type { ProjectSummary, TagCount } from '../core/contract/project.ts';
 import type { z } from 'zod';
 import type { windowSecretNameSchema, windowSettingsPatchSchema } from './ipc-contract.ts';
 
@@ -25,8 +26,6 @@ export type {
   LibraryCheck,
   LibraryQuery,
   GenerateInput,
-  ImageTaskInput,
-  TaskEstimate,
   SettingsPatch,
   SecretName,
   BreakerMode,
@@ -73,10 +72,30 @@ export interface MotifBridge {
     /** Starts a native drag of the entries' files (a no-op outside Electron). */
     startDrag(ids: readonly string[]): void;
     openFolder(): Promise<void>;
+    /** Copies the entry's full image to the system clipboard. */
+    copyImage(id: string): Promise<void>;
+    /** Shows an export (a path `export` returned) in the file manager. */
+    showExported(path: string): Promise<void>;
     /** What the index does not account for (unreadable lines, stray images, missing files). */
     check(): Promise<LibraryCheck>;
     /** Brings unaccounted images back as entries and sets unreadable lines aside; deletes nothing. */
     repair(): Promise<LibraryRepair>;
+    /** Replaces an image's tags; resolves with the entry carrying them. */
+    setTags(id: string, tags: readonly string[]): Promise<HistoryEntry>;
+    /** Tags in use, most used first. */
+    tags(): Promise<readonly TagCount[]>;
+  };
+  /** Projects ("boards"): named sets of images; one image can sit in several. */
+  readonly projects: {
+    list(): Promise<readonly ProjectSummary[]>;
+    create(name: string): Promise<ProjectSummary>;
+    rename(id: string, name: string): Promise<ProjectSummary>;
+    /** Removes the project, never its images. */
+    delete(id: string): Promise<{ deleted: string }>;
+    /** Chooses the cover; `undefined` goes back to the first image filed. */
+    setCover(id: string, entryId: string | undefined): Promise<ProjectSummary>;
+    add(id: string, ids: readonly string[]): Promise<ProjectSummary>;
+    remove(id: string, ids: readonly string[]): Promise<ProjectSummary>;
   };
   readonly print: {
     /** Page geometry and each design's resolution verdict for the chosen product and options. */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ERROR_CODES } from '../errors/error-codes.ts';
 import { IMAGE_FORMATS } from './image-request.ts';
 import { STYLE_IDS } from './styles.ts';
+import { projectIdSchema, TAG_MAX_CHARS } from './project.ts';
 
 const errorCodeSchema = z.enum(Object.keys(ERROR_CODES) as [keyof typeof ERROR_CODES, ...(keyof typeof ERROR_CODES)[]]);
 
@@ -68,6 +69,13 @@ export const historyEntrySchema = z.object({
    */
   providerMetadata: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
   /**
+   * The designer's tags and the projects the image is filed in. Kept in
+   * `projects.jsonl`, never in index lines: the library fills them in when it
+   * hands an entry out (absent when there are none).
+   */
+  tags: z.array(z.string()).optional(),
+  projectIds: z.array(z.string()).optional(),
+  /**
    * Lineage: the entry this one was made from ("made from …"), when a tool
    * (vary, extend, edit area, upscale, remove background, vectorize) made it.
    */
@@ -98,6 +106,13 @@ export const libraryQuerySchema = z.strictObject({
   style: z.enum(STYLE_IDS).optional(),
   provider: z.string().max(100).optional(),
   favourite: z.boolean().optional(),
+  /** Only images filed in this project. */
+  project: projectIdSchema.optional(),
+  /** Only images carrying this tag (compared as stored: lower case, spaces made one). */
+  tag: z
+    .string()
+    .max(TAG_MAX_CHARS * 2)
+    .optional(),
   /** Epoch ms, inclusive. */
   since: z.number().int().nonnegative().optional(),
   /** Epoch ms, exclusive. */
@@ -119,7 +134,7 @@ const count = z.number().int().nonnegative();
 /** What a library check found: everything a designer needs to know to trust the folder. */
 export const libraryCheckSchema = z.object({
   entries: count,
-  /** Index lines this version cannot read; kept verbatim, never dropped. */
+  /** Lines of `index.jsonl` and `projects.jsonl` this version cannot read; kept verbatim, never dropped. */
   unreadableLines: count,
   /** Image files no entry and no trash folder accounts for; a repair turns them back into entries. */
   unaccountedImages: count,
@@ -134,7 +149,7 @@ export type LibraryCheck = z.infer<typeof libraryCheckSchema>;
 export const libraryRepairSchema = z.object({
   /** Images that became entries again (from their sidecars where there were any). */
   recovered: count,
-  /** Unreadable lines moved from the index to `index-corrupt-lines.jsonl`. */
+  /** Unreadable lines moved from the index to `index-corrupt-lines.jsonl` (and from `projects.jsonl` to `projects-corrupt-lines.jsonl`). */
   setAside: count,
 });
 export type LibraryRepair = z.infer<typeof libraryRepairSchema>;

@@ -3,7 +3,7 @@ import { IMAGE_TASK_KINDS as IMAGE_TASK_KINDS_TUPLE, REQUEST_LIMITS, TASK_LIMITS
 import type { StyleId } from './styles.ts';
 import type { Extension } from './task-words.ts';
 
-export { IMAGE_TASK_KINDS, TASK_LIMITS, type ImageTaskKind } from './request-limits.ts';
+export { TASK_LIMITS, type ImageTaskKind } from './request-limits.ts';
 // The words and geometry the renderer shows live in a zod-free module; re-exported here for the engine.
 export { describeTask, extensionForAspect } from './task-words.ts';
 
@@ -28,7 +28,7 @@ const imageBytesSchema = z
  * WebP). Bytes are imported into the library first, so every result has a
  * parent entry and a job can be resumed.
  */
-export const imageSourceSchema = z.union([
+const imageSourceSchema = z.union([
   z.strictObject({ entryId: entryIdSchema }),
   z.strictObject({
     bytes: imageBytesSchema,
@@ -36,7 +36,6 @@ export const imageSourceSchema = z.union([
     name: z.string().trim().max(255).optional(),
   }),
 ]);
-export type ImageSourceInput = z.input<typeof imageSourceSchema>;
 
 const optionalPromptSchema = z
   .string()

@@ -1,7 +1,8 @@
 import { open, rename, rm } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import { decodeIndexRecord, encodeIndexRecord, type IndexRecord } from './index-record.ts';
+import { basename, dirname } from 'node:path';
+import { indexRecordCodec, type IndexRecord } from './index-record.ts';
+import type { LineCodec } from './json-line-codec.ts';
 import { isCode, syncDir, tempPath } from './durable-fs.ts';
 import { MotifError } from '../errors/motif-error.ts';
 
@@ -29,13 +30,14 @@ export interface IndexReplay {
 }
 
 /**
- * `index.jsonl`: one JSON record per line, appended and fsynced, never edited
- * in place. A torn or corrupt line costs only itself: reading skips it, and
- * the log makes sure it ends with a newline before appending so a torn tail
- * can never glue onto the next record.
+ * `index.jsonl` (and `projects.jsonl`, with its own codec): one JSON record
+ * per line, appended and fsynced, never edited in place. A torn or corrupt
+ * line costs only itself: reading skips it, and the log makes sure it ends
+ * with a newline before appending so a torn tail can never glue onto the next record.
  */
-export class IndexLog {
+export class IndexLog<R = IndexRecord> {
   readonly path: string;
+  readonly #codec: LineCodec<R>;
   #handle: FileHandle;
   #bytes: number;
   #records: number;
@@ -44,8 +46,9 @@ export class IndexLog {
   /** True when the file could only be opened for reading: every write is refused with a clear error. */
   readOnly = false;
 
-  private constructor(path: string, handle: FileHandle, bytes: number, records: number, tailClean: boolean) {
+  private constructor(path: string, codec: LineCodec<R>, handle: FileHandle, bytes: number, records: number, tailClean: boolean) {
     this.path = path;
+    this.#codec = codec;
     this.#handle = handle;
     this.#bytes = bytes;
     this.#records = records;
@@ -54,6 +57,15 @@ export class IndexLog {
 
   /** Opens (creating if needed) and replays the log, calling `onRecord` for each valid record in order. */
   static async open(path: string, onRecord: (record: IndexRecord) => void): Promise<{ log: IndexLog; replay: IndexReplay }> {
+    return IndexLog.openWith(path, indexRecordCodec, onRecord);
+  }
+
+  /** `open` for a log of other records, read and written with `codec`. */
+  static async openWith<T>(
+    path: string,
+    codec: LineCodec<T>,
+    onRecord: (record: T) => void,
+  ): Promise<{ log: IndexLog<T>; replay: IndexReplay }> {
     let handle: FileHandle;
     let readOnly = false;
     try {
@@ -65,8 +77,8 @@ export class IndexLog {
       readOnly = true;
     }
     try {
-      const replay = await readRecords(handle, onRecord);
-      const log = new IndexLog(path, handle, replay.bytes, replay.records, replay.endsWithNewline);
+      const replay = await readRecords(handle, codec, onRecord);
+      const log = new IndexLog(path, codec, handle, replay.bytes, replay.records, replay.endsWithNewline);
       log.readOnly = readOnly;
       return {
         log,
@@ -94,10 +106,10 @@ export class IndexLog {
   }
 
   /** Appends records as one write and waits until they are on disk. */
-  async append(records: readonly IndexRecord[]): Promise<void> {
+  async append(records: readonly R[]): Promise<void> {
     if (records.length === 0) return;
     this.#assertWritable();
-    let text = records.map(encodeIndexRecord).join('');
+    let text = records.map((record) => this.#codec.encode(record)).join('');
     if (!this.#tailClean && !(await this.#endsWithNewline())) text = `\n${text}`;
     const data = Buffer.from(text, 'utf8');
     this.#tailClean = false;
@@ -120,9 +132,9 @@ export class IndexLog {
    * fsynced, renamed over the index, directory fsynced. A crash at any point
    * leaves either the old log or the new one, plus at most a temp file.
    */
-  async rewrite(records: Iterable<IndexRecord>, tmpDir: string, keptLines: readonly Uint8Array[] = []): Promise<void> {
+  async rewrite(records: Iterable<R>, tmpDir: string, keptLines: readonly Uint8Array[] = []): Promise<void> {
     this.#assertWritable();
-    const temp = tempPath(tmpDir, 'index.jsonl');
+    const temp = tempPath(tmpDir, basename(this.path));
     let count = 0;
     let bytes = 0;
     const out = await open(temp, 'wx');
@@ -134,7 +146,7 @@ export class IndexLog {
       }
       let chunk = '';
       for (const record of records) {
-        chunk += encodeIndexRecord(record);
+        chunk += this.#codec.encode(record);
         count++;
         if (chunk.length >= WRITE_CHUNK_CHARS) {
           bytes += await writeAll(out, chunk);
@@ -210,7 +222,7 @@ interface RawReplay {
 }
 
 /** Reads the file in chunks, splitting on newline bytes (never inside a UTF-8 sequence). */
-async function readRecords(handle: FileHandle, onRecord: (record: IndexRecord) => void): Promise<RawReplay> {
+async function readRecords<R>(handle: FileHandle, codec: LineCodec<R>, onRecord: (record: R) => void): Promise<RawReplay> {
   const result: RawReplay = { records: 0, corruptLines: 0, unreadable: [], unreadableComplete: true, bytes: 0, endsWithNewline: true };
   let unreadableBytes = 0;
   const consume = (line: Buffer): void => {
@@ -218,7 +230,7 @@ async function readRecords(handle: FileHandle, onRecord: (record: IndexRecord) =
     const text = line.toString('utf8');
     // Blank lines (say, from a hand edit) are harmless, not corruption.
     if (text.trim().length === 0) return;
-    const record = decodeIndexRecord(text);
+    const record = codec.decode(text);
     if (record !== undefined) {
       result.records++;
       onRecord(record);

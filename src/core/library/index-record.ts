@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { jsonLineCodec } from './json-line-codec.ts';
 import { historyEntrySchema, storedEntrySchema, type HistoryEntry } from '../contract/history-entry.ts';
 
 const idSchema = historyEntrySchema.shape.id;
@@ -21,26 +22,11 @@ const indexRecordSchema = z.discriminatedUnion('op', [
 ]);
 export type IndexRecord = z.infer<typeof indexRecordSchema>;
 
-/** One record as a log line, newline included. */
-export function encodeIndexRecord(record: IndexRecord): string {
-  return `${JSON.stringify(record)}\n`;
-}
+/** How `index.jsonl` lines are read and written: torn, corrupt or unknown lines decode to undefined and are kept verbatim, never dropped. */
+export const indexRecordCodec = jsonLineCodec(indexRecordSchema);
 
-/**
- * Parses and validates one log line; undefined when it is torn, corrupt or of
- * an unknown shape (the library keeps such lines verbatim, never drops them).
- */
-export function decodeIndexRecord(line: string): IndexRecord | undefined {
-  let value: unknown;
-  try {
-    // A byte-order mark (an editor's "UTF-8 with BOM") is not part of the record.
-    value = JSON.parse(line.startsWith('\uFEFF') ? line.slice(1) : line);
-  } catch {
-    return undefined;
-  }
-  const parsed = indexRecordSchema.safeParse(value);
-  return parsed.success ? parsed.data : undefined;
-}
+/** One record as a log line, newline included. */
+export const encodeIndexRecord = indexRecordCodec.encode;
 
 /** Applies one record to the state being rebuilt at open: the log's meaning in one place. */
 export function replayIndexRecord(state: Map<string, HistoryEntry>, record: IndexRecord): void {

@@ -120,13 +120,18 @@ export class LibraryCatalog {
     for (const item of this.#ordered) yield item.entry;
   }
 
-  /** One page of entries matching a validated query, newest first. */
-  query(query: ParsedLibraryQuery): LibraryPage {
+  /** One page of entries matching a validated query (and `include`, when given: the project and tag filters), newest first. */
+  query(query: ParsedLibraryQuery, include?: (id: string) => boolean): LibraryPage {
     const { offset, limit } = query;
     const lo = query.since === undefined ? 0 : this.#lowerBound(query.since);
     const hi = query.until === undefined ? this.#ordered.length : this.#lowerBound(query.until);
     const terms = searchTerms(query.text);
-    const filtered = terms.length > 0 || query.style !== undefined || query.provider !== undefined || query.favourite !== undefined;
+    const filtered =
+      terms.length > 0 ||
+      query.style !== undefined ||
+      query.provider !== undefined ||
+      query.favourite !== undefined ||
+      include !== undefined;
     const items: HistoryEntry[] = [];
     if (!filtered) {
       // Only a date range: the page is a slice of the sorted array.
@@ -141,6 +146,7 @@ export class LibraryCatalog {
       if (query.style !== undefined && entry.style !== query.style) continue;
       if (query.provider !== undefined && entry.provider !== query.provider) continue;
       if (query.favourite !== undefined && entry.favourite !== query.favourite) continue;
+      if (include !== undefined && !include(entry.id)) continue;
       if (!matchesAllTerms(item.search, terms)) continue;
       if (total >= offset && items.length < limit) items.push(entry);
       total++;

@@ -10,6 +10,7 @@ import { storedExtension } from './image-format.ts';
  * - `thumbs/<sha256>.webp` gallery thumbnails;
  * - `vectors/<sha256>.svg` an image's SVG twin (offline designs), named by the image's hash;
  * - `index.jsonl` the append-only log of records;
+ * - `projects.jsonl` the append-only log of projects, what is filed in them, and tags;
  * - `trash/<token>/` what a delete moved away, kept for the undo window;
  * - `tmp/` temp files of in-flight writes. They live apart from `images/` so the
  *   sweep at open empties one small folder instead of listing 100,000 images.
@@ -24,6 +25,9 @@ export class LibraryPaths {
   readonly index: string;
   /** Lines that could not be read, set aside here by a repair once their images are accounted for. */
   readonly corruptLines: string;
+  readonly projects: string;
+  /** Unreadable lines of `projects.jsonl`, set aside here by a repair. */
+  readonly projectsCorruptLines: string;
 
   constructor(dir: string) {
     this.dir = dir;
@@ -34,6 +38,8 @@ export class LibraryPaths {
     this.tmp = join(dir, 'tmp');
     this.index = join(dir, 'index.jsonl');
     this.corruptLines = join(dir, 'index-corrupt-lines.jsonl');
+    this.projects = join(dir, 'projects.jsonl');
+    this.projectsCorruptLines = join(dir, 'projects-corrupt-lines.jsonl');
   }
 
   image(hash: string, format: ImageFormat): string {

@@ -25,6 +25,8 @@ import { mediaTypeOf, sniffImageFormat } from './image-format.ts';
 import { makeThumbnail, THUMBNAIL_MEDIA_TYPE } from './make-thumbnail.ts';
 import { isForeignFile, readOwnFile } from './read-own-file.ts';
 import { SerialQueue } from './serial-queue.ts';
+import { invalidParam } from './invalid-param.ts';
+import { LibraryProjects } from './library-projects.ts';
 import { assertLibraryFolder } from './library-folder.ts';
 import { purgeExpiredTrash, sweepOrphanFiles, type HousekeepingScope } from './library-housekeeping.ts';
 
@@ -61,7 +63,7 @@ export interface LibraryAddInput {
   readonly bytes: Uint8Array;
   /** The image's SVG twin, when its provider drew one; saved as `vectors/<imageHash>.svg` with the image. */
   readonly svg?: string | undefined;
-  readonly entry: Omit<HistoryEntry, 'id' | 'imageHash' | 'bytes' | 'favourite' | 'createdAt' | 'vector'> & {
+  readonly entry: Omit<HistoryEntry, 'id' | 'imageHash' | 'bytes' | 'favourite' | 'createdAt' | 'vector' | 'tags' | 'projectIds'> & {
     id?: string;
     createdAt?: number;
   };
@@ -94,6 +96,7 @@ export class Library {
   readonly #trash: LibraryTrash;
   readonly #queue = new SerialQueue();
   #log: IndexLog | undefined;
+  #projects: LibraryProjects | undefined;
   #corruptLines = 0;
   /** The unreadable lines, written back verbatim by every compaction until a repair sets them aside. */
   #unreadable: readonly Uint8Array[] = [];
@@ -133,6 +136,13 @@ export class Library {
       library.#unreadableComplete = replay.unreadableComplete;
       if (indexLost) await library.#rebuildIndex(state);
       library.#catalog.load(state.values());
+      library.#projects = await LibraryProjects.open({
+        paths,
+        clock: library.#clock,
+        queue: library.#queue,
+        isLive: (id) => library.#catalog.has(id),
+        newId: library.#newId,
+      });
     } catch (error) {
       await library.#log?.close();
       throw ioError(error, 'open the library');
@@ -149,28 +159,35 @@ export class Library {
     return this.#log?.readOnly ?? false;
   }
 
-  /** The entry with this id, or undefined. Entries are frozen snapshots: changes go through the methods. */
+  /** Projects and tags: how the designer organises this library's images. */
+  get projects(): LibraryProjects {
+    return this.#projects!;
+  }
+
+  /** The entry with this id (with its tags and projects), or undefined. Entries are frozen snapshots: changes go through the methods. */
   get(id: string): HistoryEntry | undefined {
-    return this.#catalog.get(id);
+    const entry = this.#catalog.get(id);
+    return entry === undefined ? undefined : this.#organised(entry);
   }
 
   /** One page of entries, newest first. Runs in memory. */
   list(query: LibraryQuery): LibraryPage {
     const parsed = libraryQuerySchema.safeParse(query);
-    if (!parsed.success) throw invalid(parsed.error.issues[0]?.path.join('.') || 'query', parsed.error.issues[0]?.message);
-    return this.#catalog.query(parsed.data);
+    if (!parsed.success) throw invalidParam(parsed.error.issues[0]?.path.join('.') || 'query', parsed.error.issues[0]?.message);
+    const page = this.#catalog.query(parsed.data, this.projects.filter(parsed.data));
+    return { ...page, items: page.items.map((entry) => this.#organised(entry)) };
   }
 
   /** Stores an image and its entry. Resolves once both are durable. */
   async add(input: LibraryAddInput): Promise<HistoryEntry> {
     this.#assertOpen();
     const bytes: unknown = input?.bytes;
-    if (!(bytes instanceof Uint8Array) || bytes.byteLength === 0) throw invalid('bytes', 'image bytes are missing');
-    if (typeof input.entry !== 'object' || input.entry === null) throw invalid('entry', 'the entry is missing');
+    if (!(bytes instanceof Uint8Array) || bytes.byteLength === 0) throw invalidParam('bytes', 'image bytes are missing');
+    if (typeof input.entry !== 'object' || input.entry === null) throw invalidParam('entry', 'the entry is missing');
     const format = sniffImageFormat(bytes);
-    if (format === undefined) throw invalid('bytes', 'the bytes are not a PNG, JPEG or WebP image');
+    if (format === undefined) throw invalidParam('bytes', 'the bytes are not a PNG, JPEG or WebP image');
     if (input.svg !== undefined && (typeof input.svg !== 'string' || !input.svg.startsWith('<svg')))
-      throw invalid('svg', 'the vector twin is not an SVG document');
+      throw invalidParam('svg', 'the vector twin is not an SVG document');
     const vector = input.svg === undefined ? undefined : new TextEncoder().encode(input.svg);
     const parsed = historyEntrySchema.safeParse({
       ...input.entry,
@@ -183,11 +200,11 @@ export class Library {
       favourite: false,
       ...(vector === undefined ? {} : { vector: { format: 'svg', bytes: vector.byteLength } }),
     });
-    if (!parsed.success) throw invalid(parsed.error.issues[0]?.path.join('.') || 'entry', parsed.error.issues[0]?.message);
+    if (!parsed.success) throw invalidParam(parsed.error.issues[0]?.path.join('.') || 'entry', parsed.error.issues[0]?.message);
     // Stored entries may carry a style from a newer version; a new one must name a style this version knows.
-    if (!isStyleId(parsed.data.style)) throw invalid('style', `unknown style ${parsed.data.style}`);
+    if (!isStyleId(parsed.data.style)) throw invalidParam('style', `unknown style ${parsed.data.style}`);
     const entry = parsed.data;
-    if (this.#catalog.has(entry.id)) throw invalid('id', `an entry with id ${entry.id} already exists`);
+    if (this.#catalog.has(entry.id)) throw invalidParam('id', `an entry with id ${entry.id} already exists`);
     const imagePath = this.#paths.image(entry.imageHash, format);
     const thumbPath = this.#paths.thumb(entry.imageHash);
     // The slow parts run before taking the queue, so concurrent adds overlap.
@@ -201,7 +218,7 @@ export class Library {
       const vectorTemp = vector === undefined ? undefined : await this.#stage(vectorPath, vector, staged);
       return await this.#queue.run(async () => {
         this.#assertOpen();
-        if (this.#catalog.has(entry.id)) throw invalid('id', `an entry with id ${entry.id} already exists`);
+        if (this.#catalog.has(entry.id)) throw invalidParam('id', `an entry with id ${entry.id} already exists`);
         await this.#publish(imagePath, imageTemp, bytes);
         if (thumb !== undefined) await this.#publish(thumbPath, thumbTemp, thumb);
         if (vector !== undefined) await this.#publish(vectorPath, vectorTemp, vector);
@@ -228,22 +245,22 @@ export class Library {
 
   /** Marks or unmarks an entry as a favourite; returns the updated entry. */
   async setFavourite(id: string, favourite: boolean): Promise<HistoryEntry> {
-    if (typeof favourite !== 'boolean') throw invalid('favourite', 'favourite must be true or false');
+    if (typeof favourite !== 'boolean') throw invalidParam('favourite', 'favourite must be true or false');
     return this.#mutate('save the favourite', async () => {
       const entry = this.#require(id);
-      if (entry.favourite === favourite) return entry;
+      if (entry.favourite === favourite) return this.#organised(entry);
       const updated = { ...entry, favourite };
       await this.#append([{ op: 'fav', id, favourite, at: this.#clock.now() }]);
       this.#catalog.put(updated);
       await this.#maybeCompact();
-      return updated;
+      return this.#organised(updated);
     });
   }
 
   /** Deletes entries; their files wait in `trash/<token>/` for the undo window. All ids must exist. */
   async delete(ids: readonly string[]): Promise<{ undoToken: string; deleted: number }> {
     if (!Array.isArray(ids) || ids.length === 0 || !ids.every((id) => typeof id === 'string'))
-      throw invalid('ids', 'give at least one entry id');
+      throw invalidParam('ids', 'give at least one entry id');
     const result = await this.#mutate('delete entries', async () => {
       const entries = [...new Set(ids)].map((id) => this.#require(id));
       const now = this.#clock.now();
@@ -268,7 +285,7 @@ export class Library {
 
   /** Brings back what a delete removed, while the undo window lasts. */
   async undoDelete(undoToken: string): Promise<{ restored: number }> {
-    if (typeof undoToken !== 'string') throw invalid('undoToken', 'undoToken must be a string');
+    if (typeof undoToken !== 'string') throw invalidParam('undoToken', 'undoToken must be a string');
     return this.#mutate('undo the delete', async () => {
       const deletedAt = undoTokenTime(undoToken);
       if (deletedAt === undefined) throw new MotifError('not_found', { param: 'undoToken', message: 'Unknown undo token.' });
@@ -300,13 +317,13 @@ export class Library {
 
   /** Copies images with JSON sidecars to a folder or zip, under readable names. */
   async export(ids: readonly string[], target: LibraryExportTarget): Promise<{ path: string; exported: number }> {
-    if (!Array.isArray(ids) || ids.length === 0) throw invalid('ids', 'give at least one entry id');
-    if (target?.kind !== 'folder' && target?.kind !== 'zip') throw invalid('target.kind', 'target kind must be folder or zip');
-    if (typeof target.path !== 'string' || target.path.length === 0) throw invalid('target.path', 'target path is missing');
+    if (!Array.isArray(ids) || ids.length === 0) throw invalidParam('ids', 'give at least one entry id');
+    if (target?.kind !== 'folder' && target?.kind !== 'zip') throw invalidParam('target.kind', 'target kind must be folder or zip');
+    if (typeof target.path !== 'string' || target.path.length === 0) throw invalidParam('target.path', 'target path is missing');
     this.#assertOpen();
     const items = [...new Set(ids)].map((id) => {
       const entry = this.#require(id);
-      return { entry, imagePath: this.#paths.image(entry.imageHash, entry.format) };
+      return { entry: this.#organised(entry), imagePath: this.#paths.image(entry.imageHash, entry.format) };
     });
     try {
       return await exportToTarget(items, target);
@@ -416,7 +433,7 @@ export class Library {
       for (const entry of this.#catalog.oldestFirst()) if (!present.has(entry.imageHash)) missingImages++;
       return {
         entries: this.#catalog.size,
-        unreadableLines: this.#corruptLines,
+        unreadableLines: this.#corruptLines + this.projects.corruptLines,
         unaccountedImages: files.filter((f) => !this.#catalog.hashInUse(f.hash) && !inTrash.has(f.hash)).length,
         missingImages,
         rebuiltFromFiles: this.#rebuiltFromFiles,
@@ -453,7 +470,7 @@ export class Library {
         await this.#log!.rewrite(putRecords(this.#catalog.oldestFirst()), this.#paths.tmp);
         this.#corruptLines = 0;
       }
-      return { recovered: recovered.length, setAside };
+      return { recovered: recovered.length, setAside: setAside + (await this.projects.repair()) };
     });
   }
 
@@ -462,7 +479,16 @@ export class Library {
     if (this.#closed) return;
     this.#closed = true;
     await this.#queue.drain();
+    await this.#projects?.close();
     await this.#log?.close();
+  }
+
+  /** The entry with its tags and projects filled in from `projects.jsonl` (the same object when it has none). */
+  #organised(entry: HistoryEntry): HistoryEntry {
+    const tags = this.projects.tagsOf(entry.id);
+    const projectIds = this.projects.projectIdsOf(entry.id);
+    if (tags.length === 0 && projectIds.length === 0) return entry;
+    return Object.freeze({ ...entry, ...(tags.length > 0 ? { tags: [...tags] } : {}), ...(projectIds.length > 0 ? { projectIds } : {}) });
   }
 
   #assertOpen(): void {
@@ -556,10 +582,6 @@ async function exists(path: string): Promise<boolean> {
     if (isCode(error, 'ENOENT')) return false;
     throw error;
   }
-}
-
-function invalid(param: string, message?: string): MotifError {
-  return new MotifError('invalid_request', { param, ...(message === undefined ? {} : { message: `Invalid ${param}: ${message}` }) });
 }
 
 /** A folder that exists but cannot be written is fine for browsing; anything else is a real failure. */

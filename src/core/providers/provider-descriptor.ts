@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ImageProvider, ProviderEventSink } from '../contract/image-provider.ts';
 import type { Clock } from '../util/clock.ts';
 import type { Random } from '../util/random.ts';
-import { IMAGE_TASK_KINDS } from '../contract/request-limits.ts';
+import type { IMAGE_TASK_KINDS } from '../contract/request-limits.ts';
 
 /**
  * Tasks a kind of provider can take: generating, and the image tools
@@ -10,8 +10,7 @@ import { IMAGE_TASK_KINDS } from '../contract/request-limits.ts';
  * router reads; this list is what help and settings show, and an instance never
  * claims a tool its descriptor does not (provider-list.test.ts checks).
  */
-export const PROVIDER_TASKS = ['generate', ...IMAGE_TASK_KINDS] as const;
-export type ProviderTask = (typeof PROVIDER_TASKS)[number];
+type ProviderTask = 'generate' | (typeof IMAGE_TASK_KINDS)[number];
 
 /** An endpoint a setting may point at: http(s) or ws(s). */
 export const endpointUrl = z.url({ protocol: /^(https?|wss?)$/ });

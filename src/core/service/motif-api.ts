@@ -5,6 +5,7 @@ import type { SecretName, SettingsPatch } from '../contract/settings-schema.ts';
 import type { SettingsView } from '../contract/settings-view.ts';
 import type { PreflightReport, PrintRequest, PrintResult } from '../contract/print-request.ts';
 import type { BreakerMode, JobEvent, JobSnapshot, TelemetrySnapshot } from '../contract/service-types.ts';
+import type { ProjectSummary, TagCount } from '../contract/project.ts';
 export interface GenerateOutcome {
   readonly job: JobSnapshot;
   readonly entries: readonly HistoryEntry[];
@@ -83,6 +84,21 @@ export interface MotifApi {
   readVector(id: string): Promise<string>;
   /** Absolute path of an entry's image file (for drag-out and the OS). */
   imagePath(id: string): Promise<string>;
+
+  /** Projects ("boards") by name, each with its live image count and cover. */
+  listProjects(): Promise<readonly ProjectSummary[]>;
+  createProject(name: string): Promise<ProjectSummary>;
+  renameProject(id: string, name: string): Promise<ProjectSummary>;
+  /** Removes the project only: its images stay in the library and in other projects. */
+  deleteProject(id: string): Promise<{ readonly deleted: string }>;
+  /** Chooses the cover image (one in the project), or `undefined` for the first image filed. */
+  setProjectCover(id: string, entryId: string | undefined): Promise<ProjectSummary>;
+  addToProject(id: string, entryIds: readonly string[]): Promise<ProjectSummary>;
+  removeFromProject(id: string, entryIds: readonly string[]): Promise<ProjectSummary>;
+  /** Replaces an image's tags; returns the entry with them. */
+  setTags(id: string, tags: readonly string[]): Promise<HistoryEntry>;
+  /** Tags in use, most used first (autocomplete, the tag filter). */
+  listTags(): Promise<readonly TagCount[]>;
 
   /** What a print export would produce: page geometry and each design's resolution verdict. */
   printPreflight(request: PrintRequest): Promise<PreflightReport>;

@@ -24,6 +24,7 @@ import { libraryPrintSource } from './library-print-source.ts';
 import { writePrintFiles } from './write-print-files.ts';
 import type { PrintExportOptions, PrintRendering } from './motif-api.ts';
 import { assertLibraryFolder, type LibraryCheck, type LibraryRepair } from '../library/index.ts';
+import type { ProjectSummary, TagCount } from '../contract/project.ts';
 
 const MAX_JOBS_IN_MEMORY = 200;
 
@@ -252,6 +253,43 @@ export class MotifService implements MotifApi {
   async imagePath(id: string): Promise<string> {
     await this.getEntry(id);
     return this.#library().imagePath(id);
+  }
+
+  async listProjects(): Promise<readonly ProjectSummary[]> {
+    return this.#library().projects.list();
+  }
+
+  createProject(name: string): Promise<ProjectSummary> {
+    return this.#library().projects.create(name);
+  }
+
+  renameProject(id: string, name: string): Promise<ProjectSummary> {
+    return this.#library().projects.rename(id, name);
+  }
+
+  deleteProject(id: string): Promise<{ deleted: string }> {
+    return this.#library().projects.delete(id);
+  }
+
+  setProjectCover(id: string, entryId: string | undefined): Promise<ProjectSummary> {
+    return this.#library().projects.setCover(id, entryId);
+  }
+
+  addToProject(id: string, entryIds: readonly string[]): Promise<ProjectSummary> {
+    return this.#library().projects.add(id, entryIds);
+  }
+
+  removeFromProject(id: string, entryIds: readonly string[]): Promise<ProjectSummary> {
+    return this.#library().projects.remove(id, entryIds);
+  }
+
+  async setTags(id: string, tags: readonly string[]): Promise<HistoryEntry> {
+    await this.#library().projects.setTags(id, tags);
+    return this.getEntry(id);
+  }
+
+  async listTags(): Promise<readonly TagCount[]> {
+    return this.#library().projects.tagCounts();
   }
 
   printPreflight(request: PrintRequest): Promise<PreflightReport> {

@@ -23,6 +23,8 @@ function setup(dialogAnswer: string | undefined) {
     confirmLocalServer: vi.fn(async () => dialogAnswer !== undefined),
     openFolder: vi.fn(async () => undefined),
     startDrag: vi.fn(),
+    showItemInFolder: vi.fn(),
+    copyImage: vi.fn(async () => undefined),
     settingsChanged: vi.fn(),
     appIdentity: () => ({ version: '1.2.3', dataDir: '/data' }),
   };
@@ -71,6 +73,22 @@ describe('createIpcHandlers', () => {
     await chosen.handlers['settings:move-library'](undefined);
     expect(chosen.service.moveLibrary).toHaveBeenCalledWith('/mnt/designs');
     expect(chosen.host.settingsChanged).toHaveBeenCalledWith(view);
+  });
+
+  it('copies an entry’s image file to the clipboard through the shell', async () => {
+    const { handlers, host } = setup(undefined);
+    await handlers['library:copy-image']({ id: 'a' });
+    expect(host.copyImage).toHaveBeenCalledWith('/library/images/a.png');
+  });
+
+  it('shows in the file manager only a path this window exported', async () => {
+    const { handlers, host } = setup('/home/me/party.zip');
+    await expect(handlers['library:show-exported']({ path: '/home/me/party.zip' })).rejects.toMatchObject({ code: 'invalid_request' });
+    await handlers['library:export']({ ids: ['a'], kind: 'zip' });
+    await handlers['library:show-exported']({ path: '/home/me/party.zip' });
+    expect(host.showItemInFolder).toHaveBeenCalledWith('/home/me/party.zip');
+    await expect(handlers['library:show-exported']({ path: '/etc/passwd' })).rejects.toMatchObject({ code: 'invalid_request' });
+    expect(host.showItemInFolder).toHaveBeenCalledTimes(1);
   });
 
   it('drags the entries’ files out and opens the current library folder', async () => {

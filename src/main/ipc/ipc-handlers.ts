@@ -3,6 +3,7 @@ import type { SettingsView } from '../../core/contract/settings-view.ts';
 import type { HandlerResult, InvokeChannel, ValidatedRequest } from '../../shared/ipc-contract.ts';
 import type { ShellHost, ShellService } from './shell-host.ts';
 import { printFileName } from '../../core/print/index.ts';
+import { MotifError } from '../../core/errors/index.ts';
 
 /** A channel's handler: gets the validated request, returns what the response schema accepts. */
 export type IpcHandler<C extends InvokeChannel> = (request: ValidatedRequest<C>) => Promise<HandlerResult<C>>;
@@ -26,6 +27,9 @@ export function createIpcHandlers({ service, host }: IpcHandlerDeps): IpcHandler
     return view;
   };
 
+  // What this window exported, so "Show in folder" reveals those paths and nothing else a page might name.
+  const exported = new Set<string>();
+
   return {
     'jobs:submit': (input) => service.submit(input),
     'jobs:cancel': ({ jobId }) => service.cancel(jobId),
@@ -48,22 +52,42 @@ export function createIpcHandlers({ service, host }: IpcHandlerDeps): IpcHandler
     'library:export': async ({ ids, kind }) => {
       const path = await host.chooseExportTarget(kind);
       if (path === undefined) return undefined;
-      return service.exportEntries(ids, { kind, path });
+      const result = await service.exportEntries(ids, { kind, path });
+      exported.add(result.path);
+      return result;
     },
     'library:start-drag': async ({ ids }) => {
       const files = await Promise.all(ids.map((id) => service.imagePath(id)));
       host.startDrag(files);
     },
     'library:open-folder': () => host.openFolder(service.getSettings().libraryDir),
+    'library:copy-image': async ({ id }) => host.copyImage(await service.imagePath(id)),
+    'library:show-exported': async ({ path }) => {
+      if (!exported.has(path))
+        throw new MotifError('invalid_request', { message: 'Only a folder or file this window exported can be shown.' });
+      host.showItemInFolder(path);
+    },
     'library:check': () => service.checkLibrary(),
     'library:repair': () => service.repairLibrary(),
+    'library:set-tags': ({ id, tags }) => service.setTags(id, tags),
+    'library:tags': async () => [...(await service.listTags())],
+
+    'projects:list': async () => [...(await service.listProjects())],
+    'projects:create': ({ name }) => service.createProject(name),
+    'projects:rename': ({ id, name }) => service.renameProject(id, name),
+    'projects:delete': ({ id }) => service.deleteProject(id),
+    'projects:set-cover': ({ id, entryId }) => service.setProjectCover(id, entryId),
+    'projects:add': ({ id, ids }) => service.addToProject(id, ids),
+    'projects:remove': ({ id, ids }) => service.removeFromProject(id, ids),
 
     'print:preflight': (request) => service.printPreflight(request),
     'print:export': async (request) => {
       const { name, extension } = printFileName(request);
       const path = await host.choosePrintTarget(name, extension);
       if (path === undefined) return undefined;
-      return service.printExport(request, path);
+      const result = await service.printExport(request, path);
+      exported.add(result.path);
+      return result;
     },
 
     'settings:get': async () => service.getSettings(),

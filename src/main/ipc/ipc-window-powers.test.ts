@@ -44,6 +44,8 @@ async function windowOn(options: { confirmServer?: boolean } = {}) {
     confirmLocalServer: vi.fn(async () => options.confirmServer ?? false),
     openFolder: vi.fn(async () => undefined),
     startDrag: vi.fn(),
+    showItemInFolder: vi.fn(),
+    copyImage: vi.fn(async () => undefined),
     settingsChanged: vi.fn(),
     appIdentity: () => ({ version: '1.2.3', dataDir: temp!.dataDir }),
   };

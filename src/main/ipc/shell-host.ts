@@ -20,6 +20,10 @@ export interface ShellHost {
   confirmLocalServer(port: number): Promise<boolean>;
   /** Shows a folder in the system file manager. */
   openFolder(dir: string): Promise<void>;
+  /** Shows a file or folder selected in the system file manager. */
+  showItemInFolder(path: string): void;
+  /** Puts the image in this file on the system clipboard. */
+  copyImage(file: string): Promise<void>;
   /** Starts a native drag of these files out of the window. */
   startDrag(files: readonly string[]): void;
   /** Called after every settings change made through IPC (e.g. to start or stop the local API). */

@@ -3,7 +3,7 @@ import type { HistoryEntry, LibraryQuery } from '../../shared/motif-bridge.ts';
 import { matchesAllTerms, normaliseSearchText, searchTerms, type StyleId } from '../../shared/catalog.ts';
 import { motif, userMessageOf } from '../bridge.ts';
 import { insertNewest, pagesForRange, replaceEntry, withPage, type PageMap } from '../lib/page-window.ts';
-import { toastError, useUiStore } from './ui-store.ts';
+import { toastError, toastExported, useUiStore } from './ui-store.ts';
 
 export const GALLERY_PAGE_SIZE = 60;
 /** Pages kept in memory around what is on screen (8 × 60 = 480 entries at most). */
@@ -208,10 +208,7 @@ export const useGalleryStore = create<GalleryState>()((set, get) => {
     exportEntries: async (ids, kind) => {
       try {
         const result = await motif().library.export(ids, kind);
-        if (result)
-          useUiStore.getState().pushToast(`Exported ${result.exported} ${result.exported === 1 ? 'design' : 'designs'} to ${result.path}`, {
-            tone: 'success',
-          });
+        if (result) toastExported(`Exported ${result.exported} ${result.exported === 1 ? 'design' : 'designs'}`, result.path);
       } catch (error) {
         toastError(userMessageOf(error));
       }

@@ -2,7 +2,7 @@ import { create } from 'zustand';
 import { motif, userMessageOf } from '../bridge.ts';
 import { loadPrintChoices, printRequestFor, savePrintChoices, type PrintChoices } from '../lib/print-choices.ts';
 import type { PreflightReport, PrintResult } from '../../shared/motif-bridge.ts';
-import { toastError, useUiStore } from './ui-store.ts';
+import { toastError, toastExported, useUiStore } from './ui-store.ts';
 
 const storage = (): Storage | undefined => (typeof localStorage === 'undefined' ? undefined : localStorage);
 
@@ -62,10 +62,7 @@ export const usePrintStore = create<PrintState>()((set, get) => ({
     try {
       const result = await motif().print.export(printRequestFor(ids, choices));
       set({ exporting: false, lastResult: result });
-      if (result)
-        useUiStore
-          .getState()
-          .pushToast(`Saved ${result.pages} page${result.pages === 1 ? '' : 's'} to ${result.path}`, { tone: 'success' });
+      if (result) toastExported(`Saved ${result.pages} page${result.pages === 1 ? '' : 's'}`, result.path);
     } catch (error) {
       set({ exporting: false });
       toastError(userMessageOf(error));

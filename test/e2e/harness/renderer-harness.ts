@@ -78,6 +78,8 @@ type ShellCall =
   | { readonly kind: 'confirm-local-server'; readonly port: number; readonly result: boolean }
   | { readonly kind: 'open-folder'; readonly dir: string }
   | { readonly kind: 'start-drag'; readonly files: readonly string[] }
+  | { readonly kind: 'copy-image'; readonly file: string }
+  | { readonly kind: 'show-item'; readonly path: string }
   | { readonly kind: 'settings-changed'; readonly view: SettingsView };
 
 export interface RendererHarness {
@@ -197,6 +199,12 @@ export async function startRendererHarness(options: RendererHarnessOptions = {})
       },
       async openFolder(dir) {
         shellCalls.push({ kind: 'open-folder', dir });
+      },
+      showItemInFolder(path) {
+        shellCalls.push({ kind: 'show-item', path });
+      },
+      async copyImage(file) {
+        shellCalls.push({ kind: 'copy-image', file });
       },
       startDrag(files) {
         shellCalls.push({ kind: 'start-drag', files: [...files] });

@@ -26,6 +26,8 @@ export type {
   LibraryCheck,
   LibraryQuery,
   GenerateInput,
+  ImageTaskInput,
+  TaskEstimate,
   SettingsPatch,
   SecretName,
   BreakerMode,

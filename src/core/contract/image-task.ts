@@ -36,6 +36,7 @@ const imageSourceSchema = z.union([
     name: z.string().trim().max(255).optional(),
   }),
 ]);
+export type ImageSourceInput = z.input<typeof imageSourceSchema>;
 
 const optionalPromptSchema = z
   .string()

@@ -14,7 +14,7 @@ const CORE_FLOORS = [
   ['util'],
   ['contract', 'errors'],
   ['about', 'cache', 'jobs', 'ledger', 'library', 'metrics', 'providers', 'resilience'],
-  ['router', 'settings', 'print'],
+  ['router', 'settings', 'print', 'models'],
   ['config', 'telemetry'],
   ['service'],
 ];

@@ -81,4 +81,3 @@ function describeError(error: unknown): string {
     return String(error).slice(0, 300);
   }
 }
-

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { generateInputSchema, REQUEST_LIMITS, type GenerateInput } from '../core/contract/image-request.ts';
-import { zodErrorToMotifError } from '../server/zod-issues.ts';
+import { zodErrorToMotifError } from '../core/errors/zod-error.ts';
 import { parseWholeNumber, usageError } from './cli-errors.ts';
 
 /** Engine field names → the flags that set them, so errors name what the user typed. */
@@ -80,7 +80,7 @@ export function parseGenerateArgs(argv: readonly string[], cwd: string): Generat
     ...(values.fallback ? { allowFallback: true } : {}),
   };
   const checked = generateInputSchema.safeParse(input);
-  if (!checked.success) throw zodErrorToMotifError(checked.error, GENERATE_FLAG_NAMES);
+  if (!checked.success) throw zodErrorToMotifError(checked.error, { paramMap: GENERATE_FLAG_NAMES });
   return { help: false, input, ...base };
 }
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { MotifError } from '../core/errors/index.ts';
 import { contentTypeError } from './json-body.ts';
-import { zodErrorToMotifError } from './zod-issues.ts';
+import { zodErrorToMotifError } from '../core/errors/zod-error.ts';
 
 /**
  * Translates what Fastify throws on its own (body too large, wrong media type,

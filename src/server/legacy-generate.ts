@@ -5,7 +5,7 @@ import { MotifError } from '../core/errors/index.ts';
 import { elapsedMs, type RegisterRoutes } from './route-context.ts';
 import { setGenerationHeaders } from './generation-headers.ts';
 import { offlineDesignReport } from '../core/contract/offline-design.ts';
-import { zodErrorToMotifError } from './zod-issues.ts';
+import { zodErrorToMotifError } from '../core/errors/zod-error.ts';
 import { imageUrl } from './openai-images.ts';
 
 /**

@@ -4,7 +4,7 @@ import type { GenerateOutcome } from '../core/service/motif-api.ts';
 import { STYLE_IDS, type StyleId } from '../core/contract/styles.ts';
 import { offlineDesignReport } from '../core/contract/offline-design.ts';
 import { MotifError } from '../core/errors/index.ts';
-import { zodErrorToMotifError } from './zod-issues.ts';
+import { zodErrorToMotifError } from '../core/errors/zod-error.ts';
 import { elapsedMs, type RegisterRoutes } from './route-context.ts';
 import { setGenerationHeaders } from './generation-headers.ts';
 
@@ -82,7 +82,7 @@ function toOpenAiImageRequest(b: z.infer<typeof openAiImageBodySchema>): OpenAiI
     });
   }
   const checked = generateInputSchema.safeParse(input);
-  if (!checked.success) throw zodErrorToMotifError(checked.error, OPENAI_PARAM_MAP);
+  if (!checked.success) throw zodErrorToMotifError(checked.error, { paramMap: OPENAI_PARAM_MAP });
   return { input, responseFormat: b.response_format ?? 'url', svg: b.format === 'svg' };
 }
 

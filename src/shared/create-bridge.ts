@@ -88,11 +88,17 @@ export function createBridge(transport: BridgeTransport): MotifBridge {
   const bridge: MotifBridge = {
     jobs: {
       submit: (input) => call('jobs:submit', input),
+      estimate: (input) => call('jobs:estimate', input),
       cancel: (jobId) => call('jobs:cancel', { jobId }),
       list: () => call('jobs:list', undefined),
       resume: (jobId) => call('jobs:resume', { jobId }),
       discard: (jobId) => call('jobs:discard', { jobId }),
       onEvent: (listener) => onJobEvent(listener),
+    },
+    models: {
+      search: (query) => call('models:search', query),
+      pin: (air) => call('models:pin', { air }),
+      unpin: (air) => call('models:unpin', { air }),
     },
     tasks: {
       submit: (input) => call('tasks:submit', input),
@@ -135,6 +141,7 @@ export function createBridge(transport: BridgeTransport): MotifBridge {
     media: {
       thumbnailUrl: (id) => transport.mediaUrl('thumb', id),
       imageUrl: (id) => transport.mediaUrl('image', id),
+      modelPreviewUrl: (air) => transport.mediaUrl('preview', air),
     },
     settings: {
       get: () => call('settings:get', undefined),

@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { generateInputSchema, type GenerateInput } from '../core/contract/image-request.ts';
+import { estimateInputSchema, generateInputSchema, type EstimateInput, type GenerateInput } from '../core/contract/image-request.ts';
 import { historyEntrySchema, libraryCheckSchema, libraryQuerySchema, libraryRepairSchema } from '../core/contract/history-entry.ts';
 import {
   BREAKER_MODES,
+  costQuoteSchema,
   jobEventSchema,
   jobSnapshotSchema,
   type serializedErrorSchema,
@@ -12,6 +13,7 @@ import { secretNameSchema, SERVER_TOKEN_SECRET, settingsPatchSchema } from '../c
 import { settingsViewSchema } from '../core/contract/settings-view.ts';
 import { preflightReportSchema, printRequestSchema, printResultSchema, type PrintRequest } from '../core/contract/print-request.ts';
 import { aboutInfoSchema } from '../core/contract/about-info.ts';
+import { airSchema, catalogueModelsPageSchema, modelSearchQuerySchema } from '../core/contract/model-catalogue.ts';
 import { projectIdSchema, projectNameSchema, projectSummarySchema, tagCountSchema, tagListSchema } from '../core/contract/project.ts';
 import { imageTaskInputSchema, taskEstimateSchema, type ImageTaskInput } from '../core/contract/image-task.ts';
 
@@ -67,7 +69,7 @@ const connectionTestSchema = z
  * to a folder picked in main's native dialog (`settings:move-library`), and the
  * local API turns on only after main's own confirmation (`settings:set-server-enabled`).
  */
-export const windowSettingsPatchSchema = settingsPatchSchema.omit({ libraryDir: true }).extend({
+export const windowSettingsPatchSchema = settingsPatchSchema.omit({ libraryDir: true, pinnedModels: true }).extend({
   server: z.strictObject({ port: z.number().int().min(1024).max(65535).optional() }).optional(),
 });
 
@@ -85,6 +87,8 @@ const channel = <Req extends z.ZodType, Res extends z.ZodType>(
 /** Every request/response channel. Adding one here without a handler in main fails `npm run typecheck`. */
 export const IPC_CHANNELS = {
   'jobs:submit': channel(acceptedBy<GenerateInput>(generateInputSchema), jobSnapshotSchema),
+  /** The Generate button's estimate and the daily cap's verdict, before anything runs. */
+  'jobs:estimate': channel(acceptedBy<EstimateInput>(estimateInputSchema), costQuoteSchema),
   'jobs:cancel': channel(z.strictObject({ jobId: entityIdSchema }), nothing),
   'jobs:list': channel(nothing, z.array(jobSnapshotSchema)),
   'jobs:resume': channel(z.strictObject({ jobId: entityIdSchema }), jobSnapshotSchema),
@@ -99,6 +103,12 @@ export const IPC_CHANNELS = {
     z.strictObject({ prompt: z.string().trim().min(1).max(2000), versions: z.number().int().min(1).max(8).optional() }),
     z.array(z.string()),
   ),
+
+  /** One page of the model catalogue; offline it holds the built-in and pinned models and says why. */
+  'models:search': channel(modelSearchQuerySchema, catalogueModelsPageSchema),
+  /** Pins a model a search showed (the engine looks it up; the window sends only its id). */
+  'models:pin': channel(z.strictObject({ air: airSchema }), settingsViewSchema),
+  'models:unpin': channel(z.strictObject({ air: airSchema }), settingsViewSchema),
 
   'library:list': channel(libraryQuerySchema, libraryPageSchema),
   'library:get': channel(z.strictObject({ id: entityIdSchema }), historyEntrySchema),

@@ -1,9 +1,10 @@
-import type { GenerateInput } from '../core/contract/image-request.ts';
+import type { EstimateInput, GenerateInput } from '../core/contract/image-request.ts';
 import type { ImageTaskInput, TaskEstimate } from '../core/contract/image-task.ts';
 import type { Attempt, HistoryEntry, LibraryCheck, LibraryPage, LibraryQuery, LibraryRepair } from '../core/contract/history-entry.ts';
 import type { ProviderInfo, SettingsView } from '../core/contract/settings-view.ts';
-import type { BreakerMode, JobEvent, JobSnapshot, ProviderHealth, TelemetrySnapshot } from '../core/contract/service-types.ts';
+import type { BreakerMode, CostQuote, JobEvent, JobSnapshot, ProviderHealth, TelemetrySnapshot } from '../core/contract/service-types.ts';
 import type { PreflightReport, PrintRequest, PrintResult } from '../core/contract/print-request.ts';
+import type { CatalogueModelsPage, ModelSearchQuery } from '../core/contract/model-catalogue.ts';
 import type { AboutInfo } from '../core/contract/about-info.ts';
 import type { ProjectSummary, TagCount } from '../core/contract/project.ts';
 import type { z } from 'zod';
@@ -46,6 +47,8 @@ export type {
 export interface MotifBridge {
   readonly jobs: {
     submit(input: GenerateInput): Promise<JobSnapshot>;
+    /** What the job would cost on the provider it would start on, and whether the daily cap would refuse it. */
+    estimate(input: EstimateInput): Promise<CostQuote>;
     cancel(jobId: string): Promise<void>;
     list(): Promise<readonly JobSnapshot[]>;
     resume(jobId: string): Promise<JobSnapshot>;
@@ -62,6 +65,13 @@ export interface MotifBridge {
   };
   readonly prompts: {
     enhance(prompt: string, versions?: number): Promise<readonly string[]>;
+  };
+  readonly models: {
+    /** One page of the model catalogue (cached in main); offline, the built-in and pinned models with the reason. */
+    search(query: ModelSearchQuery): Promise<CatalogueModelsPage>;
+    /** Pins a model the catalogue showed; the settings view comes back with the new model menu. */
+    pin(air: string): Promise<SettingsView>;
+    unpin(air: string): Promise<SettingsView>;
   };
   readonly library: {
     list(query: LibraryQuery): Promise<LibraryPage>;
@@ -109,6 +119,8 @@ export interface MotifBridge {
     /** URL of an entry's thumbnail, loadable by an <img> under the app's CSP. */
     thumbnailUrl(id: string): string;
     imageUrl(id: string): string;
+    /** URL of a catalogue model's preview, fetched by main (the window never loads a remote address). */
+    modelPreviewUrl(air: string): string;
   };
   readonly settings: {
     get(): Promise<SettingsView>;

@@ -115,7 +115,7 @@ describe('gallery over a library of ten thousand designs', () => {
     expect(await dialog.getByTestId('detail-cost').textContent()).toMatch(/^(\$0\.00|unknown)$/);
     const facts = await dialog.locator('.detail-facts').textContent();
     for (const label of ['Style', 'Size', 'Seed', 'Model', 'Latency', 'Created']) expect(facts).toContain(label);
-    expect(await dialog.locator('.detail-image img').getAttribute('src')).toContain('/image/');
+    expect(await dialog.locator('.zoom-image').getAttribute('src')).toContain('/image/');
     await screenshot(page, 'details');
 
     // → moves to the next (older) design; Escape closes.

@@ -85,7 +85,7 @@ describe('generation queue: cancel and fallback', () => {
     await card.waitFor();
     await card.getByText('Force open', { exact: true }).click();
     await expect.poll(() => card.getAttribute('data-status')).toBe('open');
-    expect(await card.locator('.provider-status').textContent()).toBe('Circuit open');
+    expect(await card.locator('.provider-status').textContent()).toBe('Paused');
     expect(await card.getByRole('radio', { name: 'Force open' }).isChecked()).toBe(true);
     expect((await harness.service.telemetry()).providers.find((p) => p.id === 'local')?.breakerMode).toBe('forced-open');
     await screenshot(page, 'health-forced-open');

@@ -80,9 +80,11 @@ const SEED_PROMPTS = [
  * Fills a data dir's library with `total` entries before the app starts: a few
  * real images from the offline engine (one per style), then index records
  * that reuse their files, so ten thousand entries cost seconds, not minutes.
- * Entry `i` (0 = newest) has the prompt `<one of SEED_PROMPTS> #<i>`.
+ * Entry `i` (0 = newest) has the prompt `<one of SEED_PROMPTS> #<i>`. The
+ * real images are made at `sizes` in turn (one size unless given), so entry
+ * `i` has the shape of `sizes[(i % styles) % sizes.length]`.
  */
-export async function seedLibrary(dataDir: string, total: number): Promise<void> {
+export async function seedLibrary(dataDir: string, total: number, sizes: readonly string[] = ['512x512']): Promise<void> {
   const { createMotifService } = await import('../../src/core/service/create-motif-service.ts');
   const { MemorySecretStore, MemorySettingsStore } = await import('../../src/core/settings/settings-store.ts');
   const { STYLE_IDS } = await import('../../src/core/contract/styles.ts');
@@ -100,7 +102,7 @@ export async function seedLibrary(dataDir: string, total: number): Promise<void>
         prompt: SEED_PROMPTS[i % SEED_PROMPTS.length]!,
         style,
         count: 1,
-        size: '512x512',
+        size: sizes[i % sizes.length]!,
         seed: 100 + i,
       });
       bases.push(outcome.entries[0]!);

@@ -142,7 +142,7 @@ describe('designing with Runware (emulator)', () => {
       () => card.getAttribute('data-status'),
       (status) => status === 'open',
     );
-    expect(await card.locator('.provider-status-text').textContent()).toContain('held open by hand');
+    expect(await card.locator('.provider-status-text').textContent()).toContain('Paused by hand');
     await screenshot(page, 'health-runware-forced-open');
 
     const tasksBefore = emulator.stats.tasks.imageInference ?? 0;
@@ -190,7 +190,7 @@ describe('designing with Runware (emulator)', () => {
       () => card.getAttribute('data-status'),
       (status) => status === 'open',
     );
-    expect(await card.locator('.provider-status').textContent()).toBe('Circuit open');
+    expect(await card.locator('.provider-status').textContent()).toBe('Paused');
     const countdown = card.getByTestId('retry-countdown');
     const seconds = async (): Promise<number> => Number(/next try in (\d+) s/.exec((await countdown.textContent()) ?? '')?.[1] ?? NaN);
     const first = await seconds();

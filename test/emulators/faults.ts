@@ -80,7 +80,6 @@ const faultSchema: z.ZodType<Fault> = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('none') }),
 ]);
 
-
 /** The header that injects a fault into one HTTP request. */
 export const FAULT_HEADER = 'x-emulator-fault';
 

@@ -36,9 +36,9 @@ describe('MotifService routing', () => {
     expect((await temp.service.listLibrary({})).total).toBe(1);
   });
 
-  it('blocks paid jobs past the daily cap but keeps the offline engine available', async () => {
+  it('blocks paid jobs once the daily cap is reached but keeps the offline engine available', async () => {
     const alpha = new ScriptedProvider({ id: 'alpha', price: 0.5, fallbackStep: { kind: 'ok', costUsd: 0.5 } });
-    temp = await startTempService({ providers: [alpha], settings: { budget: { dailyCapUsd: 0.4 } } });
+    temp = await startTempService({ providers: [alpha], settings: { budget: { dailyCapUsd: 0.5 } } });
     const first = await temp.service.generate({ prompt: 'paid', size: '256x256' });
     expect(first.job.provider).toBe('alpha');
     expect(first.job.estimatedCostUsd).toBe(0.5);

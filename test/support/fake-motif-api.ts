@@ -90,6 +90,7 @@ export function fakeMotifApi(overrides: Partial<MotifApi> = {}): FakeMotifApi {
   const api: FakeMotifApi = {
     calls,
     submit: unused('submit'),
+    estimateCost: unused('estimateCost'),
     submitTask: unused('submitTask'),
     runTask: unused('runTask'),
     estimateTask: unused('estimateTask'),
@@ -99,6 +100,10 @@ export function fakeMotifApi(overrides: Partial<MotifApi> = {}): FakeMotifApi {
     discard: unused('discard'),
     onJobEvent: () => () => undefined,
     enhancePrompt: unused('enhancePrompt'),
+    searchModels: unused('searchModels'),
+    pinModel: unused('pinModel'),
+    unpinModel: unused('unpinModel'),
+    readModelPreview: unused('readModelPreview'),
     listLibrary: async () => ({ items: [...images.values()], total: images.size, offset: 0 }),
     getEntry: async (id) => images.get(id) ?? Promise.reject(new MotifError('not_found')),
     setFavourite: unused('setFavourite'),

@@ -1,3 +1,4 @@
+import { zodErrorToMotifError } from '../errors/zod-error.ts';
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
@@ -96,11 +97,7 @@ export function parseMotifConfig(text: string, source = 'MOTIF_CONFIG'): MotifCo
   }
   const parsed = motifConfigSchema.safeParse(raw ?? {});
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new MotifError('invalid_request', {
-      param: `${source}:${issue?.path.join('.') ?? ''}`,
-      message: `${source}: ${issue?.path.join('.')}: ${issue?.message}`,
-    });
+    throw zodErrorToMotifError(parsed.error, { root: source, subject: source });
   }
   for (const [alias, model] of Object.entries(parsed.data.models)) {
     for (const target of model.targets) {

@@ -46,6 +46,11 @@ export const historyEntrySchema = z.object({
   provider: z.string(),
   model: z.string(),
   seed: z.number().int().nonnegative().optional(),
+  /** LoRAs the provider applied, with their weights ("reuse settings" attaches them again). */
+  loras: z
+    .array(z.object({ model: z.string().max(200), weight: z.number() }))
+    .max(20)
+    .optional(),
   /** USD; absent when the provider reported none and the price is unknown. */
   costUsd: z.number().nonnegative().optional(),
   latencyMs: z.number().nonnegative(),

@@ -21,6 +21,8 @@ export interface ProviderCapabilities {
   readonly seed: boolean;
   readonly negativePrompt: boolean;
   readonly formats: readonly ImageFormat[];
+  /** Applies LoRAs (`ImageRequest.loras`); without it the router drops them with a warning. */
+  readonly loras?: boolean;
 }
 
 export interface ProviderModel {

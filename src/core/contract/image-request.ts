@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { STYLE_IDS } from './styles.ts';
 import { IMAGE_FORMATS, REQUEST_LIMITS, type ImageFormat } from './request-limits.ts';
+import { lorasSchema, type Lora } from './model-catalogue.ts';
 
 export { IMAGE_FORMATS, MEDIA_TYPES, REQUEST_LIMITS, type ImageFormat } from './request-limits.ts';
 
@@ -47,6 +48,8 @@ export const generateInputSchema = z.strictObject({
     .max(200)
     .regex(/^[\w.:@/-]+$/, 'model has unexpected characters')
     .default('default'),
+  /** LoRAs (by AIR id) with their weights, applied by providers that support them (Runware); others say they ignored them. */
+  loras: lorasSchema.optional(),
   /** Set to skip the result cache and single-flight. */
   noCache: z.boolean().optional(),
   /**
@@ -59,6 +62,10 @@ export const generateInputSchema = z.strictObject({
 });
 
 export type GenerateInput = z.input<typeof generateInputSchema>;
+
+/** What a cost estimate needs: a job's settings; the prompt may be left out, since it does not change a price. */
+export const estimateInputSchema = generateInputSchema.partial({ prompt: true });
+export type EstimateInput = z.input<typeof estimateInputSchema>;
 
 /** The canonical request inside the engine. Providers map to and from it. */
 export interface ImageRequest {
@@ -74,6 +81,8 @@ export interface ImageRequest {
   readonly seedExplicit: boolean;
   readonly format: ImageFormat;
   readonly model: string;
+  /** LoRAs with weights; absent or empty means none. */
+  readonly loras?: readonly Lora[] | undefined;
   readonly noCache: boolean;
   /** When the named model's targets all fail, try the default route after them; see `generateInputSchema`. */
   readonly allowFallback?: boolean;

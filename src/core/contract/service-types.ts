@@ -34,6 +34,8 @@ const jobRequestSchema = z.object({
   format: z.enum(IMAGE_FORMATS),
   model: z.string(),
   allowFallback: z.boolean().optional(),
+  /** LoRAs with their weights, as submitted. */
+  loras: z.array(z.object({ model: z.string(), weight: z.number() })).optional(),
 });
 
 export const jobSnapshotSchema = z.object({
@@ -75,6 +77,20 @@ export const jobSnapshotSchema = z.object({
 });
 export type JobSnapshot = z.infer<typeof jobSnapshotSchema>;
 
+/** What a job would cost before it is submitted: the Generate button's estimate and the daily cap's verdict. */
+export const costQuoteSchema = z.object({
+  /** The estimate on the provider the job would start on; absent when its price is unknown (never shown as $0). */
+  estimatedCostUsd: z.number().optional(),
+  /** The provider the job would start on; absent when none could serve it now. */
+  provider: z.string().optional(),
+  /** Today's spend and cap (0 = no cap), so the UI can say how much room is left. */
+  spentTodayUsd: z.number(),
+  capUsd: z.number(),
+  /** Set when the daily cap would refuse the job before it starts (`budget_exceeded` or `budget_would_exceed`). */
+  refusal: serializedErrorSchema.optional(),
+});
+export type CostQuote = z.infer<typeof costQuoteSchema>;
+
 export const jobEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('job-updated'), job: jobSnapshotSchema }),
   z.object({ type: z.literal('job-image'), jobId: z.string(), entry: historyEntrySchema }),
@@ -86,7 +102,23 @@ const BREAKER_STATES = ['closed', 'open', 'half-open', 'isolated'] as const;
 export const BREAKER_MODES = ['auto', 'forced-open', 'forced-closed'] as const;
 export type BreakerMode = (typeof BREAKER_MODES)[number];
 
-const PROVIDER_STATUSES = ['healthy', 'degraded', 'open', 'half-open', 'key-missing', 'disabled', 'idle'] as const;
+const PROVIDER_STATUSES = ['healthy', 'degraded', 'open', 'half-open', 'key-missing', 'key-rejected', 'disabled', 'idle'] as const;
+
+/**
+ * What the last check of a provider's current key found: `valid` (the
+ * provider accepted it), `rejected` (it refused it: the key is wrong or
+ * revoked), or `unverified` (the check could not reach the provider, which
+ * says nothing about the key). Absent when the current key was never checked.
+ */
+const KEY_VERDICTS = ['valid', 'rejected', 'unverified'] as const;
+export const keyCheckSchema = z.object({
+  verdict: z.enum(KEY_VERDICTS),
+  /** Epoch ms of the check. */
+  at: z.number(),
+  /** The provider's answer in words, for rejected and unverified keys. */
+  message: z.string().optional(),
+});
+export type KeyCheck = z.infer<typeof keyCheckSchema>;
 
 const poolStatsSchema = z.object({
   transport: z.enum(['websocket', 'rest']),
@@ -141,7 +173,7 @@ const providerHealthSchema = z.object({
   keySet: z.boolean(),
   requiresKey: z.boolean(),
   status: z.enum(PROVIDER_STATUSES),
-  /** Words for the status, e.g. "Circuit open — retry in 12 s". */
+  /** Words for the status, e.g. "Paused after repeated failures — trying again in 12 s". */
   statusText: z.string(),
   breaker: z.enum(BREAKER_STATES),
   breakerMode: z.enum(BREAKER_MODES),
@@ -153,6 +185,8 @@ const providerHealthSchema = z.object({
   costTodayUsd: z.number(),
   lastError: z.object({ code: z.string(), message: z.string(), at: z.number() }).optional(),
   lastCheck: z.object({ ok: z.boolean(), latencyMs: z.number(), at: z.number(), message: z.string().optional() }).optional(),
+  /** What the last check of the current key found; a rejected key stays rejected until the key changes. */
+  keyCheck: keyCheckSchema.optional(),
   pool: poolStatsSchema.optional(),
 });
 export type ProviderHealth = z.infer<typeof providerHealthSchema>;
@@ -192,6 +226,8 @@ export const providerInfoSchema = z.object({
   /** One sentence the settings screen shows instead of the model count. */
   note: z.string().optional(),
   keySet: z.boolean(),
+  /** What the last check of the current key found (see `keyCheckSchema`). */
+  keyCheck: keyCheckSchema.optional(),
   enabled: z.boolean(),
   models: z.array(z.object({ id: z.string(), label: z.string(), pricePerImageUsd: z.number().optional() })),
 });

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { IMAGE_FORMATS, REQUEST_LIMITS } from './image-request.ts';
 import { STYLE_IDS } from './styles.ts';
+import { CATALOGUE_LIMITS } from './model-catalogue-limits.ts';
+import { pinnedModelSchema } from './model-catalogue.ts';
 
 export const SETTINGS_SCHEMA_VERSION = 2;
 
@@ -63,6 +65,12 @@ export const settingsSchema = z.object({
       dailyCapUsd: z.number().min(0).max(100_000).default(0),
     })
     .default({ dailyCapUsd: 0 }),
+  /** Models pinned from the catalogue: checkpoints join the studio's model menu (and route like the built-in ones), LoRAs the LoRA picker. */
+  pinnedModels: z
+    .array(pinnedModelSchema)
+    .max(CATALOGUE_LIMITS.maxPinned)
+    .refine((list) => new Set(list.map((m) => `${m.provider}/${m.air}`)).size === list.length, 'a model is pinned twice')
+    .default([]),
   /** Colour theme of the app. */
   theme: z.enum(['system', 'light', 'dark']).default('system'),
   /** Set once the first-run screen has been dismissed. */
@@ -92,6 +100,8 @@ export const settingsPatchSchema = z.strictObject({
   routing: z.strictObject({ hedging: z.boolean().optional(), deadlineMs: z.number().int().min(1000).max(600_000).optional() }).optional(),
   budget: z.strictObject({ dailyCapUsd: z.number().min(0).max(100_000).optional() }).optional(),
   theme: z.enum(['system', 'light', 'dark']).optional(),
+  /** Replaces the pinned models; the window pins one at a time through `models:pin` instead. */
+  pinnedModels: settingsSchema.shape.pinnedModels.unwrap().optional(),
   firstRunDone: z.boolean().optional(),
 });
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;

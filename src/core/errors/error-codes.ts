@@ -221,6 +221,14 @@ export const ERROR_CODES = {
     breakerFailure: false,
     userMessage: 'Today’s spending cap is reached. The offline engine is still available.',
   }),
+  budget_would_exceed: spec({
+    httpStatus: 402,
+    type: 'invalid_request_error',
+    retryable: false,
+    fallbackable: false,
+    breakerFailure: false,
+    userMessage: 'This job would take today’s spend past the daily cap, so it did not start. Run it offline, or raise the cap in Settings.',
+  }),
   library_corrupt: spec({
     httpStatus: 500,
     type: 'api_error',

@@ -1,4 +1,5 @@
 import type { ImageRequest } from '../contract/image-request.ts';
+import type { CostQuote } from '../contract/service-types.ts';
 import { MotifError } from '../errors/motif-error.ts';
 import type { CostLedger } from './cost-ledger.ts';
 
@@ -57,25 +58,79 @@ export class SpendGuard {
     }
   }
 
-  /** Blocks new paid jobs once today's spend reaches the cap; the offline engine stays available. */
+  /**
+   * Refuses, before it starts, a paid job that today's cap does not leave
+   * room for: once spend has reached the cap (`budget_exceeded`), or when the
+   * job's estimate would take it past the cap (`budget_would_exceed`). The
+   * offline engine is never capped.
+   */
   check(request: ImageRequest): void {
-    this.checkPaid(() => this.#options.route(request.model).some((t) => t.chargesNow));
+    const refusal = this.refusal(request);
+    if (refusal) throw refusal;
   }
 
-  /** {@link check} for work whose targets the caller knows (a tool): `paid` says whether it could cost money. */
-  checkPaid(isPaid: () => boolean): void {
-    const cap = this.#options.dailyCapUsd();
-    const today = this.#options.ledger.today();
-    // Spend that could not be read back (a damaged ledger) counts as at the cap: never spend past it blind.
-    if (cap <= 0 || (today.totalUsd < cap && today.uncertain !== true)) return;
-    const paid = isPaid();
-    if (paid && today.uncertain === true)
-      throw new MotifError('budget_exceeded', {
-        message: `Part of today’s spend could not be read from the ledger, so the $${cap.toFixed(2)} cap holds paid providers today. Choose the offline engine, or clear the cap in Settings.`,
-      });
-    if (paid)
-      throw new MotifError('budget_exceeded', {
-        message: `Today’s spend has reached the $${cap.toFixed(2)} cap. Choose the offline engine or raise the cap in Settings.`,
-      });
+  /**
+   * {@link check} for work whose targets the caller knows (a tool): `isPaid`
+   * says whether it could cost money, `estimateUsd` what it would cost when known.
+   */
+  checkPaid(isPaid: () => boolean, estimateUsd?: number): void {
+    const refusal = this.#refuse(isPaid, () => estimateUsd);
+    if (refusal) throw refusal;
   }
+
+  /** The Generate button's estimate: price on the provider the job would start on, today's spend and the cap's verdict. */
+  quote(request: ImageRequest): CostQuote {
+    const provider = this.#options.route(request.model).find((t) => t.usable)?.provider;
+    const refusal = this.refusal(request);
+    return {
+      ...this.estimate(request),
+      ...(provider === undefined ? {} : { provider }),
+      spentTodayUsd: this.#options.ledger.today().totalUsd,
+      capUsd: this.#options.dailyCapUsd(),
+      ...(refusal === undefined ? {} : { refusal: refusal.toJSON() }),
+    };
+  }
+
+  /** What `check` would throw for this request, or undefined when the job may start. */
+  refusal(request: ImageRequest): MotifError | undefined {
+    return this.#refuse(
+      () => {
+        const route = this.#options.route(request.model);
+        const first = route.find((t) => t.usable);
+        // Only a job that would start on a paid provider can spend; one that starts offline is never capped.
+        return route.some((t) => t.chargesNow) && (first === undefined || first.chargesNow);
+      },
+      () => this.estimate(request).estimatedCostUsd,
+    );
+  }
+
+  #refuse(isPaid: () => boolean, estimateUsd: () => number | undefined): MotifError | undefined {
+    const cap = this.#options.dailyCapUsd();
+    if (cap <= 0 || !isPaid()) return undefined;
+    const today = this.#options.ledger.today();
+    const capText = formatUsd(cap);
+    // Spend that could not be read back (a damaged ledger) counts as at the cap: never spend past it blind.
+    if (today.uncertain === true)
+      return new MotifError('budget_exceeded', {
+        message: `Part of today’s spend could not be read from the ledger, so the ${capText} cap holds paid providers today. Choose the offline engine, or clear the cap in Settings.`,
+      });
+    if (today.totalUsd >= cap)
+      return new MotifError('budget_exceeded', {
+        message: `Today’s spend (${formatUsd(today.totalUsd)}) has reached the ${capText} cap. Choose the offline engine or raise the cap in Settings.`,
+      });
+    const estimate = estimateUsd();
+    if (estimate !== undefined && today.totalUsd + estimate > cap)
+      return new MotifError('budget_would_exceed', {
+        param: 'budget.dailyCapUsd',
+        message: `This job would cost about ${formatUsd(estimate)}; with ${formatUsd(today.totalUsd)} spent today that passes the ${capText} daily cap, so it did not start. Run it offline, or raise the cap in Settings.`,
+      });
+    return undefined;
+  }
+}
+
+/** Dollars with enough digits for fractions of a cent (`$0.0026`, `$0.001`, `$5.00`). */
+function formatUsd(usd: number): string {
+  if (usd === 0) return '$0';
+  if (usd >= 1) return `$${usd.toFixed(2)}`;
+  return `$${Number(usd.toPrecision(2))}`;
 }

@@ -1,29 +1,10 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { copyFile, link, open, rename, rm, unlink } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { tempPath } from '../util/atomic-write.ts';
 
 /** Hex sha256 of some bytes: the name of a content-addressed file. */
 export function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
-}
-
-/** Prefix of every temp file, so a sweep at open knows what it may remove. */
-const TEMP_PREFIX = 'tmp-';
-
-/** A unique temp file name inside `tmpDir`. */
-export function tempPath(tmpDir: string, hint: string): string {
-  return join(tmpDir, `${TEMP_PREFIX}${randomBytes(6).toString('hex')}-${basename(hint)}`);
-}
-
-/** Writes bytes to a new file and fsyncs it before returning, so a later rename publishes complete content. */
-export async function writeSynced(path: string, bytes: Uint8Array | string, sync = true): Promise<void> {
-  const handle = await open(path, 'wx');
-  try {
-    await handle.writeFile(bytes);
-    if (sync) await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }
 
 /**
@@ -40,27 +21,6 @@ export async function syncDir(dir: string): Promise<void> {
     if (!isCode(error, 'EISDIR', 'EPERM', 'EINVAL', 'EACCES', 'EBADF')) throw error;
   } finally {
     await handle?.close();
-  }
-}
-
-/**
- * Writes a file atomically: temp file in `tmpDir` (same volume), fsync,
- * rename into place. Readers see the old file or the whole new one, never
- * half of it (`sync: false` skips the fsync for files that are only a recovery aid). The caller fsyncs the destination directory when it must be durable.
- */
-export async function writeFileAtomic(
-  tmpDir: string,
-  path: string,
-  bytes: Uint8Array | string,
-  options: { sync?: boolean } = {},
-): Promise<void> {
-  const temp = tempPath(tmpDir, path);
-  try {
-    await writeSynced(temp, bytes, options.sync ?? true);
-    await rename(temp, path);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
   }
 }
 

@@ -3,7 +3,8 @@ import type { FileHandle } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { indexRecordCodec, type IndexRecord } from './index-record.ts';
 import type { LineCodec } from './json-line-codec.ts';
-import { isCode, syncDir, tempPath } from './durable-fs.ts';
+import { tempPath } from '../util/atomic-write.ts';
+import { isCode, syncDir } from './durable-fs.ts';
 import { MotifError } from '../errors/motif-error.ts';
 
 const NEWLINE = 0x0a;

@@ -5,7 +5,8 @@ import { pipeline } from 'node:stream/promises';
 import yazl from 'yazl';
 import type { HistoryEntry } from '../contract/history-entry.ts';
 import { friendlyExtension } from './image-format.ts';
-import { copyFileAtomic, tempPath } from './durable-fs.ts';
+import { tempPath } from '../util/atomic-write.ts';
+import { copyFileAtomic } from './durable-fs.ts';
 
 /** Where an export goes: a folder (created if needed) or a zip file (replaced if it exists). */
 export type LibraryExportTarget = { readonly kind: 'folder' | 'zip'; readonly path: string };

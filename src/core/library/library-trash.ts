@@ -3,7 +3,8 @@ import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { z } from 'zod';
 import { storedEntrySchema, type HistoryEntry } from '../contract/history-entry.ts';
 import type { LibraryPaths } from './library-paths.ts';
-import { isCode, linkOrCopy, moveFile, writeFileAtomic } from './durable-fs.ts';
+import { writeFileAtomic } from '../util/atomic-write.ts';
+import { isCode, linkOrCopy, moveFile } from './durable-fs.ts';
 
 const TOKEN_PATTERN = /^([0-9a-z]{1,11})-([0-9a-f]{16})$/;
 
@@ -48,7 +49,7 @@ export class LibraryTrash {
   /** Writes the manifest; done before the `del` record so the undo data exists by the time the delete counts. */
   async prepare(manifest: TrashManifest): Promise<void> {
     await mkdir(this.#paths.trashDir(manifest.token), { recursive: true });
-    await writeFileAtomic(this.#paths.tmp, this.#paths.trashManifest(manifest.token), JSON.stringify(manifest));
+    await writeFileAtomic(this.#paths.trashManifest(manifest.token), JSON.stringify(manifest), { tempDir: this.#paths.tmp });
   }
 
   /**

@@ -128,7 +128,7 @@ describe('Library', () => {
     expectParam({ limit: 501 }, 'limit');
     expectParam({ offset: -1 }, 'offset');
     expectParam({ style: 'disco' }, 'style');
-    expectParam({ colour: 'red' }, 'query');
+    expectParam({ colour: 'red' }, 'colour'); // an unknown key is named itself
     expectParam({ since: 1.5 }, 'since');
   });
 

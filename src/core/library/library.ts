@@ -1,3 +1,4 @@
+import { zodErrorToMotifError } from '../errors/zod-error.ts';
 import { randomUUID } from 'node:crypto';
 import { appendFile, copyFile, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -20,8 +21,10 @@ import { replayIndexRecord, type IndexRecord } from './index-record.ts';
 import { LibraryTrash, newUndoToken, SWEPT_RETENTION_MS, undoTokenTime, type TrashManifest } from './library-trash.ts';
 import { listContentImages, recoverEntry, sidecarText } from './recover-entry.ts';
 import { exportToTarget, type LibraryExportTarget } from './library-export.ts';
-import { isCode, sha256Hex, syncDir, tempPath, writeFileAtomic, writeSynced } from './durable-fs.ts';
-import { mediaTypeOf, sniffImageFormat } from './image-format.ts';
+import { tempPath, writeFileAtomic, writeSynced } from '../util/atomic-write.ts';
+import { isCode, sha256Hex, syncDir } from './durable-fs.ts';
+import { sniffImageFormat } from '../contract/image-format.ts';
+import { mediaTypeOf } from './image-format.ts';
 import { makeThumbnail, THUMBNAIL_MEDIA_TYPE } from './make-thumbnail.ts';
 import { isForeignFile, readOwnFile } from './read-own-file.ts';
 import { SerialQueue } from './serial-queue.ts';
@@ -173,7 +176,7 @@ export class Library {
   /** One page of entries, newest first. Runs in memory. */
   list(query: LibraryQuery): LibraryPage {
     const parsed = libraryQuerySchema.safeParse(query);
-    if (!parsed.success) throw invalidParam(parsed.error.issues[0]?.path.join('.') || 'query', parsed.error.issues[0]?.message);
+    if (!parsed.success) throw zodErrorToMotifError(parsed.error, { root: 'query', subject: 'Library query' });
     const page = this.#catalog.query(parsed.data, this.projects.filter(parsed.data));
     return { ...page, items: page.items.map((entry) => this.#organised(entry)) };
   }
@@ -200,7 +203,7 @@ export class Library {
       favourite: false,
       ...(vector === undefined ? {} : { vector: { format: 'svg', bytes: vector.byteLength } }),
     });
-    if (!parsed.success) throw invalidParam(parsed.error.issues[0]?.path.join('.') || 'entry', parsed.error.issues[0]?.message);
+    if (!parsed.success) throw zodErrorToMotifError(parsed.error, { root: 'entry', subject: 'Library entry' });
     // Stored entries may carry a style from a newer version; a new one must name a style this version knows.
     if (!isStyleId(parsed.data.style)) throw invalidParam('style', `unknown style ${parsed.data.style}`);
     const entry = parsed.data;
@@ -228,7 +231,7 @@ export class Library {
           ...(vector === undefined ? [] : [syncDir(this.#paths.vectors)]),
         ]);
         // A recovery aid, not the record: a lost index is rebuilt from these. Not fsynced, so it costs little.
-        await writeFileAtomic(this.#paths.tmp, this.#paths.sidecar(entry.imageHash), sidecarText(entry), { sync: false }).catch(
+        await writeFileAtomic(this.#paths.sidecar(entry.imageHash), sidecarText(entry), { tempDir: this.#paths.tmp, sync: false }).catch(
           () => undefined,
         );
         await this.#append([{ op: 'put', entry }]);
@@ -402,7 +405,7 @@ export class Library {
     }
     // Saved under the queue and only while the entry is live, so a concurrent delete cannot leave a stray thumbnail.
     await this.#mutate('save the thumbnail', async () => {
-      if (this.#catalog.get(id)?.imageHash === entry.imageHash) await writeFileAtomic(this.#paths.tmp, path, thumb);
+      if (this.#catalog.get(id)?.imageHash === entry.imageHash) await writeFileAtomic(path, thumb, { tempDir: this.#paths.tmp });
     }).catch(() => undefined);
     return { bytes: thumb, mediaType: THUMBNAIL_MEDIA_TYPE };
   }
@@ -531,7 +534,7 @@ export class Library {
   async #publish(path: string, temp: string | undefined, bytes: Uint8Array): Promise<void> {
     if (await exists(path)) return;
     if (temp !== undefined) await rename(temp, path);
-    else await writeFileAtomic(this.#paths.tmp, path, bytes);
+    else await writeFileAtomic(path, bytes, { tempDir: this.#paths.tmp });
   }
 
   async #maybeCompact(): Promise<void> {

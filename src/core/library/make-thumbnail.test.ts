@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { makeThumbnail } from './make-thumbnail.ts';
-import { sniffImageFormat } from './image-format.ts';
+import { sniffImageFormat } from '../contract/image-format.ts';
 import { makePng } from '../../../test/integration/fixtures/library-fixtures.ts';
 
 describe('makeThumbnail', () => {

@@ -3,7 +3,7 @@ import sharp from 'sharp';
 import type { ImageFormat } from '../contract/image-request.ts';
 import { storedEntrySchema, type HistoryEntry } from '../contract/history-entry.ts';
 import { isCode, sha256Hex } from './durable-fs.ts';
-import { sniffImageFormat } from './image-format.ts';
+import { sniffImageFormat } from '../contract/image-format.ts';
 import type { LibraryPaths } from './library-paths.ts';
 
 /** A content-addressed image file name: `<sha256>.<ext>`. Anything else in `images/` is not an image Motif stored. */

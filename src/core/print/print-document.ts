@@ -1,3 +1,4 @@
+import { zodErrorToMotifError } from '../errors/zod-error.ts';
 import { PDFDocument, type PDFRef } from 'pdf-lib';
 import sharp, { type OverlayOptions } from 'sharp';
 import { MotifError } from '../errors/motif-error.ts';
@@ -37,11 +38,7 @@ function assignPages(artCount: number, piecesPerPage: number, nUp: boolean): num
 export function parseLayout(input: PrintLayoutInput | undefined): PrintLayoutOptions {
   const parsed = printLayoutSchema.safeParse(input ?? {});
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  throw new MotifError('invalid_request', {
-    param: issue?.path.join('.') || 'layout',
-    message: `Print layout: ${issue?.path.join('.') || 'layout'}: ${issue?.message ?? 'invalid'}`,
-  });
+  throw zodErrorToMotifError(parsed.error, { root: 'layout', subject: 'Print layout' });
 }
 
 /** Starts a PDF with metadata that says what made it. */

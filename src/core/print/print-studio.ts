@@ -1,4 +1,4 @@
-import { MotifError } from '../errors/motif-error.ts';
+import { zodErrorToMotifError } from '../errors/zod-error.ts';
 import { printRequestSchema, type ParsedPrintRequest, type PreflightReport, type PrintRequest } from '../contract/print-request.ts';
 import type { PrintArt } from './print-art.ts';
 import { buildPrintPdf, buildPrintRaster, parseLayout, type PrintRunOptions } from './print-document.ts';
@@ -33,9 +33,7 @@ export interface PrintOutput {
 function parsePrintRequest(request: unknown): ParsedPrintRequest {
   const parsed = printRequestSchema.safeParse(request);
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const param = issue?.path.join('.') || 'request';
-  throw new MotifError('invalid_request', { param, message: `Print request: ${param}: ${issue?.message ?? 'invalid'}` });
+  throw zodErrorToMotifError(parsed.error, { root: 'request', subject: 'Print request' });
 }
 
 /**

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ImageProvider, ProviderEventSink } from '../contract/image-provider.ts';
+import type { PinnedModel } from '../contract/model-catalogue.ts';
 import type { Clock } from '../util/clock.ts';
 import type { Random } from '../util/random.ts';
 import type { IMAGE_TASK_KINDS } from '../contract/request-limits.ts';
@@ -33,6 +34,8 @@ interface ProviderCreateContext<Options> {
   readonly label: string | undefined;
   /** Reads the key on every call, so a new key applies at once. */
   readonly getApiKey: () => string | undefined;
+  /** The designer's pinned catalogue models for this instance, read on every call (a provider that searches models offers them). */
+  readonly pinnedModels: () => readonly PinnedModel[];
   readonly env: NodeJS.ProcessEnv;
   readonly clock: Clock;
   readonly random: Random;

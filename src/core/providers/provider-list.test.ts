@@ -33,6 +33,7 @@ describe('the provider descriptors', () => {
         options: {},
         label: undefined,
         getApiKey: () => undefined,
+        pinnedModels: () => [],
         env: {},
         clock: systemClock,
         random: seededRandom(1),

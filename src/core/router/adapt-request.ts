@@ -68,11 +68,20 @@ export function adaptRequest(request: ImageRequest, capabilities: ProviderCapabi
       details: 'this provider does not take a seed, so the result is not reproducible',
     });
   }
+  let loras = request.loras;
+  if (loras && loras.length > 0 && capabilities.loras !== true) {
+    warnings.push({
+      type: 'unsupported-setting',
+      setting: 'loras',
+      details: `this provider cannot apply LoRAs, so ${loras.map((l) => l.model).join(', ')} ${loras.length === 1 ? 'was' : 'were'} left out`,
+    });
+    loras = undefined;
+  }
   const chunks: number[] = [];
   // A bad capability (0, NaN) from a provider or an override must not turn this into an endless loop.
   const perCall = Number.isFinite(capabilities.maxImagesPerCall) ? Math.max(1, Math.floor(capabilities.maxImagesPerCall)) : 1;
   for (let left = request.count; left > 0; left -= perCall) chunks.push(Math.min(left, perCall));
-  return { ok: true, request: { ...request, width, height }, warnings, chunks };
+  return { ok: true, request: { ...request, width, height, loras }, warnings, chunks };
 }
 
 /** Merges capability overrides from the catalogue over a provider's own. */

@@ -8,6 +8,7 @@ import {
   type ProviderWarning,
 } from '../contract/image-provider.ts';
 import type { ImageRequest } from '../contract/image-request.ts';
+import type { Lora } from '../contract/model-catalogue.ts';
 import { describeTask, taskImageCount, type ImageTask } from '../contract/image-task.ts';
 import { isMotifError, MotifError, toMotifError } from '../errors/motif-error.ts';
 import { isErrorCode, type ErrorCode } from '../errors/error-codes.ts';
@@ -48,6 +49,8 @@ export interface RouterOptions {
    */
   readonly identity?: (provider: string) => string;
   readonly onBreakerChange: (targetId: string) => void;
+  /** True while a provider's current key stands rejected: its targets are skipped, with that reason, until the key changes. */
+  readonly keyRejected?: ((provider: string) => boolean) | undefined;
   /** Per-attempt timeouts; {@link DEFAULT_ATTEMPT_TIMEOUT} when not given. */
   readonly attemptTimeout?: AttemptTimeoutPolicy | undefined;
 }
@@ -87,6 +90,8 @@ export interface StreamedImageContext {
   readonly attempts: readonly Attempt[];
   readonly warnings: readonly ProviderWarning[];
   readonly fallback: boolean;
+  /** The LoRAs this target applied (none when it cannot apply them). */
+  readonly loras: readonly Lora[];
 }
 
 /** What one successful attempt made. `images` are for the router's own checks; the job got them through `onImage`. */
@@ -532,6 +537,7 @@ export class Router {
         ],
         warnings: candidate.warnings,
         fallback: candidate.outsideRoute || attempts.some(isRealFailure),
+        loras: candidate.request.loras ?? [],
       });
     };
     try {
@@ -645,7 +651,7 @@ export class Router {
     for (const t of ordered) if (!byProvider.has(t.provider)) byProvider.set(t.provider, t);
     for (const id of providers.keys()) if (!byProvider.has(id)) byProvider.set(id, makeTarget(id, ''));
     const candidates: Candidate[] = [];
-    const what = describeTask(task).toLowerCase();
+    const what = describeTask({ kind: task.kind });
     for (const route of byProvider.values()) {
       const provider = providers.get(route.provider);
       if (!provider) continue;
@@ -655,7 +661,7 @@ export class Router {
         pricePerImageUsd: support?.priceUsd,
       });
       const skip = (code: Attempt['errorCode'], detail: string): void => void attempts.push(skipped(target, code, detail));
-      if (!support || !provider.runTask) skip('unsupported_task', `does not ${what}`);
+      if (!support || !provider.runTask) skip('unsupported_task', `does not offer ${what}`);
       else if (!this.#options.isEnabled(route.provider)) skip('no_provider_available', 'disabled in settings');
       else if (provider.requiresKey && !provider.hasKey()) skip('key_missing', 'no API key set');
       else {
@@ -702,6 +708,10 @@ export class Router {
       }
       if (provider.requiresKey && !provider.hasKey()) {
         attempts.push(skipped(target, 'key_missing', 'no API key set'));
+        continue;
+      }
+      if (provider.requiresKey && this.#options.keyRejected?.(target.provider) === true) {
+        attempts.push(skipped(target, 'auth_failed', 'its API key was rejected; change it in Settings'));
         continue;
       }
       const model = findModel(provider, target.model);
@@ -869,7 +879,7 @@ const deadlineExceeded = (): MotifError => new MotifError('deadline_exceeded');
  * key, disabled, breaker), and which cannot at all.
  */
 export function taskUnavailable(task: ImageTask, attempts: readonly Attempt[]): MotifError {
-  const what = describeTask(task);
+  const what = describeTask({ kind: task.kind });
   const able = attempts.filter((a) => a.errorCode !== 'unsupported_task');
   const unable = attempts.filter((a) => a.errorCode === 'unsupported_task');
   const parts = [
@@ -880,7 +890,7 @@ export function taskUnavailable(task: ImageTask, attempts: readonly Attempt[]): 
   ];
   return new MotifError('task_unavailable', {
     param: 'task',
-    message: `No provider can ${what.toLowerCase()} this image now — ${parts.join('; ')}.`,
+    message: `No provider can run ${what} on this image now — ${parts.join('; ')}.`,
   });
 }
 

@@ -5,12 +5,14 @@ import { loadMotifConfig, type MotifConfig } from '../config/motif-config.ts';
 import { JobStore } from '../jobs/job-store.ts';
 import type { DataNotice } from '../contract/data-notice.ts';
 import { ConfSettingsStore } from '../settings/conf-settings-store.ts';
+import { KeyChecks } from '../settings/key-checks.ts';
 import { SettingsService } from '../settings/settings-service.ts';
 import { environmentSecretStore, type SecretStore, type SettingsStore } from '../settings/settings-store.ts';
 import { systemClock, type Clock } from '../util/clock.ts';
 import { systemRandom, type Random } from '../util/random.ts';
 import { defaultDataDir } from '../settings/data-dir.ts';
 import { CountedCache } from '../cache/counted-cache.ts';
+import { ModelCatalogue, type SearchedPage } from '../models/model-catalogue.ts';
 import type { HistoryEntry } from '../contract/history-entry.ts';
 import { CostLedger } from '../ledger/cost-ledger.ts';
 import { SpendGuard, type PricedTarget } from '../ledger/spend-guard.ts';
@@ -113,6 +115,15 @@ async function buildEngineParts(options: EngineOptions): Promise<EngineParts> {
     costs: new CountedCache<{ usd: number | undefined }>({ name: 'cost-estimates', max: 1000, ttlMs: 3600_000, now }),
     health: new CountedCache<ConnectionTestResult>({ name: 'health-checks', max: 64, ttlMs: 15_000, now }),
     results: new CountedCache<readonly string[]>({ name: 'results', max: 2000, ttlMs: 0, now }),
+    modelPages: new CountedCache<SearchedPage>({ name: 'model-catalogue', max: 200, ttlMs: 10 * 60_000, now }),
+    modelPreviews: new CountedCache<Uint8Array>({
+      name: 'model-previews',
+      max: 500,
+      ttlMs: 3600_000,
+      maxSize: 32 * 1024 * 1024,
+      sizeOf: (bytes) => (bytes as Uint8Array).byteLength,
+      now,
+    }),
   };
   // Providers are built before the hub; events before then have no listener yet.
   const hubRef: { current?: TelemetryHub } = {};
@@ -125,6 +136,10 @@ async function buildEngineParts(options: EngineOptions): Promise<EngineParts> {
     emit: (event) => hubRef.current?.onProviderEvent(event),
     extraProviders: options.extraProviders,
   });
+  const keyChecks = await KeyChecks.open(
+    { path: join(options.dataDir, 'key-checks.json'), identity: (id) => registry.identity(id), now },
+    notices,
+  );
   const saveBreakers = (): Promise<void> => breakers.save(router.runtimes());
   const router = new Router({
     providers: () => registry.providers(),
@@ -142,6 +157,14 @@ async function buildEngineParts(options: EngineOptions): Promise<EngineParts> {
     savedBreakers,
     identity: (id) => registry.identity(id),
     onBreakerChange: () => void saveBreakers(),
+    keyRejected: (id) => keyChecks.isRejected(id),
+  });
+  // A job's own tries are key checks too: a refusal marks the key rejected, a success clears that.
+  router.onEvent((event) => {
+    if (event.type !== 'attempt-end' || registry.get(event.attempt.provider)?.requiresKey !== true) return;
+    if (event.attempt.outcome === 'success') void keyChecks.record(event.attempt.provider, 'valid');
+    else if (event.attempt.outcome === 'failure' && event.attempt.errorCode === 'auth_failed')
+      void keyChecks.record(event.attempt.provider, 'rejected', event.attempt.detail);
   });
   const hub = new TelemetryHub({
     clock,
@@ -152,6 +175,7 @@ async function buildEngineParts(options: EngineOptions): Promise<EngineParts> {
     ledger,
     dailyCapUsd: () => settings.get().budget.dailyCapUsd,
     keyHint: (id) => registry.keyHint(id),
+    keyCheck: (id) => keyChecks.get(id),
     minIntervalMs: options.telemetryIntervalMs,
   });
   hubRef.current = hub;
@@ -178,15 +202,27 @@ async function buildEngineParts(options: EngineOptions): Promise<EngineParts> {
       route: (model) => pricedRoute(registry, model),
       estimates: caches.costs,
     }),
-    connections: new ConnectionTester({ clock, provider: (id) => registry.get(id), cache: caches.health, telemetry: hub }),
+    connections: new ConnectionTester({ clock, provider: (id) => registry.get(id), cache: caches.health, telemetry: hub, keyChecks }),
+    keyChecks,
     library: home,
     enhanceCache: caches.enhance,
+    models: new ModelCatalogue({
+      providers: () => registry.providers(),
+      isEnabled: (id) => registry.isEnabled(id),
+      identity: (id) => registry.identity(id),
+      pinned: () => settings.get().pinnedModels,
+      savePinned: (pinnedModels) => settings.update({ pinnedModels: [...pinnedModels] }),
+      clock,
+      pages: caches.modelPages,
+      previews: caches.modelPreviews,
+    }),
     notices,
     close: async () => {
       hub.close();
       await registry.close();
       await saveBreakers();
       await ledger.flush();
+      await keyChecks.flush();
       await home.close();
     },
   };

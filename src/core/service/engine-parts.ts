@@ -4,9 +4,11 @@ import type { DataNotice } from '../contract/data-notice.ts';
 import type { SpendGuard } from '../ledger/spend-guard.ts';
 import type { CostLedger } from '../ledger/cost-ledger.ts';
 import type { LibraryHome } from '../library/library-home.ts';
+import type { ModelCatalogue } from '../models/model-catalogue.ts';
 import type { Router } from '../router/router.ts';
 import type { SingleFlight } from '../router/single-flight.ts';
 import type { HistoryEntry } from '../contract/history-entry.ts';
+import type { KeyChecks } from '../settings/key-checks.ts';
 import type { SettingsService } from '../settings/settings-service.ts';
 import type { ConnectionTester } from '../telemetry/connection-tester.ts';
 import type { TelemetryHub } from '../telemetry/telemetry-hub.ts';
@@ -35,8 +37,12 @@ export interface EngineParts {
   readonly ledger: CostLedger;
   readonly spend: SpendGuard;
   readonly connections: ConnectionTester;
+  /** What the last check of each provider's key found, kept across restarts. */
+  readonly keyChecks: KeyChecks;
   readonly library: LibraryHome;
   readonly enhanceCache: CountedCache<readonly string[]>;
+  /** Model search (cached pages), pinning and previews. */
+  readonly models: ModelCatalogue;
   /** What was found wrong with Motif's own files at start-up (shown to the user, never silent). */
   readonly notices: readonly DataNotice[];
   /** Closes the parts in order: telemetry, providers, breakers, ledger, library. */

@@ -46,9 +46,12 @@ export interface JobOutcome {
 
 /** The canonical identity of a deterministic request, for the result cache and single-flight. */
 function requestKey(request: ImageRequest): string {
-  const { prompt, negativePrompt, style, width, height, count, seed, format, model, allowFallback } = request;
+  const { prompt, negativePrompt, style, width, height, count, seed, format, model, allowFallback, loras } = request;
   // allowFallback is part of the identity: a result a fallback made must never answer a request that refused fallback.
-  return JSON.stringify([prompt, negativePrompt ?? '', style, width, height, count, seed, format, model, allowFallback === true]);
+  const identity: unknown[] = [prompt, negativePrompt ?? '', style, width, height, count, seed, format, model, allowFallback === true];
+  // LoRAs change the image; without any the key stays as it was, so earlier cached results still answer.
+  if (loras && loras.length > 0) identity.push(loras.map((l) => [l.model, l.weight]));
+  return JSON.stringify(identity);
 }
 
 /** Tools whose result depends only on the image and the settings (no seed is drawn). */
@@ -148,6 +151,7 @@ export class JobRunner {
             provider: served.provider,
             model: served.model,
             ...(image.seed === undefined ? {} : { seed: image.seed }),
+            ...(served.loras.length > 0 ? { loras: served.loras.map(({ model, weight }) => ({ model, weight })) } : {}),
             ...(image.costUsd === undefined ? {} : { costUsd: image.costUsd }),
             latencyMs: this.#deps.clock.now() - started,
             fallback: served.fallback,
@@ -162,25 +166,29 @@ export class JobRunner {
           return entry;
         });
 
-    const result = await this.#deps.router.route({
-      request,
-      task,
-      signal,
-      deadline,
-      taskId: job.id,
-      resume: run.resume,
-      onStage: (stage, provider, model) => update({ state: stage, provider, model }),
-      onNotice: (notice) => update({ notice }),
-      onImage: (image, index, served) => {
-        update({ state: 'receiving', provider: served.provider, model: served.model });
+    // What arrived before the call settled, by provider: paid for even when the job is then cancelled or fails.
+    const received = new Map<string, { usd: number; unknownPriced: number }>();
+    const tally = (image: GeneratedImage, provider: string): void => {
+      const spent = received.get(provider) ?? { usd: 0, unknownPriced: 0 };
+      if (image.costUsd === undefined) spent.unknownPriced += 1;
+      else spent.usd += image.costUsd;
+      received.set(provider, spent);
+    };
+    let result: Awaited<ReturnType<Router['route']>>;
+    try {
+      result = await this.#routeJob(run, deadline, signal, update, (image, index, served) => {
+        tally(image, served.provider);
         const saving = save(image, served);
         // Awaited below when it is part of the result; a stray attempt's failure to save must not go unhandled.
         saving.catch(() => undefined);
         const attemptSaves = saves.get(served.attemptId) ?? [];
         attemptSaves[index] = saving;
         saves.set(served.attemptId, attemptSaves);
-      },
-    });
+      });
+    } catch (error) {
+      this.#recordPartialSpend(job.id, received);
+      throw error;
+    }
     // Paid for as soon as it was made, even if saving it then fails.
     this.#deps.ledger.record(result.provider, result.costUsd, result.imageCount);
     this.#deps.onSpend();
@@ -218,5 +226,47 @@ export class JobRunner {
       ...(result.texts.length > 0 ? { texts: [...result.texts] } : {}),
     });
     return { entries, texts: result.texts };
+  }
+
+  #routeJob(
+    run: JobRun,
+    deadline: number,
+    signal: AbortSignal,
+    update: (patch: Partial<JobSnapshot>) => void,
+    onImage: (image: GeneratedImage, index: number, served: StreamedImageContext) => void,
+  ): ReturnType<Router['route']> {
+    return this.#deps.router.route({
+      request: run.request,
+      task: run.task,
+      signal,
+      deadline,
+      taskId: run.job.id,
+      resume: run.resume,
+      onStage: (stage, provider, model) => update({ state: stage, provider, model }),
+      onNotice: (notice) => update({ notice }),
+      onImage: (image, index, served) => {
+        update({ state: 'receiving', provider: served.provider, model: served.model });
+        onImage(image, index, served);
+      },
+    });
+  }
+
+  /**
+   * A job cancelled or failed after some images arrived still paid for them:
+   * the ledger records them, and the job shows that cost rather than its estimate.
+   */
+  #recordPartialSpend(jobId: string, received: ReadonlyMap<string, { usd: number; unknownPriced: number }>): void {
+    if (received.size === 0) return;
+    let total = 0;
+    let unknown = false;
+    for (const [provider, spent] of received) {
+      if (spent.usd > 0) this.#deps.ledger.record(provider, spent.usd, 0);
+      if (spent.unknownPriced > 0) this.#deps.ledger.record(provider, undefined, spent.unknownPriced);
+      total += spent.usd;
+      unknown ||= spent.unknownPriced > 0;
+    }
+    this.#deps.onSpend();
+    // Set even on a cancelled job (whose other updates stop): what it cost is not the caller's to leave behind.
+    if (!unknown) this.#deps.update(jobId, { costUsd: total });
   }
 }

@@ -1,10 +1,11 @@
-import type { GenerateInput } from '../contract/image-request.ts';
+import type { EstimateInput, GenerateInput } from '../contract/image-request.ts';
+import type { CatalogueModelsPage, ModelSearchQuery, PinnedModel } from '../contract/model-catalogue.ts';
 import type { ImageTaskInput, TaskEstimate } from '../contract/image-task.ts';
 import type { HistoryEntry, LibraryCheck, LibraryPage, LibraryQuery, LibraryRepair } from '../contract/history-entry.ts';
 import type { SecretName, SettingsPatch } from '../contract/settings-schema.ts';
 import type { SettingsView } from '../contract/settings-view.ts';
 import type { PreflightReport, PrintRequest, PrintResult } from '../contract/print-request.ts';
-import type { BreakerMode, JobEvent, JobSnapshot, TelemetrySnapshot } from '../contract/service-types.ts';
+import type { BreakerMode, CostQuote, JobEvent, JobSnapshot, TelemetrySnapshot } from '../contract/service-types.ts';
 import type { ProjectSummary, TagCount } from '../contract/project.ts';
 export interface GenerateOutcome {
   readonly job: JobSnapshot;
@@ -45,6 +46,11 @@ export interface MotifApi {
   /** Submits and waits for the job to finish. Rejects with a MotifError when it fails. */
   generate(input: GenerateInput, options?: { readonly signal?: AbortSignal }): Promise<GenerateOutcome>;
   /**
+   * What a job would cost on the provider it would start on, and whether the
+   * daily cap would refuse it; `submit` applies the same check before a job starts.
+   */
+  estimateCost(input: EstimateInput): Promise<CostQuote>;
+  /**
    * Runs a tool (vary, extend, edit area, upscale, remove background, caption,
    * vectorize, or importing a file) on an image as a job: queued, progress and
    * cancel like a generation (`cancel(jobId)`). Resolves at once with the
@@ -66,6 +72,14 @@ export interface MotifApi {
   onJobEvent(listener: (event: JobEvent) => void): () => void;
 
   enhancePrompt(prompt: string, options?: { readonly versions?: number; readonly signal?: AbortSignal }): Promise<readonly string[]>;
+
+  /** One page of the model catalogue (cached); offline, the built-in and pinned models with the reason. */
+  searchModels(query: ModelSearchQuery, options?: { readonly signal?: AbortSignal }): Promise<CatalogueModelsPage>;
+  /** Pins a model a search showed: a checkpoint joins the model menu (and routes like the built-in ones), a LoRA the LoRA picker. */
+  pinModel(air: string): Promise<readonly PinnedModel[]>;
+  unpinModel(air: string): Promise<readonly PinnedModel[]>;
+  /** A catalogue model's preview image, fetched and cached by the engine. */
+  readModelPreview(air: string): Promise<{ readonly bytes: Uint8Array; readonly mediaType: string }>;
 
   listLibrary(query: LibraryQuery): Promise<LibraryPage>;
   getEntry(id: string): Promise<HistoryEntry>;

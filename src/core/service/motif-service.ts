@@ -1,12 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import { definedOnly } from '../util/defined-only.ts';
-import { generateInputSchema, type GenerateInput, type ImageRequest } from '../contract/image-request.ts';
+import {
+  estimateInputSchema,
+  generateInputSchema,
+  type EstimateInput,
+  type GenerateInput,
+  type ImageRequest,
+} from '../contract/image-request.ts';
 import { MotifError, toMotifError } from '../errors/motif-error.ts';
+import { airSchema, type CatalogueModelsPage, type ModelSearchQuery, type PinnedModel } from '../contract/model-catalogue.ts';
 import type { HistoryEntry, LibraryPage, LibraryQuery } from '../library/index.ts';
 import type { SecretName, SettingsPatch } from '../contract/settings-schema.ts';
 import type { JobStore } from '../jobs/job-store.ts';
-import { zodToMotifError } from './zod-error.ts';
-import { FINAL_JOB_STATES, type BreakerMode, type JobEvent, type JobSnapshot, type TelemetrySnapshot } from '../contract/service-types.ts';
+import { zodErrorToMotifError } from '../errors/zod-error.ts';
+import {
+  FINAL_JOB_STATES,
+  type BreakerMode,
+  type CostQuote,
+  type JobEvent,
+  type JobSnapshot,
+  type TelemetrySnapshot,
+} from '../contract/service-types.ts';
 import type { SettingsView } from '../contract/settings-view.ts';
 import type { ExportTarget, GenerateOutcome, MotifApi, TaskOutcome } from './motif-api.ts';
 import { describeTask, taskParams, type ImageTask, type ImageTaskInput, type TaskEstimate } from '../contract/image-task.ts';
@@ -91,6 +105,13 @@ export class MotifService implements MotifApi {
     } finally {
       options.signal?.removeEventListener('abort', onAbort);
     }
+  }
+
+  async estimateCost(input: EstimateInput): Promise<CostQuote> {
+    const parsed = estimateInputSchema.safeParse(input);
+    if (!parsed.success) throw zodErrorToMotifError(parsed.error, { root: 'body' });
+    // Neither the prompt nor the seed changes a price: no randomness is spent on an estimate.
+    return this.#parts.spend.quote(this.#request({ ...input, prompt: input.prompt?.trim() || 'estimate' }, () => 0));
   }
 
   async submitTask(input: ImageTaskInput): Promise<JobSnapshot> {
@@ -179,6 +200,22 @@ export class MotifService implements MotifApi {
   onJobEvent(listener: (event: JobEvent) => void): () => void {
     this.#jobListeners.add(listener);
     return () => this.#jobListeners.delete(listener);
+  }
+
+  searchModels(query: ModelSearchQuery, options: { signal?: AbortSignal } = {}): Promise<CatalogueModelsPage> {
+    return this.#parts.models.search(query, options.signal);
+  }
+
+  async pinModel(air: string): Promise<readonly PinnedModel[]> {
+    return this.#parts.models.pin(checkAir(air));
+  }
+
+  async unpinModel(air: string): Promise<readonly PinnedModel[]> {
+    return this.#parts.models.unpin(checkAir(air));
+  }
+
+  async readModelPreview(air: string): Promise<{ bytes: Uint8Array; mediaType: string }> {
+    return this.#parts.models.preview(checkAir(air));
   }
 
   async enhancePrompt(prompt: string, options: { versions?: number; signal?: AbortSignal } = {}): Promise<readonly string[]> {
@@ -327,6 +364,7 @@ export class MotifService implements MotifApi {
       requiresKey: p.requiresKey,
       ...definedOnly(registry.presentation(p.id)),
       keySet: !p.requiresKey || p.hasKey(),
+      ...definedOnly({ keyCheck: p.requiresKey && p.hasKey() ? this.#parts.keyChecks.get(p.id) : undefined }),
       enabled: registry.isEnabled(p.id),
       models: p
         .models()
@@ -359,7 +397,21 @@ export class MotifService implements MotifApi {
     if (typeof value !== 'string') throw new MotifError('invalid_request', { param: 'key' });
     this.#parts.settings.setSecret(name, value);
     this.#parts.telemetry.changed();
+    await this.#checkKeys(name);
     return this.getSettings();
+  }
+
+  /**
+   * Checks a key as it is saved, with each provider's cheap authenticated call
+   * (never a paid generation): a refusal marks it rejected, a check that cannot
+   * reach the provider leaves it "not checked"; either way the key is kept.
+   */
+  async #checkKeys(name: SecretName): Promise<void> {
+    const { registry, connections } = this.#parts;
+    const using = [...registry.providers().values()].filter(
+      (p) => p.requiresKey && p.hasKey() && registry.presentation(p.id).secret === name,
+    );
+    await Promise.all(using.map((p) => connections.test(p.id, { force: true }).catch(() => undefined)));
   }
 
   async clearSecret(name: SecretName): Promise<SettingsView> {
@@ -412,24 +464,8 @@ export class MotifService implements MotifApi {
 
   #start(input: GenerateInput): LiveJob {
     if (this.#closing) throw new MotifError('cancelled', { message: 'Motif is closing.' });
-    const parsed = generateInputSchema.safeParse(input);
-    if (!parsed.success) throw zodToMotifError(parsed.error);
-    const value = parsed.data;
-    const seedExplicit = value.seed !== undefined;
-    const request: ImageRequest = {
-      prompt: value.prompt,
-      negativePrompt: value.negativePrompt || undefined,
-      style: value.style,
-      width: value.size.width,
-      height: value.size.height,
-      count: value.count,
-      seed: value.seed ?? Math.floor(this.#parts.random() * 2 ** 32),
-      seedExplicit,
-      format: value.format,
-      model: value.model,
-      noCache: value.noCache ?? false,
-      allowFallback: value.allowFallback ?? false,
-    };
+    const request = this.#request(input, () => Math.floor(this.#parts.random() * 2 ** 32));
+    const seedExplicit = request.seedExplicit;
     this.#parts.spend.check(request);
     const now = this.#parts.clock.now();
     const snapshot: JobSnapshot = {
@@ -444,6 +480,7 @@ export class MotifService implements MotifApi {
         format: request.format,
         model: request.model,
         ...(request.allowFallback ? { allowFallback: true } : {}),
+        ...(request.loras ? { loras: request.loras.map(({ model, weight }) => ({ model, weight })) } : {}),
       },
       state: 'queued',
       seed: request.seed,
@@ -462,6 +499,28 @@ export class MotifService implements MotifApi {
     return live;
   }
 
+  /** Validates what a caller sent and normalises it to the engine's request; `seed` picks one when none was given. */
+  #request(input: GenerateInput, seed: () => number): ImageRequest {
+    const parsed = generateInputSchema.safeParse(input);
+    if (!parsed.success) throw zodErrorToMotifError(parsed.error, { root: 'body' });
+    const value = parsed.data;
+    return {
+      prompt: value.prompt,
+      negativePrompt: value.negativePrompt || undefined,
+      style: value.style,
+      width: value.size.width,
+      height: value.size.height,
+      count: value.count,
+      seed: value.seed ?? seed(),
+      seedExplicit: value.seed !== undefined,
+      format: value.format,
+      model: value.model,
+      noCache: value.noCache ?? false,
+      allowFallback: value.allowFallback ?? false,
+      ...(value.loras && value.loras.length > 0 ? { loras: value.loras } : {}),
+    };
+  }
+
   async #startTask(input: ImageTaskInput): Promise<LiveJob> {
     if (this.#closing) throw new MotifError('cancelled', { message: 'Motif is closing.' });
     const resolved = await resolveTask(parseTaskInput(input), this.#taskDeps(), { dryRun: false });
@@ -470,11 +529,14 @@ export class MotifService implements MotifApi {
     // Importing a file needs no provider; every other tool needs one that can run it now.
     // Says why, naming who could and what is missing.
     if (plan.targets.length === 0 && task.kind !== 'upload') throw taskUnavailable(task, plan.skipped);
-    this.#parts.spend.checkPaid(() => {
-      const first = plan.targets[0];
-      const provider = first && this.#parts.registry.get(first.provider);
-      return provider !== undefined && provider.kind !== 'local' && (first?.pricePerImageUsd ?? 1) > 0;
-    });
+    this.#parts.spend.checkPaid(
+      () => {
+        const first = plan.targets[0];
+        const provider = first && this.#parts.registry.get(first.provider);
+        return provider !== undefined && provider.kind !== 'local' && (first?.pricePerImageUsd ?? 1) > 0;
+      },
+      this.#taskCost(task, request, plan.targets[0]?.provider).estimatedCostUsd,
+    );
     const now = this.#parts.clock.now();
     const params = taskParams(task);
     const snapshot: JobSnapshot = {
@@ -692,6 +754,14 @@ interface PromptEnhancer {
 const hasEnhancer = (provider: ImageProvider | undefined): provider is ImageProvider & PromptEnhancer =>
   provider !== undefined && typeof (provider as Partial<PromptEnhancer>).enhancePrompt === 'function';
 
+/** A model id from a caller (CLI, HTTP, a test): the engine checks it too, whatever checked it before. */
+function checkAir(air: string): string {
+  const parsed = airSchema.safeParse(air);
+  if (!parsed.success)
+    throw new MotifError('invalid_request', { param: 'air', message: parsed.error.issues[0]?.message ?? 'bad model id' });
+  return parsed.data;
+}
+
 function requestFromSnapshot(job: JobSnapshot): ImageRequest {
   const [width, height] = job.request.size.split('x').map(Number) as [number, number];
   return {
@@ -707,5 +777,6 @@ function requestFromSnapshot(job: JobSnapshot): ImageRequest {
     model: job.request.model,
     noCache: true,
     allowFallback: job.request.allowFallback ?? false,
+    ...(job.request.loras && job.request.loras.length > 0 ? { loras: job.request.loras } : {}),
   };
 }

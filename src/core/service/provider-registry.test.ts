@@ -250,4 +250,44 @@ describe('ProviderRegistry settings changes', () => {
     settings.update({ providerOrder: ['openai', 'runware', 'local'] });
     expect(registry.catalogue()).not.toBe(first);
   });
+
+  it('makes a pinned checkpoint a named route to its provider, offered with its price, and forgets it when unpinned', () => {
+    const poster = {
+      provider: 'runware',
+      air: 'civitai:618692@691639',
+      name: 'Flux Party Poster',
+      category: 'checkpoint' as const,
+      pricePerImageUsd: 0.004,
+    };
+    const balloons = { provider: 'runware', air: 'civitai:652699@730219', name: 'Balloon Arch', category: 'lora' as const };
+    const { registry, settings } = make({ settings: { pinnedModels: [poster, balloons] } });
+    const route = registry
+      .catalogue()
+      .routes()
+      .find((r) => r.alias === poster.air);
+    expect(route).toMatchObject({ label: 'Flux Party Poster', strategy: 'priority' });
+    expect(route?.targets.map(targetId)).toEqual(['runware/civitai:618692@691639']);
+    // The router only tries a target whose provider offers the model: the pinned one is offered like the built-in two.
+    const offered = registry.get('runware')?.models() ?? [];
+    expect(offered.map((m) => m.id)).toEqual(['runware:100@1', 'runware:101@1', poster.air]);
+    expect(offered[2]?.pricePerImageUsd).toBe(0.004);
+    expect(registry.get('runware')?.estimateCost({ count: 2 } as never, poster.air)).toEqual({ usd: 0.008, basis: 'price-table' });
+    // A pinned LoRA is attached to generations, not routed to.
+    expect(
+      registry
+        .catalogue()
+        .routes()
+        .map((r) => r.alias),
+    ).not.toContain(balloons.air);
+    const provider = registry.get('runware');
+    settings.update({ pinnedModels: [balloons] });
+    expect(registry.get('runware')).toBe(provider);
+    expect(
+      registry
+        .catalogue()
+        .routes()
+        .map((r) => r.alias),
+    ).not.toContain(poster.air);
+    expect(() => registry.catalogue().resolve(poster.air, new Set(registry.providers().keys()))).toThrow(/Unknown model/);
+  });
 });

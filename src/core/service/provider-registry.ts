@@ -8,6 +8,7 @@ import type { BulkheadLimits } from '../router/target-runtime.ts';
 import type { Settings } from '../settings/settings-schema.ts';
 import type { SecretName } from '../contract/settings-schema.ts';
 import type { SettingsService } from '../settings/settings-service.ts';
+import type { PinnedModel } from '../contract/model-catalogue.ts';
 import type { Clock } from '../util/clock.ts';
 import type { Random } from '../util/random.ts';
 
@@ -45,6 +46,8 @@ export class ProviderRegistry {
   #credentials = new Map<string, () => string>();
   readonly #identityHashes = new Map<string, { raw: string; hash: string }>();
   #catalogue: Catalogue | undefined;
+  /** Each instance's pinned models, kept per settings value so a provider sees the same array until the pins change. */
+  readonly #pinned = new Map<string, { readonly source: readonly PinnedModel[]; readonly list: readonly PinnedModel[] }>();
   readonly #retired = new Set<ImageProvider>();
 
   constructor(options: ProviderRegistryOptions) {
@@ -134,6 +137,10 @@ export class ProviderRegistry {
       if (this.#providers.has(provider)) routes.set(alias, { alias, label, strategy: 'priority', targets: [makeTarget(provider, model)] });
     };
     for (const descriptor of PROVIDERS) for (const { alias, label, model } of descriptor.aliases) add(alias, label, descriptor.kind, model);
+    // Pinned checkpoints are named models like the built-in aliases: the studio's menu lists them and a request naming one goes to its provider.
+    for (const pinned of settings.pinnedModels) {
+      if (pinned.category === 'checkpoint' && !routes.has(pinned.air)) add(pinned.air, pinned.name, pinned.provider, pinned.air);
+    }
     for (const [alias, model] of Object.entries(this.#options.config?.models ?? {})) {
       routes.set(alias, {
         alias,
@@ -220,6 +227,15 @@ export class ProviderRegistry {
     return wanted;
   }
 
+  #pinnedFor(id: string): readonly PinnedModel[] {
+    const source = this.#options.settings.get().pinnedModels;
+    const known = this.#pinned.get(id);
+    if (known?.source === source) return known.list;
+    const list = source.filter((m) => m.provider === id);
+    this.#pinned.set(id, { source, list });
+    return list;
+  }
+
   #keyReader(id: string, config: ProviderConfig | undefined): () => string | undefined {
     const { env } = this.#options;
     // The built-in instance's key lives in the key store (the app) or its environment variable (headless), under the descriptor's secret name.
@@ -256,6 +272,7 @@ export class ProviderRegistry {
             options: spec.options,
             label: spec.label,
             getApiKey,
+            pinnedModels: () => this.#pinnedFor(id),
             env,
             clock,
             random,

@@ -15,8 +15,9 @@ import {
 } from '../contract/image-task.ts';
 import { isStyleId } from '../contract/styles.ts';
 import { MotifError } from '../errors/motif-error.ts';
-import { sniffImageFormat, type HistoryEntry, type Library } from '../library/index.ts';
-import { zodToMotifError } from './zod-error.ts';
+import { sniffImageFormat } from '../contract/image-format.ts';
+import { zodErrorToMotifError } from '../errors/zod-error.ts';
+import type { HistoryEntry, Library } from '../library/index.ts';
 
 /** What resolving a task needs from the engine. */
 export interface TaskResolverDeps {
@@ -37,7 +38,7 @@ export interface ResolvedTask {
 /** Parses the caller's input: a bad one is `invalid_request` naming the field. */
 export function parseTaskInput(input: ImageTaskInput): ParsedImageTaskInput {
   const parsed = imageTaskInputSchema.safeParse(input);
-  if (!parsed.success) throw zodToMotifError(parsed.error);
+  if (!parsed.success) throw zodErrorToMotifError(parsed.error, { root: 'body' });
   return parsed.data;
 }
 

@@ -1,3 +1,4 @@
+import { zodErrorToMotifError } from '../errors/zod-error.ts';
 import type { DataNotice } from '../contract/data-notice.ts';
 import { MotifError } from '../errors/motif-error.ts';
 import { migrateSettings } from './settings-migrations.ts';
@@ -86,11 +87,7 @@ export class SettingsService {
     if (this.readOnly) throw new MotifError('settings_read_only', { message: this.notices.at(-1)?.message });
     const valid = settingsPatchSchema.safeParse(patch);
     if (!valid.success) {
-      const issue = valid.error.issues[0];
-      throw new MotifError('invalid_request', {
-        param: issue?.path.join('.') || 'settings',
-        message: `Invalid setting: ${issue?.message ?? 'bad value'}`,
-      });
+      throw zodErrorToMotifError(valid.error, { root: 'settings', subject: 'Invalid setting' });
     }
     const previous = this.#current;
     const next = settingsSchema.parse(deepMerge(previous, valid.data));

@@ -3,6 +3,7 @@ import type { ImageProvider } from '../contract/image-provider.ts';
 import { MotifError, toMotifError } from '../errors/motif-error.ts';
 import type { Clock } from '../util/clock.ts';
 import { raceAbort } from '../util/race-abort.ts';
+import type { KeyChecks } from '../settings/key-checks.ts';
 import type { TelemetryHub } from './telemetry-hub.ts';
 
 /** What "Test connection" answers. */
@@ -21,7 +22,12 @@ export interface ConnectionTesterOptions {
   /** Recent successful tests; a key or settings change clears it. */
   readonly cache: CountedCache<ConnectionTestResult>;
   readonly telemetry: Pick<TelemetryHub, 'recordCheck'>;
+  /** Where what each check says about the provider's key is kept (a refusal marks the key rejected until it changes). */
+  readonly keyChecks?: Pick<KeyChecks, 'record'> | undefined;
 }
+
+/** Codes by which a provider says the key itself is wrong; any other failure means the check could not tell. */
+const KEY_REJECTED_CODES: ReadonlySet<string> = new Set(['auth_failed']);
 
 /**
  * A cheap active probe (the provider's health check: an auth or model-list
@@ -55,14 +61,21 @@ export class ConnectionTester {
       CONNECTION_TEST_TIMEOUT_MS,
     );
     let outcome: ConnectionTestResult;
+    let failure: MotifError | undefined;
     try {
       // Raced with the timeout, so a provider that ignores its signal cannot hang the test.
       const result = await raceAbort(provider.checkHealth(controller.signal), controller.signal);
+      failure = result.error;
       outcome = { ok: result.ok, latencyMs: Math.round(result.latencyMs), message: result.error?.labelled(provider.label).userMessage };
     } catch (error) {
-      outcome = { ok: false, latencyMs: 0, message: toMotifError(error).labelled(provider.label).userMessage };
+      failure = toMotifError(error);
+      outcome = { ok: false, latencyMs: 0, message: failure.labelled(provider.label).userMessage };
     } finally {
       clock.clearTimeout(timer);
+    }
+    if (provider.requiresKey) {
+      const verdict = outcome.ok ? 'valid' : failure !== undefined && KEY_REJECTED_CODES.has(failure.code) ? 'rejected' : 'unverified';
+      void this.#options.keyChecks?.record(providerId, verdict, outcome.message);
     }
     if (outcome.ok) cache.set(providerId, outcome);
     this.#options.telemetry.recordCheck(providerId, {

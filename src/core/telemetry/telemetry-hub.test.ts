@@ -142,20 +142,20 @@ describe('TelemetryHub snapshot', () => {
     expect(card('flaky')).toMatchObject({
       status: 'open',
       breaker: 'open',
-      statusText: 'Circuit open — retry in 12 s',
+      statusText: 'Paused after repeated failures — trying again in 12 s',
       retryAt: START + 20 + 12_000,
     }); // tripped by the third failure, at +20 ms
     await vi.advanceTimersByTimeAsync(5_000);
-    expect(card('flaky').statusText).toBe('Circuit open — retry in 7 s');
+    expect(card('flaky').statusText).toBe('Paused after repeated failures — trying again in 7 s');
     await vi.advanceTimersByTimeAsync(7_000);
-    expect(card('flaky').statusText).toBe('Circuit open — next request probes');
+    expect(card('flaky').statusText).toBe('Paused after repeated failures — the next job tries it again');
     flaky.setDefault({ kind: 'hang' });
     const probe = Promise.allSettled([router.route(makeJob({}, 1_000))]);
     await vi.advanceTimersByTimeAsync(1);
     expect(card('flaky')).toMatchObject({
       status: 'half-open',
       breaker: 'half-open',
-      statusText: 'Half-open — probing with a test request',
+      statusText: 'Trying again — one request checks it is back',
     });
     expect(card('flaky').retryAt).toBeUndefined();
     await vi.advanceTimersByTimeAsync(1_000);
@@ -165,7 +165,11 @@ describe('TelemetryHub snapshot', () => {
   it('shows a circuit held open by hand', async () => {
     const { router, card } = await rig([new ScriptedProvider({ id: 'a' })]);
     router.runtime({ provider: 'a', model: 'model-a' }).breaker.setMode('forced-open');
-    expect(card('a')).toMatchObject({ status: 'open', breakerMode: 'forced-open', statusText: 'Circuit held open by hand' });
+    expect(card('a')).toMatchObject({
+      status: 'open',
+      breakerMode: 'forced-open',
+      statusText: 'Paused by hand — not used until you resume it',
+    });
   });
 
   it('says "degraded" when a target is much slower than its own normal', async () => {

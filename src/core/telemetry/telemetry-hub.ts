@@ -2,7 +2,7 @@ import type { ImageProvider, PoolStats, ProviderEvent } from '../contract/image-
 import type { CostLedger } from '../ledger/cost-ledger.ts';
 import type { Router, RouterEvent } from '../router/router.ts';
 import type { TargetRuntime } from '../router/target-runtime.ts';
-import type { CacheStats, ProviderHealth, TargetHealth, TelemetrySnapshot } from '../contract/service-types.ts';
+import type { CacheStats, KeyCheck, ProviderHealth, TargetHealth, TelemetrySnapshot } from '../contract/service-types.ts';
 import type { Clock } from '../util/clock.ts';
 
 export interface TelemetryHubOptions {
@@ -15,6 +15,8 @@ export interface TelemetryHubOptions {
   readonly dailyCapUsd: () => number;
   /** How a person sets a provider's key (`set RUNWARE_API_KEY` headless); undefined: the app's Settings. */
   readonly keyHint?: (provider: string) => string | undefined;
+  /** What the last check of a provider's current key found; a rejected key outranks every other status but disabled. */
+  readonly keyCheck?: ((provider: string) => KeyCheck | undefined) | undefined;
   /** Least time between pushed snapshots. */
   readonly minIntervalMs: number;
 }
@@ -137,7 +139,9 @@ export class TelemetryHub {
     const lastFailure = failure !== undefined && failure.at >= lastSuccessAt ? failure.code : undefined;
     const inFlight = runtimes.reduce((a, r) => a + r.metrics.inFlight, 0);
     const retryAt = worst?.breaker.retryAt;
+    const keyCheck = provider.requiresKey && keySet ? this.#options.keyCheck?.(provider.id) : undefined;
     const { status, statusText } = describeStatus({
+      keyRejected: keyCheck?.verdict === 'rejected',
       enabled,
       keySet,
       breaker,
@@ -171,6 +175,7 @@ export class TelemetryHub {
       costTodayUsd: round(costTodayUsd),
       ...(lastError ? { lastError } : {}),
       ...(check ? { lastCheck: check } : {}),
+      ...(keyCheck ? { keyCheck } : {}),
       ...(pool ? { pool } : {}),
     };
   }
@@ -229,6 +234,7 @@ const FAILURE_STATUS: Readonly<Record<string, Pick<ProviderHealth, 'status' | 's
 const KEY_FAILURES: ReadonlySet<string> = new Set(['auth_failed', 'permission_denied']);
 
 function describeStatus(s: {
+  keyRejected: boolean;
   enabled: boolean;
   keySet: boolean;
   breaker: string;
@@ -243,15 +249,24 @@ function describeStatus(s: {
 }): Pick<ProviderHealth, 'status' | 'statusText'> {
   if (!s.enabled) return { status: 'disabled', statusText: 'Disabled in settings' };
   if (!s.keySet) return { status: 'key-missing', statusText: `No API key — ${s.keyHint ?? 'add one in Settings'}` };
-  if (s.breaker === 'isolated' || s.isolated) return { status: 'open', statusText: 'Circuit held open by hand' };
+  // Until the key changes: "Idle, ready" beside "rejected the API key" told a designer nothing was wrong.
+  if (s.keyRejected)
+    return {
+      status: 'key-rejected',
+      statusText: `Key rejected — ${s.keyHint ? s.keyHint.replace(/^set /, 'set a new ') : 'enter a new one in Settings'}`,
+    };
+  if (s.breaker === 'isolated' || s.isolated) return { status: 'open', statusText: 'Paused by hand — not used until you resume it' };
   if (s.breaker === 'open') {
     const seconds = s.retryAt === undefined ? undefined : Math.max(0, Math.ceil((s.retryAt - s.now) / 1000));
     return {
       status: 'open',
-      statusText: seconds === undefined || seconds === 0 ? 'Circuit open — next request probes' : `Circuit open — retry in ${seconds} s`,
+      statusText:
+        seconds === undefined || seconds === 0
+          ? 'Paused after repeated failures — the next job tries it again'
+          : `Paused after repeated failures — trying again in ${seconds} s`,
     };
   }
-  if (s.breaker === 'half-open') return { status: 'half-open', statusText: 'Half-open — probing with a test request' };
+  if (s.breaker === 'half-open') return { status: 'half-open', statusText: 'Trying again — one request checks it is back' };
   if (s.lastFailure !== undefined && KEY_FAILURES.has(s.lastFailure)) {
     const failure = FAILURE_STATUS[s.lastFailure]!;
     return {

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { writeFileAtomic } from './atomic-write.ts';
+import { tempPath, writeFileAtomic } from './atomic-write.ts';
 
 let dir: string;
 beforeEach(async () => {
@@ -39,5 +39,25 @@ describe('writeFileAtomic', () => {
     await mkdir(path); // a folder where the file should go: the rename fails
     await expect(writeFileAtomic(path, 'new')).rejects.toThrow();
     expect(await readdir(dir)).toEqual(['taken']);
+  });
+
+  it('stages in the given temp folder (the library passes its swept tmp/), never beside the file', async () => {
+    const tempDir = join(dir, 'tmp');
+    await mkdir(tempDir);
+    const path = join(dir, 'images', 'a.png');
+    await mkdir(join(dir, 'images'));
+    await writeFileAtomic(path, 'first', { tempDir });
+    expect(await readFile(path, 'utf8')).toBe('first');
+    // A temp folder that is gone fails the write before anything reaches the destination.
+    await rm(tempDir, { recursive: true });
+    await expect(writeFileAtomic(path, 'second', { tempDir })).rejects.toMatchObject({ code: 'ENOENT' });
+    expect(await readFile(path, 'utf8')).toBe('first');
+    expect(await readdir(join(dir, 'images'))).toEqual(['a.png']);
+  });
+
+  it('names temp files so the sweeps recognise them', () => {
+    const temp = tempPath(dir, '/x/state.json');
+    expect(temp.startsWith(join(dir, 'tmp-'))).toBe(true);
+    expect(temp.endsWith('-state.json.tmp')).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
-import type { z } from 'zod';
 import { MotifError, toMotifError } from '../../core/errors/index.ts';
+import { zodErrorToMotifError } from '../../core/errors/zod-error.ts';
 import { serializedErrorSchema } from '../../core/contract/service-types.ts';
 import { IPC_CHANNELS, isInvokeChannel, type InvokeChannel, type IpcEnvelope } from '../../shared/ipc-contract.ts';
 import type { IpcHandler, IpcHandlers } from './ipc-handlers.ts';
@@ -12,17 +12,6 @@ export interface IpcDispatcher {
 export interface IpcDispatcherOptions {
   /** Where failures main did not expect go (a bug, not a user error). Never given payloads. */
   readonly logError?: ((message: string, error: unknown) => void) | undefined;
-}
-
-/** Turns zod issues into the registered `invalid_request` error. Messages name fields, never echo values. */
-function invalidRequestError(channel: string, issues: readonly z.core.$ZodIssue[]): MotifError {
-  const first = issues[0];
-  const param = first && first.path.length > 0 ? first.path.map(String).join('.') : 'request';
-  const details = issues
-    .slice(0, 5)
-    .map((issue) => (issue.path.length > 0 ? `${issue.path.map(String).join('.')}: ${issue.message}` : issue.message))
-    .join('; ');
-  return new MotifError('invalid_request', { param, message: `${channel}: ${details}` });
 }
 
 function failure(error: MotifError): IpcEnvelope {
@@ -45,7 +34,7 @@ export function createIpcDispatcher(handlers: IpcHandlers, options: IpcDispatche
       }
       const contract = IPC_CHANNELS[channel];
       const request = contract.request.safeParse(payload);
-      if (!request.success) return failure(invalidRequestError(channel, request.error.issues));
+      if (!request.success) return failure(zodErrorToMotifError(request.error, { root: 'request', subject: channel }));
       let result: unknown;
       try {
         const handler = handlers[channel] as IpcHandler<InvokeChannel>;

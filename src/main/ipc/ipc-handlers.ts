@@ -32,6 +32,7 @@ export function createIpcHandlers({ service, host }: IpcHandlerDeps): IpcHandler
 
   return {
     'jobs:submit': (input) => service.submit(input),
+    'jobs:estimate': (input) => service.estimateCost(input),
     'jobs:cancel': ({ jobId }) => service.cancel(jobId),
     'jobs:list': async () => [...service.jobs()],
     'jobs:resume': ({ jobId }) => service.resume(jobId),
@@ -43,6 +44,16 @@ export function createIpcHandlers({ service, host }: IpcHandlerDeps): IpcHandler
     'prompts:enhance': async ({ prompt, versions }) => [
       ...(await service.enhancePrompt(prompt, versions === undefined ? {} : { versions })),
     ],
+
+    'models:search': (query) => service.searchModels(query),
+    'models:pin': async ({ air }) => {
+      await service.pinModel(air);
+      return changed(service.getSettings());
+    },
+    'models:unpin': async ({ air }) => {
+      await service.unpinModel(air);
+      return changed(service.getSettings());
+    },
 
     'library:list': (query) => service.listLibrary(query),
     'library:get': ({ id }) => service.getEntry(id),

@@ -13,7 +13,7 @@ export const MEDIA_SCHEME_PRIVILEGES = {
   privileges: { standard: true, secure: true, supportFetchAPI: true, bypassCSP: false, corsEnabled: false, stream: false },
 } as const;
 
-/** Serves `motif-media://thumb/<id>` and `motif-media://image/<id>` from the engine's library, for one session. */
-export function handleMediaProtocol(session: Session, service: Pick<MotifApi, 'readImage' | 'readThumbnail'>): void {
+/** Serves `motif-media://thumb/<id>` and `motif-media://image/<id>` from the engine's library, and `motif-media://preview/<air>` from its model catalogue, for one session. */
+export function handleMediaProtocol(session: Session, service: Pick<MotifApi, 'readImage' | 'readThumbnail' | 'readModelPreview'>): void {
   session.protocol.handle(MEDIA_SCHEME, (request) => respondWithMedia(service, parseMediaUrl(request.url), request.method));
 }

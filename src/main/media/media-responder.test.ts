@@ -12,6 +12,10 @@ const service = {
     if (id === 'broken') throw new Error('EIO');
     return { bytes: png, mediaType: 'image/png' };
   },
+  readModelPreview: async (air: string) => {
+    if (air === 'civitai:1@1') throw new MotifError('connection_lost', { provider: 'runware' });
+    return { bytes: png, mediaType: 'image/webp' };
+  },
 };
 
 describe('parseMediaUrl', () => {
@@ -32,6 +36,12 @@ describe('parseMediaUrl', () => {
     'motif-media://user@thumb/entry_1',
   ])('refuses %s', (url) => {
     expect(parseMediaUrl(url)).toBeUndefined();
+  });
+
+  it('reads a catalogue preview by its model id, and nothing else under that kind', () => {
+    expect(parseMediaUrl('motif-media://preview/civitai%3A618692%40691639')).toEqual({ kind: 'preview', id: 'civitai:618692@691639' });
+    expect(parseMediaUrl('motif-media://preview/entry_1')).toBeUndefined();
+    expect(parseMediaUrl('motif-media://preview/https%3A%2F%2Fevil.example%2Fx.png')).toBeUndefined();
   });
 
   it('never lets a dot segment reach the engine', () => {
@@ -55,5 +65,12 @@ describe('respondWithMedia', () => {
     expect((await respondWithMedia(service, undefined)).status).toBe(400);
     expect((await respondWithMedia(service, { kind: 'image', id: 'entry_1' }, 'POST')).status).toBe(405);
     expect((await respondWithMedia(service, { kind: 'image', id: 'broken' })).status).toBe(500);
+  });
+
+  it('serves a model preview for an hour, and answers 502 when the upstream cannot be reached', async () => {
+    const response = await respondWithMedia(service, { kind: 'preview', id: 'civitai:618692@691639' });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toBe('private, max-age=3600');
+    expect((await respondWithMedia(service, { kind: 'preview', id: 'civitai:1@1' })).status).toBe(502);
   });
 });

@@ -1,5 +1,6 @@
 import { toMotifError } from '../../core/errors/index.ts';
 import type { MotifApi } from '../../core/service/motif-api.ts';
+import { airSchema } from '../../core/contract/model-catalogue.ts';
 import { entityIdSchema } from '../../shared/ipc-contract.ts';
 import { MEDIA_KINDS, MEDIA_SCHEME, type MediaKind } from '../../shared/media-urls.ts';
 
@@ -36,36 +37,44 @@ export function mediaTargetOf(kind: string, pathname: string): MediaTarget | und
   } catch {
     return undefined;
   }
-  const checked = entityIdSchema.safeParse(id);
+  const checked = (kind === 'preview' ? airSchema : entityIdSchema).safeParse(id);
   return checked.success ? { kind: kind as MediaKind, id: checked.data } : undefined;
 }
 
 const STATUS_BY_CODE: Readonly<Record<string, number>> = { not_found: 404, invalid_request: 400 };
+/** A preview main could not fetch is the upstream's failure (offline, no key), not ours: no error log. */
+const UPSTREAM_STATUS = 502;
+
+type MediaService = Pick<MotifApi, 'readImage' | 'readThumbnail' | 'readModelPreview'>;
+
+function readMedia(service: MediaService, target: MediaTarget): Promise<{ readonly bytes: Uint8Array; readonly mediaType: string }> {
+  if (target.kind === 'thumb') return service.readThumbnail(target.id);
+  if (target.kind === 'preview') return service.readModelPreview(target.id);
+  return service.readImage(target.id);
+}
 
 /**
  * Answers a media request with the entry's bytes from the engine. Library
  * files are content-addressed, so a URL's bytes never change and may be cached.
  */
-export async function respondWithMedia(
-  service: Pick<MotifApi, 'readImage' | 'readThumbnail'>,
-  target: MediaTarget | undefined,
-  method = 'GET',
-): Promise<Response> {
+export async function respondWithMedia(service: MediaService, target: MediaTarget | undefined, method = 'GET'): Promise<Response> {
   if (method !== 'GET' && method !== 'HEAD') return new Response(null, { status: 405, headers: { allow: 'GET, HEAD' } });
   if (!target) return new Response(null, { status: 400 });
   try {
-    const file = target.kind === 'thumb' ? await service.readThumbnail(target.id) : await service.readImage(target.id);
+    const file = await readMedia(service, target);
     return new Response(method === 'HEAD' ? null : new Uint8Array(file.bytes), {
       status: 200,
       headers: {
         'content-type': file.mediaType,
         'content-length': String(file.bytes.byteLength),
-        'cache-control': 'private, max-age=31536000, immutable',
+        // Library files are content-addressed; a preview may change upstream, so it is kept for an hour.
+        'cache-control': target.kind === 'preview' ? 'private, max-age=3600' : 'private, max-age=31536000, immutable',
         'x-content-type-options': 'nosniff',
       },
     });
   } catch (error) {
-    const status = STATUS_BY_CODE[toMotifError(error).code] ?? 500;
+    const failure = toMotifError(error);
+    const status = STATUS_BY_CODE[failure.code] ?? (target.kind === 'preview' && failure.provider !== undefined ? UPSTREAM_STATUS : 500);
     if (status === 500) console.error(`Could not serve ${target.kind} ${target.id}`, error);
     return new Response(null, { status });
   }

@@ -6,11 +6,12 @@ type ProviderStatus = ProviderHealth['status'];
 export const PROVIDER_STATUS_LABELS: Readonly<Record<ProviderStatus, string>> = {
   healthy: 'Healthy',
   degraded: 'Degraded',
-  open: 'Circuit open',
-  'half-open': 'Half-open — testing',
+  open: 'Paused',
+  'half-open': 'Trying again',
   'key-missing': 'Key missing',
+  'key-rejected': 'Key rejected',
   disabled: 'Disabled',
-  idle: 'Idle',
+  idle: 'Ready',
 };
 
 export const PROVIDER_STATUS_TONES: Readonly<Record<ProviderStatus, Tone>> = {
@@ -19,6 +20,7 @@ export const PROVIDER_STATUS_TONES: Readonly<Record<ProviderStatus, Tone>> = {
   open: 'danger',
   'half-open': 'active',
   'key-missing': 'neutral',
+  'key-rejected': 'danger',
   disabled: 'neutral',
   idle: 'success',
 };

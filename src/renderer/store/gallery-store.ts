@@ -2,7 +2,7 @@ import { create } from 'zustand';
 import type { HistoryEntry, LibraryQuery } from '../../shared/motif-bridge.ts';
 import { matchesAllTerms, normaliseSearchText, searchTerms, type StyleId } from '../../shared/catalog.ts';
 import { motif, userMessageOf } from '../bridge.ts';
-import { insertNewest, pagesForRange, replaceEntry, withPage, type PageMap } from '../lib/page-window.ts';
+import { insertNewest, itemAt, pagesForRange, replaceEntry, withPage, type PageMap } from '../lib/page-window.ts';
 import { toastError, toastExported, useUiStore } from './ui-store.ts';
 
 export const GALLERY_PAGE_SIZE = 60;
@@ -72,6 +72,50 @@ function queryFor(filters: GalleryFilters, page: number): LibraryQuery {
     offset: page * GALLERY_PAGE_SIZE,
     limit: GALLERY_PAGE_SIZE,
   };
+}
+
+/** Where an entry sits in the loaded pages, or -1. */
+function indexIn(pages: PageMap, id: string): number {
+  for (const [page, items] of pages) {
+    const offset = items.findIndex((item) => item.id === id);
+    if (offset !== -1) return page * GALLERY_PAGE_SIZE + offset;
+  }
+  return -1;
+}
+
+/** The designs before and after an entry in the gallery's order, for ← / → in the viewer. */
+export function neighboursOf(entry: HistoryEntry): { previous: HistoryEntry | undefined; next: HistoryEntry | undefined } {
+  const { pages } = useGalleryStore.getState();
+  const index = indexIn(pages, entry.id);
+  if (index === -1) return { previous: undefined, next: undefined };
+  return {
+    previous: index > 0 ? itemAt(pages, index - 1, GALLERY_PAGE_SIZE) : undefined,
+    next: itemAt(pages, index + 1, GALLERY_PAGE_SIZE),
+  };
+}
+
+/**
+ * The designs to compare with `entry`: the gallery's selection when it holds
+ * two to `count` loaded designs, else `entry` and those after it (or before it, at the end).
+ */
+export function compareSet(entry: HistoryEntry, count: number): readonly HistoryEntry[] {
+  const { pages, selection } = useGalleryStore.getState();
+  const loaded = [...pages.values()].flat();
+  const selected = loaded.filter((item) => selection.has(item.id));
+  if (selected.length >= 2 && selected.length <= count) return selected;
+  const index = indexIn(pages, entry.id);
+  if (index === -1) return [entry];
+  const around: HistoryEntry[] = [];
+  for (let offset = 0; around.length < count && offset < count * 2; offset += 1) {
+    const item = itemAt(pages, index + offset, GALLERY_PAGE_SIZE);
+    if (item) around.push(item);
+  }
+  for (let offset = 1; around.length < count && index - offset >= 0; offset += 1) {
+    const item = itemAt(pages, index - offset, GALLERY_PAGE_SIZE);
+    if (item) around.unshift(item);
+    else break;
+  }
+  return around;
 }
 
 /** Whether an entry belongs in the gallery under these filters: the library's own rules for `library:list`. */
@@ -180,11 +224,22 @@ export const useGalleryStore = create<GalleryState>()((set, get) => {
     deleteEntries: async (ids) => {
       if (ids.length === 0) return;
       try {
-        const { undoToken, deleted } = await motif().library.delete(ids);
+        // Deleting the design the viewer shows moves on to the next one (the previous at the end), so sorting keeps its rhythm.
         const gone = new Set(ids);
+        const shown = get().detail;
+        let after: HistoryEntry | undefined;
+        if (shown && gone.has(shown.id)) {
+          const { pages } = get();
+          const index = indexIn(pages, shown.id);
+          const candidates = [1, 2, 3, -1, -2, -3].map((step) =>
+            index === -1 ? undefined : itemAt(pages, index + step, GALLERY_PAGE_SIZE),
+          );
+          after = candidates.find((item) => item !== undefined && !gone.has(item.id));
+        }
+        const { undoToken, deleted } = await motif().library.delete(ids);
         set({
           selection: new Set([...get().selection].filter((id) => !gone.has(id))),
-          detail: get().detail && gone.has(get().detail!.id) ? undefined : get().detail,
+          detail: shown && gone.has(shown.id) ? after : get().detail,
         });
         get().refresh();
         useUiStore.getState().pushToast(`Deleted ${deleted} ${deleted === 1 ? 'design' : 'designs'}.`, {

@@ -6,6 +6,7 @@ import { EmulatorTimers } from '../emulator-timers.ts';
 import { FaultController, type FaultSpec, type LatencySpec } from '../faults.ts';
 import { ImageStore } from '../image-store.ts';
 import { RunwareEngine, type RunwareEmulatorStats } from './runware-engine.ts';
+import { EMULATED_MODEL_COSTS } from './runware-model-catalogue.ts';
 import { errorItem } from './runware-errors.ts';
 import { handleRunwareRest } from './runware-rest.ts';
 import { RunwareTaskStore } from './runware-task-store.ts';
@@ -27,6 +28,8 @@ export interface RunwareEmulatorOptions {
   readonly costTable?: Readonly<Record<string, number>>;
   /** `cost` per promptEnhance version; default 0 (the docs' samples). */
   readonly costPerPromptEnhanceUsd?: number;
+  /** Cost of one tool call (upscale, removeBackground, caption, vectorize) with `includeCost` (default 0.002). */
+  readonly costPerToolUsd?: number;
   /** width/height must be multiples of this; default 64 (docs snapshot 2025-10). */
   readonly dimensionMultiple?: number;
   /** Close WS sockets idle this long; default 120000; 0 disables. */
@@ -63,6 +66,9 @@ export interface RunwareEmulator {
   close(): Promise<void>;
 }
 
+/** What the catalogue's community models cost (the built-in FLUX models keep `costPerImageUsd`, as tests expect). */
+const COMMUNITY_MODEL_COSTS = Object.fromEntries(Object.entries(EMULATED_MODEL_COSTS).filter(([air]) => !air.startsWith('runware:')));
+
 /**
  * Starts a local Runware API (§9 of the Runware protocol reference, shared/design/runware-api.md): WebSocket
  * and REST on `/v1`, images at `/img/<uuid>.<ext>`, with fault injection.
@@ -88,6 +94,8 @@ export async function startRunwareEmulator(options: RunwareEmulatorOptions = {})
     tasks: {},
     imagesGenerated: 0,
     restRequests: 0,
+    inferenceModels: {},
+    loraWeights: {},
   };
   const idRandom = seededRandom(seed);
   const images = new ImageStore();
@@ -103,8 +111,9 @@ export async function startRunwareEmulator(options: RunwareEmulatorOptions = {})
     origin: () => origin,
     dimensionMultiple: options.dimensionMultiple ?? 64,
     costPerImageUsd: options.costPerImageUsd ?? 0.0013,
-    costTable: options.costTable ?? {},
+    costTable: { ...COMMUNITY_MODEL_COSTS, ...options.costTable },
     costPerPromptEnhanceUsd: options.costPerPromptEnhanceUsd ?? 0,
+    costPerToolUsd: options.costPerToolUsd ?? 0.002,
   });
 
   const server = createServer((req, res) => {

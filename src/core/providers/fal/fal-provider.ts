@@ -8,7 +8,8 @@ import type {
   ProviderModel,
   ProviderSpecificationVersion,
 } from '../../contract/image-provider.ts';
-import type { ImageFormat, ImageRequest } from '../../contract/image-request.ts';
+import { sniffImageFormat } from '../../contract/image-format.ts';
+import type { ImageRequest } from '../../contract/image-request.ts';
 import { MotifError, toMotifError } from '../../errors/motif-error.ts';
 import { sleep, systemClock, type Clock } from '../../util/clock.ts';
 
@@ -132,9 +133,13 @@ export class FalProvider implements ImageProvider {
         throw this.#error('upstream_malformed', 'fal.ai returned no images.');
       const images: GeneratedImage[] = [];
       for (const [index, image] of result.images.entries()) {
+        const bytes = await this.#imageBytes(image.url, signal);
+        // What the bytes are, not what the reply's content_type claims.
+        const format = sniffImageFormat(bytes);
+        if (format === undefined) throw this.#error('upstream_malformed', `fal.ai image ${index} is not PNG, JPEG or WebP.`);
         const generated: GeneratedImage = {
-          bytes: await this.#imageBytes(image.url, signal),
-          format: formatOf(image.content_type, request.format),
+          bytes,
+          format,
           width: image.width ?? request.width,
           height: image.height ?? request.height,
           seed: typeof result.seed === 'number' ? result.seed + index : undefined,
@@ -249,6 +254,3 @@ const headers = (key: string): Record<string, string> => ({
 
 /** Status and result paths drop a model's sub-path: `fal-ai/flux/dev` → `fal-ai/flux`. */
 const appOf = (model: string): string => model.split('/').slice(0, 2).join('/');
-
-const formatOf = (contentType: string | undefined, fallback: ImageFormat): ImageFormat =>
-  contentType === 'image/png' ? 'png' : contentType === 'image/jpeg' ? 'jpeg' : contentType === 'image/webp' ? 'webp' : fallback;

@@ -16,7 +16,8 @@ import { systemClock, type Clock } from '../../util/clock.ts';
 import { CallScope, readBodyText } from './openai-call-scope.ts';
 import { mapOpenAIHttpError } from './openai-error-mapper.ts';
 import { genericModelSpec, OPENAI_MODELS, sizeKey, toProviderModel, type OpenAIModelSpec } from './openai-models.ts';
-import { decodeBase64, malformed, parseImagesResponse, sniffFormat, type ImagesResponse } from './openai-response.ts';
+import { sniffImageFormat } from '../../contract/image-format.ts';
+import { decodeBase64, malformed, parseImagesResponse, type ImagesResponse } from './openai-response.ts';
 import { InFlight } from '../../util/in-flight.ts';
 
 export interface OpenAIImageProviderOptions {
@@ -244,7 +245,7 @@ export class OpenAIImageProvider implements ImageProvider {
     const images: GeneratedImage[] = [];
     for (const [index, item] of parsed.data.entries()) {
       const bytes = item.b64_json !== undefined ? decodeBase64(this.id, item.b64_json) : await this.#download(item.url ?? '', scope);
-      const format = sniffFormat(bytes);
+      const format = sniffImageFormat(bytes);
       if (format === undefined) throw malformed(this.id, 200, `image ${index}`, `image ${index} is not PNG, JPEG or WebP`);
       const image: GeneratedImage = { bytes, format, width: request.width, height: request.height, seed: undefined, costUsd: undefined };
       images.push(image);

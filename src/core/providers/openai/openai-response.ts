@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { ImageFormat } from '../../contract/image-request.ts';
 import { excerpt, MotifError } from '../../errors/index.ts';
 
 /** A successful `images/generations` body; extra fields are allowed (compatible services add their own). */
@@ -56,17 +55,4 @@ export function decodeBase64(provider: string, value: string): Uint8Array {
   }
   const buffer = Buffer.from(clean, 'base64');
   return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
-}
-
-/** The format the bytes really are, from their magic numbers; undefined when they are no image Motif knows. */
-export function sniffFormat(bytes: Uint8Array): ImageFormat | undefined {
-  if (bytes.length >= 8 && bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) return 'png';
-  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpeg';
-  if (
-    bytes.length >= 12 &&
-    String.fromCharCode(...bytes.subarray(0, 4)) === 'RIFF' &&
-    String.fromCharCode(...bytes.subarray(8, 12)) === 'WEBP'
-  )
-    return 'webp';
-  return undefined;
 }

@@ -1,6 +1,7 @@
 import type { GeneratedImage } from '../../contract/image-provider.ts';
 import type { ImageFormat } from '../../contract/image-request.ts';
-import { readImageItem, sniffImageFormat } from './runware-image-model.ts';
+import { sniffImageFormat } from '../../contract/image-format.ts';
+import { readImageItem } from './runware-image-model.ts';
 import type { RunwareDataItem } from './runware-protocol.ts';
 
 export interface RunwareImageCollectorOptions {

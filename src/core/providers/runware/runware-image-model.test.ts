@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ImageRequest } from '../../contract/image-request.ts';
 import { MotifError } from '../../errors/index.ts';
 import { STYLES } from '../../contract/styles.ts';
-import { buildImageInferenceTask, readImageItem, runwareModels, sniffImageFormat, snapToGrid } from './runware-image-model.ts';
+import { buildImageInferenceTask, readImageItem, runwareModels, snapToGrid } from './runware-image-model.ts';
 
 const PNG = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4]);
 const UUID = '0b5e6f3c-1d2a-4e5f-8a9b-0c1d2e3f4a5b';
@@ -147,15 +147,6 @@ describe('readImageItem', () => {
     expect(error).toBeInstanceOf(MotifError);
     expect((error as MotifError).code).toBe('upstream_malformed');
     expect((error as MotifError).provider).toBe('runware');
-  });
-});
-
-describe('sniffImageFormat', () => {
-  it('recognises PNG, JPEG and WebP by their magic numbers', () => {
-    expect(sniffImageFormat(PNG)).toBe('png');
-    expect(sniffImageFormat(Uint8Array.from([0xff, 0xd8, 0xff, 0xe0]))).toBe('jpeg');
-    expect(sniffImageFormat(new TextEncoder().encode('RIFF\0\0\0\0WEBPVP8 '))).toBe('webp');
-    expect(sniffImageFormat(Uint8Array.from([1, 2, 3]))).toBeUndefined();
   });
 });
 

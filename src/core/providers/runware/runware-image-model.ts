@@ -3,6 +3,7 @@ import type { ProviderCapabilities, ProviderModel, ProviderWarning } from '../..
 import type { ImageFormat, ImageRequest } from '../../contract/image-request.ts';
 import { MotifError } from '../../errors/index.ts';
 import { applyStyle } from '../../contract/styles.ts';
+import type { PinnedModel } from '../../contract/model-catalogue.ts';
 import type { RunwareDataItem, RunwareTaskPayload } from './runware-protocol.ts';
 
 /** How Runware returns image bytes: inline base64 (no second download) or a URL to fetch. */
@@ -17,6 +18,7 @@ const RUNWARE_CAPABILITIES: ProviderCapabilities = {
   seed: true,
   negativePrompt: true,
   formats: ['png', 'jpeg', 'webp'],
+  loras: true,
 };
 
 interface RunwareModelSpec {
@@ -27,7 +29,7 @@ interface RunwareModelSpec {
 }
 
 /** The models offered, by AIR id. */
-const RUNWARE_MODELS: Readonly<Record<string, RunwareModelSpec>> = {
+export const RUNWARE_MODELS: Readonly<Record<string, RunwareModelSpec>> = {
   'runware:100@1': { label: 'FLUX.1 schnell', steps: 4, CFGScale: 1 },
   'runware:101@1': { label: 'FLUX.1 dev', steps: 28, CFGScale: 3.5 },
 };
@@ -42,14 +44,23 @@ export const RUNWARE_DEFAULT_PRICES: Readonly<Record<string, number>> = {
   'runware:101@1': 0.0038,
 };
 
-/** The catalogue entries for the offered models, priced from `priceTable`. */
-export function runwareModels(priceTable: Readonly<Record<string, number>>): ProviderModel[] {
-  return Object.entries(RUNWARE_MODELS).map(([id, spec]) => ({
+/** The catalogue entries for the offered models, priced from `priceTable`, then the pinned checkpoints (priced by the table, else as pinned). */
+export function runwareModels(priceTable: Readonly<Record<string, number>>, pinned: readonly PinnedModel[] = []): ProviderModel[] {
+  const builtIn = Object.entries(RUNWARE_MODELS).map(([id, spec]) => ({
     id,
     label: spec.label,
     capabilities: RUNWARE_CAPABILITIES,
     pricePerImageUsd: priceTable[id],
   }));
+  const extra = pinned
+    .filter((m) => m.category === 'checkpoint' && RUNWARE_MODELS[m.air] === undefined)
+    .map((m) => ({
+      id: m.air,
+      label: m.name,
+      capabilities: RUNWARE_CAPABILITIES,
+      pricePerImageUsd: priceTable[m.air] ?? m.pricePerImageUsd,
+    }));
+  return [...builtIn, ...extra];
 }
 
 /** Rounds a side to the nearest multiple of the grid, within its bounds. */
@@ -77,9 +88,15 @@ export interface MappedImageInference {
 /** Maps the canonical request to one `imageInference` task. */
 export function buildImageInferenceTask(
   request: ImageRequest,
-  options: { model: string; taskUUID: string; outputType: RunwareOutputType },
+  options: {
+    model: string;
+    taskUUID: string;
+    outputType: RunwareOutputType;
+    /** Sampling defaults of a model outside `RUNWARE_MODELS` (a pinned one), from its catalogue entry. */
+    sampling?: { readonly steps: number | undefined; readonly CFGScale: number | undefined } | undefined;
+  },
 ): MappedImageInference {
-  const spec = RUNWARE_MODELS[options.model];
+  const spec = RUNWARE_MODELS[options.model] ?? options.sampling;
   const warnings: ProviderWarning[] = [];
   const width = snapToGrid(request.width);
   const height = snapToGrid(request.height);
@@ -111,7 +128,9 @@ export function buildImageInferenceTask(
     negativePrompt: negativePrompt.slice(0, MAX_PROMPT_CHARS),
     width,
     height,
-    ...(spec === undefined ? {} : { steps: spec.steps, CFGScale: spec.CFGScale }),
+    ...(spec?.steps === undefined ? {} : { steps: spec.steps }),
+    ...(spec?.CFGScale === undefined ? {} : { CFGScale: spec.CFGScale }),
+    ...(request.loras && request.loras.length > 0 ? { lora: request.loras.map(({ model, weight }) => ({ model, weight })) } : {}),
     numberResults: request.count,
     seed,
     outputType: options.outputType,
@@ -158,19 +177,6 @@ export function readImageItem(item: RunwareDataItem, provider: string): RunwareI
   if (base64 !== undefined) return { bytes: decodeBase64(base64, provider), url: undefined, seed, costUsd: cost };
   if (imageURL !== undefined) return { bytes: undefined, url: imageURL, seed, costUsd: cost };
   throw malformed(provider, 'an image item carried no image');
-}
-
-/** The format the bytes really are, from their magic numbers; undefined when unrecognised. */
-export function sniffImageFormat(bytes: Uint8Array): ImageFormat | undefined {
-  if (bytes.length >= 4 && bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) return 'png';
-  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpeg';
-  if (
-    bytes.length >= 12 &&
-    String.fromCharCode(...bytes.subarray(0, 4)) === 'RIFF' &&
-    String.fromCharCode(...bytes.subarray(8, 12)) === 'WEBP'
-  )
-    return 'webp';
-  return undefined;
 }
 
 function decodeBase64(base64: string, provider: string): Uint8Array {

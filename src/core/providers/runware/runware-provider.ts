@@ -1,4 +1,6 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
+import sharp from 'sharp';
 import type { Dispatcher } from 'undici';
 import type { WebSocket } from 'ws';
 import type {
@@ -11,9 +13,23 @@ import type {
   ProviderImageResult,
   ProviderModel,
   ProviderSpecificationVersion,
+  ProviderTaskOptions,
+  ProviderTaskResult,
   ProviderWarning,
+  GeneratedImage,
+  TaskSupport,
 } from '../../contract/image-provider.ts';
+import type { ImageFormat } from '../../contract/image-request.ts';
+import { buildToolTask, imageDataUri, RUNWARE_TASKS, type MappedTool } from './runware-tools.ts';
+import { sniffImageFormat } from '../../contract/image-format.ts';
 import type { ImageRequest } from '../../contract/image-request.ts';
+import type {
+  CatalogueCallOptions,
+  ModelSearchCapable,
+  ModelSearchRequest,
+  PinnedModel,
+  SearchedModel,
+} from '../../contract/model-catalogue.ts';
 import { isMotifError, MotifError, toMotifError } from '../../errors/index.ts';
 import { systemClock, type Clock } from '../../util/clock.ts';
 import { systemRandom, type Random } from '../../util/random.ts';
@@ -22,6 +38,7 @@ import { RunwareConnectionPool } from './runware-connection-pool.ts';
 import { abortError, deadlineSignal } from './runware-deadline.ts';
 import { RunwareImageCollector } from './runware-image-collector.ts';
 import { buildImageInferenceTask, RUNWARE_DEFAULT_PRICES, runwareModels, type RunwareOutputType } from './runware-image-model.ts';
+import { buildModelSearchTask, readModelSearchResult, type RunwareModel } from './runware-model-search.ts';
 import { buildPromptEnhanceTask, readEnhancedPrompts, type PromptEnhanceOptions } from './runware-prompt-enhance.ts';
 import { isUuid } from './runware-protocol.ts';
 import { RunwareRestTransport } from './runware-rest-transport.ts';
@@ -71,7 +88,12 @@ export interface RunwareProviderOptions {
   readonly healthTimeoutMs?: number;
   /** HTTP dispatcher for REST and downloads (default: a keep-alive undici Agent). */
   readonly dispatcher?: Dispatcher;
+  /** The designer's pinned models for this instance, read on every call: pinned checkpoints are offered like the built-in ones. */
+  readonly pinnedModels?: () => readonly PinnedModel[];
 }
+
+/** Largest preview image the catalogue fetches. */
+const MAX_PREVIEW_BYTES = 8 * 1024 * 1024;
 
 /** What the UI should prompt the designer about, if anything. */
 export type RunwareAttention = 'check-key' | 'out-of-credits';
@@ -81,7 +103,7 @@ export type RunwareAttention = 'check-key' | 'out-of-credits';
  * pool, with REST as a configured alternative and as automatic fallback while the sockets
  * are down. Connects lazily on first use, so an app with no key never dials out.
  */
-export class RunwareProvider implements ImageProvider {
+export class RunwareProvider implements ImageProvider, ModelSearchCapable {
   readonly specificationVersion: ProviderSpecificationVersion = 'v1';
   readonly id: string;
   readonly kind = 'runware';
@@ -99,8 +121,16 @@ export class RunwareProvider implements ImageProvider {
   readonly #rest: RunwareRestTransport;
   readonly #runner: RunwareTaskRunner;
   readonly #reporter: RunwareStatsReporter;
-  readonly #models: readonly ProviderModel[];
+  readonly #pinnedModels: () => readonly PinnedModel[];
+  /** `models()` is asked on every routing decision: rebuilt only when the pinned list changes. */
+  #models: { readonly pinned: readonly PinnedModel[]; readonly models: readonly ProviderModel[] } | undefined;
   #attention: { kind: RunwareAttention; key: string } | undefined;
+  /**
+   * Images already uploaded, by sha256 of their bytes (and the key that uploaded
+   * them): Runware keeps an upload for 30 days after its last use, so one upload
+   * serves every tool run on the same image for a day.
+   */
+  readonly #uploads = new LRUCache<string, string>({ max: 500, ttl: UPLOAD_REUSE_MS });
   #closing: Promise<void> | undefined;
 
   constructor(options: RunwareProviderOptions) {
@@ -112,7 +142,7 @@ export class RunwareProvider implements ImageProvider {
     this.#outputType = options.outputType ?? 'base64Data';
     this.#healthTimeoutMs = options.healthTimeoutMs ?? 10_000;
     this.#closeGraceMs = options.closeGraceMs ?? 5_000;
-    this.#models = runwareModels(this.#priceTable);
+    this.#pinnedModels = options.pinnedModels ?? (() => []);
     this.#reporter = new RunwareStatsReporter({ provider: this.id, emit: this.#emit, clock: this.#clock, snapshot: () => this.stats() });
     const onStatsChanged = (): void => this.#reporter.changed();
     this.#pool = new RunwareConnectionPool({
@@ -158,11 +188,13 @@ export class RunwareProvider implements ImageProvider {
   }
 
   models(): readonly ProviderModel[] {
-    return this.#models;
+    const pinned = this.#pinnedModels();
+    if (this.#models?.pinned !== pinned) this.#models = { pinned, models: runwareModels(this.#priceTable, pinned) };
+    return this.#models.models;
   }
 
   estimateCost(request: ImageRequest, model: string): CostEstimate {
-    const price = this.#priceTable[model];
+    const price = this.#priceTable[model] ?? this.models().find((m) => m.id === model)?.pricePerImageUsd;
     return price === undefined ? { usd: undefined, basis: 'unknown' } : { usd: price * request.count, basis: 'price-table' };
   }
 
@@ -191,7 +223,13 @@ export class RunwareProvider implements ImageProvider {
       });
     }
     const taskUUID = isUuid(options.taskId) ? options.taskId : randomUUID();
-    const mapped = buildImageInferenceTask(request, { model, taskUUID, outputType: this.#outputType });
+    const pinned = this.#pinnedModels().find((m) => m.air === model);
+    const mapped = buildImageInferenceTask(request, {
+      model,
+      taskUUID,
+      outputType: this.#outputType,
+      sampling: pinned && { steps: pinned.defaultSteps, CFGScale: pinned.defaultCFG },
+    });
     const warnings: ProviderWarning[] = [...mapped.warnings];
     const collector = new RunwareImageCollector({
       provider: this.id,
@@ -243,6 +281,118 @@ export class RunwareProvider implements ImageProvider {
     });
   }
 
+  tasks(): readonly TaskSupport[] {
+    return RUNWARE_TASKS;
+  }
+
+  /**
+   * Runs a tool: uploads the source (and a mask) once, reusing the Runware
+   * image id while it is valid, then sends the tool's task over the same pool
+   * (or REST) as generations, so deadlines, cancel and fault handling are shared.
+   */
+  async runTask(options: ProviderTaskOptions): Promise<ProviderTaskResult> {
+    const { task, signal, deadline } = options;
+    const apiKey = this.#requireKey(signal);
+    return this.#track(apiKey, async () => {
+      options.onStage?.('sending');
+      const { source } = task;
+      const sourceImage = await this.#upload(source.hash, source.bytes, source.format, apiKey, signal, deadline);
+      if (task.kind === 'upload')
+        return { images: [], warnings: [], costUsd: undefined, providerMetadata: { runware: { imageUUID: sourceImage } }, texts: [] };
+      const maskImage =
+        task.kind === 'inpaint'
+          ? await this.#upload(sha256(task.mask.bytes), task.mask.bytes, task.mask.format, apiKey, signal, deadline)
+          : undefined;
+      const taskUUID = isUuid(options.taskId) ? options.taskId : randomUUID();
+      const mapped = buildToolTask(task, { taskUUID, outputType: this.#outputType, sourceImage, maskImage });
+      const direct = mapped.reply === 'image' && mapped.finalWidth === mapped.width && mapped.finalHeight === mapped.height;
+      const texts: string[] = [];
+      let textCost: number | undefined;
+      const collector = new RunwareImageCollector({
+        provider: this.id,
+        format: mapped.format,
+        width: mapped.width,
+        height: mapped.height,
+        onImage: direct ? options.onImage : undefined,
+        onFirstItem: () => options.onStage?.('receiving'),
+        download: (url) => this.#download(url, signal, deadline),
+        onCallbackError: (error) => this.#log('warn', `onImage callback failed: ${error instanceof Error ? error.message : String(error)}`),
+      });
+      const run = await this.#runner
+        .run(
+          {
+            payload: mapped.payload,
+            completion: { kind: 'items', count: mapped.expected },
+            onItem: (item, index) => {
+              if (mapped.reply !== 'text') return collector.accept(item, index);
+              if (index === 0) options.onStage?.('receiving');
+              const text = item.text;
+              if (typeof text !== 'string' || text.trim() === '')
+                throw new MotifError('upstream_malformed', {
+                  provider: this.id,
+                  message: 'Runware sent a caption without text',
+                  upstream: { provider: this.id },
+                });
+              texts.push(text.trim());
+              if (typeof item.cost === 'number') textCost = (textCost ?? 0) + item.cost;
+            },
+            signal,
+            deadline,
+            resendable: true,
+          },
+          apiKey,
+          () => options.onStage?.('waiting'),
+        )
+        .catch((error: unknown) => {
+          // A source Runware no longer knows is uploaded afresh next time.
+          if (isMotifError(error) && error.code === 'upstream_invalid_request') this.#uploads.delete(uploadKey(apiKey, source.hash));
+          throw error;
+        });
+      const images = await Promise.all((await collector.finish()).map((image) => finishToolImage(image, mapped, this.id)));
+      return {
+        images,
+        warnings: mapped.warnings,
+        costUsd: mapped.reply === 'text' ? textCost : collector.costUsd,
+        providerMetadata: { runware: { taskUUID, transport: run.transport, sourceImage } },
+        texts,
+      };
+    });
+  }
+
+  /** The Runware image id of these bytes: uploaded once, then reused while valid. */
+  async #upload(
+    hash: string,
+    bytes: Uint8Array,
+    format: ImageFormat,
+    apiKey: string,
+    signal: AbortSignal,
+    deadline: number,
+  ): Promise<string> {
+    const key = uploadKey(apiKey, hash);
+    const known = this.#uploads.get(key);
+    if (known !== undefined) return known;
+    const run = await this.#runner.run(
+      {
+        payload: { taskType: 'imageUpload', taskUUID: randomUUID(), image: imageDataUri(bytes, format) },
+        completion: { kind: 'items', count: 1 },
+        onItem: undefined,
+        signal,
+        deadline,
+        resendable: true,
+      },
+      apiKey,
+    );
+    const imageUUID = run.items[0]?.imageUUID;
+    if (typeof imageUUID !== 'string' || imageUUID === '')
+      throw new MotifError('upstream_malformed', {
+        provider: this.id,
+        message: 'Runware answered an upload without an imageUUID',
+        upstream: { provider: this.id },
+      });
+    this.#uploads.set(key, imageUUID);
+    return imageUUID;
+  }
+
   /** Rewrites a prompt into `versions` richer variants with Runware's `promptEnhance`. Not cached here. */
   async enhancePrompt(prompt: string, options: PromptEnhanceOptions): Promise<string[]> {
     const apiKey = this.#requireKey(options.signal);
@@ -261,6 +411,48 @@ export class RunwareProvider implements ImageProvider {
       );
       return readEnhancedPrompts(run.items, this.id);
     });
+  }
+
+  /** One page of Runware's model catalogue (`modelSearch`), validated; never cached here (the engine's catalogue caches). */
+  async searchModels(query: ModelSearchRequest, options: CatalogueCallOptions): Promise<{ models: SearchedModel[]; total: number }> {
+    const apiKey = this.#requireKey(options.signal);
+    const payload = buildModelSearchTask(query, randomUUID());
+    return this.#track(apiKey, async () => {
+      const run = await this.#runner.run(
+        {
+          payload,
+          completion: { kind: 'first-frame' },
+          onItem: undefined,
+          signal: options.signal,
+          deadline: options.deadline,
+          resendable: true,
+        },
+        apiKey,
+      );
+      const { models, total } = readModelSearchResult(run.items, this.id);
+      return { models: models.map(toSearchedModel), total };
+    });
+  }
+
+  /** Downloads a model's preview image (https, or loopback for emulators), checking that it is an image of sane size. */
+  async fetchPreview(url: string, options: CatalogueCallOptions): Promise<Uint8Array> {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw new MotifError('invalid_request', { provider: this.id, param: 'preview', message: 'The preview address is not a URL' });
+    }
+    const loopback = parsed.hostname === '127.0.0.1' || parsed.hostname === 'localhost' || parsed.hostname === '[::1]';
+    if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && loopback))
+      throw new MotifError('invalid_request', { provider: this.id, param: 'preview', message: 'Previews are fetched over https only' });
+    const bytes = await this.#download(parsed.href, options.signal, options.deadline);
+    if (bytes.byteLength > MAX_PREVIEW_BYTES || sniffImageFormat(bytes) === undefined)
+      throw new MotifError('upstream_malformed', {
+        provider: this.id,
+        message: 'Runware sent a model preview that is not a PNG, JPEG or WebP image',
+        upstream: { provider: this.id },
+      });
+    return bytes;
   }
 
   /** An authenticated ping over the pool, or an empty authenticated REST call; never a paid task. */
@@ -342,6 +534,53 @@ export class RunwareProvider implements ImageProvider {
       // Telemetry must never break a generation.
     }
   }
+}
+
+/** How long an upload's image id is reused (Runware keeps uploads 30 days after last use). */
+const UPLOAD_REUSE_MS = 24 * 60 * 60 * 1000;
+
+const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+
+/** Uploads are per account: a new key uploads afresh. The key itself is hashed, never kept. */
+const uploadKey = (apiKey: string, hash: string): string => `${sha256(new TextEncoder().encode(apiKey)).slice(0, 16)}:${hash}`;
+
+/** A ×3 made as ×4 is scaled down; an SVG becomes a PNG preview with the SVG as its vector twin. */
+async function finishToolImage(image: GeneratedImage, mapped: MappedTool, provider: string): Promise<GeneratedImage> {
+  if (mapped.reply === 'svg') {
+    const svg = Buffer.from(image.bytes).toString('utf8').trim();
+    if (!svg.startsWith('<svg') && !svg.startsWith('<?xml'))
+      throw new MotifError('upstream_malformed', {
+        provider,
+        message: 'Runware sent a vectorize result that is not SVG',
+        upstream: { provider },
+      });
+    const png = await sharp(Buffer.from(svg)).resize(mapped.finalWidth, mapped.finalHeight, { fit: 'fill' }).png().toBuffer();
+    const clean = svg.slice(svg.indexOf('<svg'));
+    return { ...image, bytes: new Uint8Array(png), format: 'png', width: mapped.finalWidth, height: mapped.finalHeight, svg: clean };
+  }
+  if (mapped.finalWidth === mapped.width && mapped.finalHeight === mapped.height) return image;
+  const scaled = await sharp(image.bytes)
+    .resize(mapped.finalWidth, mapped.finalHeight, { fit: 'fill' })
+    .toFormat(image.format === 'jpeg' ? 'jpeg' : image.format)
+    .toBuffer();
+  return { ...image, bytes: new Uint8Array(scaled), width: mapped.finalWidth, height: mapped.finalHeight };
+}
+
+function toSearchedModel(model: RunwareModel): SearchedModel {
+  return {
+    air: model.air,
+    name: model.name,
+    version: model.version,
+    category: model.category,
+    architecture: model.architecture,
+    tags: model.tags,
+    previewUrl: model.heroImage || undefined,
+    defaultWidth: model.defaultWidth,
+    defaultHeight: model.defaultHeight,
+    defaultSteps: model.defaultSteps,
+    defaultCFG: model.defaultCFG,
+    triggerWords: model.positiveTriggerWords || undefined,
+  };
 }
 
 /** Drops undefined values, so defaults further down apply (exactOptionalPropertyTypes-safe). */

@@ -1,10 +1,9 @@
-import { useEffect, useRef, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent, type SyntheticEvent } from 'react';
 import type { HistoryEntry } from '../../../shared/motif-bridge.ts';
 import { describeOfflineDesign, offlineDesignReport, styleLabel } from '../../../shared/catalog.ts';
 import { motif } from '../../bridge.ts';
 import { formatBytes, formatCost, formatDateTime, formatDuration, formatSize } from '../../lib/format.ts';
-import { itemAt } from '../../lib/page-window.ts';
-import { GALLERY_PAGE_SIZE, useGalleryStore } from '../../store/gallery-store.ts';
+import { compareSet, neighboursOf, useGalleryStore } from '../../store/gallery-store.ts';
 import { providerLabel, useSettingsStore } from '../../store/settings-store.ts';
 import { useStudioStore } from '../../store/studio-store.ts';
 import { useUiStore } from '../../store/ui-store.ts';
@@ -12,27 +11,23 @@ import { Icon } from '../common/icon.tsx';
 import { AttemptTrail } from '../queue/attempt-trail.tsx';
 import { usePrintStore } from '../../store/print-store.ts';
 import { ImageTools } from '../tools/image-tools.tsx';
+import { toastError } from '../../store/ui-store.ts';
+import { CompareView } from '../viewer/compare-view.tsx';
+import { ZoomStage, type ZoomControls } from '../viewer/zoom-stage.tsx';
+import { userMessageOf } from '../../bridge.ts';
 
 function warningText(warning: HistoryEntry['warnings'][number]): string {
   return warning.type === 'other' ? warning.message : `${warning.setting}: ${warning.details}`;
 }
 
-/** Where an entry sits in the loaded gallery pages, for ← / → navigation. */
-function neighbours(entry: HistoryEntry): { previous: HistoryEntry | undefined; next: HistoryEntry | undefined } {
-  const { pages } = useGalleryStore.getState();
-  for (const [page, items] of pages) {
-    const offset = items.findIndex((item) => item.id === entry.id);
-    if (offset === -1) continue;
-    const index = page * GALLERY_PAGE_SIZE + offset;
-    return {
-      previous: index > 0 ? itemAt(pages, index - 1, GALLERY_PAGE_SIZE) : undefined,
-      next: itemAt(pages, index + 1, GALLERY_PAGE_SIZE),
-    };
-  }
-  return { previous: undefined, next: undefined };
-}
+/** Keys the viewer answers (also listed in its help line). */
+const SHORTCUTS = '← → browse · F favourite · Delete · C compare · 0 fit · 1 100 % · + − zoom · Esc close';
 
-/** Everything about one design: the full image, how it was made, and what to do with it. */
+/**
+ * The viewer: one design big (fit, 100 %, zoom and pan) or two to four side by
+ * side, with how it was made and what to do with it. Its geometry is fixed, so
+ * ← / → and the buttons stay put whatever the image's shape.
+ */
 export function DetailDialog() {
   const entry = useGalleryStore((s) => s.detail);
   // Re-render when pages load or are evicted, so ← / → know their neighbours.
@@ -47,6 +42,8 @@ export function DetailDialog() {
   const setView = useUiStore((s) => s.setView);
   const pushToast = useUiStore((s) => s.pushToast);
   const ref = useRef<HTMLDialogElement>(null);
+  const zoom = useRef<ZoomControls>(null);
+  const [compare, setCompare] = useState<0 | 2 | 4>(0);
 
   useEffect(() => {
     const dialog = ref.current;
@@ -55,10 +52,15 @@ export function DetailDialog() {
     if (!entry && dialog.open) dialog.close();
   }, [entry]);
 
+  useEffect(() => {
+    if (!entry) setCompare(0);
+  }, [entry]);
+
   if (!entry) return <dialog ref={ref} className="detail-dialog" aria-label="Design details" onClose={closeDetail} />;
 
   const label = (id: string): string => providerLabel(settings, id);
-  const { previous, next } = neighbours(entry);
+  const { previous, next } = neighboursOf(entry);
+  const comparing = compare > 0 ? compareSet(entry, compare) : [];
   const drew = offlineDesignReport(entry.providerMetadata);
   const copyPrompt = (): void => {
     navigator.clipboard.writeText(entry.prompt).then(
@@ -66,10 +68,47 @@ export function DetailDialog() {
       () => pushToast('Could not reach the clipboard.', { tone: 'error' }),
     );
   };
+  const copyImage = (): void => {
+    motif()
+      .library.copyImage(entry.id)
+      .then(
+        () => pushToast('Image copied.', { tone: 'success' }),
+        (error: unknown) => toastError(userMessageOf(error)),
+      );
+  };
+  const toggleCompare = (count: 2 | 4): void => setCompare(compare === count ? 0 : count);
+  const keys: Record<string, () => void> = {
+    ArrowLeft: () => previous && openDetail(previous),
+    ArrowRight: () => next && openDetail(next),
+    f: () => void setFavourite(entry, !entry.favourite),
+    Delete: () => void deleteEntries([entry.id]),
+    Backspace: () => void deleteEntries([entry.id]),
+    c: () => toggleCompare(2),
+    '0': () => zoom.current?.fit(),
+    '1': () => zoom.current?.actualSize(),
+    '+': () => zoom.current?.zoom('in'),
+    '=': () => zoom.current?.zoom('in'),
+    '-': () => zoom.current?.zoom('out'),
+  };
   const onKeyDown = (event: KeyboardEvent<HTMLDialogElement>): void => {
     if ((event.target as HTMLElement).closest('input, textarea, select, summary')) return;
-    if (event.key === 'ArrowLeft' && previous) openDetail(previous);
-    else if (event.key === 'ArrowRight' && next) openDetail(next);
+    if ((event.ctrlKey || event.metaKey) && event.key === 'c' && !window.getSelection()?.toString()) {
+      event.preventDefault();
+      copyImage();
+      return;
+    }
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    const action = keys[event.key.length === 1 ? event.key.toLowerCase() : event.key];
+    if (!action) return;
+    // Space and Enter stay with the focused button; these keys are the viewer's.
+    event.preventDefault();
+    action();
+  };
+  // Escape leaves compare first, then closes.
+  const onCancel = (event: SyntheticEvent<HTMLDialogElement>): void => {
+    if (compare === 0) return;
+    event.preventDefault();
+    setCompare(0);
   };
 
   return (
@@ -78,39 +117,71 @@ export function DetailDialog() {
       className="detail-dialog"
       aria-labelledby="detail-title"
       onClose={closeDetail}
+      onCancel={onCancel}
       onKeyDown={onKeyDown}
       data-testid="detail-dialog"
     >
       <div className="detail-layout">
-        <figure className="detail-image" style={{ aspectRatio: `${entry.width} / ${entry.height}` }}>
-          <img key={entry.id} src={motif().media.imageUrl(entry.id)} alt={entry.prompt} draggable={false} />
-        </figure>
+        <section className="viewer-stage-area" aria-label="Image">
+          <div className="viewer-bar" role="toolbar" aria-label="View">
+            <button
+              type="button"
+              className={compare === 2 ? 'ghost small pressed' : 'ghost small'}
+              aria-pressed={compare === 2}
+              onClick={() => toggleCompare(2)}
+              title="Compare two side by side (C)"
+            >
+              <Icon name="columns" /> Compare 2
+            </button>
+            <button
+              type="button"
+              className={compare === 4 ? 'ghost small pressed' : 'ghost small'}
+              aria-pressed={compare === 4}
+              onClick={() => toggleCompare(4)}
+              title="Compare four"
+            >
+              <Icon name="columns" /> Compare 4
+            </button>
+            <span className="viewer-shortcuts">{SHORTCUTS}</span>
+          </div>
+          {compare > 0 ? (
+            <CompareView
+              entries={comparing}
+              onChoose={(chosen) => {
+                setCompare(0);
+                openDetail(chosen);
+              }}
+            />
+          ) : (
+            <ZoomStage entry={entry} controls={zoom} />
+          )}
+          <button
+            type="button"
+            className="viewer-step previous"
+            aria-label="Previous design"
+            title="Previous (←)"
+            disabled={!previous}
+            onClick={() => previous && openDetail(previous)}
+          >
+            <Icon name="up" className="rotate-left" size={22} />
+          </button>
+          <button
+            type="button"
+            className="viewer-step next"
+            aria-label="Next design"
+            title="Next (→)"
+            disabled={!next}
+            onClick={() => next && openDetail(next)}
+          >
+            <Icon name="up" className="rotate-right" size={22} />
+          </button>
+        </section>
         <div className="detail-info">
           <header className="detail-head">
             <h2 id="detail-title">Design details</h2>
-            <div className="detail-nav">
-              <button
-                type="button"
-                className="icon-button"
-                aria-label="Previous design"
-                disabled={!previous}
-                onClick={() => previous && openDetail(previous)}
-              >
-                <Icon name="up" className="rotate-left" />
-              </button>
-              <button
-                type="button"
-                className="icon-button"
-                aria-label="Next design"
-                disabled={!next}
-                onClick={() => next && openDetail(next)}
-              >
-                <Icon name="up" className="rotate-right" />
-              </button>
-              <button type="button" className="icon-button" aria-label="Close details" onClick={closeDetail}>
-                <Icon name="x" />
-              </button>
-            </div>
+            <button type="button" className="icon-button" aria-label="Close details" title="Close (Esc)" onClick={closeDetail}>
+              <Icon name="x" />
+            </button>
           </header>
           <section aria-label="Prompt">
             <h3 className="field-label">Prompt</h3>
@@ -137,13 +208,17 @@ export function DetailDialog() {
             <button type="button" className="secondary small" onClick={copyPrompt}>
               <Icon name="copy" /> Copy prompt
             </button>
+            <button type="button" className="secondary small" onClick={copyImage} title="Copy the image (Ctrl+C)">
+              <Icon name="image" /> Copy image
+            </button>
             <button
               type="button"
-              className={entry.favourite ? 'secondary small pressed' : 'secondary small'}
+              className={entry.favourite ? 'secondary small pressed favourite-toggle' : 'secondary small favourite-toggle'}
               aria-pressed={entry.favourite}
+              title="Favourite (F)"
               onClick={() => void setFavourite(entry, !entry.favourite)}
             >
-              <Icon name="heart" /> {entry.favourite ? 'Favourite' : 'Add to favourites'}
+              <Icon name="heart" /> Favourite
             </button>
             <button type="button" className="secondary small" onClick={() => void exportEntries([entry.id], 'folder')}>
               <Icon name="download" /> Export

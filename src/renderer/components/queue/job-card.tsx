@@ -1,7 +1,8 @@
 import { memo } from 'react';
 import type { HistoryEntry, JobSnapshot } from '../../../shared/motif-bridge.ts';
 import { STYLES } from '../../../shared/catalog.ts';
-import { formatCost, formatDuration, formatRelativeTime } from '../../lib/format.ts';
+import { formatDuration, formatRelativeTime } from '../../lib/format.ts';
+import { describeJobCost } from '../../lib/job-cost.ts';
 import { describeServedBy } from '../../lib/job-actions.ts';
 import { JOB_STATE_LABELS, JOB_STATE_TONES, describeJobState } from '../../lib/job-state-text.ts';
 import { isActive } from '../../lib/job-reducer.ts';
@@ -35,7 +36,7 @@ export const JobCard = memo(function JobCard({ job, images, label, now }: JobCar
   const servedBy = describeServedBy(job, label);
   const failedOrCancelled = job.state === 'failed' || job.state === 'cancelled';
   const elapsed = (active ? now : job.updatedAt) - job.createdAt;
-  const cost = job.costUsd ?? job.estimatedCostUsd;
+  const cost = describeJobCost(job);
 
   return (
     <article
@@ -119,12 +120,11 @@ export const JobCard = memo(function JobCard({ job, images, label, now }: JobCar
             </button>
           </>
         )}
-        {cost !== undefined || job.state === 'saved' ? (
-          <span className="job-cost" title={job.costUsd === undefined ? 'Estimated' : 'Reported by the provider'}>
-            {job.costUsd === undefined && job.estimatedCostUsd !== undefined ? '≈ ' : ''}
-            {formatCost(cost)}
+        {cost && (
+          <span className="job-cost" title={cost.title}>
+            {cost.text}
           </span>
-        ) : null}
+        )}
       </footer>
     </article>
   );

@@ -1,7 +1,7 @@
 import { stat, readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { imageTaskInputSchema, TASK_LIMITS, type ImageSourceInput, type ImageTaskInput } from '../core/contract/image-task.ts';
-import { zodErrorToMotifError } from '../server/zod-issues.ts';
+import { zodErrorToMotifError } from '../core/errors/zod-error.ts';
 import { EXIT, reportError, usageError } from './cli-errors.ts';
 import type { CliIo } from './cli-io.ts';
 import { HELP } from './help.ts';
@@ -27,7 +27,7 @@ async function readSource(image: string, cwd: string): Promise<ImageSourceInput>
 async function taskInput(args: ToolArgs, cwd: string): Promise<ImageTaskInput> {
   const input = { ...args.options, source: await readSource(args.image, cwd), ...(args.noCache ? { noCache: true } : {}) };
   const checked = imageTaskInputSchema.safeParse(input);
-  if (!checked.success) throw zodErrorToMotifError(checked.error, TOOL_FLAG_NAMES);
+  if (!checked.success) throw zodErrorToMotifError(checked.error, { paramMap: TOOL_FLAG_NAMES });
   return input as ImageTaskInput;
 }
 

@@ -9,7 +9,7 @@ import { readMultipartBody, type MultipartBody, type MultipartShape } from './mu
 import { imageUrl } from './openai-images.ts';
 import { entryIdParam } from './image-routes.ts';
 import { elapsedMs, type RegisterRoutes } from './route-context.ts';
-import { zodErrorToMotifError } from './zod-issues.ts';
+import { zodErrorToMotifError } from '../core/errors/zod-error.ts';
 
 /** Engine field names → this API's, for error `param`s (`source` is the uploaded `image`). */
 const TOOL_PARAM_MAP: Readonly<Record<string, string>> = { count: 'n', source: 'image' };
@@ -82,14 +82,14 @@ const plainFormSchema = z.strictObject({ response_format: responseFormatField })
 
 function parsed<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
   const result = schema.safeParse(value);
-  if (!result.success) throw zodErrorToMotifError(result.error, TOOL_PARAM_MAP);
+  if (!result.success) throw zodErrorToMotifError(result.error, { paramMap: TOOL_PARAM_MAP });
   return result.data;
 }
 
 /** Checks a finished task request against the engine's contract, naming this API's fields. */
 function checkedTask(input: ImageTaskInput): ImageTaskInput {
   const result = imageTaskInputSchema.safeParse(input);
-  if (!result.success) throw zodErrorToMotifError(result.error, TOOL_PARAM_MAP);
+  if (!result.success) throw zodErrorToMotifError(result.error, { paramMap: TOOL_PARAM_MAP });
   return input;
 }
 

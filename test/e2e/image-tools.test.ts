@@ -195,7 +195,13 @@ describe('image tools (offline engine)', () => {
       const problems: string[] = [];
       for (const tool of ['Vary', 'Extend', 'Edit area', 'Upscale', 'Remove background', 'Vectorize']) {
         await dialog(page).getByRole('toolbar', { name: 'Image tools' }).getByRole('button', { name: tool, exact: true }).click();
-        await dialog(page).getByTestId('tool-panel').waitFor();
+        const panel = dialog(page).getByTestId('tool-panel');
+        await panel.waitFor();
+        // Audit once the estimate has settled, so nothing re-renders under the audit.
+        await poll(
+          () => panel.getByTestId('tool-estimate').textContent(),
+          (text) => text !== null && text !== '' && !text.startsWith('Estimating'),
+        );
         problems.push(...(await findUnnamedControls(page)).map((failure) => `${tool}: ${failure}`));
         problems.push(...(await checkContrast(page)).failures.map((failure) => `${tool}: ${failure}`));
       }

@@ -5,6 +5,7 @@ import { registerMetrics } from './metrics-view.ts';
 import { registerImageRoutes } from './image-routes.ts';
 import { registerPrintRoutes } from './print-routes.ts';
 import { registerToolRoutes } from './tool-routes.ts';
+import { registerModelRoutes } from './model-routes.ts';
 
 /** `GET /healthz` (liveness, no auth) and `GET /v1/models` (the model ids a request may name, OpenAI-shaped). */
 const registerBasics: RegisterRoutes = (app, service) => {
@@ -26,4 +27,5 @@ export const ROUTE_GROUPS: readonly RegisterRoutes[] = [
   registerImageRoutes,
   registerPrintRoutes,
   registerToolRoutes,
+  registerModelRoutes,
 ];

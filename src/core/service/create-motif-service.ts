@@ -99,7 +99,8 @@ interface EngineOptions {
 async function buildEngineParts(options: EngineOptions): Promise<EngineParts> {
   const { clock, settings, config, notices } = options;
   const now = (): number => clock.now();
-  const library = await Library.open(options.libraryDir, { clock, create: options.createLibrary });
+  // Progressive: the newest gallery page is served while the rest of a big index loads.
+  const library = await Library.open(options.libraryDir, { clock, create: options.createLibrary, progressive: true });
   if (library.readOnly)
     notices.push({
       file: 'library',

@@ -242,11 +242,13 @@ export class MotifService implements MotifApi {
   }
 
   async listLibrary(query: LibraryQuery): Promise<LibraryPage> {
-    return this.#library().list(query);
+    return this.#library().listPage(query);
   }
 
   async getEntry(id: string): Promise<HistoryEntry> {
-    const entry = this.#library().get(id);
+    const library = this.#library();
+    // An entry not in memory yet may be among those a big library is still loading.
+    const entry = library.get(id) ?? (await library.ready().then(() => library.get(id)));
     if (!entry) throw new MotifError('not_found', { param: 'id', message: `No library entry ${id}.` });
     return entry;
   }
@@ -293,7 +295,10 @@ export class MotifService implements MotifApi {
   }
 
   async listProjects(): Promise<readonly ProjectSummary[]> {
-    return this.#library().projects.list();
+    // Counts and covers need every entry, not just the newest a progressive open has in so far.
+    const library = this.#library();
+    await library.ready();
+    return library.projects.list();
   }
 
   createProject(name: string): Promise<ProjectSummary> {
@@ -326,7 +331,9 @@ export class MotifService implements MotifApi {
   }
 
   async listTags(): Promise<readonly TagCount[]> {
-    return this.#library().projects.tagCounts();
+    const library = this.#library();
+    await library.ready();
+    return library.projects.tagCounts();
   }
 
   printPreflight(request: PrintRequest): Promise<PreflightReport> {

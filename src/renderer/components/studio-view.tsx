@@ -2,6 +2,7 @@ import { JobQueue } from './queue/job-queue.tsx';
 import { PromptStudio } from './studio/prompt-studio.tsx';
 import { ImageDropZone } from './tools/image-drop-zone.tsx';
 import { StartImagePanel } from './tools/start-image-panel.tsx';
+import { ModelCatalogueDialog } from './models/model-catalogue-dialog.tsx';
 
 /** The studio: compose on the left, watch generations arrive on the right. */
 export function StudioView() {
@@ -17,6 +18,7 @@ export function StudioView() {
           <PromptStudio />
         </div>
         <JobQueue />
+        <ModelCatalogueDialog />
       </div>
     </ImageDropZone>
   );

@@ -32,6 +32,7 @@ import type { ImageProvider } from '../contract/image-provider.ts';
 import type { Library } from '../library/index.ts';
 import { setProviderBreakerMode } from '../resilience/breaker-store.ts';
 import { sleep } from '../util/clock.ts';
+import { growingBackoff, nextBackoff } from '../util/backoff.ts';
 import type { PreflightReport, PrintRequest, PrintResult } from '../contract/print-request.ts';
 import { PrintStudio } from '../print/index.ts';
 import { libraryPrintSource } from './library-print-source.ts';
@@ -39,6 +40,10 @@ import { writePrintFiles } from './write-print-files.ts';
 import type { PrintExportOptions, PrintRendering } from './motif-api.ts';
 import { assertLibraryFolder, type LibraryCheck, type LibraryRepair } from '../library/index.ts';
 import type { ProjectSummary, TagCount } from '../contract/project.ts';
+import type { IBackoff } from 'cockatiel';
+
+/** Between tries while no provider is reachable: 2 s, doubling, at most a minute. */
+const NETWORK_WAIT_BACKOFF = growingBackoff({ baseMs: 2_000, capMs: 60_000 });
 
 const MAX_JOBS_IN_MEMORY = 200;
 
@@ -678,6 +683,7 @@ export class MotifService implements MotifApi {
     const { clock } = this.#parts;
     // One deadline for the whole job: waiting for the network and trying again never extend it.
     const deadline = clock.now() + this.#deadlineMs();
+    let backoff: IBackoff<unknown> | undefined;
     for (let wait = 0; ; wait += 1) {
       try {
         if (live.task?.kind === 'upload') return await this.#runUpload(live, live.task, controller, deadline);
@@ -693,7 +699,8 @@ export class MotifService implements MotifApi {
           });
         const leftMs = deadline - clock.now();
         if (leftMs <= 0) throw outOfTime();
-        const delayMs = Math.min(60_000, 2_000 * 2 ** Math.min(wait, 5), leftMs);
+        backoff = nextBackoff(NETWORK_WAIT_BACKOFF, backoff);
+        const delayMs = Math.min(backoff.duration, leftMs);
         this.#update(live.snapshot.id, {
           state: 'waiting-network',
           notice: `Waiting for the network: no provider is reachable. Trying again in ${Math.round(delayMs / 1000)} s.`,

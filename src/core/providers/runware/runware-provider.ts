@@ -33,9 +33,9 @@ import type {
 import { isMotifError, MotifError, toMotifError } from '../../errors/index.ts';
 import { systemClock, type Clock } from '../../util/clock.ts';
 import { systemRandom, type Random } from '../../util/random.ts';
-import type { BackoffOptions } from './runware-backoff.ts';
+import type { BackoffOptions } from '../../util/backoff.ts';
 import { RunwareConnectionPool } from './runware-connection-pool.ts';
-import { abortError, deadlineSignal } from './runware-deadline.ts';
+import { abortError, runwareDeadlineScope } from './runware-deadline.ts';
 import { RunwareImageCollector } from './runware-image-collector.ts';
 import { buildImageInferenceTask, RUNWARE_DEFAULT_PRICES, runwareModels, type RunwareOutputType } from './runware-image-model.ts';
 import { buildModelSearchTask, readModelSearchResult, type RunwareModel } from './runware-model-search.ts';
@@ -473,7 +473,7 @@ export class RunwareProvider implements ImageProvider, ModelSearchCapable {
           await this.#pool.ping(signal, deadline);
           return;
         }
-        const linked = deadlineSignal({ clock: this.#clock, signal, deadline, provider: this.id, what: 'the health check' });
+        const linked = runwareDeadlineScope({ clock: this.#clock, signal, deadline, provider: this.id, what: 'the health check' });
         try {
           await this.#rest.checkAuth(apiKey, linked.signal);
         } finally {
@@ -519,7 +519,7 @@ export class RunwareProvider implements ImageProvider, ModelSearchCapable {
   }
 
   async #download(url: string, signal: AbortSignal, deadline: number): Promise<Uint8Array> {
-    const linked = deadlineSignal({ clock: this.#clock, signal, deadline, provider: this.id, what: 'the image download' });
+    const linked = runwareDeadlineScope({ clock: this.#clock, signal, deadline, provider: this.id, what: 'the image download' });
     try {
       return await this.#rest.download(url, linked.signal);
     } finally {

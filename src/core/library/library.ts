@@ -21,7 +21,7 @@ import { replayIndexRecord, type IndexRecord } from './index-record.ts';
 import { readIndexSnapshot, writeIndexSnapshot, type LoadedSnapshot, type SnapshotState } from './index-snapshot.ts';
 import { LibraryTrash, newUndoToken, SWEPT_RETENTION_MS, undoTokenTime, type TrashManifest } from './library-trash.ts';
 import { listContentImages, recoverEntry, sidecarText } from './recover-entry.ts';
-import { exportToTarget, type LibraryExportTarget } from './library-export.ts';
+import { exportToTarget, type LibraryExportTarget, type PrepareExport } from './library-export.ts';
 import { tempPath, writeFileAtomic, writeSynced } from '../util/atomic-write.ts';
 import { isCode, sha256Hex, syncDir } from './durable-fs.ts';
 import { sniffImageFormat } from '../contract/image-format.ts';
@@ -435,19 +435,28 @@ export class Library {
     return this.#mutate('read the index', () => this.#catchUp());
   }
 
-  /** Copies images with JSON sidecars to a folder or zip, under readable names. */
-  async export(ids: readonly string[], target: LibraryExportTarget): Promise<{ path: string; exported: number }> {
+  /**
+   * Copies images with JSON sidecars to a folder or zip, under readable names.
+   * `prepare` decides what each file carries (its settings written in, or
+   * metadata stripped); by default the stored bytes go out as they are.
+   */
+  async export(
+    ids: readonly string[],
+    target: LibraryExportTarget,
+    prepare: PrepareExport = (bytes) => bytes,
+  ): Promise<{ path: string; exported: number }> {
     if (!Array.isArray(ids) || ids.length === 0) throw invalidParam('ids', 'give at least one entry id');
     if (target?.kind !== 'folder' && target?.kind !== 'zip') throw invalidParam('target.kind', 'target kind must be folder or zip');
     if (typeof target.path !== 'string' || target.path.length === 0) throw invalidParam('target.path', 'target path is missing');
     this.#assertOpen();
     await this.#ready;
     const items = [...new Set(ids)].map((id) => {
-      const entry = this.#require(id);
-      return { entry: this.#organised(entry), imagePath: this.#paths.image(entry.imageHash, entry.format) };
+      const entry = this.#organised(this.#require(id));
+      const projects = (entry.projectIds ?? []).map((projectId) => this.projects.get(projectId).name);
+      return { entry, imagePath: this.#paths.image(entry.imageHash, entry.format), projects };
     });
     try {
-      return await exportToTarget(items, target);
+      return await exportToTarget(items, target, prepare);
     } catch (error) {
       throw ioError(error, 'export');
     }

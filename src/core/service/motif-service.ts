@@ -40,6 +40,9 @@ import { writePrintFiles } from './write-print-files.ts';
 import type { PrintExportOptions, PrintRendering } from './motif-api.ts';
 import { assertLibraryFolder, type LibraryCheck, type LibraryRepair } from '../library/index.ts';
 import type { ProjectSummary, TagCount } from '../contract/project.ts';
+import { fileWithSettings, settingsOfEntry } from '../library/metadata/index.ts';
+import type { ImportFile } from '../library/import-image.ts';
+import { importIntoLibrary, readImportFiles, type ImportResult } from '../library/library-import.ts';
 import type { IBackoff } from 'cockatiel';
 
 /** Between tries while no provider is reachable: 2 s, doubling, at most a minute. */
@@ -301,8 +304,16 @@ export class MotifService implements MotifApi {
     return this.#library().repair();
   }
 
-  exportEntries(ids: readonly string[], target: ExportTarget): Promise<{ path: string; exported: number }> {
-    return this.#library().export(ids, target);
+  exportEntries(
+    ids: readonly string[],
+    target: ExportTarget,
+    options: { embedSettings?: boolean | undefined } = {},
+  ): Promise<{ path: string; exported: number }> {
+    const embed = options.embedSettings ?? this.#parts.settings.get().exports.embedSettings;
+    const version = this.#parts.appVersion;
+    return this.#library().export(ids, target, (bytes, entry) =>
+      fileWithSettings(bytes, entry.format, embed ? settingsOfEntry(entry, version) : undefined),
+    );
   }
 
   readImage(id: string): Promise<{ bytes: Uint8Array; mediaType: string }> {
@@ -362,6 +373,17 @@ export class MotifService implements MotifApi {
     const library = this.#library();
     await library.ready();
     return library.projects.tagCounts();
+  }
+
+  async importImages(files: readonly ImportFile[] | readonly string[]): Promise<ImportResult> {
+    if (!Array.isArray(files) || files.length === 0)
+      throw new MotifError('invalid_request', { param: 'files', message: 'give at least one file' });
+    const read = files.every((file) => typeof file === 'string')
+      ? await readImportFiles(files)
+      : { files: files as readonly ImportFile[], failed: [] };
+    // Captions for images from elsewhere come from tools-engine's `caption` task once a provider offers it; until then the file name is the prompt.
+    const result = await importIntoLibrary(this.#library(), read.files);
+    return { imported: result.imported, failed: [...read.failed, ...result.failed] };
   }
 
   printPreflight(request: PrintRequest): Promise<PreflightReport> {

@@ -10,6 +10,7 @@ import { useUiStore } from '../../store/ui-store.ts';
 import { Icon } from '../common/icon.tsx';
 import { AttemptTrail } from '../queue/attempt-trail.tsx';
 import { usePrintStore } from '../../store/print-store.ts';
+import { ImageTools } from '../tools/image-tools.tsx';
 import { toastError } from '../../store/ui-store.ts';
 import { CompareView } from '../viewer/compare-view.tsx';
 import { ZoomStage, type ZoomControls } from '../viewer/zoom-stage.tsx';
@@ -236,6 +237,13 @@ export function DetailDialog() {
               <Icon name="trash" /> Delete
             </button>
           </div>
+          <ImageTools
+            entry={entry}
+            onStarted={() => {
+              closeDetail();
+              setView('studio');
+            }}
+          />
           <dl className="detail-facts">
             <dt>Style</dt>
             <dd>{styleLabel(entry.style)}</dd>

@@ -27,6 +27,7 @@ export type {
   LibraryCheck,
   LibraryQuery,
   GenerateInput,
+  CostQuote,
   SettingsPatch,
   SecretName,
   BreakerMode,

@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { writeSyntheticLibrary } from '../test/integration/fixtures/library-scale-check.ts';
 import { benchArgs, numberArg } from './lib/args.ts';
 import { ChildLink } from './lib/emulator-process.ts';
-import type { LibraryCommand, LibraryMeasurement } from './lib/library-child.ts';
+import type { LibraryCommand, LibraryMeasurement, StartupMeasurement } from './lib/library-child.ts';
 import { describeMachine, log, machineInfo, table, verdict, writeResults } from './lib/report.ts';
 import { fmt } from './lib/stats.ts';
 
@@ -27,7 +27,7 @@ const writes = numberArg(values, 'writes', quick ? 3 : 7);
 const machine = machineInfo();
 log(`# Library scale\n\n${describeMachine(machine)}\n`);
 
-const measurements: (LibraryMeasurement & { count: number; generateMs: number })[] = [];
+const measurements: (LibraryMeasurement & { count: number; generateMs: number; startup: StartupMeasurement })[] = [];
 for (const count of sizes) {
   const root = await mkdtemp(join(tmpdir(), 'motif-bench-library-'));
   try {
@@ -38,20 +38,39 @@ for (const count of sizes) {
     const link = new ChildLink<LibraryCommand>(fileURLToPath(new URL('./lib/library-child.ts', import.meta.url)), [], ['--expose-gc']);
     const m = await link.call<LibraryMeasurement>({ cmd: 'measure', dir, count, writes }, 600_000);
     await link.waitExit();
-    measurements.push({ ...m, count, generateMs });
-    process.stderr.write(`  ${count} entries: open ${fmt(m.openMs)} ms, first page ${fmt(m.firstPageColdMs)} ms\n`);
+    // That open found no snapshot and left one; the app's next start opens from it, in another fresh process.
+    const next = new ChildLink<LibraryCommand>(fileURLToPath(new URL('./lib/library-child.ts', import.meta.url)), [], ['--expose-gc']);
+    const startup = await next.call<StartupMeasurement>({ cmd: 'startup', dir }, 600_000);
+    await next.waitExit();
+    measurements.push({ ...m, count, generateMs, startup });
+    process.stderr.write(
+      `  ${count} entries: open ${fmt(m.openMs)} ms; from the snapshot: first page ${fmt(startup.firstPageMs)} ms, ready ${fmt(startup.readyMs)} ms\n`,
+    );
   } finally {
     await rm(root, { recursive: true, force: true });
   }
 }
 
 const cols = measurements.map((m) => `${m.count.toLocaleString('en')} entries`);
-const row = (label: string, pick: (m: LibraryMeasurement) => string): string[] => [label, ...measurements.map(pick)];
+type Measured = (typeof measurements)[number];
+const row = (label: string, pick: (m: Measured) => string): string[] => [label, ...measurements.map(pick)];
 log(
   table(
     ['', ...cols],
     [
       row('index size', (m) => `${fmt(m.indexMb)} MB`),
+      row('**start-up from the snapshot** (progressive, as the app opens)', () => ''),
+      row(
+        '  first gallery page after open() was called',
+        (m) => `${fmt(m.startup.firstPageMs)} ms (CPU ${fmt(m.startup.firstPageCpuMs)} ms)`,
+      ),
+      row('  whole index ready', (m) => `${fmt(m.startup.readyMs)} ms (CPU ${fmt(m.startup.readyCpuMs)} ms)`),
+      row(
+        '  memory after ready (heap / external / RSS growth)',
+        (m) => `${fmt(m.startup.heapMb)} / ${fmt(m.startup.externalMb)} / ${fmt(m.startup.rssMb)} MB`,
+      ),
+      row('  snapshot size', (m) => `${fmt(m.startup.snapshotMb)} MB`),
+      row('**open without a snapshot** (first open after an upgrade)', () => ''),
       row('cold open (process fresh)', (m) => `${fmt(m.openMs)} ms (CPU ${fmt(m.openCpuMs)} ms)`),
       row(
         'memory after open (heap / RSS growth)',
@@ -77,6 +96,23 @@ log(
 const verdicts = [];
 const big = measurements.find((m) => m.count === 100_000);
 if (big) {
+  verdicts.push(
+    verdict(
+      '100,000 entries: first gallery page within 300 ms of open',
+      big.startup.firstPageMs < 300,
+      `${fmt(big.startup.firstPageMs)} ms (CPU ${fmt(big.startup.firstPageCpuMs)} ms)`,
+    ),
+    verdict(
+      '100,000 entries: whole index ready within 1 s',
+      big.startup.readyMs < 1000,
+      `${fmt(big.startup.readyMs)} ms (CPU ${fmt(big.startup.readyCpuMs)} ms)`,
+    ),
+    verdict(
+      '100,000 entries: index memory under 80 MB',
+      big.startup.heapMb + big.startup.externalMb < 80,
+      `heap ${fmt(big.startup.heapMb)} MB + external ${fmt(big.startup.externalMb)} MB (RSS growth ${fmt(big.startup.rssMb)} MB)`,
+    ),
+  );
   // Every filtered query counts as a search (text, style, favourite, provider, date); plain pages do not.
   const searches = big.queries.filter((q) => !q.label.startsWith('page'));
   const worstSearch = Math.max(...searches.map((q) => Math.max(q.coldMs, q.warmMs)));

@@ -25,6 +25,7 @@ export const BENCHES = [
   'cli-startup',
   'offline-engine',
   'print',
+  'tools',
 ] as const;
 
 const args = process.argv.slice(2);

@@ -3,6 +3,8 @@
  * with --expose-gc), so "cold open" is cold: nothing loaded, nothing JIT-warm.
  */
 import { createHash } from 'node:crypto';
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { Library } from '../../src/core/library/library.ts';
 import type { LibraryQuery } from '../../src/core/contract/history-entry.ts';
 import { makeThumbnail } from '../../src/core/library/make-thumbnail.ts';
@@ -10,13 +12,25 @@ import { renderDecoration } from '../../src/core/providers/local/render-decorati
 import { SCALE_START } from '../../test/integration/fixtures/library-scale-check.ts';
 import { median } from './stats.ts';
 
-export type LibraryCommand = {
-  readonly id: number;
-  readonly cmd: 'measure';
-  readonly dir: string;
-  readonly count: number;
-  readonly writes: number;
-};
+export type LibraryCommand =
+  | { readonly id: number; readonly cmd: 'measure'; readonly dir: string; readonly count: number; readonly writes: number }
+  | { readonly id: number; readonly cmd: 'startup'; readonly dir: string };
+
+/** A progressive open as the app does it, from the snapshot the previous open left. */
+export interface StartupMeasurement {
+  readonly entries: number;
+  readonly snapshotMb: number;
+  /** From calling `Library.open` to holding the first gallery page. */
+  readonly firstPageMs: number;
+  readonly firstPageCpuMs: number;
+  /** From calling `Library.open` to every entry loaded. */
+  readonly readyMs: number;
+  readonly readyCpuMs: number;
+  /** After a forced GC, grown since before the open. */
+  readonly heapMb: number;
+  readonly externalMb: number;
+  readonly rssMb: number;
+}
 
 export interface QueryTiming {
   readonly label: string;
@@ -150,8 +164,42 @@ async function measure(dir: string, count: number, writes: number): Promise<Libr
   };
 }
 
+async function startup(dir: string): Promise<StartupMeasurement> {
+  gc();
+  const before = process.memoryUsage();
+  const cpu0 = process.cpuUsage();
+  const cpuMs = (): number => {
+    const used = process.cpuUsage(cpu0);
+    return (used.user + used.system) / 1000;
+  };
+  const t0 = performance.now();
+  const library = await Library.open(dir, { progressive: true });
+  const page = await library.listPage({});
+  const firstPageMs = performance.now() - t0;
+  const firstPageCpuMs = cpuMs();
+  await library.ready();
+  const readyMs = performance.now() - t0;
+  const readyCpuMs = cpuMs();
+  gc();
+  const after = process.memoryUsage();
+  const snapshotMb = mb((await stat(join(dir, 'index.snapshot'))).size);
+  if (page.total !== library.stats().entries || page.items.length === 0) throw new Error('the first page does not match the library');
+  await library.close();
+  return {
+    entries: page.total,
+    snapshotMb,
+    firstPageMs,
+    firstPageCpuMs,
+    readyMs,
+    readyCpuMs,
+    heapMb: mb(after.heapUsed - before.heapUsed),
+    externalMb: mb(after.external - before.external),
+    rssMb: mb(after.rss - before.rss),
+  };
+}
+
 process.on('message', (message: LibraryCommand) => {
-  measure(message.dir, message.count, message.writes).then(
+  (message.cmd === 'startup' ? startup(message.dir) : measure(message.dir, message.count, message.writes)).then(
     (result) => process.send?.({ id: message.id, ok: true, result }, () => process.exit(0)),
     (error: unknown) =>
       process.send?.({ id: message.id, ok: false, error: error instanceof Error ? error.stack : String(error) }, () => process.exit(1)),

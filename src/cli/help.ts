@@ -25,7 +25,7 @@ ${sections.join('\n\n')}
 
 /** Help text for `motif --help` and each command's `--help`. */
 export const HELP: Readonly<
-  Record<'main' | 'generate' | 'serve' | 'library' | 'jobs' | 'emulator' | 'print' | 'bunting' | 'stickers' | 'pattern', string>
+  Record<'main' | 'generate' | 'serve' | 'library' | 'jobs' | 'models' | 'emulator' | 'print' | 'bunting' | 'stickers' | 'pattern', string>
 > = {
   main: `motif — party-decoration artwork, from the command line
 
@@ -36,6 +36,7 @@ Commands:
   serve               run the local HTTP API (OpenAI-compatible images endpoint)
   library             list recent images in the library (--check, --repair)
   jobs                list, resume or discard jobs a quit or crash interrupted
+  models search text  search the model catalogue (checkpoints, LoRAs); pin models
   print <id|file>     a print-ready PDF (bleed, crop marks, N-up) or PNG/TIFF at real size
   bunting "phrase"    lettered bunting or a banner split across pages, as a PDF
   stickers <id|file>  a sticker sheet with CutContour cut lines, plus the cut SVG
@@ -115,6 +116,28 @@ Actions:
   discard <id|all>     forget the job (its saved images stay in the library)
 
 Options:
+      --json           print JSON
+  -h, --help           show this help
+`,
+  models: `Usage: motif models [search <text> | pin <id> | unpin <id>] [options]
+
+Without an action, lists the pinned models. Searches Runware's model catalogue
+(cached for 10 minutes); without a key or network it lists the built-in and
+pinned models and says why. A pinned checkpoint can be named with
+generate --model <id>; LoRAs are attached in the studio or with the API's
+"loras" field.
+
+Actions:
+  search <text>        models whose name, id or tags match the text
+  pin <id>             pin a model (an AIR id such as civitai:139562@297320)
+  unpin <id>           unpin it
+
+Options:
+      --category <c>   checkpoint, lora, lycoris, controlnet, vae or embeddings
+      --arch <a>       architecture: flux1d, flux1s, sdxl, sd1x, pony, sd3, …
+      --tag <t>        only models with this tag (repeatable)
+      --limit <n>      results per page (1–100, default 20)
+      --offset <n>     skip this many results (paging)
       --json           print JSON
   -h, --help           show this help
 `,

@@ -13,6 +13,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   serve: async () => (await import('./serve-command.ts')).serveCommand,
   library: async () => (await import('./library-command.ts')).libraryCommand,
   jobs: async () => (await import('./jobs-command.ts')).jobsCommand,
+  models: async () => (await import('./models-command.ts')).modelsCommand,
   emulator: async () => (await import('./emulator-command.ts')).emulatorCommand,
   print: async () => (await import('./print-command.ts')).printCommand('print'),
   bunting: async () => (await import('./print-command.ts')).printCommand('bunting'),

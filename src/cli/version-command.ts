@@ -1,20 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { aboutInfo } from '../core/about/about-info.ts';
+import { motifVersion } from '../core/about/motif-version.ts';
 import type { AboutInfo } from '../core/contract/about-info.ts';
 import { defaultDataDir } from '../core/settings/data-dir.ts';
 import { EXIT } from './cli-errors.ts';
 import type { CliIo } from './cli-io.ts';
-
-/** Motif's version, from package.json beside the sources. */
-function motifVersion(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
-    return pkg.version ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
 
 /** The library folder: the one settings name (it can be moved from the app), else `<data>/library`. Read only; nothing is created. */
 function libraryDirOf(dataDir: string): string {

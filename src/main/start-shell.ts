@@ -42,7 +42,7 @@ export async function startShell(outDir: string): Promise<RunningShell> {
   const { entry, rendererDir } = resolveAppEntry(outDir);
   const userData = app.getPath('userData');
   const { settingsStore, secretStore } = openAppStores(userData);
-  const service = await createMotifService({ dataDir: userData, settingsStore, secretStore });
+  const service = await createMotifService({ dataDir: userData, settingsStore, secretStore, appVersion: app.getVersion() });
 
   hardenSession(session.defaultSession, { entry, csp: entry.kind === 'dev-server' ? developmentCsp(entry.origin) : PRODUCTION_CSP });
   if (entry.kind === 'app-protocol') handleAppProtocol(session.defaultSession, { rendererDir, csp: PRODUCTION_CSP });

@@ -113,7 +113,12 @@ export function createBridge(transport: BridgeTransport): MotifBridge {
       setFavourite: (id, favourite) => call('library:set-favourite', { id, favourite }),
       delete: (ids) => call('library:delete', { ids: [...ids] }),
       undoDelete: (undoToken) => call('library:undo-delete', { undoToken }),
-      export: (ids, kind) => call('library:export', { ids: [...ids], kind }),
+      export: (ids, kind, options) =>
+        call('library:export', {
+          ids: [...ids],
+          kind,
+          ...(options?.embedSettings === undefined ? {} : { embedSettings: options.embedSettings }),
+        }),
       startDrag: (ids) => {
         call('library:start-drag', { ids: [...ids] }).catch((error: unknown) => console.warn('Drag-out failed', error));
       },
@@ -124,6 +129,8 @@ export function createBridge(transport: BridgeTransport): MotifBridge {
       repair: () => call('library:repair', undefined),
       setTags: (id, tags) => call('library:set-tags', { id, tags: [...tags] }),
       tags: () => call('library:tags', undefined),
+      importFiles: (files) =>
+        call('library:import-files', { files: files.map(({ name, bytes }) => ({ name, bytes: bytes as Uint8Array<ArrayBuffer> })) }),
     },
     projects: {
       list: () => call('projects:list', undefined),

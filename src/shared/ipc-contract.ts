@@ -14,6 +14,7 @@ import { settingsViewSchema } from '../core/contract/settings-view.ts';
 import { preflightReportSchema, printRequestSchema, printResultSchema, type PrintRequest } from '../core/contract/print-request.ts';
 import { aboutInfoSchema } from '../core/contract/about-info.ts';
 import { airSchema, catalogueModelsPageSchema, modelSearchQuerySchema } from '../core/contract/model-catalogue.ts';
+import { IMPORT_LIMITS } from '../core/contract/import-limits.ts';
 import { projectIdSchema, projectNameSchema, projectSummarySchema, tagCountSchema, tagListSchema } from '../core/contract/project.ts';
 import { imageTaskInputSchema, taskEstimateSchema, type ImageTaskInput } from '../core/contract/image-task.ts';
 
@@ -51,6 +52,12 @@ function acceptedBy<T>(schema: z.ZodType<unknown, T>): z.ZodType<T, T> {
     for (const issue of result.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: [...issue.path] });
   });
 }
+
+/** What an import did: the entries it added and, per file that could not come in, its registered code and reason. */
+const importResultSchema = z.object({
+  imported: z.array(historyEntrySchema),
+  failed: z.array(z.object({ name: z.string(), code: z.string(), message: z.string() })),
+});
 
 /** One page of the library, newest first. */
 const libraryPageSchema = z.object({
@@ -122,7 +129,8 @@ export const IPC_CHANNELS = {
     z.object({ restored: z.number().int().nonnegative() }),
   ),
   'library:export': channel(
-    z.strictObject({ ids: entityIdsSchema, kind: z.enum(['folder', 'zip']) }),
+    // `embedSettings` false: files go out without their settings (for clients); absent: the setting decides.
+    z.strictObject({ ids: entityIdsSchema, kind: z.enum(['folder', 'zip']), embedSettings: z.boolean().optional() }),
     z.object({ path: z.string(), exported: z.number().int().nonnegative() }).optional(),
   ),
   'library:start-drag': channel(z.strictObject({ ids: z.array(entityIdSchema).min(1).max(100) }), nothing),
@@ -137,6 +145,24 @@ export const IPC_CHANNELS = {
   'library:set-tags': channel(z.strictObject({ id: entityIdSchema, tags: tagListSchema }), historyEntrySchema),
   /** Tags in use, most used first, for autocomplete and the tag filter. */
   'library:tags': channel(nothing, z.array(tagCountSchema)),
+
+  /** Image files dropped onto the gallery or chosen with "Import…" (read by the page): at most 20 files of 50 MB. */
+  'library:import-files': channel(
+    z.strictObject({
+      files: z
+        .array(
+          z.strictObject({
+            name: z.string().trim().min(1).max(255),
+            bytes: z
+              .instanceof(Uint8Array, { message: 'expected image bytes' })
+              .refine((bytes) => bytes.byteLength > 0 && bytes.byteLength <= IMPORT_LIMITS.maxBytes, 'an image file of 1 byte to 50 MB'),
+          }),
+        )
+        .min(1)
+        .max(20),
+    }),
+    importResultSchema,
+  ),
 
   'projects:list': channel(nothing, z.array(projectSummarySchema)),
   'projects:create': channel(z.strictObject({ name: projectNameSchema }), projectSummarySchema),

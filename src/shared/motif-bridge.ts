@@ -79,7 +79,11 @@ export interface MotifBridge {
     delete(ids: readonly string[]): Promise<{ undoToken: string; deleted: number }>;
     undoDelete(undoToken: string): Promise<{ restored: number }>;
     /** Main asks the user for the destination with a native dialog; resolves undefined when cancelled. */
-    export(ids: readonly string[], kind: 'folder' | 'zip'): Promise<{ path: string; exported: number } | undefined>;
+    export(
+      ids: readonly string[],
+      kind: 'folder' | 'zip',
+      options?: { readonly embedSettings?: boolean },
+    ): Promise<{ path: string; exported: number } | undefined>;
     /** Starts a native drag of the entries' files (a no-op outside Electron). */
     startDrag(ids: readonly string[]): void;
     openFolder(): Promise<void>;
@@ -95,6 +99,11 @@ export interface MotifBridge {
     setTags(id: string, tags: readonly string[]): Promise<HistoryEntry>;
     /** Tags in use, most used first. */
     tags(): Promise<readonly TagCount[]>;
+    /** Imports image files (a drop, or files chosen with "Import…"); Motif exports keep their settings. */
+    importFiles(files: readonly { name: string; bytes: Uint8Array }[]): Promise<{
+      imported: readonly HistoryEntry[];
+      failed: readonly { name: string; code: string; message: string }[];
+    }>;
   };
   /** Projects ("boards"): named sets of images; one image can sit in several. */
   readonly projects: {

@@ -1,4 +1,5 @@
 import { RunwareServer } from '@runware/sdk-js';
+import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startRunwareEmulator, type RunwareEmulator } from '../emulators/runware/index.ts';
 
@@ -152,5 +153,94 @@ describe('@runware/sdk-js against the Runware emulator', () => {
     } as Parameters<RunwareServer['imageInference']>[0]);
     expect(ack?.[0]).toMatchObject({ taskType: 'imageInference' });
     expect(ack?.[0]?.imageUUID).toBeUndefined();
+  });
+
+  describe('image tools', () => {
+    /** A 64×48 picture: a red square on a white ground. */
+    const picture = async (): Promise<string> => {
+      const png = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#ffffff' } })
+        .composite([{ input: { create: { width: 20, height: 20, channels: 3, background: '#dd2222' } }, left: 22, top: 14 }])
+        .png()
+        .toBuffer();
+      return `data:image/png;base64,${png.toString('base64')}`;
+    };
+    const download = async (url: string | undefined): Promise<Buffer> => Buffer.from(await (await fetch(url ?? '')).arrayBuffer());
+
+    it('imageUpload returns an imageUUID that later tools accept', async () => {
+      const sdk = client();
+      const uploaded = await sdk.imageUpload({ image: await picture() });
+      expect(uploaded?.imageUUID).toMatch(/^[0-9a-f-]{36}$/);
+      const upscaled = await sdk.upscale({
+        inputImage: String(uploaded?.imageUUID),
+        upscaleFactor: 2,
+        outputType: 'URL',
+        outputFormat: 'PNG',
+      });
+      const meta = await sharp(await download(upscaled?.imageURL)).metadata();
+      expect([meta.width, meta.height]).toEqual([128, 96]);
+    });
+
+    it('upscale ×4 really enlarges the image and reports its cost', async () => {
+      const sdk = client();
+      const result = await sdk.upscale({
+        inputImage: await picture(),
+        upscaleFactor: 4,
+        outputType: 'base64Data',
+        outputFormat: 'PNG',
+        includeCost: true,
+      });
+      expect(result?.cost).toBe(0.002);
+      const meta = await sharp(Buffer.from(result?.imageBase64Data ?? '', 'base64')).metadata();
+      expect([meta.width, meta.height]).toEqual([256, 192]);
+    });
+
+    it('removeBackground yields a PNG with fully transparent corners and the subject kept', async () => {
+      const sdk = client();
+      const result = await sdk.removeBackground({
+        inputImage: await picture(),
+        model: 'runware:109@1',
+        outputType: 'URL',
+        outputFormat: 'PNG',
+      });
+      const { data, info } = await sharp(await download(result?.imageURL))
+        .raw()
+        .toBuffer({ resolveWithObject: true });
+      expect(info.channels).toBe(4);
+      const alpha = (x: number, y: number): number => data[(y * info.width + x) * 4 + 3]!;
+      for (const [x, y] of [
+        [0, 0],
+        [63, 0],
+        [0, 47],
+        [63, 47],
+      ] as const)
+        expect(alpha(x, y)).toBe(0);
+      expect(alpha(32, 24)).toBe(255);
+    });
+
+    it('caption returns text read from the image', async () => {
+      const sdk = client();
+      const result = await sdk.caption({ inputImage: await picture(), model: 'runware:150@2', includeCost: true });
+      expect(result?.text).toMatch(/landscape 64x48 image, mostly white/);
+    });
+
+    it('vectorize returns a real SVG', async () => {
+      const sdk = client();
+      const result = await sdk.vectorize({
+        model: 'recraft:1@1',
+        inputs: { image: await picture() },
+        outputType: 'URL',
+        outputFormat: 'SVG',
+      });
+      const response = await fetch(result?.imageURL ?? '');
+      expect(response.headers.get('content-type')).toBe('image/svg+xml');
+      const svg = await response.text();
+      expect(svg).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" width="64" height="48"/);
+      expect((await sharp(Buffer.from(svg)).metadata()).format).toBe('svg');
+    });
+
+    it('rejects a tool without an input image as an API error', async () => {
+      const sdk = client();
+      await expect(sdk.upscale({ upscaleFactor: 2 } as never)).rejects.toMatchObject({ error: { code: 'missingInputImage' } });
+    });
   });
 });

@@ -81,13 +81,13 @@ describe('gallery over a library of ten thousand designs', () => {
       (text) => text === `${(TOTAL / 6) | 0 || 0} designs` || /^1,66[67] designs$/.test(text ?? ''),
     );
     await search.fill('');
-    await page.getByRole('button', { name: 'Favourites' }).click();
+    await page.getByRole('button', { name: 'Favourites', exact: true }).click();
     const favourites = Math.ceil(TOTAL / 97);
     await poll(
       () => page.getByTestId('gallery-count').textContent(),
       (text) => text === `${favourites} designs`,
     );
-    await page.getByRole('button', { name: 'Favourites' }).click();
+    await page.getByRole('button', { name: 'Favourites', exact: true }).click();
     await poll(
       () => page.getByTestId('gallery-count').textContent(),
       (text) => text === '10,000 designs',

@@ -133,4 +133,17 @@ describe('results in the queue: big, keyboard-friendly, draggable; toasts above 
     await page.keyboard.press('Escape');
     expectCleanPage(harness);
   });
+
+  it('closes the prompt suggestions with Escape (finding 8)', async () => {
+    const { page } = harness;
+    await page.getByRole('button', { name: 'Enhance prompt' }).click();
+    const panel = page.getByRole('region', { name: 'Prompt suggestions' });
+    await panel.waitFor();
+    await page.getByLabel('Describe the design').focus();
+    await page.keyboard.press('Escape');
+    await poll(
+      () => panel.count(),
+      (count) => count === 0,
+    );
+  });
 });

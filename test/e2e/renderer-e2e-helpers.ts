@@ -82,9 +82,9 @@ const SEED_PROMPTS = [
  * that reuse their files, so ten thousand entries cost seconds, not minutes.
  * Entry `i` (0 = newest) has the prompt `<one of SEED_PROMPTS> #<i>`. The
  * real images are made at `sizes` in turn (one size unless given), so entry
- * `i` has the shape of `sizes[(i % styles) % sizes.length]`.
+ * `i` has the shape of `sizes[(i % styles) % sizes.length]`; `perJob` entries in a row share a job.
  */
-export async function seedLibrary(dataDir: string, total: number, sizes: readonly string[] = ['512x512']): Promise<void> {
+export async function seedLibrary(dataDir: string, total: number, sizes: readonly string[] = ['512x512'], perJob = 1): Promise<void> {
   const { createMotifService } = await import('../../src/core/service/create-motif-service.ts');
   const { MemorySecretStore, MemorySettingsStore } = await import('../../src/core/settings/settings-store.ts');
   const { STYLE_IDS } = await import('../../src/core/contract/styles.ts');
@@ -118,7 +118,7 @@ export async function seedLibrary(dataDir: string, total: number, sizes: readonl
     const entry = {
       ...base,
       id: `seed-${i}`,
-      jobId: `seed-job-${i}`,
+      jobId: `seed-job-${Math.floor(i / perJob)}`,
       prompt: `${SEED_PROMPTS[i % SEED_PROMPTS.length]} #${i}`,
       seed: i,
       createdAt: newest + 60_000 - i * 60_000,

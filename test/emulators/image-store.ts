@@ -1,12 +1,16 @@
 import type { ImageFormat } from '../../src/core/contract/image-request.ts';
 import { MEDIA_TYPES } from '../../src/core/contract/image-request.ts';
 
+/** What an emulator serves: the raster formats, and SVG (Runware's vectorize). */
+type StoredFormat = ImageFormat | 'svg';
+
 /** File extensions the emulators put in image URLs. */
-const EXTENSIONS: Readonly<Record<ImageFormat, string>> = { png: 'png', jpeg: 'jpg', webp: 'webp' };
+const EXTENSIONS: Readonly<Record<StoredFormat, string>> = { png: 'png', jpeg: 'jpg', webp: 'webp', svg: 'svg' };
+const STORED_MEDIA_TYPES: Readonly<Record<StoredFormat, string>> = { ...MEDIA_TYPES, svg: 'image/svg+xml' };
 
 interface StoredImage {
   readonly bytes: Uint8Array;
-  readonly format: ImageFormat;
+  readonly format: StoredFormat;
 }
 
 /**
@@ -25,7 +29,7 @@ export class ImageStore {
   }
 
   /** Stores the image and returns its path, e.g. `/img/<id>.png`. */
-  put(id: string, bytes: Uint8Array, format: ImageFormat): string {
+  put(id: string, bytes: Uint8Array, format: StoredFormat): string {
     this.#images.delete(id);
     this.#images.set(id, { bytes, format });
     this.#bytes += bytes.byteLength;
@@ -40,11 +44,16 @@ export class ImageStore {
 
   /** Looks up a request path like `/img/<id>.png`; undefined when unknown or the extension is wrong. */
   lookup(path: string): { bytes: Uint8Array; mediaType: string } | undefined {
-    const match = /^\/img\/([\w-]+)\.(png|jpg|webp)$/.exec(path);
+    const match = /^\/img\/([\w-]+)\.(png|jpg|webp|svg)$/.exec(path);
     if (!match) return undefined;
     const image = this.#images.get(match[1] ?? '');
     if (!image || EXTENSIONS[image.format] !== match[2]) return undefined;
-    return { bytes: image.bytes, mediaType: MEDIA_TYPES[image.format] };
+    return { bytes: image.bytes, mediaType: STORED_MEDIA_TYPES[image.format] };
+  }
+
+  /** The bytes stored under an id (an upload), or undefined. */
+  bytesOf(id: string): Uint8Array | undefined {
+    return this.#images.get(id)?.bytes;
   }
 
   get size(): number {

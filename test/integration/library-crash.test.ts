@@ -41,7 +41,7 @@ async function runAndKill(dir: string, round: number, killAfter: number, reporte
 
 /** Checks every invariant the library promises after a crash. */
 async function checkLibrary(dir: string, reported: Reported): Promise<void> {
-  const library = await Library.open(dir);
+  const library = await Library.open(dir, { snapshotMinEntries: 1 });
   try {
     expect(await readdir(join(dir, 'tmp'))).toEqual([]);
     const all = library.list({ limit: 500 });
@@ -68,7 +68,7 @@ async function checkLibrary(dir: string, reported: Reported): Promise<void> {
     const probe = `probe-${count}-${library.stats().indexBytes}`;
     await library.add({ bytes: await makePng(count + 7_000_000), entry: entryInput({ id: probe }) });
     await library.close();
-    const again = await Library.open(dir);
+    const again = await Library.open(dir, { snapshotMinEntries: 1 });
     expect(again.get(probe)).toBeDefined();
     expect(again.stats().entries).toBe(count + 1);
     await again.delete([probe]);

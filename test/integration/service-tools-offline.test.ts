@@ -66,6 +66,20 @@ describe('image tools with no key and no network', () => {
     expect(svg).toBe(await temp.service.readVector(parent));
   });
 
+  it('says which providers could caption and why none can now', async () => {
+    temp = await startTempService();
+    const parent = await offlineDesign(temp.service);
+    const estimate = await temp.service.estimateTask({ task: 'caption', source: { entryId: parent } });
+    expect(estimate.provider).toBeUndefined();
+    expect(estimate.providers.find((p) => p.id === 'runware')).toMatchObject({ available: false, reason: 'no API key set' });
+    expect(estimate.providers.find((p) => p.id === 'local')?.reason).toMatch(/does not offer Caption/);
+    expect(estimate.providers.find((p) => p.id === 'local')).toMatchObject({ available: false });
+    await expect(temp.service.submitTask({ task: 'caption', source: { entryId: parent } })).rejects.toMatchObject({
+      code: 'task_unavailable',
+      message: expect.stringMatching(/runware could \(no API key set\)/),
+    });
+  });
+
   it('will not pretend to upscale an image it did not draw', async () => {
     temp = await startTempService();
     const png = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#3366cc' } })

@@ -125,6 +125,7 @@ export function fakeMotifApi(overrides: Partial<MotifApi> = {}): FakeMotifApi {
     removeFromProject: unused('removeFromProject'),
     setTags: unused('setTags'),
     listTags: unused('listTags'),
+    importImages: unused('importImages'),
     getSettings: () => ({
       settings: {} as never,
       secrets: { runware: false, openai: false, 'server-token': false },

@@ -6,7 +6,11 @@ import type {
   ProviderGenerateOptions,
   ProviderImageResult,
   ProviderModel,
+  ProviderTaskOptions,
+  ProviderTaskResult,
+  TaskSupport,
 } from '../../src/core/contract/image-provider.ts';
+import { taskImageCount, taskOutputSize, type ImageTaskKind } from '../../src/core/contract/image-task.ts';
 import { MotifError, type MotifErrorOptions } from '../../src/core/errors/motif-error.ts';
 import type { ErrorCode } from '../../src/core/errors/error-codes.ts';
 import type { Clock } from '../../src/core/util/clock.ts';
@@ -41,6 +45,7 @@ export class ScriptedProvider implements ImageProvider {
   readonly #models: ProviderModel[];
   #key: string | undefined;
   readonly #streams: boolean;
+  readonly #tools: TaskSupport[];
 
   /** `streams: false` makes a provider that only returns its images at the end, never calling `onImage`. */
   constructor(options: {
@@ -54,7 +59,10 @@ export class ScriptedProvider implements ImageProvider {
     requiresKey?: boolean;
     sizes?: ProviderModel['capabilities']['sizes'];
     streams?: boolean;
+    /** Image tools it runs (through the same script as generations), priced at `price`. */
+    tools?: readonly ImageTaskKind[];
   }) {
+    this.#tools = (options.tools ?? []).map((task) => ({ task, model: `tool-${task}`, label: task, priceUsd: options.price }));
     this.id = options.id;
     this.#streams = options.streams ?? true;
     this.label = options.label ?? options.id;
@@ -116,6 +124,28 @@ export class ScriptedProvider implements ImageProvider {
 
   async close(): Promise<void> {}
 
+  tasks(): readonly TaskSupport[] {
+    return this.#tools;
+  }
+
+  /** Runs a tool as a generation of its result's size and count (so scripts, hangs and aborts apply alike). */
+  async runTask(options: ProviderTaskOptions): Promise<ProviderTaskResult> {
+    const { task } = options;
+    const size = taskOutputSize(task);
+    const count = taskImageCount(task);
+    const result = await this.generate({
+      request: { ...TOOL_REQUEST, width: size.width, height: size.height, count },
+      model: options.model,
+      signal: options.signal,
+      deadline: options.deadline,
+      onImage: options.onImage,
+      onStage: options.onStage,
+      taskId: options.taskId,
+      resume: false,
+    });
+    return { ...result, texts: task.kind === 'caption' ? [`${this.id} caption`] : [] };
+  }
+
   generate(options: ProviderGenerateOptions): Promise<ProviderImageResult> {
     this.calls.push(options);
     const step = this.#script.shift() ?? this.#default;
@@ -154,3 +184,17 @@ export class ScriptedProvider implements ImageProvider {
     });
   }
 }
+
+const TOOL_REQUEST: ProviderGenerateOptions['request'] = {
+  prompt: 'tool',
+  negativePrompt: undefined,
+  style: 'party',
+  width: 64,
+  height: 64,
+  count: 1,
+  seed: 1,
+  seedExplicit: false,
+  format: 'png',
+  model: 'default',
+  noCache: true,
+};

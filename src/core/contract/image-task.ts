@@ -13,7 +13,7 @@ const entryIdSchema = z
 
 /** Encoded image bytes a caller hands over (a file dragged in, a mask); sniffed and size-checked by the engine. */
 const imageBytesSchema = z
-  .instanceof(Uint8Array, { message: 'expected image bytes' })
+  .custom<Uint8Array>((value) => value instanceof Uint8Array, { message: 'expected image bytes' })
   .refine((bytes) => bytes.byteLength > 0, 'the image is empty')
   .refine(
     (bytes) => bytes.byteLength <= TASK_LIMITS.maxSourceBytes,

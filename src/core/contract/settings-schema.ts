@@ -65,6 +65,16 @@ export const settingsSchema = z.object({
       dailyCapUsd: z.number().min(0).max(100_000).default(0),
     })
     .default({ dailyCapUsd: 0 }),
+  exports: z
+    .object({
+      /**
+       * Write each image's settings (prompt, negative prompt, style, seed, size,
+       * model, provider, cost, Motif version) into exported files: PNG text
+       * chunks and XMP, XMP in JPEG. Off: exported files carry no metadata (for clients).
+       */
+      embedSettings: z.boolean().default(true),
+    })
+    .default({ embedSettings: true }),
   /** Models pinned from the catalogue: checkpoints join the studio's model menu (and route like the built-in ones), LoRAs the LoRA picker. */
   pinnedModels: z
     .array(pinnedModelSchema)
@@ -99,6 +109,7 @@ export const settingsPatchSchema = z.strictObject({
   server: z.strictObject({ enabled: z.boolean().optional(), port: z.number().int().min(1024).max(65535).optional() }).optional(),
   routing: z.strictObject({ hedging: z.boolean().optional(), deadlineMs: z.number().int().min(1000).max(600_000).optional() }).optional(),
   budget: z.strictObject({ dailyCapUsd: z.number().min(0).max(100_000).optional() }).optional(),
+  exports: z.strictObject({ embedSettings: z.boolean().optional() }).optional(),
   theme: z.enum(['system', 'light', 'dark']).optional(),
   /** Replaces the pinned models; the window pins one at a time through `models:pin` instead. */
   pinnedModels: settingsSchema.shape.pinnedModels.unwrap().optional(),

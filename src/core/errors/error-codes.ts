@@ -270,6 +270,14 @@ export const ERROR_CODES = {
     breakerFailure: false,
     userMessage: 'The library folder is not there (is its drive connected?). Reconnect it or choose another folder in Settings.',
   }),
+  invalid_image: spec({
+    httpStatus: 400,
+    type: 'invalid_request_error',
+    retryable: false,
+    fallbackable: false,
+    breakerFailure: false,
+    userMessage: 'This file is not an image Motif can import: it must be a complete PNG, JPEG or WebP file.',
+  }),
   library_not_motif: spec({
     httpStatus: 409,
     type: 'invalid_request_error',

@@ -52,7 +52,7 @@ export async function moveFile(from: string, to: string, tmpDir: string): Promis
 }
 
 /** Copies through a synced temp file and a rename. */
-export async function copyFileAtomic(from: string, to: string, tmpDir: string): Promise<void> {
+async function copyFileAtomic(from: string, to: string, tmpDir: string): Promise<void> {
   const temp = tempPath(tmpDir, to);
   try {
     await copyFile(from, temp);

@@ -1,10 +1,11 @@
-import { open, rename, rm } from 'node:fs/promises';
+import { open, rename, rm, stat } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { indexRecordCodec, type IndexRecord } from './index-record.ts';
 import type { LineCodec } from './json-line-codec.ts';
 import { tempPath } from '../util/atomic-write.ts';
 import { isCode, syncDir } from './durable-fs.ts';
+import { markJournal, type JournalMark } from './index-snapshot.ts';
 import { MotifError } from '../errors/motif-error.ts';
 
 const NEWLINE = 0x0a;
@@ -28,6 +29,14 @@ export interface IndexReplay {
   readonly unreadable: readonly Uint8Array[];
   /** False when there were more unreadable bytes than are held in memory: then the log must not be rewritten. */
   readonly unreadableComplete: boolean;
+  /** True when reading started at the offset `resumeFrom` gave (the lines before it were not read). */
+  readonly resumed: boolean;
+}
+
+/** Where to start reading instead of the beginning: a line boundary, and the valid records before it. */
+export interface ResumePoint {
+  readonly bytes: number;
+  readonly records: number;
 }
 
 /**
@@ -56,9 +65,17 @@ export class IndexLog<R = IndexRecord> {
     this.#tailClean = tailClean;
   }
 
-  /** Opens (creating if needed) and replays the log, calling `onRecord` for each valid record in order. */
-  static async open(path: string, onRecord: (record: IndexRecord) => void): Promise<{ log: IndexLog; replay: IndexReplay }> {
-    return IndexLog.openWith(path, indexRecordCodec, onRecord);
+  /**
+   * Opens (creating if needed) and replays the log, calling `onRecord` for each
+   * valid record in order. `resumeFrom` may name a point to start from instead
+   * (the end of what a snapshot covers); it is used only when it falls on a line boundary.
+   */
+  static async open(
+    path: string,
+    onRecord: (record: IndexRecord) => void,
+    resumeFrom?: (handle: FileHandle) => Promise<ResumePoint | undefined>,
+  ): Promise<{ log: IndexLog; replay: IndexReplay }> {
+    return IndexLog.openWith(path, indexRecordCodec, onRecord, resumeFrom);
   }
 
   /** `open` for a log of other records, read and written with `codec`. */
@@ -66,6 +83,7 @@ export class IndexLog<R = IndexRecord> {
     path: string,
     codec: LineCodec<T>,
     onRecord: (record: T) => void,
+    resumeFrom?: (handle: FileHandle) => Promise<ResumePoint | undefined>,
   ): Promise<{ log: IndexLog<T>; replay: IndexReplay }> {
     let handle: FileHandle;
     let readOnly = false;
@@ -78,7 +96,9 @@ export class IndexLog<R = IndexRecord> {
       readOnly = true;
     }
     try {
-      const replay = await readRecords(handle, codec, onRecord);
+      const start = await resumeFrom?.(handle);
+      const resume = start !== undefined && (await endsLine(handle, start.bytes)) ? start : undefined;
+      const replay = await readRecords(handle, codec, onRecord, resume);
       const log = new IndexLog(path, codec, handle, replay.bytes, replay.records, replay.endsWithNewline);
       log.readOnly = readOnly;
       return {
@@ -88,6 +108,7 @@ export class IndexLog<R = IndexRecord> {
           corruptLines: replay.corruptLines,
           unreadable: replay.unreadable,
           unreadableComplete: replay.unreadableComplete,
+          resumed: replay.resumed,
         },
       };
     } catch (error) {
@@ -104,6 +125,47 @@ export class IndexLog<R = IndexRecord> {
   /** Valid records in the file (live and superseded). */
   get records(): number {
     return this.#records;
+  }
+
+  /** The log's identity at its current length, for a snapshot that covers all of it; undefined after a failed append. */
+  async mark(): Promise<JournalMark | undefined> {
+    return this.#tailClean ? markJournal(this.#handle, this.#bytes, this.#records) : undefined;
+  }
+
+  /**
+   * Reads the lines another process appended since this log last read or
+   * wrote, calling `onRecord` for each valid record in order; returns their
+   * count and the unreadable ones. A last line without its newline may still
+   * be being written, so it waits for the next call.
+   */
+  async readNew(onRecord: (record: R) => void): Promise<{ records: number; unreadable: Buffer[] }> {
+    const { size } = await this.#handle.stat();
+    const found = { records: 0, unreadable: [] as Buffer[] };
+    if (size <= this.#bytes) return found;
+    const data = Buffer.alloc(size - this.#bytes);
+    const { bytesRead } = await this.#handle.read(data, 0, data.length, this.#bytes);
+    const end = data.subarray(0, bytesRead).lastIndexOf(NEWLINE);
+    if (end === -1) return found;
+    for (let start = 0, nl = data.indexOf(NEWLINE); nl !== -1 && nl <= end; start = nl + 1, nl = data.indexOf(NEWLINE, start)) {
+      const text = data.toString('utf8', start, nl);
+      if (text.trim().length === 0) continue;
+      const record = this.#codec.decode(text);
+      if (record === undefined) found.unreadable.push(Buffer.from(data.subarray(start, nl)));
+      else {
+        found.records++;
+        onRecord(record);
+      }
+    }
+    this.#bytes += end + 1;
+    this.#records += found.records;
+    this.#tailClean = true;
+    return found;
+  }
+
+  /** True when the file at the log's path is no longer the one this log has open (another process rewrote it). */
+  async replacedOnDisk(): Promise<boolean> {
+    const [mine, current] = await Promise.all([this.#handle.stat(), stat(this.path).catch(() => undefined)]);
+    return current === undefined || current.ino !== mine.ino || current.dev !== mine.dev;
   }
 
   /** Appends records as one write and waits until they are on disk. */
@@ -213,7 +275,16 @@ async function writeAll(handle: FileHandle, text: string): Promise<number> {
   return data.byteLength;
 }
 
+/** True when `bytes` is the start of the file or just after a newline. */
+async function endsLine(handle: FileHandle, bytes: number): Promise<boolean> {
+  if (bytes === 0) return true;
+  const last = Buffer.alloc(1);
+  const { bytesRead } = await handle.read(last, 0, 1, bytes - 1);
+  return bytesRead === 1 && last[0] === NEWLINE;
+}
+
 interface RawReplay {
+  resumed: boolean;
   records: number;
   corruptLines: number;
   unreadable: Buffer[];
@@ -223,8 +294,21 @@ interface RawReplay {
 }
 
 /** Reads the file in chunks, splitting on newline bytes (never inside a UTF-8 sequence). */
-async function readRecords<R>(handle: FileHandle, codec: LineCodec<R>, onRecord: (record: R) => void): Promise<RawReplay> {
-  const result: RawReplay = { records: 0, corruptLines: 0, unreadable: [], unreadableComplete: true, bytes: 0, endsWithNewline: true };
+async function readRecords<R>(
+  handle: FileHandle,
+  codec: LineCodec<R>,
+  onRecord: (record: R) => void,
+  start?: ResumePoint,
+): Promise<RawReplay> {
+  const result: RawReplay = {
+    resumed: start !== undefined,
+    records: start?.records ?? 0,
+    corruptLines: 0,
+    unreadable: [],
+    unreadableComplete: true,
+    bytes: 0,
+    endsWithNewline: true,
+  };
   let unreadableBytes = 0;
   const consume = (line: Buffer): void => {
     if (line.length === 0) return;
@@ -247,7 +331,7 @@ async function readRecords<R>(handle: FileHandle, codec: LineCodec<R>, onRecord:
     }
   };
   let carry: Buffer = Buffer.alloc(0);
-  let position = 0;
+  let position = start?.bytes ?? 0;
   const buffer = Buffer.allocUnsafe(READ_CHUNK);
   for (;;) {
     const { bytesRead } = await handle.read(buffer, 0, READ_CHUNK, position);

@@ -120,6 +120,23 @@ export class LibraryCatalog {
     for (const item of this.#ordered) yield item.entry;
   }
 
+  /** Every entry, newest first (the order of a snapshot, so the next open reads the first page first). */
+  *newestFirst(): Iterable<HistoryEntry> {
+    for (let i = this.#ordered.length - 1; i >= 0; i--) yield this.#ordered[i]!.entry;
+  }
+
+  /** How many entries sort at or after `entry` (it included), i.e. are as new or newer. */
+  countAtOrAfter(entry: HistoryEntry): number {
+    let lo = 0;
+    let hi = this.#ordered.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (olderFirst(this.#ordered[mid]!.entry, entry) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return this.#ordered.length - lo;
+  }
+
   /** One page of entries matching a validated query (and `include`, when given: the project and tag filters), newest first. */
   query(query: ParsedLibraryQuery, include?: (id: string) => boolean): LibraryPage {
     const { offset, limit } = query;

@@ -1,12 +1,12 @@
 import { createWriteStream } from 'node:fs';
-import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import yazl from 'yazl';
 import type { HistoryEntry } from '../contract/history-entry.ts';
 import { friendlyExtension } from './image-format.ts';
-import { tempPath } from '../util/atomic-write.ts';
-import { copyFileAtomic } from './durable-fs.ts';
+import { tempPath, writeFileAtomic } from '../util/atomic-write.ts';
 
 /** Where an export goes: a folder (created if needed) or a zip file (replaced if it exists). */
 export type LibraryExportTarget = { readonly kind: 'folder' | 'zip'; readonly path: string };
@@ -15,7 +15,12 @@ export type LibraryExportTarget = { readonly kind: 'folder' | 'zip'; readonly pa
 export interface ExportItem {
   readonly entry: HistoryEntry;
   readonly imagePath: string;
+  /** The names of the projects it is filed in: the sidecar carries names, which mean something in another library. */
+  readonly projects: readonly string[];
 }
+
+/** Turns a stored image into the file handed out: settings written in, or metadata stripped (see `fileWithSettings`). */
+export type PrepareExport = (bytes: Uint8Array, entry: HistoryEntry) => Uint8Array;
 
 /**
  * A readable file name without extension: `2026-11-26_party_1a2b3c4d`. The date
@@ -45,9 +50,14 @@ function assignNames(items: readonly ExportItem[], taken: Set<string>): { item: 
   });
 }
 
-/** The JSON sidecar of an exported image: the library entry, pretty printed. */
-function sidecarJson(entry: HistoryEntry): string {
-  return `${JSON.stringify(entry, null, 2)}\n`;
+/**
+ * The JSON sidecar of an exported image: the library entry, pretty printed,
+ * with its tags and the names of its projects (`projects`) instead of their
+ * ids, so an import elsewhere files it into projects of the same names.
+ */
+function sidecarJson(item: ExportItem): string {
+  const { projectIds: _ids, ...entry } = item.entry;
+  return `${JSON.stringify({ ...entry, ...(item.projects.length > 0 ? { projects: item.projects } : {}) }, null, 2)}\n`;
 }
 
 /**
@@ -58,15 +68,17 @@ function sidecarJson(entry: HistoryEntry): string {
 export async function exportToTarget(
   items: readonly ExportItem[],
   target: LibraryExportTarget,
+  prepare: PrepareExport,
 ): Promise<{ path: string; exported: number }> {
+  const fileOf = async (item: ExportItem): Promise<Uint8Array> => prepare(new Uint8Array(await readFile(item.imagePath)), item.entry);
   const path = resolve(target.path);
   if (target.kind === 'folder') {
     await mkdir(path, { recursive: true });
     const existing = new Set((await readdir(path)).map((name) => name.toLowerCase()));
     for (const { item, image, sidecar } of assignNames(items, existing)) {
       // The temp file sits in the target folder: it may be on another drive than the library.
-      await copyFileAtomic(item.imagePath, join(path, image), path);
-      await writeNew(join(path, sidecar), sidecarJson(item.entry));
+      await writeFileAtomic(join(path, image), await fileOf(item));
+      await writeNew(join(path, sidecar), sidecarJson(item));
     }
     return { path, exported: items.length };
   }
@@ -74,9 +86,10 @@ export async function exportToTarget(
   const zip = new yazl.ZipFile();
   for (const { item, image, sidecar } of assignNames(items, new Set())) {
     const mtime = new Date(item.entry.createdAt);
+    // Read and prepared only when the zip reaches it, so a big export holds one image at a time.
     // Images are already compressed: storing them saves time and loses nothing.
-    zip.addFile(item.imagePath, image, { compress: false, mtime });
-    zip.addBuffer(Buffer.from(sidecarJson(item.entry), 'utf8'), sidecar, { compress: true, mtime });
+    zip.addReadStream(Readable.from(lazily(() => fileOf(item))), image, { compress: false, mtime });
+    zip.addBuffer(Buffer.from(sidecarJson(item), 'utf8'), sidecar, { compress: true, mtime });
   }
   zip.end();
   const temp = tempPath(dirname(path), 'export.zip');
@@ -94,6 +107,10 @@ export async function exportToTarget(
     throw error;
   }
   return { path, exported: items.length };
+}
+
+async function* lazily(make: () => Promise<Uint8Array>): AsyncGenerator<Uint8Array> {
+  yield await make();
 }
 
 async function writeNew(path: string, text: string): Promise<void> {

@@ -10,6 +10,7 @@ import { storedExtension } from './image-format.ts';
  * - `thumbs/<sha256>.webp` gallery thumbnails;
  * - `vectors/<sha256>.svg` an image's SVG twin (offline designs), named by the image's hash;
  * - `index.jsonl` the append-only log of records;
+ * - `index.snapshot` a cache of the replayed log, newest first, so a big library opens fast (see `index-snapshot.ts`);
  * - `projects.jsonl` the append-only log of projects, what is filed in them, and tags;
  * - `trash/<token>/` what a delete moved away, kept for the undo window;
  * - `tmp/` temp files of in-flight writes. They live apart from `images/` so the
@@ -23,6 +24,7 @@ export class LibraryPaths {
   readonly trash: string;
   readonly tmp: string;
   readonly index: string;
+  readonly snapshot: string;
   /** Lines that could not be read, set aside here by a repair once their images are accounted for. */
   readonly corruptLines: string;
   readonly projects: string;
@@ -37,6 +39,7 @@ export class LibraryPaths {
     this.trash = join(dir, 'trash');
     this.tmp = join(dir, 'tmp');
     this.index = join(dir, 'index.jsonl');
+    this.snapshot = join(dir, 'index.snapshot');
     this.corruptLines = join(dir, 'index-corrupt-lines.jsonl');
     this.projects = join(dir, 'projects.jsonl');
     this.projectsCorruptLines = join(dir, 'projects-corrupt-lines.jsonl');

@@ -14,13 +14,14 @@ import {
   type LibraryQuery,
   type LibraryRepair,
 } from '../contract/history-entry.ts';
-import { LibraryCatalog } from './library-catalog.ts';
+import { LibraryCatalog, type ParsedLibraryQuery } from './library-catalog.ts';
 import { LibraryPaths } from './library-paths.ts';
 import { IndexLog, joinLines } from './index-log.ts';
 import { replayIndexRecord, type IndexRecord } from './index-record.ts';
+import { readIndexSnapshot, writeIndexSnapshot, type LoadedSnapshot, type SnapshotState } from './index-snapshot.ts';
 import { LibraryTrash, newUndoToken, SWEPT_RETENTION_MS, undoTokenTime, type TrashManifest } from './library-trash.ts';
 import { listContentImages, recoverEntry, sidecarText } from './recover-entry.ts';
-import { exportToTarget, type LibraryExportTarget } from './library-export.ts';
+import { exportToTarget, type LibraryExportTarget, type PrepareExport } from './library-export.ts';
 import { tempPath, writeFileAtomic, writeSynced } from '../util/atomic-write.ts';
 import { isCode, sha256Hex, syncDir } from './durable-fs.ts';
 import { sniffImageFormat } from '../contract/image-format.ts';
@@ -37,6 +38,10 @@ import { purgeExpiredTrash, sweepOrphanFiles, type HousekeepingScope } from './l
 export const DEFAULT_UNDO_WINDOW_MS = 10 * 60 * 1000;
 /** Compaction runs once superseded records exceed this many and also outnumber live entries. */
 const DEFAULT_COMPACT_MIN_DEAD_RECORDS = 1000;
+/** Below this many entries the whole index reads in a blink, so no snapshot is kept. */
+const DEFAULT_SNAPSHOT_MIN_ENTRIES = 2000;
+/** A snapshot is refreshed at open once this many records were appended after it. */
+const SNAPSHOT_STALE_RECORDS = 2000;
 
 /** How a library behaves; every field has a sensible default. */
 export interface LibraryOptions {
@@ -54,6 +59,16 @@ export interface LibraryOptions {
   readonly compactMinDeadRecords?: number;
   /** Makes ids for entries added without one; random UUIDs by default. */
   readonly newId?: () => string;
+  /**
+   * Resolve `open()` once the newest entries are in, while the rest of a big
+   * index loads in the background (`ready()` says when). Meanwhile the newest
+   * pages are served by `listPage()`, changes wait their turn, and reads of
+   * entries not loaded yet wait for them. False by default: `open()` resolves
+   * with everything loaded.
+   */
+  readonly progressive?: boolean;
+  /** Keep an `index.snapshot` from this many entries up (see `index-snapshot.ts`). */
+  readonly snapshotMinEntries?: number;
 }
 
 /**
@@ -107,6 +122,14 @@ export class Library {
   #unreadableComplete = true;
   #rebuiltFromFiles = 0;
   #closed = false;
+  readonly #snapshotMinEntries: number;
+  /** While the rest of a snapshot loads: the exact entry count, and how many of the newest entries are in. */
+  #loading: { readonly total: number; readonly newest: number } | undefined;
+  #ready: Promise<void> = Promise.resolve();
+  /** Housekeeping after open, which a progressive open does not wait for; close() does. */
+  #afterOpen: Promise<void> = Promise.resolve();
+  /** The snapshot being written, if any; close() waits for it. */
+  #snapshotWrite: Promise<void> = Promise.resolve();
 
   private constructor(paths: LibraryPaths, options: LibraryOptions) {
     this.dir = paths.dir;
@@ -115,6 +138,7 @@ export class Library {
     this.#undoWindowMs = options.undoWindowMs ?? DEFAULT_UNDO_WINDOW_MS;
     this.#compactMinDead = options.compactMinDeadRecords ?? DEFAULT_COMPACT_MIN_DEAD_RECORDS;
     this.#newId = options.newId ?? randomUUID;
+    this.#snapshotMinEntries = options.snapshotMinEntries ?? DEFAULT_SNAPSHOT_MIN_ENTRIES;
     this.#trash = new LibraryTrash(paths);
   }
 
@@ -124,6 +148,8 @@ export class Library {
     const paths = library.#paths;
     // Before anything is created or cleaned: never adopt (and empty the tmp/ of) someone else's folder.
     await assertLibraryFolder(paths.dir, { create: options.create ?? true });
+    // With a snapshot, only the records appended after it are read at open; they are replayed over it.
+    let snapshot: LoadedSnapshot | undefined;
     try {
       for (const folder of [paths.dir, paths.images, paths.thumbs, paths.vectors, paths.trash, paths.tmp])
         await mkdir(folder, { recursive: true }).catch(ignoreReadOnly);
@@ -132,13 +158,23 @@ export class Library {
         await rm(resolve(paths.tmp, name), { recursive: true, force: true }).catch(ignoreReadOnly);
       const indexLost = ((await stat(paths.index).catch(() => undefined))?.size ?? 0) === 0;
       const state = new Map<string, HistoryEntry>();
-      const { log, replay } = await IndexLog.open(paths.index, (record) => replayIndexRecord(state, record));
+      const tail: IndexRecord[] = [];
+      const { log, replay } = await IndexLog.open(
+        paths.index,
+        (record) => (snapshot === undefined ? replayIndexRecord(state, record) : tail.push(record)),
+        indexLost ? undefined : async (handle) => (snapshot = await readIndexSnapshot(paths.snapshot, handle))?.mark,
+      );
       library.#log = log;
-      library.#corruptLines = replay.corruptLines;
-      library.#unreadable = replay.unreadable;
+      if (snapshot !== undefined && !replay.resumed) {
+        // The snapshot did not end on a line boundary: every record was read, so replay them all.
+        snapshot = undefined;
+        for (const record of tail) replayIndexRecord(state, record);
+      }
+      library.#corruptLines = (snapshot?.unreadable.length ?? 0) + replay.corruptLines;
+      library.#unreadable = [...(snapshot?.unreadable ?? []), ...replay.unreadable];
       library.#unreadableComplete = replay.unreadableComplete;
       if (indexLost) await library.#rebuildIndex(state);
-      library.#catalog.load(state.values());
+      // Before the rest of a snapshot starts loading, so that nothing else is awaited in between.
       library.#projects = await LibraryProjects.open({
         paths,
         clock: library.#clock,
@@ -146,15 +182,41 @@ export class Library {
         isLive: (id) => library.#catalog.has(id),
         newId: library.#newId,
       });
+      if (snapshot === undefined) library.#catalog.load(state.values());
+      else {
+        const loaded = snapshot;
+        library.#loadHead(loaded, tail);
+        const finish = library.#queue.run(() => library.#loadRest(loaded, tail));
+        library.#ready = finish;
+        if (options.progressive !== true) await finish;
+        else finish.catch(() => undefined);
+      }
     } catch (error) {
       await library.#log?.close();
       throw ioError(error, 'open the library');
     }
     if (library.readOnly) return library;
-    // Housekeeping must never stop the gallery from opening.
-    await library.purgeTrash().catch(() => undefined);
-    await library.#queue.run(() => library.#maybeCompact());
+    // Housekeeping must never stop the gallery from opening; in progressive mode it runs after the load, unawaited.
+    // Only the count is kept: the snapshot object holds its file open and its head in memory.
+    const snapshotRecords = snapshot?.mark.records;
+    snapshot = undefined;
+    const housekeeping = (async () => {
+      await library.purgeTrash().catch(() => undefined);
+      await library.#queue.run(() => library.#maybeCompact());
+      await library.#queue.run(async () => {
+        const sinceSnapshot = snapshotRecords === undefined ? Infinity : library.#log!.records - snapshotRecords;
+        if (sinceSnapshot >= SNAPSHOT_STALE_RECORDS) await library.#saveSnapshot();
+      });
+      await library.#snapshotWrite;
+    })();
+    library.#afterOpen = housekeeping.catch(() => undefined);
+    if (options.progressive !== true) await housekeeping;
     return library;
+  }
+
+  /** Resolves once every entry is loaded (at once unless the library was opened `progressive`). Rejects when loading failed. */
+  ready(): Promise<void> {
+    return this.#ready;
   }
 
   /** True when the folder could only be opened for reading (a read-only drive): browsing works, changes fail with `library_io`. */
@@ -173,12 +235,36 @@ export class Library {
     return entry === undefined ? undefined : this.#organised(entry);
   }
 
-  /** One page of entries, newest first. Runs in memory. */
+  /**
+   * One page of entries, newest first. Runs in memory. While a progressive
+   * open is still loading, only the newest pages can be answered; other
+   * queries fail with `library_io` (use `listPage`, which waits for them).
+   */
   list(query: LibraryQuery): LibraryPage {
-    const parsed = libraryQuerySchema.safeParse(query);
-    if (!parsed.success) throw zodErrorToMotifError(parsed.error, { root: 'query', subject: 'Library query' });
-    const page = this.#catalog.query(parsed.data, this.projects.filter(parsed.data));
-    return { ...page, items: page.items.map((entry) => this.#organised(entry)) };
+    const parsed = parseQuery(query);
+    if (!this.#answersEarly(parsed))
+      throw new MotifError('library_io', { message: 'The library is still loading; try again in a moment.' });
+    return this.#page(parsed);
+  }
+
+  /** `list`, ready at once for the newest pages while a big library is still loading; other queries wait for the load. */
+  async listPage(query: LibraryQuery): Promise<LibraryPage> {
+    const parsed = parseQuery(query);
+    if (!this.#answersEarly(parsed)) await this.#ready;
+    return this.#page(parsed);
+  }
+
+  /** True when the entries in memory answer this query exactly: all are loaded, or it asks only for the newest ones. */
+  #answersEarly(query: ParsedLibraryQuery): boolean {
+    if (this.#loading === undefined) return true;
+    const filtered = Object.entries(query).some(([key, value]) => key !== 'offset' && key !== 'limit' && value !== undefined);
+    return !filtered && query.offset + query.limit <= this.#loading.newest;
+  }
+
+  #page(query: ParsedLibraryQuery): LibraryPage {
+    const page = this.#catalog.query(query, this.projects.filter(query));
+    const items = page.items.map((entry) => this.#organised(entry));
+    return { ...page, items, total: this.#loading?.total ?? page.total };
   }
 
   /** Stores an image and its entry. Resolves once both are durable. */
@@ -318,18 +404,28 @@ export class Library {
     await this.#mutate('empty the trash', () => purgeExpiredTrash(this.#housekeeping(), this.#clock.now(), olderThanMs));
   }
 
-  /** Copies images with JSON sidecars to a folder or zip, under readable names. */
-  async export(ids: readonly string[], target: LibraryExportTarget): Promise<{ path: string; exported: number }> {
+  /**
+   * Copies images with JSON sidecars to a folder or zip, under readable names.
+   * `prepare` decides what each file carries (its settings written in, or
+   * metadata stripped); by default the stored bytes go out as they are.
+   */
+  async export(
+    ids: readonly string[],
+    target: LibraryExportTarget,
+    prepare: PrepareExport = (bytes) => bytes,
+  ): Promise<{ path: string; exported: number }> {
     if (!Array.isArray(ids) || ids.length === 0) throw invalidParam('ids', 'give at least one entry id');
     if (target?.kind !== 'folder' && target?.kind !== 'zip') throw invalidParam('target.kind', 'target kind must be folder or zip');
     if (typeof target.path !== 'string' || target.path.length === 0) throw invalidParam('target.path', 'target path is missing');
     this.#assertOpen();
+    await this.#ready;
     const items = [...new Set(ids)].map((id) => {
-      const entry = this.#require(id);
-      return { entry: this.#organised(entry), imagePath: this.#paths.image(entry.imageHash, entry.format) };
+      const entry = this.#organised(this.#require(id));
+      const projects = (entry.projectIds ?? []).map((projectId) => this.projects.get(projectId).name);
+      return { entry, imagePath: this.#paths.image(entry.imageHash, entry.format), projects };
     });
     try {
-      return await exportToTarget(items, target);
+      return await exportToTarget(items, target, prepare);
     } catch (error) {
       throw ioError(error, 'export');
     }
@@ -353,6 +449,7 @@ export class Library {
 
   /** The SVG twin's markup; `not_found` when the entry has none, `library_corrupt` when its file is gone. */
   async readVector(id: string): Promise<string> {
+    await this.#loadedFor(id);
     const path = this.vectorPath(id);
     if (path === undefined) throw new MotifError('not_found', { message: `Entry ${id} has no vector version; only offline designs do.` });
     try {
@@ -371,6 +468,7 @@ export class Library {
 
   /** The image bytes and media type; `library_corrupt` when the file is gone. */
   async readImage(id: string): Promise<{ bytes: Uint8Array; mediaType: string }> {
+    await this.#loadedFor(id);
     const entry = this.#require(id);
     try {
       return { bytes: await readOwnFile(this.#paths.image(entry.imageHash, entry.format)), mediaType: mediaTypeOf(entry.format) };
@@ -388,6 +486,7 @@ export class Library {
 
   /** Reads the thumbnail, remaking it from the image when its file is missing. */
   async readThumbnail(id: string): Promise<{ bytes: Uint8Array; mediaType: string }> {
+    await this.#loadedFor(id);
     const entry = this.#require(id);
     const path = this.#paths.thumb(entry.imageHash);
     try {
@@ -414,7 +513,7 @@ export class Library {
   stats(): LibraryStats {
     const records = this.#log?.records ?? 0;
     return {
-      entries: this.#catalog.size,
+      entries: this.#loading?.total ?? this.#catalog.size,
       corruptLines: this.#corruptLines,
       indexBytes: this.#log?.bytes ?? 0,
       deadRecords: Math.max(0, records - this.#catalog.size),
@@ -480,8 +579,11 @@ export class Library {
   /** Waits for pending writes, then closes the index. Further calls fail with `library_io`. */
   async close(): Promise<void> {
     if (this.#closed) return;
+    await this.#afterOpen;
+    if (this.#closed) return;
     this.#closed = true;
     await this.#queue.drain();
+    await this.#snapshotWrite;
     await this.#projects?.close();
     await this.#log?.close();
   }
@@ -496,6 +598,11 @@ export class Library {
 
   #assertOpen(): void {
     if (this.#closed) throw new MotifError('library_io', { message: 'The library is closed.' });
+  }
+
+  /** Waits for the whole index when `id` may be among the entries still loading. */
+  async #loadedFor(id: string): Promise<void> {
+    if (this.#loading !== undefined && !this.#catalog.has(id)) await this.#ready;
   }
 
   #require(id: string): HistoryEntry {
@@ -548,8 +655,75 @@ export class Library {
     // More unreadable text than is held in memory: a rewrite would lose some, so the log just grows.
     if (!this.#unreadableComplete) return;
     await this.#log!.rewrite(putRecords(this.#catalog.oldestFirst()), this.#paths.tmp, this.#unreadable);
+    // The rewrite made a new journal: the old snapshot no longer matches it.
+    await this.#saveSnapshot();
     // An unreadable line may name any image file: nothing is swept until a repair accounts for them.
     if (this.#corruptLines === 0) await sweepOrphanFiles(this.#housekeeping(), this.#clock.now()).catch(() => undefined);
+  }
+
+  /**
+   * Puts the snapshot's newest entries, with the journal's later records
+   * replayed over them, in the catalog: enough for the first pages. Entries
+   * older than the snapshot's head sort after all of them, so the pages down
+   * to its oldest entry are exact; `#loading` says how far that is.
+   */
+  #loadHead(snapshot: LoadedSnapshot, tail: readonly IndexRecord[]): void {
+    const state = new Map<string, HistoryEntry>();
+    for (let i = snapshot.head.length - 1; i >= 0; i--) state.set(snapshot.head[i]!.id, snapshot.head[i]!);
+    for (const record of tail) replayIndexRecord(state, record);
+    this.#catalog.load(state.values());
+    const oldest = snapshot.head.at(-1);
+    if (oldest === undefined || snapshot.head.length === snapshot.ids.length) return;
+    const live = new Set(snapshot.ids);
+    for (const record of tail) replayIndexIds(live, record);
+    this.#loading = { total: live.size, newest: this.#catalog.countAtOrAfter(oldest) };
+  }
+
+  /** Reads the rest of the snapshot, or the whole journal if the snapshot turns out unreadable, and fills the catalog. */
+  async #loadRest(snapshot: LoadedSnapshot, tail: readonly IndexRecord[]): Promise<void> {
+    if (this.#loading === undefined) return;
+    const state = new Map<string, HistoryEntry>();
+    try {
+      const rest = await snapshot.rest();
+      for (let i = rest.length - 1; i >= 0; i--) state.set(rest[i]!.id, rest[i]!);
+      for (let i = snapshot.head.length - 1; i >= 0; i--) state.set(snapshot.head[i]!.id, snapshot.head[i]!);
+      for (const record of tail) replayIndexRecord(state, record);
+    } catch {
+      // Replay the journal itself, as an open without a snapshot does.
+      state.clear();
+      await this.#log!.close();
+      const { log, replay } = await IndexLog.open(this.#paths.index, (record) => replayIndexRecord(state, record));
+      this.#log = log;
+      this.#corruptLines = replay.corruptLines;
+      this.#unreadable = replay.unreadable;
+      this.#unreadableComplete = replay.unreadableComplete;
+      this.#catalog.load(state.values());
+      this.#loading = undefined;
+      await this.#saveSnapshot();
+      return;
+    }
+    this.#catalog.load(state.values());
+    this.#loading = undefined;
+  }
+
+  /**
+   * Takes a snapshot of the catalog and the journal's length (under the queue,
+   * so the two agree) and writes it in the background. It is a cache: a
+   * failure only makes the next open slower.
+   */
+  async #saveSnapshot(): Promise<void> {
+    if (this.readOnly || !this.#unreadableComplete || this.#loading !== undefined) return;
+    if (this.#catalog.size < this.#snapshotMinEntries) {
+      // A library that shrank below the threshold keeps no stale snapshot around.
+      await rm(this.#paths.snapshot, { force: true }).catch(() => undefined);
+      return;
+    }
+    const mark = await this.#log!.mark();
+    if (mark === undefined) return;
+    const state: SnapshotState = { mark, newestFirst: [...this.#catalog.newestFirst()], unreadable: this.#unreadable };
+    this.#snapshotWrite = this.#snapshotWrite
+      .then(() => writeIndexSnapshot(this.#paths.snapshot, this.#paths.tmp, state))
+      .catch(() => undefined);
   }
 
   /** Rebuilds a lost (missing or empty) index from the image files and their sidecars. */
@@ -571,6 +745,19 @@ export class Library {
   #housekeeping(): HousekeepingScope {
     return { paths: this.#paths, trash: this.#trash, inUse: (hash) => this.#catalog.hashInUse(hash) };
   }
+}
+
+/** What a record does to the set of live ids: the count a page reports while the rest of a snapshot loads. */
+function replayIndexIds(live: Set<string>, record: IndexRecord): void {
+  if (record.op === 'put') live.add(record.entry.id);
+  else if (record.op === 'restore') for (const entry of record.entries) live.add(entry.id);
+  else if (record.op === 'del') for (const id of record.ids) live.delete(id);
+}
+
+function parseQuery(query: LibraryQuery): ParsedLibraryQuery {
+  const parsed = libraryQuerySchema.safeParse(query);
+  if (!parsed.success) throw zodErrorToMotifError(parsed.error, { root: 'query', subject: 'Library query' });
+  return parsed.data;
 }
 
 function* putRecords(entries: Iterable<HistoryEntry>): Iterable<IndexRecord> {

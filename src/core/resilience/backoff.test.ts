@@ -1,29 +1,46 @@
 import { describe, expect, it } from 'vitest';
 import { MotifError } from '../errors/motif-error.ts';
 import { seededRandom } from '../util/random.ts';
-import { retryDelayMs } from './backoff.ts';
+import { fullJitterBackoff, nextBackoff } from '../util/backoff.ts';
+import { DEFAULT_BACKOFF, retryDelayMs } from './backoff.ts';
 import { RetryBudget } from './retry-budget.ts';
 
 describe('retryDelayMs', () => {
   const error = new MotifError('upstream_unavailable');
-  it('grows exponentially with full jitter, within the ceiling of each attempt', () => {
+  /** The third wait of a chain. */
+  const chain = (random: () => number) => {
+    const factory = fullJitterBackoff(DEFAULT_BACKOFF, random);
+    return nextBackoff(factory, nextBackoff(factory, nextBackoff(factory, undefined)));
+  };
+  it('waits the backoff’s own delay: full jitter under the third wait’s ceiling (1 s)', () => {
     const random = seededRandom(1);
-    for (let attempt = 1; attempt <= 8; attempt += 1) {
-      const ceiling = Math.min(8000, 250 * 2 ** (attempt - 1));
-      for (let i = 0; i < 50; i += 1) {
-        const delay = retryDelayMs(attempt, error, random);
-        expect(delay).toBeGreaterThanOrEqual(0);
-        expect(delay).toBeLessThan(ceiling);
-      }
+    for (let i = 0; i < 50; i += 1) {
+      const delay = retryDelayMs(chain(random), error, DEFAULT_BACKOFF);
+      expect(delay).toBeGreaterThanOrEqual(0);
+      expect(delay).toBeLessThan(1000);
     }
-  });
-  it('uses the top of the range when randomness says so', () => {
-    expect(retryDelayMs(3, error, () => 0.999)).toBe(999);
-    expect(retryDelayMs(3, error, () => 0)).toBe(0);
+    expect(
+      retryDelayMs(
+        chain(() => 0.999),
+        error,
+        DEFAULT_BACKOFF,
+      ),
+    ).toBe(999);
+    expect(
+      retryDelayMs(
+        chain(() => 0),
+        error,
+        DEFAULT_BACKOFF,
+      ),
+    ).toBe(0);
   });
   it('honours Retry-After, capped', () => {
-    expect(retryDelayMs(1, new MotifError('rate_limited', { retryAfterMs: 3000 }), () => 0)).toBe(3000);
-    expect(retryDelayMs(1, new MotifError('rate_limited', { retryAfterMs: 3_600_000 }), () => 0)).toBe(8000);
+    const first = nextBackoff(
+      fullJitterBackoff(DEFAULT_BACKOFF, () => 0),
+      undefined,
+    );
+    expect(retryDelayMs(first, new MotifError('rate_limited', { retryAfterMs: 3000 }), DEFAULT_BACKOFF)).toBe(3000);
+    expect(retryDelayMs(first, new MotifError('rate_limited', { retryAfterMs: 3_600_000 }), DEFAULT_BACKOFF)).toBe(8000);
   });
 });
 

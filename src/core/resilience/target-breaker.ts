@@ -1,13 +1,16 @@
 import {
+  BrokenCircuitError,
   CircuitState,
   circuitBreaker,
   handleWhen,
   type CircuitBreakerPolicy,
   type IBackoff,
+  type IBackoffFactory,
   type IHalfOpenAfterBackoffContext,
 } from 'cockatiel';
 import { isMotifError } from '../errors/motif-error.ts';
 import type { BreakerMode } from '../contract/service-types.ts';
+import { growingBackoff, nextBackoff } from '../util/backoff.ts';
 import { FailureRateBreaker } from './failure-rate-breaker.ts';
 
 export type BreakerState = 'closed' | 'open' | 'half-open' | 'isolated';
@@ -23,7 +26,7 @@ export interface TargetBreakerOptions {
   readonly maxCooldownMs: number;
   /** Probes admitted at once while half-open. */
   readonly halfOpenProbes: number;
-  /** Must read the same time as cockatiel, which uses `Date.now()`; tests fake both with fake timers. */
+  /** The injected clock's time: the cooldown and the failure window are timed on it alone. */
   readonly now: () => number;
 }
 
@@ -46,20 +49,27 @@ export interface SavedBreaker {
   readonly identity?: string;
 }
 
-/** A cooldown that grows with each trip in a row, and remembers its duration so the UI can count down. */
-class GrowingCooldown implements IBackoff<IHalfOpenAfterBackoffContext> {
-  readonly duration: number;
-  readonly #options: TargetBreakerOptions;
-  readonly #onNext: (duration: number) => void;
-  constructor(options: TargetBreakerOptions, attempt: number, onNext: (duration: number) => void) {
-    this.#options = options;
+/**
+ * The breaker's cooldown as cockatiel's `IBackoff`: it grows with each trip in a
+ * row (`growingBackoff`) and reports each new length so the UI can count down.
+ * cockatiel times `duration` on `Date.now()`, which would leak past the injected
+ * clock, so it is handed a zero wait; TargetBreaker times the real cooldown on
+ * the injected clock (`retryAt`) and refuses calls before it.
+ */
+class InjectedClockCooldown implements IBackoff<IHalfOpenAfterBackoffContext> {
+  readonly duration = 0;
+  readonly #factory: IBackoffFactory<unknown>;
+  readonly #step: IBackoff<unknown> | undefined;
+  readonly #onNext: (cooldownMs: number) => void;
+  constructor(factory: IBackoffFactory<unknown>, step: IBackoff<unknown> | undefined, onNext: (cooldownMs: number) => void) {
+    this.#factory = factory;
+    this.#step = step;
     this.#onNext = onNext;
-    this.duration = Math.min(options.maxCooldownMs, options.cooldownMs * 2 ** Math.max(0, attempt - 1));
   }
-  next(context: IHalfOpenAfterBackoffContext): IBackoff<IHalfOpenAfterBackoffContext> {
-    const next = new GrowingCooldown(this.#options, context.attempt, this.#onNext);
-    this.#onNext(next.duration);
-    return next;
+  next(): IBackoff<IHalfOpenAfterBackoffContext> {
+    const step = nextBackoff(this.#factory, this.#step);
+    this.#onNext(step.duration);
+    return new InjectedClockCooldown(this.#factory, step, this.#onNext);
   }
 }
 
@@ -98,7 +108,11 @@ export class TargetBreaker {
         consecutiveFailures: options.consecutiveFailures,
         now: options.now,
       }),
-      halfOpenAfter: new GrowingCooldown(options, 0, (duration) => (this.#lastCooldownMs = duration)),
+      halfOpenAfter: new InjectedClockCooldown(
+        growingBackoff({ baseMs: options.cooldownMs, capMs: options.maxCooldownMs }),
+        undefined,
+        (cooldownMs) => (this.#lastCooldownMs = cooldownMs),
+      ),
       halfOpenSampling: { calls: options.halfOpenProbes, threshold: 0 },
       ...(saved?.policy === undefined ? {} : { initialState: saved.policy }),
     });
@@ -170,6 +184,8 @@ export class TargetBreaker {
 
   async execute<T>(fn: (signal: AbortSignal) => Promise<T>, signal: AbortSignal): Promise<T> {
     if (this.#mode === 'forced-closed') return fn(signal);
+    // The cooldown is kept on the injected clock (cockatiel would let the call through at once; see InjectedClockCooldown).
+    if (this.state === 'open' && (this.#retryAt === undefined || this.#options.now() < this.#retryAt)) throw new BrokenCircuitError();
     const probing = this.state !== 'closed';
     if (probing) this.#probesInFlight += 1;
     try {

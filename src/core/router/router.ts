@@ -1,4 +1,4 @@
-import { BrokenCircuitError, BulkheadRejectedError, IsolatedCircuitError } from 'cockatiel';
+import { BrokenCircuitError, BulkheadRejectedError, IsolatedCircuitError, type IBackoff } from 'cockatiel';
 import {
   findModel,
   findTaskSupport,
@@ -13,7 +13,9 @@ import { describeTask, taskImageCount, type ImageTask } from '../contract/image-
 import { isMotifError, MotifError, toMotifError } from '../errors/motif-error.ts';
 import { isErrorCode, type ErrorCode } from '../errors/error-codes.ts';
 import type { Attempt } from '../contract/history-entry.ts';
-import { retryDelayMs, type BackoffOptions } from '../resilience/backoff.ts';
+import { retryDelayMs } from '../resilience/backoff.ts';
+import { fullJitterBackoff, nextBackoff, type BackoffOptions } from '../util/backoff.ts';
+import { deadlineScope } from '../util/deadline.ts';
 import { DEFAULT_RETRY_BUDGET, RetryBudget } from '../resilience/retry-budget.ts';
 import type { SavedBreaker, TargetBreakerOptions } from '../resilience/target-breaker.ts';
 import { sleep, type Clock } from '../util/clock.ts';
@@ -353,6 +355,8 @@ export class Router {
   ): Promise<{ candidate: Candidate } & AttemptImages> {
     const { clock } = this.#options;
     const label = candidate.provider.label;
+    const backoffs = fullJitterBackoff(this.#options.backoff, this.#options.random);
+    let backoff: IBackoff<unknown> | undefined;
     for (let retry = 0; ; retry += 1) {
       const started = clock.now();
       const window = attemptWindow({ remainingMs: job.deadline - started, ...plan, ...this.#history(candidate) }, this.#timeouts);
@@ -362,11 +366,7 @@ export class Router {
         providerLabel: label,
         message: `${label} had not answered after ${formatSeconds(window.timeoutMs)}`,
       });
-      const scope = new AbortController();
-      const forward = (): void => scope.abort(signal.reason);
-      if (signal.aborted) forward();
-      else signal.addEventListener('abort', forward, { once: true });
-      const timer = clock.setTimeout(() => scope.abort(timeout), window.timeoutMs);
+      const scope = deadlineScope({ clock, signal, deadline: started + window.timeoutMs, reason: () => timeout });
       // A target that ran out of time is to blame only when it had a fair window (see attempt-timeout.ts).
       const blame = (): boolean => clock.now() - started >= window.blameAfterMs;
       const call = { started: false };
@@ -385,7 +385,7 @@ export class Router {
         return { candidate, ...result };
       } catch (error) {
         const raw = toMotifError(error);
-        const ourTimeout = scope.signal.aborted && scope.signal.reason === timeout;
+        const ourTimeout = scope.expired;
         // The target was working on the call when the clock ran out: its timeout, the job's deadline, or its own deadline timer.
         const ranOut =
           call.started &&
@@ -428,14 +428,14 @@ export class Router {
         if (signal.aborted || !failure.spec.retryable || retry >= this.#options.maxRetriesPerTarget) throw failure;
         // A target that never answered is not asked again while another could still serve the job.
         if (ranOut && (plan.laterTargets > 0 || plan.lastResortLater)) throw failure;
-        const delay = retryDelayMs(retry + 1, failure, this.#options.random, this.#options.backoff);
+        backoff = nextBackoff(backoffs, backoff);
+        const delay = retryDelayMs(backoff, failure, this.#options.backoff);
         if (clock.now() + delay >= job.deadline || !candidate.runtime.breaker.canAttempt() || !this.#budget.tryRetry()) throw failure;
         this.#emit({ type: 'retry', target: candidate.runtime.id });
         job.onNotice?.(`${providerLabel(candidate)}: ${failure.userMessage} Retrying in ${(delay / 1000).toFixed(1)} s.`);
         await sleep(clock, delay, signal);
       } finally {
-        clock.clearTimeout(timer);
-        signal.removeEventListener('abort', forward);
+        scope.dispose();
       }
     }
   }
@@ -651,7 +651,7 @@ export class Router {
     for (const t of ordered) if (!byProvider.has(t.provider)) byProvider.set(t.provider, t);
     for (const id of providers.keys()) if (!byProvider.has(id)) byProvider.set(id, makeTarget(id, ''));
     const candidates: Candidate[] = [];
-    const what = describeTask(task).toLowerCase();
+    const what = describeTask({ kind: task.kind });
     for (const route of byProvider.values()) {
       const provider = providers.get(route.provider);
       if (!provider) continue;
@@ -661,7 +661,7 @@ export class Router {
         pricePerImageUsd: support?.priceUsd,
       });
       const skip = (code: Attempt['errorCode'], detail: string): void => void attempts.push(skipped(target, code, detail));
-      if (!support || !provider.runTask) skip('unsupported_task', `does not ${what}`);
+      if (!support || !provider.runTask) skip('unsupported_task', `does not offer ${what}`);
       else if (!this.#options.isEnabled(route.provider)) skip('no_provider_available', 'disabled in settings');
       else if (provider.requiresKey && !provider.hasKey()) skip('key_missing', 'no API key set');
       else {
@@ -879,7 +879,7 @@ const deadlineExceeded = (): MotifError => new MotifError('deadline_exceeded');
  * key, disabled, breaker), and which cannot at all.
  */
 export function taskUnavailable(task: ImageTask, attempts: readonly Attempt[]): MotifError {
-  const what = describeTask(task);
+  const what = describeTask({ kind: task.kind });
   const able = attempts.filter((a) => a.errorCode !== 'unsupported_task');
   const unable = attempts.filter((a) => a.errorCode === 'unsupported_task');
   const parts = [
@@ -890,7 +890,7 @@ export function taskUnavailable(task: ImageTask, attempts: readonly Attempt[]): 
   ];
   return new MotifError('task_unavailable', {
     param: 'task',
-    message: `No provider can ${what.toLowerCase()} this image now — ${parts.join('; ')}.`,
+    message: `No provider can run ${what} on this image now — ${parts.join('; ')}.`,
   });
 }
 

@@ -27,6 +27,7 @@ import { ConnectionTester, type ConnectionTestResult } from '../telemetry/connec
 import { TelemetryHub } from '../telemetry/telemetry-hub.ts';
 import type { EngineParts } from './engine-parts.ts';
 import { MotifService } from './motif-service.ts';
+import { motifVersion } from '../about/motif-version.ts';
 import { ProviderRegistry } from './provider-registry.ts';
 
 export interface MotifServiceOptions {
@@ -42,6 +43,8 @@ export interface MotifServiceOptions {
   /** Extra or replacement providers (tests and demos). */
   readonly providers?: readonly ImageProvider[];
   readonly telemetryIntervalMs?: number;
+  /** Written into exported files; package.json's version when not given. */
+  readonly appVersion?: string;
 }
 
 /** Builds a ready MotifService; jobs left unfinished by the last run come back as interrupted. */
@@ -74,6 +77,7 @@ export async function createMotifEngine(
     extraProviders: options.providers ?? [],
     notices,
     telemetryIntervalMs: options.telemetryIntervalMs ?? 250,
+    appVersion: options.appVersion ?? motifVersion(),
   });
   const jobStore = new JobStore(join(options.dataDir, 'jobs'));
   const interrupted = await jobStore.loadInterrupted();
@@ -93,13 +97,15 @@ interface EngineOptions {
   readonly extraProviders: readonly ImageProvider[];
   readonly notices: DataNotice[];
   readonly telemetryIntervalMs: number;
+  readonly appVersion: string;
 }
 
 /** Wires every part once: settings, providers, router, caches, telemetry, ledger, breakers and library. */
 async function buildEngineParts(options: EngineOptions): Promise<EngineParts> {
   const { clock, settings, config, notices } = options;
   const now = (): number => clock.now();
-  const library = await Library.open(options.libraryDir, { clock, create: options.createLibrary });
+  // Progressive: the newest gallery page is served while the rest of a big index loads.
+  const library = await Library.open(options.libraryDir, { clock, create: options.createLibrary, progressive: true });
   if (library.readOnly)
     notices.push({
       file: 'library',
@@ -217,6 +223,7 @@ async function buildEngineParts(options: EngineOptions): Promise<EngineParts> {
       previews: caches.modelPreviews,
     }),
     notices,
+    appVersion: options.appVersion,
     close: async () => {
       hub.close();
       await registry.close();

@@ -45,6 +45,8 @@ export interface EngineParts {
   readonly models: ModelCatalogue;
   /** What was found wrong with Motif's own files at start-up (shown to the user, never silent). */
   readonly notices: readonly DataNotice[];
+  /** Motif's version, written into exported files. */
+  readonly appVersion: string;
   /** Closes the parts in order: telemetry, providers, breakers, ledger, library. */
   close(): Promise<void>;
 }

@@ -7,6 +7,8 @@ import type { SettingsView } from '../contract/settings-view.ts';
 import type { PreflightReport, PrintRequest, PrintResult } from '../contract/print-request.ts';
 import type { BreakerMode, CostQuote, JobEvent, JobSnapshot, TelemetrySnapshot } from '../contract/service-types.ts';
 import type { ProjectSummary, TagCount } from '../contract/project.ts';
+import type { ImportFile } from '../library/import-image.ts';
+import type { ImportResult } from '../library/library-import.ts';
 export interface GenerateOutcome {
   readonly job: JobSnapshot;
   readonly entries: readonly HistoryEntry[];
@@ -91,7 +93,16 @@ export interface MotifApi {
   checkLibrary(): Promise<LibraryCheck>;
   /** Turns unaccounted images back into entries and sets unreadable index lines aside; never deletes a file. */
   repairLibrary(): Promise<LibraryRepair>;
-  exportEntries(ids: readonly string[], target: ExportTarget): Promise<{ readonly path: string; readonly exported: number }>;
+  /**
+   * Copies images (with JSON sidecars) to a folder or zip. Each file carries its
+   * settings (PNG text chunks and XMP; XMP in JPEG) unless `embedSettings` is
+   * false, or the setting `exports.embedSettings` is off: then it carries none.
+   */
+  exportEntries(
+    ids: readonly string[],
+    target: ExportTarget,
+    options?: { readonly embedSettings?: boolean | undefined },
+  ): Promise<{ readonly path: string; readonly exported: number }>;
   readImage(id: string): Promise<{ readonly bytes: Uint8Array; readonly mediaType: string }>;
   readThumbnail(id: string): Promise<{ readonly bytes: Uint8Array; readonly mediaType: string }>;
   /** An entry's SVG twin (offline designs have one: text as paths, print-sharp); `not_found` when it has none. */
@@ -113,6 +124,12 @@ export interface MotifApi {
   setTags(id: string, tags: readonly string[]): Promise<HistoryEntry>;
   /** Tags in use, most used first (autocomplete, the tag filter). */
   listTags(): Promise<readonly TagCount[]>;
+  /**
+   * Brings image files into the library: a Motif export with its settings,
+   * tags and projects; any other PNG, JPEG or WebP under its file name. Files
+   * given by path take the JSON sidecar an export wrote beside them.
+   */
+  importImages(files: readonly ImportFile[] | readonly string[]): Promise<ImportResult>;
 
   /** What a print export would produce: page geometry and each design's resolution verdict. */
   printPreflight(request: PrintRequest): Promise<PreflightReport>;

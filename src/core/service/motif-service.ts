@@ -32,6 +32,7 @@ import type { ImageProvider } from '../contract/image-provider.ts';
 import type { Library } from '../library/index.ts';
 import { setProviderBreakerMode } from '../resilience/breaker-store.ts';
 import { sleep } from '../util/clock.ts';
+import { growingBackoff, nextBackoff } from '../util/backoff.ts';
 import type { PreflightReport, PrintRequest, PrintResult } from '../contract/print-request.ts';
 import { PrintStudio } from '../print/index.ts';
 import { libraryPrintSource } from './library-print-source.ts';
@@ -39,6 +40,13 @@ import { writePrintFiles } from './write-print-files.ts';
 import type { PrintExportOptions, PrintRendering } from './motif-api.ts';
 import { assertLibraryFolder, type LibraryCheck, type LibraryRepair } from '../library/index.ts';
 import type { ProjectSummary, TagCount } from '../contract/project.ts';
+import { fileWithSettings, settingsOfEntry } from '../library/metadata/index.ts';
+import type { ImportFile } from '../library/import-image.ts';
+import { importIntoLibrary, readImportFiles, type ImportResult } from '../library/library-import.ts';
+import type { IBackoff } from 'cockatiel';
+
+/** Between tries while no provider is reachable: 2 s, doubling, at most a minute. */
+const NETWORK_WAIT_BACKOFF = growingBackoff({ baseMs: 2_000, capMs: 60_000 });
 
 const MAX_JOBS_IN_MEMORY = 200;
 
@@ -242,11 +250,13 @@ export class MotifService implements MotifApi {
   }
 
   async listLibrary(query: LibraryQuery): Promise<LibraryPage> {
-    return this.#library().list(query);
+    return this.#library().listPage(query);
   }
 
   async getEntry(id: string): Promise<HistoryEntry> {
-    const entry = this.#library().get(id);
+    const library = this.#library();
+    // An entry not in memory yet may be among those a big library is still loading.
+    const entry = library.get(id) ?? (await library.ready().then(() => library.get(id)));
     if (!entry) throw new MotifError('not_found', { param: 'id', message: `No library entry ${id}.` });
     return entry;
   }
@@ -271,8 +281,16 @@ export class MotifService implements MotifApi {
     return this.#library().repair();
   }
 
-  exportEntries(ids: readonly string[], target: ExportTarget): Promise<{ path: string; exported: number }> {
-    return this.#library().export(ids, target);
+  exportEntries(
+    ids: readonly string[],
+    target: ExportTarget,
+    options: { embedSettings?: boolean | undefined } = {},
+  ): Promise<{ path: string; exported: number }> {
+    const embed = options.embedSettings ?? this.#parts.settings.get().exports.embedSettings;
+    const version = this.#parts.appVersion;
+    return this.#library().export(ids, target, (bytes, entry) =>
+      fileWithSettings(bytes, entry.format, embed ? settingsOfEntry(entry, version) : undefined),
+    );
   }
 
   readImage(id: string): Promise<{ bytes: Uint8Array; mediaType: string }> {
@@ -293,7 +311,10 @@ export class MotifService implements MotifApi {
   }
 
   async listProjects(): Promise<readonly ProjectSummary[]> {
-    return this.#library().projects.list();
+    // Counts and covers need every entry, not just the newest a progressive open has in so far.
+    const library = this.#library();
+    await library.ready();
+    return library.projects.list();
   }
 
   createProject(name: string): Promise<ProjectSummary> {
@@ -326,7 +347,20 @@ export class MotifService implements MotifApi {
   }
 
   async listTags(): Promise<readonly TagCount[]> {
-    return this.#library().projects.tagCounts();
+    const library = this.#library();
+    await library.ready();
+    return library.projects.tagCounts();
+  }
+
+  async importImages(files: readonly ImportFile[] | readonly string[]): Promise<ImportResult> {
+    if (!Array.isArray(files) || files.length === 0)
+      throw new MotifError('invalid_request', { param: 'files', message: 'give at least one file' });
+    const read = files.every((file) => typeof file === 'string')
+      ? await readImportFiles(files)
+      : { files: files as readonly ImportFile[], failed: [] };
+    // Captions for images from elsewhere come from tools-engine's `caption` task once a provider offers it; until then the file name is the prompt.
+    const result = await importIntoLibrary(this.#library(), read.files);
+    return { imported: result.imported, failed: [...read.failed, ...result.failed] };
   }
 
   printPreflight(request: PrintRequest): Promise<PreflightReport> {
@@ -647,6 +681,7 @@ export class MotifService implements MotifApi {
     const { clock } = this.#parts;
     // One deadline for the whole job: waiting for the network and trying again never extend it.
     const deadline = clock.now() + this.#deadlineMs();
+    let backoff: IBackoff<unknown> | undefined;
     for (let wait = 0; ; wait += 1) {
       try {
         if (live.task?.kind === 'upload') return await this.#runUpload(live, live.task, controller, deadline);
@@ -662,7 +697,8 @@ export class MotifService implements MotifApi {
           });
         const leftMs = deadline - clock.now();
         if (leftMs <= 0) throw outOfTime();
-        const delayMs = Math.min(60_000, 2_000 * 2 ** Math.min(wait, 5), leftMs);
+        backoff = nextBackoff(NETWORK_WAIT_BACKOFF, backoff);
+        const delayMs = Math.min(backoff.duration, leftMs);
         this.#update(live.snapshot.id, {
           state: 'waiting-network',
           notice: `Waiting for the network: no provider is reachable. Trying again in ${Math.round(delayMs / 1000)} s.`,

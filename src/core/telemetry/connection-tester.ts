@@ -3,6 +3,7 @@ import type { ImageProvider } from '../contract/image-provider.ts';
 import { MotifError, toMotifError } from '../errors/motif-error.ts';
 import type { Clock } from '../util/clock.ts';
 import { raceAbort } from '../util/race-abort.ts';
+import { deadlineScope } from '../util/deadline.ts';
 import type { KeyChecks } from '../settings/key-checks.ts';
 import type { TelemetryHub } from './telemetry-hub.ts';
 
@@ -49,29 +50,27 @@ export class ConnectionTester {
     if (provider.requiresKey && !provider.hasKey()) return { ok: false, latencyMs: 0, message: 'No API key set.' };
     const cached = options.force ? undefined : cache.get(providerId);
     if (cached) return cached;
-    const controller = new AbortController();
-    const timer = clock.setTimeout(
-      () =>
-        controller.abort(
-          new MotifError('upstream_timeout', {
-            provider: provider.label,
-            message: `${provider.label} did not answer the connection test within ${CONNECTION_TEST_TIMEOUT_MS / 1000} s.`,
-          }),
-        ),
-      CONNECTION_TEST_TIMEOUT_MS,
-    );
+    const scope = deadlineScope({
+      clock,
+      deadline: clock.now() + CONNECTION_TEST_TIMEOUT_MS,
+      reason: () =>
+        new MotifError('upstream_timeout', {
+          provider: provider.label,
+          message: `${provider.label} did not answer the connection test within ${CONNECTION_TEST_TIMEOUT_MS / 1000} s.`,
+        }),
+    });
     let outcome: ConnectionTestResult;
     let failure: MotifError | undefined;
     try {
       // Raced with the timeout, so a provider that ignores its signal cannot hang the test.
-      const result = await raceAbort(provider.checkHealth(controller.signal), controller.signal);
+      const result = await raceAbort(provider.checkHealth(scope.signal), scope.signal);
       failure = result.error;
       outcome = { ok: result.ok, latencyMs: Math.round(result.latencyMs), message: result.error?.labelled(provider.label).userMessage };
     } catch (error) {
       failure = toMotifError(error);
       outcome = { ok: false, latencyMs: 0, message: failure.labelled(provider.label).userMessage };
     } finally {
-      clock.clearTimeout(timer);
+      scope.dispose();
     }
     if (provider.requiresKey) {
       const verdict = outcome.ok ? 'valid' : failure !== undefined && KEY_REJECTED_CODES.has(failure.code) ? 'rejected' : 'unverified';

@@ -60,10 +60,10 @@ export function createIpcHandlers({ service, host }: IpcHandlerDeps): IpcHandler
     'library:set-favourite': ({ id, favourite }) => service.setFavourite(id, favourite),
     'library:delete': ({ ids }) => service.deleteEntries(ids),
     'library:undo-delete': ({ undoToken }) => service.undoDelete(undoToken),
-    'library:export': async ({ ids, kind }) => {
+    'library:export': async ({ ids, kind, embedSettings }) => {
       const path = await host.chooseExportTarget(kind);
       if (path === undefined) return undefined;
-      const result = await service.exportEntries(ids, { kind, path });
+      const result = await service.exportEntries(ids, { kind, path }, { embedSettings });
       exported.add(result.path);
       return result;
     },
@@ -82,6 +82,7 @@ export function createIpcHandlers({ service, host }: IpcHandlerDeps): IpcHandler
     'library:repair': () => service.repairLibrary(),
     'library:set-tags': ({ id, tags }) => service.setTags(id, tags),
     'library:tags': async () => [...(await service.listTags())],
+    'library:import-files': async ({ files }) => service.importImages(files),
 
     'projects:list': async () => [...(await service.listProjects())],
     'projects:create': ({ name }) => service.createProject(name),

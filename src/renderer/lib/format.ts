@@ -74,12 +74,25 @@ const dateTimeFormat = new Intl.DateTimeFormat(undefined, {
   minute: '2-digit',
 });
 
-export function formatDate(atMs: number): string {
+function formatDate(atMs: number): string {
   return dateFormat.format(atMs);
 }
 
 export function formatDateTime(atMs: number): string {
   return dateTimeFormat.format(atMs);
+}
+
+const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+const dayFormat = new Intl.DateTimeFormat(undefined, { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' });
+
+/** `14:05`: within a day's group, the date would repeat on every tile. */
+export function formatTime(atMs: number): string {
+  return timeFormat.format(atMs);
+}
+
+/** `Thursday, December 3, 2026`: a gallery group's heading. */
+export function formatDay(atMs: number): string {
+  return dayFormat.format(atMs);
 }
 
 /** `1024 × 1024`. */

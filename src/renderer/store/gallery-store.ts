@@ -9,7 +9,7 @@ export const GALLERY_PAGE_SIZE = 60;
 /** Pages kept in memory around what is on screen (8 × 60 = 480 entries at most). */
 const GALLERY_MAX_PAGES = 8;
 
-interface GalleryFilters {
+export interface GalleryFilters {
   readonly text: string;
   readonly style: StyleId | undefined;
   readonly provider: string | undefined;
@@ -29,8 +29,52 @@ const NO_FILTERS: GalleryFilters = {
   until: undefined,
 };
 
+/** Whether any filter narrows the gallery (the "Clear filters" button and the no-results state say so). */
+export function hasActiveFilters(filters: GalleryFilters): boolean {
+  return (
+    filters.text.trim() !== '' ||
+    filters.style !== undefined ||
+    filters.provider !== undefined ||
+    filters.favourite ||
+    filters.since !== undefined ||
+    filters.until !== undefined
+  );
+}
+
+export type GalleryGrouping = 'none' | 'day' | 'job';
+
+/** How the gallery is laid out: kept on this computer between sessions. */
+export interface GalleryLayout {
+  readonly groupBy: GalleryGrouping;
+  /** Target height of a row of images, in CSS pixels (the size slider). */
+  readonly rowHeight: number;
+}
+
+export const ROW_HEIGHT_RANGE = { min: 120, max: 360, step: 20 } as const;
+const LAYOUT_KEY = 'motif.gallery.layout';
+const DEFAULT_LAYOUT: GalleryLayout = { groupBy: 'day', rowHeight: 200 };
+
+function loadLayout(): GalleryLayout {
+  try {
+    const saved = JSON.parse(globalThis.localStorage?.getItem(LAYOUT_KEY) ?? 'null') as Partial<GalleryLayout> | null;
+    const groupBy =
+      saved?.groupBy === 'none' || saved?.groupBy === 'job' || saved?.groupBy === 'day' ? saved.groupBy : DEFAULT_LAYOUT.groupBy;
+    const rowHeight =
+      typeof saved?.rowHeight === 'number' && saved.rowHeight >= ROW_HEIGHT_RANGE.min && saved.rowHeight <= ROW_HEIGHT_RANGE.max
+        ? saved.rowHeight
+        : DEFAULT_LAYOUT.rowHeight;
+    return { groupBy, rowHeight };
+  } catch {
+    return DEFAULT_LAYOUT;
+  }
+}
+
 interface GalleryState {
   readonly filters: GalleryFilters;
+  readonly layout: GalleryLayout;
+  setLayout(patch: Partial<GalleryLayout>): void;
+  /** Back to every design (search text included). */
+  clearFilters(): void;
   /** Matching entries in all; undefined until the first page arrives. */
   readonly total: number | undefined;
   /** Total of the whole library, unfiltered; tells a fresh library from an empty search. */
@@ -142,15 +186,7 @@ export const useGalleryStore = create<GalleryState>()((set, get) => {
           if (asked !== generation) return;
           const center = Math.floor(range[0] / GALLERY_PAGE_SIZE);
           set({ pages: withPage(get().pages, page, result.items, center, GALLERY_MAX_PAGES), total: result.total, loadError: undefined });
-          const filters = get().filters;
-          const unfiltered =
-            !filters.text.trim() &&
-            !filters.style &&
-            !filters.provider &&
-            !filters.favourite &&
-            filters.since === undefined &&
-            filters.until === undefined;
-          if (unfiltered) set({ libraryTotal: result.total });
+          if (!hasActiveFilters(get().filters)) set({ libraryTotal: result.total });
         },
         (error: unknown) => {
           inFlight.delete(key);
@@ -176,6 +212,17 @@ export const useGalleryStore = create<GalleryState>()((set, get) => {
   };
   return {
     filters: NO_FILTERS,
+    layout: loadLayout(),
+    setLayout: (patch) => {
+      const layout = { ...get().layout, ...patch };
+      set({ layout });
+      try {
+        globalThis.localStorage?.setItem(LAYOUT_KEY, JSON.stringify(layout));
+      } catch {
+        // Storage full or unavailable: the layout still applies for this session.
+      }
+    },
+    clearFilters: () => get().setFilters(NO_FILTERS),
     total: undefined,
     libraryTotal: undefined,
     pages: new Map(),

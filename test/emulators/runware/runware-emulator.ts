@@ -28,6 +28,8 @@ export interface RunwareEmulatorOptions {
   readonly costTable?: Readonly<Record<string, number>>;
   /** `cost` per promptEnhance version; default 0 (the docs' samples). */
   readonly costPerPromptEnhanceUsd?: number;
+  /** Cost of one tool call (upscale, removeBackground, caption, vectorize) with `includeCost` (default 0.002). */
+  readonly costPerToolUsd?: number;
   /** width/height must be multiples of this; default 64 (docs snapshot 2025-10). */
   readonly dimensionMultiple?: number;
   /** Close WS sockets idle this long; default 120000; 0 disables. */
@@ -111,6 +113,7 @@ export async function startRunwareEmulator(options: RunwareEmulatorOptions = {})
     costPerImageUsd: options.costPerImageUsd ?? 0.0013,
     costTable: { ...COMMUNITY_MODEL_COSTS, ...options.costTable },
     costPerPromptEnhanceUsd: options.costPerPromptEnhanceUsd ?? 0,
+    costPerToolUsd: options.costPerToolUsd ?? 0.002,
   });
 
   const server = createServer((req, res) => {

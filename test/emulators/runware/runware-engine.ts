@@ -3,12 +3,13 @@ import type { Random } from '../../../src/core/util/random.ts';
 import { seed32, uuidFromRandom } from '../emulator-ids.ts';
 import type { EmulatorTimers } from '../emulator-timers.ts';
 import { drawLatency, type Fault, type FaultController, type LatencySpec } from '../faults.ts';
-import type { ImageStore } from '../image-store.ts';
 import { renderEmulatedImage } from '../render-image.ts';
 import { errorItem, errorItemForFault, type RunwareErrorItem, type RunwareFrame } from './runware-errors.ts';
 import { checkLoras, searchModels, validateModelSearch } from './runware-model-search.ts';
 import { enhancePrompt } from './runware-prompt-enhance.ts';
 import type { RunwareTaskStore } from './runware-task-store.ts';
+import { RUNWARE_TOOLS, type ToolContext } from './runware-tools.ts';
+import { ImageStore } from '../image-store.ts';
 import {
   validateImageInference,
   validatePromptEnhance,
@@ -72,13 +73,11 @@ export interface RunwareEngineOptions {
   /** Per-model overrides of `costPerImageUsd`, keyed by AIR. */
   readonly costTable: Readonly<Record<string, number>>;
   readonly costPerPromptEnhanceUsd: number;
+  /** Cost of one tool call (upscale, removeBackground, caption, vectorize) with `includeCost`. */
+  readonly costPerToolUsd: number;
 }
 
 const NULL_OUTPUT: TaskOutput = { send: () => undefined, drop: () => undefined };
-
-/** Task names accepted besides the main three; each is echoed back as received (§4.8). */
-const IMAGE_TOOL_TASKS = new Set(['upscale', 'imageUpscale', 'removeBackground', 'imageBackgroundRemoval']);
-const CAPTION_TASKS = new Set(['caption', 'imageCaption']);
 
 type ItemProducer = (index: number) => Promise<Record<string, unknown>>;
 
@@ -89,6 +88,8 @@ type ItemProducer = (index: number) => Promise<Record<string, unknown>>;
  */
 export class RunwareEngine {
   readonly #o: RunwareEngineOptions;
+  /** Uploaded images by imageUUID, bounded like the served images. */
+  readonly #uploads = new ImageStore(256);
 
   constructor(options: RunwareEngineOptions) {
     this.#o = options;
@@ -126,6 +127,18 @@ export class RunwareEngine {
       const loraError = checkLoras(task, v.value);
       if (loraError) return out.send({ errors: [loraError] });
       this.#recordInference(v.value.model, task.lora);
+      // Image-to-image, inpaint and outpaint start from images the server must be able to read.
+      for (const parameter of ['seedImage', 'maskImage'] as const) {
+        if (task[parameter] !== undefined && this.#readImage(task[parameter]) === undefined)
+          return out.send({
+            errors: [
+              errorItem(`invalid${parameter[0]!.toUpperCase()}${parameter.slice(1)}`, v.value, {
+                parameter,
+                message: `'${parameter}' is not an uploaded image, a data URI or base64 image.`,
+              }),
+            ],
+          });
+      }
       return this.#generate(v.value, v.value.numberResults, v.value.async, out, fault, this.#imageProducer(v.value));
     }
     if (taskType === 'promptEnhance') {
@@ -148,24 +161,11 @@ export class RunwareEngine {
       if (!v.ok) return out.send({ errors: [v.error] });
       return this.#generate(tag, 1, v.value.async, out, fault, () => searchModels(v.value, this.#o.images, this.#o.origin()));
     }
-    if (taskType === 'imageUpload') {
-      if (typeof task.image !== 'string' || task.image.length === 0)
-        return out.send({ errors: [errorItem('missingImage', tag, { parameter: 'image', message: "Missing 'image' parameter." })] });
-      return this.#generate(tag, 1, async, out, fault, async () => ({ ...tag, imageUUID: uuidFromRandom(this.#o.random) }));
-    }
-    if (CAPTION_TASKS.has(taskType) || IMAGE_TOOL_TASKS.has(taskType)) {
-      if (typeof task.inputImage !== 'string' || task.inputImage.length === 0) {
-        return out.send({
-          errors: [errorItem('missingInputImage', tag, { parameter: 'inputImage', message: "Missing 'inputImage' parameter." })],
-        });
-      }
-      if (CAPTION_TASKS.has(taskType)) {
-        return this.#generate(tag, 1, async, out, fault, async () => ({
-          ...tag,
-          text: 'a festive party decoration with confetti and balloons',
-        }));
-      }
-      return this.#generate(tag, 1, async, out, fault, this.#imageProducer(this.#toolParams(tag, task)));
+    const tool = Object.hasOwn(RUNWARE_TOOLS, taskType) ? RUNWARE_TOOLS[taskType] : undefined;
+    if (tool) {
+      const run = tool(task, this.#toolContext(tag));
+      if (!('produce' in run)) return out.send({ errors: [run] });
+      return this.#generate(tag, run.count, async, out, fault, (i) => run.produce(i));
     }
     out.send({
       errors: [
@@ -290,26 +290,43 @@ export class RunwareEngine {
     return { imageDataURI: `data:${MEDIA_TYPES[format]};base64,${base64}` };
   }
 
-  /** Upscale and background removal: a stand-in image, since the emulator keeps no uploads. */
-  #toolParams(tag: { taskType: string; taskUUID: string }, task: RawTask): ImageInferenceParams {
-    const factor = task.upscaleFactor === 4 ? 4 : 2;
-    const removesBackground = tag.taskType.toLowerCase().includes('background');
-    const side = removesBackground ? 256 : 128 * factor;
-    const format = String(task.outputFormat ?? (removesBackground ? 'PNG' : 'JPG')).toUpperCase();
-    const outputType = task.outputType === 'base64Data' || task.outputType === 'dataURI' ? task.outputType : 'URL';
+  #toolContext(tag: { taskType: string; taskUUID: string }): ToolContext {
     return {
-      ...tag,
-      model: String(task.model ?? 'runware:500@1'),
-      positivePrompt: 'processed decoration',
-      width: side,
-      height: side,
-      numberResults: 1,
-      seed: undefined,
-      outputType,
-      outputFormat: format === 'PNG' ? 'png' : format === 'WEBP' ? 'webp' : 'jpeg',
-      includeCost: task.includeCost === true,
-      async: task.deliveryMethod === 'async',
-      nsfwCheck: false,
+      tag,
+      costUsd: this.#o.costPerToolUsd,
+      readImage: (reference) => this.#readImage(reference),
+      keepUpload: (bytes) => {
+        const imageUUID = uuidFromRandom(this.#o.random);
+        this.#uploads.put(imageUUID, bytes, 'png');
+        return imageUUID;
+      },
+      output: (bytes, format, type) => {
+        const imageUUID = uuidFromRandom(this.#o.random);
+        if (format === 'svg') {
+          if (type === 'URL')
+            return { imageUUID, imageURL: `${this.#o.origin()}${this.#o.images.put(imageUUID, bytes, 'svg')}` } as Record<
+              string,
+              string
+            > & { imageUUID: string };
+          const base64 = Buffer.from(bytes).toString('base64');
+          const inline: Record<string, string> =
+            type === 'base64Data' ? { imageBase64Data: base64 } : { imageDataURI: `data:image/svg+xml;base64,${base64}` };
+          return { imageUUID, ...inline };
+        }
+        this.#o.stats.imagesGenerated += 1;
+        return { imageUUID, ...this.#output(imageUUID, bytes, format, type) };
+      },
     };
+  }
+
+  /** An image reference as Runware takes it: an uploaded imageUUID, a data URI or raw base64. */
+  #readImage(reference: unknown): Uint8Array | undefined {
+    if (typeof reference !== 'string') return undefined;
+    const uploaded = this.#uploads.bytesOf(reference);
+    if (uploaded) return uploaded;
+    const base64 = reference.startsWith('data:') ? reference.slice(reference.indexOf(',') + 1) : reference;
+    if (!/^[A-Za-z0-9+/]+=*$/.test(base64) || base64.length < 16) return undefined;
+    const bytes = Buffer.from(base64, 'base64');
+    return bytes.length > 0 ? new Uint8Array(bytes) : undefined;
   }
 }

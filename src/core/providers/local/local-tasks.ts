@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import type { GeneratedImage, TaskSupport } from '../../contract/image-provider.ts';
-import type { ImageTask, TaskSourceImage } from '../../contract/image-task.ts';
+import { describeTask, type ImageTask, type TaskSourceImage } from '../../contract/image-task.ts';
 import { MotifError } from '../../errors/motif-error.ts';
 import { renderDesign } from './render-decoration.ts';
 
@@ -21,7 +21,8 @@ export const LOCAL_TASKS: readonly TaskSupport[] = [
 
 /** Why the offline engine cannot run this task, or undefined when it can. */
 export function declineLocalTask(task: ImageTask, ownKinds: ReadonlySet<string>): string | undefined {
-  if (!LOCAL_TASKS.some((t) => t.task === task.kind)) return `does not ${task.kind.replace('-', ' ')} (it only redraws its own designs)`;
+  if (!LOCAL_TASKS.some((t) => t.task === task.kind))
+    return `does not offer ${describeTask({ kind: task.kind })} (it only redraws its own designs)`;
   const { source } = task;
   if (source.madeBy.kind === undefined || !ownKinds.has(source.madeBy.kind) || source.svg === undefined)
     return 'works only on its own designs, which it can redraw';

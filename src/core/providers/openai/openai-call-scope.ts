@@ -1,5 +1,6 @@
 import { MotifError } from '../../errors/index.ts';
 import type { Clock } from '../../util/clock.ts';
+import { deadlineScope, type DeadlineScope } from '../../util/deadline.ts';
 
 export interface CallScopeOptions {
   readonly provider: string;
@@ -16,34 +17,27 @@ export interface CallScopeOptions {
  * error into the code the contract asks for.
  */
 export class CallScope {
-  readonly #controller = new AbortController();
   readonly #options: CallScopeOptions;
-  readonly #timer: unknown;
-  readonly #onAbort: () => void;
-  #timedOut = false;
+  readonly #deadline: DeadlineScope;
 
   constructor(options: CallScopeOptions) {
     this.#options = options;
-    this.#onAbort = () => this.#controller.abort(options.signal.reason);
-    if (options.signal.aborted) this.#onAbort();
-    else options.signal.addEventListener('abort', this.#onAbort, { once: true });
-    const remaining = options.deadline - options.clock.now();
-    if (remaining <= 0) {
-      this.#timeout();
-      this.#timer = undefined;
-    } else {
-      this.#timer = options.clock.setTimeout(() => this.#timeout(), remaining);
-    }
+    this.#deadline = deadlineScope({
+      clock: options.clock,
+      signal: options.signal,
+      deadline: options.deadline,
+      reason: () => new MotifError('upstream_timeout', { provider: options.provider }),
+    });
   }
 
   /** Aborted by the caller or by the deadline; pass it to every fetch of the call. */
   get signal(): AbortSignal {
-    return this.#controller.signal;
+    return this.#deadline.signal;
   }
 
   /** Throws at once if the call is already over. */
   check(): void {
-    if (this.#controller.signal.aborted) throw this.classify(this.#controller.signal.reason);
+    if (this.#deadline.signal.aborted) throw this.classify(this.#deadline.signal.reason);
   }
 
   /**
@@ -56,7 +50,7 @@ export class CallScope {
     if (signal.aborted) {
       return signal.reason instanceof MotifError ? signal.reason : new MotifError('cancelled', { provider, cause: signal.reason });
     }
-    if (this.#timedOut) {
+    if (this.#deadline.expired) {
       return new MotifError('upstream_timeout', {
         message: `${provider} did not answer before the deadline`,
         provider,
@@ -74,13 +68,7 @@ export class CallScope {
   }
 
   dispose(): void {
-    this.#options.signal.removeEventListener('abort', this.#onAbort);
-    if (this.#timer !== undefined) this.#options.clock.clearTimeout(this.#timer);
-  }
-
-  #timeout(): void {
-    this.#timedOut = true;
-    this.#controller.abort(new MotifError('upstream_timeout', { provider: this.#options.provider }));
+    this.#deadline.dispose();
   }
 }
 

@@ -1,4 +1,3 @@
-export * from './runware-backoff.ts';
 export * from './runware-connection-pool.ts';
 export * from './runware-connection.ts';
 export * from './runware-error-mapper.ts';

@@ -3,9 +3,13 @@ import type { PoolStats } from '../../contract/image-provider.ts';
 import { MotifError } from '../../errors/index.ts';
 import { systemClock, type Clock } from '../../util/clock.ts';
 import { systemRandom, type Random } from '../../util/random.ts';
-import { computeBackoffMs, DEFAULT_BACKOFF, type BackoffOptions } from './runware-backoff.ts';
+import type { IBackoff, IBackoffFactory } from 'cockatiel';
+import { fullJitterBackoff, nextBackoff, type BackoffOptions } from '../../util/backoff.ts';
+
+/** Reconnect backoff: full jitter from 500 ms, never above 30 s. */
+const DEFAULT_RECONNECT_BACKOFF: BackoffOptions = { baseMs: 500, capMs: 30_000 };
 import { RunwareConnection, type RunwareConnectionEvents, type WebSocketConstructor } from './runware-connection.ts';
-import { raceDeadline } from './runware-deadline.ts';
+import { raceRunwareDeadline } from './runware-deadline.ts';
 import { RunwareTask, type RunwareTaskHost, type RunwareTaskOptions } from './runware-task.ts';
 
 /** Pool settings; everything but the endpoint and key has a default. */
@@ -42,8 +46,8 @@ export interface RunwareConnectionPoolOptions {
 interface Slot {
   connection: RunwareConnection | undefined;
   state: 'idle' | 'connecting' | 'open' | 'waiting' | 'blocked';
-  /** Consecutive attempts since the slot was last stable; drives the backoff. */
-  attempt: number;
+  /** The last wait since the slot was last stable (undefined: none yet); the next reconnect waits its successor. */
+  backoff: IBackoff<unknown> | undefined;
   lastAttemptFailed: boolean;
   openedAt: number;
   timer: unknown;
@@ -72,7 +76,7 @@ export class RunwareConnectionPool implements RunwareTaskHost {
   readonly #heartbeatIntervalMs: number;
   readonly #pongTimeoutMs: number;
   readonly #connectTimeoutMs: number;
-  readonly #backoff: BackoffOptions;
+  readonly #backoffs: IBackoffFactory<unknown>;
   readonly #maxResends: number;
   readonly #maxGarbageFrames: number;
   readonly #closeGraceMs: number;
@@ -106,7 +110,7 @@ export class RunwareConnectionPool implements RunwareTaskHost {
     this.#heartbeatIntervalMs = options.heartbeatIntervalMs ?? 30_000;
     this.#pongTimeoutMs = options.pongTimeoutMs ?? 10_000;
     this.#connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
-    this.#backoff = options.backoff ?? DEFAULT_BACKOFF;
+    this.#backoffs = fullJitterBackoff(options.backoff ?? DEFAULT_RECONNECT_BACKOFF, this.#random);
     this.#maxResends = options.maxResends ?? 2;
     this.#maxGarbageFrames = options.maxGarbageFrames ?? 3;
     this.#closeGraceMs = options.closeGraceMs ?? 5_000;
@@ -116,7 +120,7 @@ export class RunwareConnectionPool implements RunwareTaskHost {
     this.#slots = Array.from({ length: size }, () => ({
       connection: undefined,
       state: 'idle',
-      attempt: 0,
+      backoff: undefined,
       lastAttemptFailed: false,
       openedAt: 0,
       timer: undefined,
@@ -147,7 +151,7 @@ export class RunwareConnectionPool implements RunwareTaskHost {
   async ping(signal: AbortSignal, deadline: number): Promise<void> {
     const refusal = this.#refusal();
     if (refusal !== undefined) throw refusal;
-    await raceDeadline(
+    await raceRunwareDeadline(
       (async () => {
         const connection = this.#pickConnection() ?? (await this.#whenOpen());
         await connection.ping();
@@ -361,7 +365,7 @@ export class RunwareConnectionPool implements RunwareTaskHost {
     } else if (reason.code === 'auth_failed' || reason.code === 'key_missing') {
       this.#blockOnAuth(reason);
     } else {
-      if (slot.state === 'open' && this.#clock.now() - slot.openedAt >= STABLE_AFTER_MS) slot.attempt = 0;
+      if (slot.state === 'open' && this.#clock.now() - slot.openedAt >= STABLE_AFTER_MS) slot.backoff = undefined;
       slot.lastAttemptFailed = slot.state !== 'open';
       if (tasks.length > 0) this.#log('warn', `Runware connection lost with ${tasks.length} tasks in flight: ${reason.message}`);
       this.#scheduleReconnect(slot);
@@ -380,8 +384,8 @@ export class RunwareConnectionPool implements RunwareTaskHost {
   }
 
   #scheduleReconnect(slot: Slot): void {
-    const delayMs = computeBackoffMs(slot.attempt, this.#random, this.#backoff);
-    slot.attempt += 1;
+    slot.backoff = nextBackoff(this.#backoffs, slot.backoff);
+    const delayMs = slot.backoff.duration;
     slot.state = 'waiting';
     slot.timer = this.#clock.setTimeout(() => {
       slot.timer = undefined;
@@ -424,7 +428,7 @@ export class RunwareConnectionPool implements RunwareTaskHost {
     for (const slot of this.#slots) {
       if (slot.timer !== undefined) this.#clock.clearTimeout(slot.timer);
       const connection = slot.connection;
-      Object.assign(slot, { connection: undefined, state: 'idle', attempt: 0, lastAttemptFailed: false, timer: undefined });
+      Object.assign(slot, { connection: undefined, state: 'idle', backoff: undefined, lastAttemptFailed: false, timer: undefined });
       if (connection === undefined) continue;
       if (connection.state === 'open' && connection.inFlight > 0) {
         // Tasks already paid for under the old key finish on the old socket.

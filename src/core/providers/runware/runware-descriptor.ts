@@ -33,7 +33,7 @@ export const runwareDescriptor = defineProvider({
     { alias: 'flux-schnell', label: 'FLUX.1 schnell (Runware)', model: 'runware:100@1' },
     { alias: 'flux-dev', label: 'FLUX.1 dev (Runware)', model: 'runware:101@1' },
   ],
-  capabilities: ['generate'],
+  capabilities: ['generate', 'upload', 'vary', 'outpaint', 'inpaint', 'upscale', 'remove-background', 'caption', 'vectorize'],
   keyHelp: { url: 'https://my.runware.ai/', hint: 'Runware API keys are created at my.runware.ai under API Keys.' },
   hosts: { api: ['ws-api.runware.ai', 'api.runware.ai'], links: ['runware.ai', 'my.runware.ai', 'docs.runware.ai'] },
   runsLocally: false,

@@ -29,7 +29,7 @@ interface RunwareModelSpec {
 }
 
 /** The models offered, by AIR id. */
-const RUNWARE_MODELS: Readonly<Record<string, RunwareModelSpec>> = {
+export const RUNWARE_MODELS: Readonly<Record<string, RunwareModelSpec>> = {
   'runware:100@1': { label: 'FLUX.1 schnell', steps: 4, CFGScale: 1 },
   'runware:101@1': { label: 'FLUX.1 dev', steps: 28, CFGScale: 3.5 },
 };

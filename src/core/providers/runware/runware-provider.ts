@@ -1,4 +1,6 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
+import sharp from 'sharp';
 import type { Dispatcher } from 'undici';
 import type { WebSocket } from 'ws';
 import type {
@@ -11,8 +13,14 @@ import type {
   ProviderImageResult,
   ProviderModel,
   ProviderSpecificationVersion,
+  ProviderTaskOptions,
+  ProviderTaskResult,
   ProviderWarning,
+  GeneratedImage,
+  TaskSupport,
 } from '../../contract/image-provider.ts';
+import type { ImageFormat } from '../../contract/image-request.ts';
+import { buildToolTask, imageDataUri, RUNWARE_TASKS, type MappedTool } from './runware-tools.ts';
 import { sniffImageFormat } from '../../contract/image-format.ts';
 import type { ImageRequest } from '../../contract/image-request.ts';
 import type {
@@ -25,9 +33,9 @@ import type {
 import { isMotifError, MotifError, toMotifError } from '../../errors/index.ts';
 import { systemClock, type Clock } from '../../util/clock.ts';
 import { systemRandom, type Random } from '../../util/random.ts';
-import type { BackoffOptions } from './runware-backoff.ts';
+import type { BackoffOptions } from '../../util/backoff.ts';
 import { RunwareConnectionPool } from './runware-connection-pool.ts';
-import { abortError, deadlineSignal } from './runware-deadline.ts';
+import { abortError, runwareDeadlineScope } from './runware-deadline.ts';
 import { RunwareImageCollector } from './runware-image-collector.ts';
 import { buildImageInferenceTask, RUNWARE_DEFAULT_PRICES, runwareModels, type RunwareOutputType } from './runware-image-model.ts';
 import { buildModelSearchTask, readModelSearchResult, type RunwareModel } from './runware-model-search.ts';
@@ -117,6 +125,12 @@ export class RunwareProvider implements ImageProvider, ModelSearchCapable {
   /** `models()` is asked on every routing decision: rebuilt only when the pinned list changes. */
   #models: { readonly pinned: readonly PinnedModel[]; readonly models: readonly ProviderModel[] } | undefined;
   #attention: { kind: RunwareAttention; key: string } | undefined;
+  /**
+   * Images already uploaded, by sha256 of their bytes (and the key that uploaded
+   * them): Runware keeps an upload for 30 days after its last use, so one upload
+   * serves every tool run on the same image for a day.
+   */
+  readonly #uploads = new LRUCache<string, string>({ max: 500, ttl: UPLOAD_REUSE_MS });
   #closing: Promise<void> | undefined;
 
   constructor(options: RunwareProviderOptions) {
@@ -267,6 +281,118 @@ export class RunwareProvider implements ImageProvider, ModelSearchCapable {
     });
   }
 
+  tasks(): readonly TaskSupport[] {
+    return RUNWARE_TASKS;
+  }
+
+  /**
+   * Runs a tool: uploads the source (and a mask) once, reusing the Runware
+   * image id while it is valid, then sends the tool's task over the same pool
+   * (or REST) as generations, so deadlines, cancel and fault handling are shared.
+   */
+  async runTask(options: ProviderTaskOptions): Promise<ProviderTaskResult> {
+    const { task, signal, deadline } = options;
+    const apiKey = this.#requireKey(signal);
+    return this.#track(apiKey, async () => {
+      options.onStage?.('sending');
+      const { source } = task;
+      const sourceImage = await this.#upload(source.hash, source.bytes, source.format, apiKey, signal, deadline);
+      if (task.kind === 'upload')
+        return { images: [], warnings: [], costUsd: undefined, providerMetadata: { runware: { imageUUID: sourceImage } }, texts: [] };
+      const maskImage =
+        task.kind === 'inpaint'
+          ? await this.#upload(sha256(task.mask.bytes), task.mask.bytes, task.mask.format, apiKey, signal, deadline)
+          : undefined;
+      const taskUUID = isUuid(options.taskId) ? options.taskId : randomUUID();
+      const mapped = buildToolTask(task, { taskUUID, outputType: this.#outputType, sourceImage, maskImage });
+      const direct = mapped.reply === 'image' && mapped.finalWidth === mapped.width && mapped.finalHeight === mapped.height;
+      const texts: string[] = [];
+      let textCost: number | undefined;
+      const collector = new RunwareImageCollector({
+        provider: this.id,
+        format: mapped.format,
+        width: mapped.width,
+        height: mapped.height,
+        onImage: direct ? options.onImage : undefined,
+        onFirstItem: () => options.onStage?.('receiving'),
+        download: (url) => this.#download(url, signal, deadline),
+        onCallbackError: (error) => this.#log('warn', `onImage callback failed: ${error instanceof Error ? error.message : String(error)}`),
+      });
+      const run = await this.#runner
+        .run(
+          {
+            payload: mapped.payload,
+            completion: { kind: 'items', count: mapped.expected },
+            onItem: (item, index) => {
+              if (mapped.reply !== 'text') return collector.accept(item, index);
+              if (index === 0) options.onStage?.('receiving');
+              const text = item.text;
+              if (typeof text !== 'string' || text.trim() === '')
+                throw new MotifError('upstream_malformed', {
+                  provider: this.id,
+                  message: 'Runware sent a caption without text',
+                  upstream: { provider: this.id },
+                });
+              texts.push(text.trim());
+              if (typeof item.cost === 'number') textCost = (textCost ?? 0) + item.cost;
+            },
+            signal,
+            deadline,
+            resendable: true,
+          },
+          apiKey,
+          () => options.onStage?.('waiting'),
+        )
+        .catch((error: unknown) => {
+          // A source Runware no longer knows is uploaded afresh next time.
+          if (isMotifError(error) && error.code === 'upstream_invalid_request') this.#uploads.delete(uploadKey(apiKey, source.hash));
+          throw error;
+        });
+      const images = await Promise.all((await collector.finish()).map((image) => finishToolImage(image, mapped, this.id)));
+      return {
+        images,
+        warnings: mapped.warnings,
+        costUsd: mapped.reply === 'text' ? textCost : collector.costUsd,
+        providerMetadata: { runware: { taskUUID, transport: run.transport, sourceImage } },
+        texts,
+      };
+    });
+  }
+
+  /** The Runware image id of these bytes: uploaded once, then reused while valid. */
+  async #upload(
+    hash: string,
+    bytes: Uint8Array,
+    format: ImageFormat,
+    apiKey: string,
+    signal: AbortSignal,
+    deadline: number,
+  ): Promise<string> {
+    const key = uploadKey(apiKey, hash);
+    const known = this.#uploads.get(key);
+    if (known !== undefined) return known;
+    const run = await this.#runner.run(
+      {
+        payload: { taskType: 'imageUpload', taskUUID: randomUUID(), image: imageDataUri(bytes, format) },
+        completion: { kind: 'items', count: 1 },
+        onItem: undefined,
+        signal,
+        deadline,
+        resendable: true,
+      },
+      apiKey,
+    );
+    const imageUUID = run.items[0]?.imageUUID;
+    if (typeof imageUUID !== 'string' || imageUUID === '')
+      throw new MotifError('upstream_malformed', {
+        provider: this.id,
+        message: 'Runware answered an upload without an imageUUID',
+        upstream: { provider: this.id },
+      });
+    this.#uploads.set(key, imageUUID);
+    return imageUUID;
+  }
+
   /** Rewrites a prompt into `versions` richer variants with Runware's `promptEnhance`. Not cached here. */
   async enhancePrompt(prompt: string, options: PromptEnhanceOptions): Promise<string[]> {
     const apiKey = this.#requireKey(options.signal);
@@ -347,7 +473,7 @@ export class RunwareProvider implements ImageProvider, ModelSearchCapable {
           await this.#pool.ping(signal, deadline);
           return;
         }
-        const linked = deadlineSignal({ clock: this.#clock, signal, deadline, provider: this.id, what: 'the health check' });
+        const linked = runwareDeadlineScope({ clock: this.#clock, signal, deadline, provider: this.id, what: 'the health check' });
         try {
           await this.#rest.checkAuth(apiKey, linked.signal);
         } finally {
@@ -393,7 +519,7 @@ export class RunwareProvider implements ImageProvider, ModelSearchCapable {
   }
 
   async #download(url: string, signal: AbortSignal, deadline: number): Promise<Uint8Array> {
-    const linked = deadlineSignal({ clock: this.#clock, signal, deadline, provider: this.id, what: 'the image download' });
+    const linked = runwareDeadlineScope({ clock: this.#clock, signal, deadline, provider: this.id, what: 'the image download' });
     try {
       return await this.#rest.download(url, linked.signal);
     } finally {
@@ -408,6 +534,36 @@ export class RunwareProvider implements ImageProvider, ModelSearchCapable {
       // Telemetry must never break a generation.
     }
   }
+}
+
+/** How long an upload's image id is reused (Runware keeps uploads 30 days after last use). */
+const UPLOAD_REUSE_MS = 24 * 60 * 60 * 1000;
+
+const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+
+/** Uploads are per account: a new key uploads afresh. The key itself is hashed, never kept. */
+const uploadKey = (apiKey: string, hash: string): string => `${sha256(new TextEncoder().encode(apiKey)).slice(0, 16)}:${hash}`;
+
+/** A ×3 made as ×4 is scaled down; an SVG becomes a PNG preview with the SVG as its vector twin. */
+async function finishToolImage(image: GeneratedImage, mapped: MappedTool, provider: string): Promise<GeneratedImage> {
+  if (mapped.reply === 'svg') {
+    const svg = Buffer.from(image.bytes).toString('utf8').trim();
+    if (!svg.startsWith('<svg') && !svg.startsWith('<?xml'))
+      throw new MotifError('upstream_malformed', {
+        provider,
+        message: 'Runware sent a vectorize result that is not SVG',
+        upstream: { provider },
+      });
+    const png = await sharp(Buffer.from(svg)).resize(mapped.finalWidth, mapped.finalHeight, { fit: 'fill' }).png().toBuffer();
+    const clean = svg.slice(svg.indexOf('<svg'));
+    return { ...image, bytes: new Uint8Array(png), format: 'png', width: mapped.finalWidth, height: mapped.finalHeight, svg: clean };
+  }
+  if (mapped.finalWidth === mapped.width && mapped.finalHeight === mapped.height) return image;
+  const scaled = await sharp(image.bytes)
+    .resize(mapped.finalWidth, mapped.finalHeight, { fit: 'fill' })
+    .toFormat(image.format === 'jpeg' ? 'jpeg' : image.format)
+    .toBuffer();
+  return { ...image, bytes: new Uint8Array(scaled), width: mapped.finalWidth, height: mapped.finalHeight };
 }
 
 function toSearchedModel(model: RunwareModel): SearchedModel {

@@ -1,7 +1,7 @@
 import { isMotifError } from '../../errors/index.ts';
 import { sleep, type Clock } from '../../util/clock.ts';
 import type { RunwareConnectionPool } from './runware-connection-pool.ts';
-import { raceDeadline } from './runware-deadline.ts';
+import { raceRunwareDeadline } from './runware-deadline.ts';
 import type { RunwareDataItem } from './runware-protocol.ts';
 import type { RunwareRestTransport } from './runware-rest-transport.ts';
 import type { RunwareTask, RunwareTaskOptions } from './runware-task.ts';
@@ -98,7 +98,7 @@ export class RunwareTaskRunner {
         run.items.forEach((item, index) => options.onItem?.(item, index));
         return run;
       }
-      await raceDeadline(sleep(clock, pollIntervalMs, options.signal), {
+      await raceRunwareDeadline(sleep(clock, pollIntervalMs, options.signal), {
         clock,
         signal: options.signal,
         deadline: options.deadline,

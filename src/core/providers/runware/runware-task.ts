@@ -1,5 +1,6 @@
 import { MotifError, toMotifError } from '../../errors/index.ts';
 import type { Clock } from '../../util/clock.ts';
+import { deadlineScope, type DeadlineScope } from '../../util/deadline.ts';
 import { abortError } from './runware-deadline.ts';
 import type { RunwareDataItem, RunwareTaskPayload } from './runware-protocol.ts';
 
@@ -59,8 +60,7 @@ export class RunwareTask {
   readonly #clock: Clock;
   readonly #provider: string;
   readonly #host: RunwareTaskHost;
-  #deadlineTimer: unknown;
-  readonly #onAbort = (): void => this.fail(abortError(this.options.signal, this.#provider));
+  #deadline: DeadlineScope | undefined;
 
   constructor(options: RunwareTaskOptions, context: { clock: Clock; provider: string; host: RunwareTaskHost }) {
     this.options = options;
@@ -75,17 +75,25 @@ export class RunwareTask {
     // The task is a handle: callers may inspect `settled` instead of awaiting, and a task
     // cancelled by shutdown must not surface as an unhandled rejection.
     this.promise.catch(() => {});
-    if (options.signal.aborted) {
-      this.#onAbort();
+    const deadline = deadlineScope({
+      clock: this.#clock,
+      signal: options.signal,
+      deadline: options.deadline,
+      reason: () =>
+        new MotifError('upstream_timeout', {
+          provider: this.#provider,
+          message: `Runware did not finish task ${this.taskUUID} (${options.payload.taskType}) before its deadline`,
+        }),
+    });
+    const onEnd = (): void =>
+      this.fail(deadline.expired ? (deadline.signal.reason as MotifError) : abortError(options.signal, this.#provider));
+    if (deadline.signal.aborted) {
+      deadline.dispose();
+      onEnd();
       return;
     }
-    const remainingMs = options.deadline - this.#clock.now();
-    if (remainingMs <= 0) {
-      this.#failOnDeadline();
-      return;
-    }
-    this.#deadlineTimer = this.#clock.setTimeout(() => this.#failOnDeadline(), remainingMs);
-    options.signal.addEventListener('abort', this.#onAbort, { once: true });
+    this.#deadline = deadline;
+    deadline.signal.addEventListener('abort', onEnd, { once: true });
   }
 
   /** The wire frame, serialised once however often the task is sent. */
@@ -143,20 +151,10 @@ export class RunwareTask {
     this.#reject(error);
   }
 
-  #failOnDeadline(): void {
-    this.fail(
-      new MotifError('upstream_timeout', {
-        provider: this.#provider,
-        message: `Runware did not finish task ${this.taskUUID} (${this.options.payload.taskType}) before its deadline`,
-      }),
-    );
-  }
-
   #settle(): boolean {
     if (this.settled) return false;
     this.settled = true;
-    if (this.#deadlineTimer !== undefined) this.#clock.clearTimeout(this.#deadlineTimer);
-    this.options.signal.removeEventListener('abort', this.#onAbort);
+    this.#deadline?.dispose();
     this.#host.taskSettled(this);
     return true;
   }

@@ -1,8 +1,18 @@
-import { useCallback, useEffect } from 'react';
+import { useCallback, useEffect, useMemo, type KeyboardEvent } from 'react';
 import type { HistoryEntry } from '../../../shared/motif-bridge.ts';
 import { motif } from '../../bridge.ts';
+import { formatDay, formatTime } from '../../lib/format.ts';
+import type { ItemShape } from '../../lib/justified-layout.ts';
 import { itemAt } from '../../lib/page-window.ts';
-import { GALLERY_PAGE_SIZE, useGalleryStore } from '../../store/gallery-store.ts';
+import {
+  GALLERY_PAGE_SIZE,
+  hasActiveFilters,
+  useGalleryStore,
+  type GalleryFilters,
+  type GalleryGrouping,
+} from '../../store/gallery-store.ts';
+import { providerLabel, useSettingsStore } from '../../store/settings-store.ts';
+import { STYLES } from '../../../shared/catalog.ts';
 import { onNewImage } from '../../store/queue-store.ts';
 import { useUiStore } from '../../store/ui-store.ts';
 import { Icon } from '../common/icon.tsx';
@@ -11,6 +21,34 @@ import { GalleryToolbar } from './gallery-toolbar.tsx';
 import { LibraryRepairNotice } from './library-repair-notice.tsx';
 import { SelectionBar } from './selection-bar.tsx';
 import { VirtualGrid } from './virtual-grid.tsx';
+
+const CAPTION_HEIGHT = 42;
+const GROUP_HEADER_HEIGHT = 40;
+const TILE_GAP = 12;
+
+/** A local calendar day, as a group key. */
+function dayKey(atMs: number): string {
+  const date = new Date(atMs);
+  return `${date.getFullYear()}-${date.getMonth() + 1}-${date.getDate()}`;
+}
+
+/** What narrows the gallery, in words, so an active filter is never silent. */
+function describeFilters(filters: GalleryFilters, providerName: (id: string) => string): string {
+  const parts: string[] = [];
+  if (filters.text.trim()) parts.push(`“${filters.text.trim()}”`);
+  if (filters.style) parts.push(`style ${STYLES[filters.style].label}`);
+  if (filters.provider) parts.push(`made by ${providerName(filters.provider)}`);
+  if (filters.favourite) parts.push('favourites only');
+  if (filters.since !== undefined || filters.until !== undefined) parts.push('a date range');
+  return parts.length === 0 ? 'Try other words.' : `Showing ${parts.join(', ')}. Nothing matches all of them.`;
+}
+
+function shapeOf(entry: HistoryEntry, groupBy: GalleryGrouping): ItemShape {
+  return {
+    aspect: entry.width / entry.height,
+    group: groupBy === 'day' ? dayKey(entry.createdAt) : groupBy === 'job' ? entry.jobId : undefined,
+  };
+}
 
 /** Every design made so far, searchable offline, in a windowed grid. */
 export function GalleryView() {
@@ -24,6 +62,9 @@ export function GalleryView() {
   const openDetail = useGalleryStore((s) => s.openDetail);
   const toggleSelected = useGalleryStore((s) => s.toggleSelected);
   const setView = useUiStore((s) => s.setView);
+  const layout = useGalleryStore((s) => s.layout);
+  const settings = useSettingsStore((s) => s.view);
+  const clearFilters = useGalleryStore((s) => s.clearFilters);
 
   useEffect(() => {
     useGalleryStore.getState().refresh();
@@ -40,11 +81,41 @@ export function GalleryView() {
   }, []);
 
   const resetKey = JSON.stringify(filters);
+  // Shapes of every item seen since the last new search, so evicted pages keep their place in the rows.
+  const shapes = useMemo(() => new Map<number, ItemShape>(), [resetKey, layout.groupBy, total]);
+  const fallbackAspect = useMemo(() => {
+    for (const [page, items] of pages)
+      items.forEach((entry, offset) => shapes.set(page * GALLERY_PAGE_SIZE + offset, shapeOf(entry, layout.groupBy)));
+    let sum = 0;
+    for (const shape of shapes.values()) sum += shape.aspect;
+    return shapes.size > 0 ? sum / shapes.size : 1;
+  }, [pages, shapes, layout.groupBy]);
+  const shapeAt = useCallback((index: number) => shapes.get(index), [shapes]);
+  const renderHeader = (index: number) => {
+    const entry = itemAt(pages, index, GALLERY_PAGE_SIZE);
+    if (!entry) return null;
+    return layout.groupBy === 'job' ? (
+      <h3 className="group-title" title={entry.prompt}>
+        <span className="group-prompt">{entry.prompt}</span>
+        <span className="group-when">
+          {formatDay(entry.createdAt)}, {formatTime(entry.createdAt)}
+        </span>
+      </h3>
+    ) : (
+      <h3 className="group-title">{formatDay(entry.createdAt)}</h3>
+    );
+  };
+  const onKeyDown = (event: KeyboardEvent<HTMLElement>): void => {
+    // Escape lets go of a selection (a search box's own Escape clears the search first).
+    if (event.key !== 'Escape' || selection.size === 0 || event.defaultPrevented) return;
+    event.preventDefault();
+    useGalleryStore.getState().setSelection([]);
+  };
   const selecting = selection.size > 0;
   const freshLibrary = libraryTotal === 0;
 
   return (
-    <section className="gallery-view" aria-labelledby="gallery-title">
+    <section className="gallery-view" aria-labelledby="gallery-title" onKeyDown={onKeyDown}>
       <header className="view-head">
         <h1 id="gallery-title">Gallery</h1>
         <p className="view-sub">Everything you have made, on this computer. Search works offline.</p>
@@ -70,18 +141,28 @@ export function GalleryView() {
         <div className="empty-state small">
           <Icon name="search" size={32} />
           <h2>No designs match</h2>
-          <p>Try other words, or clear a filter.</p>
+          <p data-testid="active-filters">{describeFilters(filters, (id) => providerLabel(settings, id))}</p>
+          {hasActiveFilters(filters) && (
+            <button type="button" className="primary" onClick={clearFilters}>
+              <Icon name="x" /> Clear filters
+            </button>
+          )}
         </div>
       ) : (
         <VirtualGrid
           itemCount={total ?? 0}
-          minTileWidth={180}
-          gap={14}
-          captionHeight={48}
-          overscanRows={2}
+          shapeAt={shapeAt}
+          shapesVersion={pages}
+          fallbackAspect={fallbackAspect}
+          targetRowHeight={layout.rowHeight}
+          gap={TILE_GAP}
+          captionHeight={CAPTION_HEIGHT}
+          headerHeight={layout.groupBy === 'none' ? 0 : GROUP_HEADER_HEIGHT}
+          overscanPx={600}
           label="Designs"
           resetKey={resetKey}
           onRangeChange={showRange}
+          renderHeader={renderHeader}
           renderTile={(index) => {
             const entry = itemAt(pages, index, GALLERY_PAGE_SIZE);
             return (
@@ -90,6 +171,7 @@ export function GalleryView() {
                 index={index}
                 selected={entry ? selection.has(entry.id) : false}
                 selecting={selecting}
+                grouped={layout.groupBy !== 'none'}
                 onOpen={openDetail}
                 onToggle={onToggle}
                 onDragOut={onDragOut}

@@ -1,15 +1,25 @@
-import { useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
-import { computeGridLayout, computeVisibleWindow, scrollTopToReveal, type GridLayout } from '../../lib/virtual-window.ts';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { computeJustifiedLayout, firstRowBelow, itemInAdjacentRow, type ItemShape } from '../../lib/justified-layout.ts';
 
 interface VirtualGridProps {
   readonly itemCount: number;
-  readonly minTileWidth: number;
+  /** The shape of a loaded item; undefined while its page is on its way. */
+  readonly shapeAt: (index: number) => ItemShape | undefined;
+  /** Changes whenever `shapeAt` would answer differently (pages arrived, grouping changed). */
+  readonly shapesVersion: unknown;
+  readonly fallbackAspect: number;
+  readonly targetRowHeight: number;
   readonly gap: number;
   readonly captionHeight: number;
-  readonly overscanRows: number;
+  /** Height of a group's header; 0 when not grouping. */
+  readonly headerHeight: number;
+  /** Pixels rendered above and below the viewport. */
+  readonly overscanPx: number;
   readonly label: string;
-  /** Renders one tile; it is placed by the grid. */
-  readonly renderTile: (index: number, layout: GridLayout) => ReactNode;
+  /** Renders one tile; the grid places and sizes it. */
+  readonly renderTile: (index: number) => ReactNode;
+  /** Renders the header of the group that starts at this item. */
+  readonly renderHeader: (index: number) => ReactNode;
   /** Told which items are rendered, so their pages can be fetched. */
   readonly onRangeChange: (startIndex: number, endIndex: number) => void;
   /** Changing this scrolls back to the top (a new search). */
@@ -17,12 +27,15 @@ interface VirtualGridProps {
 }
 
 /**
- * A windowed grid: only rows on screen plus `overscanRows` above and below are
- * in the DOM, so ten thousand designs scroll like ten. Arrow keys, Home, End
- * and Page Up/Down move focus between tiles, scrolling them into view.
+ * A windowed gallery in justified rows: each image at its true aspect ratio,
+ * rows filled edge to edge, only the rows on screen (plus `overscanPx`) in the
+ * DOM, so ten thousand designs scroll like ten. Arrow keys move focus left,
+ * right and to the nearest image in the row above or below; Home, End and
+ * Page Up/Down too, scrolling the target into view.
  */
 export function VirtualGrid(props: VirtualGridProps) {
-  const { itemCount, minTileWidth, gap, captionHeight, overscanRows, renderTile, onRangeChange, resetKey, label } = props;
+  const { itemCount, shapeAt, shapesVersion, fallbackAspect, targetRowHeight, gap, captionHeight, headerHeight } = props;
+  const { overscanPx, renderTile, renderHeader, onRangeChange, resetKey, label } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
   const contentRef = useRef<HTMLDivElement>(null);
   const [viewport, setViewport] = useState({ width: 0, height: 0 });
@@ -59,19 +72,31 @@ export function VirtualGrid(props: VirtualGridProps) {
     });
   }, []);
 
-  const layout = computeGridLayout({ containerWidth: viewport.width, minTileWidth, gap, captionHeight });
-  const visible = computeVisibleWindow({
-    itemCount,
-    columns: layout.columns,
-    rowHeight: layout.rowHeight,
-    scrollTop,
-    viewportHeight: viewport.height,
-    overscanRows,
-  });
+  const layout = useMemo(
+    () =>
+      computeJustifiedLayout({
+        count: itemCount,
+        shapeAt,
+        fallbackAspect,
+        containerWidth: Math.max(1, viewport.width),
+        targetRowHeight,
+        gap,
+        captionHeight,
+        headerHeight,
+      }),
+    // shapeAt reads state that shapesVersion stands for.
+    [itemCount, shapesVersion, fallbackAspect, viewport.width, targetRowHeight, gap, captionHeight, headerHeight],
+  );
+
+  const firstRow = firstRowBelow(layout.rows, scrollTop - overscanPx, captionHeight);
+  let lastRow = firstRow;
+  while (lastRow < layout.rows.length && layout.rows[lastRow]!.top < scrollTop + viewport.height + overscanPx) lastRow += 1;
+  const startIndex = layout.rows[firstRow]?.start ?? 0;
+  const endIndex = lastRow > firstRow ? layout.rows[lastRow - 1]!.end : startIndex;
 
   useEffect(() => {
-    if (viewport.height > 0) onRangeChange(visible.startIndex, visible.endIndex);
-  }, [visible.startIndex, visible.endIndex, viewport.height, onRangeChange]);
+    if (viewport.height > 0) onRangeChange(startIndex, Math.max(endIndex, Math.min(itemCount, startIndex + 1)));
+  }, [startIndex, endIndex, itemCount, viewport.height, onRangeChange]);
 
   useEffect(() => {
     if (pendingFocus.current === undefined) return;
@@ -82,51 +107,66 @@ export function VirtualGrid(props: VirtualGridProps) {
     }
   });
 
-  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
-    const tile = (event.target as HTMLElement).closest<HTMLElement>('[data-index]');
+  const reveal = (index: number): void => {
     const element = scrollRef.current;
-    if (!tile || !element || itemCount === 0) return;
-    const index = Number(tile.dataset.index);
-    const rowsPerPage = Math.max(1, Math.floor(viewport.height / layout.rowHeight));
-    const moves: Record<string, number> = {
-      ArrowRight: index + 1,
-      ArrowLeft: index - 1,
-      ArrowDown: index + layout.columns,
-      ArrowUp: index - layout.columns,
-      PageDown: index + layout.columns * rowsPerPage,
-      PageUp: index - layout.columns * rowsPerPage,
-      Home: 0,
-      End: itemCount - 1,
-    };
-    const next = moves[event.key];
-    if (next === undefined || (event.target as HTMLElement).tagName === 'INPUT') return;
-    event.preventDefault();
-    const clamped = Math.min(itemCount - 1, Math.max(0, next));
-    const top = scrollTopToReveal({
-      index: clamped,
-      columns: layout.columns,
-      rowHeight: layout.rowHeight,
-      gap,
-      scrollTop: element.scrollTop,
-      viewportHeight: viewport.height,
-    });
+    const row = layout.rows[layout.rowOf[index] ?? 0];
+    if (!element || !row) return;
+    const bottom = row.top + row.imageHeight + captionHeight;
+    let top: number | undefined;
+    if (row.top < element.scrollTop) top = Math.max(0, row.top - headerHeight - gap);
+    else if (bottom > element.scrollTop + viewport.height) top = bottom - viewport.height + gap;
     if (top !== undefined) {
       element.scrollTop = top;
       setScrollTop(top);
     }
-    pendingFocus.current = clamped;
-    const target = element.querySelector<HTMLElement>(`[data-index="${clamped}"] [data-tile-focus]`);
-    if (target) {
-      target.focus({ preventScroll: true });
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
+    const tile = (event.target as HTMLElement).closest<HTMLElement>('[data-index]');
+    if (!tile || itemCount === 0 || (event.target as HTMLElement).tagName === 'INPUT') return;
+    const index = Number(tile.dataset.index);
+    const rowsPerPage = Math.max(1, Math.floor(viewport.height / (targetRowHeight + captionHeight + gap)));
+    const byRows = (rows: number): number => {
+      let target = index;
+      for (let step = 0; step < Math.abs(rows); step += 1) target = itemInAdjacentRow(layout, target, rows < 0 ? -1 : 1);
+      return target;
+    };
+    const moves: Record<string, () => number> = {
+      ArrowRight: () => index + 1,
+      ArrowLeft: () => index - 1,
+      ArrowDown: () => byRows(1),
+      ArrowUp: () => byRows(-1),
+      PageDown: () => byRows(rowsPerPage),
+      PageUp: () => byRows(-rowsPerPage),
+      Home: () => 0,
+      End: () => itemCount - 1,
+    };
+    const move = moves[event.key];
+    if (!move) return;
+    event.preventDefault();
+    const target = Math.min(itemCount - 1, Math.max(0, move()));
+    reveal(target);
+    pendingFocus.current = target;
+    const element = scrollRef.current?.querySelector<HTMLElement>(`[data-index="${target}"] [data-tile-focus]`);
+    if (element) {
+      element.focus({ preventScroll: true });
       pendingFocus.current = undefined;
     }
   };
 
-  const tiles: ReactNode[] = [];
-  for (let index = visible.startIndex; index < visible.endIndex; index += 1) {
-    const row = Math.floor(index / layout.columns);
-    const column = index % layout.columns;
-    tiles.push(
+  const headers: ReactNode[] = [];
+  for (const header of layout.headers) {
+    if (header.top + headerHeight < scrollTop - overscanPx || header.top > scrollTop + viewport.height + overscanPx) continue;
+    headers.push(
+      <div key={header.index} className="grid-group-header" style={{ height: headerHeight, transform: `translateY(${header.top}px)` }}>
+        {renderHeader(header.index)}
+      </div>,
+    );
+  }
+  const cells: ReactNode[] = [];
+  for (let index = startIndex; index < endIndex; index += 1) {
+    const row = layout.rows[layout.rowOf[index]!]!;
+    cells.push(
       <div
         key={index}
         role="listitem"
@@ -135,20 +175,23 @@ export function VirtualGrid(props: VirtualGridProps) {
         className="grid-cell"
         data-index={index}
         style={{
-          width: layout.tileWidth,
-          height: layout.rowHeight - gap,
-          transform: `translate(${column * (layout.tileWidth + gap)}px, ${row * layout.rowHeight}px)`,
+          width: layout.width[index],
+          height: row.imageHeight + captionHeight,
+          transform: `translate(${layout.left[index]}px, ${row.top}px)`,
         }}
       >
-        {renderTile(index, layout)}
+        {renderTile(index)}
       </div>,
     );
   }
 
   return (
     <div ref={scrollRef} className="virtual-grid" onScroll={onScroll} onKeyDown={onKeyDown} data-testid="gallery-scroll">
-      <div ref={contentRef} role="list" aria-label={label} className="virtual-grid-content" style={{ height: visible.totalHeight }}>
-        {viewport.width > 0 && tiles}
+      <div ref={contentRef} className="virtual-grid-content" style={{ height: layout.totalHeight }}>
+        {viewport.width > 0 && headers}
+        <div role="list" aria-label={label} className="virtual-grid-list">
+          {viewport.width > 0 && cells}
+        </div>
       </div>
     </div>
   );

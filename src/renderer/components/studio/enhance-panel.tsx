@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { useStudioStore } from '../../store/studio-store.ts';
 import { Icon } from '../common/icon.tsx';
 
@@ -6,7 +7,19 @@ export function EnhancePanel() {
   const enhance = useStudioStore((s) => s.enhance);
   const pick = useStudioStore((s) => s.pickSuggestion);
   const dismiss = useStudioStore((s) => s.dismissSuggestions);
-  if (enhance.status === 'idle') return null;
+  const shown = enhance.status !== 'idle';
+  // Escape closes the suggestions wherever focus is in the studio (a dialog's own Escape comes first).
+  useEffect(() => {
+    if (!shown) return undefined;
+    const onKeyDown = (event: KeyboardEvent): void => {
+      if (event.key !== 'Escape' || event.defaultPrevented || document.querySelector('dialog[open]')) return;
+      event.preventDefault();
+      dismiss();
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [shown, dismiss]);
+  if (!shown) return null;
   return (
     <section className="enhance-panel" aria-label="Prompt suggestions" aria-live="polite">
       {enhance.status === 'loading' && (

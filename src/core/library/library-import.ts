@@ -1,0 +1,87 @@
+import { readFile, stat } from 'node:fs/promises';
+import { basename, extname } from 'node:path';
+import type { HistoryEntry } from '../contract/history-entry.ts';
+import { toMotifError } from '../errors/motif-error.ts';
+import { IMPORT_LIMITS } from '../contract/import-limits.ts';
+import { planImport, type ImportFile } from './import-image.ts';
+import type { Library } from './library.ts';
+
+/** What an import did: the new entries, and each file that could not come in with the reason (a registered code). */
+export interface ImportResult {
+  readonly imported: readonly HistoryEntry[];
+  readonly failed: readonly { readonly name: string; readonly code: string; readonly message: string }[];
+}
+
+/**
+ * A hook that describes an image in words, so an image brought in from
+ * elsewhere becomes searchable: the engine passes one when a provider can
+ * caption (undefined otherwise, and an import then keeps its file name as its prompt).
+ */
+export type CaptionImage = (bytes: Uint8Array) => Promise<string | undefined>;
+
+/**
+ * Brings image files into the library, one at a time: a Motif export keeps
+ * its settings (so "Reuse settings" asks for the same image again), its tags
+ * and its projects (by name, created when missing); any other image comes in
+ * under its file name, captioned when `caption` can. A file that cannot come
+ * in is reported by name and never stops the others.
+ */
+export async function importIntoLibrary(
+  library: Library,
+  files: readonly ImportFile[],
+  options: { readonly caption?: CaptionImage | undefined } = {},
+): Promise<ImportResult> {
+  const imported: HistoryEntry[] = [];
+  const failed: { name: string; code: string; message: string }[] = [];
+  for (const file of files) {
+    try {
+      const plan = await planImport(file);
+      let input = plan.input;
+      if (!plan.withSettings && options.caption !== undefined) {
+        const caption = await options.caption(input.bytes).catch(() => undefined);
+        if (caption) input = { ...input, entry: { ...input.entry, prompt: caption } };
+      }
+      const entry = await library.add(input);
+      if (plan.tags.length > 0) await library.projects.setTags(entry.id, plan.tags).catch(() => undefined);
+      for (const name of plan.projects) await fileByName(library, name, entry.id).catch(() => undefined);
+      imported.push(library.get(entry.id) ?? entry);
+    } catch (error) {
+      const failure = toMotifError(error);
+      failed.push({ name: file.name, code: failure.code, message: failure.message });
+    }
+  }
+  return { imported, failed };
+}
+
+/**
+ * Reads image files from disk for an import (the app's "Import…" picker, the
+ * CLI), each with the JSON sidecar an export wrote beside it. Sizes are checked
+ * before reading, so a huge file is refused without being loaded.
+ */
+export async function readImportFiles(paths: readonly string[]): Promise<{ files: ImportFile[]; failed: ImportResult['failed'] }> {
+  const files: ImportFile[] = [];
+  const failed: { name: string; code: string; message: string }[] = [];
+  for (const path of paths) {
+    const name = basename(path);
+    try {
+      const info = await stat(path);
+      if (!info.isFile()) throw new Error('it is not a file');
+      if (info.size > IMPORT_LIMITS.maxBytes) {
+        failed.push({ name, code: 'invalid_image', message: `${name}: the file is larger than ${IMPORT_LIMITS.maxBytes / 1048576} MB.` });
+        continue;
+      }
+      const bytes = new Uint8Array(await readFile(path));
+      const sidecar = await readFile(`${path.slice(0, path.length - extname(path).length)}.json`, 'utf8').catch(() => undefined);
+      files.push({ name, bytes, sidecar });
+    } catch (error) {
+      failed.push({ name, code: 'library_io', message: `${name}: ${error instanceof Error ? error.message : String(error)}` });
+    }
+  }
+  return { files, failed };
+}
+
+async function fileByName(library: Library, name: string, entryId: string): Promise<void> {
+  const existing = library.projects.list().find((project) => project.name.toLowerCase() === name.trim().toLowerCase());
+  const project = existing ?? (await library.projects.create(name));
+  await library.projects.add(project.id, [entryId]);
+}

@@ -1,0 +1,2 @@
+export { settingsOfEntry, type EmbeddedSettings } from './embedded-settings.ts';
+export { fileWithSettings, readEmbeddedSettings } from './file-settings.ts';

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { computeJustifiedLayout, firstRowBelow, itemInAdjacentRow, type ItemShape } from './justified-layout.ts';
+
+const base = { fallbackAspect: 1, containerWidth: 1000, targetRowHeight: 200, gap: 10, captionHeight: 40, headerHeight: 0 };
+
+function layoutOf(shapes: readonly (ItemShape | undefined)[], options: Partial<typeof base> = {}) {
+  return computeJustifiedLayout({ ...base, ...options, count: shapes.length, shapeAt: (index) => shapes[index] });
+}
+
+describe('justified layout', () => {
+  it('fills each row edge to edge with every image at its own aspect ratio', () => {
+    const shapes = [2, 1, 0.5, 1.5, 1, 2, 0.75, 1].map((aspect) => ({ aspect, group: undefined }));
+    const layout = layoutOf(shapes);
+    const full = layout.rows.slice(0, -1);
+    expect(full.length).toBeGreaterThan(0);
+    for (const row of full) {
+      const last = row.end - 1;
+      expect(layout.left[last]! + layout.width[last]!).toBeCloseTo(1000, 6);
+      expect(row.imageHeight).toBeLessThanOrEqual(200);
+      for (let index = row.start; index < row.end; index += 1)
+        expect(layout.width[index]! / row.imageHeight).toBeCloseTo(shapes[index]!.aspect, 6);
+    }
+    // The last row is not stretched.
+    expect(layout.rows.at(-1)!.imageHeight).toBe(200);
+  });
+
+  it('starts a new row and a header at each group, and continues the group through unloaded items', () => {
+    const day = (group: string): ItemShape => ({ aspect: 1, group });
+    const layout = layoutOf([day('a'), day('a'), undefined, day('b'), day('b')], { headerHeight: 30 });
+    expect(layout.headers.map((header) => header.index)).toEqual([0, 3]);
+    expect(layout.rowOf[2]).toBe(layout.rowOf[0]);
+    expect(layout.rowOf[3]).toBe(layout.rowOf[2]! + 1);
+    expect(layout.headers[1]!.top).toBe(30 + 200 + 40 + 10);
+    expect(layout.totalHeight).toBe(2 * 30 + 2 * (200 + 40) + 10);
+  });
+
+  it('finds the rows on screen and the item above or below', () => {
+    const layout = layoutOf(Array.from({ length: 100 }, () => ({ aspect: 1, group: undefined })));
+    const rowHeight = layout.rows[0]!.imageHeight + 40 + 10;
+    expect(firstRowBelow(layout.rows, rowHeight * 3 + 5, 40)).toBe(3);
+    const first = layout.rows[1]!.start + 1;
+    expect(layout.rowOf[itemInAdjacentRow(layout, first, 1)]).toBe(2);
+    expect(itemInAdjacentRow(layout, first, 1) - layout.rows[2]!.start).toBe(1);
+    expect(itemInAdjacentRow(layout, 0, -1)).toBe(0);
+  });
+});

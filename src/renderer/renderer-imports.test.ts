@@ -50,6 +50,7 @@ describe('the renderer bundle', () => {
       .sort();
     expect(outside).toEqual([
       'src/core/contract/library-search.ts',
+      'src/core/contract/model-catalogue-limits.ts',
       'src/core/contract/offline-design.ts',
       'src/core/contract/paper-sizes.ts',
       'src/core/contract/request-limits.ts',

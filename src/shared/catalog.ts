@@ -7,3 +7,4 @@ export { STYLES, STYLE_IDS, isStyleId, styleLabel, type StyleId } from '../core/
 export { describeOfflineDesign, offlineDesignReport } from '../core/contract/offline-design.ts';
 export { matchesAllTerms, normaliseSearchText, searchTerms } from '../core/contract/library-search.ts';
 export { PAPER_PRESETS, PAPER_PRESET_IDS, PENNANT_SHAPES } from '../core/contract/paper-sizes.ts';
+export { CATALOGUE_LIMITS, MODEL_ARCHITECTURE_LABELS, MODEL_CATEGORIES } from '../core/contract/model-catalogue-limits.ts';

@@ -1,5 +1,6 @@
 import { JobQueue } from './queue/job-queue.tsx';
 import { PromptStudio } from './studio/prompt-studio.tsx';
+import { ModelCatalogueDialog } from './models/model-catalogue-dialog.tsx';
 
 /** The studio: compose on the left, watch generations arrive on the right. */
 export function StudioView() {
@@ -13,6 +14,7 @@ export function StudioView() {
         <PromptStudio />
       </div>
       <JobQueue />
+      <ModelCatalogueDialog />
     </div>
   );
 }

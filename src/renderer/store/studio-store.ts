@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { CostQuote, GenerateInput, HistoryEntry, JobSnapshot, SettingsView } from '../../shared/motif-bridge.ts';
+import type { CostQuote, GenerateInput, HistoryEntry, JobSnapshot, Lora, SettingsView } from '../../shared/motif-bridge.ts';
 import { isStyleId, type StyleId } from '../../shared/catalog.ts';
 import { REQUEST_LIMITS } from '../../shared/catalog.ts';
 import { motif, userMessageOf } from '../bridge.ts';
@@ -23,6 +23,8 @@ interface StudioState {
   /** Shown in the seed field; sent only while locked. */
   readonly seed: number | undefined;
   readonly seedLocked: boolean;
+  /** LoRAs attached to the next generation, with their weights. */
+  readonly loras: readonly Lora[];
   readonly history: readonly string[];
   /** Position in `history` while recalling with ↑/↓; -1 is the draft. */
   readonly historyCursor: number;
@@ -41,15 +43,16 @@ interface StudioState {
   set(patch: Partial<Pick<StudioState, 'prompt' | 'negativePrompt' | 'style' | 'size' | 'count' | 'model'>>): void;
   setSeed(seed: number | undefined): void;
   setSeedLocked(locked: boolean): void;
+  setLoras(loras: readonly Lora[]): void;
   recall(direction: 'older' | 'newer'): boolean;
   applyDefaults(view: SettingsView): void;
   generate(): Promise<JobSnapshot | undefined>;
   enhancePrompt(): Promise<void>;
   pickSuggestion(text: string): void;
   dismissSuggestions(): void;
-  /** Fills the studio from a past design: same prompt, style, size, model and seed. */
+  /** Fills the studio from a past design: same prompt, style, size, model, seed and LoRAs. */
   reuse(
-    entry: Pick<HistoryEntry, 'prompt' | 'negativePrompt' | 'style' | 'width' | 'height' | 'provider' | 'model' | 'seed'>,
+    entry: Pick<HistoryEntry, 'prompt' | 'negativePrompt' | 'style' | 'width' | 'height' | 'provider' | 'model' | 'seed' | 'loras'>,
     models: readonly { readonly id: string }[],
   ): void;
   /** Variations: same seed, with the prompt ready to edit. */
@@ -68,6 +71,7 @@ export const useStudioStore = create<StudioState>()((set, get) => ({
   model: 'default',
   seed: undefined,
   seedLocked: false,
+  loras: [],
   history: loadPromptHistory(storage()),
   historyCursor: -1,
   draft: '',
@@ -95,6 +99,7 @@ export const useStudioStore = create<StudioState>()((set, get) => ({
   },
   set: (patch) => set(patch.prompt === undefined ? patch : { ...patch, historyCursor: -1 }),
   setSeed: (seed) => set({ seed, seedLocked: seed !== undefined ? true : get().seedLocked }),
+  setLoras: (loras) => set({ loras }),
   setSeedLocked: (seedLocked) => set({ seedLocked, seed: seedLocked && get().seed === undefined ? randomSeed() : get().seed }),
   recall: (direction) => {
     const { history, historyCursor, prompt, draft } = get();
@@ -120,6 +125,7 @@ export const useStudioStore = create<StudioState>()((set, get) => ({
       count: state.count,
       model: state.model,
       ...(state.seedLocked && state.seed !== undefined ? { seed: state.seed } : {}),
+      ...(state.loras.length > 0 ? { loras: state.loras.map(({ model, weight }) => ({ model, weight })) } : {}),
     };
     set({ submitting: true });
     const job = await useQueueStore.getState().submit(input);
@@ -159,6 +165,7 @@ export const useStudioStore = create<StudioState>()((set, get) => ({
       model,
       seed: entry.seed,
       seedLocked: entry.seed !== undefined,
+      loras: entry.loras ?? [],
       historyCursor: -1,
       focusRequest: get().focusRequest + 1,
     });
@@ -175,6 +182,7 @@ export const useStudioStore = create<StudioState>()((set, get) => ({
       model: job.request.model,
       seed,
       seedLocked: seed !== undefined,
+      loras: job.request.loras ?? [],
       historyCursor: -1,
       focusRequest: get().focusRequest + 1,
     });

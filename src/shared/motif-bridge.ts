@@ -28,6 +28,8 @@ export type {
   LibraryQuery,
   GenerateInput,
   CostQuote,
+  ImageTaskInput,
+  TaskEstimate,
   SettingsPatch,
   SecretName,
   BreakerMode,

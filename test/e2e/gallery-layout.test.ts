@@ -16,7 +16,7 @@ interface TileBox {
   readonly imageAspect: number;
 }
 
-describe('the gallery: justified rows, groups, quick actions, filters', () => {
+describe('the gallery: justified rows, groups, quick actions, filters', { timeout: 90_000 }, () => {
   let harness: RendererHarness;
   let close: () => Promise<void> = async () => undefined;
   beforeAll(async () => {

@@ -30,7 +30,7 @@ async function geometry(page: Page): Promise<Record<string, Box>> {
   return result;
 }
 
-describe('the viewer', () => {
+describe('the viewer', { timeout: 90_000 }, () => {
   let harness: RendererHarness;
   let close: () => Promise<void> = async () => undefined;
   beforeAll(async () => {

@@ -55,6 +55,7 @@ describe('the renderer bundle', () => {
       'src/core/contract/paper-sizes.ts',
       'src/core/contract/request-limits.ts',
       'src/core/contract/styles.ts',
+      'src/core/contract/task-words.ts',
       'src/shared/catalog.ts',
     ]);
   });

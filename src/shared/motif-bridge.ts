@@ -27,6 +27,8 @@ export type {
   LibraryCheck,
   LibraryQuery,
   GenerateInput,
+  ImageTaskInput,
+  TaskEstimate,
   SettingsPatch,
   SecretName,
   BreakerMode,

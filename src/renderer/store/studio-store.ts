@@ -5,7 +5,8 @@ import { REQUEST_LIMITS } from '../../shared/catalog.ts';
 import { motif, userMessageOf } from '../bridge.ts';
 import { addPrompt, loadPromptHistory, recallPrompt, savePromptHistory } from '../lib/prompt-history.ts';
 import { parseSize, sizeProblem, sizeToString, type ImageSize } from '../lib/sizes.ts';
-import { useQueueStore } from './queue-store.ts';
+import { firstImageOf, useQueueStore } from './queue-store.ts';
+import { toastError } from './ui-store.ts';
 
 interface EnhanceState {
   readonly status: 'idle' | 'loading' | 'done' | 'error';
@@ -34,6 +35,10 @@ interface StudioState {
   readonly defaultsApplied: boolean;
   /** Bumped when something outside the studio wants the prompt field focused. */
   readonly focusRequest: number;
+  /** The image the studio starts from (a file dropped onto it), with the tool row beside it. */
+  readonly startFrom: HistoryEntry | undefined;
+  /** The name of a file being imported to start from. */
+  readonly importing: string | undefined;
   set(patch: Partial<Pick<StudioState, 'prompt' | 'negativePrompt' | 'style' | 'size' | 'count' | 'model'>>): void;
   setSeed(seed: number | undefined): void;
   setSeedLocked(locked: boolean): void;
@@ -51,6 +56,9 @@ interface StudioState {
   ): void;
   /** Variations: same seed, with the prompt ready to edit. */
   variations(job: JobSnapshot): void;
+  /** Imports an image file into the library (a job in the queue) and starts from it once it is saved. */
+  importFile(file: Blob & { readonly name: string }): Promise<void>;
+  clearStartFrom(): void;
 }
 
 const storage = (): Storage | undefined => (typeof localStorage === 'undefined' ? undefined : localStorage);
@@ -73,6 +81,8 @@ export const useStudioStore = create<StudioState>()((set, get) => ({
   submitting: false,
   defaultsApplied: false,
   focusRequest: 0,
+  startFrom: undefined,
+  importing: undefined,
   set: (patch) => set(patch.prompt === undefined ? patch : { ...patch, historyCursor: -1 }),
   setSeed: (seed) => set({ seed, seedLocked: seed !== undefined ? true : get().seedLocked }),
   setLoras: (loras) => set({ loras }),
@@ -161,6 +171,21 @@ export const useStudioStore = create<StudioState>()((set, get) => ({
       focusRequest: get().focusRequest + 1,
     });
   },
+  importFile: async (file) => {
+    if (get().importing !== undefined) return;
+    set({ importing: file.name });
+    try {
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      const job = await useQueueStore.getState().submitTask({ task: 'upload', source: { bytes, name: file.name } });
+      const entry = job === undefined ? undefined : await firstImageOf(job.id);
+      if (entry !== undefined) set({ startFrom: entry });
+    } catch {
+      toastError(`Motif could not read ${file.name}.`);
+    } finally {
+      set({ importing: undefined });
+    }
+  },
+  clearStartFrom: () => set({ startFrom: undefined }),
 }));
 
 export function randomSeed(): number {

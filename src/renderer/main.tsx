@@ -10,6 +10,7 @@ import './styles/gallery.css';
 import './styles/health.css';
 import './styles/settings.css';
 import './styles/print.css';
+import './styles/projects.css';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('Motif: #root is missing from index.html');

@@ -1,6 +1,7 @@
 // The zod-free constants: help must not load the validation library.
-import { IMAGE_FORMATS, REQUEST_LIMITS } from '../core/contract/request-limits.ts';
+import { IMAGE_FORMATS, REQUEST_LIMITS, TASK_LIMITS } from '../core/contract/request-limits.ts';
 import { STYLE_IDS } from '../core/contract/styles.ts';
+import type { ToolCommand } from './tool-args.ts';
 
 /**
  * `motif help providers`: each provider's key and endpoint variables, from the
@@ -25,7 +26,10 @@ ${sections.join('\n\n')}
 
 /** Help text for `motif --help` and each command's `--help`. */
 export const HELP: Readonly<
-  Record<'main' | 'generate' | 'serve' | 'library' | 'jobs' | 'models' | 'emulator' | 'print' | 'bunting' | 'stickers' | 'pattern', string>
+  Record<
+    'main' | 'generate' | 'serve' | 'library' | 'jobs' | 'models' | 'emulator' | 'print' | 'bunting' | 'stickers' | 'pattern' | ToolCommand,
+    string
+  >
 > = {
   main: `motif — party-decoration artwork, from the command line
 
@@ -33,6 +37,9 @@ Usage: motif <command> [options]
 
 Commands:
   generate "prompt"   make images and save them to a folder and the library
+  vary <id|file>      more like an image: subtle or strong variations
+  upscale <id|file>   the image at 2, 3 or 4 times its size, for print
+  remove-bg <id|file> the subject on a transparent background (PNG)
   serve               run the local HTTP API (OpenAI-compatible images endpoint)
   library             list recent images in the library (--check, --repair)
   jobs                list, resume or discard jobs a quit or crash interrupted
@@ -80,6 +87,61 @@ Options:
 Files are named motif-<style>-<seed>-<n>.<ext>. Ctrl+C cancels the job.
 Exit status: 0 done, 1 generation failed, 2 bad input, 130 cancelled.
 `,
+  vary: `Usage: motif vary <id|file> [options]
+
+Makes images like the given one (image-to-image), saved in the library as made from it.
+
+Options:
+      --strength <s>     subtle (keeps the layout) or strong (a freer take); default subtle
+  -n, --count <n>        images, 1–${TASK_LIMITS.maxVariations} (default 1)
+      --prompt <text>    what to steer towards (default: the image's own prompt)
+      --seed <n>         base seed 0–${REQUEST_LIMITS.maxSeed}
+  -o, --output <dir>     folder for the files (default: current folder)
+      --no-cache         always run, even when the same request was answered before
+      --json             print one JSON object instead of lines
+  -q, --quiet            no progress on stderr (warnings still show, except with --json)
+  -h, --help             show this help
+
+The image is a library id (see motif library) or an image file (PNG, JPEG or
+WebP, up to ${TASK_LIMITS.maxSourceBytes / 1024 / 1024} MB), which is imported into the library first so the result
+links back to it. Files are named motif-<tool>-<seed>-<n>.<ext>. Ctrl+C cancels.
+Exit status: 0 done, 1 the tool failed, 2 bad input, 130 cancelled.
+`,
+  upscale: `Usage: motif upscale <id|file> [options]
+
+Makes the image larger for print, saved in the library as made from it. Offline
+designs are redrawn at the larger size (sharp, no upscaler needed).
+
+Options:
+      --factor <n>       ${TASK_LIMITS.upscaleFactors.join(', ')} (default 2); the result is at most ${TASK_LIMITS.maxOutputSide} px a side
+  -o, --output <dir>     folder for the files (default: current folder)
+      --no-cache         always run, even when the same request was answered before
+      --json             print one JSON object instead of lines
+  -q, --quiet            no progress on stderr (warnings still show, except with --json)
+  -h, --help             show this help
+
+The image is a library id (see motif library) or an image file (PNG, JPEG or
+WebP, up to ${TASK_LIMITS.maxSourceBytes / 1024 / 1024} MB), which is imported into the library first so the result
+links back to it. Files are named motif-<tool>-<seed>-<n>.<ext>. Ctrl+C cancels.
+Exit status: 0 done, 1 the tool failed, 2 bad input, 130 cancelled.
+`,
+  'remove-bg': `Usage: motif remove-bg <id|file> [options]
+
+Keeps the subject and makes everything around it transparent (a PNG with an
+alpha channel), for stickers and cut-outs; saved in the library as made from it.
+
+Options:
+  -o, --output <dir>     folder for the files (default: current folder)
+      --no-cache         always run, even when the same request was answered before
+      --json             print one JSON object instead of lines
+  -q, --quiet            no progress on stderr (warnings still show, except with --json)
+  -h, --help             show this help
+
+The image is a library id (see motif library) or an image file (PNG, JPEG or
+WebP, up to ${TASK_LIMITS.maxSourceBytes / 1024 / 1024} MB), which is imported into the library first so the result
+links back to it. Files are named motif-<tool>-<seed>-<n>.<ext>. Ctrl+C cancels.
+Exit status: 0 done, 1 the tool failed, 2 bad input, 130 cancelled.
+`,
   serve: `Usage: motif serve [options]
 
 Runs the local HTTP API over the headless engine until SIGINT/SIGTERM.
@@ -91,7 +153,8 @@ Options:
       --quiet        no request log on stderr
   -h, --help         show this help
 
-Routes: POST /v1/images/generations, POST /motif/generation/generate-from-prompt,
+Routes: POST /v1/images/generations, POST /v1/images/edits, POST /v1/images/variations,
+POST /motif/images/upscale|remove-background|vectorize, POST /motif/generation/generate-from-prompt,
 GET /motif/services/metrics, GET /v1/models, GET /images/:id[/thumbnail], GET /healthz.
 `,
   library: `Usage: motif library [options]

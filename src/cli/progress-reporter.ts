@@ -10,12 +10,12 @@ import type { JobEvent, JobSnapshot, JobState } from '../core/contract/service-t
  *     image 1/2 arrived · local, seed 42
  *     saved · 2 images
  *
- * The CLI runs one job per process, so it follows the first job whose prompt
- * matches after `start()`.
+ * The CLI runs one job per process, so it follows the first job `follows`
+ * accepts after `start()` (the same prompt; the same tool).
  */
 export class ProgressReporter {
   readonly #write: (line: string) => void;
-  readonly #prompt: string;
+  readonly #follows: (job: JobSnapshot) => boolean;
   #jobId: string | undefined;
   #state: JobState | undefined;
   #provider: string | undefined;
@@ -24,9 +24,9 @@ export class ProgressReporter {
   #expected = 1;
   #unsubscribe: (() => void) | undefined;
 
-  constructor(write: (line: string) => void, prompt: string) {
+  constructor(write: (line: string) => void, follows: (job: JobSnapshot) => boolean) {
     this.#write = write;
-    this.#prompt = prompt.trim();
+    this.#follows = follows;
   }
 
   /** The job being followed, once its first event arrived. */
@@ -45,7 +45,7 @@ export class ProgressReporter {
 
   #onEvent(event: JobEvent): void {
     if (event.type === 'job-updated') {
-      if (this.#jobId === undefined && event.job.request.prompt.trim() === this.#prompt) this.#jobId = event.job.id;
+      if (this.#jobId === undefined && this.#follows(event.job)) this.#jobId = event.job.id;
       if (event.job.id === this.#jobId) this.#onJob(event.job);
     } else if (event.type === 'job-image' && event.jobId === this.#jobId) {
       this.#images += 1;
@@ -65,7 +65,9 @@ export class ProgressReporter {
     this.#state = job.state;
     const providerChanged = job.provider !== undefined && job.provider !== this.#provider;
     this.#provider = job.provider;
-    if (first) {
+    if (first && job.task !== undefined) {
+      this.#write(`${job.state} · ${job.task.label} of ${job.task.sourceEntryId}`);
+    } else if (first) {
       this.#write(`${job.state} · ${job.request.count} × ${job.request.size}, style ${job.request.style}, model ${job.request.model}`);
     } else if (job.state === 'saved') {
       this.#write(`saved · ${job.entryIds.length} image${job.entryIds.length === 1 ? '' : 's'}`);

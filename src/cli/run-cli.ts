@@ -10,6 +10,9 @@ type Command = (argv: readonly string[], io: CliIo) => Promise<number>;
  */
 const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   generate: async () => (await import('./generate-command.ts')).generateCommand,
+  vary: async () => (await import('./tool-command.ts')).toolCommand('vary'),
+  upscale: async () => (await import('./tool-command.ts')).toolCommand('upscale'),
+  'remove-bg': async () => (await import('./tool-command.ts')).toolCommand('remove-bg'),
   serve: async () => (await import('./serve-command.ts')).serveCommand,
   library: async () => (await import('./library-command.ts')).libraryCommand,
   jobs: async () => (await import('./jobs-command.ts')).jobsCommand,

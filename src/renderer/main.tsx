@@ -11,6 +11,8 @@ import './styles/health.css';
 import './styles/settings.css';
 import './styles/print.css';
 import './styles/projects.css';
+import './styles/tools.css';
+import './styles/models.css';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('Motif: #root is missing from index.html');

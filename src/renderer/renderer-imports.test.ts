@@ -50,10 +50,12 @@ describe('the renderer bundle', () => {
       .sort();
     expect(outside).toEqual([
       'src/core/contract/library-search.ts',
+      'src/core/contract/model-catalogue-limits.ts',
       'src/core/contract/offline-design.ts',
       'src/core/contract/paper-sizes.ts',
       'src/core/contract/request-limits.ts',
       'src/core/contract/styles.ts',
+      'src/core/contract/task-words.ts',
       'src/shared/catalog.ts',
     ]);
   });

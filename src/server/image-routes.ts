@@ -7,7 +7,7 @@ import type { RegisterRoutes } from './route-context.ts';
 const ENTRY_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
 
 /** The `:id` parameter, checked strictly (no dots first, no separators, at most 100 characters). */
-function entryIdParam(params: unknown): string {
+export function entryIdParam(params: unknown): string {
   const id = (params as { readonly id?: unknown } | undefined)?.id;
   if (typeof id !== 'string' || !ENTRY_ID.test(id))
     throw new MotifError('invalid_request', { param: 'id', message: 'id: not a valid library entry id' });

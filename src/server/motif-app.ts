@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net';
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
+import fastifyMultipart from '@fastify/multipart';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { MotifError } from '../core/errors/index.ts';
 import type { MotifApi } from '../core/service/motif-api.ts';
@@ -9,7 +10,7 @@ import { clampAttempts } from './attempt-trail.ts';
 import { fromFrameworkError } from './framework-errors.ts';
 import { baseUrlFor, hostAllowed } from './host-check.ts';
 import { renderHttpError, sendHttpError } from './http-error.ts';
-import { jsonObjectParser, type FrameworkJsonParser } from './json-body.ts';
+import { contentTypeError, jsonObjectParser, type FrameworkJsonParser } from './json-body.ts';
 import { GenerationSlots, type GenerationSlotsOptions } from './generation-slots.ts';
 import { drainAnsweredRequest, type LingerLimits } from './linger.ts';
 import { resolveRequestId } from './request-id.ts';
@@ -95,6 +96,8 @@ export function buildMotifApp(service: MotifApi, options: MotifAppOptions): Moti
     { parseAs: 'buffer' },
     jsonObjectParser(app.getDefaultJsonParser('error', 'error') as FrameworkJsonParser),
   );
+  // Image uploads (the tool routes): busboy behind Fastify's own plugin; each route reads its form with its limits.
+  void app.register(fastifyMultipart, { limits: { files: 0, fields: 0, parts: 0 } });
 
   app.decorateRequest('motif', null as never);
   app.addHook('onRequest', async (request, reply) => {
@@ -131,6 +134,11 @@ export function buildMotifApp(service: MotifApi, options: MotifAppOptions): Moti
     ) {
       throw new MotifError('auth_failed', { message: 'Missing or wrong bearer token: send Authorization: Bearer <token>.' });
     }
+  });
+
+  // Only the routes that read a form take one; elsewhere a form is the wrong media type, as before.
+  app.addHook('preValidation', async (request) => {
+    if (request.routeOptions.config.multipart !== true && request.isMultipart()) throw contentTypeError(request.headers['content-type']);
   });
 
   // Runs after the body is read and validated, so a slow or bad upload never holds a slot.

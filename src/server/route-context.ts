@@ -30,6 +30,8 @@ declare module 'fastify' {
     readonly auth?: boolean;
     /** Runs a generation: waits for one of the server's generation slots once its body is read. */
     readonly generation?: boolean;
+    /** Takes `multipart/form-data` bodies (read by the route itself); every other route refuses them. */
+    readonly multipart?: boolean;
     /** Renames engine field names in errors to this route's field names (`count` → `n`). */
     readonly paramMap?: Readonly<Record<string, string>>;
   }

@@ -4,6 +4,7 @@ import { registerLegacyGenerate } from './legacy-generate.ts';
 import { registerMetrics } from './metrics-view.ts';
 import { registerImageRoutes } from './image-routes.ts';
 import { registerPrintRoutes } from './print-routes.ts';
+import { registerToolRoutes } from './tool-routes.ts';
 import { registerModelRoutes } from './model-routes.ts';
 
 /** `GET /healthz` (liveness, no auth) and `GET /v1/models` (the model ids a request may name, OpenAI-shaped). */
@@ -25,5 +26,6 @@ export const ROUTE_GROUPS: readonly RegisterRoutes[] = [
   registerMetrics,
   registerImageRoutes,
   registerPrintRoutes,
+  registerToolRoutes,
   registerModelRoutes,
 ];

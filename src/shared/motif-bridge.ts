@@ -4,7 +4,7 @@ import type { Attempt, HistoryEntry, LibraryCheck, LibraryPage, LibraryQuery, Li
 import type { ProviderInfo, SettingsView } from '../core/contract/settings-view.ts';
 import type { BreakerMode, CostQuote, JobEvent, JobSnapshot, ProviderHealth, TelemetrySnapshot } from '../core/contract/service-types.ts';
 import type { PreflightReport, PrintRequest, PrintResult } from '../core/contract/print-request.ts';
-import type { CatalogueModelsPage, ModelSearchQuery } from '../core/contract/model-catalogue.ts';
+import type { CatalogueModel, CatalogueModelsPage, Lora, ModelSearchQuery } from '../core/contract/model-catalogue.ts';
 import type { AboutInfo } from '../core/contract/about-info.ts';
 import type { ProjectSummary, TagCount } from '../core/contract/project.ts';
 import type { z } from 'zod';
@@ -29,6 +29,8 @@ export type {
   ProjectSummary,
   TagCount,
   GenerateInput,
+  ImageTaskInput,
+  TaskEstimate,
   SettingsPatch,
   SecretName,
   BreakerMode,
@@ -36,6 +38,10 @@ export type {
   PreflightReport,
   PrintRequest,
   PrintResult,
+  CatalogueModel,
+  CatalogueModelsPage,
+  Lora,
+  ModelSearchQuery,
 };
 
 /**

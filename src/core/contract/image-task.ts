@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import { IMAGE_TASK_KINDS as IMAGE_TASK_KINDS_TUPLE, REQUEST_LIMITS, TASK_LIMITS, type ImageFormat } from './request-limits.ts';
 import type { StyleId } from './styles.ts';
+import type { Extension } from './task-words.ts';
 
 export { TASK_LIMITS, type ImageTaskKind } from './request-limits.ts';
+// The words and geometry the renderer shows live in a zod-free module; re-exported here for the engine.
+export { describeTask, extensionForAspect } from './task-words.ts';
 
 /** Library entry ids as a task names them. */
 const entryIdSchema = z
@@ -33,6 +36,7 @@ const imageSourceSchema = z.union([
     name: z.string().trim().max(255).optional(),
   }),
 ]);
+export type ImageSourceInput = z.input<typeof imageSourceSchema>;
 
 const optionalPromptSchema = z
   .string()
@@ -131,14 +135,6 @@ export interface TaskSourceImage {
   readonly seed: number | undefined;
 }
 
-/** Extra pixels per side. */
-export interface Extension {
-  readonly top: number;
-  readonly right: number;
-  readonly bottom: number;
-  readonly left: number;
-}
-
 /** The canonical task inside the engine: source loaded, presets resolved, output size worked out. */
 export type ImageTask =
   | { readonly kind: 'upload'; readonly source: TaskSourceImage }
@@ -187,40 +183,6 @@ export function taskOutputSize(task: ImageTask): { readonly width: number; reado
   if (task.kind === 'outpaint')
     return { width: width + task.extend.left + task.extend.right, height: height + task.extend.top + task.extend.bottom };
   return { width, height };
-}
-
-/** The extension that widens or heightens `width × height` to `aspect`, split evenly (the odd pixel goes right or bottom). */
-export function extensionForAspect(width: number, height: number, aspect: string): Extension {
-  const [a, b] = aspect.split(':').map(Number) as [number, number];
-  const target = a / b;
-  if (width / height < target) {
-    const extra = Math.round(height * target) - width;
-    return { top: 0, bottom: 0, left: Math.floor(extra / 2), right: Math.ceil(extra / 2) };
-  }
-  const extra = Math.round(width / target) - height;
-  return { left: 0, right: 0, top: Math.floor(extra / 2), bottom: Math.ceil(extra / 2) };
-}
-
-/** Words for a task in the queue, the lineage line and the CLI: "Upscale ×2". */
-export function describeTask(task: Pick<ImageTask, 'kind'> & { readonly factor?: number }): string {
-  switch (task.kind) {
-    case 'upload':
-      return 'Import';
-    case 'vary':
-      return 'Vary';
-    case 'outpaint':
-      return 'Extend';
-    case 'inpaint':
-      return 'Edit area';
-    case 'upscale':
-      return task.factor === undefined ? 'Upscale' : `Upscale ×${task.factor}`;
-    case 'remove-background':
-      return 'Remove background';
-    case 'caption':
-      return 'Caption';
-    case 'vectorize':
-      return 'Vectorize';
-  }
 }
 
 /** What the tool was asked, as plain data: the lineage line's details and part of the result cache key. */

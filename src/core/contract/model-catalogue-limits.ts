@@ -7,7 +7,7 @@
 export const MODEL_CATEGORIES = ['checkpoint', 'lora', 'lycoris', 'controlnet', 'vae', 'embeddings'] as const;
 
 /** Architectures a search may filter on (the official SDK's `EModelArchitecture`), with the names designers see. */
-const MODEL_ARCHITECTURE_LABELS = {
+export const MODEL_ARCHITECTURE_LABELS = {
   flux1d: 'FLUX.1 dev',
   flux1s: 'FLUX.1 schnell',
   pony: 'Pony',

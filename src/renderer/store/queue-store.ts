@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { GenerateInput, JobEvent, JobSnapshot } from '../../shared/motif-bridge.ts';
+import type { GenerateInput, HistoryEntry, ImageTaskInput, JobEvent, JobSnapshot } from '../../shared/motif-bridge.ts';
 import { motif, userMessageOf } from '../bridge.ts';
 import { EMPTY_QUEUE, applyJobEvent, removeJob, withJobs, type QueueState } from '../lib/job-reducer.ts';
 import { inputFromJob } from '../lib/job-actions.ts';
@@ -15,6 +15,8 @@ interface QueueStore {
   /** Shows a job returned by `submit` before its first event arrives. */
   track(job: JobSnapshot): void;
   submit(input: GenerateInput): Promise<JobSnapshot | undefined>;
+  /** Queues an image tool (vary, upscale, …, or importing a file) like a generation. */
+  submitTask(input: ImageTaskInput): Promise<JobSnapshot | undefined>;
   cancel(jobId: string): Promise<void>;
   retry(jobId: string): Promise<void>;
   moreLikeThis(jobId: string): Promise<void>;
@@ -69,6 +71,16 @@ export const useQueueStore = create<QueueStore>()((set, get) => {
         return undefined;
       }
     },
+    submitTask: async (input) => {
+      try {
+        const job = await motif().tasks.submit(input);
+        get().track(job);
+        return job;
+      } catch (error) {
+        toastError(userMessageOf(error));
+        return undefined;
+      }
+    },
     cancel: (jobId) => call(() => motif().jobs.cancel(jobId)),
     retry: async (jobId) => {
       const job = get().queue.jobs[jobId];
@@ -87,3 +99,20 @@ export const useQueueStore = create<QueueStore>()((set, get) => {
     dismiss: (jobId) => set({ queue: removeJob(get().queue, jobId) }),
   };
 });
+
+/** The first image a job saves, or undefined once it fails or is cancelled without one. */
+export function firstImageOf(jobId: string): Promise<HistoryEntry | undefined> {
+  return new Promise((resolve) => {
+    const check = (): boolean => {
+      const { jobs, images } = useQueueStore.getState().queue;
+      const entry = images[jobId]?.[0];
+      const job = jobs[jobId];
+      if (entry === undefined && !(job && (job.state === 'failed' || job.state === 'cancelled'))) return false;
+      unsubscribe?.();
+      resolve(entry);
+      return true;
+    };
+    let unsubscribe: (() => void) | undefined;
+    if (!check()) unsubscribe = useQueueStore.subscribe(() => void check());
+  });
+}

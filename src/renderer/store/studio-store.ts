@@ -1,11 +1,12 @@
 import { create } from 'zustand';
-import type { GenerateInput, HistoryEntry, JobSnapshot, SettingsView } from '../../shared/motif-bridge.ts';
+import type { GenerateInput, HistoryEntry, JobSnapshot, Lora, SettingsView } from '../../shared/motif-bridge.ts';
 import { isStyleId, type StyleId } from '../../shared/catalog.ts';
 import { REQUEST_LIMITS } from '../../shared/catalog.ts';
 import { motif, userMessageOf } from '../bridge.ts';
 import { addPrompt, loadPromptHistory, recallPrompt, savePromptHistory } from '../lib/prompt-history.ts';
 import { parseSize, sizeProblem, sizeToString, type ImageSize } from '../lib/sizes.ts';
-import { useQueueStore } from './queue-store.ts';
+import { firstImageOf, useQueueStore } from './queue-store.ts';
+import { toastError } from './ui-store.ts';
 
 interface EnhanceState {
   readonly status: 'idle' | 'loading' | 'done' | 'error';
@@ -23,6 +24,8 @@ interface StudioState {
   /** Shown in the seed field; sent only while locked. */
   readonly seed: number | undefined;
   readonly seedLocked: boolean;
+  /** LoRAs attached to the next generation, with their weights. */
+  readonly loras: readonly Lora[];
   readonly history: readonly string[];
   /** Position in `history` while recalling with ↑/↓; -1 is the draft. */
   readonly historyCursor: number;
@@ -32,22 +35,30 @@ interface StudioState {
   readonly defaultsApplied: boolean;
   /** Bumped when something outside the studio wants the prompt field focused. */
   readonly focusRequest: number;
+  /** The image the studio starts from (a file dropped onto it), with the tool row beside it. */
+  readonly startFrom: HistoryEntry | undefined;
+  /** The name of a file being imported to start from. */
+  readonly importing: string | undefined;
   set(patch: Partial<Pick<StudioState, 'prompt' | 'negativePrompt' | 'style' | 'size' | 'count' | 'model'>>): void;
   setSeed(seed: number | undefined): void;
   setSeedLocked(locked: boolean): void;
+  setLoras(loras: readonly Lora[]): void;
   recall(direction: 'older' | 'newer'): boolean;
   applyDefaults(view: SettingsView): void;
   generate(): Promise<JobSnapshot | undefined>;
   enhancePrompt(): Promise<void>;
   pickSuggestion(text: string): void;
   dismissSuggestions(): void;
-  /** Fills the studio from a past design: same prompt, style, size, model and seed. */
+  /** Fills the studio from a past design: same prompt, style, size, model, seed and LoRAs. */
   reuse(
-    entry: Pick<HistoryEntry, 'prompt' | 'negativePrompt' | 'style' | 'width' | 'height' | 'provider' | 'model' | 'seed'>,
+    entry: Pick<HistoryEntry, 'prompt' | 'negativePrompt' | 'style' | 'width' | 'height' | 'provider' | 'model' | 'seed' | 'loras'>,
     models: readonly { readonly id: string }[],
   ): void;
   /** Variations: same seed, with the prompt ready to edit. */
   variations(job: JobSnapshot): void;
+  /** Imports an image file into the library (a job in the queue) and starts from it once it is saved. */
+  importFile(file: Blob & { readonly name: string }): Promise<void>;
+  clearStartFrom(): void;
 }
 
 const storage = (): Storage | undefined => (typeof localStorage === 'undefined' ? undefined : localStorage);
@@ -62,6 +73,7 @@ export const useStudioStore = create<StudioState>()((set, get) => ({
   model: 'default',
   seed: undefined,
   seedLocked: false,
+  loras: [],
   history: loadPromptHistory(storage()),
   historyCursor: -1,
   draft: '',
@@ -69,8 +81,11 @@ export const useStudioStore = create<StudioState>()((set, get) => ({
   submitting: false,
   defaultsApplied: false,
   focusRequest: 0,
+  startFrom: undefined,
+  importing: undefined,
   set: (patch) => set(patch.prompt === undefined ? patch : { ...patch, historyCursor: -1 }),
   setSeed: (seed) => set({ seed, seedLocked: seed !== undefined ? true : get().seedLocked }),
+  setLoras: (loras) => set({ loras }),
   setSeedLocked: (seedLocked) => set({ seedLocked, seed: seedLocked && get().seed === undefined ? randomSeed() : get().seed }),
   recall: (direction) => {
     const { history, historyCursor, prompt, draft } = get();
@@ -96,6 +111,7 @@ export const useStudioStore = create<StudioState>()((set, get) => ({
       count: state.count,
       model: state.model,
       ...(state.seedLocked && state.seed !== undefined ? { seed: state.seed } : {}),
+      ...(state.loras.length > 0 ? { loras: state.loras.map(({ model, weight }) => ({ model, weight })) } : {}),
     };
     set({ submitting: true });
     const job = await useQueueStore.getState().submit(input);
@@ -133,6 +149,7 @@ export const useStudioStore = create<StudioState>()((set, get) => ({
       model,
       seed: entry.seed,
       seedLocked: entry.seed !== undefined,
+      loras: entry.loras ?? [],
       historyCursor: -1,
       focusRequest: get().focusRequest + 1,
     });
@@ -149,10 +166,26 @@ export const useStudioStore = create<StudioState>()((set, get) => ({
       model: job.request.model,
       seed,
       seedLocked: seed !== undefined,
+      loras: job.request.loras ?? [],
       historyCursor: -1,
       focusRequest: get().focusRequest + 1,
     });
   },
+  importFile: async (file) => {
+    if (get().importing !== undefined) return;
+    set({ importing: file.name });
+    try {
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      const job = await useQueueStore.getState().submitTask({ task: 'upload', source: { bytes, name: file.name } });
+      const entry = job === undefined ? undefined : await firstImageOf(job.id);
+      if (entry !== undefined) set({ startFrom: entry });
+    } catch {
+      toastError(`Motif could not read ${file.name}.`);
+    } finally {
+      set({ importing: undefined });
+    }
+  },
+  clearStartFrom: () => set({ startFrom: undefined }),
 }));
 
 export function randomSeed(): number {

@@ -26,3 +26,10 @@ export interface PageBridgeConfig {
 }
 
 export const PAGE_CONFIG_GLOBAL = '__motifHarness';
+
+/**
+ * Electron IPC carries a `Uint8Array` (an image file dropped onto the studio,
+ * a painted mask) by structured clone; JSON cannot, so the socket tags bytes
+ * as `{ "__motifBytes": "<base64>" }` and the other end turns them back.
+ */
+export const BYTES_TAG = '__motifBytes';

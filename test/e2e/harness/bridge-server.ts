@@ -8,7 +8,7 @@ import type { MotifApi } from '../../../src/core/service/motif-api.ts';
 import { EventRelay, relayServiceEvents } from '../../../src/main/ipc/event-relay.ts';
 import type { IpcDispatcher } from '../../../src/main/ipc/ipc-dispatcher.ts';
 import { mediaTargetOf, respondWithMedia } from '../../../src/main/media/media-responder.ts';
-import type { EngineFrame, PageFrame } from './bridge-protocol.ts';
+import { BYTES_TAG, type EngineFrame, type PageFrame } from './bridge-protocol.ts';
 
 /** One frame that crossed the bridge, as JSON text. A `settings:set-key` value is redacted before it is recorded. */
 export interface BridgeFrame {
@@ -52,8 +52,15 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.woff': 'font/woff',
 };
 
+/** Turns the page's tagged bytes back into the `Uint8Array` Electron IPC would deliver. */
+function withBytes(_key: string, value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  const tagged = (value as Record<string, unknown>)[BYTES_TAG];
+  return typeof tagged === 'string' && Object.keys(value).length === 1 ? new Uint8Array(Buffer.from(tagged, 'base64')) : value;
+}
+
 function redacted(text: string): string {
-  const frame = JSON.parse(text) as PageFrame;
+  const frame = JSON.parse(text, withBytes) as PageFrame;
   if (frame.type !== 'invoke' || frame.channel !== 'settings:set-key' || typeof frame.request !== 'object' || frame.request === null)
     return text;
   return JSON.stringify({ ...frame, request: { ...frame.request, value: '[redacted]' } });
@@ -108,7 +115,7 @@ export async function startBridgeServer(options: BridgeServerOptions): Promise<B
     });
   });
 
-  const sockets = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 * 1024 });
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     // The harness's sender check: our page's origin and the per-run token, or nothing.
@@ -132,7 +139,7 @@ export async function startBridgeServer(options: BridgeServerOptions): Promise<B
       let frame: PageFrame;
       try {
         options.record({ direction: 'to-engine', text: redacted(text) });
-        frame = JSON.parse(text) as PageFrame;
+        frame = JSON.parse(text, withBytes) as PageFrame;
       } catch {
         ws.close(1003, 'not JSON');
         return;

@@ -4,7 +4,7 @@
  * uses, over a WebSocket to the harness instead of Electron IPC.
  */
 import { createBridge, type BridgeTransport } from '../../../src/shared/create-bridge.ts';
-import type { EngineFrame, PageBridgeConfig, PageFrame } from './bridge-protocol.ts';
+import { BYTES_TAG, type EngineFrame, type PageBridgeConfig, type PageFrame } from './bridge-protocol.ts';
 
 const config = (globalThis as unknown as Record<string, PageBridgeConfig | undefined>).__motifHarness;
 if (config && location.origin === config.origin) installBridge(config);
@@ -21,7 +21,8 @@ function installBridge(config: PageBridgeConfig): void {
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   let nextId = 1;
 
-  const send = (frame: PageFrame): void => socket.send(JSON.stringify(frame));
+  const send = (frame: PageFrame): void =>
+    socket.send(JSON.stringify(frame, (_key, value: unknown) => (value instanceof Uint8Array ? { [BYTES_TAG]: toBase64(value) } : value)));
 
   socket.addEventListener('message', (message) => {
     const frame = JSON.parse(String(message.data)) as EngineFrame;
@@ -66,4 +67,10 @@ function installBridge(config: PageBridgeConfig): void {
 
   // Like contextBridge.exposeInMainWorld: one read-only property.
   Object.defineProperty(window, 'motif', { value: createBridge(transport), writable: false, configurable: false, enumerable: true });
+}
+
+function toBase64(bytes: Uint8Array): string {
+  let text = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(text);
 }

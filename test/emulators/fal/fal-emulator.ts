@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { seededRandom } from '../../../src/core/util/random.ts';
+import { FaultController, type Fault } from '../faults.ts';
 import { renderEmulatedImage } from '../render-image.ts';
 
 /**
@@ -11,6 +13,14 @@ import { renderEmulatedImage } from '../render-image.ts';
  * is polled; `GET …/requests/{id}` returns the result (`images` as data URIs
  * when `sync_mode` is set, else URLs under `/files/`); `PUT …/cancel` cancels.
  * Auth is `Authorization: Key <key>`; a wrong key gets 401 `{ detail }`.
+ *
+ * Faults, as the Runware and OpenAI emulators take them (`faults`, seeded): a
+ * fault is drawn for each submit. `status` answers the submit with that HTTP
+ * status (and `Retry-After`), `delay` answers it late, `hang` never answers,
+ * `drop-socket` destroys the connection; `malformed-json` cuts the result body
+ * off mid-value, `garbage-frame` answers the result with an HTML page, and
+ * `runware-error` answers the result with a PNG-less image (bytes that are no
+ * image). `stuckInQueue(n)` leaves the next n requests IN_PROGRESS forever.
  */
 export interface FalEmulatorOptions {
   readonly apiKey: string;
@@ -26,6 +36,10 @@ export interface FalEmulator {
   /** Requests submitted, in order, with the input each carried. */
   readonly submitted: readonly { readonly endpoint: string; readonly input: Record<string, unknown> }[];
   readonly cancelled: readonly string[];
+  /** Fault injection for submits (scripted with `failNext` / `script`, or random with `set`). */
+  readonly faults: FaultController;
+  /** The next `n` submitted requests never leave IN_PROGRESS. */
+  stuckInQueue(n: number): void;
   close(): Promise<void>;
 }
 
@@ -35,6 +49,9 @@ interface QueuedRequest {
   readonly input: Record<string, unknown>;
   polls: number;
   cancelled: boolean;
+  /** The fault drawn at submit that shows on the result (a broken body, an image that is no image). */
+  readonly resultFault: Fault | undefined;
+  readonly stuck: boolean;
 }
 
 const SIZES: Readonly<Record<string, readonly [number, number]>> = {
@@ -52,6 +69,8 @@ export async function startFalEmulator(options: FalEmulatorOptions): Promise<Fal
   const submitted: { endpoint: string; input: Record<string, unknown> }[] = [];
   const cancelled: string[] = [];
   const pollsBeforeDone = options.pollsBeforeDone ?? 1;
+  const faults = new FaultController(seededRandom(0xfa1));
+  let stuckLeft = 0;
   let base = '';
 
   const json = (res: ServerResponse, status: number, body: unknown): void => {
@@ -75,13 +94,16 @@ export async function startFalEmulator(options: FalEmulatorOptions): Promise<Fal
     const type = `image/${format}`;
     const images = [];
     for (let i = 0; i < count; i++) {
-      const bytes = await renderEmulatedImage({
-        prompt: String(input.prompt ?? ''),
-        seed: seed + i,
-        width,
-        height,
-        format: format === 'png' ? 'png' : 'jpeg',
-      });
+      const bytes =
+        request.resultFault?.kind === 'runware-error'
+          ? new TextEncoder().encode('<html>not an image</html>')
+          : await renderEmulatedImage({
+              prompt: String(input.prompt ?? ''),
+              seed: seed + i,
+              width,
+              height,
+              format: format === 'png' ? 'png' : 'jpeg',
+            });
       let url: string;
       if (input.sync_mode === true) url = `data:${type};base64,${Buffer.from(bytes).toString('base64')}`;
       else {
@@ -119,6 +141,7 @@ export async function startFalEmulator(options: FalEmulatorOptions): Promise<Fal
       if (req.method === 'GET' && parts[4] === 'status') {
         request.polls += 1;
         if (request.cancelled) return json(res, 200, { status: 'COMPLETED', request_id: request.id, ...urls, logs: [] });
+        if (request.stuck) return json(res, 200, { status: 'IN_PROGRESS', request_id: request.id, ...urls, logs: [] });
         if (request.polls <= pollsBeforeDone)
           return json(res, 200, { status: 'IN_QUEUE', request_id: request.id, queue_position: 0, ...urls });
         if (request.polls <= 2 * pollsBeforeDone)
@@ -127,18 +150,34 @@ export async function startFalEmulator(options: FalEmulatorOptions): Promise<Fal
       }
       if (req.method === 'GET' && parts.length === 4) {
         if (request.cancelled) return json(res, 400, { detail: 'Request was cancelled' });
+        const fault = request.resultFault?.kind;
+        if (fault === 'malformed-json') return raw(res, 200, 'application/json', JSON.stringify(await result(request)).slice(0, 40));
+        if (fault === 'garbage-frame') return raw(res, 200, 'text/html', '<html><body>502 Bad Gateway</body></html>');
         return json(res, 200, await result(request));
       }
       return json(res, 405, { detail: 'Method not allowed' });
     }
     if (req.method !== 'POST') return json(res, 405, { detail: 'Method not allowed' });
     if (options.failSubmitWith !== undefined) return json(res, options.failSubmitWith, { detail: 'Emulated failure' });
+    const fault = faults.next();
+    if (fault?.kind === 'status') {
+      if (fault.retryAfterSeconds !== undefined) res.setHeader('retry-after', String(fault.retryAfterSeconds));
+      return json(res, fault.status, { detail: 'Emulated failure' });
+    }
+    if (fault?.kind === 'hang') return;
+    if (fault?.kind === 'drop-socket') {
+      req.socket.destroy();
+      return;
+    }
+    if (fault?.kind === 'delay') await new Promise((resolve) => setTimeout(resolve, fault.ms));
     const body = await readJson(req);
     if (!isRecord(body) || typeof body.prompt !== 'string' || body.prompt.trim() === '') {
       return json(res, 422, { detail: [{ loc: ['body', 'prompt'], msg: 'field required', type: 'value_error.missing' }] });
     }
     const id = randomUUID();
-    requests.set(id, { id, app, input: body, polls: 0, cancelled: false });
+    const stuck = stuckLeft > 0;
+    if (stuck) stuckLeft -= 1;
+    requests.set(id, { id, app, input: body, polls: 0, cancelled: false, resultFault: fault, stuck });
     submitted.push({ endpoint: parts.join('/'), input: body });
     return json(res, 200, { status: 'IN_QUEUE', request_id: id, queue_position: 0, ...requestUrls(app, id) });
   };
@@ -159,12 +198,21 @@ export async function startFalEmulator(options: FalEmulatorOptions): Promise<Fal
     options,
     submitted,
     cancelled,
+    faults,
+    stuckInQueue: (n) => {
+      stuckLeft = n;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
       }),
   };
+}
+
+function raw(res: ServerResponse, status: number, type: string, text: string): void {
+  res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(text) });
+  res.end(text);
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);

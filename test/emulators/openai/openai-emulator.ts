@@ -19,6 +19,7 @@ import { EmulatorTimers } from '../emulator-timers.ts';
 import { drawLatency, FaultController, type Fault, type FaultSpec, type LatencySpec } from '../faults.ts';
 import { ImageStore } from '../image-store.ts';
 import { renderEmulatedImage } from '../render-image.ts';
+import { editImage } from './openai-edits.ts';
 import { faultReply, incorrectKey, invalidRequest, missingKey, openAIError } from './openai-errors.ts';
 import { EMULATED_MODELS } from './openai-models.ts';
 import { validateGeneration, type GenerationParams } from './openai-validation.ts';
@@ -42,6 +43,8 @@ interface OpenAIEmulatorStats {
   requests: number;
   /** `POST /v1/images/generations` requests received (faulted or not). */
   generations: number;
+  /** `POST /v1/images/edits` requests received (faulted or not). */
+  edits: number;
   imagesGenerated: number;
 }
 
@@ -69,7 +72,7 @@ export async function startOpenAIEmulator(options: OpenAIEmulatorOptions = {}): 
   const random = seededRandom(seed);
   const latencyRandom = seededRandom(seed ^ 0x1a7e_9c11);
   const images = new ImageStore();
-  const stats: OpenAIEmulatorStats = { requests: 0, generations: 0, imagesGenerated: 0 };
+  const stats: OpenAIEmulatorStats = { requests: 0, generations: 0, edits: 0, imagesGenerated: 0 };
   let latency: LatencySpec = options.latency ?? { kind: 'fixed', ms: 0 };
   let origin = '';
 
@@ -188,6 +191,14 @@ export async function startOpenAIEmulator(options: OpenAIEmulatorOptions = {}): 
         if (!validated.ok) return validated.reply;
         await timers.sleep(drawLatency(latency, latencyRandom));
         return generate(validated.params);
+      });
+    }
+    if (req.method === 'POST' && path === '/v1/images/edits') {
+      stats.edits += 1;
+      const fault = faults.next(override);
+      return answer(req, res, fault, key, async () => {
+        await timers.sleep(drawLatency(latency, latencyRandom));
+        return editImage(req, body);
       });
     }
     return writeReply(res, openAIError(404, `Invalid URL (${route})`, 'invalid_request_error'), timers);

@@ -24,7 +24,7 @@ export const openaiDescriptor = defineProvider({
     { alias: 'gpt-image-1', label: 'GPT Image 1 (OpenAI)', model: 'gpt-image-1' },
     { alias: 'dall-e-3', label: 'DALL·E 3 (OpenAI)', model: 'dall-e-3' },
   ],
-  capabilities: ['generate'],
+  capabilities: ['generate', 'vary', 'inpaint'],
   keyHelp: { url: 'https://platform.openai.com/api-keys', hint: 'OpenAI API keys are created at platform.openai.com under API keys.' },
   hosts: { api: ['api.openai.com'], links: ['platform.openai.com'] },
   runsLocally: false,

@@ -7,7 +7,10 @@ import type {
   ProviderGenerateOptions,
   ProviderImageResult,
   ProviderModel,
+  ProviderTaskOptions,
+  ProviderTaskResult,
   ProviderWarning,
+  TaskSupport,
 } from '../../contract/image-provider.ts';
 import type { ImageFormat, ImageRequest } from '../../contract/image-request.ts';
 import { MotifError, toMotifError } from '../../errors/index.ts';
@@ -19,6 +22,7 @@ import { genericModelSpec, OPENAI_MODELS, sizeKey, toProviderModel, type OpenAIM
 import { sniffImageFormat } from '../../contract/image-format.ts';
 import { decodeBase64, malformed, parseImagesResponse, type ImagesResponse } from './openai-response.ts';
 import { InFlight } from '../../util/in-flight.ts';
+import { buildEditCall, editModel, openAITasks } from './openai-edits.ts';
 
 export interface OpenAIImageProviderOptions {
   /** Instance name, unique in the app (`openai`, `primary`, `backup`, …). */
@@ -60,6 +64,8 @@ export class OpenAIImageProvider implements ImageProvider {
   readonly #clock: Clock;
   readonly #specs: ReadonlyMap<string, OpenAIModelSpec>;
   readonly #models: readonly ProviderModel[];
+  /** Vary and edit-area, when the instance offers an edit model. */
+  readonly #tools: readonly TaskSupport[];
   readonly #inFlight = new InFlight();
 
   constructor(options: OpenAIImageProviderOptions) {
@@ -80,6 +86,7 @@ export class OpenAIImageProvider implements ImageProvider {
     const ids = options.models ?? Object.keys(OPENAI_MODELS);
     this.#specs = new Map(ids.map((id) => [id, OPENAI_MODELS[id] ?? genericModelSpec(id)]));
     this.#models = [...this.#specs.values()].map(toProviderModel);
+    this.#tools = openAITasks(editModel(this.#specs));
   }
 
   hasKey(): boolean {
@@ -146,31 +153,13 @@ export class OpenAIImageProvider implements ImageProvider {
     try {
       scope.check();
       onStage?.('sending');
-      const pending = this.#fetch(`${this.#baseUrl}/images/generations`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json', accept: 'application/json' },
-        body: JSON.stringify(body),
-        signal: scope.signal,
-      });
-      // The body is a small JSON string sent with the headers: once dispatched, we are waiting.
-      onStage?.('waiting');
-      const response = await pending;
-      const text = await readBodyText(response, {
-        provider: this.id,
-        onFirstChunk: () => onStage?.('receiving'),
-        limitBytes: response.ok ? MAX_BODY_BYTES : MAX_ERROR_BODY_BYTES,
-      });
-      if (!response.ok) {
-        throw mapOpenAIHttpError({
-          provider: this.id,
-          status: response.status,
-          body: text,
-          headers: response.headers,
-          clock: this.#clock,
-          apiKey,
-        });
-      }
-      const parsed = parseImagesResponse(this.id, response.status, text);
+      const parsed = await this.#postImages(
+        '/images/generations',
+        { 'content-type': 'application/json', body: JSON.stringify(body) },
+        apiKey,
+        scope,
+        onStage,
+      );
       const images = await this.#images(parsed, request, scope, options.onImage);
       for (const image of images) {
         if (image.format !== request.format && spec.formats.includes(request.format)) {
@@ -202,6 +191,74 @@ export class OpenAIImageProvider implements ImageProvider {
     } finally {
       scope.dispose();
     }
+  }
+
+  tasks(): readonly TaskSupport[] {
+    return this.#tools;
+  }
+
+  runTask(options: ProviderTaskOptions): Promise<ProviderTaskResult> {
+    return this.#inFlight.track(this.#runTask(options));
+  }
+
+  /** Vary and edit-area as `POST /images/edits` (multipart); the reply is read like a generation's. */
+  async #runTask(options: ProviderTaskOptions): Promise<ProviderTaskResult> {
+    const { task, onStage } = options;
+    const spec = editModel(this.#specs);
+    if (!spec || (task.kind !== 'vary' && task.kind !== 'inpaint'))
+      throw new MotifError('unsupported_task', { provider: this.id, message: `${this.id} does not run ${task.kind}` });
+    const apiKey = this.#requireKey();
+    const call = await buildEditCall(task, spec);
+    const scope = new CallScope({ provider: this.id, clock: this.#clock, signal: options.signal, deadline: options.deadline });
+    try {
+      scope.check();
+      onStage?.('sending');
+      // undici's FormData (see openai-edits.ts); the global type does not know it is the same shape.
+      const parsed = await this.#postImages('/images/edits', { body: call.form as unknown as BodyInit }, apiKey, scope, onStage);
+      const images = await this.#images(parsed, call, scope, options.onImage);
+      return {
+        images,
+        warnings: [...call.warnings],
+        costUsd: undefined,
+        providerMetadata: { openai: { model: spec.id, edit: true } },
+        texts: [],
+      };
+    } catch (error) {
+      throw scope.classify(error);
+    } finally {
+      scope.dispose();
+    }
+  }
+
+  /** Posts to an images endpoint and reads the reply: stages as they happen, an HTTP error mapped, the JSON checked. */
+  async #postImages(
+    path: string,
+    request: { readonly 'content-type'?: string; readonly body: BodyInit },
+    apiKey: string,
+    scope: CallScope,
+    onStage: ProviderGenerateOptions['onStage'],
+  ): Promise<ImagesResponse> {
+    const { body, ...contentType } = request;
+    const pending = this.#fetch(`${this.#baseUrl}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${apiKey}`, accept: 'application/json', ...contentType },
+      body,
+      signal: scope.signal,
+    });
+    // The body goes with the headers: once dispatched, we are waiting.
+    onStage?.('waiting');
+    const response = await pending;
+    const text = await readBodyText(response, {
+      provider: this.id,
+      onFirstChunk: () => onStage?.('receiving'),
+      limitBytes: response.ok ? MAX_BODY_BYTES : MAX_ERROR_BODY_BYTES,
+    });
+    if (!response.ok) throw this.#httpError(response, text, apiKey);
+    return parseImagesResponse(this.id, response.status, text);
+  }
+
+  #httpError(response: Response, body: string, apiKey: string): MotifError {
+    return mapOpenAIHttpError({ provider: this.id, status: response.status, body, headers: response.headers, clock: this.#clock, apiKey });
   }
 
   #requireKey(): string {
@@ -238,7 +295,7 @@ export class OpenAIImageProvider implements ImageProvider {
 
   async #images(
     parsed: ImagesResponse,
-    request: ImageRequest,
+    request: { readonly width: number; readonly height: number },
     scope: CallScope,
     onImage: ProviderGenerateOptions['onImage'],
   ): Promise<GeneratedImage[]> {
@@ -289,16 +346,7 @@ export class OpenAIImageProvider implements ImageProvider {
       });
       const text = await readBodyText(response, { provider: this.id, limitBytes: MAX_ERROR_BODY_BYTES });
       if (!response.ok) {
-        return result(
-          mapOpenAIHttpError({
-            provider: this.id,
-            status: response.status,
-            body: text,
-            headers: response.headers,
-            clock: this.#clock,
-            apiKey,
-          }),
-        );
+        return result(this.#httpError(response, text, apiKey));
       }
       return result(undefined);
     } catch (error) {

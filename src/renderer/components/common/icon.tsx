@@ -38,6 +38,11 @@ const PATHS = {
   moon: 'M20 14.5A8 8 0 0 1 9.5 4a8 8 0 1 0 10.5 10.5z',
   sun: 'M12 17a5 5 0 1 0 0-10 5 5 0 0 0 0 10zM12 1v2M12 21v2M4.2 4.2l1.4 1.4M18.4 18.4l1.4 1.4M1 12h2M21 12h2M4.2 19.8l1.4-1.4M18.4 5.6l1.4-1.4',
   monitor: 'M3 4h18v12H3zM8 20h8M12 16v4',
+  expand: 'M8 4H4v4M16 4h4v4M8 20H4v-4M16 20h4v-4M9 9h6v6H9z',
+  brush: 'M20 4l-9.5 9.5M13 11l-2.5-2.5M9.5 14.5c-2 0-3.5 1.5-3.5 3.5 0 1-.8 2-2 2 3 1.5 7 .5 7.5-2.5z',
+  zoomIn: 'M11 18a7 7 0 1 0 0-14 7 7 0 0 0 0 14zM20 20l-4-4M11 8v6M8 11h6',
+  scissors: 'M6 9a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM6 21a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM8.1 7.9L20 18M8.1 16.1L20 6',
+  pen: 'M4 20l4-1L19 8l-3-3L5 16zM14 7l3 3M4 20h16',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -11,6 +11,7 @@ import { EntryOrganiser } from '../projects/entry-organiser.tsx';
 import { Icon } from '../common/icon.tsx';
 import { AttemptTrail } from '../queue/attempt-trail.tsx';
 import { usePrintStore } from '../../store/print-store.ts';
+import { ImageTools } from '../tools/image-tools.tsx';
 import { toastError } from '../../store/ui-store.ts';
 import { CompareView } from '../viewer/compare-view.tsx';
 import { ZoomStage, type ZoomControls } from '../viewer/zoom-stage.tsx';
@@ -238,6 +239,13 @@ export function DetailDialog() {
             </button>
           </div>
           <EntryOrganiser entry={entry} />
+          <ImageTools
+            entry={entry}
+            onStarted={() => {
+              closeDetail();
+              setView('studio');
+            }}
+          />
           <dl className="detail-facts">
             <dt>Style</dt>
             <dd>{styleLabel(entry.style)}</dd>

@@ -12,6 +12,7 @@ import { Icon } from '../common/icon.tsx';
 import { StatusPill } from '../common/status-pill.tsx';
 import { AttemptTrail } from './attempt-trail.tsx';
 import { JobImages } from './job-images.tsx';
+import { JobImageTools, JobTaskLine } from '../tools/job-tools.tsx';
 
 interface JobCardProps {
   readonly job: JobSnapshot;
@@ -68,6 +69,7 @@ export const JobCard = memo(function JobCard({ job, images, label, now }: JobCar
         )}
       </header>
       <p className="job-prompt">{job.request.prompt}</p>
+      <JobTaskLine job={job} />
       {(providerName || explanation) && (
         <p className="job-provider">
           <ProviderBadge job={job} providerName={providerName} servedBy={servedBy} />
@@ -86,6 +88,7 @@ export const JobCard = memo(function JobCard({ job, images, label, now }: JobCar
       )}
       <JobImages job={job} images={images} active={active} />
       <AttemptTrail attempts={job.attempts} label={label} open={job.state === 'failed'} />
+      {job.state === 'saved' && images.length > 0 && <JobImageTools images={images} />}
       <footer className="job-actions">
         {active && (
           <button type="button" className="secondary small" onClick={() => void cancel(job.id)}>

@@ -2,6 +2,11 @@ import { REQUEST_LIMITS } from '../../../shared/catalog.ts';
 import { useSettingsStore } from '../../store/settings-store.ts';
 import { randomSeed, useStudioStore } from '../../store/studio-store.ts';
 import { Icon } from '../common/icon.tsx';
+import { useModelsStore } from '../../store/models-store.ts';
+import { LoraPicker } from './lora-picker.tsx';
+
+/** The model menu's last entry, which opens the catalogue instead of choosing a model. */
+const MORE_MODELS = '__more-models__';
 
 /** Count, model, seed with its lock, and the negative prompt. */
 export function GenerationOptions() {
@@ -14,6 +19,7 @@ export function GenerationOptions() {
   const setSeed = useStudioStore((s) => s.setSeed);
   const setSeedLocked = useStudioStore((s) => s.setSeedLocked);
   const models = useSettingsStore((s) => s.view?.models);
+  const openCatalogue = useModelsStore((s) => s.setOpen);
   const modelOptions = models && models.length > 0 ? models : [{ id: 'default', label: 'Best available' }];
 
   return (
@@ -81,15 +87,25 @@ export function GenerationOptions() {
         <label className="field-label" htmlFor="model-select">
           Model
         </label>
-        <select id="model-select" value={model} onChange={(event) => set({ model: event.target.value })}>
+        <select
+          id="model-select"
+          value={model}
+          onChange={(event) => {
+            // "More models…" opens the catalogue; the chosen model stays until the designer picks another.
+            if (event.target.value === MORE_MODELS) openCatalogue(true);
+            else set({ model: event.target.value });
+          }}
+        >
           {!modelOptions.some((m) => m.id === model) && <option value={model}>{model}</option>}
           {modelOptions.map((m) => (
             <option key={m.id} value={m.id}>
               {m.label}
             </option>
           ))}
+          <option value={MORE_MODELS}>More models…</option>
         </select>
       </div>
+      <LoraPicker />
       <div className="field">
         <label className="field-label" htmlFor="negative-input">
           Leave out <span className="optional">(negative prompt, optional)</span>

@@ -1,9 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRendererHarness, type RendererHarness } from './harness/index.ts';
-import { PAST_FIRST_RUN, expectCleanPage, goTo, poll, screenshot, seedLibrary, waitForApp } from './renderer-e2e-helpers.ts';
+import type { RendererHarness } from './harness/index.ts';
+import { expectCleanPage, goTo, openSeededGallery, poll, screenshot } from './renderer-e2e-helpers.ts';
 
 const TOTAL = 120;
 /** Entry i is square, wide or tall by i % 3; four entries in a row share a job. */
@@ -21,19 +18,11 @@ interface TileBox {
 
 describe('the gallery: justified rows, groups, quick actions, filters', () => {
   let harness: RendererHarness;
-  let dataDir: string;
+  let close: () => Promise<void> = async () => undefined;
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'motif-e2e-gallery-layout-'));
-    await seedLibrary(dataDir, TOTAL, SIZES, 4);
-    harness = await startRendererHarness({ settings: PAST_FIRST_RUN, serviceOptions: { dataDir }, viewport: { width: 1440, height: 900 } });
-    await waitForApp(harness.page);
-    await goTo(harness.page, 'Gallery');
-    await harness.page.locator('[data-testid=gallery-tile]').first().waitFor({ timeout: 30_000 });
+    ({ harness, close } = await openSeededGallery(TOTAL, SIZES, 4));
   }, 120_000);
-  afterAll(async () => {
-    await harness?.close();
-    await rm(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => close());
 
   const tiles = (): Promise<TileBox[]> =>
     harness.page.locator('[data-testid=gallery-tile]').evaluateAll((nodes) =>

@@ -1,9 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import sharp from 'sharp';
+import { startRunwareEmulator, type RunwareEmulator } from '../emulators/runware/index.ts';
 import { checkContrast, findUnnamedControls } from './a11y-audit.ts';
 import { startRendererHarness, type RendererHarness } from './harness/index.ts';
 import { PAST_FIRST_RUN, expectCleanPage, generate, goTo, newestJobState, poll, screenshot, waitForApp } from './renderer-e2e-helpers.ts';
+
+const KEY = 'rw-e2e-tools-5c2e81d0aa';
 
 const cards = (page: Page): Locator => page.locator('[data-testid=job-card]');
 const dialog = (page: Page): Locator => page.getByTestId('detail-dialog');
@@ -216,4 +219,63 @@ describe('image tools (offline engine)', () => {
     },
     60_000,
   );
+});
+
+/**
+ * The tools that need a provider, as a designer with a Runware key uses
+ * them against the Runware emulator: vary and edit area, each with its cost
+ * before it runs, landing in the queue, results linked to their parent.
+ */
+describe('image tools (Runware emulator)', () => {
+  let emulator: RunwareEmulator;
+  let harness: RendererHarness;
+  beforeAll(async () => {
+    emulator = await startRunwareEmulator({ apiKey: KEY, seed: 13 });
+    harness = await startRendererHarness({
+      settings: PAST_FIRST_RUN,
+      secrets: { runware: KEY },
+      serviceOptions: { env: { RUNWARE_WS_URL: emulator.wsUrl, RUNWARE_API_URL: emulator.restUrl } },
+      viewport: { width: 1440, height: 900 },
+    });
+    await waitForApp(harness.page);
+  }, 90_000);
+  afterAll(async () => {
+    await harness?.close();
+    await emulator?.close();
+  });
+
+  it('varies an image from the details dialog, showing the cost before it runs; the results link back to it', async () => {
+    const { page } = harness;
+    await openFreshImage(page, 'gold balloons and confetti over a navy sky');
+    const original = await dialog(page).locator('.detail-prompt').textContent();
+
+    const panel = await pickTool(dialog(page), 'Vary', 'Runware');
+    await panel.getByRole('radio', { name: /^Strong/ }).check({ force: true });
+    // The estimate and the run button both say what it will cost before anything is sent.
+    const estimate = await estimateOn(panel, 'Runware');
+    expect(estimate).toMatch(/^≈ \$0\.\d{4} on Runware · \d+×\d+$/);
+    expect((await panel.getByTestId('tool-run').textContent())?.trim()).toMatch(/^Vary 2 · ≈ \$0\.\d{4}$/);
+    const inferenceBefore = emulator.stats.tasks.imageInference ?? 0;
+
+    const card = await runFromDetails(page, panel);
+    expect((emulator.stats.tasks.imageInference ?? 0) - inferenceBefore).toBeGreaterThanOrEqual(1);
+    expect(await card.getByTestId('job-task').textContent()).toContain('Vary · made from');
+    await expect.poll(() => card.locator('[data-testid=job-image]').count()).toBe(2);
+
+    await card.locator('[data-testid=job-image]').first().click();
+    await dialog(page).waitFor();
+    const lineage = dialog(page).getByTestId('lineage');
+    await poll(
+      () => lineage.textContent(),
+      (text) => text !== null && text.includes('Vary · made from') && text.includes(original!.slice(0, 20)),
+    );
+    await screenshot(page, 'lineage');
+    await lineage.getByTestId('lineage-parent').click();
+    await poll(
+      () => dialog(page).locator('.detail-prompt').textContent(),
+      (text) => text === original,
+    );
+    await page.keyboard.press('Escape');
+    expectCleanPage(harness);
+  }, 120_000);
 });

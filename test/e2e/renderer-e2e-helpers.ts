@@ -1,8 +1,9 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
-import type { RendererHarness } from './harness/index.ts';
+import { startRendererHarness, type RendererHarness } from './harness/index.ts';
 
 /** Where browser tests leave screenshots of each screen (gitignored). */
 const SCREENSHOT_DIR = join(import.meta.dirname, '../../test-results/screenshots');
@@ -84,7 +85,7 @@ const SEED_PROMPTS = [
  * real images are made at `sizes` in turn (one size unless given), so entry
  * `i` has the shape of `sizes[(i % styles) % sizes.length]`; `perJob` entries in a row share a job.
  */
-export async function seedLibrary(dataDir: string, total: number, sizes: readonly string[] = ['512x512'], perJob = 1): Promise<void> {
+async function seedLibrary(dataDir: string, total: number, sizes: readonly string[] = ['512x512'], perJob = 1): Promise<void> {
   const { createMotifService } = await import('../../src/core/service/create-motif-service.ts');
   const { MemorySecretStore, MemorySettingsStore } = await import('../../src/core/settings/settings-store.ts');
   const { STYLE_IDS } = await import('../../src/core/contract/styles.ts');
@@ -129,4 +130,32 @@ export async function seedLibrary(dataDir: string, total: number, sizes: readonl
   // The real entries stay too (older than every seeded one would be confusing); drop them by id.
   lines.push(`${JSON.stringify({ op: 'del', ids: bases.map((entry) => entry.id), at: newest + 120_000 })}\n`);
   await appendFile(join(dataDir, 'library', 'index.jsonl'), lines.join(''));
+}
+
+/**
+ * A harness on a seeded library (see `seedLibrary`), at 1440 × 900 on the
+ * gallery with its first tile shown; `close` also removes the data dir.
+ */
+export async function openSeededGallery(
+  total: number,
+  sizes?: readonly string[],
+  perJob?: number,
+): Promise<{ harness: RendererHarness; close(): Promise<void> }> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'motif-e2e-seeded-'));
+  await seedLibrary(dataDir, total, sizes, perJob);
+  const harness = await startRendererHarness({
+    settings: PAST_FIRST_RUN,
+    serviceOptions: { dataDir },
+    viewport: { width: 1440, height: 900 },
+  });
+  await waitForApp(harness.page);
+  await goTo(harness.page, 'Gallery');
+  await harness.page.locator('[data-testid=gallery-tile]').first().waitFor({ timeout: 30_000 });
+  return {
+    harness,
+    async close() {
+      await harness.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
 }

@@ -1,10 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRendererHarness, type RendererHarness } from './harness/index.ts';
-import { PAST_FIRST_RUN, expectCleanPage, goTo, poll, screenshot, seedLibrary, waitForApp } from './renderer-e2e-helpers.ts';
+import type { RendererHarness } from './harness/index.ts';
+import { expectCleanPage, openSeededGallery, poll, screenshot } from './renderer-e2e-helpers.ts';
 
 const TOTAL = 40;
 /** Entry i is square, wide or tall by i % 3. */
@@ -35,19 +32,11 @@ async function geometry(page: Page): Promise<Record<string, Box>> {
 
 describe('the viewer', () => {
   let harness: RendererHarness;
-  let dataDir: string;
+  let close: () => Promise<void> = async () => undefined;
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'motif-e2e-viewer-'));
-    await seedLibrary(dataDir, TOTAL, SIZES);
-    harness = await startRendererHarness({ settings: PAST_FIRST_RUN, serviceOptions: { dataDir }, viewport: { width: 1440, height: 900 } });
-    await waitForApp(harness.page);
-    await goTo(harness.page, 'Gallery');
-    await harness.page.locator('[data-testid=gallery-tile]').first().waitFor({ timeout: 30_000 });
+    ({ harness, close } = await openSeededGallery(TOTAL, SIZES));
   }, 120_000);
-  afterAll(async () => {
-    await harness?.close();
-    await rm(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => close());
 
   const open = async (id: string): Promise<void> => {
     // A failed test may have left the viewer open.
@@ -60,7 +49,7 @@ describe('the viewer', () => {
       (text) => text?.endsWith(`#${id.slice(5)}`) ?? false,
     );
   };
-  const close = async (): Promise<void> => {
+  const closeViewer = async (): Promise<void> => {
     await harness.page.keyboard.press('Escape');
     await poll(
       () => harness.page.getByTestId('detail-dialog').isVisible(),
@@ -115,7 +104,7 @@ describe('the viewer', () => {
     await page.keyboard.press('0');
     image = await imageBox();
     expect(Math.max(image.width / stage.width, image.height / stage.height)).toBeGreaterThan(0.99);
-    await close();
+    await closeViewer();
     expectCleanPage(harness);
   });
 
@@ -159,7 +148,7 @@ describe('the viewer', () => {
       () => harness.service.getEntry('seed-5').then((entry) => entry.favourite),
       (favourite) => !favourite,
     );
-    await close();
+    await closeViewer();
   });
 
   it('moves on to the next design after Delete, with Undo reachable above the backdrop (finding 6)', async () => {
@@ -184,7 +173,7 @@ describe('the viewer', () => {
       () => harness.service.listLibrary({ limit: 1 }).then((page) => page.total),
       (total) => total === TOTAL,
     );
-    await close();
+    await closeViewer();
   });
 
   it('compares two or four side by side; Escape leaves compare, then closes', async () => {
@@ -229,7 +218,7 @@ describe('the viewer', () => {
       () => page.locator('.detail-prompt').textContent(),
       (text) => text?.endsWith('#10') ?? false,
     );
-    await close();
+    await closeViewer();
   });
 
   it('copies the image through main’s clipboard and drags it out', async () => {
@@ -252,7 +241,7 @@ describe('the viewer', () => {
       (calls) => calls.length === drags + 1,
     );
     expect(harness.shellCalls.filter((call) => call.kind === 'start-drag').at(-1)).toEqual({ kind: 'start-drag', files: [path] });
-    await close();
+    await closeViewer();
     expectCleanPage(harness);
   });
 });

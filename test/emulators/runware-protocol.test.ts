@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startRunwareEmulator, type RunwareEmulator } from './runware/index.ts';
 import { WsTestClient } from './ws-test-client.ts';
@@ -362,20 +363,27 @@ describe('Runware emulator: promptEnhance, getResponse and other tasks', () => {
     await client.until(() => client.itemsFor(String(task.taskUUID)).data.length === 1);
   });
 
-  it('echoes legacy task names and rejects unknown task types with their taskUUID', async () => {
+  it('echoes legacy task names, rejects an input image it cannot read, and rejects unknown task types with their taskUUID', async () => {
     const client = await authed();
-    const upscale = { taskType: 'imageUpscale', taskUUID: randomUUID(), inputImage: 'abc', upscaleFactor: 2 };
-    const caption = { taskType: 'caption', taskUUID: randomUUID(), inputImage: 'abc' };
+    const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#c0ffee' } })
+      .png()
+      .toBuffer();
+    const inputImage = `data:image/png;base64,${png.toString('base64')}`;
+    const upscale = { taskType: 'imageUpscale', taskUUID: randomUUID(), inputImage, upscaleFactor: 2 };
+    const caption = { taskType: 'caption', taskUUID: randomUUID(), inputImage };
+    const unreadable = { taskType: 'caption', taskUUID: randomUUID(), inputImage: 'abc' };
     const unknown = { taskType: 'teleport', taskUUID: randomUUID() };
-    client.send([upscale, caption, unknown]);
+    client.send([upscale, caption, unreadable, unknown]);
     await client.until(
       () =>
         client.itemsFor(upscale.taskUUID).data.length === 1 &&
         client.itemsFor(caption.taskUUID).data.length === 1 &&
+        client.itemsFor(unreadable.taskUUID).errors.length === 1 &&
         client.itemsFor(unknown.taskUUID).errors.length === 1,
     );
     expect(client.itemsFor(upscale.taskUUID).data[0]).toMatchObject({ taskType: 'imageUpscale' });
     expect(client.itemsFor(caption.taskUUID).data[0]).toMatchObject({ taskType: 'caption', text: expect.any(String) });
+    expect(client.itemsFor(unreadable.taskUUID).errors[0]).toMatchObject({ code: 'invalidInputImage', parameter: 'inputImage' });
     expect(client.itemsFor(unknown.taskUUID).errors[0]).toMatchObject({ code: 'unsupportedTaskType', taskType: 'teleport' });
     expect(emulator.stats.tasks.teleport).toBeGreaterThanOrEqual(1);
   });

@@ -68,12 +68,12 @@ export class WsTestClient {
   }
 
   /** Resolves with the first frame (old or new) matching, or rejects after `timeoutMs`. */
-  waitFor(match: (frame: ReceivedFrame) => boolean, timeoutMs = 5000): Promise<ReceivedFrame> {
+  waitFor(match: (frame: ReceivedFrame) => boolean, timeoutMs = 15_000): Promise<ReceivedFrame> {
     return this.until(() => this.frames.find(match), timeoutMs);
   }
 
   /** Resolves once `check` returns a value other than undefined/false (checked on every event and every 20 ms). */
-  until<T>(check: () => T | undefined | false, timeoutMs = 5000): Promise<T> {
+  until<T>(check: () => T | undefined | false, timeoutMs = 15_000): Promise<T> {
     return new Promise((resolve, reject) => {
       const attempt = (): boolean => {
         const value = check();

@@ -95,6 +95,8 @@ export const jobEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('job-updated'), job: jobSnapshotSchema }),
   z.object({ type: z.literal('job-image'), jobId: z.string(), entry: historyEntrySchema }),
   z.object({ type: z.literal('job-removed'), jobId: z.string() }),
+  /** Another Motif process (the app or the command line) changed the library; this one has read its changes in. */
+  z.object({ type: z.literal('library-changed'), message: z.string() }),
 ]);
 export type JobEvent = z.infer<typeof jobEventSchema>;
 

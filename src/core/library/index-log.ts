@@ -162,6 +162,12 @@ export class IndexLog<R = IndexRecord> {
     return found;
   }
 
+  /** A quick look (two `stat`s) for whether another process appended to or replaced the file since this log last read it. */
+  async mayHaveChanged(): Promise<boolean> {
+    const [mine, current] = await Promise.all([this.#handle.stat(), stat(this.path).catch(() => undefined)]);
+    return mine.size !== this.#bytes || current === undefined || current.ino !== mine.ino || current.dev !== mine.dev;
+  }
+
   /** True when the file at the log's path is no longer the one this log has open (another process rewrote it). */
   async replacedOnDisk(): Promise<boolean> {
     const [mine, current] = await Promise.all([this.#handle.stat(), stat(this.path).catch(() => undefined)]);
@@ -176,16 +182,21 @@ export class IndexLog<R = IndexRecord> {
     if (!this.#tailClean && !(await this.#endsWithNewline())) text = `\n${text}`;
     const data = Buffer.from(text, 'utf8');
     this.#tailClean = false;
+    const before = this.#bytes;
+    let size: number;
     try {
       // Opened with O_APPEND: each write lands at the end whatever the position.
       await this.#handle.appendFile(data);
       await this.#handle.datasync();
+      ({ size } = await this.#handle.stat());
     } catch (error) {
       this.#bytes = (await this.#handle.stat().catch(() => undefined))?.size ?? this.#bytes;
       throw error;
     }
     this.#tailClean = true;
-    this.#bytes += data.byteLength;
+    // Another process appended around this write: `readNew` reads from before it, this log's own lines included (replaying them again changes nothing).
+    if (size !== before + data.byteLength) return;
+    this.#bytes = size;
     this.#records += records.length;
   }
 

@@ -28,8 +28,15 @@ export const indexRecordCodec = jsonLineCodec(indexRecordSchema);
 /** One record as a log line, newline included. */
 export const encodeIndexRecord = indexRecordCodec.encode;
 
+/** Where records are replayed: a Map while opening, the live catalog when another process's lines are read in. */
+interface EntryState {
+  get(id: string): HistoryEntry | undefined;
+  set(id: string, entry: HistoryEntry): unknown;
+  delete(id: string): unknown;
+}
+
 /** Applies one record to the state being rebuilt at open: the log's meaning in one place. */
-export function replayIndexRecord(state: Map<string, HistoryEntry>, record: IndexRecord): void {
+export function replayIndexRecord(state: EntryState, record: IndexRecord): void {
   switch (record.op) {
     case 'put':
       state.set(record.entry.id, record.entry);

@@ -1,6 +1,6 @@
 import { MotifError } from '../errors/motif-error.ts';
 import type { Clock } from '../util/clock.ts';
-import { Library } from './library.ts';
+import { Library, type LibraryExternalChange } from './library.ts';
 import { moveLibraryFolder } from './move-library.ts';
 
 /**
@@ -10,10 +10,20 @@ import { moveLibraryFolder } from './move-library.ts';
 export class LibraryHome {
   readonly #clock: Clock;
   #library: Library;
+  /** Told when another Motif process changed the library (see `Library.refresh`); set once by the service. */
+  onExternalChange: ((change: LibraryExternalChange) => void) | undefined;
 
   constructor(library: Library, clock: Clock) {
     this.#library = library;
     this.#clock = clock;
+  }
+
+  /** Options for opening a library here, so one opened after a move reports changes too. */
+  static options(
+    clock: Clock,
+    home: () => LibraryHome | undefined,
+  ): { clock: Clock; onExternalChange: (change: LibraryExternalChange) => void } {
+    return { clock, onExternalChange: (change) => home()?.onExternalChange?.(change) };
   }
 
   current(): Library {
@@ -31,10 +41,16 @@ export class LibraryHome {
     await current.close();
     try {
       await moveLibraryFolder(current.dir, dir);
-      this.#library = await Library.open(dir, { clock: this.#clock });
+      this.#library = await Library.open(
+        dir,
+        LibraryHome.options(this.#clock, () => this),
+      );
       onMoved(dir);
     } catch (error) {
-      this.#library = await Library.open(current.dir, { clock: this.#clock });
+      this.#library = await Library.open(
+        current.dir,
+        LibraryHome.options(this.#clock, () => this),
+      );
       throw error instanceof MotifError
         ? error
         : new MotifError('library_io', { message: `Could not move the library: ${(error as Error).message}`, cause: error });

@@ -13,6 +13,7 @@ import { storedExtension } from './image-format.ts';
  * - `index.snapshot` a cache of the replayed log, newest first, so a big library opens fast (see `index-snapshot.ts`);
  * - `projects.jsonl` the append-only log of projects, what is filed in them, and tags;
  * - `trash/<token>/` what a delete moved away, kept for the undo window;
+ * - `locks/<pid>-<random>.json` one per Motif process with the library open (see `library-presence.ts`);
  * - `tmp/` temp files of in-flight writes. They live apart from `images/` so the
  *   sweep at open empties one small folder instead of listing 100,000 images.
  */
@@ -23,6 +24,7 @@ export class LibraryPaths {
   readonly vectors: string;
   readonly trash: string;
   readonly tmp: string;
+  readonly locks: string;
   readonly index: string;
   readonly snapshot: string;
   /** Lines that could not be read, set aside here by a repair once their images are accounted for. */
@@ -38,6 +40,7 @@ export class LibraryPaths {
     this.vectors = join(dir, 'vectors');
     this.trash = join(dir, 'trash');
     this.tmp = join(dir, 'tmp');
+    this.locks = join(dir, 'locks');
     this.index = join(dir, 'index.jsonl');
     this.snapshot = join(dir, 'index.snapshot');
     this.corruptLines = join(dir, 'index-corrupt-lines.jsonl');

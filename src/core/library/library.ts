@@ -29,6 +29,7 @@ import { mediaTypeOf } from './image-format.ts';
 import { makeThumbnail, THUMBNAIL_MEDIA_TYPE } from './make-thumbnail.ts';
 import { isForeignFile, readOwnFile } from './read-own-file.ts';
 import { SerialQueue } from './serial-queue.ts';
+import { LibraryPresence } from './library-presence.ts';
 import { invalidParam } from './invalid-param.ts';
 import { LibraryProjects } from './library-projects.ts';
 import { assertLibraryFolder } from './library-folder.ts';
@@ -69,6 +70,16 @@ export interface LibraryOptions {
   readonly progressive?: boolean;
   /** Keep an `index.snapshot` from this many entries up (see `index-snapshot.ts`). */
   readonly snapshotMinEntries?: number;
+  /** Told when another Motif process changed the library and this one read its changes in. */
+  readonly onExternalChange?: (change: LibraryExternalChange) => void;
+}
+
+/** What another process changed, as this one found when it caught up. */
+export interface LibraryExternalChange {
+  /** Index lines read in (entries added, favourited, deleted or restored). */
+  readonly records: number;
+  /** True when the other process rewrote the whole index, so everything was read again. */
+  readonly reloaded: boolean;
 }
 
 /**
@@ -126,6 +137,8 @@ export class Library {
   /** While the rest of a snapshot loads: the exact entry count, and how many of the newest entries are in. */
   #loading: { readonly total: number; readonly newest: number } | undefined;
   #ready: Promise<void> = Promise.resolve();
+  readonly #onExternalChange: ((change: LibraryExternalChange) => void) | undefined;
+  #presence: LibraryPresence | undefined;
   /** Housekeeping after open, which a progressive open does not wait for; close() does. */
   #afterOpen: Promise<void> = Promise.resolve();
   /** The snapshot being written, if any; close() waits for it. */
@@ -139,6 +152,7 @@ export class Library {
     this.#compactMinDead = options.compactMinDeadRecords ?? DEFAULT_COMPACT_MIN_DEAD_RECORDS;
     this.#newId = options.newId ?? randomUUID;
     this.#snapshotMinEntries = options.snapshotMinEntries ?? DEFAULT_SNAPSHOT_MIN_ENTRIES;
+    this.#onExternalChange = options.onExternalChange;
     this.#trash = new LibraryTrash(paths);
   }
 
@@ -151,11 +165,13 @@ export class Library {
     // With a snapshot, only the records appended after it are read at open; they are replayed over it.
     let snapshot: LoadedSnapshot | undefined;
     try {
-      for (const folder of [paths.dir, paths.images, paths.thumbs, paths.vectors, paths.trash, paths.tmp])
+      for (const folder of [paths.dir, paths.images, paths.thumbs, paths.vectors, paths.trash, paths.tmp, paths.locks])
         await mkdir(folder, { recursive: true }).catch(ignoreReadOnly);
-      // Temp files are leftovers of writes a crash interrupted; nothing refers to them.
-      for (const name of await readdir(paths.tmp).catch(() => []))
-        await rm(resolve(paths.tmp, name), { recursive: true, force: true }).catch(ignoreReadOnly);
+      library.#presence = await LibraryPresence.join(paths.locks, library.#clock.now());
+      // Temp files are leftovers of writes a crash interrupted; nothing refers to them, unless another process is mid-write.
+      if (await library.#presence.alone())
+        for (const name of await readdir(paths.tmp).catch(() => []))
+          await rm(resolve(paths.tmp, name), { recursive: true, force: true }).catch(ignoreReadOnly);
       const indexLost = ((await stat(paths.index).catch(() => undefined))?.size ?? 0) === 0;
       const state = new Map<string, HistoryEntry>();
       const tail: IndexRecord[] = [];
@@ -401,7 +417,22 @@ export class Library {
    * crash interrupted, unless a live entry or a newer trash folder still needs them.
    */
   async purgeTrash(olderThanMs: number = this.#undoWindowMs): Promise<void> {
-    await this.#mutate('empty the trash', () => purgeExpiredTrash(this.#housekeeping(), this.#clock.now(), olderThanMs));
+    await this.#mutate('empty the trash', async () => {
+      // Another process's view may differ: what looks unused here may be its newest image.
+      if (!(await this.#alone())) return;
+      await this.#catchUp();
+      await purgeExpiredTrash(this.#housekeeping(), this.#clock.now(), olderThanMs);
+    });
+  }
+
+  /**
+   * Reads in what another Motif process appended to the index since this one
+   * last looked (or everything, if it rewrote the index), and says so through
+   * `onExternalChange`. Cheap when nothing changed: one `stat` of the index.
+   */
+  async refresh(): Promise<LibraryExternalChange | undefined> {
+    if (this.#closed || this.#log === undefined || !(await this.#log.mayHaveChanged())) return undefined;
+    return this.#mutate('read the index', () => this.#catchUp());
   }
 
   /**
@@ -522,7 +553,10 @@ export class Library {
 
   /** Rewrites the index from the live entries, dropping superseded records; unreadable lines are kept verbatim. */
   async compact(): Promise<void> {
-    await this.#mutate('compact the index', () => this.#compactNow());
+    await this.#mutate('compact the index', async () => {
+      await this.#assertAlone('compact the index');
+      await this.#compactNow();
+    });
   }
 
   /** Compares the index with the files: what `motif library --check` and the gallery's repair notice show. Reads the folder listing, not the images. */
@@ -564,13 +598,16 @@ export class Library {
       }
       const setAside = this.#corruptLines;
       if (setAside > 0) {
-        // Keep what is set aside before the index stops holding it; a copy of the whole index when not all of it was held.
-        if (!this.#unreadableComplete) await copyFile(this.#paths.index, `${this.#paths.index}.before-repair-${this.#clock.now()}`);
-        await appendFile(this.#paths.corruptLines, joinLines(this.#unreadable));
-        this.#unreadable = [];
-        this.#unreadableComplete = true;
-        await this.#log!.rewrite(putRecords(this.#catalog.oldestFirst()), this.#paths.tmp);
-        this.#corruptLines = 0;
+        await this.#assertAlone('set unreadable index lines aside');
+        await this.#exclusive(async () => {
+          // Keep what is set aside before the index stops holding it; a copy of the whole index when not all of it was held.
+          if (!this.#unreadableComplete) await copyFile(this.#paths.index, `${this.#paths.index}.before-repair-${this.#clock.now()}`);
+          await appendFile(this.#paths.corruptLines, joinLines(this.#unreadable));
+          this.#unreadable = [];
+          this.#unreadableComplete = true;
+          await this.#log!.rewrite(putRecords(this.#catalog.oldestFirst()), this.#paths.tmp);
+          this.#corruptLines = 0;
+        });
       }
       return { recovered: recovered.length, setAside: setAside + (await this.projects.repair()) };
     });
@@ -584,6 +621,7 @@ export class Library {
     this.#closed = true;
     await this.#queue.drain();
     await this.#snapshotWrite;
+    await this.#presence?.leave();
     await this.#projects?.close();
     await this.#log?.close();
   }
@@ -625,7 +663,61 @@ export class Library {
   }
 
   async #append(records: readonly IndexRecord[]): Promise<void> {
-    await this.#log!.append(records);
+    await this.#exclusive(async () => {
+      await this.#catchUp();
+      await this.#log!.append(records);
+    });
+  }
+
+  /** Runs a write to the index under the cross-process write lock. */
+  #exclusive<T>(task: () => Promise<T>): Promise<T> {
+    return this.#presence === undefined ? task() : this.#presence.exclusive(task);
+  }
+
+  /** True when no other live Motif process has this library open. */
+  async #alone(): Promise<boolean> {
+    return (await this.#presence?.alone()) ?? true;
+  }
+
+  async #assertAlone(action: string): Promise<void> {
+    if (!(await this.#alone()))
+      throw new MotifError('library_io', {
+        message: `Could not ${action}: another Motif process (the app or the command line) has this library open. Close it and try again.`,
+      });
+  }
+
+  /** Applies what other processes appended (under the queue); reports it when there was anything. */
+  async #catchUp(): Promise<LibraryExternalChange | undefined> {
+    const log = this.#log!;
+    let change: LibraryExternalChange;
+    if (await log.replacedOnDisk()) {
+      // Another process rewrote the index: read all of it again.
+      const state = new Map<string, HistoryEntry>();
+      await log.close();
+      const { log: fresh, replay } = await IndexLog.open(this.#paths.index, (record) => replayIndexRecord(state, record));
+      this.#log = fresh;
+      this.#corruptLines = replay.corruptLines;
+      this.#unreadable = replay.unreadable;
+      this.#unreadableComplete = replay.unreadableComplete;
+      this.#catalog.load(state.values());
+      change = { records: replay.records, reloaded: true };
+    } else {
+      const catalog = this.#catalog;
+      const view = {
+        get: (id: string) => catalog.get(id),
+        set: (_id: string, entry: HistoryEntry) => catalog.put(entry),
+        delete: (id: string) => catalog.remove([id]).length > 0,
+      };
+      const { records, unreadable } = await log.readNew((record) => replayIndexRecord(view, record));
+      if (unreadable.length > 0) {
+        this.#corruptLines += unreadable.length;
+        this.#unreadable = [...this.#unreadable, ...unreadable];
+      }
+      if (records + unreadable.length === 0) return undefined;
+      change = { records: records + unreadable.length, reloaded: false };
+    }
+    this.#onExternalChange?.(change);
+    return change;
   }
 
   /** Writes a temp copy of a file that does not exist yet; returns its path. */
@@ -647,14 +739,22 @@ export class Library {
   async #maybeCompact(): Promise<void> {
     const dead = (this.#log?.records ?? 0) - this.#catalog.size;
     if (dead < this.#compactMinDead || dead <= this.#catalog.size) return;
+    // A rewrite while another process appends would lose its lines: compaction waits until this one is alone.
+    if (!(await this.#alone())) return;
     // The change that triggered this is already durable; a failed compaction only leaves a longer log.
     await this.#compactNow().catch(() => undefined);
   }
 
   async #compactNow(): Promise<void> {
-    // More unreadable text than is held in memory: a rewrite would lose some, so the log just grows.
-    if (!this.#unreadableComplete) return;
-    await this.#log!.rewrite(putRecords(this.#catalog.oldestFirst()), this.#paths.tmp, this.#unreadable);
+    const rewritten = await this.#exclusive(async () => {
+      // Whatever another process appended must be in what is written.
+      await this.#catchUp();
+      // More unreadable text than is held in memory: a rewrite would lose some, so the log just grows.
+      if (!this.#unreadableComplete) return false;
+      await this.#log!.rewrite(putRecords(this.#catalog.oldestFirst()), this.#paths.tmp, this.#unreadable);
+      return true;
+    });
+    if (!rewritten) return;
     // The rewrite made a new journal: the old snapshot no longer matches it.
     await this.#saveSnapshot();
     // An unreadable line may name any image file: nothing is swept until a repair accounts for them.

@@ -105,7 +105,12 @@ async function buildEngineParts(options: EngineOptions): Promise<EngineParts> {
   const { clock, settings, config, notices } = options;
   const now = (): number => clock.now();
   // Progressive: the newest gallery page is served while the rest of a big index loads.
-  const library = await Library.open(options.libraryDir, { clock, create: options.createLibrary, progressive: true });
+  const homeRef: { current?: LibraryHome } = {};
+  const library = await Library.open(options.libraryDir, {
+    ...LibraryHome.options(clock, () => homeRef.current),
+    create: options.createLibrary,
+    progressive: true,
+  });
   if (library.readOnly)
     notices.push({
       file: 'library',
@@ -191,6 +196,7 @@ async function buildEngineParts(options: EngineOptions): Promise<EngineParts> {
     hub.changed();
   });
   const home = new LibraryHome(library, clock);
+  homeRef.current = home;
   return {
     clock,
     random: options.random,

@@ -64,6 +64,9 @@ interface LiveJob {
  * the CLI all call this; nothing above it touches providers, the router or the
  * library directly.
  */
+/** How often the service looks for another Motif process's changes to the library. */
+const LIBRARY_WATCH_MS = 3000;
+
 export class MotifService implements MotifApi {
   readonly #parts: EngineParts;
   readonly #jobStore: JobStore;
@@ -72,6 +75,7 @@ export class MotifService implements MotifApi {
   readonly #runner: JobRunner;
   #closing = false;
   #print: PrintStudio | undefined;
+  #libraryWatch: unknown;
 
   constructor(parts: EngineParts, jobStore: JobStore, interrupted: readonly JobSnapshot[]) {
     this.#parts = parts;
@@ -95,6 +99,22 @@ export class MotifService implements MotifApi {
     });
     for (const job of interrupted)
       this.#jobs.set(job.id, { snapshot: job, request: requestFromSnapshot(job), controller: undefined, done: undefined });
+    parts.library.onExternalChange = () =>
+      this.#emit({ type: 'library-changed', message: 'The library was changed by another Motif process; the gallery is up to date.' });
+    this.#watchLibrary();
+  }
+
+  /** Looks for another process's changes to the library every few seconds (one `stat` when there are none). */
+  #watchLibrary(): void {
+    if (this.#closing) return;
+    this.#libraryWatch = this.#parts.clock.setTimeout(() => {
+      void this.#library()
+        .refresh()
+        .catch(() => undefined)
+        .finally(() => this.#watchLibrary());
+    }, LIBRARY_WATCH_MS);
+    // Never the reason a finished command-line run stays alive.
+    (this.#libraryWatch as { unref?: () => void } | undefined)?.unref?.();
   }
 
   async submit(input: GenerateInput): Promise<JobSnapshot> {
@@ -250,7 +270,10 @@ export class MotifService implements MotifApi {
   }
 
   async listLibrary(query: LibraryQuery): Promise<LibraryPage> {
-    return this.#library().listPage(query);
+    const library = this.#library();
+    // A page never silently misses what another process added: read its lines in first (reported as library-changed).
+    await library.refresh();
+    return library.listPage(query);
   }
 
   async getEntry(id: string): Promise<HistoryEntry> {
@@ -480,6 +503,7 @@ export class MotifService implements MotifApi {
   async close(options: { graceMs?: number } = {}): Promise<void> {
     if (this.#closing) return;
     this.#closing = true;
+    this.#parts.clock.clearTimeout(this.#libraryWatch);
     const running = [...this.#jobs.values()].filter((j) => j.done && !FINAL_JOB_STATES.includes(j.snapshot.state));
     let graceTimer: unknown;
     const grace = new Promise<void>((resolve) => (graceTimer = this.#parts.clock.setTimeout(resolve, options.graceMs ?? 5_000)));

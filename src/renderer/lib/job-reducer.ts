@@ -37,6 +37,8 @@ export function applyJobEvent(state: QueueState, event: JobEvent, maxFinished: n
     }
     case 'job-removed':
       return removeJob(state, event.jobId);
+    case 'library-changed':
+      return state;
   }
 }
 

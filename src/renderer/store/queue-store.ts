@@ -3,7 +3,8 @@ import type { GenerateInput, HistoryEntry, ImageTaskInput, JobEvent, JobSnapshot
 import { motif, userMessageOf } from '../bridge.ts';
 import { EMPTY_QUEUE, applyJobEvent, removeJob, withJobs, type QueueState } from '../lib/job-reducer.ts';
 import { inputFromJob } from '../lib/job-actions.ts';
-import { toastError } from './ui-store.ts';
+import { toastError, useUiStore } from './ui-store.ts';
+import { useGalleryStore } from './gallery-store.ts';
 
 /** Finished jobs kept on screen; their images stay in the gallery. */
 const MAX_FINISHED_JOBS = 24;
@@ -40,6 +41,11 @@ export const useQueueStore = create<QueueStore>()((set, get) => {
   const apply = (event: JobEvent): void => {
     set({ queue: applyJobEvent(get().queue, event, MAX_FINISHED_JOBS) });
     if (event.type === 'job-image') for (const listener of imageListeners) listener(event);
+    if (event.type === 'library-changed') {
+      // The app and the command line share the library: say so, and show what the other one did.
+      useUiStore.getState().pushToast(event.message);
+      useGalleryStore.getState().refresh();
+    }
   };
   const call = async (action: () => Promise<unknown>): Promise<void> => {
     try {

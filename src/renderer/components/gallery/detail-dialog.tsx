@@ -125,24 +125,18 @@ export function DetailDialog() {
       <div className="detail-layout">
         <section className="viewer-stage-area" aria-label="Image">
           <div className="viewer-bar" role="toolbar" aria-label="View">
-            <button
-              type="button"
-              className={compare === 2 ? 'ghost small pressed' : 'ghost small'}
-              aria-pressed={compare === 2}
-              onClick={() => toggleCompare(2)}
-              title="Compare two side by side (C)"
-            >
-              <Icon name="columns" /> Compare 2
-            </button>
-            <button
-              type="button"
-              className={compare === 4 ? 'ghost small pressed' : 'ghost small'}
-              aria-pressed={compare === 4}
-              onClick={() => toggleCompare(4)}
-              title="Compare four"
-            >
-              <Icon name="columns" /> Compare 4
-            </button>
+            {([2, 4] as const).map((count) => (
+              <button
+                key={count}
+                type="button"
+                className={compare === count ? 'ghost small pressed' : 'ghost small'}
+                aria-pressed={compare === count}
+                onClick={() => toggleCompare(count)}
+                title={count === 2 ? 'Compare two side by side (C)' : 'Compare four'}
+              >
+                <Icon name="columns" /> Compare {count}
+              </button>
+            ))}
             <span className="viewer-shortcuts">{SHORTCUTS}</span>
           </div>
           {compare > 0 ? (

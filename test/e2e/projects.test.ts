@@ -1,24 +1,15 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRendererHarness, type RendererHarness } from './harness/index.ts';
-import { PAST_FIRST_RUN, goTo, poll, seedLibrary, waitForApp } from './renderer-e2e-helpers.ts';
+import type { RendererHarness } from './harness/index.ts';
+import { openSeededGallery, poll } from './renderer-e2e-helpers.ts';
 
 describe('projects and tags in the gallery', () => {
   let harness: RendererHarness;
-  let dataDir: string;
+  let close: () => Promise<void>;
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'motif-e2e-projects-'));
-    await seedLibrary(dataDir, 3);
-    harness = await startRendererHarness({ settings: PAST_FIRST_RUN, serviceOptions: { dataDir }, viewport: { width: 1440, height: 900 } });
-    await waitForApp(harness.page);
-    await goTo(harness.page, 'Gallery');
-    await harness.page.locator('[data-testid=gallery-tile]').first().waitFor({ timeout: 30_000 });
+    ({ harness, close } = await openSeededGallery(3));
   }, 120_000);
   afterAll(async () => {
-    await harness?.close();
-    await rm(dataDir, { recursive: true, force: true });
+    await close?.();
   });
 
   it('creates a project, files an image and tags it from the details view, then filters by project and tag with cover and count', async () => {

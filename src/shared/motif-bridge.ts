@@ -26,6 +26,8 @@ export type {
   HistoryEntry,
   LibraryCheck,
   LibraryQuery,
+  ProjectSummary,
+  TagCount,
   GenerateInput,
   CostQuote,
   ImageTaskInput,

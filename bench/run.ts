@@ -26,6 +26,7 @@ export const BENCHES = [
   'offline-engine',
   'print',
   'tools',
+  'catalogue',
 ] as const;
 
 const args = process.argv.slice(2);

@@ -10,6 +10,7 @@ import './styles/gallery.css';
 import './styles/health.css';
 import './styles/settings.css';
 import './styles/print.css';
+import './styles/projects.css';
 import './styles/tools.css';
 import './styles/models.css';
 

@@ -108,6 +108,7 @@ describe.each(['light', 'dark'] as const)('accessibility in the %s theme', (them
       (text) => /^Connected in /.test(text ?? ''),
     );
     const backup = page.locator('[data-testid=provider-card][data-provider=backup]');
+    await backup.getByText('Advanced', { exact: true }).click();
     await backup.getByText('Force open', { exact: true }).click();
     await poll(
       () => backup.getAttribute('data-status'),

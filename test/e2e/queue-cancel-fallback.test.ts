@@ -83,6 +83,7 @@ describe('generation queue: cancel and fallback', () => {
     await goTo(page, 'Health');
     const card = page.locator('[data-testid=provider-card][data-provider=local]');
     await card.waitFor();
+    await card.getByText('Advanced', { exact: true }).click();
     await card.getByText('Force open', { exact: true }).click();
     await expect.poll(() => card.getAttribute('data-status')).toBe('open');
     expect(await card.locator('.provider-status').textContent()).toBe('Paused');

@@ -137,6 +137,7 @@ describe('designing with Runware (emulator)', () => {
     const { page } = harness;
     await goTo(page, 'Health');
     const card = runwareCard();
+    await card.getByText('Advanced', { exact: true }).click();
     await card.getByText('Force open', { exact: true }).click();
     await poll(
       () => card.getAttribute('data-status'),

@@ -86,9 +86,10 @@ describe('Runware adapter against the emulator: generation', () => {
     expect(result.images).toHaveLength(3);
     expect(arrivals).toHaveLength(3);
     expect(arrivals.every((a) => !a.settled)).toBe(true);
-    // The emulator spreads the three frames over the latency (~500, ~1000, ~1500 ms).
-    expect(arrivals[2]!.at - arrivals[0]!.at).toBeGreaterThan(400);
-    expect(arrivals[1]!.at).toBeGreaterThan(arrivals[0]!.at);
+    // Arrival times are wall-clock, so only their order is asserted: a loaded machine may deliver
+    // the emulator's spread-out frames (~500, ~1000, ~1500 ms) in one read.
+    expect(arrivals[1]!.at).toBeGreaterThanOrEqual(arrivals[0]!.at);
+    expect(arrivals[2]!.at).toBeGreaterThanOrEqual(arrivals[1]!.at);
   });
 
   it('snaps an off-grid size and warns instead of failing', async () => {

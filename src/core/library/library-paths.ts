@@ -81,6 +81,10 @@ export class LibraryPaths {
     return join(this.trash, token, `${hash}.json`);
   }
 
+  trashVector(token: string, hash: string): string {
+    return join(this.trash, token, `${hash}.svg`);
+  }
+
   trashManifest(token: string): string {
     return join(this.trash, token, 'manifest.json');
   }

@@ -35,7 +35,7 @@ export function undoTokenTime(token: string): number | undefined {
 
 /**
  * `trash/`: one folder per delete, holding a manifest of the deleted entries
- * and the image and thumbnail files no live entry needs any more. Files still
+ * and the image, thumbnail and SVG-twin files no live entry needs any more. Files still
  * used by another entry are hard-linked (or copied) instead of moved, so every
  * trash folder is self-contained whatever is deleted or restored later.
  */
@@ -67,6 +67,8 @@ export class LibraryTrash {
         [this.#paths.image(entry.imageHash, entry.format), this.#paths.trashImage(token, entry.imageHash, entry.format)],
         [this.#paths.thumb(entry.imageHash), this.#paths.trashThumb(token, entry.imageHash)],
       ];
+      // The SVG twin (offline designs) goes and comes back with its image.
+      if (entry.vector !== undefined) pairs.push([this.#paths.vector(entry.imageHash), this.#paths.trashVector(token, entry.imageHash)]);
       // The sidecar goes with the image; while another entry uses the image it stays for that one.
       if (!keep) pairs.push([this.#paths.sidecar(entry.imageHash), this.#paths.trashSidecar(token, entry.imageHash)]);
       for (const [from, to] of pairs) {
@@ -109,6 +111,7 @@ export class LibraryTrash {
         [this.#paths.trashThumb(token, entry.imageHash), this.#paths.thumb(entry.imageHash)],
         [this.#paths.trashSidecar(token, entry.imageHash), this.#paths.sidecar(entry.imageHash)],
       ];
+      if (entry.vector !== undefined) pairs.push([this.#paths.trashVector(token, entry.imageHash), this.#paths.vector(entry.imageHash)]);
       for (const [from, to] of pairs) {
         try {
           // Link, not rename: the trash copy stays until the restore is committed.

@@ -51,4 +51,19 @@ describe('Library vector twins', () => {
       param: 'svg',
     });
   });
+
+  it('moves the SVG twin to the trash with its image on delete, and brings it back on undo', async () => {
+    const entry = await library.add({
+      bytes: await makePng(2),
+      svg: SVG,
+      entry: { ...entryInput({ prompt: 'stars' }), providerMetadata: local },
+    });
+    const twin = join(dir, 'vectors', `${entry.imageHash}.svg`);
+    const { undoToken } = await library.delete([entry.id]);
+    await expect(readFile(twin, 'utf8')).rejects.toMatchObject({ code: 'ENOENT' });
+    expect(await readFile(join(dir, 'trash', undoToken, `${entry.imageHash}.svg`), 'utf8')).toBe(SVG);
+    await library.undoDelete(undoToken);
+    expect(await readFile(twin, 'utf8')).toBe(SVG);
+    expect(await library.readVector(entry.id)).toBe(SVG);
+  });
 });

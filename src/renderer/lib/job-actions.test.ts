@@ -110,6 +110,7 @@ describe('describeServedBy', () => {
     expect(describeServedBy({ ...job, attempts: [failedOpenAi, held, local] }, label)).toBe(
       'Served by Offline engine — fallback after OpenAI failed; Runware was paused (circuit held open by hand)',
     );
-    expect(describeServedBy({ ...job, attempts: [noKey, local] }, label)).toBe('Served by Offline engine — fallback');
+    // Only providers without a key were passed over: the offline engine is simply how Motif works then (issue 14, finding 9).
+    expect(describeServedBy({ ...job, attempts: [noKey, local] }, label)).toBe('Made offline, on this computer');
   });
 });

@@ -51,6 +51,14 @@ export function describeAttempt(attempt: Attempt, next: Attempt | undefined, lab
  * undefined when it does not count as a fallback (a missing key, a size it
  * cannot make): the same rule the router uses for `fallback`.
  */
+/** A provider passed over because it has no key or is switched off: the designer's choice, not something that went wrong. */
+export function isQuietSkip(attempt: Attempt): boolean {
+  return (
+    attempt.outcome === 'skipped' &&
+    (attempt.errorCode === 'key_missing' || (attempt.errorCode === 'no_provider_available' && attempt.detail === 'disabled in settings'))
+  );
+}
+
 function passedOverBecause(attempt: Attempt): 'failed' | 'paused' | 'busy' | undefined {
   if (attempt.outcome === 'failure') return 'failed';
   if (attempt.outcome === 'skipped' && attempt.errorCode === 'circuit_open') return 'paused';
@@ -68,6 +76,9 @@ export function describeServedBy(
   label: (provider: string) => string,
 ): string | undefined {
   if (!job.provider) return undefined;
+  // With no keys (or only the offline engine on), the offline engine is simply how Motif works, not a failure (issue 14, finding 9).
+  if (job.provider === 'local' && job.attempts.every((a) => a.provider === 'local' || isQuietSkip(a)))
+    return 'Made offline, on this computer';
   const served = `Served by ${label(job.provider)}`;
   if (!job.fallback) return served;
   // The last word on each provider passed over; providers skipped for a missing key did not fail.

@@ -18,6 +18,10 @@ export interface GalleryFilters {
   readonly since: number | undefined;
   /** Epoch ms, exclusive. */
   readonly until: number | undefined;
+  /** Only images filed in this project (its id). */
+  readonly project: string | undefined;
+  /** Only images carrying this tag. */
+  readonly tag: string | undefined;
 }
 
 const NO_FILTERS: GalleryFilters = {
@@ -27,6 +31,8 @@ const NO_FILTERS: GalleryFilters = {
   favourite: false,
   since: undefined,
   until: undefined,
+  project: undefined,
+  tag: undefined,
 };
 
 /** Whether any filter narrows the gallery (the "Clear filters" button and the no-results state say so). */
@@ -37,7 +43,9 @@ export function hasActiveFilters(filters: GalleryFilters): boolean {
     filters.provider !== undefined ||
     filters.favourite ||
     filters.since !== undefined ||
-    filters.until !== undefined
+    filters.until !== undefined ||
+    filters.project !== undefined ||
+    filters.tag !== undefined
   );
 }
 
@@ -94,6 +102,8 @@ interface GalleryState {
   setSelection(ids: Iterable<string>): void;
   openDetail(entry: HistoryEntry): void;
   closeDetail(): void;
+  /** Shows an entry changed elsewhere (its tags or projects) wherever it is on screen. */
+  showUpdated(entry: HistoryEntry): void;
   setFavourite(entry: HistoryEntry, favourite: boolean): Promise<void>;
   deleteEntries(ids: readonly string[]): Promise<void>;
   exportEntries(ids: readonly string[], kind: 'folder' | 'zip'): Promise<void>;
@@ -113,6 +123,8 @@ function queryFor(filters: GalleryFilters, page: number): LibraryQuery {
     ...(filters.favourite ? { favourite: true } : {}),
     ...(filters.since !== undefined ? { since: filters.since } : {}),
     ...(filters.until !== undefined ? { until: filters.until } : {}),
+    ...(filters.project !== undefined ? { project: filters.project } : {}),
+    ...(filters.tag !== undefined ? { tag: filters.tag } : {}),
     offset: page * GALLERY_PAGE_SIZE,
     limit: GALLERY_PAGE_SIZE,
   };
@@ -169,6 +181,8 @@ function entryMatchesFilters(entry: HistoryEntry, filters: GalleryFilters): bool
   if (filters.favourite && !entry.favourite) return false;
   if (filters.since !== undefined && entry.createdAt < filters.since) return false;
   if (filters.until !== undefined && entry.createdAt >= filters.until) return false;
+  if (filters.project !== undefined && !(entry.projectIds ?? []).includes(filters.project)) return false;
+  if (filters.tag !== undefined && !(entry.tags ?? []).includes(filters.tag)) return false;
   return matchesAllTerms(normaliseSearchText(entry.prompt), searchTerms(filters.text.trim() || undefined));
 }
 
@@ -260,6 +274,8 @@ export const useGalleryStore = create<GalleryState>()((set, get) => {
     setSelection: (ids) => set({ selection: new Set(ids) }),
     openDetail: (detail) => set({ detail }),
     closeDetail: () => set({ detail: undefined }),
+    showUpdated: (updated) =>
+      set({ pages: replaceEntry(get().pages, updated), detail: get().detail?.id === updated.id ? updated : get().detail }),
     setFavourite: async (entry, favourite) => {
       try {
         const updated = await motif().library.setFavourite(entry.id, favourite);

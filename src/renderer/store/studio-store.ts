@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { GenerateInput, HistoryEntry, JobSnapshot, Lora, SettingsView } from '../../shared/motif-bridge.ts';
+import type { CostQuote, GenerateInput, HistoryEntry, JobSnapshot, Lora, SettingsView } from '../../shared/motif-bridge.ts';
 import { isStyleId, type StyleId } from '../../shared/catalog.ts';
 import { REQUEST_LIMITS } from '../../shared/catalog.ts';
 import { motif, userMessageOf } from '../bridge.ts';
@@ -35,6 +35,12 @@ interface StudioState {
   readonly defaultsApplied: boolean;
   /** Bumped when something outside the studio wants the prompt field focused. */
   readonly focusRequest: number;
+  /** What the current options would cost and whether the daily cap would refuse them (the Generate button shows it). */
+  readonly quote: CostQuote | undefined;
+  /** Asks the engine for the estimate of the current options. */
+  refreshQuote(): Promise<void>;
+  /** "Run offline instead": the same request on the offline engine, which is free and never capped. */
+  runOffline(): Promise<JobSnapshot | undefined>;
   /** The image the studio starts from (a file dropped onto it), with the tool row beside it. */
   readonly startFrom: HistoryEntry | undefined;
   /** The name of a file being imported to start from. */
@@ -81,6 +87,24 @@ export const useStudioStore = create<StudioState>()((set, get) => ({
   submitting: false,
   defaultsApplied: false,
   focusRequest: 0,
+  quote: undefined,
+  refreshQuote: async () => {
+    const state = get();
+    const input = { style: state.style, size: sizeToString(state.size), count: state.count, model: state.model };
+    try {
+      const quote = await motif().jobs.estimate(input);
+      // A newer change may have asked again meanwhile: only the answer for the current options counts.
+      const now = get();
+      if (now.style === input.style && sizeToString(now.size) === input.size && now.count === input.count && now.model === input.model)
+        set({ quote });
+    } catch {
+      set({ quote: undefined });
+    }
+  },
+  runOffline: async () => {
+    set({ model: 'offline', quote: undefined });
+    return get().generate();
+  },
   startFrom: undefined,
   importing: undefined,
   set: (patch) => set(patch.prompt === undefined ? patch : { ...patch, historyCursor: -1 }),
@@ -102,7 +126,7 @@ export const useStudioStore = create<StudioState>()((set, get) => ({
   },
   generate: async () => {
     const state = get();
-    if (state.submitting || findProblems(state).length > 0) return undefined;
+    if (state.submitting || findProblems(state).length > 0 || state.quote?.refusal !== undefined) return undefined;
     const input: GenerateInput = {
       prompt: state.prompt.trim(),
       ...(state.negativePrompt.trim() ? { negativePrompt: state.negativePrompt.trim() } : {}),
@@ -115,6 +139,8 @@ export const useStudioStore = create<StudioState>()((set, get) => ({
     };
     set({ submitting: true });
     const job = await useQueueStore.getState().submit(input);
+    // Spend moved (or the cap refused): the button's estimate and verdict are news again.
+    void get().refreshQuote();
     const history = job ? addPrompt(get().history, input.prompt) : get().history;
     if (job) savePromptHistory(storage(), history);
     set({ submitting: false, history, historyCursor: -1 });

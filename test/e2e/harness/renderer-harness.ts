@@ -14,6 +14,14 @@ import { PAGE_CONFIG_GLOBAL, type PageBridgeConfig } from './bridge-protocol.ts'
 import { startBridgeServer, type BridgeFrame } from './bridge-server.ts';
 import { builtRenderer, pageBridgeScript } from './harness-builds.ts';
 
+/** Provider endpoints on a closed loopback port (9, discard): a key check there "couldn't check", never reaching the internet. */
+const NOWHERE: NodeJS.ProcessEnv = {
+  RUNWARE_WS_URL: 'ws://127.0.0.1:9/v1',
+  RUNWARE_API_URL: 'http://127.0.0.1:9/v1',
+  OPENAI_BASE_URL: 'http://127.0.0.1:9/v1',
+  FAL_QUEUE_URL: 'http://127.0.0.1:9',
+};
+
 /**
  * Browser tests of the renderer against a real engine through the real IPC contract.
  *
@@ -163,9 +171,10 @@ export async function startRendererHarness(options: RendererHarnessOptions = {})
         dataDir,
         settingsStore: new MemorySettingsStore(options.settings ?? {}),
         secretStore: new MemorySecretStore(options.secrets ?? {}, 'Browser tests keep keys in memory.'),
-        env: {},
+        // Every provider points at a closed loopback port unless a test names an emulator: saving a key checks it, and no test reaches the internet.
         ...(options.telemetryIntervalMs === undefined ? {} : { telemetryIntervalMs: options.telemetryIntervalMs }),
         ...options.serviceOptions,
+        env: { ...NOWHERE, ...options.serviceOptions?.env },
       }));
     if (ownsService) cleanups.push(() => service.close({ graceMs: 0 }));
 

@@ -7,6 +7,7 @@ import { compareSet, neighboursOf, useGalleryStore } from '../../store/gallery-s
 import { providerLabel, useSettingsStore } from '../../store/settings-store.ts';
 import { useStudioStore } from '../../store/studio-store.ts';
 import { useUiStore } from '../../store/ui-store.ts';
+import { EntryOrganiser } from '../projects/entry-organiser.tsx';
 import { Icon } from '../common/icon.tsx';
 import { AttemptTrail } from '../queue/attempt-trail.tsx';
 import { usePrintStore } from '../../store/print-store.ts';
@@ -231,6 +232,7 @@ export function DetailDialog() {
               <Icon name="trash" /> Delete
             </button>
           </div>
+          <EntryOrganiser entry={entry} />
           <ImageTools
             entry={entry}
             onStarted={() => {

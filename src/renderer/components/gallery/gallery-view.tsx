@@ -21,6 +21,7 @@ import { GalleryToolbar } from './gallery-toolbar.tsx';
 import { LibraryRepairNotice } from './library-repair-notice.tsx';
 import { SelectionBar } from './selection-bar.tsx';
 import { VirtualGrid } from './virtual-grid.tsx';
+import { ProjectBar, useImportDrop } from '../projects/project-bar.tsx';
 
 const CAPTION_HEIGHT = 42;
 const GROUP_HEADER_HEIGHT = 40;
@@ -111,16 +112,18 @@ export function GalleryView() {
     event.preventDefault();
     useGalleryStore.getState().setSelection([]);
   };
+  const importDrop = useImportDrop();
   const selecting = selection.size > 0;
   const freshLibrary = libraryTotal === 0;
 
   return (
-    <section className="gallery-view" aria-labelledby="gallery-title" onKeyDown={onKeyDown}>
+    <section className="gallery-view" aria-labelledby="gallery-title" onKeyDown={onKeyDown} {...importDrop}>
       <header className="view-head">
         <h1 id="gallery-title">Gallery</h1>
         <p className="view-sub">Everything you have made, on this computer. Search works offline.</p>
       </header>
       <GalleryToolbar />
+      <ProjectBar />
       <SelectionBar />
       {loadError && (
         <p className="banner tone-danger" role="alert">

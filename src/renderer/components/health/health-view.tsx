@@ -75,7 +75,16 @@ export function HealthView() {
             </p>
           )}
         </section>
-        <section className="summary-card cache-card" aria-label="Caches">
+      </div>
+      <div className="provider-grid">
+        {snapshot.providers.map((provider) => (
+          <ProviderCard key={provider.id} provider={provider} />
+        ))}
+      </div>
+      {/* Engineering detail, for whoever wants it; designers read the cards above first (issue 14, finding 9). */}
+      <details className="health-advanced" data-testid="health-advanced">
+        <summary>Advanced: caches</summary>
+        <section className="cache-card" aria-label="Caches">
           <h2>Caches</h2>
           {snapshot.caches.length === 0 ? (
             <p className="hint">No cache activity yet.</p>
@@ -96,12 +105,7 @@ export function HealthView() {
             </ul>
           )}
         </section>
-      </div>
-      <div className="provider-grid">
-        {snapshot.providers.map((provider) => (
-          <ProviderCard key={provider.id} provider={provider} />
-        ))}
-      </div>
+      </details>
     </section>
   );
 }

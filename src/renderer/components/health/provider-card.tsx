@@ -9,6 +9,9 @@ import { useNow } from '../common/use-now.ts';
 import { BreakerControl } from './breaker-control.tsx';
 import { LatencySparkline } from './latency-sparkline.tsx';
 
+/** Cards whose "Advanced" section the designer opened: it stays open when they come back to Health. */
+const advancedOpen = new Set<string>();
+
 /** One provider's health at a glance: status in colour and words, numbers, and its controls. */
 export const ProviderCard = memo(function ProviderCard({ provider }: { provider: ProviderHealth }) {
   const setBreakerMode = useHealthStore((s) => s.setBreakerMode);
@@ -36,7 +39,9 @@ export const ProviderCard = memo(function ProviderCard({ provider }: { provider:
               ? 'Runs on this computer · no key needed'
               : provider.requiresKey
                 ? provider.keySet
-                  ? 'Key set'
+                  ? provider.keyCheck?.verdict === 'rejected'
+                    ? 'Key rejected — enter a new one in Settings'
+                    : 'Key set'
                   : 'No key'
                 : 'No key needed'}
           </p>
@@ -76,41 +81,52 @@ export const ProviderCard = memo(function ProviderCard({ provider }: { provider:
         </div>
       </dl>
       <LatencySparkline recentMs={provider.latency.recentMs} avgMs={provider.latency.avgMs} p95Ms={provider.latency.p95Ms} />
-      {provider.pool && (
-        <dl className="provider-pool" aria-label="Connection pool">
-          <div>
-            <dt>Transport</dt>
-            <dd>{provider.pool.transport === 'websocket' ? 'WebSocket' : 'REST'}</dd>
-          </div>
-          <div>
-            <dt>Sockets</dt>
-            <dd>
-              {provider.pool.openSockets} open{provider.pool.connecting > 0 ? `, ${provider.pool.connecting} connecting` : ''}
-            </dd>
-          </div>
-          <div>
-            <dt>Reconnects</dt>
-            <dd>{provider.pool.reconnects}</dd>
-          </div>
-          <div>
-            <dt>Tasks</dt>
-            <dd>
-              {provider.pool.inFlight} in flight{provider.pool.queued > 0 ? `, ${provider.pool.queued} queued` : ''}
-            </dd>
-          </div>
-        </dl>
-      )}
       {provider.lastError && (
         <p className="provider-last-error">
           <Icon name="alert" /> Last error {formatRelativeTime(provider.lastError.at, Date.now())}: {provider.lastError.message}
         </p>
       )}
-      <BreakerControl
-        provider={provider.id}
-        providerName={provider.label}
-        mode={provider.breakerMode}
-        onChange={(mode) => void setBreakerMode(provider.id, mode)}
-      />
+      {/* The plumbing (connection pool, breaker by hand) stays one click away, not in a designer's face (issue 14, finding 9). */}
+      <details
+        className="provider-advanced"
+        open={advancedOpen.has(provider.id)}
+        onToggle={(event) => {
+          if (event.currentTarget.open) advancedOpen.add(provider.id);
+          else advancedOpen.delete(provider.id);
+        }}
+      >
+        <summary>Advanced</summary>
+        {provider.pool && (
+          <dl className="provider-pool" aria-label="Connection pool">
+            <div>
+              <dt>Transport</dt>
+              <dd>{provider.pool.transport === 'websocket' ? 'WebSocket' : 'REST'}</dd>
+            </div>
+            <div>
+              <dt>Sockets</dt>
+              <dd>
+                {provider.pool.openSockets} open{provider.pool.connecting > 0 ? `, ${provider.pool.connecting} connecting` : ''}
+              </dd>
+            </div>
+            <div>
+              <dt>Reconnects</dt>
+              <dd>{provider.pool.reconnects}</dd>
+            </div>
+            <div>
+              <dt>Tasks</dt>
+              <dd>
+                {provider.pool.inFlight} in flight{provider.pool.queued > 0 ? `, ${provider.pool.queued} queued` : ''}
+              </dd>
+            </div>
+          </dl>
+        )}
+        <BreakerControl
+          provider={provider.id}
+          providerName={provider.label}
+          mode={provider.breakerMode}
+          onChange={(mode) => void setBreakerMode(provider.id, mode)}
+        />
+      </details>
       <footer className="provider-foot">
         <button
           type="button"

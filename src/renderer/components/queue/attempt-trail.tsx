@@ -1,5 +1,5 @@
 import type { Attempt } from '../../../shared/motif-bridge.ts';
-import { describeAttempt } from '../../lib/job-actions.ts';
+import { describeAttempt, isQuietSkip } from '../../lib/job-actions.ts';
 
 const OUTCOME_CLASS: Readonly<Record<Attempt['outcome'], string>> = {
   success: 'tone-success',
@@ -19,17 +19,19 @@ export function AttemptTrail({
   label: (provider: string) => string;
   open?: boolean;
 }) {
-  if (attempts.length === 0) return null;
+  // Providers without a key or switched off were never tried: listing them read as failure to someone with no keys.
+  const tried = attempts.filter((attempt) => !isQuietSkip(attempt));
+  if (tried.length === 0 || (tried.length === 1 && tried[0]!.outcome === 'success')) return null;
   return (
     <details className="attempt-trail" open={open}>
       <summary>
-        How this was served · {attempts.length} {attempts.length === 1 ? 'attempt' : 'attempts'}
+        How this was served · {tried.length} {tried.length === 1 ? 'attempt' : 'attempts'}
       </summary>
       <ol>
-        {attempts.map((attempt, index) => (
+        {tried.map((attempt, index) => (
           <li key={index} className={OUTCOME_CLASS[attempt.outcome]}>
             <span className="trail-dot" aria-hidden="true" />
-            <span>{describeAttempt(attempt, attempts[index + 1], label)}</span>
+            <span>{describeAttempt(attempt, tried[index + 1], label)}</span>
           </li>
         ))}
       </ol>

@@ -3,6 +3,7 @@ import type { HistoryEntry, JobSnapshot } from '../../../shared/motif-bridge.ts'
 import { STYLES } from '../../../shared/catalog.ts';
 import { formatDuration, formatRelativeTime } from '../../lib/format.ts';
 import { describeJobCost } from '../../lib/job-cost.ts';
+import { describeRejectedKeys } from '../../lib/job-key-notice.ts';
 import { describeServedBy } from '../../lib/job-actions.ts';
 import { JOB_STATE_LABELS, JOB_STATE_TONES, describeJobState } from '../../lib/job-state-text.ts';
 import { isActive } from '../../lib/job-reducer.ts';
@@ -37,6 +38,7 @@ export const JobCard = memo(function JobCard({ job, images, label, now }: JobCar
   const failedOrCancelled = job.state === 'failed' || job.state === 'cancelled';
   const elapsed = (active ? now : job.updatedAt) - job.createdAt;
   const cost = describeJobCost(job);
+  const rejectedKeys = describeRejectedKeys(job, label);
 
   return (
     <article
@@ -74,6 +76,11 @@ export const JobCard = memo(function JobCard({ job, images, label, now }: JobCar
         <p className="job-provider">
           <ProviderBadge job={job} providerName={providerName} servedBy={servedBy} />
           {explanation && <span className="job-explanation">{explanation}</span>}
+        </p>
+      )}
+      {rejectedKeys && (
+        <p className="job-error" role="alert" data-testid="rejected-key">
+          <Icon name="key" /> {rejectedKeys}
         </p>
       )}
       {job.notice && (

@@ -1,20 +1,45 @@
 import { useId, useState } from 'react';
-import type { SecretName } from '../../../shared/motif-bridge.ts';
+import type { ProviderInfo, SecretName } from '../../../shared/motif-bridge.ts';
 import { useSettingsStore } from '../../store/settings-store.ts';
 import { Icon } from '../common/icon.tsx';
 
 /**
  * Write-only key entry. The value lives only in this field until Save sends it
- * to main; afterwards the app shows "Key set", never the key.
+ * to main, which checks it with the provider (a cheap authenticated call);
+ * afterwards the app shows what that check found, never the key: "Key set ·
+ * works", a red "Key rejected" until the key changes, or "couldn't check"
+ * when the provider could not be reached (which says nothing about the key).
  */
-export function KeyField({ name, providerName, keySet }: { name: SecretName; providerName: string; keySet: boolean }) {
+export function KeyField({
+  name,
+  providerName,
+  keySet,
+  keyCheck,
+}: {
+  name: SecretName;
+  providerName: string;
+  keySet: boolean;
+  keyCheck: ProviderInfo['keyCheck'];
+}) {
   const setKey = useSettingsStore((s) => s.setKey);
   const clearKey = useSettingsStore((s) => s.clearKey);
   const [editing, setEditing] = useState(false);
   const [value, setValue] = useState('');
   const [busy, setBusy] = useState(false);
   const inputId = useId();
-  const showInput = editing || !keySet;
+  const rejected = keySet && keyCheck?.verdict === 'rejected';
+  const showInput = editing || !keySet || rejected;
+  const status = busy
+    ? { tone: '', icon: 'key' as const, text: 'Checking the key…' }
+    : !keySet
+      ? { tone: '', icon: 'key' as const, text: 'No key' }
+      : rejected
+        ? { tone: 'rejected', icon: 'alert' as const, text: 'Key rejected' }
+        : keyCheck?.verdict === 'valid'
+          ? { tone: 'set', icon: 'check' as const, text: 'Key set · works' }
+          : keyCheck?.verdict === 'unverified'
+            ? { tone: 'set', icon: 'check' as const, text: 'Key set · couldn’t check it' }
+            : { tone: 'set', icon: 'check' as const, text: 'Key set' };
 
   const save = async (): Promise<void> => {
     const key = value.trim();
@@ -28,9 +53,16 @@ export function KeyField({ name, providerName, keySet }: { name: SecretName; pro
 
   return (
     <div className="key-field">
-      <span className={keySet ? 'key-status set' : 'key-status'} data-testid={`key-status-${name}`}>
-        <Icon name={keySet ? 'check' : 'key'} /> {keySet ? 'Key set' : 'No key'}
+      <span className={`key-status ${status.tone}`} data-testid={`key-status-${name}`} data-verdict={keyCheck?.verdict ?? 'none'}>
+        <Icon name={status.icon} /> {status.text}
       </span>
+      {!busy && keySet && keyCheck && keyCheck.verdict !== 'valid' && (
+        <p className={rejected ? 'key-check-note rejected' : 'key-check-note'} role={rejected ? 'alert' : undefined}>
+          {rejected
+            ? `${providerName} refused this key, so Motif will not use it. Paste a new one.`
+            : `${providerName} could not be reached to check the key (${keyCheck.message ?? 'no answer'}). It is kept; Motif checks it again on the next job.`}
+        </p>
+      )}
       {showInput ? (
         <form
           className="key-entry"
@@ -52,7 +84,7 @@ export function KeyField({ name, providerName, keySet }: { name: SecretName; pro
           <button type="submit" className="primary small" disabled={busy || value.trim() === ''}>
             Save key
           </button>
-          {keySet && (
+          {keySet && !rejected && (
             <button
               type="button"
               className="ghost small"

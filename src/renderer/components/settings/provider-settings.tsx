@@ -92,7 +92,14 @@ export function ProviderSettings({ view }: { view: SettingsView }) {
                   </label>
                 </div>
                 <p className="hint">{provider.note ?? `${provider.models.length} ${provider.models.length === 1 ? 'model' : 'models'}`}</p>
-                {secret && <KeyField name={secret} providerName={provider.label} keySet={view.secrets[secret] ?? false} />}
+                {secret && (
+                  <KeyField
+                    name={secret}
+                    providerName={provider.label}
+                    keySet={view.secrets[secret] ?? false}
+                    keyCheck={provider.keyCheck}
+                  />
+                )}
                 <div className="provider-test">
                   <button type="button" className="ghost small" onClick={() => void testConnection(provider.id)} disabled={test?.running}>
                     {test?.running ? <span className="spinner" aria-hidden="true" /> : <Icon name="activity" />} Test

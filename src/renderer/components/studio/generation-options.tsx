@@ -63,13 +63,16 @@ export function GenerationOptions() {
             />
             <button
               type="button"
-              className={seedLocked ? 'icon-button pressed' : 'icon-button'}
+              className={seedLocked ? 'seed-lock small locked' : 'seed-lock small'}
               aria-pressed={seedLocked}
               aria-label={seedLocked ? 'Seed locked: unlock to use a new seed each time' : 'Lock the seed to repeat a result'}
-              title={seedLocked ? 'Seed locked' : 'Lock seed'}
+              title={seedLocked ? 'Every generation uses this seed' : 'Each generation picks a new seed'}
+              data-testid="seed-lock"
               onClick={() => setSeedLocked(!seedLocked)}
             >
               <Icon name={seedLocked ? 'lock' : 'unlock'} />
+              {/* Words as well as the icon: locked and unlocked looked alike (issue 14, finding 7). */}
+              <span aria-hidden="true">{seedLocked ? 'Locked' : 'New each time'}</span>
             </button>
             <button
               type="button"

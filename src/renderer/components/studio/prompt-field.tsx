@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { REQUEST_LIMITS } from '../../../shared/catalog.ts';
 import { useStudioStore } from '../../store/studio-store.ts';
 import { Icon } from '../common/icon.tsx';
+import { EnhancePanel } from './enhance-panel.tsx';
 import { RecentPrompts } from './recent-prompts.tsx';
 
 /**
@@ -15,6 +16,8 @@ export function PromptField() {
   const historyLength = useStudioStore((s) => s.history.length);
   const set = useStudioStore((s) => s.set);
   const recall = useStudioStore((s) => s.recall);
+  const enhancePrompt = useStudioStore((s) => s.enhancePrompt);
+  const enhanceStatus = useStudioStore((s) => s.enhance.status);
   const ref = useRef<HTMLTextAreaElement>(null);
   const [recentOpen, setRecentOpen] = useState(false);
 
@@ -41,6 +44,9 @@ export function PromptField() {
           Describe the design
         </label>
         <div className="prompt-tools">
+          <button type="button" className="ghost small" onClick={() => void enhancePrompt()} disabled={enhanceStatus === 'loading'}>
+            <Icon name="wand" /> Enhance prompt
+          </button>
           <button
             type="button"
             className="ghost small"
@@ -57,10 +63,10 @@ export function PromptField() {
         id="prompt-input"
         ref={ref}
         className="prompt-input"
-        rows={4}
+        rows={3}
         value={prompt}
         maxLength={REQUEST_LIMITS.promptMaxChars}
-        placeholder="Gold balloons and confetti over a navy sky, for a 30th birthday banner"
+        placeholder="e.g. gold balloons and confetti over a navy sky, for a 30th birthday banner"
         aria-describedby="prompt-hint"
         onChange={(event) => set({ prompt: event.target.value })}
         onKeyDown={onKeyDown}
@@ -84,6 +90,7 @@ export function PromptField() {
           }}
         />
       )}
+      <EnhancePanel />
     </div>
   );
 }

@@ -24,8 +24,8 @@ describe('the app shell, through the renderer harness', () => {
       };
     });
     expect(shape).toEqual({
-      sections: ['app', 'health', 'jobs', 'library', 'media', 'print', 'prompts', 'settings'],
-      jobs: ['cancel', 'discard', 'list', 'onEvent', 'resume', 'submit'],
+      sections: ['app', 'health', 'jobs', 'library', 'media', 'models', 'print', 'projects', 'prompts', 'settings', 'tasks'],
+      jobs: ['cancel', 'discard', 'estimate', 'list', 'onEvent', 'resume', 'submit'],
       writable: false,
       frozen: true,
       nodeLeaks: [],

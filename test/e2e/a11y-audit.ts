@@ -17,6 +17,19 @@ const PROBE = 'data-a11y-probe';
  * from it.
  */
 export async function findUnnamedControls(page: Page): Promise<string[]> {
+  // A re-render between marking the controls and reading them back (a live estimate, a toast) removes
+  // marked nodes; the audit then starts over on the new DOM rather than skip what it could not read.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await auditControlNames(page);
+    } catch (error) {
+      const vanished = error instanceof Error && error.message.includes('Could not find node');
+      if (!vanished || attempt === 3) throw error;
+    }
+  }
+}
+
+async function auditControlNames(page: Page): Promise<string[]> {
   const described = await page.evaluate(
     ({ selector, probe }) => {
       document.querySelectorAll(`[${probe}]`).forEach((element) => element.removeAttribute(probe));

@@ -88,9 +88,11 @@ export function ToolPanel({ id, tool, entry, onCancel, onRun }: ToolPanelProps) 
       <div className="tool-run-row">
         <p className="tool-estimate" data-testid="tool-estimate" aria-live="polite">
           {estimate.status === 'waiting' && tool === 'inpaint' && 'Paint over the area to repaint.'}
-          {estimate.status === 'loading' && 'Estimating the cost…'}
+          {/* An answer for an earlier choice is not this choice's cost: it reads as still estimating. */}
+          {(estimate.status === 'loading' || (estimate.status === 'done' && estimate.key !== key)) && 'Estimating the cost…'}
           {estimate.status === 'error' && <span className="tool-error">{estimate.message}</span>}
           {estimate.status === 'done' &&
+            estimate.key === key &&
             (estimate.estimate.provider === undefined ? (
               <span className="tool-error">{unavailableText(estimate.estimate)}</span>
             ) : (

@@ -382,8 +382,9 @@ export class Library {
     return this.#mutate('save the favourite', async () => {
       const entry = this.#require(id);
       if (entry.favourite === favourite) return this.#organised(entry);
-      const updated = { ...entry, favourite };
-      await this.#append([{ op: 'fav', id, favourite, at: this.#clock.now() }]);
+      // Made from the entry as it is after another process's changes are read in; not_found if one deleted it.
+      let updated = { ...entry, favourite };
+      await this.#append([{ op: 'fav', id, favourite, at: this.#clock.now() }], () => (updated = { ...this.#require(id), favourite }));
       this.#catalog.put(updated);
       await this.#maybeCompact();
       return this.#organised(updated);
@@ -401,7 +402,9 @@ export class Library {
       // Manifest first, then the `del` record (the commit point), then the files.
       await this.#trash.prepare(manifest);
       try {
-        await this.#append([{ op: 'del', ids: entries.map((e) => e.id), at: now, token: manifest.token }]);
+        await this.#append([{ op: 'del', ids: entries.map((e) => e.id), at: now, token: manifest.token }], () => {
+          for (const entry of entries) this.#require(entry.id);
+        });
       } catch (error) {
         await this.#trash.discard(manifest.token);
         throw error;
@@ -672,7 +675,11 @@ export class Library {
 
   #require(id: string): HistoryEntry {
     const entry = typeof id === 'string' ? this.#catalog.get(id) : undefined;
-    if (entry === undefined) throw new MotifError('not_found', { param: 'id', message: `No library entry with id ${String(id)}.` });
+    if (entry === undefined)
+      throw new MotifError('not_found', {
+        param: 'id',
+        message: `No library entry with id ${String(id)}; it may have just been deleted by another Motif process.`,
+      });
     return entry;
   }
 
@@ -689,9 +696,16 @@ export class Library {
     }
   }
 
-  async #append(records: readonly IndexRecord[]): Promise<void> {
+  /**
+   * Appends under the write lock after reading in other processes' lines.
+   * `stillValid` runs between the two: a change decided on a view another
+   * process has since changed (an entry it deleted) throws there, before
+   * anything is written.
+   */
+  async #append(records: readonly IndexRecord[], stillValid?: () => void): Promise<void> {
     await this.#exclusive(async () => {
       await this.#catchUp();
+      stillValid?.();
       await this.#log!.append(records);
     });
   }

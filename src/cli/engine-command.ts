@@ -8,7 +8,7 @@ import { HELP } from './help.ts';
 const HELP_FLAG = { help: { type: 'boolean', short: 'h' } } as const;
 
 /** What a command's flags parse to: its own options plus `--help`, with positionals. */
-export type CommandArgs<O extends ParseArgsOptionsConfig> = ReturnType<
+type CommandArgs<O extends ParseArgsOptionsConfig> = ReturnType<
   typeof parseArgs<{ options: O & typeof HELP_FLAG; allowPositionals: true; strict: true }>
 >;
 

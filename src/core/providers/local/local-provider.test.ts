@@ -1,46 +1,26 @@
 import sharp from 'sharp';
 import { describe, expect, it, vi } from 'vitest';
+import { rejection } from '../../../../test/support/async-expect.ts';
+import { imageRequest, providerCall } from '../../../../test/support/image-request.ts';
 import { FakeClock } from '../../../../test/support/fake-clock.ts';
 import type { GeneratedImage, ProviderGenerateOptions } from '../../contract/image-provider.ts';
 import type { ImageRequest } from '../../contract/image-request.ts';
 import { MotifError } from '../../errors/motif-error.ts';
 import { LOCAL_MODEL, LocalProvider } from './local-provider.ts';
 
-const request = (overrides: Partial<ImageRequest> = {}): ImageRequest => ({
-  prompt: 'balloons and confetti',
-  negativePrompt: undefined,
-  style: 'party',
-  width: 128,
-  height: 96,
-  count: 1,
-  seed: 1000,
-  seedExplicit: true,
-  format: 'png',
-  model: 'local/procedural-v1',
-  noCache: false,
-  ...overrides,
-});
+const request = (patch: Partial<ImageRequest> = {}): ImageRequest =>
+  imageRequest({
+    prompt: 'balloons and confetti',
+    width: 128,
+    height: 96,
+    seed: 1000,
+    seedExplicit: true,
+    model: 'local/procedural-v1',
+    ...patch,
+  });
 
-const options = (overrides: Partial<ProviderGenerateOptions> = {}): ProviderGenerateOptions => ({
-  request: request(),
-  model: 'procedural-v1',
-  signal: new AbortController().signal,
-  deadline: Date.now() + 60_000,
-  onImage: undefined,
-  onStage: undefined,
-  taskId: undefined,
-  resume: false,
-  ...overrides,
-});
-
-async function rejection(promise: Promise<unknown>): Promise<MotifError> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(MotifError);
-  return error as MotifError;
-}
+const options = (patch: Partial<ProviderGenerateOptions> = {}): ProviderGenerateOptions =>
+  providerCall({ request: request(), model: 'procedural-v1', ...patch }, 60_000);
 
 describe('LocalProvider', () => {
   it('describes itself as a free, keyless offline engine', () => {

@@ -525,6 +525,7 @@ export class MotifService implements MotifApi {
         model: request.model,
         ...(request.allowFallback ? { allowFallback: true } : {}),
         ...(request.loras ? { loras: request.loras.map(({ model, weight }) => ({ model, weight })) } : {}),
+        ...(request.layout === undefined ? {} : { layout: request.layout }),
       },
       ...this.#parts.spend.estimate(request),
     });
@@ -583,6 +584,7 @@ export class MotifService implements MotifApi {
       noCache: value.noCache ?? false,
       allowFallback: value.allowFallback ?? false,
       ...(value.loras && value.loras.length > 0 ? { loras: value.loras } : {}),
+      ...(value.layout === undefined ? {} : { layout: value.layout }),
     };
   }
 
@@ -832,5 +834,6 @@ function requestFromSnapshot(job: JobSnapshot): ImageRequest {
     noCache: true,
     allowFallback: job.request.allowFallback ?? false,
     ...(job.request.loras && job.request.loras.length > 0 ? { loras: job.request.loras } : {}),
+    ...(job.request.layout === undefined ? {} : { layout: job.request.layout }),
   };
 }

@@ -539,6 +539,7 @@ export class MotifService implements MotifApi {
         model: request.model,
         ...(request.allowFallback ? { allowFallback: true } : {}),
         ...(request.loras ? { loras: request.loras.map(({ model, weight }) => ({ model, weight })) } : {}),
+        ...(request.layout === undefined ? {} : { layout: request.layout }),
       },
       state: 'queued',
       seed: request.seed,
@@ -576,6 +577,7 @@ export class MotifService implements MotifApi {
       noCache: value.noCache ?? false,
       allowFallback: value.allowFallback ?? false,
       ...(value.loras && value.loras.length > 0 ? { loras: value.loras } : {}),
+      ...(value.layout === undefined ? {} : { layout: value.layout }),
     };
   }
 
@@ -838,5 +840,6 @@ function requestFromSnapshot(job: JobSnapshot): ImageRequest {
     noCache: true,
     allowFallback: job.request.allowFallback ?? false,
     ...(job.request.loras && job.request.loras.length > 0 ? { loras: job.request.loras } : {}),
+    ...(job.request.layout === undefined ? {} : { layout: job.request.layout }),
   };
 }

@@ -100,6 +100,16 @@ describe('LocalProvider', () => {
     expect(result.images[0]?.svg).not.toBe(result.images[1]?.svg);
   });
 
+  it('lays out the product the request names, over the one the prompt’s words choose', async () => {
+    const prompt = '"Emma" dinosaur poster';
+    const chosen = await new LocalProvider().generate(options({ request: request({ prompt }) }));
+    expect(chosen.providerMetadata).toMatchObject({ local: { layout: 'poster' } });
+    const named = await new LocalProvider().generate(options({ request: request({ prompt, layout: 'sticker' }) }));
+    expect(named.providerMetadata).toMatchObject({ local: { layout: 'sticker' } });
+    expect(named.images[0]?.svg).toContain('data-layout="sticker"');
+    expect(named.warnings).toEqual([]);
+  });
+
   it('returns a negative prompt as an unsupported-setting warning, never silently', async () => {
     const result = await new LocalProvider().generate(options({ request: request({ negativePrompt: 'no people' }) }));
     expect(result.warnings).toEqual([

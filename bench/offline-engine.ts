@@ -23,7 +23,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { composeDesign } from '../src/core/providers/local/compose-design.ts';
-import { LAYOUT_IDS, type LayoutId } from '../src/core/providers/local/read-prompt.ts';
+import { LAYOUT_IDS, type LayoutId } from '../src/core/contract/offline-design.ts';
 import { renderDesign } from '../src/core/providers/local/render-decoration.ts';
 import { benchArgs, numberArg } from './lib/args.ts';
 import { describeMachine, log, machineInfo, table, verdict, writeResults } from './lib/report.ts';

@@ -9,7 +9,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import type { StyleId } from '../src/core/contract/styles.ts';
-import { LAYOUT_IDS, type LayoutId } from '../src/core/providers/local/read-prompt.ts';
+import { LAYOUT_IDS, type LayoutId } from '../src/core/contract/offline-design.ts';
 import { renderDesign } from '../src/core/providers/local/render-decoration.ts';
 
 const TILE = 256;

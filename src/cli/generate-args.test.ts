@@ -60,6 +60,12 @@ describe('parseGenerateArgs', () => {
     });
   });
 
+  it('takes --layout by name, forgiving case and a space for the dash', () => {
+    expect(parseGenerateArgs(['x', '--layout', 'poster'], '/work').input.layout).toBe('poster');
+    expect(parseGenerateArgs(['x', '--layout', 'Table Card'], '/work').input.layout).toBe('table-card');
+    expect(parseGenerateArgs(['x'], '/work').input).not.toHaveProperty('layout');
+  });
+
   it('defaults the output folder to the current one', () => {
     expect(parseGenerateArgs(['stars'], '/work')).toMatchObject({ input: { prompt: 'stars' }, outDir: '/work', json: false });
   });
@@ -81,6 +87,8 @@ describe('parseGenerateArgs', () => {
     [['x', '--negative', 'n'.repeat(1001)], '--negative'],
     [['x', '--colour', 'red'], '--colour'],
     [['x', '--size'], '--size'],
+    [['x', '--layout', 'billboard'], '--layout'],
+    [['x', '--layout'], '--layout'],
   ])('rejects %j naming %s', (argv, param) => {
     const error = failure(argv);
     expect(error.code).toBe('invalid_request');

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { generateInputSchema, REQUEST_LIMITS, type GenerateInput } from '../core/contract/image-request.ts';
 import { zodErrorToMotifError } from '../core/errors/zod-error.ts';
+import { isLayoutId, LAYOUT_IDS, type LayoutId } from '../core/contract/offline-design.ts';
 import { parseWholeNumber, usageError } from './cli-errors.ts';
 
 /** Engine field names → the flags that set them, so errors name what the user typed. */
@@ -15,6 +16,7 @@ const GENERATE_FLAG_NAMES: Readonly<Record<string, string>> = {
   model: '--model',
   negativePrompt: '--negative',
   allowFallback: '--fallback',
+  layout: '--layout',
 };
 
 export interface GenerateArgs {
@@ -45,6 +47,7 @@ export function parseGenerateArgs(argv: readonly string[], cwd: string): Generat
       output: { type: 'string', short: 'o' },
       seed: { type: 'string' },
       format: { type: 'string' },
+      layout: { type: 'string' },
       model: { type: 'string' },
       negative: { type: 'string' },
       'no-cache': { type: 'boolean' },
@@ -65,6 +68,7 @@ export function parseGenerateArgs(argv: readonly string[], cwd: string): Generat
   }
   const count = parseWholeNumber(values.count, '-n', 1, REQUEST_LIMITS.maxCount);
   const seed = parseWholeNumber(values.seed, '--seed', 0, REQUEST_LIMITS.maxSeed);
+  const layout = parseLayout(values.layout);
   const input: GenerateInput = {
     prompt,
     ...(values.style === undefined ? {} : { style: values.style as GenerateInput['style'] }),
@@ -73,6 +77,7 @@ export function parseGenerateArgs(argv: readonly string[], cwd: string): Generat
     ...(seed === undefined ? {} : { seed }),
     ...(values.format === undefined || svg ? {} : { format: normaliseFormat(values.format) }),
     ...(values.model === undefined ? {} : { model: values.model }),
+    ...(layout === undefined ? {} : { layout }),
     // Only the offline engine draws in vectors, so SVG output asks for it.
     ...(svg ? { model: 'offline' } : {}),
     ...(values.negative === undefined ? {} : { negativePrompt: values.negative }),
@@ -82,6 +87,17 @@ export function parseGenerateArgs(argv: readonly string[], cwd: string): Generat
   const checked = generateInputSchema.safeParse(input);
   if (!checked.success) throw zodErrorToMotifError(checked.error, { paramMap: GENERATE_FLAG_NAMES });
   return { help: false, input, ...base };
+}
+
+/** `--layout`: a layout name, case and a space for the dash forgiven ("Table card" → `table-card`). */
+function parseLayout(value: string | undefined): LayoutId | undefined {
+  if (value === undefined) return undefined;
+  const name = value
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_]+/g, '-');
+  if (!isLayoutId(name)) throw usageError('--layout', `must be one of ${LAYOUT_IDS.join(', ')}, not "${value}"`);
+  return name;
 }
 
 function normaliseFormat(format: string): GenerateInput['format'] {

@@ -1,6 +1,7 @@
 // The zod-free constants: help must not load the validation library.
 import { IMAGE_FORMATS, REQUEST_LIMITS, TASK_LIMITS } from '../core/contract/request-limits.ts';
 import { STYLE_IDS } from '../core/contract/styles.ts';
+import { LAYOUT_IDS } from '../core/contract/offline-design.ts';
 import type { ToolCommand } from './tool-args.ts';
 
 /**
@@ -72,6 +73,9 @@ Options:
   -n, --count <n>        images, 1–${REQUEST_LIMITS.maxCount} (default 1)
   -o, --output <dir>     folder for the files (default: current folder)
       --seed <n>         base seed 0–${REQUEST_LIMITS.maxSeed}; image i uses seed + i
+      --layout <name>    the offline engine's product: ${LAYOUT_IDS.join(' | ')}
+                         (default: the prompt's words choose, e.g. "poster"; other
+                         providers ignore it and say so)
       --format <fmt>     ${IMAGE_FORMATS.join(' | ')} | svg (default png; svg: the offline engine's
                          vector design, text as paths)
       --model <id>       model alias (default, offline, …) or provider/model; a named

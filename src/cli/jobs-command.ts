@@ -1,36 +1,25 @@
-import { parseArgs } from 'node:util';
 import { FINAL_JOB_STATES, type JobSnapshot } from '../core/contract/service-types.ts';
 import { MotifError } from '../core/errors/motif-error.ts';
 import type { MotifApi } from '../core/service/motif-api.ts';
-import { EXIT, reportError, usageError } from './cli-errors.ts';
+import { EXIT, usageError } from './cli-errors.ts';
 import type { CliIo } from './cli-io.ts';
-import { openHeadlessService } from './headless.ts';
-import { HELP } from './help.ts';
+import { engineCommand } from './engine-command.ts';
 
 /**
  * `motif jobs [--json]`: the jobs a quit or crash interrupted.
  * `motif jobs resume <id>` runs one again (its finished images are kept) and
  * waits for it; `motif jobs discard <id>` forgets it (`all` for every one).
  */
-export async function jobsCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  let service: MotifApi | undefined;
-  try {
-    const { values, positionals } = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-    });
-    if (values.help) {
-      io.stdout(HELP.jobs);
-      return EXIT.ok;
-    }
+export const jobsCommand = engineCommand({
+  name: 'jobs',
+  options: { json: { type: 'boolean' } },
+  async run({ values, positionals }, engine, io) {
     const [action, id, ...extra] = positionals;
     if (extra.length > 0) throw usageError(extra[0]!, 'unexpected argument');
     if (action !== undefined && action !== 'resume' && action !== 'discard')
       throw usageError(action, 'the action must be resume or discard');
     if (action !== undefined && id === undefined) throw usageError(action, `give the id of the job to ${action} (see "motif jobs")`);
-    service = await openHeadlessService(io);
+    const service = await engine();
     const interrupted = service.jobs().filter((job) => job.state === 'interrupted');
     if (action === undefined) return list(io, interrupted, values.json === true);
     if (action === 'discard') {
@@ -47,12 +36,8 @@ export async function jobsCommand(argv: readonly string[], io: CliIo): Promise<n
         `Job ${done.id} ${done.state}: ${done.entryIds.length} of ${done.expected} image(s) in the library${done.error ? ` (${done.error.message})` : ''}.\n`,
       );
     return done.state === 'saved' ? EXIT.ok : EXIT.failure;
-  } catch (error) {
-    return reportError(io, error, 'jobs');
-  } finally {
-    await service?.close().catch(() => undefined);
-  }
-}
+  },
+});
 
 function list(io: CliIo, jobs: readonly JobSnapshot[], json: boolean): number {
   if (json) {

@@ -1,41 +1,29 @@
-import { parseArgs } from 'node:util';
-import { EXIT, parseWholeNumber, reportError, usageError } from './cli-errors.ts';
+import { EXIT, parseWholeNumber, usageError } from './cli-errors.ts';
 import type { CliIo } from './cli-io.ts';
+import { engineCommand } from './engine-command.ts';
 import { formatCost } from './format-cost.ts';
-import { openHeadlessService } from './headless.ts';
-import { HELP } from './help.ts';
 import type { MotifApi } from '../core/service/motif-api.ts';
 
 /** `motif library [--search text] [--limit N] [--json] [--check | --repair]`: the newest library entries with their files, or a check of the folder. */
-export async function libraryCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  let service: MotifApi | undefined;
-  try {
-    const { values, positionals } = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        search: { type: 'string' },
-        limit: { type: 'string' },
-        json: { type: 'boolean' },
-        check: { type: 'boolean' },
-        repair: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-    if (values.help) {
-      io.stdout(HELP.library);
-      return EXIT.ok;
-    }
+export const libraryCommand = engineCommand({
+  name: 'library',
+  options: {
+    search: { type: 'string' },
+    limit: { type: 'string' },
+    json: { type: 'boolean' },
+    check: { type: 'boolean' },
+    repair: { type: 'boolean' },
+  },
+  async run({ values, positionals }, engine, io) {
     if (positionals.length > 0) throw usageError(positionals[0] ?? 'arguments', 'library takes no positional arguments; use --search');
     if (values.search !== undefined && values.search.length > 500) throw usageError('--search', 'must be at most 500 characters');
     const limit = parseWholeNumber(values.limit, '--limit', 1, 500) ?? 20;
     if (values.check === true && values.repair === true) throw usageError('--repair', 'give --check or --repair, not both');
-    service = await openHeadlessService(io);
+    const service = await engine();
     if (values.check === true || values.repair === true)
       return await checkOrRepair(service, io, values.repair === true, values.json === true);
     const page = await service.listLibrary({ limit, ...(values.search ? { text: values.search } : {}) });
-    const items = await Promise.all(page.items.map(async (entry) => ({ ...entry, path: await service!.imagePath(entry.id) })));
+    const items = await Promise.all(page.items.map(async (entry) => ({ ...entry, path: await service.imagePath(entry.id) })));
     if (values.json) {
       io.stdout(`${JSON.stringify({ total: page.total, items })}\n`);
       return EXIT.ok;
@@ -55,12 +43,8 @@ export async function libraryCommand(argv: readonly string[], io: CliIo): Promis
     }
     if (items.length > 0) io.stdout(`${items.length} of ${page.total} in ${service.getSettings().libraryDir}\n`);
     return EXIT.ok;
-  } catch (error) {
-    return reportError(io, error, 'library');
-  } finally {
-    await service?.close().catch(() => undefined);
-  }
-}
+  },
+});
 
 /** `--check` reports what the index does not account for (exit 1 when a repair is needed); `--repair` fixes it, deleting nothing. */
 async function checkOrRepair(service: MotifApi, io: CliIo, repair: boolean, json: boolean): Promise<number> {

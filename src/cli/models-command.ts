@@ -1,45 +1,31 @@
-import { parseArgs } from 'node:util';
 import { MODEL_ARCHITECTURES, MODEL_CATEGORIES } from '../core/contract/model-catalogue-limits.ts';
 import type { CatalogueModelsPage, ModelSearchQuery, PinnedModel } from '../core/contract/model-catalogue.ts';
-import type { MotifApi } from '../core/service/motif-api.ts';
-import { EXIT, reportError, usageError } from './cli-errors.ts';
-import type { CliIo } from './cli-io.ts';
+import { EXIT, usageError } from './cli-errors.ts';
 import { formatCost } from './format-cost.ts';
-import { openHeadlessService } from './headless.ts';
-import { HELP } from './help.ts';
+import { engineCommand } from './engine-command.ts';
 
 /**
  * `motif models search <text> [--category lora] [--arch flux1d] [--json]`:
  * the model catalogue; `motif models pin|unpin <id>`; `motif models` lists
  * the pinned models.
  */
-export async function modelsCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  let service: MotifApi | undefined;
-  try {
-    const { values, positionals } = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        category: { type: 'string' },
-        arch: { type: 'string' },
-        tag: { type: 'string', multiple: true },
-        limit: { type: 'string' },
-        offset: { type: 'string' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-    if (values.help) {
-      io.stdout(HELP.models);
-      return EXIT.ok;
-    }
+export const modelsCommand = engineCommand({
+  name: 'models',
+  options: {
+    category: { type: 'string' },
+    arch: { type: 'string' },
+    tag: { type: 'string', multiple: true },
+    limit: { type: 'string' },
+    offset: { type: 'string' },
+    json: { type: 'boolean' },
+  },
+  async run({ values, positionals }, engine, io) {
     const [action, ...rest] = positionals;
     if (action !== undefined && action !== 'search' && action !== 'pin' && action !== 'unpin')
       throw usageError(action, 'the action must be search, pin or unpin');
     const query = action === 'search' ? searchQuery(rest.join(' '), values) : undefined;
     if ((action === 'pin' || action === 'unpin') && rest.length !== 1) throw usageError(action, `give the id of one model to ${action}`);
-    service = await openHeadlessService(io);
+    const service = await engine();
     if (query !== undefined) {
       const page = await service.searchModels(query);
       if (page.offline) io.stderr(`${page.offline.message}\n`);
@@ -54,12 +40,8 @@ export async function modelsCommand(argv: readonly string[], io: CliIo): Promise
           : service.getSettings().settings.pinnedModels;
     io.stdout(values.json ? `${JSON.stringify({ pinned })}\n` : formatPinned(pinned));
     return EXIT.ok;
-  } catch (error) {
-    return reportError(io, error, 'models');
-  } finally {
-    await service?.close().catch(() => undefined);
-  }
-}
+  },
+});
 
 function searchQuery(
   text: string,

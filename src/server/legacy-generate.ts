@@ -4,7 +4,7 @@ import { STYLE_IDS } from '../core/contract/styles.ts';
 import { MotifError } from '../core/errors/index.ts';
 import { elapsedMs, type RegisterRoutes } from './route-context.ts';
 import { setGenerationHeaders } from './generation-headers.ts';
-import { offlineDesignReport } from '../core/contract/offline-design.ts';
+import { LAYOUT_IDS, offlineDesignReport } from '../core/contract/offline-design.ts';
 import { zodErrorToMotifError } from '../core/errors/zod-error.ts';
 import { imageUrl } from './openai-images.ts';
 
@@ -16,12 +16,19 @@ import { imageUrl } from './openai-images.ts';
 const legacyGenerateBodySchema = z.strictObject({
   prompt: z.string(),
   style: z.enum(STYLE_IDS).optional(),
+  /** The offline engine's product layout (a Motif extension); other providers ignore it with a warning. */
+  layout: z.enum(LAYOUT_IDS).optional(),
   user_id: z.string().max(256).optional(),
 });
 
 /** Maps a (schema-checked) legacy body to the engine's input (one image) and checks it. */
 function toLegacyGenerateInput(body: z.infer<typeof legacyGenerateBodySchema>): GenerateInput {
-  const input: GenerateInput = { prompt: body.prompt, count: 1, ...(body.style ? { style: body.style } : {}) };
+  const input: GenerateInput = {
+    prompt: body.prompt,
+    count: 1,
+    ...(body.style ? { style: body.style } : {}),
+    ...(body.layout ? { layout: body.layout } : {}),
+  };
   const checked = generateInputSchema.safeParse(input);
   if (!checked.success) throw zodErrorToMotifError(checked.error);
   return input;

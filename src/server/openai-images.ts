@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { generateInputSchema, type GenerateInput } from '../core/contract/image-request.ts';
 import type { GenerateOutcome } from '../core/service/motif-api.ts';
 import { STYLE_IDS, type StyleId } from '../core/contract/styles.ts';
-import { offlineDesignReport } from '../core/contract/offline-design.ts';
+import { LAYOUT_IDS, offlineDesignReport } from '../core/contract/offline-design.ts';
 import { MotifError } from '../core/errors/index.ts';
 import { zodErrorToMotifError } from '../core/errors/zod-error.ts';
 import { elapsedMs, type RegisterRoutes } from './route-context.ts';
@@ -28,7 +28,9 @@ const OPENAI_STYLES = ['vivid', 'natural'] as const;
  * `user`, `quality` and `moderation` are accepted for compatibility and
  * ignored; `stream: true` is refused. `format: "svg"` (Motif's) asks the
  * offline engine, which draws in vectors, and adds each design's SVG markup
- * as `svg` to its data item, whatever `response_format` says.
+ * as `svg` to its data item, whatever `response_format` says. `layout`
+ * (Motif's) names the offline engine's product (`poster`, `sticker`, …);
+ * a provider that cannot lay one out ignores it and says so in a warning.
  */
 const openAiImageBodySchema = z.strictObject({
   prompt: z.string(),
@@ -45,6 +47,7 @@ const openAiImageBodySchema = z.strictObject({
   quality: z.enum(['auto', 'standard', 'hd', 'low', 'medium', 'high']).optional(),
   moderation: z.enum(['auto', 'low']).optional(),
   stream: z.literal(false, { message: 'streaming is not supported; omit stream or set it to false' }).optional(),
+  layout: z.enum(LAYOUT_IDS).optional(),
   format: z.literal('svg', { message: 'format can only be "svg" (use output_format for png, jpeg or webp)' }).optional(),
 });
 
@@ -73,6 +76,7 @@ function toOpenAiImageRequest(b: z.infer<typeof openAiImageBodySchema>): OpenAiI
     ...(b.seed === undefined ? {} : { seed: b.seed }),
     ...(b.negative_prompt === undefined ? {} : { negativePrompt: b.negative_prompt }),
     ...(b.allow_fallback === undefined ? {} : { allowFallback: b.allow_fallback }),
+    ...(b.layout === undefined ? {} : { layout: b.layout }),
     ...(b.format === 'svg' ? { model: 'offline' } : {}),
   };
   if (b.format === 'svg' && b.model !== undefined && !OFFLINE_MODELS.includes(b.model)) {

@@ -59,6 +59,15 @@ describe('IPC contract', () => {
     expect(parsed.error?.issues[0]?.path).toEqual(['prompt']);
   });
 
+  it('takes a layout the offline engine draws, and rejects any other naming the field', () => {
+    const request = { prompt: 'dinosaurs', layout: 'table-card' };
+    const parsed = IPC_CHANNELS['jobs:submit'].request.safeParse(request);
+    expect(parsed.success && parsed.data).toEqual(request);
+    const bad = IPC_CHANNELS['jobs:submit'].request.safeParse({ prompt: 'dinosaurs', layout: 'billboard' });
+    expect(bad.success).toBe(false);
+    expect(bad.error?.issues[0]?.path).toEqual(['layout']);
+  });
+
   it('rejects unknown keys instead of ignoring them', () => {
     expect(IPC_CHANNELS['library:get'].request.safeParse({ id: 'a', extra: 1 }).success).toBe(false);
     expect(IPC_CHANNELS['settings:set-key'].request.safeParse({ name: 'runware', value: 'k', echo: true }).success).toBe(false);

@@ -90,6 +90,40 @@ describe('motif generate, offline (no keys, no network)', { timeout: 120_000 }, 
     expect(markup).not.toMatch(/<text|<image/);
   });
 
+  it('lays out the product --layout names, over what the prompt would choose, and says which', async () => {
+    const out = join(root, 'layout');
+    const result = await runCli(
+      [
+        'generate',
+        '"Table 5" dinosaur party',
+        '--style',
+        'birthday',
+        '--size',
+        '256x256',
+        '--seed',
+        '5',
+        '--layout',
+        'Table card',
+        '--format',
+        'svg',
+        '-o',
+        out,
+      ],
+      { env: cliEnv(join(root, 'layout-data')), cwd: root },
+    );
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('Drew: t-rex, sauropod (table card) · Text: "Table 5"');
+    expect(await readFile(join(out, 'motif-birthday-5-1.svg'), 'utf8')).toContain('data-layout="table-card"');
+    const refused = await runCli(['generate', 'dinosaurs', '--layout', 'billboard', '-o', join(root, 'never')], {
+      env: cliEnv(join(root, 'never-data')),
+      cwd: root,
+    });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(
+      /--layout: must be one of scene, invitation, poster, bunting, sticker, pattern, table-card, not "billboard"/,
+    );
+  });
+
   it('refuses --format svg with a model that cannot draw vectors', async () => {
     const result = await runCli(
       ['generate', 'dinosaurs', '--format', 'svg', '--model', 'runware/runware:100@1', '-o', join(root, 'never')],

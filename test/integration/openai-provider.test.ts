@@ -1,7 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { rejection } from '../support/async-expect.ts';
+import { imageRequest, providerCall } from '../support/image-request.ts';
 import type { ProviderGenerateOptions } from '../../src/core/contract/image-provider.ts';
 import type { ImageRequest } from '../../src/core/contract/image-request.ts';
-import { MotifError } from '../../src/core/errors/index.ts';
 import { OpenAIImageProvider } from '../../src/core/providers/openai/index.ts';
 import { eventually } from '../emulators/eventually.ts';
 import { startOpenAIEmulator, type OpenAIEmulator } from '../emulators/openai/index.ts';
@@ -14,41 +15,11 @@ const KEY = 'sk-integration-key-0123456789abcdef';
 let emulator: OpenAIEmulator;
 let provider: OpenAIImageProvider;
 
-const request = (patch: Partial<ImageRequest> = {}): ImageRequest => ({
-  prompt: 'confetti and streamers',
-  negativePrompt: undefined,
-  style: 'party',
-  width: 256,
-  height: 256,
-  count: 1,
-  seed: 1,
-  seedExplicit: false,
-  format: 'png',
-  model: 'default',
-  noCache: false,
-  ...patch,
-});
+const request = (patch: Partial<ImageRequest> = {}): ImageRequest =>
+  imageRequest({ prompt: 'confetti and streamers', width: 256, height: 256, ...patch });
 
-const options = (patch: Partial<ProviderGenerateOptions> = {}): ProviderGenerateOptions => ({
-  request: request(),
-  model: 'dall-e-2',
-  signal: new AbortController().signal,
-  deadline: Date.now() + 20_000,
-  onImage: undefined,
-  onStage: undefined,
-  taskId: undefined,
-  resume: false,
-  ...patch,
-});
-
-async function failure(promise: Promise<unknown>): Promise<MotifError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(MotifError);
-  return error as MotifError;
-}
+const options = (patch: Partial<ProviderGenerateOptions> = {}): ProviderGenerateOptions =>
+  providerCall({ request: request(), model: 'dall-e-2', ...patch }, 20_000);
 
 beforeAll(async () => {
   emulator = await startOpenAIEmulator({ apiKey: KEY, seed: 21 });
@@ -94,7 +65,7 @@ describe('OpenAIImageProvider against the OpenAI emulator', () => {
 
   it('maps 429 with Retry-After to rate_limited with the delay', async () => {
     emulator.faults.failNext(1, { kind: 'status', status: 429, retryAfterSeconds: 3 });
-    const error = await failure(provider.generate(options()));
+    const error = await rejection(provider.generate(options()));
     expect(error).toMatchObject({
       code: 'rate_limited',
       retryAfterMs: 3000,
@@ -104,25 +75,25 @@ describe('OpenAIImageProvider against the OpenAI emulator', () => {
 
   it('maps 429 insufficient_quota to insufficient_credits', async () => {
     emulator.faults.failNext(1, { kind: 'status', status: 429, code: 'insufficient_quota' });
-    expect(await failure(provider.generate(options()))).toMatchObject({ code: 'insufficient_credits', upstream: { status: 429 } });
+    expect(await rejection(provider.generate(options()))).toMatchObject({ code: 'insufficient_credits', upstream: { status: 429 } });
   });
 
   it('maps 500 to upstream_unavailable, then succeeds on the next call', async () => {
     emulator.faults.failNext(1, { kind: 'status', status: 500 });
-    expect(await failure(provider.generate(options()))).toMatchObject({ code: 'upstream_unavailable', upstream: { status: 500 } });
+    expect(await rejection(provider.generate(options()))).toMatchObject({ code: 'upstream_unavailable', upstream: { status: 500 } });
     expect((await provider.generate(options())).images).toHaveLength(1);
   });
 
   it('maps content policy refusals to content_rejected', async () => {
     emulator.faults.failNext(1, { kind: 'status', status: 400, code: 'content_policy_violation' });
-    expect(await failure(provider.generate(options()))).toMatchObject({ code: 'content_rejected' });
+    expect(await rejection(provider.generate(options()))).toMatchObject({ code: 'content_rejected' });
   });
 
   it('maps a wrong key to auth_failed without keeping the key', async () => {
     const wrongKey = 'sk-wrong-integration-key-zyxwvu';
     const wrong = new OpenAIImageProvider({ id: 'backup', baseUrl: emulator.baseUrl, getApiKey: () => wrongKey });
     try {
-      const error = await failure(wrong.generate(options()));
+      const error = await rejection(wrong.generate(options()));
       expect(error).toMatchObject({ code: 'auth_failed', provider: 'backup', upstream: { status: 401, upstreamCode: 'invalid_api_key' } });
       expect(JSON.stringify({ m: error.message, u: error.upstream })).not.toMatch(/zyxwvu|wrong-integration/);
     } finally {
@@ -133,7 +104,7 @@ describe('OpenAIImageProvider against the OpenAI emulator', () => {
   it('a hang runs into the deadline: upstream_timeout, and the request is aborted', async () => {
     emulator.faults.failNext(1, { kind: 'hang' });
     const started = Date.now();
-    const error = await failure(provider.generate(options({ deadline: Date.now() + 300 })));
+    const error = await rejection(provider.generate(options({ deadline: Date.now() + 300 })));
     expect(error.code).toBe('upstream_timeout');
     expect(Date.now() - started).toBeGreaterThanOrEqual(280);
     expect(Date.now() - started).toBeLessThan(3000);
@@ -149,14 +120,14 @@ describe('OpenAIImageProvider against the OpenAI emulator', () => {
     await eventually(() => emulator.stats.generations === before + 1);
     const started = Date.now();
     controller.abort();
-    expect(await failure(pending)).toMatchObject({ code: 'cancelled', provider: 'primary' });
+    expect(await rejection(pending)).toMatchObject({ code: 'cancelled', provider: 'primary' });
     expect(Date.now() - started).toBeLessThan(1000);
     expect(stages).toEqual(['sending', 'waiting']);
   });
 
   it('maps a malformed JSON body to upstream_malformed', async () => {
     emulator.faults.failNext(1, { kind: 'malformed-json' });
-    expect(await failure(provider.generate(options()))).toMatchObject({ code: 'upstream_malformed', upstream: { status: 200 } });
+    expect(await rejection(provider.generate(options()))).toMatchObject({ code: 'upstream_malformed', upstream: { status: 200 } });
   });
 
   it('completes a trickling body', async () => {
@@ -167,12 +138,12 @@ describe('OpenAIImageProvider against the OpenAI emulator', () => {
 
   it('maps a dropped socket to connection_lost', async () => {
     emulator.faults.failNext(1, { kind: 'drop-socket' });
-    expect(await failure(provider.generate(options()))).toMatchObject({ code: 'connection_lost', provider: 'primary' });
+    expect(await rejection(provider.generate(options()))).toMatchObject({ code: 'connection_lost', provider: 'primary' });
   });
 
   it('rejects a size the model does not make before calling out', async () => {
     const before = emulator.stats.generations;
-    expect(await failure(provider.generate(options({ model: 'dall-e-3', request: request() })))).toMatchObject({
+    expect(await rejection(provider.generate(options({ model: 'dall-e-3', request: request() })))).toMatchObject({
       code: 'unsupported_size',
     });
     expect(emulator.stats.generations).toBe(before);

@@ -1,58 +1,18 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ProviderGenerateOptions } from '../../src/core/contract/image-provider.ts';
 import type { ImageRequest } from '../../src/core/contract/image-request.ts';
-import { RunwareProvider, type RunwareProviderOptions } from '../../src/core/providers/runware/index.ts';
-import { startRunwareEmulator, type RunwareEmulator } from '../emulators/runware/index.ts';
+import { imageRequest, providerCall } from '../support/image-request.ts';
+import { useRunwareEmulator } from '../support/runware-test-kit.ts';
 
 const KEY = 'test-key-generate';
-let emulator: RunwareEmulator;
-const providers: RunwareProvider[] = [];
+const runware = useRunwareEmulator({ apiKey: KEY, seed: 7 });
+const provider = runware.provider;
 
-beforeEach(async () => {
-  emulator = await startRunwareEmulator({ apiKey: KEY, seed: 7 });
-});
+const request = (patch: Partial<ImageRequest> = {}): ImageRequest =>
+  imageRequest({ prompt: 'rainbow bunting', width: 256, height: 256, seed: 99, seedExplicit: true, model: 'flux-schnell', ...patch });
 
-afterEach(async () => {
-  await Promise.all(providers.splice(0).map((p) => p.close()));
-  await emulator.close();
-});
-
-function provider(overrides: Partial<RunwareProviderOptions> = {}): RunwareProvider {
-  const p = new RunwareProvider({ getApiKey: () => KEY, wsUrl: emulator.wsUrl, apiUrl: emulator.restUrl, ...overrides });
-  providers.push(p);
-  return p;
-}
-
-function request(overrides: Partial<ImageRequest> = {}): ImageRequest {
-  return {
-    prompt: 'rainbow bunting',
-    negativePrompt: undefined,
-    style: 'party',
-    width: 256,
-    height: 256,
-    count: 1,
-    seed: 99,
-    seedExplicit: true,
-    format: 'png',
-    model: 'flux-schnell',
-    noCache: false,
-    ...overrides,
-  };
-}
-
-function generateOptions(overrides: Partial<ProviderGenerateOptions> = {}): ProviderGenerateOptions {
-  return {
-    request: request(),
-    model: 'runware:100@1',
-    signal: new AbortController().signal,
-    deadline: Date.now() + 20_000,
-    onImage: undefined,
-    onStage: undefined,
-    taskId: undefined,
-    resume: false,
-    ...overrides,
-  };
-}
+const generateOptions = (patch: Partial<ProviderGenerateOptions> = {}): ProviderGenerateOptions =>
+  providerCall({ request: request(), ...patch }, 20_000);
 
 describe('Runware adapter against the emulator: generation', () => {
   it('generates over the socket with decodable PNG bytes, cost and seed', async () => {
@@ -65,11 +25,11 @@ describe('Runware adapter against the emulator: generation', () => {
     expect(result.images.map((i) => i.seed)).toEqual([99, 100]);
     expect(result.costUsd).toBeCloseTo(0.0026, 10);
     expect(result.providerMetadata.runware).toMatchObject({ transport: 'websocket' });
-    expect(emulator.stats.authentications).toBe(1);
+    expect(runware.emulator().stats.authentications).toBe(1);
   });
 
   it('hands images from numberResults 3 to onImage one by one, before generate resolves', async () => {
-    emulator.setLatency({ kind: 'fixed', ms: 1_500 });
+    runware.emulator().setLatency({ kind: 'fixed', ms: 1_500 });
     const arrivals: { at: number; settled: boolean }[] = [];
     let settled = false;
     const started = Date.now();
@@ -108,11 +68,11 @@ describe('Runware adapter against the emulator: generation', () => {
     const p = provider();
     const taskId = crypto.randomUUID();
     const first = await p.generate(generateOptions({ request: request({ count: 2 }), taskId }));
-    expect(emulator.stats.imagesGenerated).toBe(2);
+    expect(runware.emulator().stats.imagesGenerated).toBe(2);
     const resumed = await p.generate(generateOptions({ request: request({ count: 2 }), taskId, resume: true }));
-    expect(emulator.stats.imagesGenerated).toBe(2);
-    expect(emulator.stats.tasks.imageInference).toBe(1);
-    expect(emulator.stats.tasks.getResponse).toBe(1);
+    expect(runware.emulator().stats.imagesGenerated).toBe(2);
+    expect(runware.emulator().stats.tasks.imageInference).toBe(1);
+    expect(runware.emulator().stats.tasks.getResponse).toBe(1);
     expect(resumed.providerMetadata.runware).toMatchObject({ resumed: true, taskUUID: taskId });
     expect(resumed.images.map((i) => Buffer.from(i.bytes).toString('base64'))).toEqual(
       first.images.map((i) => Buffer.from(i.bytes).toString('base64')),
@@ -124,7 +84,7 @@ describe('Runware adapter against the emulator: generation', () => {
     const result = await provider().generate(generateOptions({ taskId, resume: true }));
     expect(result.images).toHaveLength(1);
     expect(result.providerMetadata.runware).toMatchObject({ resumed: false, taskUUID: taskId });
-    expect(emulator.stats.imagesGenerated).toBe(1);
+    expect(runware.emulator().stats.imagesGenerated).toBe(1);
   });
 
   it('enhances prompts', async () => {
@@ -140,9 +100,9 @@ describe('Runware adapter against the emulator: generation', () => {
   it('checks health with a ping and no paid task, over WS and over REST', async () => {
     const ws = await provider().checkHealth(new AbortController().signal);
     expect(ws).toMatchObject({ ok: true, error: undefined });
-    expect(emulator.stats.pings).toBeGreaterThanOrEqual(1);
+    expect(runware.emulator().stats.pings).toBeGreaterThanOrEqual(1);
     const rest = await provider({ transport: 'rest' }).checkHealth(new AbortController().signal);
     expect(rest.ok).toBe(true);
-    expect(emulator.stats.imagesGenerated).toBe(0);
+    expect(runware.emulator().stats.imagesGenerated).toBe(0);
   });
 });

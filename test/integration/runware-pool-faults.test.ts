@@ -1,66 +1,30 @@
 import { randomUUID } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ProviderGenerateOptions, ProviderImageResult } from '../../src/core/contract/image-provider.ts';
 import type { ImageRequest } from '../../src/core/contract/image-request.ts';
 import { MotifError } from '../../src/core/errors/index.ts';
-import { RunwareProvider, type RunwareProviderOptions } from '../../src/core/providers/runware/index.ts';
-import { startRunwareEmulator, type RunwareEmulator } from '../emulators/runware/index.ts';
+import { imageRequest, providerCall } from '../support/image-request.ts';
+import { until } from '../support/async-expect.ts';
+import { useRunwareEmulator } from '../support/runware-test-kit.ts';
 
 const KEY = 'test-key-faults';
-let emulator: RunwareEmulator;
-const providers: RunwareProvider[] = [];
+const runware = useRunwareEmulator({ apiKey: KEY, seed: 11 }, { responsePollIntervalMs: 50 });
+const provider = runware.provider;
 
-beforeEach(async () => {
-  emulator = await startRunwareEmulator({ apiKey: KEY, seed: 11 });
-});
-
-afterEach(async () => {
-  await Promise.all(providers.splice(0).map((p) => p.close()));
-  await emulator.close();
-});
-
-function provider(overrides: Partial<RunwareProviderOptions> = {}): RunwareProvider {
-  const p = new RunwareProvider({
-    getApiKey: () => KEY,
-    wsUrl: emulator.wsUrl,
-    apiUrl: emulator.restUrl,
-    responsePollIntervalMs: 50,
-    ...overrides,
-  });
-  providers.push(p);
-  return p;
-}
-
-function request(overrides: Partial<ImageRequest> = {}): ImageRequest {
-  return {
+const request = (patch: Partial<ImageRequest> = {}): ImageRequest =>
+  imageRequest({
     prompt: 'paper lanterns',
-    negativePrompt: undefined,
     style: 'holiday',
     width: 128,
     height: 128,
-    count: 1,
     seed: 5,
     seedExplicit: true,
-    format: 'png',
     model: 'flux-schnell',
-    noCache: false,
-    ...overrides,
-  };
-}
+    ...patch,
+  });
 
-function generateOptions(overrides: Partial<ProviderGenerateOptions> = {}): ProviderGenerateOptions {
-  return {
-    request: request(),
-    model: 'runware:100@1',
-    signal: new AbortController().signal,
-    deadline: Date.now() + 15_000,
-    onImage: undefined,
-    onStage: undefined,
-    taskId: undefined,
-    resume: false,
-    ...overrides,
-  };
-}
+const generateOptions = (patch: Partial<ProviderGenerateOptions> = {}): ProviderGenerateOptions =>
+  providerCall({ request: request(), ...patch }, 15_000);
 
 type Outcome = { ok: true; result: ProviderImageResult } | { ok: false; error: MotifError };
 const outcome = (promise: Promise<ProviderImageResult>): Promise<Outcome> =>
@@ -69,33 +33,25 @@ const outcome = (promise: Promise<ProviderImageResult>): Promise<Outcome> =>
     (error: unknown) => ({ ok: false as const, error: error as MotifError }),
   );
 
-async function until(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
 describe('Runware pool against emulator faults', () => {
   it('socket drop with 20 tasks in flight: all settle, re-sent ones succeed, nothing is paid twice', async () => {
-    emulator.setLatency({ kind: 'fixed', ms: 400 });
+    runware.emulator().setLatency({ kind: 'fixed', ms: 400 });
     const p = provider();
     const runs = Array.from({ length: 20 }, (_, i) => outcome(p.generate(generateOptions({ request: request({ seed: 1_000 + i }) }))));
-    await until(() => (emulator.stats.tasks.imageInference ?? 0) === 20);
-    emulator.dropAllSockets();
+    await until(() => (runware.emulator().stats.tasks.imageInference ?? 0) === 20);
+    runware.emulator().dropAllSockets();
     const outcomes = await Promise.all(runs);
     expect(outcomes.every((o) => o.ok)).toBe(true);
     expect(outcomes.map((o) => (o.ok ? o.result.images[0]?.seed : -1))).toEqual(Array.from({ length: 20 }, (_, i) => 1_000 + i));
     // Each task was rendered once: the re-sends met conflictTaskUUID and fetched results with getResponse.
-    expect(emulator.stats.imagesGenerated).toBe(20);
-    expect(emulator.stats.connections).toBe(2);
+    expect(runware.emulator().stats.imagesGenerated).toBe(20);
+    expect(runware.emulator().stats.connections).toBe(2);
     expect(p.stats()).toMatchObject({ openSockets: 1, inFlight: 0, queued: 0, reconnects: 1 });
   });
 
   it('a drop after the first of three images fails that task at once as retryable connection_lost', async () => {
-    emulator.setLatency({ kind: 'fixed', ms: 300 });
-    emulator.faults.failNext(1, { kind: 'drop-socket' });
+    runware.emulator().setLatency({ kind: 'fixed', ms: 300 });
+    runware.emulator().faults.failNext(1, { kind: 'drop-socket' });
     const started = Date.now();
     const error = (await outcome(provider().generate(generateOptions({ request: request({ count: 3 }) })))) as Outcome;
     expect(error.ok).toBe(false);
@@ -106,7 +62,7 @@ describe('Runware pool against emulator faults', () => {
   });
 
   it('responses slower than the deadline are cancelled at the deadline', async () => {
-    emulator.setLatency({ kind: 'fixed', ms: 3_000 });
+    runware.emulator().setLatency({ kind: 'fixed', ms: 3_000 });
     const p = provider();
     const started = Date.now();
     const o = await outcome(p.generate(generateOptions({ deadline: Date.now() + 300 })));
@@ -117,16 +73,16 @@ describe('Runware pool against emulator faults', () => {
     expect(elapsed).toBeLessThan(1_500);
     expect(p.stats().inFlight).toBe(0);
     // The late frame is ignored and the socket keeps working.
-    emulator.setLatency({ kind: 'fixed', ms: 0 });
+    runware.emulator().setLatency({ kind: 'fixed', ms: 0 });
     expect((await p.generate(generateOptions())).images).toHaveLength(1);
   });
 
   it('cancel from the caller rejects at once with the abort reason', async () => {
-    emulator.setLatency({ kind: 'fixed', ms: 3_000 });
+    runware.emulator().setLatency({ kind: 'fixed', ms: 3_000 });
     const p = provider();
     const controller = new AbortController();
     const run = outcome(p.generate(generateOptions({ signal: controller.signal })));
-    await until(() => (emulator.stats.tasks.imageInference ?? 0) === 1);
+    await until(() => (runware.emulator().stats.tasks.imageInference ?? 0) === 1);
     const started = Date.now();
     controller.abort();
     const o = await run;
@@ -142,7 +98,7 @@ describe('Runware pool against emulator faults', () => {
   });
 
   it('a malformed frame fails its task with upstream_malformed, quickly, and the socket carries on', async () => {
-    emulator.faults.failNext(1, { kind: 'malformed-json' });
+    runware.emulator().faults.failNext(1, { kind: 'malformed-json' });
     const events: string[] = [];
     const p = provider({
       emit: (e) => {
@@ -156,12 +112,12 @@ describe('Runware pool against emulator faults', () => {
     expect(Date.now() - started).toBeLessThan(2_000);
     expect(events.some((m) => m.includes('unreadable frame'))).toBe(true);
     expect((await p.generate(generateOptions())).images).toHaveLength(1);
-    expect(emulator.stats.connections).toBe(1);
+    expect(runware.emulator().stats.connections).toBe(1);
   });
 
   it('a malformed frame fails exactly the task it names; another task in flight on the same socket succeeds', async () => {
-    emulator.setLatency({ kind: 'fixed', ms: 100 });
-    emulator.faults.script([{ kind: 'malformed-json' }, { kind: 'none' }]);
+    runware.emulator().setLatency({ kind: 'fixed', ms: 100 });
+    runware.emulator().faults.script([{ kind: 'malformed-json' }, { kind: 'none' }]);
     const p = provider();
     const [first, second] = [randomUUID(), randomUUID()];
     const runs = [
@@ -172,11 +128,11 @@ describe('Runware pool against emulator faults', () => {
     expect(!a?.ok && a?.error.code).toBe('upstream_malformed');
     expect(!a?.ok && a?.error.message).toContain(first);
     expect(b?.ok && b.result.providerMetadata.runware).toMatchObject({ taskUUID: second });
-    expect(emulator.stats.connections).toBe(1);
+    expect(runware.emulator().stats.connections).toBe(1);
   });
 
   it('one garbage frame naming no task cannot be blamed on anyone: the task runs to its deadline and the socket carries on', async () => {
-    emulator.faults.failNext(1, { kind: 'garbage-frame' });
+    runware.emulator().faults.failNext(1, { kind: 'garbage-frame' });
     const events: string[] = [];
     const p = provider({
       emit: (e) => {
@@ -189,11 +145,11 @@ describe('Runware pool against emulator faults', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(450);
     expect(events.some((m) => m.includes('unreadable frame'))).toBe(true);
     expect((await p.generate(generateOptions({ request: request({ seed: 6 }) }))).images).toHaveLength(1);
-    expect(emulator.stats.connections).toBe(1);
+    expect(runware.emulator().stats.connections).toBe(1);
   });
 
   it('garbage frames in a row mark the socket dead; its unanswered tasks are re-sent and fetched, each paid once', async () => {
-    emulator.faults.failNext(3, { kind: 'garbage-frame' });
+    runware.emulator().faults.failNext(3, { kind: 'garbage-frame' });
     const events: string[] = [];
     const p = provider({
       emit: (e) => {
@@ -206,20 +162,20 @@ describe('Runware pool against emulator faults', () => {
     expect(outcomes.map((o) => (o.ok ? o.result.images[0]?.seed : -1))).toEqual([100, 101, 102]);
     expect(events.filter((m) => m.includes('unreadable frame ('))).toHaveLength(3);
     expect(events.some((m) => m.includes('3 unreadable frames in a row'))).toBe(true);
-    expect(emulator.stats.connections).toBe(2);
-    expect(emulator.stats.imagesGenerated).toBe(3);
-    expect(emulator.stats.tasks.imageInference).toBe(6);
+    expect(runware.emulator().stats.connections).toBe(2);
+    expect(runware.emulator().stats.imagesGenerated).toBe(3);
+    expect(runware.emulator().stats.tasks.imageInference).toBe(6);
   });
 
   it('a task error mid-stream (timeoutProvider) maps to retryable upstream_timeout', async () => {
-    emulator.faults.failNext(1, { kind: 'runware-error', code: 'timeoutProvider' });
+    runware.emulator().faults.failNext(1, { kind: 'runware-error', code: 'timeoutProvider' });
     const o = await outcome(provider().generate(generateOptions()));
     expect(!o.ok && o.error.code).toBe('upstream_timeout');
     expect(!o.ok && o.error.upstream?.upstreamCode).toBe('timeoutProvider');
   });
 
   it('overload: past maxInFlightPerConnection × poolSize, tasks are refused at once', async () => {
-    emulator.setLatency({ kind: 'fixed', ms: 500 });
+    runware.emulator().setLatency({ kind: 'fixed', ms: 500 });
     const p = provider({ maxInFlightPerConnection: 5, poolSize: 1 });
     const accepted = Array.from({ length: 5 }, () => outcome(p.generate(generateOptions())));
     const started = Date.now();
@@ -231,13 +187,13 @@ describe('Runware pool against emulator faults', () => {
   });
 
   it('shutdown with tasks in flight: finishes what fits in the grace period, cancels the rest, closes the sockets', async () => {
-    emulator.setLatency({ kind: 'fixed', ms: 200 });
+    runware.emulator().setLatency({ kind: 'fixed', ms: 200 });
     const p = provider({ closeGraceMs: 1_000 });
     const quick = outcome(p.generate(generateOptions()));
-    await until(() => (emulator.stats.tasks.imageInference ?? 0) === 1);
-    emulator.setLatency({ kind: 'fixed', ms: 10_000 });
+    await until(() => (runware.emulator().stats.tasks.imageInference ?? 0) === 1);
+    runware.emulator().setLatency({ kind: 'fixed', ms: 10_000 });
     const slow = outcome(p.generate(generateOptions({ deadline: Date.now() + 30_000 })));
-    await until(() => (emulator.stats.tasks.imageInference ?? 0) === 2);
+    await until(() => (runware.emulator().stats.tasks.imageInference ?? 0) === 2);
     const started = Date.now();
     await p.close();
     const closedIn = Date.now() - started;
@@ -248,7 +204,7 @@ describe('Runware pool against emulator faults', () => {
     expect(closedIn).toBeLessThan(3_000);
     const after = await outcome(p.generate(generateOptions()));
     expect(!after.ok && after.error.code).toBe('cancelled');
-    await until(() => emulator.stats.openSockets === 0);
+    await until(() => runware.emulator().stats.openSockets === 0);
     expect(p.stats()).toMatchObject({ openSockets: 0, inFlight: 0, queued: 0, connecting: 0 });
   });
 });

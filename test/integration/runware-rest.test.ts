@@ -1,68 +1,27 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ProviderEvent, ProviderGenerateOptions } from '../../src/core/contract/image-provider.ts';
-import type { MotifError } from '../../src/core/errors/index.ts';
-import { RunwareProvider, type RunwareProviderOptions } from '../../src/core/providers/runware/index.ts';
-import { startRunwareEmulator, type RunwareEmulator } from '../emulators/runware/index.ts';
+import { imageRequest, providerCall } from '../support/image-request.ts';
+import { rejection, until } from '../support/async-expect.ts';
+import { useRunwareEmulator } from '../support/runware-test-kit.ts';
 
 const KEY = 'test-key-rest';
-let emulator: RunwareEmulator;
-const providers: RunwareProvider[] = [];
+const runware = useRunwareEmulator({ apiKey: KEY });
+const provider = runware.provider;
 
-beforeEach(async () => {
-  emulator = await startRunwareEmulator({ apiKey: KEY });
-});
-
-afterEach(async () => {
-  await Promise.all(providers.splice(0).map((p) => p.close()));
-  await emulator.close();
-});
-
-function provider(overrides: Partial<RunwareProviderOptions> = {}): RunwareProvider {
-  const p = new RunwareProvider({ getApiKey: () => KEY, wsUrl: emulator.wsUrl, apiUrl: emulator.restUrl, ...overrides });
-  providers.push(p);
-  return p;
-}
-
-const options = (overrides: Partial<ProviderGenerateOptions> = {}): ProviderGenerateOptions => ({
-  request: {
-    prompt: 'garlands',
-    negativePrompt: undefined,
-    style: 'wedding',
-    width: 128,
-    height: 192,
-    count: 2,
-    seed: 8,
-    seedExplicit: true,
-    format: 'png',
-    model: 'x',
-    noCache: false,
-  },
-  model: 'runware:100@1',
-  signal: new AbortController().signal,
-  deadline: Date.now() + 10_000,
-  onImage: undefined,
-  onStage: undefined,
-  taskId: undefined,
-  resume: false,
-  ...overrides,
-});
-
-async function failure(promise: Promise<unknown>): Promise<MotifError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as MotifError;
-  }
-  throw new Error('expected a failure');
-}
-
-async function until(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
+const options = (patch: Partial<ProviderGenerateOptions> = {}): ProviderGenerateOptions =>
+  providerCall({
+    request: imageRequest({
+      prompt: 'garlands',
+      style: 'wedding',
+      width: 128,
+      height: 192,
+      count: 2,
+      seed: 8,
+      seedExplicit: true,
+      model: 'x',
+    }),
+    ...patch,
+  });
 
 describe('Runware REST transport', () => {
   it('generates over REST with a Bearer key, images delivered through onImage', async () => {
@@ -71,13 +30,13 @@ describe('Runware REST transport', () => {
     expect(result.images).toHaveLength(2);
     expect(seen).toEqual([0, 1]);
     expect(result.providerMetadata.runware).toMatchObject({ transport: 'rest' });
-    expect(emulator.stats.restRequests).toBe(1);
-    expect(emulator.stats.connections).toBe(0);
+    expect(runware.emulator().stats.restRequests).toBe(1);
+    expect(runware.emulator().stats.connections).toBe(0);
   });
 
   it('maps 429 to rate_limited and honours Retry-After', async () => {
-    emulator.faults.failNext(1, { kind: 'status', status: 429, retryAfterSeconds: 7 });
-    const error = await failure(provider({ transport: 'rest' }).generate(options()));
+    runware.emulator().faults.failNext(1, { kind: 'status', status: 429, retryAfterSeconds: 7 });
+    const error = await rejection(provider({ transport: 'rest' }).generate(options()));
     expect(error.code).toBe('rate_limited');
     expect(error.retryAfterMs).toBe(7_000);
     expect(error.spec.retryable).toBe(true);
@@ -92,39 +51,39 @@ describe('Runware REST transport', () => {
     [503, 'upstream_unavailable'],
     [504, 'upstream_timeout'],
   ] as const)('maps HTTP %i to %s', async (status, code) => {
-    emulator.faults.failNext(1, { kind: 'status', status, retryAfterSeconds: 2 });
-    const error = await failure(provider({ transport: 'rest' }).generate(options()));
+    runware.emulator().faults.failNext(1, { kind: 'status', status, retryAfterSeconds: 2 });
+    const error = await rejection(provider({ transport: 'rest' }).generate(options()));
     expect(error.code).toBe(code);
     expect(error.upstream?.status).toBe(status);
   });
 
   it('maps a 400 parameter error to upstream_invalid_request naming the parameter', async () => {
-    emulator.faults.failNext(1, { kind: 'runware-error', code: 'invalidSteps' });
-    const upstream = await failure(provider({ transport: 'rest' }).generate(options()));
+    runware.emulator().faults.failNext(1, { kind: 'runware-error', code: 'invalidSteps' });
+    const upstream = await rejection(provider({ transport: 'rest' }).generate(options()));
     expect(upstream.code).toBe('upstream_invalid_request');
     expect(upstream.upstream).toMatchObject({ status: 400, upstreamCode: 'invalidSteps' });
     expect(upstream.param).toBe('invalidSteps');
   });
 
   it('maps a body that is not JSON to upstream_malformed', async () => {
-    emulator.faults.failNext(1, { kind: 'malformed-json' });
-    expect((await failure(provider({ transport: 'rest' }).generate(options()))).code).toBe('upstream_malformed');
+    runware.emulator().faults.failNext(1, { kind: 'malformed-json' });
+    expect((await rejection(provider({ transport: 'rest' }).generate(options()))).code).toBe('upstream_malformed');
   });
 
   it('falls back to REST while WebSocket upgrades are refused (503), and reports transport rest', async () => {
-    emulator.setWebSocketAccepting(false);
+    runware.emulator().setWebSocketAccepting(false);
     const events: ProviderEvent[] = [];
     const p = provider({ emit: (e) => events.push(e) });
     const first = await p.generate(options());
     expect(first.providerMetadata.runware).toMatchObject({ transport: 'rest' });
     expect(first.images).toHaveLength(2);
-    expect(emulator.stats.rejectedUpgrades).toBeGreaterThanOrEqual(1);
+    expect(runware.emulator().stats.rejectedUpgrades).toBeGreaterThanOrEqual(1);
     // While the sockets back off, later tasks go straight to REST.
     const second = await p.generate(options({ request: { ...options().request, seed: 9 } }));
     expect(second.providerMetadata.runware).toMatchObject({ transport: 'rest' });
-    expect(emulator.stats.restRequests).toBe(2);
-    expect(emulator.stats.connections).toBe(0);
-    expect(emulator.stats.tasks.imageInference).toBe(2);
+    expect(runware.emulator().stats.restRequests).toBe(2);
+    expect(runware.emulator().stats.connections).toBe(0);
+    expect(runware.emulator().stats.tasks.imageInference).toBe(2);
     expect(p.stats().transport).toBe('rest');
     expect(events.some((e) => e.type === 'provider-log' && e.message.includes('over REST'))).toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -132,30 +91,30 @@ describe('Runware REST transport', () => {
   });
 
   it('returns to WebSocket once upgrades are accepted again', async () => {
-    emulator.setWebSocketAccepting(false);
+    runware.emulator().setWebSocketAccepting(false);
     const events: ProviderEvent[] = [];
     const p = provider({ emit: (e) => events.push(e), backoff: { baseMs: 50, capMs: 150 } });
     const during = await p.generate(options());
     expect(during.providerMetadata.runware).toMatchObject({ transport: 'rest' });
     expect(p.stats().transport).toBe('rest');
     // The pool keeps redialling in the background while REST carries the work.
-    const refusedSoFar = emulator.stats.rejectedUpgrades;
-    await until(() => emulator.stats.rejectedUpgrades > refusedSoFar);
-    emulator.setWebSocketAccepting(true);
+    const refusedSoFar = runware.emulator().stats.rejectedUpgrades;
+    await until(() => runware.emulator().stats.rejectedUpgrades > refusedSoFar);
+    runware.emulator().setWebSocketAccepting(true);
     await until(() => p.stats().transport === 'websocket');
     expect(p.stats().openSockets).toBe(1);
     const after = await p.generate(options({ request: { ...options().request, seed: 9 } }));
     expect(after.providerMetadata.runware).toMatchObject({ transport: 'websocket' });
     expect(after.images).toHaveLength(2);
-    expect(emulator.stats.restRequests).toBe(1);
-    expect(emulator.stats.connections).toBe(1);
+    expect(runware.emulator().stats.restRequests).toBe(1);
+    expect(runware.emulator().stats.connections).toBe(1);
     await until(() => events.some((e) => e.type === 'pool-stats' && e.stats.transport === 'websocket' && e.stats.openSockets === 1));
   });
 
   it('close() waits for REST requests up to the grace period, then cancels them', async () => {
-    emulator.setLatency({ kind: 'fixed', ms: 5_000 });
+    runware.emulator().setLatency({ kind: 'fixed', ms: 5_000 });
     const p = provider({ transport: 'rest', closeGraceMs: 300 });
-    const run = failure(p.generate(options()));
+    const run = rejection(p.generate(options()));
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(p.stats()).toMatchObject({ transport: 'rest', inFlight: 1 });
     const started = Date.now();
@@ -166,9 +125,9 @@ describe('Runware REST transport', () => {
   });
 
   it('cancels a REST request at the deadline', async () => {
-    emulator.setLatency({ kind: 'fixed', ms: 3_000 });
+    runware.emulator().setLatency({ kind: 'fixed', ms: 3_000 });
     const started = Date.now();
-    const error = await failure(provider({ transport: 'rest' }).generate(options({ deadline: Date.now() + 300 })));
+    const error = await rejection(provider({ transport: 'rest' }).generate(options({ deadline: Date.now() + 300 })));
     expect(error.code).toBe('upstream_timeout');
     expect(Date.now() - started).toBeLessThan(1_500);
   });

@@ -155,6 +155,34 @@ describe('the local API over the real headless engine (offline)', () => {
     expect(JSON.stringify(entry)).not.toContain('designer-7');
   });
 
+  it('lays out the product named by the Motif `layout` field on both generate routes, and refuses an unknown one', async () => {
+    // The prompt alone would choose the scene; the request's layout wins.
+    const legacy = await postJson(`${url}/motif/generation/generate-from-prompt`, {
+      prompt: '"Emma" dinosaur party',
+      style: 'birthday',
+      layout: 'sticker',
+    });
+    expect(legacy.status).toBe(200);
+    const legacyBody = (await legacy.json()) as { drew: { layout: string } };
+    expect(legacyBody.drew.layout).toBe('sticker');
+    const openAi = await postJson(`${url}/v1/images/generations`, {
+      prompt: '"Emma" dinosaur party',
+      size: '256x256',
+      seed: 3,
+      layout: 'table-card',
+      format: 'svg',
+    });
+    expect(openAi.status).toBe(200);
+    const openAiBody = (await openAi.json()) as { data: { svg: string }[]; motif: { drew: { layout: string } } };
+    expect(openAiBody.motif.drew.layout).toBe('table-card');
+    expect(openAiBody.data[0]?.svg).toContain('data-layout="table-card"');
+    for (const route of ['/motif/generation/generate-from-prompt', '/v1/images/generations']) {
+      const refused = await postJson(`${url}${route}`, { prompt: 'dinosaurs', layout: 'billboard' });
+      expect(refused.status, route).toBe(400);
+      expect((await refused.json()).error, route).toMatchObject({ code: 'invalid_request', param: 'layout' });
+    }
+  });
+
   it('GET /motif/services/metrics serves the telemetry snapshot and the compact services map', async () => {
     const res = await fetch(`${url}/motif/services/metrics`);
     expect(res.status).toBe(200);

@@ -1,5 +1,6 @@
 import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
+import { offlineDesignReport } from '../../src/core/contract/offline-design.ts';
 import type { JobEvent } from '../../src/core/contract/service-types.ts';
 import { startTempService, type TempService } from '../support/temp-service.ts';
 
@@ -53,6 +54,7 @@ describe('MotifService with no key and no network', () => {
       [{ prompt: 'ok', style: 'goth' }, 'style'],
       [{ prompt: 'ok', extra: 1 }, 'extra'],
       [{ prompt: 'ok', model: 'nobody/nothing' }, 'model'],
+      [{ prompt: 'ok', layout: 'billboard' }, 'layout'],
     ];
     for (const [input, param] of bad) {
       await expect(temp.service.submit(input as never)).rejects.toMatchObject({ code: 'invalid_request', param });
@@ -72,6 +74,19 @@ describe('MotifService with no key and no network', () => {
     await temp.service.deleteEntries(first.entries.map((e) => e.id));
     const third = await temp.service.generate(input);
     expect(third.cached).toBe(false);
+  });
+
+  it('draws the layout a request names, never answering it from the cache of the same request without one', async () => {
+    temp = await startTempService();
+    const input = { prompt: 'dinosaur party', style: 'birthday' as const, size: '256x256', count: 1, seed: 5 };
+    const scene = await temp.service.generate(input);
+    const poster = await temp.service.generate({ ...input, layout: 'poster' });
+    expect(poster.cached).toBe(false);
+    expect(poster.job.request.layout).toBe('poster');
+    expect(offlineDesignReport(scene.entries[0]?.providerMetadata)?.layout).toBe('scene');
+    expect(offlineDesignReport(poster.entries[0]?.providerMetadata)?.layout).toBe('poster');
+    expect(poster.entries[0]?.imageHash).not.toBe(scene.entries[0]?.imageHash);
+    expect((await temp.service.generate({ ...input, layout: 'poster' })).cached).toBe(true);
   });
 
   it('cancels a running job', async () => {

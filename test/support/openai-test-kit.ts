@@ -1,5 +1,3 @@
-import type { ImageRequest } from '../../src/core/contract/image-request.ts';
-
 /*
  * Helpers for the OpenAI adapter's unit tests: a scripted fetch and tiny valid
  * images. Kept out of the provider itself; imported by tests only.
@@ -50,21 +48,3 @@ export const json = (status: number, body: unknown, headers: Record<string, stri
 export const errorBody = (message: string, type: string, code: string | null = null, param: string | null = null): unknown => ({
   error: { message, type, param, code },
 });
-
-/** A canonical request with every field stated. */
-export function imageRequest(patch: Partial<ImageRequest> = {}): ImageRequest {
-  return {
-    prompt: 'gold balloons',
-    negativePrompt: undefined,
-    style: 'party',
-    width: 1024,
-    height: 1024,
-    count: 1,
-    seed: 1,
-    seedExplicit: false,
-    format: 'png',
-    model: 'default',
-    noCache: false,
-    ...patch,
-  };
-}

@@ -23,6 +23,8 @@ export interface ProviderCapabilities {
   readonly formats: readonly ImageFormat[];
   /** Applies LoRAs (`ImageRequest.loras`); without it the router drops them with a warning. */
   readonly loras?: boolean;
+  /** Lays out the product a request names (`ImageRequest.layout`); without it the router drops the layout with a warning. */
+  readonly layouts?: boolean;
 }
 
 export interface ProviderModel {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { STYLE_IDS } from './styles.ts';
 import { IMAGE_FORMATS, REQUEST_LIMITS, type ImageFormat } from './request-limits.ts';
 import { lorasSchema, type Lora } from './model-catalogue.ts';
+import { LAYOUT_IDS, type LayoutId } from './offline-design.ts';
 
 export { IMAGE_FORMATS, MEDIA_TYPES, REQUEST_LIMITS, type ImageFormat } from './request-limits.ts';
 
@@ -50,6 +51,12 @@ export const generateInputSchema = z.strictObject({
     .default('default'),
   /** LoRAs (by AIR id) with their weights, applied by providers that support them (Runware); others say they ignored them. */
   loras: lorasSchema.optional(),
+  /**
+   * The product to lay out (`poster`, `sticker`, …). The offline engine honours
+   * it over the prompt's own words; providers that cannot lay out a product
+   * leave it out and say so in a warning. Absent: the prompt chooses.
+   */
+  layout: z.enum(LAYOUT_IDS).optional(),
   /** Set to skip the result cache and single-flight. */
   noCache: z.boolean().optional(),
   /**
@@ -83,6 +90,8 @@ export interface ImageRequest {
   readonly model: string;
   /** LoRAs with weights; absent or empty means none. */
   readonly loras?: readonly Lora[] | undefined;
+  /** The product layout asked for; undefined lets the prompt choose (see `generateInputSchema`). */
+  readonly layout?: LayoutId | undefined;
   readonly noCache: boolean;
   /** When the named model's targets all fail, try the default route after them; see `generateInputSchema`. */
   readonly allowFallback?: boolean;

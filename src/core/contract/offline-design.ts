@@ -1,4 +1,27 @@
 /**
+ * The products the offline engine lays out. A request may name one
+ * (`layout`); without it the prompt's words choose ("poster", "wrapping
+ * paper"…), and the all-over party scene is the default.
+ */
+export const LAYOUT_IDS = ['scene', 'invitation', 'poster', 'bunting', 'sticker', 'pattern', 'table-card'] as const;
+export type LayoutId = (typeof LAYOUT_IDS)[number];
+
+export function isLayoutId(value: string | undefined): value is LayoutId {
+  return value !== undefined && (LAYOUT_IDS as readonly string[]).includes(value);
+}
+
+/** How the studio's Layout menu and the CLI's help name each layout. */
+export const LAYOUT_LABELS: Readonly<Record<LayoutId, string>> = {
+  scene: 'Party scene',
+  invitation: 'Invitation card',
+  poster: 'Poster',
+  bunting: 'Bunting (one letter per pennant)',
+  sticker: 'Sticker / cake topper',
+  pattern: 'Seamless pattern tile',
+  'table-card': 'Table card',
+};
+
+/**
  * What the offline engine reports about a design (`providerMetadata.local`):
  * the subjects it drew, the product layout, the text it set and the words it
  * did not understand. Zod-free, so the renderer can show it too.

@@ -3,6 +3,7 @@ import { ERROR_CODES } from '../errors/error-codes.ts';
 import { IMAGE_FORMATS, IMAGE_TASK_KINDS } from './request-limits.ts';
 import { attemptSchema, historyEntrySchema } from './history-entry.ts';
 import { STYLE_IDS } from './styles.ts';
+import { LAYOUT_IDS } from './offline-design.ts';
 
 /**
  * Plain-data shapes the service hands to IPC, HTTP and the CLI. They are zod
@@ -36,6 +37,8 @@ const jobRequestSchema = z.object({
   allowFallback: z.boolean().optional(),
   /** LoRAs with their weights, as submitted. */
   loras: z.array(z.object({ model: z.string(), weight: z.number() })).optional(),
+  /** The product layout asked for (offline engine), as submitted. */
+  layout: z.enum(LAYOUT_IDS).optional(),
 });
 
 export const jobSnapshotSchema = z.object({

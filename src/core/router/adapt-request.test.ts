@@ -126,6 +126,20 @@ describe('adaptRequest', () => {
     expect(adapted({ seedExplicit: true }, range).warnings).toEqual([]);
   });
 
+  it('keeps a named layout for a provider that lays out products, and drops it with a warning for one that cannot', () => {
+    const offline = adapted({ layout: 'poster' }, { ...range, layouts: true });
+    expect(offline.request.layout).toBe('poster');
+    expect(offline.warnings).toEqual([]);
+    const ai = adapted({ layout: 'poster' }, dalle);
+    expect(ai.request.layout).toBeUndefined();
+    expect(ai.warnings).toContainEqual({
+      type: 'unsupported-setting',
+      setting: 'layout',
+      details: 'this provider cannot lay out a product, so the poster layout was not applied; describe it in the prompt instead',
+    });
+    expect(adapted({}, dalle).warnings.filter((w) => 'setting' in w && w.setting === 'layout')).toEqual([]);
+  });
+
   it('splits a count above the per-call maximum into chunks that add up to it', () => {
     expect(adapted({ count: 8 }, range).chunks).toEqual([4, 4]);
     expect(adapted({ count: 7 }, range).chunks).toEqual([4, 3]);

@@ -77,11 +77,20 @@ export function adaptRequest(request: ImageRequest, capabilities: ProviderCapabi
     });
     loras = undefined;
   }
+  let layout = request.layout;
+  if (layout !== undefined && capabilities.layouts !== true) {
+    warnings.push({
+      type: 'unsupported-setting',
+      setting: 'layout',
+      details: `this provider cannot lay out a product, so the ${layout} layout was not applied; describe it in the prompt instead`,
+    });
+    layout = undefined;
+  }
   const chunks: number[] = [];
   // A bad capability (0, NaN) from a provider or an override must not turn this into an endless loop.
   const perCall = Number.isFinite(capabilities.maxImagesPerCall) ? Math.max(1, Math.floor(capabilities.maxImagesPerCall)) : 1;
   for (let left = request.count; left > 0; left -= perCall) chunks.push(Math.min(left, perCall));
-  return { ok: true, request: { ...request, width, height, loras }, warnings, chunks };
+  return { ok: true, request: { ...request, width, height, loras, layout }, warnings, chunks };
 }
 
 /** Merges capability overrides from the catalogue over a provider's own. */

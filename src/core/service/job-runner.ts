@@ -46,11 +46,13 @@ export interface JobOutcome {
 
 /** The canonical identity of a deterministic request, for the result cache and single-flight. */
 function requestKey(request: ImageRequest): string {
-  const { prompt, negativePrompt, style, width, height, count, seed, format, model, allowFallback, loras } = request;
+  const { prompt, negativePrompt, style, width, height, count, seed, format, model, allowFallback, loras, layout } = request;
   // allowFallback is part of the identity: a result a fallback made must never answer a request that refused fallback.
   const identity: unknown[] = [prompt, negativePrompt ?? '', style, width, height, count, seed, format, model, allowFallback === true];
   // LoRAs change the image; without any the key stays as it was, so earlier cached results still answer.
   if (loras && loras.length > 0) identity.push(loras.map((l) => [l.model, l.weight]));
+  // A named layout changes the design; the key stays as it was without one, for the same reason.
+  if (layout !== undefined) identity.push({ layout });
   return JSON.stringify(identity);
 }
 

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { HistoryEntry } from '../contract/history-entry.ts';
 import { isStyleId } from '../contract/styles.ts';
+import { isLayoutId, offlineDesignReport } from '../contract/offline-design.ts';
 import { loadPrintArt, type PrintArt, type PrintArtSource } from '../print/index.ts';
 import { renderDesign } from '../providers/local/index.ts';
 
@@ -27,6 +28,9 @@ async function vectorOriginal(entry: HistoryEntry, library: PrintLibrary): Promi
     if (saved !== undefined) return saved;
   }
   if (entry.provider !== 'local' || entry.seed === undefined || !isStyleId(entry.style)) return undefined;
+  // The layout the design was drawn in: a request may have named one the prompt does not.
+  const drawn = offlineDesignReport(entry.providerMetadata)?.layout;
+  const layout = isLayoutId(drawn) ? drawn : undefined;
   try {
     const design = await renderDesign({
       prompt: entry.prompt,
@@ -35,6 +39,7 @@ async function vectorOriginal(entry: HistoryEntry, library: PrintLibrary): Promi
       width: entry.width,
       height: entry.height,
       format: entry.format,
+      layout,
     });
     return createHash('sha256').update(design.bytes).digest('hex') === entry.imageHash ? design.svg : undefined;
   } catch {

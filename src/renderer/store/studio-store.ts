@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { CostQuote, GenerateInput, HistoryEntry, JobSnapshot, Lora, SettingsView } from '../../shared/motif-bridge.ts';
-import { isStyleId, type StyleId } from '../../shared/catalog.ts';
+import { isLayoutId, isStyleId, offlineDesignReport, type LayoutId, type StyleId } from '../../shared/catalog.ts';
 import { REQUEST_LIMITS } from '../../shared/catalog.ts';
 import { motif, userMessageOf } from '../bridge.ts';
 import { addPrompt, loadPromptHistory, recallPrompt, savePromptHistory } from '../lib/prompt-history.ts';
@@ -18,6 +18,8 @@ interface StudioState {
   readonly prompt: string;
   readonly negativePrompt: string;
   readonly style: StyleId;
+  /** The offline engine's product layout; undefined lets the prompt's words choose. */
+  readonly layout: LayoutId | undefined;
   readonly size: ImageSize;
   readonly count: number;
   readonly model: string;
@@ -45,7 +47,7 @@ interface StudioState {
   readonly startFrom: HistoryEntry | undefined;
   /** The name of a file being imported to start from. */
   readonly importing: string | undefined;
-  set(patch: Partial<Pick<StudioState, 'prompt' | 'negativePrompt' | 'style' | 'size' | 'count' | 'model'>>): void;
+  set(patch: Partial<Pick<StudioState, 'prompt' | 'negativePrompt' | 'style' | 'layout' | 'size' | 'count' | 'model'>>): void;
   setSeed(seed: number | undefined): void;
   setSeedLocked(locked: boolean): void;
   setLoras(loras: readonly Lora[]): void;
@@ -55,9 +57,12 @@ interface StudioState {
   enhancePrompt(): Promise<void>;
   pickSuggestion(text: string): void;
   dismissSuggestions(): void;
-  /** Fills the studio from a past design: same prompt, style, size, model, seed and LoRAs. */
+  /** Fills the studio from a past design: same prompt, style, layout, size, model, seed and LoRAs. */
   reuse(
-    entry: Pick<HistoryEntry, 'prompt' | 'negativePrompt' | 'style' | 'width' | 'height' | 'provider' | 'model' | 'seed' | 'loras'>,
+    entry: Pick<
+      HistoryEntry,
+      'prompt' | 'negativePrompt' | 'style' | 'width' | 'height' | 'provider' | 'model' | 'seed' | 'loras' | 'providerMetadata'
+    >,
     models: readonly { readonly id: string }[],
   ): void;
   /** Variations: same seed, with the prompt ready to edit. */
@@ -74,6 +79,7 @@ export const useStudioStore = create<StudioState>()((set, get) => ({
   prompt: '',
   negativePrompt: '',
   style: 'party',
+  layout: undefined,
   size: { width: 1024, height: 1024 },
   count: 2,
   model: 'default',
@@ -131,6 +137,7 @@ export const useStudioStore = create<StudioState>()((set, get) => ({
       prompt: state.prompt.trim(),
       ...(state.negativePrompt.trim() ? { negativePrompt: state.negativePrompt.trim() } : {}),
       style: state.style,
+      ...(state.layout === undefined ? {} : { layout: state.layout }),
       size: sizeToString(state.size),
       count: state.count,
       model: state.model,
@@ -171,6 +178,8 @@ export const useStudioStore = create<StudioState>()((set, get) => ({
       negativePrompt: entry.negativePrompt ?? '',
       // A style a newer version wrote cannot be reused here; the studio keeps its current one.
       style: isStyleId(entry.style) ? entry.style : get().style,
+      // The layout the offline engine drew, so the same seed draws the same design; other providers' designs have none.
+      layout: layoutDrawn(entry.providerMetadata),
       size: { width: entry.width, height: entry.height },
       model,
       seed: entry.seed,
@@ -187,6 +196,7 @@ export const useStudioStore = create<StudioState>()((set, get) => ({
       prompt: job.request.prompt,
       negativePrompt: job.request.negativePrompt ?? '',
       style: job.request.style,
+      layout: job.request.layout,
       size,
       count: job.request.count,
       model: job.request.model,
@@ -213,6 +223,11 @@ export const useStudioStore = create<StudioState>()((set, get) => ({
   },
   clearStartFrom: () => set({ startFrom: undefined }),
 }));
+
+function layoutDrawn(providerMetadata: HistoryEntry['providerMetadata']): LayoutId | undefined {
+  const layout = offlineDesignReport(providerMetadata)?.layout;
+  return isLayoutId(layout) ? layout : undefined;
+}
 
 export function randomSeed(): number {
   const values = new Uint32Array(1);

@@ -3,7 +3,7 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { THEMED_PROMPTS } from '../../../../test/support/themed-prompts.ts';
 import { composeDesign } from './compose-design.ts';
-import { LAYOUT_IDS } from './read-prompt.ts';
+import { LAYOUT_IDS } from '../../contract/offline-design.ts';
 import { renderDesign } from './render-decoration.ts';
 
 const sha = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');

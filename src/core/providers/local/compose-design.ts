@@ -13,7 +13,8 @@ import { posterLayout } from './layouts/poster-layout.ts';
 import { sceneLayout } from './layouts/scene-layout.ts';
 import { stickerLayout } from './layouts/sticker-layout.ts';
 import { tableCardLayout } from './layouts/table-card-layout.ts';
-import { readPrompt, type LayoutId, type PromptReading } from './read-prompt.ts';
+import type { LayoutId } from '../../contract/offline-design.ts';
+import { readPrompt, type PromptReading } from './read-prompt.ts';
 import { STYLE_TUNING } from './style-tuning.ts';
 import { tag } from './svg-markup.ts';
 import { loadFontFace } from './text/font-faces.ts';
@@ -26,6 +27,8 @@ export interface ComposeDesignOptions {
   readonly height: number;
   /** Leave the background out (see `DrawContext.omitBackdrop`). */
   readonly omitBackdrop?: boolean | undefined;
+  /** The product to lay out, over whatever the prompt's words choose; undefined lets the prompt choose. */
+  readonly layout?: LayoutId | undefined;
 }
 
 /**
@@ -75,7 +78,7 @@ function paletteVariant(base: DecorationPalette, dice: Dice): DecorationPalette 
  */
 export async function composeDesign(options: ComposeDesignOptions): Promise<ComposedDesign> {
   const reading = await readPrompt(options.prompt, options.style);
-  return composeReadDesign(options, reading);
+  return composeReadDesign(options, options.layout === undefined ? reading : { ...reading, layout: options.layout });
 }
 
 /** {@link composeDesign} for a prompt already read. */

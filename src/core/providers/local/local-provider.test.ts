@@ -1,46 +1,26 @@
 import sharp from 'sharp';
 import { describe, expect, it, vi } from 'vitest';
+import { rejection } from '../../../../test/support/async-expect.ts';
+import { imageRequest, providerCall } from '../../../../test/support/image-request.ts';
 import { FakeClock } from '../../../../test/support/fake-clock.ts';
 import type { GeneratedImage, ProviderGenerateOptions } from '../../contract/image-provider.ts';
 import type { ImageRequest } from '../../contract/image-request.ts';
 import { MotifError } from '../../errors/motif-error.ts';
 import { LOCAL_MODEL, LocalProvider } from './local-provider.ts';
 
-const request = (overrides: Partial<ImageRequest> = {}): ImageRequest => ({
-  prompt: 'balloons and confetti',
-  negativePrompt: undefined,
-  style: 'party',
-  width: 128,
-  height: 96,
-  count: 1,
-  seed: 1000,
-  seedExplicit: true,
-  format: 'png',
-  model: 'local/procedural-v1',
-  noCache: false,
-  ...overrides,
-});
+const request = (patch: Partial<ImageRequest> = {}): ImageRequest =>
+  imageRequest({
+    prompt: 'balloons and confetti',
+    width: 128,
+    height: 96,
+    seed: 1000,
+    seedExplicit: true,
+    model: 'local/procedural-v1',
+    ...patch,
+  });
 
-const options = (overrides: Partial<ProviderGenerateOptions> = {}): ProviderGenerateOptions => ({
-  request: request(),
-  model: 'procedural-v1',
-  signal: new AbortController().signal,
-  deadline: Date.now() + 60_000,
-  onImage: undefined,
-  onStage: undefined,
-  taskId: undefined,
-  resume: false,
-  ...overrides,
-});
-
-async function rejection(promise: Promise<unknown>): Promise<MotifError> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(MotifError);
-  return error as MotifError;
-}
+const options = (patch: Partial<ProviderGenerateOptions> = {}): ProviderGenerateOptions =>
+  providerCall({ request: request(), model: 'procedural-v1', ...patch }, 60_000);
 
 describe('LocalProvider', () => {
   it('describes itself as a free, keyless offline engine', () => {
@@ -118,6 +98,16 @@ describe('LocalProvider', () => {
       expect(image.svg).toContain('data-subject="t-rex"');
     }
     expect(result.images[0]?.svg).not.toBe(result.images[1]?.svg);
+  });
+
+  it('lays out the product the request names, over the one the prompt’s words choose', async () => {
+    const prompt = '"Emma" dinosaur poster';
+    const chosen = await new LocalProvider().generate(options({ request: request({ prompt }) }));
+    expect(chosen.providerMetadata).toMatchObject({ local: { layout: 'poster' } });
+    const named = await new LocalProvider().generate(options({ request: request({ prompt, layout: 'sticker' }) }));
+    expect(named.providerMetadata).toMatchObject({ local: { layout: 'sticker' } });
+    expect(named.images[0]?.svg).toContain('data-layout="sticker"');
+    expect(named.warnings).toEqual([]);
   });
 
   it('returns a negative prompt as an unsupported-setting warning, never silently', async () => {

@@ -36,6 +36,7 @@ export const LOCAL_MODEL: ProviderModel = Object.freeze({
     seed: true,
     negativePrompt: false,
     formats: Object.freeze(['png', 'jpeg', 'webp'] as const),
+    layouts: true,
   }),
 });
 
@@ -103,6 +104,7 @@ export class LocalProvider implements ImageProvider {
         width: request.width,
         height: request.height,
         format: request.format,
+        layout: request.layout,
       });
       const { bytes, svg, report } = await this.#unlessAborted(rendering, signal);
       // What was drawn depends on the prompt alone, so every image of the call reports the same.

@@ -1,11 +1,8 @@
+import type { LayoutId } from '../../contract/offline-design.ts';
 import type { Motif, StyleId } from '../../contract/styles.ts';
 import { PARTY_THEMES } from './art/party-themes.ts';
 import { subjectIndex, wordStem } from './art/subject-index.ts';
 import { motifOfWord, motifsForPrompt } from './motifs-for-prompt.ts';
-
-/** The products the offline engine lays out. */
-export const LAYOUT_IDS = ['scene', 'invitation', 'poster', 'bunting', 'sticker', 'pattern', 'table-card'] as const;
-export type LayoutId = (typeof LAYOUT_IDS)[number];
 
 /** What the offline engine understood of a prompt, and what it did not. */
 export interface PromptReading {

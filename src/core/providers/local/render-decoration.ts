@@ -2,6 +2,7 @@ import sharp from 'sharp';
 import type { ImageFormat } from '../../contract/image-request.ts';
 import { MotifError } from '../../errors/motif-error.ts';
 import type { StyleId } from '../../contract/styles.ts';
+import type { LayoutId } from '../../contract/offline-design.ts';
 import { composeDesign, type DesignReport } from './compose-design.ts';
 
 export interface RenderDecorationOptions {
@@ -13,6 +14,8 @@ export interface RenderDecorationOptions {
   readonly format: ImageFormat;
   /** Leave the background out: a transparent PNG of the design's parts. */
   readonly omitBackdrop?: boolean | undefined;
+  /** The product layout asked for; undefined lets the prompt choose. */
+  readonly layout?: LayoutId | undefined;
 }
 
 /** An offline design: the encoded raster, its SVG twin and what was drawn. */

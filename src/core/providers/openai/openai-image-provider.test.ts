@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { rejection } from '../../../../test/support/async-expect.ts';
+import { imageRequest, providerCall } from '../../../../test/support/image-request.ts';
 import { FakeClock } from '../../../../test/support/fake-clock.ts';
 import type { GeneratedImage, ProviderGenerateOptions } from '../../contract/image-provider.ts';
 import { MotifError } from '../../errors/index.ts';
@@ -8,7 +10,6 @@ import {
   b64,
   errorBody,
   hangingResponse,
-  imageRequest,
   JPEG_BYTES,
   json,
   PNG_BYTES,
@@ -36,30 +37,11 @@ function setup(handler: FetchHandler, extra: { key?: string | undefined; models?
 }
 
 function options(patch: Partial<ProviderGenerateOptions> = {}, clock = new FakeClock()): ProviderGenerateOptions {
-  return {
-    request: imageRequest(),
-    model: 'gpt-image-1',
-    signal: new AbortController().signal,
-    deadline: clock.now() + 60_000,
-    onImage: undefined,
-    onStage: undefined,
-    taskId: undefined,
-    resume: false,
-    ...patch,
-  };
+  return providerCall({ model: 'gpt-image-1', ...patch }, 60_000, clock.now());
 }
 
 const ok = (images: string[] = [b64(PNG_BYTES)], extra: Record<string, unknown> = {}): Response =>
   json(200, { created: 1_750_000_000, data: images.map((b) => ({ b64_json: b })), ...extra });
-
-async function failure(promise: Promise<unknown>): Promise<MotifError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(MotifError);
-  return error as MotifError;
-}
 
 describe('OpenAIImageProvider: models and prices', () => {
   it('offers the three known models with their own capabilities', () => {
@@ -183,23 +165,26 @@ describe('OpenAIImageProvider: request mapping', () => {
 
   it('rejects a size the model does not make with unsupported_size, without calling out', async () => {
     const { provider, calls } = setup(() => ok());
-    const error = await failure(provider.generate(options({ model: 'dall-e-3', request: imageRequest({ width: 512, height: 512 }) })));
+    const error = await rejection(provider.generate(options({ model: 'dall-e-3', request: imageRequest({ width: 512, height: 512 }) })));
     expect(error).toMatchObject({ code: 'unsupported_size', param: 'size', provider: 'primary' });
     expect(calls).toHaveLength(0);
   });
 
   it('rejects more images than the model makes per call with invalid_request', async () => {
     const { provider, calls } = setup(() => ok());
-    const error = await failure(provider.generate(options({ model: 'dall-e-3', request: imageRequest({ count: 2 }) })));
+    const error = await rejection(provider.generate(options({ model: 'dall-e-3', request: imageRequest({ count: 2 }) })));
     expect(error).toMatchObject({ code: 'invalid_request', param: 'count' });
     expect(calls).toHaveLength(0);
   });
 
   it('rejects a model it does not offer and a prompt too long for the model', async () => {
     const { provider } = setup(() => ok(), { models: ['dall-e-2'] });
-    expect(await failure(provider.generate(options({ model: 'gpt-image-1' })))).toMatchObject({ code: 'invalid_request', param: 'model' });
+    expect(await rejection(provider.generate(options({ model: 'gpt-image-1' })))).toMatchObject({
+      code: 'invalid_request',
+      param: 'model',
+    });
     const long = imageRequest({ prompt: 'x'.repeat(1000), width: 256, height: 256 });
-    expect(await failure(provider.generate(options({ model: 'dall-e-2', request: long })))).toMatchObject({
+    expect(await rejection(provider.generate(options({ model: 'dall-e-2', request: long })))).toMatchObject({
       code: 'upstream_invalid_request',
       param: 'prompt',
     });
@@ -207,7 +192,7 @@ describe('OpenAIImageProvider: request mapping', () => {
 
   it('throws key_missing when no key is set', async () => {
     const { provider, calls } = setup(() => ok(), { key: undefined });
-    expect(await failure(provider.generate(options()))).toMatchObject({ code: 'key_missing', provider: 'primary' });
+    expect(await rejection(provider.generate(options()))).toMatchObject({ code: 'key_missing', provider: 'primary' });
     expect(calls).toHaveLength(0);
   });
 
@@ -250,7 +235,7 @@ describe('OpenAIImageProvider: request mapping', () => {
         ? json(200, { data: [{ url: 'https://cdn.example.test/gone.png' }] })
         : new Response('gone', { status: 404 }),
     );
-    expect(await failure(provider.generate(options({ model: 'dall-e-3' })))).toMatchObject({
+    expect(await rejection(provider.generate(options({ model: 'dall-e-3' })))).toMatchObject({
       code: 'upstream_unavailable',
       upstream: { status: 404 },
     });
@@ -284,7 +269,7 @@ describe('OpenAIImageProvider: upstream errors', () => {
     [503, errorBody('Overloaded', 'server_error'), 'upstream_unavailable', undefined, 'server_error'],
   ])('maps HTTP %i %j to %s', async (status, body, code, param, upstreamCode) => {
     const { provider } = setup(() => (typeof body === 'string' ? new Response(body, { status }) : json(status, body)));
-    const error = await failure(provider.generate(options()));
+    const error = await rejection(provider.generate(options()));
     expect(error.code).toBe(code);
     expect(error.param).toBe(param);
     expect(error.provider).toBe('primary');
@@ -296,7 +281,7 @@ describe('OpenAIImageProvider: upstream errors', () => {
     const { provider } = setup(() =>
       json(401, errorBody(`Incorrect API key provided: ${KEY}. Also sk-abc***wxyz.`, 'invalid_request_error', 'invalid_api_key')),
     );
-    const error = await failure(provider.generate(options()));
+    const error = await rejection(provider.generate(options()));
     const everything = JSON.stringify({ message: error.message, upstream: error.upstream, json: error.toJSON(), user: error.userMessage });
     expect(everything).not.toContain(KEY);
     expect(everything).not.toContain(KEY.slice(3, 20));
@@ -305,7 +290,7 @@ describe('OpenAIImageProvider: upstream errors', () => {
 
   it('reads retry-after seconds', async () => {
     const { provider } = setup(() => json(429, errorBody('Slow down', 'requests', 'rate_limit_exceeded'), { 'retry-after': '20' }));
-    expect((await failure(provider.generate(options()))).retryAfterMs).toBe(20_000);
+    expect((await rejection(provider.generate(options()))).retryAfterMs).toBe(20_000);
   });
 
   it('reads retry-after as an HTTP date against the injected clock', async () => {
@@ -314,12 +299,12 @@ describe('OpenAIImageProvider: upstream errors', () => {
       json(429, errorBody('Slow down', 'requests', 'rate_limit_exceeded'), { 'retry-after': new Date(clock.now() + 90_000).toUTCString() }),
     );
     const provider = new OpenAIImageProvider({ id: 'p', getApiKey: () => KEY, fetch, clock });
-    expect(await failure(provider.generate(options({}, clock)))).toMatchObject({ code: 'rate_limited', retryAfterMs: 90_000 });
+    expect(await rejection(provider.generate(options({}, clock)))).toMatchObject({ code: 'rate_limited', retryAfterMs: 90_000 });
   });
 
   it('prefers retry-after-ms, and keeps Retry-After on 503 too', async () => {
     const { provider } = setup(() => json(503, errorBody('Overloaded', 'server_error'), { 'retry-after-ms': '1500', 'retry-after': '9' }));
-    expect(await failure(provider.generate(options()))).toMatchObject({ code: 'upstream_unavailable', retryAfterMs: 1500 });
+    expect(await rejection(provider.generate(options()))).toMatchObject({ code: 'upstream_unavailable', retryAfterMs: 1500 });
   });
 
   it.each([
@@ -330,14 +315,14 @@ describe('OpenAIImageProvider: upstream errors', () => {
     ['bytes that are no image', () => json(200, { data: [{ b64_json: b64(Uint8Array.from([1, 2, 3, 4, 5, 6, 7, 8])) }] })],
   ])('maps %s to upstream_malformed', async (_name, respond) => {
     const { provider } = setup(respond);
-    expect(await failure(provider.generate(options()))).toMatchObject({ code: 'upstream_malformed', provider: 'primary' });
+    expect(await rejection(provider.generate(options()))).toMatchObject({ code: 'upstream_malformed', provider: 'primary' });
   });
 
   it('maps a network failure to connection_lost', async () => {
     const { provider } = setup(() => {
       throw new TypeError('fetch failed', { cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }) });
     });
-    const error = await failure(provider.generate(options()));
+    const error = await rejection(provider.generate(options()));
     expect(error).toMatchObject({ code: 'connection_lost', upstream: { provider: 'primary' } });
     expect(error.message).toContain('ECONNRESET');
   });
@@ -355,7 +340,7 @@ describe('OpenAIImageProvider: upstream errors', () => {
           { status: 200 },
         ),
     );
-    expect(await failure(provider.generate(options()))).toMatchObject({ code: 'connection_lost' });
+    expect(await rejection(provider.generate(options()))).toMatchObject({ code: 'connection_lost' });
   });
 });
 
@@ -367,7 +352,7 @@ describe('OpenAIImageProvider: cancel and deadline', () => {
     await Promise.resolve();
     const reason = new MotifError('deadline_exceeded', { provider: 'router' });
     controller.abort(reason);
-    expect(await failure(pending)).toBe(reason);
+    expect(await rejection(pending)).toBe(reason);
     expect(calls[0]?.init.signal?.aborted).toBe(true);
   });
 
@@ -376,14 +361,14 @@ describe('OpenAIImageProvider: cancel and deadline', () => {
     const controller = new AbortController();
     const pending = provider.generate(options({ signal: controller.signal }));
     controller.abort();
-    expect(await failure(pending)).toMatchObject({ code: 'cancelled', provider: 'primary' });
+    expect(await rejection(pending)).toMatchObject({ code: 'cancelled', provider: 'primary' });
   });
 
   it('does not call out when the signal is already aborted', async () => {
     const { provider, calls } = setup(() => ok());
     const controller = new AbortController();
     controller.abort();
-    expect(await failure(provider.generate(options({ signal: controller.signal })))).toMatchObject({ code: 'cancelled' });
+    expect(await rejection(provider.generate(options({ signal: controller.signal })))).toMatchObject({ code: 'cancelled' });
     expect(calls).toHaveLength(0);
   });
 
@@ -396,7 +381,7 @@ describe('OpenAIImageProvider: cancel and deadline', () => {
     clock.tick(9_999);
     expect(calls[0]?.init.signal?.aborted).toBe(false);
     clock.tick(1);
-    expect(await failure(pending)).toMatchObject({ code: 'upstream_timeout', provider: 'p' });
+    expect(await rejection(pending)).toMatchObject({ code: 'upstream_timeout', provider: 'p' });
     expect(calls[0]?.init.signal?.aborted).toBe(true);
     expect(clock.pendingTimers).toBe(0);
   });
@@ -405,7 +390,7 @@ describe('OpenAIImageProvider: cancel and deadline', () => {
     const clock = new FakeClock();
     const { fetch, calls } = scriptedFetch(() => ok());
     const provider = new OpenAIImageProvider({ id: 'p', getApiKey: () => KEY, fetch, clock });
-    expect(await failure(provider.generate(options({ deadline: clock.now() - 1 }, clock)))).toMatchObject({ code: 'upstream_timeout' });
+    expect(await rejection(provider.generate(options({ deadline: clock.now() - 1 }, clock)))).toMatchObject({ code: 'upstream_timeout' });
     expect(calls).toHaveLength(0);
   });
 

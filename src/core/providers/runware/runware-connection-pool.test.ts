@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { rejection } from '../../../../test/support/async-expect.ts';
 import type { PoolStats } from '../../contract/image-provider.ts';
 import { MotifError } from '../../errors/index.ts';
 import { RunwareConnectionPool, type RunwareConnectionPoolOptions } from './runware-connection-pool.ts';
@@ -36,17 +37,6 @@ function task(clock: FakeClock, overrides: Partial<RunwareTaskOptions> = {}): Ru
     resendable: true,
     ...overrides,
   };
-}
-
-/** Resolves to the error a promise rejects with (fails the test if it resolves). */
-async function rejection(promise: Promise<unknown>): Promise<MotifError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(MotifError);
-    return error as MotifError;
-  }
-  throw new Error('expected a rejection');
 }
 
 afterEach(async () => {

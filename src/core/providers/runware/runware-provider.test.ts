@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { rejection } from '../../../../test/support/async-expect.ts';
 import type { GeneratedImage, ProviderEvent, ProviderGenerateOptions } from '../../contract/image-provider.ts';
 import type { ImageRequest } from '../../contract/image-request.ts';
-import { MotifError } from '../../errors/index.ts';
 import { RunwareProvider, type RunwareProviderOptions } from './runware-provider.ts';
 import { FakeClock, settle } from '../../../../test/support/fake-clock.ts';
 import { FakeRunwareServer, type ReceivedTask } from '../../../../test/support/fake-runware-server.ts';
@@ -73,16 +73,6 @@ function options(clock: FakeClock, overrides: Partial<ProviderGenerateOptions> =
 
 function image(received: ReceivedTask, index: number): Record<string, unknown> {
   return { imageUUID: `img-${index}`, imageBase64Data: PNG_BASE64, seed: Number(received.task.seed) + index, cost: 0.0013 };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<MotifError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(MotifError);
-    return error as MotifError;
-  }
-  throw new Error('expected a rejection');
 }
 
 afterEach(async () => {

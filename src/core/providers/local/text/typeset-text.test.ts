@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { STYLE_IDS } from '../../../contract/styles.ts';
 import { composeDesign } from '../compose-design.ts';
-import { LAYOUT_IDS } from '../read-prompt.ts';
+import { LAYOUT_IDS } from '../../../contract/offline-design.ts';
 import { loadFontFace } from './font-faces.ts';
 import { typesetText } from './typeset-text.ts';
 

@@ -71,6 +71,11 @@ export interface RendererHarnessOptions {
   readonly open?: boolean;
   /** Minimum ms between telemetry snapshots (the engine's throttle), 250 by default. */
   readonly telemetryIntervalMs?: number;
+  /**
+   * Serve this built renderer instead of the harness's own build (e.g.
+   * `out/renderer` from `npm run build`, for screenshots and the scroll bench).
+   */
+  readonly rendererDir?: string;
 }
 
 /** A call the page made to the desktop shell. */
@@ -155,7 +160,7 @@ export async function warmRendererHarness(): Promise<void> {
 
 /** Starts the app's renderer in Chromium against a real engine. See the comment above. */
 export async function startRendererHarness(options: RendererHarnessOptions = {}): Promise<RendererHarness> {
-  const [rendererDir, bridgeScript] = await Promise.all([builtRenderer(), pageBridgeScript()]);
+  const [rendererDir, bridgeScript] = await Promise.all([options.rendererDir ?? builtRenderer(), pageBridgeScript()]);
   const ownsService = options.service === undefined;
   const dataDir = await mkdtemp(join(tmpdir(), 'motif-e2e-'));
   const cleanups: Array<() => Promise<void>> = [() => rm(dataDir, { recursive: true, force: true })];

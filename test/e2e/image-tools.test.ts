@@ -1,10 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import sharp from 'sharp';
-import { startRunwareEmulator, type RunwareEmulator } from '../emulators/runware/index.ts';
 import { checkContrast, findUnnamedControls } from './a11y-audit.ts';
 import { startRendererHarness, type RendererHarness } from './harness/index.ts';
-import { PAST_FIRST_RUN, expectCleanPage, generate, goTo, newestJobState, poll, screenshot, waitForApp } from './renderer-e2e-helpers.ts';
+import {
+  PAST_FIRST_RUN,
+  expectCleanPage,
+  generate,
+  goTo,
+  newestJobState,
+  poll,
+  screenshot,
+  startRunwareApp,
+  waitForApp,
+  type RunwareApp,
+} from './renderer-e2e-helpers.ts';
 
 const KEY = 'rw-e2e-tools-5c2e81d0aa';
 
@@ -232,22 +242,13 @@ describe('image tools (offline engine)', () => {
  * before it runs, landing in the queue, results linked to their parent.
  */
 describe('image tools (Runware emulator)', () => {
-  let emulator: RunwareEmulator;
+  let app: RunwareApp;
   let harness: RendererHarness;
   beforeAll(async () => {
-    emulator = await startRunwareEmulator({ apiKey: KEY, seed: 13 });
-    harness = await startRendererHarness({
-      settings: PAST_FIRST_RUN,
-      secrets: { runware: KEY },
-      serviceOptions: { env: { RUNWARE_WS_URL: emulator.wsUrl, RUNWARE_API_URL: emulator.restUrl } },
-      viewport: { width: 1440, height: 900 },
-    });
-    await waitForApp(harness.page);
+    app = await startRunwareApp(KEY, 13);
+    harness = app.harness;
   }, 90_000);
-  afterAll(async () => {
-    await harness?.close();
-    await emulator?.close();
-  });
+  afterAll(() => app?.close());
 
   it('varies an image from the details dialog, showing the cost before it runs; the results link back to it', async () => {
     const { page } = harness;
@@ -260,10 +261,10 @@ describe('image tools (Runware emulator)', () => {
     const estimate = await estimateOn(panel, 'Runware');
     expect(estimate).toMatch(/^≈ \$0\.\d{4} on Runware · \d+×\d+$/);
     expect((await panel.getByTestId('tool-run').textContent())?.trim()).toMatch(/^Vary 2 · ≈ \$0\.\d{4}$/);
-    const inferenceBefore = emulator.stats.tasks.imageInference ?? 0;
+    const inferenceBefore = app.emulator.stats.tasks.imageInference ?? 0;
 
     const card = await runFromDetails(page, panel);
-    expect((emulator.stats.tasks.imageInference ?? 0) - inferenceBefore).toBeGreaterThanOrEqual(1);
+    expect((app.emulator.stats.tasks.imageInference ?? 0) - inferenceBefore).toBeGreaterThanOrEqual(1);
     expect(await card.getByTestId('job-task').textContent()).toContain('Vary · made from');
     await expect.poll(() => card.locator('[data-testid=job-image]').count()).toBe(2);
 

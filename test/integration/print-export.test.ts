@@ -69,6 +69,16 @@ describe('print export through the engine, the local API and the CLI (offline)',
     expect(report.arts[0]!.fixes.find((fix) => fix.mode === 'resample')!.label).toMatch(/^Local resample/);
   });
 
+  it("makes wrapping paper from an offline design with the engine's own seamless tile, drawn as paths", async () => {
+    const request = { product: 'pattern', ids: [entry.id], pattern: { tileMm: 80, sheet: { preset: 'a4' } } } as const;
+    const report = await harness.service.printPreflight(request);
+    expect(report.notes[0]).toMatch(/^The offline engine drew this design as a seamless tile \(its pattern layout\)/);
+    expect(report.arts[0]).toMatchObject({ label: `${entry.id} (offline pattern tile)`, method: 'paths' });
+    const out = join(root, 'paper.pdf');
+    await harness.service.printExport(request, out);
+    expect(await pdfImages(await readFile(out))).toEqual([]);
+  });
+
   it('answers POST /motif/print with the PDF and /motif/print/preflight with the report; bad input is a named 400', async () => {
     const body = { product: 'print', ids: [entry.id], layout: { size: { preset: 'a6' }, marks: true } };
     const pdf = await fetch(`${harness.server.url}/motif/print`, {

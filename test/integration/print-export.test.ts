@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HistoryEntry } from '../../src/core/contract/history-entry.ts';
+import type { PrintRequest } from '../../src/core/contract/print-request.ts';
 import { pdfImages, pdfInfo, pdfText } from '../support/poppler.ts';
 import { cliEnv, runCli } from './cli-harness.ts';
 import { startHarness, type ErrorBody, type Harness } from './server-harness.ts';
@@ -70,7 +71,7 @@ describe('print export through the engine, the local API and the CLI (offline)',
   });
 
   it("makes wrapping paper from an offline design with the engine's own seamless tile, drawn as paths", async () => {
-    const request = { product: 'pattern', ids: [entry.id], pattern: { tileMm: 80, sheet: { preset: 'a4' } } } as const;
+    const request: PrintRequest = { product: 'pattern', ids: [entry.id], pattern: { tileMm: 80, sheet: { preset: 'a4' } } };
     const report = await harness.service.printPreflight(request);
     expect(report.notes[0]).toMatch(/^The offline engine drew this design as a seamless tile \(its pattern layout\)/);
     expect(report.arts[0]).toMatchObject({ label: `${entry.id} (offline pattern tile)`, method: 'paths' });

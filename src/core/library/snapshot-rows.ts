@@ -4,7 +4,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
 import type { HistoryEntry } from '../contract/history-entry.ts';
 import { MotifError } from '../errors/motif-error.ts';
-import type { EntrySource } from './library-catalog.ts';
+import type { StoredRows } from './library-catalog.ts';
 
 /** Where one checksummed section lies in the snapshot file. */
 export interface SnapshotSection {
@@ -12,6 +12,20 @@ export interface SnapshotSection {
   readonly bytes: number;
   /** sha256 of the section's bytes, hex. */
   readonly sha256: string;
+}
+
+/** The columns of a snapshot held in memory, one element per row (newest first). */
+export interface SnapshotColumns {
+  readonly createdAt: Float64Array;
+  readonly styles: Uint16Array;
+  readonly providers: Uint16Array;
+  readonly favourites: Uint8Array;
+  /** Where each id ends in `ids` (UTF-16 units). */
+  readonly idEnds: Uint32Array;
+  /** Every id, back to back. */
+  readonly ids: string;
+  readonly styleNames: readonly string[];
+  readonly providerNames: readonly string[];
 }
 
 /** Image hashes are 64 hex characters (the entry schema says so), stored back to back. */
@@ -26,8 +40,9 @@ export const IMAGE_HASH_CHARS = 64;
  * row that fails its check calls `onDamaged` (the library re-reads its
  * journal) and throws `library_corrupt`.
  */
-export class SnapshotRows implements EntrySource {
+export class SnapshotRows implements StoredRows {
   readonly #file: FileHandle;
+  readonly #columns: SnapshotColumns;
   readonly #rows: SnapshotSection;
   /** Byte end of each row inside the rows section. */
   readonly #ends: Float64Array;
@@ -44,10 +59,12 @@ export class SnapshotRows implements EntrySource {
   constructor(
     file: FileHandle,
     sections: { readonly rows: SnapshotSection; readonly hashes: SnapshotSection; readonly search: SnapshotSection },
+    columns: SnapshotColumns,
     ends: Float64Array,
     crcs: Uint32Array,
   ) {
     this.#file = file;
+    this.#columns = columns;
     this.#rows = sections.rows;
     this.#hashSection = sections.hashes;
     this.#searchSection = sections.search;
@@ -55,8 +72,29 @@ export class SnapshotRows implements EntrySource {
     this.#crcs = crcs;
   }
 
-  get rowCount(): number {
+  get count(): number {
     return this.#ends.length;
+  }
+
+  id(row: number): string {
+    const { ids, idEnds } = this.#columns;
+    return ids.slice(row === 0 ? 0 : idEnds[row - 1], idEnds[row]);
+  }
+
+  createdAt(row: number): number {
+    return this.#columns.createdAt[row]!;
+  }
+
+  style(row: number): string {
+    return this.#columns.styleNames[this.#columns.styles[row]!]!;
+  }
+
+  provider(row: number): string {
+    return this.#columns.providerNames[this.#columns.providers[row]!]!;
+  }
+
+  favourite(row: number): boolean {
+    return this.#columns.favourites[row] === 1;
   }
 
   entry(row: number, id: string): HistoryEntry {

@@ -23,8 +23,6 @@ export interface StoredRows {
   imageHash(row: number): string;
   /** The normalised prompt of row `row`. */
   search(row: number): string;
-  /** For each row, how many of `terms` (in order) its prompt holds: it matches when that is `terms.length`. */
-  rowsMatching(terms: readonly string[]): Uint16Array;
 }
 
 /**
@@ -293,9 +291,7 @@ export class LibraryCatalog {
       for (let i = hi - 1 - offset; i >= lo && items.length < limit; i--) items.push(this.#entry(this.#ordered[i]!));
       return { items, total, offset };
     }
-    // The stored rows answer a search for all of them at once.
     const stored = this.#stored;
-    const rowMatches = terms.length > 0 && stored !== undefined ? stored.rowsMatching(terms) : undefined;
     let total = 0;
     for (let i = hi - 1; i >= lo; i--) {
       const slot = this.#ordered[i]!;
@@ -304,7 +300,7 @@ export class LibraryCatalog {
         if (query.style !== undefined && rows.style(slot) !== query.style) continue;
         if (query.provider !== undefined && rows.provider(slot) !== query.provider) continue;
         if (query.favourite !== undefined && rows.favourite(slot) !== query.favourite) continue;
-        if (rowMatches !== undefined && rowMatches[slot] !== terms.length) continue;
+        if (terms.length > 0 && !matchesAllTerms(rows.search(slot), terms)) continue;
         if (include !== undefined && !include(rows.id(slot))) continue;
       } else {
         if (query.style !== undefined && slot.style !== query.style) continue;

@@ -50,7 +50,7 @@ export class SnapshotRows implements StoredRows {
   readonly #hashSection: SnapshotSection;
   readonly #searchSection: SnapshotSection;
   #hashes: string | undefined;
-  #search: { readonly text: string; readonly ends: Uint32Array } | undefined;
+  #search: string[] | undefined;
   #scratch = Buffer.allocUnsafe(4096);
   #closed = false;
   /** Told once when a row or the hash column turns out damaged. */
@@ -114,46 +114,24 @@ export class SnapshotRows implements StoredRows {
   }
 
   search(row: number): string {
-    const { text, ends } = this.loadSearch();
-    return text.slice(row === 0 ? 0 : ends[row - 1], ends[row]);
+    return this.loadSearch()[row]!;
   }
 
   /**
-   * Which rows' prompts hold every term: `matches[row] === terms.length`.
-   * Each term is looked for in the one string of all prompts, so a search
-   * costs a few jumps per hit, not a scan of 100,000 strings.
+   * The normalised prompts for searching, read once (a few megabytes; a
+   * progressive open does it in the background): slices of one string, so
+   * 100,000 prompts cost 100,000 small headers, not 100,000 copies.
    */
-  rowsMatching(terms: readonly string[]): Uint16Array {
-    const { text, ends } = this.loadSearch();
-    const matches = new Uint16Array(ends.length);
-    for (let t = 0; t < terms.length; t++) {
-      const term = terms[t]!;
-      for (let at = text.indexOf(term); at !== -1;) {
-        const row = rowAt(ends, at);
-        // A hit that runs into the next prompt is no hit; look again from its next character.
-        if (at + term.length > ends[row]!) {
-          at = text.indexOf(term, at + 1);
-          continue;
-        }
-        // Counts only for rows that held every earlier term; then on to the next row.
-        if (matches[row] === t) matches[row] = t + 1;
-        at = text.indexOf(term, ends[row]);
-      }
-    }
-    return matches;
-  }
-
-  /** Reads the prompts for searching (a few megabytes, once); a progressive open does it in the background. */
-  loadSearch(): { readonly text: string; readonly ends: Uint32Array } {
+  loadSearch(): readonly string[] {
     if (this.#search === undefined) {
       const n = this.#ends.length;
       const bytes = this.#readSection(this.#searchSection, 'the prompts');
-      // Copied out of the scratch buffer into memory of their own (and aligned).
-      const ends = new Uint32Array(n);
-      new Uint8Array(ends.buffer).set(bytes.subarray(0, n * 4));
+      const ends = new Uint32Array(bytes.buffer, bytes.byteOffset, n);
       const text = bytes.toString('utf8', n * 4);
       if (n > 0 && ends[n - 1] !== text.length) throw this.#damaged('the prompts do not add up');
-      this.#search = { text, ends };
+      const prompts = new Array<string>(n);
+      for (let row = 0, at = 0; row < n; at = ends[row]!, row++) prompts[row] = text.slice(at, ends[row]);
+      this.#search = prompts;
     }
     return this.#search;
   }
@@ -233,18 +211,6 @@ export class SnapshotRows implements StoredRows {
       cause,
     });
   }
-}
-
-/** The row whose text holds character `at`: the first whose end lies past it. */
-function rowAt(ends: Uint32Array, at: number): number {
-  let lo = 0;
-  let hi = ends.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (ends[mid]! <= at) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /**

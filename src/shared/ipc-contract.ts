@@ -146,17 +146,21 @@ export const IPC_CHANNELS = {
   /** Tags in use, most used first, for autocomplete and the tag filter. */
   'library:tags': channel(nothing, z.array(tagCountSchema)),
 
-  /** Image files dropped onto the gallery or chosen with "Import…" (read by the page): at most 20 files of 50 MB. */
+  /** Image files dropped onto the gallery or chosen with "Import…" (read by the page): at most 20 files of 50 MB, or zips of 512 MB. */
   'library:import-files': channel(
     z.strictObject({
       files: z
         .array(
-          z.strictObject({
-            name: z.string().trim().min(1).max(255),
-            bytes: z
-              .instanceof(Uint8Array, { message: 'expected image bytes' })
-              .refine((bytes) => bytes.byteLength > 0 && bytes.byteLength <= IMPORT_LIMITS.maxBytes, 'an image file of 1 byte to 50 MB'),
-          }),
+          z
+            .strictObject({
+              name: z.string().trim().min(1).max(255),
+              bytes: z.instanceof(Uint8Array, { message: 'expected image bytes' }),
+            })
+            .refine(
+              ({ name, bytes }) =>
+                bytes.byteLength > 0 && bytes.byteLength <= (/\.zip$/i.test(name) ? IMPORT_LIMITS.maxZipBytes : IMPORT_LIMITS.maxBytes),
+              { message: 'an image file of 1 byte to 50 MB, or a zip of up to 512 MB', path: ['bytes'] },
+            ),
         )
         .min(1)
         .max(20),

@@ -1,10 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import sharp from 'sharp';
-import { startRunwareEmulator, type RunwareEmulator } from '../emulators/runware/index.ts';
 import { checkContrast, findUnnamedControls } from './a11y-audit.ts';
 import { startRendererHarness, type RendererHarness } from './harness/index.ts';
-import { PAST_FIRST_RUN, expectCleanPage, generate, goTo, newestJobState, poll, screenshot, waitForApp } from './renderer-e2e-helpers.ts';
+import {
+  PAST_FIRST_RUN,
+  expectCleanPage,
+  generate,
+  goTo,
+  newestJobState,
+  poll,
+  screenshot,
+  startRunwareApp,
+  waitForApp,
+  type RunwareApp,
+} from './renderer-e2e-helpers.ts';
 
 const KEY = 'rw-e2e-tools-5c2e81d0aa';
 
@@ -232,22 +242,13 @@ describe('image tools (offline engine)', () => {
  * before it runs, landing in the queue, results linked to their parent.
  */
 describe('image tools (Runware emulator)', () => {
-  let emulator: RunwareEmulator;
+  let app: RunwareApp;
   let harness: RendererHarness;
   beforeAll(async () => {
-    emulator = await startRunwareEmulator({ apiKey: KEY, seed: 13 });
-    harness = await startRendererHarness({
-      settings: PAST_FIRST_RUN,
-      secrets: { runware: KEY },
-      serviceOptions: { env: { RUNWARE_WS_URL: emulator.wsUrl, RUNWARE_API_URL: emulator.restUrl } },
-      viewport: { width: 1440, height: 900 },
-    });
-    await waitForApp(harness.page);
+    app = await startRunwareApp(KEY, 13);
+    harness = app.harness;
   }, 90_000);
-  afterAll(async () => {
-    await harness?.close();
-    await emulator?.close();
-  });
+  afterAll(() => app?.close());
 
   it('varies an image from the details dialog, showing the cost before it runs; the results link back to it', async () => {
     const { page } = harness;
@@ -260,10 +261,10 @@ describe('image tools (Runware emulator)', () => {
     const estimate = await estimateOn(panel, 'Runware');
     expect(estimate).toMatch(/^≈ \$0\.\d{4} on Runware · \d+×\d+$/);
     expect((await panel.getByTestId('tool-run').textContent())?.trim()).toMatch(/^Vary 2 · ≈ \$0\.\d{4}$/);
-    const inferenceBefore = emulator.stats.tasks.imageInference ?? 0;
+    const inferenceBefore = app.emulator.stats.tasks.imageInference ?? 0;
 
     const card = await runFromDetails(page, panel);
-    expect((emulator.stats.tasks.imageInference ?? 0) - inferenceBefore).toBeGreaterThanOrEqual(1);
+    expect((app.emulator.stats.tasks.imageInference ?? 0) - inferenceBefore).toBeGreaterThanOrEqual(1);
     expect(await card.getByTestId('job-task').textContent()).toContain('Vary · made from');
     await expect.poll(() => card.locator('[data-testid=job-image]').count()).toBe(2);
 
@@ -281,6 +282,47 @@ describe('image tools (Runware emulator)', () => {
       (text) => text === original,
     );
     await page.keyboard.press('Escape');
+    expectCleanPage(harness);
+  }, 120_000);
+
+  it('edits an area: nothing runs until an area is painted; then the edit runs on Runware with the new words, and the result keeps the parent’s size and lineage', async () => {
+    const { page } = harness;
+    await openFreshImage(page, 'wedding arch with white roses');
+    const parent = await newestEntry(harness);
+    await dialog(page).getByRole('toolbar', { name: 'Image tools' }).getByRole('button', { name: 'Edit area', exact: true }).click();
+    const panel = dialog(page).getByTestId('tool-panel');
+    await poll(
+      () => panel.getByTestId('tool-estimate').textContent(),
+      (text) => text !== null && text.includes('Paint over the area to repaint.'),
+    );
+    expect(await panel.getByTestId('tool-run').isDisabled()).toBe(true);
+
+    // A stroke across the middle of the picture with the pointer.
+    const canvas = panel.getByTestId('mask-canvas');
+    const area = (await canvas.boundingBox())!;
+    await page.mouse.move(area.x + area.width * 0.3, area.y + area.height * 0.5);
+    await page.mouse.down();
+    await page.mouse.move(area.x + area.width * 0.7, area.y + area.height * 0.5, { steps: 8 });
+    await page.mouse.up();
+    const painted = await canvas.evaluate((el: HTMLCanvasElement) => {
+      const pixels = el.getContext('2d')!.getImageData(0, 0, el.width, el.height).data;
+      let count = 0;
+      for (let i = 3; i < pixels.length; i += 4) if (pixels[i]! > 0) count += 1;
+      return count / (el.width * el.height);
+    });
+    expect(painted).toBeGreaterThan(0.01);
+    expect(painted).toBeLessThan(0.5);
+    await panel.getByLabel('What goes in the painted area').fill('a gold balloon');
+    await estimateOn(panel, 'Runware');
+    expect(await panel.getByTestId('tool-run').isDisabled()).toBe(false);
+    const inferenceBefore = app.emulator.stats.tasks.imageInference ?? 0;
+
+    const card = await runFromDetails(page, panel);
+    expect((app.emulator.stats.tasks.imageInference ?? 0) - inferenceBefore).toBe(1);
+    expect(await card.getByTestId('job-task').textContent()).toContain('Edit area · made from');
+    const edited = await newestEntry(harness);
+    expect(edited).toMatchObject({ task: 'inpaint', parentId: parent.id, provider: 'runware', width: parent.width, height: parent.height });
+    expect(edited.prompt).toContain('a gold balloon');
     expectCleanPage(harness);
   }, 120_000);
 });

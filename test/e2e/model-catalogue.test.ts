@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRunwareEmulator, type RunwareEmulator } from '../emulators/runware/index.ts';
-import { startRendererHarness, type RendererHarness } from './harness/index.ts';
-import { PAST_FIRST_RUN, expectCleanPage, generate, goTo, newestJobState, poll, screenshot, waitForApp } from './renderer-e2e-helpers.ts';
+import type { RendererHarness } from './harness/index.ts';
+import {
+  expectCleanPage,
+  generate,
+  goTo,
+  newestJobState,
+  poll,
+  screenshot,
+  startRunwareApp,
+  type RunwareApp,
+} from './renderer-e2e-helpers.ts';
 
 const KEY = 'rw-e2e-catalogue-5c2e91';
 const POSTER = 'civitai:288584@324524';
@@ -14,22 +22,13 @@ const BALLOONS = 'civitai:652699@730219';
  * Runware with that model id and LoRA.
  */
 describe('the model catalogue (Runware emulator)', () => {
-  let emulator: RunwareEmulator;
+  let app: RunwareApp;
   let harness: RendererHarness;
   beforeAll(async () => {
-    emulator = await startRunwareEmulator({ apiKey: KEY, seed: 21 });
-    harness = await startRendererHarness({
-      settings: PAST_FIRST_RUN,
-      secrets: { runware: KEY },
-      serviceOptions: { env: { RUNWARE_WS_URL: emulator.wsUrl, RUNWARE_API_URL: emulator.restUrl } },
-      viewport: { width: 1440, height: 900 },
-    });
-    await waitForApp(harness.page);
+    app = await startRunwareApp(KEY, 21);
+    harness = app.harness;
   }, 90_000);
-  afterAll(async () => {
-    await harness?.close();
-    await emulator?.close();
-  });
+  afterAll(() => app?.close());
 
   it('searches, previews and pins; the pinned model and LoRA reach Runware from the studio', async () => {
     const { page } = harness;
@@ -88,8 +87,8 @@ describe('the model catalogue (Runware emulator)', () => {
 
     await generate(page, 'paper garland with balloons', 1);
     await expect.poll(() => newestJobState(page), { timeout: 60_000 }).toBe('saved');
-    expect(emulator.stats.inferenceModels[POSTER]).toBe(1);
-    expect(emulator.stats.loraWeights).toEqual({ [BALLOONS]: 0.5 });
+    expect(app.emulator.stats.inferenceModels[POSTER]).toBe(1);
+    expect(app.emulator.stats.loraWeights).toEqual({ [BALLOONS]: 0.5 });
     const entry = (await harness.service.listLibrary({ limit: 1 })).items[0];
     expect(entry).toMatchObject({ provider: 'runware', model: POSTER, loras: [{ model: BALLOONS, weight: 0.5 }] });
     expectCleanPage(harness);

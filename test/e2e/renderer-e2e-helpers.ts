@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { startRendererHarness, type RendererHarness } from './harness/index.ts';
+import { startRunwareEmulator, type RunwareEmulator } from '../emulators/runware/index.ts';
+import { startRendererHarness, type RendererHarness, type RendererHarnessOptions } from './harness/index.ts';
 
 /** Where browser tests leave screenshots of each screen (gitignored). */
 const SCREENSHOT_DIR = join(import.meta.dirname, '../../test-results/screenshots');
@@ -15,6 +16,40 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 
 /** Settings that skip the first-run screen. */
 export const PAST_FIRST_RUN = { firstRunDone: true, theme: 'light' } as const;
+
+/** The app and the Runware emulator its Runware provider talks to. */
+export interface RunwareApp {
+  readonly harness: RendererHarness;
+  readonly emulator: RunwareEmulator;
+  close(): Promise<void>;
+}
+
+/**
+ * The app past first run at 1440×900 with a Runware key, Runware pointed at a
+ * fresh emulator that accepts only that key; `options` changes any of it.
+ */
+export async function startRunwareApp(apiKey: string, seed: number, options: RendererHarnessOptions = {}): Promise<RunwareApp> {
+  const emulator = await startRunwareEmulator({ apiKey, seed });
+  const harness = await startRendererHarness({
+    settings: PAST_FIRST_RUN,
+    secrets: { runware: apiKey },
+    viewport: { width: 1440, height: 900 },
+    ...options,
+    serviceOptions: {
+      ...options.serviceOptions,
+      env: { RUNWARE_WS_URL: emulator.wsUrl, RUNWARE_API_URL: emulator.restUrl, ...options.serviceOptions?.env },
+    },
+  });
+  await waitForApp(harness.page);
+  return {
+    harness,
+    emulator,
+    async close() {
+      await harness.close();
+      await emulator.close();
+    },
+  };
+}
 
 /** Waits until the app has loaded its settings and shows the main navigation. */
 export async function waitForApp(page: Page): Promise<void> {

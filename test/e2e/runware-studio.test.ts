@@ -1,9 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { motifConfigSchema } from '../../src/core/config/motif-config.ts';
-import { startRunwareEmulator, type RunwareEmulator } from '../emulators/runware/index.ts';
-import { startRendererHarness, type RendererHarness } from './harness/index.ts';
+import type { RendererHarness } from './harness/index.ts';
 import type { Locator, Page } from 'playwright-core';
-import { PAST_FIRST_RUN, expectCleanPage, generate, goTo, newestJobState, poll, screenshot, waitForApp } from './renderer-e2e-helpers.ts';
+import {
+  expectCleanPage,
+  generate,
+  goTo,
+  newestJobState,
+  poll,
+  screenshot,
+  startRunwareApp,
+  type RunwareApp,
+} from './renderer-e2e-helpers.ts';
 
 const KEY = 'rw-e2e-studio-4d1f7a2c9b';
 /** Long enough that the open circuit's countdown can be read and seen to tick. */
@@ -31,26 +39,16 @@ async function generateSaved(page: Page, prompt: string, count: number): Promise
  * key from its key store, exactly as the desktop app does.
  */
 describe('designing with Runware (emulator)', () => {
-  let emulator: RunwareEmulator;
+  let app: RunwareApp;
   let harness: RendererHarness;
   beforeAll(async () => {
-    emulator = await startRunwareEmulator({ apiKey: KEY, seed: 11 });
-    harness = await startRendererHarness({
-      settings: PAST_FIRST_RUN,
-      secrets: { runware: KEY },
-      serviceOptions: {
-        env: { RUNWARE_WS_URL: emulator.wsUrl, RUNWARE_API_URL: emulator.restUrl },
-        // As a MOTIF_CONFIG file would set it.
-        config: motifConfigSchema.parse({ routing: { breaker: { cooldownMs: COOLDOWN_MS } } }),
-      },
-      viewport: { width: 1440, height: 900 },
+    // The breaker's cooldown as a MOTIF_CONFIG file would set it.
+    app = await startRunwareApp(KEY, 11, {
+      serviceOptions: { config: motifConfigSchema.parse({ routing: { breaker: { cooldownMs: COOLDOWN_MS } } }) },
     });
-    await waitForApp(harness.page);
+    harness = app.harness;
   }, 90_000);
-  afterAll(async () => {
-    await harness?.close();
-    await emulator?.close();
-  });
+  afterAll(() => app?.close());
 
   const runwareCard = () => harness.page.locator('[data-testid=provider-card][data-provider=runware]');
 
@@ -63,7 +61,7 @@ describe('designing with Runware (emulator)', () => {
     // 2 images at the emulator's $0.0013 each, as Runware reported it (not an estimate).
     expect(await card.locator('.job-cost').textContent()).toBe('$0.0026');
     expect(await card.locator('.job-cost').getAttribute('title')).toBe('Reported by the provider');
-    expect(emulator.stats.imagesGenerated).toBe(2);
+    expect(app.emulator.stats.imagesGenerated).toBe(2);
     await screenshot(page, 'studio-runware');
 
     await card.locator('[data-testid=job-image]').first().click();
@@ -110,7 +108,7 @@ describe('designing with Runware (emulator)', () => {
   it("offers the versions Runware's promptEnhance returns, and picking one fills the prompt", async () => {
     const { page } = harness;
     await goTo(page, 'Studio');
-    const before = emulator.stats.tasks.promptEnhance ?? 0;
+    const before = app.emulator.stats.tasks.promptEnhance ?? 0;
     await page.getByLabel('Describe the design').fill('pastel bunting for a baby shower');
     await page.getByRole('button', { name: 'Enhance prompt' }).click();
     const panel = page.getByRole('region', { name: 'Prompt suggestions' });
@@ -119,7 +117,7 @@ describe('designing with Runware (emulator)', () => {
       () => suggestions.count(),
       (count) => count === 3,
     );
-    expect(emulator.stats.tasks.promptEnhance).toBe(before + 1);
+    expect(app.emulator.stats.tasks.promptEnhance).toBe(before + 1);
     const texts = await suggestions.locator('span:first-child').allTextContents();
     // The emulator's versions: the prompt plus a fixed set of flourishes per version.
     for (const text of texts) expect(text).toMatch(/^pastel bunting for a baby shower, /);
@@ -146,7 +144,7 @@ describe('designing with Runware (emulator)', () => {
     expect(await card.locator('.provider-status-text').textContent()).toContain('Paused by hand');
     await screenshot(page, 'health-runware-forced-open');
 
-    const tasksBefore = emulator.stats.tasks.imageInference ?? 0;
+    const tasksBefore = app.emulator.stats.tasks.imageInference ?? 0;
     const job = await generateSaved(page, 'snowflakes and red ornaments on deep green', 1);
     const servedBy = (await job.getByTestId('served-by').textContent()) ?? '';
     expect(servedBy).toBe('Served by Offline engine — fallback: Runware was paused (circuit held open by hand)');
@@ -154,7 +152,7 @@ describe('designing with Runware (emulator)', () => {
     const trail = await job.locator('.attempt-trail li').allTextContents();
     expect(trail.find((line) => line.startsWith('Runware'))).toMatch(/^Runware was skipped: circuit held open by hand\. Moved on to /);
     expect(trail.at(-1)).toMatch(/^Offline engine succeeded/);
-    expect(emulator.stats.tasks.imageInference ?? 0).toBe(tasksBefore);
+    expect(app.emulator.stats.tasks.imageInference ?? 0).toBe(tasksBefore);
     await screenshot(page, 'studio-runware-held-open');
 
     await goTo(page, 'Health');
@@ -171,7 +169,7 @@ describe('designing with Runware (emulator)', () => {
     const card = runwareCard();
     const job = page.locator('[data-testid=job-card]').first();
     const served = (): Promise<string | null> => job.getByTestId('served-by').textContent();
-    emulator.faults.set({ errorRate: 1, errorFaults: [{ kind: 'status', status: 500 }] });
+    app.emulator.faults.set({ errorRate: 1, errorFaults: [{ kind: 'status', status: 500 }] });
     try {
       // Three tries per job (two retries): the fifth failure in a row opens the circuit, during the second job.
       for (const prompt of ['minimal geometric dots in coral and teal', 'birthday cake with candles and streamers']) {
@@ -179,7 +177,7 @@ describe('designing with Runware (emulator)', () => {
         expect(await served()).toBe('Served by Offline engine — fallback after Runware failed');
       }
     } finally {
-      emulator.faults.clear();
+      app.emulator.faults.clear();
     }
     await job.locator('.attempt-trail summary').click();
     expect(await job.locator('.attempt-trail li').allTextContents()).toContainEqual(

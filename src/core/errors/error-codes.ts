@@ -278,6 +278,32 @@ export const ERROR_CODES = {
     breakerFailure: false,
     userMessage: 'This file is not an image Motif can import: it must be a complete PNG, JPEG or WebP file.',
   }),
+  invalid_zip: spec({
+    httpStatus: 400,
+    type: 'invalid_request_error',
+    retryable: false,
+    fallbackable: false,
+    breakerFailure: false,
+    userMessage: 'This zip file is damaged or is not a zip file; nothing in it was imported.',
+  }),
+  zip_too_large: spec({
+    httpStatus: 413,
+    type: 'invalid_request_error',
+    retryable: false,
+    fallbackable: false,
+    breakerFailure: false,
+    userMessage:
+      'This zip file unpacks to more than Motif imports at once (or claims a size it does not have); nothing in it was imported.',
+  }),
+  zip_unsafe_path: spec({
+    httpStatus: 400,
+    type: 'invalid_request_error',
+    retryable: false,
+    fallbackable: false,
+    breakerFailure: false,
+    userMessage:
+      'This zip file names a file outside its own folder (an absolute path or "..") and was refused; nothing in it was imported.',
+  }),
   library_not_motif: spec({
     httpStatus: 409,
     type: 'invalid_request_error',

@@ -5,6 +5,7 @@ import { toMotifError } from '../errors/motif-error.ts';
 import { IMPORT_LIMITS } from '../contract/import-limits.ts';
 import { planImport, type ImportFile } from './import-image.ts';
 import type { Library } from './library.ts';
+import { forEachZipImage, isZip, type ZipLimits } from './zip-import.ts';
 
 /** What an import did: the new entries, and each file that could not come in with the reason (a registered code). */
 export interface ImportResult {
@@ -23,34 +24,47 @@ export type CaptionImage = (bytes: Uint8Array) => Promise<string | undefined>;
  * Brings image files into the library, one at a time: a Motif export keeps
  * its settings (so "Reuse settings" asks for the same image again), its tags
  * and its projects (by name, created when missing); any other image comes in
- * under its file name, captioned when `caption` can. A file that cannot come
- * in is reported by name and never stops the others.
+ * under its file name, captioned when `caption` can. A zip file brings in
+ * every image in it the same way (`forEachZipImage`: a Motif project export
+ * restores its projects through its sidecars). A file that cannot come in is
+ * reported by name and never stops the others.
  */
 export async function importIntoLibrary(
   library: Library,
   files: readonly ImportFile[],
-  options: { readonly caption?: CaptionImage | undefined } = {},
+  options: { readonly caption?: CaptionImage | undefined; readonly zipLimits?: ZipLimits | undefined } = {},
 ): Promise<ImportResult> {
   const imported: HistoryEntry[] = [];
   const failed: { name: string; code: string; message: string }[] = [];
-  for (const file of files) {
+  const fail = (name: string, error: unknown): void => {
+    const failure = toMotifError(error);
+    failed.push({ name, code: failure.code, message: failure.message });
+  };
+  const importOne = async (file: ImportFile): Promise<void> => {
     try {
-      const plan = await planImport(file);
-      let input = plan.input;
-      if (!plan.withSettings && options.caption !== undefined) {
-        const caption = await options.caption(input.bytes).catch(() => undefined);
-        if (caption) input = { ...input, entry: { ...input.entry, prompt: caption } };
-      }
-      const entry = await library.add(input);
-      if (plan.tags.length > 0) await library.projects.setTags(entry.id, plan.tags).catch(() => undefined);
-      for (const name of plan.projects) await fileByName(library, name, entry.id).catch(() => undefined);
-      imported.push(library.get(entry.id) ?? entry);
+      imported.push(await importImage(library, file, options.caption));
     } catch (error) {
-      const failure = toMotifError(error);
-      failed.push({ name: file.name, code: failure.code, message: failure.message });
+      fail(file.name, error);
     }
+  };
+  for (const file of files) {
+    if (!(file.bytes instanceof Uint8Array) || !isZip(file.bytes)) await importOne(file);
+    else await forEachZipImage(file, importOne, fail, options.zipLimits).catch((error: unknown) => fail(file.name, error));
   }
   return { imported, failed };
+}
+
+async function importImage(library: Library, file: ImportFile, caption: CaptionImage | undefined): Promise<HistoryEntry> {
+  const plan = await planImport(file);
+  let input = plan.input;
+  if (!plan.withSettings && caption !== undefined) {
+    const text = await caption(input.bytes).catch(() => undefined);
+    if (text) input = { ...input, entry: { ...input.entry, prompt: text } };
+  }
+  const entry = await library.add(input);
+  if (plan.tags.length > 0) await library.projects.setTags(entry.id, plan.tags).catch(() => undefined);
+  for (const name of plan.projects) await fileByName(library, name, entry.id).catch(() => undefined);
+  return library.get(entry.id) ?? entry;
 }
 
 /**
@@ -66,8 +80,14 @@ export async function readImportFiles(paths: readonly string[]): Promise<{ files
     try {
       const info = await stat(path);
       if (!info.isFile()) throw new Error('it is not a file');
-      if (info.size > IMPORT_LIMITS.maxBytes) {
-        failed.push({ name, code: 'invalid_image', message: `${name}: the file is larger than ${IMPORT_LIMITS.maxBytes / 1048576} MB.` });
+      const zip = extname(path).toLowerCase() === '.zip';
+      const limit = zip ? IMPORT_LIMITS.maxZipBytes : IMPORT_LIMITS.maxBytes;
+      if (info.size > limit) {
+        failed.push({
+          name,
+          code: zip ? 'zip_too_large' : 'invalid_image',
+          message: `${name}: the file is larger than ${limit / 1048576} MB.`,
+        });
         continue;
       }
       const bytes = new Uint8Array(await readFile(path));

@@ -27,6 +27,10 @@ export interface ProjectsScope {
   readonly queue: SerialQueue;
   /** True when an entry with this id is in the library now. */
   readonly isLive: (id: string) => boolean;
+  /** Runs a write under the library's cross-process write lock (the one index appends take). */
+  readonly exclusive: <T>(task: () => Promise<T>) => Promise<T>;
+  /** Told how many records another process wrote, when a change or a refresh read them in. */
+  readonly onExternalChange?: ((records: number) => void) | undefined;
   readonly newId?: () => string;
 }
 
@@ -40,7 +44,7 @@ export interface ProjectsScope {
  */
 export class LibraryProjects {
   readonly #scope: ProjectsScope;
-  readonly #log: IndexLog<ProjectRecord>;
+  #log: IndexLog<ProjectRecord>;
   readonly #state: ProjectState;
   #corruptLines: number;
   #unreadable: readonly Uint8Array[];
@@ -198,31 +202,85 @@ export class LibraryProjects {
 
   /** Moves unreadable lines to `projects-corrupt-lines.jsonl` and rewrites the log without them. Returns how many moved. */
   async repair(): Promise<number> {
-    const setAside = this.#corruptLines;
-    if (setAside === 0) return 0;
-    await appendFile(this.#scope.paths.projectsCorruptLines, joinLines(this.#unreadable));
-    await this.#log.rewrite(stateRecords(this.#state, this.#scope.clock.now()), this.#scope.paths.tmp);
-    this.#unreadable = [];
-    this.#unreadableComplete = true;
-    this.#corruptLines = 0;
-    return setAside;
+    if (this.#corruptLines === 0) return 0;
+    return this.#scope.exclusive(async () => {
+      await this.#readOthers();
+      const setAside = this.#corruptLines;
+      await appendFile(this.#scope.paths.projectsCorruptLines, joinLines(this.#unreadable));
+      await this.#log.rewrite(stateRecords(this.#state, this.#scope.clock.now()), this.#scope.paths.tmp);
+      this.#unreadable = [];
+      this.#unreadableComplete = true;
+      this.#corruptLines = 0;
+      return setAside;
+    });
+  }
+
+  /** A quick look (two `stat`s) for whether another process wrote to `projects.jsonl` since this one last read it. */
+  mayHaveChanged(): Promise<boolean> {
+    return this.#log.mayHaveChanged();
+  }
+
+  /**
+   * Reads in what another Motif process wrote to `projects.jsonl` (everything,
+   * when it rewrote the file) and returns how many records that was. Call it
+   * under the library's queue; changes made here read them in by themselves.
+   */
+  catchUp(): Promise<number> {
+    return this.#readOthers();
   }
 
   async close(): Promise<void> {
     await this.#log.close();
   }
 
-  /** Runs a change under the library's queue: validate, append durably, then apply in memory. */
+  /**
+   * Runs a change under the library's queue and the cross-process write lock:
+   * read what other processes wrote, validate against that, append durably,
+   * then apply in memory. So a name another process just took is refused,
+   * and two processes' lines never interleave.
+   */
   async #change<T>(plan: () => { records: ProjectRecord[]; result: () => T }): Promise<T> {
-    return this.#scope.queue.run(async () => {
-      const { records, result } = plan();
-      if (records.length > 0) {
-        await this.#log.append(records);
-        for (const record of records) replayProjectRecord(this.#state, record);
-        await this.#maybeCompact();
+    return this.#scope.queue.run(() =>
+      this.#scope.exclusive(async () => {
+        await this.#readOthers();
+        const { records, result } = plan();
+        if (records.length > 0) {
+          await this.#log.append(records);
+          for (const record of records) replayProjectRecord(this.#state, record);
+          await this.#maybeCompact();
+        }
+        return result();
+      }),
+    );
+  }
+
+  /** Applies other processes' records (re-reading the whole file when one rewrote it); announces them. */
+  async #readOthers(): Promise<number> {
+    let records: number;
+    if (await this.#log.replacedOnDisk()) {
+      const state = this.#state;
+      state.projects.clear();
+      state.members.clear();
+      state.tags.clear();
+      await this.#log.close();
+      const { log, replay } = await IndexLog.openWith(this.#scope.paths.projects, projectRecordCodec, (record) =>
+        replayProjectRecord(state, record),
+      );
+      this.#log = log;
+      this.#corruptLines = replay.corruptLines;
+      this.#unreadable = replay.unreadable;
+      this.#unreadableComplete = replay.unreadableComplete;
+      records = Math.max(1, replay.records);
+    } else {
+      const found = await this.#log.readNew((record) => replayProjectRecord(this.#state, record));
+      if (found.unreadable.length > 0) {
+        this.#corruptLines += found.unreadable.length;
+        this.#unreadable = [...this.#unreadable, ...found.unreadable];
       }
-      return result();
-    });
+      records = found.records + found.unreadable.length;
+    }
+    if (records > 0) this.#scope.onExternalChange?.(records);
+    return records;
   }
 
   async #maybeCompact(): Promise<void> {

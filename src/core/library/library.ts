@@ -196,6 +196,8 @@ export class Library {
         clock: library.#clock,
         queue: library.#queue,
         isLive: (id) => library.#catalog.has(id),
+        exclusive: (task) => library.#exclusive(task),
+        onExternalChange: (records) => library.#onExternalChange?.({ records, reloaded: false }),
         newId: library.#newId,
       });
       if (snapshot === undefined) library.#catalog.load(state.values());
@@ -426,13 +428,20 @@ export class Library {
   }
 
   /**
-   * Reads in what another Motif process appended to the index since this one
+   * Reads in what another Motif process appended to the index and `projects.jsonl` since this one
    * last looked (or everything, if it rewrote the index), and says so through
-   * `onExternalChange`. Cheap when nothing changed: one `stat` of the index.
+   * `onExternalChange`. Cheap when nothing changed: a `stat` of each.
    */
   async refresh(): Promise<LibraryExternalChange | undefined> {
-    if (this.#closed || this.#log === undefined || !(await this.#log.mayHaveChanged())) return undefined;
-    return this.#mutate('read the index', () => this.#catchUp());
+    if (this.#closed || this.#log === undefined) return undefined;
+    const [index, organised] = await Promise.all([this.#log.mayHaveChanged(), this.projects.mayHaveChanged()]);
+    if (!index && !organised) return undefined;
+    return this.#mutate('read the index', async () => {
+      const change = index ? await this.#catchUp() : undefined;
+      // Projects and tags another process changed (`projects.catchUp` announces them itself).
+      const records = organised ? await this.projects.catchUp() : 0;
+      return change ?? (records > 0 ? { records, reloaded: false } : undefined);
+    });
   }
 
   /**

@@ -95,7 +95,7 @@ export interface MotifApi {
   repairLibrary(): Promise<LibraryRepair>;
   /**
    * Copies images (with JSON sidecars) to a folder or zip. Each file carries its
-   * settings (PNG text chunks and XMP; XMP in JPEG) unless `embedSettings` is
+   * settings (PNG text chunks and XMP; XMP in JPEG and WebP) unless `embedSettings` is
    * false, or the setting `exports.embedSettings` is off: then it carries none.
    */
   exportEntries(

@@ -125,14 +125,8 @@ export class MotifService implements MotifApi {
     // A caller that already went away (an HTTP client that disconnected) gets no job: an abort listener added now would never fire.
     if (options.signal?.aborted) throw new MotifError('cancelled');
     const live = this.#start(input);
-    const onAbort = (): void => void this.cancel(live.snapshot.id);
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    try {
-      const outcome = await live.done!;
-      return { job: live.snapshot, entries: outcome.entries, cached: outcome.cached };
-    } finally {
-      options.signal?.removeEventListener('abort', onAbort);
-    }
+    const outcome = await this.#outcome(live, options.signal);
+    return { job: live.snapshot, entries: outcome.entries, cached: outcome.cached };
   }
 
   async estimateCost(input: EstimateInput): Promise<CostQuote> {
@@ -149,14 +143,8 @@ export class MotifService implements MotifApi {
   async runTask(input: ImageTaskInput, options: { signal?: AbortSignal } = {}): Promise<TaskOutcome> {
     if (options.signal?.aborted) throw new MotifError('cancelled');
     const live = await this.#startTask(input);
-    const onAbort = (): void => void this.cancel(live.snapshot.id);
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    try {
-      const outcome = await live.done!;
-      return { job: live.snapshot, entries: outcome.entries, cached: outcome.cached, texts: outcome.texts ?? [] };
-    } finally {
-      options.signal?.removeEventListener('abort', onAbort);
-    }
+    const outcome = await this.#outcome(live, options.signal);
+    return { job: live.snapshot, entries: outcome.entries, cached: outcome.cached, texts: outcome.texts ?? [] };
   }
 
   async estimateTask(input: ImageTaskInput): Promise<TaskEstimate> {
@@ -525,9 +513,7 @@ export class MotifService implements MotifApi {
     const request = this.#request(input, () => Math.floor(this.#parts.random() * 2 ** 32));
     const seedExplicit = request.seedExplicit;
     this.#parts.spend.check(request);
-    const now = this.#parts.clock.now();
-    const snapshot: JobSnapshot = {
-      id: randomUUID(),
+    const live = this.#newJob(request, undefined, {
       request: {
         prompt: request.prompt,
         ...(request.negativePrompt ? { negativePrompt: request.negativePrompt } : {}),
@@ -541,6 +527,17 @@ export class MotifService implements MotifApi {
         ...(request.loras ? { loras: request.loras.map(({ model, weight }) => ({ model, weight })) } : {}),
         ...(request.layout === undefined ? {} : { layout: request.layout }),
       },
+      ...this.#parts.spend.estimate(request),
+    });
+    this.#launch(live, false);
+    return live;
+  }
+
+  /** Files a new queued job (not started yet); the oldest finished jobs make room. */
+  #newJob(request: ImageRequest, task: ImageTask | undefined, fields: Pick<JobSnapshot, 'request'> & Partial<JobSnapshot>): LiveJob {
+    const now = this.#parts.clock.now();
+    const snapshot: JobSnapshot = {
+      id: randomUUID(),
       state: 'queued',
       seed: request.seed,
       createdAt: now,
@@ -549,13 +546,23 @@ export class MotifService implements MotifApi {
       expected: request.count,
       attempts: [],
       fallback: false,
-      ...this.#parts.spend.estimate(request),
+      ...fields,
     };
-    const live: LiveJob = { snapshot, request, controller: undefined, done: undefined };
+    const live: LiveJob = { snapshot, request, task, controller: undefined, done: undefined };
     this.#jobs.set(snapshot.id, live);
     this.#evictOldJobs();
-    this.#launch(live, false);
     return live;
+  }
+
+  /** Waits for a job's outcome; the caller going away (its signal aborting) cancels the job. */
+  async #outcome(live: LiveJob, signal: AbortSignal | undefined): Promise<JobOutcome> {
+    const onAbort = (): void => void this.cancel(live.snapshot.id);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      return await live.done!;
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
   }
 
   /** Validates what a caller sent and normalises it to the engine's request; `seed` picks one when none was given. */
@@ -597,10 +604,8 @@ export class MotifService implements MotifApi {
       },
       this.#taskCost(task, request, plan.targets[0]?.provider).estimatedCostUsd,
     );
-    const now = this.#parts.clock.now();
     const params = taskParams(task);
-    const snapshot: JobSnapshot = {
-      id: randomUUID(),
+    const live = this.#newJob(request, task, {
       request: {
         prompt: request.prompt,
         style: request.style,
@@ -615,21 +620,10 @@ export class MotifService implements MotifApi {
         label: describeTask({ kind: task.kind, ...(task.kind === 'upscale' ? { factor: task.factor } : {}) }),
         ...(Object.keys(params).length > 0 ? { params } : {}),
       },
-      state: 'queued',
-      seed: request.seed,
-      createdAt: now,
-      updatedAt: now,
-      entryIds: [],
-      expected: request.count,
-      attempts: [],
-      fallback: false,
       ...this.#taskCost(task, request, plan.targets[0]?.provider),
-    };
-    const live: LiveJob = { snapshot, request, task, controller: undefined, done: undefined };
-    this.#jobs.set(snapshot.id, live);
-    this.#evictOldJobs();
+    });
     // The file became a library entry: announced once, like any new image.
-    if (imported) this.#emit({ type: 'job-image', jobId: snapshot.id, entry: imported });
+    if (imported) this.#emit({ type: 'job-image', jobId: live.snapshot.id, entry: imported });
     this.#launch(live, false);
     return live;
   }

@@ -1,1 +1,1 @@
-export { startRendererHarness, warmRendererHarness, type RendererHarness } from './renderer-harness.ts';
+export { startRendererHarness, warmRendererHarness, type RendererHarness, type RendererHarnessOptions } from './renderer-harness.ts';

@@ -89,6 +89,37 @@ describe('settings carried in exported files', () => {
     expect((await sharp(stripped).metadata()).format).toBe('jpeg');
   });
 
+  it.each([
+    ['lossy', { quality: 80 }],
+    ['lossless with alpha', { lossless: true }],
+  ] as const)('writes XMP into a %s WebP without re-encoding it, and strips it again', async (_kind, options) => {
+    const source = 'lossless' in options ? sharp(await makePng(8)).ensureAlpha(0.5) : sharp(await makePng(8));
+    const webp = new Uint8Array(await source.webp(options).toBuffer());
+    const carried = fileWithSettings(webp, 'webp', SETTINGS);
+    expect(await readEmbeddedSettings(carried, 'webp')).toEqual(SETTINGS);
+    const meta = await sharp(carried).metadata();
+    expect([meta.format, meta.width, meta.height, meta.hasAlpha]).toEqual(['webp', 48, 32, 'lossless' in options]);
+    // The same pixels: the image chunk is copied, not re-encoded.
+    expect(await sharp(carried).raw().toBuffer()).toEqual(await sharp(webp).raw().toBuffer());
+    // Writing twice replaces the packet.
+    const twice = fileWithSettings(carried, 'webp', { ...SETTINGS, seed: 7 });
+    expect(Buffer.from(twice).toString('latin1').split('XMP ').length).toBe(2);
+    expect((await readEmbeddedSettings(twice, 'webp'))?.seed).toBe(7);
+    const stripped = fileWithSettings(carried, 'webp', undefined);
+    expect(await readEmbeddedSettings(stripped, 'webp')).toBeUndefined();
+    expect((await sharp(stripped).metadata()).xmp).toBeUndefined();
+    expect(await sharp(stripped).raw().toBuffer()).toEqual(await sharp(webp).raw().toBuffer());
+  });
+
+  it('refuses a WebP whose chunk claims more than the file holds, by name', () => {
+    const riff = Buffer.alloc(30);
+    riff.write('RIFF', 0, 'latin1');
+    riff.writeUInt32LE(22, 4);
+    riff.write('WEBPVP8 ', 8, 'latin1');
+    riff.writeUInt32LE(0xfffffff0, 16);
+    expect(() => fileWithSettings(riff, 'webp', SETTINGS)).toThrow(expect.objectContaining({ code: 'invalid_image' }));
+  });
+
   it('reads nothing from an image no Motif export wrote', async () => {
     expect(await readEmbeddedSettings(await makePng(5), 'png')).toBeUndefined();
     const webp = new Uint8Array(

@@ -3,14 +3,14 @@ import type { ImageFormat } from '../../contract/image-request.ts';
 import type { EmbeddedSettings } from './embedded-settings.ts';
 import { embedInJpeg, stripJpegMetadata } from './jpeg-xmp.ts';
 import { embedInPng, readPngSettings, stripPngText } from './png-text.ts';
+import { embedInWebp, stripWebpMetadata } from './webp-xmp.ts';
 import { settingsFromXmp } from './xmp-packet.ts';
 
 /**
  * An image file as it leaves Motif: with its settings written in (PNG: text
- * chunks and XMP; JPEG: XMP), or, when `settings` is undefined, with every
- * text and camera metadata block removed, for clients. WebP files go out as
- * stored: Motif writes no metadata into them (their XMP needs the extended
- * VP8X layout, which no well-kept JavaScript library writes without re-encoding).
+ * chunks and XMP; JPEG: XMP in APP1; WebP: an `XMP ` chunk in the extended
+ * VP8X layout), or, when `settings` is undefined, with every text and camera
+ * metadata block removed, for clients. The compressed pixels are never re-encoded.
  */
 export function fileWithSettings(bytes: Uint8Array, format: ImageFormat, settings: EmbeddedSettings | undefined): Uint8Array {
   switch (format) {
@@ -18,8 +18,8 @@ export function fileWithSettings(bytes: Uint8Array, format: ImageFormat, setting
       return settings === undefined ? stripPngText(bytes) : embedInPng(bytes, settings);
     case 'jpeg':
       return settings === undefined ? stripJpegMetadata(bytes) : embedInJpeg(bytes, settings);
-    default:
-      return bytes;
+    case 'webp':
+      return settings === undefined ? stripWebpMetadata(bytes) : embedInWebp(bytes, settings);
   }
 }
 

@@ -16,7 +16,8 @@ async function projectIds(project: string): Promise<string[]> {
   return ids;
 }
 
-const IMAGE_TYPES = 'image/png,image/jpeg,image/webp';
+/** What Import… and a drop take: images, and zips of them (a project export, or a client's folder). */
+const IMPORT_TYPES = 'image/png,image/jpeg,image/webp,application/zip,.zip';
 
 /**
  * The gallery's organiser row: the project filter (with each project's cover
@@ -169,7 +170,7 @@ export function ProjectBar(): React.JSX.Element {
       <input
         ref={picker}
         type="file"
-        accept={IMAGE_TYPES}
+        accept={IMPORT_TYPES}
         multiple
         hidden
         data-testid="import-files"
@@ -182,7 +183,7 @@ export function ProjectBar(): React.JSX.Element {
   );
 }
 
-/** Props that make an element a drop zone for image files: dropped files are imported into the library. */
+/** Props that make an element a drop zone for image and zip files: dropped files are imported into the library. */
 export function useImportDrop(): { onDragOver: (event: DragEvent) => void; onDrop: (event: DragEvent) => void } {
   const importFiles = useProjectsStore((s) => s.importFiles);
   return {
@@ -191,7 +192,7 @@ export function useImportDrop(): { onDragOver: (event: DragEvent) => void; onDro
     },
     onDrop: (event) => {
       const files = [...event.dataTransfer.files].filter(
-        (f) => IMAGE_TYPES.split(',').includes(f.type) || /\.(png|jpe?g|webp)$/i.test(f.name),
+        (f) => IMPORT_TYPES.split(',').includes(f.type) || /\.(png|jpe?g|webp|zip)$/i.test(f.name),
       );
       if (files.length === 0) return;
       event.preventDefault();

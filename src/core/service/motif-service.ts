@@ -369,8 +369,7 @@ export class MotifService implements MotifApi {
     const read = files.every((file) => typeof file === 'string')
       ? await readImportFiles(files)
       : { files: files as readonly ImportFile[], failed: [] };
-    // Captions for images from elsewhere come from tools-engine's `caption` task once a provider offers it; until then the file name is the prompt.
-    const result = await importIntoLibrary(this.#library(), read.files);
+    const result = await importIntoLibrary(this.#library(), read.files, { captionLater: (entry) => this.#captionLater(entry) });
     return { imported: result.imported, failed: [...read.failed, ...result.failed] };
   }
 
@@ -626,6 +625,32 @@ export class MotifService implements MotifApi {
     if (imported) this.#emit({ type: 'job-image', jobId: live.snapshot.id, entry: imported });
     this.#launch(live, false);
     return live;
+  }
+
+  /**
+   * Captions an imported image that carried no settings, in the background:
+   * a `caption` tool job on the first provider that can (so it is costed,
+   * recorded in the ledger and refused over the daily cap like any job), then
+   * the caption becomes the entry's prompt, marked as a caption, and the
+   * gallery hears `entry-updated`. With no provider able to caption (offline,
+   * no key) or the cap reached, nothing runs and nothing is reported: the
+   * image keeps its file name as its prompt.
+   */
+  #captionLater(entry: HistoryEntry): void {
+    const captioned = (async () => {
+      const outcome = await this.runTask({ task: 'caption', source: { entryId: entry.id } });
+      const text = outcome.texts.find((t) => t.trim() !== '');
+      if (text === undefined || outcome.job.provider === undefined) return;
+      const { provider, model, costUsd } = outcome.job;
+      const updated = await this.#library().setCaption(entry.id, text, {
+        provider,
+        model: model ?? provider,
+        ...(costUsd === undefined ? {} : { costUsd }),
+        at: this.#parts.clock.now(),
+      });
+      this.#emit({ type: 'entry-updated', entry: updated });
+    })();
+    captioned.catch(() => undefined);
   }
 
   /** A tool job from the last run, rebuilt from its source entry and settings (a mask is not kept, so edits cannot resume). */

@@ -283,6 +283,8 @@ async function print(harness: RendererHarness): Promise<void> {
   const view = page.getByRole('region', { name: 'Print' });
   await view.waitFor();
   await view.getByLabel('Size', { exact: true }).selectOption('5x7');
+  // As a PNG the design is pixels, so preflight has a verdict and fixes to show (a PDF draws its vector original).
+  await view.getByRole('combobox', { name: /^File/ }).selectOption('png');
   await poll(
     async () => (await page.getByTestId('print-verdict').first().textContent()) ?? '',
     (text) => /ppi/.test(text),

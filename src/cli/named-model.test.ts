@@ -2,7 +2,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CliIo } from './cli-io.ts';
+import { memoryCliIo, type MemoryCliIo } from '../../test/support/memory-cli-io.ts';
 import { runCli } from './run-cli.ts';
 
 let root: string;
@@ -13,23 +13,7 @@ afterEach(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-function io(): CliIo & { out: string[]; err: string[] } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    out,
-    err,
-    stdout: (text) => void out.push(text),
-    stderr: (text) => void err.push(text),
-    // No keys: only the offline engine can draw.
-    env: { MOTIF_DATA_DIR: join(root, 'data') },
-    cwd: root,
-    onSignal: () => () => undefined,
-    exit: (code) => {
-      throw new Error(`exit ${code}`);
-    },
-  };
-}
+const io = (): MemoryCliIo => memoryCliIo(root);
 
 describe('motif generate --model <a provider’s model>', () => {
   it('fails clearly instead of drawing offline art, and says how to accept a fallback', async () => {

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CliIo } from './cli-io.ts';
+import { memoryCliIo, type MemoryCliIo } from '../../test/support/memory-cli-io.ts';
 import { runCli } from './run-cli.ts';
 
 let root: string;
@@ -13,20 +13,7 @@ afterEach(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-function io(): CliIo & { err: string[] } {
-  const err: string[] = [];
-  return {
-    err,
-    stdout: () => undefined,
-    stderr: (text) => void err.push(text),
-    env: { MOTIF_DATA_DIR: join(root, 'data') },
-    cwd: root,
-    onSignal: () => () => undefined,
-    exit: (code) => {
-      throw new Error(`exit ${code}`);
-    },
-  };
-}
+const io = (): MemoryCliIo => memoryCliIo(root);
 
 describe('motif generate checks its output target before generating', () => {
   it('refuses an existing file as -o with exit 2 and makes nothing', async () => {

@@ -2,39 +2,22 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CliIo } from './cli-io.ts';
+import { memoryCliIo } from '../../test/support/memory-cli-io.ts';
 import { runCli } from './run-cli.ts';
 import { parseServeArgs } from './serve-command.ts';
 import { PROVIDERS } from '../core/providers/provider-list.ts';
 
-function memoryIo(): CliIo & { out: string[]; err: string[] } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    out,
-    err,
-    stdout: (text) => void out.push(text),
-    stderr: (text) => void err.push(text),
-    env: {},
-    cwd: '/tmp',
-    onSignal: () => () => undefined,
-    exit: (code) => {
-      throw new Error(`exit ${code}`);
-    },
-  };
-}
-
 describe('runCli', () => {
   it('prints help for --help and each command', async () => {
     for (const argv of [['--help'], ['help', 'serve'], ['generate', '--help'], ['serve', '-h'], ['library', '--help']]) {
-      const io = memoryIo();
+      const io = memoryCliIo();
       expect(await runCli(argv, io)).toBe(0);
       expect(io.out.join('')).toMatch(/Usage: motif/);
     }
   });
 
   it('lists every provider\'s key and endpoint variables under "motif help providers"', async () => {
-    const io = memoryIo();
+    const io = memoryCliIo();
     expect(await runCli(['help', 'providers'], io)).toBe(0);
     const text = io.out.join('');
     for (const descriptor of PROVIDERS) {
@@ -45,17 +28,17 @@ describe('runCli', () => {
   });
 
   it('exits 2 for no command or an unknown one', async () => {
-    const io = memoryIo();
+    const io = memoryCliIo();
     expect(await runCli(['paint'], io)).toBe(2);
     expect(io.err.join('')).toContain('unknown command "paint"');
-    expect(await runCli([], memoryIo())).toBe(2);
+    expect(await runCli([], memoryCliIo())).toBe(2);
   });
 
   it('prints the version, where data lives and the bundled art and fonts', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'motif-version-'));
     try {
       await writeFile(join(dataDir, 'settings.json'), JSON.stringify({ libraryDir: '/moved/library' }));
-      const io = { ...memoryIo(), env: { MOTIF_DATA_DIR: dataDir } };
+      const io = { ...memoryCliIo(), env: { MOTIF_DATA_DIR: dataDir } };
       expect(await runCli(['--version'], io)).toBe(0);
       const text = io.out.join('');
       expect(text).toMatch(/^motif \d+\.\d+\.\d+\n/);
@@ -75,7 +58,7 @@ describe('runCli', () => {
   });
 
   it('exits 2 on a bad generate flag without starting the engine', async () => {
-    const io = memoryIo();
+    const io = memoryCliIo();
     expect(await runCli(['generate', 'x', '--size', 'huge'], io)).toBe(2);
     expect(io.err.join('')).toMatch(/error \[invalid_request\]: --size must look like 1024x1024/);
   });

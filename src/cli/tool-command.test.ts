@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo } from './cli-io.ts';
+import { memoryCliIo, type MemoryCliIo } from '../../test/support/memory-cli-io.ts';
 import { runCli } from './run-cli.ts';
 
 let root: string;
@@ -14,22 +14,7 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-function io(): CliIo & { out: string[]; err: string[] } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    out,
-    err,
-    stdout: (text) => void out.push(text),
-    stderr: (text) => void err.push(text),
-    env: { MOTIF_DATA_DIR: join(root, 'data') },
-    cwd: root,
-    onSignal: () => () => undefined,
-    exit: (code) => {
-      throw new Error(`exit ${code}`);
-    },
-  };
-}
+const io = (): MemoryCliIo => memoryCliIo(root);
 
 interface JsonImage {
   readonly file: string;

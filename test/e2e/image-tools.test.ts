@@ -284,4 +284,45 @@ describe('image tools (Runware emulator)', () => {
     await page.keyboard.press('Escape');
     expectCleanPage(harness);
   }, 120_000);
+
+  it('edits an area: nothing runs until an area is painted; then the edit runs on Runware with the new words, and the result keeps its parent's size and lineage', async () => {
+    const { page } = harness;
+    await openFreshImage(page, 'wedding arch with white roses');
+    const parent = await newestEntry(harness);
+    await dialog(page).getByRole('toolbar', { name: 'Image tools' }).getByRole('button', { name: 'Edit area', exact: true }).click();
+    const panel = dialog(page).getByTestId('tool-panel');
+    await poll(
+      () => panel.getByTestId('tool-estimate').textContent(),
+      (text) => text !== null && text.includes('Paint over the area to repaint.'),
+    );
+    expect(await panel.getByTestId('tool-run').isDisabled()).toBe(true);
+
+    // A stroke across the middle of the picture with the pointer.
+    const canvas = panel.getByTestId('mask-canvas');
+    const area = (await canvas.boundingBox())!;
+    await page.mouse.move(area.x + area.width * 0.3, area.y + area.height * 0.5);
+    await page.mouse.down();
+    await page.mouse.move(area.x + area.width * 0.7, area.y + area.height * 0.5, { steps: 8 });
+    await page.mouse.up();
+    const painted = await canvas.evaluate((el: HTMLCanvasElement) => {
+      const pixels = el.getContext('2d')!.getImageData(0, 0, el.width, el.height).data;
+      let count = 0;
+      for (let i = 3; i < pixels.length; i += 4) if (pixels[i]! > 0) count += 1;
+      return count / (el.width * el.height);
+    });
+    expect(painted).toBeGreaterThan(0.01);
+    expect(painted).toBeLessThan(0.5);
+    await panel.getByLabel('What goes in the painted area').fill('a gold balloon');
+    await estimateOn(panel, 'Runware');
+    expect(await panel.getByTestId('tool-run').isDisabled()).toBe(false);
+    const inferenceBefore = app.emulator.stats.tasks.imageInference ?? 0;
+
+    const card = await runFromDetails(page, panel);
+    expect((app.emulator.stats.tasks.imageInference ?? 0) - inferenceBefore).toBe(1);
+    expect(await card.getByTestId('job-task').textContent()).toContain('Edit area · made from');
+    const edited = await newestEntry(harness);
+    expect(edited).toMatchObject({ task: 'inpaint', parentId: parent.id, provider: 'runware', width: parent.width, height: parent.height });
+    expect(edited.prompt).toContain('a gold balloon');
+    expectCleanPage(harness);
+  }, 120_000);
 });

@@ -1,8 +1,33 @@
 import { readFile, stat } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pdfInfo } from '../support/poppler.ts';
+import sharp from 'sharp';
+import { pdfImages, pdfInfo } from '../support/poppler.ts';
 import { startRendererHarness, type RendererHarness } from './harness/index.ts';
 import { PAST_FIRST_RUN, expectCleanPage, goTo, poll, screenshot, waitForApp } from './renderer-e2e-helpers.ts';
+
+/** Clicks Export, waits for the saved notice of export number `count`, and reads the file the shell host was asked for. */
+async function exportAndRead(harness: RendererHarness, extension: string, count: number): Promise<Uint8Array> {
+  const { page } = harness;
+  await page.getByRole('region', { name: 'Print' }).getByRole('button', { name: 'Export' }).click();
+  await poll(
+    () => Promise.resolve(harness.shellCalls.filter((entry) => entry.kind === 'choose-print-target').length),
+    (calls) => calls >= count,
+  );
+  const call = harness.shellCalls.filter((entry) => entry.kind === 'choose-print-target')[count - 1];
+  expect(call).toMatchObject({ kind: 'choose-print-target', extension });
+  const path = (call as { result: string }).result;
+  const saved = await poll(
+    () =>
+      page
+        .getByTestId('print-saved')
+        .textContent()
+        .catch(() => null),
+    (text) => text !== null && text === `Saved ${path}`,
+  );
+  expect(saved).toContain(path);
+  expect((await stat(path)).size).toBeGreaterThan(10_000);
+  return readFile(path);
+}
 
 describe('the Print view', () => {
   let harness: RendererHarness;
@@ -16,7 +41,7 @@ describe('the Print view', () => {
     await harness?.close();
   });
 
-  it('opens from the details dialog, warns that a small design will look soft on a 5×7 card, and exports the PDF through the shell', async () => {
+  it('opens from the details dialog, keeps an offline design vector in a PDF, warns that it will look soft as a 5×7 PNG, and exports through the shell', async () => {
     const { page } = harness;
     await goTo(page, 'Gallery');
     await page.locator('[data-testid=gallery-tile] .tile-open').first().click();
@@ -26,6 +51,21 @@ describe('the Print view', () => {
 
     await view.getByLabel('Size', { exact: true }).selectOption('5x7');
     const verdict = page.getByTestId('print-verdict').first();
+    // A PDF draws the offline engine's vector original as paths: nothing to be soft.
+    await poll(
+      () => verdict.textContent(),
+      (text) => (text ?? '').includes('vector original: sharp at any size (drawn as paths in the PDF)'),
+    );
+    expect(await verdict.textContent()).toContain('Export will use: the vector original, drawn as PDF paths.');
+    const vectorPdf = await exportAndRead(harness, 'pdf', 1);
+    expect(await pdfImages(vectorPdf)).toEqual([]);
+    const info = await pdfInfo(vectorPdf);
+    expect(info.pages).toBe(1);
+    expect(info.boxes.TrimBox[2] - info.boxes.TrimBox[0]).toBeCloseTo(360, 1);
+    expect(info.boxes.TrimBox[3] - info.boxes.TrimBox[1]).toBeCloseTo(504, 1);
+
+    // A PNG is pixels: 512 px over 7.3 in is soft.
+    await view.getByRole('combobox', { name: /^File/ }).selectOption('png');
     await poll(
       () => verdict.textContent(),
       (text) => /512 px over 7\.3 in = 71 ppi: will look soft/.test(text ?? ''),
@@ -48,30 +88,18 @@ describe('the Print view', () => {
       (text) => (text ?? '').includes('Export will use: the vector original, re-rendered at 300 ppi'),
     );
 
-    await view.getByRole('button', { name: 'Export' }).click();
-    const saved = await poll(
-      () =>
-        page
-          .getByTestId('print-saved')
-          .textContent()
-          .catch(() => null),
-      (text) => text !== null && text.startsWith('Saved '),
-    );
-    const call = harness.shellCalls.find((entry) => entry.kind === 'choose-print-target');
-    expect(call).toMatchObject({ kind: 'choose-print-target', extension: 'pdf' });
-    const path = (call as { result: string }).result;
-    expect(saved).toContain(path);
-    expect((await stat(path)).size).toBeGreaterThan(10_000);
-    const info = await pdfInfo(await readFile(path));
-    expect(info.pages).toBe(1);
-    expect(info.boxes.TrimBox[2] - info.boxes.TrimBox[0]).toBeCloseTo(360, 1);
-    expect(info.boxes.TrimBox[3] - info.boxes.TrimBox[1]).toBeCloseTo(504, 1);
+    const png = await exportAndRead(harness, 'png', 2);
+    // 5.25 × 7.25 in with bleed at 300 ppi, plus the crop marks' margin: re-rendered, not the 512 px original.
+    const meta = await sharp(png).metadata();
+    expect(meta.density).toBe(300);
+    expect(meta.height).toBeGreaterThan(2175);
 
     // The choices are remembered: coming back shows 5×7 again.
     await goTo(page, 'Gallery');
     await page.locator('[data-testid=gallery-tile] .tile-select input').first().check();
     await page.getByRole('toolbar', { name: 'Selected designs' }).getByRole('button', { name: 'Print' }).click();
     expect(await page.getByRole('region', { name: 'Print' }).getByLabel('Size', { exact: true }).inputValue()).toBe('5x7');
+    expect(await page.getByRole('region', { name: 'Print' }).getByRole('combobox', { name: /^File/ }).inputValue()).toBe('png');
     expectCleanPage(harness);
   }, 90_000);
 });

@@ -1,28 +1,12 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HistoryEntry } from '../../src/core/contract/history-entry.ts';
-import { pdfInfo, pdfText } from '../support/poppler.ts';
+import { pdfImages, pdfInfo, pdfText } from '../support/poppler.ts';
 import { cliEnv, runCli } from './cli-harness.ts';
 import { startHarness, type ErrorBody, type Harness } from './server-harness.ts';
-
-const run = promisify(execFile);
-
-/** Widths and heights of the images embedded in a PDF (`pdfimages -list`). */
-async function embeddedImages(path: string): Promise<{ width: number; height: number }[]> {
-  const { stdout } = await run('pdfimages', ['-list', path]);
-  return stdout
-    .split('\n')
-    .slice(2)
-    .filter((line) => line.trim() !== '')
-    .map((line) => {
-      const columns = line.trim().split(/\s+/);
-      return { width: Number(columns[3]), height: Number(columns[4]) };
-    });
-}
 
 describe('print export through the engine, the local API and the CLI (offline)', { timeout: 120_000 }, () => {
   let harness: Harness;
@@ -39,28 +23,46 @@ describe('print export through the engine, the local API and the CLI (offline)',
     await rm(root, { recursive: true, force: true });
   });
 
-  it('preflight says a 512 px design is soft on a 5×7 card and offers the vector re-render of the offline original', async () => {
-    const report = await harness.service.printPreflight({ product: 'print', ids: [entry.id], layout: { size: { preset: '5x7' } } });
+  it('preflight says an offline design stays vector in a PDF, and is soft as a 5×7 PNG with the vector re-render offered', async () => {
+    const pdf = await harness.service.printPreflight({ product: 'print', ids: [entry.id], layout: { size: { preset: '5x7' } } });
+    expect(pdf.arts[0]).toMatchObject({
+      soft: false,
+      method: 'paths',
+      message: 'vector original: sharp at any size (drawn as paths in the PDF)',
+    });
+    const report = await harness.service.printPreflight({
+      product: 'print',
+      ids: [entry.id],
+      format: 'png',
+      layout: { size: { preset: '5x7' } },
+    });
     const [art] = report.arts;
     expect(art!.soft).toBe(true);
     expect(art!.message).toBe('512 px over 7.3 in = 71 ppi: will look soft');
     expect(art!.fixes.map((fix) => fix.mode)).toEqual(['vector', 'resample']);
   });
 
-  it('re-renders the vector original at full print resolution, and labels a local resample as such', async () => {
+  it('puts the vector original in the PDF as paths, re-renders it at full resolution for a PNG, and labels a local resample as such', async () => {
     const vectorPath = join(root, 'card-vector.pdf');
     const result = await harness.service.printExport(
-      { product: 'print', ids: [entry.id], layout: { size: { preset: '5x7' }, enhance: 'vector' } },
+      { product: 'print', ids: [entry.id], layout: { size: { preset: '5x7' } } },
       vectorPath,
     );
     expect(result.path).toBe(vectorPath);
     expect(result.pages).toBe(1);
-    // 5.25 × 7.25 in of bleed box at 300 ppi: the square design covers 7.25 in, so 2175 px a side.
-    const [image] = await embeddedImages(vectorPath);
-    expect(image!.height).toBe(2175);
+    expect(await pdfImages(await readFile(vectorPath))).toEqual([]);
+    const pngPath = join(root, 'card-vector.png');
+    await harness.service.printExport(
+      { product: 'print', ids: [entry.id], format: 'png', layout: { size: { preset: '5x7' }, enhance: 'vector' } },
+      pngPath,
+    );
+    // 5.25 × 7.25 in of bleed at 300 ppi.
+    const meta = await sharp(await readFile(pngPath)).metadata();
+    expect([meta.width, meta.height, meta.density]).toEqual([1575, 2175, 300]);
     const report = await harness.service.printPreflight({
       product: 'print',
       ids: [entry.id],
+      format: 'png',
       layout: { size: { preset: '5x7' }, enhance: 'resample' },
     });
     expect(report.arts[0]!.method).toBe('resample');
@@ -86,7 +88,7 @@ describe('print export through the engine, the local API and the CLI (offline)',
       body: JSON.stringify(body),
     });
     expect(preflight.status).toBe(200);
-    expect(((await preflight.json()) as { arts: { soft: boolean }[] }).arts[0]!.soft).toBe(true);
+    expect(((await preflight.json()) as { arts: { method: string }[] }).arts[0]!.method).toBe('paths');
 
     const bad = await fetch(`${harness.server.url}/motif/print`, {
       method: 'POST',
@@ -117,7 +119,7 @@ describe('print export through the engine, the local API and the CLI (offline)',
     const out = join(root, 'out.pdf');
     const printed = await runCli(['print', entry.id, '--size', 'a4', '--bleed', '3mm', '--marks', '-o', out], { env, cwd: root });
     expect(printed.code, printed.stderr).toBe(0);
-    expect(printed.stderr).toContain('will look soft');
+    expect(printed.stderr).toContain('vector original: sharp at any size (drawn as paths in the PDF)');
     const info = await pdfInfo(await readFile(out));
     expect(info.boxes.TrimBox.map((n) => Math.round(n * 10) / 10)).toEqual([31.2, 31.2, 626.5, 873.1]);
 

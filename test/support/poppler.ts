@@ -36,6 +36,21 @@ export async function pdfText(pdf: Uint8Array): Promise<string> {
   return withTempPdf(pdf, async (file) => (await run('pdftotext', ['-raw', file, '-'])).stdout);
 }
 
+/** `pdfimages -list`: one row per image XObject (width, height, colour, encoding…), the header left out. */
+export async function pdfImages(pdf: Uint8Array): Promise<{ width: number; height: number; encoding: string }[]> {
+  return withTempPdf(pdf, async (file) => {
+    const { stdout } = await run('pdfimages', ['-list', file]);
+    return stdout
+      .split('\n')
+      .slice(2)
+      .filter((line) => line.trim() !== '')
+      .map((line) => {
+        const cells = line.trim().split(/\s+/);
+        return { width: Number(cells[3]), height: Number(cells[4]), encoding: cells[8]! };
+      });
+  });
+}
+
 /** Rasterises one page with `pdftoppm` at `dpi` and returns its RGB pixels. */
 export async function rasterisePage(
   pdf: Uint8Array,

@@ -171,10 +171,17 @@ const artPreflightSchema = z.object({
   message: z.string(),
   /** Ways to a sharper print, offered when `soft`. */
   fixes: z.array(z.object({ mode: z.enum(['vector', 'resample']), label: z.string() })),
-  /** How the export will make the printed pixels with the chosen `enhance`. */
-  method: z.enum(['original', 'vector', 'resample', 'downsample']),
-  /** Resolution on paper after that. */
+  /**
+   * How the export will put the art on paper with the chosen `enhance`:
+   * `paths` draws the vector original as PDF paths (sharp at any size); the
+   * others are pixels (the original's, a re-render of the vector original, a
+   * resample, or a downsample).
+   */
+  method: z.enum(['original', 'paths', 'vector', 'resample', 'downsample']),
+  /** Resolution on paper after that (for `paths`, what a raster export would be prepared at). */
   outputPpi: z.number(),
+  /** Why a vector original is rasterised rather than drawn as paths in the PDF (what it uses that PDF paths cannot show). */
+  vectorNote: z.string().optional(),
 });
 export type ArtPreflight = z.infer<typeof artPreflightSchema>;
 

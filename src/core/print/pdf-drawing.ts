@@ -32,12 +32,26 @@ export function setPageBoxes(page: PDFPage, layout: Pick<SheetLayout, 'mediaBox'
   page.setArtBox(t.x, t.y, t.width, t.height);
 }
 
-/** Draws an embedded image into `draw`, clipped to `clipTo`. */
-export function drawImage(page: PDFPage, image: PDFRef, draw: RectPt, clipTo: RectPt | undefined, tag = 'Art'): void {
+/**
+ * Draws an embedded image (or a form of `size` units, such as a vector
+ * drawing) into `draw`, clipped to `clipTo`. An image is one unit square.
+ */
+export function drawImage(
+  page: PDFPage,
+  image: PDFRef,
+  draw: RectPt,
+  clipTo: RectPt | undefined,
+  tag = 'Art',
+  size: { width: number; height: number } = { width: 1, height: 1 },
+): void {
   const name = page.node.newXObject(tag, image);
   const ops: PDFOperator[] = [pushGraphicsState()];
   if (clipTo !== undefined) ops.push(rectangle(clipTo.x, clipTo.y, clipTo.width, clipTo.height), clip(), endPath());
-  ops.push(concatTransformationMatrix(draw.width, 0, 0, draw.height, draw.x, draw.y), drawObject(name), popGraphicsState());
+  ops.push(
+    concatTransformationMatrix(draw.width / size.width, 0, 0, draw.height / size.height, draw.x, draw.y),
+    drawObject(name),
+    popGraphicsState(),
+  );
   page.pushOperators(...ops);
 }
 

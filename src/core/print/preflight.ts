@@ -1,6 +1,6 @@
 import { placeArt } from './art-placement.ts';
-import { planPixels, type PrintArt } from './print-art.ts';
-import type { ArtPreflight, PreflightReport, PrintLayoutOptions, RectMm } from '../contract/print-request.ts';
+import { planPixels, vectorDrawing, vectorFallbackReason, type PrintArt } from './print-art.ts';
+import type { ArtPreflight, PreflightReport, PrintFormat, PrintLayoutOptions, RectMm } from '../contract/print-request.ts';
 import { layoutSheet, type SheetLayout } from './sheet-layout.ts';
 import { ptToIn, ptToMm, type RectPt } from './units.ts';
 
@@ -21,6 +21,7 @@ function preflightArt(
   art: Pick<PrintArt, 'label' | 'width' | 'height' | 'svg'>,
   layout: SheetLayout,
   options: PrintLayoutOptions,
+  format: PrintFormat,
 ): ArtPreflight {
   const piece = layout.pieces[0]!;
   const placement = placeArt(art.width, art.height, piece, options);
@@ -30,6 +31,31 @@ function preflightArt(
   const alongWidth = placement.draw.width >= placement.draw.height;
   const px = Math.round(alongWidth ? placement.source.width : placement.source.height);
   const inches = ptToIn(alongWidth ? placement.draw.width : placement.draw.height);
+  const facts = { label: art.label, widthPx: art.width, heightPx: art.height, effectivePpi: Math.round(ppi) };
+  if (format === 'pdf' && vectorDrawing(art) !== undefined) {
+    // The PDF draws the vector original itself: no pixels, so no resolution to fall short.
+    return {
+      ...facts,
+      soft: false,
+      message: 'vector original: sharp at any size (drawn as paths in the PDF)',
+      fixes: [],
+      method: 'paths',
+      outputPpi: options.ppi,
+    };
+  }
+  const vectorNote = format === 'pdf' ? vectorFallbackReason(art) : undefined;
+  if (vectorNote !== undefined) {
+    // A vector original the PDF cannot draw as paths is rasterised at the print resolution instead, and says so.
+    return {
+      ...facts,
+      soft: false,
+      message: `vector original rasterised at ${options.ppi} ppi: sharp`,
+      fixes: [],
+      method: 'vector',
+      outputPpi: options.ppi,
+      vectorNote: `Rasterised, not drawn as paths: ${vectorNote}.`,
+    };
+  }
   const verdict = soft ? 'will look soft' : 'sharp';
   const fixes: ArtPreflight['fixes'] = [];
   if (soft) {
@@ -38,10 +64,7 @@ function preflightArt(
   }
   const plan = planPixels(art, ppi, options);
   return {
-    label: art.label,
-    widthPx: art.width,
-    heightPx: art.height,
-    effectivePpi: Math.round(ppi),
+    ...facts,
     soft,
     message: `${px} px over ${round(inches, 1)} in = ${Math.round(ppi)} ppi: ${verdict}`,
     fixes,
@@ -54,6 +77,7 @@ function preflightArt(
 export function preflight(
   arts: readonly Pick<PrintArt, 'label' | 'width' | 'height' | 'svg'>[],
   options: PrintLayoutOptions,
+  format: PrintFormat = 'pdf',
 ): PreflightReport {
   const layout = layoutSheet(options);
   const page = layout.mediaBox;
@@ -74,7 +98,7 @@ export function preflight(
     piecesPerPage: perPage,
     pages: options.nUp === undefined ? arts.length : Math.max(1, Math.ceil(arts.length / perPage)),
     minPpi: options.minPpi,
-    arts: arts.map((art) => preflightArt(art, layout, options)),
+    arts: arts.map((art) => preflightArt(art, layout, options, format)),
     notes: [
       'Colours are RGB (sRGB). Home printers and print-and-cut machines take RGB; ask a commercial shop to convert to CMYK with their profile.',
     ],

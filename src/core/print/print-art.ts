@@ -1,7 +1,10 @@
+import { LRUCache } from 'lru-cache';
 import sharp, { type Sharp } from 'sharp';
 import { MotifError } from '../errors/motif-error.ts';
 import { wholePixels, type PixelRect } from './art-placement.ts';
 import type { EnhanceMode } from '../contract/print-request.ts';
+import { translateSvg, type SvgDrawing } from './svg-to-pdf.ts';
+import { UnsupportedSvgError } from './svg-geometry.ts';
 
 /** A design to print: its raster, and its vector original when it has one. */
 export interface PrintArt {
@@ -41,6 +44,40 @@ export async function loadPrintArt(bytes: Uint8Array, label: string, svg?: strin
       cause: error,
     });
   }
+}
+
+/** A vector original translated to PDF paths, or why it cannot be. */
+type VectorVerdict = { readonly drawing: SvgDrawing } | { readonly unsupported: string };
+
+/** Translations by SVG markup: a preview asks on every change of option, the export once more. */
+const verdicts = new LRUCache<string, VectorVerdict>({ max: 16 });
+
+function vectorVerdict(svg: string): VectorVerdict {
+  let verdict = verdicts.get(svg);
+  if (verdict === undefined) {
+    try {
+      verdict = { drawing: translateSvg(svg) };
+    } catch (error) {
+      if (!(error instanceof UnsupportedSvgError)) throw error;
+      verdict = { unsupported: error.message };
+    }
+    verdicts.set(svg, verdict);
+  }
+  return verdict;
+}
+
+/** The art's vector original as PDF paths; undefined without one, or when it uses what PDF paths cannot show. */
+export function vectorDrawing(art: Pick<PrintArt, 'svg'>): SvgDrawing | undefined {
+  if (art.svg === undefined) return undefined;
+  const verdict = vectorVerdict(art.svg);
+  return 'drawing' in verdict ? verdict.drawing : undefined;
+}
+
+/** Why the art's vector original cannot go into a PDF as paths (it is rasterised instead); undefined when it can or there is none. */
+export function vectorFallbackReason(art: Pick<PrintArt, 'svg'>): string | undefined {
+  if (art.svg === undefined) return undefined;
+  const verdict = vectorVerdict(art.svg);
+  return 'unsupported' in verdict ? verdict.unsupported : undefined;
 }
 
 /** How the pixels that go on paper are made. */

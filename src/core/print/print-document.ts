@@ -2,10 +2,11 @@ import { zodErrorToMotifError } from '../errors/zod-error.ts';
 import { PDFDocument, type PDFRef } from 'pdf-lib';
 import sharp, { type OverlayOptions } from 'sharp';
 import { MotifError } from '../errors/motif-error.ts';
-import { placeArt } from './art-placement.ts';
+import { placeArt, type ArtPlacement } from './art-placement.ts';
 import { drawImage, setPageBoxes, strokeLines } from './pdf-drawing.ts';
 import { embedEncoded, embedPixels } from './pdf-image.ts';
-import { planPixels, renderArtPixels, type PrintArt } from './print-art.ts';
+import { planPixels, renderArtPixels, vectorDrawing, type PixelPlan, type PrintArt } from './print-art.ts';
+import { embedSvgDrawing } from './svg-to-pdf.ts';
 import { printLayoutSchema, type PrintFormat, type PrintLayoutInput, type PrintLayoutOptions } from '../contract/print-request.ts';
 import { layoutSheet, type SheetLayout } from './sheet-layout.ts';
 import { ptToPx, type RectPt } from './units.ts';
@@ -68,6 +69,45 @@ function regionDrawRect(
   return { x, y: top - height, width, height };
 }
 
+/** One design in the PDF: an image or a vector form, where it is drawn and what clips it. */
+interface PlacedArt {
+  readonly ref: PDFRef;
+  readonly draw: RectPt;
+  readonly clip: RectPt;
+  /** The drawing's own units: a unit square for an image, the SVG's size for a vector form. */
+  readonly size: { width: number; height: number };
+}
+
+const UNIT_SQUARE = { width: 1, height: 1 };
+
+/**
+ * Puts one design in the PDF. A vector original goes in as PDF paths when the
+ * converter can draw all of it; otherwise (and for rasters) the pixels the
+ * plan asks for go in as an image.
+ */
+async function embedArt(doc: PDFDocument, art: PrintArt, placement: ArtPlacement, options: PrintLayoutOptions): Promise<PlacedArt> {
+  const whole = { left: 0, top: 0, width: art.width, height: art.height };
+  const vector = vectorDrawing(art);
+  if (vector !== undefined) {
+    const form = embedSvgDrawing(doc, vector);
+    return { ref: form.ref, draw: regionDrawRect(placement.draw, placement.source, whole), clip: placement.draw, size: form };
+  }
+  // A vector original PDF paths cannot show is re-rendered at the print resolution (preflight says so).
+  const plan: PixelPlan =
+    art.svg === undefined ? planPixels(art, placement.effectivePpi, options) : { method: 'vector', outputPpi: options.ppi };
+  // The design's own pixels, when used whole, go in still compressed; the clip does the crop.
+  const encoded = plan.method === 'original' ? embedEncoded(doc, art.bytes, art) : undefined;
+  if (encoded !== undefined)
+    return { ref: encoded, draw: regionDrawRect(placement.draw, placement.source, whole), clip: placement.draw, size: UNIT_SQUARE };
+  const pixels = await renderArtPixels(art, placement.source, plan, placement.effectivePpi);
+  return {
+    ref: await embedPixels(doc, pixels),
+    draw: regionDrawRect(placement.draw, placement.source, pixels.region),
+    clip: placement.draw,
+    size: UNIT_SQUARE,
+  };
+}
+
 /**
  * Builds the print PDF: one page per design (or sheets of N-up pieces),
  * art placed and cropped per the layout, crop marks outside the bleed, and
@@ -84,7 +124,7 @@ export async function buildPrintPdf(
   const pages = assignPages(arts.length, layout.pieces.length, options.nUp !== undefined);
   const doc = await createPrintPdf(arts.length === 1 ? `Motif print: ${arts[0]!.label}` : `Motif print: ${arts.length} designs`, run.date);
   const total = arts.length + 1;
-  const embedded = new Map<number, { ref: PDFRef; draw: RectPt; clip: RectPt }[]>();
+  const embedded = new Map<number, PlacedArt>();
   let done = 0;
   for (const slots of pages) {
     const page = doc.addPage([layout.mediaBox.width, layout.mediaBox.height]);
@@ -93,38 +133,17 @@ export async function buildPrintPdf(
       const piece = layout.pieces[slot]!;
       const art = arts[artIndex]!;
       const placement = placeArt(art.width, art.height, piece, options);
-      let images = embedded.get(artIndex);
-      if (images === undefined) {
+      let placed = embedded.get(artIndex);
+      if (placed === undefined) {
         run.onProgress?.({ done, total, stage: `Preparing ${art.label}` });
-        const plan = planPixels(art, placement.effectivePpi, options);
-        // The design's own pixels, when used whole, go in still compressed; the clip does the crop.
-        const whole = plan.method === 'original' ? embedEncoded(doc, art.bytes, art) : undefined;
-        if (whole !== undefined) {
-          images = [
-            {
-              ref: whole,
-              draw: regionDrawRect(placement.draw, placement.source, { left: 0, top: 0, width: art.width, height: art.height }),
-              clip: placement.draw,
-            },
-          ];
-        } else {
-          const pixels = await renderArtPixels(art, placement.source, plan, placement.effectivePpi);
-          images = [
-            {
-              ref: await embedPixels(doc, pixels),
-              draw: regionDrawRect(placement.draw, placement.source, pixels.region),
-              clip: placement.draw,
-            },
-          ];
-        }
-        embedded.set(artIndex, images);
+        placed = await embedArt(doc, art, placement, options);
+        embedded.set(artIndex, placed);
         done += 1;
       }
       // Same size pieces place the same art identically up to a translation.
-      const first = images[0]!;
-      const dx = placement.draw.x - first.clip.x;
-      const dy = placement.draw.y - first.clip.y;
-      drawImage(page, first.ref, { ...first.draw, x: first.draw.x + dx, y: first.draw.y + dy }, placement.draw);
+      const dx = placement.draw.x - placed.clip.x;
+      const dy = placement.draw.y - placed.clip.y;
+      drawImage(page, placed.ref, { ...placed.draw, x: placed.draw.x + dx, y: placed.draw.y + dy }, placement.draw, 'Art', placed.size);
     }
     strokeLines(
       page,

@@ -54,7 +54,7 @@ export class PrintStudio {
     const request = parsePrintRequest(input);
     switch (request.product) {
       case 'print':
-        return preflight(await this.#arts(request.ids), parseLayout(request.layout));
+        return preflight(await this.#arts(request.ids), parseLayout(request.layout), request.format);
       case 'stickers':
         return preflightStickers(await this.#arts(request.ids), request.stickers);
       case 'bunting':
@@ -75,7 +75,7 @@ export class PrintStudio {
           request.format === 'pdf' ? await buildPrintPdf(arts, layout, run) : await buildPrintRaster(arts, layout, request.format, run);
         return {
           files: [{ role: 'print', extension: request.format === 'tiff' ? 'tif' : request.format, bytes }],
-          pages: preflight(arts, layout).pages,
+          pages: preflight(arts, layout, request.format).pages,
         };
       }
       case 'stickers': {

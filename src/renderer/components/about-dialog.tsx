@@ -32,7 +32,13 @@ export function AboutDialog() {
   }, [open]);
 
   return (
-    <dialog ref={ref} className="about-dialog" aria-labelledby="about-title" onClose={() => setAboutOpen(false)} data-testid="about-dialog">
+    <dialog
+      ref={ref}
+      className="modal about-dialog"
+      aria-labelledby="about-title"
+      onClose={() => setAboutOpen(false)}
+      data-testid="about-dialog"
+    >
       {open && (
         <div className="about-body">
           <header className="about-head">

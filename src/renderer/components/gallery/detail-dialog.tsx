@@ -57,7 +57,7 @@ export function DetailDialog() {
     if (!entry) setCompare(0);
   }, [entry]);
 
-  if (!entry) return <dialog ref={ref} className="detail-dialog" aria-label="Design details" onClose={closeDetail} />;
+  if (!entry) return <dialog ref={ref} className="modal detail-dialog" aria-label="Design details" onClose={closeDetail} />;
 
   const label = (id: string): string => providerLabel(settings, id);
   const { previous, next } = neighboursOf(entry);
@@ -115,7 +115,7 @@ export function DetailDialog() {
   return (
     <dialog
       ref={ref}
-      className="detail-dialog"
+      className="modal detail-dialog"
       aria-labelledby="detail-title"
       onClose={closeDetail}
       onCancel={onCancel}

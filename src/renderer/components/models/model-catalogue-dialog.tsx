@@ -53,7 +53,7 @@ export function ModelCatalogueDialog() {
   return (
     <dialog
       ref={ref}
-      className="catalogue-dialog"
+      className="modal catalogue-dialog"
       aria-labelledby="catalogue-title"
       onClose={() => setOpen(false)}
       data-testid="catalogue-dialog"

@@ -332,7 +332,9 @@ export function PrintView() {
                       ))}
                     </div>
                   )}
-                  {art.method !== 'original' && (
+                  {art.vectorNote !== undefined && <p className="hint">{art.vectorNote}</p>}
+                  {art.method === 'paths' && <p className="hint">Export will use: the vector original, drawn as PDF paths.</p>}
+                  {art.method !== 'original' && art.method !== 'paths' && (
                     <p className="hint">
                       Export will use:{' '}
                       {art.method === 'vector'

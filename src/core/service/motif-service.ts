@@ -297,11 +297,20 @@ export class MotifService implements MotifApi {
     target: ExportTarget,
     options: { embedSettings?: boolean | undefined } = {},
   ): Promise<{ path: string; exported: number }> {
-    const embed = options.embedSettings ?? this.#parts.settings.get().exports.embedSettings;
+    const prepare = this.#prepareExport(options.embedSettings);
+    return this.#library().export(ids, target, prepare);
+  }
+
+  async exportedImage(id: string, options: { embedSettings?: boolean | undefined } = {}): Promise<Uint8Array> {
+    const entry = await this.getEntry(id);
+    return this.#prepareExport(options.embedSettings)((await this.readImage(id)).bytes, entry);
+  }
+
+  /** What every exported file carries: its settings, unless `embedSettings` (else the setting) says to strip them. */
+  #prepareExport(embedSettings: boolean | undefined): (bytes: Uint8Array, entry: HistoryEntry) => Uint8Array {
+    const embed = embedSettings ?? this.#parts.settings.get().exports.embedSettings;
     const version = this.#parts.appVersion;
-    return this.#library().export(ids, target, (bytes, entry) =>
-      fileWithSettings(bytes, entry.format, embed ? settingsOfEntry(entry, version) : undefined),
-    );
+    return (bytes, entry) => fileWithSettings(bytes, entry.format, embed ? settingsOfEntry(entry, version) : undefined);
   }
 
   readImage(id: string): Promise<{ bytes: Uint8Array; mediaType: string }> {

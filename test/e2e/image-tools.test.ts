@@ -285,7 +285,7 @@ describe('image tools (Runware emulator)', () => {
     expectCleanPage(harness);
   }, 120_000);
 
-  it('edits an area: nothing runs until an area is painted; then the edit runs on Runware with the new words, and the result keeps its parent's size and lineage', async () => {
+  it('edits an area: nothing runs until an area is painted; then the edit runs on Runware with the new words, and the result keeps the parent’s size and lineage', async () => {
     const { page } = harness;
     await openFreshImage(page, 'wedding arch with white roses');
     const parent = await newestEntry(harness);

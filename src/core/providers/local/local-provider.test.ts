@@ -84,16 +84,13 @@ describe('LocalProvider', () => {
   it('says what it drew and what it did not understand, and hands over each image’s SVG', async () => {
     const prompt = '"Happy 5th Birthday Emma" jurassic dinosaur party';
     const result = await new LocalProvider().generate(options({ request: request({ prompt, style: 'birthday', count: 2, seed: 1000 }) }));
-    const local = {
-      model: LOCAL_MODEL.id,
-      subjects: ['t-rex', 'sauropod'],
-      layout: 'scene',
-      text: ['Happy 5th', 'Birthday Emma'],
-      ignoredWords: [],
-    };
-    expect(result.providerMetadata).toEqual({ local });
+    const local = { model: LOCAL_MODEL.id, subjects: ['t-rex', 'sauropod'], layout: 'scene', ignoredWords: [] };
+    expect(result.providerMetadata).toEqual({ local: result.images[0]?.providerMetadata?.['local'] });
     for (const image of result.images) {
-      expect(image.providerMetadata).toEqual({ local });
+      expect(image.providerMetadata).toEqual({ local: { ...local, text: expect.any(Array) } });
+      // Each image says how its own text was set: in lines, or in one line on a curve.
+      const text = (image.providerMetadata?.['local'] as { text: string[] }).text;
+      expect(text.join(' ')).toBe('Happy 5th Birthday Emma');
       expect(image.svg).toMatch(/^<svg [^>]*viewBox="0 0 128 96"/);
       expect(image.svg).toContain('data-subject="t-rex"');
     }

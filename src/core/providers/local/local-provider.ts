@@ -107,8 +107,10 @@ export class LocalProvider implements ImageProvider {
         layout: request.layout,
       });
       const { bytes, svg, report } = await this.#unlessAborted(rendering, signal);
-      // What was drawn depends on the prompt alone, so every image of the call reports the same.
-      local = { model: LOCAL_MODEL.id, ...report };
+      // Subjects, layout and words depend on the request; how the text broke (or curved) on the seed,
+      // so each image carries its own report and the call reports its first image's.
+      const own = { model: LOCAL_MODEL.id, ...report };
+      local ??= own;
       const image: GeneratedImage = {
         bytes,
         format: request.format,
@@ -117,7 +119,7 @@ export class LocalProvider implements ImageProvider {
         seed,
         costUsd: 0,
         svg,
-        providerMetadata: { local },
+        providerMetadata: { local: own },
       };
       images.push(image);
       onImage?.(image, i);

@@ -3,6 +3,8 @@ import type { DrawContext } from '../draw-context.ts';
 import type { PromptReading } from '../read-prompt.ts';
 import { fmt, tag } from '../svg-markup.ts';
 import type { FontFace } from '../text/font-faces.ts';
+import { contrast, darken, luminance } from '../color-math.ts';
+import { typesetOnArc } from '../text/arc-text.ts';
 import { typesetText, type TextBox, type TypesetText } from '../text/typeset-text.ts';
 
 /** What every product layout draws with: the scene's context plus the prompt's subjects and typeface. */
@@ -98,6 +100,52 @@ export function drawText(
     halo: options.halo === undefined ? undefined : { color: options.halo, widthEm: 0.14 },
     maxSizePx: options.maxSizePx,
   });
+}
+
+/** Where a layout lets its headline curve: which way it may bend, and how often the seed curves it. */
+export interface HeadlineCurve {
+  readonly bends: readonly ('up' | 'down')[];
+  readonly chance: number;
+}
+
+/**
+ * The headline, fitted into `box`: straight lines as {@link drawText} sets
+ * them, or, when the layout allows a curve and the seed picks one, one line
+ * along an arc (on a ribbon most of the time). The curve is kept only while
+ * it stays legible, at least half the straight size and 5% of the short
+ * side; a long phrase stays straight and wrapped.
+ */
+export function drawHeadline(
+  ctx: DesignContext,
+  text: string,
+  box: TextBox,
+  options: { name: string; maxLines: number; fill: string; halo: string | undefined; curve?: HeadlineCurve },
+): { markup: string; lines: readonly string[] } {
+  const straight = drawText(ctx, text, box, options);
+  if (options.curve === undefined) return straight;
+  // The same dice are thrown whatever is chosen, so the rest of the design does not depend on the choice.
+  const curved = ctx.dice.chance(options.curve.chance);
+  const bend = ctx.dice.pick(options.curve.bends);
+  const sweepDeg = ctx.dice.between(45, 80);
+  const onRibbon = ctx.dice.chance(0.75);
+  if (!curved) return straight;
+  const { palette } = ctx;
+  // The ribbon in the first accent that stands out from the background and is not near white; its text in the clearest ink.
+  const band =
+    palette.accents.find((c) => contrast(c, palette.background) >= 1.6 && luminance(c) < 0.8) ?? palette.accents[0] ?? palette.ink;
+  const ink = ['#ffffff', palette.ink, palette.background, darken(band, 0.75)].reduce((best, c) =>
+    contrast(band, c) > contrast(band, best) ? c : best,
+  );
+  const arc = typesetOnArc(ctx.face, text, box, {
+    name: options.name,
+    sweepDeg,
+    bend,
+    fill: onRibbon ? ink : options.fill,
+    ribbon: onRibbon ? { color: band, shade: darken(band, 0.25) } : undefined,
+    halo: onRibbon || options.halo === undefined ? undefined : { color: options.halo, widthEm: 0.14 },
+  });
+  if (arc.markup === '' || arc.sizePx < Math.max(straight.sizePx * 0.5, ctx.unit * 0.05)) return straight;
+  return { markup: arc.markup, lines: [arc.line] };
 }
 
 /** The subjects in the order they should appear, the seed choosing which leads. */

@@ -1,6 +1,6 @@
 import { drawBackdrop } from '../motifs/backdrop.ts';
 import { drawBunting } from '../motifs/bunting.ts';
-import { drawIcon, drawText, subjectOrder, type DesignContext, type LayoutResult } from './design-context.ts';
+import { drawHeadline, drawIcon, drawText, subjectOrder, type DesignContext, type LayoutResult } from './design-context.ts';
 import { boxZone, scatterDecor } from './scatter-decor.ts';
 
 /**
@@ -52,11 +52,13 @@ export function posterLayout(ctx: DesignContext): LayoutResult {
     layers.push(drawIcon(ctx, hero, cx, cy, heroSize));
   }
   if (headlineBox) {
-    const set = drawText(ctx, reading.headline as string, headlineBox, {
+    // A poster's headline may arch across the top on a ribbon.
+    const set = drawHeadline(ctx, reading.headline as string, headlineBox, {
       name: 'headline',
       maxLines: 2,
       fill: ink,
       halo: palette.dark ? undefined : '#ffffff',
+      curve: { bends: ['up'], chance: 0.5 },
     });
     layers.push(set.markup);
     text.push(...set.lines);

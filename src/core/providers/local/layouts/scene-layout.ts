@@ -1,5 +1,5 @@
 import { composeScene } from '../compose-decoration-svg.ts';
-import { drawIcon, drawText, subjectOrder, type DesignContext, type LayoutResult } from './design-context.ts';
+import { drawHeadline, drawIcon, subjectOrder, type DesignContext, type LayoutResult } from './design-context.ts';
 import { scatterSubjects } from './scatter-decor.ts';
 
 /** The all-over party scene: bunting, balloons and confetti round a badge that holds the hero subject, the headline beneath. */
@@ -28,11 +28,13 @@ export function sceneLayout(ctx: DesignContext): LayoutResult {
       reading.headline === undefined
         ? undefined
         : (box) => {
-            const set = drawText(ctx, reading.headline as string, box, {
+            // Under the badge the headline may arch over or hug it on a ribbon.
+            const set = drawHeadline(ctx, reading.headline as string, box, {
               name: 'headline',
               maxLines: 2,
               halo: ctx.palette.dark ? undefined : '#ffffff',
               fill: ctx.palette.dark ? ctx.palette.light : ctx.palette.ink,
+              curve: { bends: ['up', 'down'], chance: 0.5 },
             });
             text.push(...set.lines);
             return set.markup;

@@ -44,7 +44,8 @@ export interface TypesetText {
   readonly missing: readonly string[];
 }
 
-interface GlyphArt {
+/** A glyph's outline in ems, cached per font. */
+export interface GlyphArt {
   readonly font: opentype.Font;
   readonly glyph: opentype.Glyph;
   /** Advance in ems. */
@@ -61,7 +62,8 @@ interface GlyphArt {
 const glyphCache = new WeakMap<opentype.Font, Map<number, GlyphArt>>();
 const LINE_GAP_EM = 0.08;
 
-function glyphArt(face: FontFace, char: string): GlyphArt | undefined {
+/** The outline of `char` from the first font of the face that has it; undefined when none has. */
+export function glyphArt(face: FontFace, char: string): GlyphArt | undefined {
   for (const font of face.fonts) {
     const index = font.charToGlyphIndex(char);
     if (index === 0 && char.trim() !== '') continue;

@@ -169,6 +169,10 @@ function cliPrintSource(files: ReadonlyMap<string, string>, openService: () => P
     async defaultBuntingArt() {
       return (await library()).defaultBuntingArt();
     },
+    async patternTile(id) {
+      // A file is pixels from elsewhere: its seam is repaired, not redrawn.
+      return files.has(id) ? undefined : (await library()).patternTile?.(id);
+    },
   };
 }
 

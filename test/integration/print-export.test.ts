@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HistoryEntry } from '../../src/core/contract/history-entry.ts';
+import type { PrintRequest } from '../../src/core/contract/print-request.ts';
 import { pdfImages, pdfInfo, pdfText } from '../support/poppler.ts';
 import { cliEnv, runCli } from './cli-harness.ts';
 import { startHarness, type ErrorBody, type Harness } from './server-harness.ts';
@@ -67,6 +68,16 @@ describe('print export through the engine, the local API and the CLI (offline)',
     });
     expect(report.arts[0]!.method).toBe('resample');
     expect(report.arts[0]!.fixes.find((fix) => fix.mode === 'resample')!.label).toMatch(/^Local resample/);
+  });
+
+  it("makes wrapping paper from an offline design with the engine's own seamless tile, drawn as paths", async () => {
+    const request: PrintRequest = { product: 'pattern', ids: [entry.id], pattern: { tileMm: 80, sheet: { preset: 'a4' } } };
+    const report = await harness.service.printPreflight(request);
+    expect(report.notes[0]).toMatch(/^The offline engine drew this design as a seamless tile \(its pattern layout\)/);
+    expect(report.arts[0]).toMatchObject({ label: `${entry.id} (offline pattern tile)`, method: 'paths' });
+    const out = join(root, 'paper.pdf');
+    await harness.service.printExport(request, out);
+    expect(await pdfImages(await readFile(out))).toEqual([]);
   });
 
   it('answers POST /motif/print with the PDF and /motif/print/preflight with the report; bad input is a named 400', async () => {

@@ -1,10 +1,11 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { pdfInfo, rasterisePage } from '../../../test/support/poppler.ts';
+import { pdfImages, pdfInfo, rasterisePage } from '../../../test/support/poppler.ts';
 import { patternOptionsSchema } from '../contract/print-request.ts';
 import { seededRandom } from '../util/random.ts';
 import { loadPrintArt } from './print-art.ts';
-import { buildPatternSheet, seamlessTile } from './pattern-sheet.ts';
+import { buildPatternSheet, preflightPattern, seamlessTile } from './pattern-sheet.ts';
+import { renderDesign } from '../providers/local/index.ts';
 import { seamStatistics } from './seamless-tile.ts';
 
 /** A tile with hard seams: a left-to-right ramp and a top-to-bottom ramp, with seeded speckles. */
@@ -59,5 +60,36 @@ describe('seamless pattern sheets', () => {
     const png = await buildPatternSheet(art, patternOptionsSchema.parse({ tileMm: 50, sheet: { preset: 'a6' } }), 'png');
     const meta = await sharp(png.print).metadata();
     expect(meta.width).toBeGreaterThan(500);
+  });
+
+  it("repeats the offline engine's own tile as paths: no image, no blend, and the printed join is no stronger than the tile's inside", async () => {
+    const design = await renderDesign({
+      prompt: 'balloons and confetti',
+      style: 'birthday',
+      seed: 11,
+      width: 512,
+      height: 512,
+      format: 'png',
+      layout: 'pattern',
+    });
+    const art = await loadPrintArt(design.bytes, 'tile', design.svg, true);
+    // 101.6 mm = 288 pt: at 72 dpi the repeats meet on whole pixels.
+    const options = patternOptionsSchema.parse({ tileMm: 101.6, sheet: { preset: 'a3' } });
+    const report = preflightPattern(art, options, 'pdf');
+    expect(report.notes[0]).toMatch(/^The offline engine drew this design as a seamless tile/);
+    expect(report.arts[0]).toMatchObject({ method: 'paths', soft: false });
+    const sheet = await buildPatternSheet(art, options, 'pdf');
+    expect(await pdfImages(sheet.print)).toEqual([]);
+    const page = await rasterisePage(sheet.print, 1, 72);
+    // One printed tile, the second across and the first down: its wrap is the join with the next tile on paper.
+    const { data, info } = await sharp(page.data, { raw: { width: page.width, height: page.height, channels: 3 } })
+      .extract({ left: 288, top: 288, width: 288, height: 288 })
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    const printed = seamStatistics({ data, width: info.width, height: info.height, channels: 3 });
+    expect(printed.seam).toBeLessThanOrEqual(printed.interior);
+    // The 3 × 3 preview is the tile as drawn, not a blend of it.
+    const png = await buildPatternSheet(art, patternOptionsSchema.parse({ tileMm: 50, sheet: { preset: 'a6' } }), 'png');
+    expect((await sharp(png.print).metadata()).density).toBe(300);
   });
 });

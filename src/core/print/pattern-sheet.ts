@@ -2,7 +2,8 @@ import sharp from 'sharp';
 import type { PatternOptions, PreflightReport } from '../contract/print-request.ts';
 import { drawImage, setPageBoxes } from './pdf-drawing.ts';
 import { embedPixels } from './pdf-image.ts';
-import type { PrintArt } from './print-art.ts';
+import { vectorDrawing, type PrintArt } from './print-art.ts';
+import { embedSvgDrawing, type SvgDrawing } from './svg-to-pdf.ts';
 import { createPrintPdf, type PrintRunOptions } from './print-document.ts';
 import { toRectMm } from './preflight.ts';
 import { makeSeamless, type RawImage } from './seamless-tile.ts';
@@ -14,7 +15,10 @@ const MAX_TILE_PX = 2400;
 const PREVIEW_TILE_PX = 240;
 const MIN_PPI = 300;
 
-/** The art as a seamless tile (offset by half, seam blended away). */
+/**
+ * The art as a seamless tile: the offline engine's own tile as it is, or any
+ * other image offset by half with its seam blended away.
+ */
 export async function seamlessTile(art: PrintArt, blend: number): Promise<RawImage> {
   const scale = Math.min(1, MAX_TILE_PX / Math.max(art.width, art.height));
   const { data, info } = await sharp(art.bytes, { limitInputPixels: false })
@@ -22,7 +26,8 @@ export async function seamlessTile(art: PrintArt, blend: number): Promise<RawIma
     .removeAlpha()
     .raw()
     .toBuffer({ resolveWithObject: true });
-  return makeSeamless({ data, width: info.width, height: info.height, channels: info.channels }, blend);
+  const image = { data, width: info.width, height: info.height, channels: info.channels };
+  return art.seamless === true ? image : makeSeamless(image, blend);
 }
 
 /** The tile repeated 3 × 3, small: what a designer checks for seams before printing. */
@@ -43,18 +48,25 @@ async function repeatPreview(tile: RawImage): Promise<Uint8Array> {
   return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 }
 
+/** The offline engine's seamless tile as PDF paths, when the output is a PDF and the converter can draw it. */
+function nativeVector(art: PrintArt, format: 'pdf' | 'png'): SvgDrawing | undefined {
+  return art.seamless === true && format === 'pdf' ? vectorDrawing(art) : undefined;
+}
+
 function tileSizeMm(art: Pick<PrintArt, 'width' | 'height'>, options: PatternOptions): { widthMm: number; heightMm: number } {
   return { widthMm: options.tileMm, heightMm: (options.tileMm * art.height) / art.width };
 }
 
 /** Sheet geometry and the tile's resolution on paper. */
-export function preflightPattern(art: PrintArt, options: PatternOptions): PreflightReport {
+export function preflightPattern(art: PrintArt, options: PatternOptions, format: 'pdf' | 'png' = 'pdf'): PreflightReport {
   const sheet = resolveSize(options.sheet, options.orientation);
   const page: RectPt = { x: 0, y: 0, width: sheet.widthPt, height: sheet.heightPt };
   const tile = tileSizeMm(art, options);
   const tilePx = Math.min(art.width, MAX_TILE_PX);
   const ppi = tilePx / (tile.widthMm / 25.4);
-  const soft = ppi < MIN_PPI;
+  const vector = nativeVector(art, format);
+  // The offline engine's tile is drawn from its vector original: as paths in a PDF, at 300 ppi in a PNG.
+  const soft = art.seamless !== true && ppi < MIN_PPI;
   const columns = Math.ceil(ptToMm(sheet.widthPt) / tile.widthMm);
   const rows = Math.ceil(ptToMm(sheet.heightPt) / tile.heightMm);
   const pageMm = toRectMm(page, page);
@@ -75,14 +87,21 @@ export function preflightPattern(art: PrintArt, options: PatternOptions): Prefli
         heightPx: art.height,
         effectivePpi: Math.round(ppi),
         soft,
-        message: `${tilePx} px over ${(tile.widthMm / 25.4).toFixed(1)} in = ${Math.round(ppi)} ppi: ${soft ? 'will look soft' : 'sharp'}`,
+        message:
+          vector !== undefined
+            ? 'vector original: sharp at any size (drawn as paths in the PDF)'
+            : art.seamless === true && art.svg !== undefined
+              ? `vector original rendered at ${MIN_PPI} ppi: sharp`
+              : `${tilePx} px over ${(tile.widthMm / 25.4).toFixed(1)} in = ${Math.round(ppi)} ppi: ${soft ? 'will look soft' : 'sharp'}`,
         fixes: [],
-        method: 'original',
-        outputPpi: Math.round(ppi),
+        method: vector !== undefined ? 'paths' : art.seamless === true && art.svg !== undefined ? 'vector' : 'original',
+        outputPpi: art.seamless === true ? MIN_PPI : Math.round(ppi),
       },
     ],
     notes: [
-      'The tile is offset by half and its seam blended, so the repeat has no visible join; a 3 × 3 preview is written beside the sheet.',
+      art.seamless === true
+        ? 'The offline engine drew this design as a seamless tile (its pattern layout), so the repeat has no join to repair; a 3 × 3 preview is written beside the sheet.'
+        : 'The tile is offset by half and its seam blended, so the repeat has no visible join; a 3 × 3 preview is written beside the sheet.',
     ],
   };
 }
@@ -117,30 +136,39 @@ export async function buildPatternSheet(
     const page = doc.addPage([sheet.widthPt, sheet.heightPt]);
     const media: RectPt = { x: 0, y: 0, width: sheet.widthPt, height: sheet.heightPt };
     setPageBoxes(page, { mediaBox: media, bleedBox: media, trimBox: media });
-    const image = await embedPixels(doc, {
-      data: Buffer.from(tile.data),
-      width: tile.width,
-      height: tile.height,
-      channels: 3,
-      region: { left: 0, top: 0, width: tile.width, height: tile.height },
-    });
+    const vector = nativeVector(art, format);
+    // The offline engine's tile goes in as paths, once, and is placed at every repeat.
+    const form = vector === undefined ? undefined : embedSvgDrawing(doc, vector);
+    const image =
+      form?.ref ??
+      (await embedPixels(doc, {
+        data: Buffer.from(tile.data),
+        width: tile.width,
+        height: tile.height,
+        channels: 3,
+        region: { left: 0, top: 0, width: tile.width, height: tile.height },
+      }));
+    const units = form ?? { width: 1, height: 1 };
     // Repeats start at the top left so the first tile is whole where a designer looks first.
     for (let row = 0; row < rows; row++) {
       for (let column = 0; column < columns; column++) {
-        drawImage(page, image, { x: column * tileW, y: sheet.heightPt - (row + 1) * tileH, width: tileW, height: tileH }, media, 'Tile');
+        const at = { x: column * tileW, y: sheet.heightPt - (row + 1) * tileH, width: tileW, height: tileH };
+        drawImage(page, image, at, media, 'Tile', units);
       }
     }
     print = await doc.save({ useObjectStreams: true });
   } else {
-    const ppi = Math.min(MIN_PPI, (tile.width / size.widthMm) * 25.4);
+    // A vector tile is rendered at the full print resolution; pixels are never blown up past their own.
+    const fromVector = art.seamless === true && art.svg !== undefined;
+    const ppi = fromVector ? MIN_PPI : Math.min(MIN_PPI, (tile.width / size.widthMm) * 25.4);
     const tilePxW = Math.round((size.widthMm / 25.4) * ppi);
     const tilePxH = Math.round((size.heightMm / 25.4) * ppi);
     const sheetPxW = Math.round((sheet.widthPt / 72) * ppi);
     const sheetPxH = Math.round((sheet.heightPt / 72) * ppi);
-    const scaled = await sharp(Buffer.from(tile.data), { raw: { width: tile.width, height: tile.height, channels: 3 } })
-      .resize(tilePxW, tilePxH, { fit: 'fill' })
-      .png({ compressionLevel: 1 })
-      .toBuffer();
+    const source = fromVector
+      ? sharp(Buffer.from(art.svg!), { density: (72 * tilePxW) / art.width, limitInputPixels: false }).flatten({ background: '#ffffff' })
+      : sharp(Buffer.from(tile.data), { raw: { width: tile.width, height: tile.height, channels: 3 } });
+    const scaled = await source.resize(tilePxW, tilePxH, { fit: 'fill' }).png({ compressionLevel: 1 }).toBuffer();
     const composites = [];
     for (let row = 0; row * tilePxH < sheetPxH; row++)
       for (let column = 0; column * tilePxW < sheetPxW; column++)

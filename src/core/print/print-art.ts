@@ -20,10 +20,12 @@ export interface PrintArt {
   readonly format: string | undefined;
   /** The vector original as SVG markup (the offline engine's), drawn at `width × height`. */
   readonly svg: string | undefined;
+  /** Already a seamless tile (the offline engine's pattern layout): a pattern repeats it as it is, with no seam to repair. */
+  readonly seamless?: boolean | undefined;
 }
 
 /** Reads an image's size; a file that is not an image is a named error, never a crash. */
-export async function loadPrintArt(bytes: Uint8Array, label: string, svg?: string): Promise<PrintArt> {
+export async function loadPrintArt(bytes: Uint8Array, label: string, svg?: string, seamless?: boolean): Promise<PrintArt> {
   try {
     const meta = await sharp(bytes, { failOn: 'error' }).metadata();
     if (!meta.width || !meta.height) throw new Error('no dimensions');
@@ -36,6 +38,7 @@ export async function loadPrintArt(bytes: Uint8Array, label: string, svg?: strin
       channels: meta.channels ?? 3,
       format: meta.format,
       svg,
+      seamless,
     };
   } catch (error) {
     throw new MotifError('print_source_unreadable', {

@@ -13,6 +13,12 @@ export interface PrintArtSource {
   loadArt(id: string): Promise<PrintArt>;
   /** Artwork for bunting when no design is chosen: the offline engine's, say. */
   defaultBuntingArt(): Promise<PrintArt>;
+  /**
+   * The design drawn as a seamless tile by its own maker (the offline
+   * engine's pattern layout), or undefined when its maker cannot draw one:
+   * the pattern then offsets the image by half and blends the seam away.
+   */
+  patternTile?(id: string): Promise<PrintArt | undefined>;
 }
 
 /** One file an export produces. */
@@ -60,7 +66,7 @@ export class PrintStudio {
       case 'bunting':
         return preflightBunting(request.phrase, await this.#buntingArt(request.designId), request.bunting);
       case 'pattern':
-        return preflightPattern((await this.#arts(request.ids))[0]!, request.pattern);
+        return preflightPattern(await this.#patternArt(request.ids[0]!), request.pattern, request.format);
     }
   }
 
@@ -94,7 +100,7 @@ export class PrintStudio {
         return { files: [{ role: 'print', extension: 'pdf', bytes: bunting.pdf }], pages: bunting.pages };
       }
       case 'pattern': {
-        const sheet = await buildPatternSheet((await this.#arts(request.ids))[0]!, request.pattern, request.format, run);
+        const sheet = await buildPatternSheet(await this.#patternArt(request.ids[0]!), request.pattern, request.format, run);
         return {
           files: [
             { role: 'print', extension: request.format, bytes: sheet.print },
@@ -110,6 +116,10 @@ export class PrintStudio {
     const arts: PrintArt[] = [];
     for (const id of ids) arts.push(await this.#source.loadArt(id));
     return arts;
+  }
+
+  async #patternArt(id: string): Promise<PrintArt> {
+    return (await this.#source.patternTile?.(id)) ?? (await this.#source.loadArt(id));
   }
 
   #buntingArt(designId: string | undefined): Promise<PrintArt> {

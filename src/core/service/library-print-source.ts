@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { HistoryEntry } from '../contract/history-entry.ts';
-import { isStyleId } from '../contract/styles.ts';
+import { isStyleId, type StyleId } from '../contract/styles.ts';
 import { isLayoutId, offlineDesignReport } from '../contract/offline-design.ts';
 import { loadPrintArt, type PrintArt, type PrintArtSource } from '../print/index.ts';
 import { renderDesign } from '../providers/local/index.ts';
@@ -54,16 +54,39 @@ async function vectorOriginal(entry: HistoryEntry, library: PrintLibrary): Promi
  */
 export function libraryPrintSource(library: PrintLibrary): PrintArtSource {
   const vectors = new LRUCache<string, { svg: string | undefined }>({ max: 64 });
+  const patternTiles = new LRUCache<string, { bytes: Uint8Array; svg: string }, HistoryEntry>({
+    max: 8,
+    fetchMethod: async (_key, _stale, { context: entry }) =>
+      renderDesign({
+        prompt: entry.prompt,
+        style: entry.style as StyleId,
+        seed: entry.seed!,
+        width: entry.width,
+        height: entry.height,
+        format: 'png',
+        layout: 'pattern',
+      }),
+  });
+  const loadArt = async (id: string): Promise<PrintArt> => {
+    const entry = await library.getEntry(id);
+    const { bytes } = await library.readImage(id);
+    let vector = vectors.get(entry.imageHash);
+    if (vector === undefined) {
+      vector = { svg: await vectorOriginal(entry, library) };
+      vectors.set(entry.imageHash, vector);
+    }
+    return loadPrintArt(bytes, id, vector.svg);
+  };
   return {
-    async loadArt(id) {
+    loadArt,
+    async patternTile(id) {
       const entry = await library.getEntry(id);
-      const { bytes } = await library.readImage(id);
-      let vector = vectors.get(entry.imageHash);
-      if (vector === undefined) {
-        vector = { svg: await vectorOriginal(entry, library) };
-        vectors.set(entry.imageHash, vector);
-      }
-      return loadPrintArt(bytes, id, vector.svg);
+      if (entry.provider !== 'local' || entry.seed === undefined || !isStyleId(entry.style)) return undefined;
+      // A design the engine already drew as a pattern is its own tile.
+      if (offlineDesignReport(entry.providerMetadata)?.layout === 'pattern') return { ...(await loadArt(id)), seamless: true };
+      // Any other offline design: the engine draws the same prompt, style and seed in its pattern layout, seamless by construction.
+      const tile = await patternTiles.fetch(`${entry.imageHash}`, { context: entry });
+      return tile === undefined ? undefined : loadPrintArt(tile.bytes, `${id} (offline pattern tile)`, tile.svg, true);
     },
     async defaultBuntingArt(): Promise<PrintArt> {
       const design = await renderDesign({

@@ -10,7 +10,7 @@
  *   npm run bench -- library [--quick] [--sizes=10000,100000]
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeSyntheticLibrary } from '../test/integration/fixtures/library-scale-check.ts';
@@ -25,6 +25,8 @@ const sizes = typeof values.sizes === 'string' ? values.sizes.split(',').map(Num
 const writes = numberArg(values, 'writes', quick ? 3 : 7);
 
 const machine = machineInfo();
+// The machine is shared: the load average says how far wall times stretch past CPU times.
+const loadBefore = loadavg();
 log(`# Library scale\n\n${describeMachine(machine)}\n`);
 
 const measurements: (LibraryMeasurement & { count: number; generateMs: number; startup: StartupMeasurement })[] = [];
@@ -64,7 +66,8 @@ log(
         '  first gallery page after open() was called',
         (m) => `${fmt(m.startup.firstPageMs)} ms (CPU ${fmt(m.startup.firstPageCpuMs)} ms)`,
       ),
-      row('  whole index ready', (m) => `${fmt(m.startup.readyMs)} ms (CPU ${fmt(m.startup.readyCpuMs)} ms)`),
+      row('  whole index ready (checked, searchable)', (m) => `${fmt(m.startup.readyMs)} ms (CPU ${fmt(m.startup.readyCpuMs)} ms)`),
+      row('  first search after ready ("confetti gold")', (m) => `${fmt(m.startup.firstSearchMs)} ms`),
       row(
         '  memory after ready (heap / external / RSS growth)',
         (m) => `${fmt(m.startup.heapMb)} / ${fmt(m.startup.externalMb)} / ${fmt(m.startup.rssMb)} MB`,
@@ -131,5 +134,15 @@ if (big) {
     ),
   );
 }
-const path = await writeResults('library', { machine, settings: { sizes, writes }, measurements, verdicts });
+const loadAfter = loadavg();
+log(
+  `\nLoad average (1/5/15 min): ${loadBefore.map((l) => l.toFixed(2)).join(' / ')} before, ${loadAfter.map((l) => l.toFixed(2)).join(' / ')} after.`,
+);
+const path = await writeResults('library', {
+  machine,
+  settings: { sizes, writes },
+  load: { before: loadBefore, after: loadAfter },
+  measurements,
+  verdicts,
+});
 log(`\nresults: ${path}`);

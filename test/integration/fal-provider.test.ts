@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { imageRequest } from '../support/image-request.ts';
 import { parseMotifConfig } from '../../src/core/config/motif-config.ts';
 import type { ImageRequest } from '../../src/core/contract/image-request.ts';
 import { MotifError } from '../../src/core/errors/motif-error.ts';
@@ -24,19 +25,16 @@ afterAll(async () => {
   await emulator.close();
 });
 
-const request: ImageRequest = {
+const request: ImageRequest = imageRequest({
   prompt: 'pink balloons, birthday',
-  negativePrompt: undefined,
   style: 'birthday',
   width: 256,
   height: 256,
   count: 2,
   seed: 11,
   seedExplicit: true,
-  format: 'png',
   model: 'fal-ai/flux/schnell',
-  noCache: false,
-};
+});
 
 describe('the fal.ai provider against the emulator', () => {
   it('submits to the queue, polls, and returns each image as it arrives', async () => {

@@ -15,6 +15,7 @@ interface Run {
   readonly added: Map<string, string>;
   changed: number;
   sees: number | undefined;
+  readonly opened: Promise<void>;
   readonly done: Promise<void>;
   readonly exited: Promise<number | null>;
 }
@@ -24,11 +25,13 @@ function start(dir: string, prefix: string): Run {
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   let markDone: () => void = () => undefined;
+  let markOpened: () => void = () => undefined;
   const run: Run = {
     child,
     added: new Map(),
     changed: 0,
     sees: undefined,
+    opened: new Promise((resolve) => (markOpened = resolve)),
     done: new Promise((resolve) => (markDone = resolve)),
     exited: new Promise((resolve) => child.on('exit', (code) => resolve(code))),
   };
@@ -41,6 +44,7 @@ function start(dir: string, prefix: string): Run {
       if (kind === 'added') run.added.set(a!, b!);
       else if (kind === 'changed') run.changed += Number(a);
       else if (kind === 'done') markDone();
+      else if (kind === 'opened') markOpened();
       else if (kind === 'sees') run.sees = Number(a);
     }
   })();
@@ -55,6 +59,9 @@ describe('two Motif processes on one library', () => {
     dir = join(await tempDir('motif-two-processes-'), 'lib');
     // Both add, favourite and unfavourite at once; each wants to compact (4 superseded records are enough).
     runs = [start(dir, 'app'), start(dir, 'cli')];
+    // Both open before either adds (under load one could otherwise finish before the other starts, and see it all at open).
+    await Promise.all(runs.map((run) => run.opened));
+    for (const run of runs) run.child.stdin!.write('add\n');
     await Promise.all(runs.map((run) => run.done));
     for (const run of runs) run.child.stdin!.end('go\n');
     expect(await Promise.all(runs.map((run) => run.exited))).toEqual([0, 0]);

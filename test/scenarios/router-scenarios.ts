@@ -9,6 +9,7 @@ import type { Router } from '../../src/core/router/router.ts';
 import type { MotifService } from '../../src/core/service/motif-service.ts';
 import { MemorySecretStore, MemorySettingsStore } from '../../src/core/settings/settings-store.ts';
 import { startOpenAIEmulator, type OpenAIEmulator } from '../emulators/openai/index.ts';
+import { imageRequest } from '../support/image-request.ts';
 
 /**
  * The resilience scenarios of the router, run end to end: two OpenAI-type
@@ -87,8 +88,11 @@ routing:
 
 let promptCounter = 0;
 
-/** Runs `jobs` generations, `concurrency` at a time; every job has its own prompt so no cache or single-flight hides a call. */
-export async function runJobs(env: ScenarioEnv, jobs: number, concurrency = 4): Promise<JobRecord[]> {
+/** What one job reported: who served it and the attempt trail, or the error. */
+type JobCall = () => Promise<{ provider: string | undefined; attempts: JobRecord['attempts'] }>;
+
+/** Runs `jobs` calls of `call`, `concurrency` at a time, timing each and keeping its outcome. */
+async function runConcurrently(jobs: number, concurrency: number, call: JobCall): Promise<JobRecord[]> {
   const records: JobRecord[] = [];
   let next = 0;
   const worker = async (): Promise<void> => {
@@ -96,14 +100,8 @@ export async function runJobs(env: ScenarioEnv, jobs: number, concurrency = 4): 
       next += 1;
       const started = performance.now();
       try {
-        const outcome = await env.service.generate({ prompt: `scenario job ${(promptCounter += 1)}`, size: '256x256', style: 'party' });
-        records.push({
-          ok: true,
-          provider: outcome.job.provider,
-          latencyMs: performance.now() - started,
-          attempts: outcome.job.attempts,
-          error: undefined,
-        });
+        const { provider, attempts } = await call();
+        records.push({ ok: true, provider, latencyMs: performance.now() - started, attempts, error: undefined });
       } catch (error) {
         const failure = error as MotifError;
         records.push({
@@ -120,63 +118,33 @@ export async function runJobs(env: ScenarioEnv, jobs: number, concurrency = 4): 
   return records;
 }
 
+/** Runs `jobs` generations, `concurrency` at a time; every job has its own prompt so no cache or single-flight hides a call. */
+export function runJobs(env: ScenarioEnv, jobs: number, concurrency = 4): Promise<JobRecord[]> {
+  return runConcurrently(jobs, concurrency, async () => {
+    const { job } = await env.service.generate({ prompt: `scenario job ${(promptCounter += 1)}`, size: '256x256', style: 'party' });
+    return { provider: job.provider, attempts: job.attempts };
+  });
+}
+
 /**
  * Runs `jobs` requests through the service's router only (no library writes),
  * so latency is what routing and the providers cost. Used where the provider's
  * tail is the point, since disk writes on a busy machine would drown it.
  */
-export async function runRoutes(env: ScenarioEnv, jobs: number, concurrency = 4): Promise<JobRecord[]> {
-  const records: JobRecord[] = [];
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < jobs) {
-      next += 1;
-      const controller = new AbortController();
-      const started = performance.now();
-      try {
-        const result = await env.router.route({
-          request: {
-            prompt: `route job ${(promptCounter += 1)}`,
-            negativePrompt: undefined,
-            style: 'party',
-            width: 256,
-            height: 256,
-            count: 1,
-            seed: 1,
-            seedExplicit: false,
-            format: 'png',
-            model: 'default',
-            noCache: true,
-          },
-          signal: controller.signal,
-          deadline: Date.now() + 20_000,
-          taskId: undefined,
-          resume: false,
-          onImage: undefined,
-          onStage: undefined,
-          onNotice: undefined,
-        });
-        records.push({
-          ok: true,
-          provider: result.provider,
-          latencyMs: performance.now() - started,
-          attempts: result.attempts,
-          error: undefined,
-        });
-      } catch (error) {
-        const failure = error as MotifError;
-        records.push({
-          ok: false,
-          provider: undefined,
-          latencyMs: performance.now() - started,
-          attempts: failure.attempts ?? [],
-          error: failure,
-        });
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  return records;
+export function runRoutes(env: ScenarioEnv, jobs: number, concurrency = 4): Promise<JobRecord[]> {
+  return runConcurrently(jobs, concurrency, async () => {
+    const result = await env.router.route({
+      request: imageRequest({ prompt: `route job ${(promptCounter += 1)}`, width: 256, height: 256, noCache: true }),
+      signal: new AbortController().signal,
+      deadline: Date.now() + 20_000,
+      taskId: undefined,
+      resume: false,
+      onImage: undefined,
+      onStage: undefined,
+      onNotice: undefined,
+    });
+    return { provider: result.provider, attempts: result.attempts };
+  });
 }
 
 export function summarise(records: readonly JobRecord[], upstreamCalls: number): ScenarioStats {

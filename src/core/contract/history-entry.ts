@@ -145,6 +145,8 @@ export const libraryCheckSchema = z.object({
   unaccountedImages: count,
   /** Entries whose image file is gone. */
   missingImages: count,
+  /** Offline designs whose SVG twin file is gone: the image stays usable and print redraws the vector from the seed. */
+  missingVectors: count,
   /** Entries rebuilt from the image files because the index was missing when the library opened. */
   rebuiltFromFiles: count,
 });
@@ -156,5 +158,7 @@ export const libraryRepairSchema = z.object({
   recovered: count,
   /** Unreadable lines moved from the index to `index-corrupt-lines.jsonl` (and from `projects.jsonl` to `projects-corrupt-lines.jsonl`). */
   setAside: count,
+  /** Offline designs whose missing or torn SVG twin the repair stopped claiming (a torn file is kept as `<hash>.svg.unreadable`). */
+  vectorsLost: count,
 });
 export type LibraryRepair = z.infer<typeof libraryRepairSchema>;

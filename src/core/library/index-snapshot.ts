@@ -1,37 +1,40 @@
 import { createHash } from 'node:crypto';
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import { crc32 } from 'node:zlib';
 import { z } from 'zod';
-import { storedEntrySchema, type HistoryEntry } from '../contract/history-entry.ts';
+import { storedEntrySchema } from '../contract/history-entry.ts';
 import { tempPath } from '../util/atomic-write.ts';
+import { CatalogItem } from './library-catalog.ts';
+import { IMAGE_HASH_CHARS, SnapshotRows, type SnapshotSection } from './snapshot-rows.ts';
 
 /**
- * `index.snapshot`: the replayed index, written newest first, so the next open
- * reads the gallery's first page from the top of one file and the rest without
- * validating 100,000 lines again. It is a disposable cache: `index.jsonl` stays
- * the only record (its format and its crash safety are unchanged). A snapshot
- * names the journal it was taken from (inode, byte length, and hashes of its
- * first bytes and of the bytes before that length); open uses it only while
- * the journal still starts with exactly that prefix, then replays just the
- * lines appended since. Anything else (missing, from another schema, another
- * journal, torn, a line that does not parse) and it is ignored: the library is
- * replayed from the journal as before and a fresh snapshot is written.
+ * `index.snapshot`: the replayed index in columns, so the next open reads the
+ * few fields a query needs (ids, dates, normalised prompts, style, provider,
+ * favourite) in one read of a few megabytes instead of parsing and validating
+ * 100,000 lines; each entry stays in the file as a row of JSON, read when a
+ * page or `get` asks for it (`snapshot-rows.ts`). It is a disposable cache:
+ * `index.jsonl` stays the only record (its format and its crash safety are
+ * unchanged). A snapshot names the journal it was taken from (inode, byte
+ * length, hashes of its first bytes and of the bytes before that length);
+ * open uses it only while the journal still starts with exactly that prefix,
+ * then replays just the lines appended since.
  *
- * Layout, one JSON value per line: a header; the unreadable journal lines it
- * carries (base64); every live id, newest first; one entry per line, newest
- * first; an end line with the entry count.
+ * Layout: a magic line; the rows (entries' JSON, newest first, each with a
+ * CRC-32 in the columns); the columns; the image hashes; a JSON header with
+ * each section's place and sha256; the header's length (4 bytes). The columns
+ * are checked at open, the rows in the background (`SnapshotRows.verify`) and
+ * row by row when read, the hashes when first needed. A snapshot that fails a
+ * check is `damaged`: the library replays the journal and writes a new one.
  */
 
+const MAGIC = Buffer.from('motif-index-snapshot\n');
 const FORMAT = 'motif-index-snapshot';
-const VERSION = 1;
-/** Bytes hashed at the start of the journal and before the snapshot's end of it. */
-const MARK_BYTES = 4096;
-/** Entries validated in full and served while the rest loads: more than the largest page (500). */
-const SNAPSHOT_HEAD_ENTRIES = 600;
-/** Lines parsed between turns of the event loop while the rest loads, so the app answers meanwhile. */
-const LINES_PER_TURN = 5000;
-const WRITE_CHUNK_CHARS = 1 << 20;
-const READ_CHUNK = 2 << 20;
+const VERSION = 2;
+/** Rows are written in chunks of about this size, a turn of the event loop apart, so the app answers meanwhile. */
+const WRITE_CHUNK_BYTES = 1 << 20;
+/** Longest run of rows copied from the previous snapshot in one read. */
+const COPY_RUN_ROWS = 2048;
 
 /** Where a snapshot leaves off in the journal, and how to tell it is still that journal. */
 export interface JournalMark {
@@ -50,22 +53,32 @@ export interface JournalMark {
 export interface SnapshotState {
   readonly mark: JournalMark;
   /** Live entries, newest first (the catalog's order read backwards). */
-  readonly newestFirst: readonly HistoryEntry[];
+  readonly newestFirst: readonly CatalogItem[];
   /** Unreadable lines in that prefix, kept verbatim (compaction writes them back). */
   readonly unreadable: readonly Uint8Array[];
 }
 
-/** A snapshot whose head is read; `rest()` reads the remaining entries. */
+/** A snapshot whose columns are read: every entry as a catalog item, its row left in the file. */
 export interface LoadedSnapshot {
   readonly mark: JournalMark;
   readonly unreadable: readonly Uint8Array[];
-  /** Every live id, newest first: the exact count before the rest is read. */
-  readonly ids: readonly string[];
-  /** The newest entries (up to `SNAPSHOT_HEAD_ENTRIES`), newest first, each validated. */
-  readonly head: readonly HistoryEntry[];
-  /** The other entries, newest first, parsed a few thousand per turn of the event loop; rejects when one is unreadable. */
-  rest(): Promise<HistoryEntry[]>;
+  /** Every live entry, oldest first (the catalog's order). */
+  readonly items: CatalogItem[];
+  /** The open file the items read their entries from; the library closes it. */
+  readonly rows: SnapshotRows;
 }
+
+/**
+ * Why a snapshot was not used. `missing`, `outdated` (another version wrote
+ * it) and `other-journal` are routine for a cache; `damaged` (a checksum or
+ * the layout does not hold) is worth telling the user about.
+ */
+export type SnapshotUnusable = 'missing' | 'outdated' | 'other-journal' | 'damaged';
+
+export type SnapshotRead = { readonly snapshot: LoadedSnapshot } | { readonly snapshot?: undefined; readonly unusable: SnapshotUnusable };
+
+const COLUMNS = ['createdAt', 'rowEnds', 'rowCrcs', 'idEnds', 'styles', 'providers', 'favourites', 'ids', 'unreadable'] as const;
+type Column = (typeof COLUMNS)[number];
 
 const markSchema = z.object({
   ino: z.number(),
@@ -74,12 +87,21 @@ const markSchema = z.object({
   head: z.string(),
   seam: z.string(),
 });
+const sectionSchema = z.object({ offset: z.number().int().nonnegative(), bytes: z.number().int().nonnegative(), sha256: z.string() });
 const headerSchema = z.object({
   format: z.literal(FORMAT),
-  version: z.literal(VERSION),
+  version: z.number(),
   schema: z.string(),
   mark: markSchema,
   entries: z.number().int().nonnegative(),
+  styles: z.array(z.string()),
+  providers: z.array(z.string()),
+  rows: sectionSchema,
+  hashes: sectionSchema,
+  search: sectionSchema,
+  columns: sectionSchema.extend({
+    parts: z.record(z.enum(COLUMNS), z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative()])),
+  }),
 });
 
 /** Reads the journal's identity at `bytes`, from an open handle on it. */
@@ -94,24 +116,87 @@ export async function markJournal(handle: FileHandle, bytes: number, records: nu
   };
 }
 
-/** Writes the snapshot through a temp file and a rename: readers see the old one or the whole new one. */
+/** Bytes hashed at the start of the journal and before the snapshot's end of it. */
+const MARK_BYTES = 4096;
+
+/**
+ * Writes the snapshot through a temp file and a rename: readers see the old
+ * one or the whole new one, and an open snapshot's file is never changed.
+ * Rows of entries read from a snapshot are copied as they are, not re-encoded.
+ */
 export async function writeIndexSnapshot(path: string, tmpDir: string, state: SnapshotState): Promise<void> {
   const temp = tempPath(tmpDir, path);
   const out = await open(temp, 'wx');
   try {
-    const header = { format: FORMAT, version: VERSION, schema: schemaFingerprint(), mark: state.mark, entries: state.newestFirst.length };
-    let chunk = `${JSON.stringify(header)}\n${JSON.stringify(state.unreadable.map((line) => Buffer.from(line).toString('base64')))}\n`;
-    chunk += `${JSON.stringify(state.newestFirst.map((entry) => entry.id))}\n`;
-    for (let i = 0; i < state.newestFirst.length; i++) {
-      chunk += `${JSON.stringify(state.newestFirst[i])}\n`;
-      if (chunk.length >= WRITE_CHUNK_CHARS) {
-        await out.writeFile(chunk);
-        chunk = '';
-        // Serialising 100,000 entries is a few hundred milliseconds of work: leave room for the app.
-        await nextTurn();
+    const items = state.newestFirst;
+    const n = items.length;
+    const columns = new ColumnWriter(n);
+    const rowsHash = createHash('sha256');
+    let pending: Buffer[] = [];
+    let pendingBytes = 0;
+    let rowsBytes = 0;
+    const flush = async (): Promise<void> => {
+      const data = Buffer.concat(pending, pendingBytes);
+      rowsHash.update(data);
+      await out.writeFile(data);
+      rowsBytes += data.length;
+      pending = [];
+      pendingBytes = 0;
+      // Writing 100,000 entries takes a while: leave room for the app.
+      await nextTurn();
+    };
+    await out.writeFile(MAGIC);
+    for (let i = 0; i < n;) {
+      const stored = items[i]!.storedAt;
+      let run = 1;
+      if (stored?.source instanceof SnapshotRows) {
+        // Consecutive rows of one open snapshot go across in one read.
+        while (i + run < n && run < COPY_RUN_ROWS) {
+          const next = items[i + run]!.storedAt;
+          if (next?.source !== stored.source || next.row !== stored.row + run) break;
+          run++;
+        }
+        const bytes = Buffer.from(stored.source.rowBytes(stored.row, stored.row + run));
+        for (let k = 0; k < run; k++)
+          columns.row(i + k, items[i + k]!, stored.source.rowLength(stored.row + k), stored.source.rowCrc(stored.row + k));
+        pending.push(bytes);
+        pendingBytes += bytes.length;
+      } else {
+        const bytes = Buffer.from(JSON.stringify(items[i]!.entry));
+        columns.row(i, items[i]!, bytes.length, crc32(bytes));
+        pending.push(bytes);
+        pendingBytes += bytes.length;
       }
+      i += run;
+      if (pendingBytes >= WRITE_CHUNK_BYTES) await flush();
     }
-    await out.writeFile(`${chunk}${JSON.stringify({ end: state.newestFirst.length })}\n`);
+    await flush();
+    const rows: SnapshotSection = { offset: MAGIC.length, bytes: rowsBytes, sha256: rowsHash.digest('hex') };
+    const { data: columnData, parts, styles, providers } = columns.finish(state.unreadable);
+    const columnsAt = pad8(rows.offset + rows.bytes);
+    await out.writeFile(Buffer.alloc(columnsAt - (rows.offset + rows.bytes)));
+    await out.writeFile(columnData);
+    const hashData = Buffer.from(columns.hashes.join(''), 'latin1');
+    await out.writeFile(hashData);
+    const searchData = columns.searchSection();
+    await out.writeFile(searchData);
+    const header = {
+      format: FORMAT,
+      version: VERSION,
+      schema: schemaFingerprint(),
+      mark: state.mark,
+      entries: n,
+      styles,
+      providers,
+      rows,
+      columns: { offset: columnsAt, bytes: columnData.length, sha256: sha256(columnData), parts },
+      hashes: { offset: columnsAt + columnData.length, bytes: hashData.length, sha256: sha256(hashData) },
+      search: { offset: columnsAt + columnData.length + hashData.length, bytes: searchData.length, sha256: sha256(searchData) },
+    } satisfies z.input<typeof headerSchema>;
+    const headerData = Buffer.from(JSON.stringify(header));
+    const length = Buffer.alloc(4);
+    length.writeUInt32LE(headerData.length);
+    await out.writeFile(Buffer.concat([headerData, length]));
     await out.close();
     await rename(temp, path);
   } catch (error) {
@@ -122,146 +207,240 @@ export async function writeIndexSnapshot(path: string, tmpDir: string, state: Sn
 }
 
 /**
- * Reads the snapshot's header, ids and newest entries, or undefined when there
- * is no usable one for the journal open in `journal` (missing, another
- * format or schema, another journal, or a line that does not read).
+ * Reads the snapshot's header and columns, checked, for the journal open in
+ * `journal`; or says why there is no usable one. The file stays open for
+ * the rows (`LoadedSnapshot.rows`) when it is used.
  */
-export async function readIndexSnapshot(path: string, journal: FileHandle): Promise<LoadedSnapshot | undefined> {
+export async function readIndexSnapshot(path: string, journal: FileHandle): Promise<SnapshotRead> {
   const file = await open(path, 'r').catch(() => undefined);
-  if (file === undefined) return undefined;
-  // The head is read from the first megabytes; the rest of the file only when `rest()` asks for it.
-  const lines = new LineReader(file);
+  if (file === undefined) return { unusable: 'missing' };
   let keepOpen = false;
   try {
-    const header = headerSchema.safeParse(JSON.parse((await lines.next()) ?? ''));
-    if (!header.success || header.data.schema !== schemaFingerprint()) return undefined;
-    const { mark, entries } = header.data;
-    const { size } = await journal.stat();
-    if (size < mark.bytes) return undefined;
+    const { size } = await file.stat();
+    const start = await readAt(file, 0, Math.min(size, MAGIC.length));
+    // Version 1 was JSON lines: a cache from before, not damage.
+    if (start[0] === 0x7b) return { unusable: 'outdated' };
+    if (size < MAGIC.length + 4 || !start.equals(MAGIC)) return { unusable: 'damaged' };
+    const headerLength = (await readAt(file, size - 4, 4)).readUInt32LE(0);
+    if (headerLength > size - MAGIC.length - 4) return { unusable: 'damaged' };
+    const parsed = headerSchema.safeParse(parseJson(await readAt(file, size - 4 - headerLength, headerLength)));
+    if (!parsed.success) return { unusable: 'damaged' };
+    const header = parsed.data;
+    if (header.version !== VERSION || header.schema !== schemaFingerprint()) return { unusable: 'outdated' };
+    const { mark } = header;
+    if ((await journal.stat()).size < mark.bytes) return { unusable: 'other-journal' };
     const now = await markJournal(journal, mark.bytes, mark.records);
-    if (now.ino !== mark.ino || now.head !== mark.head || now.seam !== mark.seam) return undefined;
-    const unreadable = stringArray(JSON.parse((await lines.next()) ?? '')).map((text) => Buffer.from(text, 'base64'));
-    const ids = stringArray(JSON.parse((await lines.next()) ?? ''));
-    if (ids.length !== entries) return undefined;
-    const head: HistoryEntry[] = [];
-    for (let i = 0; i < Math.min(entries, SNAPSHOT_HEAD_ENTRIES); i++) {
-      const entry = shareEmptyWarnings(storedEntrySchema.parse(JSON.parse((await lines.next()) ?? '')));
-      if (entry.id !== ids[i]) return undefined;
-      head.push(entry);
-    }
-    const rest = async (): Promise<HistoryEntry[]> => {
-      try {
-        const more: HistoryEntry[] = [];
-        for (let i = head.length; i < entries; i++) {
-          more.push(trustedEntry(lines.nextBuffered() ?? (await lines.next()), ids[i]));
-          if (i % LINES_PER_TURN === 0) await nextTurn();
-        }
-        if (JSON.parse((await lines.next()) ?? '')?.end !== entries) throw new Error('the snapshot has no end line');
-        return more;
-      } finally {
-        lines.release();
-        await file.close();
-      }
-    };
+    if (now.ino !== mark.ino || now.head !== mark.head || now.seam !== mark.seam) return { unusable: 'other-journal' };
+    const n = header.entries;
+    const sections = [header.rows, header.columns, header.hashes, header.search];
+    if (
+      sections.some((s) => s.offset + s.bytes > size - 4 - headerLength) ||
+      header.hashes.bytes !== n * IMAGE_HASH_CHARS ||
+      header.search.bytes < n * 4
+    )
+      return { unusable: 'damaged' };
+    // Its own buffer, so the typed arrays below start aligned.
+    const data = Buffer.allocUnsafeSlow(header.columns.bytes);
+    await readInto(file, data, header.columns.offset);
+    if (sha256(data) !== header.columns.sha256) return { unusable: 'damaged' };
+    const columns = readColumns(data, header.columns.parts, n);
+    if (columns === undefined) return { unusable: 'damaged' };
+    const rows = new SnapshotRows(
+      file,
+      { rows: header.rows, hashes: header.hashes, search: header.search },
+      columns.rowEnds,
+      columns.rowCrcs,
+    );
+    const items = itemsOf(columns, header.styles, header.providers, rows);
+    if (items === undefined) return { unusable: 'damaged' };
     keepOpen = true;
-    return { mark, unreadable, ids, head, rest };
+    return { snapshot: { mark, unreadable: columns.unreadable, items, rows } };
   } catch {
-    return undefined;
+    return { unusable: 'damaged' };
   } finally {
     if (!keepOpen) await file.close();
   }
 }
 
-function stringArray(value: unknown): string[] {
-  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) throw new Error('not a list of strings');
-  return value;
+interface Columns {
+  readonly n: number;
+  readonly createdAt: Float64Array;
+  readonly rowEnds: Float64Array;
+  readonly rowCrcs: Uint32Array;
+  readonly idEnds: Uint32Array;
+  readonly styles: Uint16Array;
+  readonly providers: Uint16Array;
+  readonly favourites: Uint8Array;
+  readonly ids: string;
+  readonly unreadable: Buffer[];
 }
 
-/**
- * An entry line past the head. Written by this version from validated entries
- * (the header's schema fingerprint says so), so it is checked for shape, not
- * run through zod: that check was most of the cost of opening a big library.
- */
-function trustedEntry(line: string | undefined, id: string | undefined): HistoryEntry {
-  const entry = JSON.parse(line ?? '') as HistoryEntry;
-  if (
-    typeof entry !== 'object' ||
-    entry === null ||
-    entry.id !== id ||
-    typeof entry.createdAt !== 'number' ||
-    typeof entry.prompt !== 'string' ||
-    typeof entry.imageHash !== 'string' ||
-    typeof entry.favourite !== 'boolean' ||
-    !Array.isArray(entry.attempts)
-  )
-    throw new Error(`snapshot entry ${String(id)} is not an entry`);
-  return shareEmptyWarnings(entry);
+function readColumns(data: Buffer, parts: Partial<Record<Column, [number, number]>>, n: number): Columns | undefined {
+  const part = (name: Column, width: number): Buffer => {
+    const [offset, bytes] = parts[name] ?? [0, -1];
+    if (offset + bytes > data.length || (width > 0 && (bytes !== n * width || offset % 8 !== 0)))
+      throw new Error(`column ${name} is out of place`);
+    return data.subarray(offset, offset + bytes);
+  };
+  const view = <T>(name: Column, Type: { BYTES_PER_ELEMENT: number; new (buffer: ArrayBuffer, offset: number, length: number): T }): T => {
+    const bytes = part(name, Type.BYTES_PER_ELEMENT);
+    return new Type(bytes.buffer as ArrayBuffer, bytes.byteOffset, n);
+  };
+  const unreadable = parseJson(part('unreadable', 0));
+  if (!Array.isArray(unreadable) || !unreadable.every((line) => typeof line === 'string')) return undefined;
+  return {
+    n,
+    createdAt: view('createdAt', Float64Array),
+    // Kept by the rows for as long as the library is open: copies, so the rest of this buffer can go.
+    rowEnds: view('rowEnds', Float64Array).slice(),
+    rowCrcs: view('rowCrcs', Uint32Array).slice(),
+    idEnds: view('idEnds', Uint32Array),
+    styles: view('styles', Uint16Array),
+    providers: view('providers', Uint16Array),
+    favourites: view('favourites', Uint8Array),
+    ids: part('ids', 0).toString('utf8'),
+    unreadable: unreadable.map((line: string) => Buffer.from(line, 'base64')),
+  };
 }
 
-const NO_WARNINGS: HistoryEntry['warnings'] = Object.freeze([]) as unknown as HistoryEntry['warnings'];
-
-/** Most entries have no warnings: one shared empty list instead of 100,000 is a few megabytes less. */
-function shareEmptyWarnings(entry: HistoryEntry): HistoryEntry {
-  if (Array.isArray(entry.warnings) && entry.warnings.length === 0) entry.warnings = NO_WARNINGS;
-  return entry;
+/** The catalog items, oldest first; undefined when the columns do not add up. */
+function itemsOf(c: Columns, styles: readonly string[], providers: readonly string[], rows: SnapshotRows): CatalogItem[] | undefined {
+  const { n } = c;
+  if (n > 0 && c.idEnds[n - 1] !== c.ids.length) return undefined;
+  const items = new Array<CatalogItem>(n);
+  let idAt = 0;
+  for (let i = 0; i < n; i++) {
+    const idEnd = c.idEnds[i]!;
+    const style = styles[c.styles[i]!];
+    const provider = providers[c.providers[i]!];
+    if (idEnd <= idAt || style === undefined || provider === undefined) return undefined;
+    items[n - 1 - i] = CatalogItem.stored(c.ids.slice(idAt, idEnd), c.createdAt[i]!, style, provider, c.favourites[i] === 1, rows, i);
+    idAt = idEnd;
+  }
+  return items;
 }
 
-/** Reads a file line by line through one reused buffer of a few megabytes. */
-class LineReader {
-  readonly #file: FileHandle;
-  #buffer = Buffer.allocUnsafe(READ_CHUNK);
-  /** Unread bytes are `#buffer[#at, #end)`. */
-  #at = 0;
-  #end = 0;
-  #position = 0;
-  #eof = false;
+/** Collects the columns while the rows are written. */
+class ColumnWriter {
+  readonly #n: number;
+  readonly createdAt: Float64Array;
+  readonly rowEnds: Float64Array;
+  readonly rowCrcs: Uint32Array;
+  readonly idEnds: Uint32Array;
+  readonly searchEnds: Uint32Array;
+  readonly styles: Uint16Array;
+  readonly providers: Uint16Array;
+  readonly favourites: Uint8Array;
+  readonly ids: string[] = [];
+  readonly search: string[] = [];
+  readonly hashes: string[] = [];
+  readonly #styleNames = new Map<string, number>();
+  readonly #providerNames = new Map<string, number>();
+  #rowEnd = 0;
+  #idEnd = 0;
+  #searchEnd = 0;
 
-  constructor(file: FileHandle) {
-    this.#file = file;
+  constructor(n: number) {
+    this.#n = n;
+    this.createdAt = new Float64Array(n);
+    this.rowEnds = new Float64Array(n);
+    this.rowCrcs = new Uint32Array(n);
+    this.idEnds = new Uint32Array(n);
+    this.searchEnds = new Uint32Array(n);
+    this.styles = new Uint16Array(n);
+    this.providers = new Uint16Array(n);
+    this.favourites = new Uint8Array(n);
   }
 
-  /** Lets go of the buffer once reading is done. */
-  release(): void {
-    this.#buffer = Buffer.alloc(0);
-    this.#at = 0;
-    this.#end = 0;
-    this.#eof = true;
+  row(i: number, item: CatalogItem, rowBytes: number, crc: number): void {
+    this.createdAt[i] = item.createdAt;
+    this.#rowEnd += rowBytes;
+    this.rowEnds[i] = this.#rowEnd;
+    this.rowCrcs[i] = crc;
+    this.#idEnd += item.id.length;
+    this.idEnds[i] = this.#idEnd;
+    this.ids.push(item.id);
+    const search = item.searchText;
+    this.#searchEnd += search.length;
+    this.searchEnds[i] = this.#searchEnd;
+    this.search.push(search);
+    this.styles[i] = nameIndex(this.#styleNames, item.style);
+    this.providers[i] = nameIndex(this.#providerNames, item.provider);
+    this.favourites[i] = item.favourite ? 1 : 0;
+    this.hashes.push(item.imageHash);
   }
 
-  /** The next line if it is already read, else undefined (then call `next()`). */
-  nextBuffered(): string | undefined {
-    const nl = this.#buffer.indexOf(0x0a, this.#at);
-    if (nl === -1 || nl >= this.#end) return undefined;
-    const line = this.#buffer.toString('utf8', this.#at, nl);
-    this.#at = nl + 1;
-    return line;
-  }
-
-  /** The next line, reading more of the file as needed; undefined at the end. */
-  async next(): Promise<string | undefined> {
-    for (;;) {
-      const line = this.nextBuffered();
-      if (line !== undefined) return line;
-      if (this.#eof) {
-        if (this.#at >= this.#end) return undefined;
-        const last = this.#buffer.toString('utf8', this.#at, this.#end);
-        this.#at = this.#end;
-        return last;
-      }
-      // Keep the partial line at the front (a longer line than the buffer grows it), then fill the rest.
-      const pending = this.#end - this.#at;
-      if (pending * 2 > this.#buffer.length) {
-        const bigger = Buffer.allocUnsafe(this.#buffer.length * 2);
-        this.#buffer.copy(bigger, 0, this.#at, this.#end);
-        this.#buffer = bigger;
-      } else this.#buffer.copyWithin(0, this.#at, this.#end);
-      this.#at = 0;
-      this.#end = pending;
-      const { bytesRead } = await this.#file.read(this.#buffer, pending, this.#buffer.length - pending, this.#position);
-      this.#position += bytesRead;
-      this.#end += bytesRead;
-      if (bytesRead === 0) this.#eof = true;
+  finish(unreadable: readonly Uint8Array[]): {
+    data: Buffer;
+    parts: Record<Column, [number, number]>;
+    styles: string[];
+    providers: string[];
+  } {
+    const arrays: Record<Column, Uint8Array> = {
+      createdAt: bytesOf(this.createdAt),
+      rowEnds: bytesOf(this.rowEnds),
+      rowCrcs: bytesOf(this.rowCrcs),
+      idEnds: bytesOf(this.idEnds),
+      styles: bytesOf(this.styles),
+      providers: bytesOf(this.providers),
+      favourites: this.favourites,
+      ids: Buffer.from(this.ids.join('')),
+      unreadable: Buffer.from(JSON.stringify(unreadable.map((line) => Buffer.from(line).toString('base64')))),
+    };
+    const parts = {} as Record<Column, [number, number]>;
+    const chunks: Uint8Array[] = [];
+    let at = 0;
+    for (const name of COLUMNS) {
+      const bytes = arrays[name];
+      parts[name] = [at, bytes.length];
+      chunks.push(bytes);
+      const padded = pad8(at + bytes.length);
+      if (padded > at + bytes.length) chunks.push(Buffer.alloc(padded - at - bytes.length));
+      at = padded;
     }
+    if (this.ids.length !== this.#n) throw new Error('a snapshot row is missing');
+    return { data: Buffer.concat(chunks, at), parts, styles: [...this.#styleNames.keys()], providers: [...this.#providerNames.keys()] };
+  }
+
+  /** The normalised prompts: their UTF-16 ends (4 bytes each), then their text (UTF-8), read on the first search. */
+  searchSection(): Buffer {
+    return Buffer.concat([bytesOf(this.searchEnds), Buffer.from(this.search.join(''))]);
+  }
+}
+
+function nameIndex(names: Map<string, number>, name: string): number {
+  let index = names.get(name);
+  if (index === undefined) names.set(name, (index = names.size));
+  return index;
+}
+
+function bytesOf(array: Float64Array | Uint32Array | Uint16Array): Uint8Array {
+  return new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
+}
+
+const pad8 = (n: number): number => Math.ceil(n / 8) * 8;
+
+const sha256 = (data: Uint8Array): string => createHash('sha256').update(data).digest('hex');
+
+function parseJson(data: Buffer): unknown {
+  try {
+    return JSON.parse(data.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+async function readAt(file: FileHandle, position: number, length: number): Promise<Buffer> {
+  const buffer = Buffer.alloc(length);
+  await readInto(file, buffer, position);
+  return buffer;
+}
+
+async function readInto(file: FileHandle, buffer: Buffer, position: number): Promise<void> {
+  for (let done = 0; done < buffer.length;) {
+    const { bytesRead } = await file.read(buffer, done, buffer.length - done, position + done);
+    if (bytesRead === 0) throw new Error('the snapshot is shorter than its header says');
+    done += bytesRead;
   }
 }
 

@@ -5,14 +5,114 @@ import type { HistoryEntry, LibraryPage, libraryQuerySchema } from '../contract/
 /** A query after validation and defaults. */
 export type ParsedLibraryQuery = z.output<typeof libraryQuerySchema>;
 
-interface CatalogItem {
-  entry: HistoryEntry;
-  /** The prompt, normalised once so a search over 100,000 entries is a plain substring scan. */
-  readonly search: string;
+/** Where entries not yet in memory are read from: the rows of an `index.snapshot` (see `snapshot-rows.ts`). */
+export interface EntrySource {
+  /** The entry in row `row`, read and checked each time (nothing is cached, so memory stays flat while paging). */
+  entry(row: number, id: string): HistoryEntry;
+  /** The image hash of row `row`, without reading its entry. */
+  imageHash(row: number): string;
+  /** The normalised prompt of row `row`. */
+  search(row: number): string;
+  /** For each row, how many of `terms` (in order) its prompt holds: it matches when that is `terms.length`. */
+  rowsMatching(terms: readonly string[]): Uint16Array;
+}
+
+/**
+ * One entry as the catalog keeps it: the fields a query filters and sorts on,
+ * and the entry itself, or the row of the snapshot it is read from when asked
+ * for. A library opened from a snapshot holds 100,000 of these, not 100,000
+ * entries; a page reads its 60.
+ */
+export class CatalogItem {
+  readonly id: string;
+  readonly createdAt: number;
+  readonly style: string;
+  readonly provider: string;
+  readonly favourite: boolean;
+  /** The prompt, normalised once so a search is a plain substring scan; undefined while the entry is in its source (which searches). */
+  readonly search: string | undefined;
+  readonly #entry: HistoryEntry | undefined;
+  readonly #source: EntrySource | undefined;
+  readonly #row: number;
+
+  private constructor(
+    id: string,
+    createdAt: number,
+    style: string,
+    provider: string,
+    favourite: boolean,
+    search: string | undefined,
+    entry: HistoryEntry | undefined,
+    source: EntrySource | undefined,
+    row: number,
+  ) {
+    this.id = id;
+    this.createdAt = createdAt;
+    this.style = style;
+    this.provider = provider;
+    this.favourite = favourite;
+    this.search = search;
+    this.#entry = entry;
+    this.#source = source;
+    this.#row = row;
+  }
+
+  /** An entry held in memory. Frozen: pages hand out these very objects, and a caller's edit must fail loudly, not change the library. */
+  static of(entry: HistoryEntry): CatalogItem {
+    const { id, createdAt, style, provider, favourite } = entry;
+    return new CatalogItem(
+      id,
+      createdAt,
+      style,
+      provider,
+      favourite,
+      normaliseSearchText(entry.prompt),
+      Object.freeze(entry),
+      undefined,
+      -1,
+    );
+  }
+
+  /** An entry left in row `row` of `source` until it is asked for; the other arguments are its columns, read with the source. */
+  static stored(
+    id: string,
+    createdAt: number,
+    style: string,
+    provider: string,
+    favourite: boolean,
+    source: EntrySource,
+    row: number,
+  ): CatalogItem {
+    return new CatalogItem(id, createdAt, style, provider, favourite, undefined, undefined, source, row);
+  }
+
+  get entry(): HistoryEntry {
+    return this.#entry ?? this.#source!.entry(this.#row, this.id);
+  }
+
+  /** The normalised prompt, from wherever the entry is. */
+  get searchText(): string {
+    return this.search ?? this.#source!.search(this.#row);
+  }
+
+  /** True when the prompt holds every term; `inSource` answers for entries still in their source (see `EntrySource.rowsMatching`). */
+  matches(terms: readonly string[], inSource: (source: EntrySource) => Uint16Array): boolean {
+    if (this.search !== undefined) return matchesAllTerms(this.search, terms);
+    return inSource(this.#source!)[this.#row] === terms.length;
+  }
+
+  get imageHash(): string {
+    return this.#entry?.imageHash ?? this.#source!.imageHash(this.#row);
+  }
+
+  /** Where the entry is read from while it is not in memory. */
+  get storedAt(): { readonly source: EntrySource; readonly row: number } | undefined {
+    return this.#source === undefined ? undefined : { source: this.#source, row: this.#row };
+  }
 }
 
 /** Sort order of the backing array: oldest first (createdAt asc, then id desc); read backwards it is newest first. */
-function olderFirst(a: HistoryEntry, b: HistoryEntry): number {
+function olderFirst(a: Pick<CatalogItem, 'createdAt' | 'id'>, b: Pick<CatalogItem, 'createdAt' | 'id'>): number {
   if (a.createdAt !== b.createdAt) return a.createdAt - b.createdAt;
   return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
 }
@@ -49,42 +149,49 @@ export class LibraryCatalog {
   hashInUse(hash: string): boolean {
     if (this.#hashRefs === undefined) {
       this.#hashRefs = new Map();
-      for (const item of this.#byId.values()) this.#ref(item.entry.imageHash, 1);
+      for (const item of this.#ordered) this.#ref(item.imageHash, 1);
     }
     return this.#hashRefs.has(hash);
   }
 
   /** Replaces the whole content, sorting once (and only when the input is out of order). */
   load(entries: Iterable<HistoryEntry>): void {
+    const items: CatalogItem[] = [];
+    for (const entry of entries) items.push(CatalogItem.of(entry));
+    this.loadItems(items);
+  }
+
+  /** `load` for items made already (a snapshot's); they are kept in this array. */
+  loadItems(items: CatalogItem[]): void {
     this.#byId.clear();
     this.#hashRefs = undefined;
-    const items: CatalogItem[] = [];
     let sorted = true;
-    for (const entry of entries) {
-      const item = makeItem(entry);
-      const previous = items.at(-1);
-      if (previous !== undefined && olderFirst(previous.entry, entry) > 0) sorted = false;
-      items.push(item);
-      this.#byId.set(entry.id, item);
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i]!;
+      if (i > 0 && olderFirst(items[i - 1]!, item) > 0) sorted = false;
+      this.#byId.set(item.id, item);
     }
-    if (!sorted) items.sort((a, b) => olderFirst(a.entry, b.entry));
+    if (!sorted) items.sort(olderFirst);
     this.#ordered = items;
   }
 
   /** Adds an entry, or replaces the one with the same id. */
   put(entry: HistoryEntry): void {
+    const item = CatalogItem.of(entry);
     const existing = this.#byId.get(entry.id);
     if (existing !== undefined) {
-      if (existing.entry.createdAt === entry.createdAt && existing.entry.prompt === entry.prompt) {
-        this.#ref(existing.entry.imageHash, -1);
+      const at = existing.createdAt === entry.createdAt ? this.#indexOf(existing) : -1;
+      if (at >= 0) {
+        // Same place in the order (a favourite, say): swap the item in place.
+        if (this.#hashRefs !== undefined) this.#ref(existing.imageHash, -1);
+        this.#ordered[at] = item;
+        this.#byId.set(entry.id, item);
         this.#ref(entry.imageHash, 1);
-        existing.entry = Object.freeze(entry);
         return;
       }
       this.remove([entry.id]);
     }
-    const item = makeItem(entry);
-    const at = this.#insertionIndex(entry);
+    const at = this.#insertionIndex(item);
     if (at === this.#ordered.length) this.#ordered.push(item);
     else this.#ordered.splice(at, 0, item);
     this.#byId.set(entry.id, item);
@@ -98,7 +205,7 @@ export class LibraryCatalog {
       const item = this.#byId.get(id);
       if (item === undefined) continue;
       this.#byId.delete(id);
-      this.#ref(item.entry.imageHash, -1);
+      if (this.#hashRefs !== undefined) this.#ref(item.imageHash, -1);
       removed.push(item);
     }
     if (removed.length === 0) return [];
@@ -120,21 +227,9 @@ export class LibraryCatalog {
     for (const item of this.#ordered) yield item.entry;
   }
 
-  /** Every entry, newest first (the order of a snapshot, so the next open reads the first page first). */
-  *newestFirst(): Iterable<HistoryEntry> {
-    for (let i = this.#ordered.length - 1; i >= 0; i--) yield this.#ordered[i]!.entry;
-  }
-
-  /** How many entries sort at or after `entry` (it included), i.e. are as new or newer. */
-  countAtOrAfter(entry: HistoryEntry): number {
-    let lo = 0;
-    let hi = this.#ordered.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (olderFirst(this.#ordered[mid]!.entry, entry) < 0) lo = mid + 1;
-      else hi = mid;
-    }
-    return this.#ordered.length - lo;
+  /** Every item, newest first (the order of a snapshot, so the next open reads the first page first). */
+  *newestFirst(): Iterable<CatalogItem> {
+    for (let i = this.#ordered.length - 1; i >= 0; i--) yield this.#ordered[i]!;
   }
 
   /** One page of entries matching a validated query (and `include`, when given: the project and tag filters), newest first. */
@@ -156,16 +251,22 @@ export class LibraryCatalog {
       for (let i = hi - 1 - offset; i >= lo && items.length < limit; i--) items.push(this.#ordered[i]!.entry);
       return { items, total, offset };
     }
+    // A source answers a search for all its rows at once, the first time one of them is asked.
+    const bySource = new Map<EntrySource, Uint16Array>();
+    const inSource = (source: EntrySource): Uint16Array => {
+      let matches = bySource.get(source);
+      if (matches === undefined) bySource.set(source, (matches = source.rowsMatching(terms)));
+      return matches;
+    };
     let total = 0;
     for (let i = hi - 1; i >= lo; i--) {
       const item = this.#ordered[i]!;
-      const entry = item.entry;
-      if (query.style !== undefined && entry.style !== query.style) continue;
-      if (query.provider !== undefined && entry.provider !== query.provider) continue;
-      if (query.favourite !== undefined && entry.favourite !== query.favourite) continue;
-      if (include !== undefined && !include(entry.id)) continue;
-      if (!matchesAllTerms(item.search, terms)) continue;
-      if (total >= offset && items.length < limit) items.push(entry);
+      if (query.style !== undefined && item.style !== query.style) continue;
+      if (query.provider !== undefined && item.provider !== query.provider) continue;
+      if (query.favourite !== undefined && item.favourite !== query.favourite) continue;
+      if (include !== undefined && !include(item.id)) continue;
+      if (terms.length > 0 && !item.matches(terms, inSource)) continue;
+      if (total >= offset && items.length < limit) items.push(item.entry);
       total++;
     }
     return { items, total, offset };
@@ -184,37 +285,32 @@ export class LibraryCatalog {
     let hi = this.#ordered.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.#ordered[mid]!.entry.createdAt < time) lo = mid + 1;
+      if (this.#ordered[mid]!.createdAt < time) lo = mid + 1;
       else hi = mid;
     }
     return lo;
   }
 
-  #insertionIndex(entry: HistoryEntry): number {
+  #insertionIndex(item: CatalogItem): number {
     const last = this.#ordered.at(-1);
-    if (last === undefined || olderFirst(last.entry, entry) <= 0) return this.#ordered.length;
+    if (last === undefined || olderFirst(last, item) <= 0) return this.#ordered.length;
     let lo = 0;
     let hi = this.#ordered.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (olderFirst(this.#ordered[mid]!.entry, entry) <= 0) lo = mid + 1;
+      if (olderFirst(this.#ordered[mid]!, item) <= 0) lo = mid + 1;
       else hi = mid;
     }
     return lo;
   }
 
   #indexOf(item: CatalogItem): number {
-    let lo = this.#lowerBound(item.entry.createdAt);
+    let lo = this.#lowerBound(item.createdAt);
     for (; lo < this.#ordered.length; lo++) {
       const candidate = this.#ordered[lo]!;
       if (candidate === item) return lo;
-      if (candidate.entry.createdAt !== item.entry.createdAt) break;
+      if (candidate.createdAt !== item.createdAt) break;
     }
     return -1;
   }
-}
-
-function makeItem(entry: HistoryEntry): CatalogItem {
-  // Frozen: pages hand out these very objects, and a caller's edit must fail loudly, not change the library.
-  return { entry: Object.freeze(entry), search: normaliseSearchText(entry.prompt) };
 }

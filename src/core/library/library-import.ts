@@ -91,8 +91,10 @@ export async function readImportFiles(paths: readonly string[]): Promise<{ files
         continue;
       }
       const bytes = new Uint8Array(await readFile(path));
-      const sidecar = await readFile(`${path.slice(0, path.length - extname(path).length)}.json`, 'utf8').catch(() => undefined);
-      files.push({ name, bytes, sidecar });
+      const stem = path.slice(0, path.length - extname(path).length);
+      const sidecar = await readFile(`${stem}.json`, 'utf8').catch(() => undefined);
+      const svg = await readFile(`${stem}.svg`, 'utf8').catch(() => undefined);
+      files.push({ name, bytes, sidecar, svg });
     } catch (error) {
       failed.push({ name, code: 'library_io', message: `${name}: ${error instanceof Error ? error.message : String(error)}` });
     }

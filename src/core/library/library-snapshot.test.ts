@@ -6,7 +6,7 @@ import type { HistoryEntry } from '../contract/history-entry.ts';
 import { syntheticEntries, writeSyntheticLibrary } from '../../../test/integration/fixtures/library-scale-check.ts';
 import { tempDir } from '../../../test/integration/fixtures/library-fixtures.ts';
 
-/** More entries than the snapshot's head (600), so a progressive open has a rest to load. */
+/** Above the library's threshold for keeping a snapshot (lowered to 100 here). */
 const COUNT = 2500;
 
 const newestFirst = (a: HistoryEntry, b: HistoryEntry): number => b.createdAt - a.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
@@ -76,18 +76,32 @@ describe('index snapshot', () => {
     expect(library.get(oldest[2]!.id)).toEqual(oldest[2]);
   });
 
-  it('serves the newest page with the exact total before the rest has loaded', async () => {
+  it('answers every query at once after a progressive open, while the rows are still being checked', async () => {
     const want = [...syntheticEntries(COUNT)].sort(newestFirst);
     const library = await openLibrary(true);
-    // The rest loads on later turns of the event loop; nothing has been awaited since open resolved.
-    expect(() => library.list({ text: 'confetti' })).toThrow(/still loading/);
+    // Nothing has been awaited since open resolved: the background check of the rows has not run yet.
+    expect(library.stats()).toMatchObject({ entries: COUNT, snapshot: 'used' });
     const first = library.list({});
     expect(first.total).toBe(COUNT);
     expect(first.items.map((e) => e.id)).toEqual(want.slice(0, 60).map((e) => e.id));
-    // A query past the head waits for the load instead of answering from part of the index.
-    const deep = await library.listPage({ offset: COUNT - 10, limit: 10 });
-    expect(deep.items.map((e) => e.id)).toEqual(want.slice(COUNT - 10).map((e) => e.id));
-    expect(library.list({ text: 'confetti' }).total).toBe(want.filter((e) => e.prompt.includes('confetti')).length);
+    expect(first.items[0]).toEqual(want[0]);
+    const deep = library.list({ offset: COUNT - 10, limit: 10 });
+    expect(deep.items).toEqual(want.slice(COUNT - 10));
+    const confetti = want.filter((e) => e.prompt.toLowerCase().includes('confetti'));
+    expect(library.list({ text: 'CONFETTI', limit: 500 })).toMatchObject({ total: confetti.length });
+    expect(library.list({ text: 'confetti', limit: 500 }).items.map((e) => e.id)).toEqual(confetti.slice(0, 500).map((e) => e.id));
+    await library.ready();
+    expect(library.notices).toEqual([]);
+  });
+
+  it('never matches a search across the end of one prompt and the start of the next', async () => {
+    const want = [...syntheticEntries(COUNT)].sort(newestFirst);
+    const library = await openLibrary(true);
+    // Prompts end "number N" and start "A …": the prompts' text runs "…number 2499a confetti…" in the snapshot.
+    const newest = want[0]!.prompt.toLowerCase();
+    const spanning = `${newest.split(' ').at(-1)!}${want[1]!.prompt.toLowerCase().slice(0, 1)}`;
+    expect(library.list({ text: spanning }).total).toBe(0);
+    expect(library.list({ text: newest.split(' ').at(-1)! }).items.map((e) => e.id)).toContain(want[0]!.id);
   });
 
   it('is ignored when the journal is not the one it was taken from', async () => {
@@ -103,24 +117,60 @@ describe('index snapshot', () => {
     const want = [...syntheticEntries(COUNT, 7)].sort(newestFirst);
     expect(await allIds(reopened)).toEqual(want.map((e) => e.id));
     expect(reopened.get(want[0]!.id)).toEqual(want[0]);
+    // A cache of another journal is routine, not damage: no notice.
+    expect(reopened.stats().snapshot).toBe('other-journal');
+    expect(reopened.notices).toEqual([]);
   });
 
-  it('falls back to the journal when the snapshot is torn or corrupt, and writes a good one again', async () => {
-    const want = [...syntheticEntries(COUNT)].sort(newestFirst).map((e) => e.id);
-    // Torn in the middle of the rest: the head reads, the rest does not.
+  it('is torn: open reads the journal instead, says so, loses nothing and writes a good snapshot again', async () => {
+    const want = [...syntheticEntries(COUNT)].sort(newestFirst);
     await truncate(snapshot, Math.floor((await stat(snapshot)).size * 0.8));
     let library = await openLibrary(true);
-    expect(await allIds(library)).toEqual(want);
+    expect(library.stats()).toMatchObject({ entries: COUNT, snapshot: 'damaged' });
+    expect(library.notices).toEqual([
+      expect.objectContaining({ file: 'library/index.snapshot', message: expect.stringMatching(/rebuilt.*No image or entry was lost/) }),
+    ]);
+    expect(await allIds(library)).toEqual(want.map((e) => e.id));
+    expect(library.get(want[7]!.id)).toEqual(want[7]);
     await library.close();
-    // Garbage in the head: the snapshot is not used at all.
-    const text = await readFile(snapshot, 'utf8');
-    const lines = text.split('\n');
-    lines[5] = '{"id": "s000001", not json';
-    await writeFile(snapshot, lines.join('\n'));
     library = await openLibrary(true);
-    expect(await allIds(library)).toEqual(want);
-    await library.close();
-    expect((await readFile(snapshot, 'utf8')).split('\n')[5]).not.toContain('not json');
+    expect(library.stats().snapshot).toBe('used');
+    expect(library.notices).toEqual([]);
+  });
+
+  it('has a damaged column: the checksum catches it at open, and the journal is read instead', async () => {
+    const want = [...syntheticEntries(COUNT)].sort(newestFirst);
+    await flipByte(snapshot, 'columns', 10);
+    const library = await openLibrary(true);
+    expect(library.stats()).toMatchObject({ entries: COUNT, snapshot: 'damaged' });
+    expect(library.notices).toHaveLength(1);
+    expect(await allIds(library)).toEqual(want.map((e) => e.id));
+  });
+
+  it('has a damaged row: the background check finds it, the journal is read again and nothing is lost', async () => {
+    const want = [...syntheticEntries(COUNT)].sort(newestFirst);
+    // Deep in the rows, far from the first page.
+    await flipByte(snapshot, 'rows', 0.9);
+    const library = await openLibrary(true);
+    expect(library.stats().snapshot).toBe('used');
+    await library.ready();
+    expect(library.stats()).toMatchObject({ entries: COUNT, snapshot: 'damaged' });
+    expect(library.notices.map((n) => n.file)).toEqual(['library/index.snapshot']);
+    expect(await allIds(library)).toEqual(want.map((e) => e.id));
+    for (const entry of want.slice(Math.floor(COUNT * 0.85))) expect(library.get(entry.id)).toEqual(entry);
+  });
+
+  it('has a damaged row that a page reads before the check: that read fails with a named error, the next one is right', async () => {
+    const want = [...syntheticEntries(COUNT)].sort(newestFirst);
+    // In the first row: the newest entry, on the first page.
+    await flipByte(snapshot, 'rows', 5);
+    const library = await openLibrary(true);
+    expect(() => library.list({})).toThrow(
+      expect.objectContaining({ code: 'library_corrupt', message: expect.stringMatching(/index\.snapshot/) }),
+    );
+    await library.ready();
+    expect(library.list({}).items).toEqual(want.slice(0, 60));
+    expect(library.notices).toHaveLength(1);
   });
 
   it('carries unreadable journal lines, so compaction still writes them back', async () => {
@@ -137,3 +187,21 @@ describe('index snapshot', () => {
     expect(await readFile(index, 'utf8')).toContain('{"op":"put","entry":{"id":"torn');
   });
 });
+
+/**
+ * Flips one byte of the snapshot inside a section named in its header (the
+ * footer: JSON, then its length in 4 bytes): at `at` bytes in, or at that
+ * fraction of the section when `at` < 1.
+ */
+async function flipByte(path: string, section: 'rows' | 'columns', at: number): Promise<void> {
+  const data = await readFile(path);
+  const headerLength = data.readUInt32LE(data.length - 4);
+  const header = JSON.parse(data.subarray(data.length - 4 - headerLength, data.length - 4).toString('utf8')) as Record<
+    string,
+    { offset: number; bytes: number }
+  >;
+  const { offset, bytes } = header[section]!;
+  const position = offset + (at < 1 ? Math.floor(bytes * at) : at);
+  data[position] = data[position]! ^ 0x20;
+  await writeFile(path, data);
+}

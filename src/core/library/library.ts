@@ -18,10 +18,13 @@ import { LibraryCatalog, type ParsedLibraryQuery } from './library-catalog.ts';
 import { LibraryPaths } from './library-paths.ts';
 import { IndexLog, joinLines } from './index-log.ts';
 import { replayIndexRecord, type IndexRecord } from './index-record.ts';
-import { readIndexSnapshot, writeIndexSnapshot, type LoadedSnapshot, type SnapshotState } from './index-snapshot.ts';
+import { readIndexSnapshot, writeIndexSnapshot, type LoadedSnapshot, type SnapshotState, type SnapshotUnusable } from './index-snapshot.ts';
+import type { SnapshotRows } from './snapshot-rows.ts';
+import type { DataNotice } from '../contract/data-notice.ts';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { LibraryTrash, newUndoToken, SWEPT_RETENTION_MS, undoTokenTime, type TrashManifest } from './library-trash.ts';
 import { listContentImages, recoverEntry, sidecarText } from './recover-entry.ts';
-import { exportToTarget, type LibraryExportTarget, type PrepareExport } from './library-export.ts';
+import { exportToTarget, type ExportItem, type LibraryExportTarget, type PrepareExport } from './library-export.ts';
 import { tempPath, writeFileAtomic, writeSynced } from '../util/atomic-write.ts';
 import { isCode, sha256Hex, syncDir } from './durable-fs.ts';
 import { sniffImageFormat } from '../contract/image-format.ts';
@@ -34,6 +37,7 @@ import { invalidParam } from './invalid-param.ts';
 import { LibraryProjects } from './library-projects.ts';
 import { assertLibraryFolder } from './library-folder.ts';
 import { purgeExpiredTrash, sweepOrphanFiles, type HousekeepingScope } from './library-housekeeping.ts';
+import { inspectVectorTwin, isSvgDocument, listVectorTwins } from './vector-twin.ts';
 
 /** How long a delete can be undone by default: ten minutes. */
 export const DEFAULT_UNDO_WINDOW_MS = 10 * 60 * 1000;
@@ -61,17 +65,19 @@ export interface LibraryOptions {
   /** Makes ids for entries added without one; random UUIDs by default. */
   readonly newId?: () => string;
   /**
-   * Resolve `open()` once the newest entries are in, while the rest of a big
-   * index loads in the background (`ready()` says when). Meanwhile the newest
-   * pages are served by `listPage()`, changes wait their turn, and reads of
-   * entries not loaded yet wait for them. False by default: `open()` resolves
-   * with everything loaded.
+   * Resolve `open()` as soon as every entry is in the catalog (from the
+   * snapshot's columns), while the snapshot's rows are still being checked in
+   * the background (`ready()` says when; changes wait their turn). Every query
+   * answers at once meanwhile: each row is also checked when it is read.
+   * False by default: `open()` resolves with the check done.
    */
   readonly progressive?: boolean;
   /** Keep an `index.snapshot` from this many entries up (see `index-snapshot.ts`). */
   readonly snapshotMinEntries?: number;
   /** Told when another Motif process changed the library and this one read its changes in. */
   readonly onExternalChange?: (change: LibraryExternalChange) => void;
+  /** Told of each notice (see `Library.notices`) when it is found: at open, or later by a progressive open's background check. */
+  readonly onNotice?: (notice: DataNotice) => void;
 }
 
 /** What another process changed, as this one found when it caught up. */
@@ -106,7 +112,24 @@ export interface LibraryStats {
   readonly indexBytes: number;
   /** Records in the index superseded by later ones; compaction drops them. */
   readonly deadRecords: number;
+  /** How the open used `index.snapshot` (see `SnapshotUse`). */
+  readonly snapshot: SnapshotUse;
 }
+
+/**
+ * How an open used `index.snapshot`: `used`; `none` (there was none, as in a
+ * small or new library); or why it was passed over and rebuilt: `outdated`
+ * (another version wrote it), `other-journal` (the index was replaced since),
+ * `damaged` (a checksum failed: also a notice, see `Library.notices`).
+ */
+export type SnapshotUse = 'used' | 'none' | Exclude<SnapshotUnusable, 'missing'>;
+
+/** Told when the snapshot fails a check; the index itself is intact, so nothing is lost. */
+const DAMAGED_SNAPSHOT_NOTICE: DataNotice = {
+  file: 'library/index.snapshot',
+  message:
+    "The library's start-up cache (index.snapshot) was damaged, so the library was read from its index (index.jsonl) and the cache rebuilt. No image or entry was lost.",
+};
 
 /**
  * The offline gallery's store: content-addressed image files, thumbnails, an
@@ -134,10 +157,15 @@ export class Library {
   #rebuiltFromFiles = 0;
   #closed = false;
   readonly #snapshotMinEntries: number;
-  /** While the rest of a snapshot loads: the exact entry count, and how many of the newest entries are in. */
-  #loading: { readonly total: number; readonly newest: number } | undefined;
+  /** The open snapshot the catalog reads entries from, if the library was opened from one. */
+  #rows: SnapshotRows | undefined;
+  /** What was found wrong with the library's own files at open (a damaged snapshot), for the app's banner and the CLI. */
+  readonly #notices: DataNotice[] = [];
+  /** How the last open or reload used `index.snapshot`. */
+  #snapshotUse: SnapshotUse = 'none';
   #ready: Promise<void> = Promise.resolve();
   readonly #onExternalChange: ((change: LibraryExternalChange) => void) | undefined;
+  readonly #onNotice: ((notice: DataNotice) => void) | undefined;
   #presence: LibraryPresence | undefined;
   /** Housekeeping after open, which a progressive open does not wait for; close() does. */
   #afterOpen: Promise<void> = Promise.resolve();
@@ -153,6 +181,7 @@ export class Library {
     this.#newId = options.newId ?? randomUUID;
     this.#snapshotMinEntries = options.snapshotMinEntries ?? DEFAULT_SNAPSHOT_MIN_ENTRIES;
     this.#onExternalChange = options.onExternalChange;
+    this.#onNotice = options.onNotice;
     this.#trash = new LibraryTrash(paths);
   }
 
@@ -164,6 +193,7 @@ export class Library {
     await assertLibraryFolder(paths.dir, { create: options.create ?? true });
     // With a snapshot, only the records appended after it are read at open; they are replayed over it.
     let snapshot: LoadedSnapshot | undefined;
+    let unusable: SnapshotUnusable | undefined;
     try {
       for (const folder of [paths.dir, paths.images, paths.thumbs, paths.vectors, paths.trash, paths.tmp, paths.locks])
         await mkdir(folder, { recursive: true }).catch(ignoreReadOnly);
@@ -178,19 +208,29 @@ export class Library {
       const { log, replay } = await IndexLog.open(
         paths.index,
         (record) => (snapshot === undefined ? replayIndexRecord(state, record) : tail.push(record)),
-        indexLost ? undefined : async (handle) => (snapshot = await readIndexSnapshot(paths.snapshot, handle))?.mark,
+        indexLost
+          ? undefined
+          : async (handle) => {
+              const read = await readIndexSnapshot(paths.snapshot, handle);
+              snapshot = read.snapshot;
+              unusable = read.snapshot === undefined ? read.unusable : undefined;
+              return snapshot?.mark;
+            },
       );
       library.#log = log;
       if (snapshot !== undefined && !replay.resumed) {
-        // The snapshot did not end on a line boundary: every record was read, so replay them all.
+        // The snapshot did not end on a line boundary of this journal: every record was read, so replay them all.
+        await snapshot.rows.close();
         snapshot = undefined;
+        unusable = 'other-journal';
         for (const record of tail) replayIndexRecord(state, record);
       }
+      if (unusable === 'damaged') library.#notice(DAMAGED_SNAPSHOT_NOTICE);
+      library.#snapshotUse = snapshot !== undefined ? 'used' : unusable === undefined || unusable === 'missing' ? 'none' : unusable;
       library.#corruptLines = (snapshot?.unreadable.length ?? 0) + replay.corruptLines;
       library.#unreadable = [...(snapshot?.unreadable ?? []), ...replay.unreadable];
       library.#unreadableComplete = replay.unreadableComplete;
       if (indexLost) await library.#rebuildIndex(state);
-      // Before the rest of a snapshot starts loading, so that nothing else is awaited in between.
       library.#projects = await LibraryProjects.open({
         paths,
         clock: library.#clock,
@@ -202,14 +242,14 @@ export class Library {
       });
       if (snapshot === undefined) library.#catalog.load(state.values());
       else {
-        const loaded = snapshot;
-        library.#loadHead(loaded, tail);
-        const finish = library.#queue.run(() => library.#loadRest(loaded, tail));
-        library.#ready = finish;
-        if (options.progressive !== true) await finish;
-        else finish.catch(() => undefined);
+        const rows = library.#useSnapshot(snapshot, tail);
+        const checked = library.#queue.run(() => library.#checkSnapshot(rows));
+        library.#ready = checked;
+        if (options.progressive !== true) await checked;
+        else checked.catch(() => undefined);
       }
     } catch (error) {
+      await library.#rows?.close();
       await library.#log?.close();
       throw ioError(error, 'open the library');
     }
@@ -232,7 +272,7 @@ export class Library {
     return library;
   }
 
-  /** Resolves once every entry is loaded (at once unless the library was opened `progressive`). Rejects when loading failed. */
+  /** Resolves once the snapshot the library opened from is checked (at once unless opened `progressive`). Rejects when re-reading the index after a failed check failed. */
   ready(): Promise<void> {
     return this.#ready;
   }
@@ -240,6 +280,15 @@ export class Library {
   /** True when the folder could only be opened for reading (a read-only drive): browsing works, changes fail with `library_io`. */
   get readOnly(): boolean {
     return this.#log?.readOnly ?? false;
+  }
+
+  /**
+   * What was wrong with the library's own files at open and what was done
+   * about it (a damaged `index.snapshot` is rebuilt from `index.jsonl`; nothing
+   * is lost). A check that fails after a progressive open adds to this list.
+   */
+  get notices(): readonly DataNotice[] {
+    return this.#notices;
   }
 
   /** Projects and tags: how the designer organises this library's images. */
@@ -253,36 +302,16 @@ export class Library {
     return entry === undefined ? undefined : this.#organised(entry);
   }
 
-  /**
-   * One page of entries, newest first. Runs in memory. While a progressive
-   * open is still loading, only the newest pages can be answered; other
-   * queries fail with `library_io` (use `listPage`, which waits for them).
-   */
+  /** One page of entries, newest first. Runs in memory; reads the page's entries from the snapshot when they are kept there. */
   list(query: LibraryQuery): LibraryPage {
     const parsed = parseQuery(query);
-    if (!this.#answersEarly(parsed))
-      throw new MotifError('library_io', { message: 'The library is still loading; try again in a moment.' });
-    return this.#page(parsed);
+    const page = this.#catalog.query(parsed, this.projects.filter(parsed));
+    return { ...page, items: page.items.map((entry) => this.#organised(entry)) };
   }
 
-  /** `list`, ready at once for the newest pages while a big library is still loading; other queries wait for the load. */
+  /** `list`, for callers that take a promise (every query answers at once, even while the snapshot is being checked). */
   async listPage(query: LibraryQuery): Promise<LibraryPage> {
-    const parsed = parseQuery(query);
-    if (!this.#answersEarly(parsed)) await this.#ready;
-    return this.#page(parsed);
-  }
-
-  /** True when the entries in memory answer this query exactly: all are loaded, or it asks only for the newest ones. */
-  #answersEarly(query: ParsedLibraryQuery): boolean {
-    if (this.#loading === undefined) return true;
-    const filtered = Object.entries(query).some(([key, value]) => key !== 'offset' && key !== 'limit' && value !== undefined);
-    return !filtered && query.offset + query.limit <= this.#loading.newest;
-  }
-
-  #page(query: ParsedLibraryQuery): LibraryPage {
-    const page = this.#catalog.query(query, this.projects.filter(query));
-    const items = page.items.map((entry) => this.#organised(entry));
-    return { ...page, items, total: this.#loading?.total ?? page.total };
+    return this.list(query);
   }
 
   /** Stores an image and its entry. Resolves once both are durable. */
@@ -293,7 +322,7 @@ export class Library {
     if (typeof input.entry !== 'object' || input.entry === null) throw invalidParam('entry', 'the entry is missing');
     const format = sniffImageFormat(bytes);
     if (format === undefined) throw invalidParam('bytes', 'the bytes are not a PNG, JPEG or WebP image');
-    if (input.svg !== undefined && (typeof input.svg !== 'string' || !input.svg.startsWith('<svg')))
+    if (input.svg !== undefined && (typeof input.svg !== 'string' || !isSvgDocument(input.svg)))
       throw invalidParam('svg', 'the vector twin is not an SVG document');
     const vector = input.svg === undefined ? undefined : new TextEncoder().encode(input.svg);
     const parsed = historyEntrySchema.safeParse({
@@ -356,8 +385,9 @@ export class Library {
     return this.#mutate('save the favourite', async () => {
       const entry = this.#require(id);
       if (entry.favourite === favourite) return this.#organised(entry);
-      const updated = { ...entry, favourite };
-      await this.#append([{ op: 'fav', id, favourite, at: this.#clock.now() }]);
+      // Made from the entry as it is after another process's changes are read in; not_found if one deleted it.
+      let updated = { ...entry, favourite };
+      await this.#append([{ op: 'fav', id, favourite, at: this.#clock.now() }], () => (updated = { ...this.#require(id), favourite }));
       this.#catalog.put(updated);
       await this.#maybeCompact();
       return this.#organised(updated);
@@ -375,7 +405,9 @@ export class Library {
       // Manifest first, then the `del` record (the commit point), then the files.
       await this.#trash.prepare(manifest);
       try {
-        await this.#append([{ op: 'del', ids: entries.map((e) => e.id), at: now, token: manifest.token }]);
+        await this.#append([{ op: 'del', ids: entries.map((e) => e.id), at: now, token: manifest.token }], () => {
+          for (const entry of entries) this.#require(entry.id);
+        });
       } catch (error) {
         await this.#trash.discard(manifest.token);
         throw error;
@@ -459,11 +491,15 @@ export class Library {
     if (typeof target.path !== 'string' || target.path.length === 0) throw invalidParam('target.path', 'target path is missing');
     this.#assertOpen();
     await this.#ready;
-    const items = [...new Set(ids)].map((id) => {
+    const items: ExportItem[] = [];
+    for (const id of new Set(ids)) {
       const entry = this.#organised(this.#require(id));
       const projects = (entry.projectIds ?? []).map((projectId) => this.projects.get(projectId).name);
-      return { entry, imagePath: this.#paths.image(entry.imageHash, entry.format), projects };
-    });
+      // The SVG twin goes along when it is whole; a lost one never stops the image going out.
+      const twin = entry.vector === undefined ? undefined : await inspectVectorTwin(this.#paths, entry.imageHash).catch(() => undefined);
+      const vectorPath = twin?.state === 'ok' ? this.#paths.vector(entry.imageHash) : undefined;
+      items.push({ entry, imagePath: this.#paths.image(entry.imageHash, entry.format), vectorPath, projects });
+    }
     try {
       return await exportToTarget(items, target, prepare);
     } catch (error) {
@@ -489,16 +525,20 @@ export class Library {
 
   /** The SVG twin's markup; `not_found` when the entry has none, `library_corrupt` when its file is gone. */
   async readVector(id: string): Promise<string> {
-    await this.#loadedFor(id);
     const path = this.vectorPath(id);
     if (path === undefined) throw new MotifError('not_found', { message: `Entry ${id} has no vector version; only offline designs do.` });
+    let text: string;
     try {
-      return new TextDecoder().decode(await readOwnFile(path));
+      text = new TextDecoder().decode(await readOwnFile(path));
     } catch (error) {
       if (isCode(error, 'ENOENT') || isForeignFile(error))
         throw new MotifError('library_corrupt', { message: `The SVG file of entry ${id} is missing.`, cause: error });
       throw ioError(error, 'read the SVG');
     }
+    // A torn or foreign file is never handed out as the design: print then redraws it from the seed.
+    if (!isSvgDocument(text))
+      throw new MotifError('library_corrupt', { message: `The SVG file of entry ${id} is not a whole SVG document.` });
+    return text;
   }
 
   /** Absolute path of an entry's thumbnail; the file may be missing (see `readThumbnail`). */
@@ -508,7 +548,6 @@ export class Library {
 
   /** The image bytes and media type; `library_corrupt` when the file is gone. */
   async readImage(id: string): Promise<{ bytes: Uint8Array; mediaType: string }> {
-    await this.#loadedFor(id);
     const entry = this.#require(id);
     try {
       return { bytes: await readOwnFile(this.#paths.image(entry.imageHash, entry.format)), mediaType: mediaTypeOf(entry.format) };
@@ -526,7 +565,6 @@ export class Library {
 
   /** Reads the thumbnail, remaking it from the image when its file is missing. */
   async readThumbnail(id: string): Promise<{ bytes: Uint8Array; mediaType: string }> {
-    await this.#loadedFor(id);
     const entry = this.#require(id);
     const path = this.#paths.thumb(entry.imageHash);
     try {
@@ -553,10 +591,11 @@ export class Library {
   stats(): LibraryStats {
     const records = this.#log?.records ?? 0;
     return {
-      entries: this.#loading?.total ?? this.#catalog.size,
+      entries: this.#catalog.size,
       corruptLines: this.#corruptLines,
       indexBytes: this.#log?.bytes ?? 0,
       deadRecords: Math.max(0, records - this.#catalog.size),
+      snapshot: this.#snapshotUse,
     };
   }
 
@@ -574,9 +613,16 @@ export class Library {
       const files = await listContentImages(this.#paths);
       const present = new Set(files.map((f) => f.hash));
       const inTrash = await this.#trash.hashes();
+      const twins = new Set(await listVectorTwins(this.#paths));
       let missingImages = 0;
-      for (const entry of this.#catalog.oldestFirst()) if (!present.has(entry.imageHash)) missingImages++;
+      let missingVectors = 0;
+      for (const item of this.#catalog.newestFirst()) {
+        if (!present.has(item.imageHash)) missingImages++;
+        // Only an offline design's entry is read to see whether it claims a twin, so a check of 100,000 AI images reads none.
+        if (item.provider === 'local' && !twins.has(item.imageHash) && item.entry.vector !== undefined) missingVectors++;
+      }
       return {
+        missingVectors,
         entries: this.#catalog.size,
         unreadableLines: this.#corruptLines + this.projects.corruptLines,
         unaccountedImages: files.filter((f) => !this.#catalog.hashInUse(f.hash) && !inTrash.has(f.hash)).length,
@@ -605,6 +651,7 @@ export class Library {
         await this.#append(recovered.map((entry) => ({ op: 'put', entry })));
         for (const entry of recovered) this.#catalog.put(entry);
       }
+      const vectorsLost = await this.#forgetLostVectors();
       const setAside = this.#corruptLines;
       if (setAside > 0) {
         await this.#assertAlone('set unreadable index lines aside');
@@ -618,8 +665,31 @@ export class Library {
           this.#corruptLines = 0;
         });
       }
-      return { recovered: recovered.length, setAside: setAside + (await this.projects.repair()) };
+      return { recovered: recovered.length, setAside: setAside + (await this.projects.repair()), vectorsLost };
     });
+  }
+
+  /**
+   * Entries whose SVG twin is gone or torn stop claiming one (the PNG stays,
+   * and print redraws the vector from the seed); a torn file is renamed
+   * `<hash>.svg.unreadable`, kept for a look. Returns how many entries changed.
+   */
+  async #forgetLostVectors(): Promise<number> {
+    const changed: HistoryEntry[] = [];
+    for (const entry of this.#catalog.oldestFirst()) {
+      if (entry.vector === undefined) continue;
+      const twin = await inspectVectorTwin(this.#paths, entry.imageHash);
+      if (twin.state === 'ok') continue;
+      if (twin.state === 'corrupt' && !changed.some((c) => c.imageHash === entry.imageHash))
+        await rename(this.#paths.vector(entry.imageHash), `${this.#paths.vector(entry.imageHash)}.unreadable`).catch(() => undefined);
+      const { vector: _, ...rest } = entry;
+      changed.push(rest);
+    }
+    if (changed.length > 0) {
+      await this.#append(changed.map((entry) => ({ op: 'put', entry })));
+      for (const entry of changed) this.#catalog.put(entry);
+    }
+    return changed.length;
   }
 
   /** Waits for pending writes, then closes the index. Further calls fail with `library_io`. */
@@ -633,6 +703,7 @@ export class Library {
     await this.#presence?.leave();
     await this.#projects?.close();
     await this.#log?.close();
+    await this.#rows?.close();
   }
 
   /** The entry with its tags and projects filled in from `projects.jsonl` (the same object when it has none). */
@@ -643,18 +714,22 @@ export class Library {
     return Object.freeze({ ...entry, ...(tags.length > 0 ? { tags: [...tags] } : {}), ...(projectIds.length > 0 ? { projectIds } : {}) });
   }
 
+  #notice(notice: DataNotice): void {
+    this.#notices.push(notice);
+    this.#onNotice?.(notice);
+  }
+
   #assertOpen(): void {
     if (this.#closed) throw new MotifError('library_io', { message: 'The library is closed.' });
   }
 
-  /** Waits for the whole index when `id` may be among the entries still loading. */
-  async #loadedFor(id: string): Promise<void> {
-    if (this.#loading !== undefined && !this.#catalog.has(id)) await this.#ready;
-  }
-
   #require(id: string): HistoryEntry {
     const entry = typeof id === 'string' ? this.#catalog.get(id) : undefined;
-    if (entry === undefined) throw new MotifError('not_found', { param: 'id', message: `No library entry with id ${String(id)}.` });
+    if (entry === undefined)
+      throw new MotifError('not_found', {
+        param: 'id',
+        message: `No library entry with id ${String(id)}; it may have just been deleted by another Motif process.`,
+      });
     return entry;
   }
 
@@ -671,9 +746,16 @@ export class Library {
     }
   }
 
-  async #append(records: readonly IndexRecord[]): Promise<void> {
+  /**
+   * Appends under the write lock after reading in other processes' lines.
+   * `stillValid` runs between the two: a change decided on a view another
+   * process has since changed (an entry it deleted) throws there, before
+   * anything is written.
+   */
+  async #append(records: readonly IndexRecord[], stillValid?: () => void): Promise<void> {
     await this.#exclusive(async () => {
       await this.#catchUp();
+      stillValid?.();
       await this.#log!.append(records);
     });
   }
@@ -701,22 +783,9 @@ export class Library {
     let change: LibraryExternalChange;
     if (await log.replacedOnDisk()) {
       // Another process rewrote the index: read all of it again.
-      const state = new Map<string, HistoryEntry>();
-      await log.close();
-      const { log: fresh, replay } = await IndexLog.open(this.#paths.index, (record) => replayIndexRecord(state, record));
-      this.#log = fresh;
-      this.#corruptLines = replay.corruptLines;
-      this.#unreadable = replay.unreadable;
-      this.#unreadableComplete = replay.unreadableComplete;
-      this.#catalog.load(state.values());
-      change = { records: replay.records, reloaded: true };
+      change = { records: await this.#replayJournal(), reloaded: true };
     } else {
-      const catalog = this.#catalog;
-      const view = {
-        get: (id: string) => catalog.get(id),
-        set: (_id: string, entry: HistoryEntry) => catalog.put(entry),
-        delete: (id: string) => catalog.remove([id]).length > 0,
-      };
+      const view = this.#catalogState();
       const { records, unreadable } = await log.readNew((record) => replayIndexRecord(view, record));
       if (unreadable.length > 0) {
         this.#corruptLines += unreadable.length;
@@ -770,49 +839,63 @@ export class Library {
     if (this.#corruptLines === 0) await sweepOrphanFiles(this.#housekeeping(), this.#clock.now()).catch(() => undefined);
   }
 
-  /**
-   * Puts the snapshot's newest entries, with the journal's later records
-   * replayed over them, in the catalog: enough for the first pages. Entries
-   * older than the snapshot's head sort after all of them, so the pages down
-   * to its oldest entry are exact; `#loading` says how far that is.
-   */
-  #loadHead(snapshot: LoadedSnapshot, tail: readonly IndexRecord[]): void {
-    const state = new Map<string, HistoryEntry>();
-    for (let i = snapshot.head.length - 1; i >= 0; i--) state.set(snapshot.head[i]!.id, snapshot.head[i]!);
-    for (const record of tail) replayIndexRecord(state, record);
-    this.#catalog.load(state.values());
-    const oldest = snapshot.head.at(-1);
-    if (oldest === undefined || snapshot.head.length === snapshot.ids.length) return;
-    const live = new Set(snapshot.ids);
-    for (const record of tail) replayIndexIds(live, record);
-    this.#loading = { total: live.size, newest: this.#catalog.countAtOrAfter(oldest) };
+  /** The catalog as the state records are replayed into: for another process's lines, and for those appended after a snapshot. */
+  #catalogState(): { get(id: string): HistoryEntry | undefined; set(id: string, entry: HistoryEntry): void; delete(id: string): void } {
+    const catalog = this.#catalog;
+    return {
+      get: (id) => catalog.get(id),
+      set: (_id, entry) => catalog.put(entry),
+      delete: (id) => catalog.remove([id]),
+    };
   }
 
-  /** Reads the rest of the snapshot, or the whole journal if the snapshot turns out unreadable, and fills the catalog. */
-  async #loadRest(snapshot: LoadedSnapshot, tail: readonly IndexRecord[]): Promise<void> {
-    if (this.#loading === undefined) return;
-    const state = new Map<string, HistoryEntry>();
+  /** Fills the catalog from a snapshot's items and replays the journal's later records over them. */
+  #useSnapshot(snapshot: LoadedSnapshot, tail: readonly IndexRecord[]): SnapshotRows {
+    this.#rows = snapshot.rows;
+    this.#catalog.loadItems(snapshot.items);
+    const view = this.#catalogState();
+    for (const record of tail) replayIndexRecord(view, record);
+    // A row that fails its check when read: read the journal again, under the queue.
+    snapshot.rows.onDamaged = () => void this.#queue.run(() => this.#snapshotDamaged(snapshot.rows)).catch(() => undefined);
+    return snapshot.rows;
+  }
+
+  /** Checks every row of the snapshot the library opened from (a few megabytes per turn of the event loop). */
+  async #checkSnapshot(rows: SnapshotRows): Promise<void> {
+    if (this.#closed || this.#rows !== rows) return;
+    if (!(await rows.verify(() => nextTurn()))) return this.#snapshotDamaged(rows);
+    // Read now, so the first search does not wait for it; a failure there is found (and handled) by that search.
     try {
-      const rest = await snapshot.rest();
-      for (let i = rest.length - 1; i >= 0; i--) state.set(rest[i]!.id, rest[i]!);
-      for (let i = snapshot.head.length - 1; i >= 0; i--) state.set(snapshot.head[i]!.id, snapshot.head[i]!);
-      for (const record of tail) replayIndexRecord(state, record);
+      rows.loadSearch();
     } catch {
-      // Replay the journal itself, as an open without a snapshot does.
-      state.clear();
-      await this.#log!.close();
-      const { log, replay } = await IndexLog.open(this.#paths.index, (record) => replayIndexRecord(state, record));
-      this.#log = log;
-      this.#corruptLines = replay.corruptLines;
-      this.#unreadable = replay.unreadable;
-      this.#unreadableComplete = replay.unreadableComplete;
-      this.#catalog.load(state.values());
-      this.#loading = undefined;
-      await this.#saveSnapshot();
-      return;
+      // `onDamaged` has queued the re-read.
     }
+  }
+
+  /** The snapshot is damaged: the journal is the record, so replay it, say so, and write a good snapshot. */
+  async #snapshotDamaged(rows: SnapshotRows): Promise<void> {
+    if (this.#closed || this.#rows !== rows) return;
+    rows.onDamaged = undefined;
+    await this.#replayJournal();
+    this.#notice(DAMAGED_SNAPSHOT_NOTICE);
+    this.#snapshotUse = 'damaged';
+    await this.#saveSnapshot();
+  }
+
+  /** Reads the whole journal again into the catalog (another process rewrote it, or the snapshot failed); returns its valid records. */
+  async #replayJournal(): Promise<number> {
+    const state = new Map<string, HistoryEntry>();
+    await this.#log!.close();
+    const { log, replay } = await IndexLog.open(this.#paths.index, (record) => replayIndexRecord(state, record));
+    this.#log = log;
+    this.#corruptLines = replay.corruptLines;
+    this.#unreadable = replay.unreadable;
+    this.#unreadableComplete = replay.unreadableComplete;
     this.#catalog.load(state.values());
-    this.#loading = undefined;
+    // Nothing reads from the old snapshot any more.
+    await this.#rows?.close();
+    this.#rows = undefined;
+    return replay.records;
   }
 
   /**
@@ -821,7 +904,7 @@ export class Library {
    * failure only makes the next open slower.
    */
   async #saveSnapshot(): Promise<void> {
-    if (this.readOnly || !this.#unreadableComplete || this.#loading !== undefined) return;
+    if (this.readOnly || !this.#unreadableComplete) return;
     if (this.#catalog.size < this.#snapshotMinEntries) {
       // A library that shrank below the threshold keeps no stale snapshot around.
       await rm(this.#paths.snapshot, { force: true }).catch(() => undefined);
@@ -854,13 +937,6 @@ export class Library {
   #housekeeping(): HousekeepingScope {
     return { paths: this.#paths, trash: this.#trash, inUse: (hash) => this.#catalog.hashInUse(hash) };
   }
-}
-
-/** What a record does to the set of live ids: the count a page reports while the rest of a snapshot loads. */
-function replayIndexIds(live: Set<string>, record: IndexRecord): void {
-  if (record.op === 'put') live.add(record.entry.id);
-  else if (record.op === 'restore') for (const entry of record.entries) live.add(entry.id);
-  else if (record.op === 'del') for (const id of record.ids) live.delete(id);
 }
 
 function parseQuery(query: LibraryQuery): ParsedLibraryQuery {

@@ -1,21 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { imageRequest } from '../../../test/support/image-request.ts';
 import type { ProviderCapabilities } from '../contract/image-provider.ts';
 import type { ImageRequest } from '../contract/image-request.ts';
 import { adaptRequest, mergeCapabilities } from './adapt-request.ts';
 
-const request: ImageRequest = {
-  prompt: 'garland',
-  negativePrompt: undefined,
-  style: 'party',
-  width: 1024,
-  height: 1024,
-  count: 1,
-  seed: 1,
-  seedExplicit: false,
-  format: 'png',
-  model: 'default',
-  noCache: false,
-};
+const request: ImageRequest = imageRequest({ prompt: 'garland' });
 const range: ProviderCapabilities = {
   sizes: { kind: 'range', min: 128, max: 2048, multipleOf: 64 },
   maxImagesPerCall: 4,

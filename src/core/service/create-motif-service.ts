@@ -104,12 +104,13 @@ interface EngineOptions {
 async function buildEngineParts(options: EngineOptions): Promise<EngineParts> {
   const { clock, settings, config, notices } = options;
   const now = (): number => clock.now();
-  // Progressive: the newest gallery page is served while the rest of a big index loads.
+  // Progressive: the gallery is served while the snapshot's rows are still being checked; a damaged one is a notice.
   const homeRef: { current?: LibraryHome } = {};
   const library = await Library.open(options.libraryDir, {
     ...LibraryHome.options(clock, () => homeRef.current),
     create: options.createLibrary,
     progressive: true,
+    onNotice: (notice) => notices.push(notice),
   });
   if (library.readOnly)
     notices.push({

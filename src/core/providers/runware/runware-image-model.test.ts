@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { imageRequest } from '../../../../test/support/image-request.ts';
 import type { ImageRequest } from '../../contract/image-request.ts';
 import { MotifError } from '../../errors/index.ts';
 import { STYLES } from '../../contract/styles.ts';
@@ -7,22 +8,8 @@ import { buildImageInferenceTask, readImageItem, runwareModels, snapToGrid } fro
 const PNG = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4]);
 const UUID = '0b5e6f3c-1d2a-4e5f-8a9b-0c1d2e3f4a5b';
 
-function request(overrides: Partial<ImageRequest> = {}): ImageRequest {
-  return {
-    prompt: 'pink balloons',
-    negativePrompt: undefined,
-    style: 'birthday',
-    width: 1024,
-    height: 1024,
-    count: 2,
-    seed: 1234,
-    seedExplicit: true,
-    format: 'png',
-    model: 'flux-dev',
-    noCache: false,
-    ...overrides,
-  };
-}
+const request = (patch: Partial<ImageRequest> = {}): ImageRequest =>
+  imageRequest({ prompt: 'pink balloons', style: 'birthday', count: 2, seed: 1234, seedExplicit: true, model: 'flux-dev', ...patch });
 
 describe('buildImageInferenceTask', () => {
   it('maps the canonical request to imageInference with the style applied', () => {

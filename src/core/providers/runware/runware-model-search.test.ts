@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { imageRequest } from '../../../../test/support/image-request.ts';
 import type { ImageRequest } from '../../contract/image-request.ts';
 import { modelSearchQuerySchema } from '../../contract/model-catalogue.ts';
 import { buildImageInferenceTask } from './runware-image-model.ts';
@@ -83,19 +84,7 @@ describe('modelSearch mapping', () => {
 });
 
 describe('LoRAs and pinned-model defaults in imageInference', () => {
-  const request: ImageRequest = {
-    prompt: 'balloons',
-    negativePrompt: undefined,
-    style: 'party',
-    width: 1024,
-    height: 1024,
-    count: 1,
-    seed: 5,
-    seedExplicit: true,
-    format: 'png',
-    model: 'x',
-    noCache: false,
-  };
+  const request: ImageRequest = imageRequest({ prompt: 'balloons', seed: 5, seedExplicit: true, model: 'x' });
 
   it('maps loras to Runware’s lora list with weights, and sends none when there are none', () => {
     const withLoras = buildImageInferenceTask(

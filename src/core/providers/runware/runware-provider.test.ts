@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { imageRequest } from '../../../../test/support/image-request.ts';
 import { rejection } from '../../../../test/support/async-expect.ts';
 import type { GeneratedImage, ProviderEvent, ProviderGenerateOptions } from '../../contract/image-provider.ts';
 import type { ImageRequest } from '../../contract/image-request.ts';
@@ -40,22 +41,8 @@ function setup(overrides: Partial<RunwareProviderOptions> = {}) {
   };
 }
 
-function request(overrides: Partial<ImageRequest> = {}): ImageRequest {
-  return {
-    prompt: 'gold confetti',
-    negativePrompt: undefined,
-    style: 'party',
-    width: 1000,
-    height: 1024,
-    count: 1,
-    seed: 10,
-    seedExplicit: true,
-    format: 'png',
-    model: 'flux-schnell',
-    noCache: false,
-    ...overrides,
-  };
-}
+const request = (patch: Partial<ImageRequest> = {}): ImageRequest =>
+  imageRequest({ prompt: 'gold confetti', width: 1000, seed: 10, seedExplicit: true, model: 'flux-schnell', ...patch });
 
 function options(clock: FakeClock, overrides: Partial<ProviderGenerateOptions> = {}): ProviderGenerateOptions {
   return {

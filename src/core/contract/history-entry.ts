@@ -95,6 +95,14 @@ export const historyEntrySchema = z.object({
     .optional(),
   /** What the tool was asked, for the lineage line: `{ factor: 2 }`, `{ strength: 0.35 }`, `{ extend: {…} }`. */
   taskParams: z.record(z.string(), z.unknown()).optional(),
+  /**
+   * Set when `prompt` is a caption a provider wrote by reading the image (an
+   * imported file that carried no settings), not what anyone asked for:
+   * who wrote it, with which model, what it cost (absent when unknown) and when.
+   */
+  caption: z
+    .object({ provider: z.string().max(100), model: z.string().max(200), costUsd: z.number().nonnegative().optional(), at: z.number() })
+    .optional(),
 });
 export type HistoryEntry = z.infer<typeof historyEntrySchema>;
 

@@ -394,6 +394,25 @@ export class Library {
     });
   }
 
+  /**
+   * Makes a caption a provider wrote the entry's prompt, so an imported image
+   * is found by what it shows; `caption` records who wrote it and what it cost.
+   */
+  async setCaption(id: string, text: string, caption: NonNullable<HistoryEntry['caption']>): Promise<HistoryEntry> {
+    if (typeof text !== 'string' || text.trim().length === 0) throw invalidParam('caption', 'the caption is empty');
+    return this.#mutate('save the caption', async () => {
+      const updated = { ...this.#require(id), prompt: text.trim(), caption };
+      await this.#append([{ op: 'put', entry: updated }]);
+      this.#catalog.put(updated);
+      // The sidecar lets a lost index be rebuilt with the caption; it is a convenience copy, so a failure is not fatal.
+      await writeFileAtomic(this.#paths.sidecar(updated.imageHash), sidecarText(updated), { tempDir: this.#paths.tmp, sync: false }).catch(
+        () => undefined,
+      );
+      await this.#maybeCompact();
+      return this.#organised(updated);
+    });
+  }
+
   /** Deletes entries; their files wait in `trash/<token>/` for the undo window. All ids must exist. */
   async delete(ids: readonly string[]): Promise<{ undoToken: string; deleted: number }> {
     if (!Array.isArray(ids) || ids.length === 0 || !ids.every((id) => typeof id === 'string'))

@@ -27,6 +27,7 @@ export const BENCHES = [
   'print',
   'tools',
   'catalogue',
+  'gallery-scroll',
 ] as const;
 
 const args = process.argv.slice(2);

@@ -11,6 +11,7 @@ export interface LatencySummary {
   readonly n: number;
   readonly p50: number;
   readonly p90: number;
+  readonly p95: number;
   readonly p99: number;
   readonly mean: number;
   readonly max: number;
@@ -23,6 +24,7 @@ export function summarise(values: readonly number[]): LatencySummary {
     n: sorted.length,
     p50: quantileSorted(sorted, 0.5),
     p90: quantileSorted(sorted, 0.9),
+    p95: quantileSorted(sorted, 0.95),
     p99: quantileSorted(sorted, 0.99),
     mean,
     max: sorted.at(-1) ?? Number.NaN,

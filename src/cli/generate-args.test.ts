@@ -35,6 +35,7 @@ describe('parseGenerateArgs', () => {
         '--negative',
         'text',
         '--no-cache',
+        '--strip-metadata',
         '--json',
         '-q',
       ],
@@ -57,6 +58,7 @@ describe('parseGenerateArgs', () => {
       json: true,
       quiet: true,
       svg: false,
+      stripMetadata: true,
     });
   });
 

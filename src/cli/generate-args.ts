@@ -28,6 +28,8 @@ export interface GenerateArgs {
   readonly quiet: boolean;
   /** `--format svg`: write each design's SVG (the offline engine draws in vectors; its PNG stays in the library). */
   readonly svg: boolean;
+  /** `--strip-metadata`: files carry no prompt or settings (for clients); otherwise the `exports.embedSettings` setting decides. */
+  readonly stripMetadata: boolean;
 }
 
 /**
@@ -51,6 +53,7 @@ export function parseGenerateArgs(argv: readonly string[], cwd: string): Generat
       model: { type: 'string' },
       negative: { type: 'string' },
       'no-cache': { type: 'boolean' },
+      'strip-metadata': { type: 'boolean' },
       fallback: { type: 'boolean' },
       json: { type: 'boolean' },
       quiet: { type: 'boolean', short: 'q' },
@@ -58,7 +61,13 @@ export function parseGenerateArgs(argv: readonly string[], cwd: string): Generat
     },
   });
   const svg = values.format?.toLowerCase() === 'svg';
-  const base = { outDir: resolve(cwd, values.output ?? '.'), json: values.json === true, quiet: values.quiet === true, svg };
+  const base = {
+    outDir: resolve(cwd, values.output ?? '.'),
+    json: values.json === true,
+    quiet: values.quiet === true,
+    svg,
+    stripMetadata: values['strip-metadata'] === true,
+  };
   if (values.help) return { help: true, input: { prompt: '' }, ...base };
   const prompt = positionals.join(' ');
   if (prompt.trim() === '') throw usageError('prompt', 'give a prompt, e.g. motif generate "gold balloons and confetti"');

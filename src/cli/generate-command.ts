@@ -28,6 +28,7 @@ export async function generateCommand(argv: readonly string[], io: CliIo): Promi
     json: args.json,
     quiet: args.quiet,
     svg: args.svg,
+    stripMetadata: args.stripMetadata,
     follows: (job) => job.task === undefined && job.request.prompt.trim() === prompt,
     run: (service, signal) => service.generate(args.input, { signal }),
   });

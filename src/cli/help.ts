@@ -73,9 +73,9 @@ Options:
   -n, --count <n>        images, 1–${REQUEST_LIMITS.maxCount} (default 1)
   -o, --output <dir>     folder for the files (default: current folder)
       --seed <n>         base seed 0–${REQUEST_LIMITS.maxSeed}; image i uses seed + i
-      --layout <name>    the offline engine's product: ${LAYOUT_IDS.join(' | ')}
-                         (default: the prompt's words choose, e.g. "poster"; other
-                         providers ignore it and say so)
+      --layout <name>    the offline engine's product (default: the prompt's words
+                         choose, e.g. "poster"; other providers ignore it and say so):
+                         ${LAYOUT_IDS.join(' | ')}
       --format <fmt>     ${IMAGE_FORMATS.join(' | ')} | svg (default png; svg: the offline engine's
                          vector design, text as paths)
       --model <id>       model alias (default, offline, …) or provider/model; a named
@@ -84,6 +84,8 @@ Options:
                          named model that cannot be served; the output says so
       --negative <text>  what to keep out of the image
       --no-cache         always generate, even for a repeated seeded request
+      --strip-metadata   write the files without their prompt and settings (for
+                         clients); by default they carry them (exports.embedSettings)
       --json             print one JSON object instead of lines
   -q, --quiet            no progress on stderr (warnings still show, except with --json)
   -h, --help             show this help
@@ -102,6 +104,7 @@ Options:
       --seed <n>         base seed 0–${REQUEST_LIMITS.maxSeed}
   -o, --output <dir>     folder for the files (default: current folder)
       --no-cache         always run, even when the same request was answered before
+      --strip-metadata   write the files without their prompt and settings (for clients)
       --json             print one JSON object instead of lines
   -q, --quiet            no progress on stderr (warnings still show, except with --json)
   -h, --help             show this help
@@ -120,6 +123,7 @@ Options:
       --factor <n>       ${TASK_LIMITS.upscaleFactors.join(', ')} (default 2); the result is at most ${TASK_LIMITS.maxOutputSide} px a side
   -o, --output <dir>     folder for the files (default: current folder)
       --no-cache         always run, even when the same request was answered before
+      --strip-metadata   write the files without their prompt and settings (for clients)
       --json             print one JSON object instead of lines
   -q, --quiet            no progress on stderr (warnings still show, except with --json)
   -h, --help             show this help
@@ -137,6 +141,7 @@ alpha channel), for stickers and cut-outs; saved in the library as made from it.
 Options:
   -o, --output <dir>     folder for the files (default: current folder)
       --no-cache         always run, even when the same request was answered before
+      --strip-metadata   write the files without their prompt and settings (for clients)
       --json             print one JSON object instead of lines
   -q, --quiet            no progress on stderr (warnings still show, except with --json)
   -h, --help             show this help

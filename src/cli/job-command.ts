@@ -28,6 +28,8 @@ export interface JobCommand {
   readonly quiet: boolean;
   /** Write each image's SVG twin instead of its raster. */
   readonly svg: boolean;
+  /** Write the files without their prompt and settings (`--strip-metadata`); otherwise the `exports.embedSettings` setting decides. */
+  readonly stripMetadata: boolean;
   /** Which job's progress to follow (the engine may run others, e.g. for the app). */
   readonly follows: (job: JobSnapshot) => boolean;
   readonly run: (service: MotifApi, signal: AbortSignal) => Promise<GenerateOutcome>;
@@ -66,7 +68,10 @@ export async function runJobCommand(io: CliIo, job: JobCommand): Promise<number>
     const saved: SavedImage[] = [];
     for (const [index, entry] of outcome.entries.entries()) {
       // --format svg writes the design's vector twin; the raster stays in the library.
-      const bytes = job.svg ? new TextEncoder().encode(await service.readVector(entry.id)) : (await service.readImage(entry.id)).bytes;
+      // A raster goes out as an export does: with its settings written in, unless stripped for a client.
+      const bytes = job.svg
+        ? new TextEncoder().encode(await service.readVector(entry.id))
+        : await service.exportedImage(entry.id, job.stripMetadata ? { embedSettings: false } : {});
       saved.push({ file: await writeOutputFile(job.outDir, entry, index, bytes, job.svg ? 'svg' : undefined), entry });
     }
     if (job.json) io.stdout(`${JSON.stringify(jsonResult(outcome, saved))}\n`);

@@ -56,7 +56,7 @@ async function checkOrRepair(service: MotifApi, io: CliIo, repair: boolean, json
   } else {
     if (repaired)
       io.stdout(
-        `Repaired: ${repaired.recovered} image(s) back in the library, ${repaired.setAside} unreadable index line(s) set aside in index-corrupt-lines.jsonl.\n`,
+        `Repaired: ${repaired.recovered} image(s) back in the library, ${repaired.setAside} unreadable index line(s) set aside in index-corrupt-lines.jsonl, ${repaired.vectorsLost} lost SVG twin(s) no longer claimed.\n`,
       );
     io.stdout(`Library ${dir}: ${check.entries} entries.\n`);
     if (check.rebuiltFromFiles > 0)
@@ -64,8 +64,11 @@ async function checkOrRepair(service: MotifApi, io: CliIo, repair: boolean, json
     io.stdout(`  ${check.unreadableLines} index line(s) this version cannot read (kept, not lost)\n`);
     io.stdout(`  ${check.unaccountedImages} image file(s) no entry accounts for (kept, not deleted)\n`);
     io.stdout(`  ${check.missingImages} entr${check.missingImages === 1 ? 'y' : 'ies'} whose image file is missing\n`);
-    if (check.unreadableLines + check.unaccountedImages > 0)
-      io.stdout('Run "motif library --repair" to bring those images back and set the unreadable lines aside.\n');
+    io.stdout(
+      `  ${check.missingVectors} offline design(s) whose SVG twin is missing (the image is fine; print redraws the vector from the seed)\n`,
+    );
+    if (check.unreadableLines + check.unaccountedImages + check.missingVectors > 0)
+      io.stdout('Run "motif library --repair" to bring those images back, set the unreadable lines aside and forget lost SVG twins.\n');
   }
-  return check.unreadableLines + check.unaccountedImages + check.missingImages > 0 ? EXIT.failure : EXIT.ok;
+  return check.unreadableLines + check.unaccountedImages + check.missingImages + check.missingVectors > 0 ? EXIT.failure : EXIT.ok;
 }

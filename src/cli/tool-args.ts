@@ -38,6 +38,8 @@ export interface ToolArgs {
   readonly json: boolean;
   readonly quiet: boolean;
   readonly noCache: boolean;
+  /** `--strip-metadata`: files carry no prompt or settings (for clients). */
+  readonly stripMetadata: boolean;
 }
 
 const COMMON = {
@@ -45,6 +47,7 @@ const COMMON = {
   json: { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
   'no-cache': { type: 'boolean' },
+  'strip-metadata': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -73,6 +76,7 @@ export function parseToolArgs(command: ToolCommand, argv: readonly string[], cwd
     json: flags.json === true,
     quiet: flags.quiet === true,
     noCache: flags['no-cache'] === true,
+    stripMetadata: flags['strip-metadata'] === true,
   };
   if (flags.help === true) return { help: true, image: '', options: { task: 'remove-background' }, ...base };
   if (positionals.length !== 1) throw usageError('image', `give one library id or image file, e.g. motif ${command} ./balloons.png`);

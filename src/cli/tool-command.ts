@@ -57,6 +57,7 @@ export function toolCommand(command: ToolCommand): (argv: readonly string[], io:
       json: args.json,
       quiet: args.quiet,
       svg: false,
+      stripMetadata: args.stripMetadata,
       follows: (job) => job.task !== undefined && job.task.kind === input.task,
       run: (service, signal) => service.runTask(input, { signal }),
     });

@@ -55,7 +55,8 @@ describe('motif keeps data safe headless', { timeout: 60_000 }, () => {
       entries: 3,
       unreadableLines: 0,
       unaccountedImages: 0,
-      repaired: { recovered: 1, setAside: 1 },
+      missingVectors: 0,
+      repaired: { recovered: 1, setAside: 1, vectorsLost: 0 },
     });
     const list = JSON.parse((await motif(['library', '--json'])).stdout) as { items: { id: string; prompt: string }[] };
     expect(list.items.map((e) => e.prompt).sort()).toEqual(['entry 0', 'entry 1', 'entry 2']);

@@ -112,6 +112,7 @@ export function fakeMotifApi(overrides: Partial<MotifApi> = {}): FakeMotifApi {
     checkLibrary: unused('checkLibrary'),
     repairLibrary: unused('repairLibrary'),
     exportEntries: unused('exportEntries'),
+    exportedImage: unused('exportedImage'),
     readImage,
     readThumbnail: readImage,
     readVector: unused('readVector'),

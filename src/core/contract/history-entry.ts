@@ -95,6 +95,14 @@ export const historyEntrySchema = z.object({
     .optional(),
   /** What the tool was asked, for the lineage line: `{ factor: 2 }`, `{ strength: 0.35 }`, `{ extend: {…} }`. */
   taskParams: z.record(z.string(), z.unknown()).optional(),
+  /**
+   * Set when `prompt` is a caption a provider wrote by reading the image (an
+   * imported file that carried no settings), not what anyone asked for:
+   * who wrote it, with which model, what it cost (absent when unknown) and when.
+   */
+  caption: z
+    .object({ provider: z.string().max(100), model: z.string().max(200), costUsd: z.number().nonnegative().optional(), at: z.number() })
+    .optional(),
 });
 export type HistoryEntry = z.infer<typeof historyEntrySchema>;
 
@@ -145,6 +153,8 @@ export const libraryCheckSchema = z.object({
   unaccountedImages: count,
   /** Entries whose image file is gone. */
   missingImages: count,
+  /** Offline designs whose SVG twin file is gone: the image stays usable and print redraws the vector from the seed. */
+  missingVectors: count,
   /** Entries rebuilt from the image files because the index was missing when the library opened. */
   rebuiltFromFiles: count,
 });
@@ -156,5 +166,7 @@ export const libraryRepairSchema = z.object({
   recovered: count,
   /** Unreadable lines moved from the index to `index-corrupt-lines.jsonl` (and from `projects.jsonl` to `projects-corrupt-lines.jsonl`). */
   setAside: count,
+  /** Offline designs whose missing or torn SVG twin the repair stopped claiming (a torn file is kept as `<hash>.svg.unreadable`). */
+  vectorsLost: count,
 });
 export type LibraryRepair = z.infer<typeof libraryRepairSchema>;

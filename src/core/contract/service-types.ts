@@ -100,6 +100,8 @@ export const jobEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('job-removed'), jobId: z.string() }),
   /** Another Motif process (the app or the command line) changed the library; this one has read its changes in. */
   z.object({ type: z.literal('library-changed'), message: z.string() }),
+  /** An entry changed after it was saved (an imported image's caption arrived): the gallery shows the new version. */
+  z.object({ type: z.literal('entry-updated'), entry: historyEntrySchema }),
 ]);
 export type JobEvent = z.infer<typeof jobEventSchema>;
 

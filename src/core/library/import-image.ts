@@ -8,6 +8,7 @@ import { isStyleId } from '../contract/styles.ts';
 import { MotifError } from '../errors/motif-error.ts';
 import type { LibraryAddInput } from './library.ts';
 import { readEmbeddedSettings, type EmbeddedSettings } from './metadata/index.ts';
+import { isSvgDocument } from './vector-twin.ts';
 
 /** An image file brought into Motif: its name (for the prompt of an image with no settings) and bytes, with the JSON sidecar an export wrote beside it, if any. */
 export interface ImportFile {
@@ -15,6 +16,8 @@ export interface ImportFile {
   readonly bytes: Uint8Array;
   /** The text of `<name>.json` when an exported folder is imported: settings, tags and project names. */
   readonly sidecar?: string | undefined;
+  /** The text of `<name>.svg` beside it: an offline design's SVG twin, kept when the file carries Motif's settings. */
+  readonly svg?: string | undefined;
 }
 
 /** An imported file ready for `Library.add`, with the tags and project names to give it once it is in. */
@@ -75,7 +78,14 @@ export async function planImport(file: ImportFile): Promise<ImportPlan> {
     attempts: [],
     task: 'upload',
   };
-  return { input: { bytes, entry }, tags: sidecar?.tags ?? [], projects: sidecar?.projects ?? [], withSettings: settings !== undefined };
+  // The twin belongs to a design Motif made; beside a stranger's image an SVG of the same name is just another file.
+  const svg = settings !== undefined && file.svg !== undefined && isSvgDocument(file.svg) ? file.svg : undefined;
+  return {
+    input: { bytes, entry, ...(svg === undefined ? {} : { svg }) },
+    tags: sidecar?.tags ?? [],
+    projects: sidecar?.projects ?? [],
+    withSettings: settings !== undefined,
+  };
 }
 
 async function decodeSize(bytes: Uint8Array, name: string): Promise<{ width: number; height: number }> {

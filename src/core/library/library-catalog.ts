@@ -165,11 +165,6 @@ export class LibraryCatalog {
     return this.#hashRefs.has(hash);
   }
 
-  /** Every live entry's image hash (without reading the entries). */
-  *imageHashes(): Iterable<string> {
-    for (const slot of this.#ordered) yield this.#imageHash(slot);
-  }
-
   /** Replaces the whole content, sorting once (and only when the input is out of order). */
   load(entries: Iterable<HistoryEntry>): void {
     const items: CatalogItem[] = [];

@@ -15,6 +15,8 @@ export type LibraryExportTarget = { readonly kind: 'folder' | 'zip'; readonly pa
 export interface ExportItem {
   readonly entry: HistoryEntry;
   readonly imagePath: string;
+  /** The SVG twin's path, when the entry has one: it goes out beside the image as `<name>.svg`. */
+  readonly vectorPath?: string | undefined;
   /** The names of the projects it is filed in: the sidecar carries names, which mean something in another library. */
   readonly projects: readonly string[];
 }
@@ -38,15 +40,18 @@ export function exportBaseName(entry: HistoryEntry): string {
 }
 
 /** Chooses distinct names (`name`, `name-2`, …) for items, avoiding names already taken. */
-function assignNames(items: readonly ExportItem[], taken: Set<string>): { item: ExportItem; image: string; sidecar: string }[] {
+function assignNames(
+  items: readonly ExportItem[],
+  taken: Set<string>,
+): { item: ExportItem; image: string; sidecar: string; vector: string }[] {
   return items.map((item) => {
     const base = exportBaseName(item.entry);
     const ext = friendlyExtension(item.entry.format);
+    const files = (name: string): string[] => [`${name}.${ext}`, `${name}.json`, `${name}.svg`].map((f) => f.toLowerCase());
     let name = base;
-    for (let n = 2; taken.has(`${name}.${ext}`.toLowerCase()) || taken.has(`${name}.json`.toLowerCase()); n++) name = `${base}-${n}`;
-    taken.add(`${name}.${ext}`.toLowerCase());
-    taken.add(`${name}.json`.toLowerCase());
-    return { item, image: `${name}.${ext}`, sidecar: `${name}.json` };
+    for (let n = 2; files(name).some((f) => taken.has(f)); n++) name = `${base}-${n}`;
+    for (const f of files(name)) taken.add(f);
+    return { item, image: `${name}.${ext}`, sidecar: `${name}.json`, vector: `${name}.svg` };
   });
 }
 
@@ -61,7 +66,7 @@ function sidecarJson(item: ExportItem): string {
 }
 
 /**
- * Copies images and their JSON sidecars to a folder or a zip. Existing files in
+ * Copies images, their JSON sidecars and SVG twins to a folder or a zip. Existing files in
  * a target folder are never overwritten; a zip is written to a temp file and
  * renamed, so a failed export never leaves a half zip under the chosen name.
  */
@@ -75,21 +80,24 @@ export async function exportToTarget(
   if (target.kind === 'folder') {
     await mkdir(path, { recursive: true });
     const existing = new Set((await readdir(path)).map((name) => name.toLowerCase()));
-    for (const { item, image, sidecar } of assignNames(items, existing)) {
+    for (const { item, image, sidecar, vector } of assignNames(items, existing)) {
       // The temp file sits in the target folder: it may be on another drive than the library.
       await writeFileAtomic(join(path, image), await fileOf(item));
       await writeNew(join(path, sidecar), sidecarJson(item));
+      if (item.vectorPath !== undefined) await writeNew(join(path, vector), await readFile(item.vectorPath, 'utf8'));
     }
     return { path, exported: items.length };
   }
   await mkdir(dirname(path), { recursive: true });
   const zip = new yazl.ZipFile();
-  for (const { item, image, sidecar } of assignNames(items, new Set())) {
+  for (const { item, image, sidecar, vector } of assignNames(items, new Set())) {
     const mtime = new Date(item.entry.createdAt);
     // Read and prepared only when the zip reaches it, so a big export holds one image at a time.
     // Images are already compressed: storing them saves time and loses nothing.
     zip.addReadStream(Readable.from(lazily(() => fileOf(item))), image, { compress: false, mtime });
     zip.addBuffer(Buffer.from(sidecarJson(item), 'utf8'), sidecar, { compress: true, mtime });
+    const vectorPath = item.vectorPath;
+    if (vectorPath !== undefined) zip.addReadStream(Readable.from(lazily(() => readFile(vectorPath))), vector, { compress: true, mtime });
   }
   zip.end();
   const temp = tempPath(dirname(path), 'export.zip');

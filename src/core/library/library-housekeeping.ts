@@ -4,6 +4,7 @@ import { newUndoToken, SWEPT_RETENTION_MS, type LibraryTrash } from './library-t
 import type { HistoryEntry } from '../contract/history-entry.ts';
 import { isCode, moveFile } from './durable-fs.ts';
 import { listContentImages, recoverEntry } from './recover-entry.ts';
+import { listVectorTwins } from './vector-twin.ts';
 
 /** What housekeeping needs from the library. Callers run it under the library's write queue. */
 export interface HousekeepingScope {
@@ -40,15 +41,16 @@ export async function purgeExpiredTrash(scope: HousekeepingScope, now: number, o
       await rm(paths.image(entry.imageHash, entry.format), { force: true });
       await rm(paths.thumb(entry.imageHash), { force: true });
       await rm(paths.sidecar(entry.imageHash), { force: true });
+      await rm(paths.vector(entry.imageHash), { force: true });
     }
     await trash.remove(token);
   }
 }
 
 /**
- * Sets aside image, thumbnail and sidecar files that no live entry and no
- * trash folder refers to (what a crash between a file's rename and its `put`
- * record left behind): they move to one trash folder whose manifest holds an
+ * Sets aside image, thumbnail, sidecar and SVG-twin files that no live entry
+ * and no trash folder refers to (what a crash between a file's rename and its
+ * `put` record left behind, or a twin whose image was removed by hand): they move to one trash folder whose manifest holds an
  * entry rebuilt for each image, so `undoDelete(token)` brings them back. Only
  * files Motif wrote move: an image whose bytes do not hash to its name stays
  * where it is. Meant to run with compaction (rare, already proportional to the
@@ -78,6 +80,10 @@ export async function sweepOrphanFiles(scope: HousekeepingScope, now: number): P
   for (const name of await readdir(paths.images)) {
     const hash = SIDECAR_FILE.exec(name)?.[1];
     if (hash !== undefined && orphan(hash) && !notOurs.has(hash)) moves.push([paths.sidecar(hash), paths.trashSidecar(token, hash)]);
+  }
+  // A twin goes with its orphaned image (an undo brings both back), or alone when its image is gone; purged with the folder.
+  for (const hash of await listVectorTwins(paths)) {
+    if (orphan(hash) && !notOurs.has(hash)) moves.push([paths.vector(hash), paths.trashVector(token, hash)]);
   }
   if (moves.length === 0) return 0;
   // The manifest first, so the moved files are always described by one.

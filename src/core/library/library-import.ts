@@ -14,17 +14,18 @@ export interface ImportResult {
 }
 
 /**
- * A hook that describes an image in words, so an image brought in from
- * elsewhere becomes searchable: the engine passes one when a provider can
- * caption (undefined otherwise, and an import then keeps its file name as its prompt).
+ * Told about each imported image that carried no settings (it came in under
+ * its file name): the engine captions it later, when a provider can, so it
+ * becomes searchable by what it shows. Called after the image is in; the
+ * import never waits for a caption.
  */
-export type CaptionImage = (bytes: Uint8Array) => Promise<string | undefined>;
+export type CaptionLater = (entry: HistoryEntry) => void;
 
 /**
  * Brings image files into the library, one at a time: a Motif export keeps
  * its settings (so "Reuse settings" asks for the same image again), its tags
  * and its projects (by name, created when missing); any other image comes in
- * under its file name, captioned when `caption` can. A zip file brings in
+ * under its file name, and `captionLater` is told about it. A zip file brings in
  * every image in it the same way (`forEachZipImage`: a Motif project export
  * restores its projects through its sidecars). A file that cannot come in is
  * reported by name and never stops the others.
@@ -32,7 +33,7 @@ export type CaptionImage = (bytes: Uint8Array) => Promise<string | undefined>;
 export async function importIntoLibrary(
   library: Library,
   files: readonly ImportFile[],
-  options: { readonly caption?: CaptionImage | undefined; readonly zipLimits?: ZipLimits | undefined } = {},
+  options: { readonly captionLater?: CaptionLater | undefined; readonly zipLimits?: ZipLimits | undefined } = {},
 ): Promise<ImportResult> {
   const imported: HistoryEntry[] = [];
   const failed: { name: string; code: string; message: string }[] = [];
@@ -42,7 +43,9 @@ export async function importIntoLibrary(
   };
   const importOne = async (file: ImportFile): Promise<void> => {
     try {
-      imported.push(await importImage(library, file, options.caption));
+      const { entry, withSettings } = await importImage(library, file);
+      imported.push(entry);
+      if (!withSettings) options.captionLater?.(entry);
     } catch (error) {
       fail(file.name, error);
     }
@@ -54,17 +57,12 @@ export async function importIntoLibrary(
   return { imported, failed };
 }
 
-async function importImage(library: Library, file: ImportFile, caption: CaptionImage | undefined): Promise<HistoryEntry> {
+async function importImage(library: Library, file: ImportFile): Promise<{ entry: HistoryEntry; withSettings: boolean }> {
   const plan = await planImport(file);
-  let input = plan.input;
-  if (!plan.withSettings && caption !== undefined) {
-    const text = await caption(input.bytes).catch(() => undefined);
-    if (text) input = { ...input, entry: { ...input.entry, prompt: text } };
-  }
-  const entry = await library.add(input);
+  const entry = await library.add(plan.input);
   if (plan.tags.length > 0) await library.projects.setTags(entry.id, plan.tags).catch(() => undefined);
   for (const name of plan.projects) await fileByName(library, name, entry.id).catch(() => undefined);
-  return library.get(entry.id) ?? entry;
+  return { entry: library.get(entry.id) ?? entry, withSettings: plan.withSettings };
 }
 
 /**
@@ -91,8 +89,10 @@ export async function readImportFiles(paths: readonly string[]): Promise<{ files
         continue;
       }
       const bytes = new Uint8Array(await readFile(path));
-      const sidecar = await readFile(`${path.slice(0, path.length - extname(path).length)}.json`, 'utf8').catch(() => undefined);
-      files.push({ name, bytes, sidecar });
+      const stem = path.slice(0, path.length - extname(path).length);
+      const sidecar = await readFile(`${stem}.json`, 'utf8').catch(() => undefined);
+      const svg = await readFile(`${stem}.svg`, 'utf8').catch(() => undefined);
+      files.push({ name, bytes, sidecar, svg });
     } catch (error) {
       failed.push({ name, code: 'library_io', message: `${name}: ${error instanceof Error ? error.message : String(error)}` });
     }

@@ -185,7 +185,7 @@ describe('Library recovery and compaction', () => {
     await library.compact();
     expect(library.stats().corruptLines).toBe(1);
     expect(await readFile(index, 'utf8')).toMatch(/^\{"garbage":\n/);
-    expect(await library.repair()).toEqual({ recovered: 0, setAside: 1 });
+    expect(await library.repair()).toEqual({ recovered: 0, setAside: 1, vectorsLost: 0 });
     expect(await readFile(join(dir, 'index-corrupt-lines.jsonl'), 'utf8')).toBe('{"garbage":\n');
     await library.close();
     library = await Library.open(dir, { clock });

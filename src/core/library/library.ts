@@ -24,7 +24,7 @@ import type { DataNotice } from '../contract/data-notice.ts';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { LibraryTrash, newUndoToken, SWEPT_RETENTION_MS, undoTokenTime, type TrashManifest } from './library-trash.ts';
 import { listContentImages, recoverEntry, sidecarText } from './recover-entry.ts';
-import { exportToTarget, type LibraryExportTarget, type PrepareExport } from './library-export.ts';
+import { exportToTarget, type ExportItem, type LibraryExportTarget, type PrepareExport } from './library-export.ts';
 import { tempPath, writeFileAtomic, writeSynced } from '../util/atomic-write.ts';
 import { isCode, sha256Hex, syncDir } from './durable-fs.ts';
 import { sniffImageFormat } from '../contract/image-format.ts';
@@ -37,6 +37,7 @@ import { invalidParam } from './invalid-param.ts';
 import { LibraryProjects } from './library-projects.ts';
 import { assertLibraryFolder } from './library-folder.ts';
 import { purgeExpiredTrash, sweepOrphanFiles, type HousekeepingScope } from './library-housekeeping.ts';
+import { inspectVectorTwin, isSvgDocument, listVectorTwins } from './vector-twin.ts';
 
 /** How long a delete can be undone by default: ten minutes. */
 export const DEFAULT_UNDO_WINDOW_MS = 10 * 60 * 1000;
@@ -321,7 +322,7 @@ export class Library {
     if (typeof input.entry !== 'object' || input.entry === null) throw invalidParam('entry', 'the entry is missing');
     const format = sniffImageFormat(bytes);
     if (format === undefined) throw invalidParam('bytes', 'the bytes are not a PNG, JPEG or WebP image');
-    if (input.svg !== undefined && (typeof input.svg !== 'string' || !input.svg.startsWith('<svg')))
+    if (input.svg !== undefined && (typeof input.svg !== 'string' || !isSvgDocument(input.svg)))
       throw invalidParam('svg', 'the vector twin is not an SVG document');
     const vector = input.svg === undefined ? undefined : new TextEncoder().encode(input.svg);
     const parsed = historyEntrySchema.safeParse({
@@ -388,6 +389,25 @@ export class Library {
       let updated = { ...entry, favourite };
       await this.#append([{ op: 'fav', id, favourite, at: this.#clock.now() }], () => (updated = { ...this.#require(id), favourite }));
       this.#catalog.put(updated);
+      await this.#maybeCompact();
+      return this.#organised(updated);
+    });
+  }
+
+  /**
+   * Makes a caption a provider wrote the entry's prompt, so an imported image
+   * is found by what it shows; `caption` records who wrote it and what it cost.
+   */
+  async setCaption(id: string, text: string, caption: NonNullable<HistoryEntry['caption']>): Promise<HistoryEntry> {
+    if (typeof text !== 'string' || text.trim().length === 0) throw invalidParam('caption', 'the caption is empty');
+    return this.#mutate('save the caption', async () => {
+      const updated = { ...this.#require(id), prompt: text.trim(), caption };
+      await this.#append([{ op: 'put', entry: updated }]);
+      this.#catalog.put(updated);
+      // The sidecar lets a lost index be rebuilt with the caption; it is a convenience copy, so a failure is not fatal.
+      await writeFileAtomic(this.#paths.sidecar(updated.imageHash), sidecarText(updated), { tempDir: this.#paths.tmp, sync: false }).catch(
+        () => undefined,
+      );
       await this.#maybeCompact();
       return this.#organised(updated);
     });
@@ -490,11 +510,15 @@ export class Library {
     if (typeof target.path !== 'string' || target.path.length === 0) throw invalidParam('target.path', 'target path is missing');
     this.#assertOpen();
     await this.#ready;
-    const items = [...new Set(ids)].map((id) => {
+    const items: ExportItem[] = [];
+    for (const id of new Set(ids)) {
       const entry = this.#organised(this.#require(id));
       const projects = (entry.projectIds ?? []).map((projectId) => this.projects.get(projectId).name);
-      return { entry, imagePath: this.#paths.image(entry.imageHash, entry.format), projects };
-    });
+      // The SVG twin goes along when it is whole; a lost one never stops the image going out.
+      const twin = entry.vector === undefined ? undefined : await inspectVectorTwin(this.#paths, entry.imageHash).catch(() => undefined);
+      const vectorPath = twin?.state === 'ok' ? this.#paths.vector(entry.imageHash) : undefined;
+      items.push({ entry, imagePath: this.#paths.image(entry.imageHash, entry.format), vectorPath, projects });
+    }
     try {
       return await exportToTarget(items, target, prepare);
     } catch (error) {
@@ -522,13 +546,18 @@ export class Library {
   async readVector(id: string): Promise<string> {
     const path = this.vectorPath(id);
     if (path === undefined) throw new MotifError('not_found', { message: `Entry ${id} has no vector version; only offline designs do.` });
+    let text: string;
     try {
-      return new TextDecoder().decode(await readOwnFile(path));
+      text = new TextDecoder().decode(await readOwnFile(path));
     } catch (error) {
       if (isCode(error, 'ENOENT') || isForeignFile(error))
         throw new MotifError('library_corrupt', { message: `The SVG file of entry ${id} is missing.`, cause: error });
       throw ioError(error, 'read the SVG');
     }
+    // A torn or foreign file is never handed out as the design: print then redraws it from the seed.
+    if (!isSvgDocument(text))
+      throw new MotifError('library_corrupt', { message: `The SVG file of entry ${id} is not a whole SVG document.` });
+    return text;
   }
 
   /** Absolute path of an entry's thumbnail; the file may be missing (see `readThumbnail`). */
@@ -603,9 +632,16 @@ export class Library {
       const files = await listContentImages(this.#paths);
       const present = new Set(files.map((f) => f.hash));
       const inTrash = await this.#trash.hashes();
+      const twins = new Set(await listVectorTwins(this.#paths));
       let missingImages = 0;
-      for (const hash of this.#catalog.imageHashes()) if (!present.has(hash)) missingImages++;
+      let missingVectors = 0;
+      for (const item of this.#catalog.newestFirst()) {
+        if (!present.has(item.imageHash)) missingImages++;
+        // Only an offline design's entry is read to see whether it claims a twin, so a check of 100,000 AI images reads none.
+        if (item.provider === 'local' && !twins.has(item.imageHash) && item.entry.vector !== undefined) missingVectors++;
+      }
       return {
+        missingVectors,
         entries: this.#catalog.size,
         unreadableLines: this.#corruptLines + this.projects.corruptLines,
         unaccountedImages: files.filter((f) => !this.#catalog.hashInUse(f.hash) && !inTrash.has(f.hash)).length,
@@ -634,6 +670,7 @@ export class Library {
         await this.#append(recovered.map((entry) => ({ op: 'put', entry })));
         for (const entry of recovered) this.#catalog.put(entry);
       }
+      const vectorsLost = await this.#forgetLostVectors();
       const setAside = this.#corruptLines;
       if (setAside > 0) {
         await this.#assertAlone('set unreadable index lines aside');
@@ -647,8 +684,31 @@ export class Library {
           this.#corruptLines = 0;
         });
       }
-      return { recovered: recovered.length, setAside: setAside + (await this.projects.repair()) };
+      return { recovered: recovered.length, setAside: setAside + (await this.projects.repair()), vectorsLost };
     });
+  }
+
+  /**
+   * Entries whose SVG twin is gone or torn stop claiming one (the PNG stays,
+   * and print redraws the vector from the seed); a torn file is renamed
+   * `<hash>.svg.unreadable`, kept for a look. Returns how many entries changed.
+   */
+  async #forgetLostVectors(): Promise<number> {
+    const changed: HistoryEntry[] = [];
+    for (const entry of this.#catalog.oldestFirst()) {
+      if (entry.vector === undefined) continue;
+      const twin = await inspectVectorTwin(this.#paths, entry.imageHash);
+      if (twin.state === 'ok') continue;
+      if (twin.state === 'corrupt' && !changed.some((c) => c.imageHash === entry.imageHash))
+        await rename(this.#paths.vector(entry.imageHash), `${this.#paths.vector(entry.imageHash)}.unreadable`).catch(() => undefined);
+      const { vector: _, ...rest } = entry;
+      changed.push(rest);
+    }
+    if (changed.length > 0) {
+      await this.#append(changed.map((entry) => ({ op: 'put', entry })));
+      for (const entry of changed) this.#catalog.put(entry);
+    }
+    return changed.length;
   }
 
   /** Waits for pending writes, then closes the index. Further calls fail with `library_io`. */

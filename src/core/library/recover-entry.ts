@@ -5,6 +5,7 @@ import { storedEntrySchema, type HistoryEntry } from '../contract/history-entry.
 import { isCode, sha256Hex } from './durable-fs.ts';
 import { sniffImageFormat } from '../contract/image-format.ts';
 import type { LibraryPaths } from './library-paths.ts';
+import { withVectorTwin } from './vector-twin.ts';
 
 /** A content-addressed image file name: `<sha256>.<ext>`. Anything else in `images/` is not an image Motif stored. */
 const CONTENT_IMAGE = /^([a-f0-9]{64})\.(png|jpeg|webp)$/;
@@ -39,9 +40,16 @@ const RECOVERED_NOTE = 'Recovered from the image file alone: its prompt and sett
  * The entry for an image no index line accounts for: the sidecar saved with it
  * when there is a valid one, else what the file itself tells (size, format,
  * dimensions, time). Undefined when the file is not an image Motif stored
- * (its bytes do not hash to its name, or it is not an image at all).
+ * (its bytes do not hash to its name, or it is not an image at all). Either
+ * way its SVG twin is what `vectors/` holds now: claimed when a whole one is
+ * there (even if the sidecar predates it), left out when it is gone or torn.
  */
 export async function recoverEntry(paths: LibraryPaths, image: ContentImage): Promise<HistoryEntry | undefined> {
+  const entry = await recoverBareEntry(paths, image);
+  return entry === undefined ? undefined : withVectorTwin(paths, entry);
+}
+
+async function recoverBareEntry(paths: LibraryPaths, image: ContentImage): Promise<HistoryEntry | undefined> {
   const fromSidecar = await readSidecar(paths, image);
   if (fromSidecar !== undefined) return fromSidecar;
   const path = paths.image(image.hash, image.format);

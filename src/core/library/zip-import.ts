@@ -45,12 +45,16 @@ export async function forEachZipImage(
       throw tooLarge(zip.name, `it holds ${file.entryCount} files; a zip of up to ${limits.maxZipEntries} can be imported`);
     const entries = await listEntries(file, zip.name);
     const images = entries.filter((entry) => IMAGE_NAME.test(entry.fileName) && !hidden(entry.fileName));
-    const sidecars = new Map(
-      entries
-        .filter((entry) => entry.fileName.toLowerCase().endsWith('.json') && entry.uncompressedSize <= MAX_SIDECAR_BYTES)
-        .map((entry) => [stem(entry.fileName), entry]),
-    );
-    const wanted = [...images, ...sidecars.values()].reduce((sum, entry) => sum + entry.uncompressedSize, 0);
+    const beside = (extension: string, maxBytes: number): Map<string, Entry> =>
+      new Map(
+        entries
+          .filter((entry) => entry.fileName.toLowerCase().endsWith(extension) && entry.uncompressedSize <= maxBytes)
+          .map((entry) => [stem(entry.fileName), entry]),
+      );
+    const sidecars = beside('.json', MAX_SIDECAR_BYTES);
+    // An offline design's SVG twin, exported beside its image.
+    const twins = beside('.svg', limits.maxBytes);
+    const wanted = [...images, ...sidecars.values(), ...twins.values()].reduce((sum, entry) => sum + entry.uncompressedSize, 0);
     if (wanted > limits.maxZipUnpackedBytes)
       throw tooLarge(
         zip.name,
@@ -72,7 +76,9 @@ export async function forEachZipImage(
       }
       const sidecarEntry = sidecars.get(stem(entry.fileName));
       const sidecar = sidecarEntry === undefined ? undefined : (await unpack(file, sidecarEntry, zip.name)).toString('utf8');
-      await take({ name, bytes: new Uint8Array(await unpack(file, entry, zip.name)), sidecar });
+      const twinEntry = twins.get(stem(entry.fileName));
+      const svg = twinEntry === undefined ? undefined : (await unpack(file, twinEntry, zip.name)).toString('utf8');
+      await take({ name, bytes: new Uint8Array(await unpack(file, entry, zip.name)), sidecar, svg });
     }
   } finally {
     file.close();

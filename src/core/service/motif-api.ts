@@ -104,6 +104,11 @@ export interface MotifApi {
     options?: { readonly embedSettings?: boolean | undefined },
   ): Promise<{ readonly path: string; readonly exported: number }>;
   readImage(id: string): Promise<{ readonly bytes: Uint8Array; readonly mediaType: string }>;
+  /**
+   * An entry's image as an export hands it out: its settings written in (see
+   * `exportEntries`) unless `embedSettings` is false or the setting is off.
+   */
+  exportedImage(id: string, options?: { readonly embedSettings?: boolean | undefined }): Promise<Uint8Array>;
   readThumbnail(id: string): Promise<{ readonly bytes: Uint8Array; readonly mediaType: string }>;
   /** An entry's SVG twin (offline designs have one: text as paths, print-sharp); `not_found` when it has none. */
   readVector(id: string): Promise<string>;

@@ -37,6 +37,7 @@ import type { PreflightReport, PrintRequest, PrintResult } from '../contract/pri
 import { PrintStudio } from '../print/index.ts';
 import { libraryPrintSource } from './library-print-source.ts';
 import { writePrintFiles } from './write-print-files.ts';
+import { addUpscaleFixes } from './print-upscale-fixes.ts';
 import type { PrintExportOptions, PrintRendering } from './motif-api.ts';
 import { assertLibraryFolder, type LibraryCheck, type LibraryRepair } from '../library/index.ts';
 import type { ProjectSummary, TagCount } from '../contract/project.ts';
@@ -297,11 +298,20 @@ export class MotifService implements MotifApi {
     target: ExportTarget,
     options: { embedSettings?: boolean | undefined } = {},
   ): Promise<{ path: string; exported: number }> {
-    const embed = options.embedSettings ?? this.#parts.settings.get().exports.embedSettings;
+    const prepare = this.#prepareExport(options.embedSettings);
+    return this.#library().export(ids, target, prepare);
+  }
+
+  async exportedImage(id: string, options: { embedSettings?: boolean | undefined } = {}): Promise<Uint8Array> {
+    const entry = await this.getEntry(id);
+    return this.#prepareExport(options.embedSettings)((await this.readImage(id)).bytes, entry);
+  }
+
+  /** What every exported file carries: its settings, unless `embedSettings` (else the setting) says to strip them. */
+  #prepareExport(embedSettings: boolean | undefined): (bytes: Uint8Array, entry: HistoryEntry) => Uint8Array {
+    const embed = embedSettings ?? this.#parts.settings.get().exports.embedSettings;
     const version = this.#parts.appVersion;
-    return this.#library().export(ids, target, (bytes, entry) =>
-      fileWithSettings(bytes, entry.format, embed ? settingsOfEntry(entry, version) : undefined),
-    );
+    return (bytes, entry) => fileWithSettings(bytes, entry.format, embed ? settingsOfEntry(entry, version) : undefined);
   }
 
   readImage(id: string): Promise<{ bytes: Uint8Array; mediaType: string }> {
@@ -369,13 +379,13 @@ export class MotifService implements MotifApi {
     const read = files.every((file) => typeof file === 'string')
       ? await readImportFiles(files)
       : { files: files as readonly ImportFile[], failed: [] };
-    // Captions for images from elsewhere come from tools-engine's `caption` task once a provider offers it; until then the file name is the prompt.
-    const result = await importIntoLibrary(this.#library(), read.files);
+    const result = await importIntoLibrary(this.#library(), read.files, { captionLater: (entry) => this.#captionLater(entry) });
     return { imported: result.imported, failed: [...read.failed, ...result.failed] };
   }
 
-  printPreflight(request: PrintRequest): Promise<PreflightReport> {
-    return this.#printStudio().preflight(request);
+  async printPreflight(request: PrintRequest): Promise<PreflightReport> {
+    const report = await this.#printStudio().preflight(request);
+    return request.product === 'print' ? addUpscaleFixes(report, request.ids, this) : report;
   }
 
   printRender(request: PrintRequest, options: PrintExportOptions = {}): Promise<PrintRendering> {
@@ -626,6 +636,32 @@ export class MotifService implements MotifApi {
     if (imported) this.#emit({ type: 'job-image', jobId: live.snapshot.id, entry: imported });
     this.#launch(live, false);
     return live;
+  }
+
+  /**
+   * Captions an imported image that carried no settings, in the background:
+   * a `caption` tool job on the first provider that can (so it is costed,
+   * recorded in the ledger and refused over the daily cap like any job), then
+   * the caption becomes the entry's prompt, marked as a caption, and the
+   * gallery hears `entry-updated`. With no provider able to caption (offline,
+   * no key) or the cap reached, nothing runs and nothing is reported: the
+   * image keeps its file name as its prompt.
+   */
+  #captionLater(entry: HistoryEntry): void {
+    const captioned = (async () => {
+      const outcome = await this.runTask({ task: 'caption', source: { entryId: entry.id } });
+      const text = outcome.texts.find((t) => t.trim() !== '');
+      if (text === undefined || outcome.job.provider === undefined) return;
+      const { provider, model, costUsd } = outcome.job;
+      const updated = await this.#library().setCaption(entry.id, text, {
+        provider,
+        model: model ?? provider,
+        ...(costUsd === undefined ? {} : { costUsd }),
+        at: this.#parts.clock.now(),
+      });
+      this.#emit({ type: 'entry-updated', entry: updated });
+    })();
+    captioned.catch(() => undefined);
   }
 
   /** A tool job from the last run, rebuilt from its source entry and settings (a mask is not kept, so edits cannot resume). */

@@ -38,6 +38,7 @@ export function applyJobEvent(state: QueueState, event: JobEvent, maxFinished: n
     case 'job-removed':
       return removeJob(state, event.jobId);
     case 'library-changed':
+    case 'entry-updated':
       return state;
   }
 }

@@ -43,4 +43,35 @@ describe('justified layout', () => {
     expect(itemInAdjacentRow(layout, first, 1) - layout.rows[2]!.start).toBe(1);
     expect(itemInAdjacentRow(layout, 0, -1)).toBe(0);
   });
+
+  it('resuming after new pages arrive gives exactly the layout of laying everything out again', () => {
+    // A fixed pseudo-random library: shapes of three kinds, a new day every 7–40 items, pages of 60.
+    let seed = 7;
+    const random = (): number => (seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0) / 2 ** 32;
+    const count = 1_000;
+    const all: ItemShape[] = [];
+    for (let index = 0, day = 0; index < count; index += 1) {
+      if (random() < 0.06) day += 1;
+      all.push({ aspect: [1, 0.7, 3, 1.6][Math.floor(random() * 4)]!, group: `day-${day}` });
+    }
+    const options = { ...base, headerHeight: 30 };
+    const loaded: (ItemShape | undefined)[] = Array.from({ length: count });
+    const input = { ...options, count, shapeAt: (index: number) => loaded[index] };
+    let layout = computeJustifiedLayout(input);
+    // Pages arrive out of order (the first, a jump far down, the ones between), as scrolling brings them.
+    for (const page of [0, 9, 1, 2, 15, 3, 10, 16, 4]) {
+      for (let index = page * 60; index < Math.min(count, page * 60 + 60); index += 1) loaded[index] = all[index];
+      const resumed = computeJustifiedLayout(input, { previous: layout, fromIndex: page * 60 });
+      const fresh = computeJustifiedLayout(input);
+      expect(resumed.rows).toEqual(fresh.rows);
+      expect(resumed.headers).toEqual(fresh.headers);
+      expect([...resumed.left]).toEqual([...fresh.left]);
+      expect([...resumed.width]).toEqual([...fresh.width]);
+      expect([...resumed.rowOf]).toEqual([...fresh.rowOf]);
+      expect(resumed.totalHeight).toBe(fresh.totalHeight);
+      layout = resumed;
+    }
+    // Nothing new: the same layout back.
+    expect(computeJustifiedLayout(input, { previous: layout, fromIndex: count })).toBe(layout);
+  });
 });

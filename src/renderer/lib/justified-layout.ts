@@ -46,23 +46,54 @@ export interface JustifiedLayout {
 }
 
 /**
+ * Where a layout may take over from the previous one: laid out with the same
+ * input except for shapes that appeared or changed at `fromIndex` or later.
+ */
+export interface LayoutResume {
+  readonly previous: JustifiedLayout;
+  readonly fromIndex: number;
+}
+
+/**
  * Justified rows: each image at its true aspect ratio, a row filled edge to
  * edge by scaling its height to about `targetRowHeight`; the last row of a
- * group keeps the target height instead of stretching. O(count), so ten
- * thousand items lay out in well under a millisecond.
+ * group keeps the target height instead of stretching. O(count).
+ *
+ * With `resume`, the rows before the one holding `fromIndex` are kept (a row
+ * depends only on its own items and those before it) and only the rest is laid
+ * out again: a page of a 100,000-item library arriving while scrolling costs
+ * the items after it, not all of them.
  */
-export function computeJustifiedLayout(input: JustifiedLayoutInput): JustifiedLayout {
+export function computeJustifiedLayout(input: JustifiedLayoutInput, resume?: LayoutResume): JustifiedLayout {
   const { count, containerWidth: width, targetRowHeight: target, gap, captionHeight, headerHeight } = input;
+  const previous = resume?.previous.left.length === count ? resume.previous : undefined;
+  if (previous && resume!.fromIndex >= count) return previous;
   const left = new Float64Array(count);
   const widths = new Float64Array(count);
   const rowOf = new Int32Array(count);
-  const rows: LayoutRow[] = [];
-  const headers: LayoutHeader[] = [];
+  let rows: LayoutRow[] = [];
+  let headers: LayoutHeader[] = [];
   const aspects = new Float64Array(count);
   let top = 0;
   let start = 0;
   let sum = 0;
   let group: string | undefined;
+
+  if (previous && count > 0) {
+    const resumeRow = previous.rowOf[Math.max(0, resume!.fromIndex)]!;
+    start = previous.rows[resumeRow]!.start;
+    let keptHeaders = previous.headers.length;
+    while (keptHeaders > 0 && previous.headers[keptHeaders - 1]!.index >= start) keptHeaders -= 1;
+    const headerAtStart = previous.headers[keptHeaders];
+    top = headerAtStart?.index === start ? headerAtStart.top : previous.rows[resumeRow]!.top;
+    rows = previous.rows.slice(0, resumeRow);
+    headers = previous.headers.slice(0, keptHeaders);
+    // The group in force: the one the last kept header opened (undefined for a header over unloaded items).
+    group = keptHeaders > 0 ? input.shapeAt(headers[keptHeaders - 1]!.index)?.group : undefined;
+    left.set(previous.left.subarray(0, start));
+    widths.set(previous.width.subarray(0, start));
+    rowOf.set(previous.rowOf.subarray(0, start));
+  }
 
   const flush = (end: number, imageHeight: number): void => {
     if (end <= start) return;
@@ -80,7 +111,7 @@ export function computeJustifiedLayout(input: JustifiedLayoutInput): JustifiedLa
     sum = 0;
   };
 
-  for (let index = 0; index < count; index += 1) {
+  for (let index = start; index < count; index += 1) {
     const shape = input.shapeAt(index);
     if (headerHeight > 0 && shape?.group !== undefined && (index === 0 || shape.group !== group)) {
       flush(index, target);

@@ -41,6 +41,7 @@ export const useQueueStore = create<QueueStore>()((set, get) => {
   const apply = (event: JobEvent): void => {
     set({ queue: applyJobEvent(get().queue, event, MAX_FINISHED_JOBS) });
     if (event.type === 'job-image') for (const listener of imageListeners) listener(event);
+    if (event.type === 'entry-updated') useGalleryStore.getState().showUpdated(event.entry);
     if (event.type === 'library-changed') {
       // The app and the command line share the library: say so, and show what the other one did.
       useUiStore.getState().pushToast(event.message);

@@ -179,8 +179,13 @@ export function DetailDialog() {
             </button>
           </header>
           <section aria-label="Prompt">
-            <h3 className="field-label">Prompt</h3>
+            <h3 className="field-label">{entry.caption === undefined ? 'Prompt' : 'Caption'}</h3>
             <p className="detail-prompt">{entry.prompt}</p>
+            {entry.caption !== undefined && (
+              <p className="detail-caption-note" data-testid="detail-caption-note">
+                Described by {label(entry.caption.provider)} from the imported image ({formatCost(entry.caption.costUsd)})
+              </p>
+            )}
             {entry.negativePrompt && (
               <>
                 <h3 className="field-label">Leave out</h3>

@@ -82,16 +82,31 @@ export function GalleryView() {
   }, []);
 
   const resetKey = JSON.stringify(filters);
-  // Shapes of every item seen since the last new search, so evicted pages keep their place in the rows.
-  const shapes = useMemo(() => new Map<number, ItemShape>(), [resetKey, layout.groupBy, total]);
+  // Shapes of every item seen since the last new search, so evicted pages keep their place in the rows; `log`
+  // lists indices as their shapes arrive (the grid lays out again only from there), and the aspect assumed for
+  // items not loaded yet is the first page's average, fixed, so it does not move the rows already laid out.
+  const shapes = useMemo(
+    () => ({ map: new Map<number, ItemShape>(), log: [] as number[], fallbackAspect: undefined as number | undefined }),
+    [resetKey, layout.groupBy, total],
+  );
   const fallbackAspect = useMemo(() => {
     for (const [page, items] of pages)
-      items.forEach((entry, offset) => shapes.set(page * GALLERY_PAGE_SIZE + offset, shapeOf(entry, layout.groupBy)));
-    let sum = 0;
-    for (const shape of shapes.values()) sum += shape.aspect;
-    return shapes.size > 0 ? sum / shapes.size : 1;
+      items.forEach((entry, offset) => {
+        const index = page * GALLERY_PAGE_SIZE + offset;
+        const shape = shapeOf(entry, layout.groupBy);
+        const known = shapes.map.get(index);
+        if (known?.aspect === shape.aspect && known.group === shape.group) return;
+        shapes.map.set(index, shape);
+        shapes.log.push(index);
+      });
+    if (shapes.fallbackAspect === undefined && shapes.map.size > 0) {
+      let sum = 0;
+      for (const shape of shapes.map.values()) sum += shape.aspect;
+      shapes.fallbackAspect = sum / shapes.map.size;
+    }
+    return shapes.fallbackAspect ?? 1;
   }, [pages, shapes, layout.groupBy]);
-  const shapeAt = useCallback((index: number) => shapes.get(index), [shapes]);
+  const shapeAt = useCallback((index: number) => shapes.map.get(index), [shapes]);
   const renderHeader = (index: number) => {
     const entry = itemAt(pages, index, GALLERY_PAGE_SIZE);
     if (!entry) return null;
@@ -156,6 +171,7 @@ export function GalleryView() {
           itemCount={total ?? 0}
           shapeAt={shapeAt}
           shapesVersion={pages}
+          shapeLog={shapes.log}
           fallbackAspect={fallbackAspect}
           targetRowHeight={layout.rowHeight}
           gap={TILE_GAP}

@@ -26,7 +26,7 @@ export function LibraryRepairNotice() {
     };
   }, []);
 
-  if (check === undefined || check.unreadableLines + check.unaccountedImages === 0) return null;
+  if (check === undefined || check.unreadableLines + check.unaccountedImages + check.missingVectors === 0) return null;
 
   const repair = async (): Promise<void> => {
     setBusy(true);
@@ -49,6 +49,8 @@ export function LibraryRepairNotice() {
       <span>
         {check.unreadableLines > 0 && `${check.unreadableLines} line(s) of the library index could not be read (kept, not lost). `}
         {check.unaccountedImages > 0 && `${check.unaccountedImages} image(s) are in the library folder but not in the gallery. `}
+        {check.missingVectors > 0 &&
+          `${check.missingVectors} offline design(s) lost their SVG file; the images are fine and print redraws the vectors. `}
         Nothing has been deleted.
       </span>
       <button type="button" className="primary small" disabled={busy} onClick={() => void repair()}>

@@ -1,5 +1,12 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
-import { computeJustifiedLayout, firstRowBelow, itemInAdjacentRow, type ItemShape } from '../../lib/justified-layout.ts';
+import {
+  computeJustifiedLayout,
+  firstRowBelow,
+  itemInAdjacentRow,
+  type ItemShape,
+  type JustifiedLayout,
+  type LayoutResume,
+} from '../../lib/justified-layout.ts';
 
 interface VirtualGridProps {
   readonly itemCount: number;
@@ -7,6 +14,12 @@ interface VirtualGridProps {
   readonly shapeAt: (index: number) => ItemShape | undefined;
   /** Changes whenever `shapeAt` would answer differently (pages arrived, grouping changed). */
   readonly shapesVersion: unknown;
+  /**
+   * Each index whose shape appeared or changed, in order, appended to in place;
+   * a new array when every shape is forgotten (a new search). The grid lays out
+   * again only from the first index logged since its last layout.
+   */
+  readonly shapeLog: readonly number[];
   readonly fallbackAspect: number;
   readonly targetRowHeight: number;
   readonly gap: number;
@@ -34,13 +47,14 @@ interface VirtualGridProps {
  * Page Up/Down too, scrolling the target into view.
  */
 export function VirtualGrid(props: VirtualGridProps) {
-  const { itemCount, shapeAt, shapesVersion, fallbackAspect, targetRowHeight, gap, captionHeight, headerHeight } = props;
+  const { itemCount, shapeAt, shapesVersion, shapeLog, fallbackAspect, targetRowHeight, gap, captionHeight, headerHeight } = props;
   const { overscanPx, renderTile, renderHeader, onRangeChange, resetKey, label } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
   const contentRef = useRef<HTMLDivElement>(null);
   const [viewport, setViewport] = useState({ width: 0, height: 0 });
   const [scrollTop, setScrollTop] = useState(0);
   const frame = useRef(0);
+  const laidOut = useRef<{ layout: JustifiedLayout; key: string; log: readonly number[]; seen: number } | undefined>(undefined);
   const pendingFocus = useRef<number | undefined>(undefined);
 
   useLayoutEffect(() => {
@@ -72,21 +86,25 @@ export function VirtualGrid(props: VirtualGridProps) {
     });
   }, []);
 
-  const layout = useMemo(
-    () =>
-      computeJustifiedLayout({
-        count: itemCount,
-        shapeAt,
-        fallbackAspect,
-        containerWidth: Math.max(1, viewport.width),
-        targetRowHeight,
-        gap,
-        captionHeight,
-        headerHeight,
-      }),
-    // shapeAt reads state that shapesVersion stands for.
-    [itemCount, shapesVersion, fallbackAspect, viewport.width, targetRowHeight, gap, captionHeight, headerHeight],
-  );
+  const layout = useMemo(() => {
+    const containerWidth = Math.max(1, viewport.width);
+    const key = JSON.stringify([itemCount, fallbackAspect, containerWidth, targetRowHeight, gap, captionHeight, headerHeight]);
+    // Same input but newly arrived shapes: keep the rows above the first of them.
+    const last = laidOut.current;
+    let resume: LayoutResume | undefined;
+    if (last?.key === key && last.log === shapeLog) {
+      let fromIndex = itemCount;
+      for (let i = last.seen; i < shapeLog.length; i += 1) fromIndex = Math.min(fromIndex, shapeLog[i]!);
+      resume = { previous: last.layout, fromIndex };
+    }
+    const next = computeJustifiedLayout(
+      { count: itemCount, shapeAt, fallbackAspect, containerWidth, targetRowHeight, gap, captionHeight, headerHeight },
+      resume,
+    );
+    laidOut.current = { layout: next, key, log: shapeLog, seen: shapeLog.length };
+    return next;
+    // shapeAt reads state that shapesVersion and shapeLog stand for.
+  }, [itemCount, shapesVersion, shapeLog, fallbackAspect, viewport.width, targetRowHeight, gap, captionHeight, headerHeight]);
 
   const firstRow = firstRowBelow(layout.rows, scrollTop - overscanPx, captionHeight);
   let lastRow = firstRow;

@@ -15,7 +15,7 @@ const THEMES: readonly { id: SettingsView['settings']['theme']; label: string; i
 /** What the studio starts with, and how Motif looks. */
 export function PreferenceSettings({ view }: { view: SettingsView }) {
   const update = useSettingsStore((s) => s.update);
-  const { defaults, theme } = view.settings;
+  const { defaults, theme, exports } = view.settings;
   const size = parseSize(defaults.size) ?? { width: 1024, height: 1024 };
   return (
     <>
@@ -63,6 +63,24 @@ export function PreferenceSettings({ view }: { view: SettingsView }) {
             ))}
           </select>
         </div>
+      </section>
+      <section className="settings-section" aria-labelledby="exports-title">
+        <h2 id="exports-title">Exported files</h2>
+        <p className="section-help">
+          Exported PNG, JPEG and WebP files carry the prompt, style, seed, model, provider and cost, so dropping one back onto Motif brings
+          its settings. Turn this off to hand files to clients without them.
+        </p>
+        <label className="switch">
+          <input
+            type="checkbox"
+            role="switch"
+            aria-label="Embed prompt and settings in exported files"
+            checked={exports.embedSettings}
+            onChange={(event) => void update({ exports: { embedSettings: event.target.checked } })}
+          />
+          <span className="switch-track" aria-hidden="true" />
+          <span className="switch-label">Embed prompt and settings in exported files</span>
+        </label>
       </section>
     </>
   );

@@ -54,8 +54,8 @@ async function main(): Promise<void> {
     '',
     `Made by \`node scripts/render-examples.ts\` (seed ${SEED}, ${TILE}×${TILE}). The first row's designs are in \`designs/\`, each SVG beside its PNG.`,
     '',
-    '| row | prompt (scene column) | style | drew | did not know |',
-    '|---|---|---|---|---|',
+    '| row | prompt (scene column) | style | drew | text set (lines split by /) | did not know |',
+    '|---|---|---|---|---|---|',
   ];
   const width = GAP + LAYOUT_IDS.length * (TILE + GAP);
   const started = performance.now();
@@ -73,7 +73,7 @@ async function main(): Promise<void> {
       tiles.push({ input: Buffer.from(design.bytes), left: GAP + column * (TILE + GAP), top: LABEL + GAP + row * (TILE + GAP) });
       if (layout === 'scene')
         notes.push(
-          `| ${row + 1} | \`${prompt}\` | ${style} | ${design.report.subjects.join(', ')} | ${design.report.ignoredWords.join(', ') || '—'} |`,
+          `| ${row + 1} | \`${prompt}\` | ${style} | ${design.report.subjects.join(', ')} | ${design.report.text.join(' / ')} | ${design.report.ignoredWords.join(', ') || '—'} |`,
         );
     }
   }

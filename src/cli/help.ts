@@ -73,9 +73,9 @@ Options:
   -n, --count <n>        images, 1–${REQUEST_LIMITS.maxCount} (default 1)
   -o, --output <dir>     folder for the files (default: current folder)
       --seed <n>         base seed 0–${REQUEST_LIMITS.maxSeed}; image i uses seed + i
-      --layout <name>    the offline engine's product: ${LAYOUT_IDS.join(' | ')}
-                         (default: the prompt's words choose, e.g. "poster"; other
-                         providers ignore it and say so)
+      --layout <name>    the offline engine's product (default: the prompt's words
+                         choose, e.g. "poster"; other providers ignore it and say so):
+                         ${LAYOUT_IDS.join(' | ')}
       --format <fmt>     ${IMAGE_FORMATS.join(' | ')} | svg (default png; svg: the offline engine's
                          vector design, text as paths)
       --model <id>       model alias (default, offline, …) or provider/model; a named

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { memoryCliIo } from '../../test/support/memory-cli-io.ts';
 import { runCli } from './run-cli.ts';
+import { LAYOUT_IDS } from '../core/contract/offline-design.ts';
 import { parseServeArgs } from './serve-command.ts';
 import { PROVIDERS } from '../core/providers/provider-list.ts';
 
@@ -61,6 +62,18 @@ describe('runCli', () => {
     const io = memoryCliIo();
     expect(await runCli(['generate', 'x', '--size', 'huge'], io)).toBe(2);
     expect(io.err.join('')).toMatch(/error \[invalid_request\]: --size must look like 1024x1024/);
+  });
+
+  it('lists every offline layout under generate --help, and exits 2 naming --layout for an unknown one', async () => {
+    const help = memoryCliIo();
+    expect(await runCli(['generate', '--help'], help)).toBe(0);
+    expect(help.out.join('')).toContain(`--layout <name>`);
+    expect(help.out.join('')).toContain(LAYOUT_IDS.join(' | '));
+    const io = memoryCliIo();
+    expect(await runCli(['generate', 'x', '--layout', 'billboard'], io)).toBe(2);
+    expect(io.err.join('')).toMatch(
+      /error \[invalid_request\]: --layout: must be one of scene, invitation, poster, bunting, sticker, pattern, table-card/,
+    );
   });
 });
 

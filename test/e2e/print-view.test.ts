@@ -3,7 +3,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import { pdfImages, pdfInfo } from '../support/poppler.ts';
 import { startRendererHarness, type RendererHarness } from './harness/index.ts';
-import { PAST_FIRST_RUN, expectCleanPage, goTo, poll, screenshot, waitForApp } from './renderer-e2e-helpers.ts';
+import {
+  PAST_FIRST_RUN,
+  expectCleanPage,
+  goTo,
+  poll,
+  screenshot,
+  startRunwareApp,
+  waitForApp,
+  type RunwareApp,
+} from './renderer-e2e-helpers.ts';
 
 /** Clicks Export, waits for the saved notice of export number `count`, and reads the file the shell host was asked for. */
 async function exportAndRead(harness: RendererHarness, extension: string, count: number): Promise<Uint8Array> {
@@ -102,4 +111,61 @@ describe('the Print view', () => {
     expect(await page.getByRole('region', { name: 'Print' }).getByRole('combobox', { name: /^File/ }).inputValue()).toBe('png');
     expectCleanPage(harness);
   }, 90_000);
+});
+
+describe('the Print view with a Runware image', () => {
+  let app: RunwareApp;
+  beforeAll(async () => {
+    app = await startRunwareApp('rw-e2e-print-3f9a1c', 12);
+    // A small provider image: 512 px cannot cover a 4×6 card at 300 ppi, and it has no vector original.
+    await app.harness.service.generate({ prompt: 'balloons and confetti', size: '512x512', seed: 5 });
+  }, 120_000);
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('offers an upscale with the provider that made it, priced first, and prints the new entry it makes', async () => {
+    const { harness } = app;
+    const { page } = harness;
+    const [original] = (await harness.service.listLibrary({ limit: 1 })).items;
+    expect(original!.provider).toBe('runware');
+    await goTo(page, 'Gallery');
+    await page.locator('[data-testid=gallery-tile] .tile-open').first().click();
+    await page.getByTestId('detail-dialog').getByRole('button', { name: 'Print' }).click();
+    const view = page.getByRole('region', { name: 'Print' });
+    await view.getByLabel('Size', { exact: true }).selectOption('4x6');
+    const verdict = page.getByTestId('print-verdict').first();
+    await poll(
+      () => verdict.textContent(),
+      (text) => /512 px over 6\.3 in = 82 ppi: will look soft/.test(text ?? ''),
+    );
+    const offers = await verdict.getByRole('button').allTextContents();
+    expect(offers).toHaveLength(2);
+    expect(offers[0]).toMatch(/^Upscale ×4 with Runware, which made it \(≈ \$0\.\d+\)$/);
+    expect(offers[1]).toBe('Local resample to 300 ppi (smoother edges, no new detail)');
+    const spentBefore = harness.service.telemetry().spend.todayUsd;
+
+    await verdict.getByRole('button', { name: /^Upscale ×4/ }).click();
+    await poll(
+      () =>
+        page
+          .getByTestId('print-upscaled')
+          .textContent()
+          .catch(() => null),
+      (text) => text !== null && text.includes(`made from ${original!.id}`),
+    );
+    await poll(
+      () => page.getByTestId('print-verdict').first().textContent(),
+      (text) => (text ?? '').includes('2048 px over 6.3 in = 328 ppi: sharp'),
+    );
+    // A new library entry, made from the original by the upscale tool, with its cost in the ledger.
+    const [upscaled] = (await harness.service.listLibrary({ limit: 1 })).items;
+    expect(upscaled).toMatchObject({ parentId: original!.id, task: 'upscale', provider: 'runware', width: 2048, height: 2048 });
+    expect(harness.service.telemetry().spend.todayUsd).toBeGreaterThan(spentBefore);
+
+    const pdf = await exportAndRead(harness, 'pdf', 1);
+    const images = await pdfImages(pdf);
+    expect(images.map((image) => [image.width, image.height])).toEqual([[2048, 2048]]);
+    expectCleanPage(harness);
+  }, 120_000);
 });

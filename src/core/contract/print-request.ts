@@ -170,7 +170,18 @@ const artPreflightSchema = z.object({
   /** E.g. "1024 px over 7.3 in = 141 ppi: will look soft". */
   message: z.string(),
   /** Ways to a sharper print, offered when `soft`. */
-  fixes: z.array(z.object({ mode: z.enum(['vector', 'resample']), label: z.string() })),
+  fixes: z.array(
+    z.object({
+      /** `upscale` runs the upscale tool (a new library entry, made from this one) and prints that. */
+      mode: z.enum(['vector', 'resample', 'upscale']),
+      label: z.string(),
+      /** For `upscale`: the factor that reaches the minimum resolution (or the largest there is). */
+      factor: z.union([z.literal(2), z.literal(3), z.literal(4)]).optional(),
+      /** For `upscale`: the provider that would run it, and its price, shown before anything runs. */
+      provider: z.string().optional(),
+      costUsd: z.number().optional(),
+    }),
+  ),
   /**
    * How the export will put the art on paper with the chosen `enhance`:
    * `paths` draws the vector original as PDF paths (sharp at any size); the

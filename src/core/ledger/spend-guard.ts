@@ -129,7 +129,7 @@ export class SpendGuard {
 }
 
 /** Dollars with enough digits for fractions of a cent (`$0.0026`, `$0.001`, `$5.00`). */
-function formatUsd(usd: number): string {
+export function formatUsd(usd: number): string {
   if (usd === 0) return '$0';
   if (usd >= 1) return `$${usd.toFixed(2)}`;
   return `$${Number(usd.toPrecision(2))}`;

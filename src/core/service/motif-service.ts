@@ -37,6 +37,7 @@ import type { PreflightReport, PrintRequest, PrintResult } from '../contract/pri
 import { PrintStudio } from '../print/index.ts';
 import { libraryPrintSource } from './library-print-source.ts';
 import { writePrintFiles } from './write-print-files.ts';
+import { addUpscaleFixes } from './print-upscale-fixes.ts';
 import type { PrintExportOptions, PrintRendering } from './motif-api.ts';
 import { assertLibraryFolder, type LibraryCheck, type LibraryRepair } from '../library/index.ts';
 import type { ProjectSummary, TagCount } from '../contract/project.ts';
@@ -382,8 +383,9 @@ export class MotifService implements MotifApi {
     return { imported: result.imported, failed: [...read.failed, ...result.failed] };
   }
 
-  printPreflight(request: PrintRequest): Promise<PreflightReport> {
-    return this.#printStudio().preflight(request);
+  async printPreflight(request: PrintRequest): Promise<PreflightReport> {
+    const report = await this.#printStudio().preflight(request);
+    return request.product === 'print' ? addUpscaleFixes(report, request.ids, this) : report;
   }
 
   printRender(request: PrintRequest, options: PrintExportOptions = {}): Promise<PrintRendering> {

@@ -255,7 +255,8 @@ function PrintOptions({
 
 /** The Print view: product, size and options, a live preview with guides, preflight, and Export. */
 export function PrintView() {
-  const { ids, choices, report, reportError, checking, exporting, lastResult, choose, exportFile } = usePrintStore();
+  const { ids, choices, report, reportError, checking, exporting, lastResult, choose, exportFile, upscale, upscaling, upscaled } =
+    usePrintStore();
   const setView = useUiStore((s) => s.setView);
   const forProduct = choices.product === 'print' ? choices : { ...choices, size: choices.sheet };
   const chooseFor = (patch: Partial<PrintChoices>): void =>
@@ -319,18 +320,43 @@ export function PrintView() {
                   <strong>{art.message}</strong>
                   {art.soft && art.fixes.length > 0 && (
                     <div className="print-fixes">
-                      {art.fixes.map((fix) => (
-                        <button
-                          key={fix.mode}
-                          type="button"
-                          className="secondary small"
-                          aria-pressed={choices.enhance === fix.mode}
-                          onClick={() => choose({ enhance: choices.enhance === fix.mode ? 'none' : fix.mode })}
-                        >
-                          {fix.label}
-                        </button>
-                      ))}
+                      {art.fixes.map((fix) => {
+                        const mode = fix.mode;
+                        if (mode === 'upscale')
+                          return (
+                            <button
+                              key={mode}
+                              type="button"
+                              className="secondary small"
+                              disabled={upscaling !== undefined}
+                              onClick={() => void upscale(art.label, fix.factor ?? 2)}
+                            >
+                              {fix.label}
+                            </button>
+                          );
+                        return (
+                          <button
+                            key={mode}
+                            type="button"
+                            className="secondary small"
+                            aria-pressed={choices.enhance === mode}
+                            onClick={() => choose({ enhance: choices.enhance === mode ? 'none' : mode })}
+                          >
+                            {fix.label}
+                          </button>
+                        );
+                      })}
                     </div>
+                  )}
+                  {upscaling === art.label && (
+                    <p className="hint" role="status">
+                      Upscaling… the result is saved in the library, made from this design.
+                    </p>
+                  )}
+                  {upscaled[art.label] !== undefined && (
+                    <p className="hint" data-testid="print-upscaled">
+                      Printing the upscaled copy ({art.widthPx} × {art.heightPx} px), made from {upscaled[art.label]}.
+                    </p>
                   )}
                   {art.vectorNote !== undefined && <p className="hint">{art.vectorNote}</p>}
                   {art.method === 'paths' && <p className="hint">Export will use: the vector original, drawn as PDF paths.</p>}

@@ -249,7 +249,8 @@ export class Library {
         else checked.catch(() => undefined);
       }
     } catch (error) {
-      await library.#rows?.close();
+      // The snapshot's file is open from the moment it was read, whether or not the catalog took it yet.
+      await (snapshot as LoadedSnapshot | undefined)?.rows.close();
       await library.#log?.close();
       throw ioError(error, 'open the library');
     }

@@ -267,8 +267,8 @@ export class MotifService implements MotifApi {
 
   async getEntry(id: string): Promise<HistoryEntry> {
     const library = this.#library();
-    // An entry not in memory yet may be among those a big library is still loading.
-    const entry = library.get(id) ?? (await library.ready().then(() => library.get(id)));
+    // An id this process has not seen may be another process's new entry: read its lines in (announced as library-changed) and look again.
+    const entry = library.get(id) ?? (await library.refresh().then(() => library.get(id)));
     if (!entry) throw new MotifError('not_found', { param: 'id', message: `No library entry ${id}.` });
     return entry;
   }

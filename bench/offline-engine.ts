@@ -103,7 +103,7 @@ function coldStart(): Promise<{ importMs: number; firstUseMs: number; artLoadedA
     const loaded = [];
     registerHooks({ load(url, context, next) { loaded.push(url); return next(url, context); } });
     const t0 = performance.now();
-    const { LocalProvider } = await import(${JSON.stringify(join(root, 'src/core/providers/local/index.ts'))});
+    const { LocalProvider } = await import(${JSON.stringify(join(root, 'src/core/providers/local/local-provider.ts'))});
     new LocalProvider();
     const importMs = performance.now() - t0;
     const artLoadedAtStart = loaded.some((url) => /subject-index\\.json|opentype|fluent-emoji|fontsource/.test(url));

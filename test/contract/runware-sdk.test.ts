@@ -3,6 +3,7 @@ import sharp from 'sharp';
 import { alphaAt } from '../support/image-pixels.ts';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startRunwareEmulator, type RunwareEmulator } from '../emulators/runware/index.ts';
+import { redSquarePicture } from '../support/image-pixels.ts';
 
 /**
  * The official `@runware/sdk-js` against the emulator: if the SDK cannot tell
@@ -157,14 +158,7 @@ describe('@runware/sdk-js against the Runware emulator', () => {
   });
 
   describe('image tools', () => {
-    /** A 64×48 picture: a red square on a white ground. */
-    const picture = async (): Promise<string> => {
-      const png = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#ffffff' } })
-        .composite([{ input: { create: { width: 20, height: 20, channels: 3, background: '#dd2222' } }, left: 22, top: 14 }])
-        .png()
-        .toBuffer();
-      return `data:image/png;base64,${png.toString('base64')}`;
-    };
+    const picture = async (): Promise<string> => `data:image/png;base64,${Buffer.from(await redSquarePicture()).toString('base64')}`;
     const download = async (url: string | undefined): Promise<Buffer> => Buffer.from(await (await fetch(url ?? '')).arrayBuffer());
 
     it('imageUpload returns an imageUUID that later tools accept', async () => {

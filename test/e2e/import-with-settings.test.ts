@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readEmbeddedSettings } from '../../src/core/library/metadata/index.ts';
 import { startTempService } from '../support/temp-service.ts';
 import { startRendererHarness, type RendererHarness } from './harness/index.ts';
-import { goTo, PAST_FIRST_RUN, poll, waitForApp } from './renderer-e2e-helpers.ts';
+import { goTo, PAST_FIRST_RUN, poll, startRunwareApp, waitForApp, type RunwareApp } from './renderer-e2e-helpers.ts';
+import { redSquarePicture } from '../support/image-pixels.ts';
 
 /** A design exported from another Motif (offline, fixed seed): a PNG that carries its settings. */
 async function exportedDesign(): Promise<Buffer> {
@@ -92,5 +93,38 @@ describe('files that carry their settings, in the app', () => {
     await flip();
     await poll(() => toggle.isChecked(), Boolean);
     expect(service.getSettings().settings.exports.embedSettings).toBe(true);
+  }, 60_000);
+});
+
+describe('an imported image without settings, in the app with a Runware key', () => {
+  let app: RunwareApp;
+  beforeAll(async () => {
+    app = await startRunwareApp('e2e-caption-key', 11);
+  }, 120_000);
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('comes in under its file name, then its tile and details show the caption Runware wrote, marked as a caption with its cost', async () => {
+    const { page } = app.harness;
+    await goTo(page, 'Gallery');
+    const photo = Buffer.from(await redSquarePicture());
+    await page.getByTestId('import-files').setInputFiles({ name: 'IMG_2041.png', mimeType: 'image/png', buffer: photo });
+
+    const tile = page.locator('[data-testid=gallery-tile]').first();
+    // The caption replaces the file name in place: the entry-updated event, no reload.
+    await poll(
+      async () => (await tile.locator('.tile-prompt').textContent()) ?? '',
+      (text) => /mostly white/.test(text),
+      30_000,
+    );
+    await tile.locator('.tile-open').click();
+    const dialog = page.locator('dialog.detail-dialog');
+    await dialog.getByTestId('detail-caption-note').waitFor();
+    expect(await dialog.getByTestId('detail-caption-note').textContent()).toMatch(
+      /Described by Runware from the imported image \(\$0\.0\d+\)/,
+    );
+    expect(await dialog.locator('.detail-prompt').textContent()).toMatch(/landscape 64x48 image, mostly white/);
+    await page.keyboard.press('Escape');
   }, 60_000);
 });

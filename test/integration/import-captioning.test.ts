@@ -1,10 +1,10 @@
-import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HistoryEntry } from '../../src/core/contract/history-entry.ts';
 import type { JobEvent } from '../../src/core/contract/service-types.ts';
 import { fileWithSettings, settingsOfEntry } from '../../src/core/library/metadata/index.ts';
 import { useRunwareEmulator } from '../support/runware-test-kit.ts';
 import { until } from '../support/async-expect.ts';
+import { redSquarePicture } from '../support/image-pixels.ts';
 import { startTempService, type TempService } from '../support/temp-service.ts';
 
 const KEY = 'test-key-captions';
@@ -28,14 +28,8 @@ async function startService(options: { key?: boolean; settings?: unknown } = {})
   return { ...temp, events };
 }
 
-/** A 64×48 photo from a client: a red square on a white ground, no Motif settings in it. */
-async function clientPhoto(): Promise<Uint8Array> {
-  const png = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#ffffff' } })
-    .composite([{ input: { create: { width: 20, height: 20, channels: 3, background: '#dd2222' } }, left: 22, top: 14 }])
-    .png()
-    .toBuffer();
-  return new Uint8Array(png);
-}
+/** A photo from a client, with no Motif settings in it. */
+const clientPhoto = redSquarePicture;
 
 const updates = (events: readonly JobEvent[]): HistoryEntry[] =>
   events.flatMap((event) => (event.type === 'entry-updated' ? [event.entry] : []));

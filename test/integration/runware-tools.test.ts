@@ -7,6 +7,7 @@ import type { ImageTask, TaskSourceImage } from '../../src/core/contract/image-t
 import { RunwareProvider } from '../../src/core/providers/runware/index.ts';
 import { startRunwareEmulator, type RunwareEmulator } from '../emulators/runware/index.ts';
 import { startTempService, type TempService } from '../support/temp-service.ts';
+import { redSquarePicture } from '../support/image-pixels.ts';
 
 const KEY = 'test-key-tools';
 let emulator: RunwareEmulator;
@@ -24,14 +25,7 @@ afterEach(async () => {
   await emulator.close();
 });
 
-/** A 64×48 picture: a red square on a white ground. */
-async function picture(): Promise<Uint8Array> {
-  const png = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#ffffff' } })
-    .composite([{ input: { create: { width: 20, height: 20, channels: 3, background: '#dd2222' } }, left: 22, top: 14 }])
-    .png()
-    .toBuffer();
-  return new Uint8Array(png);
-}
+const picture = redSquarePicture;
 
 async function source(): Promise<TaskSourceImage> {
   const bytes = await picture();

@@ -5,7 +5,7 @@ import { crc32 } from 'node:zlib';
 import { z } from 'zod';
 import { storedEntrySchema } from '../contract/history-entry.ts';
 import { tempPath } from '../util/atomic-write.ts';
-import { CatalogItem } from './library-catalog.ts';
+import type { CatalogItem } from './library-catalog.ts';
 import { IMAGE_HASH_CHARS, SnapshotRows, type SnapshotSection } from './snapshot-rows.ts';
 
 /**
@@ -58,13 +58,11 @@ export interface SnapshotState {
   readonly unreadable: readonly Uint8Array[];
 }
 
-/** A snapshot whose columns are read: every entry as a catalog item, its row left in the file. */
+/** A snapshot whose columns are read: every entry's columns in memory, its row left in the file. */
 export interface LoadedSnapshot {
   readonly mark: JournalMark;
   readonly unreadable: readonly Uint8Array[];
-  /** Every live entry, oldest first (the catalog's order). */
-  readonly items: CatalogItem[];
-  /** The open file the items read their entries from; the library closes it. */
+  /** Every live entry, newest first; holds the file open (the library closes it). */
   readonly rows: SnapshotRows;
 }
 
@@ -244,17 +242,16 @@ export async function readIndexSnapshot(path: string, journal: FileHandle): Prom
     await readInto(file, data, header.columns.offset);
     if (sha256(data) !== header.columns.sha256) return { unusable: 'damaged' };
     const columns = readColumns(data, header.columns.parts, n);
-    if (columns === undefined) return { unusable: 'damaged' };
+    if (columns === undefined || !addsUp(columns, header.styles, header.providers)) return { unusable: 'damaged' };
     const rows = new SnapshotRows(
       file,
       { rows: header.rows, hashes: header.hashes, search: header.search },
+      { ...columns, styleNames: header.styles, providerNames: header.providers },
       columns.rowEnds,
       columns.rowCrcs,
     );
-    const items = itemsOf(columns, header.styles, header.providers, rows);
-    if (items === undefined) return { unusable: 'damaged' };
     keepOpen = true;
-    return { snapshot: { mark, unreadable: columns.unreadable, items, rows } };
+    return { snapshot: { mark, unreadable: columns.unreadable, rows } };
   } catch {
     return { unusable: 'damaged' };
   } finally {
@@ -291,9 +288,9 @@ function readColumns(data: Buffer, parts: Partial<Record<Column, [number, number
   return {
     n,
     createdAt: view('createdAt', Float64Array),
-    // Kept by the rows for as long as the library is open: copies, so the rest of this buffer can go.
-    rowEnds: view('rowEnds', Float64Array).slice(),
-    rowCrcs: view('rowCrcs', Uint32Array).slice(),
+    // Views: the rows keep this buffer (a few megabytes) for as long as the library is open.
+    rowEnds: view('rowEnds', Float64Array),
+    rowCrcs: view('rowCrcs', Uint32Array),
     idEnds: view('idEnds', Uint32Array),
     styles: view('styles', Uint16Array),
     providers: view('providers', Uint16Array),
@@ -303,21 +300,13 @@ function readColumns(data: Buffer, parts: Partial<Record<Column, [number, number
   };
 }
 
-/** The catalog items, oldest first; undefined when the columns do not add up. */
-function itemsOf(c: Columns, styles: readonly string[], providers: readonly string[], rows: SnapshotRows): CatalogItem[] | undefined {
+/** True when every id is non-empty and every style and provider names one of the header's (a bug, not damage, would break that). */
+function addsUp(c: Columns, styles: readonly string[], providers: readonly string[]): boolean {
   const { n } = c;
-  if (n > 0 && c.idEnds[n - 1] !== c.ids.length) return undefined;
-  const items = new Array<CatalogItem>(n);
-  let idAt = 0;
-  for (let i = 0; i < n; i++) {
-    const idEnd = c.idEnds[i]!;
-    const style = styles[c.styles[i]!];
-    const provider = providers[c.providers[i]!];
-    if (idEnd <= idAt || style === undefined || provider === undefined) return undefined;
-    items[n - 1 - i] = CatalogItem.stored(c.ids.slice(idAt, idEnd), c.createdAt[i]!, style, provider, c.favourites[i] === 1, rows, i);
-    idAt = idEnd;
-  }
-  return items;
+  if (n > 0 && c.idEnds[n - 1] !== c.ids.length) return false;
+  for (let i = 0, idAt = 0; i < n; idAt = c.idEnds[i]!, i++)
+    if (c.idEnds[i]! <= idAt || c.styles[i]! >= styles.length || c.providers[i]! >= providers.length) return false;
+  return true;
 }
 
 /** Collects the columns while the rows are written. */

@@ -5,16 +5,24 @@ import type { HistoryEntry, LibraryPage, libraryQuerySchema } from '../contract/
 /** A query after validation and defaults. */
 export type ParsedLibraryQuery = z.output<typeof libraryQuerySchema>;
 
-/** Where entries not yet in memory are read from: the rows of an `index.snapshot` (see `snapshot-rows.ts`). */
-export interface EntrySource {
+/**
+ * Entries kept out of memory: the rows of an `index.snapshot` (see
+ * `snapshot-rows.ts`), newest first. The columns a query needs are in memory;
+ * each entry is read when asked for.
+ */
+export interface StoredRows {
+  readonly count: number;
+  id(row: number): string;
+  createdAt(row: number): number;
+  style(row: number): string;
+  provider(row: number): string;
+  favourite(row: number): boolean;
   /** The entry in row `row`, read and checked each time (nothing is cached, so memory stays flat while paging). */
   entry(row: number, id: string): HistoryEntry;
   /** The image hash of row `row`, without reading its entry. */
   imageHash(row: number): string;
   /** The normalised prompt of row `row`. */
   search(row: number): string;
-  /** For each row, how many of `terms` (in order) its prompt holds: it matches when that is `terms.length`. */
-  rowsMatching(terms: readonly string[]): Uint16Array;
 }
 
 /**
@@ -32,7 +40,7 @@ export class CatalogItem {
   /** The prompt, normalised once so a search is a plain substring scan; undefined while the entry is in its source (which searches). */
   readonly search: string | undefined;
   readonly #entry: HistoryEntry | undefined;
-  readonly #source: EntrySource | undefined;
+  readonly #source: StoredRows | undefined;
   readonly #row: number;
 
   private constructor(
@@ -43,7 +51,7 @@ export class CatalogItem {
     favourite: boolean,
     search: string | undefined,
     entry: HistoryEntry | undefined,
-    source: EntrySource | undefined,
+    source: StoredRows | undefined,
     row: number,
   ) {
     this.id = id;
@@ -80,7 +88,7 @@ export class CatalogItem {
     style: string,
     provider: string,
     favourite: boolean,
-    source: EntrySource,
+    source: StoredRows,
     row: number,
   ): CatalogItem {
     return new CatalogItem(id, createdAt, style, provider, favourite, undefined, undefined, source, row);
@@ -95,37 +103,34 @@ export class CatalogItem {
     return this.search ?? this.#source!.search(this.#row);
   }
 
-  /** True when the prompt holds every term; `inSource` answers for entries still in their source (see `EntrySource.rowsMatching`). */
-  matches(terms: readonly string[], inSource: (source: EntrySource) => Uint16Array): boolean {
-    if (this.search !== undefined) return matchesAllTerms(this.search, terms);
-    return inSource(this.#source!)[this.#row] === terms.length;
-  }
-
   get imageHash(): string {
     return this.#entry?.imageHash ?? this.#source!.imageHash(this.#row);
   }
 
   /** Where the entry is read from while it is not in memory. */
-  get storedAt(): { readonly source: EntrySource; readonly row: number } | undefined {
+  get storedAt(): { readonly source: StoredRows; readonly row: number } | undefined {
     return this.#source === undefined ? undefined : { source: this.#source, row: this.#row };
   }
 }
 
-/** Sort order of the backing array: oldest first (createdAt asc, then id desc); read backwards it is newest first. */
-function olderFirst(a: Pick<CatalogItem, 'createdAt' | 'id'>, b: Pick<CatalogItem, 'createdAt' | 'id'>): number {
-  if (a.createdAt !== b.createdAt) return a.createdAt - b.createdAt;
-  return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
-}
+/**
+ * One place in the catalog's order: an item in memory, or (a number) a row of
+ * the stored rows, which costs no object at all. A library opened from a
+ * snapshot starts as 100,000 numbers; what changes after open becomes items.
+ */
+type Slot = CatalogItem | number;
 
 /**
- * The library's entries in memory: by id, and in one array kept sorted. New
+ * The library's entries in memory: in one array kept sorted, and by id. New
  * entries are nearly always the newest, so the array is stored oldest first
  * and an insert is usually a push; pages are read from the end. Nothing is
  * re-sorted per query. Newest first means createdAt descending, then id ascending.
  */
 export class LibraryCatalog {
-  readonly #byId = new Map<string, CatalogItem>();
-  #ordered: CatalogItem[] = [];
+  #stored: StoredRows | undefined;
+  #ordered: Slot[] = [];
+  /** By id; built on first use (a page needs none, so a snapshot's first page does not wait for 100,000 inserts). */
+  #byIdMap: Map<string, Slot> | undefined;
   /**
    * How many live entries use each image hash, so a delete knows when a file is
    * still needed. Built on first use: only deletes and purges need it, and
@@ -134,22 +139,28 @@ export class LibraryCatalog {
   #hashRefs: Map<string, number> | undefined;
 
   get size(): number {
-    return this.#byId.size;
+    return this.#ordered.length;
   }
 
   get(id: string): HistoryEntry | undefined {
-    return this.#byId.get(id)?.entry;
+    const slot = this.#byId.get(id);
+    return slot === undefined ? undefined : this.#entry(slot);
   }
 
   has(id: string): boolean {
     return this.#byId.has(id);
   }
 
+  /** Builds the index by id now (a progressive open does it in the background) instead of at the first lookup. */
+  index(): void {
+    void this.#byId;
+  }
+
   /** True when a live entry uses this image hash. */
   hashInUse(hash: string): boolean {
     if (this.#hashRefs === undefined) {
       this.#hashRefs = new Map();
-      for (const item of this.#ordered) this.#ref(item.imageHash, 1);
+      for (const slot of this.#ordered) this.#ref(this.#imageHash(slot), 1);
     }
     return this.#hashRefs.has(hash);
   }
@@ -158,21 +169,30 @@ export class LibraryCatalog {
   load(entries: Iterable<HistoryEntry>): void {
     const items: CatalogItem[] = [];
     for (const entry of entries) items.push(CatalogItem.of(entry));
-    this.loadItems(items);
+    let sorted = true;
+    for (let i = 1; i < items.length && sorted; i++) if (olderFirst(items[i - 1]!, items[i]!) > 0) sorted = false;
+    if (!sorted) items.sort(olderFirst);
+    this.#replace(items, undefined);
   }
 
-  /** `load` for items made already (a snapshot's); they are kept in this array. */
-  loadItems(items: CatalogItem[]): void {
-    this.#byId.clear();
+  /** Replaces the whole content with stored rows (newest first, as a snapshot keeps them), holding none of their entries. */
+  loadStored(stored: StoredRows): void {
+    const n = stored.count;
+    const ordered = new Array<Slot>(n);
+    for (let i = 0; i < n; i++) ordered[i] = n - 1 - i;
+    this.#replace(ordered, stored);
+    for (let i = 1; i < n; i++)
+      if (this.#compare(ordered[i - 1]!, ordered[i]!) > 0) {
+        ordered.sort((a, b) => this.#compare(a, b));
+        break;
+      }
+  }
+
+  #replace(ordered: Slot[], stored: StoredRows | undefined): void {
+    this.#ordered = ordered;
+    this.#stored = stored;
+    this.#byIdMap = undefined;
     this.#hashRefs = undefined;
-    let sorted = true;
-    for (let i = 0; i < items.length; i++) {
-      const item = items[i]!;
-      if (i > 0 && olderFirst(items[i - 1]!, item) > 0) sorted = false;
-      this.#byId.set(item.id, item);
-    }
-    if (!sorted) items.sort(olderFirst);
-    this.#ordered = items;
   }
 
   /** Adds an entry, or replaces the one with the same id. */
@@ -180,10 +200,10 @@ export class LibraryCatalog {
     const item = CatalogItem.of(entry);
     const existing = this.#byId.get(entry.id);
     if (existing !== undefined) {
-      const at = existing.createdAt === entry.createdAt ? this.#indexOf(existing) : -1;
+      const at = this.#createdAt(existing) === entry.createdAt ? this.#indexOf(existing) : -1;
       if (at >= 0) {
         // Same place in the order (a favourite, say): swap the item in place.
-        if (this.#hashRefs !== undefined) this.#ref(existing.imageHash, -1);
+        if (this.#hashRefs !== undefined) this.#ref(this.#imageHash(existing), -1);
         this.#ordered[at] = item;
         this.#byId.set(entry.id, item);
         this.#ref(entry.imageHash, 1);
@@ -200,36 +220,51 @@ export class LibraryCatalog {
 
   /** Removes entries by id; unknown ids are ignored. Returns the removed entries. */
   remove(ids: Iterable<string>): HistoryEntry[] {
-    const removed: CatalogItem[] = [];
+    const removed: Slot[] = [];
     for (const id of ids) {
-      const item = this.#byId.get(id);
-      if (item === undefined) continue;
+      const slot = this.#byId.get(id);
+      if (slot === undefined) continue;
       this.#byId.delete(id);
-      if (this.#hashRefs !== undefined) this.#ref(item.imageHash, -1);
-      removed.push(item);
+      if (this.#hashRefs !== undefined) this.#ref(this.#imageHash(slot), -1);
+      removed.push(slot);
     }
     if (removed.length === 0) return [];
     if (removed.length <= 16) {
-      for (const item of removed) {
-        const at = this.#indexOf(item);
+      for (const slot of removed) {
+        const at = this.#indexOf(slot);
         if (at >= 0) this.#ordered.splice(at, 1);
       }
     } else {
       // Many at once: one O(n) filter beats many O(n) splices.
       const gone = new Set(removed);
-      this.#ordered = this.#ordered.filter((item) => !gone.has(item));
+      this.#ordered = this.#ordered.filter((slot) => !gone.has(slot));
     }
-    return removed.map((item) => item.entry);
+    return removed.map((slot) => this.#entry(slot));
   }
 
   /** Every entry, oldest first (the order compaction writes them in, so the next open needs no sort). */
   *oldestFirst(): Iterable<HistoryEntry> {
-    for (const item of this.#ordered) yield item.entry;
+    for (const slot of this.#ordered) yield this.#entry(slot);
   }
 
-  /** Every item, newest first (the order of a snapshot, so the next open reads the first page first). */
+  /** Every item, newest first (the order of a snapshot, so the next open reads the first page first); stored rows as items that read from them. */
   *newestFirst(): Iterable<CatalogItem> {
-    for (let i = this.#ordered.length - 1; i >= 0; i--) yield this.#ordered[i]!;
+    for (let i = this.#ordered.length - 1; i >= 0; i--) {
+      const slot = this.#ordered[i]!;
+      if (typeof slot !== 'number') yield slot;
+      else {
+        const stored = this.#stored!;
+        yield CatalogItem.stored(
+          stored.id(slot),
+          stored.createdAt(slot),
+          stored.style(slot),
+          stored.provider(slot),
+          stored.favourite(slot),
+          stored,
+          slot,
+        );
+      }
+    }
   }
 
   /** One page of entries matching a validated query (and `include`, when given: the project and tag filters), newest first. */
@@ -248,28 +283,66 @@ export class LibraryCatalog {
     if (!filtered) {
       // Only a date range: the page is a slice of the sorted array.
       const total = Math.max(0, hi - lo);
-      for (let i = hi - 1 - offset; i >= lo && items.length < limit; i--) items.push(this.#ordered[i]!.entry);
+      for (let i = hi - 1 - offset; i >= lo && items.length < limit; i--) items.push(this.#entry(this.#ordered[i]!));
       return { items, total, offset };
     }
-    // A source answers a search for all its rows at once, the first time one of them is asked.
-    const bySource = new Map<EntrySource, Uint16Array>();
-    const inSource = (source: EntrySource): Uint16Array => {
-      let matches = bySource.get(source);
-      if (matches === undefined) bySource.set(source, (matches = source.rowsMatching(terms)));
-      return matches;
-    };
+    const stored = this.#stored;
     let total = 0;
     for (let i = hi - 1; i >= lo; i--) {
-      const item = this.#ordered[i]!;
-      if (query.style !== undefined && item.style !== query.style) continue;
-      if (query.provider !== undefined && item.provider !== query.provider) continue;
-      if (query.favourite !== undefined && item.favourite !== query.favourite) continue;
-      if (include !== undefined && !include(item.id)) continue;
-      if (terms.length > 0 && !item.matches(terms, inSource)) continue;
-      if (total >= offset && items.length < limit) items.push(item.entry);
+      const slot = this.#ordered[i]!;
+      if (typeof slot === 'number') {
+        const rows = stored!;
+        if (query.style !== undefined && rows.style(slot) !== query.style) continue;
+        if (query.provider !== undefined && rows.provider(slot) !== query.provider) continue;
+        if (query.favourite !== undefined && rows.favourite(slot) !== query.favourite) continue;
+        if (terms.length > 0 && !matchesAllTerms(rows.search(slot), terms)) continue;
+        if (include !== undefined && !include(rows.id(slot))) continue;
+      } else {
+        if (query.style !== undefined && slot.style !== query.style) continue;
+        if (query.provider !== undefined && slot.provider !== query.provider) continue;
+        if (query.favourite !== undefined && slot.favourite !== query.favourite) continue;
+        if (terms.length > 0 && !matchesAllTerms(slot.searchText, terms)) continue;
+        if (include !== undefined && !include(slot.id)) continue;
+      }
+      if (total >= offset && items.length < limit) items.push(this.#entry(slot));
       total++;
     }
     return { items, total, offset };
+  }
+
+  get #byId(): Map<string, Slot> {
+    if (this.#byIdMap === undefined) {
+      const map = new Map<string, Slot>();
+      for (const slot of this.#ordered) map.set(this.#id(slot), slot);
+      this.#byIdMap = map;
+    }
+    return this.#byIdMap;
+  }
+
+  #id(slot: Slot): string {
+    return typeof slot === 'number' ? this.#stored!.id(slot) : slot.id;
+  }
+
+  #createdAt(slot: Slot): number {
+    return typeof slot === 'number' ? this.#stored!.createdAt(slot) : slot.createdAt;
+  }
+
+  #entry(slot: Slot): HistoryEntry {
+    return typeof slot === 'number' ? this.#stored!.entry(slot, this.#stored!.id(slot)) : slot.entry;
+  }
+
+  #imageHash(slot: Slot): string {
+    return typeof slot === 'number' ? this.#stored!.imageHash(slot) : slot.imageHash;
+  }
+
+  /** The catalog's order: oldest first (createdAt asc, then id desc); read backwards it is newest first. */
+  #compare(a: Slot, b: Slot): number {
+    const at = this.#createdAt(a);
+    const bt = this.#createdAt(b);
+    if (at !== bt) return at - bt;
+    const aid = this.#id(a);
+    const bid = this.#id(b);
+    return aid < bid ? 1 : aid > bid ? -1 : 0;
   }
 
   #ref(hash: string, delta: number): void {
@@ -285,7 +358,7 @@ export class LibraryCatalog {
     let hi = this.#ordered.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.#ordered[mid]!.createdAt < time) lo = mid + 1;
+      if (this.#createdAt(this.#ordered[mid]!) < time) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -293,24 +366,30 @@ export class LibraryCatalog {
 
   #insertionIndex(item: CatalogItem): number {
     const last = this.#ordered.at(-1);
-    if (last === undefined || olderFirst(last, item) <= 0) return this.#ordered.length;
+    if (last === undefined || this.#compare(last, item) <= 0) return this.#ordered.length;
     let lo = 0;
     let hi = this.#ordered.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (olderFirst(this.#ordered[mid]!, item) <= 0) lo = mid + 1;
+      if (this.#compare(this.#ordered[mid]!, item) <= 0) lo = mid + 1;
       else hi = mid;
     }
     return lo;
   }
 
-  #indexOf(item: CatalogItem): number {
-    let lo = this.#lowerBound(item.createdAt);
-    for (; lo < this.#ordered.length; lo++) {
-      const candidate = this.#ordered[lo]!;
-      if (candidate === item) return lo;
-      if (candidate.createdAt !== item.createdAt) break;
+  #indexOf(slot: Slot): number {
+    const time = this.#createdAt(slot);
+    for (let at = this.#lowerBound(time); at < this.#ordered.length; at++) {
+      const candidate = this.#ordered[at]!;
+      if (candidate === slot) return at;
+      if (this.#createdAt(candidate) !== time) break;
     }
     return -1;
   }
+}
+
+/** The order of in-memory items (see `LibraryCatalog.#compare`). */
+function olderFirst(a: CatalogItem, b: CatalogItem): number {
+  if (a.createdAt !== b.createdAt) return a.createdAt - b.createdAt;
+  return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
 }

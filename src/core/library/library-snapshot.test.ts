@@ -2,9 +2,9 @@ import { appendFile, copyFile, readFile, rename, rm, stat, truncate, writeFile }
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Library } from './library.ts';
-import type { HistoryEntry } from '../contract/history-entry.ts';
+import type { HistoryEntry, LibraryQuery } from '../contract/history-entry.ts';
 import { syntheticEntries, writeSyntheticLibrary } from '../../../test/integration/fixtures/library-scale-check.ts';
-import { tempDir } from '../../../test/integration/fixtures/library-fixtures.ts';
+import { makePng, tempDir } from '../../../test/integration/fixtures/library-fixtures.ts';
 
 /** Above the library's threshold for keeping a snapshot (lowered to 100 here). */
 const COUNT = 2500;
@@ -92,6 +92,46 @@ describe('index snapshot', () => {
     expect(library.list({ text: 'confetti', limit: 500 }).items.map((e) => e.id)).toEqual(confetti.slice(0, 500).map((e) => e.id));
     await library.ready();
     expect(library.notices).toEqual([]);
+  });
+
+  it('keeps rows and entries changed after open in one order: every filtered query matches a brute-force scan', async () => {
+    const library = await openLibrary(true);
+    const all = [...syntheticEntries(COUNT)].sort(newestFirst);
+    const favourite = all[1200]!;
+    await library.setFavourite(favourite.id, !favourite.favourite);
+    await library.delete([all[5]!.id, all[2000]!.id]);
+    const late = {
+      ...all[300]!,
+      id: 'late-arrival',
+      prompt: 'A unicorn confetti late arrival',
+      createdAt: all[300]!.createdAt,
+      favourite: false,
+    };
+    await library.add({ bytes: await makePng(9), entry: { ...late, provider: 'local' } });
+    const want = all
+      .filter((e) => e.id !== all[5]!.id && e.id !== all[2000]!.id)
+      .map((e) => (e.id === favourite.id ? { ...e, favourite: !e.favourite } : e));
+    want.push({ ...late, provider: 'local' } as HistoryEntry);
+    want.sort(newestFirst);
+    const queries: LibraryQuery[] = [
+      { text: 'unicorn confetti' },
+      { favourite: true },
+      { style: 'wedding', text: 'neon' },
+      { provider: 'local', offset: 3 },
+    ];
+    for (const query of queries) {
+      const terms = (query.text ?? '').toLowerCase().split(' ').filter(Boolean);
+      const match = want.filter(
+        (e) =>
+          terms.every((t) => e.prompt.toLowerCase().includes(t)) &&
+          (query.favourite === undefined || e.favourite === query.favourite) &&
+          (query.style === undefined || e.style === query.style) &&
+          (query.provider === undefined || e.provider === query.provider),
+      );
+      const page = await library.listPage({ ...query, limit: 500 });
+      expect(page.total, JSON.stringify(query)).toBe(match.length);
+      expect(page.items.map((e) => e.id)).toEqual(match.slice(query.offset ?? 0, (query.offset ?? 0) + 500).map((e) => e.id));
+    }
   });
 
   it('never matches a search across the end of one prompt and the start of the next', async () => {

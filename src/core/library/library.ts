@@ -868,10 +868,10 @@ export class Library {
     };
   }
 
-  /** Fills the catalog from a snapshot's items and replays the journal's later records over them. */
+  /** Fills the catalog from a snapshot's rows and replays the journal's later records over them. */
   #useSnapshot(snapshot: LoadedSnapshot, tail: readonly IndexRecord[]): SnapshotRows {
     this.#rows = snapshot.rows;
-    this.#catalog.loadItems(snapshot.items);
+    this.#catalog.loadStored(snapshot.rows);
     const view = this.#catalogState();
     for (const record of tail) replayIndexRecord(view, record);
     // A row that fails its check when read: read the journal again, under the queue.
@@ -883,6 +883,8 @@ export class Library {
   async #checkSnapshot(rows: SnapshotRows): Promise<void> {
     if (this.#closed || this.#rows !== rows) return;
     if (!(await rows.verify(() => nextTurn()))) return this.#snapshotDamaged(rows);
+    // The index by id, which the first page did not need.
+    this.#catalog.index();
     // Read now, so the first search does not wait for it; a failure there is found (and handled) by that search.
     try {
       rows.loadSearch();

@@ -4,7 +4,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
 import type { HistoryEntry } from '../contract/history-entry.ts';
 import { MotifError } from '../errors/motif-error.ts';
-import type { EntrySource } from './library-catalog.ts';
+import type { StoredRows } from './library-catalog.ts';
 
 /** Where one checksummed section lies in the snapshot file. */
 export interface SnapshotSection {
@@ -12,6 +12,20 @@ export interface SnapshotSection {
   readonly bytes: number;
   /** sha256 of the section's bytes, hex. */
   readonly sha256: string;
+}
+
+/** The columns of a snapshot held in memory, one element per row (newest first). */
+export interface SnapshotColumns {
+  readonly createdAt: Float64Array;
+  readonly styles: Uint16Array;
+  readonly providers: Uint16Array;
+  readonly favourites: Uint8Array;
+  /** Where each id ends in `ids` (UTF-16 units). */
+  readonly idEnds: Uint32Array;
+  /** Every id, back to back. */
+  readonly ids: string;
+  readonly styleNames: readonly string[];
+  readonly providerNames: readonly string[];
 }
 
 /** Image hashes are 64 hex characters (the entry schema says so), stored back to back. */
@@ -26,8 +40,9 @@ export const IMAGE_HASH_CHARS = 64;
  * row that fails its check calls `onDamaged` (the library re-reads its
  * journal) and throws `library_corrupt`.
  */
-export class SnapshotRows implements EntrySource {
+export class SnapshotRows implements StoredRows {
   readonly #file: FileHandle;
+  readonly #columns: SnapshotColumns;
   readonly #rows: SnapshotSection;
   /** Byte end of each row inside the rows section. */
   readonly #ends: Float64Array;
@@ -35,7 +50,7 @@ export class SnapshotRows implements EntrySource {
   readonly #hashSection: SnapshotSection;
   readonly #searchSection: SnapshotSection;
   #hashes: string | undefined;
-  #search: { readonly text: string; readonly ends: Uint32Array } | undefined;
+  #search: string[] | undefined;
   #scratch = Buffer.allocUnsafe(4096);
   #closed = false;
   /** Told once when a row or the hash column turns out damaged. */
@@ -44,10 +59,12 @@ export class SnapshotRows implements EntrySource {
   constructor(
     file: FileHandle,
     sections: { readonly rows: SnapshotSection; readonly hashes: SnapshotSection; readonly search: SnapshotSection },
+    columns: SnapshotColumns,
     ends: Float64Array,
     crcs: Uint32Array,
   ) {
     this.#file = file;
+    this.#columns = columns;
     this.#rows = sections.rows;
     this.#hashSection = sections.hashes;
     this.#searchSection = sections.search;
@@ -55,8 +72,29 @@ export class SnapshotRows implements EntrySource {
     this.#crcs = crcs;
   }
 
-  get rowCount(): number {
+  get count(): number {
     return this.#ends.length;
+  }
+
+  id(row: number): string {
+    const { ids, idEnds } = this.#columns;
+    return ids.slice(row === 0 ? 0 : idEnds[row - 1], idEnds[row]);
+  }
+
+  createdAt(row: number): number {
+    return this.#columns.createdAt[row]!;
+  }
+
+  style(row: number): string {
+    return this.#columns.styleNames[this.#columns.styles[row]!]!;
+  }
+
+  provider(row: number): string {
+    return this.#columns.providerNames[this.#columns.providers[row]!]!;
+  }
+
+  favourite(row: number): boolean {
+    return this.#columns.favourites[row] === 1;
   }
 
   entry(row: number, id: string): HistoryEntry {
@@ -76,46 +114,24 @@ export class SnapshotRows implements EntrySource {
   }
 
   search(row: number): string {
-    const { text, ends } = this.loadSearch();
-    return text.slice(row === 0 ? 0 : ends[row - 1], ends[row]);
+    return this.loadSearch()[row]!;
   }
 
   /**
-   * Which rows' prompts hold every term: `matches[row] === terms.length`.
-   * Each term is looked for in the one string of all prompts, so a search
-   * costs a few jumps per hit, not a scan of 100,000 strings.
+   * The normalised prompts for searching, read once (a few megabytes; a
+   * progressive open does it in the background): slices of one string, so
+   * 100,000 prompts cost 100,000 small headers, not 100,000 copies.
    */
-  rowsMatching(terms: readonly string[]): Uint16Array {
-    const { text, ends } = this.loadSearch();
-    const matches = new Uint16Array(ends.length);
-    for (let t = 0; t < terms.length; t++) {
-      const term = terms[t]!;
-      for (let at = text.indexOf(term); at !== -1;) {
-        const row = rowAt(ends, at);
-        // A hit that runs into the next prompt is no hit; look again from its next character.
-        if (at + term.length > ends[row]!) {
-          at = text.indexOf(term, at + 1);
-          continue;
-        }
-        // Counts only for rows that held every earlier term; then on to the next row.
-        if (matches[row] === t) matches[row] = t + 1;
-        at = text.indexOf(term, ends[row]);
-      }
-    }
-    return matches;
-  }
-
-  /** Reads the prompts for searching (a few megabytes, once); a progressive open does it in the background. */
-  loadSearch(): { readonly text: string; readonly ends: Uint32Array } {
+  loadSearch(): readonly string[] {
     if (this.#search === undefined) {
       const n = this.#ends.length;
       const bytes = this.#readSection(this.#searchSection, 'the prompts');
-      // Copied out of the scratch buffer into memory of their own (and aligned).
-      const ends = new Uint32Array(n);
-      new Uint8Array(ends.buffer).set(bytes.subarray(0, n * 4));
+      const ends = new Uint32Array(bytes.buffer, bytes.byteOffset, n);
       const text = bytes.toString('utf8', n * 4);
       if (n > 0 && ends[n - 1] !== text.length) throw this.#damaged('the prompts do not add up');
-      this.#search = { text, ends };
+      const prompts = new Array<string>(n);
+      for (let row = 0, at = 0; row < n; at = ends[row]!, row++) prompts[row] = text.slice(at, ends[row]);
+      this.#search = prompts;
     }
     return this.#search;
   }
@@ -195,18 +211,6 @@ export class SnapshotRows implements EntrySource {
       cause,
     });
   }
-}
-
-/** The row whose text holds character `at`: the first whose end lies past it. */
-function rowAt(ends: Uint32Array, at: number): number {
-  let lo = 0;
-  let hi = ends.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (ends[mid]! <= at) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /**

@@ -1,25 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { pathPoints, textPaths } from '../../../../../test/support/svg-paths.ts';
 import { composeDesign } from '../compose-design.ts';
-import { typesetOnArc } from './arc-text.ts';
+import { commandPoints, typesetOnArc } from './arc-text.ts';
 import { loadFontFace } from './font-faces.ts';
 
 /** 40 characters, as in the straight typesetting test. */
 const PHRASE = 'Happy 5th Birthday Emma & Zoë — Qwixj Vy';
-
-/** Every x, y pair of absolute path data (M, L, Q, C with absolute pairs, and Z). */
-function points(d: string): { x: number; y: number }[] {
-  const numbers = (d.match(/-?\d+(?:\.\d+)?/g) ?? []).map(Number);
-  const out: { x: number; y: number }[] = [];
-  for (let i = 0; i + 1 < numbers.length; i += 2) out.push({ x: numbers[i] as number, y: numbers[i + 1] as number });
-  return out;
-}
-
-/** The ink glyph paths of the named text group (its last `<g fill=…>`). */
-function textPaths(markup: string, name: string): string[] {
-  const group = markup.match(new RegExp(`<g data-text="${name}">(.*?)</g></g>`))?.[1] ?? '';
-  const ink = group.split('<g fill=').at(-1) ?? '';
-  return [...ink.matchAll(/<path d="([^"]+)"/g)].map((m) => m[1] as string);
-}
 
 describe('typesetOnArc', () => {
   it.each([
@@ -50,24 +36,9 @@ describe('typesetOnArc', () => {
       const [cos, sin] = [Math.cos(g.angleRad), Math.sin(g.angleRad)];
       const expected = g.glyph
         .getPath(0, 0, g.sizePx)
-        .commands.flatMap((c) =>
-          c.type === 'Z'
-            ? []
-            : c.type === 'C'
-              ? [
-                  [c.x1, c.y1],
-                  [c.x2, c.y2],
-                  [c.x, c.y],
-                ]
-              : c.type === 'Q'
-                ? [
-                    [c.x1, c.y1],
-                    [c.x, c.y],
-                  ]
-                : [[c.x, c.y]],
-        )
-        .map(([x, y]) => ({ x: g.x + (x as number) * cos - (y as number) * sin, y: g.y + (x as number) * sin + (y as number) * cos }));
-      const ours = points(drawn[i] as string);
+        .commands.flatMap(commandPoints)
+        .map(({ x, y }) => ({ x: g.x + x * cos - y * sin, y: g.y + x * sin + y * cos }));
+      const ours = pathPoints(drawn[i] as string);
       expect(ours.length, g.char).toBe(expected.length);
       ours.forEach((p, j) => {
         expect(Math.abs(p.x - expected[j]!.x), `${g.char} point ${j}`).toBeLessThan(0.02);
@@ -75,7 +46,7 @@ describe('typesetOnArc', () => {
       });
     });
     // Nothing, ribbon included, leaves the box.
-    const everything = [...set.markup.matchAll(/<path d="([^"]+)"/g)].flatMap((m) => points(m[1] as string));
+    const everything = [...set.markup.matchAll(/<path d="([^"]+)"/g)].flatMap((m) => pathPoints(m[1] as string));
     for (const p of everything) {
       expect(p.x).toBeGreaterThanOrEqual(box.x - 0.01);
       expect(p.x).toBeLessThanOrEqual(box.x + box.width + 0.01);
@@ -107,7 +78,7 @@ describe('typesetOnArc', () => {
           if (report.text.length === 1) curved++;
           const ribbon = svg.match(/<g data-ribbon="headline">(.*?)<\/g>/)?.[1] ?? '';
           const ribbonPaths = [...ribbon.matchAll(/<path d="([^"]+)"/g)].map((m) => m[1] as string);
-          for (const p of [...paths, ...ribbonPaths].flatMap(points)) {
+          for (const p of [...paths, ...ribbonPaths].flatMap(pathPoints)) {
             expect(p.x, `${layout} ${width}x${height} seed ${seed}`).toBeGreaterThanOrEqual(0);
             expect(p.x).toBeLessThanOrEqual(width);
             expect(p.y).toBeGreaterThanOrEqual(0);

@@ -103,22 +103,7 @@ export function typesetOnArc(face: FontFace, text: string, box: TextBox, options
   // Glyphs, at 1 px per em: each turned to the angle of its advance's middle.
   const placed = run.map(({ art, char }, i) => {
     const theta = ((pens[i] ?? 0) + art.advance / 2 - width / 2) / radius;
-    const points = (c: opentype.PathCommand): Point[] =>
-      c.type === 'Z'
-        ? []
-        : (c.type === 'C'
-            ? [
-                [c.x1, c.y1],
-                [c.x2, c.y2],
-                [c.x, c.y],
-              ]
-            : c.type === 'Q'
-              ? [
-                  [c.x1, c.y1],
-                  [c.x, c.y],
-                ]
-              : [[c.x, c.y]]
-          ).map(([x, y]) => at(theta, (x as number) - art.advance / 2, -(y as number)));
+    const points = (c: opentype.PathCommand): Point[] => commandPoints(c).map((p) => at(theta, p.x - art.advance / 2, -p.y));
     return { art, char, theta, commands: art.commands.map((c) => ({ type: c.type, points: points(c) })) };
   });
   const ribbon = options.ribbon === undefined ? [] : ribbonShapes(at, width / 2 / radius, radius, ascent, descent);
@@ -180,6 +165,23 @@ export function typesetOnArc(face: FontFace, text: string, box: TextBox, options
     bounds: { x0: ox + x0 * size, y0: oy + y0 * size, x1: ox + x1 * size, y1: oy + y1 * size },
     missing,
   };
+}
+
+/** A path command's points in order: its control points, then where it ends (none for Z). */
+export function commandPoints(c: opentype.PathCommand): Point[] {
+  if (c.type === 'Z') return [];
+  if (c.type === 'C')
+    return [
+      { x: c.x1, y: c.y1 },
+      { x: c.x2, y: c.y2 },
+      { x: c.x, y: c.y },
+    ];
+  if (c.type === 'Q')
+    return [
+      { x: c.x1, y: c.y1 },
+      { x: c.x, y: c.y },
+    ];
+  return [{ x: c.x, y: c.y }];
 }
 
 /**

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { pathPoints, textPaths } from '../../../../../test/support/svg-paths.ts';
 import { STYLE_IDS } from '../../../contract/styles.ts';
 import { composeDesign } from '../compose-design.ts';
 import { LAYOUT_IDS } from '../../../contract/offline-design.ts';
@@ -7,21 +8,6 @@ import { typesetText } from './typeset-text.ts';
 
 /** 40 characters, with the letters designers misspell least often and models most often. */
 const PHRASE = 'Happy 5th Birthday Emma & Zoë — Qwixj Vy';
-
-/** Every x, y pair of absolute path data (the typesetter writes only M, L, Q, C, Z with absolute pairs). */
-function points(d: string): { x: number; y: number }[] {
-  const numbers = (d.match(/-?\d+(?:\.\d+)?/g) ?? []).map(Number);
-  const out: { x: number; y: number }[] = [];
-  for (let i = 0; i + 1 < numbers.length; i += 2) out.push({ x: numbers[i] as number, y: numbers[i + 1] as number });
-  return out;
-}
-
-/** The glyph paths of the named text group's ink (the last `<g fill=…>` in it). */
-function textPaths(svg: string, name: string): string[] {
-  const group = svg.match(new RegExp(`<g data-text="${name}">(.*?)</g></g>`))?.[1] ?? '';
-  const ink = group.split('<g fill=').at(-1) ?? '';
-  return [...ink.matchAll(/<path d="([^"]+)"/g)].map((m) => m[1] as string);
-}
 
 describe('typesetText', () => {
   it('sets every glyph of a 40-character phrase with the font’s own outlines', async () => {
@@ -35,7 +21,7 @@ describe('typesetText', () => {
     set.glyphs.forEach((g, i) => {
       // The font's own outline at that pen position, bounded by opentype.js itself.
       const box = g.glyph.getPath(g.x, g.y, g.sizePx).getBoundingBox();
-      const ours = points(drawn[i] as string);
+      const ours = pathPoints(drawn[i] as string);
       const xs = ours.map((p) => p.x);
       const ys = ours.map((p) => p.y);
       // Control points may sit outside the curve's box, never inside it by more than rounding.
@@ -70,7 +56,7 @@ describe('typesetText', () => {
         expect(paths, `${style} ${width}x${height}`).toHaveLength(PHRASE.replaceAll(' ', '').length);
         // The frame of card layouts is 4.5–5% of the short side in; nothing crosses it, nothing leaves the canvas.
         const edge = layout === 'invitation' || layout === 'table-card' ? Math.min(width, height) * 0.045 : 0;
-        for (const p of paths.flatMap(points)) {
+        for (const p of paths.flatMap(pathPoints)) {
           expect(p.x, `${style} ${width}x${height}`).toBeGreaterThanOrEqual(edge);
           expect(p.x).toBeLessThanOrEqual(width - edge);
           expect(p.y).toBeGreaterThanOrEqual(edge);
@@ -97,7 +83,7 @@ describe('typesetText', () => {
       expect(set.bounds.y0).toBeGreaterThanOrEqual(box.y - 0.01);
       expect(set.bounds.y1).toBeLessThanOrEqual(box.y + box.height + 0.01);
       for (const d of [...set.markup.matchAll(/<path d="([^"]+)"/g)].map((m) => m[1] as string)) {
-        for (const p of points(d)) {
+        for (const p of pathPoints(d)) {
           expect(p.x).toBeGreaterThanOrEqual(box.x - 0.5);
           expect(p.x).toBeLessThanOrEqual(box.x + box.width + 0.5);
         }

@@ -235,6 +235,9 @@ Options:
       --ppi <n>            target resolution, also of PNG/TIFF (default 300)
       --min-ppi <n>        below this preflight says "will look soft" (default 300)
       --enhance <mode>     none, vector (re-render the offline engine's vector original), resample (local)
+      --upscale            upscale a soft provider image with the provider that made it first (priced
+                           before it runs, under the daily cap; prints the new library entry); with no
+                           provider able to, a local resample, softer than a real upscale
       --format <f>         pdf, png or tiff (default pdf)
   -o, --output <file>      where to write (default motif-print-<id>-<size>.<ext>)
       --json               print the result and preflight as JSON

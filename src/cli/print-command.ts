@@ -2,7 +2,17 @@ import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ORIENTATIONS, PENNANT_SHAPES, PRINT_FORMATS, ENHANCE_MODES, type PrintRequest } from '../core/contract/print-request.ts';
+import {
+  ORIENTATIONS,
+  PENNANT_SHAPES,
+  PRINT_FORMATS,
+  ENHANCE_MODES,
+  type ArtPreflight,
+  type PreflightReport,
+  type PrintRequest,
+} from '../core/contract/print-request.ts';
+import { MotifError } from '../core/errors/motif-error.ts';
+import { addUpscaleFixes } from '../core/service/print-upscale-fixes.ts';
 import type { MotifApi } from '../core/service/motif-api.ts';
 import { libraryPrintSource } from '../core/service/library-print-source.ts';
 import { writePrintFiles } from '../core/service/write-print-files.ts';
@@ -36,6 +46,7 @@ const OPTIONS = {
     ppi: { type: 'string' },
     'min-ppi': { type: 'string' },
     enhance: { type: 'string' },
+    upscale: { type: 'boolean' },
     format: { type: 'string' },
   },
   bunting: {
@@ -176,6 +187,43 @@ function cliPrintSource(files: ReadonlyMap<string, string>, openService: () => P
   };
 }
 
+/** A preflight fix as the option that applies it. */
+function describeFix(fix: ArtPreflight['fixes'][number]): string {
+  return fix.mode === 'upscale' ? `--upscale: ${fix.label}` : `--enhance ${fix.mode}`;
+}
+
+/**
+ * `--upscale`: each soft design a provider can upscale is upscaled (a tool job:
+ * priced, recorded in the ledger, refused past the daily cap) and the new
+ * library entry is printed in its place. When no provider can, the print uses
+ * the local resample and says it is softer than a real upscale.
+ */
+async function upscaleSoftArts(
+  request: Extract<PrintRequest, { product: 'print' }>,
+  report: PreflightReport,
+  openService: () => Promise<MotifApi>,
+  say: (line: string) => void,
+): Promise<Extract<PrintRequest, { product: 'print' }>> {
+  const ids = [...request.ids];
+  let resample = false;
+  for (const [index, art] of report.arts.entries()) {
+    if (!art.soft) continue;
+    const fix = art.fixes.find((candidate) => candidate.mode === 'upscale');
+    if (fix === undefined) {
+      resample = true;
+      say(`${art.label}: no provider can upscale it now; using a local resample, softer than a real upscale`);
+      continue;
+    }
+    say(`${art.label}: ${fix.label}…`);
+    const outcome = await (await openService()).runTask({ task: 'upscale', source: { entryId: ids[index]! }, factor: fix.factor ?? 2 });
+    const made = outcome.entries[0];
+    if (made === undefined) throw new MotifError('upstream_malformed', { message: `The upscale of ${art.label} returned no image.` });
+    say(`${art.label}: upscaled to ${made.id} (${made.width}×${made.height} px, made from ${art.label})`);
+    ids[index] = made.id;
+  }
+  return { ...request, ids, layout: resample ? { ...request.layout, enhance: 'resample' } : request.layout };
+}
+
 /** `motif print|bunting|stickers|pattern …`: print files from library designs or image files. */
 export function printCommand(command: PrintCommand): (argv: readonly string[], io: CliIo) => Promise<number> {
   return async (argv, io) => {
@@ -197,16 +245,25 @@ export function printCommand(command: PrintCommand): (argv: readonly string[], i
               files.set(`file-${index + 1}`, path);
               return `file-${index + 1}`;
             });
-      const request = buildRequest(command, values as Values, designs);
+      let request = buildRequest(command, values as Values, designs);
       const openService = async (): Promise<MotifApi> => (service ??= await openHeadlessService(io));
       const studio = new PrintStudio(cliPrintSource(files, openService));
-      const report = await studio.preflight(request);
       const quiet = values.json === true;
-      if (!quiet)
-        for (const art of report.arts)
-          io.stderr(
-            `${art.label}: ${art.message}${art.soft && art.fixes.length > 0 ? ` (fix: --enhance ${art.fixes.map((fix) => fix.mode).join(' or --enhance ')})` : ''}\n`,
-          );
+      const say = (line: string): void => {
+        if (!quiet) io.stderr(`${line}\n`);
+      };
+      let report = await studio.preflight(request);
+      // Library images from a provider may be upscaled by it: preflight prices that before anything runs.
+      const fromLibrary = request.product === 'print' && request.ids.some((id) => !files.has(id));
+      if (request.product === 'print' && fromLibrary && report.arts.some((art) => art.soft))
+        report = await addUpscaleFixes(report, request.ids, await openService());
+      for (const art of report.arts)
+        say(`${art.label}: ${art.message}${art.soft && art.fixes.length > 0 ? ` (fix: ${art.fixes.map(describeFix).join(' or ')})` : ''}`);
+      if (request.product === 'print' && (values as Values).upscale === true) {
+        request = await upscaleSoftArts(request, report, openService, say);
+        report = await studio.preflight(request);
+        for (const art of report.arts) say(`${art.label}: ${art.message}`);
+      }
       const started = performance.now();
       const output = await studio.render(request, {
         onProgress: quiet ? undefined : (progress) => io.stderr(`${command}: ${progress.stage} (${progress.done}/${progress.total})\n`),

@@ -73,6 +73,12 @@ describe('finding 7: studio proportions', () => {
       const b = await box(part);
       expect(b.y + b.height).toBeLessThanOrEqual(bar.y);
     }
+    // The seed row fits the form: the lock and the shuffle button are not pushed past its edge.
+    const form = await box(page.locator('.prompt-studio'));
+    for (const control of [page.getByTestId('seed-lock'), page.getByRole('button', { name: 'New random seed' })]) {
+      const b = await box(control);
+      expect(b.x + b.width).toBeLessThanOrEqual(form.x + form.width);
+    }
     await screenshot(page, 'studio-1024x700');
   }, 60_000);
 

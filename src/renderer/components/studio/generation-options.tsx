@@ -3,18 +3,20 @@ import { useSettingsStore } from '../../store/settings-store.ts';
 import { randomSeed, useStudioStore } from '../../store/studio-store.ts';
 import { Icon } from '../common/icon.tsx';
 import { useModelsStore } from '../../store/models-store.ts';
+import { LayoutPicker } from './layout-picker.tsx';
 import { LoraPicker } from './lora-picker.tsx';
 
 /** The model menu's last entry, which opens the catalogue instead of choosing a model. */
 const MORE_MODELS = '__more-models__';
 
-/** Count, model, seed with its lock, and the negative prompt. */
+/** Count, seed with its lock, model and layout, LoRAs, and the negative prompt. */
 export function GenerationOptions() {
   const count = useStudioStore((s) => s.count);
   const model = useStudioStore((s) => s.model);
   const seed = useStudioStore((s) => s.seed);
   const seedLocked = useStudioStore((s) => s.seedLocked);
   const negativePrompt = useStudioStore((s) => s.negativePrompt);
+  const layout = useStudioStore((s) => s.layout);
   const set = useStudioStore((s) => s.set);
   const setSeed = useStudioStore((s) => s.setSeed);
   const setSeedLocked = useStudioStore((s) => s.setSeedLocked);
@@ -72,7 +74,16 @@ export function GenerationOptions() {
             >
               <Icon name={seedLocked ? 'lock' : 'unlock'} />
               {/* Words as well as the icon: locked and unlocked looked alike (issue 14, finding 7). */}
-              <span aria-hidden="true">{seedLocked ? 'Locked' : 'New each time'}</span>
+              {/* In a narrow form (1024 px window) "each time" drops, so the row fits with a 10-digit seed whole. */}
+              <span aria-hidden="true">
+                {seedLocked ? (
+                  'Locked'
+                ) : (
+                  <>
+                    New<span className="seed-lock-more"> each time</span>
+                  </>
+                )}
+              </span>
             </button>
             <button
               type="button"
@@ -86,27 +97,31 @@ export function GenerationOptions() {
           </div>
         </div>
       </div>
-      <div className="field model-field">
-        <label className="field-label" htmlFor="model-select">
-          Model
-        </label>
-        <select
-          id="model-select"
-          value={model}
-          onChange={(event) => {
-            // "More models…" opens the catalogue; the chosen model stays until the designer picks another.
-            if (event.target.value === MORE_MODELS) openCatalogue(true);
-            else set({ model: event.target.value });
-          }}
-        >
-          {!modelOptions.some((m) => m.id === model) && <option value={model}>{model}</option>}
-          {modelOptions.map((m) => (
-            <option key={m.id} value={m.id}>
-              {m.label}
-            </option>
-          ))}
-          <option value={MORE_MODELS}>More models…</option>
-        </select>
+      {/* Model and layout share a row: the form stays short enough that count and seed show above Generate at 1024×700. */}
+      <div className="option-row select-row">
+        <div className="field model-field">
+          <label className="field-label" htmlFor="model-select">
+            Model
+          </label>
+          <select
+            id="model-select"
+            value={model}
+            onChange={(event) => {
+              // "More models…" opens the catalogue; the chosen model stays until the designer picks another.
+              if (event.target.value === MORE_MODELS) openCatalogue(true);
+              else set({ model: event.target.value });
+            }}
+          >
+            {!modelOptions.some((m) => m.id === model) && <option value={model}>{model}</option>}
+            {modelOptions.map((m) => (
+              <option key={m.id} value={m.id}>
+                {m.label}
+              </option>
+            ))}
+            <option value={MORE_MODELS}>More models…</option>
+          </select>
+        </div>
+        <LayoutPicker value={layout} onChange={(next) => set({ layout: next })} />
       </div>
       <LoraPicker />
       <div className="field">

@@ -3,14 +3,12 @@ import { findProblems, useStudioStore } from '../../store/studio-store.ts';
 import { GenerateBar } from './generate-bar.tsx';
 import { GenerationOptions } from './generation-options.tsx';
 import { PromptField } from './prompt-field.tsx';
-import { LayoutPicker } from './layout-picker.tsx';
 import { SizePicker } from './size-picker.tsx';
 import { StylePicker } from './style-picker.tsx';
 
 /** The prompt studio: everything needed to ask for a design, keyboard first. */
 export function PromptStudio() {
   const style = useStudioStore((s) => s.style);
-  const layout = useStudioStore((s) => s.layout);
   const size = useStudioStore((s) => s.size);
   const prompt = useStudioStore((s) => s.prompt);
   const negativePrompt = useStudioStore((s) => s.negativePrompt);
@@ -40,7 +38,6 @@ export function PromptStudio() {
     >
       <PromptField />
       <StylePicker value={style} onChange={(next) => set({ style: next })} />
-      <LayoutPicker value={layout} onChange={(next) => set({ layout: next })} />
       <SizePicker value={size} onChange={(next) => set({ size: next })} />
       <GenerationOptions />
       <GenerateBar problems={problems} />

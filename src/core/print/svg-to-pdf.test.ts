@@ -52,7 +52,7 @@ describe('offline designs stay vector in the PDF', () => {
     expect(meanDifference(pixels, raster)).toBeLessThan(3);
   });
 
-  it('stays sharp where the raster would not: a 256 px design on an 8×10 page prints crisp edges at 150 dpi', async () => {
+  it('stays sharp where the raster would not: a 256 px design on an 8×8 in page prints crisp edges at 150 dpi', async () => {
     const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${SIDE}" height="${SIDE}" viewBox="0 0 ${SIDE} ${SIDE}"><rect width="${SIDE}" height="${SIDE}" fill="#ffffff"/><rect x="64" y="64" width="128" height="128" fill="#000000"/></svg>`;
     const raster = await sharp(Buffer.from(svg), { density: 72 }).png().toBuffer();
     const art = await loadPrintArt(raster, 'square', svg);

@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import type { HistoryEntry } from '../contract/history-entry.ts';
+import type { ProjectSummary } from '../contract/project.ts';
 import { toMotifError } from '../errors/motif-error.ts';
 import { IMPORT_LIMITS } from '../contract/import-limits.ts';
 import { planImport, type ImportFile } from './import-image.ts';
@@ -101,7 +102,15 @@ export async function readImportFiles(paths: readonly string[]): Promise<{ files
 }
 
 async function fileByName(library: Library, name: string, entryId: string): Promise<void> {
-  const existing = library.projects.list().find((project) => project.name.toLowerCase() === name.trim().toLowerCase());
-  const project = existing ?? (await library.projects.create(name));
+  const find = (): ProjectSummary | undefined =>
+    library.projects.list().find((project) => project.name.toLowerCase() === name.trim().toLowerCase());
+  const project =
+    find() ??
+    (await library.projects.create(name).catch((error: unknown) => {
+      // Another Motif process made a project of that name a moment ago: the refused create read it in.
+      const made = find();
+      if (made === undefined) throw error;
+      return made;
+    }));
   await library.projects.add(project.id, [entryId]);
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LibraryExternalChange } from './library.ts';
 import { Library } from './library.ts';
+import { importIntoLibrary } from './library-import.ts';
 import { entryInput, LIBRARY_TEST_START, makePng, tempDir } from '../../../test/integration/fixtures/library-fixtures.ts';
 import { FakeClock } from '../../../test/support/fake-clock.ts';
 
@@ -48,6 +49,14 @@ describe('projects.jsonl shared by two processes', () => {
     const other = await cli.projects.create('Garden party');
     await app.projects.add(other.id, ['e2']);
     expect(app.projects.get(other.id).count).toBe(1);
+  });
+
+  it('files an import into the project of that name the other process just made, instead of dropping it', async () => {
+    const emma = await app.projects.create("Emma's 5th");
+    const sidecar = JSON.stringify({ prompt: 'gold balloons', style: 'party', projects: ["emma's 5th"] });
+    const { imported } = await importIntoLibrary(cli, [{ name: 'gold.png', bytes: await makePng(9), sidecar }]);
+    expect(imported[0]?.projectIds).toEqual([emma.id]);
+    expect(cli.projects.list()).toHaveLength(1);
   });
 
   it('loses no line when both write at once', async () => {

@@ -180,6 +180,11 @@ describe('image tools (offline engine)', () => {
     expect(await start.textContent()).toContain('320×200');
     const imported = await newestEntry(harness);
     expect({ width: imported.width, height: imported.height, task: imported.task }).toEqual({ width: 320, height: 200, task: 'upload' });
+    // The import's job finishes at once; the sidebar must not go on saying it is running.
+    await poll(
+      () => page.locator('.nav-badge').count(),
+      (running) => running === 0,
+    );
     // The tool row is right there; offline, a tool that needs a provider says why before anything runs.
     await start.getByRole('toolbar', { name: 'Image tools' }).getByRole('button', { name: 'Vary', exact: true }).click();
     await poll(

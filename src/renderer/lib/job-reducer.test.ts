@@ -50,6 +50,14 @@ describe('applyJobEvent', () => {
     expect(state.jobs.a?.state).toBe('saved');
   });
 
+  it('keeps a finished job finished when the submit reply arrives after its last event in the same millisecond', () => {
+    // An import finishes within the millisecond it was queued: the 'saved' event can beat submit's reply ('queued').
+    let state = applyJobEvent(EMPTY_QUEUE, { type: 'job-updated', job: job('a', { state: 'saved', updatedAt: 500 }) }, 10);
+    state = applyJobEvent(state, { type: 'job-updated', job: job('a', { state: 'queued', updatedAt: 500 }) }, 10);
+    expect(state.jobs.a?.state).toBe('saved');
+    expect(Object.values(state.jobs).filter(isActive)).toEqual([]);
+  });
+
   it('collects images one by one, ignoring duplicates', () => {
     let state = applyJobEvent(EMPTY_QUEUE, { type: 'job-updated', job: job('a') }, 10);
     state = applyJobEvent(state, { type: 'job-image', jobId: 'a', entry: entry('e1', 'a') }, 10);

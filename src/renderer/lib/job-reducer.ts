@@ -45,8 +45,10 @@ export function applyJobEvent(state: QueueState, event: JobEvent, maxFinished: n
 
 function upsertJob(state: QueueState, job: JobSnapshot): QueueState {
   const current = state.jobs[job.id];
-  // Events can cross: never let an older snapshot overwrite a newer one.
-  if (current && current.updatedAt > job.updatedAt) return state;
+  // Events can cross: never let an older snapshot overwrite a newer one. Within one millisecond the
+  // order is unknown, but a job never goes back from finished to running, so the finished one stands.
+  if (current && (current.updatedAt > job.updatedAt || (current.updatedAt === job.updatedAt && !isActive(current) && isActive(job))))
+    return state;
   const order = current ? state.order : insertByCreated(state, job);
   return { ...state, jobs: { ...state.jobs, [job.id]: job }, order };
 }

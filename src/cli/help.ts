@@ -25,6 +25,20 @@ ${sections.join('\n\n')}
 `;
 }
 
+/** The options and notes `motif vary`, `upscale` and `remove-bg` share, after each tool's own options. */
+const TOOL_OPTIONS_AND_NOTES = `  -o, --output <dir>     folder for the files (default: current folder)
+      --no-cache         always run, even when the same request was answered before
+      --strip-metadata   write the files without their prompt and settings (for clients)
+      --json             print one JSON object instead of lines
+  -q, --quiet            no progress on stderr (warnings still show, except with --json)
+  -h, --help             show this help
+
+The image is a library id (see motif library) or an image file (PNG, JPEG or
+WebP, up to ${TASK_LIMITS.maxSourceBytes / 1024 / 1024} MB), which is imported into the library first so the result
+links back to it. Files are named motif-<tool>-<seed>-<n>.<ext>. Ctrl+C cancels.
+Exit status: 0 done, 1 the tool failed, 2 bad input, 130 cancelled.
+`;
+
 /** Help text for `motif --help` and each command's `--help`. */
 export const HELP: Readonly<
   Record<
@@ -102,18 +116,7 @@ Options:
   -n, --count <n>        images, 1–${TASK_LIMITS.maxVariations} (default 1)
       --prompt <text>    what to steer towards (default: the image's own prompt)
       --seed <n>         base seed 0–${REQUEST_LIMITS.maxSeed}
-  -o, --output <dir>     folder for the files (default: current folder)
-      --no-cache         always run, even when the same request was answered before
-      --strip-metadata   write the files without their prompt and settings (for clients)
-      --json             print one JSON object instead of lines
-  -q, --quiet            no progress on stderr (warnings still show, except with --json)
-  -h, --help             show this help
-
-The image is a library id (see motif library) or an image file (PNG, JPEG or
-WebP, up to ${TASK_LIMITS.maxSourceBytes / 1024 / 1024} MB), which is imported into the library first so the result
-links back to it. Files are named motif-<tool>-<seed>-<n>.<ext>. Ctrl+C cancels.
-Exit status: 0 done, 1 the tool failed, 2 bad input, 130 cancelled.
-`,
+${TOOL_OPTIONS_AND_NOTES}`,
   upscale: `Usage: motif upscale <id|file> [options]
 
 Makes the image larger for print, saved in the library as made from it. Offline
@@ -121,36 +124,14 @@ designs are redrawn at the larger size (sharp, no upscaler needed).
 
 Options:
       --factor <n>       ${TASK_LIMITS.upscaleFactors.join(', ')} (default 2); the result is at most ${TASK_LIMITS.maxOutputSide} px a side
-  -o, --output <dir>     folder for the files (default: current folder)
-      --no-cache         always run, even when the same request was answered before
-      --strip-metadata   write the files without their prompt and settings (for clients)
-      --json             print one JSON object instead of lines
-  -q, --quiet            no progress on stderr (warnings still show, except with --json)
-  -h, --help             show this help
-
-The image is a library id (see motif library) or an image file (PNG, JPEG or
-WebP, up to ${TASK_LIMITS.maxSourceBytes / 1024 / 1024} MB), which is imported into the library first so the result
-links back to it. Files are named motif-<tool>-<seed>-<n>.<ext>. Ctrl+C cancels.
-Exit status: 0 done, 1 the tool failed, 2 bad input, 130 cancelled.
-`,
+${TOOL_OPTIONS_AND_NOTES}`,
   'remove-bg': `Usage: motif remove-bg <id|file> [options]
 
 Keeps the subject and makes everything around it transparent (a PNG with an
 alpha channel), for stickers and cut-outs; saved in the library as made from it.
 
 Options:
-  -o, --output <dir>     folder for the files (default: current folder)
-      --no-cache         always run, even when the same request was answered before
-      --strip-metadata   write the files without their prompt and settings (for clients)
-      --json             print one JSON object instead of lines
-  -q, --quiet            no progress on stderr (warnings still show, except with --json)
-  -h, --help             show this help
-
-The image is a library id (see motif library) or an image file (PNG, JPEG or
-WebP, up to ${TASK_LIMITS.maxSourceBytes / 1024 / 1024} MB), which is imported into the library first so the result
-links back to it. Files are named motif-<tool>-<seed>-<n>.<ext>. Ctrl+C cancels.
-Exit status: 0 done, 1 the tool failed, 2 bad input, 130 cancelled.
-`,
+${TOOL_OPTIONS_AND_NOTES}`,
   serve: `Usage: motif serve [options]
 
 Runs the local HTTP API over the headless engine until SIGINT/SIGTERM.

@@ -1,4 +1,5 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
+import { useModalDialog } from './common/use-modal-dialog.ts';
 import type { AboutInfo } from '../../shared/motif-bridge.ts';
 import iconUrl from '../assets/favicon.svg';
 import { motif, userMessageOf } from '../bridge.ts';
@@ -10,13 +11,9 @@ export function AboutDialog() {
   const setAboutOpen = useUiStore((s) => s.setAboutOpen);
   const [about, setAbout] = useState<AboutInfo | undefined>();
   const [error, setError] = useState<string | undefined>();
-  const ref = useRef<HTMLDialogElement>(null);
+  const ref = useModalDialog(open);
 
   useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
-    if (!open && dialog.open) dialog.close();
     if (!open) return;
     let current = true;
     setError(undefined);

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState, type KeyboardEvent, type SyntheticEvent } from 'react';
+import { useModalDialog } from '../common/use-modal-dialog.ts';
 import type { HistoryEntry } from '../../../shared/motif-bridge.ts';
 import { describeOfflineDesign, offlineDesignReport, styleLabel } from '../../../shared/catalog.ts';
 import { motif } from '../../bridge.ts';
@@ -42,16 +43,9 @@ export function DetailDialog() {
   const reuse = useStudioStore((s) => s.reuse);
   const setView = useUiStore((s) => s.setView);
   const pushToast = useUiStore((s) => s.pushToast);
-  const ref = useRef<HTMLDialogElement>(null);
+  const ref = useModalDialog(Boolean(entry));
   const zoom = useRef<ZoomControls>(null);
   const [compare, setCompare] = useState<0 | 2 | 4>(0);
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (entry && !dialog.open) dialog.showModal();
-    if (!entry && dialog.open) dialog.close();
-  }, [entry]);
 
   useEffect(() => {
     if (!entry) setCompare(0);

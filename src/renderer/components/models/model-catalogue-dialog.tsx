@@ -1,4 +1,5 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
+import { useModalDialog } from '../common/use-modal-dialog.ts';
 import type { CatalogueModel, ModelSearchQuery } from '../../../shared/motif-bridge.ts';
 import { MODEL_ARCHITECTURE_LABELS, MODEL_CATEGORIES } from '../../../shared/catalog.ts';
 import { motif } from '../../bridge.ts';
@@ -34,14 +35,7 @@ export function ModelCatalogueDialog() {
   const goTo = useModelsStore((s) => s.goTo);
   const [text, setText] = useState(filters.search ?? '');
   const debounced = useDebounced(text, 300);
-  const ref = useRef<HTMLDialogElement>(null);
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
-    if (!open && dialog.open) dialog.close();
-  }, [open]);
+  const ref = useModalDialog(open);
 
   useEffect(() => {
     if (open && debounced !== (filters.search ?? '')) setFilters({ search: debounced });

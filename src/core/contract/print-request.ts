@@ -172,12 +172,15 @@ const artPreflightSchema = z.object({
   /** Ways to a sharper print, offered when `soft`. */
   fixes: z.array(
     z.object({
-      /** `upscale` runs the upscale tool (a new library entry, made from this one) and prints that. */
-      mode: z.enum(['vector', 'resample', 'upscale']),
+      /**
+       * `upscale` runs the upscale tool (a new library entry, made from this one) and prints that;
+       * `seamless` (patterns) repairs the tile's seam with the provider's inpainting, likewise.
+       */
+      mode: z.enum(['vector', 'resample', 'upscale', 'seamless']),
       label: z.string(),
       /** For `upscale`: the factor that reaches the minimum resolution (or the largest there is). */
       factor: z.union([z.literal(2), z.literal(3), z.literal(4)]).optional(),
-      /** For `upscale`: the provider that would run it, and its price, shown before anything runs. */
+      /** For `upscale` and `seamless`: the provider that would run it, and its price, shown before anything runs. */
       provider: z.string().optional(),
       costUsd: z.number().optional(),
     }),

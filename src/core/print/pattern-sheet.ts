@@ -66,7 +66,8 @@ export function preflightPattern(art: PrintArt, options: PatternOptions, format:
   const ppi = tilePx / (tile.widthMm / 25.4);
   const vector = nativeVector(art, format);
   // The offline engine's tile is drawn from its vector original: as paths in a PDF, at 300 ppi in a PNG.
-  const soft = art.seamless !== true && ppi < MIN_PPI;
+  const vectorTile = art.seamless === true && art.svg !== undefined;
+  const soft = !vectorTile && ppi < MIN_PPI;
   const columns = Math.ceil(ptToMm(sheet.widthPt) / tile.widthMm);
   const rows = Math.ceil(ptToMm(sheet.heightPt) / tile.heightMm);
   const pageMm = toRectMm(page, page);
@@ -90,18 +91,20 @@ export function preflightPattern(art: PrintArt, options: PatternOptions, format:
         message:
           vector !== undefined
             ? 'vector original: sharp at any size (drawn as paths in the PDF)'
-            : art.seamless === true && art.svg !== undefined
+            : vectorTile
               ? `vector original rendered at ${MIN_PPI} ppi: sharp`
               : `${tilePx} px over ${(tile.widthMm / 25.4).toFixed(1)} in = ${Math.round(ppi)} ppi: ${soft ? 'will look soft' : 'sharp'}`,
         fixes: [],
-        method: vector !== undefined ? 'paths' : art.seamless === true && art.svg !== undefined ? 'vector' : 'original',
-        outputPpi: art.seamless === true ? MIN_PPI : Math.round(ppi),
+        method: vector !== undefined ? 'paths' : vectorTile ? 'vector' : 'original',
+        outputPpi: vectorTile ? MIN_PPI : Math.round(ppi),
       },
     ],
     notes: [
-      art.seamless === true
+      vectorTile
         ? 'The offline engine drew this design as a seamless tile (its pattern layout), so the repeat has no join to repair; a 3 × 3 preview is written beside the sheet.'
-        : 'The tile is offset by half and its seam blended, so the repeat has no visible join; a 3 × 3 preview is written beside the sheet.',
+        : art.seamless === true
+          ? 'Seam: repaired by inpainting (this tile was made seamless), so it repeats as it is; a 3 × 3 preview is written beside the sheet.'
+          : 'Seam: the tile is offset by half and its seam blended locally, so the repeat has no visible join; a 3 × 3 preview is written beside the sheet.',
     ],
   };
 }

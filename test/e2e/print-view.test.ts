@@ -31,7 +31,7 @@ async function exportAndRead(harness: RendererHarness, extension: string, count:
         .getByTestId('print-saved')
         .textContent()
         .catch(() => null),
-    (text) => text !== null && text === `Saved ${path}`,
+    (text) => text !== null && text.startsWith(`Saved ${path}`),
   );
   expect(saved).toContain(path);
   expect((await stat(path)).size).toBeGreaterThan(10_000);
@@ -166,6 +166,65 @@ describe('the Print view with a Runware image', () => {
     const pdf = await exportAndRead(harness, 'pdf', 1);
     const images = await pdfImages(pdf);
     expect(images.map((image) => [image.width, image.height])).toEqual([[2048, 2048]]);
+    expectCleanPage(harness);
+  }, 120_000);
+});
+
+describe('wrapping paper from a Runware image', () => {
+  let app: RunwareApp;
+  beforeAll(async () => {
+    app = await startRunwareApp('rw-e2e-print-seam-7b2d', 14);
+    await app.harness.service.generate({ prompt: 'balloons and confetti', size: '512x512', seed: 6 });
+  }, 120_000);
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('offers to repair the seam with Runware inpainting, priced first, runs it as a job and repeats the new tile', async () => {
+    const { harness } = app;
+    const { page } = harness;
+    const [original] = (await harness.service.listLibrary({ limit: 1 })).items;
+    expect(original!.provider).toBe('runware');
+    await goTo(page, 'Gallery');
+    await page.locator('[data-testid=gallery-tile] .tile-open').first().click();
+    await page.getByTestId('detail-dialog').getByRole('button', { name: 'Print' }).click();
+    const view = page.getByRole('region', { name: 'Print' });
+    await view.getByRole('radiogroup', { name: 'Product' }).getByRole('radio', { name: 'Wrapping paper' }).click();
+    const preflight = page.getByTestId('print-preflight');
+    await poll(
+      () => preflight.textContent(),
+      (text) => (text ?? '').includes('seam blended locally') && (text ?? '').includes('Repair the seam'),
+    );
+    const verdict = page.getByTestId('print-verdict').first();
+    const offer = verdict.getByRole('button', { name: /^Repair the seam/ });
+    expect(await offer.textContent()).toMatch(/^Repair the seam with Runware inpainting, which made it \(≈ \$0\.\d+\)$/);
+    const spentBefore = harness.service.telemetry().spend.todayUsd;
+
+    await offer.click();
+    await poll(
+      () =>
+        page
+          .getByTestId('print-repaired')
+          .textContent()
+          .catch(() => null),
+      (text) => text !== null && text.includes(`made from ${original!.id}`),
+    );
+    await poll(
+      () => preflight.textContent(),
+      (text) => (text ?? '').includes('Seam: repaired by inpainting'),
+    );
+    expect(await verdict.getByRole('button', { name: /^Repair the seam/ }).count()).toBe(0);
+    // A new library entry, made from the original by the seam repair, with its cost in the ledger.
+    const [tile] = (await harness.service.listLibrary({ limit: 1 })).items;
+    expect(tile).toMatchObject({ parentId: original!.id, task: 'seamless', provider: 'runware', width: 512, height: 512 });
+    expect(harness.service.telemetry().spend.todayUsd).toBeGreaterThan(spentBefore);
+    expect(app.emulator.stats.tasks.imageInference).toBe(2);
+
+    // The sheet repeats the repaired tile as it is, at its own pixels, at every repeat.
+    const pdf = await exportAndRead(harness, 'pdf', 1);
+    const placed = await pdfImages(pdf);
+    expect(placed.length).toBeGreaterThan(1);
+    expect(new Set(placed.map((image) => `${image.width}x${image.height}`))).toEqual(new Set(['512x512']));
     expectCleanPage(harness);
   }, 120_000);
 });

@@ -1,5 +1,6 @@
 import type { PreflightReport } from '../contract/print-request.ts';
 import type { TaskEstimate } from '../contract/image-task.ts';
+import { formatUsd } from '../ledger/spend-guard.ts';
 import { offerWords, type ProviderFixDeps } from './print-upscale-fixes.ts';
 
 /** Why no provider can inpaint the image now: the reasons of those that could with a change (a key, a setting). */
@@ -8,6 +9,13 @@ function whyNot(estimate: TaskEstimate | undefined): string {
     (p) => !p.available && p.reason !== undefined && !p.reason.startsWith('does not offer'),
   );
   return fixable.length === 0 ? 'no provider offers inpainting' : fixable.map((p) => `${p.label}: ${p.reason}`).join('; ');
+}
+
+/** Today's cap, in a preflight's words (the refusal's own message speaks of a job that did not start). */
+function capWords(estimate: TaskEstimate): string {
+  if (estimate.refusal?.code === 'budget_exceeded') return 'today’s spend has reached the daily cap';
+  const price = estimate.estimatedCostUsd === undefined ? 'its price' : `its ≈ ${formatUsd(estimate.estimatedCostUsd)}`;
+  return `${price} would pass today’s daily cap`;
 }
 
 /**
@@ -27,7 +35,7 @@ export async function addSeamRepairFix(report: PreflightReport, id: string, deps
     return report;
   const estimate = await deps.estimateTask({ task: 'seamless', source: { entryId: id } }).catch(() => undefined);
   if (estimate?.provider === undefined || estimate.refusal !== undefined) {
-    const reason = estimate?.refusal?.message ?? whyNot(estimate);
+    const reason = estimate?.refusal === undefined ? whyNot(estimate) : capWords(estimate);
     return { ...report, notes: [...report.notes, `The seam cannot be repaired by inpainting now (${reason}), so it is blended locally.`] };
   }
   const { name, price, madeIt } = offerWords(estimate, entry);

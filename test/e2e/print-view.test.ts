@@ -38,6 +38,24 @@ async function exportAndRead(harness: RendererHarness, extension: string, count:
   return readFile(path);
 }
 
+/** A Runware app whose library holds one small Runware image: 512 px, with no vector original. */
+async function startWithRunwareImage(apiKey: string, seed: number, imageSeed: number): Promise<RunwareApp> {
+  const app = await startRunwareApp(apiKey, seed);
+  await app.harness.service.generate({ prompt: 'balloons and confetti', size: '512x512', seed: imageSeed });
+  return app;
+}
+
+/** Opens the Print view on the newest library entry from its details dialog; answers that entry and the view. */
+async function printNewest(harness: RendererHarness) {
+  const { page } = harness;
+  const [original] = (await harness.service.listLibrary({ limit: 1 })).items;
+  expect(original!.provider).toBe('runware');
+  await goTo(page, 'Gallery');
+  await page.locator('[data-testid=gallery-tile] .tile-open').first().click();
+  await page.getByTestId('detail-dialog').getByRole('button', { name: 'Print' }).click();
+  return { original: original!, view: page.getByRole('region', { name: 'Print' }) };
+}
+
 describe('the Print view', () => {
   let harness: RendererHarness;
   beforeAll(async () => {
@@ -116,9 +134,8 @@ describe('the Print view', () => {
 describe('the Print view with a Runware image', () => {
   let app: RunwareApp;
   beforeAll(async () => {
-    app = await startRunwareApp('rw-e2e-print-3f9a1c', 12);
     // A small provider image: 512 px cannot cover a 4×6 card at 300 ppi, and it has no vector original.
-    await app.harness.service.generate({ prompt: 'balloons and confetti', size: '512x512', seed: 5 });
+    app = await startWithRunwareImage('rw-e2e-print-3f9a1c', 12, 5);
   }, 120_000);
   afterAll(async () => {
     await app?.close();
@@ -127,12 +144,7 @@ describe('the Print view with a Runware image', () => {
   it('offers an upscale with the provider that made it, priced first, and prints the new entry it makes', async () => {
     const { harness } = app;
     const { page } = harness;
-    const [original] = (await harness.service.listLibrary({ limit: 1 })).items;
-    expect(original!.provider).toBe('runware');
-    await goTo(page, 'Gallery');
-    await page.locator('[data-testid=gallery-tile] .tile-open').first().click();
-    await page.getByTestId('detail-dialog').getByRole('button', { name: 'Print' }).click();
-    const view = page.getByRole('region', { name: 'Print' });
+    const { original, view } = await printNewest(harness);
     await view.getByLabel('Size', { exact: true }).selectOption('4x6');
     const verdict = page.getByTestId('print-verdict').first();
     await poll(
@@ -152,7 +164,7 @@ describe('the Print view with a Runware image', () => {
           .getByTestId('print-upscaled')
           .textContent()
           .catch(() => null),
-      (text) => text !== null && text.includes(`made from ${original!.id}`),
+      (text) => text !== null && text.includes(`made from ${original.id}`),
     );
     await poll(
       () => page.getByTestId('print-verdict').first().textContent(),
@@ -160,7 +172,7 @@ describe('the Print view with a Runware image', () => {
     );
     // A new library entry, made from the original by the upscale tool, with its cost in the ledger.
     const [upscaled] = (await harness.service.listLibrary({ limit: 1 })).items;
-    expect(upscaled).toMatchObject({ parentId: original!.id, task: 'upscale', provider: 'runware', width: 2048, height: 2048 });
+    expect(upscaled).toMatchObject({ parentId: original.id, task: 'upscale', provider: 'runware', width: 2048, height: 2048 });
     expect(harness.service.telemetry().spend.todayUsd).toBeGreaterThan(spentBefore);
 
     const pdf = await exportAndRead(harness, 'pdf', 1);
@@ -173,8 +185,7 @@ describe('the Print view with a Runware image', () => {
 describe('wrapping paper from a Runware image', () => {
   let app: RunwareApp;
   beforeAll(async () => {
-    app = await startRunwareApp('rw-e2e-print-seam-7b2d', 14);
-    await app.harness.service.generate({ prompt: 'balloons and confetti', size: '512x512', seed: 6 });
+    app = await startWithRunwareImage('rw-e2e-print-seam-7b2d', 14, 6);
   }, 120_000);
   afterAll(async () => {
     await app?.close();
@@ -183,12 +194,7 @@ describe('wrapping paper from a Runware image', () => {
   it('offers to repair the seam with Runware inpainting, priced first, runs it as a job and repeats the new tile', async () => {
     const { harness } = app;
     const { page } = harness;
-    const [original] = (await harness.service.listLibrary({ limit: 1 })).items;
-    expect(original!.provider).toBe('runware');
-    await goTo(page, 'Gallery');
-    await page.locator('[data-testid=gallery-tile] .tile-open').first().click();
-    await page.getByTestId('detail-dialog').getByRole('button', { name: 'Print' }).click();
-    const view = page.getByRole('region', { name: 'Print' });
+    const { original, view } = await printNewest(harness);
     await view.getByRole('radiogroup', { name: 'Product' }).getByRole('radio', { name: 'Wrapping paper' }).click();
     const preflight = page.getByTestId('print-preflight');
     await poll(
@@ -207,7 +213,7 @@ describe('wrapping paper from a Runware image', () => {
           .getByTestId('print-repaired')
           .textContent()
           .catch(() => null),
-      (text) => text !== null && text.includes(`made from ${original!.id}`),
+      (text) => text !== null && text.includes(`made from ${original.id}`),
     );
     await poll(
       () => preflight.textContent(),
@@ -216,7 +222,7 @@ describe('wrapping paper from a Runware image', () => {
     expect(await verdict.getByRole('button', { name: /^Repair the seam/ }).count()).toBe(0);
     // A new library entry, made from the original by the seam repair, with its cost in the ledger.
     const [tile] = (await harness.service.listLibrary({ limit: 1 })).items;
-    expect(tile).toMatchObject({ parentId: original!.id, task: 'seamless', provider: 'runware', width: 512, height: 512 });
+    expect(tile).toMatchObject({ parentId: original.id, task: 'seamless', provider: 'runware', width: 512, height: 512 });
     expect(harness.service.telemetry().spend.todayUsd).toBeGreaterThan(spentBefore);
     expect(app.emulator.stats.tasks.imageInference).toBe(2);
 

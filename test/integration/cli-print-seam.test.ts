@@ -1,42 +1,24 @@
-import { mkdtemp, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRunwareEmulator, type RunwareEmulator } from '../emulators/runware/index.ts';
 import { cliEnv, runCli } from './cli-harness.ts';
-
-const KEY = 'rw-cli-print-seam';
-
-interface LibraryItem {
-  readonly id: string;
-  readonly provider: string;
-  readonly parentId?: string;
-  readonly task?: string;
-}
+import { startRunwareCliLibrary, type RunwareCliLibrary } from './runware-cli-library.ts';
 
 describe(
   'motif pattern --repair-seam: a Runware image’s seam is repaired by Runware inpainting, then repeated',
   { timeout: 240_000 },
   () => {
-    let emulator: RunwareEmulator;
+    let cli: RunwareCliLibrary;
     let root: string;
     let env: NodeJS.ProcessEnv;
-    const library = async (): Promise<LibraryItem[]> =>
-      (JSON.parse((await runCli(['library', '--json'], { env, cwd: root })).stdout) as { items: LibraryItem[] }).items;
+    const library = () => cli.library();
 
     beforeAll(async () => {
-      emulator = await startRunwareEmulator({ apiKey: KEY, seed: 9 });
-      root = await mkdtemp(join(tmpdir(), 'motif-cli-print-seam-'));
-      env = cliEnv(join(root, 'data'), { RUNWARE_API_KEY: KEY, RUNWARE_WS_URL: emulator.wsUrl, RUNWARE_API_URL: emulator.restUrl });
-      const made = await runCli(['generate', 'balloons and confetti', '--size', '256x256', '--seed', '4', '-o', join(root, 'made')], {
-        env,
-        cwd: root,
-      });
-      expect(made.code, made.stderr).toBe(0);
+      cli = await startRunwareCliLibrary({ key: 'rw-cli-print-seam', seed: 9, size: '256x256' });
+      ({ root, env } = cli);
     });
     afterAll(async () => {
-      await emulator.close();
-      await rm(root, { recursive: true, force: true });
+      await cli.close();
     });
 
     it('names the priced repair in preflight, runs it with --repair-seam, and repeats the new entry as it is', async () => {
@@ -56,12 +38,12 @@ describe(
       expect(repaired.stderr).toContain(`${original!.id}: seam repaired by inpainting in ${made!.id} (made from ${original!.id})`);
       expect(repaired.stderr).toContain('Seam: repaired by inpainting (this tile was made seamless), so it repeats as it is');
       expect((await stat(join(root, 'repaired.png'))).size).toBeGreaterThan(10_000);
-      expect(emulator.stats.tasks.imageInference).toBe(2);
+      expect(cli.emulator.stats.tasks.imageInference).toBe(2);
     });
 
     it('blends the seam locally and says why when no provider can inpaint', async () => {
       const [, original] = await library();
-      const noKey = cliEnv(join(root, 'data'), { RUNWARE_WS_URL: emulator.wsUrl, RUNWARE_API_URL: emulator.restUrl });
+      const noKey = cliEnv(join(root, 'data'), { RUNWARE_WS_URL: cli.emulator.wsUrl, RUNWARE_API_URL: cli.emulator.restUrl });
       const blended = await runCli(
         ['pattern', original!.id, '--sheet', 'a6', '--format', 'png', '--repair-seam', '-o', join(root, 'b.png')],
         {

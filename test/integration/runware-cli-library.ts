@@ -6,7 +6,7 @@ import { startRunwareEmulator, type RunwareEmulator } from '../emulators/runware
 import { cliEnv, runCli } from './cli-harness.ts';
 
 /** A library entry as `motif library --json` lists it. */
-export interface CliLibraryItem {
+interface CliLibraryItem {
   readonly id: string;
   readonly provider: string;
   readonly width: number;

@@ -201,6 +201,10 @@ describe('wrapping paper from a Runware image', () => {
       () => preflight.textContent(),
       (text) => (text ?? '').includes('seam blended locally') && (text ?? '').includes('Repair the seam'),
     );
+    // The preview repeats the tile the export will make (here, blended), not the image as it is.
+    const repeatedTile = () => page.getByTestId('print-preview').locator('#print-repeat image').getAttribute('href');
+    const blendedTile = await repeatedTile();
+    expect(blendedTile).toMatch(/^data:image\/png;base64,/);
     const verdict = page.getByTestId('print-verdict').first();
     const offer = verdict.getByRole('button', { name: /^Repair the seam/ });
     expect(await offer.textContent()).toMatch(/^Repair the seam with Runware inpainting, which made it \(≈ \$0\.\d+\)$/);
@@ -220,6 +224,9 @@ describe('wrapping paper from a Runware image', () => {
       (text) => (text ?? '').includes('Seam: repaired by inpainting'),
     );
     expect(await verdict.getByRole('button', { name: /^Repair the seam/ }).count()).toBe(0);
+    const repairedTile = await repeatedTile();
+    expect(repairedTile).toMatch(/^data:image\/png;base64,/);
+    expect(repairedTile).not.toBe(blendedTile);
     // A new library entry, made from the original by the seam repair, with its cost in the ledger.
     const [tile] = (await harness.service.listLibrary({ limit: 1 })).items;
     expect(tile).toMatchObject({ parentId: original.id, task: 'seamless', provider: 'runware', width: 512, height: 512 });

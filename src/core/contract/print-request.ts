@@ -214,6 +214,8 @@ export const preflightReportSchema = z.object({
   arts: z.array(artPreflightSchema),
   /** Facts a print shop would ask about, e.g. the colour space. */
   notes: z.array(z.string()),
+  /** A pattern's tile as the sheet will repeat it (seam blended, repaired or drawn seamless): a small PNG data URL. */
+  tile: z.string().startsWith('data:image/png;base64,').optional(),
 });
 export type PreflightReport = z.infer<typeof preflightReportSchema>;
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { pdfImages, pdfInfo, rasterisePage } from '../../../test/support/poppler.ts';
 import { patternOptionsSchema } from '../contract/print-request.ts';
 import { loadPrintArt } from './print-art.ts';
-import { buildPatternSheet, preflightPattern, seamlessTile } from './pattern-sheet.ts';
+import { buildPatternSheet, patternTilePreview, preflightPattern, seamlessTile } from './pattern-sheet.ts';
 import { renderDesign } from '../providers/local/index.ts';
 import { seamStatistics } from './seamless-tile.ts';
 import { seamyTile } from '../../../test/support/image-pixels.ts';
@@ -21,6 +21,18 @@ describe('seamless pattern sheets', () => {
     const tile = await seamlessTile(art, 0.25);
     const after = seamStatistics(tile);
     expect(after.seam).toBeLessThanOrEqual(after.interior);
+  });
+
+  it('previews the tile as the sheet repeats it: small, with its seam already blended', async () => {
+    const art = await loadPrintArt(await seamyTile(600, 400), 'ramp');
+    const url = await patternTilePreview(art, 0.25);
+    expect(url.startsWith('data:image/png;base64,')).toBe(true);
+    const { data, info } = await sharp(Buffer.from(url.slice(url.indexOf(',') + 1), 'base64'))
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    expect([info.width, info.height]).toEqual([240, 160]);
+    const stats = seamStatistics({ data, width: info.width, height: info.height, channels: info.channels });
+    expect(stats.seam).toBeLessThanOrEqual(stats.interior);
   });
 
   it('fills a sheet with the repeat and writes a 3 × 3 preview', async () => {

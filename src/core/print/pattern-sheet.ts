@@ -19,8 +19,8 @@ const MIN_PPI = 300;
  * The art as a seamless tile: the offline engine's own tile as it is, or any
  * other image offset by half with its seam blended away.
  */
-export async function seamlessTile(art: PrintArt, blend: number): Promise<RawImage> {
-  const scale = Math.min(1, MAX_TILE_PX / Math.max(art.width, art.height));
+export async function seamlessTile(art: PrintArt, blend: number, maxPx = MAX_TILE_PX): Promise<RawImage> {
+  const scale = Math.min(1, maxPx / Math.max(art.width, art.height));
   const { data, info } = await sharp(art.bytes, { limitInputPixels: false })
     .resize(Math.round(art.width * scale), Math.round(art.height * scale), { fit: 'fill' })
     .removeAlpha()
@@ -28,6 +28,19 @@ export async function seamlessTile(art: PrintArt, blend: number): Promise<RawIma
     .toBuffer({ resolveWithObject: true });
   const image = { data, width: info.width, height: info.height, channels: info.channels };
   return art.seamless === true ? image : makeSeamless(image, blend);
+}
+
+/**
+ * The tile the sheet repeats, small, as a PNG data URL: the Print view
+ * repeats it in its preview, so the seam shows as the export will leave it
+ * (blended, repaired by inpainting, or drawn seamless).
+ */
+export async function patternTilePreview(art: PrintArt, blend: number): Promise<string> {
+  const tile = await seamlessTile(art, blend, PREVIEW_TILE_PX);
+  const png = await sharp(Buffer.from(tile.data), { raw: { width: tile.width, height: tile.height, channels: tile.channels as 3 } })
+    .png()
+    .toBuffer();
+  return `data:image/png;base64,${png.toString('base64')}`;
 }
 
 /** The tile repeated 3 × 3, small: what a designer checks for seams before printing. */

@@ -8,6 +8,9 @@
  *     does only that export): target under 800 MB;
  *   - a 20-page bunting PDF (40 pennants, two per A4 page, letters typeset as
  *     vector outlines): target under 10 s.
+ * Also (no target): preparing a pattern's seam repair for a provider's image
+ * (decode, offset by half, the cross mask, two PNGs), what the Print view's
+ * first pattern preflight of that image pays before it can price the repair.
  * Designs are seeded noise (the hardest case for compression), made in
  * memory; times include decoding the design. No network.
  *
@@ -18,6 +21,7 @@ import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { buntingOptionsSchema } from '../src/core/contract/print-request.ts';
 import { buildBunting, buildPrintPdf, loadPrintArt, type PrintProgress } from '../src/core/print/index.ts';
+import { prepareSeamRepair } from '../src/core/print/seam-repair.ts';
 import { seededRandom } from '../src/core/util/random.ts';
 import { benchArgs, numberArg } from './lib/args.ts';
 import { describeMachine, log, machineInfo, table, verdict, writeResults } from './lib/report.ts';
@@ -75,6 +79,8 @@ const cardBytes = await design(1575, 2175, 1);
 const posterBytes = await design(A3_PX.width, A3_PX.height, 2);
 const buntingArt = await loadPrintArt(await design(1024, 1024, 4), 'bunting');
 const phrase = 'HAPPY BIRTHDAY DEAR FRIENDS LET US PARTY'; // 40 pennants: 20 pages of two
+const seamSources = { 1024: new Uint8Array(await design(1024, 1024, 5)), 2048: new Uint8Array(await design(2048, 2048, 6)) };
+const seamMs: Record<keyof typeof seamSources, number[]> = { 1024: [], 2048: [] };
 
 const cardMs: number[] = [];
 const posterMs: number[] = [];
@@ -96,6 +102,12 @@ for (let run = 0; run < runs; run++) {
   const bunting = await buildBunting(phrase, buntingArt, buntingOptionsSchema.parse({ shape: 'swallowtail' }));
   buntingMs.push(performance.now() - started);
   buntingPages = bunting.pages;
+
+  for (const side of [1024, 2048] as const) {
+    started = performance.now();
+    await prepareSeamRepair(seamSources[side], 0.125);
+    seamMs[side].push(performance.now() - started);
+  }
 }
 
 const memory = await new Promise<{ ms: number; peakRssMb: number; baselineRssMb: number }>((resolve, reject) => {
@@ -117,6 +129,10 @@ log(
       ['5×7 in card PDF, marks (1575×2175 px design)', fmt(card.p50, 0), fmt(card.p90, 0), fmt(card.max, 0)],
       ['A3 poster PDF, marks (3579×5032 px design)', fmt(poster.p50, 0), fmt(poster.p90, 0), fmt(poster.max, 0)],
       [`bunting PDF, ${phrase.length} pennants, ${buntingPages} pages`, fmt(bunting.p50, 0), fmt(bunting.p90, 0), fmt(bunting.max, 0)],
+      ...([1024, 2048] as const).map((side) => {
+        const seam = summarise(seamMs[side]);
+        return [`seam repair inputs, ${side}×${side} px image`, fmt(seam.p50, 0), fmt(seam.p90, 0), fmt(seam.max, 0)];
+      }),
     ],
   ),
 );
@@ -148,6 +164,7 @@ await writeResults('print', {
   posterFirstProgressMs: posterFirst,
   buntingMs,
   buntingPages,
+  seamRepairInputsMs: seamMs,
   memory,
   verdicts,
 });

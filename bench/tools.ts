@@ -13,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 import sharp from 'sharp';
 import { WebSocket, type RawData } from 'ws';
 import { createHash } from 'node:crypto';
-import type { ImageTask } from '../src/core/contract/image-task.ts';
+import type { ProviderTask } from '../src/core/contract/image-task.ts';
 import { RunwareProvider } from '../src/core/providers/runware/runware-provider.ts';
 import { startRunwareEmulator } from '../test/emulators/runware/index.ts';
 import { benchArgs, numberArg } from './lib/args.ts';
@@ -89,7 +89,7 @@ const picture = (i: number): Promise<Buffer> =>
     .png()
     .toBuffer();
 
-const task = (png: Buffer): ImageTask => ({
+const task = (png: Buffer): ProviderTask => ({
   kind: 'upscale',
   factor: 2,
   source: {

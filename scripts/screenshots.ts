@@ -100,7 +100,24 @@ async function closeDialogs(page: Page): Promise<void> {
 
 /** Waits for every image on the page to have loaded (thumbnails come over HTTP). */
 async function imagesLoaded(page: Page): Promise<void> {
-  await page.waitForFunction(() => [...document.images].every((image) => image.complete));
+  await page.waitForFunction(() => [...document.images].every((image) => image.complete && image.naturalWidth > 0));
+}
+
+/**
+ * Waits until every job card in the queue shows all its images: a job can say
+ * "saved" a moment before its last image reaches the card (a placeholder then
+ * stands in for it), so the job's state alone is not enough for a screenshot.
+ */
+async function queueImagesShown(page: Page): Promise<void> {
+  await page.waitForFunction(() =>
+    [...document.querySelectorAll('[data-testid=job-card]')].every((card) => {
+      if (card.querySelector('.job-image-pending') !== null) return false;
+      const buttons = [...card.querySelectorAll<HTMLElement>('[data-testid=job-image]')];
+      const expected = Number(/ of (\d+)$/.exec(buttons[0]?.getAttribute('aria-label') ?? '')?.[1] ?? buttons.length);
+      return buttons.length === expected;
+    }),
+  );
+  await imagesLoaded(page);
 }
 
 async function setTheme(harness: RendererHarness, theme: 'light' | 'dark'): Promise<void> {
@@ -168,7 +185,7 @@ async function studio(harness: RendererHarness): Promise<void> {
     60_000,
   );
   await page.getByLabel('Describe the design').fill('"Emma\'s tea party" teapots and roses table card');
-  await imagesLoaded(page);
+  await queueImagesShown(page);
   if (wanted('studio')) await save(page, 'studio');
 }
 

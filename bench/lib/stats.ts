@@ -59,12 +59,12 @@ export function slope(xs: readonly number[], ys: readonly number[]): number {
   return den === 0 ? 0 : num / den;
 }
 
-/** Rounds for display: 3 significant digits below 100, integers above. */
+/** Rounds for display: 3 significant digits below 100, integers above; `digits` 0 means a whole number. */
 export function fmt(value: number | undefined | null, digits = 3): string {
   if (value === undefined || value === null || Number.isNaN(value)) return '—';
   if (!Number.isFinite(value)) return '∞';
   const abs = Math.abs(value);
-  if (abs >= 100) return Math.round(value).toString();
+  if (abs >= 100 || digits === 0) return Math.round(value).toString();
   if (abs === 0) return '0';
   return Number(value.toPrecision(digits)).toString();
 }

@@ -144,8 +144,9 @@ Options:
   -h, --help         show this help
 
 Routes: POST /v1/images/generations, POST /v1/images/edits, POST /v1/images/variations,
-POST /motif/images/upscale|remove-background|vectorize, POST /motif/generation/generate-from-prompt,
-GET /motif/services/metrics, GET /v1/models, GET /images/:id[/thumbnail], GET /healthz.
+POST /motif/images/upscale|remove-background|vectorize|seamless,
+POST /motif/generation/generate-from-prompt, GET /motif/services/metrics, GET /v1/models,
+GET /images/:id[/thumbnail], GET /healthz.
 `,
   library: `Usage: motif library [options]
 
@@ -260,12 +261,17 @@ Options:
 `,
   pattern: `Usage: motif pattern <library-id|file> [options]
 
-Makes the design a seamless tile (offset by half, seam blended) and fills a sheet
-with it; writes <name>-preview.png with a 3×3 repeat beside it.
+Makes the design a seamless tile and fills a sheet with it; writes
+<name>-preview.png with a 3×3 repeat beside it. An offline design is redrawn as
+the engine's own seamless tile; any other image is offset by half and its seam
+blended locally, unless --repair-seam has the provider repaint it.
 
 Options:
       --tile <length>      size of one repeat (default 100mm)
       --sheet <size>       paper (default a3); --orientation portrait|landscape
+      --repair-seam        repair a provider image's seam with the provider's inpainting
+                           first (priced in preflight, recorded in the ledger, refused
+                           past the daily cap); the repaired tile is a new library entry
       --blend <share>      how much of the tile blends across the seam, 0.05–0.5 (default 0.25)
       --format <f>         pdf or png (default pdf)
   -o, --output <file>      where to write

@@ -13,6 +13,9 @@ import {
 } from '../core/contract/print-request.ts';
 import { MotifError } from '../core/errors/motif-error.ts';
 import { addUpscaleFixes } from '../core/service/print-upscale-fixes.ts';
+import { addSeamRepairFix } from '../core/service/print-seam-fixes.ts';
+import type { HistoryEntry } from '../core/contract/history-entry.ts';
+import type { ImageTaskInput } from '../core/contract/image-task.ts';
 import type { MotifApi } from '../core/service/motif-api.ts';
 import { libraryPrintSource } from '../core/service/library-print-source.ts';
 import { writePrintFiles } from '../core/service/write-print-files.ts';
@@ -78,6 +81,7 @@ const OPTIONS = {
     sheet: { type: 'string' },
     orientation: { type: 'string' },
     blend: { type: 'string' },
+    'repair-seam': { type: 'boolean' },
     format: { type: 'string' },
   },
 } as const;
@@ -189,7 +193,37 @@ function cliPrintSource(files: ReadonlyMap<string, string>, openService: () => P
 
 /** A preflight fix as the option that applies it. */
 function describeFix(fix: ArtPreflight['fixes'][number]): string {
-  return fix.mode === 'upscale' ? `--upscale: ${fix.label}` : `--enhance ${fix.mode}`;
+  if (fix.mode === 'upscale') return `--upscale: ${fix.label}`;
+  return fix.mode === 'seamless' ? `--repair-seam: ${fix.label}` : `--enhance ${fix.mode}`;
+}
+
+/** Runs a preflight fix's tool (priced, recorded in the ledger, refused past the daily cap) and returns the entry it made. */
+async function runFix(openService: () => Promise<MotifApi>, input: ImageTaskInput, what: string): Promise<HistoryEntry> {
+  const outcome = await (await openService()).runTask(input);
+  const made = outcome.entries[0];
+  if (made === undefined) throw new MotifError('upstream_malformed', { message: `The ${what} returned no image.` });
+  return made;
+}
+
+/**
+ * `--repair-seam`: a pattern from a provider's image has its seam repaired by
+ * the provider's inpainting (the `seamless` tool) and the new, seamless entry
+ * is repeated. When no provider can, the seam is blended locally, as
+ * preflight's note says.
+ */
+async function repairSeam(
+  request: Extract<PrintRequest, { product: 'pattern' }>,
+  report: PreflightReport,
+  openService: () => Promise<MotifApi>,
+  say: (line: string) => void,
+): Promise<Extract<PrintRequest, { product: 'pattern' }>> {
+  const [art] = report.arts;
+  const fix = art?.fixes.find((candidate) => candidate.mode === 'seamless');
+  if (art === undefined || fix === undefined) return request;
+  say(`${art.label}: ${fix.label}…`);
+  const made = await runFix(openService, { task: 'seamless', source: { entryId: request.ids[0]! } }, `seam repair of ${art.label}`);
+  say(`${art.label}: seam repaired by inpainting in ${made.id} (made from ${art.label})`);
+  return { ...request, ids: [made.id] };
 }
 
 /**
@@ -215,9 +249,8 @@ async function upscaleSoftArts(
       continue;
     }
     say(`${art.label}: ${fix.label}…`);
-    const outcome = await (await openService()).runTask({ task: 'upscale', source: { entryId: ids[index]! }, factor: fix.factor ?? 2 });
-    const made = outcome.entries[0];
-    if (made === undefined) throw new MotifError('upstream_malformed', { message: `The upscale of ${art.label} returned no image.` });
+    const input = { task: 'upscale' as const, source: { entryId: ids[index]! }, factor: fix.factor ?? 2 };
+    const made = await runFix(openService, input, `upscale of ${art.label}`);
     say(`${art.label}: upscaled to ${made.id} (${made.width}×${made.height} px, made from ${art.label})`);
     ids[index] = made.id;
   }
@@ -257,12 +290,30 @@ export function printCommand(command: PrintCommand): (argv: readonly string[], i
       const fromLibrary = request.product === 'print' && request.ids.some((id) => !files.has(id));
       if (request.product === 'print' && fromLibrary && report.arts.some((art) => art.soft))
         report = await addUpscaleFixes(report, request.ids, await openService());
-      for (const art of report.arts)
-        say(`${art.label}: ${art.message}${art.soft && art.fixes.length > 0 ? ` (fix: ${art.fixes.map(describeFix).join(' or ')})` : ''}`);
+      // A pattern from a provider's image may have its seam repaired by the provider's inpainting, priced first.
+      if (request.product === 'pattern' && !files.has(request.ids[0]!))
+        report = await addSeamRepairFix(report, request.ids[0]!, await openService());
+      const sayReport = (): void => {
+        for (const art of report.arts) {
+          const fixes = art.fixes.filter((fix) => art.soft || fix.mode === 'seamless');
+          say(`${art.label}: ${art.message}${fixes.length > 0 ? ` (fix: ${fixes.map(describeFix).join(' or ')})` : ''}`);
+        }
+        // How the pattern's seam is handled: repaired, drawn seamless, or blended (and why).
+        if (request.product === 'pattern') for (const note of report.notes) say(note);
+      };
+      sayReport();
       if (request.product === 'print' && (values as Values).upscale === true) {
         request = await upscaleSoftArts(request, report, openService, say);
         report = await studio.preflight(request);
         for (const art of report.arts) say(`${art.label}: ${art.message}`);
+      }
+      if (request.product === 'pattern' && (values as Values)['repair-seam'] === true) {
+        const repaired = await repairSeam(request, report, openService, say);
+        if (repaired !== request) {
+          request = repaired;
+          report = await studio.preflight(request);
+          sayReport();
+        }
       }
       const started = performance.now();
       const output = await studio.render(request, {

@@ -144,6 +144,15 @@ describe('Motif tool routes', () => {
     expect(body.data[0]!.svg).toContain('<svg');
     expect(inputs.map((input) => input.task)).toEqual(['remove-background', 'vectorize']);
   });
+
+  it('repairs a pattern tile’s seam from a library entry or an upload', async () => {
+    const { url, inputs } = await serveTools();
+    expect((await post(`${url}/motif/images/seamless`, { id: 'entry-7' })).status).toBe(200);
+    expect((await post(`${url}/motif/images/seamless`, form({ image: TINY_PNG }))).status).toBe(200);
+    expect(inputs[0]).toEqual({ task: 'seamless', source: { entryId: 'entry-7' } });
+    expect(inputs[1]).toMatchObject({ task: 'seamless', source: { bytes: expect.any(Uint8Array) } });
+    expect((await errorOf(await post(`${url}/motif/images/seamless`, { id: 'e1', band: 0.2 }))).param).toBe('band');
+  });
 });
 
 describe('hostile input to the tool routes', () => {

@@ -140,7 +140,7 @@ function variationsTask(body: MultipartBody): PreparedTask {
 }
 
 /** The request of a Motif tool route: JSON naming a library entry, or a multipart upload. */
-function motifToolTask(task: 'upscale' | 'remove-background' | 'vectorize', body: unknown): PreparedTask {
+function motifToolTask(task: 'upscale' | 'remove-background' | 'vectorize' | 'seamless', body: unknown): PreparedTask {
   if (isMultipartBody(body)) {
     const source = requireImage(body);
     if (task === 'upscale') {
@@ -252,8 +252,9 @@ async function respond(
  * - `POST /v1/images/variations` (OpenAI-compatible, multipart): `image`, `n`,
  *   `size`, `response_format`, and Motif's `strength` ("subtle" by default) and `prompt`.
  * - `POST /motif/images/upscale` (`factor` 2, 3 or 4), `/remove-background`,
- *   `/vectorize` (each data item adds the `svg` markup): a JSON body
- *   `{ "id": "<library entry>" }` or a multipart `image` upload.
+ *   `/vectorize` (each data item adds the `svg` markup), `/seamless` (a
+ *   pattern tile: the image offset by half, its seam repaired by inpainting):
+ *   a JSON body `{ "id": "<library entry>" }` or a multipart `image` upload.
  * `size` and `model` are accepted for compatibility; results keep the source's
  * size and the engine picks the provider by what it can do. Every result is
  * saved in the library with its parent (`parent_id`); an uploaded image is
@@ -273,7 +274,7 @@ export const registerToolRoutes: RegisterRoutes = (app, service) => {
     { config, preValidation: prepare(VARIATIONS_SHAPE, true, (body) => variationsTask(body as MultipartBody)) },
     run,
   );
-  for (const task of ['upscale', 'remove-background', 'vectorize'] as const) {
+  for (const task of ['upscale', 'remove-background', 'vectorize', 'seamless'] as const) {
     const shape = task === 'upscale' ? UPSCALE_SHAPE : PLAIN_TOOL_SHAPE;
     app.post(`/motif/images/${task}`, { config, preValidation: prepare(shape, false, (body) => motifToolTask(task, body)) }, run);
   }

@@ -216,7 +216,7 @@ describe('image tools (offline engine)', () => {
       await page.evaluate((value) => (document.documentElement.dataset.theme = value), theme);
       await openFreshImage(page, `confetti and streamers, ${theme}`);
       const problems: string[] = [];
-      for (const tool of ['Vary', 'Extend', 'Edit area', 'Upscale', 'Remove background', 'Vectorize']) {
+      for (const tool of ['Vary', 'Extend', 'Edit area', 'Upscale', 'Remove background', 'Vectorize', 'Make seamless']) {
         await dialog(page).getByRole('toolbar', { name: 'Image tools' }).getByRole('button', { name: tool, exact: true }).click();
         const panel = dialog(page).getByTestId('tool-panel');
         await panel.waitFor();
@@ -328,6 +328,23 @@ describe('image tools (Runware emulator)', () => {
     const edited = await newestEntry(harness);
     expect(edited).toMatchObject({ task: 'inpaint', parentId: parent.id, provider: 'runware', width: parent.width, height: parent.height });
     expect(edited.prompt).toContain('a gold balloon');
+    expectCleanPage(harness);
+  }, 120_000);
+
+  it('makes a seamless tile from the tool row: priced on Runware first, then a new image marked seamless, made from the original', async () => {
+    const { page } = harness;
+    await openFreshImage(page, 'striped party hats and streamers');
+    const parent = await newestEntry(harness);
+    const panel = await pickTool(dialog(page), 'Make seamless', 'Runware');
+    expect(await estimateOn(panel, 'Runware')).toMatch(/^≈ \$0\.\d{4} on Runware · \d+×\d+$/);
+    expect((await panel.getByTestId('tool-run').textContent())?.trim()).toMatch(/^Repair seam · ≈ \$0\.\d{4}$/);
+    const inferenceBefore = app.emulator.stats.tasks.imageInference ?? 0;
+
+    const card = await runFromDetails(page, panel);
+    expect((app.emulator.stats.tasks.imageInference ?? 0) - inferenceBefore).toBe(1);
+    expect(await card.getByTestId('job-task').textContent()).toContain('Repair seam · made from');
+    const tile = await newestEntry(harness);
+    expect(tile).toMatchObject({ task: 'seamless', parentId: parent.id, provider: 'runware', width: parent.width, height: parent.height });
     expectCleanPage(harness);
   }, 120_000);
 });

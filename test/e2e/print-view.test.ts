@@ -31,11 +31,29 @@ async function exportAndRead(harness: RendererHarness, extension: string, count:
         .getByTestId('print-saved')
         .textContent()
         .catch(() => null),
-    (text) => text !== null && text === `Saved ${path}`,
+    (text) => text !== null && text.startsWith(`Saved ${path}`),
   );
   expect(saved).toContain(path);
   expect((await stat(path)).size).toBeGreaterThan(10_000);
   return readFile(path);
+}
+
+/** A Runware app whose library holds one small Runware image: 512 px, with no vector original. */
+async function startWithRunwareImage(apiKey: string, seed: number, imageSeed: number): Promise<RunwareApp> {
+  const app = await startRunwareApp(apiKey, seed);
+  await app.harness.service.generate({ prompt: 'balloons and confetti', size: '512x512', seed: imageSeed });
+  return app;
+}
+
+/** Opens the Print view on the newest library entry from its details dialog; answers that entry and the view. */
+async function printNewest(harness: RendererHarness) {
+  const { page } = harness;
+  const [original] = (await harness.service.listLibrary({ limit: 1 })).items;
+  expect(original!.provider).toBe('runware');
+  await goTo(page, 'Gallery');
+  await page.locator('[data-testid=gallery-tile] .tile-open').first().click();
+  await page.getByTestId('detail-dialog').getByRole('button', { name: 'Print' }).click();
+  return { original: original!, view: page.getByRole('region', { name: 'Print' }) };
 }
 
 describe('the Print view', () => {
@@ -116,9 +134,8 @@ describe('the Print view', () => {
 describe('the Print view with a Runware image', () => {
   let app: RunwareApp;
   beforeAll(async () => {
-    app = await startRunwareApp('rw-e2e-print-3f9a1c', 12);
     // A small provider image: 512 px cannot cover a 4×6 card at 300 ppi, and it has no vector original.
-    await app.harness.service.generate({ prompt: 'balloons and confetti', size: '512x512', seed: 5 });
+    app = await startWithRunwareImage('rw-e2e-print-3f9a1c', 12, 5);
   }, 120_000);
   afterAll(async () => {
     await app?.close();
@@ -127,12 +144,7 @@ describe('the Print view with a Runware image', () => {
   it('offers an upscale with the provider that made it, priced first, and prints the new entry it makes', async () => {
     const { harness } = app;
     const { page } = harness;
-    const [original] = (await harness.service.listLibrary({ limit: 1 })).items;
-    expect(original!.provider).toBe('runware');
-    await goTo(page, 'Gallery');
-    await page.locator('[data-testid=gallery-tile] .tile-open').first().click();
-    await page.getByTestId('detail-dialog').getByRole('button', { name: 'Print' }).click();
-    const view = page.getByRole('region', { name: 'Print' });
+    const { original, view } = await printNewest(harness);
     await view.getByLabel('Size', { exact: true }).selectOption('4x6');
     const verdict = page.getByTestId('print-verdict').first();
     await poll(
@@ -152,7 +164,7 @@ describe('the Print view with a Runware image', () => {
           .getByTestId('print-upscaled')
           .textContent()
           .catch(() => null),
-      (text) => text !== null && text.includes(`made from ${original!.id}`),
+      (text) => text !== null && text.includes(`made from ${original.id}`),
     );
     await poll(
       () => page.getByTestId('print-verdict').first().textContent(),
@@ -160,12 +172,72 @@ describe('the Print view with a Runware image', () => {
     );
     // A new library entry, made from the original by the upscale tool, with its cost in the ledger.
     const [upscaled] = (await harness.service.listLibrary({ limit: 1 })).items;
-    expect(upscaled).toMatchObject({ parentId: original!.id, task: 'upscale', provider: 'runware', width: 2048, height: 2048 });
+    expect(upscaled).toMatchObject({ parentId: original.id, task: 'upscale', provider: 'runware', width: 2048, height: 2048 });
     expect(harness.service.telemetry().spend.todayUsd).toBeGreaterThan(spentBefore);
 
     const pdf = await exportAndRead(harness, 'pdf', 1);
     const images = await pdfImages(pdf);
     expect(images.map((image) => [image.width, image.height])).toEqual([[2048, 2048]]);
+    expectCleanPage(harness);
+  }, 120_000);
+});
+
+describe('wrapping paper from a Runware image', () => {
+  let app: RunwareApp;
+  beforeAll(async () => {
+    app = await startWithRunwareImage('rw-e2e-print-seam-7b2d', 14, 6);
+  }, 120_000);
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('offers to repair the seam with Runware inpainting, priced first, runs it as a job and repeats the new tile', async () => {
+    const { harness } = app;
+    const { page } = harness;
+    const { original, view } = await printNewest(harness);
+    await view.getByRole('radiogroup', { name: 'Product' }).getByRole('radio', { name: 'Wrapping paper' }).click();
+    const preflight = page.getByTestId('print-preflight');
+    await poll(
+      () => preflight.textContent(),
+      (text) => (text ?? '').includes('seam blended locally') && (text ?? '').includes('Repair the seam'),
+    );
+    // The preview repeats the tile the export will make (here, blended), not the image as it is.
+    const repeatedTile = () => page.getByTestId('print-preview').locator('#print-repeat image').getAttribute('href');
+    const blendedTile = await repeatedTile();
+    expect(blendedTile).toMatch(/^data:image\/png;base64,/);
+    const verdict = page.getByTestId('print-verdict').first();
+    const offer = verdict.getByRole('button', { name: /^Repair the seam/ });
+    expect(await offer.textContent()).toMatch(/^Repair the seam with Runware inpainting, which made it \(≈ \$0\.\d+\)$/);
+    const spentBefore = harness.service.telemetry().spend.todayUsd;
+
+    await offer.click();
+    await poll(
+      () =>
+        page
+          .getByTestId('print-repaired')
+          .textContent()
+          .catch(() => null),
+      (text) => text !== null && text.includes(`made from ${original.id}`),
+    );
+    await poll(
+      () => preflight.textContent(),
+      (text) => (text ?? '').includes('Seam: repaired by inpainting'),
+    );
+    expect(await verdict.getByRole('button', { name: /^Repair the seam/ }).count()).toBe(0);
+    const repairedTile = await repeatedTile();
+    expect(repairedTile).toMatch(/^data:image\/png;base64,/);
+    expect(repairedTile).not.toBe(blendedTile);
+    // A new library entry, made from the original by the seam repair, with its cost in the ledger.
+    const [tile] = (await harness.service.listLibrary({ limit: 1 })).items;
+    expect(tile).toMatchObject({ parentId: original.id, task: 'seamless', provider: 'runware', width: 512, height: 512 });
+    expect(harness.service.telemetry().spend.todayUsd).toBeGreaterThan(spentBefore);
+    expect(app.emulator.stats.tasks.imageInference).toBe(2);
+
+    // The sheet repeats the repaired tile as it is, at its own pixels, at every repeat.
+    const pdf = await exportAndRead(harness, 'pdf', 1);
+    const placed = await pdfImages(pdf);
+    expect(placed.length).toBeGreaterThan(1);
+    expect(new Set(placed.map((image) => `${image.width}x${image.height}`))).toEqual(new Set(['512x512']));
     expectCleanPage(harness);
   }, 120_000);
 });

@@ -1,41 +1,22 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRunwareEmulator, type RunwareEmulator } from '../emulators/runware/index.ts';
 import { pdfImages } from '../support/poppler.ts';
-import { cliEnv, runCli } from './cli-harness.ts';
-
-const KEY = 'rw-cli-print-upscale';
-
-interface LibraryItem {
-  readonly id: string;
-  readonly provider: string;
-  readonly width: number;
-  readonly parentId?: string;
-  readonly task?: string;
-}
+import { runCli } from './cli-harness.ts';
+import { startRunwareCliLibrary, type RunwareCliLibrary } from './runware-cli-library.ts';
 
 describe('motif print --upscale: a soft Runware image is upscaled by Runware first, then printed', { timeout: 240_000 }, () => {
-  let emulator: RunwareEmulator;
+  let cli: RunwareCliLibrary;
   let root: string;
   let env: NodeJS.ProcessEnv;
-  const library = async (): Promise<LibraryItem[]> =>
-    (JSON.parse((await runCli(['library', '--json'], { env, cwd: root })).stdout) as { items: LibraryItem[] }).items;
+  const library = () => cli.library();
 
   beforeAll(async () => {
-    emulator = await startRunwareEmulator({ apiKey: KEY, seed: 9 });
-    root = await mkdtemp(join(tmpdir(), 'motif-cli-print-upscale-'));
-    env = cliEnv(join(root, 'data'), { RUNWARE_API_KEY: KEY, RUNWARE_WS_URL: emulator.wsUrl, RUNWARE_API_URL: emulator.restUrl });
-    const made = await runCli(['generate', 'balloons and confetti', '--size', '512x512', '--seed', '4', '-o', join(root, 'made')], {
-      env,
-      cwd: root,
-    });
-    expect(made.code, made.stderr).toBe(0);
+    cli = await startRunwareCliLibrary({ key: 'rw-cli-print-upscale', seed: 9, size: '512x512' });
+    ({ root, env } = cli);
   });
   afterAll(async () => {
-    await emulator.close();
-    await rm(root, { recursive: true, force: true });
+    await cli.close();
   });
 
   it('names the priced upscale in preflight, runs it with --upscale, and prints the new entry', async () => {

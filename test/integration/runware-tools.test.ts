@@ -3,7 +3,7 @@ import sharp from 'sharp';
 import { alphaAt } from '../support/image-pixels.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ProviderTaskOptions } from '../../src/core/contract/image-provider.ts';
-import type { ImageTask, TaskSourceImage } from '../../src/core/contract/image-task.ts';
+import type { ProviderTask, TaskSourceImage } from '../../src/core/contract/image-task.ts';
 import { RunwareProvider } from '../../src/core/providers/runware/index.ts';
 import { startRunwareEmulator, type RunwareEmulator } from '../emulators/runware/index.ts';
 import { startTempService, type TempService } from '../support/temp-service.ts';
@@ -50,7 +50,7 @@ function provider(): RunwareProvider {
   return p;
 }
 
-function options(task: ImageTask, overrides: Partial<ProviderTaskOptions> = {}): ProviderTaskOptions {
+function options(task: ProviderTask, overrides: Partial<ProviderTaskOptions> = {}): ProviderTaskOptions {
   return {
     task,
     model: 'runware:500@1',
@@ -148,7 +148,7 @@ describe('Runware tools through the engine, against the emulator', () => {
 });
 
 describe('Runware tools under faults', () => {
-  const upscale = async (): Promise<ImageTask> => ({ kind: 'upscale', source: await source(), factor: 2 });
+  const upscale = async (): Promise<ProviderTask> => ({ kind: 'upscale', source: await source(), factor: 2 });
 
   it('an API error fails the call with its code; the next call works', async () => {
     const p = provider();

@@ -1,6 +1,6 @@
 import type { MotifError } from '../errors/motif-error.ts';
 import type { ImageFormat, ImageRequest } from './image-request.ts';
-import type { ImageTask, ImageTaskKind } from './image-task.ts';
+import type { ImageTaskKind, ProviderTask } from './image-task.ts';
 
 /** Bumped when the contract changes shape, so adapters fail to compile rather than misbehave. */
 export type ProviderSpecificationVersion = 'v1';
@@ -97,7 +97,7 @@ export interface TaskSupport {
 
 /** One tool call; like {@link ProviderGenerateOptions}, every option stated. */
 export interface ProviderTaskOptions {
-  readonly task: ImageTask;
+  readonly task: ProviderTask;
   /** The model from the provider's {@link TaskSupport}. */
   readonly model: string;
   readonly signal: AbortSignal;
@@ -161,7 +161,7 @@ export interface ImageProvider {
    * Why this instance cannot run this particular task (the offline engine only
    * works on its own designs), or `undefined` when it can.
    */
-  declineTask?(task: ImageTask): string | undefined;
+  declineTask?(task: ProviderTask): string | undefined;
   /** Runs a tool it listed in `tasks()`. */
   runTask?(options: ProviderTaskOptions): Promise<ProviderTaskResult>;
   /** A cheap probe (auth or model list, never a paid generation). */

@@ -7,6 +7,9 @@ export { TASK_LIMITS, type ImageTaskKind } from './request-limits.ts';
 // The words and geometry the renderer shows live in a zod-free module; re-exported here for the engine.
 export { describeTask, extensionForAspect } from './task-words.ts';
 
+/** The default width of a seam repair's band, as a share of the side: wide enough for a model to join the two sides. */
+const SEAM_BAND = 0.125;
+
 /** Library entry ids as a task names them. */
 const entryIdSchema = z
   .string()
@@ -112,6 +115,20 @@ export const imageTaskInputSchema = z.discriminatedUnion('task', [
   z.strictObject({ task: z.literal('caption'), ...common }),
   /** An SVG of the image; the entry keeps a raster preview and the SVG as its vector twin. */
   z.strictObject({ task: z.literal('vectorize'), ...common }),
+  /**
+   * A tile that repeats without a seam (wrapping paper): the image offset by
+   * half on both axes, so its old edges meet in a cross through the middle,
+   * and that cross repainted by the provider's inpainting. The result is the
+   * same size, marked seamless (`task: 'seamless'`), made from the source.
+   */
+  z.strictObject({
+    task: z.literal('seamless'),
+    ...common,
+    /** Width of the repainted band across the old edges, as a share of the side (0.05–0.5). */
+    band: z.number().min(0.05).max(0.5).default(SEAM_BAND),
+    /** Defaults to the source entry's prompt. */
+    prompt: optionalPromptSchema,
+  }),
 ]);
 export type ImageTaskInput = z.input<typeof imageTaskInputSchema>;
 export type ParsedImageTaskInput = z.output<typeof imageTaskInputSchema>;
@@ -154,17 +171,35 @@ export type ImageTask =
       readonly blur: number;
       readonly prompt: string;
     }
-  | {
-      readonly kind: 'inpaint';
-      readonly source: TaskSourceImage;
-      readonly mask: { readonly bytes: Uint8Array; readonly format: ImageFormat };
-      readonly maskMargin: number | undefined;
-      readonly prompt: string;
-    }
+  | InpaintTask
   | { readonly kind: 'upscale'; readonly source: TaskSourceImage; readonly factor: 2 | 3 | 4 }
   | { readonly kind: 'remove-background'; readonly source: TaskSourceImage }
   | { readonly kind: 'caption'; readonly source: TaskSourceImage }
-  | { readonly kind: 'vectorize'; readonly source: TaskSourceImage };
+  | { readonly kind: 'vectorize'; readonly source: TaskSourceImage }
+  | {
+      readonly kind: 'seamless';
+      /** The image asked about: the result is made from it. */
+      readonly source: TaskSourceImage;
+      /** What the provider runs: an inpaint of the source offset by half, masked over the cross where its edges meet. */
+      readonly repair: InpaintTask;
+      readonly band: number;
+    };
+
+type InpaintTask = {
+  readonly kind: 'inpaint';
+  readonly source: TaskSourceImage;
+  readonly mask: { readonly bytes: Uint8Array; readonly format: ImageFormat };
+  readonly maskMargin: number | undefined;
+  readonly prompt: string;
+};
+
+/** A task as a provider runs it: every tool but `seamless`, which is composed of `inpaint`. */
+export type ProviderTask = Exclude<ImageTask, { kind: 'seamless' }>;
+
+/** The provider tool that runs a task: a seam repair is an inpaint; every other task is its own tool. */
+export function providerTask(task: ImageTask): ProviderTask {
+  return task.kind === 'seamless' ? task.repair : task;
+}
 
 /** `strength` of the vary presets. */
 export const VARY_STRENGTH = { subtle: 0.35, strong: 0.75 } as const;
@@ -196,6 +231,8 @@ export function taskParams(task: ImageTask): Record<string, unknown> {
       return { prompt: task.prompt, ...(task.maskMargin === undefined ? {} : { maskMargin: task.maskMargin }) };
     case 'upscale':
       return { factor: task.factor };
+    case 'seamless':
+      return { band: task.band, prompt: task.repair.prompt };
     default:
       return {};
   }
@@ -220,5 +257,7 @@ export const taskEstimateSchema = z.object({
   ),
   /** The result's size (`WxH`), when the tool makes an image. */
   outputSize: z.string().optional(),
+  /** Why it would not start now although a provider could run it (today's spend cap), as the error it would fail with. */
+  refusal: z.object({ code: z.string(), message: z.string() }).optional(),
 });
 export type TaskEstimate = z.infer<typeof taskEstimateSchema>;

@@ -172,12 +172,15 @@ const artPreflightSchema = z.object({
   /** Ways to a sharper print, offered when `soft`. */
   fixes: z.array(
     z.object({
-      /** `upscale` runs the upscale tool (a new library entry, made from this one) and prints that. */
-      mode: z.enum(['vector', 'resample', 'upscale']),
+      /**
+       * `upscale` runs the upscale tool (a new library entry, made from this one) and prints that;
+       * `seamless` (patterns) repairs the tile's seam with the provider's inpainting, likewise.
+       */
+      mode: z.enum(['vector', 'resample', 'upscale', 'seamless']),
       label: z.string(),
       /** For `upscale`: the factor that reaches the minimum resolution (or the largest there is). */
       factor: z.union([z.literal(2), z.literal(3), z.literal(4)]).optional(),
-      /** For `upscale`: the provider that would run it, and its price, shown before anything runs. */
+      /** For `upscale` and `seamless`: the provider that would run it, and its price, shown before anything runs. */
       provider: z.string().optional(),
       costUsd: z.number().optional(),
     }),
@@ -211,6 +214,8 @@ export const preflightReportSchema = z.object({
   arts: z.array(artPreflightSchema),
   /** Facts a print shop would ask about, e.g. the colour space. */
   notes: z.array(z.string()),
+  /** A pattern's tile as the sheet will repeat it (seam blended, repaired or drawn seamless): a small PNG data URL. */
+  tile: z.string().startsWith('data:image/png;base64,').optional(),
 });
 export type PreflightReport = z.infer<typeof preflightReportSchema>;
 

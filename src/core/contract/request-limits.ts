@@ -21,8 +21,22 @@ export type ImageFormat = (typeof IMAGE_FORMATS)[number];
 /** The media type of each image format. */
 export const MEDIA_TYPES: Readonly<Record<ImageFormat, string>> = { png: 'image/png', jpeg: 'image/jpeg', webp: 'image/webp' };
 
-/** The image tools (besides generating): see `image-task.ts`. */
-export const IMAGE_TASK_KINDS = ['upload', 'vary', 'outpaint', 'inpaint', 'upscale', 'remove-background', 'caption', 'vectorize'] as const;
+/**
+ * The image tools (besides generating): see `image-task.ts`. `seamless` (a
+ * pattern tile's seam repaired) is composed of `inpaint`: a provider offers
+ * it by offering inpainting.
+ */
+export const IMAGE_TASK_KINDS = [
+  'upload',
+  'vary',
+  'outpaint',
+  'inpaint',
+  'upscale',
+  'remove-background',
+  'caption',
+  'vectorize',
+  'seamless',
+] as const;
 export type ImageTaskKind = (typeof IMAGE_TASK_KINDS)[number];
 
 /** Limits of task requests. */

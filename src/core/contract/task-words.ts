@@ -45,5 +45,7 @@ export function describeTask(task: { readonly kind: ImageTaskKind; readonly fact
       return 'Caption';
     case 'vectorize':
       return 'Vectorize';
+    case 'seamless':
+      return 'Repair seam';
   }
 }

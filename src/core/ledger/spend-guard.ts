@@ -74,8 +74,13 @@ export class SpendGuard {
    * says whether it could cost money, `estimateUsd` what it would cost when known.
    */
   checkPaid(isPaid: () => boolean, estimateUsd?: number): void {
-    const refusal = this.#refuse(isPaid, () => estimateUsd);
+    const refusal = this.refusalPaid(isPaid, estimateUsd);
     if (refusal) throw refusal;
+  }
+
+  /** What {@link checkPaid} would throw, or undefined when the work may start: a tool's estimate shows it first. */
+  refusalPaid(isPaid: () => boolean, estimateUsd?: number): MotifError | undefined {
+    return this.#refuse(isPaid, () => estimateUsd);
   }
 
   /** The Generate button's estimate: price on the provider the job would start on, today's spend and the cap's verdict. */

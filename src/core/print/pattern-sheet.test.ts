@@ -2,29 +2,11 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { pdfImages, pdfInfo, rasterisePage } from '../../../test/support/poppler.ts';
 import { patternOptionsSchema } from '../contract/print-request.ts';
-import { seededRandom } from '../util/random.ts';
 import { loadPrintArt } from './print-art.ts';
-import { buildPatternSheet, preflightPattern, seamlessTile } from './pattern-sheet.ts';
+import { buildPatternSheet, patternTilePreview, preflightPattern, seamlessTile } from './pattern-sheet.ts';
 import { renderDesign } from '../providers/local/index.ts';
 import { seamStatistics } from './seamless-tile.ts';
-
-/** A tile with hard seams: a left-to-right ramp and a top-to-bottom ramp, with seeded speckles. */
-async function seamyTile(width: number, height: number): Promise<Buffer> {
-  const random = seededRandom(7);
-  const data = Buffer.alloc(width * height * 3);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const speckle = random() < 0.02 ? 60 : 0;
-      const i = (y * width + x) * 3;
-      data[i] = Math.min(255, Math.round((255 * x) / width) + speckle);
-      data[i + 1] = Math.min(255, Math.round((255 * y) / height) + speckle);
-      data[i + 2] = 128;
-    }
-  }
-  return sharp(data, { raw: { width, height, channels: 3 } })
-    .png()
-    .toBuffer();
-}
+import { seamyTile } from '../../../test/support/image-pixels.ts';
 
 describe('seamless pattern sheets', () => {
   it('repairs the seam: the wrap differs no more than neighbouring pixels inside the tile', async () => {
@@ -39,6 +21,18 @@ describe('seamless pattern sheets', () => {
     const tile = await seamlessTile(art, 0.25);
     const after = seamStatistics(tile);
     expect(after.seam).toBeLessThanOrEqual(after.interior);
+  });
+
+  it('previews the tile as the sheet repeats it: small, with its seam already blended', async () => {
+    const art = await loadPrintArt(await seamyTile(600, 400), 'ramp');
+    const url = await patternTilePreview(art, 0.25);
+    expect(url.startsWith('data:image/png;base64,')).toBe(true);
+    const { data, info } = await sharp(Buffer.from(url.slice(url.indexOf(',') + 1), 'base64'))
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    expect([info.width, info.height]).toEqual([240, 160]);
+    const stats = seamStatistics({ data, width: info.width, height: info.height, channels: info.channels });
+    expect(stats.seam).toBeLessThanOrEqual(stats.interior);
   });
 
   it('fills a sheet with the repeat and writes a 3 × 3 preview', async () => {

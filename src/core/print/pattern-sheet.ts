@@ -19,8 +19,8 @@ const MIN_PPI = 300;
  * The art as a seamless tile: the offline engine's own tile as it is, or any
  * other image offset by half with its seam blended away.
  */
-export async function seamlessTile(art: PrintArt, blend: number): Promise<RawImage> {
-  const scale = Math.min(1, MAX_TILE_PX / Math.max(art.width, art.height));
+export async function seamlessTile(art: PrintArt, blend: number, maxPx = MAX_TILE_PX): Promise<RawImage> {
+  const scale = Math.min(1, maxPx / Math.max(art.width, art.height));
   const { data, info } = await sharp(art.bytes, { limitInputPixels: false })
     .resize(Math.round(art.width * scale), Math.round(art.height * scale), { fit: 'fill' })
     .removeAlpha()
@@ -28,6 +28,19 @@ export async function seamlessTile(art: PrintArt, blend: number): Promise<RawIma
     .toBuffer({ resolveWithObject: true });
   const image = { data, width: info.width, height: info.height, channels: info.channels };
   return art.seamless === true ? image : makeSeamless(image, blend);
+}
+
+/**
+ * The tile the sheet repeats, small, as a PNG data URL: the Print view
+ * repeats it in its preview, so the seam shows as the export will leave it
+ * (blended, repaired by inpainting, or drawn seamless).
+ */
+export async function patternTilePreview(art: PrintArt, blend: number): Promise<string> {
+  const tile = await seamlessTile(art, blend, PREVIEW_TILE_PX);
+  const png = await sharp(Buffer.from(tile.data), { raw: { width: tile.width, height: tile.height, channels: tile.channels as 3 } })
+    .png()
+    .toBuffer();
+  return `data:image/png;base64,${png.toString('base64')}`;
 }
 
 /** The tile repeated 3 × 3, small: what a designer checks for seams before printing. */
@@ -66,7 +79,8 @@ export function preflightPattern(art: PrintArt, options: PatternOptions, format:
   const ppi = tilePx / (tile.widthMm / 25.4);
   const vector = nativeVector(art, format);
   // The offline engine's tile is drawn from its vector original: as paths in a PDF, at 300 ppi in a PNG.
-  const soft = art.seamless !== true && ppi < MIN_PPI;
+  const vectorTile = art.seamless === true && art.svg !== undefined;
+  const soft = !vectorTile && ppi < MIN_PPI;
   const columns = Math.ceil(ptToMm(sheet.widthPt) / tile.widthMm);
   const rows = Math.ceil(ptToMm(sheet.heightPt) / tile.heightMm);
   const pageMm = toRectMm(page, page);
@@ -90,18 +104,20 @@ export function preflightPattern(art: PrintArt, options: PatternOptions, format:
         message:
           vector !== undefined
             ? 'vector original: sharp at any size (drawn as paths in the PDF)'
-            : art.seamless === true && art.svg !== undefined
+            : vectorTile
               ? `vector original rendered at ${MIN_PPI} ppi: sharp`
               : `${tilePx} px over ${(tile.widthMm / 25.4).toFixed(1)} in = ${Math.round(ppi)} ppi: ${soft ? 'will look soft' : 'sharp'}`,
         fixes: [],
-        method: vector !== undefined ? 'paths' : art.seamless === true && art.svg !== undefined ? 'vector' : 'original',
-        outputPpi: art.seamless === true ? MIN_PPI : Math.round(ppi),
+        method: vector !== undefined ? 'paths' : vectorTile ? 'vector' : 'original',
+        outputPpi: vectorTile ? MIN_PPI : Math.round(ppi),
       },
     ],
     notes: [
-      art.seamless === true
+      vectorTile
         ? 'The offline engine drew this design as a seamless tile (its pattern layout), so the repeat has no join to repair; a 3 × 3 preview is written beside the sheet.'
-        : 'The tile is offset by half and its seam blended, so the repeat has no visible join; a 3 × 3 preview is written beside the sheet.',
+        : art.seamless === true
+          ? 'Seam: repaired by inpainting (this tile was made seamless), so it repeats as it is; a 3 × 3 preview is written beside the sheet.'
+          : 'Seam: the tile is offset by half and its seam blended locally, so the repeat has no visible join; a 3 × 3 preview is written beside the sheet.',
     ],
   };
 }

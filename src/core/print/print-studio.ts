@@ -5,7 +5,7 @@ import { buildPrintPdf, buildPrintRaster, parseLayout, type PrintRunOptions } fr
 import { preflight } from './preflight.ts';
 import { buildStickerSheet, preflightStickers } from './sticker-sheet.ts';
 import { buildBunting, preflightBunting } from './bunting-document.ts';
-import { buildPatternSheet, preflightPattern } from './pattern-sheet.ts';
+import { buildPatternSheet, patternTilePreview, preflightPattern } from './pattern-sheet.ts';
 
 /** Where the studio gets designs from: the library, or files for the CLI. */
 export interface PrintArtSource {
@@ -55,7 +55,7 @@ export class PrintStudio {
     this.#source = source;
   }
 
-  /** What an export would produce, with each design's resolution verdict. Decodes no pixels. */
+  /** What an export would produce, with each design's resolution verdict. Decodes no pixels, except a pattern's small tile preview. */
   async preflight(input: PrintRequest): Promise<PreflightReport> {
     const request = parsePrintRequest(input);
     switch (request.product) {
@@ -65,8 +65,10 @@ export class PrintStudio {
         return preflightStickers(await this.#arts(request.ids), request.stickers);
       case 'bunting':
         return preflightBunting(request.phrase, await this.#buntingArt(request.designId), request.bunting);
-      case 'pattern':
-        return preflightPattern(await this.#patternArt(request.ids[0]!), request.pattern, request.format);
+      case 'pattern': {
+        const art = await this.#patternArt(request.ids[0]!);
+        return { ...preflightPattern(art, request.pattern, request.format), tile: await patternTilePreview(art, request.pattern.blend) };
+      }
     }
   }
 

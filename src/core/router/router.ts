@@ -9,7 +9,7 @@ import {
 } from '../contract/image-provider.ts';
 import type { ImageRequest } from '../contract/image-request.ts';
 import type { Lora } from '../contract/model-catalogue.ts';
-import { describeTask, taskImageCount, type ImageTask } from '../contract/image-task.ts';
+import { describeTask, providerTask, taskImageCount, type ImageTask } from '../contract/image-task.ts';
 import { isMotifError, MotifError, toMotifError } from '../errors/motif-error.ts';
 import { isErrorCode, type ErrorCode } from '../errors/error-codes.ts';
 import type { Attempt } from '../contract/history-entry.ts';
@@ -612,7 +612,8 @@ export class Router {
     const { provider, target } = candidate;
     if (!provider.runTask) throw new MotifError('internal', { provider: target.provider, message: `${provider.label} runs no tools.` });
     const result = await provider.runTask({
-      task,
+      // A composed task (a seam repair) runs as the tool it is made of.
+      task: providerTask(task),
       model: target.model,
       signal,
       deadline,
@@ -651,11 +652,13 @@ export class Router {
     for (const t of ordered) if (!byProvider.has(t.provider)) byProvider.set(t.provider, t);
     for (const id of providers.keys()) if (!byProvider.has(id)) byProvider.set(id, makeTarget(id, ''));
     const candidates: Candidate[] = [];
-    const what = describeTask({ kind: task.kind });
+    // A seam repair is offered by whoever offers inpainting.
+    const tool = providerTask(task);
+    const what = describeTask({ kind: tool.kind });
     for (const route of byProvider.values()) {
       const provider = providers.get(route.provider);
       if (!provider) continue;
-      const support = findTaskSupport(provider, task.kind);
+      const support = findTaskSupport(provider, tool.kind);
       const target = makeTarget(route.provider, support?.model ?? route.model, {
         lastResort: route.lastResort,
         pricePerImageUsd: support?.priceUsd,
@@ -665,7 +668,7 @@ export class Router {
       else if (!this.#options.isEnabled(route.provider)) skip('no_provider_available', 'disabled in settings');
       else if (provider.requiresKey && !provider.hasKey()) skip('key_missing', 'no API key set');
       else {
-        const declined = provider.declineTask?.(task);
+        const declined = provider.declineTask?.(tool);
         if (declined !== undefined) skip('unsupported_task', declined);
         else
           candidates.push({

@@ -81,6 +81,8 @@ export function libraryPrintSource(library: PrintLibrary): PrintArtSource {
     loadArt,
     async patternTile(id) {
       const entry = await library.getEntry(id);
+      // A provider's image whose seam was repaired (the `seamless` tool) repeats as it is.
+      if (entry.task === 'seamless') return { ...(await loadArt(id)), seamless: true };
       if (entry.provider !== 'local' || entry.seed === undefined || !isStyleId(entry.style)) return undefined;
       // A design the engine already drew as a pattern is its own tile.
       if (offlineDesignReport(entry.providerMetadata)?.layout === 'pattern') return { ...(await loadArt(id)), seamless: true };

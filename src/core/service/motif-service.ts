@@ -23,7 +23,7 @@ import {
 } from '../contract/service-types.ts';
 import type { SettingsView } from '../contract/settings-view.ts';
 import type { ExportTarget, GenerateOutcome, MotifApi, TaskOutcome } from './motif-api.ts';
-import { describeTask, taskParams, type ImageTask, type ImageTaskInput, type TaskEstimate } from '../contract/image-task.ts';
+import { describeTask, providerTask, taskParams, type ImageTask, type ImageTaskInput, type TaskEstimate } from '../contract/image-task.ts';
 import { parseTaskInput, resolveTask } from './task-resolver.ts';
 import { taskUnavailable } from '../router/router.ts';
 import type { EngineParts } from './engine-parts.ts';
@@ -38,6 +38,9 @@ import { PrintStudio } from '../print/index.ts';
 import { libraryPrintSource } from './library-print-source.ts';
 import { writePrintFiles } from './write-print-files.ts';
 import { addUpscaleFixes } from './print-upscale-fixes.ts';
+import { addSeamRepairFix } from './print-seam-fixes.ts';
+import { prepareSeamRepair, type SeamRepairInput } from '../print/seam-repair.ts';
+import { LRUCache } from 'lru-cache';
 import type { PrintExportOptions, PrintRendering } from './motif-api.ts';
 import { assertLibraryFolder, type LibraryCheck, type LibraryRepair } from '../library/index.ts';
 import type { ProjectSummary, TagCount } from '../contract/project.ts';
@@ -76,6 +79,11 @@ export class MotifService implements MotifApi {
   readonly #runner: JobRunner;
   #closing = false;
   #print: PrintStudio | undefined;
+  /** Seam repairs prepared for an image (offset by half, the cross mask): preflight prices one on every change of option. */
+  readonly #seamRepairs = new LRUCache<string, SeamRepairInput, { bytes: Uint8Array; band: number }>({
+    max: 8,
+    fetchMethod: (_key, _stale, { context }) => prepareSeamRepair(context.bytes, context.band),
+  });
   #libraryWatch: unknown;
 
   constructor(parts: EngineParts, jobStore: JobStore, interrupted: readonly JobSnapshot[]) {
@@ -158,7 +166,7 @@ export class MotifService implements MotifApi {
       const support = registry
         .get(provider)
         ?.tasks?.()
-        .find((t) => t.task === task.kind);
+        .find((t) => t.task === providerTask(task).kind);
       return support?.priceUsd === undefined ? undefined : support.priceUsd * units;
     };
     const providers = [
@@ -175,12 +183,14 @@ export class MotifService implements MotifApi {
       };
     });
     const estimated = first === undefined ? undefined : priceOf(first.provider);
+    const refusal = this.#taskRefusal(task, request, first);
     return {
       task: task.kind,
       ...(first === undefined ? {} : { provider: first.provider }),
       ...(estimated === undefined ? {} : { estimatedCostUsd: estimated }),
       providers,
       ...(request.count > 0 ? { outputSize: `${request.width}x${request.height}` } : {}),
+      ...(refusal === undefined ? {} : { refusal: { code: refusal.code, message: refusal.message } }),
     };
   }
 
@@ -385,7 +395,9 @@ export class MotifService implements MotifApi {
 
   async printPreflight(request: PrintRequest): Promise<PreflightReport> {
     const report = await this.#printStudio().preflight(request);
-    return request.product === 'print' ? addUpscaleFixes(report, request.ids, this) : report;
+    if (request.product === 'print') return addUpscaleFixes(report, request.ids, this);
+    if (request.product === 'pattern') return addSeamRepairFix(report, request.ids[0]!, this);
+    return report;
   }
 
   printRender(request: PrintRequest, options: PrintExportOptions = {}): Promise<PrintRendering> {
@@ -606,14 +618,8 @@ export class MotifService implements MotifApi {
     // Importing a file needs no provider; every other tool needs one that can run it now.
     // Says why, naming who could and what is missing.
     if (plan.targets.length === 0 && task.kind !== 'upload') throw taskUnavailable(task, plan.skipped);
-    this.#parts.spend.checkPaid(
-      () => {
-        const first = plan.targets[0];
-        const provider = first && this.#parts.registry.get(first.provider);
-        return provider !== undefined && provider.kind !== 'local' && (first?.pricePerImageUsd ?? 1) > 0;
-      },
-      this.#taskCost(task, request, plan.targets[0]?.provider).estimatedCostUsd,
-    );
+    const refusal = this.#taskRefusal(task, request, plan.targets[0]);
+    if (refusal) throw refusal;
     const params = taskParams(task);
     const live = this.#newJob(request, task, {
       request: {
@@ -675,6 +681,21 @@ export class MotifService implements MotifApi {
     return (await resolveTask(parseTaskInput(input), this.#taskDeps(), { dryRun: true })).task;
   }
 
+  /** Today's cap refuses a tool that would start on a paid provider and not fit under it. */
+  #taskRefusal(
+    task: ImageTask,
+    request: ImageRequest,
+    first: { provider: string; pricePerImageUsd?: number | undefined } | undefined,
+  ): MotifError | undefined {
+    return this.#parts.spend.refusalPaid(
+      () => {
+        const provider = first && this.#parts.registry.get(first.provider);
+        return provider !== undefined && provider.kind !== 'local' && (first?.pricePerImageUsd ?? 1) > 0;
+      },
+      this.#taskCost(task, request, first?.provider).estimatedCostUsd,
+    );
+  }
+
   #taskCost(task: ImageTask, request: ImageRequest, provider: string | undefined): { estimatedCostUsd?: number } {
     const support =
       provider === undefined
@@ -682,7 +703,7 @@ export class MotifService implements MotifApi {
         : this.#parts.registry
             .get(provider)
             ?.tasks?.()
-            .find((t) => t.task === task.kind);
+            .find((t) => t.task === providerTask(task).kind);
     return support?.priceUsd === undefined ? {} : { estimatedCostUsd: support.priceUsd * Math.max(1, request.count) };
   }
 
@@ -691,6 +712,8 @@ export class MotifService implements MotifApi {
       library: () => this.#library(),
       kindOf: (provider) => this.#parts.registry.get(provider)?.kind,
       random: this.#parts.random,
+      prepareSeamRepair: async (source, band) =>
+        (await this.#seamRepairs.fetch(`${source.hash}:${band}`, { context: { bytes: source.bytes, band } }))!,
     };
   }
 

@@ -3,12 +3,12 @@ import type { HistoryEntry } from '../contract/history-entry.ts';
 import type { TaskEstimate } from '../contract/image-task.ts';
 import { printLayoutSchema } from '../contract/print-request.ts';
 import { preflight } from '../print/index.ts';
-import { addUpscaleFixes, type UpscaleOfferDeps } from './print-upscale-fixes.ts';
+import { addUpscaleFixes, type ProviderFixDeps } from './print-upscale-fixes.ts';
 
 const layout = printLayoutSchema.parse({ size: { preset: '4x6' } });
 const soft = preflight([{ label: 'img-1', width: 512, height: 512, svg: undefined }], layout, 'pdf');
 
-function deps(provider: string, estimate: Partial<TaskEstimate>): UpscaleOfferDeps & { asked: unknown[] } {
+function deps(provider: string, estimate: Partial<TaskEstimate>): ProviderFixDeps & { asked: unknown[] } {
   const asked: unknown[] = [];
   return {
     asked,

@@ -3,10 +3,23 @@ import type { ImageTaskInput, TaskEstimate } from '../contract/image-task.ts';
 import type { ArtPreflight, PreflightReport } from '../contract/print-request.ts';
 import { formatUsd } from '../ledger/spend-guard.ts';
 
-/** What the upscale offer needs from the engine. */
-export interface UpscaleOfferDeps {
+/** What preflight's provider offers (upscale, seam repair) need from the engine. */
+export interface ProviderFixDeps {
   getEntry(id: string): Promise<HistoryEntry>;
   estimateTask(input: ImageTaskInput): Promise<TaskEstimate>;
+}
+
+/** Who would run a priced provider fix and what it costs, in preflight's words: "Runware", ", which made it", "≈ $0.0038". */
+export function offerWords(
+  estimate: TaskEstimate,
+  entry: HistoryEntry,
+): { readonly name: string; readonly price: string; readonly madeIt: string } {
+  const provider = estimate.providers.find((p) => p.id === estimate.provider);
+  return {
+    name: provider?.label ?? estimate.provider ?? 'no provider',
+    price: estimate.estimatedCostUsd === undefined ? 'price unknown' : `≈ ${formatUsd(estimate.estimatedCostUsd)}`,
+    madeIt: estimate.provider === entry.provider ? ', which made it' : '',
+  };
 }
 
 const FACTORS = [2, 3, 4] as const;
@@ -26,7 +39,7 @@ function factorFor(art: ArtPreflight, minPpi: number): UpscaleFactor {
  * label that says it is softer than a real upscale. The offline engine's own
  * designs keep their vector re-render and are left as they are.
  */
-export async function addUpscaleFixes(report: PreflightReport, ids: readonly string[], deps: UpscaleOfferDeps): Promise<PreflightReport> {
+export async function addUpscaleFixes(report: PreflightReport, ids: readonly string[], deps: ProviderFixDeps): Promise<PreflightReport> {
   if (report.product !== 'print') return report;
   const arts = await Promise.all(
     report.arts.map(async (art, index) => {
@@ -43,10 +56,7 @@ export async function addUpscaleFixes(report: PreflightReport, ids: readonly str
           fixes: resample.map((fix) => ({ ...fix, label: 'Local resample — softer than a real upscale (no provider can upscale it now)' })),
         };
       }
-      const provider = estimate.providers.find((p) => p.id === estimate.provider);
-      const name = provider?.label ?? estimate.provider;
-      const price = estimate.estimatedCostUsd === undefined ? 'price unknown' : `≈ ${formatUsd(estimate.estimatedCostUsd)}`;
-      const madeIt = estimate.provider === entry.provider ? ', which made it' : '';
+      const { name, price, madeIt } = offerWords(estimate, entry);
       return {
         ...art,
         fixes: [

@@ -10,6 +10,7 @@ import {
   VARY_STRENGTH,
   type ImageTask,
   type ImageTaskInput,
+  providerTask,
   type ParsedImageTaskInput,
   type TaskSourceImage,
 } from '../contract/image-task.ts';
@@ -17,6 +18,7 @@ import { isStyleId } from '../contract/styles.ts';
 import { MotifError } from '../errors/motif-error.ts';
 import { sniffImageFormat } from '../contract/image-format.ts';
 import { zodErrorToMotifError } from '../errors/zod-error.ts';
+import type { SeamRepairInput } from '../print/seam-repair.ts';
 import type { HistoryEntry, Library } from '../library/index.ts';
 
 /** What resolving a task needs from the engine. */
@@ -25,6 +27,8 @@ export interface TaskResolverDeps {
   /** The kind of a provider instance (`local`, `runware`), when it still exists. */
   readonly kindOf: (provider: string) => string | undefined;
   readonly random: () => number;
+  /** The source offset by half and the mask over its old edges, for a seam repair (remembered: preflight asks often). */
+  readonly prepareSeamRepair: (source: TaskSourceImage, band: number) => Promise<SeamRepairInput>;
 }
 
 /** A task ready to run: the canonical task, the request that describes its result, and an entry a file became. */
@@ -53,7 +57,7 @@ export async function resolveTask(
   options: { dryRun: boolean },
 ): Promise<ResolvedTask> {
   const { source, imported } = await loadSource(input.source, deps, options.dryRun);
-  const task = canonicalTask(input, source, deps);
+  const task = await canonicalTask(input, source, deps);
   if (task.kind === 'inpaint') {
     const mask = await inspect(task.mask.bytes, 'mask');
     if (mask.width !== source.width || mask.height !== source.height)
@@ -68,7 +72,8 @@ export async function resolveTask(
       param: task.kind === 'upscale' ? 'factor' : 'extend',
       message: `the result would be ${size.width}x${size.height}; sides may be at most ${TASK_LIMITS.maxOutputSide} pixels`,
     });
-  const prompt = 'prompt' in task ? task.prompt : source.prompt;
+  const run = providerTask(task);
+  const prompt = 'prompt' in run ? run.prompt : source.prompt;
   const request: ImageRequest = {
     prompt,
     negativePrompt: undefined,
@@ -78,14 +83,14 @@ export async function resolveTask(
     count: taskImageCount(task),
     seed: 'seed' in task ? task.seed : (source.seed ?? 0),
     seedExplicit: false,
-    format: task.kind === 'remove-background' || task.kind === 'vectorize' ? 'png' : source.format,
+    format: task.kind === 'remove-background' || task.kind === 'vectorize' ? 'png' : run.source.format,
     model: 'default',
     noCache: input.noCache ?? false,
   };
   return { task, request, imported };
 }
 
-function canonicalTask(input: ParsedImageTaskInput, source: TaskSourceImage, deps: TaskResolverDeps): ImageTask {
+async function canonicalTask(input: ParsedImageTaskInput, source: TaskSourceImage, deps: TaskResolverDeps): Promise<ImageTask> {
   const prompt = (given: string | undefined): string => given ?? (source.prompt.trim() || 'the same image');
   switch (input.task) {
     case 'vary':
@@ -115,6 +120,31 @@ function canonicalTask(input: ParsedImageTaskInput, source: TaskSourceImage, dep
       };
     case 'upscale':
       return { kind: 'upscale', source, factor: input.factor };
+    case 'seamless': {
+      // The provider repaints where the old edges meet once the image is offset by half; the result's edges are its old middle.
+      const repair = await deps.prepareSeamRepair(source, input.band);
+      const rolled: TaskSourceImage = {
+        ...source,
+        bytes: repair.rolled,
+        format: 'png',
+        width: repair.width,
+        height: repair.height,
+        hash: createHash('sha256').update(repair.rolled).digest('hex'),
+        svg: undefined,
+      };
+      return {
+        kind: 'seamless',
+        source,
+        band: input.band,
+        repair: {
+          kind: 'inpaint',
+          source: rolled,
+          mask: { bytes: repair.mask, format: 'png' },
+          maskMargin: undefined,
+          prompt: prompt(input.prompt),
+        },
+      };
+    }
     default:
       return { kind: input.task, source };
   }

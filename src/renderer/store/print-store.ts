@@ -16,21 +16,27 @@ interface PrintState {
   readonly checking: boolean;
   readonly exporting: boolean;
   readonly lastResult: PrintResult | undefined;
-  /** The design being upscaled for print, while the upscale job runs. */
-  readonly upscaling: string | undefined;
-  /** Upscaled copies now printed instead of their originals: new id → original id. */
-  readonly upscaled: Readonly<Record<string, string>>;
+  /** The design a provider fix is running on (upscale, seam repair), while its job runs. */
+  readonly fixing: { readonly id: string; readonly task: PrintFixTask['task'] } | undefined;
+  /** Copies a fix made, now printed instead of their originals: new id → the original and the fix. */
+  readonly madeFrom: Readonly<Record<string, { readonly from: string; readonly task: PrintFixTask['task'] }>>;
   /** Opens the Print view for these designs. */
   open(ids: readonly string[]): void;
   choose(patch: Partial<PrintChoices>): void;
   preflight(): Promise<void>;
   exportFile(): Promise<void>;
   /**
-   * Preflight's provider fix: runs the upscale tool on a design (a queue job,
-   * priced and capped like any other), then prints the new, larger entry.
+   * Preflight's provider fix: runs the tool on a design (a queue job, priced
+   * and capped like any other), then prints the new entry it makes: a larger
+   * one (upscale) or a tile whose seam was repaired by inpainting.
    */
-  upscale(id: string, factor: 2 | 3 | 4): Promise<void>;
+  runFix(id: string, fix: PrintFixTask): Promise<void>;
 }
+
+/** The tools preflight offers as fixes. */
+type PrintFixTask = { readonly task: 'upscale'; readonly factor: 2 | 3 | 4 } | { readonly task: 'seamless' };
+
+const FIX_WORDS: Readonly<Record<PrintFixTask['task'], string>> = { upscale: 'upscale', seamless: 'seam repair' };
 
 let asked = 0;
 
@@ -43,10 +49,10 @@ export const usePrintStore = create<PrintState>()((set, get) => ({
   checking: false,
   exporting: false,
   lastResult: undefined,
-  upscaling: undefined,
-  upscaled: {},
+  fixing: undefined,
+  madeFrom: {},
   open: (ids) => {
-    set({ ids: [...ids], report: undefined, reportError: undefined, lastResult: undefined, upscaling: undefined, upscaled: {} });
+    set({ ids: [...ids], report: undefined, reportError: undefined, lastResult: undefined, fixing: undefined, madeFrom: {} });
     useUiStore.getState().setView('print');
     void get().preflight();
   },
@@ -68,20 +74,20 @@ export const usePrintStore = create<PrintState>()((set, get) => ({
       if (mine === asked) set({ report: undefined, reportError: userMessageOf(error), checking: false });
     }
   },
-  upscale: async (id, factor) => {
-    set({ upscaling: id });
-    const job = await useQueueStore.getState().submitTask({ task: 'upscale', source: { entryId: id }, factor });
+  runFix: async (id, fix) => {
+    set({ fixing: { id, task: fix.task } });
+    const job = await useQueueStore.getState().submitTask({ ...fix, source: { entryId: id } });
     // A refusal (the daily cap, no provider) was shown by the queue as its named error.
     const entry = job === undefined ? undefined : await firstImageOf(job.id);
-    if (job !== undefined && entry === undefined) toastError('The upscale did not finish; the design is printed as it was.');
+    if (job !== undefined && entry === undefined) toastError(`The ${FIX_WORDS[fix.task]} did not finish; the design is printed as it was.`);
     if (entry === undefined) {
-      set({ upscaling: undefined });
+      set({ fixing: undefined });
       return;
     }
     set({
       ids: get().ids.map((x) => (x === id ? entry.id : x)),
-      upscaling: undefined,
-      upscaled: { ...get().upscaled, [entry.id]: get().upscaled[id] ?? id },
+      fixing: undefined,
+      madeFrom: { ...get().madeFrom, [entry.id]: { from: get().madeFrom[id]?.from ?? id, task: fix.task } },
     });
     await get().preflight();
   },

@@ -3,6 +3,7 @@ import type { Random } from '../../../src/core/util/random.ts';
 import { seed32, uuidFromRandom } from '../emulator-ids.ts';
 import type { EmulatorTimers } from '../emulator-timers.ts';
 import { drawLatency, type Fault, type FaultController, type LatencySpec } from '../faults.ts';
+import { inpaintMasked } from './emulated-inpaint.ts';
 import { renderEmulatedImage } from '../render-image.ts';
 import { errorItem, errorItemForFault, type RunwareErrorItem, type RunwareFrame } from './runware-errors.ts';
 import { checkLoras, searchModels, validateModelSearch } from './runware-model-search.ts';
@@ -139,7 +140,7 @@ export class RunwareEngine {
             ],
           });
       }
-      return this.#generate(v.value, v.value.numberResults, v.value.async, out, fault, this.#imageProducer(v.value));
+      return this.#generate(v.value, v.value.numberResults, v.value.async, out, fault, this.#imageProducer(v.value, task));
     }
     if (taskType === 'promptEnhance') {
       const v = validatePromptEnhance(task);
@@ -261,7 +262,7 @@ export class RunwareEngine {
     out.send({ errors: [error] });
   }
 
-  #imageProducer(p: ImageInferenceParams): ItemProducer {
+  #imageProducer(p: ImageInferenceParams, task: RawTask): ItemProducer {
     const seeds = Array.from({ length: p.numberResults }, (_, i) => (p.seed === undefined ? seed32(this.#o.random) : p.seed + i));
     const ids = Array.from({ length: p.numberResults }, () => uuidFromRandom(this.#o.random));
     const cost = this.#o.costTable[p.model] ?? this.#o.costPerImageUsd;
@@ -269,7 +270,13 @@ export class RunwareEngine {
       const imageUUID = ids[i] as string;
       const seed = seeds[i] as number;
       const prompt = p.positivePrompt === '__BLANK__' ? 'decoration' : p.positivePrompt;
-      const bytes = await renderEmulatedImage({ prompt, seed, width: p.width, height: p.height, format: p.outputFormat });
+      // Inpainting repaints only the masked pixels of the seed image; anything else is drawn fresh.
+      const seedImage = this.#readImage(task.seedImage);
+      const maskImage = this.#readImage(task.maskImage);
+      const bytes =
+        seedImage !== undefined && maskImage !== undefined
+          ? await inpaintMasked(seedImage, maskImage, p.width, p.height, p.outputFormat)
+          : await renderEmulatedImage({ prompt, seed, width: p.width, height: p.height, format: p.outputFormat });
       this.#o.stats.imagesGenerated += 1;
       return {
         taskType: p.taskType,

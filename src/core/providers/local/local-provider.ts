@@ -11,7 +11,7 @@ import type {
   ProviderWarning,
   TaskSupport,
 } from '../../contract/image-provider.ts';
-import type { ImageTask } from '../../contract/image-task.ts';
+import type { ProviderTask } from '../../contract/image-task.ts';
 import { declineLocalTask, LOCAL_TASKS, runLocalTask } from './local-tasks.ts';
 import type { ImageRequest } from '../../contract/image-request.ts';
 import { MotifError, toMotifError } from '../../errors/motif-error.ts';
@@ -132,7 +132,7 @@ export class LocalProvider implements ImageProvider {
     return LOCAL_TASKS;
   }
 
-  declineTask(task: ImageTask): string | undefined {
+  declineTask(task: ProviderTask): string | undefined {
     return declineLocalTask(task, OWN_KINDS);
   }
 

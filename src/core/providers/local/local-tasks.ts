@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import type { GeneratedImage, TaskSupport } from '../../contract/image-provider.ts';
-import { describeTask, type ImageTask, type TaskSourceImage } from '../../contract/image-task.ts';
+import { describeTask, type ProviderTask, type TaskSourceImage } from '../../contract/image-task.ts';
 import { MotifError } from '../../errors/motif-error.ts';
 import { renderDesign } from './render-decoration.ts';
 
@@ -20,7 +20,7 @@ export const LOCAL_TASKS: readonly TaskSupport[] = [
 ];
 
 /** Why the offline engine cannot run this task, or undefined when it can. */
-export function declineLocalTask(task: ImageTask, ownKinds: ReadonlySet<string>): string | undefined {
+export function declineLocalTask(task: ProviderTask, ownKinds: ReadonlySet<string>): string | undefined {
   if (!LOCAL_TASKS.some((t) => t.task === task.kind))
     return `does not offer ${describeTask({ kind: task.kind })} (it only redraws its own designs)`;
   const { source } = task;
@@ -31,7 +31,7 @@ export function declineLocalTask(task: ImageTask, ownKinds: ReadonlySet<string>)
 }
 
 /** Runs one of {@link LOCAL_TASKS} on an offline design. */
-export async function runLocalTask(task: ImageTask): Promise<GeneratedImage> {
+export async function runLocalTask(task: ProviderTask): Promise<GeneratedImage> {
   const { source } = task;
   const svg = source.svg;
   if (svg === undefined) throw new MotifError('unsupported_task', { provider: 'local', message: 'The design has no vector twin.' });

@@ -2,7 +2,7 @@ import sharp from 'sharp';
 // The same undici as the provider's fetch: its FormData is the one that fetch encodes as multipart.
 import { FormData } from 'undici';
 import type { ProviderWarning, TaskSupport } from '../../contract/image-provider.ts';
-import type { ImageTask } from '../../contract/image-task.ts';
+import type { ProviderTask } from '../../contract/image-task.ts';
 import { applyStyle } from '../../contract/styles.ts';
 import type { OpenAIModelSpec } from './openai-models.ts';
 
@@ -42,7 +42,7 @@ export interface EditCall {
  * closest shape (PNG), for inpaint a mask whose transparent pixels are the area
  * to repaint (OpenAI's convention; ours is white = repaint), the styled prompt and `n`.
  */
-export async function buildEditCall(task: Extract<ImageTask, { kind: 'vary' | 'inpaint' }>, spec: OpenAIModelSpec): Promise<EditCall> {
+export async function buildEditCall(task: Extract<ProviderTask, { kind: 'vary' | 'inpaint' }>, spec: OpenAIModelSpec): Promise<EditCall> {
   const { source } = task;
   const aspect = source.width / source.height;
   const size = [...spec.sizes].sort((a, b) => Math.abs(ratio(a) - aspect) - Math.abs(ratio(b) - aspect))[0] ?? '1024x1024';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ImageTask, TaskSourceImage } from '../../contract/image-task.ts';
+import type { ProviderTask, TaskSourceImage } from '../../contract/image-task.ts';
 import { buildToolTask, imageDataUri, type RunwareToolContext } from './runware-tools.ts';
 
 const source: TaskSourceImage = {
@@ -16,7 +16,7 @@ const source: TaskSourceImage = {
   seed: 9,
 };
 const ctx: RunwareToolContext = { taskUUID: 'task-1', outputType: 'base64Data', sourceImage: 'img-1', maskImage: 'mask-1' };
-const build = (task: Exclude<ImageTask, { kind: 'upload' }>) => buildToolTask(task, ctx);
+const build = (task: Exclude<ProviderTask, { kind: 'upload' }>) => buildToolTask(task, ctx);
 
 describe('Runware tool mapping (runware-api.md §4, checked against @runware/sdk-js)', () => {
   it('upscale: inputImage is the uploaded id, upscaleFactor as asked, cost included', () => {

@@ -1,6 +1,6 @@
 import type { ProviderWarning, TaskSupport } from '../../contract/image-provider.ts';
 import type { ImageFormat } from '../../contract/image-request.ts';
-import type { ImageTask } from '../../contract/image-task.ts';
+import type { ProviderTask } from '../../contract/image-task.ts';
 import { applyStyle } from '../../contract/styles.ts';
 import { RUNWARE_MODELS, snapToGrid, type RunwareOutputType } from './runware-image-model.ts';
 import type { RunwareTaskPayload } from './runware-protocol.ts';
@@ -66,7 +66,7 @@ export interface MappedTool {
 }
 
 /** Maps a canonical tool to its Runware task. `upload` is not mapped: it is the upload itself. */
-export function buildToolTask(task: Exclude<ImageTask, { kind: 'upload' }>, ctx: RunwareToolContext): MappedTool {
+export function buildToolTask(task: Exclude<ProviderTask, { kind: 'upload' }>, ctx: RunwareToolContext): MappedTool {
   const { source } = task;
   const base = { taskUUID: ctx.taskUUID, includeCost: true };
   const output = (format: ImageFormat): Record<string, string> => ({ outputType: ctx.outputType, outputFormat: OUTPUT_FORMATS[format] });
@@ -153,7 +153,7 @@ export function buildToolTask(task: Exclude<ImageTask, { kind: 'upload' }>, ctx:
 }
 
 /** Vary, outpaint and inpaint: `imageInference` from the uploaded source, on Runware's 64-px grid. */
-function buildEditTask(task: Extract<ImageTask, { kind: 'vary' | 'outpaint' | 'inpaint' }>, ctx: RunwareToolContext): MappedTool {
+function buildEditTask(task: Extract<ProviderTask, { kind: 'vary' | 'outpaint' | 'inpaint' }>, ctx: RunwareToolContext): MappedTool {
   const { source } = task;
   const warnings: ProviderWarning[] = [];
   const model = RUNWARE_TOOL_MODELS.edit;

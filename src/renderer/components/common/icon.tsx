@@ -43,6 +43,7 @@ const PATHS = {
   zoomIn: 'M11 18a7 7 0 1 0 0-14 7 7 0 0 0 0 14zM20 20l-4-4M11 8v6M8 11h6',
   scissors: 'M6 9a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM6 21a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM8.1 7.9L20 18M8.1 16.1L20 6',
   pen: 'M4 20l4-1L19 8l-3-3L5 16zM14 7l3 3M4 20h16',
+  tile: 'M4 4h16v16H4zM12 4v16M4 12h16',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -27,6 +27,8 @@ export function PrintPreview({ report, ids, choices }: { report: PreflightReport
   const first = ids[0];
   const imageUrl = first === undefined ? undefined : motif().media.imageUrl(first);
   const pattern = report.product === 'pattern';
+  // A pattern repeats the tile the export will make (its seam blended or repaired), not the image as it is.
+  const repeated = report.tile ?? imageUrl;
   return (
     <svg
       className="print-preview"
@@ -41,9 +43,9 @@ export function PrintPreview({ report, ids, choices }: { report: PreflightReport
             <rect x={piece.bleed.x} y={piece.bleed.y} width={piece.bleed.width} height={piece.bleed.height} />
           </clipPath>
         ))}
-        {pattern && imageUrl && report.pieces[0] && (
+        {pattern && repeated && report.pieces[0] && (
           <pattern id="print-repeat" patternUnits="userSpaceOnUse" width={report.pieces[0].art.width} height={report.pieces[0].art.height}>
-            <image href={imageUrl} width={report.pieces[0].art.width} height={report.pieces[0].art.height} preserveAspectRatio="none" />
+            <image href={repeated} width={report.pieces[0].art.width} height={report.pieces[0].art.height} preserveAspectRatio="none" />
           </pattern>
         )}
       </defs>

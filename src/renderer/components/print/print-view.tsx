@@ -1,5 +1,6 @@
 import { PAPER_PRESETS, PAPER_PRESET_IDS, PENNANT_SHAPES } from '../../../shared/catalog.ts';
 import type { PrintChoices, PrintProduct } from '../../lib/print-choices.ts';
+import type { PreflightReport } from '../../../shared/motif-bridge.ts';
 import { usePrintStore } from '../../store/print-store.ts';
 import { useUiStore } from '../../store/ui-store.ts';
 import { Icon } from '../common/icon.tsx';
@@ -253,9 +254,14 @@ function PrintOptions({
   );
 }
 
+/** The fixes to show: a soft design's ways to more pixels, and a pattern's seam repair whatever its resolution. */
+function offeredFixes(art: PreflightReport['arts'][number]): PreflightReport['arts'][number]['fixes'] {
+  return art.fixes.filter((fix) => art.soft || fix.mode === 'seamless');
+}
+
 /** The Print view: product, size and options, a live preview with guides, preflight, and Export. */
 export function PrintView() {
-  const { ids, choices, report, reportError, checking, exporting, lastResult, choose, exportFile, upscale, upscaling, upscaled } =
+  const { ids, choices, report, reportError, checking, exporting, lastResult, choose, exportFile, runFix, fixing, madeFrom } =
     usePrintStore();
   const setView = useUiStore((s) => s.setView);
   const forProduct = choices.product === 'print' ? choices : { ...choices, size: choices.sheet };
@@ -318,18 +324,23 @@ export function PrintView() {
                   data-testid="print-verdict"
                 >
                   <strong>{art.message}</strong>
-                  {art.soft && art.fixes.length > 0 && (
+                  {offeredFixes(art).length > 0 && (
                     <div className="print-fixes">
-                      {art.fixes.map((fix) => {
+                      {offeredFixes(art).map((fix) => {
                         const mode = fix.mode;
-                        if (mode === 'upscale')
+                        if (mode === 'upscale' || mode === 'seamless')
                           return (
                             <button
                               key={mode}
                               type="button"
                               className="secondary small"
-                              disabled={upscaling !== undefined}
-                              onClick={() => void upscale(art.label, fix.factor ?? 2)}
+                              disabled={fixing !== undefined}
+                              onClick={() =>
+                                void runFix(
+                                  art.label,
+                                  mode === 'upscale' ? { task: 'upscale', factor: fix.factor ?? 2 } : { task: 'seamless' },
+                                )
+                              }
                             >
                               {fix.label}
                             </button>
@@ -348,14 +359,20 @@ export function PrintView() {
                       })}
                     </div>
                   )}
-                  {upscaling === art.label && (
+                  {fixing?.id === art.label && (
                     <p className="hint" role="status">
-                      Upscaling… the result is saved in the library, made from this design.
+                      {fixing.task === 'upscale' ? 'Upscaling…' : 'Repairing the seam…'} the result is saved in the library, made from this
+                      design.
                     </p>
                   )}
-                  {upscaled[art.label] !== undefined && (
+                  {madeFrom[art.label]?.task === 'upscale' && (
                     <p className="hint" data-testid="print-upscaled">
-                      Printing the upscaled copy ({art.widthPx} × {art.heightPx} px), made from {upscaled[art.label]}.
+                      Printing the upscaled copy ({art.widthPx} × {art.heightPx} px), made from {madeFrom[art.label]!.from}.
+                    </p>
+                  )}
+                  {madeFrom[art.label]?.task === 'seamless' && (
+                    <p className="hint" data-testid="print-repaired">
+                      Repeating the repaired tile (its seam repainted by inpainting), made from {madeFrom[art.label]!.from}.
                     </p>
                   )}
                   {art.vectorNote !== undefined && <p className="hint">{art.vectorNote}</p>}

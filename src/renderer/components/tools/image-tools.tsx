@@ -13,6 +13,7 @@ const TOOL_ICONS: Readonly<Record<ToolId, IconName>> = {
   upscale: 'zoomIn',
   'remove-background': 'scissors',
   vectorize: 'pen',
+  seamless: 'tile',
 };
 
 interface ImageToolsProps {

@@ -2,7 +2,7 @@ import type { HistoryEntry, ImageTaskInput } from '../../../shared/motif-bridge.
 import { extensionForAspect, TASK_LIMITS } from '../../../shared/catalog.ts';
 
 /** The tools the row offers (importing and captioning happen elsewhere). */
-export type ToolId = 'vary' | 'outpaint' | 'inpaint' | 'upscale' | 'remove-background' | 'vectorize';
+export type ToolId = 'vary' | 'outpaint' | 'inpaint' | 'upscale' | 'remove-background' | 'vectorize' | 'seamless';
 
 export const TOOLS: readonly { readonly id: ToolId; readonly label: string; readonly hint: string }[] = [
   { id: 'vary', label: 'Vary', hint: 'More like this image: subtle or strong variations' },
@@ -11,6 +11,7 @@ export const TOOLS: readonly { readonly id: ToolId; readonly label: string; read
   { id: 'upscale', label: 'Upscale', hint: 'Twice or four times the pixels, for print' },
   { id: 'remove-background', label: 'Remove background', hint: 'The subject on a transparent background, for stickers' },
   { id: 'vectorize', label: 'Vectorize', hint: 'An SVG of the image, sharp at any size' },
+  { id: 'seamless', label: 'Make seamless', hint: 'A tile that repeats without a seam, for wrapping paper' },
 ];
 
 /** Shapes "Extend" offers; a preset the image already has is left out. */
@@ -80,6 +81,8 @@ export function taskInputFor(tool: ToolId, entry: Pick<HistoryEntry, 'id'>, choi
       return { task: 'remove-background', source };
     case 'vectorize':
       return { task: 'vectorize', source };
+    case 'seamless':
+      return { task: 'seamless', source };
   }
 }
 
@@ -98,5 +101,7 @@ export function runLabel(tool: ToolId, choices: ToolChoices): string {
       return 'Remove background';
     case 'vectorize':
       return 'Vectorize';
+    case 'seamless':
+      return 'Repair seam';
   }
 }

@@ -195,6 +195,13 @@ function ToolChoicesFields({ tool, entry, choices, choose }: FieldsProps) {
       return <p className="tool-fields hint">Keeps the subject and makes everything around it transparent (PNG).</p>;
     case 'vectorize':
       return <p className="tool-fields hint">Traces the image into an SVG that stays sharp at any print size.</p>;
+    case 'seamless':
+      return (
+        <p className="tool-fields hint">
+          Offsets the image by half so its edges meet in a cross through the middle, and repaints that cross by inpainting: the new image
+          repeats without a seam.
+        </p>
+      );
   }
 }
 

@@ -6,6 +6,7 @@ import type { MotifService } from '../../src/core/service/motif-service.ts';
 import { startRunwareEmulator, type RunwareEmulator } from '../emulators/runware/index.ts';
 import { seamyTile } from '../support/image-pixels.ts';
 import { startTempService, type TempService } from '../support/temp-service.ts';
+import { until } from '../support/async-expect.ts';
 
 const KEY = 'test-key-seam-repair';
 const WIDTH = 256;
@@ -102,6 +103,25 @@ describe('repairing a pattern seam with the provider’s inpainting', () => {
     const again = await motif.printPreflight(patternOf(tile!.id));
     expect(again.arts[0]!.fixes).toEqual([]);
     expect(again.notes.join(' ')).toContain('Seam: repaired by inpainting');
+  });
+
+  it('resumes a seam repair interrupted by a restart: the offset image and its mask are made again from the source', async () => {
+    const motif = await service(true);
+    const parent = await importRamp(motif);
+    const uploads = emulator.stats.tasks.imageUpload ?? 0;
+    // The offset image's upload never answers; the app closes meanwhile.
+    emulator.faults.failNext(1, { kind: 'hang' });
+    const job = await motif.submitTask({ task: 'seamless', source: { entryId: parent } });
+    await until(() => (emulator.stats.tasks.imageUpload ?? 0) > uploads);
+    const restarted = await temp!.restart();
+    expect(restarted.jobs().find((j) => j.id === job.id)).toMatchObject({ state: 'interrupted', task: { kind: 'seamless' } });
+    await restarted.resume(job.id);
+    await until(() => restarted.jobs().find((j) => j.id === job.id)?.state === 'saved', 20_000);
+    const [tile] = (await restarted.listLibrary({ limit: 1 })).items;
+    expect(tile).toMatchObject({ task: 'seamless', parentId: parent, provider: 'runware', width: WIDTH, height: HEIGHT });
+    const repaired = await raw((await restarted.readImage(tile!.id)).bytes);
+    const after = seamStatistics(repaired);
+    expect(after.seam).toBeLessThanOrEqual(after.interior);
   });
 
   it('refuses the repair over the daily cap with the named error and charges nothing; preflight says the seam is blended', async () => {

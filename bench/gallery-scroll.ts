@@ -16,7 +16,7 @@
  * frames (deltas past 1.5 frames, counted in frames missed); long tasks are
  * counted; the JS heap is read over CDP after a forced GC, before and after.
  *
- *   node bench/gallery-scroll.ts [--quick] [--sizes=10000,100000] [--seconds=8] [--speed=3000] [--profile=file.cpuprofile] [--trace=file.json]
+ *   node bench/gallery-scroll.ts [--quick] [--sizes=10000,100000] [--seconds=8] [--speed=3000] [--profile=file.cpuprofile] [--trace=file.json] [--trace-categories=a,b] [--renderer=dir]
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -33,11 +33,12 @@ import { describeMachine, log, machineInfo, table, verdict, writeResults } from 
 import { fmt, summarise, type LatencySummary } from './lib/stats.ts';
 
 const root = join(import.meta.dirname, '..');
-const RENDERER_DIR = join(root, 'out/renderer');
+const { quick, values } = benchArgs();
+/** The renderer build to serve (`out/renderer` unless `--renderer=<dir>`, e.g. a copy of another build for an A/B run). */
+const RENDERER_DIR = typeof values.renderer === 'string' ? values.renderer : join(root, 'out/renderer');
 const FRAME_MS = 1000 / 60;
 const GALLERY_SCROLLER = '[data-testid=gallery-scroll]';
 
-const { quick, values } = benchArgs();
 const sizes = typeof values.sizes === 'string' ? values.sizes.split(',').map(Number) : quick ? [2_000, 10_000] : [10_000, 100_000];
 const seconds = numberArg(values, 'seconds', quick ? 3 : 8);
 const speedPxPerS = numberArg(values, 'speed', 3_000);
@@ -45,6 +46,8 @@ const speedPxPerS = numberArg(values, 'speed', 3_000);
 const profilePath = typeof values.profile === 'string' ? values.profile : undefined;
 /** Write a Chrome trace (devtools.timeline) of the same phase here, for chrome://tracing or Perfetto. */
 const tracePath = typeof values.trace === 'string' ? values.trace : undefined;
+/** Trace categories, comma-separated (default `devtools.timeline`; add e.g. `cc,disabled-by-default-devtools.timeline` to see raster and compositor threads). */
+const traceCategories = typeof values['trace-categories'] === 'string' ? values['trace-categories'].split(',') : ['devtools.timeline'];
 
 /** What the page measured in one scroll phase. */
 interface PhaseResult {
@@ -62,6 +65,13 @@ interface FrameWork {
   readonly layoutMs: number;
   readonly styleMs: number;
   readonly taskMs: number;
+  /**
+   * CPU time per second of scrolling: the renderer's main thread, the whole
+   * renderer process (raster and image-decode workers too) and the harness
+   * (this process: the engine serving pages and thumbnails, as Electron's main
+   * would). Unlike the wall-clock figures these barely move with the machine's load.
+   */
+  readonly cpuMsPerS: { readonly mainThread: number; readonly renderer: number; readonly harness: number };
 }
 
 interface Measurement {
@@ -168,14 +178,17 @@ async function withFrameWork(page: Page, run: () => Promise<PhaseResult>, profil
       await cdp.send('Profiler.start');
     }
     const before = await read();
+    const harnessBefore = process.cpuUsage();
     const result = await run();
+    const harnessCpu = process.cpuUsage(harnessBefore);
     const after = await read();
     if (profile) {
       const { profile: cpuProfile } = await cdp.send('Profiler.stop');
       await writeFile(profile, JSON.stringify(cpuProfile));
     }
-    const perFrame = (name: string): number =>
-      (((after.get(name) ?? 0) - (before.get(name) ?? 0)) * 1000) / Math.max(1, result.frameDeltasMs.length);
+    const spentMs = (name: string): number => ((after.get(name) ?? 0) - (before.get(name) ?? 0)) * 1000;
+    const perFrame = (name: string): number => spentMs(name) / Math.max(1, result.frameDeltasMs.length);
+    const scrollS = Math.max(1e-3, result.frameDeltasMs.reduce((sum, delta) => sum + delta, 0) / 1000);
     return [
       result,
       {
@@ -183,6 +196,11 @@ async function withFrameWork(page: Page, run: () => Promise<PhaseResult>, profil
         layoutMs: perFrame('LayoutDuration'),
         styleMs: perFrame('RecalcStyleDuration'),
         taskMs: perFrame('TaskDuration'),
+        cpuMsPerS: {
+          mainThread: spentMs('ThreadTime') / scrollS,
+          renderer: spentMs('ProcessTime') / scrollS,
+          harness: (harnessCpu.user + harnessCpu.system) / 1000 / scrollS,
+        },
       },
     ];
   } finally {
@@ -267,7 +285,7 @@ async function measure(baseDir: string, designs: readonly HistoryEntry[], count:
       const before = loadavg();
       const largest = count === Math.max(...sizes);
       const browser = harness.context.browser()!;
-      if (largest && tracePath) await browser.startTracing(page, { path: tracePath, categories: ['devtools.timeline'] });
+      if (largest && tracePath) await browser.startTracing(page, { path: tracePath, categories: traceCategories });
       const [steady, steadyWork] = await withFrameWork(
         page,
         () => page.evaluate(scrollInPage, { selector: GALLERY_SCROLLER, mode: 'steady', durationMs: seconds * 1000, speedPxPerS }),
@@ -350,6 +368,11 @@ log(
         '  main thread per frame: script / style / layout / all tasks',
         (m) =>
           `${fmt(m.steadyWork.scriptMs)} / ${fmt(m.steadyWork.styleMs)} / ${fmt(m.steadyWork.layoutMs)} / ${fmt(m.steadyWork.taskMs)} ms`,
+      ),
+      row(
+        '  CPU per second of scrolling: renderer main thread / renderer process / harness',
+        (m) =>
+          `${fmt(m.steadyWork.cpuMsPerS.mainThread)} / ${fmt(m.steadyWork.cpuMsPerS.renderer)} / ${fmt(m.steadyWork.cpuMsPerS.harness)} ms`,
       ),
       row(`jumps (random place every 250 ms, ${seconds / 2} s): frame p50 / p95 / p99 / max`, (m) => frames(m.jumps)),
       row('  frames drawn / dropped', (m) => `${m.jumps.n} / ${m.jumps.dropped} (${fmt(m.jumps.droppedPct)} %)`),

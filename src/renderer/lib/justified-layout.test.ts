@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeJustifiedLayout, firstRowBelow, itemInAdjacentRow, type ItemShape } from './justified-layout.ts';
+import { computeJustifiedLayout, firstRowBelow, itemInAdjacentRow, rowsInBand, type ItemShape } from './justified-layout.ts';
 
 const base = { fallbackAspect: 1, containerWidth: 1000, targetRowHeight: 200, gap: 10, captionHeight: 40, headerHeight: 0 };
 
@@ -38,6 +38,13 @@ describe('justified layout', () => {
     const layout = layoutOf(Array.from({ length: 100 }, () => ({ aspect: 1, group: undefined })));
     const rowHeight = layout.rows[0]!.imageHeight + 40 + 10;
     expect(firstRowBelow(layout.rows, rowHeight * 3 + 5, 40)).toBe(3);
+    // A band from inside row 3 to inside row 6 touches rows 3, 4, 5 and 6.
+    expect(rowsInBand(layout, rowHeight * 3 + 5, rowHeight * 6 + 5)).toEqual({ first: 3, last: 7 });
+    expect(rowsInBand(layout, -600, 0)).toEqual({ first: 0, last: 0 });
+    expect(rowsInBand(layout, layout.totalHeight - 5, layout.totalHeight + 600)).toEqual({
+      first: layout.rows.length - 1,
+      last: layout.rows.length,
+    });
     const first = layout.rows[1]!.start + 1;
     expect(layout.rowOf[itemInAdjacentRow(layout, first, 1)]).toBe(2);
     expect(itemInAdjacentRow(layout, first, 1) - layout.rows[2]!.start).toBe(1);

@@ -146,6 +146,14 @@ export function firstRowBelow(rows: readonly LayoutRow[], y: number, captionHeig
   return low;
 }
 
+/** Rows `[first, last)` that show any part of the band from `top` to `bottom` (pixels from the top of the grid). */
+export function rowsInBand(layout: JustifiedLayout, top: number, bottom: number): { readonly first: number; readonly last: number } {
+  const first = firstRowBelow(layout.rows, top, layout.captionHeight);
+  let last = first;
+  while (last < layout.rows.length && layout.rows[last]!.top < bottom) last += 1;
+  return { first, last };
+}
+
 /** The item in the row above or below whose centre is closest to this item's centre (for ↑ / ↓). */
 export function itemInAdjacentRow(layout: JustifiedLayout, index: number, direction: -1 | 1): number {
   const row = layout.rows[layout.rowOf[index]! + direction];

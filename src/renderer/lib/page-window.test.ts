@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HistoryEntry } from '../../shared/motif-bridge.ts';
-import { evictFarPages, insertNewest, itemAt, pagesForRange, replaceEntry, withPage, type PageMap } from './page-window.ts';
+import { evictFarPages, insertNewest, itemAt, pagesForRange, pagesToFetch, replaceEntry, withPage, type PageMap } from './page-window.ts';
 
 const entry = (id: string, favourite = false): HistoryEntry => ({
   id,
@@ -22,6 +22,19 @@ const entry = (id: string, favourite = false): HistoryEntry => ({
   attempts: [],
 });
 const page = (n: number, size = 3): HistoryEntry[] => Array.from({ length: size }, (_, i) => entry(`p${n}-${i}`));
+
+describe('pagesToFetch', () => {
+  it('asks for the pages on screen first, then a margin each way', () => {
+    expect(pagesToFetch(130, 170, 10_000, 60, 60)).toEqual([2, 1, 3]);
+    expect(pagesToFetch(100, 130, 10_000, 60, 60)).toEqual([1, 2, 0, 3]);
+  });
+
+  it('stops at the first design and at the last', () => {
+    expect(pagesToFetch(0, 40, 10_000, 60, 60)).toEqual([0, 1]);
+    expect(pagesToFetch(9_960, 10_000, 10_000, 60, 60)).toEqual([166, 165]);
+    expect(pagesToFetch(0, 30, 30, 60, 60)).toEqual([0]);
+  });
+});
 
 describe('pagesForRange', () => {
   it('lists the pages covering a range', () => {

@@ -18,6 +18,18 @@ export function pagesForRange(startIndex: number, endIndex: number, pageSize: nu
 }
 
 /**
+ * Pages to fetch for items `[startIndex, endIndex)` on screen: those pages
+ * first, then the pages within `marginItems` before and after (never past
+ * `total`), so a steady scroll meets designs already loaded instead of
+ * placeholders that re-lay and repaint their rows when the page lands.
+ */
+export function pagesToFetch(startIndex: number, endIndex: number, total: number, pageSize: number, marginItems: number): number[] {
+  const visible = pagesForRange(startIndex, endIndex, pageSize);
+  const around = pagesForRange(Math.max(0, startIndex - marginItems), Math.min(total, endIndex + marginItems), pageSize);
+  return [...visible, ...around.filter((page) => !visible.includes(page))];
+}
+
+/**
  * Keeps at most `maxPages`, preferring those nearest `centerPage`. Returns the
  * same map when nothing is evicted, so callers can skip a state update.
  */

@@ -2,12 +2,14 @@ import { create } from 'zustand';
 import type { HistoryEntry, LibraryQuery } from '../../shared/motif-bridge.ts';
 import { matchesAllTerms, normaliseSearchText, searchTerms, type StyleId } from '../../shared/catalog.ts';
 import { motif, userMessageOf } from '../bridge.ts';
-import { insertNewest, itemAt, pagesForRange, replaceEntry, withPage, type PageMap } from '../lib/page-window.ts';
+import { insertNewest, itemAt, pagesForRange, pagesToFetch, replaceEntry, withPage, type PageMap } from '../lib/page-window.ts';
 import { toastError, toastExported, useUiStore } from './ui-store.ts';
 
 export const GALLERY_PAGE_SIZE = 60;
 /** Pages kept in memory around what is on screen (8 × 60 = 480 entries at most). */
 const GALLERY_MAX_PAGES = 8;
+/** Designs fetched beyond those on screen, each way: a page, about a second of a brisk scroll at the default size. */
+const GALLERY_PREFETCH_ITEMS = GALLERY_PAGE_SIZE;
 
 export interface GalleryFilters {
   readonly text: string;
@@ -250,8 +252,9 @@ export const useGalleryStore = create<GalleryState>()((set, get) => {
     },
     showRange: (startIndex, endIndex) => {
       range = [startIndex, endIndex];
-      const { pages } = get();
-      for (const page of pagesForRange(startIndex, Math.max(endIndex, startIndex + 1), GALLERY_PAGE_SIZE)) {
+      const { pages, total } = get();
+      const end = Math.max(endIndex, startIndex + 1);
+      for (const page of pagesToFetch(startIndex, end, total ?? end, GALLERY_PAGE_SIZE, GALLERY_PREFETCH_ITEMS)) {
         if (!pages.has(page)) fetchPage(page);
       }
     },

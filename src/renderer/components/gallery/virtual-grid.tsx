@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { flushSync } from 'react-dom';
 import {
   computeJustifiedLayout,
-  firstRowBelow,
   itemInAdjacentRow,
+  rowsInBand,
   type ItemShape,
   type JustifiedLayout,
   type LayoutResume,
@@ -77,12 +78,19 @@ export function VirtualGrid(props: VirtualGridProps) {
 
   useEffect(() => () => cancelAnimationFrame(frame.current), []);
 
+  // What the last render drew, for the scroll handler: it renders again only when another row comes into the band.
+  const drawn = useRef({ layout: undefined as JustifiedLayout | undefined, first: 0, last: 0, height: 0, overscanPx });
   const onScroll = useCallback(() => {
-    // One state update per frame however fast the wheel fires.
+    // At most one check per frame however fast the wheel fires.
     if (frame.current) return;
     frame.current = requestAnimationFrame(() => {
       frame.current = 0;
-      setScrollTop(scrollRef.current?.scrollTop ?? 0);
+      const top = scrollRef.current?.scrollTop ?? 0;
+      const { layout: shown, first, last, height, overscanPx: overscan } = drawn.current;
+      const band = shown ? rowsInBand(shown, top - overscan, top + height + overscan) : undefined;
+      // Most frames of a scroll show the same rows: the compositor moves them, React and the page's layout are left alone.
+      // When rows come or go, they are rendered before this frame paints, not a frame later.
+      if (!band || band.first !== first || band.last !== last) flushSync(() => setScrollTop(top));
     });
   }, []);
 
@@ -106,9 +114,16 @@ export function VirtualGrid(props: VirtualGridProps) {
     // shapeAt reads state that shapesVersion and shapeLog stand for.
   }, [itemCount, shapesVersion, shapeLog, fallbackAspect, viewport.width, targetRowHeight, gap, captionHeight, headerHeight]);
 
-  const firstRow = firstRowBelow(layout.rows, scrollTop - overscanPx, captionHeight);
-  let lastRow = firstRow;
-  while (lastRow < layout.rows.length && layout.rows[lastRow]!.top < scrollTop + viewport.height + overscanPx) lastRow += 1;
+  const { first: firstRow, last: lastRow } = rowsInBand(layout, scrollTop - overscanPx, scrollTop + viewport.height + overscanPx);
+  useLayoutEffect(() => {
+    drawn.current = { layout, first: firstRow, last: lastRow, height: viewport.height, overscanPx };
+    // The scroll position rendered last may be a few rows stale (see onScroll); when the rows moved under it
+    // (a page arrived, the size changed), draw again at the real position before the page paints.
+    const live = scrollRef.current?.scrollTop ?? 0;
+    if (live === scrollTop) return;
+    const band = rowsInBand(layout, live - overscanPx, live + viewport.height + overscanPx);
+    if (band.first !== firstRow || band.last !== lastRow) setScrollTop(live);
+  });
   const startIndex = layout.rows[firstRow]?.start ?? 0;
   const endIndex = lastRow > firstRow ? layout.rows[lastRow - 1]!.end : startIndex;
 
@@ -173,8 +188,9 @@ export function VirtualGrid(props: VirtualGridProps) {
   };
 
   const headers: ReactNode[] = [];
+  // The headers of the groups whose first row is drawn (the scroll handler renders again only when the rows change).
   for (const header of layout.headers) {
-    if (header.top + headerHeight < scrollTop - overscanPx || header.top > scrollTop + viewport.height + overscanPx) continue;
+    if (header.index < startIndex || header.index > endIndex) continue;
     headers.push(
       <div key={header.index} className="grid-group-header" style={{ height: headerHeight, transform: `translateY(${header.top}px)` }}>
         {renderHeader(header.index)}

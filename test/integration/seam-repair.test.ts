@@ -151,7 +151,12 @@ describe('repairing a pattern seam with the provider’s inpainting', () => {
     expect(preflight.notes).toContain(
       'The seam cannot be repaired by inpainting now (Runware: no API key set; OpenAI: no API key set), so it is blended locally.',
     );
-    await expect(motif.runTask({ task: 'seamless', source: { entryId: parent } })).rejects.toMatchObject({ code: 'task_unavailable' });
+    await expect(motif.runTask({ task: 'seamless', source: { entryId: parent } })).rejects.toMatchObject({
+      code: 'task_unavailable',
+      message: expect.stringMatching(
+        /^No provider can run Repair seam on this image now — runware could \(no API key set\).*local does not offer Edit area, which Repair seam needs/,
+      ),
+    });
     // The export still makes a seamless sheet: the blended tile.
     const sheet = await motif.printRender({ ...patternOf(parent), format: 'png' });
     expect(sheet.files.map((file) => file.role)).toEqual(['print', 'preview']);

@@ -62,9 +62,18 @@ describe('repairing a pattern seam with the provider’s inpainting', () => {
     const offeredUsd = preflight.arts[0]!.fixes[0]!.costUsd!;
     expect(preflight.notes.join(' ')).toContain('seam blended locally');
     const spentBefore = motif.telemetry().spend.todayUsd;
+    const entriesBefore = (await motif.listLibrary({})).total;
+    const announced: string[] = [];
+    const stop = motif.onJobEvent((event) => {
+      if (event.type === 'job-image') announced.push(event.entry.id);
+    });
 
     const outcome = await motif.runTask({ task: 'seamless', source: { entryId: parent } });
+    stop();
     const [tile] = outcome.entries;
+    // One road per image: the repaired tile is written once and announced once; the offset image is not kept.
+    expect(announced).toEqual([tile!.id]);
+    expect((await motif.listLibrary({})).total).toBe(entriesBefore + 1);
     expect(outcome.job).toMatchObject({ state: 'saved', provider: 'runware', task: { kind: 'seamless', sourceEntryId: parent } });
     expect(tile).toMatchObject({ task: 'seamless', parentId: parent, provider: 'runware', width: WIDTH, height: HEIGHT });
     expect(emulator.stats.tasks.imageInference).toBe(1);

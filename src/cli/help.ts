@@ -272,6 +272,7 @@ Options:
       --repair-seam        repair a provider image's seam with the provider's inpainting
                            first (priced in preflight, recorded in the ledger, refused
                            past the daily cap); the repaired tile is a new library entry
+                           (a file is imported into the library first)
       --blend <share>      how much of the tile blends across the seam, 0.05–0.5 (default 0.25)
       --format <f>         pdf or png (default pdf)
   -o, --output <file>      where to write

@@ -15,7 +15,7 @@ import { MotifError } from '../core/errors/motif-error.ts';
 import { addUpscaleFixes } from '../core/service/print-upscale-fixes.ts';
 import { addSeamRepairFix } from '../core/service/print-seam-fixes.ts';
 import type { HistoryEntry } from '../core/contract/history-entry.ts';
-import type { ImageTaskInput } from '../core/contract/image-task.ts';
+import type { ImageSourceInput, ImageTaskInput } from '../core/contract/image-task.ts';
 import type { MotifApi } from '../core/service/motif-api.ts';
 import { libraryPrintSource } from '../core/service/library-print-source.ts';
 import { writePrintFiles } from '../core/service/write-print-files.ts';
@@ -191,6 +191,13 @@ function cliPrintSource(files: ReadonlyMap<string, string>, openService: () => P
   };
 }
 
+/** What a pattern's seam repair would start from: the library entry, or a file's bytes when a repair is asked for. */
+async function patternSource(id: string, files: ReadonlyMap<string, string>, repairAsked: boolean): Promise<ImageSourceInput | undefined> {
+  const path = files.get(id);
+  if (path === undefined) return { entryId: id };
+  return repairAsked ? { bytes: new Uint8Array(await readFile(path)), name: basename(path) } : undefined;
+}
+
 /** A preflight fix as the option that applies it. */
 function describeFix(fix: ArtPreflight['fixes'][number]): string {
   if (fix.mode === 'upscale') return `--upscale: ${fix.label}`;
@@ -206,14 +213,15 @@ async function runFix(openService: () => Promise<MotifApi>, input: ImageTaskInpu
 }
 
 /**
- * `--repair-seam`: a pattern from a provider's image has its seam repaired by
- * the provider's inpainting (the `seamless` tool) and the new, seamless entry
- * is repeated. When no provider can, the seam is blended locally, as
- * preflight's note says.
+ * `--repair-seam`: a pattern from a provider's image (or a file, imported
+ * first) has its seam repaired by the provider's inpainting (the `seamless`
+ * tool) and the new, seamless entry is repeated. When no provider can, the
+ * seam is blended locally, as preflight's note says.
  */
 async function repairSeam(
   request: Extract<PrintRequest, { product: 'pattern' }>,
   report: PreflightReport,
+  source: ImageSourceInput,
   openService: () => Promise<MotifApi>,
   say: (line: string) => void,
 ): Promise<Extract<PrintRequest, { product: 'pattern' }>> {
@@ -221,8 +229,8 @@ async function repairSeam(
   const fix = art?.fixes.find((candidate) => candidate.mode === 'seamless');
   if (art === undefined || fix === undefined) return request;
   say(`${art.label}: ${fix.label}…`);
-  const made = await runFix(openService, { task: 'seamless', source: { entryId: request.ids[0]! } }, `seam repair of ${art.label}`);
-  say(`${art.label}: seam repaired by inpainting in ${made.id} (made from ${art.label})`);
+  const made = await runFix(openService, { task: 'seamless', source }, `seam repair of ${art.label}`);
+  say(`${art.label}: seam repaired by inpainting in ${made.id} (made from ${made.parentId ?? art.label})`);
   return { ...request, ids: [made.id] };
 }
 
@@ -290,9 +298,11 @@ export function printCommand(command: PrintCommand): (argv: readonly string[], i
       const fromLibrary = request.product === 'print' && request.ids.some((id) => !files.has(id));
       if (request.product === 'print' && fromLibrary && report.arts.some((art) => art.soft))
         report = await addUpscaleFixes(report, request.ids, await openService());
-      // A pattern from a provider's image may have its seam repaired by the provider's inpainting, priced first.
-      if (request.product === 'pattern' && !files.has(request.ids[0]!))
-        report = await addSeamRepairFix(report, request.ids[0]!, await openService());
+      // A pattern from a provider's image may have its seam repaired by the provider's inpainting, priced first
+      // (a file only when asked: pricing it opens the engine, which a file alone does not need).
+      const repairAsked = (values as Values)['repair-seam'] === true;
+      const seamSource = request.product === 'pattern' ? await patternSource(request.ids[0]!, files, repairAsked) : undefined;
+      if (seamSource !== undefined) report = await addSeamRepairFix(report, seamSource, await openService());
       const sayReport = (): void => {
         for (const art of report.arts) {
           const fixes = art.fixes.filter((fix) => art.soft || fix.mode === 'seamless');
@@ -307,8 +317,8 @@ export function printCommand(command: PrintCommand): (argv: readonly string[], i
         report = await studio.preflight(request);
         for (const art of report.arts) say(`${art.label}: ${art.message}`);
       }
-      if (request.product === 'pattern' && (values as Values)['repair-seam'] === true) {
-        const repaired = await repairSeam(request, report, openService, say);
+      if (request.product === 'pattern' && repairAsked && seamSource !== undefined) {
+        const repaired = await repairSeam(request, report, seamSource, openService, say);
         if (repaired !== request) {
           request = repaired;
           report = await studio.preflight(request);

@@ -1,6 +1,7 @@
-import { stat } from 'node:fs/promises';
+import { stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seamyTile } from '../support/image-pixels.ts';
 import { cliEnv, runCli } from './cli-harness.ts';
 import { startRunwareCliLibrary, type RunwareCliLibrary } from './runware-cli-library.ts';
 
@@ -56,6 +57,20 @@ describe(
         /The seam cannot be repaired by inpainting now \(Runware: no API key set.*\), so it is blended locally\./,
       );
       expect(await library()).toHaveLength(2);
+    });
+
+    it('repairs a file’s seam too: the file is imported first, priced, and the repaired tile repeated', async () => {
+      const file = join(root, 'ramp.png');
+      await writeFile(file, await seamyTile(256, 192));
+      const args = ['pattern', file, '--sheet', 'a6', '--format', 'png', '--repair-seam', '-o', join(root, 'ramp-sheet.png')];
+      const repaired = await runCli(args, { env, cwd: root });
+      expect(repaired.code, repaired.stderr).toBe(0);
+      expect(repaired.stderr).toMatch(/ramp\.png: Repair the seam with Runware inpainting \(≈ \$0\.\d+\)…/);
+      const [made, imported] = await library();
+      expect(imported).toMatchObject({ task: 'upload' });
+      expect(made).toMatchObject({ task: 'seamless', parentId: imported!.id, provider: 'runware' });
+      expect(repaired.stderr).toContain(`ramp.png: seam repaired by inpainting in ${made!.id} (made from ${imported!.id})`);
+      expect(repaired.stderr).toContain('Seam: repaired by inpainting');
     });
   },
 );

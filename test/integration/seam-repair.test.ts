@@ -6,6 +6,7 @@ import type { MotifService } from '../../src/core/service/motif-service.ts';
 import { startRunwareEmulator, type RunwareEmulator } from '../emulators/runware/index.ts';
 import { seamyTile } from '../support/image-pixels.ts';
 import { startTempService, type TempService } from '../support/temp-service.ts';
+import { until } from '../support/async-expect.ts';
 
 const KEY = 'test-key-seam-repair';
 const WIDTH = 256;
@@ -61,9 +62,18 @@ describe('repairing a pattern seam with the provider’s inpainting', () => {
     const offeredUsd = preflight.arts[0]!.fixes[0]!.costUsd!;
     expect(preflight.notes.join(' ')).toContain('seam blended locally');
     const spentBefore = motif.telemetry().spend.todayUsd;
+    const entriesBefore = (await motif.listLibrary({})).total;
+    const announced: string[] = [];
+    const stop = motif.onJobEvent((event) => {
+      if (event.type === 'job-image') announced.push(event.entry.id);
+    });
 
     const outcome = await motif.runTask({ task: 'seamless', source: { entryId: parent } });
+    stop();
     const [tile] = outcome.entries;
+    // One road per image: the repaired tile is written once and announced once; the offset image is not kept.
+    expect(announced).toEqual([tile!.id]);
+    expect((await motif.listLibrary({})).total).toBe(entriesBefore + 1);
     expect(outcome.job).toMatchObject({ state: 'saved', provider: 'runware', task: { kind: 'seamless', sourceEntryId: parent } });
     expect(tile).toMatchObject({ task: 'seamless', parentId: parent, provider: 'runware', width: WIDTH, height: HEIGHT });
     expect(emulator.stats.tasks.imageInference).toBe(1);
@@ -104,6 +114,25 @@ describe('repairing a pattern seam with the provider’s inpainting', () => {
     expect(again.notes.join(' ')).toContain('Seam: repaired by inpainting');
   });
 
+  it('resumes a seam repair interrupted by a restart: the offset image and its mask are made again from the source', async () => {
+    const motif = await service(true);
+    const parent = await importRamp(motif);
+    const uploads = emulator.stats.tasks.imageUpload ?? 0;
+    // The offset image's upload never answers; the app closes meanwhile.
+    emulator.faults.failNext(1, { kind: 'hang' });
+    const job = await motif.submitTask({ task: 'seamless', source: { entryId: parent } });
+    await until(() => (emulator.stats.tasks.imageUpload ?? 0) > uploads);
+    const restarted = await temp!.restart();
+    expect(restarted.jobs().find((j) => j.id === job.id)).toMatchObject({ state: 'interrupted', task: { kind: 'seamless' } });
+    await restarted.resume(job.id);
+    await until(() => restarted.jobs().find((j) => j.id === job.id)?.state === 'saved', 20_000);
+    const [tile] = (await restarted.listLibrary({ limit: 1 })).items;
+    expect(tile).toMatchObject({ task: 'seamless', parentId: parent, provider: 'runware', width: WIDTH, height: HEIGHT });
+    const repaired = await raw((await restarted.readImage(tile!.id)).bytes);
+    const after = seamStatistics(repaired);
+    expect(after.seam).toBeLessThanOrEqual(after.interior);
+  });
+
   it('refuses the repair over the daily cap with the named error and charges nothing; preflight says the seam is blended', async () => {
     const motif = await service(true);
     const parent = await importRamp(motif);
@@ -131,7 +160,12 @@ describe('repairing a pattern seam with the provider’s inpainting', () => {
     expect(preflight.notes).toContain(
       'The seam cannot be repaired by inpainting now (Runware: no API key set; OpenAI: no API key set), so it is blended locally.',
     );
-    await expect(motif.runTask({ task: 'seamless', source: { entryId: parent } })).rejects.toMatchObject({ code: 'task_unavailable' });
+    await expect(motif.runTask({ task: 'seamless', source: { entryId: parent } })).rejects.toMatchObject({
+      code: 'task_unavailable',
+      message: expect.stringMatching(
+        /^No provider can run Repair seam on this image now — runware could \(no API key set\).*local does not offer Edit area, which Repair seam needs/,
+      ),
+    });
     // The export still makes a seamless sheet: the blended tile.
     const sheet = await motif.printRender({ ...patternOf(parent), format: 'png' });
     expect(sheet.files.map((file) => file.role)).toEqual(['print', 'preview']);

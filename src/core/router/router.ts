@@ -654,7 +654,7 @@ export class Router {
     const candidates: Candidate[] = [];
     // A seam repair is offered by whoever offers inpainting.
     const tool = providerTask(task);
-    const what = describeTask({ kind: tool.kind });
+    const what = `${describeTask({ kind: tool.kind })}${tool.kind === task.kind ? '' : `, which ${describeTask({ kind: task.kind })} needs`}`;
     for (const route of byProvider.values()) {
       const provider = providers.get(route.provider);
       if (!provider) continue;

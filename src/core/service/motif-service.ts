@@ -396,7 +396,7 @@ export class MotifService implements MotifApi {
   async printPreflight(request: PrintRequest): Promise<PreflightReport> {
     const report = await this.#printStudio().preflight(request);
     if (request.product === 'print') return addUpscaleFixes(report, request.ids, this);
-    if (request.product === 'pattern') return addSeamRepairFix(report, request.ids[0]!, this);
+    if (request.product === 'pattern') return addSeamRepairFix(report, { entryId: request.ids[0]! }, this);
     return report;
   }
 

@@ -1,5 +1,5 @@
 import type { PreflightReport } from '../contract/print-request.ts';
-import type { TaskEstimate } from '../contract/image-task.ts';
+import type { ImageSourceInput, TaskEstimate } from '../contract/image-task.ts';
 import { formatUsd } from '../ledger/spend-guard.ts';
 import { offerWords, type ProviderFixDeps } from './print-upscale-fixes.ts';
 
@@ -26,19 +26,21 @@ function capWords(estimate: TaskEstimate): string {
  * When no provider can inpaint it now (no key, offline, today's cap), the
  * notes say the seam will be blended locally instead, and why. The offline
  * engine's designs (drawn seamless) and tiles already repaired are left as
- * they are.
+ * they are. `source` is the library entry, or a file's bytes (the CLI's),
+ * which the repair imports first.
  */
-export async function addSeamRepairFix(report: PreflightReport, id: string, deps: ProviderFixDeps): Promise<PreflightReport> {
+export async function addSeamRepairFix(report: PreflightReport, source: ImageSourceInput, deps: ProviderFixDeps): Promise<PreflightReport> {
   const [art] = report.arts;
-  const entry = await deps.getEntry(id).catch(() => undefined);
-  if (report.product !== 'pattern' || art === undefined || entry === undefined || entry.provider === 'local' || entry.task === 'seamless')
-    return report;
-  const estimate = await deps.estimateTask({ task: 'seamless', source: { entryId: id } }).catch(() => undefined);
+  if (report.product !== 'pattern' || art === undefined) return report;
+  // A file is a provider's pixels as far as the engine knows; a library entry may already be seamless.
+  const entry = 'entryId' in source ? await deps.getEntry(source.entryId).catch(() => undefined) : undefined;
+  if ('entryId' in source && (entry === undefined || entry.provider === 'local' || entry.task === 'seamless')) return report;
+  const estimate = await deps.estimateTask({ task: 'seamless', source }).catch(() => undefined);
   if (estimate?.provider === undefined || estimate.refusal !== undefined) {
     const reason = estimate?.refusal === undefined ? whyNot(estimate) : capWords(estimate);
     return { ...report, notes: [...report.notes, `The seam cannot be repaired by inpainting now (${reason}), so it is blended locally.`] };
   }
-  const { name, price, madeIt } = offerWords(estimate, entry);
+  const { name, price, madeIt } = offerWords(estimate, entry?.provider);
   const fix = {
     mode: 'seamless' as const,
     label: `Repair the seam with ${name} inpainting${madeIt} (${price})`,

@@ -12,13 +12,13 @@ export interface ProviderFixDeps {
 /** Who would run a priced provider fix and what it costs, in preflight's words: "Runware", ", which made it", "≈ $0.0038". */
 export function offerWords(
   estimate: TaskEstimate,
-  entry: HistoryEntry,
+  madeBy: string | undefined,
 ): { readonly name: string; readonly price: string; readonly madeIt: string } {
   const provider = estimate.providers.find((p) => p.id === estimate.provider);
   return {
     name: provider?.label ?? estimate.provider ?? 'no provider',
     price: estimate.estimatedCostUsd === undefined ? 'price unknown' : `≈ ${formatUsd(estimate.estimatedCostUsd)}`,
-    madeIt: estimate.provider === entry.provider ? ', which made it' : '',
+    madeIt: estimate.provider === madeBy ? ', which made it' : '',
   };
 }
 
@@ -56,7 +56,7 @@ export async function addUpscaleFixes(report: PreflightReport, ids: readonly str
           fixes: resample.map((fix) => ({ ...fix, label: 'Local resample — softer than a real upscale (no provider can upscale it now)' })),
         };
       }
-      const { name, price, madeIt } = offerWords(estimate, entry);
+      const { name, price, madeIt } = offerWords(estimate, entry.provider);
       return {
         ...art,
         fixes: [

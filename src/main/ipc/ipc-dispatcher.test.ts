@@ -50,6 +50,9 @@ describe('createIpcDispatcher', () => {
     ['an extra key', 'library:get', { id: 'entry_1', path: '/etc/passwd' }],
     ['a payload on a channel that takes none', 'jobs:list', { all: true }],
     ['a prototype-polluting object', 'library:set-favourite', JSON.parse('{"id":"e","favourite":true,"__proto__":{"x":1}}')],
+    ['a seam repair band past half the side', 'tasks:submit', { task: 'seamless', source: { entryId: 'e' }, band: 0.9 }],
+    ['a seam repair with a mask of its own', 'tasks:estimate', { task: 'seamless', source: { entryId: 'e' }, mask: new Uint8Array(4) }],
+    ['a pattern request with an option it does not know', 'print:preflight', { product: 'pattern', ids: ['e'], repair: true }],
   ])('refuses %s', async (_label, channel, payload) => {
     const envelope = await createIpcDispatcher(handlers({})).dispatch(channel, payload);
     expect(!envelope.ok && envelope.error.code).toBe('invalid_request');

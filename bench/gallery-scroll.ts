@@ -16,7 +16,7 @@
  * frames (deltas past 1.5 frames, counted in frames missed); long tasks are
  * counted; the JS heap is read over CDP after a forced GC, before and after.
  *
- *   node bench/gallery-scroll.ts [--quick] [--sizes=10000,100000] [--seconds=8] [--speed=3000] [--profile=file.cpuprofile] [--trace=file.json] [--trace-categories=a,b] [--renderer=dir]
+ *   node bench/gallery-scroll.ts [--quick] [--sizes=10000,100000] [--seconds=8] [--speed=3000] [--px-per-frame=50] [--warmup=2] [--profile=file.cpuprofile] [--trace=file.json] [--trace-categories=a,b] [--renderer=dir]
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -42,6 +42,19 @@ const GALLERY_SCROLLER = '[data-testid=gallery-scroll]';
 const sizes = typeof values.sizes === 'string' ? values.sizes.split(',').map(Number) : quick ? [2_000, 10_000] : [10_000, 100_000];
 const seconds = numberArg(values, 'seconds', quick ? 3 : 8);
 const speedPxPerS = numberArg(values, 'speed', 3_000);
+/**
+ * Seconds of unmeasured scrolling (from the middle of the library) before each
+ * size is measured: the first size measured used to pay for cold caches and
+ * unoptimised code in the page and the harness (10k looked worse than 100k
+ * because it ran first).
+ */
+const warmupSeconds = numberArg(values, 'warmup', 2);
+/**
+ * Scroll this many pixels per frame in the steady phase instead of `--speed`
+ * per second: every run then does the same work per frame whatever the frame
+ * rate, so CPU per 1000 px compares builds on a loaded machine (A/B runs).
+ */
+const pxPerFrame = typeof values['px-per-frame'] === 'string' ? numberArg(values, 'px-per-frame', 50) : undefined;
 /** Write a CPU profile of the renderer's steady scroll at the largest size here (`.cpuprofile`; read it with bench/profile-summary.ts). */
 const profilePath = typeof values.profile === 'string' ? values.profile : undefined;
 /** Write a Chrome trace (devtools.timeline) of the same phase here, for chrome://tracing or Perfetto. */
@@ -91,7 +104,13 @@ interface Measurement {
 }
 
 /** Runs in the page: moves the gallery's scroller each frame and records rAF deltas. */
-function scrollInPage(options: { selector: string; mode: string; durationMs: number; speedPxPerS: number }): Promise<PhaseResult> {
+function scrollInPage(options: {
+  selector: string;
+  mode: string;
+  durationMs: number;
+  speedPxPerS: number;
+  pxPerFrame?: number;
+}): Promise<PhaseResult> {
   const scroller = document.querySelector<HTMLElement>(options.selector)!;
   const deltas: number[] = [];
   let longTasks = 0;
@@ -117,7 +136,7 @@ function scrollInPage(options: { selector: string; mode: string; durationMs: num
       const elapsed = now - started;
       const max = scroller.scrollHeight - scroller.clientHeight;
       if (options.mode === 'steady') {
-        const step = last === undefined ? 0 : ((now - last) * options.speedPxPerS) / 1000;
+        const step = last === undefined ? 0 : (options.pxPerFrame ?? ((now - last) * options.speedPxPerS) / 1000);
         // Bounce at the ends, so a short library keeps scrolling too.
         const next = scroller.scrollTop + step > max ? 0 : scroller.scrollTop + step;
         scrolled += Math.abs(next - scroller.scrollTop);
@@ -281,6 +300,16 @@ async function measure(baseDir: string, designs: readonly HistoryEntry[], count:
         120_000,
       );
       await page.waitForFunction(() => [...document.images].every((image) => image.complete));
+      if (warmupSeconds > 0) {
+        await page.evaluate((selector) => {
+          const scroller = document.querySelector<HTMLElement>(selector)!;
+          scroller.scrollTop = scroller.scrollHeight / 2;
+        }, GALLERY_SCROLLER);
+        await page.evaluate(scrollInPage, { selector: GALLERY_SCROLLER, mode: 'steady', durationMs: warmupSeconds * 1000, speedPxPerS });
+        await page.evaluate((selector) => document.querySelector<HTMLElement>(selector)!.scrollTo({ top: 0 }), GALLERY_SCROLLER);
+        await page.locator('[data-testid=gallery-tile][data-entry-id="bench-0"]').waitFor({ timeout: 60_000 });
+        await page.waitForFunction(() => [...document.images].every((image) => image.complete));
+      }
       const heapBeforeMb = await heapMb(page);
       const before = loadavg();
       const largest = count === Math.max(...sizes);
@@ -288,7 +317,8 @@ async function measure(baseDir: string, designs: readonly HistoryEntry[], count:
       if (largest && tracePath) await browser.startTracing(page, { path: tracePath, categories: traceCategories });
       const [steady, steadyWork] = await withFrameWork(
         page,
-        () => page.evaluate(scrollInPage, { selector: GALLERY_SCROLLER, mode: 'steady', durationMs: seconds * 1000, speedPxPerS }),
+        () =>
+          page.evaluate(scrollInPage, { selector: GALLERY_SCROLLER, mode: 'steady', durationMs: seconds * 1000, speedPxPerS, pxPerFrame }),
         largest ? profilePath : undefined,
       );
       if (largest && tracePath) await browser.stopTracing();
@@ -361,7 +391,10 @@ log(
     ['', ...cols],
     [
       row('first tile after the page opened', (m) => `${fmt(m.firstTileMs)} ms`),
-      row(`steady scroll (${speedPxPerS} px/s, ${seconds} s): frame p50 / p95 / p99 / max`, (m) => frames(m.steady)),
+      row(
+        `steady scroll (${pxPerFrame === undefined ? `${speedPxPerS} px/s` : `${pxPerFrame} px a frame`}, ${seconds} s): frame p50 / p95 / p99 / max`,
+        (m) => frames(m.steady),
+      ),
       row('  frames drawn / dropped', (m) => `${m.steady.n} / ${m.steady.dropped} (${fmt(m.steady.droppedPct)} %)`),
       row('  long tasks (> 50 ms)', (m) => `${m.steady.longTasks} (${fmt(m.steady.longTaskMs)} ms)`),
       row(
@@ -395,7 +428,7 @@ const verdicts = measurements.flatMap((m) => [
 ]);
 const path = await writeResults('gallery-scroll', {
   machine,
-  settings: { sizes, seconds, speedPxPerS, renderer: RENDERER_DIR, bundle: /src="([^"]+)"/.exec(bundle)?.[1] },
+  settings: { sizes, seconds, speedPxPerS, pxPerFrame, warmupSeconds, renderer: RENDERER_DIR, bundle: /src="([^"]+)"/.exec(bundle)?.[1] },
   measurements,
   verdicts,
 });

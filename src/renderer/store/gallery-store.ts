@@ -251,10 +251,14 @@ export const useGalleryStore = create<GalleryState>()((set, get) => {
       reload(false);
     },
     showRange: (startIndex, endIndex) => {
+      // A scroll (the rows meet the last ones) fetches a page beyond each end. A jump fetches only what is on screen:
+      // at 100,000 designs each page landing re-lays the rows after it, and a jump's prefetched pages cost more than they save.
+      const scrolling = startIndex <= range[1] && endIndex >= range[0];
       range = [startIndex, endIndex];
       const { pages, total } = get();
       const end = Math.max(endIndex, startIndex + 1);
-      for (const page of pagesToFetch(startIndex, end, total ?? end, GALLERY_PAGE_SIZE, GALLERY_PREFETCH_ITEMS)) {
+      const margin = scrolling ? GALLERY_PREFETCH_ITEMS : 0;
+      for (const page of pagesToFetch(startIndex, end, total ?? end, GALLERY_PAGE_SIZE, margin)) {
         if (!pages.has(page)) fetchPage(page);
       }
     },

@@ -255,6 +255,15 @@ describe('image tools (Runware emulator)', () => {
   }, 90_000);
   afterAll(() => app?.close());
 
+  /** Runs the open tool: one inference on Runware, and a queue card that says what it was; answers the new entry. */
+  async function runOnce(panel: Locator, label: string) {
+    const inferenceBefore = app.emulator.stats.tasks.imageInference ?? 0;
+    const card = await runFromDetails(harness.page, panel);
+    expect((app.emulator.stats.tasks.imageInference ?? 0) - inferenceBefore).toBe(1);
+    expect(await card.getByTestId('job-task').textContent()).toContain(`${label} · made from`);
+    return newestEntry(harness);
+  }
+
   it('varies an image from the details dialog, showing the cost before it runs; the results link back to it', async () => {
     const { page } = harness;
     await openFreshImage(page, 'gold balloons and confetti over a navy sky');
@@ -320,12 +329,8 @@ describe('image tools (Runware emulator)', () => {
     await panel.getByLabel('What goes in the painted area').fill('a gold balloon');
     await estimateOn(panel, 'Runware');
     expect(await panel.getByTestId('tool-run').isDisabled()).toBe(false);
-    const inferenceBefore = app.emulator.stats.tasks.imageInference ?? 0;
 
-    const card = await runFromDetails(page, panel);
-    expect((app.emulator.stats.tasks.imageInference ?? 0) - inferenceBefore).toBe(1);
-    expect(await card.getByTestId('job-task').textContent()).toContain('Edit area · made from');
-    const edited = await newestEntry(harness);
+    const edited = await runOnce(panel, 'Edit area');
     expect(edited).toMatchObject({ task: 'inpaint', parentId: parent.id, provider: 'runware', width: parent.width, height: parent.height });
     expect(edited.prompt).toContain('a gold balloon');
     expectCleanPage(harness);
@@ -338,12 +343,8 @@ describe('image tools (Runware emulator)', () => {
     const panel = await pickTool(dialog(page), 'Make seamless', 'Runware');
     expect(await estimateOn(panel, 'Runware')).toMatch(/^≈ \$0\.\d{4} on Runware · \d+×\d+$/);
     expect((await panel.getByTestId('tool-run').textContent())?.trim()).toMatch(/^Repair seam · ≈ \$0\.\d{4}$/);
-    const inferenceBefore = app.emulator.stats.tasks.imageInference ?? 0;
 
-    const card = await runFromDetails(page, panel);
-    expect((app.emulator.stats.tasks.imageInference ?? 0) - inferenceBefore).toBe(1);
-    expect(await card.getByTestId('job-task').textContent()).toContain('Repair seam · made from');
-    const tile = await newestEntry(harness);
+    const tile = await runOnce(panel, 'Repair seam');
     expect(tile).toMatchObject({ task: 'seamless', parentId: parent.id, provider: 'runware', width: parent.width, height: parent.height });
     expectCleanPage(harness);
   }, 120_000);

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { link, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +10,15 @@ import { MotifError } from '../errors/motif-error.ts';
 const WRITE_LOCK = 'write.lock';
 /** How long a change waits for another process's write to finish before giving up. */
 const WRITE_LOCK_PATIENCE_MS = 15_000;
+/**
+ * A lock or presence file with no readable holder older than this was left by
+ * a process killed while writing it (only a folder without hard links, or a
+ * Motif before 2026-12-04, can leave one): nobody holds it. Writing a holder
+ * takes microseconds.
+ */
+const UNREADABLE_STALE_MS = 5_000;
+/** A half-written `.tmp` file this old belongs to a process that died while writing it. */
+const TMP_STALE_MS = 60_000;
 
 const presenceSchema = z.object({ pid: z.number().int().positive(), host: z.string(), since: z.number() });
 
@@ -38,7 +47,11 @@ export class LibraryPresence {
   static async join(dir: string, now: number): Promise<LibraryPresence> {
     const name = `${process.pid}-${randomBytes(4).toString('hex')}.json`;
     const presence = new LibraryPresence(dir, name);
-    await writeFile(join(dir, name), JSON.stringify({ pid: process.pid, host: presence.#host, since: now })).catch(() => undefined);
+    // Written aside and renamed into place, so another process never reads it half-written.
+    const temporary = join(dir, `${name}.tmp`);
+    await writeFile(temporary, presence.#holder(now))
+      .then(() => rename(temporary, join(dir, name)))
+      .catch(() => rm(temporary, { force: true }).catch(() => undefined));
     return presence;
   }
 
@@ -47,13 +60,20 @@ export class LibraryPresence {
     const names = await readdir(this.#dir).catch(() => [] as string[]);
     let others = 0;
     for (const name of names) {
-      if (name === this.#file || !name.endsWith('.json')) continue;
-      const parsed = presenceSchema.safeParse(await readJson(join(this.#dir, name)));
-      if (parsed.success && parsed.data.host === this.#host && !isAlive(parsed.data.pid)) {
+      if (name.endsWith('.tmp') && (await olderThan(join(this.#dir, name), TMP_STALE_MS)))
         await rm(join(this.#dir, name), { force: true }).catch(() => undefined);
+      if (name === this.#file || !name.endsWith('.json')) continue;
+      const path = join(this.#dir, name);
+      const parsed = presenceSchema.safeParse(await readJson(path));
+      // Presence files are renamed into place whole: an unreadable one was torn by a crash of an older Motif.
+      const gone = parsed.success
+        ? parsed.data.host === this.#host && !isAlive(parsed.data.pid)
+        : await olderThan(path, UNREADABLE_STALE_MS);
+      if (gone) {
+        await rm(path, { force: true }).catch(() => undefined);
         continue;
       }
-      // Unreadable (being written this very moment) or alive: someone else is here.
+      // Alive, on another host, or unreadable but fresh: someone else is here.
       others++;
     }
     return others === 0;
@@ -69,16 +89,15 @@ export class LibraryPresence {
     const path = join(this.#dir, WRITE_LOCK);
     const started = Date.now();
     for (let attempt = 0; ; attempt++) {
-      try {
-        await writeFile(path, JSON.stringify({ pid: process.pid, host: this.#host, since: started }), { flag: 'wx' });
-        break;
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        // A folder that cannot be written has no lock to take; the write itself reports the read-only folder.
-        if (code !== 'EEXIST') return task();
-      }
+      const taken = await this.#take(path, started);
+      // A folder that cannot be written has no lock to take; the write itself reports the read-only folder.
+      if (taken === 'unwritable') return task();
+      if (taken === 'taken') break;
       const holder = presenceSchema.safeParse(await readJson(path));
-      if (holder.success && holder.data.host === this.#host && !isAlive(holder.data.pid)) {
+      const abandoned = holder.success
+        ? holder.data.host === this.#host && !isAlive(holder.data.pid)
+        : await olderThan(path, UNREADABLE_STALE_MS);
+      if (abandoned) {
         await rm(path, { force: true });
         continue;
       }
@@ -92,6 +111,39 @@ export class LibraryPresence {
       return await task();
     } finally {
       await rm(path, { force: true });
+    }
+  }
+
+  #holder(since: number): string {
+    return JSON.stringify({ pid: process.pid, host: this.#host, since });
+  }
+
+  /**
+   * Creates the lock with its holder already in it: written aside, then hard
+   * linked into place, which fails if the lock exists. A process killed at
+   * any moment leaves either no lock or a whole one (its PID then tells it
+   * died). A folder without hard links (FAT, some network shares) creates the
+   * lock exclusively and writes into it, as before.
+   */
+  async #take(path: string, since: number): Promise<'taken' | 'held' | 'unwritable'> {
+    const temporary = `${path}.${this.#file.replace(/\.json$/, '')}.tmp`;
+    try {
+      await writeFile(temporary, this.#holder(since));
+    } catch {
+      return 'unwritable';
+    }
+    try {
+      await link(temporary, path);
+      return 'taken';
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') return 'held';
+      return await writeFile(path, this.#holder(since), { flag: 'wx' }).then(
+        () => 'taken' as const,
+        (failure: NodeJS.ErrnoException) => (failure.code === 'EEXIST' ? 'held' : 'unwritable'),
+      );
+    } finally {
+      await rm(temporary, { force: true }).catch(() => undefined);
     }
   }
 
@@ -117,4 +169,10 @@ function isAlive(pid: number): boolean {
     // EPERM: alive, owned by someone else.
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/** True when `path` was last written more than `ageMs` ago (false when it is gone). */
+async function olderThan(path: string, ageMs: number): Promise<boolean> {
+  const info = await stat(path).catch(() => undefined);
+  return info !== undefined && Date.now() - info.mtimeMs > ageMs;
 }

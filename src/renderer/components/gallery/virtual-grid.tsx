@@ -1,5 +1,4 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
-import { flushSync } from 'react-dom';
 import {
   computeJustifiedLayout,
   itemInAdjacentRow,
@@ -89,8 +88,8 @@ export function VirtualGrid(props: VirtualGridProps) {
       const { layout: shown, first, last, height, overscanPx: overscan } = drawn.current;
       const band = shown ? rowsInBand(shown, top - overscan, top + height + overscan) : undefined;
       // Most frames of a scroll show the same rows: the compositor moves them, React and the page's layout are left alone.
-      // When rows come or go, they are rendered before this frame paints, not a frame later.
-      if (!band || band.first !== first || band.last !== last) flushSync(() => setScrollTop(top));
+      // (Rendering the new rows synchronously in this frame with flushSync was tried: more dropped frames, not fewer.)
+      if (!band || band.first !== first || band.last !== last) setScrollTop(top);
     });
   }, []);
 

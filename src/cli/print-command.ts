@@ -305,8 +305,7 @@ export function printCommand(command: PrintCommand): (argv: readonly string[], i
       if (seamSource !== undefined) report = await addSeamRepairFix(report, seamSource, await openService());
       const sayReport = (): void => {
         for (const art of report.arts) {
-          const fixes = art.fixes.filter((fix) => art.soft || fix.mode === 'seamless');
-          say(`${art.label}: ${art.message}${fixes.length > 0 ? ` (fix: ${fixes.map(describeFix).join(' or ')})` : ''}`);
+          say(`${art.label}: ${art.message}${art.fixes.length > 0 ? ` (fix: ${art.fixes.map(describeFix).join(' or ')})` : ''}`);
         }
         // How the pattern's seam is handled: repaired, drawn seamless, or blended (and why).
         if (request.product === 'pattern') for (const note of report.notes) say(note);

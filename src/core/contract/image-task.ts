@@ -252,6 +252,8 @@ export const taskEstimateSchema = z.object({
       label: z.string(),
       available: z.boolean(),
       reason: z.string().optional(),
+      /** Why not, as the router's skip code (`key_missing`, `unsupported_task`…). */
+      code: z.string().optional(),
       priceUsd: z.number().nonnegative().optional(),
     }),
   ),

@@ -40,7 +40,7 @@ describe('LibraryPresence', () => {
     expect(order).toEqual(['holder done', 'ours']);
   });
 
-  it('never shows a lock or a presence file without its holder written in it', async () => {
+  it('writes its holder (PID) into the lock and its presence file', async () => {
     const presence = await LibraryPresence.join(dir, 0);
     const seen = await presence.exclusive(async () => {
       const names = await readdir(dir);

@@ -55,8 +55,12 @@ export class PrintStudio {
     this.#source = source;
   }
 
-  /** What an export would produce, with each design's resolution verdict. Decodes no pixels, except a pattern's small tile preview. */
-  async preflight(input: PrintRequest): Promise<PreflightReport> {
+  /**
+   * What an export would produce, with each design's resolution verdict.
+   * Decodes no pixels, except, with `tilePreview`, a pattern's small tile as
+   * the sheet will repeat it (for a view that shows the repeat).
+   */
+  async preflight(input: PrintRequest, options: { readonly tilePreview?: boolean } = {}): Promise<PreflightReport> {
     const request = parsePrintRequest(input);
     switch (request.product) {
       case 'print':
@@ -67,7 +71,8 @@ export class PrintStudio {
         return preflightBunting(request.phrase, await this.#buntingArt(request.designId), request.bunting);
       case 'pattern': {
         const art = await this.#patternArt(request.ids[0]!);
-        return { ...preflightPattern(art, request.pattern, request.format), tile: await patternTilePreview(art, request.pattern.blend) };
+        const report = preflightPattern(art, request.pattern, request.format);
+        return options.tilePreview === true ? { ...report, tile: await patternTilePreview(art, request.pattern.blend) } : report;
       }
     }
   }

@@ -170,8 +170,8 @@ export class MotifService implements MotifApi {
       return support?.priceUsd === undefined ? undefined : support.priceUsd * units;
     };
     const providers = [
-      ...plan.targets.map((t) => ({ id: t.provider, available: true, reason: undefined })),
-      ...plan.skipped.map((a) => ({ id: a.provider, available: false, reason: a.detail ?? a.errorCode })),
+      ...plan.targets.map((t) => ({ id: t.provider, available: true, reason: undefined, code: undefined })),
+      ...plan.skipped.map((a) => ({ id: a.provider, available: false, reason: a.detail ?? a.errorCode, code: a.errorCode })),
     ].map((p) => {
       const price = priceOf(p.id);
       return {
@@ -179,6 +179,7 @@ export class MotifService implements MotifApi {
         label: registry.get(p.id)?.label ?? p.id,
         available: p.available,
         ...(p.reason === undefined ? {} : { reason: p.reason }),
+        ...(p.code === undefined ? {} : { code: p.code }),
         ...(price === undefined ? {} : { priceUsd: price }),
       };
     });
@@ -394,7 +395,8 @@ export class MotifService implements MotifApi {
   }
 
   async printPreflight(request: PrintRequest): Promise<PreflightReport> {
-    const report = await this.#printStudio().preflight(request);
+    // The Print view repeats the tile in its preview; the CLI and the export never ask for it.
+    const report = await this.#printStudio().preflight(request, { tilePreview: true });
     if (request.product === 'print') return addUpscaleFixes(report, request.ids, this);
     if (request.product === 'pattern') return addSeamRepairFix(report, { entryId: request.ids[0]! }, this);
     return report;

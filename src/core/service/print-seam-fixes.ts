@@ -5,9 +5,7 @@ import { offerWords, type ProviderFixDeps } from './print-upscale-fixes.ts';
 
 /** Why no provider can inpaint the image now: the reasons of those that could with a change (a key, a setting). */
 function whyNot(estimate: TaskEstimate | undefined): string {
-  const fixable = (estimate?.providers ?? []).filter(
-    (p) => !p.available && p.reason !== undefined && !p.reason.startsWith('does not offer'),
-  );
+  const fixable = (estimate?.providers ?? []).filter((p) => !p.available && p.reason !== undefined && p.code !== 'unsupported_task');
   return fixable.length === 0 ? 'no provider offers inpainting' : fixable.map((p) => `${p.label}: ${p.reason}`).join('; ');
 }
 

@@ -1,6 +1,5 @@
 import { PAPER_PRESETS, PAPER_PRESET_IDS, PENNANT_SHAPES } from '../../../shared/catalog.ts';
 import type { PrintChoices, PrintProduct } from '../../lib/print-choices.ts';
-import type { PreflightReport } from '../../../shared/motif-bridge.ts';
 import { usePrintStore } from '../../store/print-store.ts';
 import { useUiStore } from '../../store/ui-store.ts';
 import { Icon } from '../common/icon.tsx';
@@ -254,11 +253,6 @@ function PrintOptions({
   );
 }
 
-/** The fixes to show: a soft design's ways to more pixels, and a pattern's seam repair whatever its resolution. */
-function offeredFixes(art: PreflightReport['arts'][number]): PreflightReport['arts'][number]['fixes'] {
-  return art.fixes.filter((fix) => art.soft || fix.mode === 'seamless');
-}
-
 /** The Print view: product, size and options, a live preview with guides, preflight, and Export. */
 export function PrintView() {
   const { ids, choices, report, reportError, checking, exporting, lastResult, choose, exportFile, runFix, fixing, madeFrom } =
@@ -324,9 +318,9 @@ export function PrintView() {
                   data-testid="print-verdict"
                 >
                   <strong>{art.message}</strong>
-                  {offeredFixes(art).length > 0 && (
+                  {art.fixes.length > 0 && (
                     <div className="print-fixes">
-                      {offeredFixes(art).map((fix) => {
+                      {art.fixes.map((fix) => {
                         const mode = fix.mode;
                         if (mode === 'upscale' || mode === 'seamless')
                           return (
